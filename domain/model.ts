@@ -1,0 +1,131 @@
+// The desk's core records. Pure types shared by renderer, main and CLI, so that the
+// Dexie schema, the forms and the (later) provincial sync all speak of the same thing.
+
+/** How a component must be presented: original, certified copy, or plain photocopy. */
+export type CopyKind = 'original' | 'certified' | 'photocopy';
+
+/** One required document of a procedure, as the catalogue lists it. */
+export interface ComponentSpec {
+  id: string;
+  name: string;
+  /** Kinds the officer may accept for this component. */
+  accepted: CopyKind[];
+  count: number;
+  mandatory: boolean;
+  note?: string;
+}
+
+export interface FeeSpec {
+  /** In VND; 0 means free. */
+  amount: number;
+  label: string;
+}
+
+export interface Procedure {
+  /** National procedure code, e.g. "1.001193"; local variants keep their suffix. */
+  code: string;
+  name: string;
+  field: string;
+  /** Administrative level that handles it: 'commune' after the July 2025 reform. */
+  level: 'commune' | 'district' | 'province';
+  /** Legal processing time in working hours (8 per day; allows half-days). 0 = same day. */
+  processingHours: number;
+  /** Afternoon cut-off "HH:mm" after which counting starts the next working day; null = desk default. */
+  cutoff: string | null;
+  fees: FeeSpec[];
+  components: ComponentSpec[];
+  /** Where each figure came from; never invented. */
+  source: { url: string; retrieved: string; note?: string };
+  /** Figures that could not be confirmed from a public source. */
+  unconfirmed?: string[];
+}
+
+export interface Catalog {
+  version: string;
+  effectiveFrom: string;
+  procedures: Procedure[];
+}
+
+export type Gender = 'male' | 'female';
+
+export interface Applicant {
+  fullName: string;
+  idNumber: string;
+  /** ISO date YYYY-MM-DD. */
+  dateOfBirth: string;
+  gender: Gender;
+  address: string;
+  phone?: string;
+  email?: string;
+  /** Someone submitting on the applicant's behalf. */
+  representative?: { fullName: string; idNumber: string };
+}
+
+/** What the officer checked for one required component. */
+export interface ReceivedComponent {
+  specId: string;
+  name: string;
+  received: boolean;
+  kind: CopyKind;
+  count: number;
+  note?: string;
+}
+
+/** Reception outcomes of NĐ 118/2025 and TT 03/2025 (forms 01, 02, 03). */
+export type Decision = 'accepted' | 'supplement' | 'refused';
+
+/** TrangThaiHoSo as the provincial systems use it; labels live in data (DOMAIN.md §3). */
+export type StatusCode = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
+
+/** The versions of every rule set in force when the dossier was received. */
+export interface RuleVersions {
+  catalog: string;
+  calendar: string;
+  forms: string;
+  codePattern: string;
+}
+
+export interface Dossier {
+  id: string;
+  /** National dossier code; empty for supplement/refusal records that never got one. */
+  code: string;
+  decision: Decision;
+  status: StatusCode;
+  procedureCode: string;
+  procedureName: string;
+  applicant: Applicant;
+  components: ReceivedComponent[];
+  /** Desk time when the officer decided, ISO 8601 with +07:00: the legal receipt time. */
+  receivedAt: string;
+  /** Appointment for the result, ISO 8601 with +07:00; null unless accepted. */
+  appointmentAt: string | null;
+  /** The officer's reason when accepting despite a missing component, or refusing. */
+  reason?: string;
+  officerId: string;
+  officerName: string;
+  deskId: string;
+  versions: RuleVersions;
+  /** Diacritic-free search tokens of name, code, ID number and phone (multiEntry index). */
+  searchKeys: string[];
+  updatedAt: string;
+}
+
+export interface OfficeSettings {
+  officeName: string;
+  /** Receiving unit printed under the office name. */
+  unitName: string;
+  /** Agency electronic identifier under QĐ 20/2020, e.g. "000.17.22.H56" or "H15.50.05.13". */
+  agencyId: string;
+  level: 'commune' | 'ward' | 'special' | 'district';
+  /** Place name for the form's date line, e.g. "Phường Ba Đình". */
+  placeName: string;
+  deskNumber: number;
+  /** Working hours "HH:mm". */
+  morning: { start: string; end: string };
+  afternoon: { start: string; end: string };
+  /** Default cut-off "HH:mm" after which counting starts the next working day. */
+  cutoff: string;
+  printer: string;
+  idleLockMinutes: number;
+  resultPlace: string;
+}

@@ -1,0 +1,116 @@
+// The single source of truth for every privileged call the renderer may make.
+// Main validates each input against these schemas; both clients get their types from here.
+import { z } from 'zod';
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+const officeHeader = z.object({
+  officeName: z.string().min(1).max(200),
+  unitName: z.string().max(200),
+  placeName: z.string().max(100),
+});
+
+const formApplicant = z.object({
+  fullName: z.string().min(1).max(200),
+  idNumber: z.string().max(20),
+  address: z.string().max(500),
+  phone: z.string().max(20).optional(),
+  email: z.string().max(200).optional(),
+});
+
+const componentLine = z.object({
+  name: z.string().min(1).max(500),
+  kind: z.enum(['original', 'certified', 'photocopy']),
+  count: z.number().int().min(0).max(999),
+  received: z.boolean(),
+  note: z.string().max(500).optional(),
+});
+
+export const receiptRequest = z.object({
+  kind: z.literal('receipt'),
+  templateVersion: z.string(),
+  office: officeHeader,
+  dossierCode: z.string().min(1).max(60),
+  procedureName: z.string().min(1).max(500),
+  applicant: formApplicant,
+  components: z.array(componentLine).max(100),
+  sets: z.number().int().min(1).max(99),
+  /** Legal processing time in working days; halves allowed. */
+  processingDays: z.number().min(0).max(1000),
+  receivedAt: isoDateTime,
+  appointmentAt: isoDateTime,
+  resultPlace: z.string().max(300),
+  fee: z.string().max(200),
+  officerName: z.string().min(1).max(200),
+  bookNumber: z.string().max(20).optional(),
+  sequence: z.number().int().min(1).optional(),
+});
+
+export const supplementRequest = z.object({
+  kind: z.literal('supplement'),
+  templateVersion: z.string(),
+  office: officeHeader,
+  procedureName: z.string().min(1).max(500),
+  applicant: formApplicant,
+  /** The components still to be provided, with the counts required of each kind. */
+  missing: z.array(componentLine).min(1).max(100),
+  reason: z.string().min(1).max(2000),
+  officerName: z.string().min(1).max(200),
+  contact: z.string().max(200),
+  issuedAt: isoDateTime,
+});
+
+export const refusalRequest = z.object({
+  kind: z.literal('refusal'),
+  templateVersion: z.string(),
+  office: officeHeader,
+  procedureName: z.string().min(1).max(500),
+  applicant: formApplicant,
+  reason: z.string().min(1).max(2000),
+  officerName: z.string().min(1).max(200),
+  issuedAt: isoDateTime,
+});
+
+export const formRequest = z.discriminatedUnion('kind', [receiptRequest, supplementRequest, refusalRequest]);
+export type FormRequest = z.infer<typeof formRequest>;
+export type ReceiptRequest = z.infer<typeof receiptRequest>;
+export type SupplementRequest = z.infer<typeof supplementRequest>;
+export type RefusalRequest = z.infer<typeof refusalRequest>;
+
+export interface AppInfo {
+  version: string;
+  host: 'electron' | 'web';
+  platform: string;
+}
+
+/** A call: its validated input, and its result type carried as a phantom. */
+interface Call<I extends z.ZodType, O> {
+  input: I;
+  result?: O;
+}
+const call = <O>() => <I extends z.ZodType>(input: I): Call<I, O> => ({ input });
+
+export const contract = {
+  'app.info': call<AppInfo>()(z.object({})),
+  'forms.render': call<Uint8Array>()(formRequest),
+};
+
+export type Contract = typeof contract;
+export type CallName = keyof Contract;
+export type CallInput<K extends CallName> = z.input<Contract[K]['input']>;
+export type ParsedInput<K extends CallName> = z.output<Contract[K]['input']>;
+export type CallResult<K extends CallName> = NonNullable<Contract[K]['result']>;
+
+/** What `window.desk` offers the renderer, whichever host it runs in. */
+export type DeskApi = { [K in CallName]: (input: CallInput<K>) => Promise<CallResult<K>> };
+
+/** A transport sends one call to main and returns its raw (decoded) result. */
+export type Transport = (name: CallName, input: unknown) => Promise<unknown>;
+
+export function createDeskApi(transport: Transport): DeskApi {
+  const api = {} as Record<CallName, (input: unknown) => Promise<unknown>>;
+  for (const name of Object.keys(contract) as CallName[]) {
+    api[name] = (input) => transport(name, input);
+  }
+  return api as DeskApi;
+}
