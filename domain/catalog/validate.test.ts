@@ -1,0 +1,177 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { DeskError } from '../errors.ts';
+import type { Catalog } from '../model.ts';
+import { parseCatalog, formatPath } from './validate.ts';
+
+const BUNDLED = readFileSync(new URL('./default-catalog.json', import.meta.url), 'utf8');
+
+/** A small valid catalogue that each bad-file case breaks in one place. */
+function good(): Catalog {
+  return {
+    version: 'test-1',
+    effectiveFrom: '2026-11-23',
+    procedures: [
+      {
+        code: '1.001193',
+        name: 'Đăng ký khai sinh',
+        field: 'Hộ tịch',
+        level: 'commune',
+        processingHours: 0,
+        cutoff: '15:00',
+        fees: [{ amount: 0, label: 'Miễn' }],
+        components: [
+          { id: 'to-khai', name: 'Tờ khai', accepted: ['original'], count: 1, mandatory: true },
+          { id: 'chung-sinh', name: 'Giấy chứng sinh', accepted: ['original'], count: 1, mandatory: true },
+        ],
+        source: { url: 'https://dichvucong.gov.vn/x', retrieved: '2026-11-23' },
+      },
+      {
+        code: '2.000815',
+        name: 'Chứng thực bản sao từ bản chính',
+        field: 'Chứng thực',
+        level: 'commune',
+        processingHours: 0,
+        cutoff: null,
+        fees: [{ amount: 2000, label: '2.000 đ/trang' }],
+        components: [{ id: 'ban-chinh', name: 'Bản chính', accepted: ['original'], count: 1, mandatory: true }],
+        source: { url: 'https://dichvucong.gov.vn/y', retrieved: '2026-11-23' },
+        unconfirmed: ['fees'],
+      },
+    ],
+  };
+}
+
+/** Asserts the text is refused with a DeskError whose both languages name the path. */
+function refused(text: string, path: string): DeskError {
+  let caught: unknown;
+  try {
+    parseCatalog(text);
+  } catch (e) {
+    caught = e;
+  }
+  assert.ok(caught instanceof DeskError, `expected a DeskError, got ${String(caught)}`);
+  assert.equal(caught.code, 'catalog.invalid');
+  assert.ok(caught.text.vi.includes(path), `vi message lacks "${path}":\n${caught.text.vi}`);
+  assert.ok(caught.text.en.includes(path), `en message lacks "${path}":\n${caught.text.en}`);
+  return caught;
+}
+
+function broken(edit: (c: any) => void): string {
+  const c = good();
+  edit(c);
+  return JSON.stringify(c);
+}
+
+test('the bundled catalogue validates, with at least 25 procedures', () => {
+  const c = parseCatalog(BUNDLED);
+  assert.ok(c.procedures.length >= 25, `only ${c.procedures.length} procedures`);
+  assert.match(c.version, /^2026\.11/);
+});
+
+test('every bundled procedure has a unique code and a sourced, dated origin', () => {
+  const c = parseCatalog(BUNDLED);
+  assert.equal(new Set(c.procedures.map((p) => p.code)).size, c.procedures.length);
+  for (const p of c.procedures) {
+    assert.match(p.source.url, /^https?:\/\//, p.code);
+    assert.equal(p.source.retrieved, '2026-11-23', p.code);
+    // An unconfirmed figure must say why, or the officer cannot judge it.
+    if (p.unconfirmed?.length) assert.ok(p.source.note && p.source.note.length > 20, `${p.code} lacks a note`);
+  }
+});
+
+test('the bundled catalogue holds the anchor procedures the desk is built around', () => {
+  const byCode = new Map(parseCatalog(BUNDLED).procedures.map((p) => [p.code, p]));
+  const birth = byCode.get('1.001193');
+  assert.ok(birth);
+  assert.equal(birth.processingHours, 0);
+  assert.equal(birth.cutoff, '15:00');
+  assert.ok(byCode.has('1.000894'), 'đăng ký kết hôn');
+  assert.ok(byCode.has('2.000815'), 'chứng thực bản sao');
+  const fields = new Set([...byCode.values()].map((p) => p.field));
+  for (const f of ['Hộ tịch', 'Chứng thực', 'Bảo trợ xã hội', 'Đất đai', 'Người có công']) assert.ok(fields.has(f), f);
+});
+
+test('a small valid catalogue is returned as parsed', () => {
+  assert.deepEqual(parseCatalog(JSON.stringify(good())), good());
+});
+
+test('invalid JSON is refused with a bilingual message', () => {
+  const e = refused('{ "version": ', '(file)');
+  assert.match(e.text.vi, /JSON/);
+  assert.match(e.text.en, /invalid JSON/);
+});
+
+test('an unknown key is refused', () => {
+  refused(broken((c) => (c.procedures[1].components[0].colour = 'red')), 'procedures[1].components[0]');
+  refused(broken((c) => (c.extra = 1)), '(file)');
+});
+
+test('a malformed procedure code is refused', () => {
+  refused(broken((c) => (c.procedures[0].code = '1001193')), 'procedures[0].code');
+  refused(broken((c) => (c.procedures[0].code = '1.00119')), 'procedures[0].code');
+});
+
+test('local code suffixes are accepted', () => {
+  const c = good();
+  c.procedures[0]!.code = '2.000815.000.00.00.H55';
+  c.procedures[1]!.code = '1.000948.H38';
+  assert.equal(parseCatalog(JSON.stringify(c)).procedures[0]!.code, '2.000815.000.00.00.H55');
+});
+
+test('negative processing hours are refused', () => {
+  refused(broken((c) => (c.procedures[1].processingHours = -8)), 'procedures[1].processingHours');
+});
+
+test('duplicate procedure codes are refused, naming the second one', () => {
+  refused(broken((c) => (c.procedures[1].code = '1.001193')), 'procedures[1].code');
+});
+
+test('duplicate component ids within a procedure are refused', () => {
+  const e = refused(broken((c) => (c.procedures[0].components[1].id = 'to-khai')), 'procedures[0].components[1].id');
+  assert.match(e.text.en, /duplicate component id "to-khai"/);
+});
+
+test('the same component id in two procedures is fine', () => {
+  assert.doesNotThrow(() => parseCatalog(broken((c) => (c.procedures[1].components[0].id = 'to-khai'))));
+});
+
+test('a procedure without components is refused', () => {
+  refused(broken((c) => (c.procedures[0].components = [])), 'procedures[0].components');
+});
+
+test('a malformed cut-off is refused', () => {
+  for (const bad of ['3pm', '15h00', '24:00', '15:60', '5:00']) {
+    refused(broken((c) => (c.procedures[0].cutoff = bad)), 'procedures[0].cutoff');
+  }
+});
+
+test('bad component counts, kinds and fees are refused with their paths', () => {
+  refused(broken((c) => (c.procedures[1].components[0].count = 0)), 'procedures[1].components[0].count');
+  refused(broken((c) => (c.procedures[1].components[0].count = 1.5)), 'procedures[1].components[0].count');
+  refused(broken((c) => (c.procedures[0].components[0].accepted = ['scan'])), 'procedures[0].components[0].accepted[0]');
+  refused(broken((c) => (c.procedures[0].components[0].accepted = [])), 'procedures[0].components[0].accepted');
+  refused(broken((c) => (c.procedures[1].fees[0].amount = -1)), 'procedures[1].fees[0].amount');
+});
+
+test('bad sources and dates are refused', () => {
+  refused(broken((c) => (c.procedures[0].source.url = 'not a url')), 'procedures[0].source.url');
+  refused(broken((c) => (c.procedures[0].source.retrieved = '2026-02-30')), 'procedures[0].source.retrieved');
+  refused(broken((c) => (c.effectiveFrom = '23/11/2026')), 'effectiveFrom');
+});
+
+test('one bad procedure refuses the whole file and every problem is listed', () => {
+  const text = broken((c) => {
+    c.procedures[0].cutoff = '25:00';
+    c.procedures[1].components[0].count = 0;
+  });
+  const e = refused(text, 'procedures[0].cutoff');
+  assert.ok(e.text.en.includes('procedures[1].components[0].count'));
+  assert.match(e.text.vi, /không nạp phần nào/);
+});
+
+test('paths are written the way the officer reads them', () => {
+  assert.equal(formatPath(['procedures', 3, 'components', 0, 'count']), 'procedures[3].components[0].count');
+  assert.equal(formatPath([]), '(file)');
+});
