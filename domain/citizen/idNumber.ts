@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import type { Gender } from '../model.ts';
-import { isCalendarDay } from '../dossierCode/vietnamDay.ts';
+import { isCalendarDay } from '../dossierCode/calendarDay.ts';
 import type { CitizenProblem } from './problem.ts';
 import provinceFile from './provinceCodes.json' with { type: 'json' };
 
