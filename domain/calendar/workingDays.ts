@@ -1,0 +1,195 @@
+// Which days are worked, from the calendar rules: weekly rest days, statutory
+// holidays (solar and lunar), Art. 111(3) make-up days, and the yearly notices
+// that override the computed days of the holidays they name.
+
+import type { Bilingual } from '../errors.ts';
+import { DeskError } from '../errors.ts';
+import { civilFromDays, daysFromCivil, formatIsoDate, parseIsoDate, weekday } from './civilDate.ts';
+import { lunarToSolar } from './lunar.ts';
+import { WEEKDAY_NUMBER, type CalendarRules, type HolidayRule } from './rules.ts';
+
+export type SpecialDayKind = 'holiday' | 'compensatory' | 'notice-off' | 'makeup-workday';
+
+/** A day that is not a plain weekday or a plain weekly rest day. */
+export interface SpecialDay {
+  date: string;
+  name: Bilingual;
+  kind: SpecialDayKind;
+  /** The holiday rule the day belongs to. */
+  holidayId: string;
+  /** The yearly notice that set the day, when one did. */
+  source?: string;
+}
+
+interface RulesIndex {
+  restDays: Set<number>;
+  /** Special days of one solar year, by day number. */
+  years: Map<number, Map<number, SpecialDay>>;
+}
+
+// Keyed by version, not by object: callers that re-read the same rules for every
+// dossier still hit the cache. A version names its content (see rules.ts).
+const indexByVersion = new Map<string, RulesIndex>();
+
+function indexOf(rules: CalendarRules): RulesIndex {
+  let index = indexByVersion.get(rules.version);
+  if (!index) {
+    index = { restDays: new Set(rules.weeklyRestDays.map((d) => WEEKDAY_NUMBER[d])), years: new Map() };
+    indexByVersion.set(rules.version, index);
+  }
+  return index;
+}
+
+function specialDaysOfYear(rules: CalendarRules, year: number): Map<number, SpecialDay> {
+  const index = indexOf(rules);
+  let days = index.years.get(year);
+  if (!days) {
+    days = computeYear(rules, index.restDays, year);
+    index.years.set(year, days);
+  }
+  return days;
+}
+
+interface Occurrence {
+  day: number;
+  holiday: HolidayRule;
+}
+
+function isEffective(holiday: HolidayRule, day: number): boolean {
+  const date = formatIsoDate(day);
+  return (!holiday.from || date >= holiday.from) && (!holiday.until || date <= holiday.until);
+}
+
+/** Days a holiday with its own date falls on in a solar year, before notices. */
+function occurrencesOf(holiday: HolidayRule, year: number): number[] {
+  const d = holiday.date;
+  const inYear = (day: number) => civilFromDays(day).y === year;
+  const lunarDay = (ly: number, m: number, day: number) => {
+    const s = lunarToSolar(ly, m, day);
+    return daysFromCivil(s.y, s.m, s.d);
+  };
+  switch (d.type) {
+    case 'solar':
+      return [daysFromCivil(year, d.month, d.day)];
+    // A lunar date of lunar year Y can fall in solar year Y or Y+1, so look at both neighbours.
+    case 'lunar':
+      return [year - 1, year].map((ly) => lunarDay(ly, d.month, d.day)).filter(inYear);
+    case 'lunar-new-year':
+      return [year, year + 1].flatMap((ly) => d.dayOffsets.map((o) => lunarDay(ly, 1, 1) + o)).filter(inYear);
+    case 'adjacent':
+      return []; // resolved against its target in adjacentDays
+  }
+}
+
+type AdjacentRule = Extract<HolidayRule['date'], { type: 'adjacent' }>;
+
+/** The adjacent day for each day of its target holiday in the year. */
+function adjacentDays(rule: AdjacentRule, target: number[], year: number, restDays: Set<number>): number[] {
+  const isRest = (n: number) => restDays.has(weekday(n));
+  return target.map((day) => {
+    const side = rule.byYear[String(year)] ?? rule.default;
+    if (side === 'before') return day - 1;
+    if (side === 'after') return day + 1;
+    // 'toward-weekend': prefer the working neighbour whose other side is a weekly rest
+    // day, so the break is unbroken (this reproduces the choices of 2021–2025).
+    const neighbours = [
+      { day: day + 1, beyond: day + 2 },
+      { day: day - 1, beyond: day - 2 },
+    ];
+    const working = neighbours.filter((n) => !isRest(n.day));
+    return (working.find((n) => isRest(n.beyond)) ?? working[0] ?? neighbours[0]!).day;
+  });
+}
+
+/** Statutory holiday days of a solar year, minus the holidays a notice of that year replaces. */
+function statutoryOccurrences(rules: CalendarRules, restDays: Set<number>, year: number): Occurrence[] {
+  const daysById = new Map<string, number[]>();
+  const effective = (holiday: HolidayRule, days: number[]) => {
+    daysById.set(holiday.id, days.filter((day) => isEffective(holiday, day)));
+  };
+  for (const holiday of rules.holidays) if (holiday.date.type !== 'adjacent') effective(holiday, occurrencesOf(holiday, year));
+  for (const holiday of rules.holidays) {
+    if (holiday.date.type === 'adjacent') {
+      effective(holiday, adjacentDays(holiday.date, daysById.get(holiday.date.to) ?? [], year, restDays));
+    }
+  }
+  const replaced = new Set(rules.notices.filter((n) => n.year === year).flatMap((n) => n.replaces));
+  return rules.holidays
+    .filter((holiday) => !replaced.has(holiday.id))
+    .flatMap((holiday) => (daysById.get(holiday.id) ?? []).map((day) => ({ day, holiday })));
+}
+
+const MAKEUP_WORKDAY_NAME: Bilingual = { vi: 'Làm bù (ngày làm việc)', en: 'make-up working day' };
+
+function compensatoryName(h: HolidayRule): Bilingual {
+  return { vi: `Nghỉ bù ${h.name.vi}`, en: `compensatory day off for ${h.name.en}` };
+}
+
+function noticeOffName(h: HolidayRule): Bilingual {
+  return { vi: `Nghỉ theo thông báo dịp ${h.name.vi}`, en: `day off by official notice (${h.name.en})` };
+}
+
+/**
+ * Special days falling in `year`. The computation covers the year before as well,
+ * so that a make-up day pushed across New Year is not lost.
+ */
+function computeYear(rules: CalendarRules, restDays: Set<number>, year: number): Map<number, SpecialDay> {
+  const holidayById = new Map(rules.holidays.map((h) => [h.id, h]));
+  const years = [year - 1, year];
+  const statutory = years.flatMap((y) => statutoryOccurrences(rules, restDays, y)).sort((a, b) => a.day - b.day);
+  const notices = rules.notices.filter((n) => years.includes(n.year));
+  const noticeOff = notices.flatMap((n) => n.daysOff.map((d) => ({ ...d, day: parseIsoDate(d.date)!, source: n.source })));
+  const noticeWork = notices.flatMap((n) => n.workdays.map((w) => ({ ...w, day: parseIsoDate(w.date)!, source: n.source })));
+
+  const result = new Map<number, SpecialDay>();
+  const put = (day: number, entry: Omit<SpecialDay, 'date'>) => result.set(day, { date: formatIsoDate(day), ...entry });
+
+  const taken = new Set<number>([...statutory.map((o) => o.day), ...noticeOff.map((d) => d.day), ...noticeWork.map((w) => w.day)]);
+  const isPlainWorkday = (day: number) => !restDays.has(weekday(day)) && !taken.has(day);
+
+  for (const { day, holiday } of statutory) {
+    if (!result.has(day)) put(day, { name: holiday.name, kind: 'holiday', holidayId: holiday.id });
+    // Art. 111(3): a holiday on a weekly rest day is taken on the next working day.
+    if (holiday.makeUpOnRestDay && restDays.has(weekday(day))) {
+      let makeUp = day + 1;
+      while (!isPlainWorkday(makeUp)) makeUp += 1;
+      taken.add(makeUp);
+      put(makeUp, { name: compensatoryName(holiday), kind: 'compensatory', holidayId: holiday.id });
+    }
+  }
+  // Notices come last: they override whatever was computed for their days.
+  for (const d of noticeOff) {
+    const holiday = holidayById.get(d.holiday)!;
+    const name = d.kind === 'holiday' ? holiday.name : d.kind === 'compensatory' ? compensatoryName(holiday) : noticeOffName(holiday);
+    put(d.day, { name, kind: d.kind, holidayId: d.holiday, source: d.source });
+  }
+  for (const w of noticeWork) put(w.day, { name: MAKEUP_WORKDAY_NAME, kind: 'makeup-workday', holidayId: w.holiday, source: w.source });
+
+  for (const day of result.keys()) if (civilFromDays(day).y !== year) result.delete(day);
+  return result;
+}
+
+/** Every special day of the solar years fromYear…toYear, by date. */
+export function nonWorkingDays(rules: CalendarRules, fromYear: number, toYear: number): SpecialDay[] {
+  const days: SpecialDay[] = [];
+  for (let year = fromYear; year <= toYear; year++) {
+    days.push(...[...specialDaysOfYear(rules, year).values()].sort((a, b) => (a.date < b.date ? -1 : 1)));
+  }
+  return days;
+}
+
+/** Whether a day number (days since 1970-01-01, desk time) is worked. */
+export function isWorkingDayNumber(day: number, rules: CalendarRules): boolean {
+  const special = specialDaysOfYear(rules, civilFromDays(day).y).get(day);
+  if (special) return special.kind === 'makeup-workday';
+  return !indexOf(rules).restDays.has(weekday(day));
+}
+
+/** Whether "YYYY-MM-DD" is a working day at the desk. */
+export function isWorkingDay(date: string, rules: CalendarRules): boolean {
+  const day = parseIsoDate(date);
+  if (day === null) {
+    throw new DeskError('calendar.bad-date', { vi: `"${date}" không phải ngày dạng YYYY-MM-DD.`, en: `"${date}" is not a YYYY-MM-DD date.` });
+  }
+  return isWorkingDayNumber(day, rules);
+}
