@@ -1,0 +1,83 @@
+// `desk holidays FROM_YEAR [TO_YEAR] [--rules FILE]`: the days off that are not plain
+// weekends, and the make-up working days, one per line as "YYYY-MM-DD name".
+// Exit 0 listed, 2 unusable invocation or rules file.
+
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { DeskError, isDeskError } from '../../domain/errors.ts';
+import { SUPPORTED_YEARS } from '../../domain/calendar/lunar.ts';
+import { parseRules, VN_RULES, type CalendarRules } from '../../domain/calendar/rules.ts';
+import { nonWorkingDays } from '../../domain/calendar/workingDays.ts';
+import type { CliCommand, CliIo } from './io.ts';
+
+const USAGE = 'Cách dùng / Usage: desk holidays FROM_YEAR [TO_YEAR] [--rules FILE]';
+
+/** The bundled rules, or those of an administrator's replacement file. */
+export async function loadRules(file: string | undefined): Promise<CalendarRules> {
+  if (file === undefined) return VN_RULES;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'không tìm thấy tệp / file not found' : String(e);
+    throw new DeskError('cli.unreadable-file', { vi: `Không đọc được tệp: ${file} (${reason})`, en: `Cannot read file: ${file} (${reason})` });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new DeskError('calendar.rules-invalid', {
+      vi: `Tệp quy tắc lịch làm việc bị từ chối: ${file} không phải JSON (${(e as Error).message}).`,
+      en: `Calendar rules file refused: ${file} is not JSON (${(e as Error).message}).`,
+    });
+  }
+  return parseRules(json);
+}
+
+/** Prints a DeskError in both languages; returns the exit code for unusable input. */
+export function reportBadInput(e: unknown, io: CliIo): number {
+  if (!isDeskError(e)) throw e;
+  io.err(e.text.vi);
+  io.err(e.text.en);
+  return 2;
+}
+
+function parseYear(text: string): number {
+  const year = Number(text);
+  if (!/^\d{4}$/.test(text) || year < SUPPORTED_YEARS.from || year > SUPPORTED_YEARS.to) {
+    throw new DeskError('cli.bad-year', {
+      vi: `Năm "${text}" không hợp lệ (cần năm ${SUPPORTED_YEARS.from}–${SUPPORTED_YEARS.to}).`,
+      en: `Year "${text}" is not valid (expected ${SUPPORTED_YEARS.from}–${SUPPORTED_YEARS.to}).`,
+    });
+  }
+  return year;
+}
+
+export const run: CliCommand = async (args, io) => {
+  let positionals: string[];
+  let rulesFile: string | undefined;
+  try {
+    const parsed = parseArgs({ args, allowPositionals: true, options: { rules: { type: 'string' } } });
+    positionals = parsed.positionals;
+    rulesFile = parsed.values.rules;
+  } catch {
+    positionals = [];
+  }
+  if (positionals.length < 1 || positionals.length > 2) {
+    io.err(USAGE);
+    return 2;
+  }
+
+  try {
+    const from = parseYear(positionals[0]!);
+    const to = positionals[1] === undefined ? from : parseYear(positionals[1]);
+    if (to < from) {
+      throw new DeskError('cli.bad-year-range', { vi: `Năm cuối ${to} trước năm đầu ${from}.`, en: `End year ${to} is before start year ${from}.` });
+    }
+    const rules = await loadRules(rulesFile);
+    for (const day of nonWorkingDays(rules, from, to)) io.out(`${day.date} ${day.name.vi} — ${day.name.en}`);
+    return 0;
+  } catch (e) {
+    return reportBadInput(e, io);
+  }
+};
