@@ -58,7 +58,7 @@ function badInput(vi: string, en: string): never {
 }
 
 /** Milliseconds after midnight of an "HH:mm" time. */
-export function parseClockTime(text: string, what: string): number {
+function parseClockTime(text: string, what: string): number {
   const match = /^(\d{2}):(\d{2})$/.exec(text);
   const hours = Number(match?.[1]);
   const minutes = Number(match?.[2]);

@@ -83,7 +83,6 @@ const calendarRulesSchema = z
 
 export type CalendarRules = z.infer<typeof calendarRulesSchema>;
 export type HolidayRule = z.infer<typeof holidayRule>;
-export type YearlyNotice = z.infer<typeof yearlyNotice>;
 export type WeekdayName = z.infer<typeof weekdayName>;
 
 export const WEEKDAY_NUMBER: Record<WeekdayName, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };

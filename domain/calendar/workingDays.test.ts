@@ -51,6 +51,19 @@ test('Tết 2027 has no notice yet: the default pattern with Art. 111(3) make-up
   assert.equal(kindOf('2027-02-11'), 'compensatory');
 });
 
+test('days from a default not yet confirmed by a notice are marked provisional', () => {
+  const provisional = (date: string) => {
+    const year = Number(date.slice(0, 4));
+    return nonWorkingDays(VN_RULES, year, year).find((d) => d.date === date)?.provisional === true;
+  };
+  assert.equal(provisional('2027-02-06'), true); // Tết 2027, default pattern
+  assert.equal(provisional('2027-02-10'), true); // its make-up day
+  assert.equal(provisional('2026-02-17'), false); // Tết 2026, set by notice
+  assert.equal(provisional('2026-09-03'), true); // adjacent day chosen by the default
+  assert.equal(provisional('2025-09-01'), false); // adjacent day chosen for 2025
+  assert.equal(provisional('2027-04-16'), false); // Hùng Kings: fixed by law
+});
+
 test('30 April and 1 May: 2025 swaps Fri 2 May for Sat 26 April; 2026 is Thu–Fri', () => {
   assertWorking(VN_RULES, ['2025-04-26', '2025-04-29', '2025-05-05'], ['2025-04-30', '2025-05-01', '2025-05-02', '2025-05-03', '2025-05-04']);
   assertWorking(VN_RULES, ['2026-04-29', '2026-05-04'], ['2026-04-30', '2026-05-01']);

@@ -19,6 +19,8 @@ export interface SpecialDay {
   holidayId: string;
   /** The yearly notice that set the day, when one did. */
   source?: string;
+  /** A default the Prime Minister has not yet confirmed for the year (Tết pattern, adjacent day). */
+  provisional?: true;
 }
 
 interface RulesIndex {
@@ -53,6 +55,7 @@ function specialDaysOfYear(rules: CalendarRules, year: number): Map<number, Spec
 interface Occurrence {
   day: number;
   holiday: HolidayRule;
+  provisional: boolean;
 }
 
 function isEffective(holiday: HolidayRule, day: number): boolean {
@@ -114,9 +117,11 @@ function statutoryOccurrences(rules: CalendarRules, restDays: Set<number>, year:
     }
   }
   const replaced = new Set(rules.notices.filter((n) => n.year === year).flatMap((n) => n.replaces));
+  const provisional = (holiday: HolidayRule) =>
+    holiday.defaultPattern === true || (holiday.date.type === 'adjacent' && !(String(year) in holiday.date.byYear));
   return rules.holidays
     .filter((holiday) => !replaced.has(holiday.id))
-    .flatMap((holiday) => (daysById.get(holiday.id) ?? []).map((day) => ({ day, holiday })));
+    .flatMap((holiday) => (daysById.get(holiday.id) ?? []).map((day) => ({ day, holiday, provisional: provisional(holiday) })));
 }
 
 const MAKEUP_WORKDAY_NAME: Bilingual = { vi: 'Làm bù (ngày làm việc)', en: 'make-up working day' };
@@ -147,14 +152,15 @@ function computeYear(rules: CalendarRules, restDays: Set<number>, year: number):
   const taken = new Set<number>([...statutory.map((o) => o.day), ...noticeOff.map((d) => d.day), ...noticeWork.map((w) => w.day)]);
   const isPlainWorkday = (day: number) => !restDays.has(weekday(day)) && !taken.has(day);
 
-  for (const { day, holiday } of statutory) {
-    if (!result.has(day)) put(day, { name: holiday.name, kind: 'holiday', holidayId: holiday.id });
+  for (const { day, holiday, provisional } of statutory) {
+    const mark = provisional ? { provisional: true as const } : {};
+    if (!result.has(day)) put(day, { name: holiday.name, kind: 'holiday', holidayId: holiday.id, ...mark });
     // Art. 111(3): a holiday on a weekly rest day is taken on the next working day.
     if (holiday.makeUpOnRestDay && restDays.has(weekday(day))) {
       let makeUp = day + 1;
       while (!isPlainWorkday(makeUp)) makeUp += 1;
       taken.add(makeUp);
-      put(makeUp, { name: compensatoryName(holiday), kind: 'compensatory', holidayId: holiday.id });
+      put(makeUp, { name: compensatoryName(holiday), kind: 'compensatory', holidayId: holiday.id, ...mark });
     }
   }
   // Notices come last: they override whatever was computed for their days.

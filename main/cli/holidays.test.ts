@@ -36,6 +36,8 @@ test('a range of years runs in date order', async () => {
   const dates = out.map((l) => l.slice(0, 10));
   assert.equal(dates[0], '2025-01-01');
   assert.equal(dates.at(-1), '2027-11-24');
+  assert.ok(out.includes('2027-02-06 Tết Nguyên đán — Lunar New Year (Tết) [dự kiến / provisional]'));
+  assert.ok(out.includes('2026-02-17 Tết Nguyên đán — Lunar New Year (Tết)'));
   assert.deepEqual(dates, [...dates].sort());
 });
 

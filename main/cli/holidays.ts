@@ -1,5 +1,6 @@
 // `desk holidays FROM_YEAR [TO_YEAR] [--rules FILE]`: the days off that are not plain
-// weekends, and the make-up working days, one per line as "YYYY-MM-DD name".
+// weekends, and the make-up working days, one per line as "YYYY-MM-DD name"; days
+// from a default the Prime Minister has not yet confirmed are marked provisional.
 // Exit 0 listed, 2 unusable invocation or rules file.
 
 import { readFile } from 'node:fs/promises';
@@ -75,7 +76,9 @@ export const run: CliCommand = async (args, io) => {
       throw new DeskError('cli.bad-year-range', { vi: `Năm cuối ${to} trước năm đầu ${from}.`, en: `End year ${to} is before start year ${from}.` });
     }
     const rules = await loadRules(rulesFile);
-    for (const day of nonWorkingDays(rules, from, to)) io.out(`${day.date} ${day.name.vi} — ${day.name.en}`);
+    for (const day of nonWorkingDays(rules, from, to)) {
+      io.out(`${day.date} ${day.name.vi} — ${day.name.en}${day.provisional ? ' [dự kiến / provisional]' : ''}`);
+    }
     return 0;
   } catch (e) {
     return reportBadInput(e, io);
