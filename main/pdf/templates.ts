@@ -1,0 +1,201 @@
+// The reception forms' wording, kept as versioned data: a dossier is reprinted with the
+// version it was received under, and a new circular adds a version instead of editing one.
+// Placeholders are written {name}; fill() substitutes them, and an empty value prints the
+// dotted blank that a paper form leaves for handwriting.
+// Wording comes from production templates of several provinces (DOMAIN.md §1, [S]); the
+// circulars' own PDFs were not read.
+import { DeskError } from '../../domain/errors.ts';
+import type { CopyKind } from '../../domain/model.ts';
+import { vietnamTimeFields } from './vietnam-time.ts';
+
+export interface FormTemplate {
+  id: string;
+  /** First day (Vietnam date, YYYY-MM-DD) the version applies to. */
+  effectiveFrom: string;
+  basis: string;
+  nationalName: string;
+  motto: string;
+  /** Placeholders: {place} and the fields of vietnamTimeFields. */
+  dateLine: string;
+  /** Placeholders: the fields of vietnamTimeFields. */
+  clockDate: string;
+  blank: string;
+  signHint: string;
+  /** Top line of a copy's continuation pages. Placeholders: {heading}. */
+  continued: string;
+  /** Placeholders: {page}, {pages}. */
+  pageNumber: string;
+  copyKinds: Record<CopyKind, string>;
+  applicant: {
+    idNumber: string;
+    address: string;
+    /** Placeholders: {phone}, {email}. */
+    contact: string;
+    procedure: string;
+  };
+  receipt: {
+    title: string;
+    /** Placeholders: {code}. */
+    dossierCode: string;
+    /** Printed under the code, one copy per label. */
+    copies: string[];
+    /** Placeholders: {name}. */
+    applicant: string;
+    components: string;
+    componentHeaders: [string, string, string, string];
+    sets: string;
+    processingDays: string;
+    receivedAt: string;
+    appointmentAt: string;
+    resultPlace: string;
+    fee: string;
+    /** Placeholders: {book}, {sequence}. */
+    book: string;
+    submitter: string;
+    receiver: string;
+  };
+  supplement: {
+    number: string;
+    title: string;
+    applicant: string;
+    intro: string;
+    missingHeaders: [string, string, string, string, string];
+    reason: string;
+    /** Placeholders: {officer}, {contact}. */
+    contact: string;
+    guide: string;
+  };
+  refusal: {
+    title: string;
+    applicant: string;
+    /** Placeholders: {unit}, {reason}. */
+    decision: string;
+    closing: string;
+    submitter: string;
+    receiver: string;
+  };
+}
+
+const tt01of2018: FormTemplate = {
+  id: 'tt01-2018',
+  effectiveFrom: '2019-01-06',
+  basis: 'TT 01/2018/TT-VPCP, Mẫu 01–03',
+  nationalName: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+  motto: 'Độc lập - Tự do - Hạnh phúc',
+  dateLine: '{place}, ngày {dd} tháng {month} năm {yyyy}',
+  clockDate: '{HH} giờ {mm} phút, ngày {dd}/{MM}/{yyyy}',
+  blank: '……………',
+  signHint: '(Ký và ghi rõ họ tên)',
+  continued: '{heading} (tiếp theo)',
+  pageNumber: 'Trang {page}/{pages}',
+  copyKinds: { original: 'Bản chính', certified: 'Bản sao có chứng thực', photocopy: 'Bản sao' },
+  applicant: {
+    idNumber: 'Số định danh cá nhân: {idNumber}',
+    address: 'Địa chỉ: {address}',
+    contact: 'Số điện thoại: {phone}    Email: {email}',
+    procedure: 'Nội dung yêu cầu giải quyết: {procedure}',
+  },
+  receipt: {
+    title: 'GIẤY TIẾP NHẬN HỒ SƠ\nVÀ HẸN TRẢ KẾT QUẢ',
+    dossierCode: 'Mã hồ sơ: {code}',
+    copies: ['(Liên 1: Lưu)', '(Liên 2: Giao khách hàng)'],
+    applicant: 'Tiếp nhận hồ sơ của: {name}',
+    components: '1. Thành phần hồ sơ nộp gồm:',
+    componentHeaders: ['TT', 'Tên giấy tờ', 'Hình thức', 'Số lượng'],
+    sets: '2. Số lượng hồ sơ: {sets} bộ',
+    processingDays: '3. Thời gian giải quyết hồ sơ theo quy định: {days} ngày làm việc',
+    receivedAt: '4. Thời gian nhận hồ sơ: {time}',
+    appointmentAt: '5. Thời gian trả kết quả giải quyết hồ sơ: {time}',
+    resultPlace: '6. Đăng ký nhận kết quả tại: {place}',
+    fee: '7. Phí, lệ phí: {fee}',
+    book: 'Vào Sổ theo dõi hồ sơ, Quyển số: {book}    Số thứ tự: {sequence}',
+    submitter: 'NGƯỜI NỘP HỒ SƠ',
+    receiver: 'NGƯỜI TIẾP NHẬN HỒ SƠ',
+  },
+  supplement: {
+    number: 'Số: {number}/HDHS',
+    title: 'PHIẾU YÊU CẦU BỔ SUNG,\nHOÀN THIỆN HỒ SƠ',
+    applicant: 'Hồ sơ của: {name}',
+    intro: 'Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:',
+    missingHeaders: ['TT', 'Thành phần hồ sơ', 'Bản chính', 'Bản chứng thực', 'Bản photo'],
+    reason: 'Lý do: {reason}',
+    contact:
+      'Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, ông (bà) liên hệ với {officer}, {contact} để được hướng dẫn.',
+    guide: 'NGƯỜI HƯỚNG DẪN',
+  },
+  refusal: {
+    title: 'PHIẾU TỪ CHỐI TIẾP NHẬN\nGIẢI QUYẾT HỒ SƠ',
+    applicant: 'Tiếp nhận hồ sơ của: {name}',
+    decision:
+      'Sau khi xem xét, đối chiếu với quy định của pháp luật, {unit} không tiếp nhận, giải quyết hồ sơ này với lý do: {reason}',
+    closing: 'Xin thông báo để ông (bà) được biết và thực hiện./.',
+    submitter: 'NGƯỜI NỘP HỒ SƠ',
+    receiver: 'NGƯỜI TIẾP NHẬN HỒ SƠ',
+  },
+};
+
+/** TT 03/2025 keeps forms 01–03; only what differs from TT 01/2018 is restated. */
+const tt03of2025: FormTemplate = {
+  ...tt01of2018,
+  id: 'tt03-2025',
+  effectiveFrom: '2025-09-15',
+  basis: 'TT 03/2025/TT-VPCP, Phụ lục I, Mẫu 01–03',
+  receipt: { ...tt01of2018.receipt, copies: ['(Liên 1: Lưu)', '(Liên 2: Giao người nộp hồ sơ)'] },
+};
+
+/** Oldest first. */
+export const FORM_TEMPLATES: readonly FormTemplate[] = [tt01of2018, tt03of2025];
+
+export function getFormTemplate(id: string): FormTemplate {
+  const template = FORM_TEMPLATES.find((t) => t.id === id);
+  if (!template) {
+    const known = FORM_TEMPLATES.map((t) => t.id).join(', ');
+    throw new DeskError('form.unknown-template', {
+      vi: `Không có mẫu biểu phiên bản "${id}" (có: ${known}).`,
+      en: `Unknown form template version "${id}" (known: ${known}).`,
+    });
+  }
+  return template;
+}
+
+/** The version in force on a Vietnam calendar date (YYYY-MM-DD) or at an ISO 8601 instant. */
+export function formTemplateInForce(when: string): FormTemplate {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(when) ? when : vietnamTimeFields(when).isoDate;
+  const inForce = FORM_TEMPLATES.filter((t) => t.effectiveFrom <= date).at(-1);
+  if (!inForce) {
+    throw new DeskError('form.no-template', {
+      vi: `Không có mẫu biểu nào có hiệu lực vào ngày ${date}.`,
+      en: `No form template is in force on ${date}.`,
+    });
+  }
+  return inForce;
+}
+
+/** A piece of filled text; `key` names the placeholder it came from, so callers can emphasise values. */
+export interface Segment {
+  text: string;
+  key?: string;
+}
+
+type Values = Record<string, string | number | undefined>;
+
+/** Substitutes {placeholders}; a missing or empty value becomes the template's dotted blank. */
+export function fillSegments(pattern: string, values: Values, blank: string): Segment[] {
+  const segments: Segment[] = [];
+  let last = 0;
+  for (const match of pattern.matchAll(/\{(\w+)\}/g)) {
+    const key = match[1]!;
+    if (match.index > last) segments.push({ text: pattern.slice(last, match.index) });
+    const value = values[key];
+    segments.push({ text: value === undefined || value === '' ? blank : String(value), key });
+    last = match.index + match[0].length;
+  }
+  if (last < pattern.length) segments.push({ text: pattern.slice(last) });
+  return segments;
+}
+
+export function fill(pattern: string, values: Values, blank: string): string {
+  return fillSegments(pattern, values, blank)
+    .map((s) => s.text)
+    .join('');
+}
