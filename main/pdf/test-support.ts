@@ -1,7 +1,7 @@
 // Shared by the form tests: sample requests, and the poppler/qpdf/zbar command-line tools
 // that check the PDFs from outside (as a printer driver or viewer would read them).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReceiptRequest, RefusalRequest, SupplementRequest } from '../../preload/contract.ts';
@@ -85,6 +85,8 @@ export function refusalRequest(overrides: Partial<RefusalRequest> = {}): Refusal
 
 const workDir = mkdtempSync(join(tmpdir(), 'mot-cua-forms-'));
 let written = 0;
+// KEEP_FORM_PDFS=1 keeps the rendered files for a look after a failure.
+if (!process.env.KEEP_FORM_PDFS) process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
 
 /** Writes the PDF to a fresh file in a temporary folder and returns its path. */
 export function writePdf(bytes: Uint8Array, name: string): string {
