@@ -37,15 +37,17 @@ export function administrativeHeader(
   const leftWidth = Math.round(w.width * LEFT_SHARE);
   const rightWidth = w.width - leftWidth;
   const upper = (s: string) => nfc(s).toLocaleUpperCase('vi');
-  const unit = office.unitName.trim();
+  // The parent body in regular type, the issuing unit under it in bold with a short rule
+  // (NĐ 30/2020 layout); an office without a separate unit is itself the issuing body.
+  const agency = [office.officeName, office.unitName].map((s) => upper(s.trim())).filter(Boolean);
   w.columns([
     {
       x: 0,
       width: leftWidth,
-      blocks: [
-        { text: upper(office.officeName), size: HEADER_SIZE, ...(unit ? {} : { rule: 'short' as const }) },
-        ...(unit ? [{ text: upper(unit), size: HEADER_SIZE, style: 'bold' as const, rule: 'short' as const }] : []),
-      ],
+      blocks: agency.map((text, i) => {
+        const issuer = i === agency.length - 1;
+        return { text, size: HEADER_SIZE, style: issuer ? 'bold' : 'regular', rule: issuer ? 'short' : undefined };
+      }),
     },
     {
       x: leftWidth,

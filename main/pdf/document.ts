@@ -13,11 +13,11 @@ export const FORM_PAGE: PageSpec = {
 export interface FormMetadata {
   title: string;
   subject: string;
-  /** The form's own issue time, so that reprinting a dossier yields the same file. */
+  /** The form's own issue time rather than the print time: a reprint still dates from the reception. */
   createdAt: Date;
 }
 
-export const PRODUCER = 'Một Cửa Desk';
+const PRODUCER = 'Một Cửa Desk';
 
 export async function createFormDocument(meta: FormMetadata): Promise<{ doc: PDFDocument; fonts: FormFonts }> {
   const files = await formFontFiles();
