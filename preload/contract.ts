@@ -40,7 +40,7 @@ export const receiptRequest = z.object({
   receivedAt: isoDateTime,
   appointmentAt: isoDateTime,
   resultPlace: z.string().max(300),
-  fee: z.string().max(200),
+  fee: z.string().max(2000),
   officerName: z.string().min(1).max(200),
   bookNumber: z.string().max(20).optional(),
   sequence: z.number().int().min(1).optional(),
@@ -90,8 +90,14 @@ interface Call<I extends z.ZodType, O> {
 }
 const call = <O>() => <I extends z.ZodType>(input: I): Call<I, O> => ({ input });
 
+export interface FormTemplateVersion {
+  id: string;
+  effectiveFrom: string;
+}
+
 export const contract = {
   'app.info': call<AppInfo>()(z.object({})),
+  'forms.versions': call<FormTemplateVersion[]>()(z.object({})),
   'forms.render': call<Uint8Array>()(formRequest),
 };
 

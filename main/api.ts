@@ -1,0 +1,54 @@
+// The one handler table behind both hosts. Every input is validated against the
+// contract here, whichever transport delivered it.
+import { contract, type CallName, type CallResult, type ParsedInput, type AppInfo } from '../preload/contract.ts';
+import type { Envelope } from '../preload/wire.ts';
+import { DeskError, isDeskError } from '../domain/errors.ts';
+import { renderForm } from './pdf/forms.ts';
+import { FORM_TEMPLATES } from './pdf/templates.ts';
+import { log } from './log.ts';
+
+export type Handlers = { [K in CallName]: (input: ParsedInput<K>) => Promise<CallResult<K>> };
+
+export interface HostInfo {
+  host: AppInfo['host'];
+  version: string;
+}
+
+export function createHandlers(info: HostInfo): Handlers {
+  return {
+    'app.info': async () => ({ version: info.version, host: info.host, platform: process.platform }),
+    'forms.versions': async () => FORM_TEMPLATES.map(({ id, effectiveFrom }) => ({ id, effectiveFrom })),
+    'forms.render': async (input) => renderForm(input),
+  };
+}
+
+function isCallName(name: string): name is CallName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** Validates and runs one call; never throws, so both transports answer the same way. */
+export async function dispatch(handlers: Handlers, name: string, raw: unknown): Promise<Envelope> {
+  try {
+    if (!isCallName(name)) {
+      throw new DeskError('unknown-call', { vi: `Không có lệnh "${name}".`, en: `Unknown call "${name}".` });
+    }
+    const parsed = contract[name].input.safeParse(raw);
+    if (!parsed.success) {
+      const where = parsed.error.issues.map((i) => i.path.join('.') || '(input)').join(', ');
+      throw new DeskError('invalid-input', {
+        vi: `Dữ liệu gửi lên không hợp lệ ở: ${where}.`,
+        en: `Invalid input at: ${where}.`,
+      });
+    }
+    const handler = handlers[name] as (input: unknown) => Promise<unknown>;
+    return { ok: true, result: await handler(parsed.data) };
+  } catch (e) {
+    if (isDeskError(e)) return { ok: false, error: { code: e.code, text: e.text } };
+    // Inputs may hold personal data: log the call name and error class only.
+    log.error('call failed', { call: name, error: e instanceof Error ? e.name : typeof e });
+    return {
+      ok: false,
+      error: { code: 'internal', text: { vi: 'Lỗi nội bộ, vui lòng thử lại.', en: 'Internal error, please try again.' } },
+    };
+  }
+}

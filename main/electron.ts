@@ -1,0 +1,86 @@
+// The Electron shell: a hardened window over the same handler table browser mode uses.
+// The only main-side file that imports electron; everything it calls runs under plain Node.
+import { app, BrowserWindow, ipcMain, protocol, session, net } from 'electron';
+import { join, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createHandlers, dispatch } from './api.ts';
+import { CONTENT_SECURITY_POLICY } from './csp.ts';
+import { IPC_CHANNEL } from '../preload/channel.ts';
+
+const SCHEME = 'app';
+const ORIGIN = `${SCHEME}://desk`;
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+function rendererRoot(): string {
+  return join(app.getAppPath(), 'dist', 'renderer');
+}
+
+function serveRenderer(): void {
+  const root = rendererRoot();
+  protocol.handle(SCHEME, async (request) => {
+    const { host, pathname } = new URL(request.url);
+    const file = resolve(join(root, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)));
+    if (host !== 'desk' || !file.startsWith(root + sep)) return new Response(null, { status: 403 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+function lockDownSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (_d, callback) =>
+    callback({ cancel: true }),
+  );
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(ORIGIN)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+function createWindow(): void {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    show: false,
+    title: 'Một Cửa Desk',
+    webPreferences: {
+      preload: join(app.getAppPath(), 'dist', 'preload', 'electron.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(`${ORIGIN}/index.html`);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+  void app.whenReady().then(() => {
+    lockDownSessions();
+    serveRenderer();
+    const handlers = createHandlers({ host: 'electron', version: app.getVersion() });
+    ipcMain.handle(IPC_CHANNEL, (event, name: unknown, input: unknown) => {
+      // Only our own renderer may call; anything else (an injected frame) is refused.
+      if (!event.senderFrame?.url.startsWith(ORIGIN)) return { ok: false, error: { code: 'forbidden', text: { vi: 'Bị từ chối.', en: 'Forbidden.' } } };
+      return dispatch(handlers, String(name), input);
+    });
+    createWindow();
+  });
+  app.on('window-all-closed', () => app.quit());
+}

@@ -1,0 +1,166 @@
+// Browser mode: the built renderer and the same handler table over HTTP, for machines
+// without Electron's binary and for the end-to-end tests. Loopback only, behind a
+// per-run secret (exchanged once for an HttpOnly cookie) and an Origin/Host check.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHandlers, dispatch, type Handlers } from './api.ts';
+import { decodeWire, encodeWire } from '../preload/wire.ts';
+import { CONTENT_SECURITY_POLICY } from './csp.ts';
+import { appVersion } from './version.ts';
+
+const COOKIE = 'desk_session';
+const MAX_BODY = 64 * 1024 * 1024;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ttf': 'font/ttf',
+  '.woff2': 'font/woff2',
+  '.bcmap': 'application/octet-stream',
+  '.pfb': 'application/octet-stream',
+  '.ico': 'image/x-icon',
+};
+
+export interface WebHost {
+  url: string;
+  /** The URL to open once: it trades the secret for the session cookie. */
+  openUrl: string;
+  close(): Promise<void>;
+}
+
+export interface WebHostOptions {
+  rendererDir: string;
+  port?: number;
+  handlers?: Handlers;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function cookieOf(req: IncomingMessage): string {
+  const header = req.headers.cookie ?? '';
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === COOKIE) return v.join('=');
+  }
+  return '';
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new Error('body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function securityHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('X-Frame-Options', 'DENY');
+}
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const root = resolve(options.rendererDir);
+  const secret = randomBytes(32).toString('hex');
+  const handlers = options.handlers ?? createHandlers({ host: 'web', version: appVersion() });
+  let origin = '';
+
+  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
+    let file = resolve(join(root, decodeURIComponent(pathname)));
+    if (file !== root && !file.startsWith(root + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    const info = await stat(file).catch(() => null);
+    // The app has one page; unknown paths fall back to it.
+    if (!info || info.isDirectory()) file = join(root, 'index.html');
+    const body = await readFile(file).catch(() => null);
+    if (!body) {
+      res.writeHead(404).end('renderer not built: run npm run build');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    res.end(body);
+  }
+
+  async function serveApi(name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST' || req.headers.origin !== origin || !sameSecret(cookieOf(req), secret)) {
+      res.writeHead(403).end();
+      return;
+    }
+    const body = await readBody(req);
+    const envelope = await dispatch(handlers, name, body ? decodeWire(body) : {});
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(encodeWire(envelope));
+  }
+
+  const server = createServer((req, res) => {
+    securityHeaders(res);
+    // A page on another site could resolve a hostile name to 127.0.0.1; only our own Host is served.
+    if (`http://${req.headers.host ?? ''}` !== origin) {
+      res.writeHead(421).end();
+      return;
+    }
+    const url = new URL(req.url ?? '/', origin);
+    const work = url.pathname.startsWith('/api/')
+      ? serveApi(url.pathname.slice(5), req, res)
+      : url.searchParams.has('k')
+        ? Promise.resolve(
+            sameSecret(url.searchParams.get('k') ?? '', secret)
+              ? res
+                  .writeHead(302, {
+                    'Set-Cookie': `${COOKIE}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
+                    Location: '/',
+                  })
+                  .end()
+              : res.writeHead(403).end(),
+          )
+        : serveStatic(url.pathname, res);
+    work.catch(() => {
+      if (!res.headersSent) res.writeHead(400);
+      res.end();
+    });
+  });
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, '127.0.0.1', () => ok());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  origin = `http://127.0.0.1:${port}`;
+  return {
+    url: origin,
+    openUrl: `${origin}/?k=${secret}`,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
+
+export const defaultRendererDir = fileURLToPath(new URL('../dist/renderer', import.meta.url));
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const port = Number(process.env.DESK_PORT ?? 0) || undefined;
+  const host = await startWebHost({ rendererDir: defaultRendererDir, port });
+  process.stdout.write(`Một Cửa Desk (chế độ trình duyệt / browser mode): ${host.openUrl}\n`);
+}

@@ -1,0 +1,19 @@
+// Builds everything the app runs: the renderer (Vite) and the Electron shell and
+// preload (esbuild, one file each: a sandboxed preload cannot require other files).
+import { build as viteBuild } from 'vite';
+import { build as esbuild } from 'esbuild';
+
+await viteBuild({ logLevel: 'warn' });
+
+const shared = { bundle: true, platform: 'node', target: 'node20', external: ['electron', 'node-hid'], logLevel: 'warning' };
+await esbuild({
+  ...shared,
+  entryPoints: ['main/electron.ts'],
+  outfile: 'dist/main/electron.cjs',
+  format: 'cjs',
+  // Modules find their data files relative to import.meta.url, which CJS lacks.
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__importMetaUrl' },
+  external: [...shared.external, '@pdf-lib/fontkit', 'pdf-lib', '@expo-google-fonts/tinos'],
+});
+await esbuild({ ...shared, entryPoints: ['preload/electron.ts'], outfile: 'dist/preload/electron.cjs', format: 'cjs', platform: 'browser' });
