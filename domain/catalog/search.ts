@@ -5,7 +5,7 @@ import type { Procedure } from '../model.ts';
 import { fold, foldWords } from '../search/fold.ts';
 
 /** Lower rank sorts first. */
-const Rank = { CodeExact: 0, CodePrefix: 1, NamePrefix: 2, NameWords: 3, OtherWords: 4 } as const;
+const Rank = { CodeExact: 0, CodePrefix: 1, NameExact: 2, NamePrefix: 3, NameWords: 4, OtherWords: 5 } as const;
 type Rank = (typeof Rank)[keyof typeof Rank];
 
 function rank(p: Procedure, query: string, words: string[]): Rank | null {
@@ -19,6 +19,7 @@ function rank(p: Procedure, query: string, words: string[]): Rank | null {
   // Every query word must start some word, so a mistyped word finds nothing instead of
   // quietly widening the list.
   if (!words.every((w) => allWords.some((a) => a.startsWith(w)))) return null;
+  if (name === words.join(' ')) return Rank.NameExact;
   if (name.startsWith(words.join(' '))) return Rank.NamePrefix;
   if (words.every((w) => nameWords.some((a) => a.startsWith(w)))) return Rank.NameWords;
   return Rank.OtherWords;

@@ -114,3 +114,14 @@ test('two scans in a row are reported separately', () => {
   assert.equal(scansOf(first).length, 1);
   assert.equal(scansOf(second)[0]?.text, QR.replace('Nam', 'Nữ'));
 });
+
+test('an interruption ends a run: a short run is dropped, a burst is reported', () => {
+  const d = new KeyboardWedgeDetector();
+  type(d, [...'0912345678'], 0, 1);
+  assert.equal(d.interrupt(12), null, 'ten quick keys are not a scan');
+  const after = type(d, [...'0010901234567'], 14, 1);
+  assert.equal(scansOf(after).length, 0);
+  assert.equal(after.some((s) => s.swallow), false, 'the run restarted after the interruption');
+  type(d, [...QR], 100, 2);
+  assert.equal(d.interrupt(100 + QR.length * 2)?.text, QR);
+});

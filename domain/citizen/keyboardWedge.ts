@@ -91,6 +91,17 @@ export class KeyboardWedgeDetector {
   }
 
   /**
+   * Something only a person does happened (an IME commit, an autofill): whatever ran
+   * before is over. Returns the burst it closed, if the run was one.
+   */
+  interrupt(at: number): Scan | null {
+    const endedByPause = this.endIfPaused(at);
+    const scan = this.isBurst() ? this.emit('pause') : null;
+    this.run = [];
+    return endedByPause ?? scan;
+  }
+
+  /**
    * Ends a burst that stopped without a terminator. Call it from a timer once maxGapMs
    * has passed without a key; returns null if nothing was pending or the run was human.
    */
