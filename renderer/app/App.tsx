@@ -1,0 +1,111 @@
+// The app's frame: first-run setup, then sign-in, then the desk with its screen lock.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DeskDb, Officer } from '../db/schema.ts';
+import { DeskContext } from './DeskContext.tsx';
+import { loadOfficeSettings, type DeskSettings } from '../features/settings/officeSettings.ts';
+import { SetupWizard } from '../features/settings/SetupWizard.tsx';
+import { SettingsPage } from '../features/settings/SettingsPage.tsx';
+import { SignInPage } from '../features/officers/SignInPage.tsx';
+import { LockScreen } from '../features/officers/LockScreen.tsx';
+import { useIdle } from '../features/officers/useIdle.ts';
+import { ReceptionPage } from '../features/reception/ReceptionPage.tsx';
+import { DossierListPage } from '../features/dossiers/DossierListPage.tsx';
+import { audit } from '../db/audit.ts';
+import { i18n, type Language } from '../i18n/index.ts';
+
+type Page = 'reception' | 'dossiers' | 'settings';
+
+export function App({ db }: { db: DeskDb }) {
+  const { t } = useTranslation();
+  const [settings, setSettings] = useState<DeskSettings | null | undefined>(undefined);
+  const [officer, setOfficer] = useState<Officer | null>(null);
+  const [locked, setLocked] = useState(false);
+  const [page, setPage] = useState<Page>('reception');
+
+  const reloadSettings = useCallback(async () => setSettings(await loadOfficeSettings(db)), [db]);
+  useEffect(() => {
+    void reloadSettings();
+    void db.settings.get('language').then((row) => row && i18n.changeLanguage(row.value as Language));
+  }, [db, reloadSettings]);
+
+  const lock = useCallback(() => {
+    if (!officer || locked) return;
+    setLocked(true);
+    void audit(db, { officerId: officer.id, action: 'lock' });
+  }, [db, officer, locked]);
+  useIdle((settings?.idleLockMinutes ?? 5) * 60_000, lock, officer !== null && !locked);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!officer || locked) return;
+      if (e.key === 'F2') setPage('reception');
+      else if (e.key === 'F3') setPage('dossiers');
+      else if (e.ctrlKey && e.key.toLowerCase() === 'l') lock();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [officer, locked, lock]);
+
+  async function toggleLanguage() {
+    const next: Language = i18n.language === 'vi' ? 'en' : 'vi';
+    await i18n.changeLanguage(next);
+    await db.settings.put({ key: 'language', value: next });
+  }
+
+  async function signOut() {
+    if (officer) await audit(db, { officerId: officer.id, action: 'sign-out' });
+    setOfficer(null);
+    setLocked(false);
+  }
+
+  if (settings === undefined) return <div className="splash">{t('common.loading')}</div>;
+  if (settings === null) return <SetupWizard db={db} onDone={reloadSettings} />;
+  if (!officer) return <SignInPage db={db} onSignedIn={(o) => (setOfficer(o), setPage('reception'))} />;
+
+  return (
+    <DeskContext.Provider value={{ db, settings, officer, reloadSettings }}>
+      <div className="desk" aria-hidden={locked}>
+        <header className="topbar">
+          <div className="brand">
+            <strong>{t('app.name')}</strong>
+            <span>
+              {settings.officeName} · {t('setup.deskNumber')} {settings.deskNumber}
+            </span>
+          </div>
+          <nav>
+            {(['reception', 'dossiers', 'settings'] as const).map((p) => (
+              <button key={p} className={page === p ? 'tab active' : 'tab'} onClick={() => setPage(p)}>
+                {t(`nav.${p}`)}
+                {p === 'reception' ? ' (F2)' : p === 'dossiers' ? ' (F3)' : ''}
+              </button>
+            ))}
+          </nav>
+          <div className="session">
+            <span className="officer">{officer.fullName}</span>
+            <button onClick={() => void toggleLanguage()}>{t('nav.language')}</button>
+            <button onClick={lock} title="Ctrl+L">
+              {t('nav.lock')}
+            </button>
+            <button onClick={() => void signOut()}>{t('nav.signOut')}</button>
+          </div>
+        </header>
+        <main className="page">
+          {page === 'reception' && <ReceptionPage />}
+          {page === 'dossiers' && <DossierListPage />}
+          {page === 'settings' && <SettingsPage />}
+        </main>
+      </div>
+      {locked && (
+        <LockScreen
+          db={db}
+          officer={officer}
+          onUnlock={() => setLocked(false)}
+          onSwitch={() => void signOut()}
+        />
+      )}
+    </DeskContext.Provider>
+  );
+}

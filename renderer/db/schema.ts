@@ -1,0 +1,88 @@
+// The desk's one IndexedDB database. Each version bump adds a `db.version(n)` block with
+// its upgrade; earlier blocks stay as they are so that any old profile can migrate.
+import Dexie, { type EntityTable } from 'dexie';
+import type { Dossier, Procedure } from '../../domain/model.ts';
+
+export interface Officer {
+  id: string;
+  username: string;
+  fullName: string;
+  role: 'admin' | 'officer';
+  /** PBKDF2-SHA256: base64 salt and hash, and the iteration count used. */
+  password: { salt: string; hash: string; iterations: number };
+  active: boolean;
+  createdAt: string;
+}
+
+export interface AuditEntry {
+  seq?: number;
+  at: string;
+  officerId: string;
+  action: 'sign-in' | 'sign-out' | 'lock' | 'unlock' | 'receive' | 'supplement' | 'refuse' | 'print' | 'settings' | 'officer' | 'catalog' | 'demo';
+  dossierId?: string;
+  /** Never personal data: codes, counts and field names only. */
+  detail?: string;
+}
+
+/** A stored PDF (receipts now, scans later): content-addressed by SHA-256. */
+export interface StoredFile {
+  id: string;
+  dossierId: string;
+  kind: 'receipt' | 'supplement' | 'refusal';
+  name: string;
+  sha256: string;
+  size: number;
+  blob: Blob;
+  createdAt: string;
+}
+
+/** A change that must reach the province, written in the same transaction as the change. */
+export interface OutboxEntry {
+  seq?: number;
+  dossierId: string;
+  kind: 'dossier.upsert';
+  createdAt: string;
+}
+
+export interface Setting<T = unknown> {
+  key: string;
+  value: T;
+}
+
+/** A versioned rule set in force (catalogue, calendar, forms, code pattern). */
+export interface RuleSet<T = unknown> {
+  kind: 'catalog' | 'calendar';
+  version: string;
+  effectiveFrom: string;
+  data: T;
+  installedAt: string;
+}
+
+export type DeskDb = Dexie & {
+  procedures: EntityTable<Procedure, 'code'>;
+  dossiers: EntityTable<Dossier, 'id'>;
+  officers: EntityTable<Officer, 'id'>;
+  audit: EntityTable<AuditEntry, 'seq'>;
+  files: EntityTable<StoredFile, 'id'>;
+  outbox: EntityTable<OutboxEntry, 'seq'>;
+  settings: EntityTable<Setting, 'key'>;
+  rules: EntityTable<RuleSet, 'version'>;
+};
+
+export const DB_NAME = 'mot-cua-desk';
+
+export function openDeskDb(name = DB_NAME): DeskDb {
+  const db = new Dexie(name) as DeskDb;
+  db.version(1).stores({
+    procedures: '&code, field',
+    dossiers: '&id, code, receivedAt, appointmentAt, decision, [status+receivedAt], *searchKeys',
+    officers: '&id, &username',
+    audit: '++seq, at, officerId, dossierId',
+    files: '&id, dossierId, sha256',
+    outbox: '++seq, dossierId',
+    settings: '&key',
+    rules: '&version, kind',
+  });
+  return db;
+}
+

@@ -1,0 +1,30 @@
+// Installs a validated catalogue as a whole: the old one is replaced in the same transaction,
+// so the desk never sees half of each.
+import type { Catalog } from '../../../domain/model.ts';
+import type { DeskDb } from '../../db/schema.ts';
+import { audit } from '../../db/audit.ts';
+
+export const CATALOG_VERSION_KEY = 'catalogVersion';
+
+/** Writes the catalogue; call inside a transaction covering procedures, rules, settings and audit. */
+export async function writeCatalog(db: DeskDb, catalog: Catalog, officerId: string): Promise<void> {
+  await db.procedures.clear();
+  await db.procedures.bulkAdd(catalog.procedures);
+  await db.rules.put({
+    kind: 'catalog',
+    version: catalog.version,
+    effectiveFrom: catalog.effectiveFrom,
+    data: { count: catalog.procedures.length },
+    installedAt: new Date().toISOString(),
+  });
+  await db.settings.put({ key: CATALOG_VERSION_KEY, value: catalog.version });
+  await audit(db, { officerId, action: 'catalog', detail: `${catalog.version} (${catalog.procedures.length})` });
+}
+
+export async function installCatalog(db: DeskDb, catalog: Catalog, officerId: string): Promise<void> {
+  await db.transaction('rw', [db.procedures, db.rules, db.settings, db.audit], () => writeCatalog(db, catalog, officerId));
+}
+
+export async function catalogVersion(db: DeskDb): Promise<string> {
+  return ((await db.settings.get(CATALOG_VERSION_KEY))?.value as string | undefined) ?? '';
+}

@@ -1,0 +1,95 @@
+// One dossier as received: the applicant, the checklist, and the forms printed for it.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Dossier } from '../../../domain/model.ts';
+import type { Bilingual } from '../../../domain/errors.ts';
+import { formatDeskDateTime } from '../../../domain/deskTime.ts';
+import type { StoredFile } from '../../db/schema.ts';
+import { useDesk } from '../../app/DeskContext.tsx';
+import { PdfViewer } from '../../ui/PdfViewer.tsx';
+import { Alert, toBilingual } from '../../ui/Message.tsx';
+import { issueForm } from '../reception/issueForm.ts';
+import { statusLabel } from './statusLabels.ts';
+import { i18n } from '../../i18n/index.ts';
+
+export function DossierDetail({ dossier, onClose }: { dossier: Dossier; onClose(): void }) {
+  const { t } = useTranslation();
+  const { db, settings, officer } = useDesk();
+  const [files, setFiles] = useState<StoredFile[]>([]);
+  const [shown, setShown] = useState<{ file: StoredFile; bytes: Uint8Array } | null>(null);
+  const [error, setError] = useState<Bilingual | null>(null);
+
+  useEffect(() => {
+    void db.files.where('dossierId').equals(dossier.id).toArray().then(setFiles);
+  }, [db, dossier.id]);
+
+  async function show(file: StoredFile) {
+    setShown({ file, bytes: new Uint8Array(await file.blob.arrayBuffer()) });
+  }
+
+  async function reprint() {
+    setError(null);
+    try {
+      const file = await issueForm(db, dossier, settings, officer);
+      setFiles((old) => [...old, file]);
+      await show(file);
+    } catch (e) {
+      setError(toBilingual(e));
+    }
+  }
+
+  const a = dossier.applicant;
+  return (
+    <div className="card">
+      <div className="chosen">
+        <h2>
+          {dossier.code || t(`dossiers.decision.${dossier.decision}`)} — {dossier.procedureName}
+        </h2>
+        <button onClick={onClose}>{t('common.close')}</button>
+      </div>
+      <div className="facts">
+        <span>
+          {t('dossiers.columns.state')}: {dossier.decision === 'accepted' ? statusLabel(dossier.status, i18n.language === 'en' ? 'en' : 'vi') : t(`dossiers.decision.${dossier.decision}`)}
+        </span>
+        <span>
+          {t('dossiers.columns.received')}: {formatDeskDateTime(dossier.receivedAt)}
+        </span>
+        {dossier.appointmentAt && (
+          <span>
+            {t('dossiers.columns.appointment')}: {formatDeskDateTime(dossier.appointmentAt)}
+          </span>
+        )}
+        <span>{dossier.officerName}</span>
+      </div>
+      <h3>{t('reception.applicant')}</h3>
+      <p>
+        <strong>{a.fullName}</strong> · {a.idNumber} · {a.dateOfBirth} · {a.address}
+        {a.phone ? ` · ${a.phone}` : ''}
+      </p>
+      {dossier.reason && (
+        <p>
+          {t('reception.reason')}: {dossier.reason}
+        </p>
+      )}
+      <h3>{t('reception.components')}</h3>
+      <ul>
+        {dossier.components.map((c) => (
+          <li key={c.specId}>
+            {c.received ? '✔' : '✘'} {c.name} — {t(`reception.kinds.${c.kind}`)} × {c.count}
+          </li>
+        ))}
+      </ul>
+      <h3>{t('dossiers.receipt')}</h3>
+      <div className="actions" style={{ justifyContent: 'flex-start' }}>
+        {files.map((f) => (
+          <button key={f.id} onClick={() => void show(f)}>
+            {f.name}
+          </button>
+        ))}
+        <button onClick={() => void reprint()}>{t('common.print')}</button>
+      </div>
+      {error && <Alert kind="error" text={error} />}
+      {shown && <PdfViewer bytes={shown.bytes} title={shown.file.name} />}
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+// The dossier register: search as you type, filter, and scroll through any number of rows.
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { Dossier } from '../../../domain/model.ts';
+import { formatDeskDate } from '../../../domain/deskTime.ts';
+import { useDesk } from '../../app/DeskContext.tsx';
+import { emptyFilter, isOverdue, viewDossiers, type DossierFilter, type DossierView } from './dossierQuery.ts';
+import { DossierDetail } from './DossierDetail.tsx';
+import { statusLabel, STATUS_CODES } from './statusLabels.ts';
+
+const ROW_HEIGHT = 40;
+const PAGE = 100;
+
+export function DossierListPage() {
+  const { t } = useTranslation();
+  const { db } = useDesk();
+  const [filter, setFilter] = useState<DossierFilter>(emptyFilter);
+  const [view, setView] = useState<DossierView | null>(null);
+  const [pages, setPages] = useState<Map<number, Dossier[]>>(new Map());
+  const [open, setOpen] = useState<Dossier | null>(null);
+  const viewport = useRef<HTMLDivElement>(null);
+  const now = new Date();
+
+  useEffect(() => {
+    let stale = false;
+    // Typing fast should not queue a query per keystroke.
+    const timer = window.setTimeout(() => {
+      void viewDossiers(db, filter).then((v) => {
+        if (stale) return;
+        setView(v);
+        setPages(new Map());
+        viewport.current?.scrollTo({ top: 0 });
+      });
+    }, 120);
+    return () => {
+      stale = true;
+      window.clearTimeout(timer);
+    };
+  }, [db, filter]);
+
+  const count = view ? (view.kind === 'list' ? view.rows.length : view.total) : 0;
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => viewport.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const items = virtualizer.getVirtualItems();
+
+  useEffect(() => {
+    if (!view || view.kind !== 'paged' || items.length === 0) return;
+    const needed = new Set(items.map((i) => Math.floor(i.index / PAGE)));
+    for (const p of needed) {
+      if (pages.has(p)) continue;
+      void view.page(p * PAGE, PAGE).then((rows) => setPages((old) => new Map(old).set(p, rows)));
+    }
+  }, [view, items, pages]);
+
+  function rowAt(index: number): Dossier | undefined {
+    if (!view) return undefined;
+    if (view.kind === 'list') return view.rows[index];
+    return pages.get(Math.floor(index / PAGE))?.[index % PAGE];
+  }
+
+  if (open) return <DossierDetail dossier={open} onClose={() => setOpen(null)} />;
+
+  return (
+    <div>
+      <div className="list-toolbar">
+        <label className="field grow">
+          <span className="label">{t('common.search')}</span>
+          <input
+            name="dossier-search"
+            type="search"
+            autoFocus
+            placeholder={t('dossiers.searchPlaceholder')}
+            value={filter.query}
+            onChange={(e) => setFilter({ ...filter, query: e.target.value })}
+          />
+        </label>
+        <label className="field">
+          <span className="label">{t('dossiers.status')}</span>
+          <select
+            name="status-filter"
+            value={String(filter.status)}
+            onChange={(e) => setFilter({ ...filter, status: e.target.value === '' || e.target.value === 'overdue' ? e.target.value : (Number(e.target.value) as DossierFilter['status']) })}
+          >
+            <option value="">{t('common.all')}</option>
+            <option value="overdue">{t('dossiers.overdue')}</option>
+            {STATUS_CODES.map((code) => (
+              <option key={code} value={code}>
+                {statusLabel(code)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="label">{t('dossiers.from')}</span>
+          <input type="date" name="from" value={filter.from} onChange={(e) => setFilter({ ...filter, from: e.target.value })} />
+        </label>
+        <label className="field">
+          <span className="label">{t('dossiers.to')}</span>
+          <input type="date" name="to" value={filter.to} onChange={(e) => setFilter({ ...filter, to: e.target.value })} />
+        </label>
+        <span className="muted" data-testid="dossier-count">
+          {t('dossiers.count', { n: count })}
+        </span>
+      </div>
+      <div className="list-viewport" ref={viewport} role="table" aria-rowcount={count}>
+        <div className="list-row head" role="row">
+          <span>{t('dossiers.columns.code')}</span>
+          <span>{t('dossiers.columns.applicant')}</span>
+          <span>{t('dossiers.columns.procedure')}</span>
+          <span>{t('dossiers.columns.received')}</span>
+          <span>{t('dossiers.columns.appointment')}</span>
+          <span>{t('dossiers.columns.state')}</span>
+        </div>
+        {count === 0 && view && <p className="muted" style={{ padding: '3rem 1rem' }}>{t('dossiers.none')}</p>}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const d = rowAt(item.index);
+            const late = d ? isOverdue(d, now) : false;
+            return (
+              <div
+                key={item.key}
+                role="row"
+                tabIndex={0}
+                className={`list-row${late ? ' overdue' : ''}`}
+                style={{ transform: `translateY(${item.start}px)` }}
+                onDoubleClick={() => d && setOpen(d)}
+                onKeyDown={(e) => e.key === 'Enter' && d && setOpen(d)}
+              >
+                {d ? (
+                  <>
+                    <span className="code ellipsis">{d.code || '—'}</span>
+                    <span className="ellipsis">{d.applicant.fullName}</span>
+                    <span className="ellipsis">{d.procedureName}</span>
+                    <span>{formatDeskDate(d.receivedAt)}</span>
+                    <span className="appointment">{d.appointmentAt ? formatDeskDate(d.appointmentAt) : '—'}</span>
+                    <span className="ellipsis">{late ? t('dossiers.overdue') : d.decision === 'accepted' ? statusLabel(d.status) : t(`dossiers.decision.${d.decision}`)}</span>
+                  </>
+                ) : (
+                  <span className="muted">…</span>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+// The dossier register's queries. Every path starts from an index and is bounded, so
+// the register stays quick with a hundred thousand dossiers on the desk.
+import type { Dossier, StatusCode } from '../../../domain/model.ts';
+import type { DeskDb } from '../../db/schema.ts';
+import { queryToPrefix } from '../../../domain/search/searchKeys.ts';
+import { toDeskIso } from '../../../domain/deskTime.ts';
+
+export interface DossierFilter {
+  query: string;
+  /** A status code, 'overdue', or '' for all. */
+  status: StatusCode | 'overdue' | '';
+  /** Inclusive local dates YYYY-MM-DD, or ''. */
+  from: string;
+  to: string;
+}
+
+export const emptyFilter: DossierFilter = { query: '', status: '', from: '', to: '' };
+
+/** A search matches at most this many dossiers: enough to scroll, small enough to hold. */
+export const SEARCH_LIMIT = 1000;
+
+export function isOverdue(d: Dossier, now: Date): boolean {
+  return d.decision === 'accepted' && d.status < 9 && d.appointmentAt !== null && Date.parse(d.appointmentAt) < now.getTime();
+}
+
+function inDateRange(d: Dossier, f: DossierFilter): boolean {
+  const day = d.receivedAt.slice(0, 10);
+  return (!f.from || day >= f.from) && (!f.to || day <= f.to);
+}
+
+function matchesStatus(d: Dossier, f: DossierFilter, now: Date): boolean {
+  if (f.status === '') return true;
+  if (f.status === 'overdue') return isOverdue(d, now);
+  return d.status === f.status;
+}
+
+/** The register's rows for a filter: either a bounded list, or a paged view over an index. */
+export type DossierView =
+  | { kind: 'list'; rows: Dossier[] }
+  | { kind: 'paged'; total: number; page(offset: number, limit: number): Promise<Dossier[]> };
+
+// receivedAt is stored as "YYYY-MM-DDTHH:mm:ss+07:00", so string bounds on the date work.
+const lower = (from: string) => from || '';
+const upper = (to: string) => (to ? `${to}\uffff` : '\uffff');
+
+export async function viewDossiers(db: DeskDb, f: DossierFilter, now = new Date()): Promise<DossierView> {
+  const trimmed = f.query.trim();
+  if (trimmed) {
+    const { prefix } = queryToPrefix(trimmed);
+    const rows = await db.dossiers
+      .where('searchKeys')
+      .startsWith(prefix)
+      .distinct()
+      .filter((d) => matchesStatus(d, f, now) && inDateRange(d, f))
+      .limit(SEARCH_LIMIT)
+      .toArray();
+    rows.sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : -1));
+    return { kind: 'list', rows };
+  }
+  if (f.status === 'overdue') {
+    const rows = await db.dossiers
+      .where('appointmentAt')
+      .below(toDeskIso(now))
+      .reverse()
+      .filter((d) => isOverdue(d, now) && inDateRange(d, f))
+      .limit(SEARCH_LIMIT)
+      .toArray();
+    return { kind: 'list', rows };
+  }
+  const collection =
+    f.status === ''
+      ? db.dossiers.where('receivedAt').between(lower(f.from), upper(f.to), true, true).reverse()
+      : db.dossiers.where('[status+receivedAt]').between([f.status, lower(f.from)], [f.status, upper(f.to)], true, true).reverse();
+  const total = await collection.clone().count();
+  return { kind: 'paged', total, page: (offset, limit) => collection.clone().offset(offset).limit(limit).toArray() };
+}

@@ -1,0 +1,64 @@
+import { useTranslation } from 'react-i18next';
+import type { CopyKind, Procedure, ReceivedComponent } from '../../../domain/model.ts';
+
+export function initialChecklist(procedure: Procedure): ReceivedComponent[] {
+  return procedure.components.map((spec) => ({
+    specId: spec.id,
+    name: spec.name,
+    received: false,
+    kind: spec.accepted[0] ?? 'original',
+    count: spec.count,
+  }));
+}
+
+/** The procedure's required components: what the citizen handed over, in which form, how many. */
+export function ComponentChecklist(props: { procedure: Procedure; value: ReceivedComponent[]; onChange(next: ReceivedComponent[]): void }) {
+  const { t } = useTranslation();
+  const update = (i: number, patch: Partial<ReceivedComponent>) =>
+    props.onChange(props.value.map((c, j) => (j === i ? { ...c, ...patch } : c)));
+
+  return (
+    <table className="checklist">
+      <thead>
+        <tr>
+          <th>{t('reception.received')}</th>
+          <th>{t('reception.components')}</th>
+          <th>{t('reception.kind')}</th>
+          <th>{t('reception.count')}</th>
+          <th>{t('reception.note')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.value.map((c, i) => {
+          const spec = props.procedure.components.find((s) => s.id === c.specId);
+          return (
+            <tr key={c.specId} data-component={c.specId}>
+              <td>
+                <input type="checkbox" aria-label={c.name} checked={c.received} onChange={(e) => update(i, { received: e.target.checked })} />
+              </td>
+              <td>
+                {c.name}
+                {spec?.mandatory && <span className="tag">{t('reception.mandatory')}</span>}
+              </td>
+              <td>
+                <select value={c.kind} onChange={(e) => update(i, { kind: e.target.value as CopyKind })}>
+                  {(spec?.accepted ?? ['original', 'certified', 'photocopy']).map((k) => (
+                    <option key={k} value={k}>
+                      {t(`reception.kinds.${k}`)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <input type="number" min={0} max={99} value={c.count} onChange={(e) => update(i, { count: Math.max(0, Number(e.target.value) || 0) })} />
+              </td>
+              <td>
+                <input value={c.note ?? ''} onChange={(e) => update(i, { note: e.target.value })} />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

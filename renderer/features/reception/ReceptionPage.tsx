@@ -1,0 +1,158 @@
+// The reception flow: procedure → applicant (typed or from the ID card's QR) → checklist →
+// decision → the printed form. Keyboard first: the QR scanner works wherever focus is.
+import { useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Applicant, Decision, Dossier, Procedure, ReceivedComponent } from '../../../domain/model.ts';
+import type { Bilingual } from '../../../domain/errors.ts';
+import { formatDeskDateTime } from '../../../domain/deskTime.ts';
+import { useDesk } from '../../app/DeskContext.tsx';
+import { ProcedurePicker } from './ProcedurePicker.tsx';
+import { ApplicantFields, emptyApplicant } from './ApplicantFields.tsx';
+import { ComponentChecklist, initialChecklist } from './ComponentChecklist.tsx';
+import { applicantProblems } from './applicantProblems.ts';
+import { missingMandatory, recordDecision } from './recordDecision.ts';
+import { issueForm } from './issueForm.ts';
+import { useQrWedge } from './useQrWedge.ts';
+import { applicantFromQr } from './applicantFromQr.ts';
+import { Alert, toBilingual } from '../../ui/Message.tsx';
+import { PdfViewer } from '../../ui/PdfViewer.tsx';
+import { Field } from '../../ui/Field.tsx';
+
+interface Outcome {
+  dossier: Dossier;
+  pdf: Uint8Array | null;
+  error: Bilingual | null;
+}
+
+export function ReceptionPage() {
+  const { t } = useTranslation();
+  const { db, settings, officer } = useDesk();
+  const [procedure, setProcedure] = useState<Procedure | null>(null);
+  const [applicant, setApplicant] = useState<Applicant>(emptyApplicant);
+  const [components, setComponents] = useState<ReceivedComponent[]>([]);
+  const [reason, setReason] = useState('');
+  const [showProblems, setShowProblems] = useState(false);
+  const [notice, setNotice] = useState<{ kind: 'error' | 'ok' | 'info'; text: Bilingual } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+
+  const problems = useMemo(() => applicantProblems(applicant), [applicant]);
+  const missing = procedure ? missingMandatory(procedure, components) : [];
+
+  // A functional update: the wedge may have just restored a field the burst leaked into.
+  const onQr = useCallback((text: string) => {
+    setApplicant((current) => applicantFromQr(text, current).applicant ?? current);
+    setNotice(applicantFromQr(text, emptyApplicant).notice);
+  }, []);
+  useQrWedge(onQr, outcome === null);
+
+  function pickProcedure(p: Procedure | null) {
+    setProcedure(p);
+    setComponents(p ? initialChecklist(p) : []);
+  }
+
+  function reset() {
+    setProcedure(null);
+    setApplicant(emptyApplicant);
+    setComponents([]);
+    setReason('');
+    setShowProblems(false);
+    setNotice(null);
+    setOutcome(null);
+  }
+
+  async function decide(decision: Decision) {
+    setNotice(null);
+    if (!procedure) {
+      setNotice({ kind: 'error', text: { vi: t('reception.pickProcedure', { lng: 'vi' }), en: t('reception.pickProcedure', { lng: 'en' }) } });
+      return;
+    }
+    setShowProblems(true);
+    if (Object.keys(problems).length > 0) {
+      setNotice({ kind: 'error', text: { vi: t('reception.fixErrors', { lng: 'vi' }), en: t('reception.fixErrors', { lng: 'en' }) } });
+      return;
+    }
+    setBusy(true);
+    try {
+      const dossier = await recordDecision(db, { procedure, applicant, components, sets: 1, decision, reason }, { settings, officer });
+      // The dossier is saved; a printing failure must not hide that, and can be retried from the register.
+      try {
+        const file = await issueForm(db, dossier, settings, officer);
+        setOutcome({ dossier, pdf: new Uint8Array(await file.blob.arrayBuffer()), error: null });
+      } catch (e) {
+        setOutcome({ dossier, pdf: null, error: toBilingual(e) });
+      }
+    } catch (e) {
+      setNotice({ kind: 'error', text: toBilingual(e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (outcome) {
+    const d = outcome.dossier;
+    const message: Bilingual =
+      d.decision === 'accepted'
+        ? {
+            vi: t('reception.accepted', { lng: 'vi', code: d.code, appointment: formatDeskDateTime(d.appointmentAt!) }),
+            en: t('reception.accepted', { lng: 'en', code: d.code, appointment: formatDeskDateTime(d.appointmentAt!) }),
+          }
+        : d.decision === 'supplement'
+          ? { vi: t('reception.supplemented', { lng: 'vi' }), en: t('reception.supplemented', { lng: 'en' }) }
+          : { vi: t('reception.refused', { lng: 'vi' }), en: t('reception.refused', { lng: 'en' }) };
+    return (
+      <div className="outcome">
+        <Alert kind="ok" text={message} />
+        {d.code && (
+          <p>
+            {t('reception.code')}: <strong data-testid="dossier-code">{d.code}</strong>
+          </p>
+        )}
+        {outcome.error && <Alert kind="error" text={outcome.error} />}
+        <div className="actions">
+          <button className="primary" autoFocus onClick={reset}>
+            {t('reception.newDossier')}
+          </button>
+        </div>
+        {outcome.pdf && <PdfViewer bytes={outcome.pdf} title={d.code || d.procedureName} />}
+      </div>
+    );
+  }
+
+  return (
+    <div className="reception">
+      <section className="span">
+        <h2>{t('reception.procedure')}</h2>
+        <ProcedurePicker value={procedure} onPick={pickProcedure} />
+      </section>
+      <section>
+        <h2>{t('reception.applicant')}</h2>
+        <p className="muted">{t('reception.scanHint')}</p>
+        <ApplicantFields value={applicant} onChange={setApplicant} problems={problems} showProblems={showProblems} />
+      </section>
+      <section>
+        <h2>{t('reception.components')}</h2>
+        {procedure ? <ComponentChecklist procedure={procedure} value={components} onChange={setComponents} /> : <p className="muted">{t('reception.pickProcedure')}</p>}
+        {procedure && (
+          <Field label={missing.length > 0 ? t('reception.incompleteReason') : t('reception.reason')} wide>
+            <textarea name="reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+          </Field>
+        )}
+      </section>
+      <section className="span">
+        {notice && <Alert kind={notice.kind} text={notice.text} />}
+        <div className="actions">
+          <button disabled={busy} onClick={() => void decide('refused')}>
+            {t('reception.refuse')}
+          </button>
+          <button disabled={busy} onClick={() => void decide('supplement')}>
+            {t('reception.supplement')}
+          </button>
+          <button className="primary" disabled={busy} onClick={() => void decide('accepted')}>
+            {t('reception.accept')}
+          </button>
+        </div>
+      </section>
+    </div>
+  );
+}

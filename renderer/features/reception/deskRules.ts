@@ -1,0 +1,46 @@
+// The rule sets a decision applies: code allocation, the appointment calendar, and the
+// versions of each that the dossier records. Rules come as data (bundled, replaceable).
+import type { Procedure, RuleVersions } from '../../../domain/model.ts';
+import { allocate, type AllocatorState, type DeskPartition } from '../../../domain/dossierCode/allocator.ts';
+import { DEFAULT_CODE_PATTERN } from '../../../domain/dossierCode/pattern.ts';
+import { computeAppointment as appointmentOf } from '../../../domain/calendar/appointment.ts';
+import { VN_RULES } from '../../../domain/calendar/rules.ts';
+import type { DeskDb } from '../../db/schema.ts';
+import type { DeskSettings } from '../settings/officeSettings.ts';
+import { CATALOG_VERSION_KEY } from '../catalog/installCatalog.ts';
+
+export const ALLOCATOR_KEY = 'codeAllocator';
+export const PARTITIONS_KEY = 'codePartitions';
+
+/** The partition in force from the start: this desk's number among the office's desks. */
+export function initialPartitions(settings: DeskSettings): DeskPartition[] {
+  return [{ from: '2000-01-01', slots: settings.deskCount, slot: settings.deskNumber }];
+}
+
+/** Allocates the next code; call inside a transaction that covers db.settings. */
+export async function allocateDossierCode(db: DeskDb, settings: DeskSettings, now: Date): Promise<{ code: string; patternVersion: string }> {
+  const state = ((await db.settings.get(ALLOCATOR_KEY))?.value as AllocatorState | undefined) ?? null;
+  const partitions = ((await db.settings.get(PARTITIONS_KEY))?.value as DeskPartition[] | undefined) ?? initialPartitions(settings);
+  const allocation = allocate(state, now, { agencyId: settings.agencyId, patterns: [DEFAULT_CODE_PATTERN], partitions });
+  await db.settings.put({ key: ALLOCATOR_KEY, value: allocation.state });
+  return { code: allocation.code, patternVersion: allocation.patternVersion };
+}
+
+export function computeAppointment(receivedAt: string, procedure: Procedure, settings: DeskSettings): string {
+  return appointmentOf({
+    receivedAt,
+    processingHours: procedure.processingHours,
+    rules: VN_RULES,
+    officeHours: { morning: settings.morning, afternoon: settings.afternoon },
+    cutoff: procedure.cutoff ?? settings.cutoff,
+  });
+}
+
+export async function ruleVersions(db: DeskDb, forms: string, codePattern: string): Promise<RuleVersions> {
+  return {
+    catalog: ((await db.settings.get(CATALOG_VERSION_KEY))?.value as string | undefined) ?? '',
+    calendar: VN_RULES.version,
+    forms,
+    codePattern,
+  };
+}

@@ -1,0 +1,102 @@
+// Prints the form that goes with a decision (Mẫu 01 receipt, 02 supplement, 03 refusal):
+// main renders the PDF from the stored dossier, and the file is kept with its hash.
+import { ulid } from 'ulid';
+import type { FormRequest } from '../../../preload/contract.ts';
+import type { Dossier, Procedure } from '../../../domain/model.ts';
+import { toDeskIso } from '../../../domain/deskTime.ts';
+import type { DeskDb, Officer, StoredFile } from '../../db/schema.ts';
+import type { DeskSettings } from '../settings/officeSettings.ts';
+import { audit } from '../../db/audit.ts';
+import { desk } from '../../app/host.ts';
+import { ensureStorageRoom } from '../../db/quota.ts';
+
+const KIND_OF = { accepted: 'receipt', supplement: 'supplement', refused: 'refusal' } as const;
+
+function formatFee(procedure: Procedure | undefined): string {
+  if (!procedure || procedure.fees.length === 0) return 'Không';
+  return procedure.fees.map((f) => (f.amount > 0 ? `${f.label}: ${f.amount.toLocaleString('vi-VN')} đồng` : f.label)).join('; ');
+}
+
+export function formRequestFor(dossier: Dossier, procedure: Procedure | undefined, settings: DeskSettings): FormRequest {
+  const office = { officeName: settings.officeName, unitName: settings.unitName, placeName: settings.placeName };
+  const applicant = {
+    fullName: dossier.applicant.fullName,
+    idNumber: dossier.applicant.idNumber,
+    address: dossier.applicant.address,
+    ...(dossier.applicant.phone ? { phone: dossier.applicant.phone } : {}),
+    ...(dossier.applicant.email ? { email: dossier.applicant.email } : {}),
+  };
+  const lines = dossier.components.map((c) => ({ name: c.name, kind: c.kind, count: c.count, received: c.received, ...(c.note ? { note: c.note } : {}) }));
+  const templateVersion = dossier.versions.forms;
+  if (dossier.decision === 'accepted') {
+    return {
+      kind: 'receipt',
+      templateVersion,
+      office,
+      dossierCode: dossier.code,
+      procedureName: dossier.procedureName,
+      applicant,
+      components: lines.filter((l) => l.received),
+      sets: 1,
+      processingDays: (procedure?.processingHours ?? 0) / 8,
+      receivedAt: dossier.receivedAt,
+      appointmentAt: dossier.appointmentAt ?? dossier.receivedAt,
+      resultPlace: settings.resultPlace,
+      fee: formatFee(procedure),
+      officerName: dossier.officerName,
+    };
+  }
+  if (dossier.decision === 'supplement') {
+    const missing = lines.filter((l) => !l.received);
+    return {
+      kind: 'supplement',
+      templateVersion,
+      office,
+      procedureName: dossier.procedureName,
+      applicant,
+      missing: missing.length > 0 ? missing : lines,
+      reason: dossier.reason ?? '',
+      officerName: dossier.officerName,
+      contact: `${settings.unitName} — ${settings.officeName}`,
+      issuedAt: dossier.receivedAt,
+    };
+  }
+  return {
+    kind: 'refusal',
+    templateVersion,
+    office,
+    procedureName: dossier.procedureName,
+    applicant,
+    reason: dossier.reason ?? '',
+    officerName: dossier.officerName,
+    issuedAt: dossier.receivedAt,
+  };
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as BufferSource);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Renders the dossier's form and stores it with an audit entry, in one transaction. */
+export async function issueForm(db: DeskDb, dossier: Dossier, settings: DeskSettings, officer: Officer): Promise<StoredFile> {
+  const procedure = await db.procedures.get(dossier.procedureCode);
+  const request = formRequestFor(dossier, procedure, settings);
+  const bytes = await desk['forms.render'](request);
+  await ensureStorageRoom(bytes.length);
+  const file: StoredFile = {
+    id: ulid(),
+    dossierId: dossier.id,
+    kind: KIND_OF[dossier.decision],
+    name: `${request.kind}-${dossier.code || dossier.id}.pdf`,
+    sha256: await sha256Hex(bytes),
+    size: bytes.length,
+    blob: new Blob([bytes as BlobPart], { type: 'application/pdf' }),
+    createdAt: toDeskIso(new Date()),
+  };
+  await db.transaction('rw', db.files, db.audit, async () => {
+    await db.files.add(file);
+    await audit(db, { officerId: officer.id, action: 'print', dossierId: dossier.id, detail: request.kind });
+  });
+  return file;
+}

@@ -1,0 +1,92 @@
+// One officer decision on one dossier (accept, ask for a supplement, refuse) written as one
+// transaction: the dossier, its code allocation, the audit entry and the outbox entry for the
+// province. A failure anywhere leaves none of them.
+import { ulid } from 'ulid';
+import type { Applicant, Decision, Dossier, Procedure, ReceivedComponent } from '../../../domain/model.ts';
+import { toDeskIso } from '../../../domain/deskTime.ts';
+import { dossierSearchKeys } from '../../../domain/search/searchKeys.ts';
+import { DeskError } from '../../../domain/errors.ts';
+import type { DeskDb, Officer } from '../../db/schema.ts';
+import type { DeskSettings } from '../settings/officeSettings.ts';
+import { audit } from '../../db/audit.ts';
+import { allocateDossierCode, computeAppointment, ruleVersions } from './deskRules.ts';
+import { ensureStorageRoom } from '../../db/quota.ts';
+import { formsVersionAt } from './formsVersion.ts';
+import { DEFAULT_CODE_PATTERN } from '../../../domain/dossierCode/pattern.ts';
+
+export interface ReceptionDraft {
+  procedure: Procedure;
+  applicant: Applicant;
+  components: ReceivedComponent[];
+  sets: number;
+  decision: Decision;
+  reason?: string;
+}
+
+/** Status a decision puts the dossier in (TrangThaiHoSo). */
+const STATUS_OF: Record<Decision, Dossier['status']> = { accepted: 2, supplement: 5, refused: 3 };
+
+export function missingMandatory(procedure: Procedure, components: ReceivedComponent[]): string[] {
+  return procedure.components
+    .filter((spec) => spec.mandatory && !components.find((c) => c.specId === spec.id)?.received)
+    .map((spec) => spec.name);
+}
+
+export async function recordDecision(
+  db: DeskDb,
+  draft: ReceptionDraft,
+  ctx: { settings: DeskSettings; officer: Officer; now?: Date },
+): Promise<Dossier> {
+  const now = ctx.now ?? new Date();
+  const reason = draft.reason?.trim();
+  if (draft.decision !== 'accepted' && !reason) {
+    throw new DeskError('reason-required', { vi: 'Cần nêu lý do.', en: 'A reason is required.' });
+  }
+  if (draft.decision === 'accepted' && missingMandatory(draft.procedure, draft.components).length > 0 && !reason) {
+    throw new DeskError('incomplete-without-reason', {
+      vi: 'Hồ sơ còn thiếu thành phần bắt buộc: cần nêu lý do vẫn tiếp nhận.',
+      en: 'Mandatory components are missing: give the reason for accepting anyway.',
+    });
+  }
+  await ensureStorageRoom();
+  const formsVersion = await formsVersionAt(now);
+
+  const receivedAt = toDeskIso(now);
+  return db.transaction('rw', [db.dossiers, db.settings, db.audit, db.outbox], async () => {
+    const { code, patternVersion } =
+      draft.decision === 'accepted' ? await allocateDossierCode(db, ctx.settings, now) : { code: '', patternVersion: DEFAULT_CODE_PATTERN.version };
+    const applicant: Applicant = {
+      ...draft.applicant,
+      fullName: draft.applicant.fullName.normalize('NFC').trim(),
+      address: draft.applicant.address.normalize('NFC').trim(),
+    };
+    const dossier: Dossier = {
+      id: ulid(now.getTime()),
+      code,
+      decision: draft.decision,
+      status: STATUS_OF[draft.decision],
+      procedureCode: draft.procedure.code,
+      procedureName: draft.procedure.name,
+      applicant,
+      components: draft.components,
+      receivedAt,
+      appointmentAt: draft.decision === 'accepted' ? computeAppointment(receivedAt, draft.procedure, ctx.settings) : null,
+      ...(reason ? { reason } : {}),
+      officerId: ctx.officer.id,
+      officerName: ctx.officer.fullName,
+      deskId: String(ctx.settings.deskNumber),
+      versions: await ruleVersions(db, formsVersion, patternVersion),
+      searchKeys: dossierSearchKeys({ code, fullName: applicant.fullName, idNumber: applicant.idNumber, phone: applicant.phone ?? '' }),
+      updatedAt: receivedAt,
+    };
+    await db.dossiers.add(dossier);
+    await audit(db, {
+      officerId: ctx.officer.id,
+      action: draft.decision === 'accepted' ? 'receive' : draft.decision === 'supplement' ? 'supplement' : 'refuse',
+      dossierId: dossier.id,
+      detail: code || draft.procedure.code,
+    });
+    await db.outbox.add({ dossierId: dossier.id, kind: 'dossier.upsert', createdAt: receivedAt });
+    return dossier;
+  });
+}

@@ -1,0 +1,153 @@
+// Desk settings for the administrator: the office, the catalogue, officers and the audit trail.
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Bilingual } from '../../../domain/errors.ts';
+import { parseCatalog } from '../../../domain/catalog/validate.ts';
+import { useDesk } from '../../app/DeskContext.tsx';
+import type { AuditEntry, Officer } from '../../db/schema.ts';
+import { OfficeFields } from './OfficeFields.tsx';
+import { saveOfficeSettings } from './saveOfficeSettings.ts';
+import { installCatalog, catalogVersion } from '../catalog/installCatalog.ts';
+import { addOfficer } from '../officers/officers.ts';
+import { Alert, toBilingual } from '../../ui/Message.tsx';
+import { Field } from '../../ui/Field.tsx';
+
+type Notice = { kind: 'ok' | 'error'; text: Bilingual } | null;
+
+export function SettingsPage() {
+  const { t } = useTranslation();
+  const { db, settings, officer, reloadSettings } = useDesk();
+  const [office, setOffice] = useState(settings);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [version, setVersion] = useState('');
+  const [officers, setOfficers] = useState<Officer[]>([]);
+  const [trail, setTrail] = useState<AuditEntry[]>([]);
+  const [draft, setDraft] = useState({ username: '', fullName: '', password: '', role: 'officer' as Officer['role'] });
+  const isAdmin = officer.role === 'admin';
+
+  async function refresh() {
+    setVersion(await catalogVersion(db));
+    setOfficers(await db.officers.toArray());
+    setTrail(await db.audit.orderBy('seq').reverse().limit(100).toArray());
+  }
+  useEffect(() => {
+    void refresh();
+  }, [db]);
+
+  async function run(action: () => Promise<Bilingual>) {
+    setNotice(null);
+    try {
+      setNotice({ kind: 'ok', text: await action() });
+      await refresh();
+    } catch (e) {
+      setNotice({ kind: 'error', text: toBilingual(e) });
+    }
+  }
+
+  const saved: Bilingual = { vi: 'Đã lưu.', en: 'Saved.' };
+
+  function saveOffice(e: FormEvent) {
+    e.preventDefault();
+    void run(async () => {
+      await saveOfficeSettings(db, office, officer.id);
+      await reloadSettings();
+      return saved;
+    });
+  }
+
+  function importCatalog(file: File | undefined) {
+    if (!file) return;
+    void run(async () => {
+      const catalog = parseCatalog(await file.text());
+      await installCatalog(db, catalog, officer.id);
+      return {
+        vi: t('settings.catalogInstalled', { lng: 'vi', version: catalog.version, n: catalog.procedures.length }),
+        en: t('settings.catalogInstalled', { lng: 'en', version: catalog.version, n: catalog.procedures.length }),
+      };
+    });
+  }
+
+  function createOfficer(e: FormEvent) {
+    e.preventDefault();
+    void run(async () => {
+      await addOfficer(db, draft, officer.id);
+      setDraft({ username: '', fullName: '', password: '', role: 'officer' });
+      return saved;
+    });
+  }
+
+  return (
+    <div className="card">
+      <h1>{t('settings.title')}</h1>
+      {notice && <Alert kind={notice.kind} text={notice.text} />}
+      <form onSubmit={saveOffice}>
+        <h2>{t('settings.office')}</h2>
+        <fieldset disabled={!isAdmin} style={{ border: 'none', padding: 0 }}>
+          <OfficeFields value={office} onChange={setOffice} />
+          <div className="actions">
+            <button className="primary" type="submit">
+              {t('common.save')}
+            </button>
+          </div>
+        </fieldset>
+      </form>
+      <h2>{t('settings.catalog')}</h2>
+      <p data-testid="catalog-version">{version}</p>
+      {isAdmin && (
+        <Field label={t('settings.catalogImport')}>
+          <input type="file" name="catalog-file" accept="application/json,.json" onChange={(e) => importCatalog(e.target.files?.[0])} />
+        </Field>
+      )}
+      <h2>{t('settings.officers')}</h2>
+      <table>
+        <tbody>
+          {officers.map((o) => (
+            <tr key={o.id}>
+              <td>{o.username}</td>
+              <td>{o.fullName}</td>
+              <td>{t(`settings.roles.${o.role}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {isAdmin && (
+        <form onSubmit={createOfficer}>
+          <h3>{t('settings.addOfficer')}</h3>
+          <div className="grid">
+            <Field label={t('setup.username')}>
+              <input name="new-username" value={draft.username} onChange={(e) => setDraft({ ...draft, username: e.target.value })} />
+            </Field>
+            <Field label={t('setup.fullName')}>
+              <input name="new-fullname" value={draft.fullName} onChange={(e) => setDraft({ ...draft, fullName: e.target.value })} />
+            </Field>
+            <Field label={t('setup.password')}>
+              <input name="new-password" type="password" value={draft.password} onChange={(e) => setDraft({ ...draft, password: e.target.value })} />
+            </Field>
+            <Field label={t('settings.role')}>
+              <select value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value as Officer['role'] })}>
+                <option value="officer">{t('settings.roles.officer')}</option>
+                <option value="admin">{t('settings.roles.admin')}</option>
+              </select>
+            </Field>
+          </div>
+          <div className="actions">
+            <button type="submit">{t('settings.addOfficer')}</button>
+          </div>
+        </form>
+      )}
+      <h2>{t('settings.audit')}</h2>
+      <table className="audit">
+        <tbody>
+          {trail.map((entry) => (
+            <tr key={entry.seq}>
+              <td>{entry.at}</td>
+              <td>{officers.find((o) => o.id === entry.officerId)?.username ?? entry.officerId}</td>
+              <td>{entry.action}</td>
+              <td>{entry.detail ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

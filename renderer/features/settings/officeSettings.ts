@@ -1,0 +1,66 @@
+// The desk's office settings, kept under one settings key and validated on every save.
+import { z } from 'zod';
+import type { OfficeSettings } from '../../../domain/model.ts';
+import type { DeskDb } from '../../db/schema.ts';
+import { DeskError } from '../../../domain/errors.ts';
+import { checkAgencyId } from '../../../domain/dossierCode/agencyId.ts';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+
+export const officeSettingsSchema = z.object({
+  officeName: z.string().trim().min(1).max(200),
+  unitName: z.string().trim().max(200),
+  agencyId: z.string().trim().min(1).max(35),
+  level: z.enum(['commune', 'ward', 'special', 'district']),
+  placeName: z.string().trim().min(1).max(100),
+  deskNumber: z.number().int().min(1).max(99),
+  deskCount: z.number().int().min(1).max(99),
+  morning: z.object({ start: hhmm, end: hhmm }),
+  afternoon: z.object({ start: hhmm, end: hhmm }),
+  cutoff: hhmm,
+  printer: z.string().max(200),
+  idleLockMinutes: z.number().int().min(1).max(120),
+  resultPlace: z.string().max(300),
+});
+
+export type DeskSettings = OfficeSettings & { deskCount: number };
+
+export const OFFICE_KEY = 'office';
+
+export const defaultOfficeSettings: DeskSettings = {
+  officeName: '',
+  unitName: 'Bộ phận Tiếp nhận và Trả kết quả',
+  agencyId: '',
+  level: 'ward',
+  placeName: '',
+  deskNumber: 1,
+  deskCount: 1,
+  morning: { start: '07:30', end: '11:30' },
+  afternoon: { start: '13:30', end: '17:30' },
+  cutoff: '16:00',
+  printer: '',
+  idleLockMinutes: 5,
+  resultPlace: 'Bộ phận Tiếp nhận và Trả kết quả',
+};
+
+export function validateOfficeSettings(input: unknown): DeskSettings {
+  const parsed = officeSettingsSchema.safeParse(input);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.')))].join(', ');
+    throw new DeskError('bad-settings', { vi: `Cài đặt chưa hợp lệ: ${fields}.`, en: `Invalid settings: ${fields}.` });
+  }
+  const agency = checkAgencyId(parsed.data.agencyId.toUpperCase());
+  if (agency.problems[0]) throw new DeskError('bad-agency-id', agency.problems[0].text);
+  if (parsed.data.deskNumber > parsed.data.deskCount) {
+    throw new DeskError('bad-desk-number', {
+      vi: 'Số quầy không được lớn hơn tổng số quầy.',
+      en: 'The desk number cannot exceed the number of desks.',
+    });
+  }
+  return { ...parsed.data, agencyId: parsed.data.agencyId.toUpperCase() };
+}
+
+export async function loadOfficeSettings(db: DeskDb): Promise<DeskSettings | null> {
+  const row = await db.settings.get(OFFICE_KEY);
+  return row ? (row.value as DeskSettings) : null;
+}

@@ -1,0 +1,20 @@
+// First run: the office, its first administrator and the bundled catalogue, in one transaction.
+import type { Catalog } from '../../../domain/model.ts';
+import type { DeskDb } from '../../db/schema.ts';
+import { prepareOfficer, type NewOfficer } from '../officers/officers.ts';
+import { OFFICE_KEY, validateOfficeSettings } from './officeSettings.ts';
+import { writeCatalog } from '../catalog/installCatalog.ts';
+import { audit } from '../../db/audit.ts';
+import { PARTITIONS_KEY, initialPartitions } from '../reception/deskRules.ts';
+
+export async function completeSetup(db: DeskDb, office: unknown, admin: Omit<NewOfficer, 'role'>, catalog: Catalog): Promise<void> {
+  const settings = validateOfficeSettings(office);
+  const officer = await prepareOfficer({ ...admin, role: 'admin' });
+  await db.transaction('rw', [db.settings, db.officers, db.procedures, db.rules, db.audit], async () => {
+    await db.settings.put({ key: OFFICE_KEY, value: settings });
+    await db.settings.put({ key: PARTITIONS_KEY, value: initialPartitions(settings) });
+    await db.officers.add(officer);
+    await audit(db, { officerId: officer.id, action: 'settings', detail: 'first-run' });
+    await writeCatalog(db, catalog, officer.id);
+  });
+}

@@ -1,0 +1,52 @@
+import type { Messages } from './vi.ts';
+
+export const en: Messages = {
+  app: { name: 'Một Cửa Desk', tagline: 'One-stop-shop reception desk' },
+  nav: { reception: 'Reception', dossiers: 'Dossiers', settings: 'Settings', lock: 'Lock screen', signOut: 'Sign out', language: 'Tiếng Việt' },
+  common: {
+    save: 'Save', cancel: 'Cancel', next: 'Next', back: 'Back', close: 'Close', print: 'Print', yes: 'Yes', no: 'No',
+    required: 'required', loading: 'Loading…', saved: 'Saved.', search: 'Search', all: 'All',
+  },
+  setup: {
+    title: 'First-run setup', officeStep: 'Office', adminStep: 'Administrator account',
+    officeName: 'Office (People\'s Committee)', unitName: 'Receiving unit', agencyId: 'Agency electronic identifier (QĐ 20/2020)',
+    level: 'Administrative level', levels: { commune: 'Commune', ward: 'Ward', special: 'Special zone', district: 'District (legacy)' },
+    placeName: 'Place name (date line)', deskNumber: 'Desk number', deskCount: 'Number of desks in the office',
+    demo: 'Try it with a demo office and sample dossiers', finish: 'Finish',
+    username: 'Username', fullName: 'Full name', password: 'Password', passwordAgain: 'Repeat password',
+  },
+  signIn: { title: 'Sign in', submit: 'Sign in', failed: 'Wrong username or password.' },
+  lock: { title: 'Screen locked', hint: 'Enter {{name}}\'s password to unlock.', unlock: 'Unlock', other: 'Sign in as someone else' },
+  reception: {
+    procedure: 'Administrative procedure', procedureSearch: 'Search by procedure code or name (diacritics optional)…',
+    applicant: 'Applicant', scanHint: 'Scan the QR code on the citizen ID card at any time to fill this in.',
+    fullName: 'Full name', idNumber: 'Personal ID number', dateOfBirth: 'Date of birth', gender: 'Gender',
+    male: 'Male', female: 'Female', address: 'Permanent address', phone: 'Phone', email: 'Email',
+    representative: 'Submitted on behalf by (if any)', representativeName: 'Representative\'s full name', representativeId: 'Representative\'s ID number',
+    components: 'Dossier components', received: 'Received', kind: 'Kind', count: 'Count', note: 'Note',
+    kinds: { original: 'Original', certified: 'Certified copy', photocopy: 'Photocopy' },
+    mandatory: 'mandatory', sets: 'Number of sets',
+    accept: 'Accept & print receipt', supplement: 'Request supplement', refuse: 'Refuse',
+    incompleteReason: 'Mandatory components are missing. Give the reason for accepting anyway:',
+    reason: 'Reason', reasonRequired: 'A reason is required.', newDossier: 'New dossier',
+    qrFilled: 'Filled in from the citizen ID card QR code.', appointment: 'Appointment', code: 'Dossier code',
+    accepted: 'Dossier {{code}} accepted. Appointment: {{appointment}}.', supplemented: 'Supplement request issued.',
+    refused: 'Refusal issued.', pickProcedure: 'Pick a procedure first.', fixErrors: 'Please fix the fields marked in red.',
+    processing: 'Processing time', workingDays: '{{n}} working days', fee: 'Fees',
+  },
+  dossiers: {
+    title: 'Dossier register', searchPlaceholder: 'Search by code, name (no diacritics needed), ID number, phone…',
+    status: 'Status', from: 'From', to: 'To', overdue: 'Overdue', count: '{{n}} dossiers', none: 'No dossiers.',
+    decision: { accepted: 'Accepted', supplement: 'Supplement requested', refused: 'Refused' },
+    columns: { code: 'Code', applicant: 'Applicant', procedure: 'Procedure', received: 'Received', appointment: 'Appointment', state: 'Status' },
+    open: 'Open', receipt: 'Printed forms',
+  },
+  settings: {
+    title: 'Desk settings', office: 'Office', hours: 'Working hours', morning: 'Morning', afternoon: 'Afternoon',
+    cutoff: 'Cut-off (after it, counting starts the next working day)', printer: 'Printer', idle: 'Lock after idle (minutes)',
+    resultPlace: 'Where results are collected', catalog: 'Procedure catalogue', catalogImport: 'Load catalogue from a JSON file',
+    catalogInstalled: 'Catalogue {{version}} loaded ({{n}} procedures).', officers: 'Officers', addOfficer: 'Add officer',
+    role: 'Role', roles: { admin: 'Administrator', officer: 'Reception officer' }, audit: 'Audit trail',
+  },
+  errors: { title: 'Error', quota: 'This computer\'s storage is nearly full: the dossier was not saved, to avoid a half-written record. Free some space and try again.' },
+};

@@ -1,0 +1,16 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import './i18n/index.ts';
+import './ui/styles.css';
+import { App } from './app/App.tsx';
+import { openDeskDb } from './db/schema.ts';
+
+const db = openDeskDb();
+// Ask the browser not to evict the desk's data under storage pressure.
+void navigator.storage?.persist?.();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App db={db} />
+  </StrictMode>,
+);

@@ -1,0 +1,93 @@
+// Shows a PDF with pdf.js and prints it as the rendered pages, which works the same in
+// Electron and in a plain browser without relying on a PDF plugin.
+import { useEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
+import { useTranslation } from 'react-i18next';
+import * as pdfjs from 'pdfjs-dist';
+import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+
+pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
+
+const VIEW_SCALE = 1.4;
+const PRINT_SCALE = 300 / 72;
+
+async function renderPage(doc: pdfjs.PDFDocumentProxy, n: number, scale: number): Promise<HTMLCanvasElement> {
+  const page = await doc.getPage(n);
+  const viewport = page.getViewport({ scale });
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.ceil(viewport.width);
+  canvas.height = Math.ceil(viewport.height);
+  await page.render({ canvas, viewport }).promise;
+  return canvas;
+}
+
+export function PdfViewer({ bytes, title }: { bytes: Uint8Array; title: string }) {
+  const { t } = useTranslation();
+  const host = useRef<HTMLDivElement>(null);
+  const [doc, setDoc] = useState<pdfjs.PDFDocumentProxy | null>(null);
+  const [printImages, setPrintImages] = useState<string[]>([]);
+
+  useEffect(() => {
+    // pdf.js takes ownership of the buffer it is given: hand it a copy.
+    const task = pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false });
+    let cancelled = false;
+    void task.promise.then(async (loaded) => {
+      if (cancelled) return;
+      setDoc(loaded);
+      const target = host.current;
+      if (!target) return;
+      target.replaceChildren();
+      for (let n = 1; n <= loaded.numPages && !cancelled; n++) {
+        const canvas = await renderPage(loaded, n, VIEW_SCALE);
+        canvas.setAttribute('aria-label', `${title} — ${n}/${loaded.numPages}`);
+        target.append(canvas);
+      }
+    });
+    return () => {
+      cancelled = true;
+      void task.destroy();
+    };
+  }, [bytes, title]);
+
+  useEffect(() => {
+    if (printImages.length === 0) return;
+    const done = () => {
+      for (const url of printImages) URL.revokeObjectURL(url);
+      setPrintImages([]);
+    };
+    window.addEventListener('afterprint', done, { once: true });
+    window.print();
+    return () => window.removeEventListener('afterprint', done);
+  }, [printImages]);
+
+  async function print() {
+    if (!doc) return;
+    const urls: string[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const canvas = await renderPage(doc, n, PRINT_SCALE);
+      const blob = await new Promise<Blob | null>((ok) => canvas.toBlob(ok, 'image/png'));
+      if (blob) urls.push(URL.createObjectURL(blob));
+    }
+    setPrintImages(urls);
+  }
+
+  return (
+    <div className="pdf-block">
+      <div className="actions">
+        <button className="primary" onClick={() => void print()} disabled={!doc}>
+          {t('common.print')}
+        </button>
+      </div>
+      <div className="pdf-viewer" ref={host} data-pages={doc?.numPages ?? 0} />
+      {printImages.length > 0 &&
+        createPortal(
+          <div className="print-area">
+            {printImages.map((url) => (
+              <img key={url} src={url} alt="" />
+            ))}
+          </div>,
+          document.body,
+        )}
+    </div>
+  );
+}
