@@ -1,0 +1,44 @@
+// `desk`: the command line for support staff and scripting. Each command lives in
+// main/cli/<name>.ts; this file only dispatches.
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { processIo, type CliCommand, type CliIo } from './cli/io.ts';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  holidays: {
+    summary: 'holidays FROM_YEAR [TO_YEAR]        ngày nghỉ, ngày làm bù / days off and make-up days',
+    load: async () => (await import('./cli/holidays.ts')).run,
+  },
+  appointment: {
+    summary: 'appointment --received ISO (--days N | --hours N | --procedure CODE)   ngày hẹn trả / appointment',
+    load: async () => (await import('./cli/appointment.ts')).run,
+  },
+  catalog: {
+    summary: 'catalog check FILE                  kiểm tra tệp danh mục / validate a catalogue file',
+    load: async () => (await import('./cli/catalog.ts')).run,
+  },
+};
+
+function usage(io: CliIo): void {
+  io.out('Cách dùng / usage: desk <lệnh / command> …');
+  for (const { summary } of Object.values(COMMANDS)) io.out(`  desk ${summary}`);
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    usage(io);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`Không có lệnh "${name}" / unknown command "${name}".`);
+    usage(io);
+    return 2;
+  }
+  return (await command.load())(args, io);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,159 @@
+// The reception desk end to end, in browser mode: the real renderer, real IndexedDB in
+// Debian's Chromium, the real main-side handlers over HTTP on 127.0.0.1.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
+import { decodeWire } from '../../preload/wire.ts';
+import { scanWithWedge } from '../support/wedgeScanner.ts';
+
+const ADMIN = { username: 'canbo1', fullName: 'Trần Thị Bình', password: 'mat-khau-an-toan' };
+const QR = '001090123456|012345678|Nguyễn Văn An|01011990|Nam|Số 5, ngõ 12 phố Huế, Phường Hai Bà Trưng, Hà Nội|15042021';
+
+let desk: DeskSession;
+const work = mkdtempSync(join(tmpdir(), 'desk-e2e-'));
+
+before(async () => {
+  if (!chromiumMissing) desk = await openDesk();
+});
+after(async () => {
+  await desk?.close();
+});
+
+async function signIn(page: Page) {
+  await page.getByLabel('Tên đăng nhập').fill(ADMIN.username);
+  await page.getByLabel('Mật khẩu').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('button', { name: /Tiếp nhận \(F2\)/ }).waitFor();
+}
+
+/** Captures the next form PDF main renders, as bytes. */
+async function nextFormPdf(page: Page, action: () => Promise<void>): Promise<Buffer> {
+  const response = page.waitForResponse((r) => r.url().endsWith('/api/forms.render'));
+  await action();
+  const envelope = decodeWire(await (await response).text()) as { ok: boolean; result: Uint8Array; error?: unknown };
+  assert.equal(envelope.ok, true, `the form was rendered: ${JSON.stringify(envelope.error)}`);
+  return Buffer.from(envelope.result);
+}
+
+function pdfText(bytes: Buffer, name: string): string {
+  const file = join(work, name);
+  writeFileSync(file, bytes);
+  execFileSync('qpdf', ['--check', file]);
+  // Lines wrap where the layout decides: compare words, not line breaks.
+  return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+}
+
+test('first run, sign-in, QR autofill, accept with receipt, reload and find, refuse, lock', { skip: chromiumMissing }, async (t) => {
+  let page = desk.page;
+
+  await t.test('first-run setup creates the office and its administrator', async () => {
+    await page.getByRole('heading', { name: 'Thiết lập lần đầu' }).waitFor();
+    await page.locator('input[name=officeName]').fill('UBND Phường Hai Bà Trưng');
+    await page.locator('input[name=agencyId]').fill('000.17.22.H56');
+    await page.locator('input[name=placeName]').fill('Hai Bà Trưng');
+    await page.getByRole('button', { name: 'Tiếp' }).click();
+    await page.locator('input[name=admin-username]').fill(ADMIN.username);
+    await page.locator('input[name=admin-fullname]').fill(ADMIN.fullName);
+    await page.locator('input[name=admin-password]').fill(ADMIN.password);
+    await page.locator('input[name=admin-password-again]').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Hoàn tất' }).click();
+    await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+  });
+
+  await t.test('a wrong password is refused', async () => {
+    await page.getByLabel('Tên đăng nhập').fill(ADMIN.username);
+    await page.getByLabel('Mật khẩu').fill('sai-mat-khau');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Sai tên đăng nhập hoặc mật khẩu' }).waitFor();
+  });
+
+  await t.test('sign in', async () => {
+    await signIn(page);
+  });
+
+  let code = '';
+  await t.test('receive a dossier through the QR autofill path and print the receipt', async () => {
+    await page.locator('input[name=procedure-search]').fill('dang ky khai sinh');
+    await page.getByRole('option', { name: /Đăng ký khai sinh/ }).first().waitFor();
+    await page.locator('input[name=procedure-search]').press('Enter');
+    await page.getByTestId('chosen-procedure').waitFor();
+
+    // The phone field has focus and holds what the officer typed; the scanner's burst must
+    // fill the applicant without leaving QR text in it.
+    await page.locator('input[name=phone]').fill('0912345678');
+    await page.locator('input[name=phone]').focus();
+    await scanWithWedge(page, QR);
+    await page.getByText('Đã điền từ mã QR thẻ căn cước').waitFor();
+    assert.equal(await page.locator('input[name=fullName]').inputValue(), 'Nguyễn Văn An');
+    assert.equal(await page.locator('input[name=idNumber]').inputValue(), '001090123456');
+    assert.equal(await page.locator('input[name=dateOfBirth]').inputValue(), '1990-01-01');
+    assert.equal(await page.locator('input[name=phone]').inputValue(), '0912345678');
+
+    for (const box of await page.locator('table.checklist input[type=checkbox]').all()) await box.check();
+    const pdf = await nextFormPdf(page, () => page.getByRole('button', { name: 'Tiếp nhận & in giấy hẹn' }).click());
+    code = (await page.getByTestId('dossier-code').textContent()) ?? '';
+    assert.match(code, /^000\.17\.22\.H56-\d{6}-\d{4,}$/);
+    await page.locator('.pdf-viewer canvas').first().waitFor();
+
+    const text = pdfText(pdf, 'receipt.pdf');
+    assert.ok(text.includes(code), 'the receipt carries the dossier code');
+    assert.ok(text.includes('Nguyễn Văn An'), 'the receipt names the applicant');
+    assert.ok(text.includes('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ'), 'the receipt has its title');
+    assert.ok(/Liên 1/.test(text) && /Liên 2/.test(text), 'both copies are printed');
+  });
+
+  await t.test('a malformed ID number is refused with a clear message', async () => {
+    await page.getByRole('button', { name: 'Hồ sơ mới' }).click();
+    await page.locator('input[name=procedure-search]').fill('chung thuc ban sao');
+    await page.locator('input[name=procedure-search]').press('Enter');
+    await page.locator('input[name=fullName]').fill('Lê Thị Cúc');
+    await page.locator('input[name=idNumber]').fill('12345');
+    await page.locator('input[name=dateOfBirth]').fill('1985-03-02');
+    await page.locator('select[name=gender]').selectOption('female');
+    await page.locator('input[name=address]').fill('Thôn Đông, Xã Yên Thịnh');
+    await page.getByRole('button', { name: 'Từ chối tiếp nhận' }).click();
+    await page.getByText('Hãy sửa các ô báo lỗi').waitFor();
+    assert.ok(await page.locator('.field.invalid input[name=idNumber]').count(), 'the ID field is marked');
+  });
+
+  await t.test('refuse a dossier with a reason and print the refusal', async () => {
+    await page.locator('input[name=idNumber]').fill('001185012345');
+    await page.locator('textarea[name=reason]').fill('Thủ tục không thuộc thẩm quyền của UBND phường.');
+    const pdf = await nextFormPdf(page, () => page.getByRole('button', { name: 'Từ chối tiếp nhận' }).click());
+    await page.getByText('Đã lập phiếu từ chối tiếp nhận').waitFor();
+    const text = pdfText(pdf, 'refusal.pdf');
+    assert.ok(text.includes('Lê Thị Cúc'));
+    assert.ok(text.includes('không thuộc thẩm quyền'));
+  });
+
+  await t.test('after a browser restart the dossier is found by a name without diacritics', async () => {
+    page = await desk.restartBrowser();
+    await signIn(page);
+    await page.keyboard.press('F3');
+    await page.locator('input[name=dossier-search]').fill('nguyen van an');
+    const row = page.getByRole('row').filter({ hasText: code });
+    await row.waitFor();
+    assert.ok((await row.textContent())?.includes('Nguyễn Văn An'));
+    await page.locator('input[name=dossier-search]').fill('001090123456');
+    await row.waitFor();
+    await page.locator('input[name=dossier-search]').fill('le thi cuc');
+    await page.getByRole('row').filter({ hasText: 'Lê Thị Cúc' }).waitFor();
+  });
+
+  await t.test('the screen locks and unlocks with the password', async () => {
+    await page.getByRole('button', { name: 'Khóa màn hình' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Màn hình đã khóa' });
+    await dialog.waitFor();
+    await page.locator('input[name=unlock-password]').fill('khong-dung');
+    await page.getByRole('button', { name: 'Mở khóa' }).click();
+    await dialog.getByRole('alert').waitFor();
+    await page.locator('input[name=unlock-password]').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Mở khóa' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+});

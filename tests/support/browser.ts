@@ -1,0 +1,70 @@
+// The end-to-end harness: the real browser host (main/web.ts) serving the built renderer,
+// driven by Playwright in Debian's Chromium with a persistent profile, so reloads and
+// restarts keep IndexedDB as a desk would.
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startWebHost, defaultRendererDir, type WebHost } from '../../main/web.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumMissing = existsSync(CHROMIUM) ? false : `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
+
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface DeskSession {
+  host: WebHost;
+  context: BrowserContext;
+  page: Page;
+  profile: string;
+  /** Closes the browser and opens it again on the same profile (a desk restart). */
+  restartBrowser(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+async function launch(profile: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    viewport: { width: 1366, height: 900 },
+    acceptDownloads: true,
+  });
+}
+
+export async function openDesk(): Promise<DeskSession> {
+  const host = await startWebHost({ rendererDir: defaultRendererDir });
+  const profile = await mkdtemp(join(tmpdir(), 'desk-profile-'));
+  const session: DeskSession = {
+    host,
+    profile,
+    context: await launch(profile),
+    page: undefined as unknown as Page,
+    async restartBrowser() {
+      await session.context.close();
+      session.context = await launch(profile);
+      session.page = session.context.pages()[0] ?? (await session.context.newPage());
+      await session.page.goto(host.openUrl);
+      return session.page;
+    },
+    async close() {
+      await session.context.close().catch(() => undefined);
+      await host.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+  session.page = session.context.pages()[0] ?? (await session.context.newPage());
+  await session.page.goto(host.openUrl);
+  return session;
+}
