@@ -2,13 +2,13 @@
 // "YYYY-MM-DDTHH:mm:ss+07:00" so that string order is time order and the date prefix is
 // the legal date, whatever the machine's own time zone says.
 
-export const DESK_OFFSET_MINUTES = 7 * 60;
+export const DESK_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** An instant written as desk wall time with its +07:00 offset. */
 export function toDeskIso(instant: Date): string {
-  const t = new Date(instant.getTime() + DESK_OFFSET_MINUTES * 60_000);
+  const t = new Date(instant.getTime() + DESK_OFFSET_MS);
   return (
     `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}` +
     `T${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}+07:00`
@@ -21,7 +21,7 @@ export function deskDate(instant: Date): string {
 }
 
 /** "HH giờ mm phút, ngày dd/MM/yyyy", as the forms and the screen write a desk time. */
-export function formatDeskDateTime(iso: string): string {
+export function formatVietnameseDateTime(iso: string): string {
   const s = toDeskIso(new Date(iso));
   return `${s.slice(11, 13)} giờ ${s.slice(14, 16)} phút, ngày ${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
 }

@@ -17,7 +17,8 @@
 //    Monday 09:00 is Tuesday 09:00.
 
 import { DeskError } from '../errors.ts';
-import { civilFromDays, daysFromCivil, isRealDate, pad2 } from './civilDate.ts';
+import { daysFromCivil, isRealDate } from './civilDate.ts';
+import { DESK_OFFSET_MS, toDeskIso } from '../deskTime.ts';
 import type { CalendarRules } from './rules.ts';
 import { isWorkingDayNumber } from './workingDays.ts';
 
@@ -50,7 +51,6 @@ export interface AppointmentRequest {
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
-const DESK_OFFSET_MS = 7 * HOUR_MS;
 export const HOURS_PER_WORKING_DAY = 8;
 
 function badInput(vi: string, en: string): never {
@@ -92,15 +92,6 @@ export function parseIsoDateTime(text: string): number {
   return daysFromCivil(Number(y), Number(mo), Number(d)) * DAY_MS + hours * HOUR_MS + minutes * MINUTE_MS + seconds * 1000 + ms - offsetMs;
 }
 
-/** "YYYY-MM-DDTHH:mm:ss+07:00" of an epoch instant, in desk time. */
-export function formatDeskDateTime(epochMs: number): string {
-  const local = epochMs + DESK_OFFSET_MS;
-  const day = Math.floor(local / DAY_MS);
-  const { y, m, d } = civilFromDays(day);
-  const secondsOfDay = Math.floor((local - day * DAY_MS) / 1000);
-  const time = `${pad2(Math.floor(secondsOfDay / 3600))}:${pad2(Math.floor(secondsOfDay / 60) % 60)}:${pad2(secondsOfDay % 60)}`;
-  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}T${time}+07:00`;
-}
 
 /** The two office periods as [start, end) offsets into a day, checked to be in order. */
 function officePeriods(hours: OfficeHours): [number, number][] {
@@ -133,7 +124,7 @@ export function computeAppointment(request: AppointmentRequest): string {
     badInput(`Thời gian xử lý "${processingHours}" phải là số giờ không âm.`, `Processing time "${processingHours}" must be a non-negative number of hours.`);
   }
   const received = parseIsoDateTime(request.receivedAt);
-  if (processingHours === 0) return formatDeskDateTime(received);
+  if (processingHours === 0) return toDeskIso(new Date(received));
 
   const officeDayMs = periods.reduce((sum, [start, end]) => sum + end - start, 0);
   let remaining = Math.round((processingHours * officeDayMs) / HOURS_PER_WORKING_DAY);
@@ -149,7 +140,7 @@ export function computeAppointment(request: AppointmentRequest): string {
     for (const [start, end] of periods) {
       const begin = Math.max(start, from);
       if (begin >= end) continue;
-      if (remaining <= end - begin) return formatDeskDateTime(day * DAY_MS + begin + remaining - DESK_OFFSET_MS);
+      if (remaining <= end - begin) return toDeskIso(new Date(day * DAY_MS + begin + remaining - DESK_OFFSET_MS));
       remaining -= end - begin;
     }
     day = nextWorkingDay(day, rules);

@@ -2,8 +2,7 @@
 // Vietnam has had a fixed UTC+7 offset without daylight saving since 1975, so plain
 // arithmetic is exact and needs no ICU time-zone data (not always present in Electron builds).
 import { DeskError } from '../../domain/errors.ts';
-
-const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
+import { toDeskIso } from '../../domain/deskTime.ts';
 
 /** Placeholder values for the templates' time and date patterns (a type alias, so it fits fill()'s record). */
 export type VietnamTimeFields = {
@@ -18,8 +17,6 @@ export type VietnamTimeFields = {
   isoDate: string;
 };
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
 export function vietnamTimeFields(iso: string): VietnamTimeFields {
   const instant = Date.parse(iso);
   if (Number.isNaN(instant)) {
@@ -28,15 +25,15 @@ export function vietnamTimeFields(iso: string): VietnamTimeFields {
       en: `Invalid time: "${iso}".`,
     });
   }
-  const wall = new Date(instant + VIETNAM_OFFSET_MS);
-  const month = wall.getUTCMonth() + 1;
-  const fields = {
-    HH: pad2(wall.getUTCHours()),
-    mm: pad2(wall.getUTCMinutes()),
-    dd: pad2(wall.getUTCDate()),
-    MM: pad2(month),
-    yyyy: String(wall.getUTCFullYear()),
-    month: month <= 2 ? pad2(month) : String(month),
+  const wall = toDeskIso(new Date(instant));
+  const MM = wall.slice(5, 7);
+  return {
+    HH: wall.slice(11, 13),
+    mm: wall.slice(14, 16),
+    dd: wall.slice(8, 10),
+    MM,
+    yyyy: wall.slice(0, 4),
+    month: Number(MM) <= 2 ? MM : String(Number(MM)),
+    isoDate: wall.slice(0, 10),
   };
-  return { ...fields, isoDate: `${fields.yyyy}-${fields.MM}-${fields.dd}` };
 }

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Dossier } from '../../../domain/model.ts';
 import type { Bilingual } from '../../../domain/errors.ts';
-import { formatDeskDateTime } from '../../../domain/deskTime.ts';
+import { formatVietnameseDateTime } from '../../../domain/deskTime.ts';
 import type { StoredFile } from '../../db/schema.ts';
 import { useDesk } from '../../app/DeskContext.tsx';
 import { PdfViewer } from '../../ui/PdfViewer.tsx';
@@ -52,11 +52,11 @@ export function DossierDetail({ dossier, onClose }: { dossier: Dossier; onClose(
           {t('dossiers.columns.state')}: {dossier.decision === 'accepted' ? statusLabel(dossier.status, i18n.language === 'en' ? 'en' : 'vi') : t(`dossiers.decision.${dossier.decision}`)}
         </span>
         <span>
-          {t('dossiers.columns.received')}: {formatDeskDateTime(dossier.receivedAt)}
+          {t('dossiers.columns.received')}: {formatVietnameseDateTime(dossier.receivedAt)}
         </span>
         {dossier.appointmentAt && (
           <span>
-            {t('dossiers.columns.appointment')}: {formatDeskDateTime(dossier.appointmentAt)}
+            {t('dossiers.columns.appointment')}: {formatVietnameseDateTime(dossier.appointmentAt)}
           </span>
         )}
         <span>{dossier.officerName}</span>
