@@ -14,12 +14,30 @@ export function BilingualText({ text }: { text: Bilingual }) {
   );
 }
 
+/** Dexie wraps the browser's error; the cause may sit one or more `inner` levels down. */
+function errorNames(e: unknown): string[] {
+  const names: string[] = [];
+  for (let cur = e as { name?: unknown; inner?: unknown } | null; cur && names.length < 5; cur = cur.inner as typeof cur) {
+    if (typeof cur.name === 'string') names.push(cur.name);
+  }
+  return names;
+}
+
+const STORAGE_FAILURE = ['QuotaExceededError', 'UnknownError', 'DataError', 'AbortError'];
+
 export function toBilingual(e: unknown): Bilingual {
   if (isDeskError(e)) return e.text;
-  if (e instanceof DOMException && e.name === 'QuotaExceededError') {
+  const names = errorNames(e);
+  if (names.includes('QuotaExceededError')) {
     return {
       vi: 'Bộ nhớ của máy đã đầy: thao tác chưa được lưu. Hãy giải phóng dung lượng rồi thử lại.',
       en: 'This computer\'s storage is full: nothing was saved. Free some space and try again.',
+    };
+  }
+  if (names.some((n) => STORAGE_FAILURE.includes(n))) {
+    return {
+      vi: 'Bộ nhớ của máy không ghi được (ổ đĩa đầy hoặc hỏng): thao tác chưa được lưu. Hãy giải phóng dung lượng rồi thử lại.',
+      en: 'This computer\'s storage could not be written (disk full or failing): nothing was saved. Free some space and try again.',
     };
   }
   return { vi: 'Đã có lỗi, thao tác chưa được lưu.', en: 'Something went wrong; nothing was saved.' };

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
+import { storySteps } from '../support/steps.ts';
 import { decodeWire } from '../../preload/wire.ts';
 import { scanWithWedge } from '../support/wedgeScanner.ts';
 
@@ -49,9 +50,10 @@ function pdfText(bytes: Buffer, name: string): string {
 }
 
 test('first run, sign-in, QR autofill, accept with receipt, reload and find, refuse, lock', { skip: chromiumMissing }, async (t) => {
+  const step = storySteps(t);
   let page = desk.page;
 
-  await t.test('first-run setup creates the office and its administrator', async () => {
+  await step('first-run setup creates the office and its administrator', async () => {
     await page.getByRole('heading', { name: 'Thiết lập lần đầu' }).waitFor();
     await page.locator('input[name=officeName]').fill('UBND Phường Hai Bà Trưng');
     await page.locator('input[name=agencyId]').fill('000.17.22.H56');
@@ -65,19 +67,19 @@ test('first run, sign-in, QR autofill, accept with receipt, reload and find, ref
     await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
   });
 
-  await t.test('a wrong password is refused', async () => {
+  await step('a wrong password is refused', async () => {
     await page.getByLabel('Tên đăng nhập').fill(ADMIN.username);
     await page.getByLabel('Mật khẩu').fill('sai-mat-khau');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.getByRole('alert').filter({ hasText: 'Sai tên đăng nhập hoặc mật khẩu' }).waitFor();
   });
 
-  await t.test('sign in', async () => {
+  await step('sign in', async () => {
     await signIn(page);
   });
 
   let code = '';
-  await t.test('receive a dossier through the QR autofill path and print the receipt', async () => {
+  await step('receive a dossier through the QR autofill path and print the receipt', async () => {
     await page.locator('input[name=procedure-search]').fill('dang ky khai sinh');
     await page.getByRole('option', { name: /Đăng ký khai sinh/ }).first().waitFor();
     await page.locator('input[name=procedure-search]').press('Enter');
@@ -107,7 +109,7 @@ test('first run, sign-in, QR autofill, accept with receipt, reload and find, ref
     assert.ok(/Liên 1/.test(text) && /Liên 2/.test(text), 'both copies are printed');
   });
 
-  await t.test('a malformed ID number is refused with a clear message', async () => {
+  await step('a malformed ID number is refused with a clear message', async () => {
     await page.getByRole('button', { name: 'Hồ sơ mới' }).click();
     await page.locator('input[name=procedure-search]').fill('chung thuc ban sao');
     await page.locator('input[name=procedure-search]').press('Enter');
@@ -121,7 +123,7 @@ test('first run, sign-in, QR autofill, accept with receipt, reload and find, ref
     assert.ok(await page.locator('.field.invalid input[name=idNumber]').count(), 'the ID field is marked');
   });
 
-  await t.test('refuse a dossier with a reason and print the refusal', async () => {
+  await step('refuse a dossier with a reason and print the refusal', async () => {
     await page.locator('input[name=idNumber]').fill('001185012345');
     await page.locator('textarea[name=reason]').fill('Thủ tục không thuộc thẩm quyền của UBND phường.');
     const pdf = await nextFormPdf(page, () => page.getByRole('button', { name: 'Từ chối tiếp nhận' }).click());
@@ -131,7 +133,7 @@ test('first run, sign-in, QR autofill, accept with receipt, reload and find, ref
     assert.ok(text.includes('không thuộc thẩm quyền'));
   });
 
-  await t.test('after a browser restart the dossier is found by a name without diacritics', async () => {
+  await step('after a browser restart the dossier is found by a name without diacritics', async () => {
     page = await desk.restartBrowser();
     await signIn(page);
     await page.keyboard.press('F3');
@@ -145,7 +147,7 @@ test('first run, sign-in, QR autofill, accept with receipt, reload and find, ref
     await page.getByRole('row').filter({ hasText: 'Lê Thị Cúc' }).waitFor();
   });
 
-  await t.test('the screen locks and unlocks with the password', async () => {
+  await step('the screen locks and unlocks with the password', async () => {
     await page.getByRole('button', { name: 'Khóa màn hình' }).click();
     const dialog = page.getByRole('dialog', { name: 'Màn hình đã khóa' });
     await dialog.waitFor();

@@ -31,8 +31,11 @@ export interface DeskSession {
   close(): Promise<void>;
 }
 
+/** A step that waits longer than this has failed: the desk answers in well under a second. */
+const STEP_TIMEOUT_MS = 15_000;
+
 async function launch(profile: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profile, {
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: ARGS,
@@ -41,11 +44,14 @@ async function launch(profile: string): Promise<BrowserContext> {
     viewport: { width: 1366, height: 900 },
     acceptDownloads: true,
   });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  return context;
 }
 
-export async function openDesk(): Promise<DeskSession> {
+/** Opens the desk in a fresh browser profile, created under `profileParent` if given. */
+export async function openDesk(profileParent = tmpdir()): Promise<DeskSession> {
   const host = await startWebHost({ rendererDir: defaultRendererDir });
-  const profile = await mkdtemp(join(tmpdir(), 'desk-profile-'));
+  const profile = await mkdtemp(join(profileParent, 'desk-profile-'));
   const session: DeskSession = {
     host,
     profile,

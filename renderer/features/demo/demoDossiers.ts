@@ -69,7 +69,13 @@ export interface DemoOptions {
 export function* demoDossiers(o: DemoOptions): Generator<Dossier> {
   const rng = seededRandom(o.seed ?? 20261123);
   const perDay = o.perDay ?? 40;
-  const days = Math.ceil(o.count / perDay);
+  // Weekdays before `until`, oldest first; 01:00Z is 08:00 desk time, the same date.
+  const dayStarts: number[] = [];
+  for (let back = 1; dayStarts.length * perDay < o.count; back++) {
+    const start = Date.UTC(o.until.getUTCFullYear(), o.until.getUTCMonth(), o.until.getUTCDate() - back, 1, 0, 0);
+    const weekday = new Date(start).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) dayStarts.unshift(start);
+  }
   let state: AllocatorState | null = null;
   const config = {
     agencyId: o.settings.agencyId,
@@ -77,9 +83,8 @@ export function* demoDossiers(o: DemoOptions): Generator<Dossier> {
     partitions: [{ from: '2000-01-01', slots: o.settings.deskCount, slot: o.settings.deskNumber }],
   };
   let made = 0;
-  for (let d = days; d >= 1 && made < o.count; d--) {
-    // 01:00Z is 08:00 desk time; receipts spread over the next eight hours.
-    const dayStart = Date.UTC(o.until.getUTCFullYear(), o.until.getUTCMonth(), o.until.getUTCDate() - d, 1, 0, 0);
+  for (const dayStart of dayStarts) {
+    // Receipts spread over the eight office hours from 08:00.
     for (let i = 0; i < perDay && made < o.count; i++, made++) {
       const at = new Date(dayStart + Math.floor((i / perDay) * 8 * 3_600_000));
       const procedure = pick(rng, o.procedures);
