@@ -17,9 +17,12 @@ test('one working day from Monday 09:00 is Tuesday 09:00', () => {
   assert.equal(appointment('2026-03-02T09:00:00+07:00', 8), '2026-03-03T09:00:00+07:00');
 });
 
-test('zero hours is the receipt instant itself', () => {
+test('zero hours is the receipt instant when the office is open, else its next opening', () => {
   assert.equal(appointment('2026-03-02T09:15:30+07:00', 0), '2026-03-02T09:15:30+07:00');
-  assert.equal(appointment('2026-03-07T10:00:00+07:00', 0), '2026-03-07T10:00:00+07:00'); // even on a Saturday
+  assert.equal(appointment('2026-03-02T12:10:00+07:00', 0), '2026-03-02T13:30:00+07:00'); // lunch break
+  assert.equal(appointment('2026-03-02T03:27:00+07:00', 0), '2026-03-02T07:30:00+07:00'); // before opening
+  assert.equal(appointment('2026-03-07T10:00:00+07:00', 0), '2026-03-09T07:30:00+07:00'); // Saturday → Monday
+  assert.equal(appointment('2026-03-02T16:45:00+07:00', 0, { cutoff: '16:00' }), '2026-03-03T07:30:00+07:00');
 });
 
 test('half days: 4 hours from the opening is the end of the morning; 12 hours is the next noon', () => {

@@ -6,7 +6,8 @@
 //  - Processing time is in working hours; 8 working hours = 1 working day, which is how
 //    half days are written (4 h). When the office day is not 8 h long, a working hour is
 //    1/8 of the office day, so "1 day" always spans exactly one working day.
-//  - 0 hours: the appointment is the receipt instant itself (handed back at the counter).
+//  - 0 hours (same-day procedures): the start instant below, i.e. the receipt instant when
+//    the office is open, else the next opening: a result is never promised for 03:00.
 //  - Otherwise counting starts at the start instant: the receipt instant, moved to the
 //    next office period if received outside one, or to the next working day's opening if
 //    received on a non-working day or after the cut-off (strictly later than cut-off).
@@ -124,7 +125,6 @@ export function computeAppointment(request: AppointmentRequest): string {
     badInput(`Thời gian xử lý "${processingHours}" phải là số giờ không âm.`, `Processing time "${processingHours}" must be a non-negative number of hours.`);
   }
   const received = parseIsoDateTime(request.receivedAt);
-  if (processingHours === 0) return toDeskIso(new Date(received));
 
   const officeDayMs = periods.reduce((sum, [start, end]) => sum + end - start, 0);
   let remaining = Math.round((processingHours * officeDayMs) / HOURS_PER_WORKING_DAY);

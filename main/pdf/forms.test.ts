@@ -98,6 +98,12 @@ test('receipt: absent optional values print the dotted blank for handwriting', a
   assert.match(text, /Quyển số: …………… Số thứ tự: ……………/);
 });
 
+test('receipt: a same-day procedure reads "trong ngày", not "0 ngày làm việc"', async () => {
+  const text = squeeze(pdfText(writePdf(await renderForm(receiptRequest({ processingDays: 0 })), 'receipt-same-day'), 1));
+  assert.match(text, /Thời gian giải quyết hồ sơ theo quy định: trong ngày/);
+  assert.doesNotMatch(text, /0 ngày làm việc/);
+});
+
 test('receipt: components not received are not acknowledged', async () => {
   const req = receiptRequest();
   req.components.push({ name: 'Giấy xác nhận cư trú', kind: 'photocopy', count: 1, received: false });

@@ -45,6 +45,8 @@ export interface FormTemplate {
     componentHeaders: [string, string, string, string];
     sets: string;
     processingDays: string;
+    /** Used instead of processingDays for procedures settled the same day. */
+    processingSameDay: string;
     receivedAt: string;
     appointmentAt: string;
     resultPlace: string;
@@ -104,6 +106,7 @@ const tt01of2018: FormTemplate = {
     componentHeaders: ['TT', 'Tên giấy tờ', 'Hình thức', 'Số lượng'],
     sets: '2. Số lượng hồ sơ: {sets} bộ',
     processingDays: '3. Thời gian giải quyết hồ sơ theo quy định: {days} ngày làm việc',
+    processingSameDay: '3. Thời gian giải quyết hồ sơ theo quy định: trong ngày',
     receivedAt: '4. Thời gian nhận hồ sơ: {time}',
     appointmentAt: '5. Thời gian trả kết quả giải quyết hồ sơ: {time}',
     resultPlace: '6. Đăng ký nhận kết quả tại: {place}',
