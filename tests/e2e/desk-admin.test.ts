@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
+import { firstRun, signIn } from '../support/deskFlows.ts';
 import { decodeWire } from '../../preload/wire.ts';
 
 const ADMIN = { username: 'quantri', fullName: 'Phạm Minh Đức', password: 'mat-khau-quan-tri' };
@@ -49,16 +50,9 @@ test('demo office, language, supplement, incomplete, catalogue file, idle lock',
   await step('the demo switch prefills the office and seeds sample dossiers', async () => {
     await page.locator('input[name=demo]').check();
     assert.equal(await page.locator('input[name=officeName]').inputValue(), 'UBND Phường Mẫu (dữ liệu thử)');
-    await page.getByRole('button', { name: 'Tiếp' }).click();
-    await page.locator('input[name=admin-username]').fill(ADMIN.username);
-    await page.locator('input[name=admin-fullname]').fill(ADMIN.fullName);
-    await page.locator('input[name=admin-password]').fill(ADMIN.password);
-    await page.locator('input[name=admin-password-again]').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Hoàn tất' }).click();
-    await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
-    await page.getByLabel('Tên đăng nhập').fill(ADMIN.username);
-    await page.getByLabel('Mật khẩu').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.locator('input[name=demo]').uncheck();
+    await firstRun(page, ADMIN, 'demo');
+    await signIn(page, ADMIN);
     await waitForCount(page, 60);
   });
 
@@ -129,10 +123,7 @@ test('demo office, language, supplement, incomplete, catalogue file, idle lock',
     await page.getByRole('status').filter({ hasText: 'Đã lưu' }).waitFor();
     await page.clock.install();
     await page.reload();
-    await page.getByLabel('Tên đăng nhập').fill(ADMIN.username);
-    await page.getByLabel('Mật khẩu').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('button', { name: 'Tiếp nhận (F2)' }).waitFor();
+    await signIn(page, ADMIN);
     assert.equal(await page.getByRole('dialog').count(), 0);
     await page.clock.fastForward(61_000);
     await page.getByRole('dialog', { name: 'Màn hình đã khóa' }).waitFor();
@@ -169,17 +160,8 @@ test('a nearly full disk is reported in both languages and nothing is half-saved
   const small = await openDesk(disk.dir);
   try {
     const page = small.page;
-    await page.locator('input[name=demo]').check();
-    await page.getByRole('button', { name: 'Tiếp' }).click();
-    await page.locator('input[name=admin-username]').fill(ADMIN.username);
-    await page.locator('input[name=admin-fullname]').fill(ADMIN.fullName);
-    await page.locator('input[name=admin-password]').fill(ADMIN.password);
-    await page.locator('input[name=admin-password-again]').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Hoàn tất' }).click();
-    await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
-    await page.getByLabel('Tên đăng nhập').fill(ADMIN.username);
-    await page.getByLabel('Mật khẩu').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await firstRun(page, ADMIN, 'demo');
+    await signIn(page, ADMIN);
     await waitForCount(page, 60);
     await pickProcedure(page, 'chung thuc ban sao');
     await fillApplicant(page);

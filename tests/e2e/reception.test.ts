@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
+import { firstRun, signIn } from '../support/deskFlows.ts';
 import { decodeWire } from '../../preload/wire.ts';
 import { scanWithWedge } from '../support/wedgeScanner.ts';
 
@@ -24,13 +25,6 @@ before(async () => {
 after(async () => {
   await desk?.close();
 });
-
-async function signIn(page: Page) {
-  await page.getByLabel('Tên đăng nhập').fill(ADMIN.username);
-  await page.getByLabel('Mật khẩu').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.getByRole('button', { name: /Tiếp nhận \(F2\)/ }).waitFor();
-}
 
 /** Captures the next form PDF main renders, as bytes. */
 async function nextFormPdf(page: Page, action: () => Promise<void>): Promise<Buffer> {
@@ -54,17 +48,7 @@ test('first run, sign-in, QR autofill, accept with receipt, reload and find, ref
   let page = desk.page;
 
   await step('first-run setup creates the office and its administrator', async () => {
-    await page.getByRole('heading', { name: 'Thiết lập lần đầu' }).waitFor();
-    await page.locator('input[name=officeName]').fill('UBND Phường Hai Bà Trưng');
-    await page.locator('input[name=agencyId]').fill('000.17.22.H56');
-    await page.locator('input[name=placeName]').fill('Hai Bà Trưng');
-    await page.getByRole('button', { name: 'Tiếp' }).click();
-    await page.locator('input[name=admin-username]').fill(ADMIN.username);
-    await page.locator('input[name=admin-fullname]').fill(ADMIN.fullName);
-    await page.locator('input[name=admin-password]').fill(ADMIN.password);
-    await page.locator('input[name=admin-password-again]').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Hoàn tất' }).click();
-    await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+    await firstRun(page, ADMIN, { officeName: 'UBND Phường Hai Bà Trưng', agencyId: '000.17.22.H56', placeName: 'Hai Bà Trưng' });
   });
 
   await step('a wrong password is refused', async () => {
@@ -75,7 +59,7 @@ test('first run, sign-in, QR autofill, accept with receipt, reload and find, ref
   });
 
   await step('sign in', async () => {
-    await signIn(page);
+    await signIn(page, ADMIN);
   });
 
   let code = '';
@@ -135,7 +119,7 @@ test('first run, sign-in, QR autofill, accept with receipt, reload and find, ref
 
   await step('after a browser restart the dossier is found by a name without diacritics', async () => {
     page = await desk.restartBrowser();
-    await signIn(page);
+    await signIn(page, ADMIN);
     await page.keyboard.press('F3');
     await page.locator('input[name=dossier-search]').fill('nguyen van an');
     const row = page.getByRole('row').filter({ hasText: code });
