@@ -1,0 +1,323 @@
+// A recording stand-in for the `electron` module, so the built shell and preload can run
+// under plain Node. It keeps Electron's ordering rules that matter to the shell (privileged
+// schemes only before ready; protocol, sessions and windows only after), records every call,
+// and lets a test play Chromium's part: fire events, send requests, invoke over IPC.
+import type { BrowserWindowConstructorOptions, CustomScheme, HandlerDetails, WebRequestFilter } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+type Listener = (...args: any[]) => unknown;
+
+export interface Call {
+  api: string;
+  args: unknown[];
+}
+
+/** What a listener's `event` argument offers: enough for preventDefault-style handlers. */
+export interface FakeEvent {
+  defaultPrevented: boolean;
+  preventDefault(): void;
+}
+
+export function fakeEvent(): FakeEvent {
+  return {
+    defaultPrevented: false,
+    preventDefault() {
+      this.defaultPrevented = true;
+    },
+  };
+}
+
+class Emitter {
+  readonly listeners = new Map<string, Listener[]>();
+  on(event: string, listener: Listener): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  once(event: string, listener: Listener): this {
+    const wrapped: Listener = (...args) => {
+      this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== wrapped));
+      return listener(...args);
+    };
+    return this.on(event, wrapped);
+  }
+  emit(event: string, ...args: unknown[]): number {
+    const current = this.listeners.get(event) ?? [];
+    for (const listener of current) listener(...args);
+    return current.length;
+  }
+  count(event: string): number {
+    return this.listeners.get(event)?.length ?? 0;
+  }
+}
+
+/** A webContents as the `web-contents-created` handlers see it. */
+export class FakeWebContents extends Emitter {
+  windowOpenHandler: ((details: HandlerDetails) => unknown) | undefined;
+  setWindowOpenHandler(handler: (details: HandlerDetails) => unknown): void {
+    this.windowOpenHandler = handler;
+  }
+}
+
+export interface BeforeRequestRegistration {
+  filter: WebRequestFilter | undefined;
+  listener: (details: { url: string }, callback: (response: { cancel?: boolean; redirectURL?: string }) => void) => void;
+}
+
+export interface IpcEvent {
+  senderFrame: { url: string } | null;
+}
+
+export interface FakeElectronOptions {
+  /** What app.getAppPath() answers; the shell finds dist/renderer and dist/preload under it. */
+  appPath: string;
+  singleInstanceLock?: boolean;
+  version?: string;
+  /** The URL of the frame ipcRenderer.invoke appears to come from. */
+  rendererUrl?: string;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+
+export type FakeElectron = ReturnType<typeof createFakeElectron>;
+
+export function createFakeElectron(options: FakeElectronOptions) {
+  const calls: Call[] = [];
+  const record = (api: string, args: unknown[]) => calls.push({ api, args });
+  let ready = false;
+  let resolveReady!: () => void;
+  const readyPromise = new Promise<void>((resolve) => (resolveReady = resolve));
+
+  const requireReady = (api: string) => {
+    if (!ready) throw new Error(`fake electron: ${api} used before the app is ready`);
+  };
+
+  const state = {
+    options,
+    calls,
+    privilegedSchemes: [] as CustomScheme[][],
+    protocolHandlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
+    app: new Emitter(),
+    quitCount: 0,
+    windows: [] as FakeBrowserWindow[],
+    ipcHandlers: new Map<string, (event: IpcEvent, ...args: unknown[]) => unknown>(),
+    permissionRequestHandler: undefined as Listener | undefined,
+    permissionCheckHandler: undefined as Listener | undefined,
+    beforeRequest: [] as BeforeRequestRegistration[],
+    /** file: URLs the shell asked net.fetch for. */
+    fetched: [] as string[],
+    exposed: new Map<string, unknown>(),
+    invocations: [] as { channel: string; args: unknown[] }[],
+    rendererUrl: options.rendererUrl ?? 'app://desk/index.html',
+  };
+
+  class FakeBrowserWindow extends Emitter {
+    static getAllWindows(): FakeBrowserWindow[] {
+      record('BrowserWindow.getAllWindows', []);
+      return [...state.windows];
+    }
+    readonly options: BrowserWindowConstructorOptions;
+    readonly loadedUrls: string[] = [];
+    readonly webContents = new FakeWebContents();
+    shown = 0;
+    focused = 0;
+    constructor(windowOptions: BrowserWindowConstructorOptions) {
+      super();
+      record('new BrowserWindow', [windowOptions]);
+      requireReady('new BrowserWindow');
+      this.options = windowOptions;
+      state.windows.push(this);
+      // Electron creates the window's webContents, which fires web-contents-created.
+      state.app.emit('web-contents-created', fakeEvent(), this.webContents);
+    }
+    loadURL(url: string): Promise<void> {
+      record('BrowserWindow.loadURL', [url]);
+      this.loadedUrls.push(url);
+      return Promise.resolve();
+    }
+    loadFile(path: string): Promise<void> {
+      record('BrowserWindow.loadFile', [path]);
+      this.loadedUrls.push(`file://${path}`);
+      return Promise.resolve();
+    }
+    show(): void {
+      record('BrowserWindow.show', []);
+      this.shown++;
+    }
+    focus(): void {
+      record('BrowserWindow.focus', []);
+      this.focused++;
+    }
+  }
+
+  const app = {
+    on(event: string, listener: Listener) {
+      record('app.on', [event, listener]);
+      state.app.on(event, listener);
+      return app;
+    },
+    once(event: string, listener: Listener) {
+      record('app.once', [event, listener]);
+      state.app.once(event, listener);
+      return app;
+    },
+    whenReady(): Promise<void> {
+      record('app.whenReady', []);
+      return readyPromise;
+    },
+    isReady: () => ready,
+    requestSingleInstanceLock(): boolean {
+      record('app.requestSingleInstanceLock', []);
+      return options.singleInstanceLock ?? true;
+    },
+    quit(): void {
+      record('app.quit', []);
+      state.quitCount++;
+    },
+    getAppPath(): string {
+      record('app.getAppPath', []);
+      return options.appPath;
+    },
+    getVersion(): string {
+      record('app.getVersion', []);
+      return options.version ?? '0.0.0-fake';
+    },
+  };
+
+  const protocol = {
+    registerSchemesAsPrivileged(schemes: CustomScheme[]) {
+      record('protocol.registerSchemesAsPrivileged', [schemes]);
+      if (ready) throw new Error('fake electron: registerSchemesAsPrivileged must be called before the app is ready');
+      state.privilegedSchemes.push(schemes);
+    },
+    handle(scheme: string, handler: (request: Request) => Response | Promise<Response>) {
+      record('protocol.handle', [scheme, handler]);
+      requireReady('protocol.handle');
+      state.protocolHandlers.set(scheme, handler);
+    },
+  };
+
+  const defaultSession = {
+    setPermissionRequestHandler(handler: Listener) {
+      record('session.setPermissionRequestHandler', [handler]);
+      state.permissionRequestHandler = handler;
+    },
+    setPermissionCheckHandler(handler: Listener) {
+      record('session.setPermissionCheckHandler', [handler]);
+      state.permissionCheckHandler = handler;
+    },
+    webRequest: {
+      onBeforeRequest(filterOrListener: WebRequestFilter | BeforeRequestRegistration['listener'], maybeListener?: BeforeRequestRegistration['listener']) {
+        record('session.webRequest.onBeforeRequest', [filterOrListener, maybeListener]);
+        if (typeof filterOrListener === 'function') state.beforeRequest.push({ filter: undefined, listener: filterOrListener });
+        else if (maybeListener) state.beforeRequest.push({ filter: filterOrListener, listener: maybeListener });
+      },
+    },
+  };
+
+  const session = {
+    get defaultSession() {
+      requireReady('session.defaultSession');
+      return defaultSession;
+    },
+  };
+
+  const net = {
+    async fetch(url: string): Promise<Response> {
+      record('net.fetch', [url]);
+      state.fetched.push(url);
+      if (!url.startsWith('file:')) throw new Error(`fake electron: net.fetch only serves file: URLs here, not ${url}`);
+      const path = fileURLToPath(url);
+      let body: Buffer;
+      try {
+        body = await readFile(path);
+      } catch {
+        // Chromium's file loader fails the fetch rather than answering 404.
+        throw new TypeError('net::ERR_FILE_NOT_FOUND');
+      }
+      return new Response(new Uint8Array(body), {
+        status: 200,
+        headers: { 'content-type': MIME[extname(path)] ?? 'application/octet-stream' },
+      });
+    },
+  };
+
+  const ipcMain = {
+    handle(channel: string, handler: (event: IpcEvent, ...args: unknown[]) => unknown) {
+      record('ipcMain.handle', [channel, handler]);
+      state.ipcHandlers.set(channel, handler);
+    },
+  };
+
+  const contextBridge = {
+    exposeInMainWorld(key: string, api: unknown) {
+      record('contextBridge.exposeInMainWorld', [key, api]);
+      state.exposed.set(key, api);
+    },
+  };
+
+  /** Default transport: Electron's, structured-cloned both ways, to whatever main registered. */
+  let invokeResponder = async (channel: string, args: unknown[]): Promise<unknown> => {
+    const handler = state.ipcHandlers.get(channel);
+    if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
+    const result = await handler({ senderFrame: { url: state.rendererUrl } }, ...structuredClone(args));
+    return structuredClone(result);
+  };
+
+  const ipcRenderer = {
+    invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+      record('ipcRenderer.invoke', [channel, ...args]);
+      state.invocations.push({ channel, args });
+      return invokeResponder(channel, args);
+    },
+  };
+
+  return {
+    state,
+    calls,
+    /** What `require('electron')` returns to the code under test. */
+    module: { app, protocol, session, net, ipcMain, BrowserWindow: FakeBrowserWindow, contextBridge, ipcRenderer },
+    /** Fires app ready and lets the shell's whenReady continuation run. */
+    async becomeReady(): Promise<void> {
+      ready = true;
+      resolveReady();
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+    setInvokeResponder(responder: (channel: string, args: unknown[]) => Promise<unknown>) {
+      invokeResponder = responder;
+    },
+    called(api: string): Call[] {
+      return calls.filter((c) => c.api === api);
+    },
+  };
+}
+
+/**
+ * Chromium's URL match patterns (`<scheme>://<host>/<path>`, `*` wildcards, `<all_urls>`),
+ * to check which requests a webRequest filter would send to its listener.
+ */
+export function matchesPattern(pattern: string, url: string): boolean {
+  if (pattern === '<all_urls>') return /^(https?|wss?|ftp|file|data):/.test(url);
+  const m = /^(\*|[a-z][a-z0-9+.-]*):\/\/([^/]*)(\/.*)$/.exec(pattern);
+  if (!m) return false;
+  const [, scheme, host, path] = m as unknown as [string, string, string, string];
+  const u = new URL(url);
+  const urlScheme = u.protocol.slice(0, -1);
+  if (scheme === '*' ? !['http', 'https', 'ws', 'wss'].includes(urlScheme) : scheme !== urlScheme) return false;
+  const hostPattern = host.replace(/:.*$/, '');
+  if (hostPattern !== '*') {
+    if (hostPattern.startsWith('*.')) {
+      const base = hostPattern.slice(2);
+      if (u.hostname !== base && !u.hostname.endsWith(`.${base}`)) return false;
+    } else if (u.hostname !== hostPattern) return false;
+  }
+  const glob = new RegExp(`^${path.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return glob.test(u.pathname + u.search);
+}
