@@ -8,7 +8,18 @@ import { CONTENT_SECURITY_POLICY } from './csp.ts';
 import { IPC_CHANNEL } from '../preload/channel.ts';
 
 const SCHEME = 'app';
-const ORIGIN = `${SCHEME}://desk`;
+const HOST = 'desk';
+const ORIGIN = `${SCHEME}://${HOST}`;
+
+/** Compares parsed scheme and host: a text prefix would also accept app://desk.evil or app://desk@evil. */
+function isAppUrl(url: string | undefined): boolean {
+  try {
+    const parsed = new URL(url ?? '');
+    return parsed.protocol === `${SCHEME}:` && parsed.host === HOST;
+  } catch {
+    return false;
+  }
+}
 
 protocol.registerSchemesAsPrivileged([
   { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -22,8 +33,14 @@ function serveRenderer(): void {
   const root = rendererRoot();
   protocol.handle(SCHEME, async (request) => {
     const { host, pathname } = new URL(request.url);
-    const file = resolve(join(root, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)));
-    if (host !== 'desk' || !file.startsWith(root + sep)) return new Response(null, { status: 403 });
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    } catch {
+      return new Response(null, { status: 400 });
+    }
+    const file = resolve(join(root, decoded));
+    if (host !== HOST || !file.startsWith(root + sep)) return new Response(null, { status: 403 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
@@ -42,7 +59,7 @@ function lockDownSessions(): void {
 
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(ORIGIN)) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
@@ -77,7 +94,7 @@ if (!app.requestSingleInstanceLock()) {
     const handlers = createHandlers({ host: 'electron', version: app.getVersion() });
     ipcMain.handle(IPC_CHANNEL, (event, name: unknown, input: unknown) => {
       // Only our own renderer may call; anything else (an injected frame) is refused.
-      if (!event.senderFrame?.url.startsWith(ORIGIN)) return { ok: false, error: { code: 'forbidden', text: { vi: 'Bị từ chối.', en: 'Forbidden.' } } };
+      if (!isAppUrl(event.senderFrame?.url)) return { ok: false, error: { code: 'forbidden', text: { vi: 'Bị từ chối.', en: 'Forbidden.' } } };
       return dispatch(handlers, String(name), input);
     });
     createWindow();

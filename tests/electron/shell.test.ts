@@ -188,9 +188,6 @@ function navigate(contents: FakeWebContents, url: string): boolean {
   return event.defaultPrevented;
 }
 
-const sameOriginDefect =
-  'main/electron.ts checks origins with url.startsWith("app://desk"), which also accepts app://desk.evil.example, app://desk@evil.example and app://desk:8080: compare the parsed URL (protocol "app:" and host "desk") instead';
-
 // ---------------------------------------------------------------------------------------------
 
 const targets: { name: string; skip: string | false; load: () => Promise<Target> | Target }[] = [
@@ -380,7 +377,7 @@ for (const { name, skip, load } of targets) {
         }
       });
 
-      test('will-navigate to a look-alike of app://desk is prevented', { todo: sameOriginDefect }, async () => {
+      test('will-navigate to a look-alike of app://desk is prevented', async () => {
         const { fake } = await bootShell(target);
         const contents = newWebContents(fake);
         for (const url of ['app://desk.evil.example/index.html', 'app://desk@evil.example/index.html', 'app://desk:8080/index.html', 'app://deskx/']) {
@@ -488,9 +485,7 @@ for (const { name, skip, load } of targets) {
         assert.deepEqual(fake.state.fetched, []);
       });
 
-      test('a malformed escape is answered (400), not thrown', {
-        todo: 'main/electron.ts serveRenderer(): decodeURIComponent throws URIError on e.g. app://desk/%E0%A4%A and the handler rejects; catch it and answer 400',
-      }, async () => {
+      test('a malformed escape is answered (400), not thrown', async () => {
         const { fake } = await bootShell(target);
         assert.equal((await fetchApp(fake, `${ORIGIN}/%E0%A4%A`)).status, 400);
       });
@@ -514,7 +509,7 @@ for (const { name, skip, load } of targets) {
         }
       });
 
-      test('refuses callers on a look-alike of app://desk', { todo: sameOriginDefect }, async () => {
+      test('refuses callers on a look-alike of app://desk', async () => {
         const { fake } = await bootShell(target);
         for (const url of ['app://desk.evil.example/index.html', 'app://desk@evil.example/', 'app://desk:8080/']) {
           const answer = (await call(fake, url, 'app.info', {})) as { ok: boolean; error?: { code: string } };
@@ -614,9 +609,7 @@ for (const { name, skip, load } of targets) {
 }
 
 describe('packaging (DESIGN §8: "Electron fuses set in the build")', () => {
-  test('electron-builder.yml flips the security fuses', {
-    todo: 'electron-builder.yml has no electronFuses block: add runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false, enableEmbeddedAsarIntegrityValidation: true, onlyLoadAppFromAsar: true, grantFileProtocolExtraPrivileges: false',
-  }, () => {
+  test('electron-builder.yml flips the security fuses', () => {
     const yml = readFileSync(join(REPO, 'electron-builder.yml'), 'utf8');
     const block = /^electronFuses:\n((?:[ \t]+.*\n?)*)/m.exec(yml)?.[1] ?? '';
     const fuses = Object.fromEntries([...block.matchAll(/^\s+(\w+):\s*(true|false)\s*$/gm)].map((m) => [m[1], m[2] === 'true']));
