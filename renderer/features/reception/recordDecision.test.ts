@@ -1,0 +1,230 @@
+// recordDecision against a real (fake-indexeddb) desk database: the code, the appointment,
+// the audit and outbox entries and the allocator state are written together or not at all.
+import { APPLICANT, PROCEDURE, deskInstant, fakeStorageEstimate, officeSettings, openTestDb, snapshot, testOfficer } from '../../test-support/desk.ts';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ReceivedComponent } from '../../../domain/model.ts';
+import type { DeskDb } from '../../db/schema.ts';
+import type { DeskSettings } from '../settings/officeSettings.ts';
+import { VN_RULES } from '../../../domain/calendar/rules.ts';
+import { ALLOCATOR_KEY, PARTITIONS_KEY } from './deskRules.ts';
+import { CATALOG_VERSION_KEY } from '../catalog/installCatalog.ts';
+
+// recordDecision reaches main (forms.versions) through host.ts: load it after the fake host.
+const { recordDecision, missingMandatory } = await import('./recordDecision.ts');
+
+const MONDAY = '2025-11-24';
+
+function allReceived(): ReceivedComponent[] {
+  return PROCEDURE.components.map((c) => ({ specId: c.id, name: c.name, received: true, kind: c.accepted[0]!, count: c.count }));
+}
+
+function withoutMandatory(): ReceivedComponent[] {
+  return allReceived().map((c) => (c.specId === 'can-cuoc' ? { ...c, received: false } : c));
+}
+
+async function desk(settings: DeskSettings = officeSettings()) {
+  const db = openTestDb('decision');
+  const officer = await testOfficer();
+  return { db, officer, settings };
+}
+
+type Desk = Awaited<ReturnType<typeof desk>>;
+
+function accept(d: Desk, now: Date, extra: Partial<Parameters<typeof recordDecision>[1]> = {}) {
+  return recordDecision(
+    d.db,
+    { procedure: PROCEDURE, applicant: APPLICANT, components: allReceived(), sets: 1, decision: 'accepted', ...extra },
+    { settings: d.settings, officer: d.officer, now },
+  );
+}
+
+async function allocatorState(db: DeskDb) {
+  return (await db.settings.get(ALLOCATOR_KEY))?.value;
+}
+
+test('accepting writes the dossier with its national code, appointment, audit and outbox entries, in one go', async () => {
+  const d = await desk();
+  await d.db.settings.put({ key: CATALOG_VERSION_KEY, value: '2026.11-test' });
+  const now = deskInstant(MONDAY, '09:00');
+  const dossier = await accept(d, now);
+
+  assert.equal(dossier.code, '000.17.22.H56-251124-0001');
+  assert.equal(dossier.decision, 'accepted');
+  assert.equal(dossier.status, 2);
+  assert.equal(dossier.receivedAt, '2025-11-24T09:00:00+07:00');
+  // 24 working hours from Monday 09:00 is Thursday 09:00.
+  assert.equal(dossier.appointmentAt, '2025-11-27T09:00:00+07:00');
+  assert.equal(dossier.applicant.fullName, 'Nguyễn Văn An', 'the name is trimmed');
+  assert.equal(dossier.officerId, d.officer.id);
+  assert.equal(dossier.officerName, 'Trần Thị Bình');
+  assert.equal(dossier.deskId, '1');
+  assert.equal(dossier.reason, undefined);
+  assert.deepEqual(dossier.versions, { catalog: '2026.11-test', calendar: VN_RULES.version, forms: 'tt03-2025', codePattern: 'default-1' });
+  for (const key of ['nguyen', 'van an', 'nguyen van an', '000.17.22.h56-251124-0001', '0001', '001090123456', '912345678', '0912345678']) {
+    assert.ok(dossier.searchKeys.includes(key), `search key ${key} in ${JSON.stringify(dossier.searchKeys)}`);
+  }
+
+  assert.deepEqual(await d.db.dossiers.get(dossier.id), dossier, 'the returned dossier is what was stored');
+  const audit = await d.db.audit.toArray();
+  assert.equal(audit.length, 1);
+  assert.equal(audit[0]!.action, 'receive');
+  assert.equal(audit[0]!.dossierId, dossier.id);
+  assert.equal(audit[0]!.officerId, d.officer.id);
+  assert.equal(audit[0]!.detail, dossier.code);
+  assert.ok(!JSON.stringify(audit[0]).includes('Nguyễn'), 'no personal data in the audit trail');
+  const outbox = await d.db.outbox.toArray();
+  assert.equal(outbox.length, 1);
+  assert.equal(outbox[0]!.dossierId, dossier.id);
+  assert.equal(outbox[0]!.kind, 'dossier.upsert');
+  assert.deepEqual(await allocatorState(d.db), { day: MONDAY, space: { kind: 'partition', slots: 1, slot: 1 }, lastSequence: 1 });
+});
+
+test('the code carries the day at UTC+7, not UTC', async () => {
+  const d = await desk();
+  // 18:30 UTC on the 24th is 01:30 on the 25th at the desk.
+  const dossier = await accept(d, new Date('2025-11-24T18:30:00Z'));
+  assert.equal(dossier.code, '000.17.22.H56-251125-0001');
+  assert.equal(dossier.receivedAt, '2025-11-25T01:30:00+07:00');
+});
+
+test('consecutive accepts get consecutive codes; the sequence restarts the next day', async () => {
+  const d = await desk();
+  const first = await accept(d, deskInstant(MONDAY, '09:00'));
+  const second = await accept(d, deskInstant(MONDAY, '09:00'));
+  const third = await accept(d, deskInstant(MONDAY, '15:59'));
+  assert.deepEqual([first.code, second.code, third.code], ['000.17.22.H56-251124-0001', '000.17.22.H56-251124-0002', '000.17.22.H56-251124-0003']);
+  assert.notEqual(first.id, second.id);
+  const tuesday = await accept(d, deskInstant('2025-11-25', '08:00'));
+  assert.equal(tuesday.code, '000.17.22.H56-251125-0001');
+  assert.equal(await d.db.dossiers.count(), 4);
+  assert.equal(await d.db.audit.count(), 4);
+  assert.equal(await d.db.outbox.count(), 4);
+});
+
+test('supplement and refusal need a reason, get no code and consume no sequence', async () => {
+  const d = await desk();
+  const now = deskInstant(MONDAY, '10:00');
+  for (const decision of ['supplement', 'refused'] as const) {
+    for (const reason of [undefined, '', '   ']) {
+      await assert.rejects(
+        recordDecision(d.db, { procedure: PROCEDURE, applicant: APPLICANT, components: withoutMandatory(), sets: 1, decision, ...(reason === undefined ? {} : { reason }) }, { settings: d.settings, officer: d.officer, now }),
+        { code: 'reason-required' },
+      );
+    }
+  }
+  assert.deepEqual(await snapshot(d.db), await snapshot(openTestDb('empty')), 'nothing written');
+
+  const supplement = await recordDecision(
+    d.db,
+    { procedure: PROCEDURE, applicant: APPLICANT, components: withoutMandatory(), sets: 1, decision: 'supplement', reason: '  Thiếu thẻ căn cước ' },
+    { settings: d.settings, officer: d.officer, now },
+  );
+  assert.equal(supplement.code, '');
+  assert.equal(supplement.status, 5);
+  assert.equal(supplement.appointmentAt, null);
+  assert.equal(supplement.reason, 'Thiếu thẻ căn cước');
+  assert.equal(supplement.versions.codePattern, 'default-1');
+
+  const refusal = await recordDecision(
+    d.db,
+    { procedure: PROCEDURE, applicant: APPLICANT, components: allReceived(), sets: 1, decision: 'refused', reason: 'Không thuộc thẩm quyền' },
+    { settings: d.settings, officer: d.officer, now },
+  );
+  assert.equal(refusal.code, '');
+  assert.equal(refusal.status, 3);
+  assert.equal(refusal.appointmentAt, null);
+
+  const audit = await d.db.audit.orderBy('seq').toArray();
+  assert.deepEqual(audit.map((a) => [a.action, a.dossierId, a.detail]), [
+    ['supplement', supplement.id, PROCEDURE.code],
+    ['refuse', refusal.id, PROCEDURE.code],
+  ]);
+  assert.equal(await d.db.outbox.count(), 2);
+  assert.equal(await allocatorState(d.db), undefined, 'no code was allocated');
+  assert.equal((await accept(d, now)).code, '000.17.22.H56-251124-0001', 'the first accepted dossier still gets sequence 1');
+});
+
+test('accepting with a mandatory component missing needs a reason, and writes nothing without one', async () => {
+  const d = await desk();
+  await accept(d, deskInstant(MONDAY, '09:00'));
+  assert.deepEqual(missingMandatory(PROCEDURE, withoutMandatory()), ['Thẻ căn cước']);
+  assert.deepEqual(missingMandatory(PROCEDURE, allReceived()), []);
+  const before = await snapshot(d.db);
+  await assert.rejects(accept(d, deskInstant(MONDAY, '09:30'), { components: withoutMandatory() }), { code: 'incomplete-without-reason' });
+  await assert.rejects(accept(d, deskInstant(MONDAY, '09:30'), { components: withoutMandatory(), reason: ' ' }), { code: 'incomplete-without-reason' });
+  assert.deepEqual(await snapshot(d.db), before);
+
+  const accepted = await accept(d, deskInstant(MONDAY, '09:30'), { components: withoutMandatory(), reason: 'Căn cước xuất trình bản điện tử VNeID' });
+  assert.equal(accepted.code, '000.17.22.H56-251124-0002');
+  assert.equal(accepted.reason, 'Căn cước xuất trình bản điện tử VNeID');
+  assert.equal(accepted.status, 2);
+});
+
+test('an agency id the allocator rejects fails the decision and writes nothing', async () => {
+  // Settings that skipped validation (e.g. an old profile): the allocator is the last guard.
+  const d = await desk({ ...officeSettings(), agencyId: 'abc!' });
+  const before = await snapshot(d.db);
+  await assert.rejects(accept(d, deskInstant(MONDAY, '09:00')), { code: 'dossierCode.config' });
+  assert.deepEqual(await snapshot(d.db), before);
+  assert.equal(before.dossiers + before.audit + before.outbox + before.settings.length, 0);
+});
+
+test('a clock moved back to an earlier day is refused and writes nothing', async () => {
+  const d = await desk();
+  await accept(d, deskInstant('2025-11-25', '09:00'));
+  const before = await snapshot(d.db);
+  await assert.rejects(accept(d, deskInstant(MONDAY, '16:00')), { code: 'dossierCode.clockBehind' });
+  assert.deepEqual(await snapshot(d.db), before);
+});
+
+test('a failure after the code was allocated rolls the allocator back with the rest', async () => {
+  const d = await desk();
+  await accept(d, deskInstant(MONDAY, '09:00'));
+  const before = await snapshot(d.db);
+  // A value IndexedDB cannot store: dossiers.add fails after the allocator state was put.
+  const unstorable = { ...APPLICANT, representative: { fullName: 'x', idNumber: '001090123457', sign: () => 'not cloneable' } };
+  await assert.rejects(accept(d, deskInstant(MONDAY, '10:00'), { applicant: unstorable }), { name: 'DataCloneError' });
+  assert.deepEqual(await snapshot(d.db), before);
+  assert.equal((await accept(d, deskInstant(MONDAY, '10:01'))).code, '000.17.22.H56-251124-0002', 'no sequence was lost');
+});
+
+test('the storage quota check refuses before anything is written', async (t) => {
+  const d = await desk();
+  await accept(d, deskInstant(MONDAY, '09:00'));
+  const before = await snapshot(d.db);
+  const MB = 1024 * 1024;
+  const restore = fakeStorageEstimate(1000 * MB, 990 * MB);
+  t.after(restore);
+  await assert.rejects(accept(d, deskInstant(MONDAY, '09:05')), { code: 'storage-full' });
+  assert.deepEqual(await snapshot(d.db), before);
+  restore();
+  const roomy = fakeStorageEstimate(1000 * MB, 100 * MB);
+  t.after(roomy);
+  assert.equal((await accept(d, deskInstant(MONDAY, '09:06'))).code, '000.17.22.H56-251124-0002');
+});
+
+test('two desks of one office, accepting interleaved on the same day, never issue the same code', async () => {
+  const one = await desk(officeSettings({ deskNumber: 1, deskCount: 2 }));
+  const two = await desk(officeSettings({ deskNumber: 2, deskCount: 2 }));
+  // Desk two was set up the way completeSetup does it; desk one relies on the fallback.
+  await two.db.settings.put({ key: PARTITIONS_KEY, value: [{ from: '2000-01-01', slots: 2, slot: 2 }] });
+  const codes: string[] = [];
+  const start = deskInstant(MONDAY, '08:00').getTime();
+  for (let i = 0; i < 12; i++) {
+    const at = new Date(start + i * 60_000);
+    // Uneven load: desk one takes two dossiers for each one of desk two.
+    codes.push((await accept(one, at)).code, (await accept(one, at)).code);
+    if (i % 2 === 0) codes.push((await accept(two, at)).code);
+  }
+  codes.push((await accept(two, deskInstant('2025-11-25', '08:00'))).code, (await accept(one, deskInstant('2025-11-25', '08:00'))).code);
+  assert.equal(new Set(codes).size, codes.length, `duplicates in ${codes.join(' ')}`);
+  const monday = codes.filter((c) => c.includes('-251124-'));
+  const seqOf = (c: string) => Number(c.slice(c.lastIndexOf('-') + 1));
+  const deskOne = (await one.db.dossiers.toArray()).filter((x) => x.code.includes('-251124-')).map((x) => seqOf(x.code)).sort((a, b) => a - b);
+  const deskTwo = (await two.db.dossiers.toArray()).filter((x) => x.code.includes('-251124-')).map((x) => seqOf(x.code)).sort((a, b) => a - b);
+  assert.equal(monday.length, 30);
+  assert.deepEqual(deskOne, Array.from({ length: 24 }, (_, i) => 2 * i + 1), 'desk one: odd sequences');
+  assert.deepEqual(deskTwo, [2, 4, 6, 8, 10, 12], 'desk two: even sequences');
+  assert.ok(codes.includes('000.17.22.H56-251125-0002') && codes.includes('000.17.22.H56-251125-0001'));
+});

@@ -1,0 +1,155 @@
+// Shared by the renderer's data-layer tests (Node, fake-indexeddb). Import this module
+// FIRST, before anything that imports renderer/app/host.ts: it installs IndexedDB and a
+// `window.desk` whose calls go through the real main-side handlers (contract validation,
+// the wire encoding and the real PDF renderer), as the web host does over HTTP.
+// Modules that import host.ts should be loaded with a dynamic import after this one.
+import 'fake-indexeddb/auto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDeskApi, type CallName, type DeskApi } from '../../preload/contract.ts';
+import { decodeWire, encodeWire, unwrap, type Envelope } from '../../preload/wire.ts';
+import { createHandlers, dispatch } from '../../main/api.ts';
+import { openDeskDb, type DeskDb, type Officer } from '../db/schema.ts';
+import { hashPassword } from '../features/officers/password.ts';
+import { validateOfficeSettings, type DeskSettings } from '../features/settings/officeSettings.ts';
+import type { Procedure } from '../../domain/model.ts';
+
+/** Every call the renderer made to "main", as the decoded input main received. */
+export const hostCalls: { name: CallName; input: unknown }[] = [];
+
+const handlers = createHandlers({ host: 'web', version: 'test' });
+
+export const fakeDesk: DeskApi = createDeskApi(async (name, input) => {
+  // Across the same JSON wire the web host uses, both ways.
+  const received = decodeWire(encodeWire(input));
+  hostCalls.push({ name, input: received });
+  const envelope = await dispatch(handlers, name, received);
+  return unwrap(decodeWire(encodeWire(envelope)) as Envelope);
+});
+
+(globalThis as unknown as { window: { desk: DeskApi } }).window = { desk: fakeDesk };
+
+// Node 20 has no `navigator` at all, and quota.ts reads `navigator.storage` unguarded: give it
+// a navigator without the Storage API (as a browser without it would have), which quota.ts
+// treats as "no estimate". fakeStorageEstimate() replaces it for a test.
+if (!('navigator' in globalThis)) {
+  Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+}
+
+let dbCounter = 0;
+
+/** A fresh, empty desk database of its own. */
+export function openTestDb(label = 'desk'): DeskDb {
+  dbCounter += 1;
+  return openDeskDb(`test-${label}-${process.pid}-${dbCounter}-${Math.random().toString(36).slice(2)}`);
+}
+
+export const OFFICE_INPUT = {
+  officeName: 'UBND Phường Hai Bà Trưng',
+  unitName: 'Bộ phận Tiếp nhận và Trả kết quả',
+  agencyId: '000.17.22.h56',
+  level: 'ward',
+  placeName: 'Phường Hai Bà Trưng',
+  deskNumber: 1,
+  deskCount: 1,
+  morning: { start: '07:30', end: '11:30' },
+  afternoon: { start: '13:30', end: '17:30' },
+  cutoff: '16:00',
+  printer: '',
+  idleLockMinutes: 5,
+  resultPlace: 'Bộ phận Tiếp nhận và Trả kết quả',
+} as const;
+
+export function officeSettings(overrides: Partial<DeskSettings> = {}): DeskSettings {
+  return validateOfficeSettings({ ...OFFICE_INPUT, ...overrides });
+}
+
+/** Three working days, the desk's default cut-off; two mandatory components of three. */
+export const PROCEDURE: Procedure = {
+  code: '1.004873',
+  name: 'Cấp bản sao trích lục hộ tịch',
+  field: 'Hộ tịch',
+  level: 'commune',
+  processingHours: 24,
+  cutoff: null,
+  fees: [{ amount: 8000, label: 'Phí cấp bản sao' }],
+  components: [
+    { id: 'to-khai', name: 'Tờ khai theo mẫu', accepted: ['original'], count: 1, mandatory: true },
+    { id: 'can-cuoc', name: 'Thẻ căn cước', accepted: ['certified', 'original'], count: 1, mandatory: true },
+    { id: 'uy-quyen', name: 'Văn bản ủy quyền', accepted: ['original'], count: 1, mandatory: false },
+  ],
+  source: { url: 'https://example.invalid/test', retrieved: '2025-11-01' },
+};
+
+export const APPLICANT = {
+  fullName: '  Nguyễn Văn An ',
+  idNumber: '001090123456',
+  dateOfBirth: '1990-01-01',
+  gender: 'male' as const,
+  address: 'Số 5, ngõ 12 phố Huế, Phường Hai Bà Trưng, Hà Nội',
+  phone: '0912345678',
+};
+
+export const FAST_ITERATIONS = 1000;
+
+/** An officer record with a cheap password hash (for tests only). */
+export async function testOfficer(overrides: Partial<Officer> = {}, password = 'mat-khau-an-toan'): Promise<Officer> {
+  return {
+    id: `officer-${Math.random().toString(36).slice(2)}`,
+    username: 'canbo1',
+    fullName: 'Trần Thị Bình',
+    role: 'officer',
+    password: await hashPassword(password, FAST_ITERATIONS),
+    active: true,
+    createdAt: '2025-11-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** Row counts of every table, and the whole settings table, to compare before/after. */
+export async function snapshot(db: DeskDb) {
+  return {
+    procedures: await db.procedures.count(),
+    dossiers: await db.dossiers.count(),
+    officers: await db.officers.count(),
+    audit: await db.audit.count(),
+    files: await db.files.count(),
+    outbox: await db.outbox.count(),
+    rules: await db.rules.count(),
+    settings: await db.settings.toArray(),
+  };
+}
+
+/** Desk time "YYYY-MM-DD HH:mm" at UTC+7 as an instant. */
+export function deskInstant(day: string, hhmm: string): Date {
+  return new Date(`${day}T${hhmm}:00+07:00`);
+}
+
+/** Makes navigator.storage report this quota and usage until the returned undo is called. */
+export function fakeStorageEstimate(quota: number, usage: number): () => void {
+  const g = globalThis as unknown as { navigator?: unknown };
+  const had = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+  Object.defineProperty(globalThis, 'navigator', {
+    value: { storage: { estimate: async () => ({ quota, usage }) } },
+    configurable: true,
+    writable: true,
+  });
+  return () => {
+    if (had) Object.defineProperty(globalThis, 'navigator', had);
+    else delete g.navigator;
+  };
+}
+
+/** The PDF's text as poppler reads it, whitespace collapsed (lines wrap where layout decides). */
+export function pdfText(bytes: Uint8Array): string {
+  const dir = mkdtempSync(join(tmpdir(), 'desk-pdf-'));
+  try {
+    const file = join(dir, 'form.pdf');
+    writeFileSync(file, bytes);
+    return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
