@@ -235,11 +235,13 @@ function jpegPdf(jpeg: Buffer, w: number, h: number, channels: number, dpi: numb
   return Buffer.concat(chunks);
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 export class EsclSimulator {
   readonly uuid = randomUUID();
   readonly events: SimulatorEvent[] = [];
+  /** TCP connections accepted so far (keep-alive clients reuse one). */
+  connections = 0;
   faults: SimulatorFaults;
   pages: number;
   private readonly makeAndModel: string;
@@ -294,6 +296,7 @@ export class EsclSimulator {
     });
     server.keepAliveTimeout = 5000;
     server.on('connection', (s: Socket) => {
+      this.connections++;
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
@@ -471,7 +474,11 @@ export class EsclSimulator {
         answer(503, { 'Retry-After': retryAfter });
         return;
       }
-      if (this.faults.pageDelayMs) await sleep(this.faults.pageDelayMs);
+      if (this.faults.pageDelayMs) {
+        // "Scanning" the sheet; stop early if the client hung up or the simulator is stopping.
+        await Promise.race([sleep(this.faults.pageDelayMs), new Promise<void>((r) => res.once('close', () => r()))]);
+        if (res.destroyed || !this.server) return;
+      }
       if (job.state !== 'Processing') {
         answer(404); // cancelled while "scanning"
         return;
