@@ -86,6 +86,7 @@ export interface RuleVersions {
 }
 
 export interface Dossier {
+  /** A ULID of the receipt instant: id order is receipt order, which the register relies on. */
   id: string;
   /** National dossier code; empty for supplement/refusal records that never got one. */
   code: string;
@@ -93,6 +94,11 @@ export interface Dossier {
   status: StatusCode;
   procedureCode: string;
   procedureName: string;
+  /** The legal terms at receipt, so a reprint matches the appointment made then. */
+  processingHours: number;
+  fees: FeeSpec[];
+  /** Number of sets (bộ) handed in. */
+  sets: number;
   applicant: Applicant;
   components: ReceivedComponent[];
   /** Desk time when the officer decided, ISO 8601 with +07:00: the legal receipt time. */

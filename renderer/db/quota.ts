@@ -6,7 +6,7 @@ import { DeskError } from '../../domain/errors.ts';
 export const STORAGE_HEADROOM_BYTES = 20 * 1024 * 1024;
 
 export async function ensureStorageRoom(bytesNeeded = 0): Promise<void> {
-  const estimate = await navigator.storage?.estimate?.();
+  const estimate = await globalThis.navigator?.storage?.estimate?.();
   if (!estimate?.quota || estimate.usage === undefined) return;
   if (estimate.quota - estimate.usage < bytesNeeded + STORAGE_HEADROOM_BYTES) {
     throw new DeskError('storage-full', {

@@ -13,6 +13,7 @@ export const en: Messages = {
     level: 'Administrative level', levels: { commune: 'Commune', ward: 'Ward', special: 'Special zone', district: 'District (legacy)' },
     placeName: 'Place name (date line)', deskNumber: 'Desk number', deskCount: 'Number of desks in the office',
     demo: 'Try it with a demo office and sample dossiers', finish: 'Finish',
+    othersNumberingToday: 'Other desks of this office already issued dossier codes today (this desk then numbers from tomorrow, to avoid duplicates)',
     username: 'Username', fullName: 'Full name', password: 'Password', passwordAgain: 'Repeat password',
   },
   signIn: { title: 'Sign in', submit: 'Sign in', failed: 'Wrong username or password.' },

@@ -12,6 +12,7 @@ export const vi = {
     level: 'Cấp hành chính', levels: { commune: 'Xã', ward: 'Phường', special: 'Đặc khu', district: 'Huyện (cũ)' },
     placeName: 'Địa danh (dòng ngày tháng)', deskNumber: 'Số quầy', deskCount: 'Tổng số quầy của cơ quan',
     demo: 'Dùng thử với cơ quan mẫu và hồ sơ mẫu', finish: 'Hoàn tất',
+    othersNumberingToday: 'Các quầy khác của cơ quan đã cấp mã hồ sơ hôm nay (quầy này cấp mã từ ngày mai để không trùng)',
     username: 'Tên đăng nhập', fullName: 'Họ và tên', password: 'Mật khẩu', passwordAgain: 'Nhập lại mật khẩu',
   },
   signIn: { title: 'Đăng nhập', submit: 'Đăng nhập', failed: 'Sai tên đăng nhập hoặc mật khẩu.' },

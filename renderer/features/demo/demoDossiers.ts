@@ -1,6 +1,7 @@
 // Sample dossiers for the demo office and the benchmarks: plausible Vietnamese names, ID
 // numbers of valid structure, codes from the real allocator, appointments from the real
 // calendar. Seeded days all lie before today, so the desk's own numbering is untouched.
+import { ulid } from 'ulid';
 import type { Applicant, Dossier, Procedure, StatusCode } from '../../../domain/model.ts';
 import { allocate, type AllocatorState } from '../../../domain/dossierCode/allocator.ts';
 import { DEFAULT_CODE_PATTERN } from '../../../domain/dossierCode/pattern.ts';
@@ -94,12 +95,15 @@ export function* demoDossiers(o: DemoOptions): Generator<Dossier> {
       const receivedAt = toDeskIso(at);
       const components = initialChecklist(procedure).map((c) => ({ ...c, received: true }));
       yield {
-        id: `demo-${String(made).padStart(7, '0')}`,
+        id: ulid(at.getTime()),
         code: allocation.code,
         decision: 'accepted',
         status: pick(rng, STATUSES),
         procedureCode: procedure.code,
         procedureName: procedure.name,
+        processingHours: procedure.processingHours,
+        fees: procedure.fees,
+        sets: 1,
         applicant,
         components,
         receivedAt,

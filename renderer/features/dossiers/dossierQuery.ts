@@ -18,6 +18,7 @@ export const emptyFilter: DossierFilter = { query: '', status: '', from: '', to:
 
 /** A search matches at most this many dossiers: enough to scroll, small enough to hold. */
 export const SEARCH_LIMIT = 1000;
+const LOAD_CHUNK = 200;
 
 export function isOverdue(d: Dossier, now: Date): boolean {
   return d.decision === 'accepted' && d.status < 9 && d.appointmentAt !== null && Date.parse(d.appointmentAt) < now.getTime();
@@ -47,14 +48,16 @@ export async function viewDossiers(db: DeskDb, f: DossierFilter, now = new Date(
   const trimmed = f.query.trim();
   if (trimmed) {
     const { prefix } = queryToPrefix(trimmed);
-    const rows = await db.dossiers
-      .where('searchKeys')
-      .startsWith(prefix)
-      .distinct()
-      .filter((d) => matchesStatus(d, f, now) && inDateRange(d, f))
-      .limit(SEARCH_LIMIT)
-      .toArray();
-    rows.sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : -1));
+    // Keys only first (cheap even for a broad prefix); ids are ULIDs of the receipt instant,
+    // so sorting them puts the newest dossiers first before any record is loaded.
+    const ids = await db.dossiers.where('searchKeys').startsWith(prefix).primaryKeys();
+    const newestFirst = [...new Set(ids)].sort().reverse();
+    const rows: Dossier[] = [];
+    for (let i = 0; i < newestFirst.length && rows.length < SEARCH_LIMIT; i += LOAD_CHUNK) {
+      for (const d of await db.dossiers.bulkGet(newestFirst.slice(i, i + LOAD_CHUNK))) {
+        if (d && rows.length < SEARCH_LIMIT && matchesStatus(d, f, now) && inDateRange(d, f)) rows.push(d);
+      }
+    }
     return { kind: 'list', rows };
   }
   if (f.status === 'overdue') {

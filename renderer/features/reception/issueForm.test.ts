@@ -61,7 +61,7 @@ test('receipt (Mẫu 01): a valid request, the stored PDF with its hash, and a p
   const file = await issueForm(db, dossier, settings, officer);
 
   const request = lastRenderRequest();
-  const expected = formRequestFor(dossier, PROCEDURE, settings);
+  const expected = formRequestFor(dossier, settings);
   assert.deepEqual(request, expected, 'main received exactly what the renderer built');
   assert.ok(contract['forms.render'].input.safeParse(expected).success);
   assert.equal(expected.kind, 'receipt');
@@ -93,7 +93,7 @@ test('supplement (Mẫu 02) lists what is missing and the reason', async () => {
   const { db, officer, dossier } = await deskWith('supplement', 'Thiếu thẻ căn cước bản chứng thực', ['can-cuoc']);
   const file = await issueForm(db, dossier, settings, officer);
   const request = lastRenderRequest();
-  assert.deepEqual(request, formRequestFor(dossier, PROCEDURE, settings));
+  assert.deepEqual(request, formRequestFor(dossier, settings));
   assert.equal((request as { kind: string }).kind, 'supplement');
   const supplement = request as { missing: { name: string }[]; reason: string; issuedAt: string; contact: string };
   assert.deepEqual(supplement.missing.map((m) => m.name), ['Thẻ căn cước']);
@@ -115,7 +115,7 @@ test('refusal (Mẫu 03) carries the reason', async () => {
   const { db, officer, dossier } = await deskWith('refused', 'Không thuộc thẩm quyền giải quyết của phường');
   const file = await issueForm(db, dossier, settings, officer);
   const request = lastRenderRequest();
-  assert.deepEqual(request, formRequestFor(dossier, PROCEDURE, settings));
+  assert.deepEqual(request, formRequestFor(dossier, settings));
   assert.equal((request as { kind: string }).kind, 'refusal');
   assert.equal(file.kind, 'refusal');
   assert.equal(file.name, `refusal-${dossier.id}.pdf`);
@@ -148,12 +148,11 @@ test('a render that main refuses, a failed audit write, or a full disk store no 
 
 test(
   'a receipt reprinted after a catalogue update still shows the processing time it was received under',
-  { todo: 'formRequestFor takes processingDays and fee from the current catalogue, not from the dossier (which stores neither)' },
   async () => {
     const { db, officer, dossier } = await deskWith('accepted');
     await installCatalog(db, { version: '2027.01', effectiveFrom: '2027-01-01', procedures: [{ ...PROCEDURE, processingHours: 16, fees: [] }] }, officer.id);
     // What issueForm sends for a reprint (without paying for the render here).
-    const request = formRequestFor(dossier, await db.procedures.get(dossier.procedureCode), settings) as { processingDays: number; appointmentAt: string; fee: string };
+    const request = formRequestFor(dossier, settings) as { processingDays: number; appointmentAt: string; fee: string };
     assert.equal(request.appointmentAt, '2025-11-27T09:00:00+07:00');
     assert.equal(request.processingDays, 3, 'the appointment was computed from 3 working days');
     assert.equal(request.fee, 'Phí cấp bản sao: 8.000 đồng');

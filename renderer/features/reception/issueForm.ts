@@ -2,7 +2,7 @@
 // main renders the PDF from the stored dossier, and the file is kept with its hash.
 import { ulid } from 'ulid';
 import type { FormRequest } from '../../../preload/contract.ts';
-import type { Dossier, Procedure } from '../../../domain/model.ts';
+import type { Dossier, FeeSpec } from '../../../domain/model.ts';
 import { toDeskIso } from '../../../domain/deskTime.ts';
 import type { DeskDb, Officer, StoredFile } from '../../db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
@@ -12,12 +12,13 @@ import { ensureStorageRoom } from '../../db/quota.ts';
 
 const KIND_OF = { accepted: 'receipt', supplement: 'supplement', refused: 'refusal' } as const;
 
-function formatFee(procedure: Procedure | undefined): string {
-  if (!procedure || procedure.fees.length === 0) return 'Không';
-  return procedure.fees.map((f) => (f.amount > 0 ? `${f.label}: ${f.amount.toLocaleString('vi-VN')} đồng` : f.label)).join('; ');
+function formatFee(fees: FeeSpec[]): string {
+  if (fees.length === 0) return 'Không';
+  return fees.map((f) => (f.amount > 0 ? `${f.label}: ${f.amount.toLocaleString('vi-VN')} đồng` : f.label)).join('; ');
 }
 
-export function formRequestFor(dossier: Dossier, procedure: Procedure | undefined, settings: DeskSettings): FormRequest {
+/** The form for a dossier, from what the dossier recorded at receipt (never today's catalogue). */
+export function formRequestFor(dossier: Dossier, settings: DeskSettings): FormRequest {
   const office = { officeName: settings.officeName, unitName: settings.unitName, placeName: settings.placeName };
   const applicant = {
     fullName: dossier.applicant.fullName,
@@ -37,12 +38,12 @@ export function formRequestFor(dossier: Dossier, procedure: Procedure | undefine
       procedureName: dossier.procedureName,
       applicant,
       components: lines.filter((l) => l.received),
-      sets: 1,
-      processingDays: (procedure?.processingHours ?? 0) / 8,
+      sets: dossier.sets,
+      processingDays: dossier.processingHours / 8,
       receivedAt: dossier.receivedAt,
       appointmentAt: dossier.appointmentAt ?? dossier.receivedAt,
       resultPlace: settings.resultPlace,
-      fee: formatFee(procedure),
+      fee: formatFee(dossier.fees),
       officerName: dossier.officerName,
     };
   }
@@ -80,8 +81,7 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
 
 /** Renders the dossier's form and stores it with an audit entry, in one transaction. */
 export async function issueForm(db: DeskDb, dossier: Dossier, settings: DeskSettings, officer: Officer): Promise<StoredFile> {
-  const procedure = await db.procedures.get(dossier.procedureCode);
-  const request = formRequestFor(dossier, procedure, settings);
+  const request = formRequestFor(dossier, settings);
   const bytes = await desk['forms.render'](request);
   await ensureStorageRoom(bytes.length);
   const file: StoredFile = {

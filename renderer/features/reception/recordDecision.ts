@@ -67,6 +67,9 @@ export async function recordDecision(
       status: STATUS_OF[draft.decision],
       procedureCode: draft.procedure.code,
       procedureName: draft.procedure.name,
+      processingHours: draft.procedure.processingHours,
+      fees: draft.procedure.fees,
+      sets: draft.sets,
       applicant,
       components: draft.components,
       receivedAt,
@@ -80,12 +83,16 @@ export async function recordDecision(
       updatedAt: receivedAt,
     };
     await db.dossiers.add(dossier);
-    await audit(db, {
-      officerId: ctx.officer.id,
+    await audit(
+      db,
+      {
+        officerId: ctx.officer.id,
       action: draft.decision === 'accepted' ? 'receive' : draft.decision === 'supplement' ? 'supplement' : 'refuse',
-      dossierId: dossier.id,
-      detail: code || draft.procedure.code,
-    });
+        dossierId: dossier.id,
+        detail: code || draft.procedure.code,
+      },
+      now,
+    );
     await db.outbox.add({ dossierId: dossier.id, kind: 'dossier.upsert', createdAt: receivedAt });
     return dossier;
   });

@@ -15,6 +15,7 @@ export function SetupWizard({ db, onDone }: { db: DeskDb; onDone(): Promise<void
   const [step, setStep] = useState<'office' | 'admin'>('office');
   const [office, setOffice] = useState<DeskSettings>(defaultOfficeSettings);
   const [demo, setDemo] = useState(false);
+  const [othersNumberingToday, setOthersNumberingToday] = useState(false);
   const [admin, setAdmin] = useState({ username: '', fullName: '', password: '', again: '' });
   const [error, setError] = useState<Bilingual | null>(null);
   const [busy, setBusy] = useState(false);
@@ -33,7 +34,7 @@ export function SetupWizard({ db, onDone }: { db: DeskDb; onDone(): Promise<void
     }
     setBusy(true);
     try {
-      await completeSetup(db, office, admin, bundledCatalog);
+      await completeSetup(db, office, admin, bundledCatalog, { othersNumberingToday });
       if (demo) await seedDemo(db, 60);
       await onDone();
     } catch (err) {
@@ -62,6 +63,12 @@ export function SetupWizard({ db, onDone }: { db: DeskDb; onDone(): Promise<void
               {t('setup.demo')}
             </label>
             <OfficeFields value={office} onChange={setOffice} />
+            {office.deskCount > 1 && (
+              <label className="check">
+                <input type="checkbox" name="othersNumberingToday" checked={othersNumberingToday} onChange={(e) => setOthersNumberingToday(e.target.checked)} />
+                {t('setup.othersNumberingToday')}
+              </label>
+            )}
             <button className="primary" type="submit">
               {t('common.next')}
             </button>

@@ -6,13 +6,32 @@ import { OFFICE_KEY, validateOfficeSettings } from './officeSettings.ts';
 import { writeCatalog } from '../catalog/installCatalog.ts';
 import { audit } from '../../db/audit.ts';
 import { PARTITIONS_KEY, initialPartitions } from '../reception/deskRules.ts';
+import { deskDay, nextDay } from '../../../domain/dossierCode/calendarDay.ts';
 
-export async function completeSetup(db: DeskDb, office: unknown, admin: Omit<NewOfficer, 'role'>, catalog: Catalog): Promise<void> {
+export interface SetupOptions {
+  /**
+   * Other desks of the office already issued codes today under their partition. This desk
+   * then numbers from tomorrow: today its slot could repeat one of their codes.
+   */
+  othersNumberingToday?: boolean;
+  now?: Date;
+}
+
+export async function completeSetup(
+  db: DeskDb,
+  office: unknown,
+  admin: Omit<NewOfficer, 'role'>,
+  catalog: Catalog,
+  options: SetupOptions = {},
+): Promise<void> {
   const settings = validateOfficeSettings(office);
+  const partitions = options.othersNumberingToday
+    ? [{ from: nextDay(deskDay(options.now ?? new Date())), slots: settings.deskCount, slot: settings.deskNumber }]
+    : initialPartitions(settings);
   const officer = await prepareOfficer({ ...admin, role: 'admin' });
   await db.transaction('rw', [db.settings, db.officers, db.procedures, db.rules, db.audit], async () => {
     await db.settings.put({ key: OFFICE_KEY, value: settings });
-    await db.settings.put({ key: PARTITIONS_KEY, value: initialPartitions(settings) });
+    await db.settings.put({ key: PARTITIONS_KEY, value: partitions });
     await db.officers.add(officer);
     await audit(db, { officerId: officer.id, action: 'settings', detail: 'first-run' });
     await writeCatalog(db, catalog, officer.id);
