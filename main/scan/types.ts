@@ -36,11 +36,14 @@ export interface ScanRequest {
 export interface RawPage {
   /** 0-based, in the order the device delivered it (front, back, front… for duplex). */
   index: number;
-  /** Encoded image bytes. */
+  /** Encoded image bytes (or, for 'pdf', a whole PDF imported as it is). */
   data: Uint8Array;
-  format: 'png' | 'jpeg' | 'tiff' | 'pnm';
+  /** 'pdf' only comes from file sources (scan-to-folder): the PDF is kept as the copier made it. */
+  format: 'png' | 'jpeg' | 'tiff' | 'pnm' | 'pdf';
   dpi: number;
   mode: ColorMode;
+  /** Where the page came from, for file-based backends (scan-to-folder): lets the caller move it away once imported. */
+  sourcePath?: string;
 }
 
 export interface ScanProgress {
