@@ -26,9 +26,7 @@ after(async () => {
 const AREA = { widthMm: 50.8, heightMm: 71.12 }; // 600 × 840 in 1/300 inch
 
 function fresh(faults: SimulatorFaults = {}, pages = 3): void {
-  sim.setFaults(faults);
-  sim.pages = pages;
-  sim.events.length = 0;
+  sim.reset(faults, pages);
 }
 
 /** Runs a scan like the caller would: keeps every page received, returns the error it ended with. */

@@ -281,6 +281,15 @@ export class EsclSimulator {
     this.dark = false;
   }
 
+  /** Back to a fresh device: no jobs, no events, the given faults and feeder load. */
+  reset(faults: SimulatorFaults = {}, pages = this.pages): void {
+    this.setFaults(faults);
+    this.pages = pages;
+    this.jobs.clear();
+    this.events.length = 0;
+    this.drained = false;
+  }
+
   eventsOf<T extends SimulatorEvent['type']>(type: T): Extract<SimulatorEvent, { type: T }>[] {
     return this.events.filter((e): e is Extract<SimulatorEvent, { type: T }> => e.type === type);
   }
