@@ -2,7 +2,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { EsclBackend, chooseDpi, chooseFormat, esclDeviceId, normalizeEsclUrl, retryAfterMs } from './escl.ts';
+import { EsclBackend, chooseDpi, chooseFormat, esclDeviceId, esclServiceFromMdns, normalizeEsclUrl, retryAfterMs } from './escl.ts';
 import { parseCapabilities, parseStatus } from './esclXml.ts';
 import { ScanError, type RawPage, type ScanErrorCode, type ScanRequest } from './types.ts';
 import { EsclSimulator, type SimulatorFaults } from '../../tests/scanner/esclSimulator.ts';
@@ -65,6 +65,15 @@ test('ids and addresses normalise to escl:<base url>/', () => {
   assert.equal(retryAfterMs('2', 10_000), 2000);
   assert.equal(retryAfterMs(undefined, 10_000), 1000);
   assert.equal(retryAfterMs('99', 5000), 5000);
+});
+
+test('mDNS announcements map to eSCL base URLs (TXT rs, ty, UUID)', () => {
+  assert.deepEqual(
+    esclServiceFromMdns({ name: 'HP 1', host: 'hp.local', port: 8080, addresses: ['fe80::1', '192.168.1.20'], txt: { rs: '/eSCL', ty: 'HP LaserJet MFP', uuid: 'ABC' } }, false),
+    { url: 'http://192.168.1.20:8080/eSCL/', name: 'HP LaserJet MFP', uuid: 'abc' },
+  );
+  assert.deepEqual(esclServiceFromMdns({ name: 'Canon', host: 'canon.local', port: 443, txt: {} }, true), { url: 'https://canon.local/eSCL/', name: 'Canon' });
+  assert.equal(esclServiceFromMdns({ name: 'x', host: '', port: 0 }, false), undefined);
 });
 
 test('XML parsing accepts default namespaces and ranges (HP style)', () => {

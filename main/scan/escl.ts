@@ -156,6 +156,32 @@ export function statusToError(status: EsclStatus, source: ScanSource): ScanError
   return undefined;
 }
 
+/** The parts of a bonjour-service announcement the backend reads. */
+export interface MdnsService {
+  name: string;
+  host: string;
+  port: number;
+  addresses?: string[];
+  txt?: unknown;
+}
+
+/** An _uscan._tcp / _uscans._tcp announcement → eSCL base URL (TXT "rs" is the resource path), name and UUID. */
+export function esclServiceFromMdns(svc: MdnsService, tls: boolean): { url: string; name: string; uuid?: string } | undefined {
+  const txt = (svc.txt ?? {}) as Record<string, unknown>;
+  const rs = typeof txt.rs === 'string' && txt.rs ? txt.rs.replace(/^\/+|\/+$/g, '') : 'eSCL';
+  const v4 = svc.addresses?.find((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a));
+  const host = v4 ?? svc.host;
+  if (!host || !svc.port) return undefined;
+  try {
+    const url = normalizeEsclUrl(`${tls ? 'https' : 'http'}://${host}:${svc.port}/${rs}/`);
+    const name = typeof txt.ty === 'string' && txt.ty ? txt.ty : svc.name;
+    const uuid = typeof txt.uuid === 'string' && txt.uuid ? txt.uuid.toLowerCase() : undefined;
+    return { url, name, ...(uuid ? { uuid } : {}) };
+  } catch {
+    return undefined; // malformed announcement
+  }
+}
+
 export class EsclBackend implements ScannerBackend {
   readonly kind = 'escl' as const;
   private readonly devices = new Map<string, DeviceEntry>();
@@ -303,23 +329,14 @@ export class EsclBackend implements ScannerBackend {
     return this.mdnsStarted;
   }
 
-  private onService(svc: { name: string; host: string; port: number; addresses?: string[]; txt?: unknown }, tls: boolean): void {
-    const txt = (svc.txt ?? {}) as Record<string, unknown>;
-    const rs = typeof txt.rs === 'string' && txt.rs ? txt.rs.replace(/^\/+|\/+$/g, '') : 'eSCL';
-    const v4 = svc.addresses?.find((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a));
-    const host = v4 ?? svc.host;
-    if (!host || !svc.port) return;
-    try {
-      const id = esclDeviceId(`${tls ? 'https' : 'http'}://${host}:${svc.port}/${rs}/`);
-      const name = typeof txt.ty === 'string' && txt.ty ? txt.ty : svc.name;
-      // The same scanner often announces both _uscan and _uscans: keep one, preferring plain HTTP.
-      const uuid = typeof txt.uuid === 'string' ? txt.uuid.toLowerCase() : undefined;
-      if (uuid && [...this.devices.values()].some((d) => d.caps?.uuid?.toLowerCase() === uuid || d.mdnsUuid === uuid)) return;
-      const dev = this.entry(id, 'mdns', name);
-      if (uuid) dev.mdnsUuid = uuid;
-    } catch {
-      /* malformed announcement */
-    }
+  private onService(svc: MdnsService, tls: boolean): void {
+    const found = esclServiceFromMdns(svc, tls);
+    if (!found) return;
+    // The same scanner often announces both _uscan and _uscans: keep the first one seen.
+    const uuid = found.uuid;
+    if (uuid && [...this.devices.values()].some((d) => d.caps?.uuid?.toLowerCase() === uuid || d.mdnsUuid === uuid)) return;
+    const dev = this.entry(esclDeviceId(found.url), 'mdns', found.name);
+    if (uuid) dev.mdnsUuid = uuid;
   }
 
   // ---- HTTP ----------------------------------------------------------------------------------
