@@ -6,6 +6,7 @@ import { DeskError, isDeskError } from '../domain/errors.ts';
 import { renderForm } from './pdf/forms.ts';
 import { FORM_TEMPLATES } from './pdf/templates.ts';
 import { log } from './log.ts';
+import { ScanService, assembleComponentPdf, importAsPages } from './scan/service.ts';
 
 export type Handlers = { [K in CallName]: (input: ParsedInput<K>) => Promise<CallResult<K>> };
 
@@ -14,9 +15,16 @@ export interface HostInfo {
   version: string;
 }
 
-export function createHandlers(info: HostInfo): Handlers {
+export function createHandlers(info: HostInfo, scans: ScanService): Handlers {
   return {
     'app.info': async () => ({ version: info.version, host: info.host, platform: process.platform }),
+    'scan.devices': async () => scans.devices(),
+    'scan.capabilities': async ({ deviceId }) => scans.capabilities(deviceId),
+    'scan.start': async ({ deviceId, request, pageKind }) => ({ jobId: await scans.start(deviceId, request, pageKind) }),
+    'scan.next': async ({ jobId, waitMs }) => scans.next(jobId, waitMs),
+    'scan.cancel': async ({ jobId }) => (scans.cancel(jobId), null),
+    'scan.import': async ({ data, pageKind }) => ({ pages: await importAsPages(data, pageKind), done: true, error: null }),
+    'scan.assemble': async ({ pages, meta }) => assembleComponentPdf(pages, meta),
     'forms.versions': async () => FORM_TEMPLATES.map(({ id, effectiveFrom }) => ({ id, effectiveFrom })),
     'forms.render': async (input) => renderForm(input),
   };

@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { createHandlers, dispatch } from './api.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
 import { IPC_CHANNEL } from '../preload/channel.ts';
+import { ScanService } from './scan/service.ts';
+import { scannersFromEnvironment } from './scan/config.ts';
 
 const SCHEME = 'app';
 const HOST = 'desk';
@@ -91,7 +93,9 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     lockDownSessions();
     serveRenderer();
-    const handlers = createHandlers({ host: 'electron', version: app.getVersion() });
+    const scans = new ScanService(scannersFromEnvironment());
+    app.on('will-quit', () => void scans.close());
+    const handlers = createHandlers({ host: 'electron', version: app.getVersion() }, scans);
     ipcMain.handle(IPC_CHANNEL, (event, name: unknown, input: unknown) => {
       // Only our own renderer may call; anything else (an injected frame) is refused.
       if (!isAppUrl(event.senderFrame?.url)) return { ok: false, error: { code: 'forbidden', text: { vi: 'Bị từ chối.', en: 'Forbidden.' } } };

@@ -10,6 +10,8 @@ import { createHandlers, dispatch, type Handlers } from './api.ts';
 import { decodeWire, encodeWire } from '../preload/wire.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
 import { appVersion } from './version.ts';
+import { ScanService } from './scan/service.ts';
+import { scannersFromEnvironment } from './scan/config.ts';
 
 const COOKIE = 'desk_session';
 const MAX_BODY = 64 * 1024 * 1024;
@@ -79,7 +81,8 @@ function securityHeaders(res: ServerResponse): void {
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const root = resolve(options.rendererDir);
   const secret = randomBytes(32).toString('hex');
-  const handlers = options.handlers ?? createHandlers({ host: 'web', version: appVersion() });
+  const scans = new ScanService(scannersFromEnvironment());
+  const handlers = options.handlers ?? createHandlers({ host: 'web', version: appVersion() }, scans);
   let origin = '';
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
@@ -149,11 +152,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   return {
     url: origin,
     openUrl: `${origin}/?k=${secret}`,
-    close: () =>
-      new Promise<void>((ok) => {
+    close: async () => {
+      await scans.close();
+      await new Promise<void>((ok) => {
         server.closeAllConnections();
         server.close(() => ok());
-      }),
+      });
+    },
   };
 }
 

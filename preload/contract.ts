@@ -1,6 +1,7 @@
 // The single source of truth for every privileged call the renderer may make.
 // Main validates each input against these schemas; both clients get their types from here.
 import { z } from 'zod';
+import type { ScanCapabilities, ScanDevice } from '../main/scan/types.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -77,6 +78,35 @@ export type ReceiptRequest = z.infer<typeof receiptRequest>;
 export type SupplementRequest = z.infer<typeof supplementRequest>;
 export type RefusalRequest = z.infer<typeof refusalRequest>;
 
+const scanRequest = z.object({
+  source: z.enum(['flatbed', 'feeder', 'duplex']),
+  mode: z.enum(['color', 'gray', 'bw']),
+  dpi: z.number().int().min(50).max(1200),
+});
+
+/** How the officer wants pages compressed: decided per page, or forced for the batch. */
+export const pageKind = z.enum(['auto', 'bilevel', 'gray', 'color']);
+
+const bytes = (max: number) => z.instanceof(Uint8Array).refine((b) => b.length <= max, `at most ${max} bytes`);
+const MAX_FILE = 200 * 1024 * 1024;
+
+/** One page ready for the dossier: a single-page PDF and a small preview image. */
+export interface ScannedPage {
+  kind: 'bilevel' | 'gray' | 'color' | 'pdf';
+  blank: boolean;
+  widthPt: number;
+  heightPt: number;
+  pdf: Uint8Array;
+  /** A JPEG preview about 240 px wide. */
+  thumbnail: Uint8Array;
+}
+
+export interface ScanBatch {
+  pages: ScannedPage[];
+  done: boolean;
+  error: { code: string; text: { vi: string; en: string } } | null;
+}
+
 export interface AppInfo {
   version: string;
   host: 'electron' | 'web';
@@ -86,7 +116,8 @@ export interface AppInfo {
 /** A call: its validated input, and its result type carried as a phantom. */
 interface Call<I extends z.ZodType, O> {
   input: I;
-  result?: O;
+  /** Never set: carries the result type (a function type, so that null survives NonNullable). */
+  result?: () => O;
 }
 const call = <O>() => <I extends z.ZodType>(input: I): Call<I, O> => ({ input });
 
@@ -97,6 +128,18 @@ export interface FormTemplateVersion {
 
 export const contract = {
   'app.info': call<AppInfo>()(z.object({})),
+  'scan.devices': call<ScanDevice[]>()(z.object({ refresh: z.boolean().optional() })),
+  'scan.capabilities': call<ScanCapabilities>()(z.object({ deviceId: z.string().min(1).max(500) })),
+  'scan.start': call<{ jobId: string }>()(z.object({ deviceId: z.string().min(1).max(500), request: scanRequest, pageKind })),
+  'scan.next': call<ScanBatch>()(z.object({ jobId: z.string().min(1).max(100), waitMs: z.number().int().min(0).max(5000) })),
+  'scan.cancel': call<null>()(z.object({ jobId: z.string().min(1).max(100) })),
+  'scan.import': call<ScanBatch>()(z.object({ name: z.string().max(500), data: bytes(MAX_FILE), pageKind })),
+  'scan.assemble': call<Uint8Array>()(
+    z.object({
+      pages: z.array(z.object({ pdf: bytes(MAX_FILE), rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]) })).min(1).max(2000),
+      meta: z.object({ dossierCode: z.string().max(60).optional(), component: z.string().min(1).max(500), scannedAt: isoDateTime }),
+    }),
+  ),
   'forms.versions': call<FormTemplateVersion[]>()(z.object({})),
   'forms.render': call<Uint8Array>()(formRequest),
 };
@@ -105,7 +148,7 @@ export type Contract = typeof contract;
 export type CallName = keyof Contract;
 export type CallInput<K extends CallName> = z.input<Contract[K]['input']>;
 export type ParsedInput<K extends CallName> = z.output<Contract[K]['input']>;
-export type CallResult<K extends CallName> = NonNullable<Contract[K]['result']>;
+export type CallResult<K extends CallName> = ReturnType<NonNullable<Contract[K]['result']>>;
 
 /** What `window.desk` offers the renderer, whichever host it runs in. */
 export type DeskApi = { [K in CallName]: (input: CallInput<K>) => Promise<CallResult<K>> };

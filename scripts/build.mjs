@@ -14,6 +14,7 @@ await esbuild({
   // Modules find their data files relative to import.meta.url, which CJS lacks.
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__importMetaUrl' },
-  external: [...shared.external, '@pdf-lib/fontkit', 'pdf-lib', '@expo-google-fonts/tinos'],
+  // Native or data-carrying packages stay in node_modules, which electron-builder ships.
+  external: [...shared.external, '@pdf-lib/fontkit', 'pdf-lib', '@expo-google-fonts/tinos', 'sharp', 'bonjour-service'],
 });
 await esbuild({ ...shared, entryPoints: ['preload/electron.ts'], outfile: 'dist/preload/electron.cjs', format: 'cjs', platform: 'browser' });

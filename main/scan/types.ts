@@ -62,6 +62,8 @@ export interface ScannerBackend {
    * stops the device and ends the iteration with a 'cancelled' ScanError.
    */
   scan(deviceId: string, request: ScanRequest, signal: AbortSignal, onProgress?: (p: ScanProgress) => void): AsyncIterable<RawPage>;
+  /** Releases connections and watchers (keep-alive sockets, mDNS), so the process can exit. */
+  close?(): Promise<void>;
 }
 
 export type ScanErrorCode =

@@ -4,6 +4,8 @@
 // the wire encoding and the real PDF renderer), as the web host does over HTTP.
 // Modules that import host.ts should be loaded with a dynamic import after this one.
 import 'fake-indexeddb/auto';
+import { ScanService } from '../../main/scan/service.ts';
+import { scannersOf } from '../../main/scan/registry.ts';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +21,7 @@ import type { Procedure } from '../../domain/model.ts';
 /** Every call the renderer made to "main", as the decoded input main received. */
 export const hostCalls: { name: CallName; input: unknown }[] = [];
 
-const handlers = createHandlers({ host: 'web', version: 'test' });
+const handlers = createHandlers({ host: 'web', version: 'test' }, new ScanService(Promise.resolve(scannersOf([]))));
 
 export const fakeDesk: DeskApi = createDeskApi(async (name, input) => {
   // Across the same JSON wire the web host uses, both ways.

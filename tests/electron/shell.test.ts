@@ -49,7 +49,7 @@ async function bundleFromSource(): Promise<Target> {
     format: 'cjs',
     banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     define: { 'import.meta.url': '__importMetaUrl' },
-    external: [...external, '@pdf-lib/fontkit', 'pdf-lib', '@expo-google-fonts/tinos'],
+    external: [...external, '@pdf-lib/fontkit', 'pdf-lib', '@expo-google-fonts/tinos', 'sharp', 'bonjour-service'],
   });
   const preload = await build({
     ...shared,
