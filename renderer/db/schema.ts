@@ -18,21 +18,56 @@ export interface AuditEntry {
   seq?: number;
   at: string;
   officerId: string;
-  action: 'sign-in' | 'sign-out' | 'lock' | 'unlock' | 'receive' | 'supplement' | 'refuse' | 'print' | 'settings' | 'officer' | 'catalog' | 'demo';
+  action:
+    | 'sign-in'
+    | 'sign-out'
+    | 'lock'
+    | 'unlock'
+    | 'receive'
+    | 'supplement'
+    | 'refuse'
+    | 'print'
+    | 'scan'
+    | 'settings'
+    | 'officer'
+    | 'catalog'
+    | 'demo';
   dossierId?: string;
   /** Never personal data: codes, counts and field names only. */
   detail?: string;
 }
 
-/** A stored PDF (receipts now, scans later): content-addressed by SHA-256. */
+/** A stored PDF: a printed form, or a dossier component's scanned document. */
 export interface StoredFile {
   id: string;
   dossierId: string;
-  kind: 'receipt' | 'supplement' | 'refusal';
+  kind: 'receipt' | 'supplement' | 'refusal' | 'scan';
+  /** For scans: the component (ComponentSpec id) the document belongs to. */
+  specId?: string;
   name: string;
   sha256: string;
   size: number;
   blob: Blob;
+  createdAt: string;
+}
+
+/**
+ * A scanned or imported page waiting to become part of a component's PDF. Pages are kept
+ * one by one as they arrive, so neither a crash nor a reload loses any.
+ */
+export interface ScanPageRecord {
+  id: string;
+  dossierId: string;
+  specId: string;
+  /** Order within the component; rewritten densely on every move or delete. */
+  position: number;
+  kind: 'bilevel' | 'gray' | 'color' | 'pdf';
+  blank: boolean;
+  rotation: 0 | 90 | 180 | 270;
+  widthPt: number;
+  heightPt: number;
+  pdf: Blob;
+  thumbnail: Blob;
   createdAt: string;
 }
 
@@ -67,6 +102,7 @@ export type DeskDb = Dexie & {
   outbox: EntityTable<OutboxEntry, 'seq'>;
   settings: EntityTable<Setting, 'key'>;
   rules: EntityTable<RuleSet, 'version'>;
+  scanPages: EntityTable<ScanPageRecord, 'id'>;
 };
 
 export const DB_NAME = 'mot-cua-desk';
@@ -82,6 +118,11 @@ export function openDeskDb(name = DB_NAME): DeskDb {
     outbox: '++seq, dossierId',
     settings: '&key',
     rules: '&version, kind',
+  });
+  // v2: scanning. Pages in progress get their own table; files gain a component index.
+  db.version(2).stores({
+    files: '&id, dossierId, sha256, [dossierId+specId]',
+    scanPages: '&id, dossierId, [dossierId+specId+position]',
   });
   return db;
 }

@@ -49,5 +49,13 @@ export const en: Messages = {
     catalogInstalled: 'Catalogue {{version}} loaded ({{n}} procedures).', officers: 'Officers', addOfficer: 'Add officer',
     role: 'Role', roles: { admin: 'Administrator', officer: 'Reception officer' }, audit: 'Audit trail',
   },
+  scan: {
+    open: 'Scan / import', device: 'Scanner', source: 'Paper source', mode: 'Colour mode', dpi: 'Resolution (dpi)',
+    pageKind: 'Page compression', scan: 'Scan', stop: 'Stop', import: 'Import files…', save: 'Save as PDF', pages: 'Pages',
+    blank: 'blank page', moveUp: 'Move earlier', moveDown: 'Move later', rotate: 'Rotate', delete: 'Delete page', scanned: 'Scans',
+    sources: { flatbed: 'Flatbed', feeder: 'Document feeder', duplex: 'Feeder, both sides' },
+    modes: { color: 'Colour', gray: 'Grey', bw: 'Black and white' },
+    kinds: { auto: 'Automatic', bilevel: 'Black and white (CCITT G4)', gray: 'Grey (JPEG)', color: 'Colour (JPEG)' },
+  },
   errors: { title: 'Error', quota: 'This computer\'s storage is nearly full: the dossier was not saved, to avoid a half-written record. Free some space and try again.' },
 };

@@ -48,6 +48,14 @@ export const vi = {
     catalogInstalled: 'Đã nạp danh mục {{version}} ({{n}} thủ tục).', officers: 'Cán bộ', addOfficer: 'Thêm cán bộ',
     role: 'Vai trò', roles: { admin: 'Quản trị', officer: 'Cán bộ tiếp nhận' }, audit: 'Nhật ký thao tác',
   },
+  scan: {
+    open: 'Quét / nhập tệp', device: 'Máy quét', source: 'Nguồn giấy', mode: 'Chế độ màu', dpi: 'Độ phân giải (dpi)',
+    pageKind: 'Nén trang', scan: 'Quét', stop: 'Dừng', import: 'Nhập tệp…', save: 'Lưu thành PDF', pages: 'Các trang',
+    blank: 'trang trắng', moveUp: 'Lên trước', moveDown: 'Xuống sau', rotate: 'Xoay', delete: 'Xóa trang', scanned: 'Bản quét',
+    sources: { flatbed: 'Mặt kính', feeder: 'Khay nạp giấy', duplex: 'Khay nạp, hai mặt' },
+    modes: { color: 'Màu', gray: 'Xám', bw: 'Đen trắng' },
+    kinds: { auto: 'Tự động', bilevel: 'Đen trắng (CCITT G4)', gray: 'Xám (JPEG)', color: 'Màu (JPEG)' },
+  },
   errors: { title: 'Có lỗi', quota: 'Bộ nhớ của máy đã gần đầy: không lưu hồ sơ để tránh lưu dở dang. Hãy giải phóng dung lượng rồi thử lại.' },
 };
 

@@ -1,5 +1,5 @@
 // One dossier as received: the applicant, the checklist, and the forms printed for it.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Dossier } from '../../../domain/model.ts';
 import type { Bilingual } from '../../../domain/errors.ts';
@@ -11,6 +11,7 @@ import { Alert, toBilingual } from '../../ui/Message.tsx';
 import { issueForm } from '../reception/issueForm.ts';
 import { statusLabel } from './statusLabels.ts';
 import { i18n } from '../../i18n/index.ts';
+import { ScanPanel } from '../scanning/ScanPanel.tsx';
 
 export function DossierDetail({ dossier, onClose }: { dossier: Dossier; onClose(): void }) {
   const { t } = useTranslation();
@@ -19,9 +20,11 @@ export function DossierDetail({ dossier, onClose }: { dossier: Dossier; onClose(
   const [shown, setShown] = useState<{ file: StoredFile; bytes: Uint8Array } | null>(null);
   const [error, setError] = useState<Bilingual | null>(null);
 
+  const [scanning, setScanning] = useState<string | null>(null);
+  const reloadFiles = useCallback(async () => setFiles(await db.files.where('dossierId').equals(dossier.id).toArray()), [db, dossier.id]);
   useEffect(() => {
-    void db.files.where('dossierId').equals(dossier.id).toArray().then(setFiles);
-  }, [db, dossier.id]);
+    void reloadFiles();
+  }, [reloadFiles]);
 
   async function show(file: StoredFile) {
     setShown({ file, bytes: new Uint8Array(await file.blob.arrayBuffer()) });
@@ -72,16 +75,31 @@ export function DossierDetail({ dossier, onClose }: { dossier: Dossier; onClose(
         </p>
       )}
       <h3>{t('reception.components')}</h3>
-      <ul>
+      <div>
         {dossier.components.map((c) => (
-          <li key={c.specId}>
-            {c.received ? '✔' : '✘'} {c.name} — {t(`reception.kinds.${c.kind}`)} × {c.count}
-          </li>
+          <div key={c.specId} className="component-row" data-component={c.specId}>
+            <div className="chosen">
+              <span>
+                {c.received ? '✔' : '✘'} {c.name} — {t(`reception.kinds.${c.kind}`)} × {c.count}
+              </span>
+              <span className="actions" style={{ margin: 0 }}>
+                {files
+                  .filter((f) => f.kind === 'scan' && f.specId === c.specId)
+                  .map((f) => (
+                    <button key={f.id} onClick={() => void show(f)}>
+                      {t('scan.scanned')} ({Math.round(f.size / 1024)} KB)
+                    </button>
+                  ))}
+                <button onClick={() => setScanning(scanning === c.specId ? null : c.specId)}>{t('scan.open')}</button>
+              </span>
+            </div>
+            {scanning === c.specId && <ScanPanel dossier={dossier} specId={c.specId} onSaved={() => void reloadFiles()} />}
+          </div>
         ))}
-      </ul>
+      </div>
       <h3>{t('dossiers.receipt')}</h3>
       <div className="actions" style={{ justifyContent: 'flex-start' }}>
-        {files.map((f) => (
+        {files.filter((f) => f.kind !== 'scan').map((f) => (
           <button key={f.id} onClick={() => void show(f)}>
             {f.name}
           </button>

@@ -20,6 +20,8 @@ export function DossierListPage() {
   const [pages, setPages] = useState<Map<number, Dossier[]>>(new Map());
   const [open, setOpen] = useState<Dossier | null>(null);
   const viewport = useRef<HTMLDivElement>(null);
+  // Pages asked for under the current view: each is read once, however often we re-render.
+  const requested = useRef(new Set<number>());
   const now = new Date();
 
   useEffect(() => {
@@ -28,6 +30,7 @@ export function DossierListPage() {
     const timer = window.setTimeout(() => {
       void viewDossiers(db, filter).then((v) => {
         if (stale) return;
+        requested.current = new Set();
         setView(v);
         setPages(new Map());
         viewport.current?.scrollTo({ top: 0 });
@@ -43,14 +46,16 @@ export function DossierListPage() {
   const virtualizer = useVirtualizer({ count, getScrollElement: () => viewport.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
   const items = virtualizer.getVirtualItems();
 
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? -1;
   useEffect(() => {
-    if (!view || view.kind !== 'paged' || items.length === 0) return;
-    const needed = new Set(items.map((i) => Math.floor(i.index / PAGE)));
-    for (const p of needed) {
-      if (pages.has(p)) continue;
+    if (!view || view.kind !== 'paged' || last < 0) return;
+    for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) {
+      if (requested.current.has(p)) continue;
+      requested.current.add(p);
       void view.page(p * PAGE, PAGE).then((rows) => setPages((old) => new Map(old).set(p, rows)));
     }
-  }, [view, items, pages]);
+  }, [view, first, last]);
 
   function rowAt(index: number): Dossier | undefined {
     if (!view) return undefined;

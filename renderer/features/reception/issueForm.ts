@@ -9,6 +9,7 @@ import type { DeskSettings } from '../settings/officeSettings.ts';
 import { audit } from '../../db/audit.ts';
 import { desk } from '../../app/host.ts';
 import { ensureStorageRoom } from '../../db/quota.ts';
+import { sha256Hex } from '../../db/hash.ts';
 
 const KIND_OF = { accepted: 'receipt', supplement: 'supplement', refused: 'refusal' } as const;
 
@@ -72,11 +73,6 @@ export function formRequestFor(dossier: Dossier, settings: DeskSettings): FormRe
     officerName: dossier.officerName,
     issuedAt: dossier.receivedAt,
   };
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as BufferSource);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Renders the dossier's form and stores it with an audit entry, in one transaction. */

@@ -1,0 +1,187 @@
+// Scanning one dossier component: pick a scanner and profile, watch pages arrive while the
+// feeder runs, fix them (order, rotation, removal), and save them as the component's PDF.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ScanDevice } from '../../../main/scan/types.ts';
+import type { Dossier } from '../../../domain/model.ts';
+import type { Bilingual } from '../../../domain/errors.ts';
+import type { ScanPageRecord } from '../../db/schema.ts';
+import { useDesk } from '../../app/DeskContext.tsx';
+import { desk } from '../../app/host.ts';
+import { Alert, toBilingual } from '../../ui/Message.tsx';
+import { Field } from '../../ui/Field.tsx';
+import { addPages, attachComponentPdf, deletePage, movePage, pagesOf, rotatePage } from './scanPages.ts';
+import { loadProfile, saveProfile, type ScanProfile } from './scanProfile.ts';
+
+function Thumbnail({ page }: { page: ScanPageRecord }) {
+  const [url, setUrl] = useState('');
+  useEffect(() => {
+    const u = URL.createObjectURL(page.thumbnail);
+    setUrl(u);
+    return () => URL.revokeObjectURL(u);
+  }, [page.thumbnail]);
+  return url ? <img src={url} alt="" className={`thumb rot-${page.rotation}`} /> : null;
+}
+
+export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): void }) {
+  const { t } = useTranslation();
+  const { db, officer } = useDesk();
+  const [devices, setDevices] = useState<ScanDevice[]>([]);
+  const [profile, setProfile] = useState<ScanProfile | null>(null);
+  const [pages, setPages] = useState<ScanPageRecord[]>([]);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ kind: 'error' | 'ok' | 'info'; text: Bilingual } | null>(null);
+  const scope = `${props.dossier.procedureCode}:${props.specId}`;
+
+  const refresh = useCallback(async () => setPages(await pagesOf(db, props.dossier.id, props.specId)), [db, props.dossier.id, props.specId]);
+
+  useEffect(() => {
+    void refresh();
+    void loadProfile(db, scope).then(setProfile);
+    void desk['scan.devices']({}).then(setDevices, (e: unknown) => setNotice({ kind: 'error', text: toBilingual(e) }));
+  }, [db, scope, refresh]);
+
+  async function run(action: () => Promise<void>) {
+    setNotice(null);
+    try {
+      await action();
+    } catch (e) {
+      setNotice({ kind: 'error', text: toBilingual(e) });
+    } finally {
+      await refresh();
+    }
+  }
+
+  const scan = () =>
+    run(async () => {
+      if (!profile?.deviceId) throw new Error('no device');
+      await saveProfile(db, scope, profile);
+      const { jobId: id } = await desk['scan.start']({
+        deviceId: profile.deviceId,
+        request: { source: profile.source, mode: profile.mode, dpi: profile.dpi },
+        pageKind: profile.pageKind,
+      });
+      setJobId(id);
+      try {
+        for (;;) {
+          const batch = await desk['scan.next']({ jobId: id, waitMs: 1000 });
+          // Each page is stored the moment it arrives: nothing received is lost if the scanner fails.
+          await addPages(db, props.dossier.id, props.specId, batch.pages);
+          await refresh();
+          if (batch.error) setNotice({ kind: 'error', text: batch.error.text });
+          if (batch.done) break;
+        }
+      } finally {
+        setJobId(null);
+      }
+    });
+
+  const importFiles = (files: FileList | null) =>
+    run(async () => {
+      for (const file of Array.from(files ?? [])) {
+        const batch = await desk['scan.import']({ name: file.name, data: new Uint8Array(await file.arrayBuffer()), pageKind: profile?.pageKind ?? 'auto' });
+        await addPages(db, props.dossier.id, props.specId, batch.pages);
+      }
+    });
+
+  const save = () =>
+    run(async () => {
+      await attachComponentPdf(db, props.dossier, props.specId, officer);
+      setNotice({ kind: 'ok', text: { vi: 'Đã lưu tệp PDF của thành phần hồ sơ.', en: 'The component PDF was saved.' } });
+      props.onSaved();
+    });
+
+  return (
+    <div className="scan-panel" data-testid="scan-panel">
+      {profile && (
+        <div className="grid">
+          <Field label={t('scan.device')}>
+            <select name="scan-device" value={profile.deviceId} onChange={(e) => setProfile({ ...profile, deviceId: e.target.value })}>
+              <option value="">—</option>
+              {devices.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t('scan.source')}>
+            <select name="scan-source" value={profile.source} onChange={(e) => setProfile({ ...profile, source: e.target.value as ScanProfile['source'] })}>
+              {(['flatbed', 'feeder', 'duplex'] as const).map((s) => (
+                <option key={s} value={s}>
+                  {t(`scan.sources.${s}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t('scan.mode')}>
+            <select name="scan-mode" value={profile.mode} onChange={(e) => setProfile({ ...profile, mode: e.target.value as ScanProfile['mode'] })}>
+              {(['color', 'gray', 'bw'] as const).map((m) => (
+                <option key={m} value={m}>
+                  {t(`scan.modes.${m}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t('scan.dpi')}>
+            <select name="scan-dpi" value={profile.dpi} onChange={(e) => setProfile({ ...profile, dpi: Number(e.target.value) })}>
+              {[150, 200, 300, 400, 600].map((d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t('scan.pageKind')}>
+            <select name="scan-page-kind" value={profile.pageKind} onChange={(e) => setProfile({ ...profile, pageKind: e.target.value as ScanProfile['pageKind'] })}>
+              {(['auto', 'bilevel', 'gray', 'color'] as const).map((k) => (
+                <option key={k} value={k}>
+                  {t(`scan.kinds.${k}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+      )}
+      <div className="actions" style={{ justifyContent: 'flex-start' }}>
+        <button className="primary" disabled={!profile?.deviceId || jobId !== null} onClick={() => void scan()}>
+          {t('scan.scan')}
+        </button>
+        {jobId && <button onClick={() => void desk['scan.cancel']({ jobId })}>{t('scan.stop')}</button>}
+        <label className="file-button">
+          {t('scan.import')}
+          <input type="file" name="scan-import" multiple accept="application/pdf,image/jpeg,image/png,image/tiff" onChange={(e) => void importFiles(e.target.files)} />
+        </label>
+        <button disabled={pages.length === 0 || jobId !== null} onClick={() => void save()}>
+          {t('scan.save')}
+        </button>
+      </div>
+      {notice && <Alert kind={notice.kind} text={notice.text} />}
+      <ol className="thumbs" aria-label={t('scan.pages')}>
+        {pages.map((p, i) => (
+          <li key={p.id} data-page-id={p.id} className={p.blank ? 'blank' : ''}>
+            <Thumbnail page={p} />
+            <span className="thumb-label">
+              {i + 1}
+              {p.blank ? ` · ${t('scan.blank')}` : ''}
+            </span>
+            <span className="thumb-actions">
+              <button aria-label={t('scan.moveUp')} disabled={i === 0} onClick={() => void run(() => movePage(db, p, -1))}>
+                ←
+              </button>
+              <button aria-label={t('scan.moveDown')} disabled={i === pages.length - 1} onClick={() => void run(() => movePage(db, p, 1))}>
+                →
+              </button>
+              <button aria-label={t('scan.rotate')} onClick={() => void run(() => rotatePage(db, p))}>
+                ⟳
+              </button>
+              <button aria-label={t('scan.delete')} onClick={() => void run(() => deletePage(db, p))}>
+                ✕
+              </button>
+            </span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

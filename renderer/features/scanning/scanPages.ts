@@ -1,0 +1,110 @@
+// A component's pages while the officer scans and arranges them, and the PDF they become.
+// Every change is one transaction; positions are rewritten densely so order is never ambiguous.
+import { ulid } from 'ulid';
+import type { ScannedPage } from '../../../preload/contract.ts';
+import type { Dossier } from '../../../domain/model.ts';
+import { toDeskIso } from '../../../domain/deskTime.ts';
+import type { DeskDb, Officer, ScanPageRecord, StoredFile } from '../../db/schema.ts';
+import { audit } from '../../db/audit.ts';
+import { ensureStorageRoom } from '../../db/quota.ts';
+import { sha256Hex } from '../../db/hash.ts';
+import { desk } from '../../app/host.ts';
+import { DeskError } from '../../../domain/errors.ts';
+
+export function pagesOf(db: DeskDb, dossierId: string, specId: string): Promise<ScanPageRecord[]> {
+  return db.scanPages.where('[dossierId+specId+position]').between([dossierId, specId, -Infinity], [dossierId, specId, Infinity]).toArray();
+}
+
+/** Appends delivered pages after the component's last page, in one transaction. */
+export async function addPages(db: DeskDb, dossierId: string, specId: string, pages: ScannedPage[]): Promise<void> {
+  if (pages.length === 0) return;
+  await ensureStorageRoom(pages.reduce((n, p) => n + p.pdf.length + p.thumbnail.length, 0));
+  await db.transaction('rw', db.scanPages, async () => {
+    let position = (await pagesOf(db, dossierId, specId)).length;
+    await db.scanPages.bulkAdd(
+      pages.map((p) => ({
+        id: ulid(),
+        dossierId,
+        specId,
+        position: position++,
+        kind: p.kind,
+        blank: p.blank,
+        rotation: 0,
+        widthPt: p.widthPt,
+        heightPt: p.heightPt,
+        pdf: new Blob([p.pdf as BlobPart], { type: 'application/pdf' }),
+        thumbnail: new Blob([p.thumbnail as BlobPart], { type: 'image/jpeg' }),
+        createdAt: toDeskIso(new Date()),
+      })),
+    );
+  });
+}
+
+async function rewrite(db: DeskDb, dossierId: string, specId: string, change: (pages: ScanPageRecord[]) => ScanPageRecord[]): Promise<void> {
+  await db.transaction('rw', db.scanPages, async () => {
+    const before = await pagesOf(db, dossierId, specId);
+    const after = change(before);
+    const kept = new Set(after.map((p) => p.id));
+    await db.scanPages.bulkDelete(before.filter((p) => !kept.has(p.id)).map((p) => p.id));
+    await db.scanPages.bulkPut(after.map((p, position) => ({ ...p, position })));
+  });
+}
+
+export function movePage(db: DeskDb, page: ScanPageRecord, delta: -1 | 1): Promise<void> {
+  return rewrite(db, page.dossierId, page.specId, (pages) => {
+    const from = pages.findIndex((p) => p.id === page.id);
+    const to = from + delta;
+    if (from < 0 || to < 0 || to >= pages.length) return pages;
+    const next = [...pages];
+    [next[from], next[to]] = [next[to]!, next[from]!];
+    return next;
+  });
+}
+
+export function deletePage(db: DeskDb, page: ScanPageRecord): Promise<void> {
+  return rewrite(db, page.dossierId, page.specId, (pages) => pages.filter((p) => p.id !== page.id));
+}
+
+export function rotatePage(db: DeskDb, page: ScanPageRecord): Promise<void> {
+  return rewrite(db, page.dossierId, page.specId, (pages) =>
+    pages.map((p) => (p.id === page.id ? { ...p, rotation: ((p.rotation + 90) % 360) as ScanPageRecord['rotation'] } : p)),
+  );
+}
+
+/**
+ * Joins the component's pages into its PDF and files it with the dossier: the file, the
+ * audit entry and the outbox entry in one transaction, and the pages it replaces removed.
+ */
+export async function attachComponentPdf(db: DeskDb, dossier: Dossier, specId: string, officer: Officer): Promise<StoredFile> {
+  const pages = await pagesOf(db, dossier.id, specId);
+  if (pages.length === 0) {
+    throw new DeskError('scan.no-pages', { vi: 'Chưa có trang nào để lưu.', en: 'There are no pages to save.' });
+  }
+  const component = dossier.components.find((c) => c.specId === specId)?.name ?? specId;
+  const scannedAt = toDeskIso(new Date());
+  const bytes = await desk['scan.assemble']({
+    pages: await Promise.all(pages.map(async (p) => ({ pdf: new Uint8Array(await p.pdf.arrayBuffer()), rotation: p.rotation }))),
+    meta: { ...(dossier.code ? { dossierCode: dossier.code } : {}), component, scannedAt },
+  });
+  await ensureStorageRoom(bytes.length);
+  const file: StoredFile = {
+    id: ulid(),
+    dossierId: dossier.id,
+    kind: 'scan',
+    specId,
+    name: `${dossier.code || dossier.id}-${specId}.pdf`,
+    sha256: await sha256Hex(bytes),
+    size: bytes.length,
+    blob: new Blob([bytes as BlobPart], { type: 'application/pdf' }),
+    createdAt: scannedAt,
+  };
+  await db.transaction('rw', [db.files, db.scanPages, db.audit, db.outbox], async () => {
+    const replaced = await db.files.where('[dossierId+specId]').equals([dossier.id, specId]).primaryKeys();
+    await db.files.bulkDelete(replaced);
+    await db.files.add(file);
+    await db.scanPages.bulkDelete(pages.map((p) => p.id));
+    await audit(db, { officerId: officer.id, action: 'scan', dossierId: dossier.id, detail: `${specId}: ${pages.length}` });
+    await db.outbox.add({ dossierId: dossier.id, kind: 'dossier.upsert', createdAt: scannedAt });
+  });
+  return file;
+}

@@ -1,0 +1,29 @@
+// The officer's last scanner and profile, remembered per procedure component: the same
+// document is usually scanned the same way.
+import type { DeskDb } from '../../db/schema.ts';
+
+export interface ScanProfile {
+  deviceId: string;
+  source: 'flatbed' | 'feeder' | 'duplex';
+  mode: 'color' | 'gray' | 'bw';
+  dpi: number;
+  pageKind: 'auto' | 'bilevel' | 'gray' | 'color';
+}
+
+/** Colour at 200 dpi, the minimum the digitisation rules ask for (DOMAIN.md §5). */
+export const DEFAULT_PROFILE: ScanProfile = { deviceId: '', source: 'flatbed', mode: 'color', dpi: 200, pageKind: 'auto' };
+
+const key = (scope: string) => `scanProfile:${scope}`;
+
+export async function loadProfile(db: DeskDb, scope: string): Promise<ScanProfile> {
+  const own = (await db.settings.get(key(scope)))?.value as ScanProfile | undefined;
+  const last = (await db.settings.get(key('last')))?.value as ScanProfile | undefined;
+  return own ?? last ?? DEFAULT_PROFILE;
+}
+
+export async function saveProfile(db: DeskDb, scope: string, profile: ScanProfile): Promise<void> {
+  await db.settings.bulkPut([
+    { key: key(scope), value: profile },
+    { key: key('last'), value: profile },
+  ]);
+}
