@@ -23,7 +23,10 @@ function errorNames(e: unknown): string[] {
   return names;
 }
 
-const STORAGE_FAILURE = ['QuotaExceededError', 'UnknownError', 'DataError', 'AbortError'];
+// What IndexedDB raises when the disk is full varies: Chromium reports a failed key-generator
+// update as ConstraintError ("Maximum key generator value reached"), a failed commit as
+// UnknownError or AbortError. The app's own constraint checks run before the write, as DeskErrors.
+const STORAGE_FAILURE = ['QuotaExceededError', 'UnknownError', 'DataError', 'AbortError', 'ConstraintError', 'InvalidStateError', 'DatabaseClosedError'];
 
 export function toBilingual(e: unknown): Bilingual {
   if (isDeskError(e)) return e.text;
