@@ -13,6 +13,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'appointment --received ISO (--days N | --hours N | --procedure CODE)   ngày hẹn trả / appointment',
     load: async () => (await import('./cli/appointment.ts')).run,
   },
+  scanners: {
+    summary: 'scanners                            máy quét dùng được / scanners this desk can use',
+    load: async () => (await import('./cli/scan.ts')).listScanners,
+  },
+  scan: {
+    summary: 'scan --device ID --out FILE.pdf [--source S] [--mode M] [--dpi N]   quét ra PDF / scan to a PDF',
+    load: async () => (await import('./cli/scan.ts')).scan,
+  },
   catalog: {
     summary: 'catalog check FILE                  kiểm tra tệp danh mục / validate a catalogue file',
     load: async () => (await import('./cli/catalog.ts')).run,

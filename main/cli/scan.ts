@@ -1,0 +1,87 @@
+// `desk scanners`: the scanners this desk can use, one per line, id first.
+// `desk scan --device ID --out FILE.pdf [--source flatbed|feeder|duplex] [--mode color|gray|bw] [--dpi N]`:
+// scans through the same backends and page pipeline as the app, into one PDF.
+// Exit 0 done, 1 the scanner failed (pages already scanned are still written), 2 bad invocation.
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { DeskError, isDeskError } from '../../domain/errors.ts';
+import { scannersFromEnvironment } from '../scan/config.ts';
+import { DEFAULT_SCAN_REQUEST, type ScanRequest } from '../scan/types.ts';
+import { processPage } from '../scan/pipeline/process.ts';
+import { buildComponentPdf } from '../scan/pipeline/pdf.ts';
+import type { ProcessedPage } from '../scan/pipeline/compress.ts';
+import { reportBadInput } from './holidays.ts';
+import type { CliCommand } from './io.ts';
+
+const USAGE =
+  'Cách dùng / Usage: desk scan --device ID --out FILE.pdf [--source flatbed|feeder|duplex] [--mode color|gray|bw] [--dpi N]';
+
+export const listScanners: CliCommand = async (_args, io) => {
+  const scanners = await scannersFromEnvironment();
+  try {
+    const { devices, failures } = await scanners.listDevices();
+    for (const d of devices) io.out(`${d.id}\t${d.name}`);
+    for (const f of failures) io.err(`${f.backend}: ${f.error instanceof Error ? f.error.message : String(f.error)}`);
+    if (devices.length === 0) io.err('Không tìm thấy máy quét nào / no scanner found.');
+    return 0;
+  } finally {
+    await Promise.all(scanners.backends.map((b) => b.close?.()));
+  }
+};
+
+function requestFrom(values: { source?: string; mode?: string; dpi?: string }): ScanRequest {
+  const source = values.source ?? DEFAULT_SCAN_REQUEST.source;
+  const mode = values.mode ?? DEFAULT_SCAN_REQUEST.mode;
+  const dpi = Number(values.dpi ?? DEFAULT_SCAN_REQUEST.dpi);
+  if (!['flatbed', 'feeder', 'duplex'].includes(source) || !['color', 'gray', 'bw'].includes(mode) || !Number.isInteger(dpi) || dpi < 50 || dpi > 1200) {
+    throw new DeskError('cli.bad-scan-options', {
+      vi: `Tùy chọn quét không hợp lệ. ${USAGE}`,
+      en: `Invalid scan options. ${USAGE}`,
+    });
+  }
+  return { source: source as ScanRequest['source'], mode: mode as ScanRequest['mode'], dpi };
+}
+
+export const scan: CliCommand = async (args, io) => {
+  let request: ScanRequest;
+  let device: string;
+  let out: string;
+  try {
+    const { values } = parseArgs({
+      args,
+      options: { device: { type: 'string' }, out: { type: 'string' }, source: { type: 'string' }, mode: { type: 'string' }, dpi: { type: 'string' } },
+    });
+    if (!values.device || !values.out) throw new DeskError('cli.usage', { vi: USAGE, en: USAGE });
+    request = requestFrom(values);
+    device = values.device;
+    out = values.out;
+  } catch (e) {
+    return reportBadInput(e instanceof DeskError ? e : new DeskError('cli.usage', { vi: USAGE, en: USAGE }), io);
+  }
+  const scanners = await scannersFromEnvironment();
+  const pages: ProcessedPage[] = [];
+  let failure: unknown = null;
+  try {
+    const backend = scanners.backendFor(device);
+    for await (const raw of backend.scan(device, request, new AbortController().signal)) {
+      pages.push(await processPage(raw));
+      io.err(`trang / page ${pages.length}`);
+    }
+  } catch (e) {
+    failure = e;
+  } finally {
+    await Promise.all(scanners.backends.map((b) => b.close?.()));
+  }
+  // Pages already scanned are kept even when the scanner fails mid-batch.
+  if (pages.length > 0) {
+    await writeFile(out, await buildComponentPdf(pages, { component: `Bản quét ${device}`, scannedAt: new Date().toISOString() }));
+    io.out(`${out}: ${pages.length} trang / pages`);
+  }
+  if (failure) {
+    const text = isDeskError(failure) ? failure.text : { vi: String(failure), en: String(failure) };
+    io.err(text.vi);
+    io.err(text.en);
+    return 1;
+  }
+  return pages.length > 0 ? 0 : 1;
+};
