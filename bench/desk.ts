@@ -5,26 +5,17 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM } from '../tests/support/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../tests/support/browser.ts';
 import type { Dossier, Procedure } from '../domain/model.ts';
 import type { Officer } from '../renderer/db/schema.ts';
 import type { DeskSettings } from '../renderer/features/settings/officeSettings.ts';
 import { demoDossiers } from '../renderer/features/demo/demoDossiers.ts';
+import { firstRun as firstRunAs, signIn as signInAs } from '../tests/support/deskFlows.ts';
 import { pageSeedScript } from './pageSeed.ts';
 import type { PageSeedOptions } from './pageSeed.entry.ts';
 
 export { CHROMIUM };
 
-// The same flags as tests/support/browser.ts (not exported there; keep the two in step).
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export const ADMIN = { username: 'canbo1', fullName: 'Trần Thị Bình', password: 'mat-khau-an-toan' };
 
@@ -59,24 +50,9 @@ export async function removeProfile(profile: string): Promise<void> {
 }
 
 /** First run with the demo office (the wizard's demo box): office, administrator, 60 sample dossiers. */
-export async function firstRun(page: Page): Promise<void> {
-  await page.getByRole('heading', { name: 'Thiết lập lần đầu' }).waitFor();
-  await page.locator('input[name=demo]').check();
-  await page.getByRole('button', { name: 'Tiếp' }).click();
-  await page.locator('input[name=admin-username]').fill(ADMIN.username);
-  await page.locator('input[name=admin-fullname]').fill(ADMIN.fullName);
-  await page.locator('input[name=admin-password]').fill(ADMIN.password);
-  await page.locator('input[name=admin-password-again]').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Hoàn tất' }).click();
-  await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor({ timeout: 60_000 });
-}
+export const firstRun = (page: Page) => firstRunAs(page, ADMIN, 'demo');
 
-export async function signIn(page: Page): Promise<void> {
-  await page.getByLabel('Tên đăng nhập').fill(ADMIN.username);
-  await page.getByLabel('Mật khẩu').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.getByRole('button', { name: /Tiếp nhận \(F2\)/ }).waitFor({ timeout: 60_000 });
-}
+export const signIn = (page: Page) => signInAs(page, ADMIN);
 
 /** What the generator needs, read from the desk the wizard just set up. */
 export interface DeskFacts {

@@ -4,7 +4,7 @@
 // Nothing here asserts a timing: the figures are for people and for trend lines.
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
@@ -23,6 +23,8 @@ import {
   type SearchSample,
 } from './reception.ts';
 import { median, p95, ratio, round, summary } from './stats.ts';
+import { mergeSection } from './results.ts';
+import { benchScanning } from './scanning.ts';
 
 const LARGE = Number(process.env.BENCH_DOSSIERS ?? 100_000);
 const SMALL = 1_000;
@@ -283,16 +285,7 @@ try {
   };
   reception.runtimeS = round((performance.now() - began) / 1000);
 
-  // Merge: later benchmarks own their own sections.
-  let existing: Record<string, unknown> = {};
-  try {
-    existing = JSON.parse(await readFile(RESULTS, 'utf8')) as Record<string, unknown>;
-  } catch {
-    existing = {};
-  }
-  const merged = { ...existing, reception };
-  await writeFile(`${RESULTS}.tmp`, `${JSON.stringify(merged, null, 2)}\n`);
-  await rename(`${RESULTS}.tmp`, RESULTS);
+  await mergeSection(RESULTS, 'reception', reception);
 
   const line = (label: string, value: string) => process.stdout.write(`  ${label.padEnd(34)} ${value}\n`);
   const ms = (v: number) => `${v.toFixed(0)} ms`;
@@ -319,3 +312,9 @@ try {
   for (const profile of profiles) await removeProfile(profile);
   if (!process.env.BENCH_RENDERER_DIR) await rm(rendererDir, { recursive: true, force: true });
 }
+
+// Scanning: the page pipeline against img2pdf on the same pages (bench/scanning.ts).
+log('scanning: pipeline against img2pdf on the same pages');
+const scanning = await benchScanning();
+await mergeSection(RESULTS, 'scanning', scanning);
+process.stdout.write(`\nScanning — see ${RESULTS} under "scanning"\n${JSON.stringify(scanning.sizes, null, 2)}\n`);
