@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { Applicant, Dossier } from '../domain/model.ts';
 import type { FormRequest } from '../preload/contract.ts';
 import { fold } from '../domain/search/fold.ts';
-import { seededRandom } from '../renderer/features/demo/demoDossiers.ts';
+import { seededRandom } from '../domain/seededRandom.ts';
 import { decodeWire } from '../preload/wire.ts';
 import { renderForm } from '../main/pdf/forms.ts';
 import { launch, signIn } from './desk.ts';

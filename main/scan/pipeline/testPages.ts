@@ -2,6 +2,7 @@
 // an A4 text page (Vietnamese, 13 pt Liberation Serif, a little blur and sensor noise), a grey
 // photo-like page, a colour page with a red seal, and near-blank feeder back sides.
 // Not used by the app itself.
+import { seededRandom } from '../../../domain/seededRandom.ts';
 import sharp from 'sharp';
 
 export const A4_MM = { width: 210, height: 297 } as const;
@@ -64,21 +65,9 @@ function svgPage(dpi: number, body: string, paper = '#f3f2ee'): Buffer {
   );
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Adds sensor-like noise (uniform sum ≈ gaussian, sigma ≈ `sigma`) in place. */
 function addNoise(pixels: Buffer, sigma: number, seed: number): void {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const k = sigma * 2; // sum of two uniforms in [-0.5,0.5] has sigma ≈ 0.41
   for (let i = 0; i < pixels.length; i++) {
     const v = pixels[i]! + (r() + r() - 1) * k * 1.22;
@@ -152,7 +141,7 @@ export async function makeTestPage(kind: TestPageKind, opts: TestPageOptions = {
       break;
     case 'blank': {
       // A feeder back side: faint show-through, a few dust specks and a hair.
-      const r = rng(seed * 7919);
+      const r = seededRandom(seed * 7919);
       body = `<g opacity="0.06">${textSvg(dpi, 20, 30, seed)}</g>`;
       for (let i = 0; i < 12; i++) {
         body += `<circle cx="${(r() * 180 + 15).toFixed(1)}mm" cy="${(r() * 260 + 15).toFixed(1)}mm" r="${(0.08 + r() * 0.1).toFixed(2)}mm" fill="#202020"/>`;

@@ -2,6 +2,7 @@
 // numbers of valid structure, codes from the real allocator, appointments from the real
 // calendar. Seeded days all lie before today, so the desk's own numbering is untouched.
 import { ulid } from 'ulid';
+import { seededRandom } from '../../../domain/seededRandom.ts';
 import type { Applicant, Dossier, Procedure, StatusCode } from '../../../domain/model.ts';
 import { allocate, type AllocatorState } from '../../../domain/dossierCode/allocator.ts';
 import { DEFAULT_CODE_PATTERN } from '../../../domain/dossierCode/pattern.ts';
@@ -21,18 +22,6 @@ const GIVEN_M = ['An', 'Bình', 'Cường', 'Dũng', 'Hải', 'Hùng', 'Khánh',
 const GIVEN_F = ['Anh', 'Chi', 'Dung', 'Hà', 'Hạnh', 'Hương', 'Lan', 'Linh', 'Loan', 'Ngân', 'Nhung', 'Phương', 'Thảo', 'Trang', 'Yến'];
 const STREETS = ['Thôn Đông', 'Thôn Tây', 'Xóm Mới', 'Tổ dân phố 3', 'Số 12 đường Lê Lợi', 'Số 45 phố Trần Hưng Đạo', 'Khu phố 2'];
 const STATUSES: StatusCode[] = [2, 2, 4, 4, 4, 5, 9, 10, 10, 10];
-
-/** Mulberry32: a small seeded generator, so a benchmark seeds the same desk every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(rng: () => number, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
 
