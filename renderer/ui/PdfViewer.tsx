@@ -8,7 +8,7 @@ import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 
-const VIEW_SCALE = 1.4;
+const ZOOMS = [0.75, 1, 1.4, 2, 3];
 const PRINT_SCALE = 300 / 72;
 
 async function renderPage(doc: pdfjs.PDFDocumentProxy, n: number, scale: number): Promise<HTMLCanvasElement> {
@@ -26,6 +26,7 @@ export function PdfViewer({ bytes, title }: { bytes: Uint8Array; title: string }
   const host = useRef<HTMLDivElement>(null);
   const [doc, setDoc] = useState<pdfjs.PDFDocumentProxy | null>(null);
   const [printImages, setPrintImages] = useState<string[]>([]);
+  const [zoom, setZoom] = useState(2);
 
   useEffect(() => {
     // pdf.js takes ownership of the buffer it is given: hand it a copy.
@@ -38,7 +39,7 @@ export function PdfViewer({ bytes, title }: { bytes: Uint8Array; title: string }
       if (!target) return;
       target.replaceChildren();
       for (let n = 1; n <= loaded.numPages && !cancelled; n++) {
-        const canvas = await renderPage(loaded, n, VIEW_SCALE);
+        const canvas = await renderPage(loaded, n, ZOOMS[zoom]!);
         canvas.setAttribute('aria-label', `${title} — ${n}/${loaded.numPages}`);
         target.append(canvas);
       }
@@ -47,7 +48,7 @@ export function PdfViewer({ bytes, title }: { bytes: Uint8Array; title: string }
       cancelled = true;
       void task.destroy();
     };
-  }, [bytes, title]);
+  }, [bytes, title, zoom]);
 
   useEffect(() => {
     if (printImages.length === 0) return;
@@ -74,6 +75,13 @@ export function PdfViewer({ bytes, title }: { bytes: Uint8Array; title: string }
   return (
     <div className="pdf-block">
       <div className="actions">
+        <button aria-label="−" onClick={() => setZoom((z) => Math.max(0, z - 1))} disabled={zoom === 0}>
+          −
+        </button>
+        <span className="muted">{Math.round(ZOOMS[zoom]! * 100)}%</span>
+        <button aria-label="+" onClick={() => setZoom((z) => Math.min(ZOOMS.length - 1, z + 1))} disabled={zoom === ZOOMS.length - 1}>
+          +
+        </button>
         <button className="primary" onClick={() => void print()} disabled={!doc}>
           {t('common.print')}
         </button>

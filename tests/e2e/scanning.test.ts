@@ -109,6 +109,16 @@ test('scan a feeder batch into a dossier, reorder and delete, reload, import, sa
     assert.equal(await page.locator('ol.thumbs li').count(), 3);
   });
 
+  await step('the keyboard views and moves pages', async () => {
+    const before = await pageIds(page);
+    await page.locator('ol.thumbs li').first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('scan-panel').locator('.pdf-viewer canvas').first().waitFor();
+    await page.keyboard.press('Control+ArrowRight');
+    await page.waitForFunction((first) => document.querySelector('ol.thumbs li')?.getAttribute('data-page-id') !== first, before[0]);
+    assert.deepEqual(await pageIds(page), [before[1], before[0], before[2]]);
+  });
+
   await step('the pages are saved as the component PDF, which qpdf and poppler accept', async () => {
     const response = page.waitForResponse((r) => r.url().endsWith('/api/scan.assemble'));
     await page.getByRole('button', { name: 'Lưu thành PDF' }).click();

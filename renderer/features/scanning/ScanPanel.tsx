@@ -10,7 +10,8 @@ import { useDesk } from '../../app/DeskContext.tsx';
 import { desk } from '../../app/host.ts';
 import { Alert, toBilingual } from '../../ui/Message.tsx';
 import { Field } from '../../ui/Field.tsx';
-import { addPages, attachComponentPdf, deletePage, movePage, pagesOf, rotatePage } from './scanPages.ts';
+import { addPages, attachComponentPdf, deletePage, movePage, movePageToComponent, pagesOf, rotatePage } from './scanPages.ts';
+import { PdfViewer } from '../../ui/PdfViewer.tsx';
 import { loadProfile, saveProfile, type ScanProfile } from './scanProfile.ts';
 
 function Thumbnail({ page }: { page: ScanPageRecord }) {
@@ -31,6 +32,8 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
   const [pages, setPages] = useState<ScanPageRecord[]>([]);
   const [jobId, setJobId] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ kind: 'error' | 'ok' | 'info'; text: Bilingual } | null>(null);
+  const [shown, setShown] = useState<{ id: string; bytes: Uint8Array } | null>(null);
+  const [dragging, setDragging] = useState(false);
   const scope = `${props.dossier.procedureCode}:${props.specId}`;
 
   const refresh = useCallback(async () => setPages(await pagesOf(db, props.dossier.id, props.specId)), [db, props.dossier.id, props.specId]);
@@ -84,6 +87,24 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
       }
     });
 
+  async function showPage(page: ScanPageRecord) {
+    setShown({ id: page.id, bytes: new Uint8Array(await page.pdf.arrayBuffer()) });
+  }
+
+  /** Keyboard work on the strip: arrows move focus, Ctrl+arrows move the page, Delete removes, R rotates. */
+  function onThumbKey(e: React.KeyboardEvent, page: ScanPageRecord, index: number) {
+    const focusAt = (i: number) => (e.currentTarget.parentElement?.children[i] as HTMLElement | undefined)?.focus();
+    if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      const delta = e.key === 'ArrowLeft' ? -1 : 1;
+      if (e.ctrlKey) void run(() => movePage(db, page, delta)).then(() => focusAt(index + delta));
+      else focusAt(index + delta);
+    } else if (e.key === 'Delete') void run(() => deletePage(db, page));
+    else if (e.key.toLowerCase() === 'r') void run(() => rotatePage(db, page));
+    else if (e.key === 'Enter') void showPage(page);
+    else return;
+    e.preventDefault();
+  }
+
   const save = () =>
     run(async () => {
       await attachComponentPdf(db, props.dossier, props.specId, officer);
@@ -92,7 +113,20 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
     });
 
   return (
-    <div className="scan-panel" data-testid="scan-panel">
+    <div
+      className={`scan-panel${dragging ? ' dragging' : ''}`}
+      data-testid="scan-panel"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        void importFiles(e.dataTransfer.files);
+      }}
+    >
       {profile && (
         <div className="grid">
           <Field label={t('scan.device')}>
@@ -159,7 +193,7 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
       {notice && <Alert kind={notice.kind} text={notice.text} />}
       <ol className="thumbs" aria-label={t('scan.pages')}>
         {pages.map((p, i) => (
-          <li key={p.id} data-page-id={p.id} className={p.blank ? 'blank' : ''}>
+          <li key={p.id} data-page-id={p.id} className={p.blank ? 'blank' : ''} tabIndex={0} onKeyDown={(e) => onThumbKey(e, p, i)} onDoubleClick={() => void showPage(p)}>
             <Thumbnail page={p} />
             <span className="thumb-label">
               {i + 1}
@@ -179,9 +213,24 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
                 ✕
               </button>
             </span>
+            {props.dossier.components.length > 1 && (
+              <select
+                aria-label={t('scan.moveTo')}
+                value={p.specId}
+                onChange={(e) => void run(() => movePageToComponent(db, p, e.target.value))}
+              >
+                {props.dossier.components.map((c) => (
+                  <option key={c.specId} value={c.specId}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            )}
           </li>
         ))}
       </ol>
+      <p className="muted">{t('scan.keys')}</p>
+      {shown && pages.some((p) => p.id === shown.id) && <PdfViewer bytes={shown.bytes} title={t('scan.pages')} />}
     </div>
   );
 }

@@ -65,6 +65,17 @@ export function deletePage(db: DeskDb, page: ScanPageRecord): Promise<void> {
   return rewrite(db, page.dossierId, page.specId, (pages) => pages.filter((p) => p.id !== page.id));
 }
 
+/** Moves a page to the end of another component: splitting a feeder batch by document. */
+export async function movePageToComponent(db: DeskDb, page: ScanPageRecord, specId: string): Promise<void> {
+  if (specId === page.specId) return;
+  await db.transaction('rw', db.scanPages, async () => {
+    const target = await pagesOf(db, page.dossierId, specId);
+    const rest = (await pagesOf(db, page.dossierId, page.specId)).filter((p) => p.id !== page.id);
+    await db.scanPages.put({ ...page, specId, position: target.length });
+    await db.scanPages.bulkPut(rest.map((p, position) => ({ ...p, position })));
+  });
+}
+
 export function rotatePage(db: DeskDb, page: ScanPageRecord): Promise<void> {
   return rewrite(db, page.dossierId, page.specId, (pages) =>
     pages.map((p) => (p.id === page.id ? { ...p, rotation: ((p.rotation + 90) % 360) as ScanPageRecord['rotation'] } : p)),
