@@ -17,9 +17,9 @@ const { addPages, attachComponentPdf, deletePage, movePage, movePageToComponent,
 
 const [FIRST, SECOND] = PROCEDURE.components.map((c) => c.id) as [string, string];
 
-async function pagePng(label: string): Promise<Uint8Array> {
+async function pagePng(label: string): Promise<Uint8Array<ArrayBuffer>> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="620" height="877"><rect width="100%" height="100%" fill="#fff"/><text x="60" y="200" font-size="40" font-family="DejaVu Sans">${label}</text></svg>`;
-  return new Uint8Array(await sharp(Buffer.from(svg)).withMetadata({ density: 75 }).png().toBuffer());
+  return Uint8Array.from(await sharp(Buffer.from(svg)).withMetadata({ density: 75 }).png().toBuffer());
 }
 
 async function desk() {
