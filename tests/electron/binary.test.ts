@@ -7,30 +7,12 @@
 // by reading the same files that package reads, and Playwright is always given it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { electronBinary, isExecutable } from '../../scripts/electronBinary.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const ELECTRON_PACKAGE = join(REPO, 'node_modules', 'electron');
-
-/** Where the electron package would find its binary, without ever triggering its download. */
-function electronBinary(): string | undefined {
-  if (process.env.ELECTRON_PATH) return process.env.ELECTRON_PATH;
-  const pathFile = join(ELECTRON_PACKAGE, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
-  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) return join(process.env.ELECTRON_OVERRIDE_DIST_PATH, relative || 'electron');
-  return relative ? join(ELECTRON_PACKAGE, 'dist', relative) : undefined;
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function skipReason(): string | false {
   const binary = electronBinary();

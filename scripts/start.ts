@@ -1,23 +1,13 @@
 // `npm start`: builds, then opens the desktop app; where Electron's binary is absent
 // (as on machines that cannot download it) it says so in one line and starts browser mode.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { electronBinary, isExecutable } from './electronBinary.ts';
 
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-function electronBinary() {
-  try {
-    // Under plain Node, the electron package exports the path of its binary.
-    const path = createRequire(import.meta.url)('electron');
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
-
-const binary = electronBinary();
+const found = electronBinary();
+const binary = found && isExecutable(found) ? found : null;
 const child = binary
   ? spawn(binary, ['.'], { stdio: 'inherit' })
   : (console.log('Không có Electron trên máy này: chạy chế độ trình duyệt / Electron binary not installed: starting browser mode.'),
