@@ -18,6 +18,7 @@ export interface HostInfo {
 export function createHandlers(info: HostInfo, scans: ScanService): Handlers {
   return {
     'app.info': async () => ({ version: info.version, host: info.host, platform: process.platform }),
+    'scan.configure': async (config) => (await scans.configure(config), null),
     'scan.devices': async () => scans.devices(),
     'scan.capabilities': async ({ deviceId }) => scans.capabilities(deviceId),
     'scan.start': async ({ deviceId, request, pageKind }) => ({ jobId: await scans.start(deviceId, request, pageKind) }),

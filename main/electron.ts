@@ -7,7 +7,7 @@ import { createHandlers, dispatch } from './api.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
 import { IPC_CHANNEL } from '../preload/channel.ts';
 import { ScanService } from './scan/service.ts';
-import { scannersFromEnvironment } from './scan/config.ts';
+import { createConfiguredScanners } from './scan/config.ts';
 
 const SCHEME = 'app';
 const HOST = 'desk';
@@ -93,7 +93,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     lockDownSessions();
     serveRenderer();
-    const scans = new ScanService(scannersFromEnvironment());
+    const scans = new ScanService(createConfiguredScanners);
     app.on('will-quit', () => void scans.close());
     const handlers = createHandlers({ host: 'electron', version: app.getVersion() }, scans);
     ipcMain.handle(IPC_CHANNEL, (event, name: unknown, input: unknown) => {

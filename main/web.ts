@@ -11,7 +11,7 @@ import { decodeWire, encodeWire } from '../preload/wire.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
 import { appVersion } from './version.ts';
 import { ScanService } from './scan/service.ts';
-import { scannersFromEnvironment } from './scan/config.ts';
+import { createConfiguredScanners } from './scan/config.ts';
 
 const COOKIE = 'desk_session';
 const MAX_BODY = 64 * 1024 * 1024;
@@ -81,7 +81,7 @@ function securityHeaders(res: ServerResponse): void {
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const root = resolve(options.rendererDir);
   const secret = randomBytes(32).toString('hex');
-  const scans = new ScanService(scannersFromEnvironment());
+  const scans = new ScanService(createConfiguredScanners);
   const handlers = options.handlers ?? createHandlers({ host: 'web', version: appVersion() }, scans);
   let origin = '';
 

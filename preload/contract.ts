@@ -128,6 +128,12 @@ export interface FormTemplateVersion {
 
 export const contract = {
   'app.info': call<AppInfo>()(z.object({})),
+  'scan.configure': call<null>()(
+    z.object({
+      escl: z.array(z.string().trim().min(1).max(300)).max(20),
+      folders: z.array(z.string().trim().min(1).max(500).refine((p) => /^([a-zA-Z]:[\\/]|\/|\\\\)/.test(p), 'an absolute path')).max(10),
+    }),
+  ),
   'scan.devices': call<ScanDevice[]>()(z.object({ refresh: z.boolean().optional() })),
   'scan.capabilities': call<ScanCapabilities>()(z.object({ deviceId: z.string().min(1).max(500) })),
   'scan.start': call<{ jobId: string }>()(z.object({ deviceId: z.string().min(1).max(500), request: scanRequest, pageKind })),

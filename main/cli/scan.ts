@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DeskError, isDeskError } from '../../domain/errors.ts';
-import { scannersFromEnvironment } from '../scan/config.ts';
+import { createConfiguredScanners } from '../scan/config.ts';
 import { DEFAULT_SCAN_REQUEST, type ScanRequest } from '../scan/types.ts';
 import { processPage } from '../scan/pipeline/process.ts';
 import { buildComponentPdf } from '../scan/pipeline/pdf.ts';
@@ -17,7 +17,7 @@ const USAGE =
   'Cách dùng / Usage: desk scan --device ID --out FILE.pdf [--source flatbed|feeder|duplex] [--mode color|gray|bw] [--dpi N]';
 
 export const listScanners: CliCommand = async (_args, io) => {
-  const scanners = await scannersFromEnvironment();
+  const scanners = await createConfiguredScanners();
   try {
     const { devices, failures } = await scanners.listDevices();
     for (const d of devices) io.out(`${d.id}\t${d.name}`);
@@ -58,7 +58,7 @@ export const scan: CliCommand = async (args, io) => {
   } catch (e) {
     return reportBadInput(e instanceof DeskError ? e : new DeskError('cli.usage', { vi: USAGE, en: USAGE }), io);
   }
-  const scanners = await scannersFromEnvironment();
+  const scanners = await createConfiguredScanners();
   const pages: ProcessedPage[] = [];
   let failure: unknown = null;
   try {

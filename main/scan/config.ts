@@ -1,8 +1,14 @@
 // Where this desk's scanners come from. SANE and WIA are found on the machine; network
-// scanners and scan-to-folder directories are named by the administrator, for now through
-// the environment (comma-separated): DESK_ESCL_DEVICES, DESK_SCAN_FOLDERS.
+// scanners (eSCL/AirScan) and scan-to-folder directories are named by the administrator in
+// the desk settings (scan.configure), and may also be given in the environment
+// (comma-separated DESK_ESCL_DEVICES, DESK_SCAN_FOLDERS) for support staff and tests.
 import { createScanners, type Scanners } from './registry.ts';
 import { EsclBackend } from './escl.ts';
+
+export interface ScannerConfig {
+  escl: string[];
+  folders: string[];
+}
 
 const listFrom = (name: string) =>
   (process.env[name] ?? '')
@@ -10,6 +16,10 @@ const listFrom = (name: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-export function scannersFromEnvironment(): Promise<Scanners> {
-  return createScanners({ escl: new EsclBackend({ devices: listFrom('DESK_ESCL_DEVICES') }), folders: listFrom('DESK_SCAN_FOLDERS') });
+export function createConfiguredScanners(config: ScannerConfig = { escl: [], folders: [] }): Promise<Scanners> {
+  const unique = (items: string[]) => [...new Set(items)];
+  return createScanners({
+    escl: new EsclBackend({ devices: unique([...listFrom('DESK_ESCL_DEVICES'), ...config.escl]) }),
+    folders: unique([...listFrom('DESK_SCAN_FOLDERS'), ...config.folders]),
+  });
 }

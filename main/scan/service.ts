@@ -8,6 +8,7 @@ import type { ScanBatch, ScannedPage } from '../../preload/contract.ts';
 import { isDeskError } from '../../domain/errors.ts';
 import { ScanError, type RawPage, type ScanCapabilities, type ScanDevice, type ScanRequest } from './types.ts';
 import type { Scanners } from './registry.ts';
+import type { ScannerConfig } from './config.ts';
 import { processPage } from './pipeline/process.ts';
 import { buildComponentPdf, pointsFor, PRODUCER } from './pipeline/pdf.ts';
 import type { KindOverride } from './pipeline/analyse.ts';
@@ -61,8 +62,19 @@ export async function toScannedPage(page: ProcessedPage & { analysis?: { blank: 
 export class ScanService {
   private readonly jobs = new Map<string, Job>();
 
+  private scanners: Promise<Scanners>;
+
   /** Backends are probed once, lazily: the first scan pays, not every click. */
-  constructor(private readonly scanners: Promise<Scanners>) {}
+  constructor(private readonly create: (config?: ScannerConfig) => Promise<Scanners>) {
+    this.scanners = create();
+  }
+
+  /** The administrator's network scanners and scan folders; running jobs keep their backend. */
+  async configure(config: ScannerConfig): Promise<void> {
+    const previous = this.scanners;
+    this.scanners = this.create(config);
+    if (this.jobs.size === 0) await Promise.all((await previous).backends.map((b) => b.close?.()));
+  }
 
   async devices(): Promise<ScanDevice[]> {
     return (await (await this.scanners).listDevices()).devices;

@@ -12,6 +12,7 @@ import { useIdle } from '../features/officers/useIdle.ts';
 import { ReceptionPage } from '../features/reception/ReceptionPage.tsx';
 import { DossierListPage } from '../features/dossiers/DossierListPage.tsx';
 import { audit } from '../db/audit.ts';
+import { applyScannerConfig } from '../features/scanning/scannerConfig.ts';
 import { i18n, type Language } from '../i18n/index.ts';
 
 type Page = 'reception' | 'dossiers' | 'settings';
@@ -26,6 +27,8 @@ export function App({ db }: { db: DeskDb }) {
   const reloadSettings = useCallback(async () => setSettings(await loadOfficeSettings(db)), [db]);
   useEffect(() => {
     void reloadSettings();
+    // Main keeps no settings: it learns the administrator's scanners from the desk.
+    void applyScannerConfig(db).catch(() => undefined);
     void db.settings.get('language').then((row) => row && i18n.changeLanguage(row.value as Language));
   }, [db, reloadSettings]);
 

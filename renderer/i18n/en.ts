@@ -47,6 +47,7 @@ export const en: Messages = {
     cutoff: 'Cut-off (after it, counting starts the next working day)', printer: 'Printer', idle: 'Lock after idle (minutes)',
     resultPlace: 'Where results are collected', catalog: 'Procedure catalogue', catalogImport: 'Load catalogue from a JSON file',
     catalogInstalled: 'Catalogue {{version}} loaded ({{n}} procedures).', officers: 'Officers', addOfficer: 'Add officer',
+    scanners: 'Scanners', esclScanners: 'eSCL/AirScan network scanners (one address per line)', scanFolders: 'Scan-to-folder directories of copiers (one per line)',
     role: 'Role', roles: { admin: 'Administrator', officer: 'Reception officer' }, audit: 'Audit trail',
   },
   scan: {

@@ -46,6 +46,7 @@ export const vi = {
     cutoff: 'Giờ chốt nhận (sau giờ này tính từ ngày làm việc kế tiếp)', printer: 'Máy in', idle: 'Tự khóa sau (phút)',
     resultPlace: 'Nơi trả kết quả', catalog: 'Danh mục thủ tục', catalogImport: 'Nạp danh mục từ tệp JSON',
     catalogInstalled: 'Đã nạp danh mục {{version}} ({{n}} thủ tục).', officers: 'Cán bộ', addOfficer: 'Thêm cán bộ',
+    scanners: 'Máy quét', esclScanners: 'Máy quét mạng eSCL/AirScan (mỗi dòng một địa chỉ)', scanFolders: 'Thư mục nhận bản quét từ máy photo (mỗi dòng một thư mục)',
     role: 'Vai trò', roles: { admin: 'Quản trị', officer: 'Cán bộ tiếp nhận' }, audit: 'Nhật ký thao tác',
   },
   scan: {

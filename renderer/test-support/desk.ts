@@ -21,7 +21,7 @@ import type { Procedure } from '../../domain/model.ts';
 /** Every call the renderer made to "main", as the decoded input main received. */
 export const hostCalls: { name: CallName; input: unknown }[] = [];
 
-const handlers = createHandlers({ host: 'web', version: 'test' }, new ScanService(Promise.resolve(scannersOf([]))));
+const handlers = createHandlers({ host: 'web', version: 'test' }, new ScanService(async () => scannersOf([])));
 
 export const fakeDesk: DeskApi = createDeskApi(async (name, input) => {
   // Across the same JSON wire the web host uses, both ways.

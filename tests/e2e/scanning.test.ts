@@ -23,13 +23,11 @@ let desk: DeskSession;
 before(async () => {
   if (chromiumMissing) return;
   scanner = await new EsclSimulator({ pages: 3 }).start();
-  process.env.DESK_ESCL_DEVICES = scanner.url;
   desk = await openDesk();
 });
 after(async () => {
   await desk?.close();
   await scanner?.stop();
-  delete process.env.DESK_ESCL_DEVICES;
 });
 
 const pageIds = (page: Page) => page.locator('ol.thumbs li').evaluateAll((items) => items.map((li) => li.getAttribute('data-page-id')));
@@ -49,9 +47,20 @@ test('scan a feeder batch into a dossier, reorder and delete, reload, import, sa
   let code = '';
   let order: (string | null)[] = [];
 
-  await step('the demo desk opens a dossier and lists the network scanner', async () => {
+  await step('the administrator adds the network scanner in the settings; a relative folder is refused', async () => {
     await firstRun(page, ADMIN, 'demo');
     await signIn(page, ADMIN);
+    await page.getByRole('button', { name: 'Cài đặt' }).click();
+    await page.locator('textarea[name=scan-folders]').fill('scans/relative');
+    await page.locator('textarea[name=escl-scanners]').fill(scanner.url);
+    await page.locator('form').filter({ has: page.locator('textarea[name=escl-scanners]') }).getByRole('button', { name: 'Lưu' }).click();
+    await page.getByRole('alert').filter({ hasText: 'folders' }).waitFor();
+    await page.locator('textarea[name=scan-folders]').fill('');
+    await page.locator('form').filter({ has: page.locator('textarea[name=escl-scanners]') }).getByRole('button', { name: 'Lưu' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã lưu' }).waitFor();
+  });
+
+  await step('the demo desk opens a dossier and lists the network scanner', async () => {
     await page.getByRole('button', { name: 'Hồ sơ (F3)' }).click();
     code = (await page.locator('.list-row .code').first().textContent()) ?? '';
     assert.match(code, /^000\.99\.99\.H99-/);
