@@ -24,7 +24,7 @@ export function createHandlers(info: HostInfo, scans: ScanService): Handlers {
     'scan.start': async ({ deviceId, request, pageKind }) => ({ jobId: await scans.start(deviceId, request, pageKind) }),
     'scan.next': async ({ jobId, waitMs }) => scans.next(jobId, waitMs),
     'scan.cancel': async ({ jobId }) => (scans.cancel(jobId), null),
-    'scan.import': async ({ data, pageKind }) => ({ pages: await importAsPages(data, pageKind), done: true, error: null }),
+    'scan.import': async ({ data, pageKind, dpi }) => ({ pages: await importAsPages(data, pageKind, dpi), done: true, error: null }),
     'scan.assemble': async ({ pages, meta }) => assembleComponentPdf(pages, meta),
     'forms.versions': async () => FORM_TEMPLATES.map(({ id, effectiveFrom }) => ({ id, effectiveFrom })),
     'forms.render': async (input) => renderForm(input),

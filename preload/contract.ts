@@ -139,7 +139,9 @@ export const contract = {
   'scan.start': call<{ jobId: string }>()(z.object({ deviceId: z.string().min(1).max(500), request: scanRequest, pageKind })),
   'scan.next': call<ScanBatch>()(z.object({ jobId: z.string().min(1).max(100), waitMs: z.number().int().min(0).max(5000) })),
   'scan.cancel': call<null>()(z.object({ jobId: z.string().min(1).max(100) })),
-  'scan.import': call<ScanBatch>()(z.object({ name: z.string().max(500), data: bytes(MAX_FILE), pageKind })),
+  'scan.import': call<ScanBatch>()(
+    z.object({ name: z.string().max(500), data: bytes(MAX_FILE), pageKind, dpi: z.number().int().min(50).max(1200).optional() }),
+  ),
   'scan.assemble': call<Uint8Array>()(
     z.object({
       pages: z.array(z.object({ pdf: bytes(MAX_FILE), rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]) })).min(1).max(2000),

@@ -162,8 +162,8 @@ async function pdfPlaceholder(n: number, widthPt: number, heightPt: number): Pro
  * An imported file as pages: images go through the pipeline; a PDF is split into its
  * pages as they are (never recompressed), after the import checks refused anything unsafe.
  */
-export async function importAsPages(data: Uint8Array, pageKind: KindOverride): Promise<ScannedPage[]> {
-  const result = await importFile(data, { override: pageKind });
+export async function importAsPages(data: Uint8Array, pageKind: KindOverride, dpi?: number): Promise<ScannedPage[]> {
+  const result = await importFile(data, { override: pageKind, ...(dpi ? { dpi } : {}) });
   const scannedAt = new Date().toISOString();
   if (result.format !== 'pdf') return Promise.all(result.pages.map((p) => toScannedPage(p, scannedAt)));
   const source = await PDFDocument.load(result.pdf);

@@ -3,34 +3,20 @@
 import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import * as pdfjs from 'pdfjs-dist';
-import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
-
-pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
+import { openPdf, renderPage, type PdfDocument } from './pdfRaster.ts';
 
 const ZOOMS = [0.75, 1, 1.4, 2, 3];
 const PRINT_SCALE = 300 / 72;
 
-async function renderPage(doc: pdfjs.PDFDocumentProxy, n: number, scale: number): Promise<HTMLCanvasElement> {
-  const page = await doc.getPage(n);
-  const viewport = page.getViewport({ scale });
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.ceil(viewport.width);
-  canvas.height = Math.ceil(viewport.height);
-  await page.render({ canvas, viewport }).promise;
-  return canvas;
-}
-
 export function PdfViewer({ bytes, title }: { bytes: Uint8Array; title: string }) {
   const { t } = useTranslation();
   const host = useRef<HTMLDivElement>(null);
-  const [doc, setDoc] = useState<pdfjs.PDFDocumentProxy | null>(null);
+  const [doc, setDoc] = useState<PdfDocument | null>(null);
   const [printImages, setPrintImages] = useState<string[]>([]);
   const [zoom, setZoom] = useState(2);
 
   useEffect(() => {
-    // pdf.js takes ownership of the buffer it is given: hand it a copy.
-    const task = pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false });
+    const task = openPdf(bytes);
     let cancelled = false;
     void task.promise.then(async (loaded) => {
       if (cancelled) return;

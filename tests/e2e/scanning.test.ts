@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { PDFDocument } from 'pdf-lib';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
@@ -141,5 +142,21 @@ test('scan a feeder batch into a dossier, reorder and delete, reload, import, sa
     assert.match(info, new RegExp(`Subject:\\s+${code.replace(/\./g, '\\.')}`));
     await page.getByRole('button', { name: /Bản quét \(\d+ KB\)/ }).waitFor();
     assert.equal(await page.locator('ol.thumbs li').count(), 0, 'the pages became the PDF');
+  });
+
+  await step('an imported PDF page is kept as it is, and recompressed on request', async () => {
+    const doc = await PDFDocument.create();
+    const png = await sharp({ create: { width: 1654, height: 2339, channels: 3, background: '#ffffff' } })
+      .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1654" height="2339"><text x="150" y="400" font-size="90" font-family="DejaVu Sans">Sổ hộ khẩu</text></svg>') }])
+      .png()
+      .toBuffer();
+    const image = await doc.embedPng(png);
+    doc.addPage([595.28, 841.89]).drawImage(image, { x: 0, y: 0, width: 595.28, height: 841.89 });
+    await page.locator('input[name=scan-import]').setInputFiles({ name: 'so-ho-khau.pdf', mimeType: 'application/pdf', buffer: Buffer.from(await doc.save()) });
+    const item = page.locator('ol.thumbs li').first();
+    await item.and(page.locator('[data-kind=pdf]')).waitFor();
+    await item.getByRole('button', { name: 'Nén lại trang PDF này' }).click();
+    await page.locator('ol.thumbs li[data-kind=bilevel], ol.thumbs li[data-kind=gray]').first().waitFor();
+    assert.equal(await page.locator('ol.thumbs li').count(), 1, 'the page was replaced, not added');
   });
 });

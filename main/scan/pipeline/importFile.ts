@@ -57,6 +57,8 @@ export interface ImportOptions {
   limitPixels?: number;
   /** Encoding override for imported images. */
   override?: KindOverride;
+  /** The image's true resolution when its file does not say (e.g. a page the desk rendered). */
+  dpi?: number;
   /** Ask for a PDF to be recompressed: not implemented, the PDF is kept as is (see result). */
   recompress?: boolean;
 }
@@ -99,7 +101,7 @@ async function importImage(bytes: Uint8Array, opts: ImportOptions): Promise<Anal
   const height = meta.pageHeight ?? meta.height ?? 0;
   if (width * height > limit) throw new ImportError('too-large', `${width}×${height}`);
   const count = meta.pages ?? 1;
-  const dpi = plausibleDpi(meta.density, width, height);
+  const dpi = opts.dpi ?? plausibleDpi(meta.density, width, height);
   const pages: AnalysedPage[] = [];
   for (let page = 0; page < count; page++) {
     try {

@@ -10,7 +10,8 @@ import { useDesk } from '../../app/DeskContext.tsx';
 import { desk } from '../../app/host.ts';
 import { Alert, toBilingual } from '../../ui/Message.tsx';
 import { Field } from '../../ui/Field.tsx';
-import { addPages, attachComponentPdf, deletePage, movePage, movePageToComponent, pagesOf, rotatePage } from './scanPages.ts';
+import { addPages, attachComponentPdf, deletePage, movePage, movePageToComponent, pagesOf, replacePage, rotatePage } from './scanPages.ts';
+import { rasteriseFirstPage } from '../../ui/pdfRaster.ts';
 import { PdfViewer } from '../../ui/PdfViewer.tsx';
 import { loadProfile, saveProfile, type ScanProfile } from './scanProfile.ts';
 
@@ -105,6 +106,15 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
     e.preventDefault();
   }
 
+  /** An imported PDF page is kept as it is unless the officer asks: then it is drawn at the profile's dpi and goes through the pipeline. */
+  const recompress = (page: ScanPageRecord) =>
+    run(async () => {
+      const dpi = profile?.dpi ?? 200;
+      const png = await rasteriseFirstPage(new Uint8Array(await page.pdf.arrayBuffer()), dpi);
+      const batch = await desk['scan.import']({ name: 'page.png', data: png, pageKind: profile?.pageKind ?? 'auto', dpi });
+      if (batch.pages[0]) await replacePage(db, page, batch.pages[0]);
+    });
+
   const save = () =>
     run(async () => {
       await attachComponentPdf(db, props.dossier, props.specId, officer);
@@ -193,7 +203,7 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
       {notice && <Alert kind={notice.kind} text={notice.text} />}
       <ol className="thumbs" aria-label={t('scan.pages')}>
         {pages.map((p, i) => (
-          <li key={p.id} data-page-id={p.id} className={p.blank ? 'blank' : ''} tabIndex={0} onKeyDown={(e) => onThumbKey(e, p, i)} onDoubleClick={() => void showPage(p)}>
+          <li key={p.id} data-page-id={p.id} data-kind={p.kind} className={p.blank ? 'blank' : ''} tabIndex={0} onKeyDown={(e) => onThumbKey(e, p, i)} onDoubleClick={() => void showPage(p)}>
             <Thumbnail page={p} />
             <span className="thumb-label">
               {i + 1}
@@ -212,6 +222,11 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
               <button aria-label={t('scan.delete')} onClick={() => void run(() => deletePage(db, p))}>
                 ✕
               </button>
+              {p.kind === 'pdf' && (
+                <button aria-label={t('scan.recompress')} title={t('scan.recompress')} onClick={() => void recompress(p)}>
+                  ⇣
+                </button>
+              )}
             </span>
             {props.dossier.components.length > 1 && (
               <select

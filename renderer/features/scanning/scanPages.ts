@@ -76,6 +76,20 @@ export async function movePageToComponent(db: DeskDb, page: ScanPageRecord, spec
   });
 }
 
+/** Puts a reworked page (e.g. an imported PDF page recompressed) in place of the old one. */
+export async function replacePage(db: DeskDb, page: ScanPageRecord, next: ScannedPage): Promise<void> {
+  await ensureStorageRoom(next.pdf.length + next.thumbnail.length);
+  await db.scanPages.put({
+    ...page,
+    kind: next.kind,
+    blank: next.blank,
+    widthPt: next.widthPt,
+    heightPt: next.heightPt,
+    pdf: new Blob([next.pdf as BlobPart], { type: 'application/pdf' }),
+    thumbnail: new Blob([next.thumbnail as BlobPart], { type: 'image/jpeg' }),
+  });
+}
+
 export function rotatePage(db: DeskDb, page: ScanPageRecord): Promise<void> {
   return rewrite(db, page.dossierId, page.specId, (pages) =>
     pages.map((p) => (p.id === page.id ? { ...p, rotation: ((p.rotation + 90) % 360) as ScanPageRecord['rotation'] } : p)),
