@@ -119,7 +119,7 @@ test('demo office, language, supplement, incomplete, catalogue file, idle lock',
   await step('the screen locks by itself after the idle time', async () => {
     await page.getByRole('button', { name: 'Cài đặt' }).click();
     await page.locator('input[name=idleLockMinutes]').fill('1');
-    await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await page.locator('form').filter({ has: page.locator('input[name=idleLockMinutes]') }).getByRole('button', { name: 'Lưu' }).click();
     await page.getByRole('status').filter({ hasText: 'Đã lưu' }).waitFor();
     await page.clock.install();
     await page.reload();
