@@ -25,6 +25,7 @@ import {
 import { median, p95, ratio, round, summary } from './stats.ts';
 import { mergeSection } from './results.ts';
 import { benchScanning } from './scanning.ts';
+import { benchScanUi } from './scanUi.ts';
 
 const LARGE = Number(process.env.BENCH_DOSSIERS ?? 100_000);
 const SMALL = 1_000;
@@ -307,14 +308,14 @@ try {
   const unexpected = reception.searchChecks.large.unexpected + reception.searchChecks.baseline1k.unexpected;
   if (unexpected) line('searches with unexpected rows', String(unexpected));
   line('results', `${RESULTS} (runtime ${reception.runtimeS} s)`);
+
+  // Scanning: the page pipeline against img2pdf on the same pages, and the scan panel with 300 pages.
+  log('scanning: pipeline against img2pdf on the same pages');
+  const scanning = { ...(await benchScanning()), ui: await benchScanUi(rendererDir) };
+  await mergeSection(RESULTS, 'scanning', scanning);
+  process.stdout.write(`\nScanning — see ${RESULTS} under "scanning"\n${JSON.stringify({ sizes: scanning["sizes"], ui: scanning.ui }, null, 2)}\n`);
 } finally {
   await host.close();
   for (const profile of profiles) await removeProfile(profile);
   if (!process.env.BENCH_RENDERER_DIR) await rm(rendererDir, { recursive: true, force: true });
 }
-
-// Scanning: the page pipeline against img2pdf on the same pages (bench/scanning.ts).
-log('scanning: pipeline against img2pdf on the same pages');
-const scanning = await benchScanning();
-await mergeSection(RESULTS, 'scanning', scanning);
-process.stdout.write(`\nScanning — see ${RESULTS} under "scanning"\n${JSON.stringify(scanning.sizes, null, 2)}\n`);

@@ -1,6 +1,6 @@
 // Scanning one dossier component: pick a scanner and profile, watch pages arrive while the
 // feeder runs, fix them (order, rotation, removal), and save them as the component's PDF.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScanDevice } from '../../../main/scan/types.ts';
 import type { Dossier } from '../../../domain/model.ts';
@@ -15,14 +15,31 @@ import { rasteriseFirstPage } from '../../ui/pdfRaster.ts';
 import { PdfViewer } from '../../ui/PdfViewer.tsx';
 import { loadProfile, saveProfile, type ScanProfile } from './scanProfile.ts';
 
-function Thumbnail({ page }: { page: ScanPageRecord }) {
-  const [url, setUrl] = useState('');
+/**
+ * Object URLs for thumbnails, one per page id: re-reading the pages after a move must not
+ * make every image load again (with 300 pages that was most of a move's cost).
+ */
+function useThumbnailUrls(pages: ScanPageRecord[]): (page: ScanPageRecord) => string {
+  const urls = useRef(new Map<string, string>());
   useEffect(() => {
-    const u = URL.createObjectURL(page.thumbnail);
-    setUrl(u);
-    return () => URL.revokeObjectURL(u);
-  }, [page.thumbnail]);
-  return url ? <img src={url} alt="" className={`thumb rot-${page.rotation}`} /> : null;
+    const live = new Set(pages.map((p) => p.id));
+    for (const [id, url] of urls.current) {
+      if (!live.has(id)) {
+        URL.revokeObjectURL(url);
+        urls.current.delete(id);
+      }
+    }
+  }, [pages]);
+  useEffect(() => () => urls.current.forEach((url) => URL.revokeObjectURL(url)), []);
+  // A page's image never changes under its id: a reworked page is stored as a new page.
+  return (page) => {
+    let url = urls.current.get(page.id);
+    if (!url) {
+      url = URL.createObjectURL(page.thumbnail);
+      urls.current.set(page.id, url);
+    }
+    return url;
+  };
 }
 
 export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): void }) {
@@ -36,6 +53,7 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
   const [shown, setShown] = useState<{ id: string; bytes: Uint8Array } | null>(null);
   const [dragging, setDragging] = useState(false);
   const scope = `${props.dossier.procedureCode}:${props.specId}`;
+  const thumbnailUrl = useThumbnailUrls(pages);
 
   const refresh = useCallback(async () => setPages(await pagesOf(db, props.dossier.id, props.specId)), [db, props.dossier.id, props.specId]);
 
@@ -204,7 +222,7 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
       <ol className="thumbs" aria-label={t('scan.pages')}>
         {pages.map((p, i) => (
           <li key={p.id} data-page-id={p.id} data-kind={p.kind} className={p.blank ? 'blank' : ''} tabIndex={0} onKeyDown={(e) => onThumbKey(e, p, i)} onDoubleClick={() => void showPage(p)}>
-            <Thumbnail page={p} />
+            <img src={thumbnailUrl(p)} alt="" className={`thumb rot-${p.rotation}`} />
             <span className="thumb-label">
               {i + 1}
               {p.blank ? ` · ${t('scan.blank')}` : ''}

@@ -50,14 +50,17 @@ async function rewrite(db: DeskDb, dossierId: string, specId: string, change: (p
   });
 }
 
-export function movePage(db: DeskDb, page: ScanPageRecord, delta: -1 | 1): Promise<void> {
-  return rewrite(db, page.dossierId, page.specId, (pages) => {
+/** Swaps a page with its neighbour: two records written, however long the component. */
+export async function movePage(db: DeskDb, page: ScanPageRecord, delta: -1 | 1): Promise<void> {
+  await db.transaction('rw', db.scanPages, async () => {
+    const pages = await pagesOf(db, page.dossierId, page.specId);
     const from = pages.findIndex((p) => p.id === page.id);
-    const to = from + delta;
-    if (from < 0 || to < 0 || to >= pages.length) return pages;
-    const next = [...pages];
-    [next[from], next[to]] = [next[to]!, next[from]!];
-    return next;
+    const neighbour = pages[from + delta];
+    if (from < 0 || !neighbour) return;
+    await db.scanPages.bulkPut([
+      { ...pages[from]!, position: neighbour.position },
+      { ...neighbour, position: pages[from]!.position },
+    ]);
   });
 }
 
@@ -76,17 +79,21 @@ export async function movePageToComponent(db: DeskDb, page: ScanPageRecord, spec
   });
 }
 
-/** Puts a reworked page (e.g. an imported PDF page recompressed) in place of the old one. */
+/** Puts a reworked page (e.g. an imported PDF page recompressed) in place of the old one, as a new page. */
 export async function replacePage(db: DeskDb, page: ScanPageRecord, next: ScannedPage): Promise<void> {
   await ensureStorageRoom(next.pdf.length + next.thumbnail.length);
-  await db.scanPages.put({
-    ...page,
-    kind: next.kind,
-    blank: next.blank,
-    widthPt: next.widthPt,
-    heightPt: next.heightPt,
-    pdf: new Blob([next.pdf as BlobPart], { type: 'application/pdf' }),
-    thumbnail: new Blob([next.thumbnail as BlobPart], { type: 'image/jpeg' }),
+  await db.transaction('rw', db.scanPages, async () => {
+    await db.scanPages.delete(page.id);
+    await db.scanPages.add({
+      ...page,
+      id: ulid(),
+      kind: next.kind,
+      blank: next.blank,
+      widthPt: next.widthPt,
+      heightPt: next.heightPt,
+      pdf: new Blob([next.pdf as BlobPart], { type: 'application/pdf' }),
+      thumbnail: new Blob([next.thumbnail as BlobPart], { type: 'image/jpeg' }),
+    });
   });
 }
 
