@@ -311,9 +311,9 @@ try {
 
   // Scanning: the page pipeline against img2pdf on the same pages, and the scan panel with 300 pages.
   log('scanning: pipeline against img2pdf on the same pages');
-  const scanning = { ...(await benchScanning()), ui: await benchScanUi(rendererDir) };
+  const scanning: Record<string, unknown> = { ...(await benchScanning()), ui: await benchScanUi(rendererDir) };
   await mergeSection(RESULTS, 'scanning', scanning);
-  process.stdout.write(`\nScanning — see ${RESULTS} under "scanning"\n${JSON.stringify({ sizes: scanning["sizes"], ui: scanning.ui }, null, 2)}\n`);
+  process.stdout.write(`\nScanning — see ${RESULTS} under "scanning"\n${JSON.stringify({ sizes: scanning.sizes, ui: scanning.ui }, null, 2)}\n`);
 } finally {
   await host.close();
   for (const profile of profiles) await removeProfile(profile);
