@@ -5,7 +5,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM, CHROMIUM_ARGS } from '../tests/support/browser.ts';
+import { CHROMIUM, DESK_BROWSER } from '../tests/support/browser.ts';
 import type { Dossier, Procedure } from '../domain/model.ts';
 import type { Officer } from '../renderer/db/schema.ts';
 import type { DeskSettings } from '../renderer/features/settings/officeSettings.ts';
@@ -26,14 +26,7 @@ export const ADMIN = { username: 'canbo1', fullName: 'Trần Thị Bình', passw
 const NAME_SHIM = 'globalThis.__name ??= (f) => f;';
 
 export async function launch(profile: string, initScripts: string[] = []): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-    viewport: { width: 1366, height: 900 },
-  });
+  const context = await chromium.launchPersistentContext(profile, DESK_BROWSER);
   await context.addInitScript(NAME_SHIM);
   for (const script of initScripts) await context.addInitScript(script);
   const page = context.pages()[0] ?? (await context.newPage());

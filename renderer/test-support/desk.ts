@@ -15,7 +15,7 @@ import { decodeWire, encodeWire, unwrap, type Envelope } from '../../preload/wir
 import { createHandlers, dispatch } from '../../main/api.ts';
 import { openDeskDb, type DeskDb, type Officer } from '../db/schema.ts';
 import { hashPassword } from '../features/officers/password.ts';
-import { validateOfficeSettings, type DeskSettings } from '../features/settings/officeSettings.ts';
+import { defaultOfficeSettings, validateOfficeSettings, type DeskSettings } from '../features/settings/officeSettings.ts';
 import type { Procedure } from '../../domain/model.ts';
 
 /** Every call the renderer made to "main", as the decoded input main received. */
@@ -49,20 +49,11 @@ export function openTestDb(label = 'desk'): DeskDb {
 }
 
 export const OFFICE_INPUT = {
+  ...defaultOfficeSettings,
   officeName: 'UBND Phường Hai Bà Trưng',
-  unitName: 'Bộ phận Tiếp nhận và Trả kết quả',
   agencyId: '000.17.22.h56',
-  level: 'ward',
   placeName: 'Phường Hai Bà Trưng',
-  deskNumber: 1,
-  deskCount: 1,
-  morning: { start: '07:30', end: '11:30' },
-  afternoon: { start: '13:30', end: '17:30' },
-  cutoff: '16:00',
-  printer: '',
-  idleLockMinutes: 5,
-  resultPlace: 'Bộ phận Tiếp nhận và Trả kết quả',
-} as const;
+};
 
 export function officeSettings(overrides: Partial<DeskSettings> = {}): DeskSettings {
   return validateOfficeSettings({ ...OFFICE_INPUT, ...overrides });

@@ -1,6 +1,5 @@
 // Prints the form that goes with a decision (Mẫu 01 receipt, 02 supplement, 03 refusal):
 // main renders the PDF from the stored dossier, and the file is kept with its hash.
-import { ulid } from 'ulid';
 import type { FormRequest } from '../../../preload/contract.ts';
 import type { Dossier, FeeSpec } from '../../../domain/model.ts';
 import { toDeskIso } from '../../../domain/deskTime.ts';
@@ -9,7 +8,7 @@ import type { DeskSettings } from '../settings/officeSettings.ts';
 import { audit } from '../../db/audit.ts';
 import { desk } from '../../app/host.ts';
 import { ensureStorageRoom } from '../../db/quota.ts';
-import { sha256Hex } from '../../db/hash.ts';
+import { pdfFile } from '../../db/pdfFile.ts';
 
 const KIND_OF = { accepted: 'receipt', supplement: 'supplement', refused: 'refusal' } as const;
 
@@ -80,16 +79,12 @@ export async function issueForm(db: DeskDb, dossier: Dossier, settings: DeskSett
   const request = formRequestFor(dossier, settings);
   const bytes = await desk['forms.render'](request);
   await ensureStorageRoom(bytes.length);
-  const file: StoredFile = {
-    id: ulid(),
+  const file = await pdfFile(bytes, {
     dossierId: dossier.id,
     kind: KIND_OF[dossier.decision],
     name: `${request.kind}-${dossier.code || dossier.id}.pdf`,
-    sha256: await sha256Hex(bytes),
-    size: bytes.length,
-    blob: new Blob([bytes as BlobPart], { type: 'application/pdf' }),
     createdAt: toDeskIso(new Date()),
-  };
+  });
   await db.transaction('rw', db.files, db.audit, async () => {
     await db.files.add(file);
     await audit(db, { officerId: officer.id, action: 'print', dossierId: dossier.id, detail: request.kind });

@@ -7,7 +7,7 @@ import { toDeskIso } from '../../../domain/deskTime.ts';
 import type { DeskDb, Officer, ScanPageRecord, StoredFile } from '../../db/schema.ts';
 import { audit } from '../../db/audit.ts';
 import { ensureStorageRoom } from '../../db/quota.ts';
-import { sha256Hex } from '../../db/hash.ts';
+import { pdfFile } from '../../db/pdfFile.ts';
 import { desk } from '../../app/host.ts';
 import { DeskError } from '../../../domain/errors.ts';
 
@@ -119,17 +119,7 @@ export async function attachComponentPdf(db: DeskDb, dossier: Dossier, specId: s
     meta: { ...(dossier.code ? { dossierCode: dossier.code } : {}), component, scannedAt },
   });
   await ensureStorageRoom(bytes.length);
-  const file: StoredFile = {
-    id: ulid(),
-    dossierId: dossier.id,
-    kind: 'scan',
-    specId,
-    name: `${dossier.code || dossier.id}-${specId}.pdf`,
-    sha256: await sha256Hex(bytes),
-    size: bytes.length,
-    blob: new Blob([bytes as BlobPart], { type: 'application/pdf' }),
-    createdAt: scannedAt,
-  };
+  const file = await pdfFile(bytes, { dossierId: dossier.id, kind: 'scan', specId, name: `${dossier.code || dossier.id}-${specId}.pdf`, createdAt: scannedAt });
   await db.transaction('rw', [db.files, db.scanPages, db.audit, db.outbox], async () => {
     const replaced = await db.files.where('[dossierId+specId]').equals([dossier.id, specId]).primaryKeys();
     await db.files.bulkDelete(replaced);

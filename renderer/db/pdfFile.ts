@@ -1,0 +1,19 @@
+import { ulid } from 'ulid';
+import type { StoredFile } from './schema.ts';
+
+/** Hex SHA-256 of bytes, through WebCrypto. */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as BufferSource);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** A PDF ready to store: its bytes as a Blob, with the hash and size the province will check. */
+export async function pdfFile(bytes: Uint8Array, fields: Omit<StoredFile, 'id' | 'sha256' | 'size' | 'blob'>): Promise<StoredFile> {
+  return {
+    id: ulid(),
+    ...fields,
+    sha256: await sha256Hex(bytes),
+    size: bytes.length,
+    blob: new Blob([bytes as BlobPart], { type: 'application/pdf' }),
+  };
+}
