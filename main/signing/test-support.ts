@@ -1,0 +1,191 @@
+// Test fixtures for the signing tests: a Signer over a WebCrypto private key (what a token
+// does, minus the token), a shared development PKI, sample stamp images and the command-line
+// tools that check signatures from outside.
+import { createPrivateKey, constants, privateEncrypt, randomBytes } from 'node:crypto';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { subtle } from './crypto.ts';
+import { DevAuthority, toPem, type Issued, type KeyKind, type Name } from './devPki.ts';
+import type { Signer } from './signer.ts';
+
+const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+
+// P-256 domain parameters: WebCrypto and node:crypto only sign messages, never a digest
+// already made, so the test signer does the ECDSA arithmetic itself as a token would.
+const P = 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn;
+const N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+const A = P - 3n;
+const G: Point = [
+  0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296n,
+  0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5n,
+];
+type Point = [bigint, bigint] | null;
+
+const mod = (a: bigint, m: bigint) => ((a % m) + m) % m;
+function inverse(a: bigint, m: bigint): bigint {
+  let [r0, r1, s0, s1] = [mod(a, m), m, 1n, 0n];
+  while (r1 !== 0n) {
+    const q = r0 / r1;
+    [r0, r1, s0, s1] = [r1, r0 - q * r1, s1, s0 - q * s1];
+  }
+  return mod(s0, m);
+}
+function add(p: Point, q: Point): Point {
+  if (!p) return q;
+  if (!q) return p;
+  if (p[0] === q[0] && mod(p[1] + q[1], P) === 0n) return null;
+  const l = p[0] === q[0] && p[1] === q[1] ? mod((3n * p[0] * p[0] + A) * inverse(2n * p[1], P), P) : mod((q[1] - p[1]) * inverse(q[0] - p[0], P), P);
+  const x = mod(l * l - p[0] - q[0], P);
+  return [x, mod(l * (p[0] - x) - p[1], P)];
+}
+function multiply(k: bigint, p: Point): Point {
+  let result: Point = null;
+  for (let addend = p; k > 0n; k >>= 1n, addend = add(addend, addend)) if (k & 1n) result = add(result, addend);
+  return result;
+}
+const toBigInt = (bytes: Uint8Array) => BigInt(`0x${Buffer.from(bytes).toString('hex') || '0'}`);
+
+function derInteger(n: bigint): Buffer {
+  let hex = n.toString(16);
+  if (hex.length % 2) hex = `0${hex}`;
+  if (parseInt(hex.slice(0, 2), 16) & 0x80) hex = `00${hex}`;
+  return Buffer.concat([Buffer.from([0x02, hex.length / 2]), Buffer.from(hex, 'hex')]);
+}
+
+function ecdsaSign(digest: Uint8Array, d: bigint): Uint8Array {
+  const z = toBigInt(digest);
+  for (;;) {
+    const k = mod(toBigInt(randomBytes(40)), N - 1n) + 1n;
+    const r = mod(multiply(k, G)![0], N);
+    const s = mod(inverse(k, N) * (z + r * d), N);
+    if (r === 0n || s === 0n) continue;
+    const body = Buffer.concat([derInteger(r), derInteger(s)]);
+    return new Uint8Array(Buffer.concat([Buffer.from([0x30, body.length]), body]));
+  }
+}
+
+/** A Signer over a key pair that DevAuthority issued. */
+export async function keySigner(issued: Issued, chain: readonly Uint8Array[] = [], label = 'Khóa thử nghiệm'): Promise<Signer> {
+  const jwk = await subtle.exportKey('jwk', issued.keyPair.privateKey);
+  if (jwk.kty === 'EC') {
+    const d = toBigInt(Buffer.from(jwk.d!, 'base64url'));
+    return { label, certificate: issued.certificate, chain, algorithm: 'ecdsa-p256-sha256', signDigest: async (digest) => ecdsaSign(digest, d) };
+  }
+  const key = createPrivateKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+  return {
+    label,
+    certificate: issued.certificate,
+    chain,
+    algorithm: 'rsa-pkcs1-sha256',
+    signDigest: async (digest) => new Uint8Array(privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([SHA256_DIGEST_INFO, digest]))),
+  };
+}
+
+export const OFFICER: Name = { commonName: 'Nguyễn Thị Hương', organization: 'UBND xã Tân Phú', country: 'VN' };
+export const LEADER: Name = { commonName: 'Trần Văn Đức', organization: 'UBND xã Tân Phú', country: 'VN' };
+
+export interface TestPki {
+  ca: DevAuthority;
+  officer: Signer;
+  officerEc: Signer;
+  leader: Signer;
+  tsa: Issued;
+  /** A folder holding the CA certificate, as the app's trust folder would. */
+  trustDir: string;
+  /** An NSS database trusting the CA, for pdfsig. */
+  nssDir: string;
+}
+
+let pki: Promise<TestPki> | undefined;
+
+/** One PKI per test process: RSA key generation is the slow part of these tests. */
+export function testPki(): Promise<TestPki> {
+  pki ??= (async () => {
+    const ca = await DevAuthority.create({ commonName: 'CA Thử nghiệm Một Cửa', organization: 'Một Cửa Desk', country: 'VN' });
+    const [officer, officerEc, leader, tsa] = await Promise.all([
+      ca.issue(OFFICER),
+      ca.issue(OFFICER, { keyKind: 'ecdsa' }),
+      ca.issue(LEADER),
+      ca.issue({ commonName: 'TSA Thử nghiệm', organization: 'Một Cửa Desk', country: 'VN' }, { purpose: 'tsa', keyKind: 'ecdsa' }),
+    ]);
+    const trustDir = tempDir('trust-');
+    writeFileSync(join(trustDir, 'ca.pem'), toPem(ca.certificate));
+    const nssDir = tempDir('nss-');
+    execFileSync('certutil', ['-N', '-d', `sql:${nssDir}`, '--empty-password']);
+    execFileSync('certutil', ['-A', '-d', `sql:${nssDir}`, '-n', 'ca', '-t', 'CT,C,C', '-i', join(trustDir, 'ca.pem')]);
+    return {
+      ca,
+      officer: await keySigner(officer),
+      officerEc: await keySigner(officerEc),
+      leader: await keySigner(leader),
+      tsa,
+      trustDir,
+      nssDir,
+    };
+  })();
+  return pki;
+}
+
+export async function issueSigner(ca: DevAuthority, name: Name, options: { keyKind?: KeyKind; notBefore?: Date; notAfter?: Date } = {}): Promise<Signer> {
+  return keySigner(await ca.issue(name, options));
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `desk-signing-${prefix}`));
+}
+
+/** A two-page PDF as pdf-lib writes it; object streams unless told otherwise. */
+export async function samplePdf(useObjectStreams = true): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const font = await doc.embedFont(StandardFonts.TimesRoman);
+  for (const text of ['Giay bien nhan', 'Trang 2']) doc.addPage([420, 595]).drawText(text, { x: 40, y: 540, size: 14, font });
+  return doc.save({ useObjectStreams });
+}
+
+/** The same document rewritten by qpdf: a classic cross-reference table, as scanners write. */
+export async function qpdfPdf(): Promise<Uint8Array> {
+  const dir = tempDir('qpdf-');
+  writeFileSync(join(dir, 'in.pdf'), await samplePdf());
+  execFileSync('qpdf', ['--object-streams=disable', join(dir, 'in.pdf'), join(dir, 'out.pdf')]);
+  return new Uint8Array(readFileSync(join(dir, 'out.pdf')));
+}
+
+/** A blue squiggle on a transparent background, as a scanned signature would be. */
+export function signerPng(): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120"><path d="M10 90 C 60 10, 90 10, 120 70 S 200 120, 290 30" stroke="#1030c0" stroke-width="8" fill="none"/></svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
+
+/** A red ring seal on a transparent background. */
+export function sealPng(): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200"><circle cx="100" cy="100" r="90" stroke="#d01010" stroke-width="10" fill="none"/><circle cx="100" cy="100" r="20" fill="#d01010"/></svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
+
+export interface PdfsigResult {
+  output: string;
+  signatures: string[];
+}
+
+/** pdfsig exits 0 even on a digest mismatch: callers read the text. */
+export function pdfsig(pdf: Uint8Array, nssDir?: string): PdfsigResult {
+  const dir = tempDir('pdfsig-');
+  const file = join(dir, 'doc.pdf');
+  writeFileSync(file, pdf);
+  const args = nssDir ? ['-nssdir', `sql:${nssDir}`, file] : [file];
+  const run = spawnSync('pdfsig', args, { encoding: 'utf8' });
+  const output = `${run.stdout}${run.stderr}`;
+  return { output, signatures: output.split(/^Signature #\d+:$/m).slice(1) };
+}
+
+export function qpdfCheck(pdf: Uint8Array): string {
+  const dir = tempDir('check-');
+  writeFileSync(join(dir, 'doc.pdf'), pdf);
+  const run = spawnSync('qpdf', ['--check', join(dir, 'doc.pdf')], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`qpdf --check failed (${run.status}):\n${run.stdout}${run.stderr}`);
+  return run.stdout;
+}
