@@ -1,0 +1,177 @@
+// Signing through a vendor's PKCS#11 module: list the tokens, list the certificates the
+// officer can sign with, open one as a Signer. One worker per module keeps the desk
+// responsive while a token takes seconds per signature.
+import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import type { Signer, SignatureAlgorithm } from '../../signing/signer.ts';
+import { describeCertificate, type CertificateKey } from './certificateInfo.ts';
+import { pkcs11Errors } from './errors.ts';
+import { pinStatus, TOKEN_FLAGS, type PinStatus } from './pinStatus.ts';
+import type { RawToken } from './protocol.ts';
+import { sha256DigestInfo, ecdsaRawToDer } from './signatureEncoding.ts';
+import { Pkcs11Host, type CallOptions } from './workerHost.ts';
+
+export interface TokenSummary {
+  /** Slot id (hex); it can change when tokens are re-plugged, so select by serial or label. */
+  slot: string;
+  slotDescription: string;
+  label: string;
+  manufacturer: string;
+  model: string;
+  serial: string;
+  pin: PinStatus;
+  /** The PIN is typed on the reader's own keypad: do not show a PIN box. */
+  protectedAuthenticationPath: boolean;
+}
+
+export interface TokenCertificate {
+  /** CKA_ID, hex: pass to open(). */
+  id: string;
+  label: string;
+  subjectCommonName: string;
+  issuerCommonName: string;
+  validFrom: Date;
+  validTo: Date;
+  key: CertificateKey;
+  /** Null when the desk cannot sign with this key type. */
+  algorithm: SignatureAlgorithm | null;
+  /**
+   * How the private key was matched by CKA_ID. Most tokens hide private keys until
+   * login, so before the PIN the matching public key is the evidence; 'checked-at-login'
+   * means the token shows neither and open() will tell.
+   */
+  keyMatch: 'private-key' | 'public-key' | 'checked-at-login';
+  certificate: Uint8Array;
+}
+
+export interface Pkcs11Signer extends Signer {
+  /** The key is CKA_ALWAYS_AUTHENTICATE: every signature asks for the PIN again. */
+  readonly pinForEachSignature: boolean;
+  /** Logs out and closes the session; safe to call twice or after the token is gone. */
+  close(): Promise<void>;
+}
+
+export interface OpenOptions extends CallOptions {
+  /**
+   * Asked before each signature when the key requires the PIN every time
+   * (CKA_ALWAYS_AUTHENTICATE). Return null on a PIN-pad reader.
+   */
+  pinForSignature?: () => Promise<string | null>;
+}
+
+function summary(token: RawToken): TokenSummary {
+  return {
+    slot: token.slot,
+    slotDescription: token.slotDescription,
+    label: token.label,
+    manufacturer: token.manufacturer,
+    model: token.model,
+    serial: token.serial,
+    pin: pinStatus(token.flags, token.minPinLength, token.maxPinLength),
+    protectedAuthenticationPath: (token.flags & TOKEN_FLAGS.protectedAuthenticationPath) !== 0,
+  };
+}
+
+export class Pkcs11Tokens {
+  private readonly hosts = new Map<string, Pkcs11Host>();
+
+  private host(modulePath: string): Pkcs11Host {
+    // A bare name would make the OS search its library path (and, on Windows, the
+    // current directory): only a full path says which DLL runs inside the desk.
+    if (!isAbsolute(modulePath)) throw pkcs11Errors.moduleNotAbsolute(modulePath);
+    if (!existsSync(modulePath)) throw pkcs11Errors.moduleMissing(modulePath);
+    let host = this.hosts.get(modulePath);
+    if (!host) {
+      host = new Pkcs11Host(modulePath);
+      this.hosts.set(modulePath, host);
+    }
+    return host;
+  }
+
+  async listSlots(modulePath: string, options: CallOptions = {}): Promise<TokenSummary[]> {
+    const tokens = await this.host(modulePath).call('tokens', {}, options);
+    return tokens.map(summary);
+  }
+
+  async listCertificates(modulePath: string, token: string, options: CallOptions = {}): Promise<TokenCertificate[]> {
+    const { token: raw, certificates } = await this.host(modulePath).call('certificates', { token }, options);
+    const keysHidden = (raw.flags & TOKEN_FLAGS.loginRequired) !== 0 && certificates.every((c) => !c.privateKey && !c.publicKey);
+    const listed: TokenCertificate[] = [];
+    for (const c of certificates) {
+      const keyMatch = c.privateKey ? 'private-key' : c.publicKey ? 'public-key' : keysHidden ? 'checked-at-login' : null;
+      if (!keyMatch) continue;
+      let info;
+      try {
+        info = describeCertificate(c.value);
+      } catch {
+        // A damaged certificate object is not something the officer can sign with.
+        continue;
+      }
+      // Without any visible key, CA certificates stored on the token are not candidates.
+      if (keyMatch === 'checked-at-login' && info.subjectCommonName === info.issuerCommonName) continue;
+      listed.push({ id: c.id, label: c.label, ...info, keyMatch, certificate: c.value });
+    }
+    return listed;
+  }
+
+  async open(modulePath: string, token: string, certificateId: string, pin: string | null, options: OpenOptions = {}): Promise<Pkcs11Signer> {
+    const host = this.host(modulePath);
+    const opened = await host.call('open', { token, certificateId, pin }, options);
+    const generation = host.generation;
+    const closeSigner = () => host.call('close', { signer: opened.signer }, { generation }).then(() => undefined, () => undefined);
+    const info = describeCertificate(opened.certificate);
+    const expected = info.key.kind;
+    if (!info.algorithm || expected !== opened.keyType) {
+      await closeSigner();
+      throw pkcs11Errors.unsupportedKey(info.key.kind === 'ec' ? `EC ${info.key.curve}` : `${opened.keyType} ≠ ${expected}`);
+    }
+    const algorithm = info.algorithm;
+    const protectedPath = (opened.token.flags & TOKEN_FLAGS.protectedAuthenticationPath) !== 0;
+    const label = `${opened.token.label} — ${info.subjectCommonName}`;
+    let closed = false;
+    return {
+      label,
+      certificate: opened.certificate,
+      chain: opened.chain,
+      algorithm,
+      pinForEachSignature: opened.alwaysAuthenticate,
+      async signDigest(digest: Uint8Array): Promise<Uint8Array> {
+        if (closed) throw pkcs11Errors.sessionLost();
+        let signaturePin: string | null = null;
+        if (opened.alwaysAuthenticate && !protectedPath) {
+          if (!options.pinForSignature) throw pkcs11Errors.pinRequiredForSignature();
+          signaturePin = await options.pinForSignature();
+          if (signaturePin === null) throw pkcs11Errors.pinMissing();
+        }
+        const mechanism = opened.keyType;
+        const data = mechanism === 'rsa' ? sha256DigestInfo(digest) : digest.slice();
+        const raw = await host.call('sign', { signer: opened.signer, mechanism, data, pin: signaturePin }, { generation });
+        return mechanism === 'rsa' ? raw : ecdsaRawToDer(raw);
+      },
+      async close(): Promise<void> {
+        if (closed) return;
+        closed = true;
+        await closeSigner();
+      },
+    };
+  }
+
+  /** Stops what the module is doing now (the officer pressed "Huỷ"); open signers end. */
+  cancel(modulePath: string): void {
+    this.hosts.get(modulePath)?.cancel();
+  }
+
+  async shutdown(): Promise<void> {
+    const hosts = [...this.hosts.values()];
+    this.hosts.clear();
+    await Promise.all(hosts.map((h) => h.shutdown()));
+  }
+}
+
+const shared = new Pkcs11Tokens();
+
+export const listSlots = shared.listSlots.bind(shared);
+export const listCertificates = shared.listCertificates.bind(shared);
+export const open = shared.open.bind(shared);
+export const cancel = shared.cancel.bind(shared);
+export const shutdown = shared.shutdown.bind(shared);
