@@ -155,7 +155,7 @@ export class EmulatedToken {
     const reply = new Uint8Array(17);
     reply.set(packet.data.subarray(0, 8));
     new DataView(reply.buffer).setUint32(8, cid);
-    reply.set([2, 1, 0, 0, 0x08], 12); // CTAPHID v2, device 1.0.0, NMSG clear: MSG supported
+    reply.set([2, 1, 0, 0, 0x00], 12); // CTAPHID v2, device 1.0.0, no capability flags: NMSG clear, so MSG works
     this.later(0, () => this.send(BROADCAST_CID, CTAPHID.INIT, reply));
   }
 

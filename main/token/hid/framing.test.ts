@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { DeskError } from '../../../domain/errors.ts';
-import { BROADCAST_CID, CTAPHID, CTAPHID_ERROR, CtapHidChannel, fragment, MAX_PAYLOAD, MessageAssembler, parsePacket } from './framing.ts';
+import { BROADCAST_CID, CAPABILITY_NMSG, CTAPHID, CTAPHID_ERROR, CtapHidChannel, fragment, MAX_PAYLOAD, MessageAssembler, parsePacket } from './framing.ts';
 import { HID_REPORT_SIZE, type HidConnection } from './transport.ts';
 
 const CID = 0x01020304;
@@ -17,7 +17,10 @@ class ScriptedDevice implements HidConnection {
   private incoming: MessageAssembler | null = null;
   private incomingCid = 0;
 
-  constructor(private readonly onRequest: Handler) {}
+  constructor(
+    private readonly onRequest: Handler,
+    private readonly capabilities = 0,
+  ) {}
 
   async write(report: Uint8Array): Promise<void> {
     assert.equal(report.length, HID_REPORT_SIZE);
@@ -36,7 +39,7 @@ class ScriptedDevice implements HidConnection {
       const reply = new Uint8Array(17);
       reply.set(payload);
       new DataView(reply.buffer).setUint32(8, CID);
-      reply.set([2, 1, 0, 0, 0], 12);
+      reply.set([2, 1, 0, 0, this.capabilities], 12);
       this.reply(BROADCAST_CID, CTAPHID.INIT, reply);
     } else if (cmd !== CTAPHID.CANCEL) {
       this.onRequest(this, cmd, payload);
@@ -171,7 +174,7 @@ test('keep-alives extend the timeout while the device works', async () => {
 test('keep-alives cannot stretch a command past the ceiling', async () => {
   const device = new ScriptedDevice((d) => {
     const timer = setInterval(() => d.reply(CID, CTAPHID.KEEPALIVE, new Uint8Array([1])), 20);
-    setTimeout(() => clearInterval(timer), 600);
+    setTimeout(() => clearInterval(timer), 300);
   });
   const started = Date.now();
   await rejectsWith(new CtapHidChannel(device, { idleTimeoutMs: 80, ceilingMs: 200 }).transmit(new Uint8Array([1])), 'token.timeout');
@@ -200,6 +203,12 @@ test('CTAPHID errors from the device become bilingual DeskErrors', async () => {
   const invalid = new ScriptedDevice((d) => d.reply(CID, CTAPHID.ERROR, new Uint8Array([CTAPHID_ERROR.INVALID_CMD])));
   const error = await rejectsWith(new CtapHidChannel(invalid).transmit(new Uint8Array([1])), 'token.protocol-error');
   assert.match(error.text.en, /0x01/);
+});
+
+test('a device that declares it has no CTAPHID_MSG is not a PIV token', async () => {
+  const fido2Only = new ScriptedDevice(echo, CAPABILITY_NMSG);
+  await rejectsWith(new CtapHidChannel(fido2Only).transmit(new Uint8Array([0])), 'token.not-piv');
+  assert.ok(!fido2Only.requests.some((r) => r.cmd === CTAPHID.MSG), 'no APDU was sent');
 });
 
 test('a report of the wrong size or a reply to another command is malformed', async () => {

@@ -26,6 +26,9 @@ export const CTAPHID_ERROR = {
   OTHER: 0x7f,
 } as const;
 
+/** INIT capability flag: the device does not implement CTAPHID_MSG (a FIDO2-only key). */
+export const CAPABILITY_NMSG = 0x08;
+
 export const BROADCAST_CID = 0xffffffff;
 const INIT_HEADER = 7; // CID(4) CMD(1) BCNTH(1) BCNTL(1)
 const CONT_HEADER = 5; // CID(4) SEQ(1)
@@ -158,6 +161,8 @@ export class CtapHidChannel implements ApduTransport {
 
   private async exchange(cmd: number, payload: Uint8Array): Promise<Uint8Array> {
     const cid = this.cid ?? (await this.allocateChannel());
+    // A FIDO2-only authenticator says so at INIT; it would answer no APDU.
+    if (cmd === CTAPHID.MSG && this.version && this.version.capabilities & CAPABILITY_NMSG) throw tokenErrors.notPiv();
     try {
       await this.send(cid, cmd, payload);
       return await this.receive(cid, cmd);

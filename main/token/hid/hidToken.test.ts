@@ -8,7 +8,7 @@ const rsa = await createEmulatorIdentity({ keyKind: 'rsa' });
 const ecdsa = await createEmulatorIdentity({ keyKind: 'ecdsa', authority: rsa.authority });
 
 // Short timeouts so a hang would show up as a failure, not a stuck run.
-const framing = { idleTimeoutMs: 300, ceilingMs: 3000 };
+const framing = { idleTimeoutMs: 150, ceilingMs: 3000 };
 const device = { keepAliveIntervalMs: 40 };
 
 async function setup(options: Parameters<typeof createEmulatedToken>[0] = {}) {
