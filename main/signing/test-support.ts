@@ -189,3 +189,45 @@ export function qpdfCheck(pdf: Uint8Array): string {
   if (run.status !== 0) throw new Error(`qpdf --check failed (${run.status}):\n${run.stdout}${run.stderr}`);
   return run.stdout;
 }
+
+export interface SignatureParts {
+  byteRange: [number, number, number, number];
+  /** The CMS (or timestamp token) without the placeholder's zero padding. */
+  der: Uint8Array;
+  /** The bytes the ByteRange covers, concatenated. */
+  signed: Uint8Array;
+}
+
+/** Every signature's parts, found the way an outside tool would: by scanning for /ByteRange. */
+export function signatureParts(pdf: Uint8Array): SignatureParts[] {
+  const text = Buffer.from(pdf).toString('latin1');
+  return [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)].map((m) => {
+    const [a, b, c, d] = m.slice(1, 5).map(Number) as [number, number, number, number];
+    const hex = text.slice(b + 1, c - 1);
+    const raw = Buffer.from(hex, 'hex');
+    // DER length of the outer SEQUENCE (long form), to drop the zero padding.
+    const lengthBytes = raw[1]! & 0x7f;
+    const length = raw[1]! < 0x80 ? raw[1]! : raw.subarray(2, 2 + lengthBytes).reduce((n, byte) => n * 256 + byte, 0);
+    const der = new Uint8Array(raw.subarray(0, (raw[1]! < 0x80 ? 2 : 2 + lengthBytes) + length));
+    const signed = new Uint8Array(Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]));
+    return { byteRange: [a, b, c, d], der, signed };
+  });
+}
+
+/** `openssl cms -verify` on the detached content: an independent check of the CMS itself. */
+export function opensslCmsVerify(parts: SignatureParts): { ok: boolean; output: string } {
+  const dir = tempDir('cms-');
+  writeFileSync(join(dir, 'sig.der'), parts.der);
+  writeFileSync(join(dir, 'ranges.bin'), parts.signed);
+  const run = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'sig.der'), '-content', join(dir, 'ranges.bin'), '-noverify', '-out', '/dev/null'], { encoding: 'utf8' });
+  return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
+}
+
+/** `openssl ts -verify` of a timestamp token over `data`, trusting the CA in `trustDir`. */
+export function opensslTsVerify(token: Uint8Array, data: Uint8Array, trustDir: string): { ok: boolean; output: string } {
+  const dir = tempDir('ts-');
+  writeFileSync(join(dir, 'token.der'), token);
+  writeFileSync(join(dir, 'data.bin'), data);
+  const run = spawnSync('openssl', ['ts', '-verify', '-token_in', '-in', join(dir, 'token.der'), '-data', join(dir, 'data.bin'), '-CAfile', join(trustDir, 'ca.pem')], { encoding: 'utf8' });
+  return { ok: run.status === 0 && /Verification: OK/.test(run.stdout), output: `${run.stdout}${run.stderr}` };
+}

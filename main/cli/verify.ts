@@ -1,0 +1,81 @@
+// `desk verify FILE.pdf [--trust DIR]`: checks every signature and document timestamp in a
+// PDF against the trust anchors in DIR, one verdict per signature in both languages.
+// Exit 0 when there are signatures and all are valid, 1 when any is invalid or indeterminate
+// (or there is none, or the PDF cannot be read), 2 for a bad invocation.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { DeskError, isDeskError, type Bilingual } from '../../domain/errors.ts';
+import { loadTrustAnchors } from '../signing/trustAnchors.ts';
+import { verifyPdf, type SignatureReport, type TimeSource, type Verdict } from '../signing/verify.ts';
+import { reportBadInput } from './holidays.ts';
+import type { CliCommand, CliIo } from './io.ts';
+
+const USAGE = 'Cách dùng / Usage: desk verify FILE.pdf [--trust DIR]';
+
+const VERDICT: Record<Verdict, string> = {
+  valid: 'HỢP LỆ / VALID',
+  invalid: 'KHÔNG HỢP LỆ / INVALID',
+  indeterminate: 'CHƯA XÁC ĐỊNH / INDETERMINATE',
+};
+
+const TIME_SOURCE: Record<TimeSource, string> = {
+  'signature-timestamp': 'dấu thời gian của chữ ký / signature timestamp',
+  'document-timestamp': 'dấu thời gian tài liệu / document timestamp',
+  claimed: 'do người ký khai, chưa được chứng minh / claimed by the signer, not proven',
+};
+
+const both = (text: Bilingual) => `${text.vi} / ${text.en}`;
+
+function print(report: SignatureReport, index: number, io: CliIo): void {
+  const kind = report.kind === 'document-timestamp' ? 'Dấu thời gian tài liệu / Document timestamp' : 'Chữ ký / Signature';
+  io.out(`[${index + 1}] ${kind} "${report.field}": ${VERDICT[report.verdict]}`);
+  if (report.signer) io.out(`    Người ký / Signer: ${report.signer}${report.organisation ? ` (${report.organisation})` : ''}`);
+  if (report.signingTime) io.out(`    Thời điểm / Time: ${report.signingTime}${report.timeSource ? ` (${TIME_SOURCE[report.timeSource]})` : ''}`);
+  if (report.level) io.out(`    Mức / Level: PAdES ${report.level}`);
+  if (report.laterRevisions > 0) io.out(`    Phiên bản sau / Later revisions: ${report.laterRevisions}`);
+  for (const reason of report.reasons) io.out(`    Lý do / Reason: ${both(reason)}`);
+  for (const warning of report.warnings) io.out(`    Lưu ý / Note: ${both(warning)}`);
+}
+
+export const run: CliCommand = async (args, io) => {
+  let file: string;
+  let trust: string | undefined;
+  try {
+    const { values, positionals } = parseArgs({ args, options: { trust: { type: 'string' } }, allowPositionals: true });
+    if (positionals.length !== 1) throw new DeskError('cli.usage', { vi: USAGE, en: USAGE });
+    file = positionals[0]!;
+    trust = values.trust;
+  } catch (e) {
+    return reportBadInput(isDeskError(e) ? e : new DeskError('cli.usage', { vi: USAGE, en: USAGE }), io);
+  }
+  let pdf: Uint8Array;
+  let anchors: Uint8Array[] = [];
+  try {
+    pdf = new Uint8Array(await readFile(file));
+    if (trust) {
+      const loaded = await loadTrustAnchors(trust);
+      anchors = loaded.certificates;
+      for (const skipped of loaded.skipped) io.err(`Bỏ qua tệp không phải chứng thư / skipped, not a certificate: ${skipped}`);
+    }
+  } catch (e) {
+    if (isDeskError(e)) return reportBadInput(e, io);
+    return reportBadInput(new DeskError('cli.no-file', { vi: `Không đọc được tệp "${file}".`, en: `Cannot read the file "${file}".` }), io);
+  }
+  if (!trust) io.err('Không có --trust: không chứng thư gốc nào được tin cậy / no --trust: no root is trusted.');
+
+  try {
+    const { signatures } = await verifyPdf(pdf, { trustAnchors: anchors });
+    if (signatures.length === 0) {
+      io.out(`${file}: không có chữ ký nào / no signatures.`);
+      return 1;
+    }
+    io.out(`${file}: ${signatures.length} chữ ký / signature(s)`);
+    signatures.forEach((report, i) => print(report, i, io));
+    return signatures.every((s) => s.verdict === 'valid') ? 0 : 1;
+  } catch (e) {
+    if (!isDeskError(e)) throw e;
+    io.err(e.text.vi);
+    io.err(e.text.en);
+    return 1;
+  }
+};
