@@ -1,16 +1,18 @@
 // The main thread's side of one PKCS#11 module: an async API over a worker thread, one
 // call at a time, each with its own timeout. A hung or dead worker is abandoned and the
 // next call starts a fresh one, so a stuck token never freezes the desk.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { fromWire, pkcs11Errors, type TokenError } from './errors.ts';
 import type { Op, Ops, Reply, Request, WorkerData } from './protocol.ts';
 
 /**
- * Where the worker's code is. Under tsx (tests, development) this file is .ts: Node 20
- * does not apply tsx's loader hooks inside workers, so a one-line eval entry registers
- * tsx there first and then imports pkcs11Worker.ts. In the esbuild bundle import.meta.url
- * is dist/main/electron.cjs, and the worker is its own bundle beside it,
- * dist/main/pkcs11-worker.cjs (see README.md, "Build").
+ * Where the worker's code is. In the esbuild bundle import.meta.url is
+ * dist/main/electron.cjs and the worker is its own bundle beside it,
+ * dist/main/pkcs11-worker.cjs (README.md, "Build"). Under tsx (tests, development) this
+ * file is .ts, and Node 20 does not apply tsx's ESM hooks inside workers, so a two-line
+ * eval entry registers tsx's CommonJS hook in the worker and then loads pkcs11Worker.ts.
  */
 function spawnWorker(data: WorkerData): Worker {
   // Native modules read the process's real environment (SOFTHSM2_CONF, vendor logging
@@ -18,9 +20,9 @@ function spawnWorker(data: WorkerData): Worker {
   // process.env copy is passed for JS code that reads it.
   const options = { workerData: data, env: process.env };
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pkcs11-worker.cjs', import.meta.url), options);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./pkcs11Worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`;
+  const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
+  const entry = fileURLToPath(new URL('./pkcs11Worker.ts', import.meta.url));
+  const code = `require(${JSON.stringify(tsx)}).register();\nrequire(${JSON.stringify(entry)});`;
   return new Worker(code, { ...options, eval: true });
 }
 
