@@ -183,6 +183,10 @@ describe('PIN failures', () => {
     assert.equal(afterRightPin?.pin.state, 'ok');
   });
 
+  it('no PIN on a token without a PIN pad is refused before the token is asked', async () => {
+    await rejectsWith(tokens.open(fx.modulePath, fx.tokenLabel, fx.rsa.id, null), 'pkcs11.pin-missing');
+  });
+
   it('a wrong PIN does not ride on an earlier login', async () => {
     const first = await tokens.open(fx.modulePath, fx.tokenLabel, fx.rsa.id, fx.userPin);
     await rejectsWith(tokens.open(fx.modulePath, fx.tokenLabel, fx.rsa.id, '111111'), 'pkcs11.pin-incorrect');

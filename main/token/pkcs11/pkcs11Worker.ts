@@ -83,7 +83,15 @@ function readToken(p: pkcs11js.PKCS11, slot: Handle): RawToken {
 }
 
 function tokens(p: pkcs11js.PKCS11): RawToken[] {
-  return p.C_GetSlotList(true).map((slot) => readToken(p, slot));
+  const found: RawToken[] = [];
+  for (const slot of p.C_GetSlotList(true)) {
+    try {
+      found.push(readToken(p, slot));
+    } catch {
+      // Pulled out between the slot list and its info: it is simply not there any more.
+    }
+  }
+  return found;
 }
 
 function slotOf(p: pkcs11js.PKCS11, token: string): Handle {
@@ -166,7 +174,9 @@ function forgetSignersOn(slot: Handle): void {
 
 function open({ token, certificateId, pin }: Ops['open']['args']): Ops['open']['reply'] {
   const p = module();
-  const slot = slotOf(p, token);
+  const chosenToken = selectToken(tokens(p), token);
+  if (pin === null && (chosenToken.flags & pkcs11js.CKF_PROTECTED_AUTHENTICATION_PATH) === 0) throw pkcs11Errors.pinMissing();
+  const slot = Buffer.from(chosenToken.slot, 'hex');
   // Login state belongs to the whole token: closing every session logs out any earlier
   // signer, so C_Login below really checks this PIN instead of answering "already logged in".
   p.C_CloseAllSessions(slot);
