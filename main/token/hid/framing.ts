@@ -207,7 +207,7 @@ export class CtapHidChannel implements ApduTransport {
     let message: MessageAssembler | null = null;
     for (;;) {
       const wait = Math.min(deadline, ceiling) - performance.now();
-      if (wait <= 0) throw tokenErrors.timeout(Math.round((performance.now() - started) / 1000));
+      if (wait <= 0) throw tokenErrors.timeout(Math.max(1, Math.round((performance.now() - started) / 1000)));
       const report = await this.connection.read(wait);
       if (!report) continue;
       const packet = parsePacket(report);
