@@ -18,6 +18,7 @@ export class TsaServer {
   requests = 0;
   private server: Server | null = null;
   private serial = 1;
+  private readonly delays = new Set<NodeJS.Timeout>();
 
   constructor(private readonly tsa: Issued) {}
 
@@ -29,7 +30,7 @@ export class TsaServer {
       req.on('end', () => {
         this.requests++;
         void this.answer(new Uint8Array(Buffer.concat(chunks)), signer).then(async (body) => {
-          if (this.mode.kind === 'slow') await new Promise((r) => setTimeout(r, (this.mode as { delayMs: number }).delayMs));
+          if (this.mode.kind === 'slow') await this.delay(this.mode.delayMs);
           if (res.destroyed) return;
           res.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(body);
         });
@@ -44,8 +45,21 @@ export class TsaServer {
     const server = this.server;
     this.server = null;
     if (!server) return;
+    for (const timer of this.delays) clearTimeout(timer);
+    this.delays.clear();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+  }
+
+  /** A delay that stop() cancels, so a slow answer never outlives the test. */
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.delays.delete(timer);
+        resolve();
+      }, ms);
+      this.delays.add(timer);
+    });
   }
 
   private async answer(body: Uint8Array, signer: Awaited<ReturnType<typeof keySigner>>): Promise<Uint8Array> {
