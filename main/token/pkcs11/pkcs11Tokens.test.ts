@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { isDeskError } from '../../../domain/errors.ts';
 import { TokenError } from './errors.ts';
 import { installedModules } from './moduleList.ts';
-import { Pkcs11Tokens } from './pkcs11Tokens.ts';
+import { cancel, listCertificates, listSlots, open, shutdown } from './pkcs11Tokens.ts';
 import { createSoftHsmToken, type FixtureKey, type SoftHsmFixture } from './softhsmFixture.ts';
 
 const DATA = Buffer.from('Hồ sơ số 000.00.12.H29-241123-0001', 'utf8');
@@ -33,15 +33,13 @@ async function rejectsWith(promise: Promise<unknown>, code: string): Promise<Tok
 }
 
 let fx: SoftHsmFixture;
-let tokens: Pkcs11Tokens;
 
 before(async () => {
   fx = await createSoftHsmToken();
-  tokens = new Pkcs11Tokens();
 });
 
 after(async () => {
-  await tokens?.shutdown();
+  await shutdown();
   await fx?.cleanup();
 });
 
@@ -55,7 +53,7 @@ describe('module list', () => {
 
 describe('listing', () => {
   it('finds the token by label, with its serial and PIN state', async () => {
-    const slots = await tokens.listSlots(fx.modulePath);
+    const slots = await listSlots(fx.modulePath);
     const token = slots.find((s) => s.label === fx.tokenLabel);
     assert.ok(token, `token "${fx.tokenLabel}" not in ${JSON.stringify(slots.map((s) => s.label))}`);
     assert.equal(token.serial, fx.tokenSerial);
@@ -66,7 +64,7 @@ describe('listing', () => {
   });
 
   it('lists the certificates that have a key pair, with Vietnamese names intact, and leaves out the CA', async () => {
-    const certificates = await tokens.listCertificates(fx.modulePath, fx.tokenLabel);
+    const certificates = await listCertificates(fx.modulePath, fx.tokenLabel);
     const byId = new Map(certificates.map((c) => [c.id, c]));
     assert.deepEqual([...byId.keys()].sort(), ['01', '02', '03']);
     const rsa = byId.get('01')!;
@@ -84,18 +82,18 @@ describe('listing', () => {
   });
 
   it('selects the token by serial as well as by label', async () => {
-    const certificates = await tokens.listCertificates(fx.modulePath, fx.tokenSerial);
+    const certificates = await listCertificates(fx.modulePath, fx.tokenSerial);
     assert.equal(certificates.length, 3);
   });
 
   it('says clearly when the token is not there', async () => {
-    await rejectsWith(tokens.listCertificates(fx.modulePath, 'Không có token này'), 'pkcs11.token-not-found');
+    await rejectsWith(listCertificates(fx.modulePath, 'Không có token này'), 'pkcs11.token-not-found');
   });
 });
 
 describe('signing', () => {
   it('signs a SHA-256 digest with the RSA key; node:crypto verifies it against the certificate', async () => {
-    const signer = await tokens.open(fx.modulePath, fx.tokenLabel, fx.rsa.id, fx.userPin);
+    const signer = await open(fx.modulePath, fx.tokenLabel, fx.rsa.id, fx.userPin);
     try {
       assert.equal(signer.algorithm, 'rsa-pkcs1-sha256');
       assert.deepEqual(signer.certificate, fx.rsa.certificate);
@@ -111,7 +109,7 @@ describe('signing', () => {
   });
 
   it('signs with the EC key and returns the DER Ecdsa-Sig-Value CMS expects', async () => {
-    const signer = await tokens.open(fx.modulePath, fx.tokenSerial, fx.ec.id, fx.userPin);
+    const signer = await open(fx.modulePath, fx.tokenSerial, fx.ec.id, fx.userPin);
     try {
       assert.equal(signer.algorithm, 'ecdsa-p256-sha256');
       const signature = await signer.signDigest(DIGEST);
@@ -123,7 +121,7 @@ describe('signing', () => {
   });
 
   it('refuses to sign after close', async () => {
-    const signer = await tokens.open(fx.modulePath, fx.tokenLabel, fx.ec.id, fx.userPin);
+    const signer = await open(fx.modulePath, fx.tokenLabel, fx.ec.id, fx.userPin);
     await signer.close();
     await signer.close();
     await rejectsWith(signer.signDigest(DIGEST), 'pkcs11.session-lost');
@@ -132,7 +130,7 @@ describe('signing', () => {
   it('asks for the PIN again on every signature when the key is CKA_ALWAYS_AUTHENTICATE', async () => {
     const asked: string[] = [];
     const pins = ['000000', fx.userPin];
-    const signer = await tokens.open(fx.modulePath, fx.tokenLabel, fx.ecAlwaysAuthenticate.id, fx.userPin, {
+    const signer = await open(fx.modulePath, fx.tokenLabel, fx.ecAlwaysAuthenticate.id, fx.userPin, {
       pinForSignature: async () => {
         const pin = pins.shift()!;
         asked.push(pin);
@@ -152,7 +150,7 @@ describe('signing', () => {
   });
 
   it('will not sign with a CKA_ALWAYS_AUTHENTICATE key when nobody can be asked for the PIN', async () => {
-    const signer = await tokens.open(fx.modulePath, fx.tokenLabel, fx.ecAlwaysAuthenticate.id, fx.userPin);
+    const signer = await open(fx.modulePath, fx.tokenLabel, fx.ecAlwaysAuthenticate.id, fx.userPin);
     try {
       await rejectsWith(signer.signDigest(DIGEST), 'pkcs11.pin-per-signature');
     } finally {
@@ -164,7 +162,7 @@ describe('signing', () => {
 describe('PIN failures', () => {
   it('a wrong PIN gives the bilingual error without the PIN, and the re-read flags', async () => {
     const wrongPin = '975312';
-    const error = await rejectsWith(tokens.open(fx.modulePath, fx.tokenLabel, fx.rsa.id, wrongPin), 'pkcs11.pin-incorrect');
+    const error = await rejectsWith(open(fx.modulePath, fx.tokenLabel, fx.rsa.id, wrongPin), 'pkcs11.pin-incorrect');
     assert.ok(isDeskError(error));
     assert.match(error.text.vi, /^Sai mã PIN\./);
     assert.match(error.text.en, /^Wrong PIN\./);
@@ -174,22 +172,22 @@ describe('PIN failures', () => {
     assert.equal(error.ckr, 'CKR_PIN_INCORRECT');
     // SoftHSM raises CKF_USER_PIN_COUNT_LOW after a failure (it never locks).
     assert.equal(error.pin?.state, 'count-low');
-    const [token] = (await tokens.listSlots(fx.modulePath)).filter((s) => s.label === fx.tokenLabel);
+    const [token] = (await listSlots(fx.modulePath)).filter((s) => s.label === fx.tokenLabel);
     assert.equal(token?.pin.state, 'count-low');
     assert.match(token?.pin.notice?.vi ?? '', /cẩn thận/);
-    const signer = await tokens.open(fx.modulePath, fx.tokenLabel, fx.rsa.id, fx.userPin);
+    const signer = await open(fx.modulePath, fx.tokenLabel, fx.rsa.id, fx.userPin);
     await signer.close();
-    const [afterRightPin] = (await tokens.listSlots(fx.modulePath)).filter((s) => s.label === fx.tokenLabel);
+    const [afterRightPin] = (await listSlots(fx.modulePath)).filter((s) => s.label === fx.tokenLabel);
     assert.equal(afterRightPin?.pin.state, 'ok');
   });
 
   it('no PIN on a token without a PIN pad is refused before the token is asked', async () => {
-    await rejectsWith(tokens.open(fx.modulePath, fx.tokenLabel, fx.rsa.id, null), 'pkcs11.pin-missing');
+    await rejectsWith(open(fx.modulePath, fx.tokenLabel, fx.rsa.id, null), 'pkcs11.pin-missing');
   });
 
   it('a wrong PIN does not ride on an earlier login', async () => {
-    const first = await tokens.open(fx.modulePath, fx.tokenLabel, fx.rsa.id, fx.userPin);
-    await rejectsWith(tokens.open(fx.modulePath, fx.tokenLabel, fx.rsa.id, '111111'), 'pkcs11.pin-incorrect');
+    const first = await open(fx.modulePath, fx.tokenLabel, fx.rsa.id, fx.userPin);
+    await rejectsWith(open(fx.modulePath, fx.tokenLabel, fx.rsa.id, '111111'), 'pkcs11.pin-incorrect');
     // Opening again logged the first signer out: its session is gone, not silently reused.
     await rejectsWith(first.signDigest(DIGEST), 'pkcs11.session-lost');
     await first.close();
@@ -199,28 +197,28 @@ describe('PIN failures', () => {
 describe('module failures', () => {
   it('a module path that does not exist', async () => {
     const path = join(tmpdir(), 'khong-co', 'vnptca_p11_v10.so');
-    const error = await rejectsWith(tokens.listSlots(path), 'pkcs11.module-missing');
+    const error = await rejectsWith(listSlots(path), 'pkcs11.module-missing');
     assert.match(error.text.vi, /Không tìm thấy thư viện PKCS#11/);
     assert.ok(error.message.includes(path));
   });
 
   it('a relative module path', async () => {
-    await rejectsWith(tokens.listSlots('libsofthsm2.so'), 'pkcs11.module-path');
+    await rejectsWith(listSlots('libsofthsm2.so'), 'pkcs11.module-path');
   });
 
   it('a file that is not a PKCS#11 library', async () => {
     const fake = join(tmpdir(), `not-a-module-${process.pid}.so`);
     await writeFile(fake, 'this is not a shared library');
-    const error = await rejectsWith(tokens.listSlots(fake), 'pkcs11.module-load');
+    const error = await rejectsWith(listSlots(fake), 'pkcs11.module-load');
     assert.match(error.text.vi, /Không nạp được thư viện PKCS#11/);
     // The worker that failed to load stays usable for the next attempt.
-    await rejectsWith(tokens.listSlots(fake), 'pkcs11.module-load');
+    await rejectsWith(listSlots(fake), 'pkcs11.module-load');
   });
 });
 
 describe('worker thread', () => {
   it('keeps the event loop ticking during a batch of signatures', async () => {
-    const signer = await tokens.open(fx.modulePath, fx.tokenLabel, fx.rsa.id, fx.userPin);
+    const signer = await open(fx.modulePath, fx.tokenLabel, fx.rsa.id, fx.userPin);
     let ticks = 0;
     let longestGap = 0;
     let last = performance.now();
@@ -245,18 +243,18 @@ describe('worker thread', () => {
   });
 
   it('a worker stopped mid-call gives a clear error, and the next call works in a new worker', async () => {
-    const signer = await tokens.open(fx.modulePath, fx.tokenLabel, fx.ec.id, fx.userPin);
+    const signer = await open(fx.modulePath, fx.tokenLabel, fx.ec.id, fx.userPin);
     const batch = Array.from({ length: 20 }, () => signer.signDigest(DIGEST).then(() => 'signed', (e: unknown) => e));
-    tokens.cancel(fx.modulePath);
+    cancel(fx.modulePath);
     const outcomes = await Promise.all(batch);
     const first = outcomes[0];
     assert.ok(first instanceof TokenError && first.code === 'pkcs11.cancelled', String(first));
     // The session lived in the stopped worker: later signatures say so instead of hanging.
     for (const outcome of outcomes.slice(1)) assert.ok(outcome instanceof TokenError && outcome.code === 'pkcs11.session-lost', String(outcome));
     await signer.close();
-    const slots = await tokens.listSlots(fx.modulePath);
+    const slots = await listSlots(fx.modulePath);
     assert.ok(slots.some((s) => s.label === fx.tokenLabel));
-    const again = await tokens.open(fx.modulePath, fx.tokenLabel, fx.ec.id, fx.userPin);
+    const again = await open(fx.modulePath, fx.tokenLabel, fx.ec.id, fx.userPin);
     try {
       assert.ok(verifies(fx.ec, await again.signDigest(DIGEST)));
     } finally {
@@ -265,25 +263,21 @@ describe('worker thread', () => {
   });
 
   it('a call that outlives its timeout fails clearly and the module is usable afterwards', async () => {
-    const fresh = new Pkcs11Tokens();
-    try {
-      // Starting a worker and loading the module takes far longer than 1 ms.
-      await rejectsWith(fresh.listSlots(fx.modulePath, { timeoutMs: 1 }), 'pkcs11.timeout');
-      const slots = await fresh.listSlots(fx.modulePath);
-      assert.ok(slots.some((s) => s.label === fx.tokenLabel));
-    } finally {
-      await fresh.shutdown();
-    }
+    await shutdown();
+    // Starting a worker and loading the module takes far longer than 1 ms.
+    await rejectsWith(listSlots(fx.modulePath, { timeoutMs: 1 }), 'pkcs11.timeout');
+    const slots = await listSlots(fx.modulePath);
+    assert.ok(slots.some((s) => s.label === fx.tokenLabel));
   });
 
   it('an aborted call is cancelled, whether queued or running', async () => {
     const controller = new AbortController();
-    const running = tokens.listSlots(fx.modulePath, { signal: controller.signal });
-    const queued = tokens.listCertificates(fx.modulePath, fx.tokenLabel, { signal: controller.signal });
+    const running = listSlots(fx.modulePath, { signal: controller.signal });
+    const queued = listCertificates(fx.modulePath, fx.tokenLabel, { signal: controller.signal });
     controller.abort();
     await rejectsWith(running, 'pkcs11.cancelled');
     await rejectsWith(queued, 'pkcs11.cancelled');
-    await rejectsWith(tokens.listSlots(fx.modulePath, { signal: controller.signal }), 'pkcs11.cancelled');
-    assert.ok((await tokens.listSlots(fx.modulePath)).length > 0);
+    await rejectsWith(listSlots(fx.modulePath, { signal: controller.signal }), 'pkcs11.cancelled');
+    assert.ok((await listSlots(fx.modulePath)).length > 0);
   });
 });

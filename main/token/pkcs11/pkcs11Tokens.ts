@@ -72,106 +72,106 @@ function summary(token: RawToken): TokenSummary {
   };
 }
 
-export class Pkcs11Tokens {
-  private readonly hosts = new Map<string, Pkcs11Host>();
+/**
+ * One host per module path for the whole process: a PKCS#11 library is loaded once per
+ * process and its C_Initialize state is shared, so two workers on one module would
+ * finalize each other's sessions.
+ */
+const hosts = new Map<string, Pkcs11Host>();
 
-  private host(modulePath: string): Pkcs11Host {
-    // A bare name would make the OS search its library path (and, on Windows, the
-    // current directory): only a full path says which DLL runs inside the desk.
-    if (!isAbsolute(modulePath)) throw pkcs11Errors.moduleNotAbsolute(modulePath);
-    if (!existsSync(modulePath)) throw pkcs11Errors.moduleMissing(modulePath);
-    let host = this.hosts.get(modulePath);
-    if (!host) {
-      host = new Pkcs11Host(modulePath);
-      this.hosts.set(modulePath, host);
-    }
-    return host;
+function hostFor(modulePath: string): Pkcs11Host {
+  // A bare name would make the OS search its library path (and, on Windows, the
+  // current directory): only a full path says which DLL runs inside the desk.
+  if (!isAbsolute(modulePath)) throw pkcs11Errors.moduleNotAbsolute(modulePath);
+  if (!existsSync(modulePath)) throw pkcs11Errors.moduleMissing(modulePath);
+  let host = hosts.get(modulePath);
+  if (!host) {
+    host = new Pkcs11Host(modulePath);
+    hosts.set(modulePath, host);
   }
-
-  async listSlots(modulePath: string, options: CallOptions = {}): Promise<TokenSummary[]> {
-    const tokens = await this.host(modulePath).call('tokens', {}, options);
-    return tokens.map(summary);
-  }
-
-  async listCertificates(modulePath: string, token: string, options: CallOptions = {}): Promise<TokenCertificate[]> {
-    const { token: raw, certificates } = await this.host(modulePath).call('certificates', { token }, options);
-    const keysHidden = (raw.flags & TOKEN_FLAGS.loginRequired) !== 0 && certificates.every((c) => !c.privateKey && !c.publicKey);
-    const listed: TokenCertificate[] = [];
-    for (const c of certificates) {
-      const keyMatch = c.privateKey ? 'private-key' : c.publicKey ? 'public-key' : keysHidden ? 'checked-at-login' : null;
-      if (!keyMatch) continue;
-      let info;
-      try {
-        info = describeCertificate(c.value);
-      } catch {
-        // A damaged certificate object is not something the officer can sign with.
-        continue;
-      }
-      // Without any visible key, CA certificates stored on the token are not candidates.
-      if (keyMatch === 'checked-at-login' && info.subjectCommonName === info.issuerCommonName) continue;
-      listed.push({ id: c.id, label: c.label, ...info, keyMatch, certificate: c.value });
-    }
-    return listed;
-  }
-
-  async open(modulePath: string, token: string, certificateId: string, pin: string | null, options: OpenOptions = {}): Promise<Pkcs11Signer> {
-    const host = this.host(modulePath);
-    const opened = await host.call('open', { token, certificateId, pin }, options);
-    const generation = host.generation;
-    const closeSigner = () => host.call('close', { signer: opened.signer }, { generation }).then(() => undefined, () => undefined);
-    const info = describeCertificate(opened.certificate);
-    const expected = info.key.kind;
-    if (!info.algorithm || expected !== opened.keyType) {
-      await closeSigner();
-      throw pkcs11Errors.unsupportedKey(info.key.kind === 'ec' ? `EC ${info.key.curve}` : `${opened.keyType} ≠ ${expected}`);
-    }
-    const algorithm = info.algorithm;
-    const protectedPath = (opened.token.flags & TOKEN_FLAGS.protectedAuthenticationPath) !== 0;
-    const label = `${opened.token.label} — ${info.subjectCommonName}`;
-    let closed = false;
-    return {
-      label,
-      certificate: opened.certificate,
-      chain: opened.chain,
-      algorithm,
-      pinForEachSignature: opened.alwaysAuthenticate,
-      async signDigest(digest: Uint8Array): Promise<Uint8Array> {
-        if (closed) throw pkcs11Errors.sessionLost();
-        let signaturePin: string | null = null;
-        if (opened.alwaysAuthenticate && !protectedPath) {
-          if (!options.pinForSignature) throw pkcs11Errors.pinRequiredForSignature();
-          signaturePin = await options.pinForSignature();
-          if (signaturePin === null) throw pkcs11Errors.pinMissing();
-        }
-        const mechanism = opened.keyType;
-        const data = mechanism === 'rsa' ? sha256DigestInfo(digest) : digest.slice();
-        const raw = await host.call('sign', { signer: opened.signer, mechanism, data, pin: signaturePin }, { generation });
-        return mechanism === 'rsa' ? raw : ecdsaRawToDer(raw);
-      },
-      async close(): Promise<void> {
-        if (closed) return;
-        closed = true;
-        await closeSigner();
-      },
-    };
-  }
-
-  /** Stops what the module is doing now (the officer pressed "Huỷ"); open signers end. */
-  cancel(modulePath: string): void {
-    this.hosts.get(modulePath)?.cancel();
-  }
-
-  async shutdown(): Promise<void> {
-    const hosts = [...this.hosts.values()];
-    this.hosts.clear();
-    await Promise.all(hosts.map((h) => h.shutdown()));
-  }
+  return host;
 }
 
-const shared = new Pkcs11Tokens();
+/** The tokens present in the module's slots, with what to tell the officer about the PIN. */
+export async function listSlots(modulePath: string, options: CallOptions = {}): Promise<TokenSummary[]> {
+  const tokens = await hostFor(modulePath).call('tokens', {}, options);
+  return tokens.map(summary);
+}
 
-export const listSlots = shared.listSlots.bind(shared);
-export const listCertificates = shared.listCertificates.bind(shared);
-export const open = shared.open.bind(shared);
-export const cancel = shared.cancel.bind(shared);
-export const shutdown = shared.shutdown.bind(shared);
+/** Certificates on the token (serial, or a label no other token shares) that have a key pair. */
+export async function listCertificates(modulePath: string, token: string, options: CallOptions = {}): Promise<TokenCertificate[]> {
+  const { token: raw, certificates } = await hostFor(modulePath).call('certificates', { token }, options);
+  const keysHidden = (raw.flags & TOKEN_FLAGS.loginRequired) !== 0 && certificates.every((c) => !c.privateKey && !c.publicKey);
+  const listed: TokenCertificate[] = [];
+  for (const c of certificates) {
+    const keyMatch = c.privateKey ? 'private-key' : c.publicKey ? 'public-key' : keysHidden ? 'checked-at-login' : null;
+    if (!keyMatch) continue;
+    let info;
+    try {
+      info = describeCertificate(c.value);
+    } catch {
+      // A damaged certificate object is not something the officer can sign with.
+      continue;
+    }
+    // Without any visible key, CA certificates stored on the token are not candidates.
+    if (keyMatch === 'checked-at-login' && info.subjectCommonName === info.issuerCommonName) continue;
+    listed.push({ id: c.id, label: c.label, ...info, keyMatch, certificate: c.value });
+  }
+  return listed;
+}
+
+/**
+ * Logs in with the PIN (null: the reader's PIN pad) and returns a Signer for the
+ * certificate. The PIN goes to the token once and is kept nowhere. Opening a token
+ * again ends signers opened on it before: a new login must really check the PIN.
+ */
+export async function open(modulePath: string, token: string, certificateId: string, pin: string | null, options: OpenOptions = {}): Promise<Pkcs11Signer> {
+  const host = hostFor(modulePath);
+  const opened = await host.call('open', { token, certificateId, pin }, options);
+  const generation = host.generation;
+  const closeSigner = () => host.call('close', { signer: opened.signer }, { generation }).then(() => undefined, () => undefined);
+  const info = describeCertificate(opened.certificate);
+  if (!info.algorithm || info.key.kind !== opened.keyType) {
+    await closeSigner();
+    throw pkcs11Errors.unsupportedKey(info.key.kind === 'ec' ? `EC ${info.key.curve}` : `${opened.keyType} ≠ ${info.key.kind}`);
+  }
+  const protectedPath = (opened.token.flags & TOKEN_FLAGS.protectedAuthenticationPath) !== 0;
+  let closed = false;
+  return {
+    label: `${opened.token.label} — ${info.subjectCommonName}`,
+    certificate: opened.certificate,
+    chain: opened.chain,
+    algorithm: info.algorithm,
+    pinForEachSignature: opened.alwaysAuthenticate,
+    async signDigest(digest: Uint8Array): Promise<Uint8Array> {
+      if (closed) throw pkcs11Errors.sessionLost();
+      let signaturePin: string | null = null;
+      if (opened.alwaysAuthenticate && !protectedPath) {
+        if (!options.pinForSignature) throw pkcs11Errors.pinRequiredForSignature();
+        signaturePin = await options.pinForSignature();
+        if (signaturePin === null) throw pkcs11Errors.pinMissing();
+      }
+      const mechanism = opened.keyType;
+      const data = mechanism === 'rsa' ? sha256DigestInfo(digest) : digest.slice();
+      const raw = await host.call('sign', { signer: opened.signer, mechanism, data, pin: signaturePin }, { generation });
+      return mechanism === 'rsa' ? raw : ecdsaRawToDer(raw);
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await closeSigner();
+    },
+  };
+}
+
+/** Stops what the module is doing now (the officer pressed "Huỷ"); its open signers end. */
+export function cancel(modulePath: string): void {
+  hosts.get(modulePath)?.cancel();
+}
+
+/** Finalizes every module and stops their workers; for app exit and tests. */
+export async function shutdown(): Promise<void> {
+  const all = [...hosts.values()];
+  hosts.clear();
+  await Promise.all(all.map((h) => h.shutdown()));
+}
