@@ -115,10 +115,12 @@ export class EmulatedToken {
     this.faults.strayPacket = true;
   }
 
+  /** For EmulatedConnection: a handle closed. */
   detach(connection: EmulatedConnection): void {
     this.connections.delete(connection);
   }
 
+  /** For EmulatedConnection: an output report from the host. */
   receive(report: Uint8Array): void {
     if (report.length !== HID_REPORT_SIZE) return;
     const packet = parsePacket(report);
