@@ -6,6 +6,7 @@ export const TOKEN_FLAGS = {
   loginRequired: 0x0000_0004,
   userPinInitialized: 0x0000_0008,
   protectedAuthenticationPath: 0x0000_0100,
+  tokenInitialized: 0x0000_0400,
   userPinCountLow: 0x0001_0000,
   userPinFinalTry: 0x0002_0000,
   userPinLocked: 0x0004_0000,

@@ -95,7 +95,8 @@ function hostFor(modulePath: string): Pkcs11Host {
 /** The tokens present in the module's slots, with what to tell the officer about the PIN. */
 export async function listSlots(modulePath: string, options: CallOptions = {}): Promise<TokenSummary[]> {
   const tokens = await hostFor(modulePath).call('tokens', {}, options);
-  return tokens.map(summary);
+  // A blank token (SoftHSM's spare slot, a card never issued) holds nothing to sign with.
+  return tokens.filter((t) => (t.flags & TOKEN_FLAGS.tokenInitialized) !== 0).map(summary);
 }
 
 /** Certificates on the token (serial, or a label no other token shares) that have a key pair. */
