@@ -1,0 +1,268 @@
+// Dossier intake is idempotent on the desk's own id: the ULID made at receipt is the
+// primary key here, so a dossier sent twice — after a timeout, a crash, a restart — is
+// stored once. Each record carries a version the desk raises on every change; the same
+// version must always mean the same body. The desk's receipt time is the legal one and is
+// never rewritten here.
+
+import { isValid as isUlid } from 'ulid';
+import { z } from 'zod';
+import { deskDate } from '../../domain/deskTime.ts';
+import { formatPath } from '../../domain/catalog/validate.ts';
+import type { Desk } from './auth.ts';
+import { ApiError, badRequest, conflict, notFound } from './errors.ts';
+import { type Db, SHA256_HEX, now, sha256Hex } from './store.ts';
+import { statusLabel } from './statuses.ts';
+
+const text = z.string().trim().min(1);
+const instant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/, 'expected ISO 8601 with an offset')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a real time');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const copyKind = z.enum(['original', 'certified', 'photocopy']);
+
+/** The wire form of a dossier: the desk's Dossier without its local search keys. */
+export const dossierSchema = z.strictObject({
+  id: z.string().refine(isUlid, 'expected a ULID'),
+  version: z.number().int().min(1),
+  code: z.string(),
+  decision: z.enum(['accepted', 'supplement', 'refused']),
+  status: z.number().int().min(1),
+  /** HinhThuc: 1 at the counter, 2 online, 3 public postal service. */
+  channel: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(1),
+  procedureCode: text,
+  procedureName: text,
+  fieldName: text.optional(),
+  processingHours: z.number().min(0),
+  fees: z.array(z.strictObject({ amount: z.number().int().min(0), label: text })),
+  sets: z.number().int().min(1),
+  applicant: z.strictObject({
+    type: z.enum(['citizen', 'business']).default('citizen'),
+    fullName: text,
+    idNumber: text,
+    dateOfBirth: isoDate,
+    gender: z.enum(['male', 'female']),
+    address: text,
+    phone: z.string().optional(),
+    email: z.string().optional(),
+    representative: z.strictObject({ fullName: text, idNumber: text }).optional(),
+  }),
+  summary: z.string().optional(),
+  components: z.array(
+    z.strictObject({
+      specId: text,
+      name: text,
+      received: z.boolean(),
+      kind: copyKind,
+      count: z.number().int().min(0),
+      note: z.string().optional(),
+    }),
+  ),
+  receivedAt: instant,
+  appointmentAt: instant.nullable(),
+  reason: z.string().optional(),
+  officerId: text,
+  officerName: text,
+  versions: z.strictObject({ catalog: text, calendar: text, forms: text, codePattern: text }),
+  updatedAt: instant,
+  files: z.array(
+    z.strictObject({
+      sha256: z.string().regex(SHA256_HEX, 'expected lower-case hex SHA-256'),
+      size: z.number().int().min(0),
+      name: text,
+      kind: z.enum(['receipt', 'supplement', 'refusal', 'scan']),
+      specId: text.optional(),
+    }),
+  ),
+});
+
+export type WireDossier = z.output<typeof dossierSchema>;
+
+/** JSON with sorted keys: the same dossier hashes the same whatever order the desk wrote. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export interface IntakeAnswer {
+  id: string;
+  version: number;
+  agencyId: string;
+  receivedAt: string;
+  storedAt: string;
+}
+
+interface DossierRow {
+  id: string;
+  agency_id: string;
+  version: number;
+  body_hash: string;
+  body: string;
+  received_at: string;
+  status: number;
+  status_note: string | null;
+  stored_at: string;
+  first_stored_at: string;
+}
+
+const answerOf = (row: DossierRow, version: number): IntakeAnswer => ({
+  id: row.id,
+  version,
+  agencyId: row.agency_id,
+  receivedAt: row.received_at,
+  storedAt: row.first_stored_at,
+});
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+export function putDossier(db: Db, desk: Desk, id: string, idempotencyKey: string | undefined, input: unknown): IntakeAnswer {
+  if (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw badRequest(
+      'idempotency-key-required',
+      'Thiếu tiêu đề Idempotency-Key (1–200 ký tự in được).',
+      'The Idempotency-Key header is required (1–200 printable characters).',
+    );
+  }
+  const parsed = dossierSchema.safeParse(input);
+  if (!parsed.success) {
+    throw badRequest('dossier-invalid', 'Hồ sơ gửi lên không hợp lệ.', 'The dossier is not valid.', {
+      issues: parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`),
+    });
+  }
+  const dossier = parsed.data;
+  if (dossier.id !== id) {
+    throw badRequest('dossier-id-mismatch', 'Mã hồ sơ trong đường dẫn và nội dung khác nhau.', 'The id in the path and in the body differ.');
+  }
+  const body = canonicalJson(dossier);
+  const bodyHash = sha256Hex(body);
+
+  return db.transaction((): IntakeAnswer => {
+    const seen = db.prepare('SELECT dossier_id, body_hash FROM idempotency WHERE desk_id = ? AND key = ?').get(desk.id, idempotencyKey) as
+      | { dossier_id: string; body_hash: string }
+      | undefined;
+    if (seen && (seen.dossier_id !== id || seen.body_hash !== bodyHash)) {
+      throw new ApiError(422, 'idempotency-key-reused', {
+        vi: 'Idempotency-Key này đã được dùng cho một nội dung khác.',
+        en: 'This Idempotency-Key was already used for a different request.',
+      });
+    }
+    const existing = db.prepare('SELECT * FROM dossiers WHERE id = ?').get(id) as DossierRow | undefined;
+    // A replay gets the first answer even if a newer version has been stored since.
+    if (seen && existing) return answerOf(existing, dossier.version);
+    if (existing && existing.agency_id !== desk.agencyId) {
+      throw conflict('dossier-version-conflict', 'Mã hồ sơ đã được dùng.', 'This dossier id is already in use.');
+    }
+    if (existing && existing.version === dossier.version) {
+      if (existing.body_hash !== bodyHash) {
+        throw conflict(
+          'dossier-version-conflict',
+          'Đã có phiên bản này của hồ sơ với nội dung khác; hãy tăng số phiên bản.',
+          'This version of the dossier is stored with a different body; raise the version.',
+          { currentVersion: existing.version },
+        );
+      }
+      remember(db, desk, idempotencyKey, id, bodyHash);
+      return answerOf(existing, existing.version);
+    }
+    if (existing && existing.version > dossier.version) {
+      throw conflict('dossier-version-stale', 'Máy chủ đã có phiên bản mới hơn của hồ sơ.', 'The server holds a newer version of this dossier.', {
+        currentVersion: existing.version,
+      });
+    }
+    if (existing && Date.parse(existing.received_at) !== Date.parse(dossier.receivedAt)) {
+      throw conflict(
+        'received-at-immutable',
+        'Không được thay đổi thời điểm tiếp nhận của hồ sơ.',
+        'The receipt time of a dossier never changes.',
+        { receivedAt: existing.received_at },
+      );
+    }
+    checkFiles(db, desk.agencyId, dossier);
+
+    const at = now();
+    if (existing) {
+      db.prepare('UPDATE dossiers SET version = ?, body_hash = ?, body = ?, code = ?, desk_id = ?, stored_at = ? WHERE id = ?').run(
+        dossier.version,
+        bodyHash,
+        body,
+        dossier.code,
+        desk.id,
+        at,
+        id,
+      );
+      db.prepare('DELETE FROM dossier_files WHERE dossier_id = ?').run(id);
+    } else {
+      db.prepare(
+        `INSERT INTO dossiers (id, agency_id, desk_id, version, body_hash, body, code, received_at, received_day, status, stored_at, first_stored_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(id, desk.agencyId, desk.id, dossier.version, bodyHash, body, dossier.code, dossier.receivedAt, deskDate(new Date(dossier.receivedAt)), dossier.status, at, at);
+    }
+    const link = db.prepare('INSERT OR IGNORE INTO dossier_files (dossier_id, sha256) VALUES (?, ?)');
+    for (const file of dossier.files) link.run(id, file.sha256);
+    remember(db, desk, idempotencyKey, id, bodyHash);
+    return answerOf(db.prepare('SELECT * FROM dossiers WHERE id = ?').get(id) as DossierRow, dossier.version);
+  })();
+}
+
+function remember(db: Db, desk: Desk, key: string, id: string, bodyHash: string): void {
+  db.prepare('INSERT OR IGNORE INTO idempotency (desk_id, key, dossier_id, body_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(
+    desk.id,
+    key,
+    id,
+    bodyHash,
+    now(),
+  );
+}
+
+function checkFiles(db: Db, agencyId: string, dossier: WireDossier): void {
+  const lookup = db.prepare('SELECT f.size FROM files f JOIN file_access a ON a.sha256 = f.sha256 WHERE a.agency_id = ? AND f.sha256 = ?');
+  const missing: string[] = [];
+  const wrongSize: string[] = [];
+  for (const file of dossier.files) {
+    const row = lookup.get(agencyId, file.sha256) as { size: number } | undefined;
+    if (!row) missing.push(file.sha256);
+    else if (row.size !== file.size) wrongSize.push(file.sha256);
+  }
+  if (missing.length > 0) {
+    throw conflict(
+      'dossier-files-missing',
+      `Còn ${missing.length} tệp chưa được tải lên; hãy tải lên trước khi gửi hồ sơ.`,
+      `${missing.length} file(s) have not been uploaded; upload them before the dossier.`,
+      { missing: [...new Set(missing)] },
+    );
+  }
+  if (wrongSize.length > 0) {
+    throw badRequest('dossier-file-size-mismatch', 'Kích thước tệp khai báo không khớp tệp đã lưu.', 'A declared file size differs from the stored file.', {
+      files: wrongSize,
+    });
+  }
+}
+
+export function getDossier(db: Db, desk: Desk, id: string): Record<string, unknown> {
+  const row = db.prepare('SELECT * FROM dossiers WHERE id = ?').get(id) as DossierRow | undefined;
+  // Another agency's dossier answers exactly like a missing one.
+  if (!row || row.agency_id !== desk.agencyId) {
+    throw notFound('dossier-not-found', 'Không tìm thấy hồ sơ.', 'The dossier was not found.');
+  }
+  const results = db
+    .prepare('SELECT r.sha256, r.name, f.size FROM dossier_results r JOIN files f ON f.sha256 = r.sha256 WHERE r.dossier_id = ? ORDER BY r.name')
+    .all(id);
+  return {
+    id: row.id,
+    version: row.version,
+    agencyId: row.agency_id,
+    status: row.status,
+    statusLabel: statusLabel(row.status),
+    statusNote: row.status_note,
+    storedAt: row.first_stored_at,
+    updatedAt: row.stored_at,
+    dossier: JSON.parse(row.body) as unknown,
+    results,
+  };
+}

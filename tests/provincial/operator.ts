@@ -1,0 +1,112 @@
+// The province's side of the counter, from the command line: enrolment codes, desks,
+// dossiers and their processing, catalogue and calendar publications. It opens the same
+// data folder as the running server; SQLite's WAL lets both write safely.
+//
+//   node --import tsx tests/provincial/operator.ts <command> --data DIR [options]
+//
+//   enrol     --agency E-ID [--label TEXT] [--ttl-hours N]   one-time enrolment code
+//   desks                                                     registered desks
+//   revoke    --desk ID                                       revoke a desk's key
+//   expire    --desk ID                                       end a desk's key now
+//   dossiers  [--agency E-ID] [--day YYYY-MM-DD]              list dossiers (no personal data)
+//   status    --dossier ID --to CODE [--note TEXT] [--result FILE.pdf]
+//   catalog   --file FILE.json                                publish a catalogue
+//   calendar  --file FILE.json                                publish holiday rules
+
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createEnrolmentCode, expireDeskKey, listDesks, revokeDesk } from './auth.ts';
+import { moveStatus, publishCalendar, publishCatalog } from './changes.ts';
+import { ApiError } from './errors.ts';
+import { type Db, folders, openDb } from './store.ts';
+import { statusLabel } from './statuses.ts';
+
+export function listDossiers(db: Db, filter: { agency?: string; day?: string }) {
+  const rows = db
+    .prepare(
+      `SELECT id, agency_id AS agencyId, code, version, status, received_at AS receivedAt, json_extract(body, '$.procedureCode') AS procedureCode
+       FROM dossiers WHERE (? IS NULL OR agency_id = ?) AND (? IS NULL OR received_day = ?) ORDER BY id`,
+    )
+    .all(filter.agency ?? null, filter.agency ?? null, filter.day ?? null, filter.day ?? null) as Array<{ status: number }>;
+  return rows.map((r) => ({ ...r, statusLabel: statusLabel(r.status)?.vi ?? null }));
+}
+
+function need(value: string | undefined, flag: string): string {
+  if (!value) throw new Error(`missing --${flag}`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      data: { type: 'string', default: process.env.PROVINCIAL_DATA ?? '.provincial-data' },
+      agency: { type: 'string' },
+      label: { type: 'string' },
+      'ttl-hours': { type: 'string' },
+      desk: { type: 'string' },
+      day: { type: 'string' },
+      dossier: { type: 'string' },
+      to: { type: 'string' },
+      note: { type: 'string' },
+      result: { type: 'string' },
+      file: { type: 'string' },
+    },
+  });
+  const db = openDb(resolve(values.data));
+  const f = folders(resolve(values.data));
+  const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+  try {
+    switch (positionals[0]) {
+      case 'enrol': {
+        const agency = need(values.agency, 'agency');
+        const ttl = values['ttl-hours'] ? Number(values['ttl-hours']) : 24;
+        print({ agencyId: agency, ...createEnrolmentCode(db, agency, values.label ?? agency, ttl) });
+        break;
+      }
+      case 'desks':
+        print(listDesks(db));
+        break;
+      case 'revoke':
+        print({ revoked: revokeDesk(db, need(values.desk, 'desk')) });
+        break;
+      case 'expire':
+        print({ expired: expireDeskKey(db, need(values.desk, 'desk')) });
+        break;
+      case 'dossiers':
+        print(listDossiers(db, { ...(values.agency ? { agency: values.agency } : {}), ...(values.day ? { day: values.day } : {}) }));
+        break;
+      case 'status': {
+        const path = values.result;
+        print(
+          await moveStatus(db, f, {
+            dossierId: need(values.dossier, 'dossier'),
+            status: Number(need(values.to, 'to')),
+            ...(values.note ? { note: values.note } : {}),
+            ...(path ? { result: { name: basename(path), bytes: readFileSync(path) } } : {}),
+          }),
+        );
+        break;
+      }
+      case 'catalog':
+        print(publishCatalog(db, readFileSync(need(values.file, 'file'), 'utf8')));
+        break;
+      case 'calendar':
+        print(publishCalendar(db, readFileSync(need(values.file, 'file'), 'utf8')));
+        break;
+      default:
+        console.error('commands: enrol, desks, revoke, expire, dossiers, status, catalog, calendar (see the top of operator.ts)');
+        process.exitCode = 2;
+    }
+  } catch (e) {
+    if (e instanceof ApiError) {
+      console.error(`${e.body.code}: ${e.body.message.vi} / ${e.body.message.en}`);
+      process.exitCode = 1;
+    } else throw e;
+  } finally {
+    db.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -1,0 +1,30 @@
+// `npm run provincial -- --data DIR --port N`: the reference provincial server on loopback.
+
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startProvincialServer } from './app.ts';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string', default: process.env.PROVINCIAL_DATA ?? '.provincial-data' },
+    port: { type: 'string', default: process.env.PROVINCIAL_PORT ?? '8787' },
+    'token-ttl': { type: 'string', default: process.env.PROVINCIAL_TOKEN_TTL ?? '900' },
+  },
+});
+
+const dataDir = resolve(values.data);
+const server = await startProvincialServer({
+  dataDir,
+  port: Number(values.port),
+  auth: { tokenTtlSeconds: Number(values['token-ttl']) },
+});
+
+console.log(`provincial server listening on ${server.url}`);
+console.log(`data folder: ${dataDir}`);
+console.log(`API description: ${server.url}/openapi.yaml`);
+console.log('enrolment code for a desk:');
+console.log(`  node --import tsx tests/provincial/operator.ts enrol --data ${JSON.stringify(dataDir)} --agency 000.17.22.H56`);
+
+const stop = () => void server.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
