@@ -1,6 +1,7 @@
 // Against a real PKCS#11 module: SoftHSM2 with keys generated on the token. Without
 // SoftHSM2 these tests fail (CI installs it); they never skip.
 import { createHash, verify, X509Certificate } from 'node:crypto';
+import { getEventListeners } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -281,5 +282,11 @@ describe('worker thread', () => {
     await rejectsWith(queued, 'pkcs11.cancelled');
     await rejectsWith(listSlots(fx.modulePath, { signal: controller.signal }), 'pkcs11.cancelled');
     assert.ok((await listSlots(fx.modulePath)).length > 0);
+  });
+
+  it('a long-lived signal keeps no listener from calls that finished', async () => {
+    const desk = new AbortController();
+    for (let i = 0; i < 3; i++) await listSlots(fx.modulePath, { signal: desk.signal });
+    assert.equal(getEventListeners(desk.signal, 'abort').length, 0);
   });
 });

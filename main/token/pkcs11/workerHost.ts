@@ -74,10 +74,25 @@ export class Pkcs11Host {
 
   call<K extends Op>(op: K, args: Ops[K]['args'], options: CallOptions = {}): Promise<Ops[K]['reply']> {
     return new Promise((resolve, reject) => {
-      if (options.signal?.aborted) return reject(pkcs11Errors.cancelled());
-      const job: Job = { op, args, options, resolve: resolve as (value: unknown) => void, reject };
+      const { signal } = options;
+      if (signal?.aborted) return reject(pkcs11Errors.cancelled());
+      // A desk-wide signal may outlive thousands of calls: each removes its listener when done.
+      const onAbort = () => this.dequeue(job);
+      const job: Job = {
+        op,
+        args,
+        options,
+        resolve: (value) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(value as Ops[K]['reply']);
+        },
+        reject: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.queue.push(job);
-      options.signal?.addEventListener('abort', () => this.dequeue(job), { once: true });
       this.pump();
     });
   }
@@ -113,7 +128,13 @@ export class Pkcs11Host {
       job.reject(pkcs11Errors.sessionLost());
       return this.pump();
     }
-    const worker = this.ensureWorker();
+    let worker: Worker;
+    try {
+      worker = this.ensureWorker();
+    } catch (e) {
+      job.reject(pkcs11Errors.workerCrashed(e instanceof Error ? e.message : String(e)));
+      return this.pump();
+    }
     const id = this.nextId++;
     const timeoutMs = job.options.timeoutMs ?? DEFAULT_TIMEOUT_MS[job.op];
     // This timer also keeps the process alive while the (unref'd) worker is busy.
