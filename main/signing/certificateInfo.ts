@@ -35,3 +35,23 @@ export function keyUsage(certificate: pkijs.Certificate): Set<KeyUsageBit> | nul
 export function validAt(certificate: pkijs.Certificate, at: Date): boolean {
   return certificate.notBefore.value.getTime() <= at.getTime() && at.getTime() <= certificate.notAfter.value.getTime();
 }
+
+/** The lines a certificate list shows. */
+export interface CertificateDescription {
+  subject: string;
+  organisation: string | null;
+  issuer: string;
+  validFrom: Date;
+  validTo: Date;
+}
+
+export function describeCertificate(der: Uint8Array): CertificateDescription {
+  const certificate = parseCertificate(der);
+  return {
+    subject: commonName(certificate) ?? '',
+    organisation: organisation(certificate),
+    issuer: nameAttribute(certificate.issuer, '2.5.4.3') ?? '',
+    validFrom: certificate.notBefore.value,
+    validTo: certificate.notAfter.value,
+  };
+}

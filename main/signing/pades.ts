@@ -56,9 +56,22 @@ interface Prepared {
   contentsEnd: number;
 }
 
-/** Adds the field and its value dictionary (with placeholders) as a new revision, ByteRange filled in. */
-async function prepare(pdf: Uint8Array, doc: PDFDocument, body: string, place: (doc: PDFDocument) => Promise<{ page: number; rect: [number, number, number, number]; appearance: PDFRef }>): Promise<Prepared> {
+interface Placement {
+  page: number;
+  rect: [number, number, number, number];
+  appearance: PDFRef;
+}
+
+const invisible = (doc: PDFDocument): Placement => ({ page: 0, rect: [0, 0, 0, 0], appearance: emptyAppearance(doc) });
+
+/**
+ * Appends the field and its value dictionary (`body`, with /ByteRange and /Contents
+ * placeholders) as a new revision, and fills in the ByteRange. `place` adds the appearance.
+ */
+async function prepare(pdf: Uint8Array, body: string, place: (doc: PDFDocument) => Promise<Placement>): Promise<Prepared> {
+  const doc = await loadPdf(pdf);
   const context = doc.context;
+  // Numbers a free list may still hold in the last trailer's /Size are not reused.
   const baseline = Math.max(context.largestObjectNumber, lastSection(pdf).size - 1);
   context.largestObjectNumber = baseline;
   const valueRef = context.nextRef();
@@ -70,9 +83,8 @@ async function prepare(pdf: Uint8Array, doc: PDFDocument, body: string, place: (
   const start = bodyOffsets.get(valueRef.objectNumber)!;
   const contentsStart = start + body.indexOf('/Contents <') + '/Contents '.length;
   const contentsEnd = start + body.indexOf('>', contentsStart - start) + 1;
-  const rangeAt = start + body.indexOf(BYTE_RANGE_PLACEHOLDER);
   const range = `[0 ${contentsStart} ${contentsEnd} ${bytes.length - contentsEnd}]`.padEnd(BYTE_RANGE_PLACEHOLDER.length, ' ');
-  bytes.set(encoder.encode(range), rangeAt);
+  bytes.set(encoder.encode(range), start + body.indexOf(BYTE_RANGE_PLACEHOLDER));
   return { bytes, contentsStart, contentsEnd };
 }
 
@@ -97,30 +109,24 @@ export async function sign(pdf: Uint8Array, options: SignOptions): Promise<SignR
   const signingTime = options.signingTime ?? new Date();
   const certificate = parseCertificate(signer.certificate);
   const reserve = BASE_RESERVE + signer.certificate.length + signer.chain.reduce((n, c) => n + c.length, 0) + (options.tsaUrl ? TOKEN_RESERVE : 0);
-  const doc = await loadPdf(pdf);
-  const prepared = await prepare(
-    pdf,
-    doc,
-    [
-        '<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached',
-        `/ByteRange ${BYTE_RANGE_PLACEHOLDER}`,
-        `/Contents <${'0'.repeat(2 * reserve)}>`,
-        `/M (${toPdfDate(signingTime)})`,
-        `/Name ${text(commonName(certificate) ?? signer.label)}`,
-        options.reason ? `/Reason ${text(options.reason)}` : '',
-        options.location ? `/Location ${text(options.location)}` : '',
-        '>>',
-      ]
-        .filter(Boolean)
-        .join('\n'),
-    async (d) =>
-      stamp
-        ? {
-            page: stamp.page,
-            rect: [stamp.rect.x, stamp.rect.y, stamp.rect.x + stamp.rect.width, stamp.rect.y + stamp.rect.height],
-            appearance: await drawStamp(d, stamp, signingTime),
-          }
-        : { page: 0, rect: [0, 0, 0, 0], appearance: emptyAppearance(d) },
+  const body = [
+    '<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached',
+    `/ByteRange ${BYTE_RANGE_PLACEHOLDER}`,
+    `/Contents <${'0'.repeat(2 * reserve)}>`,
+    `/M (${toPdfDate(signingTime)})`,
+    `/Name ${text(commonName(certificate) ?? signer.label)}`,
+    ...(options.reason ? [`/Reason ${text(options.reason)}`] : []),
+    ...(options.location ? [`/Location ${text(options.location)}`] : []),
+    '>>',
+  ].join('\n');
+  const prepared = await prepare(pdf, body, async (doc) =>
+    stamp
+      ? {
+          page: stamp.page,
+          rect: [stamp.rect.x, stamp.rect.y, stamp.rect.x + stamp.rect.width, stamp.rect.y + stamp.rect.height],
+          appearance: await drawStamp(doc, stamp, signingTime),
+        }
+      : invisible(doc),
   );
 
   const signedData = await createSignedData({ signer, messageDigest: sha256(...signedBytes(prepared)) });
@@ -144,22 +150,14 @@ export async function sign(pdf: Uint8Array, options: SignOptions): Promise<SignR
  * still does not answer; the input is then unchanged.
  */
 export async function upgradeToT(pdf: Uint8Array, tsaUrl: string, options: { tsaTimeoutMs?: number } = {}): Promise<{ pdf: Uint8Array; timestampTime: Date }> {
-  const doc = await loadPdf(pdf);
-  const prepared = await prepare(
-    pdf,
-    doc,
-    [
-        '<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161',
-        `/ByteRange ${BYTE_RANGE_PLACEHOLDER}`,
-        `/Contents <${'0'.repeat(2 * DOC_TIMESTAMP_RESERVE)}>`,
-        '>>',
-      ].join('\n'),
-    async (d) => ({ page: 0, rect: [0, 0, 0, 0], appearance: emptyAppearance(d) }),
-  );
-  const [head, tail] = signedBytes(prepared);
-  const stamped = new Uint8Array(head!.length + tail!.length);
-  stamped.set(head!);
-  stamped.set(tail!, head!.length);
+  const body = [
+    '<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161',
+    `/ByteRange ${BYTE_RANGE_PLACEHOLDER}`,
+    `/Contents <${'0'.repeat(2 * DOC_TIMESTAMP_RESERVE)}>`,
+    '>>',
+  ].join('\n');
+  const prepared = await prepare(pdf, body, async (doc) => invisible(doc));
+  const stamped = Buffer.concat(signedBytes(prepared));
   const timestamp = await requestTimestamp(tsaUrl, stamped, options.tsaTimeoutMs ?? DEFAULT_TSA_TIMEOUT_MS);
   return { pdf: fillContents(prepared, timestamp.token), timestampTime: timestamp.time };
 }

@@ -46,7 +46,7 @@ function count(raster: Raster, rect: typeof RECT, match: (rgb: [number, number, 
 
 const nonWhite = ([r, g, b]: [number, number, number]) => r < 230 || g < 230 || b < 230;
 const red = ([r, g, b]: [number, number, number]) => r > 150 && g < 90 && b < 90;
-const blue = ([r, g, b]: [number, number, number]) => b > 130 && r < 90;
+const blue = ([r, , b]: [number, number, number]) => b > 130 && r < 90;
 const dark = ([r, g, b]: [number, number, number]) => r < 80 && g < 80 && b < 80;
 
 test('a visible stamp draws the blue signature, the red seal overlapping it and the text, inside its rectangle only', async () => {

@@ -68,7 +68,8 @@ for (const [label, setup] of [
     const started = Date.now();
     const first = await sign(await samplePdf(false), { signer: pki.officer, tsaUrl: target, tsaTimeoutMs });
     const elapsed = Date.now() - started;
-    assert.ok(elapsed < tsaTimeoutMs + 700, `took ${elapsed} ms`);
+    // The margin covers loading and signing the PDF on a busy CI machine; the slow TSA waits 4 s.
+    assert.ok(elapsed < tsaTimeoutMs + 1000, `took ${elapsed} ms`);
     assert.equal(first.level, 'B-B');
     assert.equal(first.timestampPending, true);
     assert.ok(first.timestampProblem?.vi && first.timestampProblem.en);
