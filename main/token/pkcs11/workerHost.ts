@@ -34,7 +34,7 @@ export interface CallOptions {
   generation?: number;
 }
 
-export const DEFAULT_TIMEOUT_MS: Record<Op, number> = {
+const DEFAULT_TIMEOUT_MS: Record<Op, number> = {
   tokens: 15_000,
   certificates: 30_000,
   // A PIN pad waits for the officer's fingers.
