@@ -14,7 +14,7 @@ import type { Op, Ops, Reply, Request, WorkerData } from './protocol.ts';
  * file is .ts, and Node 20 does not apply tsx's ESM hooks inside workers, so a two-line
  * eval entry registers tsx's CommonJS hook in the worker and then loads pkcs11Worker.ts.
  */
-function spawnWorker(data: WorkerData): Worker {
+export function spawnWorker(data: WorkerData): Worker {
   // Native modules read the process's real environment (SOFTHSM2_CONF, vendor logging
   // switches), which main-thread assignments to process.env update; the worker's own
   // process.env copy is passed for JS code that reads it.
@@ -65,7 +65,10 @@ export class Pkcs11Host {
   private running: Running | null = null;
   private nextId = 1;
 
-  constructor(readonly modulePath: string) {}
+  constructor(
+    readonly modulePath: string,
+    private readonly spawn: (data: WorkerData) => Worker = spawnWorker,
+  ) {}
 
   /** The generation of the worker a call would run in now; sessions remember it. */
   get generation(): number {
@@ -145,7 +148,7 @@ export class Pkcs11Host {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = spawnWorker({ modulePath: this.modulePath });
+    const worker = this.spawn({ modulePath: this.modulePath });
     this.workerGeneration += 1;
     // An idle worker must not keep the desk (or a test run) from exiting.
     worker.unref();
