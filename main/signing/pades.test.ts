@@ -10,6 +10,7 @@ const INPUTS = {
   'pdf-lib with object streams': () => samplePdf(true),
   'pdf-lib with a classic xref table': () => samplePdf(false),
   'qpdf (scanner-like classic table)': () => qpdfPdf(),
+  'linearized qpdf with object streams': () => qpdfPdf(['--linearize', '--object-streams=generate']),
 } as const;
 
 for (const [label, make] of Object.entries(INPUTS)) {

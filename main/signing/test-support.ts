@@ -146,11 +146,11 @@ export async function samplePdf(useObjectStreams = true): Promise<Uint8Array> {
   return doc.save({ useObjectStreams });
 }
 
-/** The same document rewritten by qpdf: a classic cross-reference table, as scanners write. */
-export async function qpdfPdf(): Promise<Uint8Array> {
+/** The same document rewritten by qpdf: by default a classic cross-reference table, as scanners write. */
+export async function qpdfPdf(args: string[] = ['--object-streams=disable']): Promise<Uint8Array> {
   const dir = tempDir('qpdf-');
   writeFileSync(join(dir, 'in.pdf'), await samplePdf());
-  execFileSync('qpdf', ['--object-streams=disable', join(dir, 'in.pdf'), join(dir, 'out.pdf')]);
+  execFileSync('qpdf', [...args, join(dir, 'in.pdf'), join(dir, 'out.pdf')]);
   return new Uint8Array(readFileSync(join(dir, 'out.pdf')));
 }
 
