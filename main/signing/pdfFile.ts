@@ -26,7 +26,7 @@ export async function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
   if (ascii(bytes, 0, 1024).indexOf('%PDF-') < 0) throw notAPdf('no %PDF header');
   let doc: PDFDocument;
   try {
-    doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+    doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest, ignoreEncryption: true });
   } catch (e) {
     throw notAPdf(e instanceof Error ? e.message.split('\n')[0]! : String(e));
   }

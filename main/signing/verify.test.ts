@@ -2,7 +2,8 @@
 // documents changed after signing, unsigned and damaged files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDict, PDFName, PDFNumber } from 'pdf-lib';
 import { isDeskError } from '../../domain/errors.ts';
@@ -82,9 +83,13 @@ test('a damaged signature value is invalid, not a crash', async () => {
   assert.ok(report!.reasons[0]!.vi.length > 0);
 });
 
-test('a PDF without signatures has none; a file that is not a PDF is a DeskError', async () => {
+test('a PDF without signatures has none; a file that is not a PDF, or is encrypted, is a DeskError', async () => {
   assert.deepEqual((await verifyPdf(await samplePdf(), { trustAnchors: [] })).signatures, []);
   await assert.rejects(verifyPdf(new TextEncoder().encode('hello, not a pdf'), { trustAnchors: [] }), (e) => isDeskError(e) && e.code === 'signing.bad-pdf');
+  const dir = tempDir('encrypted-');
+  writeFileSync(join(dir, 'plain.pdf'), await samplePdf());
+  execFileSync('qpdf', ['--encrypt', 'u', 'o', '256', '--', join(dir, 'plain.pdf'), join(dir, 'locked.pdf')]);
+  await assert.rejects(verifyPdf(new Uint8Array(readFileSync(join(dir, 'locked.pdf'))), { trustAnchors: [] }), (e) => isDeskError(e) && e.code === 'signing.encrypted-pdf');
   const pki = await testPki();
   const { pdf } = await sign(await samplePdf(), { signer: pki.officer });
   // Cut inside the signature revision: whatever is left must be reported, never thrown raw.
