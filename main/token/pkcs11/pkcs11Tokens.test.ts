@@ -40,8 +40,11 @@ before(async () => {
 });
 
 after(async () => {
-  await shutdown();
-  await fx?.cleanup();
+  try {
+    await shutdown();
+  } finally {
+    await fx?.cleanup();
+  }
 });
 
 describe('module list', () => {
