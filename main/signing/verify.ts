@@ -130,7 +130,7 @@ function checkByteRange(bytes: Uint8Array, dict: PDFDict, contents: Uint8Array):
   return { signed, end };
 }
 
-function hasCode(value: Ranges | Bilingual): value is Bilingual {
+function isProblem(value: Ranges | Bilingual): value is Bilingual {
   return 'vi' in value;
 }
 
@@ -196,7 +196,13 @@ const REVOCATION_NOT_CHECKED = t('Chưa kiểm tra thu hồi chứng thư (làm 
 
 export async function verifyPdf(pdf: Uint8Array, options: VerifyOptions): Promise<VerifyReport> {
   const doc = await loadPdf(pdf);
-  const anchors = options.trustAnchors.map(parseCertificate);
+  const anchors = options.trustAnchors.flatMap((der) => {
+    try {
+      return [parseCertificate(der)];
+    } catch {
+      return [];
+    }
+  });
   const now = options.now ?? new Date();
   const ends = revisionEnds(pdf);
   const raws = signatureFields(doc).map((raw) => {
@@ -211,7 +217,12 @@ export async function verifyPdf(pdf: Uint8Array, options: VerifyOptions): Promis
     const later = ends.filter((e) => e > end + 2).length;
     if (later === 0) return { later, warnings: [] };
     if (!prefixes.has(end)) prefixes.set(end, loadPdf(pdf.subarray(0, end)));
-    const { disallowed } = changesAfter(await prefixes.get(end)!, doc);
+    let disallowed: string[];
+    try {
+      disallowed = changesAfter(await prefixes.get(end)!, doc).disallowed;
+    } catch {
+      return { later, warnings: [t('Không đọc được phiên bản đã ký để so sánh với các thay đổi sau đó.', 'The signed revision cannot be read to compare it with later changes.')] };
+    }
     if (disallowed.length === 0) return { later, warnings: [] };
     return {
       later,
@@ -251,7 +262,7 @@ export async function verifyPdf(pdf: Uint8Array, options: VerifyOptions): Promis
       continue;
     }
     const ranges = checkByteRange(pdf, raw.dict, contents);
-    if (hasCode(ranges)) {
+    if (isProblem(ranges)) {
       base.reasons.push(ranges);
       continue;
     }
