@@ -4,13 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sign } from './pades.ts';
 import { verifyPdf } from './verify.ts';
-import { opensslCmsVerify, pdfsig, qpdfCheck, qpdfPdf, samplePdf, signatureParts, testPki } from './test-support.ts';
+import { cairoPdf, opensslCmsVerify, pdfsig, qpdfCheck, qpdfPdf, samplePdf, signatureParts, testPki } from './test-support.ts';
 
 const INPUTS = {
   'pdf-lib with object streams': () => samplePdf(true),
   'pdf-lib with a classic xref table': () => samplePdf(false),
   'qpdf (scanner-like classic table)': () => qpdfPdf(),
   'linearized qpdf with object streams': () => qpdfPdf(['--linearize', '--object-streams=generate']),
+  'cairo-drawn': () => cairoPdf(),
 } as const;
 
 for (const [label, make] of Object.entries(INPUTS)) {

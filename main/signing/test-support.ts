@@ -154,6 +154,14 @@ export async function qpdfPdf(args: string[] = ['--object-streams=disable']): Pr
   return new Uint8Array(readFileSync(join(dir, 'out.pdf')));
 }
 
+/** The document redrawn by cairo (pdftocairo): another producer's object layout and xref table. */
+export async function cairoPdf(): Promise<Uint8Array> {
+  const dir = tempDir('cairo-');
+  writeFileSync(join(dir, 'in.pdf'), await samplePdf());
+  execFileSync('pdftocairo', ['-pdf', join(dir, 'in.pdf'), join(dir, 'out.pdf')]);
+  return new Uint8Array(readFileSync(join(dir, 'out.pdf')));
+}
+
 /** A blue squiggle on a transparent background, as a scanned signature would be. */
 export function signerPng(): Promise<Buffer> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120"><path d="M10 90 C 60 10, 90 10, 120 70 S 200 120, 290 30" stroke="#1030c0" stroke-width="8" fill="none"/></svg>`;
