@@ -60,42 +60,46 @@ function dictChangeAllowed(before: PDFDocument, after: PDFDocument, old: PDFDict
   return true;
 }
 
+const ACROFORM_FREE = ['/SigFlags', '/DR', '/DA'];
+
+function resolveDict(doc: PDFDocument, value: PDFObject | undefined): PDFDict | undefined {
+  const resolved = value instanceof PDFRef ? doc.context.lookup(value) : value;
+  return resolved instanceof PDFDict ? resolved : undefined;
+}
+
 export function changesAfter(before: PDFDocument, after: PDFDocument): LaterChanges {
   const catalogRef = before.context.trailerInfo.Root as PDFRef;
-  const acroFormValue = before.catalog.get(name('AcroForm'));
   const pages = new Set(pageRefs(before).map((r) => r.toString()));
   const lists = new Map<string, PDFArray | undefined>();
   for (const ref of pageRefs(before)) {
     const annots = before.context.lookup(ref, PDFDict).get(name('Annots'));
     if (annots instanceof PDFRef) lists.set(annots.toString(), resolveArray(before, annots));
   }
-  const acroForm = acroFormValue ? before.context.lookup(acroFormValue) : undefined;
-  const fields = acroForm instanceof PDFDict ? acroForm.get(name('Fields')) : undefined;
+  const acroFormValue = before.catalog.get(name('AcroForm'));
+  const oldForm = resolveDict(before, acroFormValue);
+  const fields = oldForm?.get(name('Fields'));
   if (fields instanceof PDFRef) lists.set(fields.toString(), resolveArray(before, fields));
 
   const disallowed: string[] = [];
   for (const [ref, current] of after.context.enumerateIndirectObjects()) {
     const old = before.context.lookup(ref);
-    if (!old || sameObject(old, current)) continue;
+    // The form dictionary is compared below, wherever it lives now.
+    if (!old || ref === acroFormValue || sameObject(old, current)) continue;
     const key = ref.toString();
     let allowed = false;
     if (old instanceof PDFDict && current instanceof PDFDict) {
       if (ref === catalogRef) allowed = dictChangeAllowed(before, after, old, current, ['/AcroForm', '/DSS'], []);
-      else if (acroFormValue === ref) allowed = dictChangeAllowed(before, after, old, current, ['/SigFlags', '/DR', '/DA'], ['/Fields']);
       else if (pages.has(key)) allowed = dictChangeAllowed(before, after, old, current, [], ['/Annots']);
     } else if (lists.has(key) && current instanceof PDFArray) {
       allowed = onlyGainedSignatures(after, lists.get(key), current);
     }
     if (!allowed) disallowed.push(`${describe(old)} ${key}`);
   }
-  // A catalog whose inline AcroForm changed is compared above without it; check that part here.
-  if (acroFormValue instanceof PDFDict) {
-    const now = after.catalog.get(name('AcroForm'));
-    const current = now ? after.context.lookup(now) : undefined;
-    if (!(current instanceof PDFDict) || !dictChangeAllowed(before, after, acroFormValue, current, ['/SigFlags', '/DR', '/DA'], ['/Fields'])) {
-      if (current?.toString() !== acroFormValue.toString()) disallowed.push('AcroForm');
-    }
-  }
+  const newForm = resolveDict(after, after.catalog.get(name('AcroForm')));
+  const formAllowed = oldForm
+    ? !!newForm && dictChangeAllowed(before, after, oldForm, newForm, ACROFORM_FREE, ['/Fields'])
+    : !newForm || onlyGainedSignatures(after, undefined, resolveArray(after, newForm.get(name('Fields'))));
+  if (!formAllowed) disallowed.push('AcroForm');
   return { disallowed };
 }
 

@@ -17,7 +17,7 @@ before(async () => {
   tsa = new TsaServer((await testPki()).tsa);
   url = await tsa.start();
 });
-after(() => tsa.stop());
+after(() => tsa.close());
 
 function signatureTimestampToken(cms: Uint8Array): Uint8Array {
   const contentInfo = pkijs.ContentInfo.fromBER(cms.slice().buffer);
@@ -56,7 +56,7 @@ for (const [label, setup] of [
   ['down', async () => {
     const down = new TsaServer((await testPki()).tsa);
     const downUrl = await down.start();
-    await down.stop();
+    await down.close();
     return downUrl;
   }],
   ['refusing', async () => ((tsa.mode = { kind: 'error' }), url)],

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PDFDict, PDFName, PDFNumber } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFString } from 'pdf-lib';
 import { isDeskError } from '../../domain/errors.ts';
 import { DevAuthority } from './devPki.ts';
 import { appendRevision } from './incrementalUpdate.ts';
@@ -69,6 +69,27 @@ test('a later revision that changes the page is reported; the signature itself s
   assert.equal(report?.laterRevisions, 1);
   assert.equal(report?.coversWholeFile, false);
   assert.ok(report?.warnings.some((w) => /changed after this signature/.test(w.en) && /Page/.test(w.en)), JSON.stringify(report?.warnings));
+});
+
+test('on a form, a second signature is an allowed change but filling a field after signing is reported', async () => {
+  const pki = await testPki();
+  const form = await PDFDocument.create();
+  const page = form.addPage([420, 595]);
+  const field = form.getForm().createTextField('hoTen');
+  field.setText('Nguyen Van A');
+  field.addToPage(page, { x: 40, y: 500 });
+  const first = await sign(await form.save(), { signer: pki.officer });
+  const second = await sign(first.pdf, { signer: pki.leader });
+  const clean = (await verifyPdf(second.pdf, { trustAnchors: [pki.ca.certificate] })).signatures;
+  assert.deepEqual(clean.map((s) => [s.verdict, s.warnings.length]), [['valid', 1], ['valid', 1]]);
+
+  const doc = await loadPdf(second.pdf);
+  const fieldRef = doc.getForm().getTextField('hoTen').acroField.ref;
+  doc.context.lookup(fieldRef, PDFDict).set(PDFName.of('V'), PDFString.of('Tran Van B'));
+  const filled = appendRevision(second.pdf, doc.context, [{ ref: fieldRef, body: serialize(doc.context.lookup(fieldRef)!) }]).bytes;
+  const after = (await verifyPdf(filled, { trustAnchors: [pki.ca.certificate] })).signatures;
+  assert.deepEqual(after.map((s) => s.laterRevisions), [2, 1]);
+  for (const s of after) assert.ok(s.warnings.some((w) => /changed after this signature/.test(w.en)), JSON.stringify(s.warnings));
 });
 
 test('a damaged signature value is invalid, not a crash', async () => {

@@ -1,6 +1,6 @@
 // A reference RFC 3161 timestamp authority for the signing tests: HTTP on 127.0.0.1 only,
 // TSTInfo signed with a DevAuthority TSA certificate. Modes: 'ok'; 'slow' answers after
-// `delayMs`; 'error' answers with status rejection. "Down" is a stopped server.
+// `delayMs`; 'error' answers with status rejection. "Down" is a closed server.
 import * as asn1js from 'asn1js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -41,7 +41,7 @@ export class TsaServer {
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/tsa`;
   }
 
-  async stop(): Promise<void> {
+  async close(): Promise<void> {
     const server = this.server;
     this.server = null;
     if (!server) return;
@@ -51,7 +51,7 @@ export class TsaServer {
     await new Promise((resolve) => server.close(resolve));
   }
 
-  /** A delay that stop() cancels, so a slow answer never outlives the test. */
+  /** A delay that close() cancels, so a slow answer never outlives the test. */
   private delay(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
