@@ -1,6 +1,9 @@
 // Appends a revision to a PDF without touching a byte of what is already there, so that the
 // byte ranges earlier signatures cover stay intact. The new cross-reference section is of the
 // same kind as the last one: a reader that follows /Prev from a stream expects a stream.
+// Written here rather than taken from @signpdf: its plain placeholder reads classic tables
+// only (vbuch/node-signpdf#279) and its pdf-lib placeholder re-saves the whole file, which
+// would break the signatures already in it.
 import type { PDFContext, PDFObject, PDFRef } from 'pdf-lib';
 import { lastSection, serialize } from './pdfFile.ts';
 
