@@ -95,3 +95,13 @@ test('an invisible signature has a zero rectangle on page 1 and changes no pixel
   const all = { x: 0, y: 0, width: before.width, height: PAGE_HEIGHT };
   assert.equal(count(after, all, nonWhite), count(before, all, nonWhite));
 });
+
+test('a stamp on a page the document lacks, or with an image that is not PNG, is refused with a reason', async () => {
+  const pki = await testPki();
+  const pdf = await samplePdf();
+  await assert.rejects(sign(pdf, { signer: pki.officer, stamp: { page: 5, rect: RECT, organisation: 'UBND' } }), (e: Error & { code?: string }) => e.code === 'signing.bad-page');
+  await assert.rejects(
+    sign(pdf, { signer: pki.officer, stamp: { page: 0, rect: RECT, organisation: 'UBND', sealImage: new TextEncoder().encode('GIF89a') } }),
+    (e: Error & { code?: string }) => e.code === 'signing.bad-stamp-image',
+  );
+});
