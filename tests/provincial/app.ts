@@ -11,6 +11,7 @@ import { readChanges } from './changes.ts';
 import { ApiError, badRequest, notFound } from './errors.ts';
 import { answerPreflight, readJson, sendError, sendJson, setCors } from './http.ts';
 import { getDossier, putDossier } from './intake.ts';
+import { handleOperator, operatorKey } from './operatorPage.ts';
 import { reconcileDay } from './reconcile.ts';
 import { statusTable } from './statuses.ts';
 import { type Db, SHA256_HEX, blobPath, folders, openDb, removeQuietly } from './store.ts';
@@ -24,6 +25,8 @@ export interface ProvincialOptions {
 
 export interface ProvincialServer {
   url: string;
+  /** The operator's page, with its key. */
+  operatorUrl: string;
   db: Db;
   close(): Promise<void>;
 }
@@ -40,6 +43,7 @@ export async function startProvincialServer(options: ProvincialOptions): Promise
     agencyOf: (deskId: string) => (db.prepare('SELECT agency_id FROM desks WHERE id = ?').get(deskId) as { agency_id: string }).agency_id,
   };
   const tus = createTusServer(db, f, desks);
+  const key = operatorKey(options.dataDir);
   await recoverUploads(db, f, tus, desks);
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -108,9 +112,16 @@ export async function startProvincialServer(options: ProvincialOptions): Promise
       void tus.handle(req, res);
       return;
     }
-    if (req.method === 'OPTIONS') return answerPreflight(res);
-    setCors(res);
-    route(req, res, url).catch((e: unknown) => {
+    const operator = url.pathname === '/operator' || url.pathname.startsWith('/operator/');
+    if (req.method === 'OPTIONS' && !operator) return answerPreflight(res);
+    // The operator's routes get no CORS headers: only the page itself may call them.
+    if (!operator) setCors(res);
+    const handle = operator
+      ? handleOperator(db, f, key, req, res, url.pathname).then((done) => {
+          if (!done) throw new ApiError(404, 'not-found', { vi: 'Không có đường dẫn này.', en: 'No such endpoint.' });
+        })
+      : route(req, res, url);
+    handle.catch((e: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (e instanceof ApiError) return sendError(res, e);
       // Only the error's kind goes to the log: a dossier body may hold personal data.
@@ -126,6 +137,7 @@ export async function startProvincialServer(options: ProvincialOptions): Promise
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    operatorUrl: `http://127.0.0.1:${port}/operator?key=${key}`,
     db,
     async close() {
       server.closeAllConnections();

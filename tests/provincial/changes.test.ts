@@ -67,6 +67,34 @@ describe('changes feed, operator and reconciliation', () => {
     assert.equal(((await (await desk.fetch(`/dossiers/${dossier.id}`)).json()) as { status: number }).status, 9);
   });
 
+  test("the operator page's calls need its key and reach the feed like the command's", async () => {
+    const api = (path: string, body?: unknown, key = new URL(server.operatorUrl).searchParams.get('key')!) =>
+      fetch(`${server.url}/operator/api/${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { 'X-Operator-Key': key, 'Content-Type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const forged = await api('state', undefined, 'guess');
+    assert.equal(forged.status, 403);
+    assert.equal(forged.headers.get('access-control-allow-origin'), null, 'no other origin may read operator answers');
+    assert.equal((await fetch(`${server.url}/operator`)).status, 200);
+
+    const code = ((await (await api('enrol', { agencyId: 'H15.50.05.13' })).json()) as { code: string }).code;
+    const other = await TestDesk.enrol(server.url, code);
+    assert.equal(other.agencyId, 'H15.50.05.13');
+    const dossier = makeDossier();
+    assert.equal((await other.putDossier(dossier)).status, 200);
+    const start = ((await (await other.fetch('/changes?limit=500')).json()) as Feed).cursor;
+    const pdf = Buffer.from('%PDF-1.4 giấy khai sinh');
+    const moved = await api('status', { dossierId: dossier.id, status: 10, result: { name: 'kq.pdf', base64: pdf.toString('base64') } });
+    assert.equal(moved.status, 200);
+    const page = (await (await other.fetch(`/changes?since=${start}`)).json()) as Feed;
+    assert.deepEqual(page.changes.map((c) => [c.dossierId, c.status, c.results?.[0]?.sha256]), [[dossier.id, 10, sha256(pdf)]]);
+    const state = (await (await api('state')).json()) as { dossiers: Array<{ id: string; status: number }> };
+    assert.equal(state.dossiers.find((d) => d.id === dossier.id)?.status, 10);
+    assert.ok(!JSON.stringify(state).includes('Nguyễn'), 'no applicant names on the operator page');
+  });
+
   test('paging with the cursor returns every change once, in order, across catalogue and calendar updates', async () => {
     const dossier = makeDossier();
     assert.equal((await desk.putDossier(dossier)).status, 200);

@@ -22,7 +22,8 @@ const server = await startProvincialServer({
 console.log(`provincial server listening on ${server.url}`);
 console.log(`data folder: ${dataDir}`);
 console.log(`API description: ${server.url}/openapi.yaml`);
-console.log('enrolment code for a desk:');
+console.log(`operator page: ${server.operatorUrl}`);
+console.log('enrolment code for a desk (or use the operator page):');
 console.log(`  node --import tsx tests/provincial/operator.ts enrol --data ${JSON.stringify(dataDir)} --agency 000.17.22.H56`);
 
 const stop = () => void server.close().then(() => process.exit(0));
