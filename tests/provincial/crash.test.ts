@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -131,7 +131,7 @@ test('SIGKILL at random instants loses no acknowledged dossier or file and dupli
   t.after(stop);
   for (let round = 0; round < ROUNDS; round++) {
     server = await startChild(dataDir);
-    desk = desk ? Object.assign(Object.create(TestDesk.prototype) as TestDesk, desk, { url: server.url }) : await TestDesk.enrol(server.url, code);
+    desk = desk ? desk.at(server.url) : await TestDesk.enrol(server.url, code);
     const running = Array.from({ length: WORKERS }, () =>
       worker(desk!, state, () => {
         made += 1;
@@ -145,7 +145,7 @@ test('SIGKILL at random instants loses no acknowledged dossier or file and dupli
 
   server = await startChild(dataDir);
   const last = server;
-  desk = Object.assign(Object.create(TestDesk.prototype) as TestDesk, desk!, { url: last.url });
+  desk = desk!.at(last.url);
   await Promise.all(Array.from({ length: WORKERS }, () => worker(desk!, state, () => undefined)));
   assert.equal(state.queue.length, 0, 'every dossier eventually went through');
   assert.ok(state.acked.size >= 10, `enough traffic to mean something (${state.acked.size} dossiers, ${made} made)`);
@@ -180,6 +180,7 @@ test('SIGKILL at random instants loses no acknowledged dossier or file and dupli
   } finally {
     check.close();
   }
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function stored(desk: TestDesk, id: string): Promise<WireDossier> {

@@ -2,7 +2,8 @@
 // dossiers and their processing, catalogue and calendar publications. It opens the same
 // data folder as the running server; SQLite's WAL lets both write safely.
 //
-//   node --import tsx tests/provincial/operator.ts <command> --data DIR [options]
+//   node --import tsx tests/provincial/operator.ts <command> [--data DIR] [options]
+//   (DIR defaults to $PROVINCIAL_DATA, else tests/provincial/.data, as for the server)
 //
 //   enrol     --agency E-ID [--label TEXT] [--ttl-hours N]   one-time enrolment code
 //   desks                                                     registered desks
@@ -15,6 +16,7 @@
 
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createEnrolmentCode, expireDeskKey, listDesks, revokeDesk } from './auth.ts';
 import { moveStatus, publishCalendar, publishCatalog } from './changes.ts';
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      data: { type: 'string', default: process.env.PROVINCIAL_DATA ?? '.provincial-data' },
+      data: { type: 'string', default: process.env.PROVINCIAL_DATA ?? fileURLToPath(new URL('./.data', import.meta.url)) },
       agency: { type: 'string' },
       label: { type: 'string' },
       'ttl-hours': { type: 'string' },
@@ -109,4 +111,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) await main();

@@ -3,7 +3,7 @@
 // them at any byte, and a wire dossier with invented (never real) personal data.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,15 @@ export interface TestServer extends ProvincialServer {
 
 export async function startTestServer(auth?: Partial<AuthOptions>, dataDir = mkdtempSync(join(tmpdir(), 'provincial-'))): Promise<TestServer> {
   const server = await startProvincialServer({ dataDir, ...(auth ? { auth } : {}) });
-  return { ...server, dataDir, enrolmentCode: (agencyId) => createEnrolmentCode(server.db, agencyId, 'test').code };
+  return {
+    ...server,
+    dataDir,
+    enrolmentCode: (agencyId) => createEnrolmentCode(server.db, agencyId, 'test').code,
+    async close() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
@@ -52,6 +60,13 @@ export class TestDesk {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ enrolmentCode, publicKey: await TestDesk.publicKeyText(pair), name: 'Quầy 1' }),
     });
+  }
+
+  /** The same desk (key, token) talking to the province at another address. */
+  at(url: string): TestDesk {
+    const moved = new TestDesk(url, this.deskId, this.agencyId, this.keys);
+    moved.token = this.token;
+    return moved;
   }
 
   /** Enrols with a fresh key and signs in. */
@@ -166,15 +181,15 @@ export class TestDesk {
   }
 }
 
-let officer = 0;
+let sequence = 0;
 
 /** A wire dossier with invented data; `files` must name uploaded hashes. */
 export function makeDossier(files: Array<{ sha256: string; size: number }> = [], overrides: Partial<WireDossier> = {}): WireDossier {
-  officer += 1;
+  sequence += 1;
   return {
     id: ulid(),
     version: 1,
-    code: `000.17.22.H56-261123-${String(officer).padStart(4, '0')}`,
+    code: `000.17.22.H56-261123-${String(sequence).padStart(4, '0')}`,
     decision: 'accepted',
     status: 2,
     channel: 1,
