@@ -76,7 +76,9 @@ export async function startProvincialServer(options: ProvincialOptions): Promise
         'Cache-Control': 'private, max-age=31536000, immutable',
       });
       if (method === 'HEAD') return void res.end();
-      createReadStream(blobPath(f, sha256)).pipe(res);
+      createReadStream(blobPath(f, sha256))
+        .on('error', () => res.destroy())
+        .pipe(res);
       return;
     }
     if (method === 'POST' && path === '/files/lookup') {
@@ -89,7 +91,7 @@ export async function startProvincialServer(options: ProvincialOptions): Promise
       return sendJson(res, 200, { present, missing: list.filter((s) => !present.includes(s)) });
     }
     if (parts[0] === 'dossiers' && parts.length === 2) {
-      const id = decodeURIComponent(parts[1]!);
+      const id = parts[1]!;
       if (method === 'PUT') {
         const key = req.headers['idempotency-key'];
         return sendJson(res, 200, putDossier(db, desk, id, Array.isArray(key) ? key[0] : key, await readJson(req)));

@@ -64,6 +64,8 @@ describe('desk enrolment and authentication', () => {
     const badSignature = await desk.requestToken(otherKey.privateKey);
     assert.equal(badSignature.status, 401);
     assert.equal(await errorCode(badSignature), 'signature-invalid');
+    const spent = server.db.prepare('SELECT count(*) AS n FROM challenges WHERE desk_id = ?').get(desk.deskId) as { n: number };
+    assert.equal(spent.n, 0, 'a wrong signature spends the nonce');
 
     // A nonce is good for one token only.
     const challenge = (await (

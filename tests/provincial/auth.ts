@@ -144,26 +144,26 @@ export function createChallenge(db: Db, input: unknown): { nonce: string; expire
 export function issueToken(db: Db, input: unknown, options: AuthOptions): { token: string; tokenType: 'Bearer'; expiresAt: string } {
   const body = (input ?? {}) as { deskId?: unknown; nonce?: unknown; signature?: unknown };
   const desk = liveDesk(db, body.deskId);
-  return db.transaction(() => {
-    const challenge = db
-      .prepare('DELETE FROM challenges WHERE nonce = ? AND desk_id = ? RETURNING expires_ms')
-      .get(typeof body.nonce === 'string' ? body.nonce : '', desk.id) as { expires_ms: number } | undefined;
-    if (!challenge || challenge.expires_ms < Date.now()) {
-      throw unauthorized('challenge-invalid', 'Thử thách không hợp lệ hoặc đã hết hạn.', 'The challenge is unknown, used or expired.');
-    }
-    const signature = typeof body.signature === 'string' ? Buffer.from(body.signature, 'base64url') : Buffer.alloc(0);
-    const valid =
-      signature.length === 64 &&
-      verify(null, challengeMessage(desk.id, body.nonce as string), parsePublicKey(desk.public_key), signature);
-    if (!valid) {
-      throw unauthorized('signature-invalid', 'Chữ ký của bàn tiếp nhận không đúng.', "The desk's signature does not verify.");
-    }
-    const token = randomBytes(32).toString('base64url');
-    const expiresMs = Math.min(Date.now() + options.tokenTtlSeconds * 1000, desk.key_expires_ms);
+  // Consumed in its own statement, so a wrong signature spends the nonce too.
+  const challenge = db
+    .prepare('DELETE FROM challenges WHERE nonce = ? AND desk_id = ? RETURNING expires_ms')
+    .get(typeof body.nonce === 'string' ? body.nonce : '', desk.id) as { expires_ms: number } | undefined;
+  if (!challenge || challenge.expires_ms < Date.now()) {
+    throw unauthorized('challenge-invalid', 'Thử thách không hợp lệ hoặc đã hết hạn.', 'The challenge is unknown, used or expired.');
+  }
+  const signature = typeof body.signature === 'string' ? Buffer.from(body.signature, 'base64url') : Buffer.alloc(0);
+  const valid =
+    signature.length === 64 && verify(null, challengeMessage(desk.id, body.nonce as string), parsePublicKey(desk.public_key), signature);
+  if (!valid) {
+    throw unauthorized('signature-invalid', 'Chữ ký của bàn tiếp nhận không đúng.', "The desk's signature does not verify.");
+  }
+  const token = randomBytes(32).toString('base64url');
+  const expiresMs = Math.min(Date.now() + options.tokenTtlSeconds * 1000, desk.key_expires_ms);
+  db.transaction(() => {
     db.prepare('DELETE FROM tokens WHERE expires_ms < ?').run(Date.now());
     db.prepare('INSERT INTO tokens (token_hash, desk_id, expires_ms) VALUES (?, ?, ?)').run(sha256Hex(token), desk.id, expiresMs);
-    return { token, tokenType: 'Bearer' as const, expiresAt: new Date(expiresMs).toISOString() };
   })();
+  return { token, tokenType: 'Bearer', expiresAt: new Date(expiresMs).toISOString() };
 }
 
 /** The desk behind a request's bearer token; the desk's key is checked on every request. */
