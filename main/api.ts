@@ -7,6 +7,8 @@ import { renderForm } from './pdf/forms.ts';
 import { FORM_TEMPLATES } from './pdf/templates.ts';
 import { log } from './log.ts';
 import { ScanService, assembleComponentPdf, importAsPages } from './scan/service.ts';
+import type { SigningService } from './signing/signingService.ts';
+import { installedModules } from './token/pkcs11/moduleList.ts';
 
 export type Handlers = { [K in CallName]: (input: ParsedInput<K>) => Promise<CallResult<K>> };
 
@@ -15,7 +17,7 @@ export interface HostInfo {
   version: string;
 }
 
-export function createHandlers(info: HostInfo, scans: ScanService): Handlers {
+export function createHandlers(info: HostInfo, scans: ScanService, signing: SigningService): Handlers {
   return {
     'app.info': async () => ({ version: info.version, host: info.host, platform: process.platform }),
     'scan.configure': async (config) => (await scans.configure(config), null),
@@ -26,6 +28,12 @@ export function createHandlers(info: HostInfo, scans: ScanService): Handlers {
     'scan.cancel': async ({ jobId }) => (scans.cancel(jobId), null),
     'scan.import': async ({ data, pageKind, dpi }) => ({ pages: await importAsPages(data, pageKind, dpi), done: true, error: null }),
     'scan.assemble': async ({ pages, meta }) => assembleComponentPdf(pages, meta),
+    'sign.configure': async (config) => (signing.configure(config), null),
+    'sign.modules': async () => installedModules(),
+    'sign.tokens': async () => signing.listTokens(),
+    'sign.files': async (request) => signing.signFiles(request),
+    'sign.timestamp': async ({ pdf }) => signing.timestamp(pdf),
+    'sign.verify': async ({ pdf }) => signing.verify(pdf),
     'forms.versions': async () => FORM_TEMPLATES.map(({ id, effectiveFrom }) => ({ id, effectiveFrom })),
     'forms.render': async (input) => renderForm(input),
   };

@@ -21,6 +21,18 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'scan --device ID --out FILE.pdf [--source S] [--mode M] [--dpi N]   quét ra PDF / scan to a PDF',
     load: async () => (await import('./cli/scan.ts')).scan,
   },
+  tokens: {
+    summary: 'tokens [--pkcs11 MODULE]… [--emulator]   token và chứng thư số / tokens and certificates',
+    load: async () => (await import('./cli/sign.ts')).listTokens,
+  },
+  sign: {
+    summary: 'sign FILE.pdf --out OUT.pdf --token ID|emulator [--cert ID] [--tsa URL] [--stamp]   ký PAdES (PIN: DESK_PIN) / PAdES-sign',
+    load: async () => (await import('./cli/sign.ts')).sign,
+  },
+  verify: {
+    summary: 'verify FILE.pdf [--trust DIR]       kiểm tra chữ ký / verify signatures',
+    load: async () => (await import('./cli/verify.ts')).run,
+  },
   catalog: {
     summary: 'catalog check FILE                  kiểm tra tệp danh mục / validate a catalogue file',
     load: async () => (await import('./cli/catalog.ts')).run,

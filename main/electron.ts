@@ -4,6 +4,7 @@ import { app, BrowserWindow, ipcMain, protocol, session, net } from 'electron';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHandlers, dispatch } from './api.ts';
+import { SigningService } from './signing/signingService.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
 import { IPC_CHANNEL } from '../preload/channel.ts';
 import { ScanService } from './scan/service.ts';
@@ -94,8 +95,9 @@ if (!app.requestSingleInstanceLock()) {
     lockDownSessions();
     serveRenderer();
     const scans = new ScanService(createConfiguredScanners);
-    app.on('will-quit', () => void scans.close());
-    const handlers = createHandlers({ host: 'electron', version: app.getVersion() }, scans);
+    const signing = new SigningService();
+    app.on('will-quit', () => void Promise.all([scans.close(), signing.close()]));
+    const handlers = createHandlers({ host: 'electron', version: app.getVersion() }, scans, signing);
     ipcMain.handle(IPC_CHANNEL, (event, name: unknown, input: unknown) => {
       // Only our own renderer may call; anything else (an injected frame) is refused.
       if (!isAppUrl(event.senderFrame?.url)) return { ok: false, error: { code: 'forbidden', text: { vi: 'Bị từ chối.', en: 'Forbidden.' } } };

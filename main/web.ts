@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHandlers, dispatch, type Handlers } from './api.ts';
+import { SigningService } from './signing/signingService.ts';
 import { decodeWire, encodeWire } from '../preload/wire.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
 import { appVersion } from './version.ts';
@@ -82,7 +83,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const root = resolve(options.rendererDir);
   const secret = randomBytes(32).toString('hex');
   const scans = new ScanService(createConfiguredScanners);
-  const handlers = options.handlers ?? createHandlers({ host: 'web', version: appVersion() }, scans);
+  const signing = new SigningService();
+  const handlers = options.handlers ?? createHandlers({ host: 'web', version: appVersion() }, scans, signing);
   let origin = '';
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
@@ -153,7 +155,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     url: origin,
     openUrl: `${origin}/?k=${secret}`,
     close: async () => {
-      await scans.close();
+      await Promise.all([scans.close(), signing.close()]);
       await new Promise<void>((ok) => {
         server.closeAllConnections();
         server.close(() => ok());

@@ -2,6 +2,10 @@
 // Main validates each input against these schemas; both clients get their types from here.
 import { z } from 'zod';
 import type { ScanCapabilities, ScanDevice } from '../main/scan/types.ts';
+import type { TokenList } from '../main/token/tokens.ts';
+import type { InstalledModule } from '../main/token/pkcs11/moduleList.ts';
+import type { SignFilesResult } from '../main/signing/signingService.ts';
+import type { VerifyReport } from '../main/signing/verify.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -87,8 +91,10 @@ const scanRequest = z.object({
 /** How the officer wants pages compressed: decided per page, or forced for the batch. */
 export const pageKind = z.enum(['auto', 'bilevel', 'gray', 'color']);
 
-const bytes = (max: number) => z.instanceof(Uint8Array).refine((b) => b.length <= max, `at most ${max} bytes`);
+const bytes = (max: number) => z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes').refine((b) => b.length <= max, `at most ${max} bytes`);
 const MAX_FILE = 200 * 1024 * 1024;
+const MAX_IMAGE = 1024 * 1024;
+const absolutePath = z.string().trim().min(1).max(500).refine((p) => /^([a-zA-Z]:[\\/]|\/|\\\\)/.test(p), 'an absolute path');
 
 /** One page ready for the dossier: a single-page PDF and a small preview image. */
 export interface ScannedPage {
@@ -131,7 +137,7 @@ export const contract = {
   'scan.configure': call<null>()(
     z.object({
       escl: z.array(z.string().trim().min(1).max(300)).max(20),
-      folders: z.array(z.string().trim().min(1).max(500).refine((p) => /^([a-zA-Z]:[\\/]|\/|\\\\)/.test(p), 'an absolute path')).max(10),
+      folders: z.array(absolutePath).max(10),
     }),
   ),
   'scan.devices': call<ScanDevice[]>()(z.object({ refresh: z.boolean().optional() })),
@@ -148,6 +154,38 @@ export const contract = {
       meta: z.object({ dossierCode: z.string().max(60).optional(), component: z.string().min(1).max(500), scannedAt: isoDateTime }),
     }),
   ),
+  'sign.configure': call<null>()(
+    z.object({
+      pkcs11Modules: z.array(absolutePath).max(20),
+      emulator: z.boolean(),
+      tsaUrl: z.url({ protocol: /^https?$/ }).max(500).nullable(),
+      trustAnchors: z.array(bytes(64 * 1024)).max(100),
+    }),
+  ),
+  'sign.modules': call<InstalledModule[]>()(z.object({})),
+  'sign.tokens': call<TokenList>()(z.object({})),
+  'sign.files': call<SignFilesResult>()(
+    z.object({
+      tokenId: z.string().min(1).max(2000),
+      certificateId: z.string().min(1).max(200),
+      // Never stored, never logged; null when the reader has its own PIN pad.
+      pin: z.string().min(4).max(32).nullable(),
+      files: z.array(bytes(MAX_FILE)).min(1).max(100),
+      reason: z.string().max(200).optional(),
+      location: z.string().max(200).optional(),
+      stamp: z
+        .object({
+          page: z.enum(['first', 'last']),
+          corner: z.enum(['bottom-right', 'bottom-left', 'top-right']),
+          organisation: z.string().min(1).max(200),
+          signerImage: bytes(MAX_IMAGE).optional(),
+          sealImage: bytes(MAX_IMAGE).optional(),
+        })
+        .nullable(),
+    }),
+  ),
+  'sign.timestamp': call<Uint8Array>()(z.object({ pdf: bytes(MAX_FILE) })),
+  'sign.verify': call<VerifyReport>()(z.object({ pdf: bytes(MAX_FILE) })),
   'forms.versions': call<FormTemplateVersion[]>()(z.object({})),
   'forms.render': call<Uint8Array>()(formRequest),
 };

@@ -13,6 +13,8 @@ import { ReceptionPage } from '../features/reception/ReceptionPage.tsx';
 import { DossierListPage } from '../features/dossiers/DossierListPage.tsx';
 import { audit } from '../db/audit.ts';
 import { applyScannerConfig } from '../features/scanning/scannerConfig.ts';
+import { applySigningConfig } from '../features/signing/signingConfig.ts';
+import { useTimestampUpgrades } from '../features/signing/useTimestampUpgrades.ts';
 import { i18n, type Language } from '../i18n/index.ts';
 
 type Page = 'reception' | 'dossiers' | 'settings';
@@ -29,6 +31,7 @@ export function App({ db }: { db: DeskDb }) {
     void reloadSettings();
     // Main keeps no settings: it learns the administrator's scanners from the desk.
     void applyScannerConfig(db).catch(() => undefined);
+    void applySigningConfig(db).catch(() => undefined);
     void db.settings.get('language').then((row) => row && i18n.changeLanguage(row.value as Language));
   }, [db, reloadSettings]);
 
@@ -38,6 +41,7 @@ export function App({ db }: { db: DeskDb }) {
     void audit(db, { officerId: officer.id, action: 'lock' });
   }, [db, officer, locked]);
   useIdle((settings?.idleLockMinutes ?? 5) * 60_000, lock, officer !== null && !locked);
+  useTimestampUpgrades(db, officer !== null);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -28,6 +28,7 @@ export interface AuditEntry {
     | 'refuse'
     | 'print'
     | 'scan'
+    | 'sign'
     | 'settings'
     | 'officer'
     | 'catalog'
@@ -71,6 +72,21 @@ export interface ScanPageRecord {
   createdAt: string;
 }
 
+/** A signature the desk added to a stored file; the file's bytes carry the signature itself. */
+export interface SignatureRecord {
+  id: string;
+  dossierId: string;
+  fileId: string;
+  officerId: string;
+  /** The certificate holder's name as the token gave it. */
+  signer: string;
+  /** ISO 8601 at +07:00. */
+  signedAt: string;
+  level: 'B-B' | 'B-T';
+  /** 1 while a timestamp authority has not yet answered (IndexedDB cannot index booleans). */
+  timestampPending: 0 | 1;
+}
+
 /** A change that must reach the province, written in the same transaction as the change. */
 export interface OutboxEntry {
   seq?: number;
@@ -103,6 +119,7 @@ export type DeskDb = Dexie & {
   settings: EntityTable<Setting, 'key'>;
   rules: EntityTable<RuleSet, 'version'>;
   scanPages: EntityTable<ScanPageRecord, 'id'>;
+  signatures: EntityTable<SignatureRecord, 'id'>;
 };
 
 export const DB_NAME = 'mot-cua-desk';
@@ -123,6 +140,9 @@ export function openDeskDb(name = DB_NAME): DeskDb {
   db.version(2).stores({
     files: '&id, dossierId, sha256, [dossierId+specId]',
     scanPages: '&id, dossierId, [dossierId+specId+position]',
+  });
+  db.version(3).stores({
+    signatures: '&id, fileId, dossierId, timestampPending',
   });
   return db;
 }

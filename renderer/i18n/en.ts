@@ -59,5 +59,18 @@ export const en: Messages = {
     modes: { color: 'Colour', gray: 'Grey', bw: 'Black and white' },
     kinds: { auto: 'Automatic', bilevel: 'Black and white (CCITT G4)', gray: 'Grey (JPEG)', color: 'Colour (JPEG)' },
   },
+  sign: {
+    title: 'Sign the dossier', open: 'Sign', refresh: 'Refresh', token: 'Token', certificate: 'Certificate', validTo: 'expires',
+    triesLeft: 'PIN attempts left: {{count}}.', files: 'Files to sign', visible: 'Show the signature and seal on the page (Decree 30/2020)',
+    page: 'Page', pages: { last: 'Last page', first: 'First page' }, corner: 'Position',
+    corners: { 'bottom-right': 'Bottom right', 'bottom-left': 'Bottom left', 'top-right': 'Top right' },
+    pinPad: 'Type the PIN on the card reader\'s keypad when asked.', pin: 'PIN', signing: 'Signing…', sign: 'Sign {{count}} file(s)',
+    verify: 'Check signatures', report: 'Signature check', none: 'This file has no digital signature.', docTimestamp: 'Document timestamp',
+    signed: 'signed', verdicts: { valid: 'Valid', invalid: 'Invalid', indeterminate: 'Indeterminate' },
+    timeSources: { 'signature-timestamp': 'signature timestamp', 'document-timestamp': 'document timestamp', claimed: 'the signer\'s clock, not proven' },
+    settings: 'Digital signatures', modules: 'Token PKCS#11 libraries (one full path per line)', found: 'Found on this computer',
+    tsa: 'Timestamp server (TSA), empty for none', anchors: 'Trusted root certificates (CA)', addAnchor: 'Add a root certificate (.cer, .crt, .pem)…',
+    removeAnchor: 'Remove', seal: 'Seal image (transparent PNG)', emulator: 'Emulated token for training (PIN 123456)', save: 'Save signing settings',
+  },
   errors: { title: 'Error', quota: 'This computer\'s storage is nearly full: the dossier was not saved, to avoid a half-written record. Free some space and try again.' },
 };

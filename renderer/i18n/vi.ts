@@ -58,6 +58,19 @@ export const vi = {
     modes: { color: 'Màu', gray: 'Xám', bw: 'Đen trắng' },
     kinds: { auto: 'Tự động', bilevel: 'Đen trắng (CCITT G4)', gray: 'Xám (JPEG)', color: 'Màu (JPEG)' },
   },
+  sign: {
+    title: 'Ký số hồ sơ', open: 'Ký số', refresh: 'Làm mới', token: 'Token', certificate: 'Chứng thư số', validTo: 'hết hạn',
+    triesLeft: 'Còn {{count}} lần nhập mã PIN.', files: 'Tệp cần ký', visible: 'Hiện chữ ký, con dấu trên trang (NĐ 30/2020)',
+    page: 'Trang', pages: { last: 'Trang cuối', first: 'Trang đầu' }, corner: 'Vị trí',
+    corners: { 'bottom-right': 'Góc dưới bên phải', 'bottom-left': 'Góc dưới bên trái', 'top-right': 'Góc trên bên phải' },
+    pinPad: 'Nhập mã PIN trên bàn phím của đầu đọc thẻ khi được hỏi.', pin: 'Mã PIN', signing: 'Đang ký…', sign: 'Ký {{count}} tệp',
+    verify: 'Kiểm tra chữ ký', report: 'Kết quả kiểm tra chữ ký', none: 'Tệp này chưa có chữ ký số.', docTimestamp: 'Dấu thời gian của tài liệu',
+    signed: 'đã ký', verdicts: { valid: 'Hợp lệ', invalid: 'Không hợp lệ', indeterminate: 'Chưa xác định' },
+    timeSources: { 'signature-timestamp': 'dấu thời gian của chữ ký', 'document-timestamp': 'dấu thời gian tài liệu', claimed: 'giờ máy người ký, không được chứng thực' },
+    settings: 'Chữ ký số', modules: 'Thư viện PKCS#11 của token (mỗi dòng một đường dẫn đầy đủ)', found: 'Tìm thấy trên máy này',
+    tsa: 'Máy chủ dấu thời gian (TSA), để trống nếu không dùng', anchors: 'Chứng thư gốc tin cậy (CA)', addAnchor: 'Thêm chứng thư gốc (.cer, .crt, .pem)…',
+    removeAnchor: 'Bỏ', seal: 'Ảnh con dấu (PNG nền trong suốt)', emulator: 'Token mô phỏng để tập huấn (PIN 123456)', save: 'Lưu cấu hình ký số',
+  },
   errors: { title: 'Có lỗi', quota: 'Bộ nhớ của máy đã gần đầy: không lưu hồ sơ để tránh lưu dở dang. Hãy giải phóng dung lượng rồi thử lại.' },
 };
 

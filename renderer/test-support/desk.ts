@@ -1,6 +1,6 @@
 // Shared by the renderer's data-layer tests (Node, fake-indexeddb). Import this module
 // FIRST, before anything that imports renderer/app/host.ts: it installs IndexedDB and a
-// `window.desk` whose calls go through the real main-side handlers (contract validation,
+// `desk` global (window.desk in the app) whose calls go through the real main-side handlers (contract validation,
 // the wire encoding and the real PDF renderer), as the web host does over HTTP.
 // Modules that import host.ts should be loaded with a dynamic import after this one.
 import 'fake-indexeddb/auto';
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createDeskApi, type CallName, type DeskApi } from '../../preload/contract.ts';
 import { decodeWire, encodeWire, unwrap, type Envelope } from '../../preload/wire.ts';
 import { createHandlers, dispatch } from '../../main/api.ts';
+import { SigningService } from '../../main/signing/signingService.ts';
 import { openDeskDb, type DeskDb, type Officer } from '../db/schema.ts';
 import { hashPassword } from '../features/officers/password.ts';
 import { defaultOfficeSettings, validateOfficeSettings, type DeskSettings } from '../features/settings/officeSettings.ts';
@@ -21,7 +22,7 @@ import type { Procedure } from '../../domain/model.ts';
 /** Every call the renderer made to "main", as the decoded input main received. */
 export const hostCalls: { name: CallName; input: unknown }[] = [];
 
-const handlers = createHandlers({ host: 'web', version: 'test' }, new ScanService(async () => scannersOf([])));
+const handlers = createHandlers({ host: 'web', version: 'test' }, new ScanService(async () => scannersOf([])), new SigningService());
 
 export const fakeDesk: DeskApi = createDeskApi(async (name, input) => {
   // Across the same JSON wire the web host uses, both ways.
@@ -31,7 +32,7 @@ export const fakeDesk: DeskApi = createDeskApi(async (name, input) => {
   return unwrap(decodeWire(encodeWire(envelope)) as Envelope);
 });
 
-(globalThis as unknown as { window: { desk: DeskApi } }).window = { desk: fakeDesk };
+(globalThis as { desk?: DeskApi }).desk = fakeDesk;
 
 // Node 20 has no `navigator` at all, and quota.ts reads `navigator.storage` unguarded: give it
 // a navigator without the Storage API (as a browser without it would have), which quota.ts

@@ -20,7 +20,7 @@ export const DEMO_OFFICE: Partial<DeskSettings> = {
 
 const CHUNK = 2000;
 
-/** Adds `count` sample dossiers dated before today; each chunk is one transaction. */
+/** Adds `count` sample dossiers dated before today (each chunk one transaction) and turns on the training token. */
 export async function seedDemo(db: DeskDb, count: number, until = new Date()): Promise<void> {
   const settings = await loadOfficeSettings(db);
   const officer = await db.officers.orderBy('username').first();
@@ -42,8 +42,12 @@ export async function seedDemo(db: DeskDb, count: number, until = new Date()): P
       chunk = [];
     }
   }
-  await db.transaction('rw', db.dossiers, db.audit, async () => {
+  await db.transaction('rw', db.dossiers, db.settings, db.audit, async () => {
     if (chunk.length) await db.dossiers.bulkAdd(chunk);
+    // A demo office trains with the emulated token (PIN 123456), never a real one.
+    // (loadSigningConfig fills in the defaults around this one field.)
+    const signing = (await db.settings.get('signing'))?.value as object | undefined;
+    await db.settings.put({ key: 'signing', value: { ...signing, emulator: true } });
     await audit(db, { officerId: officer.id, action: 'demo', detail: String(count) });
   });
 }

@@ -12,6 +12,10 @@ import { issueForm } from '../reception/issueForm.ts';
 import { statusLabel } from './statusLabels.ts';
 import { i18n } from '../../i18n/index.ts';
 import { ScanPanel } from '../scanning/ScanPanel.tsx';
+import { SignPanel } from '../signing/SignPanel.tsx';
+import { SignatureReport } from '../signing/SignatureReport.tsx';
+import { desk } from '../../app/host.ts';
+import type { VerifyReport } from '../../../main/signing/verify.ts';
 
 export function DossierDetail({ dossier, onClose }: { dossier: Dossier; onClose(): void }) {
   const { t } = useTranslation();
@@ -21,14 +25,29 @@ export function DossierDetail({ dossier, onClose }: { dossier: Dossier; onClose(
   const [error, setError] = useState<Bilingual | null>(null);
 
   const [scanning, setScanning] = useState<string | null>(null);
+  const [signing, setSigning] = useState(false);
+  const [report, setReport] = useState<VerifyReport | null>(null);
   const reloadFiles = useCallback(async () => setFiles(await db.files.where('dossierId').equals(dossier.id).toArray()), [db, dossier.id]);
   useEffect(() => {
     void reloadFiles();
   }, [reloadFiles]);
 
   async function show(file: StoredFile) {
+    setReport(null);
     setShown({ file, bytes: new Uint8Array(await file.blob.arrayBuffer()) });
   }
+
+  async function verify() {
+    if (!shown) return;
+    setError(null);
+    try {
+      setReport(await desk['sign.verify']({ pdf: shown.bytes }));
+    } catch (e) {
+      setError(toBilingual(e));
+    }
+  }
+
+  const scans = files.filter((f) => f.kind === 'scan');
 
   async function reprint() {
     setError(null);
@@ -97,6 +116,12 @@ export function DossierDetail({ dossier, onClose }: { dossier: Dossier; onClose(
           </div>
         ))}
       </div>
+      {scans.length > 0 && (
+        <div className="actions" style={{ justifyContent: 'flex-start' }}>
+          <button onClick={() => setSigning(!signing)}>{t('sign.open')}</button>
+        </div>
+      )}
+      {signing && <SignPanel dossier={dossier} files={scans} onSigned={() => void reloadFiles()} />}
       <h3>{t('dossiers.receipt')}</h3>
       <div className="actions" style={{ justifyContent: 'flex-start' }}>
         {files.filter((f) => f.kind !== 'scan').map((f) => (
@@ -107,7 +132,15 @@ export function DossierDetail({ dossier, onClose }: { dossier: Dossier; onClose(
         <button onClick={() => void reprint()}>{t('common.print')}</button>
       </div>
       {error && <Alert kind="error" text={error} />}
-      {shown && <PdfViewer bytes={shown.bytes} title={shown.file.name} />}
+      {shown && (
+        <>
+          <div className="actions" style={{ justifyContent: 'flex-start' }}>
+            <button onClick={() => void verify()}>{t('sign.verify')}</button>
+          </div>
+          {report && <SignatureReport report={report} />}
+          <PdfViewer bytes={shown.bytes} title={shown.file.name} />
+        </>
+      )}
     </div>
   );
 }

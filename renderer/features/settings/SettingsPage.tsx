@@ -12,6 +12,7 @@ import { addOfficer } from '../officers/officers.ts';
 import { Alert, toBilingual } from '../../ui/Message.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { linesOf, loadScannerConfig, saveScannerConfig } from '../scanning/scannerConfig.ts';
+import { SigningSettings } from '../signing/SigningSettings.tsx';
 
 type Notice = { kind: 'ok' | 'error'; text: Bilingual } | null;
 
@@ -125,6 +126,7 @@ export function SettingsPage() {
           </div>
         </fieldset>
       </form>
+      <SigningSettings disabled={!isAdmin} />
       <h2>{t('settings.officers')}</h2>
       <table>
         <tbody>

@@ -1,0 +1,137 @@
+// What the desk asks of signing: which tokens are there, sign these files with one PIN entry,
+// add a timestamp that was pending, verify a file. Main keeps no settings: the renderer sends
+// the administrator's configuration (modules, TSA, trust anchors) with `configure`.
+import { DeskError } from '../../domain/errors.ts';
+import { toDeskIso } from '../../domain/deskTime.ts';
+import { TokenRegistry, type TokenList } from '../token/tokens.ts';
+import { sign, upgradeToT, type PadesLevel, type VisibleStamp } from './pades.ts';
+import { loadPdf } from './pdfFile.ts';
+import { verifyPdf, type VerifyReport } from './verify.ts';
+
+export interface SigningConfig {
+  pkcs11Modules: string[];
+  emulator: boolean;
+  /** RFC 3161 timestamp authority; null signs at B-B. */
+  tsaUrl: string | null;
+  /** DER certificates of the CAs the desk trusts (government CA, public CA roots). */
+  trustAnchors: Uint8Array[];
+}
+
+/** Where the NĐ 30/2020 stamp goes: the officer picks a page and a corner. */
+export interface StampRequest {
+  page: 'first' | 'last';
+  corner: 'bottom-right' | 'bottom-left' | 'top-right';
+  organisation: string;
+  signerImage?: Uint8Array;
+  sealImage?: Uint8Array;
+}
+
+export interface SignFilesRequest {
+  tokenId: string;
+  certificateId: string;
+  /** null: the reader's own PIN pad. */
+  pin: string | null;
+  files: Uint8Array[];
+  reason?: string;
+  location?: string;
+  stamp: StampRequest | null;
+}
+
+export interface SignedFile {
+  pdf: Uint8Array;
+  level: PadesLevel;
+  timestampPending: boolean;
+  /** ISO 8601 at +07:00. */
+  signingTime: string;
+}
+
+export interface SignFilesResult {
+  files: SignedFile[];
+  signer: string;
+}
+
+/** The stamp box: about 7 × 3 cm, 1.5 cm from the page edges. */
+const STAMP = { width: 200, height: 84, margin: 42 } as const;
+
+async function placeStamp(pdf: Uint8Array, request: StampRequest): Promise<VisibleStamp> {
+  const doc = await loadPdf(pdf);
+  const pages = doc.getPages();
+  const index = request.page === 'first' ? 0 : pages.length - 1;
+  const { width, height } = pages[index]!.getSize();
+  const right = request.corner !== 'bottom-left';
+  const top = request.corner === 'top-right';
+  return {
+    page: index,
+    rect: {
+      x: right ? width - STAMP.margin - STAMP.width : STAMP.margin,
+      y: top ? height - STAMP.margin - STAMP.height : STAMP.margin,
+      width: STAMP.width,
+      height: STAMP.height,
+    },
+    organisation: request.organisation,
+    ...(request.signerImage ? { signerImage: request.signerImage } : {}),
+    ...(request.sealImage ? { sealImage: request.sealImage } : {}),
+  };
+}
+
+export class SigningService {
+  private config: SigningConfig = { pkcs11Modules: [], emulator: false, tsaUrl: null, trustAnchors: [] };
+
+  constructor(private readonly tokens = new TokenRegistry()) {}
+
+  configure(config: SigningConfig): void {
+    this.config = config;
+    this.tokens.configure({ pkcs11Modules: config.pkcs11Modules, emulator: config.emulator });
+  }
+
+  listTokens(): Promise<TokenList> {
+    return this.tokens.list();
+  }
+
+  /**
+   * Logs in once, then signs each file in turn. Nothing is returned unless every file was
+   * signed: the renderer stores the batch in one transaction or not at all.
+   */
+  async signFiles(request: SignFilesRequest): Promise<SignFilesResult> {
+    const session = await this.tokens.open(request.tokenId, request.certificateId, request.pin);
+    try {
+      const files: SignedFile[] = [];
+      let signerName = '';
+      for (const pdf of request.files) {
+        const signer = await session.signer();
+        signerName ||= signer.label;
+        const result = await sign(pdf, {
+          signer,
+          ...(request.reason ? { reason: request.reason } : {}),
+          ...(request.location ? { location: request.location } : {}),
+          ...(request.stamp ? { stamp: await placeStamp(pdf, request.stamp) } : {}),
+          ...(this.config.tsaUrl ? { tsaUrl: this.config.tsaUrl } : {}),
+        });
+        files.push({ pdf: result.pdf, level: result.level, timestampPending: result.timestampPending, signingTime: toDeskIso(result.signingTime) });
+      }
+      return { files, signer: signerName };
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Adds the document timestamp a B-B signature was waiting for (B-B → B-T). */
+  async timestamp(pdf: Uint8Array): Promise<Uint8Array> {
+    if (!this.config.tsaUrl) {
+      throw new DeskError('signing.no-tsa', {
+        vi: 'Chưa cấu hình máy chủ cấp dấu thời gian (TSA).',
+        en: 'No timestamp authority (TSA) is configured.',
+      });
+    }
+    return (await upgradeToT(pdf, this.config.tsaUrl)).pdf;
+  }
+
+  async verify(pdf: Uint8Array): Promise<VerifyReport> {
+    const demo = await this.tokens.emulatorAuthority();
+    return verifyPdf(pdf, { trustAnchors: [...this.config.trustAnchors, ...(demo ? [demo] : [])] });
+  }
+
+  close(): Promise<void> {
+    return this.tokens.close();
+  }
+}

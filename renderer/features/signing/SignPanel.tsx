@@ -1,0 +1,189 @@
+// Signing a dossier's scanned documents: pick the token and certificate (the PIN retries are
+// shown before the PIN is typed), choose the files and the stamp, type the PIN once.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Bilingual } from '../../../domain/errors.ts';
+import type { Dossier } from '../../../domain/model.ts';
+import type { TokenList } from '../../../main/token/tokens.ts';
+import type { StoredFile } from '../../db/schema.ts';
+import { useDesk } from '../../app/DeskContext.tsx';
+import { desk } from '../../app/host.ts';
+import { Alert, BilingualText, toBilingual } from '../../ui/Message.tsx';
+import { Field } from '../../ui/Field.tsx';
+import { loadSigningConfig } from './signingConfig.ts';
+import { signDossierFiles } from './signFiles.ts';
+
+type Corner = 'bottom-right' | 'bottom-left' | 'top-right';
+
+export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSigned(): void }) {
+  const { t } = useTranslation();
+  const { db, officer, settings } = useDesk();
+  const [list, setList] = useState<TokenList | null>(null);
+  const [tokenId, setTokenId] = useState('');
+  const [certificateId, setCertificateId] = useState('');
+  const [pin, setPin] = useState('');
+  const [chosen, setChosen] = useState<Set<string>>(() => new Set(props.files.map((f) => f.id)));
+  const [stamp, setStamp] = useState<{ on: boolean; page: 'first' | 'last'; corner: Corner }>({ on: true, page: 'last', corner: 'bottom-right' });
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<{ kind: 'error' | 'ok' | 'info'; text: Bilingual } | null>(null);
+
+  const refresh = useCallback(async () => {
+    setNotice(null);
+    try {
+      const found = await desk['sign.tokens']({});
+      setList(found);
+      const first = found.tokens[0];
+      setTokenId((old) => (found.tokens.some((x) => x.id === old) ? old : (first?.id ?? '')));
+      setCertificateId((old) => old || (first?.certificates[0]?.id ?? ''));
+    } catch (e) {
+      setNotice({ kind: 'error', text: toBilingual(e) });
+    }
+  }, []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const token = list?.tokens.find((x) => x.id === tokenId);
+  const locked = token?.pin.state === 'locked';
+
+  async function sign(e: FormEvent) {
+    e.preventDefault();
+    if (!token) return;
+    setBusy(true);
+    setNotice({ kind: 'info', text: { vi: 'Đang ký… Token có thể mất vài giây cho mỗi chữ ký.', en: 'Signing… A token can take a few seconds per signature.' } });
+    try {
+      const config = await loadSigningConfig(db);
+      const files = props.files.filter((f) => chosen.has(f.id));
+      const records = await signDossierFiles(
+        db,
+        props.dossier,
+        files,
+        {
+          tokenId: token.id,
+          certificateId: certificateId || token.certificates[0]?.id || '',
+          pin: token.pin.pinPad ? null : pin,
+          reason: 'Tiếp nhận hồ sơ / Dossier received',
+          location: settings.officeName,
+          stamp: stamp.on
+            ? { page: stamp.page, corner: stamp.corner, organisation: settings.officeName, ...(config.sealImage ? { sealImage: config.sealImage } : {}) }
+            : null,
+        },
+        officer,
+      );
+      const pending = records.some((r) => r.timestampPending === 1);
+      setNotice({
+        kind: 'ok',
+        text: {
+          vi: `Đã ký ${records.length} tệp (PAdES ${records[0]!.level}).${pending ? ' Máy chủ dấu thời gian chưa trả lời: dấu thời gian sẽ được thêm khi có kết nối.' : ''}`,
+          en: `Signed ${records.length} file(s) (PAdES ${records[0]!.level}).${pending ? ' The timestamp server did not answer: the timestamp will be added when it does.' : ''}`,
+        },
+      });
+      props.onSigned();
+    } catch (e) {
+      setNotice({ kind: 'error', text: toBilingual(e) });
+      // A wrong PIN changes what the token says about the retries left.
+      await refresh().catch(() => undefined);
+    } finally {
+      setPin('');
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card sign-panel" onSubmit={(e) => void sign(e)} aria-label={t('sign.title')}>
+      <div className="chosen">
+        <h3>{t('sign.title')}</h3>
+        <button type="button" onClick={() => void refresh()} disabled={busy}>
+          {t('sign.refresh')}
+        </button>
+      </div>
+      {list?.problems.map((p, i) => <Alert key={i} kind="info" text={p} />)}
+      {list && list.tokens.length === 0 && <Alert kind="info" text={{ vi: 'Không thấy token nào. Hãy cắm token rồi bấm "Làm mới".', en: 'No token found. Plug one in and press "Refresh".' }} />}
+      {token && (
+        <>
+          <div className="grid">
+            <Field label={t('sign.token')}>
+              <select value={tokenId} onChange={(e) => (setTokenId(e.target.value), setCertificateId(''))}>
+                {list!.tokens.map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.label}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t('sign.certificate')}>
+              <select value={certificateId} onChange={(e) => setCertificateId(e.target.value)}>
+                {token.certificates.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.subject}
+                    {c.organisation ? ` — ${c.organisation}` : ''} · {c.issuer} · {t('sign.validTo')} {c.validTo.slice(0, 10)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </div>
+          <p className="pin-state" data-testid="pin-state">
+            {token.pin.triesLeft !== null && `${t('sign.triesLeft', { count: token.pin.triesLeft })} `}
+            {token.pin.notice && <BilingualText text={token.pin.notice} />}
+          </p>
+          <fieldset>
+            <legend>{t('sign.files')}</legend>
+            {props.files.map((f) => (
+              <label key={f.id} className="check">
+                <input
+                  type="checkbox"
+                  checked={chosen.has(f.id)}
+                  onChange={(e) =>
+                    setChosen((old) => {
+                      const next = new Set(old);
+                      if (e.target.checked) next.add(f.id);
+                      else next.delete(f.id);
+                      return next;
+                    })
+                  }
+                />
+                {f.name} ({Math.round(f.size / 1024)} KB)
+              </label>
+            ))}
+          </fieldset>
+          <div className="grid">
+            <label className="check">
+              <input type="checkbox" checked={stamp.on} onChange={(e) => setStamp({ ...stamp, on: e.target.checked })} />
+              {t('sign.visible')}
+            </label>
+            {stamp.on && (
+              <>
+                <Field label={t('sign.page')}>
+                  <select value={stamp.page} onChange={(e) => setStamp({ ...stamp, page: e.target.value as 'first' | 'last' })}>
+                    <option value="last">{t('sign.pages.last')}</option>
+                    <option value="first">{t('sign.pages.first')}</option>
+                  </select>
+                </Field>
+                <Field label={t('sign.corner')}>
+                  <select value={stamp.corner} onChange={(e) => setStamp({ ...stamp, corner: e.target.value as Corner })}>
+                    <option value="bottom-right">{t('sign.corners.bottom-right')}</option>
+                    <option value="bottom-left">{t('sign.corners.bottom-left')}</option>
+                    <option value="top-right">{t('sign.corners.top-right')}</option>
+                  </select>
+                </Field>
+              </>
+            )}
+          </div>
+          {token.pin.pinPad ? (
+            <p>{t('sign.pinPad')}</p>
+          ) : (
+            <Field label={t('sign.pin')}>
+              <input type="password" autoComplete="off" inputMode="numeric" value={pin} onChange={(e) => setPin(e.target.value)} disabled={locked || busy} />
+            </Field>
+          )}
+          <div className="actions">
+            <button type="submit" className="primary" disabled={busy || locked || chosen.size === 0 || (!token.pin.pinPad && pin.length < 4)}>
+              {busy ? t('sign.signing') : t('sign.sign', { count: chosen.size })}
+            </button>
+          </div>
+        </>
+      )}
+      {notice && <Alert kind={notice.kind} text={notice.text} />}
+    </form>
+  );
+}

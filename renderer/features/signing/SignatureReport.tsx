@@ -1,0 +1,27 @@
+// The verdict on every signature in a file, as main's verifier gives it.
+import { useTranslation } from 'react-i18next';
+import type { VerifyReport } from '../../../main/signing/verify.ts';
+import { BilingualText } from '../../ui/Message.tsx';
+import { formatVietnameseDateTime } from '../../../domain/deskTime.ts';
+
+export function SignatureReport({ report }: { report: VerifyReport }) {
+  const { t } = useTranslation();
+  if (report.signatures.length === 0) return <p className="verdict">{t('sign.none')}</p>;
+  return (
+    <ul className="verdicts" aria-label={t('sign.report')}>
+      {report.signatures.map((s) => (
+        <li key={s.field} className={`verdict verdict-${s.verdict}`} data-verdict={s.verdict}>
+          <strong>{t(`sign.verdicts.${s.verdict}`)}</strong> — {s.kind === 'document-timestamp' ? t('sign.docTimestamp') : s.signer}
+          {s.organisation ? `, ${s.organisation}` : ''}
+          {s.signingTime && ` · ${formatVietnameseDateTime(s.signingTime)} (${t(`sign.timeSources.${s.timeSource ?? 'claimed'}`)})`}
+          {s.level && ` · PAdES ${s.level}`}
+          {[...s.reasons, ...s.warnings].map((r, i) => (
+            <div key={i} className="reason">
+              <BilingualText text={r} />
+            </div>
+          ))}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,67 @@
+// Signing a dossier's files through the real main-side signing service (training token),
+// over fake-indexeddb: all files and records in one transaction, or nothing at all.
+import { APPLICANT, PROCEDURE, deskInstant, fakeDesk, officeSettings, openTestDb, snapshot, testOfficer } from '../../test-support/desk.ts';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { ReceivedComponent } from '../../../domain/model.ts';
+import { installCatalog } from '../catalog/installCatalog.ts';
+
+const { recordDecision } = await import('../reception/recordDecision.ts');
+const { addPages, attachComponentPdf } = await import('../scanning/scanPages.ts');
+const { signDossierFiles } = await import('./signFiles.ts');
+
+async function dossierWithScans() {
+  const db = openTestDb('sign-files');
+  const officer = await testOfficer();
+  await installCatalog(db, { version: 't', effectiveFrom: '2025-01-01', procedures: [PROCEDURE] }, officer.id);
+  const components: ReceivedComponent[] = PROCEDURE.components.map((c) => ({ specId: c.id, name: c.name, received: true, kind: c.accepted[0]!, count: c.count }));
+  const dossier = await recordDecision(db, { procedure: PROCEDURE, applicant: APPLICANT, components, sets: 1, decision: 'accepted' }, { settings: officeSettings(), officer, now: deskInstant('2025-11-24', '09:00') });
+  const png = await sharp({ create: { width: 620, height: 877, channels: 3, background: '#fff' } }).png().toBuffer();
+  for (const c of PROCEDURE.components) {
+    const batch = await fakeDesk['scan.import']({ name: 'page.png', data: new Uint8Array(png), pageKind: 'auto', dpi: 75 });
+    await addPages(db, dossier.id, c.id, batch.pages);
+    await attachComponentPdf(db, dossier, c.id, officer);
+  }
+  await fakeDesk['sign.configure']({ pkcs11Modules: [], emulator: true, tsaUrl: null, trustAnchors: [] });
+  return { db, officer, dossier, files: await db.files.where('dossierId').equals(dossier.id).and((f) => f.kind === 'scan').toArray() };
+}
+
+const REQUEST = { tokenId: 'emulator', certificateId: 'piv-9c', stamp: null } as const;
+
+test('one PIN signs every scanned file: bytes, hashes, signature records, audit and outbox together', async () => {
+  const { db, officer, dossier, files } = await dossierWithScans();
+  assert.equal(files.length, PROCEDURE.components.length);
+  const outboxBefore = await db.outbox.count();
+  const records = await signDossierFiles(db, dossier, files, { ...REQUEST, pin: '123456' }, officer);
+  assert.equal(records.length, files.length);
+  const dir = mkdtempSync(join(tmpdir(), 'sign-files-'));
+  for (const file of files) {
+    const stored = (await db.files.get(file.id))!;
+    const bytes = new Uint8Array(await stored.blob.arrayBuffer());
+    assert.notEqual(stored.sha256, file.sha256);
+    assert.equal(stored.sha256, createHash('sha256').update(bytes).digest('hex'));
+    assert.equal(stored.size, bytes.length);
+    writeFileSync(join(dir, 'f.pdf'), bytes);
+    assert.match(execFileSync('pdfsig', [join(dir, 'f.pdf')], { encoding: 'utf8' }), /Signature is Valid\./);
+  }
+  assert.equal(await db.signatures.where('dossierId').equals(dossier.id).count(), files.length);
+  assert.equal((await db.audit.where('dossierId').equals(dossier.id).toArray()).filter((a) => a.action === 'sign').length, 1);
+  assert.equal(await db.outbox.count(), outboxBefore + 1);
+});
+
+test('a wrong PIN, or a file that changed meanwhile, leaves every record as it was', async () => {
+  const { db, officer, dossier, files } = await dossierWithScans();
+  const state = async () => ({ ...(await snapshot(db)), hashes: (await db.files.toArray()).map((f) => f.sha256), signatures: await db.signatures.count() });
+  const before = await state();
+  await assert.rejects(signDossierFiles(db, dossier, files, { ...REQUEST, pin: '000000' }, officer), /PIN/);
+  assert.deepEqual(await state(), before);
+  const stale = [{ ...files[0]!, sha256: '0'.repeat(64) }, files[1]!];
+  await assert.rejects(signDossierFiles(db, dossier, stale, { ...REQUEST, pin: '123456' }, officer), /thay đổi/);
+  assert.deepEqual(await state(), before);
+});

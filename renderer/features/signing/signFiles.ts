@@ -1,0 +1,76 @@
+// Signing a dossier's stored PDFs with one PIN entry: main signs the whole batch, then the
+// desk replaces every file and records every signature in one transaction — all or nothing.
+import { ulid } from 'ulid';
+import { DeskError } from '../../../domain/errors.ts';
+import type { Dossier } from '../../../domain/model.ts';
+import type { DeskDb, Officer, SignatureRecord, StoredFile } from '../../db/schema.ts';
+import { audit } from '../../db/audit.ts';
+import { sha256Hex } from '../../db/pdfFile.ts';
+import { ensureStorageRoom } from '../../db/quota.ts';
+import { desk } from '../../app/host.ts';
+import type { CallInput } from '../../../preload/contract.ts';
+
+/** What the officer chose; the files come from the desk's store. */
+export type SignRequest = Omit<CallInput<'sign.files'>, 'files'>;
+
+const changedMeanwhile = () =>
+  new DeskError('sign.file-changed', {
+    vi: 'Tệp đã thay đổi trong lúc ký (quét lại hoặc ký ở nơi khác). Không lưu gì; hãy ký lại.',
+    en: 'A file changed while it was being signed (rescanned or signed elsewhere). Nothing was saved; sign again.',
+  });
+
+export async function signDossierFiles(db: DeskDb, dossier: Dossier, files: StoredFile[], request: SignRequest, officer: Officer): Promise<SignatureRecord[]> {
+  if (files.length === 0) {
+    throw new DeskError('sign.no-files', { vi: 'Chưa chọn tệp nào để ký.', en: 'No file is selected for signing.' });
+  }
+  const originals = await Promise.all(files.map(async (f) => new Uint8Array(await f.blob.arrayBuffer())));
+  const result = await desk['sign.files']({ ...request, files: originals });
+  await ensureStorageRoom(result.files.reduce((n, f) => n + f.pdf.length, 0));
+  const signed = await Promise.all(result.files.map(async (f) => ({ ...f, sha256: await sha256Hex(f.pdf) })));
+  const records: SignatureRecord[] = files.map((file, i) => ({
+    id: ulid(),
+    dossierId: dossier.id,
+    fileId: file.id,
+    officerId: officer.id,
+    signer: result.signer,
+    signedAt: signed[i]!.signingTime,
+    level: signed[i]!.level,
+    timestampPending: signed[i]!.timestampPending ? 1 : 0,
+  }));
+  await db.transaction('rw', [db.files, db.signatures, db.audit, db.outbox], async () => {
+    for (const [i, file] of files.entries()) {
+      const current = await db.files.get(file.id);
+      if (!current || current.sha256 !== file.sha256) throw changedMeanwhile();
+      const s = signed[i]!;
+      await db.files.update(file.id, { blob: new Blob([s.pdf as BlobPart], { type: 'application/pdf' }), sha256: s.sha256, size: s.pdf.length });
+    }
+    await db.signatures.bulkAdd(records);
+    await audit(db, { officerId: officer.id, action: 'sign', dossierId: dossier.id, detail: `${files.length} files, ${records[0]!.level}` });
+    await db.outbox.add({ dossierId: dossier.id, kind: 'dossier.upsert', createdAt: records[0]!.signedAt });
+  });
+  return records;
+}
+
+/**
+ * Signatures made while the timestamp authority was unreachable get their document
+ * timestamp once it answers (B-B → B-T). One file per transaction: each upgrade stands alone.
+ */
+export async function upgradePendingTimestamps(db: DeskDb): Promise<number> {
+  let upgraded = 0;
+  for (const record of await db.signatures.where('timestampPending').equals(1).toArray()) {
+    const file = await db.files.get(record.fileId);
+    if (!file) continue;
+    const pdf = await desk['sign.timestamp']({ pdf: new Uint8Array(await file.blob.arrayBuffer()) });
+    const sha256 = await sha256Hex(pdf);
+    const done = await db.transaction('rw', [db.files, db.signatures, db.outbox], async () => {
+      const current = await db.files.get(file.id);
+      if (!current || current.sha256 !== file.sha256) return false;
+      await db.files.update(file.id, { blob: new Blob([pdf as BlobPart], { type: 'application/pdf' }), sha256, size: pdf.length });
+      await db.signatures.where('fileId').equals(file.id).modify({ timestampPending: 0, level: 'B-T' });
+      await db.outbox.add({ dossierId: file.dossierId, kind: 'dossier.upsert', createdAt: new Date().toISOString() });
+      return true;
+    });
+    if (done) upgraded++;
+  }
+  return upgraded;
+}

@@ -1,0 +1,22 @@
+// Signatures made while the timestamp authority was down are upgraded in the background,
+// without the officer's attention, whenever it answers again.
+import { useEffect } from 'react';
+import type { DeskDb } from '../../db/schema.ts';
+import { loadSigningConfig } from './signingConfig.ts';
+import { upgradePendingTimestamps } from './signFiles.ts';
+
+const EVERY_MS = 5 * 60_000;
+
+export function useTimestampUpgrades(db: DeskDb, active: boolean): void {
+  useEffect(() => {
+    if (!active) return;
+    const attempt = async () => {
+      if (!(await loadSigningConfig(db)).tsaUrl) return;
+      // A TSA still down is the normal case here: try again at the next round.
+      await upgradePendingTimestamps(db).catch(() => undefined);
+    };
+    void attempt();
+    const timer = setInterval(() => void attempt(), EVERY_MS);
+    return () => clearInterval(timer);
+  }, [db, active]);
+}
