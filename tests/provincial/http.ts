@@ -5,18 +5,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, badRequest } from './errors.ts';
 
-export const ALLOWED_HEADERS = [
-  'Authorization',
-  'Content-Type',
-  'Idempotency-Key',
-  'Tus-Resumable',
-  'Upload-Length',
-  'Upload-Metadata',
-  'Upload-Offset',
-  'X-HTTP-Method-Override',
-];
+// /uploads is answered by @tus/server, which sets the tus headers' CORS itself.
+const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key'];
 
-export const EXPOSED_HEADERS = ['Location', 'Upload-Offset', 'Upload-Length', 'Tus-Resumable', 'WWW-Authenticate'];
+const EXPOSED_HEADERS = ['WWW-Authenticate', 'ETag', 'Repr-Digest', 'Content-Length'];
 
 export function setCors(res: ServerResponse): void {
   res.setHeader('Access-Control-Allow-Origin', '*');

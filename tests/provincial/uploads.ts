@@ -9,7 +9,6 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { authenticate, type Desk } from './auth.ts';
 import { ApiError, type ErrorBody } from './errors.ts';
-import { ALLOWED_HEADERS } from './http.ts';
 import { type Db, type Folders, SHA256_HEX, hashFile, linkIntoBlobs, now, recordFile, removeQuietly } from './store.ts';
 
 export const UPLOADS_PATH = '/uploads';
@@ -77,7 +76,6 @@ export function createTusServer(db: Db, f: Folders, desks: DeskLookup): Server {
     datastore: store,
     maxSize: MAX_UPLOAD_BYTES,
     relativeLocation: true,
-    allowedHeaders: ALLOWED_HEADERS,
     exposedHeaders: ['Upload-Sha256', 'WWW-Authenticate'],
     async onIncomingRequest(req, uploadId) {
       const desk = deskOf(req);
