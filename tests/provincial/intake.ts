@@ -12,6 +12,7 @@ import type { Desk } from './auth.ts';
 import { ApiError, badRequest, conflict, notFound } from './errors.ts';
 import { type Db, SHA256_HEX, now, sha256Hex } from './store.ts';
 import { statusLabel } from './statuses.ts';
+import { fileVisible } from './uploads.ts';
 
 const text = z.string().trim().min(1);
 const instant = z
@@ -221,11 +222,10 @@ function remember(db: Db, desk: Desk, key: string, id: string, bodyHash: string)
 }
 
 function checkFiles(db: Db, agencyId: string, dossier: WireDossier): void {
-  const lookup = db.prepare('SELECT f.size FROM files f JOIN file_access a ON a.sha256 = f.sha256 WHERE a.agency_id = ? AND f.sha256 = ?');
   const missing: string[] = [];
   const wrongSize: string[] = [];
   for (const file of dossier.files) {
-    const row = lookup.get(agencyId, file.sha256) as { size: number } | undefined;
+    const row = fileVisible(db, agencyId, file.sha256);
     if (!row) missing.push(file.sha256);
     else if (row.size !== file.size) wrongSize.push(file.sha256);
   }
