@@ -10,7 +10,7 @@ import { useDesk } from '../../app/DeskContext.tsx';
 import { desk } from '../../app/host.ts';
 import { Alert, BilingualText, toBilingual } from '../../ui/Message.tsx';
 import { Field } from '../../ui/Field.tsx';
-import { loadSigningConfig } from './signingConfig.ts';
+import { applySigningConfig, loadSigningConfig } from './signingConfig.ts';
 import { signDossierFiles } from './signFiles.ts';
 
 type Corner = 'bottom-right' | 'bottom-left' | 'top-right';
@@ -28,8 +28,9 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
   const [notice, setNotice] = useState<{ kind: 'error' | 'ok' | 'info'; text: Bilingual } | null>(null);
 
   const refresh = useCallback(async () => {
-    setNotice(null);
     try {
+      // Main keeps no settings and may have restarted (browser mode): tell it again first.
+      await applySigningConfig(db);
       const found = await desk['sign.tokens']({});
       setList(found);
       const first = found.tokens[0];
@@ -38,7 +39,7 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
     } catch (e) {
       setNotice({ kind: 'error', text: toBilingual(e) });
     }
-  }, []);
+  }, [db]);
   useEffect(() => {
     void refresh();
   }, [refresh]);
@@ -81,19 +82,19 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
       props.onSigned();
     } catch (e) {
       setNotice({ kind: 'error', text: toBilingual(e) });
-      // A wrong PIN changes what the token says about the retries left.
-      await refresh().catch(() => undefined);
     } finally {
       setPin('');
       setBusy(false);
     }
+    // Either way the token's retry counter may have changed: show what it says now.
+    await refresh();
   }
 
   return (
     <form className="card sign-panel" onSubmit={(e) => void sign(e)} aria-label={t('sign.title')}>
       <div className="chosen">
         <h3>{t('sign.title')}</h3>
-        <button type="button" onClick={() => void refresh()} disabled={busy}>
+        <button type="button" onClick={() => (setNotice(null), void refresh())} disabled={busy}>
           {t('sign.refresh')}
         </button>
       </div>

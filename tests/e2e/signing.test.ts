@@ -1,0 +1,101 @@
+// Signing a dossier end to end in browser mode: the demo desk's training token (a PIV token
+// emulated at the HID-report level behind the real node-hid framing and card client), a
+// wrong PIN, then one PIN for the dossier's files; pdfsig checks what the desk stored and the
+// desk's own verifier reports on it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { Page } from 'playwright-core';
+import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
+import { storySteps } from '../support/steps.ts';
+import { firstRun, signIn } from '../support/deskFlows.ts';
+import { decodeWire } from '../../preload/wire.ts';
+
+const ADMIN = { username: 'canbo3', fullName: 'Phạm Minh Anh', password: 'mat-khau-ky-so' };
+const work = mkdtempSync(join(tmpdir(), 'desk-e2e-sign-'));
+let desk: DeskSession;
+
+before(async () => {
+  if (chromiumMissing) return;
+  desk = await openDesk();
+});
+after(async () => {
+  await desk?.close();
+});
+
+async function scanOneComponent(page: Page): Promise<void> {
+  await page.locator('.component-row').first().getByRole('button', { name: 'Quét / nhập tệp' }).click();
+  const png = await sharp({ create: { width: 1240, height: 1754, channels: 3, background: '#ffffff' } })
+    .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="1754"><text x="100" y="300" font-size="80" font-family="DejaVu Sans">Tờ khai</text></svg>') }])
+    .withMetadata({ density: 150 })
+    .png()
+    .toBuffer();
+  await page.locator('input[name=scan-import]').setInputFiles({ name: 'to-khai.png', mimeType: 'image/png', buffer: png });
+  await page.locator('ol.thumbs li').first().waitFor();
+  await page.getByRole('button', { name: 'Lưu thành PDF' }).click();
+  await page.getByRole('button', { name: /Bản quét \(\d+ KB\)/ }).waitFor();
+}
+
+test('the officer signs a dossier with the training token: a wrong PIN first, then valid PAdES', { skip: chromiumMissing }, async (t) => {
+  const step = storySteps(t);
+  const page = desk.page;
+  let signed: Uint8Array = new Uint8Array();
+
+  await step('a demo desk: a dossier with one scanned component', async () => {
+    await firstRun(page, ADMIN, 'demo');
+    await signIn(page, ADMIN);
+    await page.getByRole('button', { name: 'Hồ sơ (F3)' }).click();
+    const code = (await page.locator('.list-row .code').first().textContent()) ?? '';
+    await page.locator('input[name=dossier-search]').fill(code);
+    await page.getByRole('row').filter({ hasText: code }).dblclick();
+    await scanOneComponent(page);
+  });
+
+  await step('the Sign panel shows the training token and its PIN tries before the PIN is typed', async () => {
+    await page.getByRole('button', { name: 'Ký số', exact: true }).click();
+    const panel = page.getByRole('form', { name: 'Ký số hồ sơ' });
+    await panel.getByTestId('pin-state').filter({ hasText: 'Còn 3 lần nhập mã PIN' }).waitFor();
+    assert.match(await panel.locator('select').first().textContent() ?? '', /Token mô phỏng/);
+    assert.match(await panel.locator('select').nth(1).textContent() ?? '', /Nguyễn Thị Hương/);
+  });
+
+  await step('a wrong PIN signs nothing and the tries left go down', async () => {
+    const panel = page.getByRole('form', { name: 'Ký số hồ sơ' });
+    await panel.getByLabel('Mã PIN').fill('999999');
+    await panel.getByRole('button', { name: 'Ký 1 tệp' }).click();
+    await panel.getByRole('alert').filter({ hasText: 'PIN' }).waitFor();
+    await panel.getByTestId('pin-state').filter({ hasText: 'Còn 2 lần nhập mã PIN' }).waitFor();
+    assert.equal(await panel.getByLabel('Mã PIN').inputValue(), '', 'the PIN box is cleared');
+  });
+
+  await step('the right PIN signs the file; pdfsig calls the stored signature valid', async () => {
+    const panel = page.getByRole('form', { name: 'Ký số hồ sơ' });
+    await panel.getByLabel('Mã PIN').fill('123456');
+    const response = page.waitForResponse((r) => r.url().endsWith('/api/sign.files'));
+    await panel.getByRole('button', { name: 'Ký 1 tệp' }).click();
+    const envelope = decodeWire(await (await response).text()) as { ok: boolean; result: { files: { pdf: Uint8Array }[] } };
+    assert.equal(envelope.ok, true);
+    signed = envelope.result.files[0]!.pdf;
+    await panel.getByRole('status').filter({ hasText: 'Đã ký 1 tệp' }).waitFor();
+    await panel.getByTestId('pin-state').filter({ hasText: 'Còn 3 lần nhập mã PIN' }).waitFor();
+    const file = join(work, 'signed.pdf');
+    writeFileSync(file, signed);
+    execFileSync('qpdf', ['--check', file]);
+    const out = execFileSync('pdfsig', [file], { encoding: 'utf8' });
+    assert.match(out, /Signature is Valid\./);
+    assert.match(out, /Nguyễn Thị Hương/);
+  });
+
+  await step('the stored file is the signed one, and the desk verifies it as valid', async () => {
+    await page.getByRole('button', { name: /Bản quét \(\d+ KB\)/ }).click();
+    await page.getByRole('button', { name: 'Kiểm tra chữ ký' }).click();
+    const verdict = page.locator('.verdict').first();
+    await verdict.waitFor();
+    assert.equal(await verdict.getAttribute('data-verdict'), 'valid', await verdict.textContent() ?? '');
+    assert.match(await verdict.textContent() ?? '', /Hợp lệ — Nguyễn Thị Hương/);
+  });
+});
