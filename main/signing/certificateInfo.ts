@@ -1,6 +1,8 @@
 // What the officer reads off a certificate: holder and organisation (Vietnamese names as
 // UTF8String, kept intact), validity, key usage.
 import * as asn1js from 'asn1js';
+import { X509Certificate } from 'node:crypto';
+import type { SignatureAlgorithm } from './signer.ts';
 import { pkijs } from './crypto.ts';
 import { toArrayBuffer } from './cms.ts';
 
@@ -36,22 +38,35 @@ export function validAt(certificate: pkijs.Certificate, at: Date): boolean {
   return certificate.notBefore.value.getTime() <= at.getTime() && at.getTime() <= certificate.notAfter.value.getTime();
 }
 
-/** The lines a certificate list shows. */
+export type CertificateKey = { kind: 'rsa'; bits: number } | { kind: 'ec'; curve: string };
+
+/** What a certificate list shows, and the key that decides how a token signs. */
 export interface CertificateDescription {
   subject: string;
   organisation: string | null;
   issuer: string;
+  /** Hex, upper case. */
+  serialNumber: string;
   validFrom: Date;
   validTo: Date;
+  key: CertificateKey;
+  /** Null when the desk cannot sign with this key (an EC curve other than P-256). */
+  algorithm: SignatureAlgorithm | null;
 }
 
 export function describeCertificate(der: Uint8Array): CertificateDescription {
   const certificate = parseCertificate(der);
+  // PKI.js reads the names as UTF-8 (node:crypto would escape them); node:crypto knows the key.
+  const details = new X509Certificate(der).publicKey.asymmetricKeyDetails ?? {};
+  const key: CertificateKey = details.namedCurve ? { kind: 'ec', curve: details.namedCurve } : { kind: 'rsa', bits: details.modulusLength ?? 0 };
   return {
     subject: commonName(certificate) ?? '',
     organisation: organisation(certificate),
     issuer: nameAttribute(certificate.issuer, '2.5.4.3') ?? '',
+    serialNumber: Buffer.from(certificate.serialNumber.valueBlock.valueHexView).toString('hex').toUpperCase(),
     validFrom: certificate.notBefore.value,
     validTo: certificate.notAfter.value,
+    key,
+    algorithm: key.kind === 'rsa' ? 'rsa-pkcs1-sha256' : key.curve === 'prime256v1' ? 'ecdsa-p256-sha256' : null,
   };
 }

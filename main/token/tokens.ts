@@ -3,7 +3,7 @@
 // One listing for the officer, one way to open a signing session.
 import { DeskError, type Bilingual } from '../../domain/errors.ts';
 import type { Signer } from '../signing/signer.ts';
-import { describeCertificate } from '../signing/certificateInfo.ts';
+import type { CertificateDescription } from '../signing/certificateInfo.ts';
 import { createEmulatedToken, createHidTokens, type EmulatedTokenSetup, type HidTokens } from './hid/index.ts';
 import * as pkcs11 from './pkcs11/pkcs11Tokens.ts';
 
@@ -79,16 +79,8 @@ function hidPin(triesLeft: number | null, locked: boolean, notice: Bilingual | n
   return { state, triesLeft, notice: said, pinPad: false };
 }
 
-function certificateInfo(id: string, der: Uint8Array): TokenCertificateInfo {
-  const info = describeCertificate(der);
-  return {
-    id,
-    subject: info.subject,
-    organisation: info.organisation,
-    issuer: info.issuer,
-    validFrom: info.validFrom.toISOString(),
-    validTo: info.validTo.toISOString(),
-  };
+function listed(id: string, info: CertificateDescription): TokenCertificateInfo {
+  return { id, subject: info.subject, organisation: info.organisation, issuer: info.issuer, validFrom: info.validFrom.toISOString(), validTo: info.validTo.toISOString() };
 }
 
 export class TokenRegistry {
@@ -126,9 +118,9 @@ export class TokenRegistry {
         tokens.push({
           id: EMULATOR_ID,
           kind: 'emulator',
-          label: `Token mô phỏng / Emulated token — ${status.certificate.subjectCommonName}`,
+          label: `Token mô phỏng / Emulated token — ${status.certificate.subject}`,
           pin: hidPin(status.pinTriesLeft, status.locked, EMULATOR_PIN_HINT),
-          certificates: [certificateInfo('piv-9c', await this.emulatorCertificate())],
+          certificates: [listed('piv-9c', status.certificate)],
         });
       });
     }
@@ -142,16 +134,7 @@ export class TokenRegistry {
             kind: 'hid',
             label: device.label,
             pin: hidPin(status.pinTriesLeft, status.locked, null),
-            certificates: [
-              {
-                id: 'piv-9c',
-                subject: status.certificate.subjectCommonName,
-                organisation: null,
-                issuer: status.certificate.issuerCommonName,
-                validFrom: status.certificate.notBefore,
-                validTo: status.certificate.notAfter,
-              },
-            ],
+            certificates: [listed('piv-9c', status.certificate)],
           });
         });
       }
@@ -166,7 +149,7 @@ export class TokenRegistry {
             kind: 'pkcs11',
             label: `${slot.label} (${slot.manufacturer})`,
             pin: { state: slot.pin.state, triesLeft: null, notice: slot.pin.notice, pinPad: slot.protectedAuthenticationPath },
-            certificates: certificates.filter((c) => c.algorithm).map((c) => certificateInfo(c.id, c.certificate)),
+            certificates: certificates.filter((c) => c.algorithm).map((c) => listed(c.id, c)),
           });
         }
       });
@@ -223,9 +206,5 @@ export class TokenRegistry {
   private emulator(): Promise<EmulatedTokenSetup> {
     this.emulated ??= createEmulatedToken();
     return this.emulated;
-  }
-
-  private async emulatorCertificate(): Promise<Uint8Array> {
-    return (await this.emulator()).identity.certificate;
   }
 }

@@ -3,7 +3,7 @@
 // device, does its work and closes it, so an unplugged token never leaves state behind.
 import type { Signer, SignatureAlgorithm } from '../../signing/signer.ts';
 import { PivCard, type PinStatus } from './cardClient.ts';
-import { signatureAlgorithmOf, summarizeCertificate, type CertificateSummary } from './certificateInfo.ts';
+import { describeCertificate, type CertificateDescription } from '../../signing/certificateInfo.ts';
 import { tokenErrors } from './errors.ts';
 import { CtapHidChannel, type FramingOptions } from './framing.ts';
 import { defaultKnownDevices, tokenDevices, type KnownDevice, type TokenDevice } from './knownDevices.ts';
@@ -21,7 +21,7 @@ export interface TokenInfo {
 
 export interface TokenStatus {
   label: string;
-  certificate: CertificateSummary;
+  certificate: CertificateDescription;
   /** null when the card does not say (it reports the PIN as already verified). */
   pinTriesLeft: number | null;
   locked: boolean;
@@ -37,6 +37,20 @@ export interface HidTokensOptions {
   known?: readonly KnownDevice[];
   framing?: FramingOptions;
   apdu?: TransmitOptions;
+}
+
+function readable(der: Uint8Array): CertificateDescription {
+  try {
+    return describeCertificate(der);
+  } catch {
+    throw tokenErrors.malformed('certificate');
+  }
+}
+
+/** PIV signs with RSA-2048 (algorithm 07) or P-256 (11); anything else the card cannot do for us. */
+function pivAlgorithm({ key, algorithm }: CertificateDescription): SignatureAlgorithm {
+  if (algorithm === 'ecdsa-p256-sha256' || (algorithm === 'rsa-pkcs1-sha256' && key.kind === 'rsa' && key.bits === 2048)) return algorithm;
+  throw tokenErrors.unsupportedKey(key.kind === 'rsa' ? `rsa ${key.bits}` : `ec ${key.curve}`);
 }
 
 function labelOf(token: TokenDevice): string {
@@ -58,7 +72,7 @@ export class HidTokens {
   async status(id: string): Promise<TokenStatus> {
     const token = await this.get(id);
     return this.withCard(token, async (card) => {
-      const certificate = summarizeCertificate(await card.readCertificate());
+      const certificate = readable(await card.readCertificate());
       const pin: PinStatus = await card.pinStatus();
       return { label: labelOf(token), certificate, pinTriesLeft: pin.triesLeft, locked: pin.locked };
     });
@@ -70,8 +84,9 @@ export class HidTokens {
     const { channel, card } = await this.openCard(token);
     try {
       const certificate = await card.readCertificate();
-      const algorithm = signatureAlgorithmOf(certificate);
-      const holder = summarizeCertificate(certificate).subjectCommonName;
+      const described = readable(certificate);
+      const algorithm = pivAlgorithm(described);
+      const holder = described.subject;
       await card.verifyPin(pin);
       return oneShotSigner(`${labelOf(token)} — ${holder}`, certificate, algorithm, card, channel);
     } catch (e) {

@@ -3,4 +3,3 @@ export { HidTokens, createHidTokens, type HidSigner, type HidTokensOptions, type
 export { createEmulatedToken, createEmulatorIdentity, DEFAULT_HOLDER, type EmulatedTokenSetup, type EmulatorIdentity } from './emulatedToken.ts';
 export { TokenWatcher, type TokenEvent } from './watcher.ts';
 export { defaultKnownDevices, loadKnownDevicesFile, parseKnownDevices, type KnownDevice } from './knownDevices.ts';
-export type { CertificateSummary } from './certificateInfo.ts';

@@ -74,15 +74,15 @@ describe('listing', () => {
     const byId = new Map(certificates.map((c) => [c.id, c]));
     assert.deepEqual([...byId.keys()].sort(), ['01', '02', '03']);
     const rsa = byId.get('01')!;
-    assert.equal(rsa.subjectCommonName, 'Nguyễn Thị Hồng Nhung');
-    assert.equal(rsa.issuerCommonName, 'CA Thử nghiệm Bộ phận Một cửa');
+    assert.equal(rsa.subject, 'Nguyễn Thị Hồng Nhung');
+    assert.equal(rsa.issuer, 'CA Thử nghiệm Bộ phận Một cửa');
     assert.deepEqual(rsa.key, { kind: 'rsa', bits: 2048 });
     assert.equal(rsa.algorithm, 'rsa-pkcs1-sha256');
     // SoftHSM hides private keys until login, as vendor tokens do; the public key matches.
     assert.equal(rsa.keyMatch, 'public-key');
     assert.ok(rsa.validFrom < new Date() && new Date() < rsa.validTo);
     const ec = byId.get('02')!;
-    assert.equal(ec.subjectCommonName, 'Trần Văn Đức');
+    assert.equal(ec.subject, 'Trần Văn Đức');
     assert.deepEqual(ec.key, { kind: 'ec', curve: 'prime256v1' });
     assert.equal(ec.algorithm, 'ecdsa-p256-sha256');
   });

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { Signer, SignatureAlgorithm } from '../../signing/signer.ts';
-import { describeCertificate, type CertificateKey } from './certificateInfo.ts';
+import { describeCertificate, type CertificateKey } from '../../signing/certificateInfo.ts';
 import { pkcs11Errors } from './errors.ts';
 import { pinStatus, TOKEN_FLAGS, type PinStatus } from './pinStatus.ts';
 import type { RawToken } from './protocol.ts';
@@ -28,8 +28,10 @@ export interface TokenCertificate {
   /** CKA_ID, hex: pass to open(). */
   id: string;
   label: string;
-  subjectCommonName: string;
-  issuerCommonName: string;
+  subject: string;
+  organisation: string | null;
+  issuer: string;
+  serialNumber: string;
   validFrom: Date;
   validTo: Date;
   key: CertificateKey;
@@ -115,7 +117,7 @@ export async function listCertificates(modulePath: string, token: string, option
       continue;
     }
     // Without any visible key, CA certificates stored on the token are not candidates.
-    if (keyMatch === 'checked-at-login' && info.subjectCommonName === info.issuerCommonName) continue;
+    if (keyMatch === 'checked-at-login' && info.subject === info.issuer) continue;
     listed.push({ id: c.id, label: c.label, ...info, keyMatch, certificate: c.value });
   }
   return listed;
@@ -139,7 +141,7 @@ export async function open(modulePath: string, token: string, certificateId: str
   const protectedPath = (opened.token.flags & TOKEN_FLAGS.protectedAuthenticationPath) !== 0;
   let closed = false;
   return {
-    label: `${opened.token.label} — ${info.subjectCommonName}`,
+    label: `${opened.token.label} — ${info.subject}`,
     certificate: opened.certificate,
     chain: opened.chain,
     algorithm: info.algorithm,
