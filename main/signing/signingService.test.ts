@@ -7,7 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SigningService } from './signingService.ts';
-import { toPem } from './devPki.ts';
+import { DevAuthority, toPem } from './devPki.ts';
+import { subtle } from './crypto.ts';
+import { createPrivateKey } from 'node:crypto';
+import { TokenRegistry } from '../token/tokens.ts';
+import { createEmulatedToken } from '../token/hid/index.ts';
 import { pdfsig, samplePdf, tempDir, testPki } from './test-support.ts';
 import { createSoftHsmToken, type SoftHsmFixture } from '../token/pkcs11/softhsmFixture.ts';
 import { TsaServer } from '../../tests/signing/tsaServer.ts';
@@ -136,4 +140,37 @@ test('the contract refuses a PIN that is too short before any token is touched, 
   assert.equal(answer.ok, false);
   assert.ok(!answer.ok && answer.error.code === 'invalid-input' && answer.error.text.en.includes('pin'));
   assert.ok(!JSON.stringify(answer).includes('"12"'));
+});
+
+test('a file with a broken signature is refused before the token is touched; the original is untouched', async () => {
+  service.configure({ pkcs11Modules: [], emulator: true, tsaUrl: null, trustAnchors: [] });
+  const token = (await service.listTokens()).tokens.find((t) => t.kind === 'emulator')!;
+  const { files } = await service.signFiles({ tokenId: token.id, certificateId: token.certificates[0]!.id, pin: '123456', files: [await samplePdf()], stamp: null });
+  const tampered = files[0]!.pdf.slice();
+  tampered[200] ^= 0x01;
+  const copy = tampered.slice();
+  await assert.rejects(
+    service.signFiles({ tokenId: token.id, certificateId: token.certificates[0]!.id, pin: '000000', files: [tampered], stamp: null }),
+    (e: Error & { code?: string }) => e.code === 'signing.broken-signature',
+  );
+  assert.deepEqual(tampered, copy);
+  // The wrong PIN never reached the token: the refusal came first.
+  assert.equal((await service.listTokens()).tokens.find((t) => t.kind === 'emulator')!.pin.triesLeft, 3);
+});
+
+test('an expired certificate on the token is refused with its dates, nothing signed', async () => {
+  const authority = await DevAuthority.create({ commonName: 'CA Thử nghiệm', country: 'VN' }, 'ecdsa');
+  const day = 86_400_000;
+  const issued = await authority.issue({ commonName: 'Lê Văn Hết Hạn', country: 'VN' }, { keyKind: 'ecdsa', notBefore: new Date(Date.now() - 800 * day), notAfter: new Date(Date.now() - 10 * day) });
+  const pkcs8 = new Uint8Array(await subtle.exportKey('pkcs8', issued.keyPair!.privateKey));
+  const identity = { certificate: issued.certificate, privateKey: createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }), authority };
+  const setup = await createEmulatedToken({ identity });
+  const expired = new SigningService(new TokenRegistry({ hid: () => setup.tokens }));
+  expired.configure({ pkcs11Modules: [], emulator: false, tsaUrl: null, trustAnchors: [] });
+  const token = (await expired.listTokens()).tokens.find((t) => t.kind === 'hid');
+  assert.ok(token);
+  await assert.rejects(
+    expired.signFiles({ tokenId: token.id, certificateId: token.certificates[0]!.id, pin: '123456', files: [await samplePdf()], stamp: null }),
+    (e: Error & { code?: string; text?: { vi: string } }) => e.code === 'signing.certificate-not-valid' && /Lê Văn Hết Hạn/.test(e.text!.vi),
+  );
 });

@@ -6,6 +6,7 @@ import { toDeskIso } from '../../domain/deskTime.ts';
 import { TokenRegistry, type TokenList } from '../token/tokens.ts';
 import { sign, upgradeToT, type PadesLevel, type VisibleStamp } from './pades.ts';
 import { loadPdf } from './pdfFile.ts';
+import { describeCertificate, keyUsage, parseCertificate } from './certificateInfo.ts';
 import { verifyPdf, type VerifyReport } from './verify.ts';
 
 export interface SigningConfig {
@@ -74,6 +75,37 @@ async function placeStamp(pdf: Uint8Array, request: StampRequest): Promise<Visib
   };
 }
 
+/** A file whose existing signature is broken must not look endorsed by a new one. */
+async function refuseBrokenSignatures(pdf: Uint8Array, index: number): Promise<void> {
+  const report = await verifyPdf(pdf, { trustAnchors: [] });
+  if (report.signatures.some((s) => s.verdict === 'invalid')) {
+    throw new DeskError('signing.broken-signature', {
+      vi: `Tệp thứ ${index + 1} đã có chữ ký số bị hỏng (tệp bị sửa sau khi ký). Không ký thêm lên tệp này; hãy lấy lại bản gốc.`,
+      en: `File ${index + 1} already carries a broken signature (changed after signing). It will not be signed again; get the original.`,
+    });
+  }
+}
+
+/** Signing with an expired certificate, or one not meant for signing, makes a signature nobody accepts. */
+function refuseUnfitCertificate(der: Uint8Array, now: Date): void {
+  const certificate = parseCertificate(der);
+  const { validFrom, validTo, subject } = describeCertificate(der);
+  if (now < validFrom || now > validTo) {
+    const day = (d: Date) => toDeskIso(d).slice(0, 10);
+    throw new DeskError('signing.certificate-not-valid', {
+      vi: `Chứng thư số của ${subject} chỉ có hiệu lực từ ${day(validFrom)} đến ${day(validTo)}: không ký được. Hãy gia hạn chứng thư với nhà cung cấp.`,
+      en: `${subject}'s certificate is valid only from ${day(validFrom)} to ${day(validTo)}: it cannot sign. Renew it with the certificate authority.`,
+    });
+  }
+  const usages = keyUsage(certificate);
+  if (usages && !usages.has('digitalSignature') && !usages.has('nonRepudiation')) {
+    throw new DeskError('signing.certificate-usage', {
+      vi: `Chứng thư số của ${subject} không dùng để ký số (thiếu mục đích "ký số"). Hãy chọn chứng thư khác.`,
+      en: `${subject}'s certificate is not meant for digital signatures (no signing key usage). Choose another certificate.`,
+    });
+  }
+}
+
 export class SigningService {
   private config: SigningConfig = { pkcs11Modules: [], emulator: false, tsaUrl: null, trustAnchors: [] };
 
@@ -93,12 +125,15 @@ export class SigningService {
    * signed: the renderer stores the batch in one transaction or not at all.
    */
   async signFiles(request: SignFilesRequest): Promise<SignFilesResult> {
+    // Bad files are refused before the token is touched: the officer keeps every PIN try.
+    for (const [index, pdf] of request.files.entries()) await refuseBrokenSignatures(pdf, index);
     const session = await this.tokens.open(request.tokenId, request.certificateId, request.pin);
     try {
       const files: SignedFile[] = [];
       let signerName = '';
       for (const pdf of request.files) {
         const signer = await session.signer();
+        if (!signerName) refuseUnfitCertificate(signer.certificate, new Date());
         signerName ||= signer.label;
         const result = await sign(pdf, {
           signer,
