@@ -94,6 +94,7 @@ export const pageKind = z.enum(['auto', 'bilevel', 'gray', 'color']);
 const bytes = (max: number) => z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes').refine((b) => b.length <= max, `at most ${max} bytes`);
 const MAX_FILE = 200 * 1024 * 1024;
 const MAX_IMAGE = 1024 * 1024;
+const manifestEntry = z.object({ name: z.string().min(1).max(300), kind: z.string().min(1).max(40), specId: z.string().max(100).optional() });
 const absolutePath = z.string().trim().min(1).max(500).refine((p) => /^([a-zA-Z]:[\\/]|\/|\\\\)/.test(p), 'an absolute path');
 
 /** One page ready for the dossier: a single-page PDF and a small preview image. */
@@ -182,6 +183,13 @@ export const contract = {
           sealImage: bytes(MAX_IMAGE).optional(),
         })
         .nullable(),
+      manifest: z
+        .object({
+          dossier: z.record(z.string(), z.unknown()),
+          entries: z.array(manifestEntry).max(100),
+          others: z.array(manifestEntry.extend({ sha256: z.string().regex(/^[0-9a-f]{64}$/), size: z.number().int().min(0) })).max(200),
+        })
+        .optional(),
     }),
   ),
   'sign.timestamp': call<Uint8Array>()(z.object({ pdf: bytes(MAX_FILE) })),

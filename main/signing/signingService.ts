@@ -6,6 +6,7 @@ import { toDeskIso } from '../../domain/deskTime.ts';
 import { TokenRegistry, type TokenList } from '../token/tokens.ts';
 import { sign, upgradeToT, type PadesLevel, type VisibleStamp } from './pades.ts';
 import { loadPdf } from './pdfFile.ts';
+import { MANIFEST_FORMAT, describeFile, signManifest, type ManifestFile } from './manifest.ts';
 import { describeCertificate, keyUsage, parseCertificate } from './certificateInfo.ts';
 import { verifyPdf, type VerifyReport } from './verify.ts';
 
@@ -36,6 +37,8 @@ export interface SignFilesRequest {
   reason?: string;
   location?: string;
   stamp: StampRequest | null;
+  /** Sign a manifest of the dossier too: `entries` name the files above, one each; `others` are the dossier's files not in this batch. */
+  manifest?: { dossier: unknown; entries: Omit<ManifestFile, 'sha256' | 'size'>[]; others: ManifestFile[] };
 }
 
 export interface SignedFile {
@@ -49,6 +52,8 @@ export interface SignedFile {
 export interface SignFilesResult {
   files: SignedFile[];
   signer: string;
+  /** The signed manifest (CMS with the JSON inside), when one was asked for. */
+  manifest: Uint8Array | null;
 }
 
 /** The stamp box: about 7 × 3 cm, 1.5 cm from the page edges. */
@@ -144,7 +149,14 @@ export class SigningService {
         });
         files.push({ pdf: result.pdf, level: result.level, timestampPending: result.timestampPending, signingTime: toDeskIso(result.signingTime) });
       }
-      return { files, signer: signerName };
+      let manifest: Uint8Array | null = null;
+      if (request.manifest) {
+        const { dossier, entries, others } = request.manifest;
+        if (entries.length !== files.length) throw new DeskError('signing.manifest', { vi: 'Bản kê tệp không khớp với các tệp ký.', en: 'The manifest entries do not match the files signed.' });
+        const listed = [...files.map((f, i) => describeFile(f.pdf, entries[i]!)), ...others];
+        manifest = await signManifest({ format: MANIFEST_FORMAT, dossier, files: listed, signedAt: toDeskIso(new Date()) }, await session.signer());
+      }
+      return { files, signer: signerName, manifest };
     } finally {
       await session.close();
     }

@@ -7,13 +7,17 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** A PDF ready to store: its bytes as a Blob, with the hash and size the province will check. */
-export async function pdfFile(bytes: Uint8Array, fields: Omit<StoredFile, 'id' | 'sha256' | 'size' | 'blob'>): Promise<StoredFile> {
+/** A file ready to store: its bytes as a Blob, with the hash and size the province will check. */
+export async function storedFile(bytes: Uint8Array, fields: Omit<StoredFile, 'id' | 'sha256' | 'size' | 'blob'>, type: string): Promise<StoredFile> {
   return {
     id: ulid(),
     ...fields,
     sha256: await sha256Hex(bytes),
     size: bytes.length,
-    blob: new Blob([bytes as BlobPart], { type: 'application/pdf' }),
+    blob: new Blob([bytes as BlobPart], { type }),
   };
+}
+
+export function pdfFile(bytes: Uint8Array, fields: Omit<StoredFile, 'id' | 'sha256' | 'size' | 'blob'>): Promise<StoredFile> {
+  return storedFile(bytes, fields, 'application/pdf');
 }

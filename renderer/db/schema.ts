@@ -38,11 +38,14 @@ export interface AuditEntry {
   detail?: string;
 }
 
-/** A stored PDF: a printed form, or a dossier component's scanned document. */
+/**
+ * A stored file: a printed form or a component's scanned document (PDF), or the dossier's
+ * signed manifest (CMS with the dossier record and every file's SHA-256).
+ */
 export interface StoredFile {
   id: string;
   dossierId: string;
-  kind: 'receipt' | 'supplement' | 'refusal' | 'scan';
+  kind: 'receipt' | 'supplement' | 'refusal' | 'scan' | 'manifest';
   /** For scans: the component (ComponentSpec id) the document belongs to. */
   specId?: string;
   name: string;

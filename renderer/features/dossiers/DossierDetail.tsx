@@ -47,7 +47,8 @@ export function DossierDetail({ dossier, onClose }: { dossier: Dossier; onClose(
     }
   }
 
-  const scans = files.filter((f) => f.kind === 'scan');
+  const signable = files.filter((f) => f.kind !== 'manifest');
+  const manifest = files.find((f) => f.kind === 'manifest');
 
   async function reprint() {
     setError(null);
@@ -116,15 +117,20 @@ export function DossierDetail({ dossier, onClose }: { dossier: Dossier; onClose(
           </div>
         ))}
       </div>
-      {scans.length > 0 && (
+      {signable.length > 0 && (
         <div className="actions" style={{ justifyContent: 'flex-start' }}>
           <button onClick={() => setSigning(!signing)}>{t('sign.open')}</button>
         </div>
       )}
-      {signing && <SignPanel dossier={dossier} files={scans} onSigned={() => void reloadFiles()} />}
+      {signing && <SignPanel dossier={dossier} files={signable} onSigned={() => void reloadFiles()} />}
+      {manifest && (
+        <p data-testid="manifest">
+          {t('sign.manifest')}: {manifest.name} ({Math.round(manifest.size / 1024)} KB)
+        </p>
+      )}
       <h3>{t('dossiers.receipt')}</h3>
       <div className="actions" style={{ justifyContent: 'flex-start' }}>
-        {files.filter((f) => f.kind !== 'scan').map((f) => (
+        {files.filter((f) => f.kind !== 'scan' && f.kind !== 'manifest').map((f) => (
           <button key={f.id} onClick={() => void show(f)}>
             {f.name}
           </button>

@@ -51,6 +51,17 @@ test('one PIN signs every scanned file: bytes, hashes, signature records, audit 
     assert.match(execFileSync('pdfsig', [join(dir, 'f.pdf')], { encoding: 'utf8' }), /Signature is Valid\./);
   }
   assert.equal(await db.signatures.where('dossierId').equals(dossier.id).count(), files.length);
+
+  // The signed manifest: openssl reads the CMS and the JSON names every file by its final hash.
+  const manifests = await db.files.where('dossierId').equals(dossier.id).and((f) => f.kind === 'manifest').toArray();
+  assert.equal(manifests.length, 1);
+  writeFileSync(join(dir, 'manifest.p7m'), new Uint8Array(await manifests[0]!.blob.arrayBuffer()));
+  const json = execFileSync('openssl', ['cms', '-verify', '-inform', 'DER', '-in', join(dir, 'manifest.p7m'), '-noverify', '-binary'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const manifest = JSON.parse(json) as { format: string; dossier: { id: string; code: string }; files: { sha256: string; name: string }[] };
+  assert.equal(manifest.format, 'mot-cua-desk/dossier-manifest/v1');
+  assert.equal(manifest.dossier.id, dossier.id);
+  const stored = await db.files.where('dossierId').equals(dossier.id).and((f) => f.kind !== 'manifest').toArray();
+  assert.deepEqual(manifest.files.map((f) => f.sha256).sort(), stored.map((f) => f.sha256).sort());
   assert.equal((await db.audit.where('dossierId').equals(dossier.id).toArray()).filter((a) => a.action === 'sign').length, 1);
   assert.equal(await db.outbox.count(), outboxBefore + 1);
 });

@@ -5,7 +5,8 @@ import { DeskError } from '../../../domain/errors.ts';
 import type { Dossier } from '../../../domain/model.ts';
 import type { DeskDb, Officer, SignatureRecord, StoredFile } from '../../db/schema.ts';
 import { audit } from '../../db/audit.ts';
-import { sha256Hex } from '../../db/pdfFile.ts';
+import { sha256Hex, storedFile } from '../../db/pdfFile.ts';
+import { toDeskIso } from '../../../domain/deskTime.ts';
 import { ensureStorageRoom } from '../../db/quota.ts';
 import { desk } from '../../app/host.ts';
 import type { CallInput } from '../../../preload/contract.ts';
@@ -24,8 +25,19 @@ export async function signDossierFiles(db: DeskDb, dossier: Dossier, files: Stor
     throw new DeskError('sign.no-files', { vi: 'Chưa chọn tệp nào để ký.', en: 'No file is selected for signing.' });
   }
   const originals = await Promise.all(files.map(async (f) => new Uint8Array(await f.blob.arrayBuffer())));
-  const result = await desk['sign.files']({ ...request, files: originals });
-  await ensureStorageRoom(result.files.reduce((n, f) => n + f.pdf.length, 0));
+  const batch = new Set(files.map((f) => f.id));
+  const others = (await db.files.where('dossierId').equals(dossier.id).toArray()).filter((f) => !batch.has(f.id) && f.kind !== 'manifest');
+  const entry = (f: StoredFile) => ({ name: f.name, kind: f.kind, ...(f.specId ? { specId: f.specId } : {}) });
+  const { searchKeys: _derived, ...record } = dossier;
+  const result = await desk['sign.files']({
+    ...request,
+    files: originals,
+    manifest: { dossier: record, entries: files.map(entry), others: others.map((f) => ({ ...entry(f), sha256: f.sha256, size: f.size })) },
+  });
+  const manifest = result.manifest
+    ? await storedFile(result.manifest, { dossierId: dossier.id, kind: 'manifest', name: `${dossier.code || dossier.id}-manifest.p7m`, createdAt: toDeskIso(new Date()) }, 'application/pkcs7-mime')
+    : null;
+  await ensureStorageRoom(result.files.reduce((n, f) => n + f.pdf.length, 0) + (result.manifest?.length ?? 0));
   const signed = await Promise.all(result.files.map(async (f) => ({ ...f, sha256: await sha256Hex(f.pdf) })));
   const records: SignatureRecord[] = files.map((file, i) => ({
     id: ulid(),
@@ -45,6 +57,10 @@ export async function signDossierFiles(db: DeskDb, dossier: Dossier, files: Stor
       await db.files.update(file.id, { blob: new Blob([s.pdf as BlobPart], { type: 'application/pdf' }), sha256: s.sha256, size: s.pdf.length });
     }
     await db.signatures.bulkAdd(records);
+    if (manifest) {
+      await db.files.bulkDelete(await db.files.where('dossierId').equals(dossier.id).and((f) => f.kind === 'manifest').primaryKeys());
+      await db.files.add(manifest);
+    }
     await audit(db, { officerId: officer.id, action: 'sign', dossierId: dossier.id, detail: `${files.length} files, ${records[0]!.level}` });
     await db.outbox.add({ dossierId: dossier.id, kind: 'dossier.upsert', createdAt: records[0]!.signedAt });
   });
