@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pdfsig, samplePdf, tempDir } from '../signing/test-support.ts';
 import { listTokens, sign } from './sign.ts';
 import type { CliIo } from './io.ts';
+import { createSoftHsmToken } from '../token/pkcs11/softhsmFixture.ts';
 
 function captureIo(stdin = ''): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -51,5 +52,22 @@ test('desk sign refuses without a PIN, with a wrong PIN, and with missing argume
     assert.ok(!existsSync(join(dir, 'a.pdf')) && !existsSync(join(dir, 'b.pdf')));
   } finally {
     if (saved !== undefined) process.env.DESK_PIN = saved;
+  }
+});
+
+test('desk sign --token pkcs11 --module LIB signs with the SoftHSM2 token, PIN from stdin', async () => {
+  const softhsm = await createSoftHsmToken();
+  try {
+    const input = join(dir, 'in3.pdf');
+    const output = join(dir, 'out3.pdf');
+    writeFileSync(input, await samplePdf());
+    const listing = captureIo();
+    assert.equal(await listTokens(['--module', softhsm.modulePath], listing), 0, listing.stderr.join('\n'));
+    assert.match(listing.stdout.join('\n'), new RegExp(softhsm.tokenLabel));
+    const io = captureIo(`${softhsm.userPin}\n`);
+    assert.equal(await sign(['--token', 'pkcs11', '--module', softhsm.modulePath, '--cert', softhsm.rsa.id, '--pin-stdin', '--out', output, input], io), 0, io.stderr.join('\n'));
+    assert.match(pdfsig(new Uint8Array(readFileSync(output))).signatures[0] ?? '', /Signature is Valid\./);
+  } finally {
+    await softhsm.cleanup();
   }
 });

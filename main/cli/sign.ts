@@ -8,25 +8,28 @@ import { SigningService } from '../signing/signingService.ts';
 import { reportBadInput } from './holidays.ts';
 import type { CliCommand, CliIo } from './io.ts';
 
-const TOKENS_USAGE = 'Cách dùng / Usage: desk tokens [--pkcs11 MODULE]… [--emulator]';
+const TOKENS_USAGE = 'Cách dùng / Usage: desk tokens [--module LIB]… [--emulator]';
 const SIGN_USAGE =
-  'Cách dùng / Usage: desk sign FILE.pdf --out OUT.pdf --token ID|emulator [--cert ID] [--pkcs11 MODULE]… [--tsa URL] [--stamp] [--organisation NAME] [--pin-stdin]   (PIN: DESK_PIN)';
+  'Cách dùng / Usage: desk sign --token emulator|hid|pkcs11|ID [--module LIB]… [--cert ID] [--tsa URL] [--stamp] [--organisation NAME] [--pin-stdin] --out OUT.pdf IN.pdf   (PIN: stdin or DESK_PIN)';
 
 const tokenOptions = {
-  pkcs11: { type: 'string', multiple: true },
+  module: { type: 'string', multiple: true },
   emulator: { type: 'boolean' },
 } as const;
 
-function serviceFor(values: { pkcs11?: string[]; emulator?: boolean; tsa?: string }): SigningService {
+/** A kind picks the first token of that kind; anything else is a token id from `desk tokens`. */
+const KINDS = new Set(['emulator', 'hid', 'pkcs11']);
+
+function serviceFor(values: { module?: string[]; emulator?: boolean; tsa?: string }): SigningService {
   const service = new SigningService();
-  service.configure({ pkcs11Modules: values.pkcs11 ?? [], emulator: values.emulator ?? false, tsaUrl: values.tsa ?? null, trustAnchors: [] });
+  service.configure({ pkcs11Modules: values.module ?? [], emulator: values.emulator ?? false, tsaUrl: values.tsa ?? null, trustAnchors: [] });
   return service;
 }
 
 const usage = (text: string) => new DeskError('cli.usage', { vi: text, en: text });
 
 export const listTokens: CliCommand = async (args, io) => {
-  let values: { pkcs11?: string[]; emulator?: boolean };
+  let values: { module?: string[]; emulator?: boolean };
   try {
     ({ values } = parseArgs({ args, options: tokenOptions }));
   } catch {
@@ -55,7 +58,7 @@ async function readPin(pinStdin: boolean, io: CliIo): Promise<string> {
 
 export const sign: CliCommand = async (args, io) => {
   let file: string;
-  let values: { out?: string; token?: string; cert?: string; pkcs11?: string[]; emulator?: boolean; tsa?: string; stamp?: boolean; organisation?: string; 'pin-stdin'?: boolean };
+  let values: { out?: string; token?: string; cert?: string; module?: string[]; emulator?: boolean; tsa?: string; stamp?: boolean; organisation?: string; 'pin-stdin'?: boolean };
   try {
     const parsed = parseArgs({
       args,
@@ -81,7 +84,7 @@ export const sign: CliCommand = async (args, io) => {
   try {
     const pdf = new Uint8Array(await readFile(file));
     const { tokens } = await service.listTokens();
-    const token = tokens.find((t) => t.id === values.token);
+    const token = tokens.find((t) => (KINDS.has(values.token!) ? t.kind === values.token : t.id === values.token));
     if (!token) throw new DeskError('cli.no-token', { vi: `Không thấy token "${values.token}" (xem: desk tokens).`, en: `Token "${values.token}" not found (see: desk tokens).` });
     const certificateId = values.cert ?? token.certificates[0]?.id;
     if (!certificateId) throw new DeskError('cli.no-cert', { vi: 'Token không có chứng thư để ký.', en: 'The token holds no certificate to sign with.' });

@@ -32,14 +32,18 @@ test('desk verify: two valid signatures with the dev CA trusted exit 0, printing
   assert.match(out, /do người ký khai, chưa được chứng minh \/ claimed by the signer, not proven/);
 });
 
-test('desk verify: without trust the same file is indeterminate and exits 1; a tampered one is invalid', async () => {
+test('desk verify: without trust the same file is indeterminate and exits 2; a tampered one is invalid and exits 1', async () => {
   const pki = await testPki();
   const { pdf } = await sign(await samplePdf(), { signer: pki.officer });
   const file = join(dir, 'one.pdf');
   writeFileSync(file, pdf);
   const untrusted = captureIo();
-  assert.equal(await run([file], untrusted), 1);
+  assert.equal(await run([file], untrusted), 2);
   assert.match(untrusted.stdout.join('\n'), /CHƯA XÁC ĐỊNH \/ INDETERMINATE/);
+  const json = captureIo();
+  assert.equal(await run([file, '--json'], json), 2);
+  const report = JSON.parse(json.stdout.join('\n')) as { signatures: { verdict: string; signer: string }[] };
+  assert.deepEqual(report.signatures.map((s) => [s.verdict, s.signer]), [['indeterminate', 'Nguyễn Thị Hương']]);
   assert.match(untrusted.stdout.join('\n'), /No trust anchors are configured/);
 
   const tampered = pdf.slice();
@@ -51,11 +55,11 @@ test('desk verify: without trust the same file is indeterminate and exits 1; a t
   assert.match(io.stdout.join('\n'), /KHÔNG HỢP LỆ \/ INVALID/);
 });
 
-test('desk verify: an unsigned PDF or a damaged file exits 1; bad invocations exit 2', async () => {
+test('desk verify: an unsigned PDF exits 2, a damaged file 1, bad invocations 64', async () => {
   const unsigned = join(dir, 'unsigned.pdf');
   writeFileSync(unsigned, await samplePdf());
   const io = captureIo();
-  assert.equal(await run([unsigned], io), 1);
+  assert.equal(await run([unsigned], io), 2);
   assert.match(io.stdout.join('\n'), /không có chữ ký nào \/ no signatures/);
 
   const junk = join(dir, 'junk.pdf');
@@ -64,9 +68,9 @@ test('desk verify: an unsigned PDF or a damaged file exits 1; bad invocations ex
   assert.equal(await run([junk], bad), 1);
   assert.ok(bad.stderr.some((l) => l.startsWith('Tệp không phải PDF hợp lệ')));
 
-  assert.equal(await run([], captureIo()), 2);
-  assert.equal(await run([unsigned, 'extra.pdf'], captureIo()), 2);
-  assert.equal(await run([unsigned, '--bogus'], captureIo()), 2);
-  assert.equal(await run([join(dir, 'missing.pdf')], captureIo()), 2);
-  assert.equal(await run([unsigned, '--trust', join(dir, 'no-such-folder')], captureIo()), 2);
+  assert.equal(await run([], captureIo()), 64);
+  assert.equal(await run([unsigned, 'extra.pdf'], captureIo()), 64);
+  assert.equal(await run([unsigned, '--bogus'], captureIo()), 64);
+  assert.equal(await run([join(dir, 'missing.pdf')], captureIo()), 64);
+  assert.equal(await run([unsigned, '--trust', join(dir, 'no-such-folder')], captureIo()), 64);
 });

@@ -1,7 +1,12 @@
-// `desk verify FILE.pdf [--trust DIR]`: checks every signature and document timestamp in a
-// PDF against the trust anchors in DIR, one verdict per signature in both languages.
-// Exit 0 when there are signatures and all are valid, 1 when any is invalid or indeterminate
-// (or there is none, or the PDF cannot be read), 2 for a bad invocation.
+// `desk verify FILE.pdf [--trust DIR] [--json]`: checks every signature and document timestamp
+// in a PDF against the trust anchors in DIR, one verdict per signature in both languages (or
+// the report as JSON). Exit status, for scripts:
+//   0  every signature is intact and its signer trusted;
+//   1  a signature is broken (the document changed after signing, or it is malformed), or
+//      the file is not a readable PDF;
+//   2  nothing is broken but a signer is not trusted (unknown CA, expired…), or there is
+//      no signature at all;
+//   64 a bad invocation (sysexits EX_USAGE): wrong arguments, a missing file or trust folder.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DeskError, isDeskError, type Bilingual } from '../../domain/errors.ts';
@@ -10,7 +15,13 @@ import { verifyPdf, type SignatureReport, type TimeSource, type Verdict } from '
 import { reportBadInput } from './holidays.ts';
 import type { CliCommand, CliIo } from './io.ts';
 
-const USAGE = 'Cách dùng / Usage: desk verify FILE.pdf [--trust DIR]';
+const USAGE = 'Cách dùng / Usage: desk verify FILE.pdf [--trust DIR] [--json]';
+const EXIT = { valid: 0, broken: 1, untrusted: 2, usage: 64 } as const;
+
+function badInvocation(e: unknown, io: CliIo): number {
+  reportBadInput(e, io);
+  return EXIT.usage;
+}
 
 const VERDICT: Record<Verdict, string> = {
   valid: 'HỢP LỆ / VALID',
@@ -40,13 +51,15 @@ function print(report: SignatureReport, index: number, io: CliIo): void {
 export const run: CliCommand = async (args, io) => {
   let file: string;
   let trust: string | undefined;
+  let json = false;
   try {
-    const { values, positionals } = parseArgs({ args, options: { trust: { type: 'string' } }, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args, options: { trust: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true });
     if (positionals.length !== 1) throw new DeskError('cli.usage', { vi: USAGE, en: USAGE });
     file = positionals[0]!;
     trust = values.trust;
+    json = values.json ?? false;
   } catch (e) {
-    return reportBadInput(isDeskError(e) ? e : new DeskError('cli.usage', { vi: USAGE, en: USAGE }), io);
+    return badInvocation(isDeskError(e) ? e : new DeskError('cli.usage', { vi: USAGE, en: USAGE }), io);
   }
   let pdf: Uint8Array;
   let anchors: Uint8Array[] = [];
@@ -58,24 +71,29 @@ export const run: CliCommand = async (args, io) => {
       for (const skipped of loaded.skipped) io.err(`Bỏ qua tệp không phải chứng thư / skipped, not a certificate: ${skipped}`);
     }
   } catch (e) {
-    if (isDeskError(e)) return reportBadInput(e, io);
-    return reportBadInput(new DeskError('cli.no-file', { vi: `Không đọc được tệp "${file}".`, en: `Cannot read the file "${file}".` }), io);
+    if (isDeskError(e)) return badInvocation(e, io);
+    return badInvocation(new DeskError('cli.no-file', { vi: `Không đọc được tệp "${file}".`, en: `Cannot read the file "${file}".` }), io);
   }
   if (!trust) io.err('Không có --trust: không chứng thư gốc nào được tin cậy / no --trust: no root is trusted.');
 
   try {
     const { signatures } = await verifyPdf(pdf, { trustAnchors: anchors });
+    const status = signatures.some((s) => s.verdict === 'invalid') ? EXIT.broken : signatures.length > 0 && signatures.every((s) => s.verdict === 'valid') ? EXIT.valid : EXIT.untrusted;
+    if (json) {
+      io.out(JSON.stringify({ file, signatures }, null, 2));
+      return status;
+    }
     if (signatures.length === 0) {
       io.out(`${file}: không có chữ ký nào / no signatures.`);
-      return 1;
+      return status;
     }
     io.out(`${file}: ${signatures.length} chữ ký / signature(s)`);
     signatures.forEach((report, i) => print(report, i, io));
-    return signatures.every((s) => s.verdict === 'valid') ? 0 : 1;
+    return status;
   } catch (e) {
     if (!isDeskError(e)) throw e;
     io.err(e.text.vi);
     io.err(e.text.en);
-    return 1;
+    return EXIT.broken;
   }
 };
