@@ -1,7 +1,8 @@
 // Test fixtures for the signing tests: a Signer over a WebCrypto private key (what a token
 // does, minus the token), a shared development PKI, sample stamp images and the command-line
 // tools that check signatures from outside.
-import { createPrivateKey, constants, privateEncrypt, randomBytes } from 'node:crypto';
+import { createPrivateKey, constants, privateEncrypt } from 'node:crypto';
+import { p256 } from '@noble/curves/nist.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,66 +15,13 @@ import type { Signer } from './signer.ts';
 
 const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 
-// P-256 domain parameters: WebCrypto and node:crypto only sign messages, never a digest
-// already made, so the test signer does the ECDSA arithmetic itself as a token would.
-const P = 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn;
-const N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
-const A = P - 3n;
-const G: Point = [
-  0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296n,
-  0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5n,
-];
-type Point = [bigint, bigint] | null;
-
-const mod = (a: bigint, m: bigint) => ((a % m) + m) % m;
-function inverse(a: bigint, m: bigint): bigint {
-  let [r0, r1, s0, s1] = [mod(a, m), m, 1n, 0n];
-  while (r1 !== 0n) {
-    const q = r0 / r1;
-    [r0, r1, s0, s1] = [r1, r0 - q * r1, s1, s0 - q * s1];
-  }
-  return mod(s0, m);
-}
-function add(p: Point, q: Point): Point {
-  if (!p) return q;
-  if (!q) return p;
-  if (p[0] === q[0] && mod(p[1] + q[1], P) === 0n) return null;
-  const l = p[0] === q[0] && p[1] === q[1] ? mod((3n * p[0] * p[0] + A) * inverse(2n * p[1], P), P) : mod((q[1] - p[1]) * inverse(q[0] - p[0], P), P);
-  const x = mod(l * l - p[0] - q[0], P);
-  return [x, mod(l * (p[0] - x) - p[1], P)];
-}
-function multiply(k: bigint, p: Point): Point {
-  let result: Point = null;
-  for (let addend = p; k > 0n; k >>= 1n, addend = add(addend, addend)) if (k & 1n) result = add(result, addend);
-  return result;
-}
-const toBigInt = (bytes: Uint8Array) => BigInt(`0x${Buffer.from(bytes).toString('hex') || '0'}`);
-
-function derInteger(n: bigint): Buffer {
-  let hex = n.toString(16);
-  if (hex.length % 2) hex = `0${hex}`;
-  if (parseInt(hex.slice(0, 2), 16) & 0x80) hex = `00${hex}`;
-  return Buffer.concat([Buffer.from([0x02, hex.length / 2]), Buffer.from(hex, 'hex')]);
-}
-
-function ecdsaSign(digest: Uint8Array, d: bigint): Uint8Array {
-  const z = toBigInt(digest);
-  for (;;) {
-    const k = mod(toBigInt(randomBytes(40)), N - 1n) + 1n;
-    const r = mod(multiply(k, G)![0], N);
-    const s = mod(inverse(k, N) * (z + r * d), N);
-    if (r === 0n || s === 0n) continue;
-    const body = Buffer.concat([derInteger(r), derInteger(s)]);
-    return new Uint8Array(Buffer.concat([Buffer.from([0x30, body.length]), body]));
-  }
-}
-
 /** A Signer over a key pair that DevAuthority issued. */
 export async function keySigner(issued: Issued, chain: readonly Uint8Array[] = [], label = 'Khóa thử nghiệm'): Promise<Signer> {
   const jwk = await subtle.exportKey('jwk', issued.keyPair.privateKey);
   if (jwk.kty === 'EC') {
-    const d = toBigInt(Buffer.from(jwk.d!, 'base64url'));
-    return { label, certificate: issued.certificate, chain, algorithm: 'ecdsa-p256-sha256', signDigest: async (digest) => ecdsaSign(digest, d) };
+    // WebCrypto signs messages, never a digest made already: noble signs it as a token would.
+    const d = Buffer.from(jwk.d!, 'base64url');
+    return { label, certificate: issued.certificate, chain, algorithm: 'ecdsa-p256-sha256', signDigest: async (digest) => p256.sign(digest, d, { prehash: false, format: 'der' }) };
   }
   const key = createPrivateKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
   return {

@@ -5,7 +5,8 @@ import { constants, privateEncrypt, timingSafeEqual, type KeyObject } from 'node
 import { gzipSync } from 'node:zlib';
 import { concat, decodeCommand, encodeResponse, SW, type CommandApdu } from './apdu.ts';
 import { PIV_AID, PIV_ALGORITHM, PIV_KEY_DIGITAL_SIGNATURE, PIV_OBJECT_DIGITAL_SIGNATURE_CERT } from './cardClient.ts';
-import { signPrehashed } from './p256.ts';
+// A card signs the digest it is given; node:crypto always hashes first, noble signs prehashed.
+import { p256 } from '@noble/curves/nist.js';
 import { decodeTlvs, encodeTlv, findTlv } from './tlv.ts';
 
 export interface PivAppletOptions {
@@ -159,7 +160,7 @@ export class PivApplet {
     this.pinVerified = false;
     const signature = rsa
       ? new Uint8Array(privateEncrypt({ key: this.options.privateKey, padding: constants.RSA_NO_PADDING }, challenge))
-      : signPrehashed(Buffer.from(this.options.privateKey.export({ format: 'jwk' }).d!, 'base64url'), challenge);
+      : p256.sign(challenge, Buffer.from(this.options.privateKey.export({ format: 'jwk' }).d!, 'base64url'), { prehash: false, format: 'der' });
     return { data: encodeTlv(0x7c, encodeTlv(0x82, signature)), sw: SW.OK };
   }
 
