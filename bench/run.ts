@@ -26,6 +26,7 @@ import { median, p95, ratio, round, summary } from './stats.ts';
 import { mergeSection } from './results.ts';
 import { benchScanning } from './scanning.ts';
 import { benchScanUi } from './scanUi.ts';
+import { benchSigning } from './signing.ts';
 
 const LARGE = Number(process.env.BENCH_DOSSIERS ?? 100_000);
 const SMALL = 1_000;
@@ -314,6 +315,11 @@ try {
   const scanning: Record<string, unknown> = { ...(await benchScanning()), ui: await benchScanUi(rendererDir) };
   await mergeSection(RESULTS, 'scanning', scanning);
   process.stdout.write(`\nScanning — see ${RESULTS} under "scanning"\n${JSON.stringify({ sizes: scanning.sizes, ui: scanning.ui }, null, 2)}\n`);
+
+  log('signing: PAdES on 1 MB and 50 MB PDFs against openssl cms -sign');
+  const signing = await benchSigning();
+  await mergeSection(RESULTS, 'signing', signing);
+  process.stdout.write(`\nSigning — see ${RESULTS} under "signing"\n${JSON.stringify(signing.files, null, 2)}\n`);
 } finally {
   await host.close();
   for (const profile of profiles) await removeProfile(profile);

@@ -8,12 +8,12 @@
 // kept, and the PDF is assembled at the end. img2pdf embeds the PNGs losslessly, so its bytes
 // are the PNGs' (noisy grey PNGs are large). Timings on this 2-core machine are noisy when
 // other jobs run (the load average is recorded).
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { timed } from './process.ts';
 
 const PAGES = Number(process.env.BENCH_SCAN_PAGES ?? 300);
 /** A batch stops early after this long (its rate still counts); keeps the bench ≤ 3 minutes. */
@@ -34,35 +34,7 @@ interface WorkerResult {
   kinds: Record<string, number>;
 }
 
-interface Timed {
-  seconds: number;
-  maxRssMb: number | null;
-  stdout: string;
-}
 
-function timed(cmd: string, args: string[], countStdout = false): Promise<Timed & { stdoutBytes: number }> {
-  const haveTime = existsSync('/usr/bin/time');
-  const [file, argv] = haveTime ? ['/usr/bin/time', ['-v', cmd, ...args]] : [cmd, args];
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let bytes = 0;
-    child.stdout.on('data', (d: Buffer) => {
-      bytes += d.length;
-      if (!countStdout) out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = (performance.now() - t0) / 1000;
-      if (code !== 0) return reject(new Error(`${cmd} exited ${code}: ${err.slice(-800)}`));
-      const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
-      resolve({ seconds, maxRssMb: rss ? Math.round(Number(rss[1]) / 1024) : null, stdout: out, stdoutBytes: bytes });
-    });
-  });
-}
 
 const r = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
