@@ -112,6 +112,55 @@ export interface RuleSet<T = unknown> {
   installedAt: string;
 }
 
+/** Key-value state of the provincial sync (identity, token, cursor, outcomes); see renderer/sync/README.md. */
+export interface SyncStateRow<T = unknown> {
+  key: string;
+  value: T;
+}
+
+/** A resumable upload of one content hash, kept so that a restarted desk resumes it. */
+export interface SyncUploadRow {
+  sha256: string;
+  /** Absolute tus upload URL, while an upload is under way. */
+  url?: string;
+  /** When the province was last seen to hold the file. */
+  presentAt?: string;
+  /** Set when the local Blob no longer hashes to sha256: it must be rescanned. */
+  corrupt?: { actualSha256: string; at: string };
+  /** Uploads the province refused for a hash mismatch although the local Blob matched. */
+  mismatches?: number;
+}
+
+/** Where one dossier stands with the province. */
+export interface DossierSyncRow {
+  dossierId: string;
+  /** The dossier's receipt day at +07:00 (reconciliation is per receipt day). */
+  receivedDay: string;
+  receivedAt: string;
+  state: 'pending' | 'acked' | 'error' | 'superseded';
+  /** The last version number given to this dossier, and the outbox seq it covers. */
+  version: number;
+  versionSeq: number;
+  ackVersion?: number;
+  /** The file hashes of ackVersion, for the reconciliation digest. */
+  ackFiles?: string[];
+  firstAckAt?: string;
+  ackAt?: string;
+  /** firstAckAt − receivedAt: how late the province learnt of the dossier. */
+  lagMs?: number;
+  /** A newer version the province said it holds (dossier-version-stale). */
+  serverVersion?: number;
+  error?: { code: string; message: { vi: string; en: string }; at: string; seq: number };
+  /** The province's latest word on the dossier, kept raw (codes outside 1–10 too). */
+  provincial?: {
+    status: number;
+    label: { vi: string; en: string } | null;
+    note: string | null;
+    at: string;
+    results: Array<{ sha256: string; size: number; name: string }>;
+  };
+}
+
 export type DeskDb = Dexie & {
   procedures: EntityTable<Procedure, 'code'>;
   dossiers: EntityTable<Dossier, 'id'>;
@@ -123,6 +172,9 @@ export type DeskDb = Dexie & {
   rules: EntityTable<RuleSet, 'version'>;
   scanPages: EntityTable<ScanPageRecord, 'id'>;
   signatures: EntityTable<SignatureRecord, 'id'>;
+  syncState: EntityTable<SyncStateRow, 'key'>;
+  syncUploads: EntityTable<SyncUploadRow, 'sha256'>;
+  dossierSync: EntityTable<DossierSyncRow, 'dossierId'>;
 };
 
 export const DB_NAME = 'mot-cua-desk';
@@ -146,6 +198,12 @@ export function openDeskDb(name = DB_NAME): DeskDb {
   });
   db.version(3).stores({
     signatures: '&id, fileId, dossierId, timestampPending',
+  });
+  // v4: provincial sync. The outbox stays the list of what to send; these hold the rest.
+  db.version(4).stores({
+    syncState: '&key',
+    syncUploads: '&sha256',
+    dossierSync: '&dossierId, state, receivedDay',
   });
   return db;
 }

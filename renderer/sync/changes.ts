@@ -1,0 +1,139 @@
+// Pulls the province's changes feed from the stored cursor. Each page is applied in one
+// Dexie transaction together with its cursor, so a crash mid-pull neither skips nor
+// repeats an entry. What the province says is recorded, never used to delete or
+// overwrite the desk's own records: an unknown status code is kept raw beside the
+// dossier, a publication that fails the desk's validation is kept out and reported.
+import { deskDate } from '../../domain/deskTime.ts';
+import { parseRules } from '../../domain/calendar/rules.ts';
+import { parseCatalog } from '../../domain/catalog/validate.ts';
+import { isDeskError, type Bilingual } from '../../domain/errors.ts';
+import type { StatusCode } from '../../domain/model.ts';
+import type { DeskDb } from '../db/schema.ts';
+import { writeCatalog } from '../features/catalog/installCatalog.ts';
+import type { ProvincialApi } from './api.ts';
+import { badAnswer, errorOf } from './errors.ts';
+import { readState, writeState, type SyncProblem } from './state.ts';
+
+export const PAGE_LIMIT = 100;
+
+/** The officer id the audit trail shows for what the sync installs. */
+export const SYNC_ACTOR = 'provincial-sync';
+
+interface ResultFile {
+  sha256: string;
+  size: number;
+  name: string;
+}
+
+type Change =
+  | { cursor: string; type: 'dossier.status'; at: string; dossierId: string; status: number; label: Bilingual | null; note: string | null; results: ResultFile[] }
+  | { cursor: string; type: 'catalog'; at: string; version: string; catalog: unknown }
+  | { cursor: string; type: 'calendar'; at: string; version: string; rules: unknown }
+  | { cursor: string; type: string; at?: string };
+
+interface Page {
+  changes: Change[];
+  cursor: string;
+  hasMore: boolean;
+}
+
+export interface PullReport {
+  pages: number;
+  statusChanges: number;
+  installed: string[];
+  rejected: string[];
+}
+
+const isPage = (v: unknown): v is Page =>
+  typeof v === 'object' &&
+  v !== null &&
+  Array.isArray((v as Page).changes) &&
+  typeof (v as Page).cursor === 'string' &&
+  typeof (v as Page).hasMore === 'boolean' &&
+  (v as Page).changes.every((c) => typeof c === 'object' && c !== null && typeof c.type === 'string');
+
+const KNOWN_STATUS = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+
+function isBilingual(v: unknown): v is Bilingual {
+  return typeof v === 'object' && v !== null && typeof (v as Bilingual).vi === 'string' && typeof (v as Bilingual).en === 'string';
+}
+
+async function applyStatus(db: DeskDb, change: Extract<Change, { type: 'dossier.status' }>): Promise<boolean> {
+  if (typeof change.dossierId !== 'string' || !Number.isInteger(change.status)) return false;
+  const dossier = await db.dossiers.get(change.dossierId);
+  // Another desk's dossier of the same agency: not ours to keep.
+  if (!dossier) return false;
+  const row = await db.dossierSync.get(change.dossierId);
+  const results = Array.isArray(change.results)
+    ? change.results.filter((r) => typeof r?.sha256 === 'string' && typeof r.name === 'string' && Number.isInteger(r.size))
+    : [];
+  const provincial = {
+    status: change.status,
+    label: isBilingual(change.label) ? change.label : null,
+    note: typeof change.note === 'string' ? change.note : null,
+    at: typeof change.at === 'string' ? change.at : new Date().toISOString(),
+    results,
+  };
+  await db.dossierSync.put(
+    row
+      ? { ...row, provincial }
+      : { dossierId: dossier.id, receivedAt: dossier.receivedAt, receivedDay: deskDate(new Date(dossier.receivedAt)), state: 'acked', version: 0, versionSeq: 0, provincial },
+  );
+  // Only a code the desk knows goes into the dossier's own field; any other stays raw above.
+  if (KNOWN_STATUS.has(change.status)) await db.dossiers.update(dossier.id, { status: change.status as StatusCode });
+  return true;
+}
+
+function problemOf(e: unknown, at: string): SyncProblem {
+  if (isDeskError(e)) return { code: e.code, message: e.text, at };
+  return { code: 'publication-invalid', message: { vi: 'Bản phát hành không hợp lệ.', en: 'The publication is not valid.' }, at };
+}
+
+async function applyPage(db: DeskDb, page: Page, report: PullReport): Promise<void> {
+  await db.transaction('rw', [db.dossiers, db.dossierSync, db.syncState, db.procedures, db.rules, db.settings, db.audit], async () => {
+    const rejected = (await readState(db, 'rejectedPublications')) ?? [];
+    for (const change of page.changes) {
+      const at = new Date().toISOString();
+      if (change.type === 'dossier.status') {
+        if (await applyStatus(db, change as Extract<Change, { type: 'dossier.status' }>)) report.statusChanges += 1;
+      } else if (change.type === 'catalog' && 'catalog' in change) {
+        try {
+          const catalog = parseCatalog(JSON.stringify(change.catalog));
+          await writeCatalog(db, catalog, SYNC_ACTOR);
+          report.installed.push(`catalog ${catalog.version}`);
+        } catch (e) {
+          rejected.push({ ...problemOf(e, at), type: 'catalog', version: String(change.version) });
+          report.rejected.push(`catalog ${String(change.version)}`);
+        }
+      } else if (change.type === 'calendar' && 'rules' in change) {
+        try {
+          const rules = parseRules(change.rules);
+          await db.rules.put({ kind: 'calendar', version: rules.version, effectiveFrom: rules.effectiveFrom, data: rules, installedAt: at });
+          report.installed.push(`calendar ${rules.version}`);
+        } catch (e) {
+          rejected.push({ ...problemOf(e, at), type: 'calendar', version: String(change.version) });
+          report.rejected.push(`calendar ${String(change.version)}`);
+        }
+      }
+      // Any other type is from a newer province: skipped, the cursor moves past it.
+    }
+    if (report.rejected.length > 0) await writeState(db, 'rejectedPublications', rejected.slice(-20));
+    await writeState(db, 'changesCursor', page.cursor);
+  });
+}
+
+/** Reads pages until hasMore is false. Throws SyncError (retry/enrol/refused) on failure. */
+export async function pullChanges(db: DeskDb, api: ProvincialApi, signal?: AbortSignal): Promise<PullReport> {
+  const report: PullReport = { pages: 0, statusChanges: 0, installed: [], rejected: [] };
+  for (;;) {
+    const cursor = await readState(db, 'changesCursor');
+    const query = new URLSearchParams({ limit: String(PAGE_LIMIT), ...(cursor ? { since: cursor } : {}) });
+    const res = await api.request(`/changes?${query}`, {}, signal);
+    if (res.status !== 200) throw await errorOf(res);
+    const page = (await res.json().catch(() => null)) as unknown;
+    if (!isPage(page)) throw badAnswer('changes');
+    await applyPage(db, page, report);
+    report.pages += 1;
+    if (!page.hasMore || page.changes.length === 0) return report;
+  }
+}

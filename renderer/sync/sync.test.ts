@@ -1,0 +1,274 @@
+// The sync engine against the reference province on loopback, real HTTP, fake-indexeddb.
+import { openTestDb } from '../test-support/desk.ts';
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { moveStatus } from '../../tests/provincial/changes.ts';
+import { expireDeskKey } from '../../tests/provincial/auth.ts';
+import { folders } from '../../tests/provincial/store.ts';
+import type { DeskDb } from '../db/schema.ts';
+import type { FetchLike } from './auth.ts';
+import { createSyncEngine, type SyncEngine } from './engine.ts';
+import { readState } from './state.ts';
+import { changeDossier, countingFetch, cutPatch, randomBytes, receiveDossier, sha256, startProvince, type Province } from './testKit.ts';
+
+const plainFetch: FetchLike = (i, init) => fetch(i, init);
+
+describe('sync engine', () => {
+  let province: Province;
+  before(async () => {
+    province = await startProvince();
+  });
+  after(() => province.close());
+
+  async function newDesk(fetchFn: FetchLike = plainFetch, extra: Partial<Parameters<typeof createSyncEngine>[0]> = {}): Promise<{ db: DeskDb; engine: SyncEngine }> {
+    const db = openTestDb('sync');
+    const engine = createSyncEngine({ db, serverUrl: province.url, fetch: fetchFn, backoff: { baseMs: 50, capMs: 400 }, idleMs: 60_000, ...extra });
+    await engine.enrol(province.code(), 'Quầy 1');
+    return { db, engine };
+  }
+
+  const stored = (id: string) => province.count('SELECT count(*) AS n FROM dossiers WHERE id = ?', id);
+
+  test('twenty dossiers with files reach the province once each; a file shared by dossiers is uploaded once', async () => {
+    const { fetch: counted, traffic } = countingFetch();
+    const { db, engine } = await newDesk(counted);
+    const shared = randomBytes(30_000, 1);
+    const dossiers = [];
+    for (let i = 0; i < 20; i += 1) {
+      dossiers.push(await receiveDossier(db, [{ bytes: randomBytes(10_000 + i * 100, 100 + i) }, { bytes: shared, name: 'can-cuoc.pdf', specId: 'can-cuoc' }]));
+    }
+    const status = await engine.syncNow();
+    assert.equal(status.lastError, null);
+    assert.equal(status.pendingDossiers, 0);
+    assert.equal(status.pendingBytes, 0);
+    assert.equal(await db.outbox.count(), 0);
+    for (const d of dossiers) {
+      assert.equal(stored(d.id), 1);
+      const files = (province.server.db.prepare('SELECT sha256 FROM dossier_files WHERE dossier_id = ?').all(d.id) as Array<{ sha256: string }>).map((r) => r.sha256).sort();
+      const local = (await db.files.where('dossierId').equals(d.id).toArray()).map((f) => f.sha256).sort();
+      assert.deepEqual(files, local);
+      const row = await db.dossierSync.get(d.id);
+      assert.equal(row?.state, 'acked');
+      assert.equal(row?.ackVersion, 1);
+      assert.ok((row?.lagMs ?? -1) >= 0, 'the lag is ackAt − receivedAt');
+    }
+    assert.equal(traffic.requests.filter((r) => r.method === 'POST' && r.path === '/uploads').length, 21, '20 own files and the shared one once');
+    assert.equal(traffic.requests.filter((r) => r.method === 'PUT').length, 20);
+    assert.equal(await readState(db, 'lastError'), null);
+    // A later change is a new version of the same record.
+    await changeDossier(db, dossiers[0]!.id, { updatedAt: '2026-11-23T10:00:00+07:00' });
+    await engine.syncNow();
+    assert.equal((await db.dossierSync.get(dossiers[0]!.id))?.ackVersion, 2);
+    assert.equal((province.server.db.prepare('SELECT version FROM dossiers WHERE id = ?').get(dossiers[0]!.id) as { version: number }).version, 2);
+  });
+
+  test('an answer lost after the province stored the dossier: the retry is answered the same, no duplicate', async () => {
+    let dropped = 0;
+    const dropping: FetchLike = async (input, init = {}) => {
+      const res = await fetch(input, init);
+      if (init.method === 'PUT' && dropped === 0) {
+        dropped += 1;
+        throw new TypeError('fetch failed');
+      }
+      return res;
+    };
+    const { db, engine } = await newDesk(dropping);
+    const d = await receiveDossier(db, [{ bytes: randomBytes(5000, 7) }]);
+    const first = await engine.syncNow();
+    assert.equal(first.lastError?.code, 'network');
+    assert.equal(stored(d.id), 1, 'the province stored it');
+    assert.equal(await db.outbox.count(), 1, 'the entry stays until acknowledged');
+    const second = await engine.syncNow();
+    assert.equal(second.lastError, null);
+    assert.equal(await db.outbox.count(), 0);
+    assert.equal(stored(d.id), 1);
+    assert.equal((await db.dossierSync.get(d.id))?.ackVersion, 1, 'the same version was sent again');
+  });
+
+  test('an upload cut mid-file resumes from the offset the province holds', async () => {
+    const size = 3 * 1024 * 1024;
+    let cuts = 0;
+    const { fetch: counted, traffic } = countingFetch(async (input, init = {}) => {
+      if (init.method === 'PATCH' && cuts === 0) {
+        cuts += 1;
+        return cutPatch(input, init, 1024 * 1024 + 17);
+      }
+      return fetch(input, init);
+    });
+    const { db, engine } = await newDesk(counted, { chunkBytes: 2 * 1024 * 1024 });
+    const bytes = randomBytes(size, 42);
+    const d = await receiveDossier(db, [{ bytes }]);
+    const first = await engine.syncNow();
+    assert.equal(first.lastError?.code, 'network');
+    assert.ok((await db.syncUploads.get(sha256(bytes)))?.url, 'the upload URL is kept for a restart');
+    const restarted = createSyncEngine({ db, serverUrl: province.url, fetch: counted, idleMs: 60_000 });
+    const second = await restarted.syncNow();
+    assert.equal(second.lastError, null);
+    assert.equal(stored(d.id), 1);
+    assert.equal(traffic.requests.filter((r) => r.method === 'POST' && r.path === '/uploads').length, 1, 'no second upload was created');
+    // First PATCH: 2 MiB handed over (1 MiB arrived); then the rest from the kept offset.
+    assert.ok(traffic.patchBytes < size + 2 * 1024 * 1024 - 1024 * 1024 + 1, `sent ${traffic.patchBytes} bytes for a ${size}-byte file`);
+    assert.ok(traffic.requests.some((r) => r.method === 'HEAD' && r.path.startsWith('/uploads/')), 'asked the offset');
+  });
+
+  test('province down: backoff without a busy loop, then success when it returns', async () => {
+    const { fetch: counted, traffic } = countingFetch();
+    const { db, engine } = await newDesk(counted, { backoff: { baseMs: 100, capMs: 800 } });
+    const d = await receiveDossier(db, [{ bytes: randomBytes(2000, 3) }]);
+    await province.down();
+    try {
+      const before = traffic.requests.length;
+      engine.start();
+      await new Promise((r) => setTimeout(r, 2000));
+      const during = traffic.requests.length - before;
+      assert.ok(during >= 2 && during <= 15, `${during} requests in 2 s while down`);
+      assert.equal(engine.status().online, false);
+      assert.equal(engine.status().phase, 'waiting');
+      assert.equal(engine.status().lastError?.code, 'network');
+    } finally {
+      await province.up();
+    }
+    for (let i = 0; i < 50 && (await db.outbox.count()) > 0; i += 1) await new Promise((r) => setTimeout(r, 100));
+    await engine.stop();
+    assert.equal(await db.outbox.count(), 0);
+    assert.equal(stored(d.id), 1);
+    assert.equal(engine.status().online, true);
+  });
+
+  test('409 dossier-files-missing: the named files are uploaded and the same request succeeds', async () => {
+    let lied = false;
+    const lying: FetchLike = async (input, init = {}) => {
+      if (!lied && new URL(input).pathname === '/files/lookup') {
+        lied = true;
+        return new Response(JSON.stringify({ present: JSON.parse(String(init.body)).sha256, missing: [] }), { status: 200 });
+      }
+      return fetch(input, init);
+    };
+    const { fetch: counted, traffic } = countingFetch(lying);
+    const { db, engine } = await newDesk(counted);
+    const d = await receiveDossier(db, [{ bytes: randomBytes(4000, 11) }]);
+    const status = await engine.syncNow();
+    assert.equal(status.lastError, null);
+    assert.deepEqual(
+      traffic.requests.filter((r) => r.method === 'PUT').map((r) => r.status),
+      [409, 200],
+    );
+    assert.equal(stored(d.id), 1);
+  });
+
+  test('dossier-version-stale: the entry is dropped and later versions go past it', async () => {
+    const { db, engine } = await newDesk();
+    const d = await receiveDossier(db);
+    await engine.syncNow();
+    province.server.db.prepare('UPDATE dossiers SET version = 7 WHERE id = ?').run(d.id);
+    await changeDossier(db, d.id, { updatedAt: '2026-11-23T11:00:00+07:00' });
+    const status = await engine.syncNow();
+    assert.equal(status.lastError, null);
+    assert.equal(await db.outbox.count(), 0);
+    assert.equal((await db.dossierSync.get(d.id))?.state, 'superseded');
+    await changeDossier(db, d.id, { updatedAt: '2026-11-23T12:00:00+07:00' });
+    await engine.syncNow();
+    assert.equal((await db.dossierSync.get(d.id))?.ackVersion, 8);
+    assert.ok(await db.dossiers.get(d.id), 'nothing local deleted');
+  });
+
+  test('a local file that no longer matches its hash is marked corrupt and reported, without looping', async () => {
+    const { fetch: counted, traffic } = countingFetch();
+    const { db, engine } = await newDesk(counted);
+    const good = await receiveDossier(db, [{ bytes: randomBytes(3000, 21) }]);
+    const bad = await receiveDossier(db, [{ bytes: randomBytes(3000, 22) }]);
+    const damaged = randomBytes(3000, 23);
+    await db.files.update(`${bad.id}-0`, { blob: new Blob([damaged as Uint8Array<ArrayBuffer>]) });
+    const status = await engine.syncNow();
+    const row = await db.dossierSync.get(bad.id);
+    assert.equal(row?.state, 'error');
+    assert.equal(row?.error?.code, 'file-corrupt');
+    assert.match(row!.error!.message.vi, /quét lại/);
+    const file = await db.files.get(`${bad.id}-0`);
+    assert.equal((await db.syncUploads.get(file!.sha256))?.corrupt?.actualSha256, sha256(damaged));
+    assert.equal(status.erroredDossiers, 1);
+    assert.equal(stored(good.id), 1, 'the other dossier went through');
+    assert.equal(await db.outbox.where('dossierId').equals(bad.id).count(), 1, 'the entry is kept');
+    const patches = traffic.requests.filter((r) => r.method === 'PATCH').length;
+    await engine.syncNow();
+    assert.equal(traffic.requests.filter((r) => r.method === 'PATCH').length, patches, 'a corrupt file is not sent again');
+  });
+
+  test('desk-key-expired: the engine stops with a clear state and makes no more requests', async () => {
+    const { fetch: counted, traffic } = countingFetch();
+    const { db, engine } = await newDesk(counted, { backoff: { baseMs: 20, capMs: 50 } });
+    await receiveDossier(db);
+    await engine.syncNow();
+    const identity = await readState(db, 'identity');
+    expireDeskKey(province.server.db, identity!.deskId, new Date(Date.now() - 1000));
+    await receiveDossier(db);
+    engine.start();
+    await new Promise((r) => setTimeout(r, 400));
+    const status = engine.status();
+    assert.equal(status.phase, 'enrolment-required');
+    assert.equal(status.lastError?.code, 'desk-key-expired');
+    assert.match(status.lastError!.message.vi, /đăng ký lại/);
+    const count = traffic.requests.length;
+    await new Promise((r) => setTimeout(r, 300));
+    await engine.syncNow();
+    const restarted = createSyncEngine({ db, serverUrl: province.url, fetch: counted });
+    await restarted.syncNow();
+    assert.equal(traffic.requests.length, count, 'no request after desk-key-expired, even after a restart');
+    await engine.stop();
+    assert.equal(await db.outbox.count(), 1, 'the unsent dossier waits');
+    // A new code from the province: the desk carries on.
+    await engine.enrol(province.code(), 'Quầy 1');
+    assert.equal((await engine.syncNow()).lastError, null);
+    assert.equal(await db.outbox.count(), 0);
+  });
+
+  test('changes feed: a status move shows on the dossier, an unknown code is kept, a bad catalogue is refused', async () => {
+    const { db, engine } = await newDesk();
+    const d = await receiveDossier(db);
+    await engine.syncNow();
+    const f = folders(province.dataDir);
+    await moveStatus(province.server.db, f, { dossierId: d.id, status: 9, note: 'Có kết quả', result: { name: 'ket-qua.pdf', bytes: Buffer.from('%PDF-1.7 kết quả') } });
+    await engine.syncNow();
+    assert.equal((await db.dossiers.get(d.id))?.status, 9);
+    const row = await db.dossierSync.get(d.id);
+    assert.equal(row?.provincial?.status, 9);
+    assert.equal(row?.provincial?.results[0]?.name, 'ket-qua.pdf');
+
+    await moveStatus(province.server.db, f, { dossierId: d.id, status: 42 });
+    const bad = { version: 'bad-2026', effectiveFrom: '2026-12-01', procedures: [{ code: '' }] };
+    province.server.db.prepare("INSERT INTO changes (agency_id, type, payload) VALUES (NULL, 'catalog', ?)").run(
+      JSON.stringify({ at: new Date().toISOString(), version: bad.version, catalog: bad }),
+    );
+    const procedures = await db.procedures.count();
+    const status = await engine.syncNow();
+    assert.equal(status.lastError, null);
+    assert.equal((await db.dossierSync.get(d.id))?.provincial?.status, 42, 'the unknown code is kept raw');
+    assert.equal((await db.dossiers.get(d.id))?.status, 9, 'the dossier keeps the last code it understands');
+    assert.equal(await db.procedures.count(), procedures, 'the bad catalogue is not installed');
+    const rejected = await readState(db, 'rejectedPublications');
+    assert.equal(rejected?.at(-1)?.version, 'bad-2026');
+    assert.equal(rejected?.at(-1)?.code, 'catalog.invalid');
+    // The dossier body the province holds was not touched by the status moves.
+    await changeDossier(db, d.id, { updatedAt: '2026-11-23T13:00:00+07:00' });
+    assert.equal((await engine.syncNow()).lastError, null);
+    assert.equal((await db.dossierSync.get(d.id))?.ackVersion, 2);
+  });
+
+  test('reconciliation repairs a dossier the province lost, and deletes nothing local', async () => {
+    const { db, engine } = await newDesk(plainFetch, { reconcileEveryMs: 0 });
+    const kept = await receiveDossier(db, [{ bytes: randomBytes(1500, 31) }]);
+    const lost = await receiveDossier(db, [{ bytes: randomBytes(1500, 32) }]);
+    await engine.syncNow();
+    province.server.db.prepare('DELETE FROM dossier_files WHERE dossier_id = ?').run(lost.id);
+    province.server.db.prepare('DELETE FROM dossiers WHERE id = ?').run(lost.id);
+    assert.equal(stored(lost.id), 0);
+    const status = await engine.syncNow();
+    assert.equal(status.lastError, null);
+    assert.equal(stored(lost.id), 1, 'sent again');
+    assert.equal(stored(kept.id), 1);
+    assert.equal((await db.dossierSync.get(lost.id))?.ackVersion, 2);
+    assert.ok(await db.dossiers.get(lost.id));
+    assert.equal(await db.files.count(), 2);
+    assert.equal(await db.outbox.count(), 0);
+  });
+});

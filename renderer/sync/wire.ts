@@ -1,0 +1,109 @@
+// The dossier as the province receives it (openapi.yaml `Dossier`): the desk's record
+// without its local fields, plus a version and the files. The province refuses unknown
+// fields, so every field is picked by name: a field added to the local model never leaks.
+import type { Decision, Dossier } from '../../domain/model.ts';
+import type { StoredFile } from '../db/schema.ts';
+
+export interface WireFile {
+  sha256: string;
+  size: number;
+  name: string;
+  kind: StoredFile['kind'];
+  specId?: string;
+}
+
+export interface WireDossier {
+  id: string;
+  version: number;
+  code: string;
+  decision: Decision;
+  status: number;
+  procedureCode: string;
+  procedureName: string;
+  processingHours: number;
+  fees: Array<{ amount: number; label: string }>;
+  sets: number;
+  applicant: {
+    fullName: string;
+    idNumber: string;
+    dateOfBirth: string;
+    gender: 'male' | 'female';
+    address: string;
+    phone?: string;
+    email?: string;
+    representative?: { fullName: string; idNumber: string };
+  };
+  components: Array<{ specId: string; name: string; received: boolean; kind: 'original' | 'certified' | 'photocopy'; count: number; note?: string }>;
+  receivedAt: string;
+  appointmentAt: string | null;
+  reason?: string;
+  officerId: string;
+  officerName: string;
+  versions: { catalog: string; calendar: string; forms: string; codePattern: string };
+  updatedAt: string;
+  files: WireFile[];
+}
+
+/**
+ * TrangThaiHoSo at receipt. The province takes `status` on first intake only and owns it
+ * afterwards, so the wire carries the receipt status, never the one the feed wrote back:
+ * a status move must not change the body of a version already sent.
+ */
+export const RECEIPT_STATUS: Record<Decision, number> = { accepted: 2, supplement: 5, refused: 3 };
+
+const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+
+/** Files in id order, so the same local state always gives the same body. */
+export function wireFiles(files: StoredFile[]): WireFile[] {
+  return [...files]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((f) => ({ sha256: f.sha256, size: f.size, name: f.name, kind: f.kind, ...optional('specId', f.specId) }));
+}
+
+export function toWireDossier(dossier: Dossier, files: StoredFile[], version: number): WireDossier {
+  const a = dossier.applicant;
+  return {
+    id: dossier.id,
+    version,
+    code: dossier.code,
+    decision: dossier.decision,
+    status: RECEIPT_STATUS[dossier.decision],
+    procedureCode: dossier.procedureCode,
+    procedureName: dossier.procedureName,
+    processingHours: dossier.processingHours,
+    fees: dossier.fees.map((f) => ({ amount: f.amount, label: f.label })),
+    sets: dossier.sets,
+    applicant: {
+      fullName: a.fullName,
+      idNumber: a.idNumber,
+      dateOfBirth: a.dateOfBirth,
+      gender: a.gender,
+      address: a.address,
+      ...optional('phone', a.phone),
+      ...optional('email', a.email),
+      ...optional('representative', a.representative ? { fullName: a.representative.fullName, idNumber: a.representative.idNumber } : undefined),
+    },
+    components: dossier.components.map((c) => ({
+      specId: c.specId,
+      name: c.name,
+      received: c.received,
+      kind: c.kind,
+      count: c.count,
+      ...optional('note', c.note),
+    })),
+    receivedAt: dossier.receivedAt,
+    appointmentAt: dossier.appointmentAt,
+    ...optional('reason', dossier.reason),
+    officerId: dossier.officerId,
+    officerName: dossier.officerName,
+    versions: {
+      catalog: dossier.versions.catalog,
+      calendar: dossier.versions.calendar,
+      forms: dossier.versions.forms,
+      codePattern: dossier.versions.codePattern,
+    },
+    updatedAt: dossier.updatedAt,
+    files: wireFiles(files),
+  };
+}
