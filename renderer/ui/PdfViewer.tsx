@@ -16,6 +16,8 @@ export function PdfViewer({ bytes, title }: { bytes: Uint8Array; title: string }
   const [zoom, setZoom] = useState(2);
 
   useEffect(() => {
+    // The previous document is destroyed below: printing must wait for the new one.
+    setDoc(null);
     const task = openPdf(bytes);
     let cancelled = false;
     void task.promise.then(async (loaded) => {

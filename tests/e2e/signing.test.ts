@@ -45,7 +45,7 @@ test('the officer signs a dossier with the training token: a wrong PIN first, th
   const page = desk.page;
   let signed: Uint8Array = new Uint8Array();
 
-  await step('a demo desk: a dossier with one scanned component', async () => {
+  await step('a demo desk: a dossier with one scanned component and its receipt', async () => {
     await firstRun(page, ADMIN, 'demo');
     await signIn(page, ADMIN);
     await page.getByRole('button', { name: 'Hồ sơ (F3)' }).click();
@@ -53,6 +53,8 @@ test('the officer signs a dossier with the training token: a wrong PIN first, th
     await page.locator('input[name=dossier-search]').fill(code);
     await page.getByRole('row').filter({ hasText: code }).dblclick();
     await scanOneComponent(page);
+    await page.getByRole('button', { name: 'In', exact: true }).click();
+    await page.locator('.pdf-viewer canvas').first().waitFor();
   });
 
   await step('the Sign panel shows the training token and its PIN tries before the PIN is typed', async () => {
@@ -66,7 +68,7 @@ test('the officer signs a dossier with the training token: a wrong PIN first, th
   await step('a wrong PIN signs nothing and the tries left go down', async () => {
     const panel = page.getByRole('form', { name: 'Ký số hồ sơ' });
     await panel.getByLabel('Mã PIN').fill('999999');
-    await panel.getByRole('button', { name: 'Ký 1 tệp' }).click();
+    await panel.getByRole('button', { name: 'Ký 2 tệp' }).click();
     await panel.getByRole('alert').filter({ hasText: 'PIN' }).waitFor();
     await panel.getByTestId('pin-state').filter({ hasText: 'Còn 2 lần nhập mã PIN' }).waitFor();
     assert.equal(await panel.getByLabel('Mã PIN').inputValue(), '', 'the PIN box is cleared');
@@ -76,11 +78,14 @@ test('the officer signs a dossier with the training token: a wrong PIN first, th
     const panel = page.getByRole('form', { name: 'Ký số hồ sơ' });
     await panel.getByLabel('Mã PIN').fill('123456');
     const response = page.waitForResponse((r) => r.url().endsWith('/api/sign.files'));
-    await panel.getByRole('button', { name: 'Ký 1 tệp' }).click();
-    const envelope = decodeWire(await (await response).text()) as { ok: boolean; result: { files: { pdf: Uint8Array }[] } };
+    await panel.getByRole('button', { name: 'Ký 2 tệp' }).click();
+    const envelope = decodeWire(await (await response).text()) as { ok: boolean; result: { files: { pdf: Uint8Array }[]; manifest: Uint8Array | null } };
     assert.equal(envelope.ok, true);
+    assert.equal(envelope.result.files.length, 2);
+    assert.ok(envelope.result.manifest, 'a signed manifest comes with the files');
     signed = envelope.result.files[0]!.pdf;
-    await panel.getByRole('status').filter({ hasText: 'Đã ký 1 tệp' }).waitFor();
+    await panel.getByRole('status').filter({ hasText: 'Đã ký 2 tệp' }).waitFor();
+    await page.getByTestId('manifest').waitFor();
     await panel.getByTestId('pin-state').filter({ hasText: 'Còn 3 lần nhập mã PIN' }).waitFor();
     const file = join(work, 'signed.pdf');
     writeFileSync(file, signed);
@@ -90,12 +95,30 @@ test('the officer signs a dossier with the training token: a wrong PIN first, th
     assert.match(out, /Nguyễn Thị Hương/);
   });
 
-  await step('the stored file is the signed one, and the desk verifies it as valid', async () => {
+  await step('the stored scan is the signed one, and the desk verifies it as valid', async () => {
     await page.getByRole('button', { name: /Bản quét \(\d+ KB\)/ }).click();
     await page.getByRole('button', { name: 'Kiểm tra chữ ký' }).click();
     const verdict = page.locator('.verdict').first();
     await verdict.waitFor();
     assert.equal(await verdict.getAttribute('data-verdict'), 'valid', await verdict.textContent() ?? '');
     assert.match(await verdict.textContent() ?? '', /Hợp lệ — Nguyễn Thị Hương/);
+  });
+
+  await step('the signed receipt verifies as valid and prints', async () => {
+    await page.getByRole('button', { name: /^receipt-/ }).click();
+    // The receipt has two copies (Liên 1, Liên 2): wait until the viewer shows it, not the scan.
+    await page.locator('.pdf-viewer[data-pages="2"] canvas').nth(1).waitFor();
+    await page.getByRole('button', { name: 'Kiểm tra chữ ký' }).click();
+    await page.locator('.verdict[data-verdict=valid]').first().waitFor();
+    await page.evaluate(() => {
+      const w = window as unknown as { printed: number; print: () => void };
+      w.printed = 0;
+      w.print = () => (w.printed += 1);
+    });
+    await page.locator('.pdf-block').getByRole('button', { name: 'In', exact: true }).click();
+    const printed = () => page.evaluate(() => (window as unknown as { printed: number }).printed);
+    for (let waited = 0; (await printed()) === 0 && waited < 15_000; waited += 100) await page.waitForTimeout(100);
+    assert.equal(await printed(), 1, 'the browser was asked to print once');
+    assert.equal(await page.locator('.print-area img').count(), 2, 'both copies of the receipt are in the print area');
   });
 });
