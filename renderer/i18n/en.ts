@@ -67,6 +67,7 @@ export const en: Messages = {
     pinPad: 'Type the PIN on the card reader\'s keypad when asked.', pin: 'PIN', signing: 'Signing…', sign: 'Sign {{count}} file(s)',
     verify: 'Check signatures', report: 'Signature check', none: 'This file has no digital signature.', docTimestamp: 'Document timestamp',
     manifest: 'Signed dossier manifest',
+    signerImage: 'My signature image (transparent PNG)',
     signed: 'signed', verdicts: { valid: 'Valid', invalid: 'Invalid', indeterminate: 'Indeterminate' },
     timeSources: { 'signature-timestamp': 'signature timestamp', 'document-timestamp': 'document timestamp', claimed: 'the signer\'s clock, not proven' },
     settings: 'Digital signatures', modules: 'Token PKCS#11 libraries (one full path per line)', found: 'Found on this computer',

@@ -15,6 +15,10 @@ import { signDossierFiles } from './signFiles.ts';
 
 type Corner = 'bottom-right' | 'bottom-left' | 'top-right';
 
+const TOKEN_POLL_MS = 5000;
+/** Each officer's own signature image (blue, transparent PNG), kept on this desk. */
+const signerImageKey = (officerId: string) => `signerImage:${officerId}`;
+
 export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSigned(): void }) {
   const { t } = useTranslation();
   const { db, officer, settings } = useDesk();
@@ -26,6 +30,7 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
   const [stamp, setStamp] = useState<{ on: boolean; page: 'first' | 'last'; corner: Corner }>({ on: true, page: 'last', corner: 'bottom-right' });
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'error' | 'ok' | 'info'; text: Bilingual } | null>(null);
+  const [signerImage, setSignerImage] = useState<Uint8Array | null>(null);
 
   const refresh = useCallback(async () => {
     try {
@@ -43,6 +48,22 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
   useEffect(() => {
     void refresh();
   }, [refresh]);
+  // Tokens come and go while the panel is open: look again every few seconds, never mid-signature.
+  useEffect(() => {
+    if (busy) return;
+    const timer = setInterval(() => void refresh(), TOKEN_POLL_MS);
+    return () => clearInterval(timer);
+  }, [busy, refresh]);
+  useEffect(() => {
+    void db.settings.get(signerImageKey(officer.id)).then((row) => setSignerImage((row?.value as Uint8Array | undefined) ?? null));
+  }, [db, officer.id]);
+
+  async function chooseSignerImage(file: File | undefined) {
+    if (!file) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    await db.settings.put({ key: signerImageKey(officer.id), value: bytes });
+    setSignerImage(bytes);
+  }
 
   const token = list?.tokens.find((x) => x.id === tokenId);
   const locked = token?.pin.state === 'locked';
@@ -66,7 +87,13 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
           reason: 'Tiếp nhận hồ sơ / Dossier received',
           location: settings.officeName,
           stamp: stamp.on
-            ? { page: stamp.page, corner: stamp.corner, organisation: settings.officeName, ...(config.sealImage ? { sealImage: config.sealImage } : {}) }
+            ? {
+                page: stamp.page,
+                corner: stamp.corner,
+                organisation: settings.officeName,
+                ...(config.sealImage ? { sealImage: config.sealImage } : {}),
+                ...(signerImage ? { signerImage } : {}),
+              }
             : null,
         },
         officer,
@@ -166,6 +193,9 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
                     <option value="bottom-left">{t('sign.corners.bottom-left')}</option>
                     <option value="top-right">{t('sign.corners.top-right')}</option>
                   </select>
+                </Field>
+                <Field label={signerImage ? `${t('sign.signerImage')} ✔` : t('sign.signerImage')}>
+                  <input type="file" name="signer-image" accept="image/png" onChange={(e) => void chooseSignerImage(e.target.files?.[0])} />
                 </Field>
               </>
             )}
