@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { timed } from './process.ts';
+import { mergeSection } from './results.ts';
 
 const PAGES = Number(process.env.BENCH_SCAN_PAGES ?? 300);
 /** A batch stops early after this long (its rate still counts); keeps the bench ≤ 3 minutes. */
@@ -158,6 +159,11 @@ if (process.argv[1] === SELF) {
   if (i >= 0) {
     await worker(process.argv[i + 1]!, Number(process.argv[i + 2]), process.argv.slice(i + 3));
   } else {
-    process.stdout.write(`${JSON.stringify(await benchScanning(), null, 2)}\n`);
+    // Run alone: the pipeline figures replace results.json's, the scan-panel figures stay.
+    const results = fileURLToPath(new URL('./results.json', import.meta.url));
+    const previous = (JSON.parse(await readFile(results, 'utf8')) as { scanning?: { ui?: unknown } }).scanning;
+    const scanning = { ...(await benchScanning()), ...(previous?.ui ? { ui: previous.ui } : {}) };
+    await mergeSection(results, 'scanning', scanning);
+    process.stdout.write(`${JSON.stringify(scanning, null, 2)}\n`);
   }
 }
