@@ -271,4 +271,36 @@ describe('sync engine', () => {
     assert.equal(await db.files.count(), 2);
     assert.equal(await db.outbox.count(), 0);
   });
+
+  test('garbage or the wrong dossier in answer: nothing is acknowledged, the engine retries later', async () => {
+    let lies = 0;
+    const liar: FetchLike = async (input, init = {}) => {
+      const res = await fetch(input, init);
+      if (init.method === 'PUT' && lies < 2) {
+        lies += 1;
+        const body = lies === 1 ? '<html>proxy</html>' : JSON.stringify({ ...(await res.json()), id: '01JB0000000000000000000000' });
+        return new Response(body, { status: 200 });
+      }
+      return res;
+    };
+    const { db, engine } = await newDesk(liar);
+    const d = await receiveDossier(db);
+    assert.equal((await engine.syncNow()).lastError?.code, 'bad-answer');
+    assert.equal((await engine.syncNow()).lastError?.code, 'bad-answer');
+    assert.equal(await db.outbox.count(), 1, 'kept until a real acknowledgement');
+    assert.equal((await engine.syncNow()).lastError, null);
+    assert.equal(await db.outbox.count(), 0);
+    assert.equal(stored(d.id), 1);
+  });
+
+  test('a desk clock days off still signs in once and keeps its token', async () => {
+    const { fetch: counted, traffic } = countingFetch();
+    const skew = 3 * 86_400_000;
+    const { db, engine } = await newDesk(counted, { now: () => new Date(Date.now() + skew) });
+    for (let i = 0; i < 3; i += 1) {
+      await receiveDossier(db);
+      assert.equal((await engine.syncNow()).lastError, null);
+    }
+    assert.equal(traffic.requests.filter((r) => r.path === '/auth/token').length, 1);
+  });
 });
