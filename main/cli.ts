@@ -22,15 +22,15 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     load: async () => (await import('./cli/scan.ts')).scan,
   },
   tokens: {
-    summary: 'tokens [--pkcs11 MODULE]… [--emulator]   token và chứng thư số / tokens and certificates',
+    summary: 'tokens [--module LIB]… [--emulator]   token và chứng thư số / tokens and certificates',
     load: async () => (await import('./cli/sign.ts')).listTokens,
   },
   sign: {
-    summary: 'sign FILE.pdf --out OUT.pdf --token ID|emulator [--cert ID] [--tsa URL] [--stamp]   ký PAdES (PIN: DESK_PIN) / PAdES-sign',
+    summary: 'sign --token emulator|hid|pkcs11 [--module LIB] --pin-stdin --out OUT.pdf IN.pdf   ký PAdES / PAdES-sign',
     load: async () => (await import('./cli/sign.ts')).sign,
   },
   verify: {
-    summary: 'verify FILE.pdf [--trust DIR]       kiểm tra chữ ký / verify signatures',
+    summary: 'verify FILE.pdf [--trust DIR] [--json]   kiểm tra chữ ký (0 hợp lệ, 1 hỏng, 2 chưa tin cậy) / verify (0 valid, 1 broken, 2 untrusted)',
     load: async () => (await import('./cli/verify.ts')).run,
   },
   catalog: {
