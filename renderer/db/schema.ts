@@ -161,6 +161,20 @@ export interface DossierSyncRow {
   };
 }
 
+/** A result file the province attached to a dossier's status change; fetched after the feed. */
+export interface SyncResultRow {
+  /** `${dossierId}:${sha256}` */
+  id: string;
+  dossierId: string;
+  sha256: string;
+  name: string;
+  size: number;
+  /** 1 until the bytes are here and verified (IndexedDB cannot index booleans). */
+  pending: 0 | 1;
+  blob?: Blob;
+  fetchedAt?: string;
+}
+
 export type DeskDb = Dexie & {
   procedures: EntityTable<Procedure, 'code'>;
   dossiers: EntityTable<Dossier, 'id'>;
@@ -175,6 +189,7 @@ export type DeskDb = Dexie & {
   syncState: EntityTable<SyncStateRow, 'key'>;
   syncUploads: EntityTable<SyncUploadRow, 'sha256'>;
   dossierSync: EntityTable<DossierSyncRow, 'dossierId'>;
+  syncResults: EntityTable<SyncResultRow, 'id'>;
 };
 
 export const DB_NAME = 'mot-cua-desk';
@@ -204,6 +219,7 @@ export function openDeskDb(name = DB_NAME): DeskDb {
     syncState: '&key',
     syncUploads: '&sha256',
     dossierSync: '&dossierId, state, receivedDay',
+    syncResults: '&id, dossierId, pending',
   });
   return db;
 }

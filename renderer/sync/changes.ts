@@ -79,6 +79,10 @@ async function applyStatus(db: DeskDb, change: Extract<Change, { type: 'dossier.
       ? { ...row, provincial }
       : { dossierId: dossier.id, receivedAt: dossier.receivedAt, receivedDay: deskDate(new Date(dossier.receivedAt)), state: 'acked', version: 0, versionSeq: 0, provincial },
   );
+  for (const r of results) {
+    const id = `${dossier.id}:${r.sha256}`;
+    if (!(await db.syncResults.get(id))) await db.syncResults.add({ id, dossierId: dossier.id, sha256: r.sha256, name: r.name, size: r.size, pending: 1 });
+  }
   // Only a code the desk knows goes into the dossier's own field; any other stays raw above.
   if (KNOWN_STATUS.has(change.status)) await db.dossiers.update(dossier.id, { status: change.status as StatusCode });
   return true;
@@ -90,7 +94,7 @@ function problemOf(e: unknown, at: string): SyncProblem {
 }
 
 async function applyPage(db: DeskDb, page: Page, report: PullReport): Promise<void> {
-  await db.transaction('rw', [db.dossiers, db.dossierSync, db.syncState, db.procedures, db.rules, db.settings, db.audit], async () => {
+  await db.transaction('rw', [db.dossiers, db.dossierSync, db.syncResults, db.syncState, db.procedures, db.rules, db.settings, db.audit], async () => {
     const rejected = (await readState(db, 'rejectedPublications')) ?? [];
     for (const change of page.changes) {
       const at = new Date().toISOString();

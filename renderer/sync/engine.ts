@@ -10,6 +10,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts
 import { pullChanges } from './changes.ts';
 import { isSyncError, networkError, SyncError } from './errors.ts';
 import { reconcile } from './reconcile.ts';
+import { fetchResults } from './results.ts';
 import { sendDossier, type SendContext } from './sendDossier.ts';
 import { readState, writeState, type SyncProblem } from './state.ts';
 
@@ -163,6 +164,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       };
       await drain(ctx, retryErrors);
       await pullChanges(db, api, signal);
+      await fetchResults(db, api, now, signal);
       const last = Date.parse((await readState(db, 'lastReconcileAt')) ?? '') || 0;
       if (now().getTime() - last >= reconcileEveryMs) {
         const report = await reconcile(db, api, now(), signal);

@@ -233,6 +233,9 @@ describe('sync engine', () => {
     const row = await db.dossierSync.get(d.id);
     assert.equal(row?.provincial?.status, 9);
     assert.equal(row?.provincial?.results[0]?.name, 'ket-qua.pdf');
+    const [result] = await db.syncResults.where('dossierId').equals(d.id).toArray();
+    assert.equal(result?.pending, 0);
+    assert.equal(await result?.blob?.text(), '%PDF-1.7 kết quả', 'the result file is on the desk, verified');
 
     await moveStatus(province.server.db, f, { dossierId: d.id, status: 42 });
     const bad = { version: 'bad-2026', effectiveFrom: '2026-12-01', procedures: [{ code: '' }] };
