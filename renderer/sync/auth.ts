@@ -71,7 +71,10 @@ export async function enrol(db: DeskDb, serverUrl: string, enrolmentCode: string
     keys,
     enrolledAt: new Date().toISOString(),
   };
+  const previous = await readState(db, 'identity');
   await db.transaction('rw', db.syncState, async () => {
+    // The feed's cursor belongs to one province and agency; a re-enrolment there keeps it.
+    if (previous && (previous.serverUrl !== url || previous.agencyId !== answer.agencyId)) await clearState(db, 'changesCursor');
     await writeState(db, 'identity', identity);
     await clearState(db, 'pendingEnrolment');
     await clearState(db, 'token');

@@ -244,7 +244,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const serverUrl = options.serverUrl;
       if (!serverUrl) throw new SyncError('server-url-required', { vi: 'Chưa cấu hình địa chỉ máy chủ tỉnh.', en: 'The provincial server address is not set.' }, 'refused');
       const enrolment = await enrolDesk(db, serverUrl, enrolmentCode, deskName, fetchFn);
-      if (current.phase === 'enrolment-required') publish({ phase: running ? 'idle' : 'stopped', lastError: null });
+      await writeState(db, 'lastError', null);
+      publish({ phase: running ? 'idle' : 'stopped', lastError: null });
+      if (running) {
+        failures = 0;
+        void launch(false);
+      }
       return enrolment;
     },
   };

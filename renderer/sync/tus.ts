@@ -68,10 +68,14 @@ export async function uploadBlob(db: DeskDb, api: ProvincialApi, req: UploadRequ
   const chunk = req.chunkBytes ?? CHUNK_BYTES;
   const report: UploadReport = { bytesSent: 0 };
   let restarts = 0;
+  // Enough rounds for every chunk plus a few resumes; a server that keeps moving the offset is not believed.
+  let rounds = 3 * Math.ceil(size / chunk) + 8;
   let url = (await db.syncUploads.get(req.sha256))?.url;
   let offset = url ? await resumeOffset(api, url, size, req.signal) : null;
 
   for (;;) {
+    rounds -= 1;
+    if (rounds < 0) throw badAnswer('tus');
     if (url === undefined || offset === null) {
       if (restarts > 2) throw badAnswer('tus');
       restarts += 1;
