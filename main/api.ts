@@ -8,6 +8,7 @@ import { FORM_TEMPLATES } from './pdf/templates.ts';
 import { log } from './log.ts';
 import { ScanService, assembleComponentPdf, importAsPages } from './scan/service.ts';
 import type { SigningService } from './signing/signingService.ts';
+import type { ProvincialLink } from './net/provincialLink.ts';
 import { installedModules } from './token/pkcs11/moduleList.ts';
 
 export type Handlers = { [K in CallName]: (input: ParsedInput<K>) => Promise<CallResult<K>> };
@@ -17,7 +18,7 @@ export interface HostInfo {
   version: string;
 }
 
-export function createHandlers(info: HostInfo, scans: ScanService, signing: SigningService): Handlers {
+export function createHandlers(info: HostInfo, scans: ScanService, signing: SigningService, link: ProvincialLink): Handlers {
   return {
     'app.info': async () => ({ version: info.version, host: info.host, platform: process.platform }),
     'scan.configure': async (config) => (await scans.configure(config), null),
@@ -34,6 +35,8 @@ export function createHandlers(info: HostInfo, scans: ScanService, signing: Sign
     'sign.files': async (request) => signing.signFiles(request),
     'sign.timestamp': async ({ pdf }) => signing.timestamp(pdf),
     'sign.verify': async ({ pdf }) => signing.verify(pdf),
+    'sync.configure': async (config) => (link.configure(config), null),
+    'sync.request': async (request) => link.request(request),
     'forms.versions': async () => FORM_TEMPLATES.map(({ id, effectiveFrom }) => ({ id, effectiveFrom })),
     'forms.render': async (input) => renderForm(input),
   };

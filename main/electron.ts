@@ -5,6 +5,7 @@ import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHandlers, dispatch } from './api.ts';
 import { SigningService } from './signing/signingService.ts';
+import { ProvincialLink } from './net/provincialLink.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
 import { IPC_CHANNEL } from '../preload/channel.ts';
 import { ScanService } from './scan/service.ts';
@@ -97,7 +98,7 @@ if (!app.requestSingleInstanceLock()) {
     const scans = new ScanService(createConfiguredScanners);
     const signing = new SigningService();
     app.on('will-quit', () => void Promise.all([scans.close(), signing.close()]));
-    const handlers = createHandlers({ host: 'electron', version: app.getVersion() }, scans, signing);
+    const handlers = createHandlers({ host: 'electron', version: app.getVersion() }, scans, signing, new ProvincialLink());
     ipcMain.handle(IPC_CHANNEL, (event, name: unknown, input: unknown) => {
       // Only our own renderer may call; anything else (an injected frame) is refused.
       if (!isAppUrl(event.senderFrame?.url)) return { ok: false, error: { code: 'forbidden', text: { vi: 'Bị từ chối.', en: 'Forbidden.' } } };

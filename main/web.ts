@@ -8,6 +8,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHandlers, dispatch, type Handlers } from './api.ts';
 import { SigningService } from './signing/signingService.ts';
+import { ProvincialLink } from './net/provincialLink.ts';
 import { decodeWire, encodeWire } from '../preload/wire.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
 import { appVersion } from './version.ts';
@@ -84,7 +85,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const secret = randomBytes(32).toString('hex');
   const scans = new ScanService(createConfiguredScanners);
   const signing = new SigningService();
-  const handlers = options.handlers ?? createHandlers({ host: 'web', version: appVersion() }, scans, signing);
+  const handlers = options.handlers ?? createHandlers({ host: 'web', version: appVersion() }, scans, signing, new ProvincialLink());
   let origin = '';
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {

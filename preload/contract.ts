@@ -6,6 +6,7 @@ import type { TokenList } from '../main/token/tokens.ts';
 import type { InstalledModule } from '../main/token/pkcs11/moduleList.ts';
 import type { SignFilesResult } from '../main/signing/signingService.ts';
 import type { VerifyReport } from '../main/signing/verify.ts';
+import type { LinkResponse } from '../main/net/provincialLink.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -194,6 +195,15 @@ export const contract = {
   ),
   'sign.timestamp': call<Uint8Array>()(z.object({ pdf: bytes(MAX_FILE) })),
   'sign.verify': call<VerifyReport>()(z.object({ pdf: bytes(MAX_FILE) })),
+  'sync.configure': call<null>()(z.object({ endpoint: z.string().trim().min(1).max(500).nullable(), ca: z.array(z.string().max(20_000)).max(10) })),
+  'sync.request': call<LinkResponse>()(
+    z.object({
+      url: z.string().min(1).max(2000),
+      method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']),
+      headers: z.record(z.string().max(200), z.string().max(8000)),
+      body: bytes(16 * 1024 * 1024).optional(),
+    }),
+  ),
   'forms.versions': call<FormTemplateVersion[]>()(z.object({})),
   'forms.render': call<Uint8Array>()(formRequest),
 };

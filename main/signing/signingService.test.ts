@@ -16,6 +16,7 @@ import { pdfsig, samplePdf, tempDir, testPki } from './test-support.ts';
 import { createSoftHsmToken, type SoftHsmFixture } from '../token/pkcs11/softhsmFixture.ts';
 import { TsaServer } from '../../tests/signing/tsaServer.ts';
 import { createHandlers, dispatch } from '../api.ts';
+import { ProvincialLink } from '../net/provincialLink.ts';
 import { ScanService } from '../scan/service.ts';
 import { scannersOf } from '../scan/registry.ts';
 
@@ -135,7 +136,7 @@ test('TSA down: signed at B-B within the wait, then upgraded to B-T when the TSA
 });
 
 test('the contract refuses a PIN that is too short before any token is touched, and never echoes it', async () => {
-  const handlers = createHandlers({ host: 'web', version: 'test' }, new ScanService(async () => scannersOf([])), service);
+  const handlers = createHandlers({ host: 'web', version: 'test' }, new ScanService(async () => scannersOf([])), service, new ProvincialLink());
   const answer = await dispatch(handlers, 'sign.files', { tokenId: 'emulator', certificateId: 'piv-9c', pin: '12', files: [new Uint8Array(10)], stamp: null });
   assert.equal(answer.ok, false);
   assert.ok(!answer.ok && answer.error.code === 'invalid-input' && answer.error.text.en.includes('pin'));

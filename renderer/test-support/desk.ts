@@ -14,6 +14,7 @@ import { createDeskApi, type CallName, type DeskApi } from '../../preload/contra
 import { decodeWire, encodeWire, unwrap, type Envelope } from '../../preload/wire.ts';
 import { createHandlers, dispatch } from '../../main/api.ts';
 import { SigningService } from '../../main/signing/signingService.ts';
+import { ProvincialLink } from '../../main/net/provincialLink.ts';
 import { openDeskDb, type DeskDb, type Officer } from '../db/schema.ts';
 import { hashPassword } from '../features/officers/password.ts';
 import { defaultOfficeSettings, validateOfficeSettings, type DeskSettings } from '../features/settings/officeSettings.ts';
@@ -22,7 +23,7 @@ import type { Procedure } from '../../domain/model.ts';
 /** Every call the renderer made to "main", as the decoded input main received. */
 export const hostCalls: { name: CallName; input: unknown }[] = [];
 
-const handlers = createHandlers({ host: 'web', version: 'test' }, new ScanService(async () => scannersOf([])), new SigningService());
+const handlers = createHandlers({ host: 'web', version: 'test' }, new ScanService(async () => scannersOf([])), new SigningService(), new ProvincialLink());
 
 export const fakeDesk: DeskApi = createDeskApi(async (name, input) => {
   // Across the same JSON wire the web host uses, both ways.

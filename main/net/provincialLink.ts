@@ -1,0 +1,135 @@
+// The desk's only way out to the network: HTTP requests to the one provincial endpoint the
+// administrator configured, made here on the main side. The renderer keeps its strict CSP
+// (connect-src 'self') and never reaches another host; a private CA for the province's
+// certificate is trusted here, where Node can be told about it.
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { X509Certificate } from 'node:crypto';
+import { DeskError } from '../../domain/errors.ts';
+
+export interface LinkConfig {
+  /** Base URL of the provincial API, e.g. https://motcua.tinh.gov.vn/api/; null: not set up. */
+  endpoint: string | null;
+  /** PEM certificates to trust for the endpoint besides the system's roots. */
+  ca: string[];
+}
+
+export interface LinkRequest {
+  url: string;
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+  headers: Record<string, string>;
+  body?: Uint8Array;
+}
+
+export interface LinkResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+/** Result files can be large scans; nothing the province sends may exceed this. */
+const MAX_RESPONSE_BYTES = 250 * 1024 * 1024;
+const TIMEOUT_MS = 120_000;
+/** Set by Node itself, or meaningless across this hop. */
+const DROPPED_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'cookie', 'origin', 'referer']);
+
+const notConfigured = () =>
+  new DeskError('sync.no-endpoint', {
+    vi: 'Chưa cấu hình địa chỉ hệ thống một cửa của tỉnh (Cài đặt → Đồng bộ).',
+    en: 'The provincial system address is not configured (Settings → Sync).',
+  });
+
+const offline = (detail: string) =>
+  new DeskError('sync.unreachable', {
+    vi: `Không kết nối được hệ thống của tỉnh (${detail}). Hồ sơ vẫn được lưu trên máy và sẽ gửi lại sau.`,
+    en: `Cannot reach the provincial system (${detail}). Dossiers stay on this desk and will be sent later.`,
+  });
+
+export function validateEndpoint(endpoint: string): URL {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new DeskError('sync.bad-endpoint', { vi: `Địa chỉ "${endpoint}" không hợp lệ.`, en: `"${endpoint}" is not a valid address.` });
+  }
+  const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    throw new DeskError('sync.insecure-endpoint', {
+      vi: 'Địa chỉ của tỉnh phải dùng https:// (http:// chỉ dùng được với máy chủ thử nghiệm trên chính máy này).',
+      en: 'The provincial address must use https:// (http:// only for a test server on this computer).',
+    });
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new DeskError('sync.bad-endpoint', { vi: 'Địa chỉ không được chứa tài khoản, tham số hay #.', en: 'The address must not carry credentials, a query or a fragment.' });
+  }
+  return url;
+}
+
+function validateCa(pem: string): string {
+  try {
+    new X509Certificate(pem);
+    return pem;
+  } catch {
+    throw new DeskError('sync.bad-ca', { vi: 'Tệp chứng thư CA của tỉnh không đọc được.', en: 'The province\'s CA certificate cannot be read.' });
+  }
+}
+
+function flatten(headers: IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+export class ProvincialLink {
+  private base: URL | null = null;
+  private ca: string[] = [];
+
+  configure(config: LinkConfig): void {
+    const base = config.endpoint ? validateEndpoint(config.endpoint) : null;
+    const ca = config.ca.map(validateCa);
+    this.base = base;
+    this.ca = ca;
+  }
+
+  /** Requests go only below the configured endpoint: the renderer cannot point the desk elsewhere. */
+  private target(url: string): URL {
+    if (!this.base) throw notConfigured();
+    const target = new URL(url, this.base);
+    const basePath = this.base.pathname.endsWith('/') ? this.base.pathname : `${this.base.pathname}/`;
+    if (target.origin !== this.base.origin || !(`${target.pathname}/`.startsWith(basePath) || target.pathname === this.base.pathname)) {
+      throw new DeskError('sync.foreign-url', { vi: 'Yêu cầu tới địa chỉ ngoài hệ thống của tỉnh bị chặn.', en: 'A request outside the provincial system was blocked.' });
+    }
+    return target;
+  }
+
+  async request(req: LinkRequest): Promise<LinkResponse> {
+    const target = this.target(req.url);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) if (!DROPPED_HEADERS.has(name.toLowerCase())) headers[name] = value;
+    if (req.body) headers['content-length'] = String(req.body.length);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const outgoing = send(target, { method: req.method, headers, timeout: TIMEOUT_MS, ...(target.protocol === 'https:' && this.ca.length ? { ca: this.ca } : {}) }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_RESPONSE_BYTES) {
+            res.destroy();
+            reject(offline('answer too large'));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: flatten(res.headers), body: new Uint8Array(Buffer.concat(chunks)) }));
+        res.on('error', (e) => reject(offline(e.message)));
+      });
+      outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
+      // The error code (ECONNREFUSED, certificate errors…) is what support staff need; no personal data in it.
+      outgoing.on('error', (e: NodeJS.ErrnoException) => reject(offline(e.code ?? e.message)));
+      outgoing.end(req.body ? Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength) : undefined);
+    });
+  }
+}
