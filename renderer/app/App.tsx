@@ -15,6 +15,8 @@ import { audit } from '../db/audit.ts';
 import { applyScannerConfig } from '../features/scanning/scannerConfig.ts';
 import { applySigningConfig } from '../features/signing/signingConfig.ts';
 import { useTimestampUpgrades } from '../features/signing/useTimestampUpgrades.ts';
+import { useDeskSync } from '../features/sync/useDeskSync.ts';
+import { SyncIndicator } from '../features/sync/SyncIndicator.tsx';
 import { i18n, type Language } from '../i18n/index.ts';
 
 type Page = 'reception' | 'dossiers' | 'settings';
@@ -42,6 +44,8 @@ export function App({ db }: { db: DeskDb }) {
   }, [db, officer, locked]);
   useIdle((settings?.idleLockMinutes ?? 5) * 60_000, lock, officer !== null && !locked);
   useTimestampUpgrades(db, officer !== null);
+  // Sync goes on while the screen is locked: it needs no officer, only the desk's key.
+  const sync = useDeskSync(db, settings !== null && settings !== undefined);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -73,7 +77,7 @@ export function App({ db }: { db: DeskDb }) {
   if (!officer) return <SignInPage db={db} onSignedIn={(o) => (setOfficer(o), setPage('reception'))} />;
 
   return (
-    <DeskContext.Provider value={{ db, settings, officer, reloadSettings }}>
+    <DeskContext.Provider value={{ db, settings, officer, reloadSettings, sync }}>
       <div className="desk" aria-hidden={locked}>
         <header className="topbar">
           <div className="brand">
@@ -91,6 +95,7 @@ export function App({ db }: { db: DeskDb }) {
             ))}
           </nav>
           <div className="session">
+            <SyncIndicator sync={sync} />
             <span className="officer">{officer.fullName}</span>
             <button onClick={() => void toggleLanguage()}>{t('nav.language')}</button>
             <button onClick={lock} title="Ctrl+L">

@@ -1,12 +1,15 @@
 import { createContext, useContext } from 'react';
 import type { DeskDb, Officer } from '../db/schema.ts';
 import type { DeskSettings } from '../features/settings/officeSettings.ts';
+import type { DeskSync } from '../features/sync/useDeskSync.ts';
 
 export interface DeskState {
   db: DeskDb;
   settings: DeskSettings;
   officer: Officer;
   reloadSettings(): Promise<void>;
+  /** The provincial sync running for this desk. */
+  sync: DeskSync;
 }
 
 export const DeskContext = createContext<DeskState | null>(null);

@@ -74,5 +74,14 @@ export const en: Messages = {
     tsa: 'Timestamp server (TSA), empty for none', anchors: 'Trusted root certificates (CA)', addAnchor: 'Add a root certificate (.cer, .crt, .pem)…',
     removeAnchor: 'Remove', seal: 'Seal image (transparent PNG)', emulator: 'Emulated token for training (PIN 123456)', save: 'Save signing settings',
   },
+  sync: {
+    off: 'Not connected to the province', now: 'Sync now', lastSuccess: 'Last successful sync', never: 'never',
+    pending: '{{count}} dossier(s) waiting ({{mb}} MB)', errored: '{{count}} dossier(s) refused by the province; see each dossier',
+    states: { ok: 'In sync', pending: 'Waiting to send', syncing: 'Syncing…', offline: 'Offline', enrol: 'Desk must be registered again' },
+    settings: 'Sync with the provincial system', endpoint: 'Provincial one-stop system address', ca: 'The provincial server\'s CA certificate (if the province uses its own CA)',
+    test: 'Test the connection', save: 'Save sync settings', registration: 'Desk registration', notRegistered: 'This desk is not registered with the province.',
+    registered: 'Registered: desk {{desk}}, agency {{agency}}', keyExpires: 'key expires', code: 'Enrolment code from the province', enrol: 'Register this desk',
+    state: 'Sync', lag: 'lag', states2: { pending: 'waiting', acked: 'received by the province', error: 'refused', superseded: 'a newer version exists' },
+  },
   errors: { title: 'Error', quota: 'This computer\'s storage is nearly full: the dossier was not saved, to avoid a half-written record. Free some space and try again.' },
 };

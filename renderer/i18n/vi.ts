@@ -73,6 +73,15 @@ export const vi = {
     tsa: 'Máy chủ dấu thời gian (TSA), để trống nếu không dùng', anchors: 'Chứng thư gốc tin cậy (CA)', addAnchor: 'Thêm chứng thư gốc (.cer, .crt, .pem)…',
     removeAnchor: 'Bỏ', seal: 'Ảnh con dấu (PNG nền trong suốt)', emulator: 'Token mô phỏng để tập huấn (PIN 123456)', save: 'Lưu cấu hình ký số',
   },
+  sync: {
+    off: 'Chưa kết nối tỉnh', now: 'Đồng bộ ngay', lastSuccess: 'Lần đồng bộ gần nhất', never: 'chưa có',
+    pending: '{{count}} hồ sơ chờ gửi ({{mb}} MB)', errored: '{{count}} hồ sơ bị tỉnh từ chối, xem từng hồ sơ',
+    states: { ok: 'Đã đồng bộ', pending: 'Chờ gửi', syncing: 'Đang đồng bộ…', offline: 'Mất kết nối', enrol: 'Cần đăng ký lại máy' },
+    settings: 'Đồng bộ với hệ thống của tỉnh', endpoint: 'Địa chỉ hệ thống một cửa của tỉnh', ca: 'Chứng thư CA của máy chủ tỉnh (nếu tỉnh dùng CA riêng)',
+    test: 'Kiểm tra kết nối', save: 'Lưu cấu hình đồng bộ', registration: 'Đăng ký máy với tỉnh', notRegistered: 'Máy này chưa đăng ký với tỉnh.',
+    registered: 'Đã đăng ký: mã máy {{desk}}, cơ quan {{agency}}', keyExpires: 'khoá hết hạn', code: 'Mã đăng ký do tỉnh cấp', enrol: 'Đăng ký máy',
+    state: 'Đồng bộ', lag: 'trễ', states2: { pending: 'chờ gửi', acked: 'tỉnh đã nhận', error: 'bị từ chối', superseded: 'đã có bản mới hơn' },
+  },
   errors: { title: 'Có lỗi', quota: 'Bộ nhớ của máy đã gần đầy: không lưu hồ sơ để tránh lưu dở dang. Hãy giải phóng dung lượng rồi thử lại.' },
 };
 

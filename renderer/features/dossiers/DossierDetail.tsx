@@ -12,6 +12,7 @@ import { issueForm } from '../reception/issueForm.ts';
 import { statusLabel } from './statusLabels.ts';
 import { i18n } from '../../i18n/index.ts';
 import { ScanPanel } from '../scanning/ScanPanel.tsx';
+import { DossierSyncLine } from '../sync/DossierSyncLine.tsx';
 import { SignPanel } from '../signing/SignPanel.tsx';
 import { SignatureReport } from '../signing/SignatureReport.tsx';
 import { desk } from '../../app/host.ts';
@@ -83,6 +84,7 @@ export function DossierDetail({ dossier, onClose }: { dossier: Dossier; onClose(
           </span>
         )}
         <span>{dossier.officerName}</span>
+        <DossierSyncLine dossierId={dossier.id} />
       </div>
       <h3>{t('reception.applicant')}</h3>
       <p>

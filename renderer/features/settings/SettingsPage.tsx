@@ -13,12 +13,13 @@ import { Alert, toBilingual } from '../../ui/Message.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { linesOf, loadScannerConfig, saveScannerConfig } from '../scanning/scannerConfig.ts';
 import { SigningSettings } from '../signing/SigningSettings.tsx';
+import { SyncSettings } from '../sync/SyncSettings.tsx';
 
 type Notice = { kind: 'ok' | 'error'; text: Bilingual } | null;
 
 export function SettingsPage() {
   const { t } = useTranslation();
-  const { db, settings, officer, reloadSettings } = useDesk();
+  const { db, settings, officer, reloadSettings, sync } = useDesk();
   const [office, setOffice] = useState(settings);
   const [notice, setNotice] = useState<Notice>(null);
   const [version, setVersion] = useState('');
@@ -126,6 +127,7 @@ export function SettingsPage() {
           </div>
         </fieldset>
       </form>
+      <SyncSettings sync={sync} disabled={!isAdmin} />
       <SigningSettings disabled={!isAdmin} />
       <h2>{t('settings.officers')}</h2>
       <table>
