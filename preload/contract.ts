@@ -77,11 +77,72 @@ export const refusalRequest = z.object({
   issuedAt: isoDateTime,
 });
 
-export const formRequest = z.discriminatedUnion('kind', [receiptRequest, supplementRequest, refusalRequest]);
+/** Mẫu 04: the apology for a late result, with the new appointment. */
+export const apologyRequest = z
+  .object({
+    kind: z.literal('apology'),
+    templateVersion: z.string(),
+    office: officeHeader,
+    dossierCode: z.string().min(1).max(60),
+    procedureName: z.string().min(1).max(500),
+    applicant: formApplicant,
+    receivedAt: isoDateTime,
+    appointmentAt: isoDateTime,
+    newAppointmentAt: isoDateTime,
+    /** Why the result is late: the letter is pointless without it, so blanks are refused too. */
+    reason: z.string().trim().min(1).max(2000),
+    /** "THỦ TRƯỞNG CƠ QUAN" when absent; "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC" for a deputy. */
+    leaderTitle: z.string().max(200).optional(),
+    leaderName: z.string().max(200).optional(),
+    issuedAt: isoDateTime,
+    /** The register number before "/PXL"; a dotted blank when absent. */
+    number: z.string().max(20).optional(),
+  })
+  .refine((r) => Date.parse(r.newAppointmentAt) > Date.parse(r.appointmentAt), {
+    path: ['newAppointmentAt'],
+    message: 'newAppointmentAt must be after appointmentAt (ngày hẹn trả mới phải sau ngày hẹn cũ)',
+  });
+
+const isoDate = z.iso.date();
+
+const ledgerRow = z.object({
+  code: z.string().min(1).max(60),
+  procedureName: z.string().min(1).max(500),
+  sets: z.number().int().min(1).max(99),
+  applicantName: z.string().min(1).max(200),
+  /** Address and phone as one line, the way the book prints them. */
+  contact: z.string().max(400),
+  leadAgency: z.string().max(300),
+  receivedAt: isoDateTime,
+  appointmentAt: isoDateTime,
+  forwardedAt: isoDateTime.optional(),
+  resultAt: isoDateTime.optional(),
+  returnedAt: isoDateTime.optional(),
+  note: z.string().max(300).optional(),
+});
+
+/** The tracking book (Sổ theo dõi hồ sơ) for the dossiers received between two Vietnam dates. */
+export const ledgerRequest = z
+  .object({
+    kind: z.literal('ledger'),
+    templateVersion: z.string(),
+    office: officeHeader,
+    from: isoDate,
+    to: isoDate,
+    rows: z.array(ledgerRow).max(5000),
+    /** Also the "today" against which unreturned dossiers are judged overdue. */
+    issuedAt: isoDateTime,
+  })
+  .refine((r) => r.from <= r.to, { path: ['to'], message: 'to must not be before from ("đến ngày" không được trước "từ ngày")' });
+
+export const formRequest = z.discriminatedUnion('kind', [receiptRequest, supplementRequest, refusalRequest, apologyRequest, ledgerRequest]);
 export type FormRequest = z.infer<typeof formRequest>;
 export type ReceiptRequest = z.infer<typeof receiptRequest>;
 export type SupplementRequest = z.infer<typeof supplementRequest>;
 export type RefusalRequest = z.infer<typeof refusalRequest>;
+export type ApologyRequest = z.infer<typeof apologyRequest>;
+export type LedgerRequest = z.infer<typeof ledgerRequest>;
+export type LedgerRow = LedgerRequest['rows'][number];
 
 const scanRequest = z.object({
   source: z.enum(['flatbed', 'feeder', 'duplex']),

@@ -1,12 +1,12 @@
 // The parts every reception form shares: the two-column administrative header, the
 // title, the applicant's particulars, signature blocks and page numbering.
-import type { FormRequest } from '../../preload/contract.ts';
-import { nfc, type FlowWriter, type Run } from './layout.ts';
+import type { FormRequest, ReceiptRequest } from '../../preload/contract.ts';
+import { nfc, type Block, type FlowWriter, type Run } from './layout.ts';
 import { fill, fillSegments, type FormTemplate } from './templates.ts';
 import { vietnamTimeFields } from './vietnam-time.ts';
 
 type Office = FormRequest['office'];
-type Applicant = FormRequest['applicant'];
+type Applicant = ReceiptRequest['applicant'];
 type Values = Record<string, string | number | undefined>;
 
 export const BODY_SIZE = 10.5;
@@ -36,19 +36,8 @@ export function administrativeHeader(
 ) {
   const leftWidth = Math.round(w.width * LEFT_SHARE);
   const rightWidth = w.width - leftWidth;
-  const upper = (s: string) => nfc(s).toLocaleUpperCase('vi');
-  // The parent body in regular type, the issuing unit under it in bold with a short rule
-  // (NĐ 30/2020 layout); an office without a separate unit is itself the issuing body.
-  const agency = [office.officeName, office.unitName].map((s) => upper(s.trim())).filter(Boolean);
   w.columns([
-    {
-      x: 0,
-      width: leftWidth,
-      blocks: agency.map((text, i) => {
-        const issuer = i === agency.length - 1;
-        return { text, size: HEADER_SIZE, style: issuer ? 'bold' : 'regular', rule: issuer ? 'short' : undefined };
-      }),
-    },
+    { x: 0, width: leftWidth, blocks: agencyBlocks(office) },
     {
       x: leftWidth,
       width: rightWidth,
@@ -64,6 +53,18 @@ export function administrativeHeader(
     { x: 0, width: leftWidth, blocks: number === undefined ? [] : [{ text: number, size: HEADER_SIZE }] },
     { x: leftWidth, width: rightWidth, blocks: [{ text: date, size: BODY_SIZE, style: 'italic' }] },
   ]);
+}
+
+/**
+ * The parent body in regular type, the issuing unit under it in bold with a short rule
+ * (NĐ 30/2020 layout); an office without a separate unit is itself the issuing body.
+ */
+export function agencyBlocks(office: Office): Block[] {
+  const agency = [office.officeName, office.unitName].map((s) => nfc(s.trim()).toLocaleUpperCase('vi')).filter(Boolean);
+  return agency.map((text, i) => {
+    const issuer = i === agency.length - 1;
+    return { text, size: HEADER_SIZE, style: issuer ? 'bold' : 'regular', rule: issuer ? 'short' : undefined };
+  });
 }
 
 export function formTitle(w: FlowWriter, title: string) {

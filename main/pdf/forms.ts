@@ -5,10 +5,15 @@ import { getFormTemplate } from './templates.ts';
 import { renderReceipt } from './receipt.ts';
 import { renderSupplement } from './supplement.ts';
 import { renderRefusal } from './refusal.ts';
+import { renderApology } from './apology.ts';
+import { renderLedger } from './ledger.ts';
 
 export { formTemplateInForce } from './templates.ts';
 
-/** Renders Mẫu 01, 02 or 03 as an A5 PDF; an unknown template version is a DeskError. */
+/**
+ * Renders Mẫu 01–04 as an A5 PDF, or the tracking book on A4 landscape; an unknown template
+ * version is a DeskError.
+ */
 export async function renderForm(req: FormRequest): Promise<Uint8Array> {
   const template = getFormTemplate(req.templateVersion);
   switch (req.kind) {
@@ -18,5 +23,9 @@ export async function renderForm(req: FormRequest): Promise<Uint8Array> {
       return renderSupplement(req, template);
     case 'refusal':
       return renderRefusal(req, template);
+    case 'apology':
+      return renderApology(req, template);
+    case 'ledger':
+      return renderLedger(req, template);
   }
 }

@@ -8,6 +8,23 @@ import { DeskError } from '../../domain/errors.ts';
 import type { CopyKind } from '../../domain/model.ts';
 import { vietnamTimeFields } from './vietnam-time.ts';
 
+/** The tracking book's columns; ledger.ts decides their order and widths. */
+export type LedgerColumn =
+  | 'index'
+  | 'code'
+  | 'procedure'
+  | 'sets'
+  | 'applicant'
+  | 'contact'
+  | 'leadAgency'
+  | 'receivedAt'
+  | 'appointmentAt'
+  | 'forwardedAt'
+  | 'resultAt'
+  | 'returnedAt'
+  | 'signature'
+  | 'note';
+
 export interface FormTemplate {
   id: string;
   /** First day (Vietnam date, YYYY-MM-DD) the version applies to. */
@@ -76,12 +93,56 @@ export interface FormTemplate {
     submitter: string;
     receiver: string;
   };
+  apology: {
+    /** The circular's number for the form; goes into the PDF's keywords. */
+    formNumber: string;
+    /** Placeholders: {number}. */
+    number: string;
+    title: string;
+    /** Placeholders: {name}. */
+    addressee: string;
+    /** Placeholders: {address}. */
+    address: string;
+    /** Placeholders: {phone}. */
+    phone: string;
+    /** Placeholders: {time}, {unit}, {name}, {procedure}. */
+    received: string;
+    /** Placeholders: {code}. */
+    dossierCode: string;
+    /** Placeholders: {time}. */
+    appointment: string;
+    /** Placeholders: {unit}, {reason}. */
+    delay: string;
+    /** Placeholders: {unit}. */
+    apology: string;
+    /** Placeholders: {time}. */
+    newAppointment: string;
+    closing: string;
+    /** Used when the request names no title of its own. */
+    leader: string;
+    /** The leader signs for the agency, so the seal goes with the signature. */
+    signHint: string;
+  };
+  ledger: {
+    formNumber: string;
+    title: string;
+    /** Placeholders: {from}, {to}. */
+    period: string;
+    /** Placeholders: {time}. */
+    printedAt: string;
+    /** A date in a table cell. Placeholders: the fields of vietnamTimeFields. */
+    date: string;
+    columns: Record<LedgerColumn, string>;
+    /** Put in Ghi chú of a dossier returned, or still not returned, after its appointment. */
+    overdue: string;
+    empty: string;
+  };
 }
 
 const tt01of2018: FormTemplate = {
   id: 'tt01-2018',
   effectiveFrom: '2019-01-06',
-  basis: 'TT 01/2018/TT-VPCP, Mẫu 01–03',
+  basis: 'TT 01/2018/TT-VPCP, Mẫu 01–04 và 06',
   nationalName: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
   motto: 'Độc lập - Tự do - Hạnh phúc',
   dateLine: '{place}, ngày {dd} tháng {month} năm {yyyy}',
@@ -135,6 +196,52 @@ const tt01of2018: FormTemplate = {
     submitter: 'NGƯỜI NỘP HỒ SƠ',
     receiver: 'NGƯỜI TIẾP NHẬN HỒ SƠ',
   },
+  // Mẫu 04: title and "Số …/PXL" as DOMAIN.md §1 lists them [S]; the body is written from
+  // the fields production templates carry (Kính gửi, received, code, reason, new date) and
+  // is unconfirmed [U] against the circular's own text.
+  apology: {
+    formNumber: 'Mẫu số 04',
+    number: 'Số: {number}/PXL',
+    title: 'PHIẾU XIN LỖI VÀ HẸN LẠI\nNGÀY TRẢ KẾT QUẢ',
+    addressee: 'Kính gửi: {name}',
+    address: 'Địa chỉ: {address}',
+    phone: 'Số điện thoại: {phone}',
+    received: 'Vào lúc {time}, {unit} đã tiếp nhận hồ sơ của ông (bà) {name} đề nghị giải quyết thủ tục: {procedure}.',
+    dossierCode: 'Mã hồ sơ: {code}',
+    appointment: 'Thời gian hẹn trả kết quả ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả: {time}.',
+    delay: 'Tuy nhiên đến nay, {unit} chưa trả được kết quả giải quyết hồ sơ của ông (bà) đúng thời gian đã hẹn. Lý do: {reason}',
+    apology: '{unit} xin lỗi ông (bà) vì sự chậm trễ này và rất mong nhận được sự thông cảm của ông (bà).',
+    newAppointment: 'Thời gian hẹn lại trả kết quả: {time}.',
+    closing: 'Trân trọng./.',
+    leader: 'THỦ TRƯỞNG CƠ QUAN',
+    signHint: '(Ký, ghi rõ họ tên và đóng dấu)',
+  },
+  // Mẫu 06: the columns are DOMAIN.md §1's tracking book [U]; TT 01/2018 prints it on A4 [V].
+  ledger: {
+    formNumber: 'Mẫu số 06',
+    title: 'SỔ THEO DÕI HỒ SƠ',
+    period: 'Từ ngày {from} đến ngày {to}',
+    printedAt: '(In lúc {time})',
+    date: '{dd}/{MM}/{yyyy}',
+    columns: {
+      index: 'STT',
+      code: 'Mã hồ sơ',
+      procedure: 'Tên thủ tục',
+      sets: 'Số bộ',
+      applicant: 'Người nộp',
+      contact: 'Địa chỉ, điện thoại',
+      leadAgency: 'Cơ quan chủ trì',
+      receivedAt: 'Ngày nhận',
+      appointmentAt: 'Ngày hẹn trả',
+      forwardedAt: 'Ngày chuyển',
+      resultAt: 'Ngày có kết quả',
+      returnedAt: 'Ngày trả',
+      signature: 'Ký nhận',
+      note: 'Ghi chú',
+    },
+    overdue: 'Quá hạn',
+    empty: 'Không có hồ sơ nào được tiếp nhận trong kỳ này.',
+  },
 };
 
 /** TT 03/2025 keeps forms 01–03; only what differs from TT 01/2018 is restated. */
@@ -142,8 +249,19 @@ const tt03of2025: FormTemplate = {
   ...tt01of2018,
   id: 'tt03-2025',
   effectiveFrom: '2025-09-15',
-  basis: 'TT 03/2025/TT-VPCP, Phụ lục I, Mẫu 01–03',
+  basis: 'TT 03/2025/TT-VPCP, Phụ lục I, Mẫu 01–04 và 07',
   receipt: { ...tt01of2018.receipt, copies: ['(Liên 1: Lưu)', '(Liên 2: Giao người nộp hồ sơ)'] },
+  // Number and title from DOMAIN.md §1's table [S], unconfirmed: the circular's PDF was not
+  // read, and NĐ 118-era provincial guides still call it "Phiếu xin lỗi và hẹn lại ngày trả
+  // kết quả". The letter asks for an extension, so only the new-date line is reworded [U].
+  apology: {
+    ...tt01of2018.apology,
+    formNumber: 'Mẫu số 04',
+    title: 'VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN\nTHỜI GIAN GIẢI QUYẾT',
+    newAppointment: 'Đề nghị gia hạn thời gian giải quyết, hẹn lại trả kết quả vào: {time}.',
+  },
+  // Mẫu 07 in TT 03/2025 per DOMAIN.md §1 [S], unconfirmed; columns kept from TT 01/2018 [U].
+  ledger: { ...tt01of2018.ledger, formNumber: 'Mẫu số 07' },
 };
 
 /** Oldest first. */

@@ -1,0 +1,56 @@
+// Mẫu 04: the apology for a result not ready by its appointment, with the reason and the
+// new appointment, addressed to the applicant and signed by the agency's leader. Printed on
+// A5 like forms 01–03: TT 01/2018 puts all its forms on A5 and only the book on A4.
+import type { ApologyRequest } from '../../preload/contract.ts';
+import { FlowWriter } from './layout.ts';
+import { createFormDocument, FORM_PAGE } from './document.ts';
+import {
+  administrativeHeader,
+  BODY_SIZE,
+  continuationHeading,
+  filledRuns,
+  formTitle,
+  line,
+  numberPages,
+  signatures,
+  singleLine,
+} from './blocks.ts';
+import { fill, type FormTemplate } from './templates.ts';
+import { vietnamTimeFields } from './vietnam-time.ts';
+
+export async function renderApology(req: ApologyRequest, template: FormTemplate): Promise<Uint8Array> {
+  const t = template.apology;
+  const title = singleLine(t.title);
+  const { doc, fonts } = await createFormDocument({ title, subject: req.dossierCode, createdAt: new Date(req.issuedAt) });
+  doc.setKeywords([t.formNumber, template.id]);
+  const w = new FlowWriter(doc, fonts, FORM_PAGE);
+  w.onContinuation = (cw) => continuationHeading(cw, fill(template.continued, { heading: title }, template.blank));
+  w.addPage();
+
+  const number = fill(t.number, { number: req.number?.trim() }, template.blank);
+  administrativeHeader(w, template, { office: req.office, issuedAt: req.issuedAt, number });
+  formTitle(w, t.title);
+  w.gap(4);
+
+  w.paragraph(filledRuns(template, t.addressee, { name: req.applicant.fullName }, ['name']), { size: BODY_SIZE + 0.5, align: 'center' });
+  w.paragraph(fill(t.address, { address: req.applicant.address }, template.blank), { size: BODY_SIZE, align: 'center' });
+  w.paragraph(fill(t.phone, { phone: req.applicant.phone }, template.blank), { size: BODY_SIZE, align: 'center' });
+  w.gap(6);
+
+  // The unit that received the dossier owes the result, as on the refusal.
+  const unit = req.office.unitName.trim() || req.office.officeName;
+  const time = (iso: string) => fill(template.clockDate, vietnamTimeFields(iso), template.blank);
+  line(w, template, t.received, { time: time(req.receivedAt), unit, name: req.applicant.fullName, procedure: req.procedureName }, ['name']);
+  line(w, template, t.dossierCode, { code: req.dossierCode }, ['code']);
+  line(w, template, t.appointment, { time: time(req.appointmentAt) });
+  line(w, template, t.delay, { unit, reason: req.reason.trim() });
+  line(w, template, t.apology, { unit });
+  line(w, template, t.newAppointment, { time: time(req.newAppointmentAt) }, ['time']);
+  line(w, template, t.closing);
+
+  const leaderTitle = req.leaderTitle?.trim() || t.leader;
+  const leaderName = req.leaderName?.trim();
+  signatures(w, { ...template, signHint: t.signHint }, [{ title: leaderTitle, ...(leaderName ? { name: leaderName } : {}) }]);
+  numberPages(w, template, w.pages);
+  return doc.save();
+}
