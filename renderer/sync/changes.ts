@@ -12,7 +12,7 @@ import type { DeskDb } from '../db/schema.ts';
 import { writeCatalog } from '../features/catalog/installCatalog.ts';
 import type { ProvincialApi } from './api.ts';
 import { badAnswer, errorOf } from './errors.ts';
-import { readState, writeState, type SyncProblem } from './state.ts';
+import { clearState, readState, writeState, type SyncProblem } from './state.ts';
 
 export const PAGE_LIMIT = 100;
 
@@ -133,7 +133,16 @@ export async function pullChanges(db: DeskDb, api: ProvincialApi, signal?: Abort
     const cursor = await readState(db, 'changesCursor');
     const query = new URLSearchParams({ limit: String(PAGE_LIMIT), ...(cursor ? { since: cursor } : {}) });
     const res = await api.request(`/changes?${query}`, {}, signal);
-    if (res.status !== 200) throw await errorOf(res);
+    if (res.status !== 200) {
+      const error = await errorOf(res);
+      // A province restored from an older backup or replaced does not know our cursor: read
+      // its feed again from the start (applying an entry twice changes nothing).
+      if (error.code === 'cursor-invalid' && cursor !== undefined && report.pages === 0) {
+        await clearState(db, 'changesCursor');
+        continue;
+      }
+      throw error;
+    }
     const page = (await res.json().catch(() => null)) as unknown;
     if (!isPage(page)) throw badAnswer('changes');
     await applyPage(db, page, report);

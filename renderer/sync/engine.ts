@@ -57,7 +57,7 @@ export interface SyncEngine {
   enrol(enrolmentCode: string, deskName: string): Promise<Enrolment>;
 }
 
-const STATUS_THROTTLE_MS = 1000;
+const STATUS_THROTTLE_MS = 2000;
 
 class Stopped extends Error {}
 
@@ -98,8 +98,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   async function counts(): Promise<Pick<SyncStatus, 'pendingDossiers' | 'pendingBytes' | 'erroredDossiers' | 'lastSuccessAt' | 'lastError'>> {
     const pending = (await db.outbox.orderBy('dossierId').uniqueKeys()) as string[];
-    const files = pending.length > 0 ? await db.files.where('dossierId').anyOf(pending).toArray() : [];
-    const sizes = new Map(files.map((f) => [f.sha256, f.size]));
+    const sizes = new Map<string, number>();
+    // A cursor, not an array: a large backlog's file records are never all held at once.
+    if (pending.length > 0) await db.files.where('dossierId').anyOf(pending).each((f) => void sizes.set(f.sha256, f.size));
     const known = await db.syncUploads.bulkGet([...sizes.keys()]);
     let pendingBytes = 0;
     [...sizes.values()].forEach((size, i) => {
