@@ -61,3 +61,19 @@ test('clock and date lines use the wall time at UTC+7 and NĐ 30/2020 month styl
 test('an unparseable time is a DeskError, not a form dated NaN', () => {
   assert.throws(() => vietnamTimeFields('hôm qua'), (e: unknown) => isDeskError(e) && e.code === 'form.bad-time');
 });
+
+test('every version names and numbers the apology and the tracking book, with fourteen distinct column labels', () => {
+  for (const t of FORM_TEMPLATES) {
+    assert.match(t.apology.formNumber, /^Mẫu số \d{2}$/);
+    assert.match(t.ledger.formNumber, /^Mẫu số \d{2}$/);
+    assert.match(t.apology.number, /\{number\}\/PXL/);
+    assert.ok(t.apology.title && t.ledger.title && t.ledger.overdue && t.ledger.empty);
+    const labels = Object.values(t.ledger.columns);
+    assert.equal(labels.length, 14);
+    assert.equal(new Set(labels).size, 14);
+    assert.ok(labels.every((l) => l.trim() !== ''));
+  }
+  // TT 03/2025 renumbers the book after inserting a form before it [S].
+  assert.equal(getFormTemplate('tt01-2018').ledger.formNumber, 'Mẫu số 06');
+  assert.equal(getFormTemplate('tt03-2025').ledger.formNumber, 'Mẫu số 07');
+});

@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ReceiptRequest, RefusalRequest, SupplementRequest } from '../../preload/contract.ts';
+import type { ApologyRequest, LedgerRequest, LedgerRow, ReceiptRequest, RefusalRequest, SupplementRequest } from '../../preload/contract.ts';
 
 export const OFFICE = {
   officeName: 'UBND phường Ba Đình',
@@ -83,6 +83,55 @@ export function refusalRequest(overrides: Partial<RefusalRequest> = {}): Refusal
   };
 }
 
+export function apologyRequest(overrides: Partial<ApologyRequest> = {}): ApologyRequest {
+  return {
+    kind: 'apology',
+    templateVersion: 'tt03-2025',
+    office: OFFICE,
+    dossierCode: DOSSIER_CODE,
+    procedureName: 'Đăng ký thường trú',
+    applicant: APPLICANT,
+    // 07:05 UTC is 14:05 in Vietnam.
+    receivedAt: '2026-11-23T07:05:00Z',
+    appointmentAt: '2026-11-26T16:30:00+07:00',
+    newAppointmentAt: '2026-12-01T09:00:00+07:00',
+    reason: 'Cần xác minh nơi cư trú của người đăng ký với Công an xã nơi cư trú trước đây.',
+    issuedAt: '2026-11-26T10:00:00+07:00',
+    ...overrides,
+  };
+}
+
+/** Row `n` (from 1) of a tracking book; the applicant's name carries the number to find the row by. */
+export function ledgerRow(n: number, overrides: Partial<LedgerRow> = {}): LedgerRow {
+  return {
+    code: `000.17.22.H56-261103-${String(n).padStart(4, '0')}`,
+    procedureName: 'Đăng ký khai sinh',
+    sets: 1,
+    applicantName: `Công dân số ${String(n).padStart(4, '0')}`,
+    contact: 'Số 12 ngõ 34 phố Đội Cấn, phường Ba Đình, thành phố Hà Nội; 0912345678',
+    leadAgency: 'Công chức Tư pháp - Hộ tịch',
+    receivedAt: '2026-11-03T08:15:00+07:00',
+    appointmentAt: '2026-11-05T16:30:00+07:00',
+    forwardedAt: '2026-11-03T10:00:00+07:00',
+    resultAt: '2026-11-05T09:00:00+07:00',
+    returnedAt: '2026-11-05T10:00:00+07:00',
+    ...overrides,
+  };
+}
+
+export function ledgerRequest(overrides: Partial<LedgerRequest> = {}): LedgerRequest {
+  return {
+    kind: 'ledger',
+    templateVersion: 'tt03-2025',
+    office: OFFICE,
+    from: '2026-11-01',
+    to: '2026-11-30',
+    rows: [ledgerRow(1)],
+    issuedAt: '2026-11-30T17:00:00+07:00',
+    ...overrides,
+  };
+}
+
 const workDir = mkdtempSync(join(tmpdir(), 'mot-cua-forms-'));
 let written = 0;
 // KEEP_FORM_PDFS=1 keeps the rendered files for a look after a failure.
@@ -101,6 +150,27 @@ const run = (command: string, args: string[]) => execFileSync(command, args, { e
 export function pdfText(path: string, page?: number): string {
   const range = page === undefined ? [] : ['-f', String(page), '-l', String(page)];
   return run('pdftotext', ['-layout', '-enc', 'UTF-8', ...range, path, '-']);
+}
+
+export interface PdfWord {
+  text: string;
+  xMin: number;
+  xMax: number;
+  /** From the top of the page, as pdftotext measures. */
+  yMin: number;
+}
+
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** The words of one page with their boxes in points (`pdftotext -bbox`). */
+export function pdfWords(path: string, page: number): PdfWord[] {
+  const html = run('pdftotext', ['-bbox', '-enc', 'UTF-8', '-f', String(page), '-l', String(page), path, '-']);
+  return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({
+    xMin: Number(m[1]),
+    yMin: Number(m[2]),
+    xMax: Number(m[3]),
+    text: m[4]!.replace(/&(\w+);/g, (whole, name: string) => entities[name] ?? whole),
+  }));
 }
 
 export function pdfInfo(path: string): Record<string, string> {
