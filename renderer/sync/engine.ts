@@ -24,8 +24,10 @@ export interface SyncEngineOptions {
   backoff?: BackoffOptions;
   /** Pause between cycles when all went well (new outbox entries are picked up then). */
   idleMs?: number;
-  /** Outbox entries read per batch: memory holds one batch and one dossier's file records. */
+  /** Outbox entries read per batch: memory holds one batch and the file records of the dossiers under way. */
   batchSize?: number;
+  /** Dossiers sent at the same time (default 3). */
+  concurrency?: number;
   reconcileEveryMs?: number;
   chunkBytes?: number;
 }
@@ -69,6 +71,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const idleMs = options.idleMs ?? 15_000;
   const batchSize = options.batchSize ?? 50;
+  const concurrency = Math.max(1, options.concurrency ?? 3);
   const reconcileEveryMs = options.reconcileEveryMs ?? 30 * 60_000;
   const api = new ProvincialApi(db, fetchFn, () => now().getTime(), options.serverUrl);
   const listeners = new Set<(s: SyncStatus) => void>();
@@ -129,21 +132,40 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     await writeState(db, 'lastError', problem);
   }
 
+  /**
+   * Starts dossiers in outbox order, `concurrency` at a time: while one waits on the
+   * province's answer or its fsync, another's bytes use the link. The first failure that
+   * is not about one dossier stops new starts; the ones under way finish first.
+   */
   async function drain(ctx: SendContext, retryErrors: boolean): Promise<void> {
     const seen = new Set<string>();
+    const active = new Set<Promise<void>>();
+    let failure: unknown = null;
     let after = 0;
-    for (;;) {
+    const launchOne = (dossierId: string) => {
+      const task: Promise<void> = sendDossier(ctx, dossierId, retryErrors)
+        .then(() => refresh())
+        .catch((e: unknown) => {
+          failure ??= e;
+        })
+        .finally(() => active.delete(task));
+      active.add(task);
+    };
+    outer: for (;;) {
       const batch = await db.outbox.where('seq').above(after).limit(batchSize).toArray();
-      if (batch.length === 0) return;
+      if (batch.length === 0) break;
       after = batch.at(-1)!.seq!;
       for (const entry of batch) {
         if (seen.has(entry.dossierId)) continue;
         seen.add(entry.dossierId);
-        if (ctx.signal?.aborted) throw new Stopped();
-        await sendDossier(ctx, entry.dossierId, retryErrors);
-        await refresh();
+        while (active.size >= concurrency && failure === null) await Promise.race(active);
+        if (failure !== null || ctx.signal?.aborted) break outer;
+        launchOne(entry.dossierId);
       }
     }
+    await Promise.all(active);
+    if (failure !== null) throw failure;
+    if (ctx.signal?.aborted) throw new Stopped();
   }
 
   async function runCycle(retryErrors: boolean): Promise<void> {
@@ -160,6 +182,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         now,
         signal,
         present: new Set(),
+        uploading: new Map(),
         ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
         onBytes: (n) => publish({ bytesSent: current.bytesSent + n }),
       };

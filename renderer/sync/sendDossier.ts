@@ -15,6 +15,8 @@ export interface SendContext {
   chunkBytes?: number;
   /** Hashes the province was seen to hold during this drain (saves a lookup per dossier). */
   present: Set<string>;
+  /** Uploads under way in this drain, by hash: a dossier sharing a file waits instead of uploading it again. */
+  uploading: Map<string, Promise<void>>;
   onBytes(n: number): void;
 }
 
@@ -82,22 +84,38 @@ async function uploadMissing(ctx: SendContext, prepared: PreparedDossier, missin
   for (const sha256 of missing) {
     const file = prepared.files.find((f) => f.sha256 === sha256);
     if (!file) throw badAnswer('missing file not in dossier');
-    if ((await ctx.db.syncUploads.get(sha256))?.corrupt) throw corruptFile(file.name);
-    try {
-      await uploadBlob(ctx.db, ctx.api, {
-        blob: file.blob,
-        sha256,
-        name: file.name,
-        ...(ctx.chunkBytes ? { chunkBytes: ctx.chunkBytes } : {}),
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-        onBytes: ctx.onBytes,
-      });
-    } catch (e) {
-      if (isHashMismatch(e)) throw await afterMismatch(ctx, file);
-      throw e;
+    const other = ctx.uploading.get(sha256);
+    // If that upload fails, this dossier's PUT is answered files-missing and uploads it itself.
+    if (other) {
+      await other;
+      continue;
     }
-    await notePresent(ctx, sha256);
+    const upload = uploadOne(ctx, file);
+    ctx.uploading.set(sha256, upload.then(() => undefined, () => undefined));
+    try {
+      await upload;
+    } finally {
+      ctx.uploading.delete(sha256);
+    }
   }
+}
+
+async function uploadOne(ctx: SendContext, file: StoredFile): Promise<void> {
+  if ((await ctx.db.syncUploads.get(file.sha256))?.corrupt) throw corruptFile(file.name);
+  try {
+    await uploadBlob(ctx.db, ctx.api, {
+      blob: file.blob,
+      sha256: file.sha256,
+      name: file.name,
+      ...(ctx.chunkBytes ? { chunkBytes: ctx.chunkBytes } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      onBytes: ctx.onBytes,
+    });
+  } catch (e) {
+    if (isHashMismatch(e)) throw await afterMismatch(ctx, file);
+    throw e;
+  }
+  await notePresent(ctx, file.sha256);
 }
 
 async function putDossier(ctx: SendContext, prepared: PreparedDossier): Promise<Response> {
