@@ -85,6 +85,19 @@ export interface RuleVersions {
   codePattern: string;
 }
 
+/** Who took the result away, and when: the desk's record of returning it (TrangThaiHoSo 10). */
+export interface Handover {
+  recipientName: string;
+  /** The applicant in person, or someone they authorised (who must show an ID). */
+  relation: 'self' | 'authorised';
+  recipientIdNumber: string;
+  /** Desk time, ISO 8601 with +07:00. */
+  at: string;
+  officerId: string;
+  officerName: string;
+  note?: string;
+}
+
 export interface Dossier {
   /** A ULID of the receipt instant: id order is receipt order, which the register relies on. */
   id: string;
@@ -114,6 +127,7 @@ export interface Dossier {
   /** Diacritic-free search tokens of name, code, ID number and phone (multiEntry index). */
   searchKeys: string[];
   updatedAt: string;
+  handover?: Handover;
 }
 
 export interface OfficeSettings {

@@ -29,6 +29,7 @@ export interface AuditEntry {
     | 'print'
     | 'scan'
     | 'sign'
+    | 'handover'
     | 'settings'
     | 'officer'
     | 'catalog'

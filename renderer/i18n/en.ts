@@ -83,5 +83,10 @@ export const en: Messages = {
     registered: 'Registered: desk {{desk}}, agency {{agency}}', keyExpires: 'key expires', code: 'Enrolment code from the province', enrol: 'Register this desk',
     state: 'Sync', lag: 'lag', states2: { pending: 'waiting', acked: 'received by the province', error: 'refused', superseded: 'a newer version exists' },
   },
+  results: {
+    title: 'Result ready — hand it to the citizen', returned: 'Result handed to {{name}} at {{at}} (officer {{officer}}).', downloading: 'Downloading {{name}}…',
+    recipient: 'Person taking the result', relation: 'Relation', self: 'The applicant', authorised: 'An authorised person', idNumber: 'Their ID number',
+    note: 'Note', record: 'Record the hand-over', waiting: '{{count}} result(s) to hand over',
+  },
   errors: { title: 'Error', quota: 'This computer\'s storage is nearly full: the dossier was not saved, to avoid a half-written record. Free some space and try again.' },
 };

@@ -82,6 +82,11 @@ export const vi = {
     registered: 'Đã đăng ký: mã máy {{desk}}, cơ quan {{agency}}', keyExpires: 'khoá hết hạn', code: 'Mã đăng ký do tỉnh cấp', enrol: 'Đăng ký máy',
     state: 'Đồng bộ', lag: 'trễ', states2: { pending: 'chờ gửi', acked: 'tỉnh đã nhận', error: 'bị từ chối', superseded: 'đã có bản mới hơn' },
   },
+  results: {
+    title: 'Kết quả đã sẵn sàng — trả cho công dân', returned: 'Đã trả kết quả cho {{name}} lúc {{at}} (cán bộ {{officer}}).', downloading: 'Đang tải {{name}}…',
+    recipient: 'Người nhận kết quả', relation: 'Quan hệ', self: 'Chính người nộp hồ sơ', authorised: 'Người được uỷ quyền', idNumber: 'Số định danh người nhận',
+    note: 'Ghi chú', record: 'Ghi nhận đã trả kết quả', waiting: '{{count}} kết quả chờ trả',
+  },
   errors: { title: 'Có lỗi', quota: 'Bộ nhớ của máy đã gần đầy: không lưu hồ sơ để tránh lưu dở dang. Hãy giải phóng dung lượng rồi thử lại.' },
 };
 

@@ -84,7 +84,11 @@ test('register the desk, send a dossier, work offline, catch up, learn the resul
 
   await step('a scanned dossier reaches the province: the file first, then the record, once', async () => {
     await page.getByRole('button', { name: 'Hồ sơ (F3)' }).click();
+    // A dossier still "Được tiếp nhận" (2): the demo register also holds returned ones.
+    await page.locator('select[name=status-filter]').selectOption('2');
+    await page.locator('.list-row .code').first().waitFor();
     code = (await page.locator('.list-row .code').first().textContent()) ?? '';
+    await page.locator('select[name=status-filter]').selectOption('');
     await openDossier(page, code);
     await importPageAndSave(page, 'To khai');
     await indicator(page).getByRole('button').click();
@@ -102,8 +106,7 @@ test('register the desk, send a dossier, work offline, catch up, learn the resul
     await province.close();
     await importPageAndSave(page, 'Ban sao');
     await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
-    await indicator(page).and(page.locator('[data-state=offline]')).waitFor({ timeout: 30_000 });
-    assert.equal(await indicator(page).getAttribute('data-pending'), '1');
+    await indicator(page).and(page.locator('[data-state=offline][data-pending="1"]')).waitFor({ timeout: 30_000 });
     province = await startProvincialServer({ dataDir, port: Number(port) });
     await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
     await indicator(page).and(page.locator('[data-pending="0"]')).waitFor({ timeout: 60_000 });
@@ -111,11 +114,29 @@ test('register the desk, send a dossier, work offline, catch up, learn the resul
     assert.equal(rows.filter((r) => r.id === dossierId).length, 1, 'still one record, now at a newer version');
   });
 
-  await step('the province marks the result ready; the desk shows it', async () => {
+  await step('the province marks the result ready; the desk shows it and counts it among results to hand over', async () => {
+    const waiting = async () => Number(/(\d+) kết quả chờ trả/.exec((await page.getByTestId('results-waiting').textContent({ timeout: 2000 }).catch(() => '')) ?? '')?.[1] ?? 0);
+    const before = await waiting();
     const result = join(dataDir, 'ket-qua.pdf');
     writeFileSync(result, '%PDF-1.4\n%%EOF\n');
     operator('status', '--dossier', dossierId, '--to', '9', '--note', 'Đã có kết quả', '--result', result);
     await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
     await page.getByTestId('dossier-sync').filter({ hasText: 'Đã xử lý xong' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('results-waiting').filter({ hasText: `${before + 1} kết quả chờ trả` }).waitFor();
+  });
+
+  await step('the citizen comes back: the officer sees the result file and records the hand-over', async () => {
+    await page.getByRole('button', { name: 'Đóng' }).click();
+    await openDossier(page, code);
+    const panel = page.getByRole('form', { name: 'Kết quả đã sẵn sàng — trả cho công dân' });
+    await panel.getByRole('button', { name: /ket-qua\.pdf/ }).waitFor({ timeout: 30_000 });
+    await panel.locator('select[name=recipient-relation]').selectOption('authorised');
+    await panel.locator('input[name=recipient-name]').fill('Trần Thị Bình');
+    await panel.locator('input[name=recipient-id]').fill('12345');
+    await panel.getByRole('button', { name: 'Ghi nhận đã trả kết quả' }).click();
+    await panel.getByRole('alert').filter({ hasText: 'uỷ quyền' }).waitFor();
+    await panel.locator('input[name=recipient-id]').fill('001190012345');
+    await panel.getByRole('button', { name: 'Ghi nhận đã trả kết quả' }).click();
+    await page.getByTestId('handover').filter({ hasText: 'Đã trả kết quả cho Trần Thị Bình' }).waitFor();
   });
 });

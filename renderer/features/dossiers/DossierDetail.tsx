@@ -13,14 +13,21 @@ import { statusLabel } from './statusLabels.ts';
 import { i18n } from '../../i18n/index.ts';
 import { ScanPanel } from '../scanning/ScanPanel.tsx';
 import { DossierSyncLine } from '../sync/DossierSyncLine.tsx';
+import { ResultPanel } from '../results/ResultPanel.tsx';
 import { SignPanel } from '../signing/SignPanel.tsx';
 import { SignatureReport } from '../signing/SignatureReport.tsx';
 import { desk } from '../../app/host.ts';
 import type { VerifyReport } from '../../../main/signing/verify.ts';
 
-export function DossierDetail({ dossier, onClose }: { dossier: Dossier; onClose(): void }) {
+export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; onClose(): void }) {
   const { t } = useTranslation();
-  const { db, settings, officer } = useDesk();
+  const { db, settings, officer, sync } = useDesk();
+  // The register's row may predate the last sync (a status from the province) or a hand-over
+  // made here: the open dossier is read again from the store.
+  const [dossier, setDossier] = useState(given);
+  useEffect(() => {
+    void db.dossiers.get(given.id).then((fresh) => setDossier(fresh ?? given));
+  }, [db, given, sync.status?.lastSuccessAt]);
   const [files, setFiles] = useState<StoredFile[]>([]);
   const [shown, setShown] = useState<{ file: StoredFile; bytes: Uint8Array } | null>(null);
   const [error, setError] = useState<Bilingual | null>(null);
@@ -96,6 +103,7 @@ export function DossierDetail({ dossier, onClose }: { dossier: Dossier; onClose(
           {t('reception.reason')}: {dossier.reason}
         </p>
       )}
+      <ResultPanel dossier={dossier} onChanged={setDossier} onShow={(name, bytes) => setShown({ file: { name } as StoredFile, bytes })} />
       <h3>{t('reception.components')}</h3>
       <div>
         {dossier.components.map((c) => (
