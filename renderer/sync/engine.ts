@@ -128,7 +128,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   async function recordError(e: unknown): Promise<void> {
     const problem: SyncProblem = isSyncError(e)
       ? { code: e.code, message: e.text, at: now().toISOString() }
-      : { code: 'unexpected', message: { vi: 'Lỗi không mong đợi khi đồng bộ.', en: 'Unexpected error while syncing.' } satisfies Bilingual, at: now().toISOString() };
+      : {
+          // Only the error's kind: a message could quote a dossier's personal data.
+          code: `unexpected:${e instanceof Error ? e.name : typeof e}`,
+          message: { vi: 'Lỗi không mong đợi khi đồng bộ; sẽ thử lại.', en: 'Unexpected error while syncing; will retry.' } satisfies Bilingual,
+          at: now().toISOString(),
+        };
     await writeState(db, 'lastError', problem);
   }
 
