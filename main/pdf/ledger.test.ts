@@ -33,6 +33,23 @@ function columnEdges(): { id: string; left: number; right: number }[] {
   });
 }
 
+/** Asserts that every word of the page's table starts and ends in one column, above the bottom margin; returns the words. */
+function assertInsideCells(path: string, page: number) {
+  const edges = columnEdges();
+  const words = pdfWords(path, page);
+  const tableTop = words.find((w) => w.text === 'STT')!.yMin;
+  const bottom = LEDGER_PAGE.size[1] - LEDGER_PAGE.margin.bottom;
+  const inTable = words.filter((w) => w.yMin >= tableTop && w.yMin < bottom);
+  assert.ok(inTable.length > 100);
+  for (const word of inTable) {
+    const column = edges.find((e) => word.xMin >= e.left && word.xMin < e.right);
+    assert.ok(column, `"${word.text}" starts inside the table`);
+    assert.ok(word.xMax <= column.right, `"${word.text}" (${word.xMin}–${word.xMax}) overflows ${column.id} (${column.left}–${column.right})`);
+    assert.ok(word.yMax <= bottom, `"${word.text}" runs into the bottom margin on page ${page}`);
+  }
+  return { edges, inTable };
+}
+
 test('ledger: an empty period prints the heading, the header row and says there is nothing', async () => {
   const { path, pages } = await render({ rows: [] }, 'ledger-empty');
   assert.equal(pages, 1);
@@ -139,16 +156,7 @@ test('ledger: long procedure names and codes wrap inside their columns', async (
   const procedureName = `Thủ tục ${'cấp đổi, cấp lại giấy chứng nhận '.repeat(6)}kết thúc`;
   const rows = [ledgerRow(1), ledgerRow(2, { procedureName, code: '000.00.17.H56-261103-0002-BS01' }), ledgerRow(3)];
   const { path } = await render({ rows }, 'ledger-wrap');
-  const edges = columnEdges();
-  const words = pdfWords(path, 1);
-  const tableTop = words.find((w) => w.text === 'STT')!.yMin;
-  const inTable = words.filter((w) => w.yMin >= tableTop && !/^Trang$|^\d+\/\d+$/.test(w.text));
-  assert.ok(inTable.length > 100);
-  for (const word of inTable) {
-    const column = edges.find((e) => word.xMin >= e.left && word.xMin < e.right);
-    assert.ok(column, `"${word.text}" starts inside the table`);
-    assert.ok(word.xMax <= column.right, `"${word.text}" (${word.xMin}–${word.xMax}) overflows ${column.id} (${column.left}–${column.right})`);
-  }
+  const { edges, inTable } = assertInsideCells(path, 1);
 
   const procedure = edges.find((e) => e.id === 'procedure')!;
   const inProcedure = inTable.filter((w) => w.xMin >= procedure.left && w.xMin < procedure.right);
@@ -164,6 +172,27 @@ test('ledger: long procedure names and codes wrap inside their columns', async (
   const codeWords = inTable.filter((w) => w.xMin >= code.left && w.xMin < code.right && !/^(Mã|hồ|sơ)$/.test(w.text));
   assert.ok(codeWords.some((w) => w.text === '000.00.17.H56-'));
   for (const { text } of codeWords) assert.match(text, /[.-]$|-(\d{4}|BS01)$|^BS01$/, `"${text}" is a whole part of a code`);
+});
+
+test("ledger: rows with every field at the contract's maximum length still fit their cells and pages", async () => {
+  const long = (words: string, max: number) => words.repeat(Math.ceil(max / words.length)).slice(0, max).trim();
+  const row = (n: number) =>
+    ledgerRow(n, {
+      code: long('000.17.22.H56-261103-', 56) + String(n).padStart(4, '0'),
+      procedureName: long('Cấp giấy chứng nhận quyền sử dụng đất lần đầu ', 500),
+      applicantName: long('Nguyễn Thị Hồng Nhung ', 200),
+      contact: long('Số 12 ngõ 34 phố Đội Cấn, phường Ba Đình; ', 400),
+      leadAgency: long('Phòng Kinh tế, Hạ tầng và Đô thị ', 300),
+      note: long('Chờ ý kiến của cơ quan phối hợp ', 300),
+      returnedAt: undefined,
+    });
+  const request = ledgerRequest({ rows: [row(1), row(2), row(3), row(4)] });
+  assert.equal(contract['forms.render'].input.safeParse(request).success, true, 'the rows are within the contract');
+  const path = writePdf(await renderForm(request), 'ledger-max');
+  assert.equal(qpdfCheck(path).status, 0);
+  const pages = Number(pdfInfo(path).Pages);
+  assert.ok(pages >= 2);
+  for (let p = 1; p <= pages; p++) assertInsideCells(path, p);
 });
 
 test('ledger: the contract takes up to 5000 rows and a period that does not end before it starts', () => {

@@ -158,6 +158,7 @@ export interface PdfWord {
   xMax: number;
   /** From the top of the page, as pdftotext measures. */
   yMin: number;
+  yMax: number;
 }
 
 const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -165,11 +166,12 @@ const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 /** The words of one page with their boxes in points (`pdftotext -bbox`). */
 export function pdfWords(path: string, page: number): PdfWord[] {
   const html = run('pdftotext', ['-bbox', '-enc', 'UTF-8', '-f', String(page), '-l', String(page), path, '-']);
-  return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({
+  return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
     xMin: Number(m[1]),
     yMin: Number(m[2]),
     xMax: Number(m[3]),
-    text: m[4]!.replace(/&(\w+);/g, (whole, name: string) => entities[name] ?? whole),
+    yMax: Number(m[4]),
+    text: m[5]!.replace(/&(\w+);/g, (whole, name: string) => entities[name] ?? whole),
   }));
 }
 
