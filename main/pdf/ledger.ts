@@ -13,7 +13,7 @@ export const LEDGER_PAGE: PageSpec = {
   margin: { top: 28, right: 28, bottom: 34, left: 28 },
 };
 
-export const LEDGER_TEXT_SIZE = 8;
+const LEDGER_TEXT_SIZE = 8;
 const CODE_WIDTH = 66;
 
 /**
@@ -113,7 +113,7 @@ function cells(
  * Dossier codes have no spaces, so a narrow column would cut them at any character; break
  * them after a "-" or "." instead, keeping the parts readable and searchable.
  */
-export function fitCode(code: string, fonts: FormFonts, width: number): string {
+function fitCode(code: string, fonts: FormFonts, width: number): string {
   const measure = (s: string) => fonts.regular.widthOfTextAtSize(s, LEDGER_TEXT_SIZE);
   if (measure(code) <= width) return code;
   const parts = code.match(/[^.-]+[.-]?|[.-]/g) ?? [code];
