@@ -41,6 +41,7 @@ export interface WireDossier {
   officerName: string;
   versions: { catalog: string; calendar: string; forms: string; codePattern: string };
   updatedAt: string;
+  handover?: { recipientName: string; relation: 'self' | 'authorised'; recipientIdNumber: string; at: string; officerId: string; officerName: string; note?: string };
   files: WireFile[];
 }
 
@@ -104,6 +105,20 @@ export function toWireDossier(dossier: Dossier, files: StoredFile[], version: nu
       codePattern: dossier.versions.codePattern,
     },
     updatedAt: dossier.updatedAt,
+    ...optional(
+      'handover',
+      dossier.handover
+        ? {
+            recipientName: dossier.handover.recipientName,
+            relation: dossier.handover.relation,
+            recipientIdNumber: dossier.handover.recipientIdNumber,
+            at: dossier.handover.at,
+            officerId: dossier.handover.officerId,
+            officerName: dossier.handover.officerName,
+            ...optional('note', dossier.handover.note),
+          }
+        : undefined,
+    ),
     files: wireFiles(files),
   };
 }

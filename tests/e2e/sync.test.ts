@@ -139,4 +139,11 @@ test('register the desk, send a dossier, work offline, catch up, learn the resul
     await panel.getByRole('button', { name: 'Ghi nhận đã trả kết quả' }).click();
     await page.getByTestId('handover').filter({ hasText: 'Đã trả kết quả cho Trần Thị Bình' }).waitFor();
   });
+
+  await step('the hand-over reaches the province: the dossier is "Đã trả kết quả" (10) there too', async () => {
+    await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+    const returned = async () => (JSON.parse(operator('dossiers')) as Array<{ id: string; status: number }>).find((r) => r.id === dossierId)?.status;
+    for (let waited = 0; (await returned()) !== 10 && waited < 30_000; waited += 1000) await page.waitForTimeout(1000);
+    assert.equal(await returned(), 10);
+  });
 });

@@ -63,7 +63,7 @@ export function readChanges(db: Db, desk: Desk, since: string | null, limit: str
   return { changes, cursor: String(page.at(-1)?.seq ?? after), hasMore: rows.length > max };
 }
 
-function append(db: Db, agencyId: string | null, type: string, payload: object): number {
+export function append(db: Db, agencyId: string | null, type: string, payload: object): number {
   return Number(db.prepare('INSERT INTO changes (agency_id, type, payload) VALUES (?, ?, ?)').run(agencyId, type, JSON.stringify(payload)).lastInsertRowid);
 }
 

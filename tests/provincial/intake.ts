@@ -13,6 +13,9 @@ import { ApiError, badRequest, conflict, notFound } from './errors.ts';
 import { type Db, SHA256_HEX, now, sha256Hex } from './store.ts';
 import { statusLabel } from './statuses.ts';
 import { fileVisible } from './uploads.ts';
+import { append } from './changes.ts';
+
+const RETURNED = 10;
 
 const text = z.string().trim().min(1);
 const instant = z
@@ -66,12 +69,24 @@ export const dossierSchema = z.strictObject({
   officerName: text,
   versions: z.strictObject({ catalog: text, calendar: text, forms: text, codePattern: text }),
   updatedAt: instant,
+  /** The desk handed the result to the citizen: NgayTra, and TrangThaiHoSo 10. */
+  handover: z
+    .strictObject({
+      recipientName: text,
+      relation: z.enum(['self', 'authorised']),
+      recipientIdNumber: z.string(),
+      at: instant,
+      officerId: text,
+      officerName: text,
+      note: z.string().optional(),
+    })
+    .optional(),
   files: z.array(
     z.strictObject({
       sha256: z.string().regex(SHA256_HEX, 'expected lower-case hex SHA-256'),
       size: z.number().int().min(0),
       name: text,
-      kind: z.enum(['receipt', 'supplement', 'refusal', 'scan']),
+      kind: z.enum(['receipt', 'supplement', 'refusal', 'scan', 'manifest']),
       specId: text.optional(),
     }),
   ),
@@ -206,9 +221,18 @@ export function putDossier(db: Db, desk: Desk, id: string, idempotencyKey: strin
     }
     const link = db.prepare('INSERT OR IGNORE INTO dossier_files (dossier_id, sha256) VALUES (?, ?)');
     for (const file of dossier.files) link.run(id, file.sha256);
+    if (dossier.handover) recordReturn(db, id, dossier.handover.at);
     remember(db, desk, idempotencyKey, id, bodyHash);
     return answerOf(db.prepare('SELECT * FROM dossiers WHERE id = ?').get(id) as DossierRow, dossier.version);
   })();
+}
+
+/** The result was handed over at the desk: status 10 once, announced on the feed (NgayTra = its time). */
+function recordReturn(db: Db, id: string, at: string): void {
+  const row = db.prepare('SELECT agency_id, code, status FROM dossiers WHERE id = ?').get(id) as { agency_id: string; code: string; status: number };
+  if (row.status === RETURNED) return;
+  db.prepare('UPDATE dossiers SET status = ?, status_note = NULL WHERE id = ?').run(RETURNED, id);
+  append(db, row.agency_id, 'dossier.status', { at, dossierId: id, code: row.code, status: RETURNED, label: statusLabel(RETURNED), note: null, results: [] });
 }
 
 function remember(db: Db, desk: Desk, key: string, id: string, bodyHash: string): void {
