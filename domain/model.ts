@@ -98,6 +98,16 @@ export interface Handover {
   note?: string;
 }
 
+/** A later appointment the office promised in a letter of apology (Mẫu 04). */
+export interface Extension {
+  previousAppointmentAt: string;
+  newAppointmentAt: string;
+  reason: string;
+  /** Desk time, ISO 8601 with +07:00. */
+  at: string;
+  officerId: string;
+}
+
 export interface Dossier {
   /** A ULID of the receipt instant: id order is receipt order, which the register relies on. */
   id: string;
@@ -128,6 +138,8 @@ export interface Dossier {
   searchKeys: string[];
   updatedAt: string;
   handover?: Handover;
+  /** Each extension of the appointment, oldest first; appointmentAt holds the latest. */
+  extensions?: Extension[];
 }
 
 export interface OfficeSettings {

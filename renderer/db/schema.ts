@@ -46,7 +46,7 @@ export interface AuditEntry {
 export interface StoredFile {
   id: string;
   dossierId: string;
-  kind: 'receipt' | 'supplement' | 'refusal' | 'scan' | 'manifest';
+  kind: 'receipt' | 'supplement' | 'refusal' | 'scan' | 'manifest' | 'apology';
   /** For scans: the component (ComponentSpec id) the document belongs to. */
   specId?: string;
   name: string;

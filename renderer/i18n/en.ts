@@ -88,5 +88,10 @@ export const en: Messages = {
     recipient: 'Person taking the result', relation: 'Relation', self: 'The applicant', authorised: 'An authorised person', idNumber: 'Their ID number',
     note: 'Note', record: 'Record the hand-over', waiting: '{{count}} result(s) to hand over',
   },
+  apology: {
+    open: 'Apology letter, new appointment (form 04)', title: 'Letter of apology and new appointment', reason: 'Why the result is late',
+    newAppointment: 'New appointment date and time', leader: 'Name of the head signing the letter (optional)', issue: 'Print the letter and keep the new date',
+  },
+  ledger: { print: 'Print the dossier ledger (form 07)', needDates: 'Choose a period (from, to) to print the ledger.' },
   errors: { title: 'Error', quota: 'This computer\'s storage is nearly full: the dossier was not saved, to avoid a half-written record. Free some space and try again.' },
 };

@@ -87,6 +87,11 @@ export const vi = {
     recipient: 'Người nhận kết quả', relation: 'Quan hệ', self: 'Chính người nộp hồ sơ', authorised: 'Người được uỷ quyền', idNumber: 'Số định danh người nhận',
     note: 'Ghi chú', record: 'Ghi nhận đã trả kết quả', waiting: '{{count}} kết quả chờ trả',
   },
+  apology: {
+    open: 'Thư xin lỗi, hẹn lại ngày trả (Mẫu 04)', title: 'Thư xin lỗi và hẹn lại ngày trả kết quả', reason: 'Lý do chậm trả kết quả',
+    newAppointment: 'Ngày giờ hẹn trả mới', leader: 'Họ tên thủ trưởng ký thư (không bắt buộc)', issue: 'In thư và lưu ngày hẹn mới',
+  },
+  ledger: { print: 'In sổ theo dõi hồ sơ (Mẫu 07)', needDates: 'Chọn khoảng ngày (từ ngày, đến ngày) để in sổ.' },
   errors: { title: 'Có lỗi', quota: 'Bộ nhớ của máy đã gần đầy: không lưu hồ sơ để tránh lưu dở dang. Hãy giải phóng dung lượng rồi thử lại.' },
 };
 

@@ -41,6 +41,7 @@ export interface WireDossier {
   officerName: string;
   versions: { catalog: string; calendar: string; forms: string; codePattern: string };
   updatedAt: string;
+  extensions?: Array<{ previousAppointmentAt: string; newAppointmentAt: string; reason: string; at: string; officerId: string }>;
   handover?: { recipientName: string; relation: 'self' | 'authorised'; recipientIdNumber: string; at: string; officerId: string; officerName: string; note?: string };
   files: WireFile[];
 }
@@ -105,6 +106,10 @@ export function toWireDossier(dossier: Dossier, files: StoredFile[], version: nu
       codePattern: dossier.versions.codePattern,
     },
     updatedAt: dossier.updatedAt,
+    ...optional(
+      'extensions',
+      dossier.extensions?.map((e) => ({ previousAppointmentAt: e.previousAppointmentAt, newAppointmentAt: e.newAppointmentAt, reason: e.reason, at: e.at, officerId: e.officerId })),
+    ),
     ...optional(
       'handover',
       dossier.handover

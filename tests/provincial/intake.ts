@@ -69,6 +69,10 @@ export const dossierSchema = z.strictObject({
   officerName: text,
   versions: z.strictObject({ catalog: text, calendar: text, forms: text, codePattern: text }),
   updatedAt: instant,
+  /** Later appointments promised in letters of apology; appointmentAt holds the latest. */
+  extensions: z
+    .array(z.strictObject({ previousAppointmentAt: instant, newAppointmentAt: instant, reason: text, at: instant, officerId: text }))
+    .optional(),
   /** The desk handed the result to the citizen: NgayTra, and TrangThaiHoSo 10. */
   handover: z
     .strictObject({
@@ -86,7 +90,7 @@ export const dossierSchema = z.strictObject({
       sha256: z.string().regex(SHA256_HEX, 'expected lower-case hex SHA-256'),
       size: z.number().int().min(0),
       name: text,
-      kind: z.enum(['receipt', 'supplement', 'refusal', 'scan', 'manifest']),
+      kind: z.enum(['receipt', 'supplement', 'refusal', 'scan', 'manifest', 'apology']),
       specId: text.optional(),
     }),
   ),

@@ -14,6 +14,7 @@ import { i18n } from '../../i18n/index.ts';
 import { ScanPanel } from '../scanning/ScanPanel.tsx';
 import { DossierSyncLine } from '../sync/DossierSyncLine.tsx';
 import { ResultPanel } from '../results/ResultPanel.tsx';
+import { ApologyPanel } from '../results/ApologyPanel.tsx';
 import { SignPanel } from '../signing/SignPanel.tsx';
 import { SignatureReport } from '../signing/SignatureReport.tsx';
 import { desk } from '../../app/host.ts';
@@ -104,6 +105,14 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
         </p>
       )}
       <ResultPanel dossier={dossier} onChanged={setDossier} onShow={(name, bytes) => setShown({ file: { name } as StoredFile, bytes })} />
+      <ApologyPanel
+        dossier={dossier}
+        onIssued={(updated, file) => {
+          setDossier(updated);
+          setFiles((old) => [...old, file]);
+          void show(file);
+        }}
+      />
       <h3>{t('reception.components')}</h3>
       <div>
         {dossier.components.map((c) => (

@@ -8,13 +8,27 @@ import { useDesk } from '../../app/DeskContext.tsx';
 import { emptyFilter, isOverdue, viewDossiers, type DossierFilter, type DossierView } from './dossierQuery.ts';
 import { DossierDetail } from './DossierDetail.tsx';
 import { statusLabel, STATUS_CODES } from './statusLabels.ts';
+import { ledgerRequest } from './ledger.ts';
+import { desk } from '../../app/host.ts';
+import type { Bilingual } from '../../../domain/errors.ts';
+import { Alert, toBilingual } from '../../ui/Message.tsx';
+import { PdfViewer } from '../../ui/PdfViewer.tsx';
 
 const ROW_HEIGHT = 40;
 const PAGE = 100;
 
 export function DossierListPage() {
   const { t } = useTranslation();
-  const { db } = useDesk();
+  const { db, settings } = useDesk();
+  const [ledger, setLedger] = useState<Uint8Array | null>(null);
+  const [ledgerError, setLedgerError] = useState<Bilingual | null>(null);
+
+  function printLedger() {
+    setLedgerError(null);
+    ledgerRequest(db, settings, filter.from, filter.to)
+      .then((request) => desk['forms.render'](request))
+      .then(setLedger, (e: unknown) => setLedgerError(toBilingual(e)));
+  }
   const [filter, setFilter] = useState<DossierFilter>(emptyFilter);
   const [view, setView] = useState<DossierView | null>(null);
   const [pages, setPages] = useState<Map<number, Dossier[]>>(new Map());
@@ -106,7 +120,12 @@ export function DossierListPage() {
         <span className="muted" data-testid="dossier-count">
           {t('dossiers.count', { n: count })}
         </span>
+        <button onClick={printLedger} disabled={!filter.from || !filter.to} title={t('ledger.needDates')}>
+          {t('ledger.print')}
+        </button>
       </div>
+      {ledgerError && <Alert kind="error" text={ledgerError} />}
+      {ledger && <PdfViewer bytes={ledger} title={t('ledger.print')} />}
       <div className="list-viewport" ref={viewport} role="table" aria-rowcount={count}>
         <div className="list-row head" role="row">
           <span>{t('dossiers.columns.code')}</span>

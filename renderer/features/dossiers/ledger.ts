@@ -1,0 +1,50 @@
+// The tracking book (Sổ theo dõi hồ sơ, Mẫu 07) for a period: every accepted dossier received
+// between two desk dates, with when it went to the province, came back and was returned.
+import type { LedgerRequest } from '../../../preload/contract.ts';
+import { DeskError } from '../../../domain/errors.ts';
+import { toDeskIso } from '../../../domain/deskTime.ts';
+import type { DeskDb } from '../../db/schema.ts';
+import type { DeskSettings } from '../settings/officeSettings.ts';
+import { formsVersionAt } from '../reception/formsVersion.ts';
+
+/** The book's rows come from these statuses' feed times (TrangThaiHoSo 9 and later). */
+const RESULT_READY = 9;
+export const LEDGER_MAX_ROWS = 5000;
+
+export async function ledgerRequest(db: DeskDb, settings: DeskSettings, from: string, to: string, now = new Date()): Promise<LedgerRequest> {
+  if (!from || !to) throw new DeskError('ledger.period', { vi: 'Chọn khoảng ngày để in sổ.', en: 'Choose a period to print the ledger.' });
+  // receivedAt is desk time with +07:00, so its text orders like the instant within one offset.
+  const dossiers = (await db.dossiers.where('receivedAt').between(`${from}T00:00:00`, `${to}T23:59:59\uffff`, true, true).toArray()).filter((d) => d.decision === 'accepted' && d.appointmentAt);
+  if (dossiers.length > LEDGER_MAX_ROWS) {
+    throw new DeskError('ledger.too-long', {
+      vi: `Kỳ này có ${dossiers.length} hồ sơ, quá ${LEDGER_MAX_ROWS} dòng một lần in: hãy chọn khoảng ngày ngắn hơn.`,
+      en: `This period holds ${dossiers.length} dossiers, over ${LEDGER_MAX_ROWS} rows per print: choose a shorter period.`,
+    });
+  }
+  const sync = await db.dossierSync.bulkGet(dossiers.map((d) => d.id));
+  return {
+    kind: 'ledger',
+    templateVersion: await formsVersionAt(now),
+    office: { officeName: settings.officeName, unitName: settings.unitName, placeName: settings.placeName },
+    from,
+    to,
+    issuedAt: toDeskIso(now),
+    rows: dossiers.map((d, i) => {
+      const s = sync[i];
+      const result = s?.provincial && s.provincial.status >= RESULT_READY ? s.provincial.at : undefined;
+      return {
+        code: d.code,
+        procedureName: d.procedureName,
+        sets: d.sets,
+        applicantName: d.applicant.fullName,
+        contact: [d.applicant.address, d.applicant.phone].filter(Boolean).join(' · '),
+        leadAgency: settings.officeName,
+        receivedAt: d.receivedAt,
+        appointmentAt: d.appointmentAt!,
+        ...(s?.firstAckAt ? { forwardedAt: toDeskIso(new Date(s.firstAckAt)) } : {}),
+        ...(result ? { resultAt: toDeskIso(new Date(result)) } : {}),
+        ...(d.handover ? { returnedAt: d.handover.at } : {}),
+      };
+    }),
+  };
+}
