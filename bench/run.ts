@@ -27,6 +27,7 @@ import { mergeSection } from './results.ts';
 import { benchScanning } from './scanning.ts';
 import { benchScanUi } from './scanUi.ts';
 import { benchSigning } from './signing.ts';
+import { benchSync } from './sync.ts';
 
 const LARGE = Number(process.env.BENCH_DOSSIERS ?? 100_000);
 const SMALL = 1_000;
@@ -320,6 +321,11 @@ try {
   const signing = await benchSigning();
   await mergeSection(RESULTS, 'signing', signing);
   process.stdout.write(`\nSigning — see ${RESULTS} under "signing"\n${JSON.stringify(signing.files, null, 2)}\n`);
+
+  log('sync: a 1,000-dossier backlog over loopback and a 10 Mbit/s link, then the chaos run');
+  const sync = await benchSync();
+  await mergeSection(RESULTS, 'sync', sync);
+  process.stdout.write(`\nSync — see ${RESULTS} under "sync"\n${JSON.stringify({ limited: sync.limited, chaos: sync.chaos }, null, 2)}\n`);
 } finally {
   await host.close();
   for (const profile of profiles) await removeProfile(profile);
