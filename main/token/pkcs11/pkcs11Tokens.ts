@@ -3,8 +3,8 @@
 // responsive while a token takes seconds per signature.
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import type { Signer, SignatureAlgorithm } from '../../signing/signer.ts';
-import { describeCertificate, type CertificateKey } from '../../signing/certificateInfo.ts';
+import type { Signer } from '../../signing/signer.ts';
+import { describeCertificate, type CertificateDescription } from '../../signing/certificateInfo.ts';
 import { pkcs11Errors } from './errors.ts';
 import { pinStatus, TOKEN_FLAGS, type PinStatus } from './pinStatus.ts';
 import type { RawToken } from './protocol.ts';
@@ -24,19 +24,10 @@ export interface TokenSummary {
   protectedAuthenticationPath: boolean;
 }
 
-export interface TokenCertificate {
+export interface TokenCertificate extends CertificateDescription {
   /** CKA_ID, hex: pass to open(). */
   id: string;
   label: string;
-  subject: string;
-  organisation: string | null;
-  issuer: string;
-  serialNumber: string;
-  validFrom: Date;
-  validTo: Date;
-  key: CertificateKey;
-  /** Null when the desk cannot sign with this key type. */
-  algorithm: SignatureAlgorithm | null;
   /**
    * How the private key was matched by CKA_ID. Most tokens hide private keys until
    * login, so before the PIN the matching public key is the evidence; 'checked-at-login'
