@@ -14,7 +14,7 @@ import { enrol } from '../renderer/sync/auth.ts';
 import { drainBacklog } from '../renderer/sync/drainBacklog.ts';
 import { runChaos } from '../renderer/sync/chaosRun.ts';
 import { randomBytes, receiveDossier, startProvince, type Province } from '../renderer/sync/testKit.ts';
-import { startThrottle } from './throttle.ts';
+import { startThrottle } from '../tests/support/throttle.ts';
 import { round } from './stats.ts';
 import { mergeSection } from './results.ts';
 

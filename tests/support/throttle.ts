@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface Throttle {
   url: string;
+  /** The link drops: every connection across it is cut at once (new ones may follow). */
+  cut(): void;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,9 @@ export async function startThrottle(target: string, bitsPerSecond: number): Prom
   url.port = String((server.address() as AddressInfo).port);
   return {
     url: url.toString().replace(/\/$/, ''),
+    cut: () => {
+      for (const s of sockets) s.destroy();
+    },
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((ok) => server.close(ok));
