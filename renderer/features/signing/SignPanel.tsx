@@ -32,10 +32,10 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
   const [notice, setNotice] = useState<{ kind: 'error' | 'ok' | 'info'; text: Bilingual } | null>(null);
   const [signerImage, setSignerImage] = useState<Uint8Array | null>(null);
 
-  const refresh = useCallback(async () => {
+  const refresh = useCallback(async (configure = false) => {
     try {
-      // Main keeps no settings and may have restarted (browser mode): tell it again first.
-      await applySigningConfig(db);
+      // Main keeps no settings and may have restarted (browser mode): tell it when the panel opens.
+      if (configure) await applySigningConfig(db);
       const found = await desk['sign.tokens']({});
       setList(found);
       const first = found.tokens[0];
@@ -46,7 +46,7 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
     }
   }, [db]);
   useEffect(() => {
-    void refresh();
+    void refresh(true);
   }, [refresh]);
   // Tokens come and go while the panel is open: look again every few seconds, never mid-signature.
   useEffect(() => {
@@ -121,7 +121,7 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
     <form className="card sign-panel" onSubmit={(e) => void sign(e)} aria-label={t('sign.title')}>
       <div className="chosen">
         <h3>{t('sign.title')}</h3>
-        <button type="button" onClick={() => (setNotice(null), void refresh())} disabled={busy}>
+        <button type="button" onClick={() => (setNotice(null), void refresh(true))} disabled={busy}>
           {t('sign.refresh')}
         </button>
       </div>
