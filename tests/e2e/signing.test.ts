@@ -8,11 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
-import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, signIn } from '../support/deskFlows.ts';
+import { firstRun, scanFirstComponent, signIn } from '../support/deskFlows.ts';
 import { decodeWire } from '../../preload/wire.ts';
 
 const ADMIN = { username: 'canbo3', fullName: 'Phạm Minh Anh', password: 'mat-khau-ky-so' };
@@ -27,19 +25,6 @@ after(async () => {
   await desk?.close();
 });
 
-async function scanOneComponent(page: Page): Promise<void> {
-  await page.locator('.component-row').first().getByRole('button', { name: 'Quét / nhập tệp' }).click();
-  const png = await sharp({ create: { width: 1240, height: 1754, channels: 3, background: '#ffffff' } })
-    .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="1754"><text x="100" y="300" font-size="80" font-family="DejaVu Sans">Tờ khai</text></svg>') }])
-    .withMetadata({ density: 150 })
-    .png()
-    .toBuffer();
-  await page.locator('input[name=scan-import]').setInputFiles({ name: 'to-khai.png', mimeType: 'image/png', buffer: png });
-  await page.locator('ol.thumbs li').first().waitFor();
-  await page.getByRole('button', { name: 'Lưu thành PDF' }).click();
-  await page.getByRole('button', { name: /Bản quét \(\d+ KB\)/ }).waitFor();
-}
-
 test('the officer signs a dossier with the training token: a wrong PIN first, then valid PAdES', { skip: chromiumMissing }, async (t) => {
   const step = storySteps(t);
   const page = desk.page;
@@ -52,7 +37,7 @@ test('the officer signs a dossier with the training token: a wrong PIN first, th
     const code = (await page.locator('.list-row .code').first().textContent()) ?? '';
     await page.locator('input[name=dossier-search]').fill(code);
     await page.getByRole('row').filter({ hasText: code }).dblclick();
-    await scanOneComponent(page);
+    await scanFirstComponent(page, 'Tờ khai');
     await page.getByRole('button', { name: 'In', exact: true }).click();
     await page.locator('.pdf-viewer canvas').first().waitFor();
   });

@@ -9,11 +9,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, signIn } from '../support/deskFlows.ts';
+import { firstRun, scanFirstComponent, signIn } from '../support/deskFlows.ts';
 import { startProvincialServer, type ProvincialServer } from '../provincial/app.ts';
 import { createEnrolmentCode } from '../provincial/auth.ts';
 
@@ -35,17 +34,9 @@ after(async () => {
 
 const operator = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', OPERATOR, ...args, '--data', dataDir], { encoding: 'utf8' });
 
+/** Scans a page into the open dossier and closes the scan panel again. */
 async function importPageAndSave(page: Page, label: string): Promise<void> {
-  await page.locator('.component-row').first().getByRole('button', { name: 'Quét / nhập tệp' }).click();
-  const png = await sharp({ create: { width: 1240, height: 1754, channels: 3, background: '#ffffff' } })
-    .composite([{ input: Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="1754"><text x="100" y="300" font-size="80" font-family="DejaVu Sans">${label}</text></svg>`) }])
-    .withMetadata({ density: 150 })
-    .png()
-    .toBuffer();
-  await page.locator('input[name=scan-import]').setInputFiles({ name: `${label}.png`, mimeType: 'image/png', buffer: png });
-  await page.locator('ol.thumbs li').first().waitFor();
-  await page.getByRole('button', { name: 'Lưu thành PDF' }).click();
-  await page.getByRole('button', { name: /Bản quét \(\d+ KB\)/ }).waitFor();
+  await scanFirstComponent(page, label);
   await page.locator('.component-row').first().getByRole('button', { name: 'Quét / nhập tệp' }).click();
 }
 

@@ -13,11 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, signIn } from '../support/deskFlows.ts';
+import { firstRun, scanFirstComponent, signIn } from '../support/deskFlows.ts';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy.ts';
 import { seededRandom } from '../../domain/seededRandom.ts';
 import { blobPath, folders } from '../provincial/store.ts';
@@ -70,16 +69,7 @@ async function scanInto(page: Page, code: string, label: string): Promise<void> 
   await page.getByRole('button', { name: 'Hồ sơ (F3)' }).click();
   await page.locator('input[name=dossier-search]').fill(code);
   await page.getByRole('row').filter({ hasText: code }).dblclick();
-  await page.locator('.component-row').first().getByRole('button', { name: 'Quét / nhập tệp' }).click();
-  const png = await sharp({ create: { width: 1240, height: 1754, channels: 3, background: '#ffffff' } })
-    .composite([{ input: Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="1754"><text x="100" y="300" font-size="80" font-family="DejaVu Sans">${label}</text></svg>`) }])
-    .withMetadata({ density: 150 })
-    .png()
-    .toBuffer();
-  await page.locator('input[name=scan-import]').setInputFiles({ name: `${label}.png`, mimeType: 'image/png', buffer: png });
-  await page.locator('ol.thumbs li').first().waitFor();
-  await page.getByRole('button', { name: 'Lưu thành PDF' }).click();
-  await page.getByRole('button', { name: /Bản quét \(\d+ KB\)/ }).waitFor();
+  await scanFirstComponent(page, label);
   await page.getByRole('button', { name: 'Đóng' }).click();
 }
 

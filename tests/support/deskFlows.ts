@@ -39,3 +39,22 @@ export async function signIn(page: Page, account: Account): Promise<void> {
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.getByRole('button', { name: /Tiếp nhận \(F2\)/ }).waitFor();
 }
+
+/** An A4 page at 150 dpi with a label on it, as a scanner would hand it over. */
+export async function labelledPagePng(label: string): Promise<Buffer> {
+  const { default: sharp } = await import('sharp');
+  return sharp({ create: { width: 1240, height: 1754, channels: 3, background: '#ffffff' } })
+    .composite([{ input: Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="1754"><text x="100" y="300" font-size="80" font-family="DejaVu Sans">${label}</text></svg>`) }])
+    .withMetadata({ density: 150 })
+    .png()
+    .toBuffer();
+}
+
+/** In an open dossier: import one labelled page into the first component and save its PDF. */
+export async function scanFirstComponent(page: Page, label: string): Promise<void> {
+  await page.locator('.component-row').first().getByRole('button', { name: 'Quét / nhập tệp' }).click();
+  await page.locator('input[name=scan-import]').setInputFiles({ name: `${label}.png`, mimeType: 'image/png', buffer: await labelledPagePng(label) });
+  await page.locator('ol.thumbs li').first().waitFor();
+  await page.getByRole('button', { name: 'Lưu thành PDF' }).click();
+  await page.getByRole('button', { name: /Bản quét \(\d+ KB\)/ }).waitFor();
+}
