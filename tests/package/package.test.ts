@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, statSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -98,7 +98,8 @@ after(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-test('electron-builder packs without downloading anything and flips the fuses itself', () => {
+test('electron-builder packs without downloading anything and flips the fuses itself', (t) => {
+  t.diagnostic(`app.asar: ${(statSync(asarPath).size / 1024 / 1024).toFixed(1)} MB`);
   assert.match(builderLog, /using custom unpacked Electron distribution/);
   assert.match(builderLog, /executing @electron\/fuses/);
   assert.ok(existsSync(asarPath));
