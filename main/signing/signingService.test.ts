@@ -175,3 +175,11 @@ test('an expired certificate on the token is refused with its dates, nothing sig
     (e: Error & { code?: string; text?: { vi: string } }) => e.code === 'signing.certificate-not-valid' && /Lê Văn Hết Hạn/.test(e.text!.vi),
   );
 });
+
+test('trust anchors arrive as the CA published them (PEM or DER); an unreadable one is refused on saving', async () => {
+  const service = new SigningService();
+  const pem = new TextEncoder().encode(toPem(softhsm.authority.certificate));
+  service.configure({ pkcs11Modules: [], emulator: false, tsaUrl: null, trustAnchors: [pem] });
+  assert.throws(() => service.configure({ pkcs11Modules: [], emulator: false, tsaUrl: null, trustAnchors: [softhsm.authority.certificate, new Uint8Array([1, 2, 3])] }), { code: 'signing.bad-trust-anchor' });
+  await service.close();
+});

@@ -8,6 +8,7 @@ import { sign, upgradeToT, type PadesLevel, type VisibleStamp } from './pades.ts
 import { loadPdf } from './pdfFile.ts';
 import { MANIFEST_FORMAT, describeFile, signManifest, type ManifestFile } from './manifest.ts';
 import { describeCertificate, keyUsage, parseCertificate } from './certificateInfo.ts';
+import { certificatesIn } from './trustAnchors.ts';
 import { verifyPdf, type VerifyReport } from './verify.ts';
 
 export interface SigningConfig {
@@ -15,7 +16,7 @@ export interface SigningConfig {
   emulator: boolean;
   /** RFC 3161 timestamp authority; null signs at B-B. */
   tsaUrl: string | null;
-  /** DER certificates of the CAs the desk trusts (government CA, public CA roots). */
+  /** Certificate files of the CAs the desk trusts (government CA, public CA roots), PEM or DER as imported. */
   trustAnchors: Uint8Array[];
 }
 
@@ -80,8 +81,12 @@ async function placeStamp(pdf: Uint8Array, request: StampRequest): Promise<Visib
   };
 }
 
+/** Every signature dictionary carries /ByteRange: without one there is nothing to check. */
+const BYTE_RANGE = Buffer.from('/ByteRange');
+
 /** A file whose existing signature is broken must not look endorsed by a new one. */
 async function refuseBrokenSignatures(pdf: Uint8Array, index: number): Promise<void> {
+  if (Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).indexOf(BYTE_RANGE) < 0) return;
   const report = await verifyPdf(pdf, { trustAnchors: [] });
   if (report.signatures.some((s) => s.verdict === 'invalid')) {
     throw new DeskError('signing.broken-signature', {
@@ -116,8 +121,21 @@ export class SigningService {
 
   constructor(private readonly tokens = new TokenRegistry()) {}
 
+  /** An unreadable trust anchor is refused here, so the administrator learns it on saving. */
   configure(config: SigningConfig): void {
-    this.config = config;
+    const trustAnchors = config.trustAnchors.flatMap((file, i) => {
+      try {
+        const found = certificatesIn(file);
+        found.forEach(parseCertificate);
+        return found;
+      } catch {
+        throw new DeskError('signing.bad-trust-anchor', {
+          vi: `Chứng thư gốc thứ ${i + 1} không đọc được (cần tệp .cer, .crt, .pem hoặc .der).`,
+          en: `Root certificate ${i + 1} cannot be read (a .cer, .crt, .pem or .der file is needed).`,
+        });
+      }
+    });
+    this.config = { ...config, trustAnchors };
     this.tokens.configure({ pkcs11Modules: config.pkcs11Modules, emulator: config.emulator });
   }
 

@@ -11,15 +11,6 @@ import { Field } from '../../ui/Field.tsx';
 import { linesOf } from '../scanning/scannerConfig.ts';
 import { DEFAULT_SIGNING, loadSigningConfig, saveSigningConfig, type SigningConfig } from './signingConfig.ts';
 
-/** PEM or DER: the administrator imports whatever the CA published. */
-function certificateBytes(bytes: Uint8Array): Uint8Array {
-  const text = new TextDecoder('latin1').decode(bytes);
-  const pem = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(text);
-  if (!pem) return bytes;
-  const raw = atob(pem[1]!.replace(/\s+/g, ''));
-  return Uint8Array.from(raw, (c) => c.charCodeAt(0));
-}
-
 export function SigningSettings({ disabled }: { disabled: boolean }) {
   const { t } = useTranslation();
   const { db, officer } = useDesk();
@@ -34,7 +25,7 @@ export function SigningSettings({ disabled }: { disabled: boolean }) {
   }, [db]);
 
   async function addAnchors(files: FileList | null) {
-    const added = await Promise.all(Array.from(files ?? []).map(async (f) => ({ name: f.name, der: certificateBytes(new Uint8Array(await f.arrayBuffer())) })));
+    const added = await Promise.all(Array.from(files ?? []).map(async (f) => ({ name: f.name, file: new Uint8Array(await f.arrayBuffer()) })));
     setConfig((c) => ({ ...c, trustAnchors: [...c.trustAnchors, ...added] }));
   }
 

@@ -8,7 +8,8 @@ import { desk } from '../../app/host.ts';
 export interface TrustAnchor {
   /** The file name the administrator imported, to recognise it in the list. */
   name: string;
-  der: Uint8Array;
+  /** The file as imported, PEM or DER: main reads it. */
+  file: Uint8Array;
 }
 
 export interface SigningConfig {
@@ -30,7 +31,7 @@ export async function loadSigningConfig(db: DeskDb): Promise<SigningConfig> {
 }
 
 function toMain(config: SigningConfig) {
-  return { pkcs11Modules: config.pkcs11Modules, emulator: config.emulator, tsaUrl: config.tsaUrl, trustAnchors: config.trustAnchors.map((a) => a.der) };
+  return { pkcs11Modules: config.pkcs11Modules, emulator: config.emulator, tsaUrl: config.tsaUrl, trustAnchors: config.trustAnchors.map((a) => a.file) };
 }
 
 /** Tells main the stored configuration; called once the desk is open. */
