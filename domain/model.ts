@@ -134,8 +134,6 @@ export interface Dossier {
   officerName: string;
   deskId: string;
   versions: RuleVersions;
-  /** Diacritic-free search tokens of name, code, ID number and phone (multiEntry index). */
-  searchKeys: string[];
   updatedAt: string;
   handover?: Handover;
   /** Each extension of the appointment, oldest first; appointmentAt holds the latest. */

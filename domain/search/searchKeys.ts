@@ -12,7 +12,7 @@ export interface DossierSearchFields {
 }
 
 /** "+84 912 345 678", "0912345678", "84912345678" → "912345678" (the subscriber number). */
-function subscriberNumber(phone: string): string {
+export function subscriberNumber(phone: string): string {
   const digits = phone.replace(/\D/g, '');
   if (/^\s*\+84/.test(phone) || (digits.startsWith('84') && digits.length >= 11)) return digits.slice(2);
   return digits.replace(/^0/, '');

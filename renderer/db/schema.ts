@@ -2,6 +2,17 @@
 // its upgrade; earlier blocks stay as they are so that any old profile can migrate.
 import Dexie, { type EntityTable } from 'dexie';
 import type { Dossier, Procedure } from '../../domain/model.ts';
+import { Protection } from './protection/protection.ts';
+import { protectionMiddleware } from './protection/middleware.ts';
+import { KID_FIELD, PROTECTED_TABLES } from './protection/protectedTables.ts';
+
+/** The desk's master key wrapped under a key derived from one officer's password. */
+export interface KeyWrap {
+  /** base64 PBKDF2 salt, its own (never the password hash's). */
+  salt: string;
+  iterations: number;
+  sealed: Uint8Array;
+}
 
 export interface Officer {
   id: string;
@@ -12,6 +23,20 @@ export interface Officer {
   password: { salt: string; hash: string; iterations: number };
   active: boolean;
   createdAt: string;
+  /** Absent until the officer first signs in on a desk whose keys are open (older profiles). */
+  keyWrap?: KeyWrap;
+}
+
+/**
+ * The desk's keys, wrapped (renderer/db/protection/keyring.ts): `data:<kid>` rows hold data
+ * keys wrapped by the master key, `current` names the one new data is sealed with, and
+ * `keystore` holds the master key wrapped by the OS keystore.
+ */
+export interface KeyringRow {
+  id: string;
+  kid?: string;
+  wrapped?: Uint8Array;
+  createdAt?: string;
 }
 
 export interface AuditEntry {
@@ -33,7 +58,10 @@ export interface AuditEntry {
     | 'settings'
     | 'officer'
     | 'catalog'
-    | 'demo';
+    | 'demo'
+    | 'protection'
+    | 'retention'
+    | 'export';
   dossierId?: string;
   /** Never personal data: codes, counts and field names only. */
   detail?: string;
@@ -191,12 +219,17 @@ export type DeskDb = Dexie & {
   syncUploads: EntityTable<SyncUploadRow, 'sha256'>;
   dossierSync: EntityTable<DossierSyncRow, 'dossierId'>;
   syncResults: EntityTable<SyncResultRow, 'id'>;
+  keyring: EntityTable<KeyringRow, 'id'>;
+  /** This database's keys while the app runs; see renderer/db/protection/README.md. */
+  protection: Protection;
 };
 
 export const DB_NAME = 'mot-cua-desk';
 
 export function openDeskDb(name = DB_NAME): DeskDb {
   const db = new Dexie(name) as DeskDb;
+  db.protection = new Protection();
+  db.use(protectionMiddleware(db.protection));
   db.version(1).stores({
     procedures: '&code, field',
     dossiers: '&id, code, receivedAt, appointmentAt, decision, [status+receivedAt], *searchKeys',
@@ -222,6 +255,24 @@ export function openDeskDb(name = DB_NAME): DeskDb {
     dossierSync: '&dossierId, state, receivedDay',
     syncResults: '&id, dossierId, pending',
   });
+  // v5: citizens' data encrypted at rest. Rows written before carry an empty key id, so that
+  // re-protection finds them through the same index as rows under a retired key.
+  db.version(5)
+    .stores({
+      keyring: '&id',
+      dossiers: '&id, code, receivedAt, appointmentAt, decision, [status+receivedAt], *searchKeys, kid',
+      files: '&id, dossierId, sha256, [dossierId+specId], kid',
+      scanPages: '&id, dossierId, [dossierId+specId+position], kid',
+      dossierSync: '&dossierId, state, receivedDay, kid',
+      syncResults: '&id, dossierId, pending, kid',
+    })
+    .upgrade(async (tx) => {
+      for (const table of Object.keys(PROTECTED_TABLES)) {
+        await tx.table(table).toCollection().modify((row: Record<string, unknown>) => {
+          row[KID_FIELD] = '';
+        });
+      }
+    });
   return db;
 }
 

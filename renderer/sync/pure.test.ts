@@ -63,7 +63,6 @@ const dossier: Dossier = {
   officerName: 'Cán bộ Thử',
   deskId: '2',
   versions: { catalog: '2026.11', calendar: 'vn-2026.1', forms: 'tt03-2025', codePattern: 'default' },
-  searchKeys: ['tran'],
   updatedAt: '2026-11-23T09:15:00+07:00',
 };
 

@@ -15,7 +15,8 @@ export async function fetchResults(db: DeskDb, api: ProvincialApi, now: () => Da
     if (res.status !== 200) throw await errorOf(res);
     const blob = await res.blob();
     if ((await hashBlob(blob)) !== row.sha256) continue;
-    await db.syncResults.update(row.id, { blob, pending: 0, fetchedAt: now().toISOString() });
+    const sealed = await db.protection.sealBlob(blob);
+    await db.syncResults.update(row.id, { blob: sealed, pending: 0, fetchedAt: now().toISOString() });
     fetched += 1;
   }
   return fetched;

@@ -1,5 +1,6 @@
 // One dossier to the province: its files first (skipping those it already holds), then
 // the record under Idempotency-Key "<id>.<version>", and the answer settled in Dexie.
+import { isDeskError } from '../../domain/errors.ts';
 import type { DeskDb, StoredFile } from '../db/schema.ts';
 import type { ProvincialApi } from './api.ts';
 import { badAnswer, errorOf, isSyncError, SyncError } from './errors.ts';
@@ -59,7 +60,7 @@ async function notePresent(ctx: SendContext, sha256: string): Promise<void> {
  * bounded number of times (counted in Dexie, so restarts do not reset it).
  */
 async function afterMismatch(ctx: SendContext, file: StoredFile): Promise<SyncError> {
-  const actual = await hashBlob(file.blob);
+  const actual = await hashBlob(await plainBlob(ctx, file));
   const row = (await ctx.db.syncUploads.get(file.sha256)) ?? { sha256: file.sha256 };
   if (actual !== file.sha256) {
     await ctx.db.syncUploads.put({ ...row, url: undefined, corrupt: { actualSha256: actual, at: ctx.now().toISOString() } });
@@ -100,11 +101,27 @@ async function uploadMissing(ctx: SendContext, prepared: PreparedDossier, missin
   }
 }
 
+/**
+ * The file's plain bytes (stored sealed). One that no longer opens was damaged on disk: it is
+ * marked corrupt like a file whose hash changed, and must be scanned again.
+ */
+async function plainBlob(ctx: SendContext, file: StoredFile): Promise<Blob> {
+  try {
+    return await ctx.db.protection.openBlob(file.blob);
+  } catch (e) {
+    if (!(isDeskError(e) && e.code === 'data-tampered')) throw e;
+    const row = (await ctx.db.syncUploads.get(file.sha256)) ?? { sha256: file.sha256 };
+    await ctx.db.syncUploads.put({ ...row, url: undefined, corrupt: { actualSha256: 'unreadable', at: ctx.now().toISOString() } });
+    throw corruptFile(file.name);
+  }
+}
+
 async function uploadOne(ctx: SendContext, file: StoredFile): Promise<void> {
   if ((await ctx.db.syncUploads.get(file.sha256))?.corrupt) throw corruptFile(file.name);
+  const blob = await plainBlob(ctx, file);
   try {
     await uploadBlob(ctx.db, ctx.api, {
-      blob: file.blob,
+      blob,
       sha256: file.sha256,
       name: file.name,
       ...(ctx.chunkBytes ? { chunkBytes: ctx.chunkBytes } : {}),

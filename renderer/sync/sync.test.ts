@@ -179,7 +179,7 @@ describe('sync engine', () => {
     const good = await receiveDossier(db, [{ bytes: randomBytes(3000, 21) }]);
     const bad = await receiveDossier(db, [{ bytes: randomBytes(3000, 22) }]);
     const damaged = randomBytes(3000, 23);
-    await db.files.update(`${bad.id}-0`, { blob: new Blob([damaged as Uint8Array<ArrayBuffer>]) });
+    await db.files.update(`${bad.id}-0`, { blob: await db.protection.sealBlob(new Blob([damaged as Uint8Array<ArrayBuffer>])) });
     const status = await engine.syncNow();
     const row = await db.dossierSync.get(bad.id);
     assert.equal(row?.state, 'error');
@@ -236,7 +236,7 @@ describe('sync engine', () => {
     assert.equal(row?.provincial?.results[0]?.name, 'ket-qua.pdf');
     const [result] = await db.syncResults.where('dossierId').equals(d.id).toArray();
     assert.equal(result?.pending, 0);
-    assert.equal(await result?.blob?.text(), '%PDF-1.7 kết quả', 'the result file is on the desk, verified');
+    assert.equal(result?.blob && (await (await db.protection.openBlob(result.blob)).text()), '%PDF-1.7 kết quả', 'the result file is on the desk, verified');
 
     await moveStatus(province.server.db, f, { dossierId: d.id, status: 42 });
     const bad = { version: 'bad-2026', effectiveFrom: '2026-12-01', procedures: [{ code: '' }] };

@@ -91,10 +91,9 @@ export async function receiveDossier(db: DeskDb, files: LocalFile[] = [], at = n
     officerName: 'Cán bộ Thử',
     deskId: '1',
     versions: { catalog: '2026.11-default', calendar: 'vn-2026.1', forms: 'tt03-2025', codePattern: 'default' },
-    searchKeys: ['nguyen', 'van', 'thu'],
     updatedAt: receivedAt,
   };
-  const records: StoredFile[] = files.map((f, i) => ({
+  const records: StoredFile[] = await Promise.all(files.map(async (f, i) => ({
     id: `${dossier.id}-${i}`,
     dossierId: dossier.id,
     kind: 'scan',
@@ -102,9 +101,9 @@ export async function receiveDossier(db: DeskDb, files: LocalFile[] = [], at = n
     name: f.name ?? `to-khai-${i}.pdf`,
     sha256: sha256(f.bytes),
     size: f.bytes.length,
-    blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }),
+    blob: await db.protection.sealBlob(new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' })),
     createdAt: receivedAt,
-  }));
+  })));
   await db.transaction('rw', [db.dossiers, db.files, db.outbox], async () => {
     await db.dossiers.add(dossier);
     if (records.length > 0) await db.files.bulkAdd(records);

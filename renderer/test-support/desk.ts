@@ -16,6 +16,9 @@ import { createHandlers, dispatch } from '../../main/api.ts';
 import { SigningService } from '../../main/signing/signingService.ts';
 import { ProvincialLink } from '../../main/net/provincialLink.ts';
 import { openDeskDb, type DeskDb, type Officer } from '../db/schema.ts';
+import { newKeyring } from '../db/protection/keyring.ts';
+import { deriveDataKey } from '../db/protection/dataKey.ts';
+import { openBytes } from '../db/protection/recordCipher.ts';
 import { hashPassword } from '../features/officers/password.ts';
 import { defaultOfficeSettings, validateOfficeSettings, type DeskSettings } from '../features/settings/officeSettings.ts';
 import type { Procedure } from '../../domain/model.ts';
@@ -44,10 +47,20 @@ if (!('navigator' in globalThis)) {
 
 let dbCounter = 0;
 
-/** A fresh, empty desk database of its own. */
-export function openTestDb(label = 'desk'): DeskDb {
+/**
+ * A fresh, empty desk database of its own, its keys open as after a sign-in: a new keyring,
+ * written when the database is created, and installed at once. `{ keys: false }`: a desk
+ * before its first-run setup, locked and without keys.
+ */
+export function openTestDb(label = 'desk', options: { keys?: boolean } = {}): DeskDb {
   dbCounter += 1;
-  return openDeskDb(`test-${label}-${process.pid}-${dbCounter}-${Math.random().toString(36).slice(2)}`);
+  const db = openDeskDb(`test-${label}-${process.pid}-${dbCounter}-${Math.random().toString(36).slice(2)}`);
+  if (options.keys === false) return db;
+  const { master, rows } = newKeyring();
+  db.on('populate', (tx) => void tx.table('keyring').bulkAdd(rows));
+  const data = rows.find((r) => r.id.startsWith('data:'))!;
+  db.protection.install([deriveDataKey(data.kid!, openBytes(master, data.wrapped!, new TextEncoder().encode(`data-key/${data.kid}`)))], data.kid!, master);
+  return db;
 }
 
 export const OFFICE_INPUT = {

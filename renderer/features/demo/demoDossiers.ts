@@ -6,7 +6,6 @@ import { seededRandom } from '../../../domain/seededRandom.ts';
 import type { Applicant, Dossier, Procedure, StatusCode } from '../../../domain/model.ts';
 import { allocate, type AllocatorState } from '../../../domain/dossierCode/allocator.ts';
 import { DEFAULT_CODE_PATTERN } from '../../../domain/dossierCode/pattern.ts';
-import { dossierSearchKeys } from '../../../domain/search/searchKeys.ts';
 import { toDeskIso } from '../../../domain/deskTime.ts';
 import provinces from '../../../domain/citizen/provinceCodes.json';
 import type { DeskSettings } from '../settings/officeSettings.ts';
@@ -101,7 +100,6 @@ export function* demoDossiers(o: DemoOptions): Generator<Dossier> {
         officerName: o.officer.fullName,
         deskId: String(o.settings.deskNumber),
         versions: { catalog: o.catalogVersion, calendar: VN_RULES.version, forms: o.formsVersion, codePattern: allocation.patternVersion },
-        searchKeys: dossierSearchKeys({ code: allocation.code, fullName: applicant.fullName, idNumber: applicant.idNumber, phone: applicant.phone ?? '' }),
         updatedAt: receivedAt,
       };
     }

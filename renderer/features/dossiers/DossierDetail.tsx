@@ -43,7 +43,7 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
 
   async function show(file: StoredFile) {
     setReport(null);
-    setShown({ file, bytes: new Uint8Array(await file.blob.arrayBuffer()) });
+    setShown({ file, bytes: await db.protection.openBytes(file.blob) });
   }
 
   async function verify() {

@@ -8,7 +8,6 @@ import { ulid } from 'ulid';
 import type { Dossier, StatusCode } from '../../../domain/model.ts';
 import { parseCatalog } from '../../../domain/catalog/validate.ts';
 import { fold } from '../../../domain/search/fold.ts';
-import { dossierSearchKeys } from '../../../domain/search/searchKeys.ts';
 import { toDeskIso } from '../../../domain/deskTime.ts';
 import { OFFICE_KEY } from '../settings/officeSettings.ts';
 import { installCatalog } from '../catalog/installCatalog.ts';
@@ -58,7 +57,6 @@ function handMade(n: number, fullName: string, receivedAt: string, status: Statu
     officerName: 'Cán bộ',
     deskId: '1',
     versions: { catalog: catalog.version, calendar: 'x', forms: 'tt03-2025', codePattern: 'default-1' },
-    searchKeys: dossierSearchKeys({ code, fullName, idNumber, phone }),
     updatedAt: receivedAt,
   };
 }

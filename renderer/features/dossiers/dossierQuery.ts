@@ -2,7 +2,7 @@
 // the register stays quick with a hundred thousand dossiers on the desk.
 import type { Dossier, StatusCode } from '../../../domain/model.ts';
 import type { DeskDb } from '../../db/schema.ts';
-import { queryToPrefix } from '../../../domain/search/searchKeys.ts';
+import { indexQuery, matchesQuery } from '../../../domain/search/blindTerms.ts';
 import { toDeskIso } from '../../../domain/deskTime.ts';
 
 export interface DossierFilter {
@@ -44,18 +44,41 @@ export type DossierView =
 const lower = (from: string) => from || '';
 const upper = (to: string) => (to ? `${to}\uffff` : '\uffff');
 
+/**
+ * Ids that may match: codes by plain prefix, personal fields by their blind tokens (one per
+ * live data key while a rotation runs), every word of a name required. A superset: tokens are
+ * 64-bit and words match in any order, so each candidate is checked once decrypted.
+ */
+async function searchCandidates(db: DeskDb, query: string): Promise<Set<string>> {
+  const { clearPrefix, alternatives } = indexQuery(query);
+  const ids = new Set<string>();
+  if (clearPrefix) for (const id of await db.dossiers.where('searchKeys').startsWith(clearPrefix).primaryKeys()) ids.add(id);
+  for (const terms of alternatives) {
+    let common: Set<string> | undefined;
+    for (const term of terms) {
+      const hits = new Set(await db.dossiers.where('searchKeys').anyOf(db.protection.queryTokens(term)).primaryKeys());
+      common = common ? new Set([...common].filter((id) => hits.has(id))) : hits;
+      if (common.size === 0) break;
+    }
+    for (const id of common ?? []) ids.add(id);
+  }
+  return ids;
+}
+
+function matchesDossier(d: Dossier, query: string): boolean {
+  return matchesQuery({ code: d.code, fullName: d.applicant.fullName, idNumber: d.applicant.idNumber, phone: d.applicant.phone }, query);
+}
+
 export async function viewDossiers(db: DeskDb, f: DossierFilter, now = new Date()): Promise<DossierView> {
   const trimmed = f.query.trim();
   if (trimmed) {
-    const { prefix } = queryToPrefix(trimmed);
     // Keys only first (cheap even for a broad prefix); ids are ULIDs of the receipt instant,
     // so sorting them puts the newest dossiers first before any record is loaded.
-    const ids = await db.dossiers.where('searchKeys').startsWith(prefix).primaryKeys();
-    const newestFirst = [...new Set(ids)].sort().reverse();
+    const newestFirst = [...(await searchCandidates(db, trimmed))].sort().reverse();
     const rows: Dossier[] = [];
     for (let i = 0; i < newestFirst.length && rows.length < SEARCH_LIMIT; i += LOAD_CHUNK) {
       for (const d of await db.dossiers.bulkGet(newestFirst.slice(i, i + LOAD_CHUNK))) {
-        if (d && rows.length < SEARCH_LIMIT && matchesStatus(d, f, now) && inDateRange(d, f)) rows.push(d);
+        if (d && rows.length < SEARCH_LIMIT && matchesStatus(d, f, now) && inDateRange(d, f) && matchesDossier(d, trimmed)) rows.push(d);
       }
     }
     return { kind: 'list', rows };

@@ -3,26 +3,42 @@ import { useTranslation } from 'react-i18next';
 import type { DeskDb, Officer } from '../../db/schema.ts';
 import { authenticate } from './officers.ts';
 import { audit } from '../../db/audit.ts';
+import { Alert, toBilingual } from '../../ui/Message.tsx';
+import type { Bilingual } from '../../../domain/errors.ts';
+import type { KeystoreUnlock } from '../../db/protection/keyring.ts';
+import { hostKeystore } from '../protection/hostKeystore.ts';
+import { keystoreNotice, unlockAfterSignIn } from '../protection/unlockDesk.ts';
 
-export function SignInPage({ db, onSignedIn }: { db: DeskDb; onSignedIn(officer: Officer): void }) {
+export function SignInPage({ db, keystoreState, onSignedIn }: { db: DeskDb; keystoreState: KeystoreUnlock | undefined; onSignedIn(officer: Officer): void }) {
   const { t } = useTranslation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [failed, setFailed] = useState(false);
+  const [problem, setProblem] = useState<Bilingual | null>(null);
   const [busy, setBusy] = useState(false);
+  const notice = keystoreNotice(keystoreState);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
-    const officer = await authenticate(db, username, password);
-    setBusy(false);
-    setPassword('');
-    if (!officer) {
-      setFailed(true);
-      return;
+    setProblem(null);
+    try {
+      const verified = await authenticate(db, username, password);
+      if (!verified) {
+        setFailed(true);
+        return;
+      }
+      setFailed(false);
+      // The password that proved who signs in also opens the desk's data key (browser mode).
+      const officer = await unlockAfterSignIn(db, verified, password, hostKeystore, keystoreState);
+      await audit(db, { officerId: officer.id, action: 'sign-in' });
+      onSignedIn(officer);
+    } catch (err) {
+      setProblem(toBilingual(err));
+    } finally {
+      setBusy(false);
+      setPassword('');
     }
-    await audit(db, { officerId: officer.id, action: 'sign-in' });
-    onSignedIn(officer);
   }
 
   return (
@@ -39,6 +55,8 @@ export function SignInPage({ db, onSignedIn }: { db: DeskDb; onSignedIn(officer:
           <span className="label">{t('setup.password')}</span>
           <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
+        {notice && <Alert kind="info" text={notice} />}
+        {problem && <Alert kind="error" text={problem} />}
         {failed && (
           <div role="alert" className="alert alert-error">
             {t('signIn.failed')}

@@ -4,6 +4,7 @@ import type { DeskDb, Officer } from '../../db/schema.ts';
 import { audit } from '../../db/audit.ts';
 import { hashPassword, passwordProblems, verifyPassword } from './password.ts';
 import { DeskError } from '../../../domain/errors.ts';
+import { wrapForPassword } from '../../db/protection/keyring.ts';
 
 export interface NewOfficer {
   username: string;
@@ -41,8 +42,10 @@ export async function prepareOfficer(input: NewOfficer): Promise<Officer> {
   };
 }
 
+/** Added by a signed-in administrator, whose session holds the desk's master key: the new officer gets a copy under their own password. */
 export async function addOfficer(db: DeskDb, input: NewOfficer, byOfficerId: string): Promise<Officer> {
-  const officer = await prepareOfficer(input);
+  const prepared = await prepareOfficer(input);
+  const officer = { ...prepared, keyWrap: await wrapForPassword(db.protection.master, prepared.id, input.password, prepared.password.iterations) };
   await db.transaction('rw', db.officers, db.audit, async () => {
     if (await db.officers.where('username').equals(officer.username).count()) {
       throw new DeskError('username-taken', { vi: 'Tên đăng nhập đã có.', en: 'That username is taken.' });

@@ -78,7 +78,7 @@ export function ReceptionPage() {
       // The dossier is saved; a printing failure must not hide that, and can be retried from the register.
       try {
         const file = await issueForm(db, dossier, settings, officer);
-        setOutcome({ dossier, pdf: new Uint8Array(await file.blob.arrayBuffer()), error: null });
+        setOutcome({ dossier, pdf: await db.protection.openBytes(file.blob), error: null });
       } catch (e) {
         setOutcome({ dossier, pdf: null, error: toBilingual(e) });
       }

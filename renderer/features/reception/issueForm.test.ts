@@ -42,8 +42,9 @@ function lastRenderRequest() {
 async function checkStored(db: Awaited<ReturnType<typeof deskWith>>['db'], dossier: Dossier, file: Awaited<ReturnType<typeof issueForm>>) {
   const stored = await db.files.get(file.id);
   assert.ok(stored, 'the file is stored');
-  const bytes = new Uint8Array(await stored.blob.arrayBuffer());
-  assert.equal(stored.blob.type, 'application/pdf');
+  const plain = await db.protection.openBlob(stored.blob);
+  const bytes = new Uint8Array(await plain.arrayBuffer());
+  assert.equal(plain.type, 'application/pdf');
   assert.equal(file.size, bytes.length);
   assert.equal(stored.size, bytes.length);
   assert.equal(file.sha256, createHash('sha256').update(bytes).digest('hex'));
@@ -82,7 +83,7 @@ test('receipt (Mẫu 01): a valid request, the stored PDF with its hash, and a p
   assert.equal(print.detail, 'receipt');
   assert.equal(print.officerId, officer.id);
 
-  const text = pdfText(new Uint8Array(await file.blob.arrayBuffer()));
+  const text = pdfText(await db.protection.openBytes(file.blob));
   for (const expectedText of ['000.17.22.H56-251124-0001', 'Nguyễn Văn An', 'Cấp bản sao trích lục hộ tịch', 'Thẻ căn cước', '27/11/2025', 'UBND PHƯỜNG HAI BÀ TRƯNG', '8.000 đồng']) {
     assert.ok(text.includes(expectedText), `"${expectedText}" in the receipt: ${text.slice(0, 400)}`);
   }
@@ -105,7 +106,7 @@ test('supplement (Mẫu 02) lists what is missing and the reason', async () => {
   assert.equal(file.name, `supplement-${dossier.id}.pdf`, 'no code: named by the dossier id');
   const { print } = await checkStored(db, dossier, file);
   assert.equal(print.detail, 'supplement');
-  const text = pdfText(new Uint8Array(await file.blob.arrayBuffer()));
+  const text = pdfText(await db.protection.openBytes(file.blob));
   for (const expectedText of ['Nguyễn Văn An', 'Thẻ căn cước', 'Thiếu thẻ căn cước bản chứng thực']) {
     assert.ok(text.includes(expectedText), `"${expectedText}" in the supplement request: ${text.slice(0, 400)}`);
   }
@@ -121,7 +122,7 @@ test('refusal (Mẫu 03) carries the reason', async () => {
   assert.equal(file.name, `refusal-${dossier.id}.pdf`);
   const { print } = await checkStored(db, dossier, file);
   assert.equal(print.detail, 'refusal');
-  const text = pdfText(new Uint8Array(await file.blob.arrayBuffer()));
+  const text = pdfText(await db.protection.openBytes(file.blob));
   for (const expectedText of ['Nguyễn Văn An', 'Không thuộc thẩm quyền giải quyết của phường', 'Cấp bản sao trích lục hộ tịch']) {
     assert.ok(text.includes(expectedText), `"${expectedText}" in the refusal: ${text.slice(0, 400)}`);
   }

@@ -79,7 +79,7 @@ export async function issueForm(db: DeskDb, dossier: Dossier, settings: DeskSett
   const request = formRequestFor(dossier, settings);
   const bytes = await desk['forms.render'](request);
   await ensureStorageRoom(bytes.length);
-  const file = await pdfFile(bytes, {
+  const file = await pdfFile(db.protection, bytes, {
     dossierId: dossier.id,
     kind: KIND_OF[dossier.decision],
     name: `${request.kind}-${dossier.code || dossier.id}.pdf`,

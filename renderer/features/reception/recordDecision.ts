@@ -4,7 +4,6 @@
 import { ulid } from 'ulid';
 import type { Applicant, Decision, Dossier, Procedure, ReceivedComponent } from '../../../domain/model.ts';
 import { toDeskIso } from '../../../domain/deskTime.ts';
-import { dossierSearchKeys } from '../../../domain/search/searchKeys.ts';
 import { DeskError } from '../../../domain/errors.ts';
 import type { DeskDb, Officer } from '../../db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
@@ -79,7 +78,6 @@ export async function recordDecision(
       officerName: ctx.officer.fullName,
       deskId: String(ctx.settings.deskNumber),
       versions: await ruleVersions(db, formsVersion, patternVersion),
-      searchKeys: dossierSearchKeys({ code, fullName: applicant.fullName, idNumber: applicant.idNumber, phone: applicant.phone ?? '' }),
       updatedAt: receivedAt,
     };
     await db.dossiers.add(dossier);

@@ -43,7 +43,7 @@ export function ResultPanel({ dossier, onChanged, onShow }: { dossier: Dossier; 
       <h3>{t('results.title')}</h3>
       {results.map((r) =>
         r.blob ? (
-          <button key={r.id} type="button" onClick={() => void r.blob!.arrayBuffer().then((b) => onShow(r.name, new Uint8Array(b)))}>
+          <button key={r.id} type="button" onClick={() => void db.protection.openBytes(r.blob!).then((b) => onShow(r.name, b), (err: unknown) => setError(toBilingual(err)))}>
             {r.name} ({Math.round(r.size / 1024)} KB)
           </button>
         ) : (

@@ -45,7 +45,7 @@ export async function issueApology(db: DeskDb, dossier: Dossier, input: ApologyI
     issuedAt,
   });
   await ensureStorageRoom(bytes.length);
-  const file = await pdfFile(bytes, { dossierId: dossier.id, kind: 'apology', name: `apology-${dossier.code}-${issuedAt.slice(0, 10)}.pdf`, createdAt: issuedAt });
+  const file = await pdfFile(db.protection, bytes, { dossierId: dossier.id, kind: 'apology', name: `apology-${dossier.code}-${issuedAt.slice(0, 10)}.pdf`, createdAt: issuedAt });
   const updated: Dossier = {
     ...dossier,
     appointmentAt: input.newAppointmentAt,

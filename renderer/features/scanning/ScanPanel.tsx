@@ -17,10 +17,14 @@ import { loadProfile, saveProfile, type ScanProfile } from './scanProfile.ts';
 
 /**
  * Object URLs for thumbnails, one per page id: re-reading the pages after a move must not
- * make every image load again (with 300 pages that was most of a move's cost).
+ * make every image open and load again (with 300 pages that was most of a move's cost).
+ * Thumbnails are stored sealed, so each URL appears once its image is decrypted.
  */
-function useThumbnailUrls(pages: ScanPageRecord[]): (page: ScanPageRecord) => string {
+function useThumbnailUrls(pages: ScanPageRecord[]): (page: ScanPageRecord) => string | undefined {
+  const { db } = useDesk();
   const urls = useRef(new Map<string, string>());
+  const opening = useRef(new Set<string>());
+  const [, setReady] = useState(0);
   useEffect(() => {
     const live = new Set(pages.map((p) => p.id));
     for (const [id, url] of urls.current) {
@@ -29,17 +33,22 @@ function useThumbnailUrls(pages: ScanPageRecord[]): (page: ScanPageRecord) => st
         urls.current.delete(id);
       }
     }
-  }, [pages]);
+    for (const page of pages) {
+      if (urls.current.has(page.id) || opening.current.has(page.id)) continue;
+      opening.current.add(page.id);
+      void db.protection
+        .openBlob(page.thumbnail)
+        .then((plain) => {
+          urls.current.set(page.id, URL.createObjectURL(plain));
+          setReady((n) => n + 1);
+        })
+        .catch(() => undefined)
+        .finally(() => opening.current.delete(page.id));
+    }
+  }, [db, pages]);
   useEffect(() => () => urls.current.forEach((url) => URL.revokeObjectURL(url)), []);
   // A page's image never changes under its id: a reworked page is stored as a new page.
-  return (page) => {
-    let url = urls.current.get(page.id);
-    if (!url) {
-      url = URL.createObjectURL(page.thumbnail);
-      urls.current.set(page.id, url);
-    }
-    return url;
-  };
+  return (page) => urls.current.get(page.id);
 }
 
 export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): void }) {
@@ -107,7 +116,7 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
     });
 
   async function showPage(page: ScanPageRecord) {
-    setShown({ id: page.id, bytes: new Uint8Array(await page.pdf.arrayBuffer()) });
+    setShown({ id: page.id, bytes: await db.protection.openBytes(page.pdf) });
   }
 
   /** Keyboard work on the strip: arrows move focus, Ctrl+arrows move the page, Delete removes, R rotates. */
@@ -128,7 +137,7 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
   const recompress = (page: ScanPageRecord) =>
     run(async () => {
       const dpi = profile?.dpi ?? 200;
-      const png = await rasteriseFirstPage(new Uint8Array(await page.pdf.arrayBuffer()), dpi);
+      const png = await rasteriseFirstPage(await db.protection.openBytes(page.pdf), dpi);
       const batch = await desk['scan.import']({ name: 'page.png', data: png, pageKind: profile?.pageKind ?? 'auto', dpi });
       if (batch.pages[0]) await replacePage(db, page, batch.pages[0]);
     });

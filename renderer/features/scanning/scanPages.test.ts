@@ -56,7 +56,7 @@ test('saving files the component PDF with its hash, audit and outbox, and clears
   await rotatePage(db, second!);
   const outboxBefore = await db.outbox.count();
   const file = await attachComponentPdf(db, dossier, FIRST, officer);
-  const bytes = new Uint8Array(await file.blob.arrayBuffer());
+  const bytes = await db.protection.openBytes(file.blob);
   assert.equal(file.sha256, createHash('sha256').update(bytes).digest('hex'));
   assert.equal(file.size, bytes.length);
   assert.equal(file.specId, FIRST);

@@ -15,14 +15,24 @@ export function pagesOf(db: DeskDb, dossierId: string, specId: string): Promise<
   return db.scanPages.where('[dossierId+specId+position]').between([dossierId, specId, -Infinity], [dossierId, specId, Infinity]).toArray();
 }
 
+/** A page's image and preview sealed with the desk's key, before the transaction that stores them. */
+async function sealPage(db: DeskDb, page: ScannedPage): Promise<{ pdf: Blob; thumbnail: Blob }> {
+  const [pdf, thumbnail] = await Promise.all([
+    db.protection.sealBlob(new Blob([page.pdf as BlobPart], { type: 'application/pdf' })),
+    db.protection.sealBlob(new Blob([page.thumbnail as BlobPart], { type: 'image/jpeg' })),
+  ]);
+  return { pdf, thumbnail };
+}
+
 /** Appends delivered pages after the component's last page, in one transaction. */
 export async function addPages(db: DeskDb, dossierId: string, specId: string, pages: ScannedPage[]): Promise<void> {
   if (pages.length === 0) return;
   await ensureStorageRoom(pages.reduce((n, p) => n + p.pdf.length + p.thumbnail.length, 0));
+  const sealed = await Promise.all(pages.map((p) => sealPage(db, p)));
   await db.transaction('rw', db.scanPages, async () => {
     let position = (await pagesOf(db, dossierId, specId)).length;
     await db.scanPages.bulkAdd(
-      pages.map((p) => ({
+      pages.map((p, i) => ({
         id: ulid(),
         dossierId,
         specId,
@@ -32,8 +42,7 @@ export async function addPages(db: DeskDb, dossierId: string, specId: string, pa
         rotation: 0,
         widthPt: p.widthPt,
         heightPt: p.heightPt,
-        pdf: new Blob([p.pdf as BlobPart], { type: 'application/pdf' }),
-        thumbnail: new Blob([p.thumbnail as BlobPart], { type: 'image/jpeg' }),
+        ...sealed[i]!,
         createdAt: toDeskIso(new Date()),
       })),
     );
@@ -82,6 +91,7 @@ export async function movePageToComponent(db: DeskDb, page: ScanPageRecord, spec
 /** Puts a reworked page (e.g. an imported PDF page recompressed) in place of the old one, as a new page. */
 export async function replacePage(db: DeskDb, page: ScanPageRecord, next: ScannedPage): Promise<void> {
   await ensureStorageRoom(next.pdf.length + next.thumbnail.length);
+  const sealed = await sealPage(db, next);
   await db.transaction('rw', db.scanPages, async () => {
     await db.scanPages.delete(page.id);
     await db.scanPages.add({
@@ -91,8 +101,7 @@ export async function replacePage(db: DeskDb, page: ScanPageRecord, next: Scanne
       blank: next.blank,
       widthPt: next.widthPt,
       heightPt: next.heightPt,
-      pdf: new Blob([next.pdf as BlobPart], { type: 'application/pdf' }),
-      thumbnail: new Blob([next.thumbnail as BlobPart], { type: 'image/jpeg' }),
+      ...sealed,
     });
   });
 }
@@ -115,11 +124,11 @@ export async function attachComponentPdf(db: DeskDb, dossier: Dossier, specId: s
   const component = dossier.components.find((c) => c.specId === specId)?.name ?? specId;
   const scannedAt = toDeskIso(new Date());
   const bytes = await desk['scan.assemble']({
-    pages: await Promise.all(pages.map(async (p) => ({ pdf: new Uint8Array(await p.pdf.arrayBuffer()), rotation: p.rotation }))),
+    pages: await Promise.all(pages.map(async (p) => ({ pdf: await db.protection.openBytes(p.pdf), rotation: p.rotation }))),
     meta: { ...(dossier.code ? { dossierCode: dossier.code } : {}), component, scannedAt },
   });
   await ensureStorageRoom(bytes.length);
-  const file = await pdfFile(bytes, { dossierId: dossier.id, kind: 'scan', specId, name: `${dossier.code || dossier.id}-${specId}.pdf`, createdAt: scannedAt });
+  const file = await pdfFile(db.protection, bytes, { dossierId: dossier.id, kind: 'scan', specId, name: `${dossier.code || dossier.id}-${specId}.pdf`, createdAt: scannedAt });
   await db.transaction('rw', [db.files, db.scanPages, db.audit, db.outbox], async () => {
     const replaced = await db.files.where('[dossierId+specId]').equals([dossier.id, specId]).primaryKeys();
     await db.files.bulkDelete(replaced);

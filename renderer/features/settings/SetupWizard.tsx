@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { DeskDb } from '../../db/schema.ts';
 import { defaultOfficeSettings, type DeskSettings } from './officeSettings.ts';
 import { completeSetup } from './setup.ts';
+import { hostKeystore } from '../protection/hostKeystore.ts';
 import { OfficeFields } from './OfficeFields.tsx';
 import { Alert, toBilingual } from '../../ui/Message.tsx';
 import { Field } from '../../ui/Field.tsx';
@@ -34,7 +35,7 @@ export function SetupWizard({ db, onDone }: { db: DeskDb; onDone(): Promise<void
     }
     setBusy(true);
     try {
-      await completeSetup(db, office, admin, bundledCatalog, { othersNumberingToday });
+      await completeSetup(db, office, admin, bundledCatalog, { othersNumberingToday, keystore: hostKeystore });
       if (demo) await seedDemo(db, 60);
       await onDone();
     } catch (err) {

@@ -26,7 +26,7 @@ const CATALOG: Catalog = {
 const settingOf = async (db: DeskDb, key: string) => (await db.settings.get(key))?.value;
 
 test('completeSetup writes the office, its partition, the administrator and the catalogue together', async () => {
-  const db = openTestDb('setup');
+  const db = openTestDb('setup', { keys: false });
   await completeSetup(db, { ...OFFICE_INPUT, deskNumber: 2, deskCount: 3 }, ADMIN, CATALOG);
 
   const office = await loadOfficeSettings(db);
@@ -43,6 +43,9 @@ test('completeSetup writes the office, its partition, the administrator and the 
   assert.equal(admin.username, 'admin.phuong');
   assert.equal(admin.role, 'admin');
   assert.equal(admin.password.iterations, PBKDF2_ITERATIONS);
+  assert.ok(admin.keyWrap, "the administrator holds the desk's master key under their password");
+  assert.equal(await db.keyring.count(), 2, 'a data key and the marker of the current one (no OS keystore here)');
+  assert.ok(db.protection.unlocked, 'the keys are open for the first session');
 
   assert.deepEqual((await db.procedures.toArray()).map((p) => p.code).sort(), ['1.001193', '1.004873']);
   const rules = await db.rules.toArray();
@@ -57,7 +60,7 @@ test('completeSetup writes the office, its partition, the administrator and the 
 });
 
 test('completeSetup with a bad office, desk number or administrator writes nothing', async () => {
-  const db = openTestDb('setup-bad');
+  const db = openTestDb('setup-bad', { keys: false });
   const empty = await snapshot(db);
   await assert.rejects(completeSetup(db, { ...OFFICE_INPUT, agencyId: 'abc!' }, ADMIN, CATALOG), { code: 'bad-agency-id' });
   await assert.rejects(completeSetup(db, { ...OFFICE_INPUT, officeName: ' ' }, ADMIN, CATALOG), { code: 'bad-settings' });
@@ -68,7 +71,7 @@ test('completeSetup with a bad office, desk number or administrator writes nothi
 });
 
 test('completeSetup failing halfway (a catalogue that cannot be stored) leaves no office and no officer', async () => {
-  const db = openTestDb('setup-half');
+  const db = openTestDb('setup-half', { keys: false });
   const empty = await snapshot(db);
   const duplicated: Catalog = { ...CATALOG, procedures: [PROCEDURE, PROCEDURE] };
   await assert.rejects(completeSetup(db, OFFICE_INPUT, ADMIN, duplicated));
@@ -170,7 +173,7 @@ test(
     assert.deepEqual(issuedByOne, [1, 3, 5]);
     // The office adds a third desk: desk one re-partitions (from tomorrow), desk three is set up.
     await saveOfficeSettings(one, { ...OFFICE_INPUT, deskNumber: 1, deskCount: 3 }, 'admin-1', deskInstant('2025-11-24', '10:00'));
-    const three = openTestDb('desk-three');
+    const three = openTestDb('desk-three', { keys: false });
     await completeSetup(three, { ...OFFICE_INPUT, deskNumber: 3, deskCount: 3 }, ADMIN, CATALOG, {
       othersNumberingToday: true,
       now: deskInstant('2025-11-24', '10:00'),

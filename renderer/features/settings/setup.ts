@@ -7,6 +7,7 @@ import { writeCatalog } from '../catalog/installCatalog.ts';
 import { audit } from '../../db/audit.ts';
 import { PARTITIONS_KEY, initialPartitions } from '../reception/deskRules.ts';
 import { deskDay, nextDay } from '../../../domain/dossierCode/calendarDay.ts';
+import { KEYSTORE_ROW, installFromMaster, newKeyring, noKeystore, wrapForPassword, type Keystore } from '../../db/protection/keyring.ts';
 
 export interface SetupOptions {
   /**
@@ -15,6 +16,8 @@ export interface SetupOptions {
    */
   othersNumberingToday?: boolean;
   now?: Date;
+  /** The OS keystore that also wraps the desk's master key (Electron); none in browser mode. */
+  keystore?: Keystore;
 }
 
 export async function completeSetup(
@@ -28,12 +31,19 @@ export async function completeSetup(
   const partitions = options.othersNumberingToday
     ? [{ from: nextDay(deskDay(options.now ?? new Date())), slots: settings.deskCount, slot: settings.deskNumber }]
     : initialPartitions(settings);
-  const officer = await prepareOfficer({ ...admin, role: 'admin' });
-  await db.transaction('rw', [db.settings, db.officers, db.procedures, db.rules, db.audit], async () => {
+  const prepared = await prepareOfficer({ ...admin, role: 'admin' });
+  // The desk's keys are born with its first administrator, who can always open them.
+  const keyring = newKeyring(options.now);
+  const officer = { ...prepared, keyWrap: await wrapForPassword(keyring.master, prepared.id, admin.password, prepared.password.iterations) };
+  const keystore = options.keystore ?? noKeystore;
+  const keystoreRow = (await keystore.available()) ? { id: KEYSTORE_ROW, wrapped: await keystore.protect(keyring.master), createdAt: new Date().toISOString() } : null;
+  await db.transaction('rw', [db.settings, db.officers, db.procedures, db.rules, db.audit, db.keyring], async () => {
+    await db.keyring.bulkAdd(keystoreRow ? [...keyring.rows, keystoreRow] : keyring.rows);
     await db.settings.put({ key: OFFICE_KEY, value: settings });
     await db.settings.put({ key: PARTITIONS_KEY, value: partitions });
     await db.officers.add(officer);
     await audit(db, { officerId: officer.id, action: 'settings', detail: 'first-run' });
     await writeCatalog(db, catalog, officer.id);
   });
+  await installFromMaster(db, db.protection, keyring.master);
 }

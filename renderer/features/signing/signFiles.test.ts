@@ -43,7 +43,7 @@ test('one PIN signs every scanned file: bytes, hashes, signature records, audit 
   const dir = mkdtempSync(join(tmpdir(), 'sign-files-'));
   for (const file of files) {
     const stored = (await db.files.get(file.id))!;
-    const bytes = new Uint8Array(await stored.blob.arrayBuffer());
+    const bytes = await db.protection.openBytes(stored.blob);
     assert.notEqual(stored.sha256, file.sha256);
     assert.equal(stored.sha256, createHash('sha256').update(bytes).digest('hex'));
     assert.equal(stored.size, bytes.length);
@@ -55,7 +55,7 @@ test('one PIN signs every scanned file: bytes, hashes, signature records, audit 
   // The signed manifest: openssl reads the CMS and the JSON names every file by its final hash.
   const manifests = await db.files.where('dossierId').equals(dossier.id).and((f) => f.kind === 'manifest').toArray();
   assert.equal(manifests.length, 1);
-  writeFileSync(join(dir, 'manifest.p7m'), new Uint8Array(await manifests[0]!.blob.arrayBuffer()));
+  writeFileSync(join(dir, 'manifest.p7m'), await db.protection.openBytes(manifests[0]!.blob));
   const json = execFileSync('openssl', ['cms', '-verify', '-inform', 'DER', '-in', join(dir, 'manifest.p7m'), '-noverify', '-binary'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const manifest = JSON.parse(json) as { format: string; dossier: { id: string; code: string }; files: { sha256: string; name: string }[] };
   assert.equal(manifest.format, 'mot-cua-desk/dossier-manifest/v1');

@@ -24,21 +24,22 @@ export async function signDossierFiles(db: DeskDb, dossier: Dossier, files: Stor
   if (files.length === 0) {
     throw new DeskError('sign.no-files', { vi: 'Chưa chọn tệp nào để ký.', en: 'No file is selected for signing.' });
   }
-  const originals = await Promise.all(files.map(async (f) => new Uint8Array(await f.blob.arrayBuffer())));
+  const originals = await Promise.all(files.map((f) => db.protection.openBytes(f.blob)));
   const batch = new Set(files.map((f) => f.id));
   const others = (await db.files.where('dossierId').equals(dossier.id).toArray()).filter((f) => !batch.has(f.id) && f.kind !== 'manifest');
   const entry = (f: StoredFile) => ({ name: f.name, kind: f.kind, ...(f.specId ? { specId: f.specId } : {}) });
-  const { searchKeys: _derived, ...record } = dossier;
   const result = await desk['sign.files']({
     ...request,
     files: originals,
-    manifest: { dossier: record, entries: files.map(entry), others: others.map((f) => ({ ...entry(f), sha256: f.sha256, size: f.size })) },
+    manifest: { dossier: { ...dossier } as Record<string, unknown>, entries: files.map(entry), others: others.map((f) => ({ ...entry(f), sha256: f.sha256, size: f.size })) },
   });
   const manifest = result.manifest
-    ? await storedFile(result.manifest, { dossierId: dossier.id, kind: 'manifest', name: `${dossier.code || dossier.id}-manifest.p7m`, createdAt: toDeskIso(new Date()) }, 'application/pkcs7-mime')
+    ? await storedFile(db.protection, result.manifest, { dossierId: dossier.id, kind: 'manifest', name: `${dossier.code || dossier.id}-manifest.p7m`, createdAt: toDeskIso(new Date()) }, 'application/pkcs7-mime')
     : null;
   await ensureStorageRoom(result.files.reduce((n, f) => n + f.pdf.length, 0) + (result.manifest?.length ?? 0));
-  const signed = await Promise.all(result.files.map(async (f) => ({ ...f, sha256: await sha256Hex(f.pdf) })));
+  const signed = await Promise.all(
+    result.files.map(async (f) => ({ ...f, sha256: await sha256Hex(f.pdf), blob: await db.protection.sealBlob(new Blob([f.pdf as BlobPart], { type: 'application/pdf' })) })),
+  );
   const records: SignatureRecord[] = files.map((file, i) => ({
     id: ulid(),
     dossierId: dossier.id,
@@ -54,7 +55,7 @@ export async function signDossierFiles(db: DeskDb, dossier: Dossier, files: Stor
       const current = await db.files.get(file.id);
       if (!current || current.sha256 !== file.sha256) throw changedMeanwhile();
       const s = signed[i]!;
-      await db.files.update(file.id, { blob: new Blob([s.pdf as BlobPart], { type: 'application/pdf' }), sha256: s.sha256, size: s.pdf.length });
+      await db.files.update(file.id, { blob: s.blob, sha256: s.sha256, size: s.pdf.length });
     }
     await db.signatures.bulkAdd(records);
     if (manifest) {
@@ -76,12 +77,13 @@ export async function upgradePendingTimestamps(db: DeskDb): Promise<number> {
   for (const record of await db.signatures.where('timestampPending').equals(1).toArray()) {
     const file = await db.files.get(record.fileId);
     if (!file) continue;
-    const pdf = await desk['sign.timestamp']({ pdf: new Uint8Array(await file.blob.arrayBuffer()) });
+    const pdf = await desk['sign.timestamp']({ pdf: await db.protection.openBytes(file.blob) });
     const sha256 = await sha256Hex(pdf);
+    const blob = await db.protection.sealBlob(new Blob([pdf as BlobPart], { type: 'application/pdf' }));
     const done = await db.transaction('rw', [db.files, db.signatures, db.outbox], async () => {
       const current = await db.files.get(file.id);
       if (!current || current.sha256 !== file.sha256) return false;
-      await db.files.update(file.id, { blob: new Blob([pdf as BlobPart], { type: 'application/pdf' }), sha256, size: pdf.length });
+      await db.files.update(file.id, { blob, sha256, size: pdf.length });
       await db.signatures.where('fileId').equals(file.id).modify({ timestampPending: 0, level: 'B-T' });
       await db.outbox.add({ dossierId: file.dossierId, kind: 'dossier.upsert', createdAt: new Date().toISOString() });
       return true;

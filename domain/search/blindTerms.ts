@@ -1,0 +1,67 @@
+// What a dossier's search index holds once personal fields are encrypted, and what a query
+// asks of it. Codes are not personal and stay plain (prefix queries as before); name words,
+// ID numbers and phones become terms the desk turns into keyed tokens, one per prefix, so
+// the index answers "starts with" without holding the text. Pure: the keyed hashing is the
+// renderer's (renderer/db/protection/).
+import { foldWords } from './fold.ts';
+import { dossierSearchKeys, queryToPrefix, subscriberNumber, type DossierSearchFields } from './searchKeys.ts';
+
+/** w: a folded name word; d: ID number digits; p: phone as 0 + subscriber number. */
+export interface SearchTerm {
+  kind: 'w' | 'd' | 'p';
+  value: string;
+}
+
+const MAX_WORD_PREFIX = 24;
+const MIN_DIGIT_PREFIX = 3;
+
+function prefixes(kind: SearchTerm['kind'], text: string, min: number, max = text.length): SearchTerm[] {
+  const out: SearchTerm[] = [];
+  for (let n = min; n <= Math.min(max, text.length); n++) out.push({ kind, value: text.slice(0, n) });
+  return out;
+}
+
+export function dossierIndexTerms({ code, fullName, idNumber, phone }: DossierSearchFields): { clear: string[]; terms: SearchTerm[] } {
+  const lowerCode = code.trim().toLowerCase();
+  const clear = [...new Set([lowerCode, lowerCode.slice(lowerCode.lastIndexOf('-') + 1)])].filter((k) => k !== '');
+  const terms: SearchTerm[] = [];
+  for (const word of new Set(foldWords(fullName))) terms.push(...prefixes('w', word, 1, MAX_WORD_PREFIX));
+  const id = idNumber.replace(/\s/g, '');
+  if (id) terms.push(...prefixes('d', id, MIN_DIGIT_PREFIX));
+  const subscriber = phone ? subscriberNumber(phone) : '';
+  if (subscriber) terms.push(...prefixes('p', `0${subscriber}`, MIN_DIGIT_PREFIX));
+  const seen = new Set<string>();
+  return { clear, terms: terms.filter((t) => !seen.has(`${t.kind}:${t.value}`) && seen.add(`${t.kind}:${t.value}`)) };
+}
+
+/**
+ * A query as index lookups: dossiers whose plain keys start with `clearPrefix`, or that hold
+ * every term of one of the `alternatives`. Candidates are then checked with `matchesQuery`.
+ */
+export interface IndexQuery {
+  clearPrefix: string | null;
+  alternatives: SearchTerm[][];
+}
+
+export function indexQuery(query: string): IndexQuery {
+  const { kind, prefix } = queryToPrefix(query);
+  if (kind === 'name') {
+    const words = foldWords(prefix).map((w) => w.slice(0, MAX_WORD_PREFIX));
+    return { clearPrefix: null, alternatives: words.length ? [words.map((value) => ({ kind: 'w' as const, value }))] : [] };
+  }
+  if (kind === 'id') return { clearPrefix: null, alternatives: [[{ kind: 'd', value: prefix }]] };
+  if (kind === 'phone') return { clearPrefix: null, alternatives: [[{ kind: 'p', value: prefix }]] };
+  // A bare number may also be the start of an ID number or a phone.
+  const alternatives: SearchTerm[][] = [];
+  if (/^\d+$/.test(prefix) && prefix.length >= MIN_DIGIT_PREFIX) {
+    alternatives.push([{ kind: 'd', value: prefix }]);
+    alternatives.push([{ kind: 'p', value: prefix.startsWith('0') ? prefix : `0${prefix}` }]);
+  }
+  return { clearPrefix: prefix, alternatives };
+}
+
+/** The register's meaning of a match, the same as before encryption: some search key starts with the query. */
+export function matchesQuery(fields: DossierSearchFields, query: string): boolean {
+  const { prefix } = queryToPrefix(query);
+  return prefix !== '' && dossierSearchKeys(fields).some((k) => k.startsWith(prefix));
+}
