@@ -133,6 +133,12 @@ export class ScanService {
     this.jobs.get(jobId)?.abort.abort();
   }
 
+  /** A scanner is feeding pages: an update must not quit the app under it. */
+  busy(): boolean {
+    for (const job of this.jobs.values()) if (!job.done) return true;
+    return false;
+  }
+
   async close(): Promise<void> {
     for (const job of this.jobs.values()) job.abort.abort();
     this.jobs.clear();

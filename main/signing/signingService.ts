@@ -118,6 +118,8 @@ function refuseUnfitCertificate(der: Uint8Array, now: Date): void {
 
 export class SigningService {
   private config: SigningConfig = { pkcs11Modules: [], emulator: false, tsaUrl: null, trustAnchors: [] };
+  /** Signatures and timestamps under way: an update must not quit the app in the middle of one. */
+  private inFlight = 0;
 
   constructor(private readonly tokens = new TokenRegistry()) {}
 
@@ -143,11 +145,28 @@ export class SigningService {
     return this.tokens.list();
   }
 
+  busy(): boolean {
+    return this.inFlight > 0;
+  }
+
+  private async counted<T>(work: () => Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await work();
+    } finally {
+      this.inFlight--;
+    }
+  }
+
   /**
    * Logs in once, then signs each file in turn. Nothing is returned unless every file was
    * signed: the renderer stores the batch in one transaction or not at all.
    */
-  async signFiles(request: SignFilesRequest): Promise<SignFilesResult> {
+  signFiles(request: SignFilesRequest): Promise<SignFilesResult> {
+    return this.counted(() => this.signAll(request));
+  }
+
+  private async signAll(request: SignFilesRequest): Promise<SignFilesResult> {
     // Bad files are refused before the token is touched: the officer keeps every PIN try.
     for (const [index, pdf] of request.files.entries()) await refuseBrokenSignatures(pdf, index);
     const session = await this.tokens.open(request.tokenId, request.certificateId, request.pin);
@@ -181,7 +200,11 @@ export class SigningService {
   }
 
   /** Adds the document timestamp a B-B signature was waiting for (B-B → B-T). */
-  async timestamp(pdf: Uint8Array): Promise<Uint8Array> {
+  timestamp(pdf: Uint8Array): Promise<Uint8Array> {
+    return this.counted(() => this.addTimestamp(pdf));
+  }
+
+  private async addTimestamp(pdf: Uint8Array): Promise<Uint8Array> {
     if (!this.config.tsaUrl) {
       throw new DeskError('signing.no-tsa', {
         vi: 'Chưa cấu hình máy chủ cấp dấu thời gian (TSA).',

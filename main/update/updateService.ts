@@ -4,6 +4,7 @@
 // asked directly. Nothing touches the installed app until an installer is downloaded, matches the
 // signed feed, and the desk is idle.
 import { readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeskError, isDeskError, type Bilingual } from '../../domain/errors.ts';
 import { log } from '../log.ts';
@@ -12,7 +13,7 @@ import { judgeVersion } from './version.ts';
 import { inRolloutStage, rolloutBucket } from './rollout.ts';
 import { downloadResumable, fetchSmall, type DownloadOptions } from './download.ts';
 import { checkAuthenticode, verifyDownloaded } from './installerCheck.ts';
-import { NSIS_UPDATE_ARGS, debInstructions, forgetPreviousAppImage, launchDetached, replaceAppImage, type ReplaceSteps } from './apply.ts';
+import { NSIS_UPDATE_ARGS, debInstructions, forgetPreviousAppImage, installerTarget, launchDetached, replaceAppImage, type ReplaceSteps } from './apply.ts';
 
 export type Activity = 'reception' | 'scan' | 'signing';
 
@@ -364,4 +365,25 @@ export class UpdateService {
     const retryable = ['update.unreachable', 'update.interrupted'].includes(e.code);
     this.set(retryable ? 'error' : 'refused', e.text);
   }
+}
+
+/** Whether scans and signatures are running, from the services that run them. */
+export function mainSideActivities(scans: { busy(): boolean }, signing: { busy(): boolean }): () => Activity[] {
+  return () => [...(scans.busy() ? (['scan'] as const) : []), ...(signing.busy() ? (['signing'] as const) : [])];
+}
+
+/** Browser mode keeps its downloads in the temp folder unless support staff name another. */
+export function browserUpdateDir(): string {
+  return process.env.DESK_UPDATE_DIR ?? join(tmpdir(), 'mot-cua-desk-updates');
+}
+
+/** The service for this running copy of the app: its platform, its package kind, its busy work. */
+export function createUpdateService(options: { version: string; dir: string; host: ApplyHost | null; scans: { busy(): boolean }; signing: { busy(): boolean } }): UpdateService {
+  return new UpdateService({
+    currentVersion: options.version,
+    dir: options.dir,
+    host: options.host,
+    target: installerTarget(process.platform, process.arch, process.env),
+    busy: mainSideActivities(options.scans, options.signing),
+  });
 }

@@ -1,6 +1,6 @@
 // The update service end to end against the local update server: check → download → apply, and
 // every refusal with its reason. The AppImage path replaces a real file in a temp folder.
-import { test, before, after, beforeEach } from 'node:test';
+import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile, access, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,6 +51,11 @@ beforeEach(async () => {
   await writeFile(image, 'installed 0.1.0', { mode: 0o755 });
   busy = [];
   host = { quits: 0, relaunched: [], quit() { this.quits++; }, relaunch(p) { this.relaunched.push(p); } };
+});
+
+afterEach(async () => {
+  for (const s of services) s.close();
+  await rm(root, { recursive: true, force: true });
 });
 
 function service(over: Partial<UpdateServiceOptions> = {}): UpdateService {
@@ -231,7 +236,7 @@ test('apply while a reception, a scan or a signature is in progress is deferred 
   assert.equal(s.status().state, 'waiting-idle', 'the scan still runs');
   assert.deepEqual(host.relaunched, []);
   busy = [];
-  for (let i = 0; i < 50 && host.relaunched.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 500 && s.status().state === 'waiting-idle'; i++) await new Promise((r) => setTimeout(r, 20));
   await s.settled();
   assert.equal(s.status().state, 'applying');
   assert.deepEqual(await readFile(image), IMAGE_0_2);
