@@ -1,0 +1,45 @@
+// The update status for the banner: main is configured on start, checks on start and every six
+// hours, downloads in the background when an update is offered, and is polled while it works.
+import { useCallback, useEffect, useState } from 'react';
+import { desk } from '../../app/host.ts';
+import { useDesk } from '../../app/DeskContext.tsx';
+import type { UpdateStatus } from '../../../main/update/updateService.ts';
+import { applyUpdateConfig } from './updateConfig.ts';
+
+const CHECK_EVERY_MS = 6 * 60 * 60_000;
+const POLL_BUSY_MS = 2_000;
+const POLL_IDLE_MS = 60_000;
+
+export interface Updates {
+  status: UpdateStatus | null;
+  check(): Promise<void>;
+  install(): Promise<void>;
+}
+
+export function useUpdates(): Updates {
+  const { db, settings } = useDesk();
+  const [status, setStatus] = useState<UpdateStatus | null>(null);
+
+  const check = useCallback(async () => {
+    let next = await desk['update.check']({});
+    if (next.state === 'available' || (next.state === 'error' && next.update)) next = await desk['update.download']({});
+    setStatus(next);
+  }, []);
+
+  useEffect(() => {
+    void applyUpdateConfig(db, settings)
+      .then((s) => (setStatus(s), s.state === 'not-configured' ? undefined : check()))
+      .catch(() => undefined);
+    const timer = setInterval(() => void check().catch(() => undefined), CHECK_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [db, settings, check]);
+
+  const working = status?.state === 'downloading' || status?.state === 'waiting-idle' || status?.state === 'checking';
+  useEffect(() => {
+    const timer = setInterval(() => void desk['update.status']({}).then(setStatus, () => undefined), working ? POLL_BUSY_MS : POLL_IDLE_MS);
+    return () => clearInterval(timer);
+  }, [working]);
+
+  const install = useCallback(async () => setStatus(await desk['update.apply']({})), []);
+  return { status, check, install };
+}
