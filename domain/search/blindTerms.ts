@@ -6,9 +6,13 @@
 import { foldWords } from './fold.ts';
 import { dossierSearchKeys, queryToPrefix, subscriberNumber, type DossierSearchFields } from './searchKeys.ts';
 
-/** w: a folded name word; d: ID number digits; p: phone as 0 + subscriber number. */
+/**
+ * w: a folded name word; d: the applicant's ID number digits; p: phone as 0 + subscriber
+ * number; x: the whole ID number of anyone on the dossier (applicant, representative, the
+ * person who collected the result), for finding everything held about one citizen.
+ */
 export interface SearchTerm {
-  kind: 'w' | 'd' | 'p';
+  kind: 'w' | 'd' | 'p' | 'x';
   value: string;
 }
 
@@ -21,7 +25,7 @@ function prefixes(kind: SearchTerm['kind'], text: string, min: number, max = tex
   return out;
 }
 
-export function dossierIndexTerms({ code, fullName, idNumber, phone }: DossierSearchFields): { clear: string[]; terms: SearchTerm[] } {
+export function dossierIndexTerms({ code, fullName, idNumber, phone }: DossierSearchFields, peopleIds: string[] = []): { clear: string[]; terms: SearchTerm[] } {
   const lowerCode = code.trim().toLowerCase();
   const clear = [...new Set([lowerCode, lowerCode.slice(lowerCode.lastIndexOf('-') + 1)])].filter((k) => k !== '');
   const terms: SearchTerm[] = [];
@@ -30,6 +34,7 @@ export function dossierIndexTerms({ code, fullName, idNumber, phone }: DossierSe
   if (id) terms.push(...prefixes('d', id, MIN_DIGIT_PREFIX));
   const subscriber = phone ? subscriberNumber(phone) : '';
   if (subscriber) terms.push(...prefixes('p', `0${subscriber}`, MIN_DIGIT_PREFIX));
+  for (const person of [id, ...peopleIds.map((p) => p.replace(/\s/g, ''))]) if (person) terms.push({ kind: 'x', value: person });
   const seen = new Set<string>();
   return { clear, terms: terms.filter((t) => !seen.has(`${t.kind}:${t.value}`) && seen.add(`${t.kind}:${t.value}`)) };
 }

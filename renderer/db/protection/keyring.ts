@@ -98,13 +98,12 @@ export async function unlockWithKeystore(db: DeskDb, protection: Protection, key
   if (!(await keystore.available())) return 'no-keystore';
   const row = await db.keyring.get(KEYSTORE_ROW);
   if (!row?.wrapped) return 'not-enrolled';
-  let master: Uint8Array;
   try {
-    master = await keystore.unprotect(row.wrapped);
+    await installFromMaster(db, protection, await keystore.unprotect(row.wrapped));
   } catch {
+    // Refused, or it gave back some other key: either way a password can still open the desk.
     return 'keystore-refused';
   }
-  await installFromMaster(db, protection, master);
   return 'unlocked';
 }
 

@@ -24,7 +24,8 @@ export const PROTECTED_TABLES: Readonly<Record<string, TableProtection>> = {
       field: 'searchKeys',
       of: (record) => {
         const d = record as unknown as Dossier;
-        return dossierIndexTerms({ code: d.code, fullName: d.applicant.fullName, idNumber: d.applicant.idNumber, phone: d.applicant.phone });
+        const others = [d.applicant.representative?.idNumber, d.handover?.recipientIdNumber].filter((id): id is string => !!id);
+        return dossierIndexTerms({ code: d.code, fullName: d.applicant.fullName, idNumber: d.applicant.idNumber, phone: d.applicant.phone }, others);
       },
     },
   },

@@ -1,0 +1,89 @@
+// The retention rule: a dossier the desk has finished with — the province acknowledged its
+// latest version, nothing waits in the outbox, and it is closed here (its result handed
+// over, or refused / sent back for supplements at the counter) — is removed with its files,
+// pages, signatures and sync records once the administrator's period has passed since it
+// closed. The period is data ([U]: no published figure for what a commune desk must keep
+// after the province holds the dossier); unset means keep everything. Each run is logged.
+import Dexie from 'dexie';
+import type { Dossier } from '../../../domain/model.ts';
+import { DeskError } from '../../../domain/errors.ts';
+import type { DeskDb } from '../../db/schema.ts';
+import { audit } from '../../db/audit.ts';
+import { toDeskIso } from '../../../domain/deskTime.ts';
+
+export const RETENTION_KEY = 'protection.retention';
+const RETURNED = 10;
+const BATCH = 100;
+
+export interface RetentionRule {
+  /** Months after a dossier closed; null keeps dossiers for ever. */
+  months: number | null;
+}
+
+export async function loadRetention(db: DeskDb): Promise<RetentionRule> {
+  return ((await db.settings.get(RETENTION_KEY))?.value as RetentionRule | undefined) ?? { months: null };
+}
+
+export async function saveRetention(db: DeskDb, rule: RetentionRule, officerId: string): Promise<void> {
+  if (rule.months !== null && (!Number.isInteger(rule.months) || rule.months < 1 || rule.months > 1200)) {
+    throw new DeskError('bad-retention', { vi: 'Thời hạn lưu là số tháng nguyên từ 1 đến 1200, hoặc để trống.', en: 'The retention period is a whole number of months from 1 to 1200, or empty.' });
+  }
+  await db.transaction('rw', db.settings, db.audit, async () => {
+    await db.settings.put({ key: RETENTION_KEY, value: rule });
+    await audit(db, { officerId, action: 'settings', detail: `retention ${rule.months ?? 'off'}` });
+  });
+}
+
+/** The instant `months` before `now`, in desk time like receivedAt, so the index can compare them as strings. */
+export function retentionCutoff(now: Date, months: number): string {
+  const cutoff = new Date(now);
+  cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
+  return toDeskIso(cutoff);
+}
+
+function closedAt(d: Dossier): string | null {
+  if (d.status === RETURNED) return d.handover?.at ?? null;
+  if (d.decision === 'refused' || d.decision === 'supplement') return d.receivedAt;
+  return null;
+}
+
+async function isSettled(db: DeskDb, d: Dossier): Promise<boolean> {
+  const sync = await db.dossierSync.get(d.id);
+  if (!sync || sync.state !== 'acked' || sync.ackVersion !== sync.version) return false;
+  return (await db.outbox.where('dossierId').equals(d.id).count()) === 0;
+}
+
+/** Removes what the rule allows; returns how many dossiers went. Nothing runs without a period. */
+export async function applyRetention(db: DeskDb, officerId: string, now = new Date()): Promise<number> {
+  const { months } = await loadRetention(db);
+  if (months === null) return 0;
+  const cutoff = retentionCutoff(now, months);
+  const before = (iso: string) => Date.parse(iso) < Date.parse(cutoff);
+  // Closing comes after receipt, so only dossiers received before the cut-off can qualify.
+  const candidates = [
+    ...(await db.dossiers.where('[status+receivedAt]').between([RETURNED, Dexie.minKey], [RETURNED, cutoff], true, true).primaryKeys()),
+    ...(await db.dossiers.where('decision').anyOf('refused', 'supplement').primaryKeys()),
+  ];
+  let removed = 0;
+  for (let i = 0; i < candidates.length; i += BATCH) {
+    const tables = [db.dossiers, db.files, db.scanPages, db.signatures, db.syncResults, db.dossierSync, db.outbox, db.audit];
+    removed += await db.transaction('rw', tables, async () => {
+      const gone: string[] = [];
+      for (const d of await db.dossiers.bulkGet(candidates.slice(i, i + BATCH))) {
+        const closed = d && closedAt(d);
+        if (!d || !closed || !before(closed) || !(await isSettled(db, d))) continue;
+        await db.files.where('dossierId').equals(d.id).delete();
+        await db.scanPages.where('dossierId').equals(d.id).delete();
+        await db.signatures.where('dossierId').equals(d.id).delete();
+        await db.syncResults.where('dossierId').equals(d.id).delete();
+        await db.dossierSync.delete(d.id);
+        await db.dossiers.delete(d.id);
+        gone.push(d.code || d.id);
+      }
+      // Codes only: what was removed can be traced without keeping anything personal.
+      if (gone.length) await audit(db, { officerId, action: 'retention', detail: `${gone.length} removed (${months} months): ${gone.join(' ')}` });
+      return gone.length;
+    });
+  }
+  return removed;
+}
