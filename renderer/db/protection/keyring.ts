@@ -8,6 +8,7 @@ import type { DeskDb, KeyringRow, KeyWrap, Officer } from '../schema.ts';
 import { deriveDataKey, newKid, newSecret, type DataKey } from './dataKey.ts';
 import { openBytes, sealBytes } from './recordCipher.ts';
 import type { Protection } from './protection.ts';
+import { audit } from '../audit.ts';
 
 const utf8 = new TextEncoder();
 const toB64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
@@ -151,15 +152,28 @@ export async function unlockForOfficer(db: DeskDb, protection: Protection, offic
 }
 
 /** Starts a new data key: new data is sealed with it at once; re-protection moves the rest. */
-export async function startKeyRotation(db: DeskDb, protection: Protection, now = new Date()): Promise<string> {
+export async function startKeyRotation(db: DeskDb, protection: Protection, officerId: string, now = new Date()): Promise<string> {
   const master = protection.master;
   const kid = newKid();
-  await db.transaction('rw', db.keyring, async () => {
+  await db.transaction('rw', db.keyring, db.audit, async () => {
     await db.keyring.put({ id: dataRow(kid), kid, wrapped: wrapDataKey(master, kid, newSecret()), createdAt: now.toISOString() });
     await db.keyring.put({ id: CURRENT_ROW, kid });
+    await audit(db, { officerId, action: 'protection', detail: `data key ${protection.current.kid} → ${kid}` });
   });
   await installFromMaster(db, protection, master);
   return kid;
+}
+
+/** What Settings shows: the current key, when it was made, and whether the OS keystore holds the master key. */
+export async function keyringSummary(db: DeskDb): Promise<{ kid: string | null; createdAt: string | null; keys: number; keystore: boolean }> {
+  const rows = await db.keyring.toArray();
+  const kid = rows.find((r) => r.id === CURRENT_ROW)?.kid ?? null;
+  return {
+    kid,
+    createdAt: rows.find((r) => r.id === (kid ? dataRow(kid) : ''))?.createdAt ?? null,
+    keys: rows.filter((r) => r.id.startsWith('data:')).length,
+    keystore: rows.some((r) => r.id === KEYSTORE_ROW),
+  };
 }
 
 /** Drops data keys nothing is sealed with any more (re-protection checked it). */

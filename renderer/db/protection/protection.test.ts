@@ -7,7 +7,7 @@ import { openDeskDb, type DeskDb } from '../schema.ts';
 import { emptyFilter, viewDossiers } from '../../features/dossiers/dossierQuery.ts';
 import { pdfFile } from '../pdfFile.ts';
 import { reprotectAll } from './reprotect.ts';
-import { installFromMaster, startKeyRotation, unlockForOfficer, unlockWithKeystore, newKeyring, wrapForPassword, enrolKeystore, type Keystore } from './keyring.ts';
+import { installFromMaster, startKeyRotation, unlockForOfficer, unlockWithKeystore, wrapForPassword, enrolKeystore, type Keystore } from './keyring.ts';
 import { SEALED_BLOB_TYPE, CHUNK_BYTES, sealBlobWith, openBlobWith, readSealedHeader } from './sealedBlob.ts';
 
 // recordDecision reaches main (forms.versions) through host.ts: load it after the fake host.
@@ -261,8 +261,9 @@ test('key rotation: new data is sealed with the new key at once, everything stay
   await db.files.add(file);
   const oldKid = db.protection.current.kid;
 
-  const newKid = await startKeyRotation(db, db.protection);
+  const newKid = await startKeyRotation(db, db.protection, 'admin');
   assert.notEqual(newKid, oldKid);
+  assert.ok((await db.audit.toArray()).some((a) => a.action === 'protection' && a.detail === `data key ${oldKid} → ${newKid}`), 'the rotation is in the audit trail');
   assert.deepEqual(db.protection.liveKeys().map((k) => k.kid).sort(), [oldKid, newKid].sort(), 'both keys live during the rotation');
   const during = await receive(db, PEOPLE[1]!, 1);
   const rawDuring = (await rawStores(db.name)).dossiers as Array<{ id: string; kid: string }>;
