@@ -10,6 +10,8 @@ import { ScanService, assembleComponentPdf, importAsPages } from './scan/service
 import type { SigningService } from './signing/signingService.ts';
 import type { ProvincialLink } from './net/provincialLink.ts';
 import { installedModules } from './token/pkcs11/moduleList.ts';
+import { keystoreRefused, noKeystore, type OsKeystore } from './keystore.ts';
+import { browserUpdateDir, createUpdateService, type UpdateService } from './update/updateService.ts';
 
 export type Handlers = { [K in CallName]: (input: ParsedInput<K>) => Promise<CallResult<K>> };
 
@@ -18,7 +20,15 @@ export interface HostInfo {
   version: string;
 }
 
-export function createHandlers(info: HostInfo, scans: ScanService, signing: SigningService, link: ProvincialLink): Handlers {
+export function createHandlers(
+  info: HostInfo,
+  scans: ScanService,
+  signing: SigningService,
+  link: ProvincialLink,
+  keystore: OsKeystore = noKeystore,
+  // Browser mode (and tests) check and download only: nothing there can replace the app.
+  updates: UpdateService = createUpdateService({ version: info.version, dir: browserUpdateDir(), host: null, scans, signing }),
+): Handlers {
   return {
     'app.info': async () => ({ version: info.version, host: info.host, platform: process.platform }),
     'scan.configure': async (config) => (await scans.configure(config), null),
@@ -37,6 +47,21 @@ export function createHandlers(info: HostInfo, scans: ScanService, signing: Sign
     'sign.verify': async ({ pdf }) => signing.verify(pdf),
     'sync.configure': async (config) => (link.configure(config), null),
     'sync.request': async (request) => link.request(request),
+    'keystore.status': async () => ({ available: keystore.available() }),
+    'keystore.protect': async ({ data }) => keystore.protect(data),
+    'keystore.unprotect': async ({ data }) => {
+      try {
+        return keystore.unprotect(data);
+      } catch {
+        throw keystoreRefused();
+      }
+    },
+    'update.configure': async (config) => updates.configure(config),
+    'update.status': async () => updates.status(),
+    'update.check': async () => updates.check(),
+    'update.download': async () => updates.download(),
+    'update.apply': async () => updates.apply(),
+    'update.busy': async ({ activity, busy }) => updates.setBusy(activity, busy),
     'forms.versions': async () => FORM_TEMPLATES.map(({ id, effectiveFrom }) => ({ id, effectiveFrom })),
     'forms.render': async (input) => renderForm(input),
   };

@@ -1,6 +1,6 @@
 // The Electron shell: a hardened window over the same handler table browser mode uses.
 // The only main-side file that imports electron; everything it calls runs under plain Node.
-import { app, BrowserWindow, ipcMain, protocol, session, net } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, session, net, safeStorage } from 'electron';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHandlers, dispatch } from './api.ts';
@@ -10,6 +10,8 @@ import { CONTENT_SECURITY_POLICY } from './csp.ts';
 import { IPC_CHANNEL } from '../preload/channel.ts';
 import { ScanService } from './scan/service.ts';
 import { createConfiguredScanners } from './scan/config.ts';
+import type { OsKeystore } from './keystore.ts';
+import { createUpdateService, type ApplyHost } from './update/updateService.ts';
 
 const SCHEME = 'app';
 const HOST = 'desk';
@@ -52,6 +54,25 @@ function serveRenderer(): void {
     return new Response(response.body, { status: response.status, headers });
   });
 }
+
+/**
+ * safeStorage: DPAPI on Windows, the Secret Service or KWallet on Linux. Linux's "basic_text"
+ * fallback is a fixed key, no protection at all, so it counts as no keystore.
+ */
+const osKeystore: OsKeystore = {
+  available: () => safeStorage.isEncryptionAvailable() && (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
+  protect: (data) => new Uint8Array(safeStorage.encryptString(Buffer.from(data).toString('base64'))),
+  unprotect: (data) => new Uint8Array(Buffer.from(safeStorage.decryptString(Buffer.from(data)), 'base64')),
+};
+
+/** How a verified update takes over: the NSIS installer runs once the app has quit; a replaced AppImage is started anew. */
+const updateHost: ApplyHost = {
+  quit: () => app.quit(),
+  relaunch: (execPath) => {
+    app.relaunch({ execPath });
+    app.quit();
+  },
+};
 
 function lockDownSessions(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -97,8 +118,10 @@ if (!app.requestSingleInstanceLock()) {
     serveRenderer();
     const scans = new ScanService(createConfiguredScanners);
     const signing = new SigningService();
-    app.on('will-quit', () => void Promise.all([scans.close(), signing.close()]));
-    const handlers = createHandlers({ host: 'electron', version: app.getVersion() }, scans, signing, new ProvincialLink());
+    const updates = createUpdateService({ version: app.getVersion(), dir: join(app.getPath('userData'), 'updates'), host: updateHost, scans, signing });
+    void updates.startedUp().catch(() => undefined);
+    app.on('will-quit', () => void Promise.all([scans.close(), signing.close(), updates.close()]));
+    const handlers = createHandlers({ host: 'electron', version: app.getVersion() }, scans, signing, new ProvincialLink(), osKeystore, updates);
     ipcMain.handle(IPC_CHANNEL, (event, name: unknown, input: unknown) => {
       // Only our own renderer may call; anything else (an injected frame) is refused.
       if (!isAppUrl(event.senderFrame?.url)) return { ok: false, error: { code: 'forbidden', text: { vi: 'Bị từ chối.', en: 'Forbidden.' } } };

@@ -7,6 +7,7 @@ import type { InstalledModule } from '../main/token/pkcs11/moduleList.ts';
 import type { SignFilesResult } from '../main/signing/signingService.ts';
 import type { VerifyReport } from '../main/signing/verify.ts';
 import type { LinkResponse } from '../main/net/provincialLink.ts';
+import type { UpdateStatus } from '../main/update/updateService.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -265,6 +266,18 @@ export const contract = {
       body: bytes(16 * 1024 * 1024).optional(),
     }),
   ),
+  // The OS keystore wraps the desk's 32-byte master key (renderer/db/protection/keyring.ts).
+  'keystore.status': call<{ available: boolean }>()(z.object({})),
+  'keystore.protect': call<Uint8Array>()(z.object({ data: bytes(64) })),
+  'keystore.unprotect': call<Uint8Array>()(z.object({ data: bytes(4096) })),
+  // Self-updates from the province's update server (main/update/README.md).
+  'update.configure': call<UpdateStatus>()(z.object({ feedUrl: z.string().trim().min(1).max(500).nullable(), deskId: z.string().trim().min(1).max(200) })),
+  'update.status': call<UpdateStatus>()(z.object({})),
+  'update.check': call<UpdateStatus>()(z.object({})),
+  'update.download': call<UpdateStatus>()(z.object({})),
+  'update.apply': call<UpdateStatus>()(z.object({})),
+  /** Work only the renderer knows of; installing waits while it is reported. */
+  'update.busy': call<null>()(z.object({ activity: z.enum(['reception']), busy: z.boolean() })),
   'forms.versions': call<FormTemplateVersion[]>()(z.object({})),
   'forms.render': call<Uint8Array>()(formRequest),
 };

@@ -17,7 +17,12 @@ import { applySigningConfig } from '../features/signing/signingConfig.ts';
 import { useTimestampUpgrades } from '../features/signing/useTimestampUpgrades.ts';
 import { useDeskSync } from '../features/sync/useDeskSync.ts';
 import { SyncIndicator } from '../features/sync/SyncIndicator.tsx';
+import { UpdateBanner } from '../features/update/UpdateBanner.tsx';
 import { i18n, type Language } from '../i18n/index.ts';
+import type { KeystoreUnlock } from '../db/protection/keyring.ts';
+import { hostKeystore } from '../features/protection/hostKeystore.ts';
+import { openDeskAtStart } from '../features/protection/unlockDesk.ts';
+import { useReprotection, useUnlocked } from '../features/protection/useProtection.ts';
 
 type Page = 'reception' | 'dossiers' | 'settings';
 
@@ -27,9 +32,14 @@ export function App({ db }: { db: DeskDb }) {
   const [officer, setOfficer] = useState<Officer | null>(null);
   const [locked, setLocked] = useState(false);
   const [page, setPage] = useState<Page>('reception');
+  const [keystoreState, setKeystoreState] = useState<KeystoreUnlock | undefined>(undefined);
+  const [startError, setStartError] = useState<string | null>(null);
+  const unlocked = useUnlocked(db);
 
   const reloadSettings = useCallback(async () => setSettings(await loadOfficeSettings(db)), [db]);
   useEffect(() => {
+    // The OS keystore opens the desk's data before anyone signs in (Electron); browser mode waits for a password.
+    openDeskAtStart(db, hostKeystore).then(setKeystoreState, (e: unknown) => setStartError(e instanceof Error ? e.message : String(e)));
     void reloadSettings();
     // Main keeps no settings: it learns the administrator's scanners from the desk.
     void applyScannerConfig(db).catch(() => undefined);
@@ -45,7 +55,8 @@ export function App({ db }: { db: DeskDb }) {
   useIdle((settings?.idleLockMinutes ?? 5) * 60_000, lock, officer !== null && !locked);
   useTimestampUpgrades(db, officer !== null);
   // Sync goes on while the screen is locked: it needs no officer, only the desk's key.
-  const sync = useDeskSync(db, settings !== null && settings !== undefined);
+  const sync = useDeskSync(db, settings !== null && settings !== undefined && unlocked);
+  const reprotection = useReprotection(db, unlocked);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -72,12 +83,13 @@ export function App({ db }: { db: DeskDb }) {
     setLocked(false);
   }
 
-  if (settings === undefined) return <div className="splash">{t('common.loading')}</div>;
+  if (startError) return <div className="splash" role="alert">{startError}</div>;
+  if (settings === undefined || keystoreState === undefined) return <div className="splash">{t('common.loading')}</div>;
   if (settings === null) return <SetupWizard db={db} onDone={reloadSettings} />;
-  if (!officer) return <SignInPage db={db} onSignedIn={(o) => (setOfficer(o), setPage('reception'))} />;
+  if (!officer) return <SignInPage db={db} keystoreState={keystoreState} onSignedIn={(o) => (setOfficer(o), setPage('reception'))} />;
 
   return (
-    <DeskContext.Provider value={{ db, settings, officer, reloadSettings, sync }}>
+    <DeskContext.Provider value={{ db, settings, officer, reloadSettings, sync, reprotection }}>
       <div className="desk" aria-hidden={locked}>
         <header className="topbar">
           <div className="brand">
@@ -104,6 +116,7 @@ export function App({ db }: { db: DeskDb }) {
             <button onClick={() => void signOut()}>{t('nav.signOut')}</button>
           </div>
         </header>
+        <UpdateBanner />
         <main className="page">
           {page === 'reception' && <ReceptionPage />}
           {page === 'dossiers' && <DossierListPage />}

@@ -92,6 +92,20 @@ export const en: Messages = {
     open: 'Apology letter, new appointment (form 04)', title: 'Letter of apology and new appointment', reason: 'Why the result is late',
     newAppointment: 'New appointment date and time', leader: 'Name of the head signing the letter (optional)', issue: 'Print the letter and keep the new date',
   },
+  update: {
+    settings: 'Software updates', feedUrl: 'The province\'s update feed address (the update.json file, https://)', save: 'Save update settings',
+    check: 'Check for updates', install: 'Install the update', current: 'Installed version: {{version}}',
+  },
+  protection: {
+    title: "Protecting citizens' data",
+    status: "Personal details and every dossier file are encrypted on this computer (AES-256-GCM); search uses keyed hashes.",
+    key: 'Current data key: {{kid}} (made {{at}}).', keystore: "The master key is protected by the OS keystore and by each officer's password.",
+    passwordOnly: "The master key is protected by each officer's password (no OS keystore).",
+    reprotecting: 'Re-protecting stored data with the new key… ({{n}} records)', rotate: 'Rotate the data key',
+    retention: 'How long dossiers stay on the desk', months: 'Months after a dossier closed and the province holds it (empty: keep)',
+    saveRetention: 'Save the period', applyRetention: 'Remove expired dossiers now',
+    export: "A citizen's request for their data", exportId: "The citizen's personal ID number", exportRun: 'Export everything (ZIP file)',
+  },
   ledger: { print: 'Print the dossier ledger (form 07)', needDates: 'Choose a period (from, to) to print the ledger.' },
   errors: { title: 'Error', quota: 'This computer\'s storage is nearly full: the dossier was not saved, to avoid a half-written record. Free some space and try again.' },
 };

@@ -91,6 +91,20 @@ export const vi = {
     open: 'Thư xin lỗi, hẹn lại ngày trả (Mẫu 04)', title: 'Thư xin lỗi và hẹn lại ngày trả kết quả', reason: 'Lý do chậm trả kết quả',
     newAppointment: 'Ngày giờ hẹn trả mới', leader: 'Họ tên thủ trưởng ký thư (không bắt buộc)', issue: 'In thư và lưu ngày hẹn mới',
   },
+  update: {
+    settings: 'Cập nhật phần mềm', feedUrl: 'Địa chỉ thông tin cập nhật của tỉnh (tệp update.json, https://)', save: 'Lưu cấu hình cập nhật',
+    check: 'Kiểm tra cập nhật', install: 'Cài bản cập nhật', current: 'Phiên bản đang dùng: {{version}}',
+  },
+  protection: {
+    title: 'Bảo vệ dữ liệu công dân',
+    status: 'Thông tin cá nhân và mọi tệp của hồ sơ được mã hoá trên máy (AES-256-GCM); tìm kiếm dùng mã băm có khoá.',
+    key: 'Khoá dữ liệu hiện tại: {{kid}} (tạo {{at}}).', keystore: 'Khoá chính được kho khoá của hệ điều hành và mật khẩu từng cán bộ bảo vệ.',
+    passwordOnly: 'Khoá chính được mật khẩu từng cán bộ bảo vệ (không có kho khoá của hệ điều hành).',
+    reprotecting: 'Đang khoá lại dữ liệu bằng khoá mới… ({{n}} bản ghi)', rotate: 'Đổi khoá dữ liệu',
+    retention: 'Thời hạn lưu hồ sơ trên quầy', months: 'Số tháng sau khi hồ sơ kết thúc và tỉnh đã nhận (để trống: lưu mãi)',
+    saveRetention: 'Lưu thời hạn', applyRetention: 'Xoá ngay hồ sơ đã hết hạn',
+    export: 'Cung cấp dữ liệu cho công dân', exportId: 'Số định danh cá nhân của công dân yêu cầu', exportRun: 'Xuất toàn bộ dữ liệu (tệp ZIP)',
+  },
   ledger: { print: 'In sổ theo dõi hồ sơ (Mẫu 07)', needDates: 'Chọn khoảng ngày (từ ngày, đến ngày) để in sổ.' },
   errors: { title: 'Có lỗi', quota: 'Bộ nhớ của máy đã gần đầy: không lưu hồ sơ để tránh lưu dở dang. Hãy giải phóng dung lượng rồi thử lại.' },
 };

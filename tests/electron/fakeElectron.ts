@@ -2,9 +2,10 @@
 // under plain Node. It keeps Electron's ordering rules that matter to the shell (privileged
 // schemes only before ready; protocol, sessions and windows only after), records every call,
 // and lets a test play Chromium's part: fire events, send requests, invoke over IPC.
+import { randomBytes } from 'node:crypto';
 import type { BrowserWindowConstructorOptions, CustomScheme, HandlerDetails, WebRequestFilter } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 type Listener = (...args: any[]) => unknown;
@@ -76,6 +77,8 @@ export interface FakeElectronOptions {
   version?: string;
   /** The URL of the frame ipcRenderer.invoke appears to come from. */
   rendererUrl?: string;
+  /** safeStorage's backend: a real OS keystore (default), Linux's fixed-key fallback, or none. */
+  keystore?: 'os' | 'basic_text' | 'none';
 }
 
 const MIME: Record<string, string> = {
@@ -106,6 +109,8 @@ export function createFakeElectron(options: FakeElectronOptions) {
     protocolHandlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
     app: new Emitter(),
     quitCount: 0,
+    /** What app.relaunch was given, in order. */
+    relaunches: [] as unknown[],
     windows: [] as FakeBrowserWindow[],
     ipcHandlers: new Map<string, (event: IpcEvent, ...args: unknown[]) => unknown>(),
     permissionRequestHandler: undefined as Listener | undefined,
@@ -189,6 +194,15 @@ export function createFakeElectron(options: FakeElectronOptions) {
       record('app.getVersion', []);
       return options.version ?? '0.0.0-fake';
     },
+    /** userData and the other named folders, under the stand-in app directory. */
+    getPath(name: string): string {
+      record('app.getPath', [name]);
+      return join(options.appPath, 'paths', name);
+    },
+    relaunch(relaunchOptions?: unknown): void {
+      record('app.relaunch', [relaunchOptions]);
+      state.relaunches.push(relaunchOptions);
+    },
   };
 
   const protocol = {
@@ -271,6 +285,25 @@ export function createFakeElectron(options: FakeElectronOptions) {
     return structuredClone(result);
   };
 
+  // Bound to this fake "computer" like DPAPI to a Windows account: another fake cannot decrypt.
+  const machineKey = randomBytes(32);
+  const sealMark = Buffer.from('fake-dpapi:');
+  const xor = (data: Buffer) => Buffer.from(data.map((b, i) => b ^ machineKey[i % machineKey.length]!));
+  const safeStorage = {
+    isEncryptionAvailable: () => (options.keystore ?? 'os') !== 'none',
+    getSelectedStorageBackend: () => (options.keystore === 'basic_text' ? 'basic_text' : 'gnome_libsecret'),
+    encryptString(plain: string): Buffer {
+      record('safeStorage.encryptString', []);
+      return Buffer.concat([sealMark, xor(Buffer.from(plain, 'utf8'))]);
+    },
+    decryptString(sealed: Buffer): string {
+      record('safeStorage.decryptString', []);
+      const plain = xor(sealed.subarray(sealMark.length)).toString('utf8');
+      if (!sealed.subarray(0, sealMark.length).equals(sealMark) || !/^[A-Za-z0-9+/=]*$/.test(plain)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      return plain;
+    },
+  };
+
   const ipcRenderer = {
     invoke(channel: string, ...args: unknown[]): Promise<unknown> {
       record('ipcRenderer.invoke', [channel, ...args]);
@@ -283,7 +316,7 @@ export function createFakeElectron(options: FakeElectronOptions) {
     state,
     calls,
     /** What `require('electron')` returns to the code under test. */
-    module: { app, protocol, session, net, ipcMain, BrowserWindow: FakeBrowserWindow, contextBridge, ipcRenderer },
+    module: { app, protocol, session, net, ipcMain, safeStorage, BrowserWindow: FakeBrowserWindow, contextBridge, ipcRenderer },
     /** Fires app ready and lets the shell's whenReady continuation run. */
     async becomeReady(): Promise<void> {
       ready = true;

@@ -137,8 +137,8 @@ interface Booted {
   required: string[];
 }
 
-async function bootShell(target: Target, options: { singleInstanceLock?: boolean; ready?: boolean } = {}): Promise<Booted> {
-  const fake = createFakeElectron({ appPath, singleInstanceLock: options.singleInstanceLock ?? true, version: '9.9.9-test' });
+async function bootShell(target: Target, options: { singleInstanceLock?: boolean; ready?: boolean; keystore?: 'os' | 'basic_text' | 'none' } = {}): Promise<Booted> {
+  const fake = createFakeElectron({ appPath, singleInstanceLock: options.singleInstanceLock ?? true, version: '9.9.9-test', ...(options.keystore ? { keystore: options.keystore } : {}) });
   const required = run(target.main, fake);
   if (options.ready ?? true) await fake.becomeReady();
   return { fake, required };
@@ -506,6 +506,31 @@ for (const { name, skip, load } of targets) {
         for (const url of ['https://example.com/', 'file:///tmp/evil.html', 'app://evil/index.html', 'about:blank', 'data:text/html,x', '', null]) {
           const answer = await call(fake, url, 'app.info', {});
           assert.deepEqual(answer, { ok: false, error: { code: 'forbidden', text: { vi: 'Bị từ chối.', en: 'Forbidden.' } } }, String(url));
+        }
+      });
+
+      test('the OS keystore wraps the master key through safeStorage, and only this computer unwraps it', async () => {
+        const { fake } = await bootShell(target);
+        const master = new Uint8Array(32).map((_, i) => i * 7);
+        assert.deepEqual(await call(fake, ORIGIN + '/', 'keystore.status', {}), { ok: true, result: { available: true } });
+        const wrapped = (await call(fake, ORIGIN + '/', 'keystore.protect', { data: master })) as { ok: true; result: Uint8Array };
+        assert.equal(wrapped.ok, true);
+        assert.ok(!Buffer.from(wrapped.result).includes(Buffer.from(master)), 'the wrapped key does not contain the key');
+        const back = (await call(fake, ORIGIN + '/', 'keystore.unprotect', { data: wrapped.result })) as { ok: true; result: Uint8Array };
+        assert.deepEqual([...back.result], [...master]);
+
+        const otherComputer = (await bootShell(target)).fake;
+        const refused = (await call(otherComputer, ORIGIN + '/', 'keystore.unprotect', { data: wrapped.result })) as { ok: false; error: { code: string; text: { vi: string } } };
+        assert.equal(refused.ok, false);
+        assert.equal(refused.error.code, 'keystore-refused');
+        assert.match(refused.error.text.vi, /Kho khoá/);
+      });
+
+      test("Linux's fixed-key safeStorage fallback and a missing keystore count as no keystore", async () => {
+        for (const keystore of ['basic_text', 'none'] as const) {
+          const { fake } = await bootShell(target, { keystore });
+          const status = (await call(fake, ORIGIN + '/', 'keystore.status', {})) as { ok: true; result: { available: boolean } };
+          assert.equal(status.result.available, process.platform === 'linux' || keystore === 'none' ? false : true, keystore);
         }
       });
 

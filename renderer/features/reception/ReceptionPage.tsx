@@ -13,6 +13,7 @@ import { applicantProblems } from './applicantProblems.ts';
 import { missingMandatory, recordDecision } from './recordDecision.ts';
 import { issueForm } from './issueForm.ts';
 import { useQrWedge } from './useQrWedge.ts';
+import { useReceptionBusy } from '../update/useReceptionBusy.ts';
 import { applicantFromQr } from './applicantFromQr.ts';
 import { Alert, toBilingual } from '../../ui/Message.tsx';
 import { PdfViewer } from '../../ui/PdfViewer.tsx';
@@ -45,6 +46,8 @@ export function ReceptionPage() {
     setNotice(applicantFromQr(text, emptyApplicant).notice);
   }, []);
   useQrWedge(onQr, outcome === null);
+  // A dossier on the form (a procedure picked or anything typed) holds back an update until it is decided.
+  useReceptionBusy(outcome === null && (procedure !== null || applicant !== emptyApplicant));
 
   function pickProcedure(p: Procedure | null) {
     setProcedure(p);

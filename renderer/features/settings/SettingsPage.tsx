@@ -14,6 +14,8 @@ import { Field } from '../../ui/Field.tsx';
 import { linesOf, loadScannerConfig, saveScannerConfig } from '../scanning/scannerConfig.ts';
 import { SigningSettings } from '../signing/SigningSettings.tsx';
 import { SyncSettings } from '../sync/SyncSettings.tsx';
+import { ProtectionSettings } from '../protection/ProtectionSettings.tsx';
+import { UpdateSettings } from '../update/UpdateSettings.tsx';
 
 type Notice = { kind: 'ok' | 'error'; text: Bilingual } | null;
 
@@ -129,6 +131,8 @@ export function SettingsPage() {
       </form>
       <SyncSettings sync={sync} disabled={!isAdmin} />
       <SigningSettings disabled={!isAdmin} />
+      <UpdateSettings disabled={!isAdmin} />
+      <ProtectionSettings disabled={!isAdmin} />
       <h2>{t('settings.officers')}</h2>
       <table>
         <tbody>
