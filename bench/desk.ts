@@ -69,27 +69,38 @@ const IDB_HELPERS = `
   };
 `;
 
+/** Loads the seeding bundle and opens the desk's keys in the page with the administrator's password. */
+async function unlockInPage(page: Page): Promise<void> {
+  await page.evaluate(await pageSeedScript());
+  await page.evaluate(({ username, password }) => (window as unknown as { __benchUnlock(u: string, p: string): Promise<void> }).__benchUnlock(username, password), {
+    username: ADMIN.username,
+    password: ADMIN.password,
+  });
+}
+
 export async function readDeskFacts(page: Page): Promise<DeskFacts> {
   await page.evaluate(IDB_HELPERS);
-  return page.evaluate(async () => {
+  const facts = await page.evaluate(async () => {
     const h = (window as unknown as { __benchIdb: BenchIdb }).__benchIdb;
     const db = await h.open();
-    const tx = db.transaction(['settings', 'officers', 'procedures', 'dossiers'], 'readonly');
+    const tx = db.transaction(['settings', 'officers', 'procedures'], 'readonly');
     const settings = tx.objectStore('settings');
     const office = (await h.req(settings.get('office'))) as { value: unknown };
     const catalog = (await h.req(settings.get('catalogVersion'))) as { value: string } | undefined;
     const officers = (await h.req(tx.objectStore('officers').getAll())) as Officer[];
     const procedures = (await h.req(tx.objectStore('procedures').getAll())) as Procedure[];
-    const sample = (await h.req(tx.objectStore('dossiers').getAll(null, 1))) as Dossier[];
     db.close();
     return {
       settings: office.value as DeskSettings,
       officer: officers.sort((a, b) => (a.username < b.username ? -1 : 1))[0]!,
       procedures,
       catalogVersion: catalog?.value ?? '',
-      formsVersion: sample[0]?.versions.forms ?? '',
     };
   });
+  // The demo dossiers' versions are sealed now: read one through the unlocked Dexie.
+  await unlockInPage(page);
+  const formsVersion = await page.evaluate(() => (window as unknown as { __benchFormsVersion(): Promise<string> }).__benchFormsVersion());
+  return { ...facts, formsVersion };
 }
 
 interface BenchIdb {
@@ -125,10 +136,11 @@ export function generateDossiers(facts: DeskFacts, count: number, until: Date, s
 
 /**
  * Replaces the register with `count` generated dossiers: the page runs the same generator
- * with the same inputs (bundled by pageSeed.ts) and writes 5,000 a transaction.
+ * with the same inputs (bundled by pageSeed.ts) and stores them through the app's unlocked,
+ * encrypting Dexie database, 5,000 a transaction.
  */
 export async function seedRegister(page: Page, facts: DeskFacts, count: number, until: Date): Promise<{ stored: number; generateMs: number; writeMs: number }> {
-  await page.evaluate(await pageSeedScript());
+  await unlockInPage(page);
   const options: PageSeedOptions = {
     count,
     settings: facts.settings,
@@ -145,23 +157,37 @@ export async function seedRegister(page: Page, facts: DeskFacts, count: number, 
 }
 
 /**
- * Reads some stored dossiers back by code; apart from the id (a ULID with random bits) they
- * must equal what Node generated (same generator, same inputs).
+ * Reads some stored dossiers back by code, opened through the page's unlocked Dexie (they are
+ * sealed on disk); apart from the id (a ULID with random bits) they must equal what Node
+ * generated (same generator, same inputs). Closes the page's extra connection afterwards.
  */
 export async function sameAsGenerated(page: Page, dossiers: Dossier[]): Promise<boolean> {
   if (dossiers.length === 0) return true;
   const picks = [0, Math.floor(dossiers.length / 2), dossiers.length - 1].map((i) => dossiers[i]!);
+  await unlockInPage(page);
+  const stored = await page.evaluate((codes) => (window as unknown as { __benchRead(c: string[]): Promise<Dossier[][]> }).__benchRead(codes), picks.map((d) => d.code));
+  await page.evaluate(() => (window as unknown as { __benchClose(): void }).__benchClose());
+  // Opened records list the sealed fields first, the clear ones after: compare with sorted keys.
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
+  const withoutId = (d: unknown) => JSON.stringify(canonical({ ...(d as Dossier), id: '' }));
+  const same = picks.every((d, i) => stored[i]!.length === 1 && withoutId(d) === withoutId(stored[i]![0]));
+  if (!same) process.stderr.write(`generated: ${withoutId(picks[0])}\nstored:    ${stored[0]?.[0] ? withoutId(stored[0][0]) : 'none'}\n`);
+  return same;
+}
+
+/** The raw stored record of one dossier (as on disk), to show the register really is sealed. */
+export async function rawStoredDossier(page: Page, code: string): Promise<Record<string, unknown> | null> {
   await page.evaluate(IDB_HELPERS);
-  const stored = await page.evaluate(async (codes) => {
+  return page.evaluate(async (code) => {
     const h = (window as unknown as { __benchIdb: BenchIdb }).__benchIdb;
     const db = await h.open();
-    const index = db.transaction('dossiers').objectStore('dossiers').index('code');
-    const rows = await Promise.all(codes.map((code) => h.req(index.getAll(code))));
+    const rows = (await h.req(db.transaction('dossiers').objectStore('dossiers').index('code').getAll(code))) as Record<string, unknown>[];
     db.close();
-    return rows;
-  }, picks.map((d) => d.code));
-  const withoutId = (d: unknown) => JSON.stringify({ ...(d as Dossier), id: '' });
-  return picks.every((d, i) => stored[i]!.length === 1 && withoutId(d) === withoutId(stored[i]![0]));
+    const row = rows[0];
+    if (!row) return null;
+    return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Uint8Array ? `<${v.length} bytes>` : Array.isArray(v) ? `<${v.length} keys, e.g. ${String(v.at(-1))}>` : v]));
+  }, code);
 }
 
 export async function countDossiers(page: Page): Promise<number> {

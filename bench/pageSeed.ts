@@ -1,6 +1,7 @@
-// Builds bench/pageSeed.entry.ts into one script for page.evaluate. The generator's module
-// graph reaches React and react-i18next only through a component file it takes one pure
-// function from: those are stubbed, the rest (calendar, code allocator, search keys) is real.
+// Builds bench/pageSeed.entry.ts (and bench/protectionPage.entry.ts) into one script each for
+// page.evaluate. The generator's module graph reaches React and react-i18next only through a
+// component file it takes one pure function from: those are stubbed, the rest (calendar, code
+// allocator, Dexie, the protection middleware and its ciphers) is real.
 import { build, type Plugin } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
@@ -17,11 +18,18 @@ const stubUi: Plugin = {
   },
 };
 
-let bundle: Promise<string> | null = null;
+const bundles = new Map<string, Promise<string>>();
 
 export function pageSeedScript(): Promise<string> {
-  bundle ??= build({
-    entryPoints: [fileURLToPath(new URL('./pageSeed.entry.ts', import.meta.url))],
+  return pageScript('./pageSeed.entry.ts');
+}
+
+/** One bench entry (relative to bench/) as an IIFE script for page.evaluate; built once a run. */
+export function pageScript(entry: string): Promise<string> {
+  const cached = bundles.get(entry);
+  if (cached) return cached;
+  const bundle = build({
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
     bundle: true,
     write: false,
     format: 'iife',
@@ -35,5 +43,6 @@ export function pageSeedScript(): Promise<string> {
     footer: { js: '__deskZod.jitless = __deskJitless;' },
     logLevel: 'silent',
   }).then((result) => result.outputFiles[0]!.text);
+  bundles.set(entry, bundle);
   return bundle;
 }
