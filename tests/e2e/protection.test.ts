@@ -4,9 +4,7 @@
 // Dexie — and none of it may be there in any form; the register still finds it through the
 // blind index; a flipped byte is reported as tampering, a damaged key as a broken keyring;
 // and a new browser on the same profile opens it all again with the officer's password.
-// Steps marked "KNOWN APP BUG" (node:test `todo`) state what the desk should show and does not
-// yet; they run every time, and pass on their own once the app is fixed.
-import { test, before, after, type TestContext } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
@@ -165,16 +163,8 @@ async function signInRefused(page: Page): Promise<string> {
   return (await alert.innerText()).replace(/\s+/g, ' ');
 }
 
-/** A step that shows a bug known in the app (see the report): it runs, its failure is reported as "todo". */
-function knownBug(t: TestContext): (name: string, bug: string, fn: () => Promise<void>) => Promise<void> {
-  return async (name, bug, fn) => {
-    await t.test(name, { todo: `KNOWN APP BUG — ${bug}` }, fn);
-  };
-}
-
 test('citizens\' data at rest: nothing readable in the raw IndexedDB, search still works, tampering and a broken key are refused, the password reopens it', { skip: chromiumMissing, timeout: 420_000 }, async (t) => {
   const step = storySteps(t);
-  const bugStep = knownBug(t);
   let page = desk.page;
   watchErrors(page);
   let code = '';
@@ -350,36 +340,28 @@ test('citizens\' data at rest: nothing readable in the raw IndexedDB, search sti
     assert.ok(!/\uFFFD/.test(text), 'no replacement characters (garbage) on the screen');
   });
 
-  await bugStep(
-    'the register shows the bilingual data-tampered message for the tampered dossier',
-    'DossierListPage.tsx: viewDossiers()/view.page() rejections are not caught, so the register shows nothing (or rows of "…") and no message',
-    async () => {
-      // A fresh query (the same text again would not run one).
-      await search(page, 'x');
-      await page.waitForTimeout(400);
-      takeErrors();
-      await search(page, otherCode);
-      const alert = page.getByRole('alert').filter({ hasText: TAMPERED_VI });
-      await alert.waitFor({ timeout: 5000 }).catch(async (e: Error) => {
-        const rows = await page.getByRole('row').allInnerTexts();
-        throw new Error(`${e.message.split('\n')[0]} — the register shows rows ${JSON.stringify(rows)}, count "${await page.getByTestId('dossier-count').innerText()}"; errors the page did not show: ${takeErrors()}`);
-      });
-      assert.ok((await alert.innerText()).includes(TAMPERED_EN), 'the message is bilingual');
-    },
-  );
+  await step('the register shows the bilingual data-tampered message for the tampered dossier', async () => {
+    // A fresh query (the same text again would not run one).
+    await search(page, 'x');
+    await page.waitForTimeout(400);
+    takeErrors();
+    await search(page, otherCode);
+    const alert = page.getByRole('alert').filter({ hasText: TAMPERED_VI });
+    await alert.waitFor({ timeout: 5000 }).catch(async (e: Error) => {
+      const rows = await page.getByRole('row').allInnerTexts();
+      throw new Error(`${e.message.split('\n')[0]} — the register shows rows ${JSON.stringify(rows)}, count "${await page.getByTestId('dossier-count').innerText()}"; errors the page did not show: ${takeErrors()}`);
+    });
+    assert.ok((await alert.innerText()).includes(TAMPERED_EN), 'the message is bilingual');
+  });
 
-  await bugStep(
-    'the register still lists the intact dossiers beside the tampered one (one damaged record does not hide the others)',
-    'dossiers.bulkGet() of a page fails as a whole when one record does not open (middleware getMany), so every row of that page stays "…"',
-    async () => {
-      takeErrors();
-      await search(page, '');
-      await page.getByRole('row').filter({ hasText: code }).waitFor({ timeout: 5000 }).catch(async (e: Error) => {
-        const rows = await page.getByRole('row').allInnerTexts();
-        throw new Error(`${e.message.split('\n')[0]} — the register shows rows ${JSON.stringify(rows)}; errors the page did not show: ${takeErrors()}`);
-      });
-    },
-  );
+  await step('the register still lists the intact dossiers beside the tampered one (one damaged record does not hide the others)', async () => {
+    takeErrors();
+    await search(page, '');
+    await page.getByRole('row').filter({ hasText: code }).waitFor({ timeout: 5000 }).catch(async (e: Error) => {
+      const rows = await page.getByRole('row').allInnerTexts();
+      throw new Error(`${e.message.split('\n')[0]} — the register shows rows ${JSON.stringify(rows)}; errors the page did not show: ${takeErrors()}`);
+    });
+  });
 
   await step('the record restored byte for byte opens again', async () => {
     await withReader(async (r) => {
@@ -415,19 +397,15 @@ test('citizens\' data at rest: nothing readable in the raw IndexedDB, search sti
     await page.getByText(CITIZEN.address).waitFor();
   });
 
-  await bugStep(
-    'opening the tampered receipt shows the bilingual data-tampered message, not a document',
-    'DossierDetail.tsx show(): openBytes() rejects with data-tampered but show() is called as `void show(f)` with no try/catch, so nothing is shown at all',
-    async () => {
-      takeErrors();
-      await page.getByRole('button', { name: `receipt-${code}.pdf` }).click();
-      const alert = page.getByRole('alert').filter({ hasText: TAMPERED_VI });
-      await alert.waitFor({ timeout: 5000 }).catch(async (e: Error) => {
-        throw new Error(`${e.message.split('\n')[0]} — alerts on screen: ${JSON.stringify(await page.getByRole('alert').allInnerTexts())}; errors the page did not show: ${takeErrors()}`);
-      });
-      assert.ok((await alert.innerText()).includes(TAMPERED_EN), 'the message is bilingual');
-    },
-  );
+  await step('opening the tampered receipt shows the bilingual data-tampered message, not a document', async () => {
+    takeErrors();
+    await page.getByRole('button', { name: `receipt-${code}.pdf` }).click();
+    const alert = page.getByRole('alert').filter({ hasText: TAMPERED_VI });
+    await alert.waitFor({ timeout: 5000 }).catch(async (e: Error) => {
+      throw new Error(`${e.message.split('\n')[0]} — alerts on screen: ${JSON.stringify(await page.getByRole('alert').allInnerTexts())}; errors the page did not show: ${takeErrors()}`);
+    });
+    assert.ok((await alert.innerText()).includes(TAMPERED_EN), 'the message is bilingual');
+  });
 
   await step('the tampered receipt is never shown as a document', async () => {
     await page.getByRole('button', { name: `receipt-${code}.pdf` }).click();

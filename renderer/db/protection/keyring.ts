@@ -87,7 +87,12 @@ export async function installFromMaster(db: DeskDb, protection: Protection, mast
   protection.install(keys, current, master);
 }
 
-export type KeystoreUnlock = 'unlocked' | 'no-keystore' | 'not-enrolled' | 'keystore-refused';
+/**
+ * unlocked; no-keystore (browser mode, or a computer without one, and none was ever used);
+ * not-enrolled (a keystore, not yet holding the key); keystore-missing (it held the key, and is
+ * not available now); keystore-refused (it cannot open what it holds).
+ */
+export type KeystoreUnlock = 'unlocked' | 'no-keystore' | 'not-enrolled' | 'keystore-missing' | 'keystore-refused';
 
 /**
  * At start-up, before anyone signs in: the OS keystore opens the master key (Electron). A
@@ -96,8 +101,8 @@ export type KeystoreUnlock = 'unlocked' | 'no-keystore' | 'not-enrolled' | 'keys
  * enrols the new keystore.
  */
 export async function unlockWithKeystore(db: DeskDb, protection: Protection, keystore: Keystore): Promise<KeystoreUnlock> {
-  if (!(await keystore.available())) return 'no-keystore';
   const row = await db.keyring.get(KEYSTORE_ROW);
+  if (!(await keystore.available())) return row?.wrapped ? 'keystore-missing' : 'no-keystore';
   if (!row?.wrapped) return 'not-enrolled';
   try {
     await installFromMaster(db, protection, await keystore.unprotect(row.wrapped));

@@ -241,6 +241,10 @@ test('the OS keystore opens the desk at start; on another computer it cannot, an
   assert.equal((await atStart.dossiers.get(d.id))?.applicant.fullName, PEOPLE[0]!.fullName);
   atStart.close();
 
+  const gone = openDeskDb(db.name);
+  assert.equal(await unlockWithKeystore(gone, gone.protection, { ...here, available: async () => false }), 'keystore-missing', 'a keystore that held the key and is gone is reported');
+  gone.close();
+
   const elsewhere = machineKeystore();
   const copied = openDeskDb(db.name);
   assert.equal(await unlockWithKeystore(copied, copied.protection, elsewhere), 'keystore-refused');

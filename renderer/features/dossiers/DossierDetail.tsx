@@ -27,7 +27,10 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
   // made here: the open dossier is read again from the store.
   const [dossier, setDossier] = useState(given);
   useEffect(() => {
-    void db.dossiers.get(given.id).then((fresh) => setDossier(fresh ?? given));
+    db.dossiers.get(given.id).then(
+      (fresh) => setDossier(fresh ?? given),
+      (e: unknown) => setError(toBilingual(e)),
+    );
   }, [db, given, sync.status?.lastSuccessAt]);
   const [files, setFiles] = useState<StoredFile[]>([]);
   const [shown, setShown] = useState<{ file: StoredFile; bytes: Uint8Array } | null>(null);
@@ -43,7 +46,13 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
 
   async function show(file: StoredFile) {
     setReport(null);
-    setShown({ file, bytes: await db.protection.openBytes(file.blob) });
+    setError(null);
+    try {
+      setShown({ file, bytes: await db.protection.openBytes(file.blob, `files/${file.id}`) });
+    } catch (e) {
+      setShown(null);
+      setError(toBilingual(e));
+    }
   }
 
   async function verify() {

@@ -1,11 +1,11 @@
 // The dossier register: search as you type, filter, and scroll through any number of rows.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Dossier } from '../../../domain/model.ts';
 import { formatDeskDate } from '../../../domain/deskTime.ts';
 import { useDesk } from '../../app/DeskContext.tsx';
-import { emptyFilter, isOverdue, viewDossiers, type DossierFilter, type DossierView } from './dossierQuery.ts';
+import { emptyFilter, isOverdue, viewDossiers, type DossierFilter, type DossierView, type Unreadable } from './dossierQuery.ts';
 import { DossierDetail } from './DossierDetail.tsx';
 import { statusLabel, STATUS_CODES } from './statusLabels.ts';
 import { ledgerRequest } from './ledger.ts';
@@ -30,6 +30,10 @@ export function DossierListPage() {
       .then(setLedger, (e: unknown) => setLedgerError(toBilingual(e)));
   }
   const [filter, setFilter] = useState<DossierFilter>(emptyFilter);
+  // A register that cannot be read says why; a damaged dossier is named, the rest still listed.
+  const [viewError, setViewError] = useState<Bilingual | null>(null);
+  const [unreadable, setUnreadable] = useState<Map<string, Bilingual>>(new Map());
+  const noteUnreadable = useCallback((u: Unreadable) => setUnreadable((old) => (old.has(u.id) ? old : new Map(old).set(u.id, u.error))), []);
   const [view, setView] = useState<DossierView | null>(null);
   const [pages, setPages] = useState<Map<number, Dossier[]>>(new Map());
   const [open, setOpen] = useState<Dossier | null>(null);
@@ -42,19 +46,24 @@ export function DossierListPage() {
     let stale = false;
     // Typing fast should not queue a query per keystroke.
     const timer = window.setTimeout(() => {
-      void viewDossiers(db, filter).then((v) => {
-        if (stale) return;
-        requested.current = new Set();
-        setView(v);
-        setPages(new Map());
-        viewport.current?.scrollTo({ top: 0 });
-      });
+      setViewError(null);
+      setUnreadable(new Map());
+      viewDossiers(db, filter, new Date(), noteUnreadable).then(
+        (v) => {
+          if (stale) return;
+          requested.current = new Set();
+          setView(v);
+          setPages(new Map());
+          viewport.current?.scrollTo({ top: 0 });
+        },
+        (e: unknown) => !stale && (setView(null), setViewError(toBilingual(e))),
+      );
     }, 120);
     return () => {
       stale = true;
       window.clearTimeout(timer);
     };
-  }, [db, filter]);
+  }, [db, filter, noteUnreadable]);
 
   const count = view ? (view.kind === 'list' ? view.rows.length : view.total) : 0;
   const virtualizer = useVirtualizer({ count, getScrollElement: () => viewport.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
@@ -67,7 +76,10 @@ export function DossierListPage() {
     for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) {
       if (requested.current.has(p)) continue;
       requested.current.add(p);
-      void view.page(p * PAGE, PAGE).then((rows) => setPages((old) => new Map(old).set(p, rows)));
+      view.page(p * PAGE, PAGE).then(
+        (rows) => setPages((old) => new Map(old).set(p, rows)),
+        (e: unknown) => setViewError(toBilingual(e)),
+      );
     }
   }, [view, first, last]);
 
@@ -125,6 +137,10 @@ export function DossierListPage() {
         </button>
       </div>
       {ledgerError && <Alert kind="error" text={ledgerError} />}
+      {viewError && <Alert kind="error" text={viewError} />}
+      {[...unreadable].map(([id, error]) => (
+        <Alert key={id} kind="error" text={error} />
+      ))}
       {ledger && <PdfViewer bytes={ledger} title={t('ledger.print')} />}
       <div className="list-viewport" ref={viewport} role="table" aria-rowcount={count}>
         <div className="list-row head" role="row">

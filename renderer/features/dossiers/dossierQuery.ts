@@ -4,6 +4,7 @@ import type { Dossier, StatusCode } from '../../../domain/model.ts';
 import type { DeskDb } from '../../db/schema.ts';
 import { indexQuery, matchesQuery } from '../../../domain/search/blindTerms.ts';
 import { toDeskIso } from '../../../domain/deskTime.ts';
+import { isDeskError, type Bilingual, type DeskError } from '../../../domain/errors.ts';
 
 export interface DossierFilter {
   query: string;
@@ -69,7 +70,39 @@ function matchesDossier(d: Dossier, query: string): boolean {
   return matchesQuery({ code: d.code, fullName: d.applicant.fullName, idNumber: d.applicant.idNumber, phone: d.applicant.phone }, query);
 }
 
-export async function viewDossiers(db: DeskDb, f: DossierFilter, now = new Date()): Promise<DossierView> {
+/** A stored dossier that does not open (changed on disk, or sealed with a key this desk lacks). */
+export interface Unreadable {
+  id: string;
+  error: Bilingual;
+}
+
+const isUnreadable = (e: unknown): e is DeskError => isDeskError(e) && (e.code === 'data-tampered' || e.code === 'data-key-missing');
+
+/**
+ * The dossiers of `ids`, in order. One damaged record must not blank the register: when a
+ * batch fails to open, its records are read one by one and the damaged ones are reported to
+ * `onUnreadable` (without it, the error stands).
+ */
+async function readDossiers(db: DeskDb, ids: string[], onUnreadable?: (u: Unreadable) => void): Promise<Dossier[]> {
+  try {
+    return (await db.dossiers.bulkGet(ids)).filter((d): d is Dossier => d !== undefined);
+  } catch (e) {
+    if (!onUnreadable || !isUnreadable(e)) throw e;
+  }
+  const rows: Dossier[] = [];
+  for (const id of ids) {
+    try {
+      const d = await db.dossiers.get(id);
+      if (d) rows.push(d);
+    } catch (e) {
+      if (!isUnreadable(e)) throw e;
+      onUnreadable({ id, error: e.text });
+    }
+  }
+  return rows;
+}
+
+export async function viewDossiers(db: DeskDb, f: DossierFilter, now = new Date(), onUnreadable?: (u: Unreadable) => void): Promise<DossierView> {
   const trimmed = f.query.trim();
   if (trimmed) {
     // Keys only first (cheap even for a broad prefix); ids are ULIDs of the receipt instant,
@@ -77,8 +110,8 @@ export async function viewDossiers(db: DeskDb, f: DossierFilter, now = new Date(
     const newestFirst = [...(await searchCandidates(db, trimmed))].sort().reverse();
     const rows: Dossier[] = [];
     for (let i = 0; i < newestFirst.length && rows.length < SEARCH_LIMIT; i += LOAD_CHUNK) {
-      for (const d of await db.dossiers.bulkGet(newestFirst.slice(i, i + LOAD_CHUNK))) {
-        if (d && rows.length < SEARCH_LIMIT && matchesStatus(d, f, now) && inDateRange(d, f) && matchesDossier(d, trimmed)) rows.push(d);
+      for (const d of await readDossiers(db, newestFirst.slice(i, i + LOAD_CHUNK), onUnreadable)) {
+        if (rows.length < SEARCH_LIMIT && matchesStatus(d, f, now) && inDateRange(d, f) && matchesDossier(d, trimmed)) rows.push(d);
       }
     }
     return { kind: 'list', rows };
@@ -103,6 +136,6 @@ export async function viewDossiers(db: DeskDb, f: DossierFilter, now = new Date(
   return {
     kind: 'paged',
     total: ids.length,
-    page: async (offset, limit) => (await db.dossiers.bulkGet(ids.slice(offset, offset + limit))).filter((d): d is Dossier => d !== undefined),
+    page: (offset, limit) => readDossiers(db, ids.slice(offset, offset + limit), onUnreadable),
   };
 }

@@ -12,6 +12,12 @@ export function openDeskAtStart(db: DeskDb, keystore: Keystore): Promise<Keystor
 
 /** What the sign-in page says when the keystore did not open the desk although it should have. */
 export function keystoreNotice(state: KeystoreUnlock | undefined): Bilingual | null {
+  if (state === 'keystore-missing') {
+    return {
+      vi: 'Kho khoá của hệ điều hành trên máy này đang không dùng được, nên dữ liệu của quầy chưa mở. Không có dữ liệu nào bị mất: hãy đăng nhập bằng mật khẩu của mình để mở.',
+      en: "This computer's OS keystore is not available, so the desk's data is still locked. No data is lost: sign in with your password to open it.",
+    };
+  }
   if (state !== 'keystore-refused') return null;
   return {
     vi: 'Kho khoá của hệ điều hành không mở được dữ liệu của quầy (hồ sơ chép sang máy khác, hoặc tài khoản Windows đã thay đổi). Không có dữ liệu nào bị mất: hãy đăng nhập bằng mật khẩu của mình để mở lại; máy này sẽ được ghi nhận làm kho khoá mới.',
