@@ -195,6 +195,22 @@ describe('sync engine', () => {
     assert.equal(traffic.requests.filter((r) => r.method === 'PATCH').length, patches, 'a corrupt file is not sent again');
   });
 
+  test('a stored file that no longer opens (changed on disk) is marked corrupt before a byte is sent', async () => {
+    const { fetch: counted, traffic } = countingFetch();
+    const { db, engine } = await newDesk(counted);
+    const bad = await receiveDossier(db, [{ bytes: randomBytes(3000, 24) }]);
+    const sealed = new Uint8Array(await (await db.files.get(`${bad.id}-0`))!.blob.arrayBuffer());
+    sealed[sealed.length - 20]! ^= 1;
+    await db.files.update(`${bad.id}-0`, { blob: new Blob([sealed as Uint8Array<ArrayBuffer>], { type: (await db.files.get(`${bad.id}-0`))!.blob.type }) });
+    const status = await engine.syncNow();
+    const row = await db.dossierSync.get(bad.id);
+    assert.equal(row?.error?.code, 'file-corrupt');
+    assert.equal((await db.syncUploads.get((await db.files.get(`${bad.id}-0`))!.sha256))?.corrupt?.actualSha256, 'unreadable');
+    assert.equal(status.erroredDossiers, 1);
+    assert.deepEqual(traffic.requests.filter((r) => r.path.startsWith('/uploads')), [], 'no upload was even started');
+    assert.equal(stored(bad.id), 0);
+  });
+
   test('desk-key-expired: the engine stops with a clear state and makes no more requests', async () => {
     const { fetch: counted, traffic } = countingFetch();
     const { db, engine } = await newDesk(counted, { backoff: { baseMs: 20, capMs: 50 } });
