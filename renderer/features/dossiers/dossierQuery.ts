@@ -47,22 +47,15 @@ const upper = (to: string) => (to ? `${to}\uffff` : '\uffff');
 
 /**
  * Ids that may match: codes by plain prefix, personal fields by their blind tokens (one per
- * live data key while a rotation runs), every word of a name required. A superset: tokens are
- * 64-bit and words match in any order, so each candidate is checked once decrypted.
+ * live data key while a rotation runs). A superset: tokens are 64-bit and name prefixes are
+ * indexed to 14 characters, so each candidate is checked once decrypted.
  */
 async function searchCandidates(db: DeskDb, query: string): Promise<Set<string>> {
-  const { clearPrefix, alternatives } = indexQuery(query);
+  const { clearPrefix, terms } = indexQuery(query);
   const ids = new Set<string>();
   if (clearPrefix) for (const id of await db.dossiers.where('searchKeys').startsWith(clearPrefix).primaryKeys()) ids.add(id);
-  for (const terms of alternatives) {
-    let common: Set<string> | undefined;
-    for (const term of terms) {
-      const hits = new Set(await db.dossiers.where('searchKeys').anyOf(db.protection.queryTokens(term)).primaryKeys());
-      common = common ? new Set([...common].filter((id) => hits.has(id))) : hits;
-      if (common.size === 0) break;
-    }
-    for (const id of common ?? []) ids.add(id);
-  }
+  const tokens = terms.flatMap((term) => db.protection.queryTokens(term));
+  if (tokens.length) for (const id of await db.dossiers.where('searchKeys').anyOf(tokens).primaryKeys()) ids.add(id);
   return ids;
 }
 
