@@ -19,6 +19,7 @@
 // Run alone with `node --import tsx bench/protection.ts` (builds the renderer for the first
 // run's facts); `npm run bench` runs it too. BENCH_PROTECTION_DOSSIERS=20000 (comma list of
 // register sizes), BENCH_PROTECTION_QUERIES=20 (queries of each kind), BENCH_PROTECTION_RECEIPTS=10.
+import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -143,10 +144,23 @@ function searchSummary(runs: SearchRun[]) {
   return { n: runs.length, medianMs: round(median(ms)), p95Ms: round(p95(ms)), maxMs: round(Math.max(...ms)), resultsMedian: median(runs.map((r) => r.count)) };
 }
 
+/** The checkout measured: HEAD and the files under renderer/ and domain/ changed since (others edit them while benches run). */
+function codeVersion() {
+  const git = (...args: string[]) => {
+    try {
+      return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return '';
+    }
+  };
+  return { commit: git('rev-parse', '--short', 'HEAD'), uncommitted: git('status', '--porcelain', '--', 'renderer', 'domain').split('\n').filter(Boolean).map((l) => l.slice(3)) };
+}
+
 export async function benchProtection(options: { host: WebHost; log?: (message: string) => void }) {
   const log = options.log ?? ((m: string) => process.stdout.write(`[protection] ${m}\n`));
   const began = performance.now();
   const loadAtStart = loadavg().map((v) => round(v, 2));
+  const code = codeVersion();
   const profile = await newProfile('protection');
   const { context, page } = await launch(profile);
   try {
@@ -285,6 +299,7 @@ export async function benchProtection(options: { host: WebHost; log?: (message: 
 
     return {
       date: new Date().toISOString(),
+      code,
       machine: {
         cpus: cpus().length,
         cpuModel: cpus()[0]?.model ?? 'unknown',
