@@ -55,7 +55,9 @@ async function searchCandidates(db: DeskDb, query: string): Promise<Set<string>>
   const ids = new Set<string>();
   if (clearPrefix) for (const id of await db.dossiers.where('searchKeys').startsWith(clearPrefix).primaryKeys()) ids.add(id);
   const tokens = terms.flatMap((term) => db.protection.queryTokens(term));
-  if (tokens.length) for (const id of await db.dossiers.where('searchKeys').anyOf(tokens).primaryKeys()) ids.add(id);
+  // One token (the usual case, outside a rotation) is a plain key range: anyOf walks a cursor.
+  const hits = tokens.length === 1 ? db.dossiers.where('searchKeys').equals(tokens[0]!) : tokens.length ? db.dossiers.where('searchKeys').anyOf(tokens) : null;
+  if (hits) for (const id of await hits.primaryKeys()) ids.add(id);
   return ids;
 }
 
