@@ -90,10 +90,13 @@ export async function sealBlobWith(key: CryptoKey, kid: string, plain: Blob, chu
   const header = encodeHeader(kid, plain.type, plain.size, chunkBytes, noncePrefix);
   const parts: BlobPart[] = [header as Uint8Array<ArrayBuffer>];
   const count = chunkCount(plain.size, chunkBytes);
+  // Read once: in Chromium each Blob read is a round trip to the browser process, and 1 MiB
+  // reads one by one ran at a tenth of the speed of one read (the whole file is in memory anyway).
+  const bytes = new Uint8Array(await plain.arrayBuffer());
   for (let i = 0; i < count; i++) {
-    const bytes = await plain.slice(i * chunkBytes, (i + 1) * chunkBytes).arrayBuffer();
     const { iv, aad } = chunkParams(header, noncePrefix, i, i === count - 1);
-    parts.push(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: iv as BufferSource, additionalData: aad as BufferSource }, key, bytes));
+    const chunk = bytes.subarray(i * chunkBytes, (i + 1) * chunkBytes);
+    parts.push(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: iv as BufferSource, additionalData: aad as BufferSource }, key, chunk as BufferSource));
   }
   return new Blob(parts, { type: SEALED_BLOB_TYPE });
 }
@@ -105,13 +108,13 @@ export async function openBlobWith(key: CryptoKey, header: SealedHeader, sealed:
   const expected = header.bytes.length + (count - 1) * (header.chunkBytes + TAG_BYTES) + lastPlain + TAG_BYTES;
   if (sealed.size !== expected) throw new SealedBlobError('sealed file has the wrong length');
   const parts: BlobPart[] = [];
+  const bytes = new Uint8Array(await sealed.arrayBuffer());
   let at = header.bytes.length;
   for (let i = 0; i < count; i++) {
     const length = (i === count - 1 ? lastPlain : header.chunkBytes) + TAG_BYTES;
     const { iv, aad } = chunkParams(header.bytes, header.noncePrefix, i, i === count - 1);
     try {
-      const data = await sealed.slice(at, at + length).arrayBuffer();
-      parts.push(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: iv as BufferSource, additionalData: aad as BufferSource }, key, data));
+      parts.push(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: iv as BufferSource, additionalData: aad as BufferSource }, key, bytes.subarray(at, at + length) as BufferSource));
     } catch {
       throw new SealedBlobError('sealed file does not authenticate');
     }
