@@ -1,5 +1,6 @@
 // PAdES B-B signatures checked from outside: qpdf for structure, pdfsig (poppler + NSS) for
 // the signature and trust, openssl for the CMS, and verify.ts for the desk's own verdict.
+import { toDeskIso } from '../../domain/deskTime.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sign } from './pades.ts';
@@ -60,7 +61,10 @@ for (const [label, make] of Object.entries(INPUTS)) {
 
 test('an ECDSA P-256 signature is valid for pdfsig, openssl and verify.ts', async () => {
   const pki = await testPki();
-  const signingTime = new Date('2026-11-23T02:15:00Z');
+  // An hour ago at a whole minute: inside the test certificate's validity (from a day back),
+  // whatever the date. A fixed date here started failing the day after it was written.
+  const signingTime = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000);
+  const deskTime = toDeskIso(signingTime);
   const { pdf } = await sign(await samplePdf(), { signer: pki.officerEc, signingTime });
   const { signatures, output } = pdfsig(pdf, pki.nssDir);
   assert.match(signatures[0] ?? '', /Signature is Valid\./, output);
@@ -68,8 +72,8 @@ test('an ECDSA P-256 signature is valid for pdfsig, openssl and verify.ts', asyn
   assert.ok(opensslCmsVerify(signatureParts(pdf)[0]!).ok);
   const [report] = (await verifyPdf(pdf, { trustAnchors: [pki.ca.certificate] })).signatures;
   assert.equal(report?.verdict, 'valid', JSON.stringify(report));
-  assert.equal(report?.signingTime, '2026-11-23T09:15:00+07:00');
-  assert.match(Buffer.from(pdf).toString('latin1'), /\/M \(D:20261123091500\+07'00'\)/);
+  assert.equal(report?.signingTime, deskTime);
+  assert.ok(Buffer.from(pdf).toString('latin1').includes(`/M (D:${deskTime.slice(0, 19).replace(/[-:T]/g, '')}+07'00')`), 'the PDF date is the desk time');
 });
 
 test('one byte flipped inside the signed range: pdfsig reports a digest mismatch and verify.ts says invalid', async () => {

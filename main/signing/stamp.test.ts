@@ -53,7 +53,8 @@ test('a visible stamp draws the blue signature, the red seal overlapping it and 
   const pki = await testPki();
   const { pdf } = await sign(await samplePdf(), {
     signer: pki.officer,
-    signingTime: new Date('2026-11-23T02:15:00Z'),
+    // An hour ago: inside the test certificate's validity (from a day back), whatever the date.
+    signingTime: new Date(Date.now() - 3_600_000),
     stamp: { page: 0, rect: RECT, organisation: 'UBND xã Tân Phú', signerImage: await signerPng(), sealImage: await sealPng() },
   });
   const raster = await render(pdf, 1);
