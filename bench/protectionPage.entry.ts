@@ -50,7 +50,6 @@ const passThrough = {
   sealBlob: async (plain: Blob) => plain,
   openBlob: async (stored: Blob) => stored,
   openBytes: async (stored: Blob) => new Uint8Array(await stored.arrayBuffer()),
-  blobKid: async () => null,
   // Not reached by the baseline's search (plainSearch); plain terms in case anything asks.
   queryTokens: (term: SearchTerm) => [term.value],
   liveKeys: () => [],

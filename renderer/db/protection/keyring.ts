@@ -66,7 +66,7 @@ export function newKeyring(now = new Date()): { master: Uint8Array; kid: string;
   };
 }
 
-export function keyringBroken(): DeskError {
+function keyringBroken(): DeskError {
   return new DeskError('keyring-broken', {
     vi: 'Khoá dữ liệu của quầy bị hỏng hoặc đã bị thay: không mở được dữ liệu. Không có gì bị xoá; hãy báo quản trị viên của tỉnh.',
     en: "The desk's data keys are damaged or were replaced: the data cannot be opened. Nothing was deleted; tell the province's administrator.",

@@ -5,7 +5,7 @@ import { DeskError } from '../../../domain/errors.ts';
 import { blindToken, type DataKey } from './dataKey.ts';
 import { openBytes, recordAad, sealBytes } from './recordCipher.ts';
 import { KID_FIELD, SEALED_FIELD, type TableProtection } from './protectedTables.ts';
-import { SEALED_BLOB_TYPE, SealedBlobError, openBlobWith, readSealedHeader, sealBlobWith } from './sealedBlob.ts';
+import { SEALED_BLOB_TYPE, SealedBlobError, openSealedWith, parseSealedHeader, sealBlobWith } from './sealedBlob.ts';
 import type { SearchTerm } from '../../../domain/search/blindTerms.ts';
 
 type Row = Record<string, unknown>;
@@ -13,14 +13,14 @@ type Row = Record<string, unknown>;
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
-export function lockedError(): DeskError {
+function lockedError(): DeskError {
   return new DeskError('data-locked', {
     vi: 'Dữ liệu của quầy đang được khoá: hãy đăng nhập để mở.',
     en: "The desk's data is locked: sign in to open it.",
   });
 }
 
-export function tamperedError(where: string): DeskError {
+function tamperedError(where: string): DeskError {
   return new DeskError('data-tampered', {
     vi: `Không đọc được ${where}: dữ liệu đã bị sửa đổi, bị hỏng, hoặc không được khoá bằng khoá của quầy này. Không hiển thị gì thay cho nó; hãy báo quản trị viên.`,
     en: `Cannot read ${where}: the data was changed, is damaged, or was not locked with this desk's key. Nothing is shown in its place; tell the administrator.`,
@@ -183,31 +183,41 @@ export class Protection {
     return sealBlobWith(await this.cryptoKey(key), key.kid, plain);
   }
 
-  /** The plain content of a stored Blob (one stored before protection is returned as it is). */
-  async openBlob(stored: Blob, where = 'tệp / file'): Promise<Blob> {
-    if (stored.type !== SEALED_BLOB_TYPE) return stored;
+  /** A sealed file's plain content in chunks and its type: the stored bytes read once, each chunk checked. */
+  private async openSealed(stored: Blob, where: string): Promise<{ parts: ArrayBuffer[]; type: string }> {
+    const bytes = new Uint8Array(await stored.arrayBuffer());
     let header;
     try {
-      header = await readSealedHeader(stored);
+      header = parseSealedHeader(bytes);
     } catch {
       throw tamperedError(where);
     }
     const key = this.keyFor(header.kid, where);
     try {
-      return await openBlobWith(await this.cryptoKey(key), header, stored);
+      return { parts: await openSealedWith(await this.cryptoKey(key), header, bytes), type: header.type };
     } catch (e) {
       if (e instanceof SealedBlobError) throw tamperedError(where);
       throw e;
     }
   }
 
-  async openBytes(stored: Blob, where?: string): Promise<Uint8Array> {
-    return new Uint8Array(await (await this.openBlob(stored, where)).arrayBuffer());
+  /** The plain content of a stored Blob (one stored before protection is returned as it is). */
+  async openBlob(stored: Blob, where = 'tệp / file'): Promise<Blob> {
+    if (stored.type !== SEALED_BLOB_TYPE) return stored;
+    const { parts, type } = await this.openSealed(stored, where);
+    return new Blob(parts, { type });
   }
 
-  /** The key id a stored Blob was sealed with, or null for a plain one. */
-  async blobKid(stored: Blob): Promise<string | null> {
-    if (stored.type !== SEALED_BLOB_TYPE) return null;
-    return (await readSealedHeader(stored)).kid;
+  /** The plain bytes, joined from the decrypted chunks (no detour through a Blob, which Chromium copies out of process). */
+  async openBytes(stored: Blob, where = 'tệp / file'): Promise<Uint8Array> {
+    if (stored.type !== SEALED_BLOB_TYPE) return new Uint8Array(await stored.arrayBuffer());
+    const { parts } = await this.openSealed(stored, where);
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(new Uint8Array(p), at);
+      at += p.byteLength;
+    }
+    return out;
   }
 }

@@ -51,9 +51,10 @@ function encodeHeader(kid: string, type: string, plainSize: number, chunkBytes: 
 
 export class SealedBlobError extends Error {}
 
-export async function readSealedHeader(blob: Blob): Promise<SealedHeader> {
-  const head = new Uint8Array(await blob.slice(0, MAX_HEADER).arrayBuffer());
-  const view = new DataView(head.buffer);
+/** The header at the start of a sealed file's bytes. */
+export function parseSealedHeader(sealed: Uint8Array): SealedHeader {
+  const head = sealed.subarray(0, MAX_HEADER);
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   if (head.length < 8 || MAGIC.some((b, i) => head[i] !== b) || head[4] !== VERSION) throw new SealedBlobError('not a sealed file');
   let at = 5;
   const kidLength = head[at++]!;
@@ -101,24 +102,23 @@ export async function sealBlobWith(key: CryptoKey, kid: string, plain: Blob, chu
   return new Blob(parts, { type: SEALED_BLOB_TYPE });
 }
 
-/** The plain Blob, or a SealedBlobError if any byte was changed, cut or added, or the key is wrong. */
-export async function openBlobWith(key: CryptoKey, header: SealedHeader, sealed: Blob): Promise<Blob> {
+/** The plain content in chunks, or a SealedBlobError if any byte was changed, cut or added, or the key is wrong. */
+export async function openSealedWith(key: CryptoKey, header: SealedHeader, sealed: Uint8Array): Promise<ArrayBuffer[]> {
   const count = chunkCount(header.plainSize, header.chunkBytes);
   const lastPlain = header.plainSize - (count - 1) * header.chunkBytes;
   const expected = header.bytes.length + (count - 1) * (header.chunkBytes + TAG_BYTES) + lastPlain + TAG_BYTES;
-  if (sealed.size !== expected) throw new SealedBlobError('sealed file has the wrong length');
-  const parts: BlobPart[] = [];
-  const bytes = new Uint8Array(await sealed.arrayBuffer());
+  if (sealed.length !== expected) throw new SealedBlobError('sealed file has the wrong length');
+  const parts: ArrayBuffer[] = [];
   let at = header.bytes.length;
   for (let i = 0; i < count; i++) {
     const length = (i === count - 1 ? lastPlain : header.chunkBytes) + TAG_BYTES;
     const { iv, aad } = chunkParams(header.bytes, header.noncePrefix, i, i === count - 1);
     try {
-      parts.push(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: iv as BufferSource, additionalData: aad as BufferSource }, key, bytes.subarray(at, at + length) as BufferSource));
+      parts.push(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: iv as BufferSource, additionalData: aad as BufferSource }, key, sealed.subarray(at, at + length) as BufferSource));
     } catch {
       throw new SealedBlobError('sealed file does not authenticate');
     }
     at += length;
   }
-  return new Blob(parts, { type: header.type });
+  return parts;
 }

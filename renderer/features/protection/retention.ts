@@ -11,7 +11,7 @@ import type { DeskDb } from '../../db/schema.ts';
 import { audit } from '../../db/audit.ts';
 import { toDeskIso } from '../../../domain/deskTime.ts';
 
-export const RETENTION_KEY = 'protection.retention';
+const RETENTION_KEY = 'protection.retention';
 const RETURNED = 10;
 const BATCH = 100;
 
@@ -35,7 +35,7 @@ export async function saveRetention(db: DeskDb, rule: RetentionRule, officerId: 
 }
 
 /** The instant `months` before `now`, in desk time like receivedAt, so the index can compare them as strings. */
-export function retentionCutoff(now: Date, months: number): string {
+function retentionCutoff(now: Date, months: number): string {
   const cutoff = new Date(now);
   cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
   return toDeskIso(cutoff);
@@ -59,11 +59,11 @@ export async function applyRetention(db: DeskDb, officerId: string, now = new Da
   if (months === null) return 0;
   const cutoff = retentionCutoff(now, months);
   const before = (iso: string) => Date.parse(iso) < Date.parse(cutoff);
-  // Closing comes after receipt, so only dossiers received before the cut-off can qualify.
-  const candidates = [
-    ...(await db.dossiers.where('[status+receivedAt]').between([RETURNED, Dexie.minKey], [RETURNED, cutoff], true, true).primaryKeys()),
-    ...(await db.dossiers.where('decision').anyOf('refused', 'supplement').primaryKeys()),
-  ];
+  // Closing comes after receipt, so only dossiers received before the cut-off can qualify;
+  // keys only, so nothing is decrypted until a dossier may really go.
+  const receivedBefore = new Set(await db.dossiers.where('receivedAt').below(cutoff).primaryKeys());
+  const turnedAway = (await db.dossiers.where('decision').anyOf('refused', 'supplement').primaryKeys()).filter((id) => receivedBefore.has(id));
+  const candidates = [...(await db.dossiers.where('[status+receivedAt]').between([RETURNED, Dexie.minKey], [RETURNED, cutoff], true, true).primaryKeys()), ...turnedAway];
   let removed = 0;
   for (let i = 0; i < candidates.length; i += BATCH) {
     const tables = [db.dossiers, db.files, db.scanPages, db.signatures, db.syncResults, db.dossierSync, db.outbox, db.audit];
