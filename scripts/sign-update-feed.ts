@@ -6,23 +6,19 @@
 //   node --import tsx scripts/sign-update-feed.ts generate-key --id tinh-2027 --out update-signing-key.pem
 //   DESK_UPDATE_SIGNING_KEY="$(cat update-signing-key.pem)" DESK_UPDATE_KEY_ID=tinh-2027 \
 //     node --import tsx scripts/sign-update-feed.ts sign --dir out [--rollout 20] [--minimum 0.1.0]
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { sha512OfFile } from '../main/update/download.ts';
 import { FEED_FORMAT, PRODUCT, SIGNATURE_FORMAT, feedSchema, type Feed, type Installer, type TrustFile } from '../main/update/feed.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 
-export async function describeFile(path: string): Promise<{ size: number; sha512: string }> {
-  const hash = createHash('sha512');
-  let size = 0;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    size += chunk.length;
-  }
-  return { size, sha512: hash.digest('base64') };
+/** Size and SHA-512 as the desk will check them (the same function, so the encodings cannot differ). */
+async function signedFacts(path: string): Promise<{ size: number; sha512: string }> {
+  return { size: statSync(path).size, sha512: await sha512OfFile(path) };
 }
 
 /** What an electron-builder artifact is, from its name (NSIS .exe, .AppImage, .deb). */
@@ -51,8 +47,8 @@ export async function buildFeed(options: FeedOptions): Promise<Feed> {
     installers.push({
       ...kind,
       file: name,
-      ...(await describeFile(join(options.dir, name))),
-      ...(existsSync(join(options.dir, blockmap)) ? { blockmap: { file: blockmap, ...(await describeFile(join(options.dir, blockmap))) } } : {}),
+      ...(await signedFacts(join(options.dir, name))),
+      ...(existsSync(join(options.dir, blockmap)) ? { blockmap: { file: blockmap, ...(await signedFacts(join(options.dir, blockmap))) } } : {}),
     });
   }
   // The same checks the desk makes: a feed the desks would refuse is not published.

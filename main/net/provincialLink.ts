@@ -1,7 +1,9 @@
-// The desk's only way out to the network: HTTP requests to the one provincial endpoint the
+// The desk's way out to the provincial system: HTTP requests to the one provincial endpoint the
 // administrator configured, made here on the main side. The renderer keeps its strict CSP
 // (connect-src 'self') and never reaches another host; a private CA for the province's
 // certificate is trusted here, where Node can be told about it.
+import { rootCertificates } from 'node:tls';
+import { hasUrlExtras, isHttpsOrLoopback } from './urlRules.ts';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { X509Certificate } from 'node:crypto';
@@ -52,14 +54,13 @@ export function validateEndpoint(endpoint: string): URL {
   } catch {
     throw new DeskError('sync.bad-endpoint', { vi: `Địa chỉ "${endpoint}" không hợp lệ.`, en: `"${endpoint}" is not a valid address.` });
   }
-  const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+  if (!isHttpsOrLoopback(url)) {
     throw new DeskError('sync.insecure-endpoint', {
       vi: 'Địa chỉ của tỉnh phải dùng https:// (http:// chỉ dùng được với máy chủ thử nghiệm trên chính máy này).',
       en: 'The provincial address must use https:// (http:// only for a test server on this computer).',
     });
   }
-  if (url.username || url.password || url.search || url.hash) {
+  if (hasUrlExtras(url)) {
     throw new DeskError('sync.bad-endpoint', { vi: 'Địa chỉ không được chứa tài khoản, tham số hay #.', en: 'The address must not carry credentials, a query or a fragment.' });
   }
   return url;
@@ -111,7 +112,7 @@ export class ProvincialLink {
     if (req.body) headers['content-length'] = String(req.body.length);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
-      const outgoing = send(target, { method: req.method, headers, timeout: TIMEOUT_MS, ...(target.protocol === 'https:' && this.ca.length ? { ca: this.ca } : {}) }, (res) => {
+      const outgoing = send(target, { method: req.method, headers, timeout: TIMEOUT_MS, ...(target.protocol === 'https:' && this.ca.length ? { ca: [...rootCertificates, ...this.ca] } : {}) }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {

@@ -93,10 +93,13 @@ export async function fetchSmall(url: URL, maxBytes: number, idleTimeoutMs = IDL
 /** SHA-512 of a file in base64 (electron-builder's latest.yml encoding), read in chunks. */
 export async function sha512OfFile(path: string): Promise<string> {
   const hash = createHash('sha512');
-  await pipeline(createReadStream(path), async (source: AsyncIterable<Buffer>) => {
-    for await (const chunk of source) hash.update(chunk);
-  });
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) hash.update(chunk);
   return hash.digest('base64');
+}
+
+/** Whether the file on disk is the one the feed signed: its size, then its SHA-512. */
+export async function matchesSigned(path: string, expected: { size: number; sha512: string }): Promise<boolean> {
+  return (await sizeOf(path)) === expected.size && (await sha512OfFile(path)) === expected.sha512;
 }
 
 export interface Expected {
@@ -139,7 +142,7 @@ export async function downloadResumable(options: DownloadOptions): Promise<strin
   const stateFile = `${partial}.json`;
   await mkdir(dir, { recursive: true });
 
-  if ((await sizeOf(final)) === expected.size && (await sha512OfFile(final)) === expected.sha512) return final;
+  if (await matchesSigned(final, expected)) return final;
   await rm(final, { force: true });
 
   let state = await readState(stateFile);

@@ -2,6 +2,7 @@
 // update.json.sig, a detached Ed25519 signature over the feed's exact bytes with the id of the
 // key that made it. Only keys listed in update-keys.json (shipped inside the app) are trusted;
 // the signature is checked before a byte of the feed is parsed.
+import { hasUrlExtras, isHttpsOrLoopback } from '../net/urlRules.ts';
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { DeskError } from '../../domain/errors.ts';
@@ -133,15 +134,14 @@ export function validateFeedUrl(text: string): URL {
   } catch {
     throw refused('bad-feed-url', `Địa chỉ máy chủ cập nhật "${text}" không hợp lệ.`, `The update server address "${text}" is not valid.`);
   }
-  const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+  if (!isHttpsOrLoopback(url)) {
     throw refused(
       'insecure-feed-url',
       'Địa chỉ máy chủ cập nhật phải dùng https:// (http:// chỉ dùng với máy chủ thử nghiệm trên chính máy này).',
       'The update server address must use https:// (http:// only for a test server on this computer).',
     );
   }
-  if (url.username || url.password || url.search || url.hash || url.pathname.endsWith('/')) {
+  if (hasUrlExtras(url) || url.pathname.endsWith('/')) {
     throw refused(
       'bad-feed-url',
       'Địa chỉ máy chủ cập nhật phải là đường dẫn tới tệp (ví dụ …/update.json), không chứa tài khoản, tham số hay #.',

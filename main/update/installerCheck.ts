@@ -4,13 +4,12 @@
 // The PowerShell command and the reading of its answer are pure functions; only the call between
 // them needs Windows.
 import { execFile } from 'node:child_process';
-import { rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { DeskError } from '../../domain/errors.ts';
-import { sha512OfFile } from './download.ts';
+import { matchesSigned } from './download.ts';
 
 export async function verifyDownloaded(path: string, expected: { size: number; sha512: string }): Promise<void> {
-  const size = await stat(path).then((s) => s.size, () => -1);
-  if (size !== expected.size || (await sha512OfFile(path)) !== expected.sha512) {
+  if (!(await matchesSigned(path, expected))) {
     await rm(path, { force: true });
     throw new DeskError('update.tampered', {
       vi: 'Bộ cài đã tải bị thay đổi trên máy sau khi kiểm tra: đã xoá tệp, bản cập nhật bị từ chối. Phiên bản đang dùng không bị ảnh hưởng.',
