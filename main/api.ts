@@ -10,7 +10,7 @@ import { ScanService, assembleComponentPdf, importAsPages } from './scan/service
 import type { SigningService } from './signing/signingService.ts';
 import type { ProvincialLink } from './net/provincialLink.ts';
 import { installedModules } from './token/pkcs11/moduleList.ts';
-import { keystoreRefused, noKeystore, type OsKeystore } from './keystore.ts';
+import { noKeystore, type OsKeystore } from './keystore.ts';
 import { browserUpdateDir, createUpdateService, type UpdateService } from './update/updateService.ts';
 
 export type Handlers = { [K in CallName]: (input: ParsedInput<K>) => Promise<CallResult<K>> };
@@ -49,13 +49,7 @@ export function createHandlers(
     'sync.request': async (request) => link.request(request),
     'keystore.status': async () => ({ available: keystore.available() }),
     'keystore.protect': async ({ data }) => keystore.protect(data),
-    'keystore.unprotect': async ({ data }) => {
-      try {
-        return keystore.unprotect(data);
-      } catch {
-        throw keystoreRefused();
-      }
-    },
+    'keystore.unprotect': async ({ data }) => keystore.unprotect(data),
     'update.configure': async (config) => updates.configure(config),
     'update.status': async () => updates.status(),
     'update.check': async () => updates.check(),

@@ -10,7 +10,7 @@ import { CONTENT_SECURITY_POLICY } from './csp.ts';
 import { IPC_CHANNEL } from '../preload/channel.ts';
 import { ScanService } from './scan/service.ts';
 import { createConfiguredScanners } from './scan/config.ts';
-import type { OsKeystore } from './keystore.ts';
+import { keystoreRefused, type OsKeystore } from './keystore.ts';
 import { createUpdateService, type ApplyHost } from './update/updateService.ts';
 
 const SCHEME = 'app';
@@ -62,7 +62,16 @@ function serveRenderer(): void {
 const osKeystore: OsKeystore = {
   available: () => safeStorage.isEncryptionAvailable() && (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
   protect: (data) => new Uint8Array(safeStorage.encryptString(Buffer.from(data).toString('base64'))),
-  unprotect: (data) => new Uint8Array(Buffer.from(safeStorage.decryptString(Buffer.from(data)), 'base64')),
+  unprotect: (data) => {
+    let plain: string;
+    try {
+      plain = safeStorage.decryptString(Buffer.from(data));
+    } catch {
+      // What DPAPI says on another computer or after the Windows account's keys changed.
+      throw keystoreRefused();
+    }
+    return new Uint8Array(Buffer.from(plain, 'base64'));
+  },
 };
 
 /** How a verified update takes over: the NSIS installer runs once the app has quit; a replaced AppImage is started anew. */

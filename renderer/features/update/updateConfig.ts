@@ -22,7 +22,7 @@ export async function loadUpdateConfig(db: DeskDb): Promise<UpdateConfig> {
   return { feedUrl: null, ...((await db.settings.get(KEY))?.value as Partial<UpdateConfig> | undefined) };
 }
 
-export async function applyUpdateConfig(db: DeskDb, settings: DeskSettings): Promise<UpdateStatus> {
+export async function applyUpdateConfig(db: DeskDb, settings: Pick<DeskSettings, 'agencyId' | 'deskNumber'>): Promise<UpdateStatus> {
   const { feedUrl } = await loadUpdateConfig(db);
   return desk['update.configure']({ feedUrl, deskId: rolloutDeskId(settings) });
 }

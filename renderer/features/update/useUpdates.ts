@@ -18,21 +18,23 @@ export interface Updates {
 
 export function useUpdates(): Updates {
   const { db, settings } = useDesk();
+  // Only what names the desk for the roll-out: saving any other setting must not re-check the feed.
+  const { agencyId, deskNumber } = settings;
   const [status, setStatus] = useState<UpdateStatus | null>(null);
 
   const check = useCallback(async () => {
     let next = await desk['update.check']({});
-    if (next.state === 'available' || (next.state === 'error' && next.update)) next = await desk['update.download']({});
+    if (next.state === 'available') next = await desk['update.download']({});
     setStatus(next);
   }, []);
 
   useEffect(() => {
-    void applyUpdateConfig(db, settings)
+    void applyUpdateConfig(db, { agencyId, deskNumber })
       .then((s) => (setStatus(s), s.state === 'not-configured' ? undefined : check()))
       .catch(() => undefined);
     const timer = setInterval(() => void check().catch(() => undefined), CHECK_EVERY_MS);
     return () => clearInterval(timer);
-  }, [db, settings, check]);
+  }, [db, agencyId, deskNumber, check]);
 
   const working = status?.state === 'downloading' || status?.state === 'waiting-idle' || status?.state === 'checking';
   useEffect(() => {
