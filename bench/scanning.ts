@@ -35,8 +35,6 @@ interface WorkerResult {
   kinds: Record<string, number>;
 }
 
-
-
 const r = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
 /** Worker: processes `count` pages cycling over `files`, streaming, and builds one PDF. */

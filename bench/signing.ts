@@ -36,7 +36,8 @@ async function worker(input: string, output: string, keyPem: string, certPem: st
   const { sign } = await import('../main/signing/pades.ts');
   const { keySigner } = await import('../main/signing/test-support.ts');
   const { subtle } = await import('../main/signing/crypto.ts');
-  const der = new Uint8Array(Buffer.from((await readFile(certPem, 'utf8')).replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+  const { certificatesIn } = await import('../main/signing/trustAnchors.ts');
+  const der = certificatesIn(await readFile(certPem))[0]!;
   const pkcs8 = createPrivateKey(await readFile(keyPem, 'utf8')).export({ format: 'der', type: 'pkcs8' });
   const privateKey = await subtle.importKey('pkcs8', pkcs8, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['sign']);
   const signer = await keySigner({ certificate: der, keyPair: { privateKey, publicKey: privateKey } });

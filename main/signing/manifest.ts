@@ -1,7 +1,6 @@
 // The dossier's signed manifest: the dossier record and the SHA-256 of every file, as a CMS
 // SignedData with the JSON inside (CAdES, attached), so the province can check that what
 // arrived is what the officer signed — `openssl cms -verify -inform DER` reads it as it is.
-import { createHash } from 'node:crypto';
 import type { Signer } from './signer.ts';
 import { createSignedData, encodeContentInfo, sha256 } from './cms.ts';
 
@@ -42,7 +41,7 @@ export function manifestBytes(manifest: DossierManifest): Uint8Array {
 }
 
 export function describeFile(bytes: Uint8Array, entry: Omit<ManifestFile, 'sha256' | 'size'>): ManifestFile {
-  return { ...entry, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
+  return { ...entry, sha256: Buffer.from(sha256(bytes)).toString('hex'), size: bytes.length };
 }
 
 export async function signManifest(manifest: DossierManifest, signer: Signer): Promise<Uint8Array> {

@@ -7,7 +7,7 @@ import { TokenRegistry, type TokenList } from '../token/tokens.ts';
 import { sign, upgradeToT, type PadesLevel, type VisibleStamp } from './pades.ts';
 import { loadPdf } from './pdfFile.ts';
 import { MANIFEST_FORMAT, describeFile, signManifest, type ManifestFile } from './manifest.ts';
-import { describeCertificate, keyUsage, parseCertificate } from './certificateInfo.ts';
+import { commonName, keyUsage, parseCertificate, validAt } from './certificateInfo.ts';
 import { certificatesIn } from './trustAnchors.ts';
 import { verifyPdf, type VerifyReport } from './verify.ts';
 
@@ -99,8 +99,9 @@ async function refuseBrokenSignatures(pdf: Uint8Array, index: number): Promise<v
 /** Signing with an expired certificate, or one not meant for signing, makes a signature nobody accepts. */
 function refuseUnfitCertificate(der: Uint8Array, now: Date): void {
   const certificate = parseCertificate(der);
-  const { validFrom, validTo, subject } = describeCertificate(der);
-  if (now < validFrom || now > validTo) {
+  const subject = commonName(certificate) ?? '';
+  const [validFrom, validTo] = [certificate.notBefore.value, certificate.notAfter.value];
+  if (!validAt(certificate, now)) {
     const day = (d: Date) => toDeskIso(d).slice(0, 10);
     throw new DeskError('signing.certificate-not-valid', {
       vi: `Chứng thư số của ${subject} chỉ có hiệu lực từ ${day(validFrom)} đến ${day(validTo)}: không ký được. Hãy gia hạn chứng thư với nhà cung cấp.`,

@@ -24,11 +24,12 @@ function useThumbnailUrls(pages: ScanPageRecord[]): (page: ScanPageRecord) => st
   const { db } = useDesk();
   const urls = useRef(new Map<string, string>());
   const opening = useRef(new Set<string>());
+  const live = useRef(new Set<string>());
   const [, setReady] = useState(0);
   useEffect(() => {
-    const live = new Set(pages.map((p) => p.id));
+    live.current = new Set(pages.map((p) => p.id));
     for (const [id, url] of urls.current) {
-      if (!live.has(id)) {
+      if (!live.current.has(id)) {
         URL.revokeObjectURL(url);
         urls.current.delete(id);
       }
@@ -39,6 +40,8 @@ function useThumbnailUrls(pages: ScanPageRecord[]): (page: ScanPageRecord) => st
       void db.protection
         .openBlob(page.thumbnail)
         .then((plain) => {
+          // A page removed (or a panel closed) while its image was opening gets no URL to leak.
+          if (!live.current.has(page.id)) return;
           urls.current.set(page.id, URL.createObjectURL(plain));
           setReady((n) => n + 1);
         })
@@ -46,7 +49,13 @@ function useThumbnailUrls(pages: ScanPageRecord[]): (page: ScanPageRecord) => st
         .finally(() => opening.current.delete(page.id));
     }
   }, [db, pages]);
-  useEffect(() => () => urls.current.forEach((url) => URL.revokeObjectURL(url)), []);
+  useEffect(
+    () => () => {
+      live.current = new Set();
+      urls.current.forEach((url) => URL.revokeObjectURL(url));
+    },
+    [],
+  );
   // A page's image never changes under its id: a reworked page is stored as a new page.
   return (page) => urls.current.get(page.id);
 }

@@ -74,8 +74,10 @@ export async function signDossierFiles(db: DeskDb, dossier: Dossier, files: Stor
  */
 export async function upgradePendingTimestamps(db: DeskDb): Promise<number> {
   let upgraded = 0;
-  for (const record of await db.signatures.where('timestampPending').equals(1).toArray()) {
-    const file = await db.files.get(record.fileId);
+  // One upgrade per file: a file signed twice has two pending records and needs one timestamp.
+  const fileIds = new Set((await db.signatures.where('timestampPending').equals(1).toArray()).map((r) => r.fileId));
+  for (const fileId of fileIds) {
+    const file = await db.files.get(fileId);
     if (!file) continue;
     const pdf = await desk['sign.timestamp']({ pdf: await db.protection.openBytes(file.blob) });
     const sha256 = await sha256Hex(pdf);
