@@ -172,7 +172,7 @@ export interface TableStyle {
   leading?: number;
 }
 
-const TABLE_PAD_X = 3;
+export const TABLE_PAD_X = 3;
 const TABLE_PAD_Y = 2;
 
 export class FlowWriter {

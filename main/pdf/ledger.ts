@@ -1,7 +1,7 @@
 // The tracking book (Sổ theo dõi hồ sơ) for a period: one ruled row per dossier on A4
 // landscape, the header row repeated on every page, dossiers returned late marked overdue.
 import type { LedgerRequest, LedgerRow } from '../../preload/contract.ts';
-import { FlowWriter, type Align, type FormFonts, type PageSpec, type RichText, type TableColumn } from './layout.ts';
+import { FlowWriter, TABLE_PAD_X, type Align, type FormFonts, type PageSpec, type RichText, type TableColumn } from './layout.ts';
 import { createFormDocument } from './document.ts';
 import { agencyBlocks, continuationHeading, numberPages } from './blocks.ts';
 import { fill, type FormTemplate, type LedgerColumn } from './templates.ts';
@@ -37,9 +37,6 @@ export const LEDGER_LAYOUT: readonly { id: LedgerColumn; width: number | 'fill';
   { id: 'note', width: 56 },
 ];
 
-/** Cell padding of layout.ts's tables, for fitting codes to their column. */
-const CELL_PAD_X = 3;
-
 export async function renderLedger(req: LedgerRequest, template: FormTemplate): Promise<Uint8Array> {
   const t = template.ledger;
   const date = (iso: string) => fill(t.date, vietnamTimeFields(iso), template.blank);
@@ -61,7 +58,7 @@ export async function renderLedger(req: LedgerRequest, template: FormTemplate): 
   w.gap(8);
 
   const columns: TableColumn[] = LEDGER_LAYOUT.map(({ id, width, align }) => ({ header: t.columns[id], width, ...(align ? { align } : {}) }));
-  const codeWidth = CODE_WIDTH - 2 * CELL_PAD_X;
+  const codeWidth = CODE_WIDTH - 2 * TABLE_PAD_X;
   const now = Date.parse(req.issuedAt);
   const rows = req.rows.map((row, i) => cells(row, i, { template, date, now, code: fitCode(row.code, fonts, codeWidth) }));
   w.table(columns, rows, { size: LEDGER_TEXT_SIZE, leading: 1.2 });

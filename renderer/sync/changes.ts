@@ -3,6 +3,7 @@
 // repeats an entry. What the province says is recorded, never used to delete or
 // overwrite the desk's own records: an unknown status code is kept raw beside the
 // dossier, a publication that fails the desk's validation is kept out and reported.
+import { STATUS_CODES } from '../features/dossiers/statusLabels.ts';
 import { deskDate } from '../../domain/deskTime.ts';
 import { parseRules } from '../../domain/calendar/rules.ts';
 import { parseCatalog } from '../../domain/catalog/validate.ts';
@@ -11,7 +12,7 @@ import type { StatusCode } from '../../domain/model.ts';
 import type { DeskDb } from '../db/schema.ts';
 import { writeCatalog } from '../features/catalog/installCatalog.ts';
 import type { ProvincialApi } from './api.ts';
-import { badAnswer, errorOf } from './errors.ts';
+import { badAnswer, errorOf, isBilingual } from './errors.ts';
 import { clearState, readState, writeState, type SyncProblem } from './state.ts';
 
 export const PAGE_LIMIT = 100;
@@ -52,11 +53,7 @@ const isPage = (v: unknown): v is Page =>
   typeof (v as Page).hasMore === 'boolean' &&
   (v as Page).changes.every((c) => typeof c === 'object' && c !== null && typeof c.type === 'string');
 
-const KNOWN_STATUS = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-
-function isBilingual(v: unknown): v is Bilingual {
-  return typeof v === 'object' && v !== null && typeof (v as Bilingual).vi === 'string' && typeof (v as Bilingual).en === 'string';
-}
+const KNOWN_STATUS = new Set<number>(STATUS_CODES);
 
 async function applyStatus(db: DeskDb, change: Extract<Change, { type: 'dossier.status' }>): Promise<boolean> {
   if (typeof change.dossierId !== 'string' || !Number.isInteger(change.status)) return false;

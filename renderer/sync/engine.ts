@@ -243,7 +243,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (running) return;
       running = true;
       controller = new AbortController();
-      void refresh(true).then(() => launch(false));
+      // The counts for the top bar walk the backlog's files: the first cycle does not wait for them.
+      void refresh(true);
+      void launch(false);
     },
     async stop() {
       running = false;

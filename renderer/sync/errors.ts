@@ -28,7 +28,7 @@ export const badAnswer = (what: string): SyncError =>
 export const notEnrolled = (): SyncError =>
   new SyncError('not-enrolled', { vi: 'Bàn tiếp nhận chưa đăng ký với hệ thống tỉnh.', en: 'This desk is not enrolled with the provincial system.' }, 'enrol');
 
-const isBilingual = (v: unknown): v is Bilingual =>
+export const isBilingual = (v: unknown): v is Bilingual =>
   typeof v === 'object' && v !== null && typeof (v as Bilingual).vi === 'string' && typeof (v as Bilingual).en === 'string';
 
 /** Codes after which the desk must be enrolled again; no request can succeed until then. */

@@ -6,9 +6,9 @@ import { toDeskIso } from '../../../domain/deskTime.ts';
 import type { DeskDb } from '../../db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
 import { formsVersionAt } from '../reception/formsVersion.ts';
+// The book's result column comes from the feed time of TrangThaiHoSo 9 and later.
+import { RESULT_READY } from '../results/recordHandover.ts';
 
-/** The book's rows come from these statuses' feed times (TrangThaiHoSo 9 and later). */
-const RESULT_READY = 9;
 export const LEDGER_MAX_ROWS = 5000;
 
 export async function ledgerRequest(db: DeskDb, settings: DeskSettings, from: string, to: string, now = new Date()): Promise<LedgerRequest> {
