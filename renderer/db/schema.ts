@@ -1,10 +1,11 @@
-// The desk's one IndexedDB database. Each version bump adds a `db.version(n)` block with
-// its upgrade; earlier blocks stay as they are so that any old profile can migrate.
+// The desk's one IndexedDB database and the types of its tables as they are today. Its
+// versions live one to a file in migrations/, each frozen once shipped, so that any old
+// profile migrates step by step (see README.md).
 import Dexie, { type EntityTable } from 'dexie';
 import type { Dossier, Procedure } from '../../domain/model.ts';
 import { Protection } from './protection/protection.ts';
 import { protectionMiddleware } from './protection/middleware.ts';
-import { KID_FIELD, PROTECTED_TABLES } from './protection/protectedTables.ts';
+import { MIGRATIONS, type Migration } from './migrations/index.ts';
 
 /** The desk's master key wrapped under a key derived from one officer's password. */
 export interface KeyWrap {
@@ -226,53 +227,18 @@ export type DeskDb = Dexie & {
 
 export const DB_NAME = 'mot-cua-desk';
 
-export function openDeskDb(name = DB_NAME): DeskDb {
+/** Declares the given versions on db, oldest first: all of them in the app, up to one step in its tests. */
+export function declareVersions(db: Dexie, migrations: readonly Migration[] = MIGRATIONS): void {
+  for (const m of migrations) {
+    const declared = db.version(m.version).stores(m.stores);
+    if (m.upgrade) declared.upgrade(m.upgrade);
+  }
+}
+
+export function openDeskDb(name = DB_NAME, migrations: readonly Migration[] = MIGRATIONS): DeskDb {
   const db = new Dexie(name) as DeskDb;
   db.protection = new Protection();
   db.use(protectionMiddleware(db.protection));
-  db.version(1).stores({
-    procedures: '&code, field',
-    dossiers: '&id, code, receivedAt, appointmentAt, decision, [status+receivedAt], *searchKeys',
-    officers: '&id, &username',
-    audit: '++seq, at, officerId, dossierId',
-    files: '&id, dossierId, sha256',
-    outbox: '++seq, dossierId',
-    settings: '&key',
-    rules: '&version, kind',
-  });
-  // v2: scanning. Pages in progress get their own table; files gain a component index.
-  db.version(2).stores({
-    files: '&id, dossierId, sha256, [dossierId+specId]',
-    scanPages: '&id, dossierId, [dossierId+specId+position]',
-  });
-  db.version(3).stores({
-    signatures: '&id, fileId, dossierId, timestampPending',
-  });
-  // v4: provincial sync. The outbox stays the list of what to send; these hold the rest.
-  db.version(4).stores({
-    syncState: '&key',
-    syncUploads: '&sha256',
-    dossierSync: '&dossierId, state, receivedDay',
-    syncResults: '&id, dossierId, pending',
-  });
-  // v5: citizens' data encrypted at rest. Rows written before carry an empty key id, so that
-  // re-protection finds them through the same index as rows under a retired key.
-  db.version(5)
-    .stores({
-      keyring: '&id',
-      dossiers: '&id, code, receivedAt, appointmentAt, decision, [status+receivedAt], *searchKeys, kid',
-      files: '&id, dossierId, sha256, [dossierId+specId], kid',
-      scanPages: '&id, dossierId, [dossierId+specId+position], kid',
-      dossierSync: '&dossierId, state, receivedDay, kid',
-      syncResults: '&id, dossierId, pending, kid',
-    })
-    .upgrade(async (tx) => {
-      for (const table of Object.keys(PROTECTED_TABLES)) {
-        await tx.table(table).toCollection().modify((row: Record<string, unknown>) => {
-          row[KID_FIELD] = '';
-        });
-      }
-    });
+  declareVersions(db, migrations);
   return db;
 }
-
