@@ -74,7 +74,7 @@ export interface ReceivedComponent {
 /** Reception outcomes of NĐ 118/2025 and TT 03/2025 (forms 01, 02, 03). */
 export type Decision = 'accepted' | 'supplement' | 'refused';
 
-/** TrangThaiHoSo as the provincial systems use it; labels live in data (DOMAIN.md §3). */
+/** TrangThaiHoSo as the provincial systems use it; labels live in data (docs/domain/statuses-and-sync.md). */
 export type StatusCode = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
 
 /** The versions of every rule set in force when the dossier was received. */

@@ -1,4 +1,4 @@
-// The QR on the CCCD / thẻ căn cước: UTF-8, fields separated by "|" (DOMAIN.md §4):
+// The QR on the CCCD / thẻ căn cước: UTF-8, fields separated by "|" (docs/domain/citizen-identity.md):
 //   ID | old CMND (may be empty) | full name | DOB ddMMyyyy | Nam/Nữ | permanent address | issue date ddMMyyyy
 // Scanners and cameras deliver it with stray CR/LF, decomposed diacritics and, on 2024
 // cards, possibly more fields [U]. A readable card yields its fields plus a list of

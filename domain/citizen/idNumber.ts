@@ -1,6 +1,6 @@
 // The 12-digit personal identification number (số định danh cá nhân) carries the
 // province of birth registration, the century and sex, and the birth year (TT 07/2016,
-// TT 59/2021; DOMAIN.md §4). Checking those against what the citizen declares catches
+// TT 59/2021; docs/domain/citizen-identity.md). Checking those against what the citizen declares catches
 // most typing slips before a dossier is filed under the wrong person.
 
 import { z } from 'zod';

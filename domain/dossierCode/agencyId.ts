@@ -1,7 +1,8 @@
 // The agency electronic identifier (mã định danh điện tử, QĐ 20/2020/QĐ-TTg) opens every
 // dossier code. The decision allows at most 35 characters of 0–9, A–Z and dots. Two group
-// orders are in use (DOMAIN.md §2): the legacy right-to-left one, where the level-1 unit
-// (province "H56", ministry "G09"…) is the last group ("000.17.22.H56"), and the current
+// orders are in use (docs/domain/dossier-codes-and-catalogue.md): the legacy right-to-left
+// one, where the level-1 unit (province "H56", ministry "G09"…) is the last group
+// ("000.17.22.H56"), and the current
 // left-to-right one, where it is the first ("H15.50.05.13", "H55.242"). Both must be
 // accepted; the order is reported so settings can show the officer what was understood.
 

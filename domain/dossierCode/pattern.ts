@@ -1,5 +1,5 @@
-// The dossier-code layout is data, versioned with an effective date (DOMAIN.md
-// "Implications" 1–2): the rule in TT 03/2025 was not retrieved, provinces use a 4-digit
+// The dossier-code layout is data, versioned with an effective date (implications 1–2 in
+// docs/domain/README.md): the rule in TT 03/2025 was not retrieved, provinces use a 4-digit
 // sequence and ministries 6–7 digits, and each dossier must record the version it was
 // numbered under. A template such as "{agency}-{yymmdd}-{seq:4}" has three tokens:
 //   {agency}  the agency e-ID            {yymmdd}  the day at UTC+7

@@ -2,8 +2,8 @@
 // version it was received under, and a new circular adds a version instead of editing one.
 // Placeholders are written {name}; fill() substitutes them, and an empty value prints the
 // dotted blank that a paper form leaves for handwriting.
-// Wording comes from production templates of several provinces (DOMAIN.md §1, [S]); the
-// circulars' own PDFs were not read.
+// Wording comes from production templates of several provinces
+// (docs/domain/legal-basis-and-forms.md, [S]); the circulars' own PDFs were not read.
 import { DeskError } from '../../domain/errors.ts';
 import type { CopyKind } from '../../domain/model.ts';
 import { vietnamTimeFields } from './vietnam-time.ts';
@@ -196,9 +196,9 @@ const tt01of2018: FormTemplate = {
     submitter: 'NGƯỜI NỘP HỒ SƠ',
     receiver: 'NGƯỜI TIẾP NHẬN HỒ SƠ',
   },
-  // Mẫu 04: title and "Số …/PXL" as DOMAIN.md §1 lists them [S]; the body is written from
-  // the fields production templates carry (Kính gửi, received, code, reason, new date) and
-  // is unconfirmed [U] against the circular's own text.
+  // Mẫu 04: title and "Số …/PXL" as docs/domain/legal-basis-and-forms.md lists them [S]; the
+  // body is written from the fields production templates carry (Kính gửi, received, code,
+  // reason, new date) and is unconfirmed [U] against the circular's own text.
   apology: {
     formNumber: 'Mẫu số 04',
     number: 'Số: {number}/PXL',
@@ -216,7 +216,8 @@ const tt01of2018: FormTemplate = {
     leader: 'THỦ TRƯỞNG CƠ QUAN',
     signHint: '(Ký, ghi rõ họ tên và đóng dấu)',
   },
-  // Mẫu 06: the columns are DOMAIN.md §1's tracking book [U]; TT 01/2018 prints it on A4 [V].
+  // Mẫu 06: the columns are the tracking book of docs/domain/legal-basis-and-forms.md [U];
+  // TT 01/2018 prints it on A4 [V].
   ledger: {
     formNumber: 'Mẫu số 06',
     title: 'SỔ THEO DÕI HỒ SƠ',
@@ -251,16 +252,18 @@ const tt03of2025: FormTemplate = {
   effectiveFrom: '2025-09-15',
   basis: 'TT 03/2025/TT-VPCP, Phụ lục I, Mẫu 01–04 và 07',
   receipt: { ...tt01of2018.receipt, copies: ['(Liên 1: Lưu)', '(Liên 2: Giao người nộp hồ sơ)'] },
-  // Number and title from DOMAIN.md §1's table [S], unconfirmed: the circular's PDF was not
-  // read, and NĐ 118-era provincial guides still call it "Phiếu xin lỗi và hẹn lại ngày trả
-  // kết quả". The letter asks for an extension, so only the new-date line is reworded [U].
+  // Number and title from the table in docs/domain/legal-basis-and-forms.md [S], unconfirmed:
+  // the circular's PDF was not read, and NĐ 118-era provincial guides still call it "Phiếu xin
+  // lỗi và hẹn lại ngày trả kết quả". The letter asks for an extension, so only the new-date
+  // line is reworded [U].
   apology: {
     ...tt01of2018.apology,
     formNumber: 'Mẫu số 04',
     title: 'VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN\nTHỜI GIAN GIẢI QUYẾT',
     newAppointment: 'Đề nghị gia hạn thời gian giải quyết, hẹn lại trả kết quả vào: {time}.',
   },
-  // Mẫu 07 in TT 03/2025 per DOMAIN.md §1 [S], unconfirmed; columns kept from TT 01/2018 [U].
+  // Mẫu 07 in TT 03/2025 per docs/domain/legal-basis-and-forms.md [S], unconfirmed; columns
+  // kept from TT 01/2018 [U].
   ledger: { ...tt01of2018.ledger, formNumber: 'Mẫu số 07' },
 };
 

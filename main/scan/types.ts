@@ -99,5 +99,8 @@ export class ScanError extends DeskError {
   }
 }
 
-/** The profile the digitisation rules ask for by default: colour, at least 200 dpi (DOMAIN.md §5). */
+/**
+ * The profile the digitisation rules ask for by default: colour, at least 200 dpi
+ * (docs/domain/signatures-tokens-scanning.md).
+ */
 export const DEFAULT_SCAN_REQUEST: ScanRequest = { source: 'flatbed', mode: 'color', dpi: 200 };

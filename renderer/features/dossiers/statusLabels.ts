@@ -1,4 +1,4 @@
-// TrangThaiHoSo labels (DOMAIN.md §3). The codes are shared by several provincial systems
+// TrangThaiHoSo labels (docs/domain/statuses-and-sync.md). The codes are shared by several provincial systems
 // but no official specification was found, so the labels are data, replaceable by sync.
 import type { StatusCode } from '../../../domain/model.ts';
 import statusMap from '../../../domain/status-codes.json';

@@ -10,7 +10,7 @@ export interface ScanProfile {
   pageKind: 'auto' | 'bilevel' | 'gray' | 'color';
 }
 
-/** Colour at 200 dpi, the minimum the digitisation rules ask for (DOMAIN.md §5). */
+/** Colour at 200 dpi, the minimum the digitisation rules ask for (docs/domain/signatures-tokens-scanning.md). */
 export const DEFAULT_PROFILE: ScanProfile = { deviceId: '', source: 'flatbed', mode: 'color', dpi: 200, pageKind: 'auto' };
 
 const key = (scope: string) => `scanProfile:${scope}`;
