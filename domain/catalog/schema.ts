@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import type { Catalog } from '../model.ts';
+import { citizenTextSchema, TEXT_FIELDS } from '../text/citizenText.ts';
 
 /** National form "1.001193", optionally followed by a local suffix such as ".000.00.00.H55". */
 export const PROCEDURE_CODE = /^\d\.\d{6}(\.[0-9A-Z]+)*$/;
@@ -22,11 +23,14 @@ const isoDate = z
 
 const text = z.string().trim().min(1, 'must not be empty');
 
+/** Names are printed on every receipt, so they get the same scrutiny as a citizen's. */
+const name = citizenTextSchema(TEXT_FIELDS.name, { required: true });
+
 const copyKind = z.enum(['original', 'certified', 'photocopy']);
 
 const component = z.strictObject({
   id: text,
-  name: text,
+  name,
   accepted: z
     .array(copyKind)
     .min(1, 'at least one accepted kind')
@@ -38,14 +42,14 @@ const component = z.strictObject({
 
 const fee = z.strictObject({
   amount: z.number().int('VND has no fractions').min(0, 'must not be negative'),
-  label: text,
+  label: name,
 });
 
 const procedure = z
   .strictObject({
     code: z.string().regex(PROCEDURE_CODE, 'expected a procedure code like 1.001193'),
-    name: text,
-    field: text,
+    name,
+    field: name,
     level: z.enum(['commune', 'district', 'province']),
     processingHours: z.number().min(0, 'must not be negative').multipleOf(0.5, 'use half-hour steps'),
     cutoff: z.string().regex(CLOCK, 'expected HH:mm').nullable(),

@@ -175,3 +175,26 @@ test('paths are written the way the officer reads them', () => {
   assert.equal(formatPath(['procedures', 3, 'components', 0, 'count']), 'procedures[3].components[0].count');
   assert.equal(formatPath([]), '(file)');
 });
+
+test('names with controls, bidi overrides or only blanks are refused, each language in its own list', () => {
+  const e = refused(
+    broken((c) => {
+      c.procedures[0].name = 'Đăng ký \u202ehnis iahk';
+      c.procedures[0].components[1].name = 'Giấy\u0000 chứng sinh';
+      c.procedures[1].field = ' \u00a0 ';
+      c.procedures[1].fees[0].label = '2.000\u200b đ';
+    }),
+    'procedures[0].name',
+  );
+  assert.match(e.text.vi, /procedures\[0\]\.name: Tên chứa ký tự điều khiển chiều văn bản \(bidi\) U\+202E/);
+  assert.match(e.text.en, /procedures\[0\]\.name: The name contains the bidirectional control character U\+202E/);
+  assert.match(e.text.en, /procedures\[0\]\.components\[1\]\.name: .*U\+0000/);
+  assert.match(e.text.en, /procedures\[1\]\.field: The name is required/);
+  assert.match(e.text.vi, /procedures\[1\]\.fees\[0\]\.label: Tên chứa ký tự vô hình U\+200B/);
+  assert.ok(!/[\u0000\u200b\u202e]/.test(e.text.vi + e.text.en), 'no raw invisible character in the message');
+});
+
+test('names typed in NFD with doubled blanks are stored NFC and single-spaced', () => {
+  const c = parseCatalog(broken((c) => (c.procedures[0].name = ' Đăng  ký khai\u00a0sinh '.normalize('NFD'))));
+  assert.equal(c.procedures[0]!.name, 'Đăng ký khai sinh'.normalize('NFC'));
+});

@@ -4,13 +4,14 @@
 // A procedure brings its processing time and cut-off from the catalogue; an explicit
 // --cutoff wins over the procedure's. Exit 0 printed, 2 unusable input.
 
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DeskError } from '../../domain/errors.ts';
 import type { Procedure } from '../../domain/model.ts';
 import { computeAppointment, HOURS_PER_WORKING_DAY } from '../../domain/calendar/appointment.ts';
-import type { CliCommand } from './io.ts';
+import { showInvisible } from '../../domain/text/citizenText.ts';
+import { readUserText, type CliCommand } from './io.ts';
+import { MAX_CATALOG_BYTES } from './catalog.ts';
 import { loadRules, reportBadInput } from './holidays.ts';
 
 const USAGE =
@@ -32,13 +33,15 @@ type ProcedureTiming = Pick<Procedure, 'code' | 'processingHours' | 'cutoff'>;
 
 /** Reads only what an appointment needs from a catalogue file, refusing what it cannot use. */
 async function procedureTiming(file: string, code: string): Promise<ProcedureTiming> {
+  const text = await readUserText(file, { maxBytes: MAX_CATALOG_BYTES });
   let catalog: unknown;
   try {
-    catalog = JSON.parse(await readFile(file, 'utf8'));
+    catalog = JSON.parse(text);
   } catch (e) {
+    const [where, why] = [showInvisible(file), showInvisible((e as Error).message)];
     throw new DeskError('cli.unreadable-catalog', {
-      vi: `Không đọc được danh mục thủ tục: ${file} (${(e as Error).message})`,
-      en: `Cannot read the procedure catalogue: ${file} (${(e as Error).message})`,
+      vi: `Không đọc được danh mục thủ tục: ${where} (${why})`,
+      en: `Cannot read the procedure catalogue: ${where} (${why})`,
     });
   }
   const procedures = (catalog as { procedures?: unknown }).procedures;

@@ -3,33 +3,29 @@
 // from a default the Prime Minister has not yet confirmed are marked provisional.
 // Exit 0 listed, 2 unusable invocation or rules file.
 
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DeskError, isDeskError } from '../../domain/errors.ts';
 import { SUPPORTED_YEARS } from '../../domain/calendar/lunar.ts';
 import { parseRules, VN_RULES, type CalendarRules } from '../../domain/calendar/rules.ts';
 import { nonWorkingDays } from '../../domain/calendar/workingDays.ts';
-import type { CliCommand, CliIo } from './io.ts';
+import { showInvisible } from '../../domain/text/citizenText.ts';
+import { readUserText, type CliCommand, type CliIo } from './io.ts';
 
 const USAGE = 'Cách dùng / Usage: desk holidays FROM_YEAR [TO_YEAR] [--rules FILE]';
 
 /** The bundled rules, or those of an administrator's replacement file. */
 export async function loadRules(file: string | undefined): Promise<CalendarRules> {
   if (file === undefined) return VN_RULES;
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'không tìm thấy tệp / file not found' : String(e);
-    throw new DeskError('cli.unreadable-file', { vi: `Không đọc được tệp: ${file} (${reason})`, en: `Cannot read file: ${file} (${reason})` });
-  }
+  // The bundled rules are 6 KB: a megabyte is decades of notices.
+  const text = await readUserText(file, { maxBytes: 1024 * 1024 });
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
+    const [where, why] = [showInvisible(file), showInvisible((e as Error).message)];
     throw new DeskError('calendar.rules-invalid', {
-      vi: `Tệp quy tắc lịch làm việc bị từ chối: ${file} không phải JSON (${(e as Error).message}).`,
-      en: `Calendar rules file refused: ${file} is not JSON (${(e as Error).message}).`,
+      vi: `Tệp quy tắc lịch làm việc bị từ chối: ${where} không phải JSON (${why}).`,
+      en: `Calendar rules file refused: ${where} is not JSON (${why}).`,
     });
   }
   return parseRules(json);

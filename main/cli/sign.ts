@@ -1,12 +1,12 @@
 // `desk tokens` and `desk sign`: the same token listing and signing the desk uses, for support
 // staff. The PIN never goes on the command line (other users can read it there): it comes
 // from DESK_PIN or, with --pin-stdin, from standard input.
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DeskError, isDeskError } from '../../domain/errors.ts';
 import { SigningService } from '../signing/signingService.ts';
 import { reportBadInput } from './holidays.ts';
-import type { CliCommand, CliIo } from './io.ts';
+import { MAX_PDF_BYTES, readUserFile, type CliCommand, type CliIo } from './io.ts';
 
 const TOKENS_USAGE = 'Cách dùng / Usage: desk tokens [--module LIB]… [--emulator]';
 const SIGN_USAGE =
@@ -82,7 +82,7 @@ export const sign: CliCommand = async (args, io) => {
   }
   const service = serviceFor({ ...values, emulator: values.emulator || values.token === 'emulator' });
   try {
-    const pdf = new Uint8Array(await readFile(file));
+    const pdf = await readUserFile(file, { maxBytes: MAX_PDF_BYTES });
     const { tokens } = await service.listTokens();
     const token = tokens.find((t) => (KINDS.has(values.token!) ? t.kind === values.token : t.id === values.token));
     if (!token) throw new DeskError('cli.no-token', { vi: `Không thấy token "${values.token}" (xem: desk tokens).`, en: `Token "${values.token}" not found (see: desk tokens).` });

@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Bilingual } from '../../../domain/errors.ts';
 import { parseCatalog } from '../../../domain/catalog/validate.ts';
+import { decodeUserText } from '../../../domain/text/decodeText.ts';
 import { useDesk } from '../../app/DeskContext.tsx';
 import type { AuditEntry, Officer } from '../../db/schema.ts';
 import { OfficeFields } from './OfficeFields.tsx';
@@ -65,7 +66,7 @@ export function SettingsPage() {
   function importCatalog(file: File | undefined) {
     if (!file) return;
     void run(async () => {
-      const catalog = parseCatalog(await file.text());
+      const catalog = parseCatalog(decodeUserText(new Uint8Array(await file.arrayBuffer()), file.name));
       await installCatalog(db, catalog, officer.id);
       return {
         vi: t('settings.catalogInstalled', { lng: 'vi', version: catalog.version, n: catalog.procedures.length }),
