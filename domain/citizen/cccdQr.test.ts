@@ -127,3 +127,28 @@ test('text that is not a citizen-ID QR is refused with a clear message', () => {
   assertRefused('00109012345|x|Nguyễn Văn A', 'qr.notCitizenId', /không phải mã QR/);
   assertRefused('WIFI:S:office;T:WPA;P:secret;;', 'qr.notCitizenId', /không phải mã QR/);
 });
+
+test('controls, bidi overrides and invisible characters in a field refuse the QR, naming the field and the code point', () => {
+  const cases: [string, RegExp, RegExp][] = [
+    [SAMPLE.replace('Nguyễn Văn A', 'Nguyễn\u0000 Văn A'), /họ và tên chứa ký tự điều khiển U\+0000/i, /full name contains the control character U\+0000/],
+    [SAMPLE.replace('Nguyễn Văn A', 'Nguyễn Văn A\u0007'), /U\+0007/, /U\+0007/],
+    [SAMPLE.replace('Nguyễn Văn A', '\u202eA náV nễyugN'), /họ và tên chứa ký tự điều khiển chiều văn bản \(bidi\) U\+202E/i, /bidirectional control character U\+202E/],
+    [SAMPLE.replace('Thôn 1', 'Thôn \u20661\u2069'), /nơi thường trú chứa .* U\+2066/i, /permanent address contains .* U\+2066/],
+    [SAMPLE.replace('Thôn 1', 'Thôn\u200f 1'), /U\+200F/, /U\+200F/],
+    [SAMPLE.replace('Nguyễn Văn A', 'Nguyễn\tVăn A'), /U\+0009/, /U\+0009/],
+    [SAMPLE.replace('Nguyễn Văn A', '\u3164'), /ký tự vô hình U\+3164/, /invisible character U\+3164/],
+  ];
+  for (const [text, vi, en] of cases) {
+    assert.throws(
+      () => read(text),
+      (e: unknown) => isDeskError(e) && e.code === 'qr.forbiddenCharacter' && vi.test(e.text.vi) && en.test(e.text.en),
+      JSON.stringify(text),
+    );
+  }
+});
+
+test('a name of blanks only is a missing name, never a blank one', () => {
+  const r = read(SAMPLE.replace('Nguyễn Văn A', ' \u00a0\u2003 '));
+  assert.equal(r.fields.fullName, '');
+  assert.deepEqual(codes(SAMPLE.replace('Nguyễn Văn A', ' \u00a0\u2003 ')), ['qr.fieldMissing']);
+});

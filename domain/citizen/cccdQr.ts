@@ -2,13 +2,15 @@
 //   ID | old CMND (may be empty) | full name | DOB ddMMyyyy | Nam/Nữ | permanent address | issue date ddMMyyyy
 // Scanners and cameras deliver it with stray CR/LF, decomposed diacritics and, on 2024
 // cards, possibly more fields [U]. A readable card yields its fields plus a list of
-// problems for the officer to look at; only text that is not a citizen-ID QR at all is
-// refused, so a damaged card never blocks reception.
+// problems for the officer to look at; only text that is not a citizen-ID QR at all, or that
+// carries characters no card prints (controls, bidi overrides, invisible ones), is refused, so
+// a damaged card never blocks reception and a forged one never fills the form.
 
 import { DeskError, type Bilingual } from '../errors.ts';
 import type { Gender } from '../model.ts';
 import { fold } from '../search/fold.ts';
 import { deskDay, isCalendarDay } from '../dossierCode/calendarDay.ts';
+import { checkCitizenText } from '../text/citizenText.ts';
 import { checkIdNumber } from './idNumber.ts';
 import type { CitizenProblem } from './problem.ts';
 
@@ -41,6 +43,21 @@ const FIELD_LABEL: Record<FieldName, Bilingual> = {
   address: { vi: 'nơi thường trú', en: 'permanent address' },
   issueDate: { vi: 'ngày cấp', en: 'issue date' },
 };
+
+/** The label of the QR's field at `index`, in the card's order. */
+function qrFieldLabel(index: number): Bilingual {
+  const order: (FieldName | Bilingual)[] = [
+    { vi: 'số định danh', en: 'ID number' },
+    { vi: 'số CMND cũ', en: 'old CMND number' },
+    'fullName',
+    'dateOfBirth',
+    'gender',
+    'address',
+    'issueDate',
+  ];
+  const label = order[index] ?? { vi: `trường thứ ${index + 1}`, en: `field ${index + 1}` };
+  return typeof label === 'string' ? FIELD_LABEL[label] : label;
+}
 
 function refuse(code: string, text: Bilingual): never {
   throw new DeskError(code, text);
@@ -127,16 +144,30 @@ export interface CccdQrOptions {
   now?: Date;
 }
 
+/** Each field NFC with blanks collapsed; a character no card prints refuses the whole QR. */
+function cleanFields(rawFields: string[]): string[] {
+  return rawFields.map((f, i) => {
+    const checked = checkCitizenText(f, qrFieldLabel(i), { required: false });
+    if (checked.ok) return checked.value;
+    return refuse('qr.forbiddenCharacter', {
+      vi: `Mã QR bị từ chối: ${checked.problem.text.vi}`,
+      en: `QR refused: ${checked.problem.text.en}`,
+    });
+  });
+}
+
 /**
  * Parses the QR text of a CCCD / thẻ căn cước. Throws DeskError ("qr.empty",
- * "qr.notCitizenId", "qr.oldCard") when the text is not such a QR; otherwise returns
- * the fields with every problem found, including the ID-number cross-check.
+ * "qr.notCitizenId", "qr.oldCard", "qr.forbiddenCharacter") when the text is not such a
+ * QR; otherwise returns the fields with every problem found, including the ID-number
+ * cross-check.
  */
 export function parseCccdQr(raw: string, options: CccdQrOptions = {}): CccdQrReading {
   // Line breaks are scanner artefacts (a trailing Enter, or a wrapped line): never data.
   const text = raw.normalize('NFC').replace(/^\uFEFF/, '').replace(/[\r\n]+/g, ' ').trim();
-  const fields = text.split('|').map((f) => f.replace(/\s+/g, ' ').trim());
-  assertLooksLikeCccd(text, fields);
+  const rawFields = text.split('|');
+  assertLooksLikeCccd(text, rawFields);
+  const fields = cleanFields(rawFields);
 
   const today = deskDay(options.now ?? new Date());
   const problems: CitizenProblem[] = [];
