@@ -8,6 +8,7 @@ import type { SignFilesResult } from '../main/signing/signingService.ts';
 import type { VerifyReport } from '../main/signing/verify.ts';
 import type { LinkResponse } from '../main/net/provincialLink.ts';
 import type { UpdateStatus } from '../main/update/updateService.ts';
+import { citizenTextSchema, TEXT_FIELDS } from '../domain/text/citizenText.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -17,10 +18,11 @@ const officeHeader = z.object({
   placeName: z.string().max(100),
 });
 
+/** Printed on the citizen's forms: controls, bidi overrides and blank names are refused here too, whatever the renderer sends. */
 const formApplicant = z.object({
-  fullName: z.string().min(1).max(200),
+  fullName: citizenTextSchema(TEXT_FIELDS.fullName, { required: true, max: 200 }),
   idNumber: z.string().max(20),
-  address: z.string().max(500),
+  address: citizenTextSchema(TEXT_FIELDS.address, { required: false, max: 500 }),
   phone: z.string().max(20).optional(),
   email: z.string().max(200).optional(),
 });
@@ -110,7 +112,7 @@ const ledgerRow = z.object({
   code: z.string().min(1).max(60),
   procedureName: z.string().min(1).max(500),
   sets: z.number().int().min(1).max(99),
-  applicantName: z.string().min(1).max(200),
+  applicantName: citizenTextSchema(TEXT_FIELDS.fullName, { required: true, max: 200 }),
   /** Address and phone as one line, the way the book prints them. */
   contact: z.string().max(400),
   leadAgency: z.string().max(300),

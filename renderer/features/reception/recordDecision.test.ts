@@ -10,6 +10,7 @@ import type { DeskSettings } from '../settings/officeSettings.ts';
 import { VN_RULES } from '../../../domain/calendar/rules.ts';
 import { ALLOCATOR_KEY, PARTITIONS_KEY } from './deskRules.ts';
 import { CATALOG_VERSION_KEY } from '../catalog/installCatalog.ts';
+import { DeskError } from '../../../domain/errors.ts';
 
 // recordDecision reaches main (forms.versions) through host.ts: load it after the fake host.
 const { recordDecision, missingMandatory } = await import('./recordDecision.ts');
@@ -229,4 +230,21 @@ test('two desks of one office, accepting interleaved on the same day, never issu
   assert.deepEqual(deskOne, Array.from({ length: 24 }, (_, i) => 2 * i + 1), 'desk one: odd sequences');
   assert.deepEqual(deskTwo, [2, 4, 6, 8, 10, 12], 'desk two: even sequences');
   assert.ok(codes.includes('000.17.22.H56-251125-0002') && codes.includes('000.17.22.H56-251125-0001'));
+});
+
+test('a name typed in NFD with doubled blanks is stored NFC and single-spaced; a bidi override refuses the draft with nothing written', async () => {
+  const d = await desk();
+  const nfd = { ...APPLICANT, fullName: ' Nguyễn  Văn\u00a0An '.normalize('NFD'), address: 'Số 5,  phố Huế'.normalize('NFD') };
+  const dossier = await accept(d, deskInstant(MONDAY, '09:00'), { applicant: nfd });
+  assert.equal(dossier.applicant.fullName, 'Nguyễn Văn An'.normalize('NFC'));
+  assert.equal(dossier.applicant.address, 'Số 5, phố Huế'.normalize('NFC'));
+
+  const before = await snapshot(d.db);
+  await assert.rejects(accept(d, deskInstant(MONDAY, '10:00'), { applicant: { ...APPLICANT, fullName: 'Nguyễn \u202enA năV' } }), (e: unknown) => {
+    assert.ok(e instanceof DeskError && e.code === 'text.bidi', String(e));
+    assert.match(e.text.vi, /Họ và tên chứa .* U\+202E/);
+    return true;
+  });
+  await assert.rejects(accept(d, deskInstant(MONDAY, '10:01'), { applicant: { ...APPLICANT, fullName: '\u200b' } }), { code: 'text.invisible' });
+  assert.deepEqual(await snapshot(d.db), before);
 });

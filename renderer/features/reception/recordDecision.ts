@@ -5,6 +5,7 @@ import { ulid } from 'ulid';
 import type { Applicant, Decision, Dossier, Procedure, ReceivedComponent } from '../../../domain/model.ts';
 import { toDeskIso } from '../../../domain/deskTime.ts';
 import { DeskError } from '../../../domain/errors.ts';
+import { citizenText, TEXT_FIELDS } from '../../../domain/text/citizenText.ts';
 import type { DeskDb, Officer } from '../../db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
 import { audit } from '../../db/audit.ts';
@@ -47,6 +48,16 @@ export async function recordDecision(
       en: 'Mandatory components are missing: give the reason for accepting anyway.',
     });
   }
+  // The form checked these already; a draft that reaches here another way gets the same text rules.
+  const { representative } = draft.applicant;
+  const applicant: Applicant = {
+    ...draft.applicant,
+    fullName: citizenText(draft.applicant.fullName, TEXT_FIELDS.fullName, { required: true }),
+    address: citizenText(draft.applicant.address, TEXT_FIELDS.address, { required: false }),
+    ...(representative
+      ? { representative: { ...representative, fullName: citizenText(representative.fullName, TEXT_FIELDS.representativeName, { required: false }) } }
+      : {}),
+  };
   await ensureStorageRoom();
   const formsVersion = await formsVersionAt(now);
 
@@ -54,11 +65,6 @@ export async function recordDecision(
   return db.transaction('rw', [db.dossiers, db.settings, db.audit, db.outbox], async () => {
     const { code, patternVersion } =
       draft.decision === 'accepted' ? await allocateDossierCode(db, ctx.settings, now) : { code: '', patternVersion: DEFAULT_CODE_PATTERN.version };
-    const applicant: Applicant = {
-      ...draft.applicant,
-      fullName: draft.applicant.fullName.normalize('NFC').trim(),
-      address: draft.applicant.address.normalize('NFC').trim(),
-    };
     const dossier: Dossier = {
       id: ulid(now.getTime()),
       code,
