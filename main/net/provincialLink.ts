@@ -1,9 +1,11 @@
 // The desk's way out to the provincial system: HTTP requests to the one provincial endpoint the
-// administrator configured, made here on the main side. The renderer keeps its strict CSP
-// (connect-src 'self') and never reaches another host; a private CA for the province's
-// certificate is trusted here, where Node can be told about it.
+// administrator approved (main/settings/), made here on the main side, and only the operations
+// of the provincial API (provincialRoutes.ts). The renderer keeps its strict CSP
+// (connect-src 'self') and never reaches another host or path; redirects are never followed.
+// A private CA for the province's certificate is trusted here, where Node can be told about it.
 import { rootCertificates } from 'node:tls';
-import { hasUrlExtras, isHttpsOrLoopback } from './urlRules.ts';
+import { checkAddress } from './urlRules.ts';
+import { isProvincialOperation } from './provincialRoutes.ts';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { X509Certificate } from 'node:crypto';
@@ -41,6 +43,15 @@ const notConfigured = () =>
     en: 'The provincial system address is not configured (Settings → Sync).',
   });
 
+const foreign = () =>
+  new DeskError('sync.foreign-url', { vi: 'Yêu cầu tới địa chỉ ngoài hệ thống của tỉnh bị chặn.', en: 'A request outside the provincial system was blocked.' });
+
+const redirected = (status: number) =>
+  new DeskError('sync.redirect', {
+    vi: `Hệ thống của tỉnh trả lời bằng một chuyển hướng (HTTP ${status}): máy không đi theo. Hãy kiểm tra địa chỉ đã cấu hình.`,
+    en: `The provincial system answered with a redirect (HTTP ${status}): not followed. Check the configured address.`,
+  });
+
 const offline = (detail: string) =>
   new DeskError('sync.unreachable', {
     vi: `Không kết nối được hệ thống của tỉnh (${detail}). Hồ sơ vẫn được lưu trên máy và sẽ gửi lại sau.`,
@@ -48,22 +59,7 @@ const offline = (detail: string) =>
   });
 
 export function validateEndpoint(endpoint: string): URL {
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    throw new DeskError('sync.bad-endpoint', { vi: `Địa chỉ "${endpoint}" không hợp lệ.`, en: `"${endpoint}" is not a valid address.` });
-  }
-  if (!isHttpsOrLoopback(url)) {
-    throw new DeskError('sync.insecure-endpoint', {
-      vi: 'Địa chỉ của tỉnh phải dùng https:// (http:// chỉ dùng được với máy chủ thử nghiệm trên chính máy này).',
-      en: 'The provincial address must use https:// (http:// only for a test server on this computer).',
-    });
-  }
-  if (hasUrlExtras(url)) {
-    throw new DeskError('sync.bad-endpoint', { vi: 'Địa chỉ không được chứa tài khoản, tham số hay #.', en: 'The address must not carry credentials, a query or a fragment.' });
-  }
-  return url;
+  return checkAddress('provincial', endpoint);
 }
 
 function validateCa(pem: string): string {
@@ -94,25 +90,39 @@ export class ProvincialLink {
     this.ca = ca;
   }
 
-  /** Requests go only below the configured endpoint: the renderer cannot point the desk elsewhere. */
-  private target(url: string): URL {
+  /** Requests go only to the API's operations below the endpoint: the renderer cannot point the desk elsewhere. */
+  private target(url: string, method: LinkRequest['method']): URL {
     if (!this.base) throw notConfigured();
-    const target = new URL(url, this.base);
-    const basePath = this.base.pathname.endsWith('/') ? this.base.pathname : `${this.base.pathname}/`;
-    if (target.origin !== this.base.origin || !(`${target.pathname}/`.startsWith(basePath) || target.pathname === this.base.pathname)) {
-      throw new DeskError('sync.foreign-url', { vi: 'Yêu cầu tới địa chỉ ngoài hệ thống của tỉnh bị chặn.', en: 'A request outside the provincial system was blocked.' });
+    let target: URL;
+    try {
+      target = new URL(url, this.base);
+    } catch {
+      throw foreign();
+    }
+    const basePath = this.base.pathname.replace(/\/+$/, '');
+    const below = target.pathname.startsWith(`${basePath}/`) ? target.pathname.slice(basePath.length) : null;
+    if (target.origin !== this.base.origin || target.username || target.password || below === null || !isProvincialOperation(method, below, target.searchParams)) {
+      throw foreign();
     }
     return target;
   }
 
   async request(req: LinkRequest): Promise<LinkResponse> {
-    const target = this.target(req.url);
+    const target = this.target(req.url, req.method);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) if (!DROPPED_HEADERS.has(name.toLowerCase())) headers[name] = value;
     if (req.body) headers['content-length'] = String(req.body.length);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
       const outgoing = send(target, { method: req.method, headers, timeout: TIMEOUT_MS, ...(target.protocol === 'https:' && this.ca.length ? { ca: [...rootCertificates, ...this.ca] } : {}) }, (res) => {
+        // The API never redirects, and Node's client never follows one: a redirect is refused here
+        // rather than handed to the renderer, which would take its Location as an address.
+        const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400 && status !== 304) {
+          res.destroy();
+          reject(redirected(status));
+          return;
+        }
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
@@ -124,7 +134,7 @@ export class ProvincialLink {
           }
           chunks.push(chunk);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: flatten(res.headers), body: new Uint8Array(Buffer.concat(chunks)) }));
+        res.on('end', () => resolve({ status, headers: flatten(res.headers), body: new Uint8Array(Buffer.concat(chunks)) }));
         res.on('error', (e) => reject(offline(e.message)));
       });
       outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));

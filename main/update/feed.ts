@@ -2,7 +2,7 @@
 // update.json.sig, a detached Ed25519 signature over the feed's exact bytes with the id of the
 // key that made it. Only keys listed in update-keys.json (shipped inside the app) are trusted;
 // the signature is checked before a byte of the feed is parsed.
-import { hasUrlExtras, isHttpsOrLoopback } from '../net/urlRules.ts';
+import { checkAddress } from '../net/urlRules.ts';
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { DeskError } from '../../domain/errors.ts';
@@ -126,29 +126,9 @@ function malformed(where: string): DeskError {
   return refused('malformed-feed', `Thông tin bản cập nhật sai định dạng (${where}): bản cập nhật bị từ chối.`, `The update feed is malformed (${where}): the update is refused.`);
 }
 
-/** The feed's address: https, or http only to this computer (a trial server), like the provincial link. */
+/** The feed's address: https, or http only to this computer (a trial server), naming the feed file (main/net/urlRules.ts). */
 export function validateFeedUrl(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw refused('bad-feed-url', `Địa chỉ máy chủ cập nhật "${text}" không hợp lệ.`, `The update server address "${text}" is not valid.`);
-  }
-  if (!isHttpsOrLoopback(url)) {
-    throw refused(
-      'insecure-feed-url',
-      'Địa chỉ máy chủ cập nhật phải dùng https:// (http:// chỉ dùng với máy chủ thử nghiệm trên chính máy này).',
-      'The update server address must use https:// (http:// only for a test server on this computer).',
-    );
-  }
-  if (hasUrlExtras(url) || url.pathname.endsWith('/')) {
-    throw refused(
-      'bad-feed-url',
-      'Địa chỉ máy chủ cập nhật phải là đường dẫn tới tệp (ví dụ …/update.json), không chứa tài khoản, tham số hay #.',
-      'The update server address must name the feed file (e.g. …/update.json), without credentials, a query or a fragment.',
-    );
-  }
-  return url;
+  return checkAddress('update-feed', text);
 }
 
 export function signatureUrl(feedUrl: URL): URL {
