@@ -2,6 +2,8 @@
 // timestampPending when it is slow, down or refuses, and the later document timestamp.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { TsaServer } from '../../tests/signing/tsaServer.ts';
 import { parseToken } from './timestampToken.ts';
 import { sign, upgradeToT } from './pades.ts';
@@ -111,4 +113,17 @@ test('upgradeToT with the TSA still down fails with a bilingual reason', async (
   const { pdf } = await sign(await samplePdf(), { signer: pki.officer });
   await assert.rejects(upgradeToT(pdf, url, { tsaTimeoutMs: 300 }), (e: Error & { code?: string }) => e.code === 'timestamp.timeout');
   tsa.mode = { kind: 'ok' };
+});
+
+test('a TSA that redirects is not followed: the request goes only to the approved address', async (t) => {
+  tsa.mode = { kind: 'ok' };
+  const before = tsa.requests;
+  const redirecting = createServer((_req, res) => res.writeHead(302, { location: url }).end());
+  await new Promise<void>((ok) => redirecting.listen(0, '127.0.0.1', ok));
+  t.after(() => new Promise((ok) => redirecting.close(ok)));
+  const approved = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/tsa`;
+  const pki = await testPki();
+  const { pdf } = await sign(await samplePdf(), { signer: pki.officer });
+  await assert.rejects(upgradeToT(pdf, approved), (e: Error & { code?: string; text?: { en: string } }) => e.code === 'timestamp.redirect' && /302/.test(e.text!.en));
+  assert.equal(tsa.requests, before, 'the TSA behind the redirect was never asked');
 });

@@ -1,5 +1,5 @@
-// RFC 3161 client: asks a timestamp authority to stamp a SHA-256 digest and checks the answer
-// before anything is written into a PDF. Time-boxed: a TSA that is down or slow must never
+// RFC 3161 client: asks the one approved timestamp authority to stamp a SHA-256 digest (never
+// following a redirect) and checks the answer before anything is written into a PDF. Time-boxed: a TSA that is down or slow must never
 // hold up the officer (the signature then stays at B-B until upgradeToT).
 import * as asn1js from 'asn1js';
 import { randomBytes } from 'node:crypto';
@@ -46,7 +46,12 @@ export async function requestTimestamp(url: string, stamped: Uint8Array, timeout
       headers: { 'content-type': 'application/timestamp-query' },
       body: new Uint8Array(request.toSchema().toBER(false)),
       signal: AbortSignal.timeout(timeoutMs),
+      // Only the approved TSA is asked: a redirect would send the desk's request to another host.
+      redirect: 'manual',
     });
+    if (response.status >= 300 && response.status < 400) {
+      throw tsaError('redirect', `chuyển hướng sang địa chỉ khác (HTTP ${response.status}): không đi theo.`, `redirects elsewhere (HTTP ${response.status}): not followed.`);
+    }
     if (!response.ok) throw tsaError('http', `trả lời HTTP ${response.status}.`, `answered HTTP ${response.status}.`);
     body = await response.arrayBuffer();
   } catch (e) {
