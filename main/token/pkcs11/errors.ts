@@ -78,11 +78,20 @@ export const pkcs11Errors = {
       vi: 'Phiên làm việc với token đã kết thúc (token bị rút ra, bị huỷ hoặc đã mở ở nơi khác). Hãy mở lại token và nhập PIN.',
       en: 'The token session has ended (token removed, cancelled or opened elsewhere). Open the token again and enter the PIN.',
     }),
-  timeout: (seconds: number) =>
-    new TokenError('pkcs11.timeout', {
-      vi: `Token không phản hồi sau ${seconds} giây. ${RETRY.vi}`,
-      en: `The token did not answer within ${seconds} seconds. ${RETRY.en}`,
-    }),
+  /** `library`: the module itself hung before it finished loading, so the token is not to blame. */
+  timeout: (seconds: number, library?: string) =>
+    new TokenError(
+      'pkcs11.timeout',
+      library
+        ? {
+            vi: `Thư viện PKCS#11 ${library} không phản hồi sau ${seconds} giây nên đã bị dừng. Tệp có thể không đọc được (ổ mạng bị treo, không phải thư viện) hoặc thư viện bị treo khi khởi động: hãy kiểm tra đường dẫn hoặc cài lại phần mềm token.`,
+            en: `The PKCS#11 library ${library} did not answer within ${seconds} seconds and was stopped. The file may be unreadable (a hung network share, not a library) or the library hangs as it starts: check the path or reinstall the token software.`,
+          }
+        : {
+            vi: `Token không phản hồi sau ${seconds} giây nên thao tác đã bị dừng. ${RETRY.vi}`,
+            en: `The token did not answer within ${seconds} seconds and the operation was stopped. ${RETRY.en}`,
+          },
+    ),
   cancelled: () =>
     new TokenError('pkcs11.cancelled', {
       vi: 'Đã huỷ thao tác với token.',

@@ -217,12 +217,12 @@ describe('module failures', () => {
     await writeFile(fake, 'this is not a shared library');
     const error = await rejectsWith(listSlots(fake), 'pkcs11.module-load');
     assert.match(error.text.vi, /Không nạp được thư viện PKCS#11/);
-    // The worker that failed to load stays usable for the next attempt.
+    // The process that failed to load stays usable for the next attempt.
     await rejectsWith(listSlots(fake), 'pkcs11.module-load');
   });
 });
 
-describe('worker thread', () => {
+describe('module process', () => {
   it('keeps the event loop ticking during a batch of signatures', async () => {
     const signer = await open(fx.modulePath, fx.tokenLabel, fx.rsa.id, fx.userPin);
     let ticks = 0;
@@ -248,14 +248,14 @@ describe('worker thread', () => {
     }
   });
 
-  it('a worker stopped mid-call gives a clear error, and the next call works in a new worker', async () => {
+  it('a module process stopped mid-call gives a clear error, and the next call works in a new one', async () => {
     const signer = await open(fx.modulePath, fx.tokenLabel, fx.ec.id, fx.userPin);
     const batch = Array.from({ length: 20 }, () => signer.signDigest(DIGEST).then(() => 'signed', (e: unknown) => e));
     cancel(fx.modulePath);
     const outcomes = await Promise.all(batch);
     const first = outcomes[0];
     assert.ok(first instanceof TokenError && first.code === 'pkcs11.cancelled', String(first));
-    // The session lived in the stopped worker: later signatures say so instead of hanging.
+    // The session lived in the stopped process: later signatures say so instead of hanging.
     for (const outcome of outcomes.slice(1)) assert.ok(outcome instanceof TokenError && outcome.code === 'pkcs11.session-lost', String(outcome));
     await signer.close();
     const slots = await listSlots(fx.modulePath);
@@ -270,7 +270,7 @@ describe('worker thread', () => {
 
   it('a call that outlives its timeout fails clearly and the module is usable afterwards', async () => {
     await shutdown();
-    // Starting a worker and loading the module takes far longer than 1 ms.
+    // Starting a process and loading the module takes far longer than 1 ms.
     await rejectsWith(listSlots(fx.modulePath, { timeoutMs: 1 }), 'pkcs11.timeout');
     const slots = await listSlots(fx.modulePath);
     assert.ok(slots.some((s) => s.label === fx.tokenLabel));

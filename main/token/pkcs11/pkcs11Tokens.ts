@@ -1,6 +1,6 @@
 // Signing through a vendor's PKCS#11 module: list the tokens, list the certificates the
-// officer can sign with, open one as a Signer. One worker per module keeps the desk
-// responsive while a token takes seconds per signature.
+// officer can sign with, open one as a Signer. One child process per module keeps the desk
+// responsive while a token takes seconds per signature, and alive when a module hangs or crashes.
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { Signer } from '../../signing/signer.ts';
@@ -9,6 +9,7 @@ import { pkcs11Errors } from './errors.ts';
 import { pinStatus, TOKEN_FLAGS, type PinStatus } from './pinStatus.ts';
 import type { RawToken } from './protocol.ts';
 import { sha256DigestInfo, ecdsaRawToDer } from './signatureEncoding.ts';
+import { nodeLauncher, type ProcessLauncher } from './processLauncher.ts';
 import { Pkcs11Host, type CallOptions } from './workerHost.ts';
 
 export interface TokenSummary {
@@ -66,11 +67,17 @@ function summary(token: RawToken): TokenSummary {
 }
 
 /**
- * One host per module path for the whole process: a PKCS#11 library is loaded once per
- * process and its C_Initialize state is shared, so two workers on one module would
- * finalize each other's sessions.
+ * One host, so one module process, per module path for the whole desk: a token's login
+ * state is shared by every session on it, and two processes logging in to one token
+ * would end each other's sessions.
  */
 const hosts = new Map<string, Pkcs11Host>();
+let launcher: ProcessLauncher = nodeLauncher;
+
+/** How module processes are started from now on; the Electron shell sets its utilityProcess launcher before the first call. */
+export function useProcessLauncher(next: ProcessLauncher): void {
+  launcher = next;
+}
 
 function hostFor(modulePath: string): Pkcs11Host {
   // A bare name would make the OS search its library path (and, on Windows, the
@@ -79,7 +86,7 @@ function hostFor(modulePath: string): Pkcs11Host {
   if (!existsSync(modulePath)) throw pkcs11Errors.moduleMissing(modulePath);
   let host = hosts.get(modulePath);
   if (!host) {
-    host = new Pkcs11Host(modulePath);
+    host = new Pkcs11Host(modulePath, launcher);
     hosts.set(modulePath, host);
   }
   return host;
@@ -163,7 +170,7 @@ export function cancel(modulePath: string): void {
   hosts.get(modulePath)?.cancel();
 }
 
-/** Finalizes every module and stops their workers; for app exit and tests. */
+/** Finalizes every module and stops their processes; for app exit and tests. */
 export async function shutdown(): Promise<void> {
   const all = [...hosts.values()];
   hosts.clear();

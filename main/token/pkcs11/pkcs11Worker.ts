@@ -1,12 +1,12 @@
-// The worker thread that owns one PKCS#11 module. Every pkcs11js call is synchronous and
-// a real token takes seconds per signature, so none of them may run on the main thread.
-// Requests arrive one at a time (the host queues them); sessions stay here, the main
-// thread only holds signer numbers.
-import { parentPort, workerData } from 'node:worker_threads';
+// The child process that owns one PKCS#11 module. Every pkcs11js call is synchronous and
+// may block for good (a module that deadlocks, a token that never answers), so none runs
+// in the desk's process: here a hang or a crash ends only this process, which the desk
+// kills and replaces (README.md, "A process per module"). Requests arrive one at a time
+// (the host queues them); sessions stay here, the desk only holds signer numbers.
 import pkcs11js from 'pkcs11js';
 import { DeskError } from '../../../domain/errors.ts';
 import { pkcs11Errors } from './errors.ts';
-import type { KeyType, Ops, RawCertificate, RawToken, Reply, Request, WireError, WorkerData } from './protocol.ts';
+import type { FromChild, KeyType, Ops, RawCertificate, RawToken, Reply, Request, ToChild, WireError } from './protocol.ts';
 import { selectToken } from './tokenSelection.ts';
 
 type Handle = Buffer;
@@ -31,13 +31,36 @@ class SlotFailure extends Error {
   }
 }
 
-const { modulePath } = workerData as WorkerData;
+/** Electron's utility process talks through process.parentPort, a node:child_process child through process.send. */
+interface ElectronParentPort {
+  on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
+  postMessage(message: unknown): void;
+}
+
+interface Parent {
+  onMessage(listener: (message: ToChild) => void): void;
+  post(message: FromChild): void;
+}
+
+function connectToParent(): Parent {
+  const port = (process as NodeJS.Process & { parentPort?: ElectronParentPort }).parentPort;
+  if (port) return { onMessage: (listener) => port.on('message', (event) => listener(event.data as ToChild)), post: (message) => port.postMessage(message) };
+  const send = process.send?.bind(process);
+  if (!send) throw new Error('pkcs11Worker runs only as a child process of the desk');
+  // The desk is gone: nobody is left to answer, and a module must not outlive it.
+  process.on('disconnect', () => process.exit(0));
+  return { onMessage: (listener) => process.on('message', (message) => listener(message as ToChild)), post: (message) => void send(message) };
+}
+
+const parent = connectToParent();
+let modulePath: string | null = null;
 let lib: pkcs11js.PKCS11 | null = null;
 const signers = new Map<number, OpenSigner>();
 let nextSigner = 1;
 
 function module(): pkcs11js.PKCS11 {
   if (lib) return lib;
+  if (modulePath === null) throw new Error('no module was named before the first request');
   const candidate = new pkcs11js.PKCS11();
   try {
     candidate.load(modulePath);
@@ -47,16 +70,11 @@ function module(): pkcs11js.PKCS11 {
   try {
     candidate.C_Initialize();
   } catch (e) {
-    // A previous worker for this module died without C_Finalize; the library is
-    // process-wide, so start it afresh rather than inherit that worker's logins.
-    if (ckrName(e) !== 'CKR_CRYPTOKI_ALREADY_INITIALIZED') {
-      candidate.close();
-      throw e;
-    }
-    candidate.C_Finalize();
-    candidate.C_Initialize();
+    candidate.close();
+    throw e;
   }
   lib = candidate;
+  parent.post({ loaded: true });
   return lib;
 }
 
@@ -323,7 +341,7 @@ function toWire(e: unknown, pin: string | null): WireError {
   return { kind: 'internal', message: redact(e instanceof Error ? e.message : String(e)) };
 }
 
-parentPort!.on('message', (request: Request) => {
+function answer(request: Request): void {
   let reply: Reply;
   try {
     const handler = handlers[request.op] as (args: unknown) => unknown;
@@ -332,5 +350,10 @@ parentPort!.on('message', (request: Request) => {
     const pin = 'pin' in request.args ? (request.args.pin as string | null) : null;
     reply = { id: request.id, ok: false, error: toWire(e, pin) };
   }
-  parentPort!.postMessage(reply);
+  parent.post(reply);
+}
+
+parent.onMessage((message) => {
+  if ('modulePath' in message) modulePath ??= message.modulePath;
+  else answer(message);
 });

@@ -1,5 +1,6 @@
-// The messages between the main thread and the PKCS#11 worker. Only plain data crosses:
-// slot ids travel as hex because pkcs11js handles are Buffers tied to the worker.
+// The messages between the desk and the child process that owns one PKCS#11 module. Only
+// structured-clonable data crosses: slot ids travel as hex because pkcs11js handles are
+// Buffers tied to the child.
 
 export interface RawToken {
   slot: string;
@@ -53,6 +54,18 @@ export type WireError =
 
 export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
 
-export interface WorkerData {
+/**
+ * The child's first message, before any request: the module it owns. It is not passed
+ * on the command line, where Electron's utility process adds switches of its own.
+ */
+export interface Hello {
   modulePath: string;
 }
+
+export type ToChild = Hello | Request;
+
+/**
+ * `loaded` is said when the module has been loaded and C_Initialize returned. A call that
+ * times out before that hung in the library itself, not at the token.
+ */
+export type FromChild = Reply | { loaded: true };

@@ -1,22 +1,28 @@
-// A worker that dies in the middle of a call: the caller gets a clear error at once and
-// the next call runs in a fresh worker against the real module.
+// A module process that dies in the middle of a call: the caller gets a clear error at
+// once and the next call runs in a fresh process against the real module.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { Worker } from 'node:worker_threads';
 import { TokenError } from './errors.ts';
-import type { WorkerData } from './protocol.ts';
+import { nodeLauncher, type ProcessLauncher } from './processLauncher.ts';
 import { createSoftHsmToken, type SoftHsmFixture } from './softhsmFixture.ts';
-import { Pkcs11Host, spawnWorker } from './workerHost.ts';
+import { Pkcs11Host } from './workerHost.ts';
 
-/** Dies on its first request the way a worker thread can: by exiting or by throwing. */
-function dyingWorker(how: 'exit' | 'throw'): Worker {
-  const die = how === 'exit' ? 'process.exit(3)' : "setImmediate(() => { throw new Error('module fault') })";
-  return new Worker(`require('node:worker_threads').parentPort.once('message', () => { ${die}; });`, { eval: true });
-}
+/** A real child process that dies on its first request: by exiting, or by an uncaught exception. */
+const dyingLauncher =
+  (how: 'exit' | 'throw'): ProcessLauncher =>
+  (events) => {
+    const die = how === 'exit' ? 'process.exit(3)' : "setImmediate(() => { throw new Error('module fault') })";
+    // The hello comes first; the request after it is the one to die on.
+    const code = `let seen = 0; process.on('message', () => { if (++seen === 2) { ${die}; } });`;
+    const child = spawn(process.execPath, ['-e', code], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    child.on('exit', (exitCode, signal) => events.exit(signal ? `signal ${signal}` : `exit ${exitCode}`));
+    return { send: (message) => void child.send(message), stop: () => void child.kill('SIGKILL') };
+  };
 
-function firstDiesThenReal(how: 'exit' | 'throw'): (data: WorkerData) => Worker {
-  let spawned = 0;
-  return (data) => (spawned++ === 0 ? dyingWorker(how) : spawnWorker(data));
+function firstDiesThenReal(how: 'exit' | 'throw'): ProcessLauncher {
+  let launched = 0;
+  return (events) => (launched++ === 0 ? dyingLauncher(how)(events) : nodeLauncher(events));
 }
 
 let fx: SoftHsmFixture;
@@ -29,7 +35,7 @@ after(async () => {
   await fx?.cleanup();
 });
 
-describe('a worker that dies mid-call', () => {
+describe('a module process that dies mid-call', () => {
   for (const how of ['exit', 'throw'] as const) {
     it(`(${how}) fails the call with a clear error, and the next call works`, async () => {
       const host = new Pkcs11Host(fx.modulePath, firstDiesThenReal(how));
@@ -39,10 +45,11 @@ describe('a worker that dies mid-call', () => {
           assert.ok(e instanceof TokenError);
           assert.equal(e.code, 'pkcs11.worker-crashed');
           assert.match(e.text.vi, /Trình điều khiển token gặp lỗi/);
-          assert.match(e.text.en, how === 'exit' ? /exit 3/ : /module fault/);
+          // An uncaught exception ends a Node process with exit code 1.
+          assert.match(e.text.en, how === 'exit' ? /exit 3/ : /exit 1/);
           return true;
         });
-        // A session from the dead worker is refused, not sent to the new one.
+        // A session from the dead process is refused, not sent to the new one.
         await assert.rejects(host.call('sign', { signer: 1, mechanism: 'ec', data: new Uint8Array(32), pin: null }, { generation: before }), (e: unknown) => {
           assert.ok(e instanceof TokenError);
           assert.equal(e.code, 'pkcs11.session-lost');

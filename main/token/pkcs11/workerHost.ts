@@ -1,36 +1,16 @@
-// The main thread's side of one PKCS#11 module: an async API over a worker thread, one
-// call at a time, each with its own timeout. A hung or dead worker is abandoned and the
-// next call starts a fresh one, so a stuck token never freezes the desk.
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+// The desk's side of one PKCS#11 module: an async API over a child process that owns the
+// module, one call at a time, each with its own timeout. A hung or dead child is killed
+// and the next call starts a fresh one, so neither a stuck token nor a library that
+// blocks or aborts can freeze or end the desk (README.md, "A process per module").
 import { fromWire, pkcs11Errors, type TokenError } from './errors.ts';
-import type { Op, Ops, Reply, Request, WorkerData } from './protocol.ts';
-
-/**
- * Where the worker's code is. In the esbuild bundle import.meta.url is
- * dist/main/electron.cjs and the worker is its own bundle beside it,
- * dist/main/pkcs11-worker.cjs (README.md, "Build"). Under tsx (tests, development) this
- * file is .ts, and Node 20 does not apply tsx's ESM hooks inside workers, so a two-line
- * eval entry registers tsx's CommonJS hook in the worker and then loads pkcs11Worker.ts.
- */
-export function spawnWorker(data: WorkerData): Worker {
-  // Native modules read the process's real environment (SOFTHSM2_CONF, vendor logging
-  // switches), which main-thread assignments to process.env update; the worker's own
-  // process.env copy is passed for JS code that reads it.
-  const options = { workerData: data, env: process.env };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pkcs11-worker.cjs', import.meta.url), options);
-  const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
-  const entry = fileURLToPath(new URL('./pkcs11Worker.ts', import.meta.url));
-  const code = `require(${JSON.stringify(tsx)}).register();\nrequire(${JSON.stringify(entry)});`;
-  return new Worker(code, { ...options, eval: true });
-}
+import { nodeLauncher, type Pkcs11Process, type ProcessLauncher } from './processLauncher.ts';
+import type { FromChild, Op, Ops, Request } from './protocol.ts';
 
 export interface CallOptions {
   timeoutMs?: number;
-  /** Aborting a call that has reached the token stops its worker: a native call cannot be interrupted otherwise. */
+  /** Aborting a call that has reached the token stops its process: a native call cannot be interrupted otherwise. */
   signal?: AbortSignal;
-  /** The worker a session lives in; if that worker is gone the session is too. */
+  /** The process a session lives in; if that process is gone the session is too. */
   generation?: number;
 }
 
@@ -59,20 +39,22 @@ interface Running {
 }
 
 export class Pkcs11Host {
-  private worker: Worker | null = null;
-  private workerGeneration = 0;
+  private child: Pkcs11Process | null = null;
+  private childGeneration = 0;
+  /** The current child has loaded the module and C_Initialize returned. */
+  private moduleLoaded = false;
   private readonly queue: Job[] = [];
   private running: Running | null = null;
   private nextId = 1;
 
   constructor(
     readonly modulePath: string,
-    private readonly spawn: (data: WorkerData) => Worker = spawnWorker,
+    private readonly launch: ProcessLauncher = nodeLauncher,
   ) {}
 
-  /** The generation of the worker a call would run in now; sessions remember it. */
+  /** The generation of the process a call would run in now; sessions remember it. */
   get generation(): number {
-    return this.worker ? this.workerGeneration : this.workerGeneration + 1;
+    return this.child ? this.childGeneration : this.childGeneration + 1;
   }
 
   call<K extends Op>(op: K, args: Ops[K]['args'], options: CallOptions = {}): Promise<Ops[K]['reply']> {
@@ -100,15 +82,15 @@ export class Pkcs11Host {
     });
   }
 
-  /** Stops whatever the token is doing now; queued calls still run, in a fresh worker. */
+  /** Stops whatever the token is doing now; queued calls still run, in a fresh process. */
   cancel(): void {
     if (this.running) this.abandon(pkcs11Errors.cancelled());
   }
 
-  /** Ends the module cleanly (C_Finalize) when it answers, and the worker in any case. */
+  /** Ends the module cleanly (C_Finalize) when it answers, and its process in any case. */
   async shutdown(): Promise<void> {
     for (const job of this.queue.splice(0)) job.reject(pkcs11Errors.cancelled());
-    if (!this.worker) return;
+    if (!this.child) return;
     if (!this.running) await this.call('finalize', {}, { timeoutMs: 2_000 }).catch(() => undefined);
     this.abandon(pkcs11Errors.cancelled());
   }
@@ -131,65 +113,68 @@ export class Pkcs11Host {
       job.reject(pkcs11Errors.sessionLost());
       return this.pump();
     }
-    let worker: Worker;
-    try {
-      worker = this.ensureWorker();
-    } catch (e) {
-      job.reject(pkcs11Errors.workerCrashed(e instanceof Error ? e.message : String(e)));
-      return this.pump();
-    }
     const id = this.nextId++;
     const timeoutMs = job.options.timeoutMs ?? DEFAULT_TIMEOUT_MS[job.op];
-    // This timer also keeps the process alive while the (unref'd) worker is busy.
-    const timer = setTimeout(() => this.abandon(pkcs11Errors.timeout(Math.ceil(timeoutMs / 1000))), timeoutMs);
+    // This timer also keeps the desk alive while the (unref'd) child is busy.
+    const timer = setTimeout(() => this.abandon(this.timedOut(timeoutMs)), timeoutMs);
     this.running = { job, id, timer };
-    worker.postMessage({ id, op: job.op, args: job.args } satisfies Request);
+    try {
+      this.ensureChild().send({ id, op: job.op, args: job.args } satisfies Request);
+    } catch (e) {
+      this.abandon(pkcs11Errors.workerCrashed(e instanceof Error ? e.message : String(e)));
+    }
   }
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = this.spawn({ modulePath: this.modulePath });
-    this.workerGeneration += 1;
-    // An idle worker must not keep the desk (or a test run) from exiting.
-    worker.unref();
-    worker.on('message', (reply: Reply) => this.settle(worker, reply));
-    worker.on('error', (e) => this.lost(worker, pkcs11Errors.workerCrashed(e.message)));
-    worker.on('exit', (code) => this.lost(worker, pkcs11Errors.workerCrashed(`exit ${code}`)));
-    this.worker = worker;
-    return worker;
+  /** Before the module has loaded, the library itself is what hangs (a FIFO, a dead share, a deadlocked C_Initialize). */
+  private timedOut(timeoutMs: number): TokenError {
+    const seconds = Math.ceil(timeoutMs / 1000);
+    return this.moduleLoaded ? pkcs11Errors.timeout(seconds) : pkcs11Errors.timeout(seconds, this.modulePath);
   }
 
-  private settle(worker: Worker, reply: Reply): void {
+  private ensureChild(): Pkcs11Process {
+    if (this.child) return this.child;
+    // The events name the child they came from: a late word from a killed one is ignored.
+    const child: Pkcs11Process = this.launch({
+      message: (message) => this.received(child, message),
+      exit: (reason) => this.lost(child, pkcs11Errors.workerCrashed(reason)),
+    });
+    this.child = child;
+    this.childGeneration += 1;
+    this.moduleLoaded = false;
+    child.send({ modulePath: this.modulePath });
+    return child;
+  }
+
+  private received(child: Pkcs11Process, message: FromChild): void {
+    if (child !== this.child) return;
+    if ('loaded' in message) {
+      this.moduleLoaded = true;
+      return;
+    }
     const running = this.running;
-    if (worker !== this.worker || !running || running.id !== reply.id) return;
+    if (!running || running.id !== message.id) return;
     this.finish();
-    if (reply.ok) running.job.resolve(reply.value);
-    else running.job.reject(fromWire(reply.error, this.modulePath));
+    if (message.ok) running.job.resolve(message.value);
+    else running.job.reject(fromWire(message.error, this.modulePath));
   }
 
-  private lost(worker: Worker, error: TokenError): void {
-    if (worker === this.worker) this.abandon(error);
+  private lost(child: Pkcs11Process, error: TokenError): void {
+    if (child === this.child) this.abandon(error);
   }
 
   /**
-   * Gives up on the current worker: the running call fails with `error`, the worker is
-   * terminated without waiting (a thread stuck in a native call may never exit) and the
-   * next call gets a new one.
+   * Gives up on the current child: the running call fails with `error`, the child is
+   * killed without waiting for it to end, and the next call gets a new one.
    */
   private abandon(error: TokenError): void {
-    const worker = this.worker;
+    const child = this.child;
     const running = this.running;
-    this.worker = null;
+    this.child = null;
     if (running) {
       this.finish();
       running.job.reject(error);
     }
-    if (worker) {
-      worker.removeAllListeners();
-      // A late 'error' from the abandoned thread must not become an uncaught exception.
-      worker.on('error', () => undefined);
-      void worker.terminate();
-    }
+    child?.stop();
     this.pump();
   }
 
