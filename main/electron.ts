@@ -1,6 +1,6 @@
 // The Electron shell: a hardened window over the same handler table browser mode uses.
 // The only main-side file that imports electron; everything it calls runs under plain Node.
-import { app, BrowserWindow, ipcMain, protocol, session, net, safeStorage } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, session, net, safeStorage, utilityProcess } from 'electron';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHandlers, dispatch } from './api.ts';
@@ -12,6 +12,8 @@ import { ScanService } from './scan/service.ts';
 import { createConfiguredScanners } from './scan/config.ts';
 import { keystoreRefused, type OsKeystore } from './keystore.ts';
 import { createUpdateService, type ApplyHost } from './update/updateService.ts';
+import { useProcessLauncher } from './token/pkcs11/pkcs11Tokens.ts';
+import { utilityProcessLauncher } from './token/pkcs11/processLauncher.ts';
 
 const SCHEME = 'app';
 const HOST = 'desk';
@@ -125,6 +127,8 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     lockDownSessions();
     serveRenderer();
+    // With the runAsNode fuse off this binary cannot be forked as Node: PKCS#11 modules run in utility processes.
+    useProcessLauncher(utilityProcessLauncher(utilityProcess, join(app.getAppPath(), 'dist', 'main', 'pkcs11-worker.cjs')));
     const scans = new ScanService(createConfiguredScanners);
     const signing = new SigningService();
     const updates = createUpdateService({ version: app.getVersion(), dir: join(app.getPath('userData'), 'updates'), host: updateHost, scans, signing });

@@ -2,7 +2,9 @@
 // under plain Node. It keeps Electron's ordering rules that matter to the shell (privileged
 // schemes only before ready; protocol, sessions and windows only after), records every call,
 // and lets a test play Chromium's part: fire events, send requests, invoke over IPC.
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:os';
 import type { BrowserWindowConstructorOptions, CustomScheme, HandlerDetails, WebRequestFilter } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -58,6 +60,60 @@ export class FakeWebContents extends Emitter {
   windowOpenHandler: ((details: HandlerDetails) => unknown) | undefined;
   setWindowOpenHandler(handler: (details: HandlerDetails) => unknown): void {
     this.windowOpenHandler = handler;
+  }
+}
+
+const UTILITY_CHILD_PRELOAD = fileURLToPath(new URL('./fakeUtilityChild.cjs', import.meta.url));
+
+/**
+ * Electron's UtilityProcess over node:child_process: a real child process, messages
+ * structured-cloned both ways, process.parentPort inside it (fakeUtilityChild.cjs), and
+ * Electron's exit codes (a signal as its number; 0 after our own kill()).
+ */
+export class FakeUtilityProcess extends Emitter {
+  pid: number | undefined;
+  private killed = false;
+  private readonly child: ChildProcess;
+
+  constructor(
+    readonly modulePath: string,
+    args: string[],
+    options: { env?: NodeJS.ProcessEnv; stdio?: 'inherit' | 'ignore' | 'pipe' },
+  ) {
+    super();
+    const output = options.stdio === 'ignore' ? 'ignore' : 'inherit';
+    this.child = fork(modulePath, args, {
+      execArgv: ['--require', UTILITY_CHILD_PRELOAD],
+      serialization: 'advanced',
+      env: options.env ?? process.env,
+      stdio: ['ignore', output, output, 'ipc'],
+    });
+    // A child left behind by a failing test must not keep the test run from ending.
+    this.child.unref();
+    this.child.channel?.unref();
+    this.child.on('spawn', () => {
+      this.pid = this.child.pid;
+      this.emit('spawn');
+    });
+    this.child.on('message', (message) => this.emit('message', message));
+    this.child.on('exit', (code, signal) => {
+      this.pid = undefined;
+      this.emit('exit', signal ? (this.killed ? 0 : constants.signals[signal]) : (code ?? 0));
+    });
+  }
+
+  postMessage(message: unknown): void {
+    if (this.child.connected) this.child.send(message as never);
+  }
+
+  /** SIGTERM, then SIGKILL two seconds later if the process is still there (base::EnsureProcessTerminated). */
+  kill(): boolean {
+    if (this.pid === undefined) return false;
+    this.killed = true;
+    this.child.kill('SIGTERM');
+    const child = this.child;
+    setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'), 2_000).unref();
+    return true;
   }
 }
 
@@ -119,6 +175,8 @@ export function createFakeElectron(options: FakeElectronOptions) {
     /** file: URLs the shell asked net.fetch for. */
     fetched: [] as string[],
     exposed: new Map<string, unknown>(),
+    /** Every process utilityProcess.fork started, in order. */
+    utilityProcesses: [] as FakeUtilityProcess[],
     invocations: [] as { channel: string; args: unknown[] }[],
     rendererUrl: options.rendererUrl ?? 'app://desk/index.html',
   };
@@ -304,6 +362,16 @@ export function createFakeElectron(options: FakeElectronOptions) {
     },
   };
 
+  const utilityProcess = {
+    fork(modulePath: string, args: string[] = [], forkOptions: { env?: NodeJS.ProcessEnv; stdio?: 'inherit' | 'ignore' | 'pipe' } = {}): FakeUtilityProcess {
+      record('utilityProcess.fork', [modulePath, args, forkOptions]);
+      requireReady('utilityProcess.fork');
+      const child = new FakeUtilityProcess(modulePath, args, forkOptions);
+      state.utilityProcesses.push(child);
+      return child;
+    },
+  };
+
   const ipcRenderer = {
     invoke(channel: string, ...args: unknown[]): Promise<unknown> {
       record('ipcRenderer.invoke', [channel, ...args]);
@@ -316,7 +384,7 @@ export function createFakeElectron(options: FakeElectronOptions) {
     state,
     calls,
     /** What `require('electron')` returns to the code under test. */
-    module: { app, protocol, session, net, ipcMain, safeStorage, BrowserWindow: FakeBrowserWindow, contextBridge, ipcRenderer },
+    module: { app, protocol, session, net, ipcMain, safeStorage, utilityProcess, BrowserWindow: FakeBrowserWindow, contextBridge, ipcRenderer },
     /** Fires app ready and lets the shell's whenReady continuation run. */
     async becomeReady(): Promise<void> {
       ready = true;
