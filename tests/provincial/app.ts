@@ -15,7 +15,7 @@ import { handleOperator, operatorKey } from './operatorPage.ts';
 import { reconcileDay } from './reconcile.ts';
 import { statusTable } from './statuses.ts';
 import { type Db, SHA256_HEX, blobPath, folders, openDb, removeQuietly } from './store.ts';
-import { UPLOADS_PATH, createTusServer, fileVisible, recoverUploads } from './uploads.ts';
+import { UPLOADS_PATH, UPLOAD_SERVER_ERROR, createTusServer, fileVisible, recoverUploads, serveUploads } from './uploads.ts';
 
 export interface ProvincialOptions {
   dataDir: string;
@@ -111,7 +111,10 @@ export async function startProvincialServer(options: ProvincialOptions): Promise
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === UPLOADS_PATH || url.pathname.startsWith(`${UPLOADS_PATH}/`)) {
-      void tus.handle(req, res);
+      serveUploads(tus, req, res).catch(() => {
+        if (res.headersSent) return void res.destroy();
+        sendError(res, UPLOAD_SERVER_ERROR);
+      });
       return;
     }
     const operator = url.pathname === '/operator' || url.pathname.startsWith('/operator/');

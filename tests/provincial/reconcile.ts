@@ -2,6 +2,7 @@
 // digest of what it believes it sent with what the province holds, and asks for the list
 // only when they differ. The digest is defined in README.md so the desk computes the same.
 
+import { isCalendarDay } from '../../domain/dossierCode/calendarDay.ts';
 import type { Desk } from './auth.ts';
 import { badRequest } from './errors.ts';
 import { type Db, sha256Hex } from './store.ts';
@@ -21,8 +22,9 @@ export function dayDigest(entries: DayEntry[]): string {
 }
 
 export function reconcileDay(db: Db, desk: Desk, day: string | null, withList: boolean) {
-  if (day === null || !/^\d{4}-\d{2}-\d{2}$/.test(day)) {
-    throw badRequest('day-invalid', 'Tham số day phải có dạng YYYY-MM-DD.', 'The day parameter must be YYYY-MM-DD.');
+  // `format: date` in the spec: 2026-13-01 is as wrong as "yesterday".
+  if (day === null || !isCalendarDay(day)) {
+    throw badRequest('day-invalid', 'Tham số day phải là một ngày có thật dạng YYYY-MM-DD.', 'The day parameter must be a real date, YYYY-MM-DD.');
   }
   const rows = db
     .prepare(

@@ -1,12 +1,16 @@
-// Resumable uploads are the tus protocol (core + creation + termination) as @tus/server
-// speaks it; this module adds what tus leaves to the application: who may touch an
-// upload, the declared SHA-256 and size, and turning a finished upload into a
-// content-addressed file only after its bytes hash to what the desk declared.
+// Resumable uploads are the tus protocol (core + creation + creation-defer-length +
+// termination) as @tus/server speaks it; this module adds what tus leaves to the
+// application: who may touch an upload, the declared SHA-256 and size, turning a finished
+// upload into a content-addressed file only after its bytes hash to what the desk
+// declared, and answering every refusal — the protocol's own included — with the JSON
+// Error of openapi.yaml and the status the tus 1.0.0 specification names.
 
 import { FileStore } from '@tus/file-store';
-import { Server, type Upload } from '@tus/server';
+import { ERRORS, EXPOSED_HEADERS, Server, type Upload } from '@tus/server';
 import { statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { authenticate, type Desk } from './auth.ts';
 import { ApiError, type ErrorBody } from './errors.ts';
 import { type Db, type Folders, SHA256_HEX, hashFile, linkIntoBlobs, now, recordFile, removeQuietly } from './store.ts';
@@ -14,17 +18,80 @@ import { type Db, type Folders, SHA256_HEX, hashFile, linkIntoBlobs, now, record
 export const UPLOADS_PATH = '/uploads';
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
+const TUS_VERSION = '1.0.0';
+const PATCH_TYPE = 'application/offset+octet-stream';
+
 /** tus hooks abort a request by throwing {status_code, body}. */
 function tusError(error: ApiError): { status_code: number; body: string } {
   return { status_code: error.status, body: JSON.stringify(error.body) };
 }
 
-const TUS_CODES: Record<number, ErrorBody> = {
-  404: { code: 'upload-not-found', message: { vi: 'Không tìm thấy lượt tải lên.', en: 'The upload was not found.' } },
-  409: { code: 'upload-offset-conflict', message: { vi: 'Vị trí tải lên không khớp.', en: 'Upload-Offset conflict.' } },
-  410: { code: 'upload-gone', message: { vi: 'Lượt tải lên không còn.', en: 'The upload no longer exists.' } },
-  413: { code: 'upload-too-large', message: { vi: 'Tệp quá lớn.', en: 'The file is too large.' } },
-};
+const problem = (status: number, code: string, vi: string, en: string): ApiError => new ApiError(status, code, { vi, en });
+
+const UPLOAD_NOT_FOUND = problem(404, 'upload-not-found', 'Không tìm thấy lượt tải lên.', 'The upload was not found.');
+const HEADER_INVALID = problem(
+  400,
+  'upload-header-invalid',
+  'Thiếu hoặc sai tiêu đề tus (Upload-Offset, Upload-Length hoặc Upload-Defer-Length).',
+  'A tus header is missing or malformed (Upload-Offset, Upload-Length or Upload-Defer-Length).',
+);
+const METADATA_INVALID = problem(
+  400,
+  'upload-metadata-invalid',
+  'Upload-Metadata phải có sha256 (hex chữ thường) và size bằng Upload-Length (hoặc độ dài khai báo sau, khi dùng Upload-Defer-Length).',
+  'Upload-Metadata must carry sha256 (lower-case hex) and size equal to Upload-Length (or to the length declared later with Upload-Defer-Length).',
+);
+
+export const UPLOAD_SERVER_ERROR = problem(500, 'upload-server-error', 'Lỗi máy chủ khi tải lên; hãy thử lại sau.', 'Server error during the upload; retry later.');
+const VERSION_UNSUPPORTED = problem(
+  412,
+  'tus-version-unsupported',
+  `Cần tiêu đề Tus-Resumable: ${TUS_VERSION}.`,
+  `Send Tus-Resumable: ${TUS_VERSION}; it is the only version served (see Tus-Version).`,
+);
+const CONTENT_TYPE_INVALID = problem(
+  415,
+  'upload-content-type-invalid',
+  `PATCH phải có Content-Type: ${PATCH_TYPE}.`,
+  `A PATCH must carry Content-Type: ${PATCH_TYPE}.`,
+);
+
+/**
+ * The library's own refusals (its ERRORS objects, thrown from its handlers) as documented
+ * errors. Where the library's status is its own choice the protocol's is used: a missing
+ * Content-Type is 415 (tus 1.0.0), a missing Upload-Offset a plain bad request, not 403.
+ */
+const LIBRARY_ERRORS = new Map<object, ApiError>([
+  [ERRORS.MISSING_OFFSET, HEADER_INVALID],
+  [ERRORS.INVALID_LENGTH, HEADER_INVALID],
+  [ERRORS.INVALID_CONTENT_TYPE, CONTENT_TYPE_INVALID],
+  [
+    ERRORS.INVALID_METADATA,
+    problem(400, 'upload-metadata-invalid', 'Upload-Metadata không đúng dạng tus.', 'Upload-Metadata is not in the tus format.'),
+  ],
+  [
+    ERRORS.UNSUPPORTED_CONCATENATION_EXTENSION,
+    problem(400, 'upload-header-invalid', 'Máy chủ không hỗ trợ Upload-Concat.', 'Upload-Concat is not supported here.'),
+  ],
+  [ERRORS.FILE_NOT_FOUND, UPLOAD_NOT_FOUND],
+  [ERRORS.INVALID_OFFSET, problem(409, 'upload-offset-conflict', 'Vị trí tải lên không khớp.', 'Upload-Offset conflict.')],
+  [
+    ERRORS.ABORTED,
+    problem(409, 'upload-interrupted', 'Lượt gửi bị ngắt hoặc bị yêu cầu khác thay thế; hãy HEAD rồi gửi tiếp.', 'The request was cut off or overtaken by another one for this upload; HEAD and resume.'),
+  ],
+  [ERRORS.FILE_NO_LONGER_EXISTS, problem(410, 'upload-gone', 'Lượt tải lên không còn.', 'The upload no longer exists.')],
+  [ERRORS.ERR_SIZE_EXCEEDED, problem(413, 'upload-too-large', 'Nhiều byte hơn độ dài đã khai báo.', 'More bytes than the declared length.')],
+  [ERRORS.ERR_MAX_SIZE_EXCEEDED, problem(413, 'upload-too-large', 'Tệp quá lớn.', 'The file is too large.')],
+]);
+
+/** What the library answers before any hook (a malformed header: "Invalid upload-offset") is still an Error body. */
+function errorOfStatus(status: number, detail: string): ApiError {
+  if (status === 404) return UPLOAD_NOT_FOUND;
+  if (status === 412) return VERSION_UNSUPPORTED;
+  if (status >= 500) return UPLOAD_SERVER_ERROR;
+  if (/upload-metadata/i.test(detail)) return METADATA_INVALID;
+  return new ApiError(400, HEADER_INVALID.body.code, HEADER_INVALID.body.message, { detail });
+}
 
 interface UploadRow {
   id: string;
@@ -82,20 +149,18 @@ export function createTusServer(db: Db, f: Folders, desks: DeskLookup): Server {
       if (req.method === 'POST') return;
       const row = uploadRow(uploadId);
       // Someone else's upload answers exactly like a missing one.
-      if (!row || row.desk_id !== desk.id) throw { status_code: 404, body: JSON.stringify(TUS_CODES[404]) };
+      if (!row || row.desk_id !== desk.id) throw tusError(UPLOAD_NOT_FOUND);
+      // A deferred length, once declared, must be the size the desk put in the metadata.
+      const declared = req.headers.get('upload-length');
+      if (req.method === 'PATCH' && declared !== null && Number(declared) !== row.size) throw tusError(METADATA_INVALID);
     },
     async onUploadCreate(req, upload: Upload) {
       const desk = deskOf(req);
       const sha256 = upload.metadata?.sha256 ?? '';
       const size = Number(upload.metadata?.size);
-      if (!SHA256_HEX.test(sha256) || upload.size === undefined || size !== upload.size) {
-        throw tusError(
-          new ApiError(400, 'upload-metadata-invalid', {
-            vi: 'Upload-Metadata phải có sha256 (hex chữ thường) và size bằng Upload-Length.',
-            en: 'Upload-Metadata must carry sha256 (lower-case hex) and size equal to Upload-Length.',
-          }),
-        );
-      }
+      // With Upload-Defer-Length the tus length comes in a later PATCH; the file's size is still declared now.
+      const sizeAgrees = upload.size === undefined ? Number.isSafeInteger(size) && size >= 0 && size <= MAX_UPLOAD_BYTES : size === upload.size;
+      if (!SHA256_HEX.test(sha256) || !sizeAgrees) throw tusError(METADATA_INVALID);
       db.prepare('INSERT INTO uploads (id, desk_id, sha256, size, created_at) VALUES (?, ?, ?, ?, ?)').run(
         upload.id,
         desk.id,
@@ -125,16 +190,77 @@ export function createTusServer(db: Db, f: Folders, desks: DeskLookup): Server {
     },
     onResponseError(_req, err) {
       if ('status_code' in err && err.body.startsWith('{')) return undefined;
-      const status = 'status_code' in err ? err.status_code : 500;
-      const known = TUS_CODES[status];
-      const body: ErrorBody = known ?? {
-        code: status >= 500 ? 'upload-server-error' : 'upload-request-invalid',
-        message: { vi: 'Yêu cầu tải lên không hợp lệ.', en: 'The upload request was refused.' },
-        detail: 'body' in err ? err.body.trim() : err.message,
-      };
-      return { status_code: status, body: JSON.stringify(body) };
+      return tusError(LIBRARY_ERRORS.get(err) ?? UPLOAD_SERVER_ERROR);
     },
   });
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  const body = value as Partial<ErrorBody> | null;
+  return typeof body?.code === 'string' && typeof body.message?.vi === 'string' && typeof body.message.en === 'string';
+}
+
+/** What tus would refuse before reading a byte, answered here so the answer has the documented status and body. */
+function protocolRefusal(req: IncomingMessage): ApiError | null {
+  const method = req.method ?? '';
+  if (!['POST', 'HEAD', 'PATCH', 'DELETE', 'OPTIONS'].includes(method)) {
+    return problem(404, 'not-found', 'Không có đường dẫn này.', 'No such endpoint.');
+  }
+  if (method === 'OPTIONS') return null;
+  if (req.headers['tus-resumable'] !== TUS_VERSION) return VERSION_UNSUPPORTED;
+  if (method === 'PATCH' && req.headers['content-type'] !== PATCH_TYPE) return CONTENT_TYPE_INVALID;
+  return null;
+}
+
+function writeError(res: ServerResponse, error: ApiError): void {
+  const text = JSON.stringify(error.body);
+  res.writeHead(error.status, {
+    'Tus-Resumable': TUS_VERSION,
+    ...(error.status === 412 ? { 'Tus-Version': TUS_VERSION } : {}),
+    ...(error.status === 401 ? { 'WWW-Authenticate': `Bearer realm="provincial", error="${error.body.code}"` } : {}),
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Expose-Headers': EXPOSED_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
+  res.end(text);
+}
+
+/**
+ * The /uploads front door: refuses what the protocol refuses with the statuses tus 1.0.0
+ * names (412 with Tus-Version, 415), hands the rest to @tus/server, and turns whatever it
+ * answers with an error into the JSON Error body with a JSON content type.
+ */
+export async function serveUploads(tus: Server, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const refusal = protocolRefusal(req);
+  if (refusal) return writeError(res, refusal);
+  const incoming = new Headers();
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) incoming.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  const hasBody = req.method === 'PATCH' || req.method === 'POST';
+  const answer = await tus.handleWeb(
+    new Request(new URL(req.url ?? '/', 'http://127.0.0.1'), {
+      method: req.method!,
+      headers: incoming,
+      ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+    }),
+  );
+  const text = req.method === 'HEAD' ? '' : await answer.text();
+  if (answer.status >= 400) {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
+    const error = isErrorBody(body) ? new ApiError(answer.status, body.code, body.message, body) : errorOfStatus(answer.status, text.trim());
+    return writeError(res, error);
+  }
+  const headers = Object.fromEntries(answer.headers);
+  // Response() labels even an empty body text/plain; tus successes have none.
+  if (text === '') delete headers['content-type'];
+  res.writeHead(answer.status, headers);
+  res.end(text);
 }
 
 /**
