@@ -164,7 +164,7 @@ export async function benchProtection(options: { host: WebHost; log?: (message: 
   const profile = await newProfile('protection');
   const { context, page } = await launch(profile);
   try {
-    await page.goto(options.host.openUrl);
+    await page.goto(options.host.issueOpenUrl());
     await firstRun(page);
     const deskFacts = await readDeskFacts(page);
     const until = new Date();

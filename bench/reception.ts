@@ -45,15 +45,15 @@ export interface FirstInteractiveSample {
   wallMs: number;
 }
 
-/** One sample per fresh browser start on the profile (a desk being switched on). */
-export async function measureFirstInteractive(profile: string, openUrl: string, runs: number): Promise<{ samples: FirstInteractiveSample[]; last: { context: BrowserContext; page: Page } }> {
+/** One sample per fresh browser start on the profile (a desk being switched on); the profile is signed in already, so `deskUrl` is host.url. */
+export async function measureFirstInteractive(profile: string, deskUrl: string, runs: number): Promise<{ samples: FirstInteractiveSample[]; last: { context: BrowserContext; page: Page } }> {
   const samples: FirstInteractiveSample[] = [];
   let last: { context: BrowserContext; page: Page } | null = null;
   for (let i = 0; i < runs; i++) {
     if (last) await last.context.close();
     last = await launch(profile, [FIRST_INTERACTIVE_PROBE]);
     const started = performance.now();
-    await last.page.goto(openUrl);
+    await last.page.goto(deskUrl);
     await last.page.waitForFunction(() => (window as unknown as { __firstInteractive?: { usable: number } }).__firstInteractive?.usable, undefined, { timeout: 60_000, polling: 50 });
     const wallMs = performance.now() - started;
     const probe = await last.page.evaluate(() => (window as unknown as { __firstInteractive: { appear: number; usable: number } }).__firstInteractive);

@@ -78,7 +78,8 @@ async function prepareProfile(label: string, count: number): Promise<{ profile: 
   profiles.push(profile);
   const { context, page } = await launch(profile);
   try {
-    await page.goto(host.openUrl);
+    // Each new profile signs in with a one-time link of its own.
+    await page.goto(host.issueOpenUrl());
     await firstRun(page);
     const facts = await readDeskFacts(page);
     const seeded = await seedRegister(page, facts, count, until);
@@ -145,16 +146,16 @@ try {
 
     // --- First interactive screen ---------------------------------------------------------
     log(`first interactive screen, ${FIRST_RUNS} browser starts each`);
-    const fiEmpty = await measureFirstInteractive(empty.profile, host.openUrl, FIRST_RUNS);
+    const fiEmpty = await measureFirstInteractive(empty.profile, host.url, FIRST_RUNS);
     await fiEmpty.last.context.close();
-    const fiLarge = await measureFirstInteractive(large.profile, host.openUrl, FIRST_RUNS);
+    const fiLarge = await measureFirstInteractive(large.profile, host.url, FIRST_RUNS);
     const firstEmpty = firstInteractiveFigures(fiEmpty.samples);
     const firstLarge = firstInteractiveFigures(fiLarge.samples);
 
     // --- Search: 1k baseline ---------------------------------------------------------------
     log(`search over ${SMALL} dossiers, ${QUERIES_EACH} queries of each kind`);
     const smallDesk = await launch(small.profile);
-    await smallDesk.page.goto(host.openUrl);
+    await smallDesk.page.goto(host.url);
     await signIn(smallDesk.page);
     const smallQueries = searchQueries(small.dossiers, QUERIES_EACH);
     const warmSmall = searchQueries(small.dossiers, 1, 99);

@@ -1,6 +1,7 @@
 // Browser mode: the built renderer and the same handler table over HTTP, for machines
 // without Electron's binary and for the end-to-end tests. Loopback only, behind a
-// per-run secret (exchanged once for an HttpOnly cookie) and an Origin/Host check.
+// one-time secret (exchanged once for a separate random session id in an HttpOnly
+// cookie) and an Origin/Host check.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -16,6 +17,19 @@ import { ScanService } from './scan/service.ts';
 import { createConfiguredScanners } from './scan/config.ts';
 
 const COOKIE = 'desk_session';
+/**
+ * Long enough that a browser closed and reopened during the working day (a persistent
+ * profile) is still signed in at host.url: a session cookie would die with the browser and
+ * the one-time link is spent. The session id itself lives only in this process's memory,
+ * so no cookie outlives the host, whatever its Max-Age; each API call renews it.
+ */
+const SESSION_MAX_AGE_S = 24 * 60 * 60;
+
+const LINK_USED_PAGE = `<!doctype html><html lang="vi"><meta charset="utf-8"><title>Một Cửa Desk</title>
+<p>Liên kết này đã được dùng (hoặc không đúng). Hãy dùng cửa sổ Một Cửa Desk đang mở, hoặc khởi động lại ứng dụng để có liên kết mới.</p>
+<p lang="en">This link has already been used (or is wrong). Use the Một Cửa Desk window that is already open, or restart the desk for a new link.</p>
+</html>
+`;
 const MAX_BODY = 64 * 1024 * 1024;
 
 const TYPES: Record<string, string> = {
@@ -35,8 +49,10 @@ const TYPES: Record<string, string> = {
 
 export interface WebHost {
   url: string;
-  /** The URL to open once: it trades the secret for the session cookie. */
+  /** The URL to open once: its secret is traded for a session cookie, then it is spent. */
   openUrl: string;
+  /** Another one-time URL, for another browser profile (tests, benchmarks); only this process can ask. */
+  issueOpenUrl(): string;
   close(): Promise<void>;
 }
 
@@ -50,6 +66,17 @@ function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The member of `set` equal to `candidate`; every member is compared, so the time says nothing about which. */
+function findSecret(set: ReadonlySet<string>, candidate: string): string | undefined {
+  let found: string | undefined;
+  for (const member of set) if (sameSecret(member, candidate)) found = member;
+  return found;
+}
+
+function sessionCookie(id: string): string {
+  return `${COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_MAX_AGE_S}`;
 }
 
 function cookieOf(req: IncomingMessage): string {
@@ -82,7 +109,9 @@ function securityHeaders(res: ServerResponse): void {
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const root = resolve(options.rendererDir);
-  const secret = randomBytes(32).toString('hex');
+  // One-time secrets not yet exchanged, and the session ids they were exchanged for.
+  const unusedSecrets = new Set<string>();
+  const sessions = new Set<string>();
   const scans = new ScanService(createConfiguredScanners);
   const signing = new SigningService();
   const handlers = options.handlers ?? createHandlers({ host: 'web', version: appVersion() }, scans, signing, new ProvincialLink());
@@ -107,14 +136,28 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   async function serveApi(name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'POST' || req.headers.origin !== origin || !sameSecret(cookieOf(req), secret)) {
+    const session = findSecret(sessions, cookieOf(req));
+    if (req.method !== 'POST' || req.headers.origin !== origin || session === undefined) {
       res.writeHead(403).end();
       return;
     }
     const body = await readBody(req);
     const envelope = await dispatch(handlers, name, body ? decodeWire(body) : {});
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Set-Cookie': sessionCookie(session) });
     res.end(encodeWire(envelope));
+  }
+
+  /** The first use of a one-time secret opens a new session; any later use of it is refused. */
+  function exchangeSecret(candidate: string, res: ServerResponse): void {
+    const secret = findSecret(unusedSecrets, candidate);
+    if (secret === undefined) {
+      res.writeHead(403, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(LINK_USED_PAGE);
+      return;
+    }
+    unusedSecrets.delete(secret);
+    const session = randomBytes(32).toString('hex');
+    sessions.add(session);
+    res.writeHead(302, { 'Set-Cookie': sessionCookie(session), 'Cache-Control': 'no-store', Location: '/' }).end();
   }
 
   const server = createServer((req, res) => {
@@ -128,16 +171,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const work = url.pathname.startsWith('/api/')
       ? serveApi(url.pathname.slice(5), req, res)
       : url.searchParams.has('k')
-        ? Promise.resolve(
-            sameSecret(url.searchParams.get('k') ?? '', secret)
-              ? res
-                  .writeHead(302, {
-                    'Set-Cookie': `${COOKIE}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
-                    Location: '/',
-                  })
-                  .end()
-              : res.writeHead(403).end(),
-          )
+        ? Promise.resolve(exchangeSecret(url.searchParams.get('k') ?? '', res))
         : serveStatic(url.pathname, res);
     work.catch(() => {
       if (!res.headersSent) res.writeHead(400);
@@ -152,9 +186,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   origin = `http://127.0.0.1:${port}`;
+  function issueOpenUrl(): string {
+    const secret = randomBytes(32).toString('hex');
+    unusedSecrets.add(secret);
+    return `${origin}/?k=${secret}`;
+  }
   return {
     url: origin,
-    openUrl: `${origin}/?k=${secret}`,
+    openUrl: issueOpenUrl(),
+    issueOpenUrl,
     close: async () => {
       await Promise.all([scans.close(), signing.close()]);
       await new Promise<void>((ok) => {

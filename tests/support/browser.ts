@@ -26,7 +26,7 @@ export interface DeskSession {
   context: BrowserContext;
   page: Page;
   profile: string;
-  /** Closes the browser and opens it again on the same profile (a desk restart). */
+  /** Closes the browser and opens it again on the same profile (a desk restart): its kept cookie signs it in at host.url. */
   restartBrowser(): Promise<Page>;
   close(): Promise<void>;
 }
@@ -63,7 +63,8 @@ export async function openDesk(profileParent = tmpdir()): Promise<DeskSession> {
       await session.context.close();
       session.context = await launch(profile);
       session.page = session.context.pages()[0] ?? (await session.context.newPage());
-      await session.page.goto(host.openUrl);
+      // The one-time link was spent by the first start, as on a real desk.
+      await session.page.goto(host.url);
       return session.page;
     },
     async close() {
