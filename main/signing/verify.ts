@@ -1,33 +1,51 @@
 // Verifies every signature and document timestamp in a PDF: byte ranges, digest, CMS
 // signature, signing-certificate-v2, timestamps, certificate validity at the best known
-// signing time, key usage, the chain to the desk's trust anchors, and what later revisions
-// changed. Verdicts follow EN 319 102-1 in spirit: invalid when integrity or cryptography
-// fails, indeterminate when the signature may be fine but cannot be trusted or dated.
+// signing time, key usage, the chain to the desk's trust anchors — and whether the document
+// shown now is the document signed. Verdicts follow EN 319 102-1 in spirit: invalid when
+// integrity or cryptography fails, indeterminate when the signature may be fine but cannot be
+// trusted or dated. Each signature is judged twice: on the revision it signed (the first N
+// bytes of the file), and on the current document, where a later change the signature does
+// not permit (revisions.ts) makes it invalid however sound the signed revision is.
 import * as asn1js from 'asn1js';
 import { createHash } from 'node:crypto';
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFString, type PDFDocument, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFDocument, type PDFObject } from 'pdf-lib';
 import { toDeskIso } from '../../domain/deskTime.ts';
-import type { Bilingual } from '../../domain/errors.ts';
+import { isDeskError, type Bilingual } from '../../domain/errors.ts';
 import { checkChain } from './chain.ts';
 import { commonName, keyUsage, organisation, parseCertificate, validAt } from './certificateInfo.ts';
 import { pkijs } from './crypto.ts';
 import { HASH_BY_OID, OID, toArrayBuffer } from './cms.ts';
+import { readLaterRevisions } from './laterRevisions.ts';
 import { parsePdfDate } from './pdfDate.ts';
-import { loadPdf, revisionEnds } from './pdfFile.ts';
-import { changesAfter } from './revisions.ts';
+import { loadPdf, notAPdf } from './pdfFile.ts';
+import { classifyChanges, type DocMdpLevel, type Permissions, type RevisionChange } from './revisions.ts';
 import { inspectToken, type TokenCheck } from './timestampToken.ts';
 
+export type { ChangeKind, RevisionChange } from './revisions.ts';
 export type Verdict = 'valid' | 'invalid' | 'indeterminate';
 export type TimeSource = 'signature-timestamp' | 'document-timestamp' | 'claimed';
+export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
+
+export interface SignedRevision {
+  /** The signature on the revision it signed alone: integrity, cryptography, trust. */
+  verdict: Verdict;
+  /** The signed revision is the file's first `length` bytes (the ByteRange's end); null when the byte range is unusable. */
+  length: number | null;
+}
 
 export interface SignatureReport {
   /** Fully qualified field name. */
   field: string;
   kind: 'signature' | 'document-timestamp';
+  /**
+   * For the document as it is now: the signed revision's verdict, unless something changed
+   * after signing that the signature does not permit — then invalid, whatever the signed
+   * revision's verdict.
+   */
   verdict: Verdict;
   /** Why the verdict is not `valid`; empty when it is. */
   reasons: Bilingual[];
-  /** Worth knowing whatever the verdict: later changes, revocation not checked. */
+  /** Worth knowing whatever the verdict: permitted later changes, revocation not checked. */
   warnings: Bilingual[];
   /** Certificate holder (CN): the officer, or the TSA for a document timestamp. */
   signer: string | null;
@@ -36,13 +54,18 @@ export interface SignatureReport {
   signingTime: string | null;
   /** 'claimed' is the signer's own clock (/M), proven by nothing. */
   timeSource: TimeSource | null;
-  /** PAdES baseline level reached; null for a document timestamp. */
-  level: 'B-B' | 'B-T' | null;
+  /** PAdES baseline level, only for an ETSI.CAdES.detached signature meeting PAdES; else null. */
+  level: PadesLevel | null;
+  /** What the signature is, named for people: "PAdES B-T", "PKCS#7 (adbe.pkcs7.detached)", "RFC 3161 (ETSI.RFC3161)"… */
+  format: string;
   subFilter: string | null;
-  /** The signed ranges reach the end of the file. */
-  coversWholeFile: boolean;
-  /** Incremental updates appended after this signature. */
+  signedRevision: SignedRevision;
+  /** Incremental updates appended after the signed revision. */
   laterRevisions: number;
+  /** What they changed, each allowed or not by the signature's permissions. */
+  changes: RevisionChange[];
+  /** The DocMDP level later changes were judged by: 1 none, 2 form filling and signing, 3 also annotations. */
+  permission: DocMdpLevel;
 }
 
 export interface VerifyReport {
@@ -59,9 +82,29 @@ export interface VerifyOptions {
 const name = (n: string) => PDFName.of(n);
 const t = (vi: string, en: string): Bilingual => ({ vi, en });
 
-interface RawSignature {
+const FORMATS: Record<string, string> = {
+  'ETSI.CAdES.detached': 'CAdES (ETSI.CAdES.detached)',
+  'adbe.pkcs7.detached': 'PKCS#7 (adbe.pkcs7.detached)',
+  'adbe.pkcs7.sha1': 'PKCS#7 (adbe.pkcs7.sha1)',
+  'adbe.x509.rsa_sha1': 'PKCS#1 (adbe.x509.rsa_sha1)',
+  'ETSI.RFC3161': 'RFC 3161 (ETSI.RFC3161)',
+};
+
+const formatOf = (subFilter: string | null) => (subFilter ? (FORMATS[subFilter] ?? subFilter) : '?');
+
+interface Lock {
+  action: string;
+  fields: string[];
+  p: DocMdpLevel | null;
+}
+
+interface Candidate {
   field: string;
-  dict: PDFDict;
+  /** The signature dictionary; null when the field's value cannot be read as one. */
+  dict: PDFDict | null;
+  /** DocMDP P of the signature itself (a certification signature), when it has one. */
+  docMdp: DocMdpLevel | null;
+  locks: Lock[];
 }
 
 function fieldName(dict: PDFDict, parent: string): string {
@@ -70,24 +113,106 @@ function fieldName(dict: PDFDict, parent: string): string {
   return [parent, own].filter(Boolean).join('.');
 }
 
-function signatureFields(doc: PDFDocument): RawSignature[] {
-  const found: RawSignature[] = [];
+function mdpLevel(value: PDFObject | undefined): DocMdpLevel | null {
+  const p = value instanceof PDFNumber ? value.asNumber() : null;
+  return p === 1 || p === 2 || p === 3 ? p : null;
+}
+
+function lockOf(doc: PDFDocument, params: PDFObject | undefined): Lock | null {
+  const dict = params instanceof PDFRef ? doc.context.lookup(params) : params;
+  if (!(dict instanceof PDFDict)) return null;
+  const action = dict.lookup(name('Action'));
+  const fields = dict.lookup(name('Fields'));
+  return {
+    action: action instanceof PDFName ? action.decodeText() : '',
+    fields: fields instanceof PDFArray ? fields.asArray().map((f) => doc.context.lookup(f)).flatMap((f) => (f instanceof PDFString || f instanceof PDFHexString ? [f.decodeText()] : [])) : [],
+    p: mdpLevel(dict.lookup(name('P'))),
+  };
+}
+
+/** The signature's DocMDP level and FieldMDP locks: /Reference transforms and the field's /Lock. */
+function permissionsIn(doc: PDFDocument, signature: PDFDict, field: PDFDict): Pick<Candidate, 'docMdp' | 'locks'> {
+  let docMdp: DocMdpLevel | null = null;
+  const locks: Lock[] = [];
+  const references = signature.lookup(name('Reference'));
+  for (const item of references instanceof PDFArray ? references.asArray() : []) {
+    const reference = doc.context.lookup(item);
+    if (!(reference instanceof PDFDict)) continue;
+    const method = reference.lookup(name('TransformMethod'));
+    const params = reference.lookup(name('TransformParams'));
+    if (method === name('DocMDP')) docMdp = (params instanceof PDFDict ? mdpLevel(params.lookup(name('P'))) : null) ?? 2;
+    const lock = method === name('FieldMDP') ? lockOf(doc, params) : null;
+    if (lock) locks.push(lock);
+  }
+  const fieldLock = lockOf(doc, field.get(name('Lock')));
+  if (fieldLock) locks.push(fieldLock);
+  return { docMdp, locks };
+}
+
+function signatureFields(doc: PDFDocument): Candidate[] {
+  const found: Candidate[] = [];
   const seen = new Set<PDFDict>();
-  const walk = (item: PDFObject | undefined, parent: string, inheritedType: PDFObject | undefined) => {
+  const walk = (item: PDFObject | undefined, parent: string, inheritedType: PDFObject | undefined, depth: number) => {
     const dict = item ? doc.context.lookup(item) : undefined;
-    if (!(dict instanceof PDFDict) || seen.has(dict)) return;
+    if (!(dict instanceof PDFDict) || seen.has(dict) || depth > 32) return;
     seen.add(dict);
     const full = fieldName(dict, parent);
     const type = dict.lookup(name('FT')) ?? inheritedType;
-    const value = dict.lookup(name('V'));
-    if (type === name('Sig') && value instanceof PDFDict) found.push({ field: full, dict: value });
+    const value = dict.get(name('V'));
+    if (type === name('Sig') && value) {
+      const signature = doc.context.lookup(value);
+      if (signature instanceof PDFDict) found.push({ field: full, dict: signature, ...permissionsIn(doc, signature, dict) });
+      else found.push({ field: full, dict: null, docMdp: null, locks: [] });
+    }
     const kids = dict.lookup(name('Kids'));
-    if (kids instanceof PDFArray) for (const kid of kids.asArray()) walk(kid, full, type);
+    if (kids instanceof PDFArray) for (const kid of kids.asArray()) walk(kid, full, type, depth + 1);
   };
   const acroForm = doc.catalog.lookup(name('AcroForm'));
   const fields = acroForm instanceof PDFDict ? acroForm.lookup(name('Fields')) : undefined;
-  if (fields instanceof PDFArray) for (const f of fields.asArray()) walk(f, '', undefined);
+  if (fields instanceof PDFArray) for (const f of fields.asArray()) walk(f, '', undefined, 0);
   return found;
+}
+
+/**
+ * Every signature the file holds, including those a damaged form no longer reaches: signature
+ * dictionaries outside any field, and /ByteRange entries that do not parse at all. A file
+ * whose signature is damaged has a broken signature, not none.
+ */
+function signatureCandidates(doc: PDFDocument, pdf: Uint8Array): Candidate[] {
+  const candidates = signatureFields(doc);
+  const known = new Set(candidates.map((c) => c.dict));
+  for (const [ref, object] of doc.context.enumerateIndirectObjects()) {
+    if (object instanceof PDFDict && !known.has(object) && object.has(name('ByteRange')) && object.has(name('Contents'))) {
+      candidates.push({ field: `? (${ref.toString()})`, dict: object, docMdp: null, locks: [] });
+    }
+  }
+  const marker = Buffer.from('/ByteRange');
+  const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+  let written = 0;
+  for (let at = bytes.indexOf(marker); at >= 0; at = bytes.indexOf(marker, at + marker.length)) written++;
+  for (let i = candidates.length; i < written; i++) candidates.push({ field: '?', dict: null, docMdp: null, locks: [] });
+  return candidates;
+}
+
+function permissionsFor(candidate: Candidate, end: number, certifications: { end: number; p: DocMdpLevel }[]): Permissions {
+  const levels = [candidate.docMdp, ...candidate.locks.map((l) => l.p), ...certifications.filter((c) => c.end <= end).map((c) => c.p)].filter((p): p is DocMdpLevel => p !== null);
+  const p = levels.length > 0 ? (Math.min(...levels) as DocMdpLevel) : 2;
+  const covers = (list: string[], field: string) => list.some((f) => field === f || field.startsWith(`${f}.`));
+  return {
+    p,
+    locked: (field) => candidate.locks.some((l) => (l.action === 'All' ? true : l.action === 'Include' ? covers(l.fields, field) : l.action === 'Exclude' ? !covers(l.fields, field) : false)),
+  };
+}
+
+/** A DSS holding certificates and revocation data: validation material for B-LT. */
+function holdsValidationData(doc: PDFDocument): boolean {
+  const dss = doc.catalog.lookup(name('DSS'));
+  if (!(dss instanceof PDFDict)) return false;
+  const size = (key: string) => {
+    const list = dss.lookup(name(key));
+    return list instanceof PDFArray ? list.size() : 0;
+  };
+  return size('Certs') > 0 && size('OCSPs') + size('CRLs') > 0;
 }
 
 function bytesOf(value: PDFObject | undefined): Uint8Array | null {
@@ -193,9 +318,39 @@ async function verifyToken(token: Uint8Array, stamped: Uint8Array, anchors: pkij
 }
 
 const REVOCATION_NOT_CHECKED = t('Chưa kiểm tra thu hồi chứng thư (làm việc ngoại tuyến).', 'Certificate revocation was not checked (offline).');
+const UNREADABLE_SIGNATURE = t('Từ điển chữ ký bị hỏng, không đọc được.', 'The signature dictionary is damaged and cannot be read.');
+const DAMAGED_SIGNATURE = t('Chữ ký bị hỏng, không đọc được.', 'The signature is damaged and cannot be read.');
+/** Disallowed changes listed one by one, up to this many; the rest are counted. */
+const REASONS_SHOWN = 8;
+
+interface DocTimestamp {
+  end: number;
+  time: Date;
+  proven: boolean;
+  /** The revision it stamps holds a DSS with validation data (B-LTA for what it covers). */
+  coversValidationData: boolean;
+}
+
+/** What verifySignature needs from the rest of the file. */
+interface Surroundings {
+  anchors: pkijs.Certificate[];
+  now: Date;
+  docTimestamps: DocTimestamp[];
+  validationData: boolean;
+}
 
 export async function verifyPdf(pdf: Uint8Array, options: VerifyOptions): Promise<VerifyReport> {
   const doc = await loadPdf(pdf);
+  try {
+    return await verifyDocument(pdf, doc, options);
+  } catch (e) {
+    if (isDeskError(e)) throw e;
+    // Reading a damaged file in ways no check below anticipated: still a damaged file.
+    throw notAPdf(e instanceof Error ? e.message.split('\n')[0]! : String(e));
+  }
+}
+
+async function verifyDocument(pdf: Uint8Array, doc: PDFDocument, options: VerifyOptions): Promise<VerifyReport> {
   const anchors = options.trustAnchors.flatMap((der) => {
     try {
       return [parseCertificate(der)];
@@ -203,46 +358,26 @@ export async function verifyPdf(pdf: Uint8Array, options: VerifyOptions): Promis
       return [];
     }
   });
-  const now = options.now ?? new Date();
-  const ends = revisionEnds(pdf);
-  const raws = signatureFields(doc).map((raw) => {
-    const type = raw.dict.lookup(name('Type'));
-    const subFilter = raw.dict.lookup(name('SubFilter'));
-    const isDocTimestamp = type === name('DocTimeStamp') || subFilter === name('ETSI.RFC3161');
-    return { ...raw, isDocTimestamp, subFilter: subFilter instanceof PDFName ? subFilter.decodeText() : null };
-  });
-
   const prefixes = new Map<number, Promise<PDFDocument>>();
-  const laterChanges = async (end: number): Promise<{ later: number; warnings: Bilingual[] }> => {
-    const later = ends.filter((e) => e > end + 2).length;
-    if (later === 0) return { later, warnings: [] };
+  const signedRevisionOf = (end: number): Promise<PDFDocument> => {
+    if (end === pdf.length) return Promise.resolve(doc);
     if (!prefixes.has(end)) prefixes.set(end, loadPdf(pdf.subarray(0, end)));
-    let disallowed: string[];
-    try {
-      disallowed = changesAfter(await prefixes.get(end)!, doc).disallowed;
-    } catch {
-      return { later, warnings: [t('Không đọc được phiên bản đã ký để so sánh với các thay đổi sau đó.', 'The signed revision cannot be read to compare it with later changes.')] };
-    }
-    if (disallowed.length === 0) return { later, warnings: [] };
-    return {
-      later,
-      warnings: [
-        t(
-          `Tài liệu đã bị thay đổi sau khi ký, không chỉ thêm chữ ký (${disallowed.join(', ')}).`,
-          `The document was changed after this signature by more than added signatures (${disallowed.join(', ')}).`,
-        ),
-      ],
-    };
+    return prefixes.get(end)!;
   };
 
-  // Document timestamps first: they date the signatures they cover.
-  const docTimestamps: { end: number; time: Date; proven: boolean }[] = [];
   const reports: SignatureReport[] = [];
+  const checked: { report: SignatureReport; candidate: Candidate; ranges: Ranges }[] = [];
   const pending: { report: SignatureReport; dict: PDFDict; ranges: Ranges; contents: Uint8Array }[] = [];
-  for (const raw of raws) {
-    const base: SignatureReport = {
-      field: raw.field,
-      kind: raw.isDocTimestamp ? 'document-timestamp' : 'signature',
+  const surroundings: Surroundings = { anchors, now: options.now ?? new Date(), docTimestamps: [], validationData: holdsValidationData(doc) };
+  // Document timestamps first: they date the signatures they cover.
+  for (const candidate of signatureCandidates(doc, pdf)) {
+    const type = candidate.dict?.lookup(name('Type'));
+    const subFilterName = candidate.dict?.lookup(name('SubFilter'));
+    const subFilter = subFilterName instanceof PDFName ? subFilterName.decodeText() : null;
+    const isDocTimestamp = type === name('DocTimeStamp') || subFilter === 'ETSI.RFC3161';
+    const report: SignatureReport = {
+      field: candidate.field,
+      kind: isDocTimestamp ? 'document-timestamp' : 'signature',
       verdict: 'invalid',
       reasons: [],
       warnings: [],
@@ -251,51 +386,127 @@ export async function verifyPdf(pdf: Uint8Array, options: VerifyOptions): Promis
       signingTime: null,
       timeSource: null,
       level: null,
-      subFilter: raw.subFilter,
-      coversWholeFile: false,
+      format: formatOf(subFilter),
+      subFilter,
+      signedRevision: { verdict: 'invalid', length: null },
       laterRevisions: 0,
+      changes: [],
+      permission: 2,
     };
-    reports.push(base);
-    const contents = bytesOf(raw.dict.lookup(name('Contents')));
-    if (!contents) {
-      base.reasons.push(t('Chữ ký không có giá trị (/Contents).', 'The signature has no value (/Contents).'));
+    reports.push(report);
+    if (!candidate.dict) {
+      report.reasons.push(UNREADABLE_SIGNATURE);
       continue;
     }
-    const ranges = checkByteRange(pdf, raw.dict, contents);
-    if (isProblem(ranges)) {
-      base.reasons.push(ranges);
-      continue;
-    }
-    base.coversWholeFile = ranges.end === pdf.length;
-    const later = await laterChanges(ranges.end);
-    base.laterRevisions = later.later;
-    base.warnings.push(...later.warnings);
-    if (raw.isDocTimestamp) {
-      const result = await verifyToken(trimDer(contents), ranges.signed, anchors, t('Dấu thời gian tài liệu', 'Document timestamp'));
-      if (result.check) {
-        base.signingTime = toDeskIso(result.check.time);
-        base.timeSource = 'document-timestamp';
-        const tsa = result.check.tsaCertificate;
-        base.signer = tsa ? commonName(tsa) : null;
-        base.organisation = tsa ? organisation(tsa) : null;
-        if (!result.broken) docTimestamps.push({ end: ranges.end, time: result.check.time, proven: result.proven });
+    try {
+      const contents = bytesOf(candidate.dict.lookup(name('Contents')));
+      if (!contents) {
+        report.reasons.push(t('Chữ ký không có giá trị (/Contents).', 'The signature has no value (/Contents).'));
+        continue;
       }
-      base.reasons.push(...result.reasons);
-      base.verdict = result.broken ? 'invalid' : result.proven ? 'valid' : 'indeterminate';
-    } else {
-      pending.push({ report: base, dict: raw.dict, ranges, contents: trimDer(contents) });
+      const ranges = checkByteRange(pdf, candidate.dict, contents);
+      if (isProblem(ranges)) {
+        report.reasons.push(ranges);
+        continue;
+      }
+      report.signedRevision.length = ranges.end;
+      checked.push({ report, candidate, ranges });
+      if (isDocTimestamp) {
+        const result = await verifyToken(trimDer(contents), ranges.signed, anchors, t('Dấu thời gian tài liệu', 'Document timestamp'));
+        if (result.check) {
+          report.signingTime = toDeskIso(result.check.time);
+          report.timeSource = 'document-timestamp';
+          const tsa = result.check.tsaCertificate;
+          report.signer = tsa ? commonName(tsa) : null;
+          report.organisation = tsa ? organisation(tsa) : null;
+          if (!result.broken) {
+            const stamped = await signedRevisionOf(ranges.end).then(holdsValidationData, () => false);
+            surroundings.docTimestamps.push({ end: ranges.end, time: result.check.time, proven: result.proven, coversValidationData: stamped });
+          }
+        }
+        report.reasons.push(...result.reasons);
+        report.verdict = result.broken ? 'invalid' : result.proven ? 'valid' : 'indeterminate';
+      } else {
+        pending.push({ report, dict: candidate.dict, ranges, contents: trimDer(contents) });
+      }
+    } catch {
+      report.verdict = 'invalid';
+      report.reasons.push(DAMAGED_SIGNATURE);
     }
   }
   for (const { report, dict, ranges, contents } of pending) {
     try {
-      await verifySignature(report, dict, ranges, contents, anchors, now, docTimestamps);
+      await verifySignature(report, dict, ranges, contents, surroundings);
     } catch {
       // Malformed ASN.1 deep inside a certificate or attribute: unreadable, not a crash.
       report.verdict = 'invalid';
-      report.reasons.push(t('Chữ ký bị hỏng, không đọc được.', 'The signature is damaged and cannot be read.'));
+      report.reasons.push(DAMAGED_SIGNATURE);
     }
   }
+
+  const certifications = checked.flatMap(({ candidate, ranges }) => (candidate.docMdp ? [{ end: ranges.end, p: candidate.docMdp }] : []));
+  for (const { report, candidate, ranges } of checked) {
+    const permissions = permissionsFor(candidate, ranges.end, certifications);
+    report.permission = permissions.p;
+    report.signedRevision.verdict = report.verdict;
+    const later = await changesAfter(pdf, doc, ranges.end, permissions, signedRevisionOf);
+    report.laterRevisions = later.count;
+    report.changes = later.changes;
+    judgeChanges(report);
+  }
   return { signatures: reports };
+}
+
+/** Whether anything but whitespace follows the signed revision. */
+function appendedAfter(pdf: Uint8Array, end: number): boolean {
+  for (let i = end; i < pdf.length; i++) if (![0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20].includes(pdf[i]!)) return true;
+  return false;
+}
+
+async function changesAfter(
+  pdf: Uint8Array,
+  doc: PDFDocument,
+  end: number,
+  permissions: Permissions,
+  signedRevisionOf: (end: number) => Promise<PDFDocument>,
+): Promise<{ count: number; changes: RevisionChange[] }> {
+  if (!appendedAfter(pdf, end)) return { count: 0, changes: [] };
+  try {
+    const before = await signedRevisionOf(end);
+    const later = readLaterRevisions(pdf, end, before, doc);
+    const problems = later.problems.map((text): RevisionChange => ({ kind: 'structure', allowed: false, text }));
+    return { count: later.count, changes: [...problems, ...classifyChanges(before, doc, later, permissions)] };
+  } catch {
+    const text = t('Không đọc được phiên bản đã ký để so sánh với phần thêm vào sau đó.', 'The signed revision cannot be read to compare it with what was added after it.');
+    return { count: 0, changes: [{ kind: 'structure', allowed: false, text }] };
+  }
+}
+
+/** The current document's verdict from the signed revision's and what changed after it. */
+function judgeChanges(report: SignatureReport): void {
+  const disallowed = report.changes.filter((c) => !c.allowed);
+  for (const change of report.changes) {
+    if (!change.allowed || ['signature', 'document-timestamp', 'dss'].includes(change.kind)) continue;
+    report.warnings.push(t(`Có thay đổi sau khi ký mà chữ ký cho phép: ${change.text.vi}.`, `Changed after signing, as the signature permits: ${change.text.en}.`));
+  }
+  if (disallowed.length === 0) return;
+  report.verdict = 'invalid';
+  for (const change of disallowed.slice(0, REASONS_SHOWN)) {
+    report.reasons.push(t(`Tài liệu bị thay đổi sau khi ký, điều chữ ký không cho phép: ${change.text.vi}.`, `Changed after signing in a way the signature does not permit: ${change.text.en}.`));
+  }
+  if (disallowed.length > REASONS_SHOWN) {
+    const more = disallowed.length - REASONS_SHOWN;
+    report.reasons.push(t(`… và ${more} thay đổi không được phép khác.`, `… and ${more} more disallowed changes.`));
+  }
+  if (report.signedRevision.verdict !== 'invalid') {
+    const n = report.signedRevision.length;
+    report.warnings.push(
+      t(
+        `Bản đã ký (${n} byte đầu của tệp) vẫn nguyên vẹn; tài liệu đang hiển thị không phải bản đó.`,
+        `The signed version (the file's first ${n} bytes) is intact; the document shown now is not that version.`,
+      ),
+    );
+  }
 }
 
 async function verifySignature(
@@ -303,9 +514,7 @@ async function verifySignature(
   dict: PDFDict,
   ranges: Ranges,
   contents: Uint8Array,
-  anchors: pkijs.Certificate[],
-  now: Date,
-  docTimestamps: { end: number; time: Date; proven: boolean }[],
+  { anchors, now, docTimestamps, validationData }: Surroundings,
 ): Promise<void> {
   const invalid = (reason: Bilingual) => {
     report.verdict = 'invalid';
@@ -378,7 +587,17 @@ async function verifySignature(
     const first = covering.find((d) => d.proven);
     if (first) proven = { time: first.time, source: 'document-timestamp' };
   }
-  report.level = timestamped || covering.length > 0 ? 'B-T' : 'B-B';
+  // PAdES baseline only where its constraints hold (EN 319 142-1 §6.3): CAdES in the PDF, the
+  // signer named by signing-certificate-v2, no signing-time attribute (the time is /M).
+  const signingTimeAttribute = !!findAttribute(info.signedAttrs, OID.signingTime);
+  const pades = report.subFilter === 'ETSI.CAdES.detached' && essMatch === true && !!findAttribute(info.signedAttrs, OID.signingCertificateV2) && !signingTimeAttribute;
+  let level: PadesLevel = timestamped || covering.length > 0 ? 'B-T' : 'B-B';
+  if (level === 'B-T' && validationData) level = covering.some((d) => d.end > ranges.end && d.coversValidationData) ? 'B-LTA' : 'B-LT';
+  report.level = pades ? level : null;
+  report.format = pades ? `PAdES ${level}` : formatOf(report.subFilter);
+  if (signingTimeAttribute && report.subFilter === 'ETSI.CAdES.detached') {
+    report.warnings.push(t('Chữ ký có thuộc tính signing-time mà PAdES không cho phép: không phải chữ ký PAdES.', 'The signature carries a signing-time attribute, which PAdES forbids: it is not a PAdES signature.'));
+  }
   const signingTime = proven?.time ?? claimed ?? null;
   report.signingTime = signingTime ? toDeskIso(signingTime) : null;
   report.timeSource = proven?.source ?? (claimed ? 'claimed' : null);
