@@ -12,13 +12,12 @@ import { subtle } from './crypto.ts';
 import { createPrivateKey } from 'node:crypto';
 import { TokenRegistry } from '../token/tokens.ts';
 import { createEmulatedToken } from '../token/hid/index.ts';
+import { rewritePageOne } from './changeFixtures.ts';
 import { pdfsig, samplePdf, tempDir, testPki } from './test-support.ts';
 import { createSoftHsmToken, type SoftHsmFixture } from '../token/pkcs11/softhsmFixture.ts';
 import { TsaServer } from '../../tests/signing/tsaServer.ts';
-import { createHandlers, dispatch } from '../api.ts';
-import { ProvincialLink } from '../net/provincialLink.ts';
-import { ScanService } from '../scan/service.ts';
-import { scannersOf } from '../scan/registry.ts';
+import { dispatch } from '../api.ts';
+import { openTestHost } from '../settings/test-support.ts';
 
 const service = new SigningService();
 let softhsm: SoftHsmFixture;
@@ -136,8 +135,9 @@ test('TSA down: signed at B-B within the wait, then upgraded to B-T when the TSA
 });
 
 test('the contract refuses a PIN that is too short before any token is touched, and never echoes it', async () => {
-  const handlers = createHandlers({ host: 'web', version: 'test' }, new ScanService(async () => scannersOf([])), service, new ProvincialLink());
-  const answer = await dispatch(handlers, 'sign.files', { tokenId: 'emulator', certificateId: 'piv-9c', pin: '12', files: [new Uint8Array(10)], stamp: null });
+  const host = await openTestHost({ signing: service });
+  after(() => host.close());
+  const answer = await dispatch(host.handlers, 'sign.files', { tokenId: 'emulator', certificateId: 'piv-9c', pin: '12', files: [new Uint8Array(10)], stamp: null });
   assert.equal(answer.ok, false);
   assert.ok(!answer.ok && answer.error.code === 'invalid-input' && answer.error.text.en.includes('pin'));
   assert.ok(!JSON.stringify(answer).includes('"12"'));
@@ -157,6 +157,22 @@ test('a file with a broken signature is refused before the token is touched; the
   assert.deepEqual(tampered, copy);
   // The wrong PIN never reached the token: the refusal came first.
   assert.equal((await service.listTokens()).tokens.find((t) => t.kind === 'emulator')!.pin.triesLeft, 3);
+});
+
+test('a file whose page 1 was rewritten after signing is not co-signed: the message names the change; a second signature alone is fine', async () => {
+  service.configure({ pkcs11Modules: [], emulator: true, tsaUrl: null, trustAnchors: [] });
+  const token = (await service.listTokens()).tokens.find((t) => t.kind === 'emulator')!;
+  const request = { tokenId: token.id, certificateId: token.certificates[0]!.id, pin: '123456', stamp: null };
+  const { files } = await service.signFiles({ ...request, files: [await samplePdf()] });
+  const rewritten = await rewritePageOne(files[0]!.pdf, 'Giay bien nhan', 'Giay bien nhan DA SUA');
+  await assert.rejects(service.signFiles({ ...request, files: [await samplePdf(), rewritten] }), (e: Error & { code?: string; text?: { vi: string; en: string } }) => {
+    assert.equal(e.code, 'signing.changed-after-signing');
+    assert.match(e.text!.vi, /^Tệp thứ 2 đã bị sửa sau khi ký .*Nội dung trang 1 bị thay đổi/);
+    assert.match(e.text!.en, /^File 2 was changed after signing .*The content of page 1 was changed/);
+    return true;
+  });
+  const cosigned = await service.signFiles({ ...request, files: [files[0]!.pdf] });
+  assert.deepEqual((await service.verify(cosigned.files[0]!.pdf)).signatures.map((s) => s.verdict), ['valid', 'valid']);
 });
 
 test('an expired certificate on the token is refused with its dates, nothing signed', async () => {

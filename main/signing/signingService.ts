@@ -84,16 +84,27 @@ async function placeStamp(pdf: Uint8Array, request: StampRequest): Promise<Visib
 /** Every signature dictionary carries /ByteRange: without one there is nothing to check. */
 const BYTE_RANGE = Buffer.from('/ByteRange');
 
-/** A file whose existing signature is broken must not look endorsed by a new one. */
+/**
+ * A file whose existing signature is broken, or no longer covers the document shown (changed
+ * after signing in a way it does not permit), must not look endorsed by a new one.
+ */
 async function refuseBrokenSignatures(pdf: Uint8Array, index: number): Promise<void> {
   if (Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).indexOf(BYTE_RANGE) < 0) return;
   const report = await verifyPdf(pdf, { trustAnchors: [] });
-  if (report.signatures.some((s) => s.verdict === 'invalid')) {
-    throw new DeskError('signing.broken-signature', {
-      vi: `Tệp thứ ${index + 1} đã có chữ ký số bị hỏng (tệp bị sửa sau khi ký). Không ký thêm lên tệp này; hãy lấy lại bản gốc.`,
-      en: `File ${index + 1} already carries a broken signature (changed after signing). It will not be signed again; get the original.`,
+  const broken = report.signatures.filter((s) => s.verdict === 'invalid');
+  if (broken.length === 0) return;
+  // Sound signatures over a revision that is not the document shown: say what changed.
+  if (broken.every((s) => s.signedRevision.verdict !== 'invalid')) {
+    const what = broken[0]!.changes.find((c) => !c.allowed)!.text;
+    throw new DeskError('signing.changed-after-signing', {
+      vi: `Tệp thứ ${index + 1} đã bị sửa sau khi ký theo cách chữ ký không cho phép (${what.vi}): tài liệu đang hiển thị không còn là tài liệu đã ký. Không ký thêm lên tệp này; hãy lấy lại bản đã ký.`,
+      en: `File ${index + 1} was changed after signing in a way its signature does not permit (${what.en}): the document shown is no longer the one signed. It will not be signed again; get the signed version.`,
     });
   }
+  throw new DeskError('signing.broken-signature', {
+    vi: `Tệp thứ ${index + 1} đã có chữ ký số bị hỏng (tệp bị sửa sau khi ký). Không ký thêm lên tệp này; hãy lấy lại bản gốc.`,
+    en: `File ${index + 1} already carries a broken signature (changed after signing). It will not be signed again; get the original.`,
+  });
 }
 
 /** Signing with an expired certificate, or one not meant for signing, makes a signature nobody accepts. */
