@@ -1,19 +1,21 @@
 // `desk verify FILE.pdf [--trust DIR] [--json]`: checks every signature and document timestamp
 // in a PDF against the trust anchors in DIR, one verdict per signature in both languages (or
 // the report as JSON). Exit status, for scripts:
-//   0  every signature is intact and its signer trusted;
-//   1  a signature is broken (the document changed after signing, or it is malformed), or
-//      the file is not a readable PDF;
+//   0  every signature is intact, its signer trusted, and the document shown is the one signed;
+//   1  a signature is broken (the document changed after signing in a way it does not
+//      permit, its dictionary is damaged, or it is malformed), or the file is not a readable PDF;
 //   2  nothing is broken but a signer is not trusted (unknown CA, expired…), or there is
 //      no signature at all;
-//   64 a bad invocation (sysexits EX_USAGE): wrong arguments, a missing file or trust folder.
-import { readFile } from 'node:fs/promises';
+//   64 a bad invocation (sysexits EX_USAGE): wrong arguments, a missing file or trust folder,
+//      a file that is not a regular file (FIFO, device) or is over 200 MB.
+// A signature over an earlier revision prints that revision's length: `head -c N FILE` is the
+// document as signed.
 import { parseArgs } from 'node:util';
 import { DeskError, isDeskError, type Bilingual } from '../../domain/errors.ts';
 import { loadTrustAnchors } from '../signing/trustAnchors.ts';
 import { verifyPdf, type SignatureReport, type TimeSource, type Verdict } from '../signing/verify.ts';
 import { reportBadInput } from './holidays.ts';
-import type { CliCommand, CliIo } from './io.ts';
+import { MAX_PDF_BYTES, readUserFile, type CliCommand, type CliIo } from './io.ts';
 
 const USAGE = 'Cách dùng / Usage: desk verify FILE.pdf [--trust DIR] [--json]';
 const EXIT = { valid: 0, broken: 1, untrusted: 2, usage: 64 } as const;
@@ -42,8 +44,12 @@ function print(report: SignatureReport, index: number, io: CliIo): void {
   io.out(`[${index + 1}] ${kind} "${report.field}": ${VERDICT[report.verdict]}`);
   if (report.signer) io.out(`    Người ký / Signer: ${report.signer}${report.organisation ? ` (${report.organisation})` : ''}`);
   if (report.signingTime) io.out(`    Thời điểm / Time: ${report.signingTime}${report.timeSource ? ` (${TIME_SOURCE[report.timeSource]})` : ''}`);
-  if (report.level) io.out(`    Mức / Level: PAdES ${report.level}`);
+  io.out(`    Mức / Level: ${report.format}`);
   if (report.laterRevisions > 0) io.out(`    Phiên bản sau / Later revisions: ${report.laterRevisions}`);
+  const { length, verdict } = report.signedRevision;
+  if (length !== null && (report.laterRevisions > 0 || report.changes.length > 0)) {
+    io.out(`    Bản đã ký / Signed version: ${length} byte đầu / first ${length} bytes — ${VERDICT[verdict]}`);
+  }
   for (const reason of report.reasons) io.out(`    Lý do / Reason: ${both(reason)}`);
   for (const warning of report.warnings) io.out(`    Lưu ý / Note: ${both(warning)}`);
 }
@@ -64,15 +70,14 @@ export const run: CliCommand = async (args, io) => {
   let pdf: Uint8Array;
   let anchors: Uint8Array[] = [];
   try {
-    pdf = new Uint8Array(await readFile(file));
+    pdf = await readUserFile(file, { maxBytes: MAX_PDF_BYTES });
     if (trust) {
       const loaded = await loadTrustAnchors(trust);
       anchors = loaded.certificates;
       for (const skipped of loaded.skipped) io.err(`Bỏ qua tệp không phải chứng thư / skipped, not a certificate: ${skipped}`);
     }
   } catch (e) {
-    if (isDeskError(e)) return badInvocation(e, io);
-    return badInvocation(new DeskError('cli.no-file', { vi: `Không đọc được tệp "${file}".`, en: `Cannot read the file "${file}".` }), io);
+    return badInvocation(e, io);
   }
   if (!trust) io.err('Không có --trust: không chứng thư gốc nào được tin cậy / no --trust: no root is trusted.');
 

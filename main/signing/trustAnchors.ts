@@ -1,11 +1,13 @@
 // Trust anchors are data, not code: the government CA and public CA roots live as certificate
 // files in a folder the app ships and the administrator may extend.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { DeskError } from '../../domain/errors.ts';
 import { parseCertificate } from './certificateInfo.ts';
 
 const EXTENSIONS = new Set(['.cer', '.crt', '.pem', '.der']);
+/** A CA bundle is tens of kilobytes: anything far larger is not a certificate file. */
+const MAX_CERTIFICATE_FILE = 1024 * 1024;
 
 export interface TrustAnchors {
   certificates: Uint8Array[];
@@ -35,6 +37,9 @@ export async function loadTrustAnchors(dir: string): Promise<TrustAnchors> {
   const skipped: string[] = [];
   for (const name of names.filter((n) => EXTENSIONS.has(extname(n).toLowerCase()))) {
     try {
+      // A FIFO or device named *.cer would block or never end: only regular files are read.
+      const info = await stat(join(dir, name));
+      if (!info.isFile() || info.size > MAX_CERTIFICATE_FILE) throw new Error('not a certificate file');
       const found = certificatesIn(await readFile(join(dir, name)));
       found.forEach(parseCertificate);
       certificates.push(...found);
