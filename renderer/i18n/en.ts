@@ -66,7 +66,7 @@ export const en: Messages = {
     corners: { 'bottom-right': 'Bottom right', 'bottom-left': 'Bottom left', 'top-right': 'Top right' },
     pinPad: 'Type the PIN on the card reader\'s keypad when asked.', pin: 'PIN', signing: 'Signing…', sign: 'Sign {{count}} file(s)',
     verify: 'Check signatures', report: 'Signature check', none: 'This file has no digital signature.', docTimestamp: 'Document timestamp',
-    manifest: 'Signed dossier manifest',
+    manifest: 'Signed dossier manifest', viewSigned: 'View the signed version', signedVersion: 'signed version, {{bytes}} bytes',
     signerImage: 'My signature image (transparent PNG)',
     signed: 'signed', verdicts: { valid: 'Valid', invalid: 'Invalid', indeterminate: 'Indeterminate' },
     timeSources: { 'signature-timestamp': 'signature timestamp', 'document-timestamp': 'document timestamp', claimed: 'the signer\'s clock, not proven' },

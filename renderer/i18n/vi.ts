@@ -65,7 +65,7 @@ export const vi = {
     corners: { 'bottom-right': 'Góc dưới bên phải', 'bottom-left': 'Góc dưới bên trái', 'top-right': 'Góc trên bên phải' },
     pinPad: 'Nhập mã PIN trên bàn phím của đầu đọc thẻ khi được hỏi.', pin: 'Mã PIN', signing: 'Đang ký…', sign: 'Ký {{count}} tệp',
     verify: 'Kiểm tra chữ ký', report: 'Kết quả kiểm tra chữ ký', none: 'Tệp này chưa có chữ ký số.', docTimestamp: 'Dấu thời gian của tài liệu',
-    manifest: 'Bản kê hồ sơ đã ký số',
+    manifest: 'Bản kê hồ sơ đã ký số', viewSigned: 'Xem bản đã ký', signedVersion: 'bản đã ký, {{bytes}} byte',
     signerImage: 'Ảnh chữ ký của tôi (PNG nền trong suốt)',
     signed: 'đã ký', verdicts: { valid: 'Hợp lệ', invalid: 'Không hợp lệ', indeterminate: 'Chưa xác định' },
     timeSources: { 'signature-timestamp': 'dấu thời gian của chữ ký', 'document-timestamp': 'dấu thời gian tài liệu', claimed: 'giờ máy người ký, không được chứng thực' },

@@ -106,4 +106,24 @@ test('the officer signs a dossier with the training token: a wrong PIN first, th
     assert.equal(await printed(), 1, 'the browser was asked to print once');
     assert.equal(await page.locator('.print-area img').count(), 2, 'both copies of the receipt are in the print area');
   });
+
+  await step('signed a second time, the first signature offers the version it signed, which verifies on its own', async () => {
+    const panel = page.getByRole('form', { name: 'Ký số hồ sơ' });
+    await panel.getByLabel('Mã PIN').fill('123456');
+    const response = page.waitForResponse((r) => r.url().endsWith('/api/sign.files'));
+    await panel.getByRole('button', { name: 'Ký 2 tệp' }).click();
+    const envelope = decodeWire(await (await response).text()) as { ok: boolean; result: { files: { pdf: Uint8Array }[] } };
+    assert.equal(envelope.ok, true);
+    await page.getByRole('button', { name: /Bản quét \(\d+ KB\)/ }).click();
+    await page.getByRole('button', { name: 'Kiểm tra chữ ký' }).click();
+    await page.locator('.verdict[data-verdict=valid]').nth(1).waitFor();
+    assert.equal(await page.locator('.verdict').count(), 2);
+    await page.locator('.verdict').first().getByRole('button', { name: 'Xem bản đã ký' }).click();
+    const note = (await page.getByTestId('signed-version').textContent()) ?? '';
+    assert.equal(note, `bản đã ký, ${signed.length} byte`, 'the first signature covers the file as first signed');
+    await page.locator('.pdf-viewer canvas').first().waitFor();
+    await page.getByRole('button', { name: 'Kiểm tra chữ ký' }).click();
+    await page.locator('.verdict').nth(1).waitFor({ state: 'detached' });
+    assert.equal(await page.locator('.verdict[data-verdict=valid]').count(), 1);
+  });
 });

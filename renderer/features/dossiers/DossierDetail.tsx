@@ -1,5 +1,5 @@
 // One dossier as received: the applicant, the checklist, and the forms printed for it.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Dossier } from '../../../domain/model.ts';
 import type { Bilingual } from '../../../domain/errors.ts';
@@ -33,7 +33,9 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
     );
   }, [db, given, sync.status?.lastSuccessAt]);
   const [files, setFiles] = useState<StoredFile[]>([]);
-  const [shown, setShown] = useState<{ file: StoredFile; bytes: Uint8Array } | null>(null);
+  /** `signedLength`: showing only the revision a signature covers, the file's first bytes. */
+  const [shown, setShown] = useState<{ file: StoredFile; bytes: Uint8Array; signedLength?: number } | null>(null);
+  const viewed = useMemo(() => (shown?.signedLength === undefined ? shown?.bytes : shown.bytes.subarray(0, shown.signedLength)), [shown]);
   const [error, setError] = useState<Bilingual | null>(null);
 
   const [scanning, setScanning] = useState<string | null>(null);
@@ -56,10 +58,10 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
   }
 
   async function verify() {
-    if (!shown) return;
+    if (!viewed) return;
     setError(null);
     try {
-      setReport(await desk['sign.verify']({ pdf: shown.bytes }));
+      setReport(await desk['sign.verify']({ pdf: viewed }));
     } catch (e) {
       setError(toBilingual(e));
     }
@@ -171,8 +173,13 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
           <div className="actions" style={{ justifyContent: 'flex-start' }}>
             <button onClick={() => void verify()}>{t('sign.verify')}</button>
           </div>
-          {report && <SignatureReport report={report} />}
-          <PdfViewer bytes={shown.bytes} title={shown.file.name} />
+          {report && <SignatureReport report={report} onViewSigned={(length) => setShown({ ...shown, signedLength: length })} />}
+          {shown.signedLength !== undefined && (
+            <p className="muted" data-testid="signed-version">
+              {t('sign.signedVersion', { bytes: shown.signedLength })}
+            </p>
+          )}
+          <PdfViewer bytes={viewed ?? shown.bytes} title={shown.file.name} />
         </>
       )}
     </div>

@@ -1,10 +1,12 @@
-// The verdict on every signature in a file, as main's verifier gives it.
+// The verdict on every signature in a file, as main's verifier gives it. A signature over an
+// earlier revision offers that revision — the first N bytes of the file — to view and print:
+// the document as it was signed.
 import { useTranslation } from 'react-i18next';
 import type { VerifyReport } from '../../../main/signing/verify.ts';
 import { BilingualText } from '../../ui/Message.tsx';
 import { formatVietnameseDateTime } from '../../../domain/deskTime.ts';
 
-export function SignatureReport({ report }: { report: VerifyReport }) {
+export function SignatureReport({ report, onViewSigned }: { report: VerifyReport; onViewSigned(length: number): void }) {
   const { t } = useTranslation();
   if (report.signatures.length === 0) return <p className="verdict">{t('sign.none')}</p>;
   return (
@@ -14,7 +16,12 @@ export function SignatureReport({ report }: { report: VerifyReport }) {
           <strong>{t(`sign.verdicts.${s.verdict}`)}</strong> — {s.kind === 'document-timestamp' ? t('sign.docTimestamp') : s.signer}
           {s.organisation ? `, ${s.organisation}` : ''}
           {s.signingTime && ` · ${formatVietnameseDateTime(s.signingTime)} (${t(`sign.timeSources.${s.timeSource ?? 'claimed'}`)})`}
-          {s.level && ` · PAdES ${s.level}`}
+          {` · ${s.format}`}
+          {s.signedRevision.length !== null && s.laterRevisions > 0 && (
+            <button className="link" onClick={() => onViewSigned(s.signedRevision.length!)}>
+              {t('sign.viewSigned')}
+            </button>
+          )}
           {[...s.reasons, ...s.warnings].map((r, i) => (
             <div key={i} className="reason">
               <BilingualText text={r} />
