@@ -62,13 +62,18 @@ export function validateEndpoint(endpoint: string): URL {
   return checkAddress('provincial', endpoint);
 }
 
-function validateCa(pem: string): string {
+/** A CA certificate the administrator gave for the province, read as Node will use it. */
+export function readProvincialCa(pem: string): X509Certificate {
   try {
-    new X509Certificate(pem);
-    return pem;
+    return new X509Certificate(pem);
   } catch {
     throw new DeskError('sync.bad-ca', { vi: 'Tệp chứng thư CA của tỉnh không đọc được.', en: 'The province\'s CA certificate cannot be read.' });
   }
+}
+
+function validateCa(pem: string): string {
+  readProvincialCa(pem);
+  return pem;
 }
 
 function flatten(headers: IncomingHttpHeaders): Record<string, string> {

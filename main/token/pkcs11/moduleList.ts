@@ -2,7 +2,7 @@
 // edits: CAs rename and move their drivers between releases.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, posix, win32 } from 'node:path';
+import { dirname, posix } from 'node:path';
 import { z } from 'zod';
 import { DeskError } from '../../../domain/errors.ts';
 import bundled from './known-modules.json' with { type: 'json' };
@@ -41,10 +41,10 @@ export const customModuleInput = z
     platform: platform.default(currentPlatform()),
   })
   .superRefine((m, ctx) => {
-    const paths = m.platform === 'win32' ? win32 : posix;
-    // A network share would load code the desk's administrator does not control.
-    if (m.path.startsWith('\\\\') || m.path.startsWith('//')) ctx.addIssue({ code: 'custom', path: ['path'], message: 'network paths are not allowed' });
-    else if (!paths.isAbsolute(m.path)) ctx.addIssue({ code: 'custom', path: ['path'], message: 'must be a full path' });
+    // A network share (UNC, \\?\UNC\, WebDAV's \\host@SSL\) would load code the desk's administrator does not control.
+    if (m.path.startsWith('\\\\') || m.path.startsWith('//') || m.path.startsWith('\\/') || m.path.startsWith('/\\')) ctx.addIssue({ code: 'custom', path: ['path'], message: 'network paths are not allowed' });
+    // On Windows only a drive path is local and absolute: "\\x.dll" is relative to the current drive, "C:x.dll" to its folder, and "C:\a:b.dll" names a stream.
+    else if (m.platform === 'win32' ? !/^[A-Za-z]:[\\/][^:]*$/.test(m.path) : !posix.isAbsolute(m.path)) ctx.addIssue({ code: 'custom', path: ['path'], message: 'must be a full path' });
     if (!LIBRARY_EXTENSION[m.platform].test(m.path)) ctx.addIssue({ code: 'custom', path: ['path'], message: `not a ${m.platform} library file name` });
   });
 
