@@ -6,7 +6,7 @@ import { DeskError, isDeskError } from '../domain/errors.ts';
 import { renderForm } from './pdf/forms.ts';
 import { FORM_TEMPLATES } from './pdf/templates.ts';
 import { log } from './log.ts';
-import { ScanService, assembleComponentPdf, importAsPages } from './scan/service.ts';
+import { ScanService, assembleComponentPdf } from './scan/service.ts';
 import type { SigningService } from './signing/signingService.ts';
 import type { ProvincialLink } from './net/provincialLink.ts';
 import { installedModules } from './token/pkcs11/moduleList.ts';
@@ -37,7 +37,7 @@ export function createHandlers(
     'scan.start': async ({ deviceId, request, pageKind }) => ({ jobId: await scans.start(deviceId, request, pageKind) }),
     'scan.next': async ({ jobId, waitMs }) => scans.next(jobId, waitMs),
     'scan.cancel': async ({ jobId }) => (scans.cancel(jobId), null),
-    'scan.import': async ({ data, pageKind, dpi }) => ({ pages: await importAsPages(data, pageKind, dpi), done: true, error: null }),
+    'scan.import': async ({ name, data, pageKind, dpi }) => ({ jobId: scans.importFile({ name, data, pageKind, ...(dpi ? { dpi } : {}) }) }),
     'scan.assemble': async ({ pages, meta }) => assembleComponentPdf(pages, meta),
     'sign.configure': async (config) => (signing.configure(config), null),
     'sign.modules': async () => installedModules(),

@@ -129,7 +129,8 @@ if (!app.requestSingleInstanceLock()) {
     serveRenderer();
     // With the runAsNode fuse off this binary cannot be forked as Node: PKCS#11 modules run in utility processes.
     useProcessLauncher(utilityProcessLauncher(utilityProcess, join(app.getAppPath(), 'dist', 'main', 'pkcs11-worker.cjs')));
-    const scans = new ScanService(createConfiguredScanners);
+    // The app's own data is never a scan folder.
+    const scans = new ScanService(createConfiguredScanners, { appDirs: [app.getPath('userData')] });
     const signing = new SigningService();
     const updates = createUpdateService({ version: app.getVersion(), dir: join(app.getPath('userData'), 'updates'), host: updateHost, scans, signing });
     void updates.startedUp().catch(() => undefined);

@@ -211,7 +211,8 @@ export const contract = {
   'scan.start': call<{ jobId: string }>()(z.object({ deviceId: z.string().min(1).max(500), request: scanRequest, pageKind })),
   'scan.next': call<ScanBatch>()(z.object({ jobId: z.string().min(1).max(100), waitMs: z.number().int().min(0).max(5000) })),
   'scan.cancel': call<null>()(z.object({ jobId: z.string().min(1).max(100) })),
-  'scan.import': call<ScanBatch>()(
+  // A job like a scan: pages through scan.next, stopped by scan.cancel.
+  'scan.import': call<{ jobId: string }>()(
     z.object({ name: z.string().max(500), data: bytes(MAX_FILE), pageKind, dpi: z.number().int().min(50).max(1200).optional() }),
   ),
   'scan.assemble': call<Uint8Array>()(

@@ -16,10 +16,13 @@
 //   file itself does not say (PDFs, images without density).
 // - A folder session has no natural end: stop it by breaking out of the loop (no error), with
 //   `idleMs` (ends quietly after so long without a new file), or by aborting ('cancelled').
-import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, open, readdir, rename, stat } from 'node:fs/promises';
+import { constants, watch, type FSWatcher } from 'node:fs';
+import { mkdir, open, opendir, readdir, realpath, rename, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import sharp from 'sharp';
+import { DeskError, type Bilingual } from '../../domain/errors.ts';
+import { folderRefusal, type FolderPolicyContext, type FolderRefusal } from './folderPolicy.ts';
 import {
   ScanError,
   type ColorMode,
@@ -30,6 +33,94 @@ import {
   type ScanProgress,
   type ScanRequest,
 } from './types.ts';
+
+export type ScanFolderProblem = FolderRefusal | 'missing' | 'not-directory' | 'unreadable';
+
+const FOLDER_MESSAGES: Record<ScanFolderProblem, Bilingual> = {
+  'not-absolute': {
+    vi: 'Thư mục quét phải là đường dẫn đầy đủ trên máy này (ví dụ D:\\Scans hoặc /srv/scans).',
+    en: 'The scan folder must be a full path on this computer (e.g. D:\\Scans or /srv/scans).',
+  },
+  'network-path': {
+    vi: 'Không nhận đường dẫn mạng dạng \\\\máy\\thư-mục: hãy gán thư mục dùng chung thành một ổ đĩa (ví dụ Z:) rồi chọn một thư mục con trên ổ đó.',
+    en: 'Network paths (\\\\server\\share) are not accepted: map the share to a drive letter (e.g. Z:) and choose a sub-folder on it.',
+  },
+  root: {
+    vi: 'Không dùng thư mục gốc hoặc thư mục chung (/, C:\\, /home, /mnt, /srv, /tmp, C:\\Users…) làm thư mục quét: hãy tạo một thư mục riêng cho máy quét, ví dụ /srv/scans hoặc D:\\Scans.',
+    en: 'A root or shared parent folder (/, C:\\, /home, /mnt, /srv, /tmp, C:\\Users…) cannot be a scan folder: make a folder just for the scanner, e.g. /srv/scans or D:\\Scans.',
+  },
+  system: {
+    vi: 'Đây là thư mục của hệ điều hành, không dùng làm thư mục quét. Hãy tạo một thư mục riêng cho máy quét, ví dụ /srv/scans hoặc D:\\Scans.',
+    en: 'This is an operating-system folder and cannot be a scan folder. Make a folder just for the scanner, e.g. /srv/scans or D:\\Scans.',
+  },
+  home: {
+    vi: 'Không dùng cả thư mục của một người dùng làm thư mục quét: hãy tạo một thư mục con riêng, ví dụ ~/Scans.',
+    en: 'A whole user folder cannot be a scan folder: make a sub-folder just for scans, e.g. ~/Scans.',
+  },
+  hidden: {
+    vi: 'Thư mục ẩn (tên bắt đầu bằng dấu chấm) không dùng làm thư mục quét.',
+    en: 'A hidden folder (a name starting with a dot) cannot be a scan folder.',
+  },
+  'app-data': {
+    vi: 'Đây là thư mục dữ liệu của chính ứng dụng, không dùng làm thư mục quét.',
+    en: 'This is the application’s own data folder and cannot be a scan folder.',
+  },
+  missing: { vi: 'Không tìm thấy thư mục quét trên máy này.', en: 'The scan folder does not exist on this computer.' },
+  'not-directory': { vi: 'Đường dẫn này là một tệp, không phải thư mục.', en: 'This path is a file, not a folder.' },
+  unreadable: { vi: 'Ứng dụng không có quyền đọc thư mục quét này.', en: 'The application may not read this scan folder.' },
+};
+
+/** A folder refused as a scan folder, with the folder as the administrator gave it. */
+export class ScanFolderError extends DeskError {
+  constructor(
+    readonly problem: ScanFolderProblem,
+    folder: string,
+  ) {
+    const text = FOLDER_MESSAGES[problem];
+    super(`scan.folder-${problem}`, { vi: `${text.vi} (${folder})`, en: `${text.en} (${folder})` });
+  }
+}
+
+/** The policy's context on this computer: its platform and home, the app's own directories as the host names them. */
+export function folderPolicyHere(appDirs: readonly string[] = []): FolderPolicyContext {
+  const env = process.env;
+  const systemDirs = [env.SystemRoot, env.windir, env.ProgramFiles, env['ProgramFiles(x86)'], env.ProgramW6432, env.CommonProgramFiles].filter((d): d is string => !!d);
+  return { platform: process.platform, home: homedir(), appDirs, systemDirs };
+}
+
+/**
+ * Checks a folder before it may be watched: the policy on the path as given and on its real
+ * path (a symlink is judged by its target), then that it exists, is a directory and can be
+ * read. Returns the real path, which is what gets watched.
+ */
+export async function checkScanFolder(folder: string, ctx: FolderPolicyContext): Promise<string> {
+  const given = isAbsolute(folder) ? folderRefusal(folder, ctx) : 'not-absolute';
+  if (given) throw new ScanFolderError(given, folder);
+  let real: string;
+  try {
+    real = await realpath(folder);
+  } catch (e) {
+    throw new ScanFolderError((e as NodeJS.ErrnoException).code === 'EACCES' ? 'unreadable' : 'missing', folder);
+  }
+  // Windows resolves a mapped drive to its \\server\share form: the share's own layout is the
+  // server's business, the drive-letter path was judged above.
+  const viaShare = ctx.platform === 'win32' && real.startsWith('\\\\');
+  const target = viaShare ? null : folderRefusal(real, ctx);
+  if (target) throw new ScanFolderError(target, folder);
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(real)).isDirectory();
+  } catch {
+    throw new ScanFolderError('missing', folder);
+  }
+  if (!isDirectory) throw new ScanFolderError('not-directory', folder);
+  try {
+    await (await opendir(real)).close();
+  } catch {
+    throw new ScanFolderError('unreadable', folder);
+  }
+  return real;
+}
 
 export interface FolderConfig {
   path: string;
@@ -49,6 +140,8 @@ export interface FolderBackendOptions {
   idleMs?: number;
   /** Use fs.watch besides polling. Default true (false: poll only, e.g. where watching is known broken). */
   useWatch?: boolean;
+  /** Which folders may be watched (folderPolicy.ts); this computer's, without app directories, by default. */
+  policy?: FolderPolicyContext;
 }
 
 export type FileFormat = 'pdf' | 'jpeg' | 'png' | 'tiff';
@@ -108,11 +201,12 @@ export class FolderBackend implements ScannerBackend {
   private readonly includeExisting: boolean;
   private readonly idleMs: number | undefined;
   private readonly useWatch: boolean;
+  private readonly policy: FolderPolicyContext;
 
   constructor(options: FolderBackendOptions) {
     this.folders = options.folders.map((f) => {
       const c = typeof f === 'string' ? { path: f } : f;
-      if (!isAbsolute(c.path)) throw new Error(`scan folder must be an absolute path: ${c.path}`);
+      if (!isAbsolute(c.path)) throw new ScanFolderError('not-absolute', c.path);
       const path = resolve(c.path);
       return { path, name: c.name ?? basename(path) };
     });
@@ -121,15 +215,17 @@ export class FolderBackend implements ScannerBackend {
     this.includeExisting = options.includeExisting ?? false;
     this.idleMs = options.idleMs;
     this.useWatch = options.useWatch ?? true;
+    this.policy = options.policy ?? folderPolicyHere();
   }
 
   async list(): Promise<ScanDevice[]> {
     const out: ScanDevice[] = [];
     for (const f of this.folders) {
       try {
-        if ((await stat(f.path)).isDirectory()) out.push({ id: PREFIX + f.path, backend: 'folder', name: f.name });
+        await checkScanFolder(f.path, this.policy);
+        out.push({ id: PREFIX + f.path, backend: 'folder', name: f.name });
       } catch {
-        // a share that is not mounted right now is simply not offered
+        // a share that is not mounted right now (or a folder the policy refuses) is simply not offered
       }
     }
     return out;
@@ -148,16 +244,20 @@ export class FolderBackend implements ScannerBackend {
     return markImported(path);
   }
 
+  /**
+   * The real path to watch, checked again at every scan: a folder that was fine when it was
+   * configured may since have been replaced by a link to somewhere else.
+   */
   private async folderOf(deviceId: string): Promise<string> {
     if (!deviceId.startsWith(PREFIX)) throw new ScanError('not-found', deviceId);
     const path = resolve(deviceId.slice(PREFIX.length));
     if (!this.folders.some((f) => f.path === path)) throw new ScanError('not-found', deviceId);
     try {
-      if (!(await stat(path)).isDirectory()) throw new Error('not a directory');
-    } catch {
-      throw new ScanError('unplugged', path);
+      return await checkScanFolder(path, this.policy);
+    } catch (e) {
+      if (e instanceof ScanFolderError && (e.problem === 'missing' || e.problem === 'not-directory' || e.problem === 'unreadable')) throw new ScanError('unplugged', path);
+      throw e;
     }
-    return path;
   }
 
   scan(deviceId: string, request: ScanRequest, signal: AbortSignal, onProgress?: (p: ScanProgress) => void): AsyncIterable<RawPage> {
@@ -196,7 +296,13 @@ export class FolderBackend implements ScannerBackend {
     let lastNewFile = Date.now();
     try {
       if (!this.includeExisting) {
-        for (const e of await listFiles(dir)) done.set(e.name, signature(e.stats));
+        let existing: Array<{ name: string; stats: Seen }>;
+        try {
+          existing = await listFiles(dir);
+        } catch {
+          throw new ScanError('unplugged', dir); // gone between the check and the first look
+        }
+        for (const e of existing) done.set(e.name, signature(e.stats));
       }
       for (;;) {
         if (signal.aborted) throw new ScanError('cancelled');
@@ -282,7 +388,8 @@ interface CompleteFile {
 async function readIfComplete(path: string, seen: Seen): Promise<CompleteFile | 'retry' | 'skip'> {
   let data: Buffer;
   try {
-    const fh = await open(path, 'r');
+    // Never through a link: a file swapped for a link after the listing must not make main read its target.
+    const fh = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
     try {
       data = await fh.readFile();
     } finally {

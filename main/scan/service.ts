@@ -1,19 +1,23 @@
-// Scan jobs on the main side: a backend's pages go through the pipeline as they arrive and
-// wait in the job until the renderer collects them (scan.next). The renderer stores each
-// page as soon as it has it, so a crash mid-batch loses no page already delivered.
+// Scan and import jobs on the main side: a backend's pages (or an imported file's) go through
+// the pipeline as they arrive and wait in the job until the renderer collects them
+// (scan.next); scan.cancel stops either between pages. The renderer stores each page as soon
+// as it has it, so a crash mid-batch loses no page already delivered.
 import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
 import sharp from 'sharp';
 import { PDFDocument, degrees } from 'pdf-lib';
 import type { ScanBatch, ScannedPage } from '../../preload/contract.ts';
 import { isDeskError } from '../../domain/errors.ts';
 import { ScanError, type RawPage, type ScanCapabilities, type ScanDevice, type ScanRequest } from './types.ts';
 import type { Scanners } from './registry.ts';
-import type { ScannerConfig } from './config.ts';
+import { checkScannerConfig, type ScannerConfig } from './config.ts';
+import { folderPolicyHere } from './folder.ts';
+import type { FolderPolicyContext } from './folderPolicy.ts';
 import { processPage } from './pipeline/process.ts';
 import { buildComponentPdf, pointsFor, PRODUCER } from './pipeline/pdf.ts';
 import type { KindOverride } from './pipeline/analyse.ts';
 import type { ProcessedPage } from './pipeline/compress.ts';
-import { importFile } from './pipeline/importFile.ts';
+import { importPages, type ImportOptions } from './pipeline/importFile.ts';
 
 const THUMBNAIL_WIDTH = 240;
 /** A job nobody has asked about for this long is dropped, with its pages. */
@@ -59,21 +63,55 @@ export async function toScannedPage(page: ProcessedPage & { analysis?: { blank: 
   };
 }
 
+export interface ScanServiceOptions {
+  /** The app's own directories (its data): never accepted as scan folders, nor anything inside them. */
+  appDirs?: string[];
+}
+
+/**
+ * Marks a promise as handled without hiding its failure from whoever awaits it: a backend set
+ * that failed to build (a bad DESK_SCAN_FOLDERS) is reported to the next caller, and never
+ * ends the process as an unhandled rejection meanwhile.
+ */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+async function closeBackends(scanners: Promise<Scanners>): Promise<void> {
+  const built = await scanners.catch(() => null);
+  await Promise.all((built?.backends ?? []).map((b) => b.close?.()));
+}
+
 export class ScanService {
   private readonly jobs = new Map<string, Job>();
 
   private scanners: Promise<Scanners>;
 
+  private readonly policy: FolderPolicyContext;
+
   /** Backends are probed once, lazily: the first scan pays, not every click. */
-  constructor(private readonly create: (config?: ScannerConfig) => Promise<Scanners>) {
-    this.scanners = create();
+  constructor(
+    private readonly create: (config?: ScannerConfig, policy?: FolderPolicyContext) => Promise<Scanners>,
+    options: ScanServiceOptions = {},
+  ) {
+    this.policy = folderPolicyHere(options.appDirs ?? []);
+    this.scanners = handled(create(undefined, this.policy));
   }
 
-  /** The administrator's network scanners and scan folders; running jobs keep their backend. */
+  /**
+   * The administrator's network scanners and scan folders. Every folder is checked (folder
+   * policy, exists, a directory, readable) and every address parsed before anything changes:
+   * a refusal is a bilingual DeskError and leaves the scanners as they were. Running jobs keep
+   * their backend.
+   */
   async configure(config: ScannerConfig): Promise<void> {
+    const checked = await checkScannerConfig(config, this.policy);
+    const next = handled(this.create(checked, this.policy));
+    await next;
     const previous = this.scanners;
-    this.scanners = this.create(config);
-    if (this.jobs.size === 0) await Promise.all((await previous).backends.map((b) => b.close?.()));
+    this.scanners = next;
+    if (!this.busy()) await closeBackends(previous);
   }
 
   async devices(): Promise<ScanDevice[]> {
@@ -87,18 +125,34 @@ export class ScanService {
   async start(deviceId: string, request: ScanRequest, pageKind: KindOverride): Promise<string> {
     this.dropIdleJobs();
     const backend = (await this.scanners).backendFor(deviceId);
-    const id = randomUUID();
-    const job: Job = { pages: [], done: false, error: null, abort: new AbortController(), wake: null, touched: Date.now() };
-    this.jobs.set(id, job);
-    void this.run(job, backend.scan(deviceId, request, job.abort.signal), pageKind);
+    const [id, job] = this.newJob();
+    void this.run(job, devicePages(backend.scan(deviceId, request, job.abort.signal), pageKind, job.abort.signal));
     return id;
   }
 
-  private async run(job: Job, pages: AsyncIterable<RawPage>, pageKind: KindOverride): Promise<void> {
+  /**
+   * An imported file as a job, like a scan: its pages arrive through next() one by one, and
+   * cancel() stops it between pages. The whole file is checked against the import limits
+   * before its first page (pipeline/importFile.ts).
+   */
+  importFile(file: { name: string; data: Uint8Array; pageKind: KindOverride; dpi?: number }): string {
+    this.dropIdleJobs();
+    const [id, job] = this.newJob();
+    void this.run(job, importedPages(file.data, { override: file.pageKind, name: file.name, signal: job.abort.signal, ...(file.dpi ? { dpi: file.dpi } : {}) }));
+    return id;
+  }
+
+  private newJob(): [string, Job] {
+    const job: Job = { pages: [], done: false, error: null, abort: new AbortController(), wake: null, touched: Date.now() };
+    const id = randomUUID();
+    this.jobs.set(id, job);
+    return [id, job];
+  }
+
+  private async run(job: Job, pages: AsyncIterable<ScannedPage>): Promise<void> {
     try {
-      for await (const raw of pages) {
-        const processed = await processPage(raw, { override: pageKind });
-        job.pages.push(await toScannedPage(processed, new Date().toISOString()));
+      for await (const page of pages) {
+        job.pages.push(page);
         job.wake?.();
       }
     } catch (e) {
@@ -142,7 +196,7 @@ export class ScanService {
   async close(): Promise<void> {
     for (const job of this.jobs.values()) job.abort.abort();
     this.jobs.clear();
-    await Promise.all((await this.scanners).backends.map((b) => b.close?.()));
+    await closeBackends(this.scanners);
   }
 
   private dropIdleJobs(): void {
@@ -159,36 +213,41 @@ export class ScanService {
 /** A stand-in preview for a page of an imported PDF: main has no PDF renderer of its own. */
 async function pdfPlaceholder(n: number, widthPt: number, heightPt: number): Promise<Uint8Array> {
   const w = THUMBNAIL_WIDTH;
-  const h = Math.round((w * heightPt) / widthPt);
+  // A page box of zero or absurd proportions still gets a preview of sane size.
+  const ratio = widthPt > 0 && heightPt > 0 ? heightPt / widthPt : Math.SQRT2;
+  const h = Math.min(4 * w, Math.max(1, Math.round(w * ratio)));
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="100%" height="100%" fill="#fff"/><text x="50%" y="50%" font-family="DejaVu Sans, sans-serif" font-size="28" text-anchor="middle" fill="#7f1d1d">PDF ${n}</text></svg>`;
   return new Uint8Array(await sharp(Buffer.from(svg)).jpeg({ quality: 70 }).toBuffer());
 }
 
 /**
- * An imported file as pages: images go through the pipeline; a PDF is split into its
+ * An imported file's pages as the renderer keeps them: images through the pipeline, a PDF's
  * pages as they are (never recompressed), after the import checks refused anything unsafe.
  */
-export async function importAsPages(data: Uint8Array, pageKind: KindOverride, dpi?: number): Promise<ScannedPage[]> {
-  const result = await importFile(data, { override: pageKind, ...(dpi ? { dpi } : {}) });
+async function* importedPages(data: Uint8Array, opts: ImportOptions): AsyncGenerator<ScannedPage> {
   const scannedAt = new Date().toISOString();
-  if (result.format !== 'pdf') return Promise.all(result.pages.map((p) => toScannedPage(p, scannedAt)));
-  const source = await PDFDocument.load(result.pdf);
-  const pages: ScannedPage[] = [];
-  for (const index of source.getPageIndices()) {
-    const single = await PDFDocument.create();
-    const [copied] = await single.copyPages(source, [index]);
-    single.addPage(copied!);
-    const { width, height } = copied!.getSize();
-    pages.push({
-      kind: 'pdf',
-      blank: false,
-      widthPt: width,
-      heightPt: height,
-      pdf: await single.save({ useObjectStreams: false }),
-      thumbnail: await pdfPlaceholder(index + 1, width, height),
-    });
+  for await (const page of importPages(data, opts)) {
+    if (page.kind === 'image') {
+      yield await toScannedPage(page.page, scannedAt);
+      continue;
+    }
+    const { widthPt, heightPt } = page;
+    yield { kind: 'pdf', blank: false, widthPt, heightPt, pdf: page.pdf, thumbnail: await pdfPlaceholder(page.number, widthPt, heightPt) };
   }
-  return pages;
+}
+
+/**
+ * A scanner's pages through the pipeline. A file a copier left in a scan folder (a PDF, a
+ * multi-page TIFF) is a file like any imported one: the same checks and limits, every page of it.
+ */
+async function* devicePages(pages: AsyncIterable<RawPage>, pageKind: KindOverride, signal: AbortSignal): AsyncGenerator<ScannedPage> {
+  for await (const raw of pages) {
+    if (raw.sourcePath !== undefined || raw.format === 'pdf') {
+      yield* importedPages(raw.data, { override: pageKind, signal, ...(raw.sourcePath ? { name: basename(raw.sourcePath) } : {}) });
+    } else {
+      yield await toScannedPage(await processPage(raw, { override: pageKind }), new Date().toISOString());
+    }
+  }
 }
 
 /** Joins one-page PDFs (scanned or imported, kept as they are) into a component's PDF. */

@@ -4,7 +4,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScanDevice } from '../../../main/scan/types.ts';
 import type { Dossier } from '../../../domain/model.ts';
-import type { Bilingual } from '../../../domain/errors.ts';
+import { DeskError, type Bilingual } from '../../../domain/errors.ts';
+import type { ScannedPage } from '../../../preload/contract.ts';
 import type { ScanPageRecord } from '../../db/schema.ts';
 import { useDesk } from '../../app/DeskContext.tsx';
 import { desk } from '../../app/host.ts';
@@ -14,6 +15,7 @@ import { addPages, attachComponentPdf, deletePage, movePage, movePageToComponent
 import { rasteriseFirstPage } from '../../ui/pdfRaster.ts';
 import { PdfViewer } from '../../ui/PdfViewer.tsx';
 import { loadProfile, saveProfile, type ScanProfile } from './scanProfile.ts';
+import { followJob } from './scanJob.ts';
 
 /**
  * Object URLs for thumbnails, one per page id: re-reading the pages after a move must not
@@ -101,26 +103,29 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
         request: { source: profile.source, mode: profile.mode, dpi: profile.dpi },
         pageKind: profile.pageKind,
       });
-      setJobId(id);
-      try {
-        for (;;) {
-          const batch = await desk['scan.next']({ jobId: id, waitMs: 1000 });
-          // Each page is stored the moment it arrives: nothing received is lost if the scanner fails.
-          await addPages(db, props.dossier.id, props.specId, batch.pages);
-          await refresh();
-          if (batch.error) setNotice({ kind: 'error', text: batch.error.text });
-          if (batch.done) break;
-        }
-      } finally {
-        setJobId(null);
-      }
+      const error = await receive(id);
+      if (error) setNotice({ kind: 'error', text: error.text });
     });
+
+  /** Stores a job's pages the moment they arrive (nothing received is lost if the scanner fails); Stop cancels it meanwhile. */
+  async function receive(id: string) {
+    setJobId(id);
+    try {
+      return await followJob(desk, id, async (batch) => {
+        await addPages(db, props.dossier.id, props.specId, batch.pages);
+        await refresh();
+      });
+    } finally {
+      setJobId(null);
+    }
+  }
 
   const importFiles = (files: FileList | null) =>
     run(async () => {
       for (const file of Array.from(files ?? [])) {
-        const batch = await desk['scan.import']({ name: file.name, data: new Uint8Array(await file.arrayBuffer()), pageKind: profile?.pageKind ?? 'auto' });
-        await addPages(db, props.dossier.id, props.specId, batch.pages);
+        const { jobId: id } = await desk['scan.import']({ name: file.name, data: new Uint8Array(await file.arrayBuffer()), pageKind: profile?.pageKind ?? 'auto' });
+        const error = await receive(id);
+        if (error) throw new DeskError(error.code, error.text);
       }
     });
 
@@ -147,8 +152,11 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
     run(async () => {
       const dpi = profile?.dpi ?? 200;
       const png = await rasteriseFirstPage(await db.protection.openBytes(page.pdf), dpi);
-      const batch = await desk['scan.import']({ name: 'page.png', data: png, pageKind: profile?.pageKind ?? 'auto', dpi });
-      if (batch.pages[0]) await replacePage(db, page, batch.pages[0]);
+      const { jobId: id } = await desk['scan.import']({ name: 'page.png', data: png, pageKind: profile?.pageKind ?? 'auto', dpi });
+      const pages: ScannedPage[] = [];
+      const error = await followJob(desk, id, async (batch) => void pages.push(...batch.pages));
+      if (error) throw new DeskError(error.code, error.text);
+      if (pages[0]) await replacePage(db, page, pages[0]);
     });
 
   const save = () =>

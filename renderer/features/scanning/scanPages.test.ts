@@ -14,6 +14,7 @@ import { installCatalog } from '../catalog/installCatalog.ts';
 
 const { recordDecision } = await import('../reception/recordDecision.ts');
 const { addPages, attachComponentPdf, deletePage, movePage, movePageToComponent, pagesOf, rotatePage } = await import('./scanPages.ts');
+const { followJob } = await import('./scanJob.ts');
 
 const [FIRST, SECOND] = PROCEDURE.components.map((c) => c.id) as [string, string];
 
@@ -29,8 +30,8 @@ async function desk() {
   const components: ReceivedComponent[] = PROCEDURE.components.map((c) => ({ specId: c.id, name: c.name, received: true, kind: c.accepted[0]!, count: c.count }));
   const dossier = await recordDecision(db, { procedure: PROCEDURE, applicant: APPLICANT, components, sets: 1, decision: 'accepted' }, { settings: officeSettings(), officer, now: deskInstant('2025-11-24', '09:00') });
   for (const label of ['Trang A', 'Trang B', 'Trang C']) {
-    const batch = await fakeDesk['scan.import']({ name: `${label}.png`, data: await pagePng(label), pageKind: 'auto' });
-    await addPages(db, dossier.id, FIRST, batch.pages);
+    const { jobId } = await fakeDesk['scan.import']({ name: `${label}.png`, data: await pagePng(label), pageKind: 'auto' });
+    await followJob(fakeDesk, jobId, (batch) => addPages(db, dossier.id, FIRST, batch.pages));
   }
   return { db, officer, dossier };
 }

@@ -14,6 +14,7 @@ import { installCatalog } from '../catalog/installCatalog.ts';
 
 const { recordDecision } = await import('../reception/recordDecision.ts');
 const { addPages, attachComponentPdf } = await import('../scanning/scanPages.ts');
+const { followJob } = await import('../scanning/scanJob.ts');
 const { signDossierFiles } = await import('./signFiles.ts');
 
 async function dossierWithScans() {
@@ -24,8 +25,8 @@ async function dossierWithScans() {
   const dossier = await recordDecision(db, { procedure: PROCEDURE, applicant: APPLICANT, components, sets: 1, decision: 'accepted' }, { settings: officeSettings(), officer, now: deskInstant('2025-11-24', '09:00') });
   const png = await sharp({ create: { width: 620, height: 877, channels: 3, background: '#fff' } }).png().toBuffer();
   for (const c of PROCEDURE.components) {
-    const batch = await fakeDesk['scan.import']({ name: 'page.png', data: new Uint8Array(png), pageKind: 'auto', dpi: 75 });
-    await addPages(db, dossier.id, c.id, batch.pages);
+    const { jobId } = await fakeDesk['scan.import']({ name: 'page.png', data: new Uint8Array(png), pageKind: 'auto', dpi: 75 });
+    await followJob(fakeDesk, jobId, (batch) => addPages(db, dossier.id, c.id, batch.pages));
     await attachComponentPdf(db, dossier, c.id, officer);
   }
   await fakeDesk['sign.configure']({ pkcs11Modules: [], emulator: true, tsaUrl: null, trustAnchors: [] });
