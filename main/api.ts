@@ -9,9 +9,9 @@ import { log } from './log.ts';
 import { ScanService, assembleComponentPdf } from './scan/service.ts';
 import type { SigningService } from './signing/signingService.ts';
 import type { ProvincialLink } from './net/provincialLink.ts';
-import { installedModules } from './token/pkcs11/moduleList.ts';
 import { noKeystore, type OsKeystore } from './keystore.ts';
-import { browserUpdateDir, createUpdateService, type UpdateService } from './update/updateService.ts';
+import type { UpdateService } from './update/updateService.ts';
+import type { AdminSettings } from './settings/adminSettings.ts';
 
 export type Handlers = { [K in CallName]: (input: ParsedInput<K>) => Promise<CallResult<K>> };
 
@@ -20,18 +20,23 @@ export interface HostInfo {
   version: string;
 }
 
-export function createHandlers(
-  info: HostInfo,
-  scans: ScanService,
-  signing: SigningService,
-  link: ProvincialLink,
-  keystore: OsKeystore = noKeystore,
-  // Browser mode (and tests) check and download only: nothing there can replace the app.
-  updates: UpdateService = createUpdateService({ version: info.version, dir: browserUpdateDir(), host: null, scans, signing }),
-): Handlers {
+/** The services behind the calls; `admin` owns the privileged settings the others run with. */
+export interface HostServices {
+  scans: ScanService;
+  signing: SigningService;
+  link: ProvincialLink;
+  updates: UpdateService;
+  admin: AdminSettings;
+  keystore?: OsKeystore;
+}
+
+export function createHandlers(info: HostInfo, { scans, signing, link, updates, admin, keystore = noKeystore }: HostServices): Handlers {
   return {
     'app.info': async () => ({ version: info.version, host: info.host, platform: process.platform }),
-    'scan.configure': async (config) => (await scans.configure(config), null),
+    'admin.settings': async () => admin.view(),
+    'admin.propose': async (change) => admin.propose(change),
+    'admin.confirm': async ({ id, code }) => admin.confirm(id, code),
+    'admin.cancel': async ({ id }) => (admin.cancel(id), null),
     'scan.devices': async () => scans.devices(),
     'scan.capabilities': async ({ deviceId }) => scans.capabilities(deviceId),
     'scan.start': async ({ deviceId, request, pageKind }) => ({ jobId: await scans.start(deviceId, request, pageKind) }),
@@ -39,18 +44,17 @@ export function createHandlers(
     'scan.cancel': async ({ jobId }) => (scans.cancel(jobId), null),
     'scan.import': async ({ name, data, pageKind, dpi }) => ({ jobId: scans.importFile({ name, data, pageKind, ...(dpi ? { dpi } : {}) }) }),
     'scan.assemble': async ({ pages, meta }) => assembleComponentPdf(pages, meta),
-    'sign.configure': async (config) => (signing.configure(config), null),
-    'sign.modules': async () => installedModules(),
+    'sign.configure': async (choice) => (admin.configureSigning(choice), null),
+    'sign.modules': async () => admin.modules(),
     'sign.tokens': async () => signing.listTokens(),
     'sign.files': async (request) => signing.signFiles(request),
     'sign.timestamp': async ({ pdf }) => signing.timestamp(pdf),
     'sign.verify': async ({ pdf }) => signing.verify(pdf),
-    'sync.configure': async (config) => (link.configure(config), null),
     'sync.request': async (request) => link.request(request),
     'keystore.status': async () => ({ available: keystore.available() }),
     'keystore.protect': async ({ data }) => keystore.protect(data),
     'keystore.unprotect': async ({ data }) => keystore.unprotect(data),
-    'update.configure': async (config) => updates.configure(config),
+    'update.configure': async ({ deskId }) => admin.configureUpdates(deskId),
     'update.status': async () => updates.status(),
     'update.check': async () => updates.check(),
     'update.download': async () => updates.download(),

@@ -1,6 +1,6 @@
 // The Electron shell: a hardened window over the same handler table browser mode uses.
 // The only main-side file that imports electron; everything it calls runs under plain Node.
-import { app, BrowserWindow, ipcMain, protocol, session, net, safeStorage, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, net, safeStorage, utilityProcess } from 'electron';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHandlers, dispatch } from './api.ts';
@@ -12,6 +12,8 @@ import { ScanService } from './scan/service.ts';
 import { createConfiguredScanners } from './scan/config.ts';
 import { keystoreRefused, type OsKeystore } from './keystore.ts';
 import { createUpdateService, type ApplyHost } from './update/updateService.ts';
+import { AdminSettings, type CheckedChange } from './settings/adminSettings.ts';
+import { createDialogApprover, type NativeDialogs } from './settings/approval.ts';
 import { useProcessLauncher } from './token/pkcs11/pkcs11Tokens.ts';
 import { utilityProcessLauncher } from './token/pkcs11/processLauncher.ts';
 
@@ -85,6 +87,18 @@ const updateHost: ApplyHost = {
   },
 };
 
+/** Settings changes are approved in native dialogs, modal to the desk's window: the renderer can neither draw nor answer them. */
+const nativeDialogs: NativeDialogs = {
+  showOpenDialog: (options) => {
+    const window = BrowserWindow.getAllWindows()[0];
+    return window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options);
+  },
+  showMessageBox: (options) => {
+    const window = BrowserWindow.getAllWindows()[0];
+    return window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options);
+  },
+};
+
 function lockDownSessions(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
@@ -132,14 +146,23 @@ if (!app.requestSingleInstanceLock()) {
     // The app's own data is never a scan folder.
     const scans = new ScanService(createConfiguredScanners, { appDirs: [app.getPath('userData')] });
     const signing = new SigningService();
+    const link = new ProvincialLink();
     const updates = createUpdateService({ version: app.getVersion(), dir: join(app.getPath('userData'), 'updates'), host: updateHost, scans, signing });
     void updates.startedUp().catch(() => undefined);
     app.on('will-quit', () => void Promise.all([scans.close(), signing.close(), updates.close()]));
-    const handlers = createHandlers({ host: 'electron', version: app.getVersion() }, scans, signing, new ProvincialLink(), osKeystore, updates);
-    ipcMain.handle(IPC_CHANNEL, (event, name: unknown, input: unknown) => {
+    // Main's privileged settings are read before any call is answered; the window opens meanwhile.
+    const handlers = AdminSettings.open({
+      dir: app.getPath('userData'),
+      approver: createDialogApprover<CheckedChange>(nativeDialogs),
+      scans,
+      signing,
+      link,
+      updates,
+    }).then((admin) => createHandlers({ host: 'electron', version: app.getVersion() }, { scans, signing, link, updates, admin, keystore: osKeystore }));
+    ipcMain.handle(IPC_CHANNEL, async (event, name: unknown, input: unknown) => {
       // Only our own renderer may call; anything else (an injected frame) is refused.
       if (!isAppUrl(event.senderFrame?.url)) return { ok: false, error: { code: 'forbidden', text: { vi: 'Bị từ chối.', en: 'Forbidden.' } } };
-      return dispatch(handlers, String(name), input);
+      return dispatch(await handlers, String(name), input);
     });
     createWindow();
   });

@@ -15,6 +15,10 @@ import { CONTENT_SECURITY_POLICY } from './csp.ts';
 import { appVersion } from './version.ts';
 import { ScanService } from './scan/service.ts';
 import { createConfiguredScanners } from './scan/config.ts';
+import { browserUpdateDir, createUpdateService } from './update/updateService.ts';
+import { AdminSettings, type CheckedChange } from './settings/adminSettings.ts';
+import { createConsoleApprover } from './settings/approval.ts';
+import { browserDataDir } from './settings/dataDir.ts';
 
 const COOKIE = 'desk_session';
 /**
@@ -60,6 +64,10 @@ export interface WebHostOptions {
   rendererDir: string;
   port?: number;
   handlers?: Handlers;
+  /** Where main keeps its privileged settings; DESK_DATA_DIR or the user's data folder by default. */
+  dataDir?: string;
+  /** Where settings changes are shown with their one-time codes: the console of whoever started the host. */
+  console?: { write(text: string): unknown };
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -114,7 +122,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const sessions = new Set<string>();
   const scans = new ScanService(createConfiguredScanners);
   const signing = new SigningService();
-  const handlers = options.handlers ?? createHandlers({ host: 'web', version: appVersion() }, scans, signing, new ProvincialLink());
+  const link = new ProvincialLink();
+  // Browser mode checks and downloads only: nothing there can replace the app.
+  const updates = createUpdateService({ version: appVersion(), dir: browserUpdateDir(), host: null, scans, signing });
+  const approver = createConsoleApprover<CheckedChange>({ out: options.console ?? process.stdout });
+  const admin = await AdminSettings.open({ dir: options.dataDir ?? browserDataDir(), approver, scans, signing, link, updates });
+  const handlers = options.handlers ?? createHandlers({ host: 'web', version: appVersion() }, { scans, signing, link, updates, admin });
   let origin = '';
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
@@ -196,6 +209,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     openUrl: issueOpenUrl(),
     issueOpenUrl,
     close: async () => {
+      updates.close();
       await Promise.all([scans.close(), signing.close()]);
       await new Promise<void>((ok) => {
         server.closeAllConnections();

@@ -8,6 +8,7 @@ import type { SignFilesResult } from '../main/signing/signingService.ts';
 import type { VerifyReport } from '../main/signing/verify.ts';
 import type { LinkResponse } from '../main/net/provincialLink.ts';
 import type { UpdateStatus } from '../main/update/updateService.ts';
+import type { AdminSettingsView, ProposeResult } from '../main/settings/adminSettings.ts';
 import { citizenTextSchema, TEXT_FIELDS } from '../domain/text/citizenText.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true });
@@ -160,7 +161,30 @@ const bytes = (max: number) => z.custom<Uint8Array>((v) => v instanceof Uint8Arr
 const MAX_FILE = 200 * 1024 * 1024;
 const MAX_IMAGE = 1024 * 1024;
 const manifestEntry = z.object({ name: z.string().min(1).max(300), kind: z.string().min(1).max(40), specId: z.string().max(100).optional() });
-const absolutePath = z.string().trim().min(1).max(500).refine((p) => /^([a-zA-Z]:[\\/]|\/|\\\\)/.test(p), 'an absolute path');
+const address = z.string().trim().min(1).max(500);
+/** Browser mode: the path to approve on the console. Electron ignores it: the path is picked in main's own dialog. */
+const proposedPath = z.string().trim().min(1).max(500).optional();
+
+/**
+ * A change the renderer proposes to main's privileged settings (main/settings/). Main checks it
+ * and has the administrator approve it on a surface the renderer cannot draw; a removal only
+ * narrows what main reaches and applies at once.
+ */
+export const settingsChange = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('add-scan-folder'), path: proposedPath }),
+  z.object({ kind: z.literal('remove-scan-folder'), path: z.string().min(1).max(500) }),
+  z.object({ kind: z.literal('add-escl-scanner'), address }),
+  z.object({ kind: z.literal('remove-escl-scanner'), address: z.string().min(1).max(500) }),
+  z.object({ kind: z.literal('add-pkcs11-module'), vendor: z.string().trim().min(1).max(120), path: proposedPath }),
+  z.object({ kind: z.literal('remove-pkcs11-module'), id: z.string().min(1).max(60) }),
+  z.object({ kind: z.literal('set-provincial'), endpoint: address, ca: z.array(z.string().min(1).max(20_000)).max(10) }),
+  z.object({ kind: z.literal('clear-provincial') }),
+  z.object({ kind: z.literal('set-tsa'), url: address }),
+  z.object({ kind: z.literal('clear-tsa') }),
+  z.object({ kind: z.literal('set-update-feed'), url: address }),
+  z.object({ kind: z.literal('clear-update-feed') }),
+]);
+export type SettingsChange = z.infer<typeof settingsChange>;
 
 /** One page ready for the dossier: a single-page PDF and a small preview image. */
 export interface ScannedPage {
@@ -200,12 +224,11 @@ export interface FormTemplateVersion {
 
 export const contract = {
   'app.info': call<AppInfo>()(z.object({})),
-  'scan.configure': call<null>()(
-    z.object({
-      escl: z.array(z.string().trim().min(1).max(300)).max(20),
-      folders: z.array(absolutePath).max(10),
-    }),
-  ),
+  // Main's privileged settings: shown, proposed, approved on main's side (main/settings/README.md).
+  'admin.settings': call<AdminSettingsView>()(z.object({})),
+  'admin.propose': call<ProposeResult>()(settingsChange),
+  'admin.confirm': call<AdminSettingsView>()(z.object({ id: z.uuid(), code: z.string().regex(/^\d{6}$/) })),
+  'admin.cancel': call<null>()(z.object({ id: z.uuid() })),
   'scan.devices': call<ScanDevice[]>()(z.object({ refresh: z.boolean().optional() })),
   'scan.capabilities': call<ScanCapabilities>()(z.object({ deviceId: z.string().min(1).max(500) })),
   'scan.start': call<{ jobId: string }>()(z.object({ deviceId: z.string().min(1).max(500), request: scanRequest, pageKind })),
@@ -221,11 +244,11 @@ export const contract = {
       meta: z.object({ dossierCode: z.string().max(60).optional(), component: z.string().min(1).max(500), scannedAt: isoDateTime }),
     }),
   ),
+  // Selects among the modules sign.modules lists (an unknown id is refused); main owns the paths and the TSA.
   'sign.configure': call<null>()(
     z.object({
-      pkcs11Modules: z.array(absolutePath).max(20),
+      moduleIds: z.array(z.string().min(1).max(60)).max(20),
       emulator: z.boolean(),
-      tsaUrl: z.url({ protocol: /^https?$/ }).max(500).nullable(),
       trustAnchors: z.array(bytes(64 * 1024)).max(100),
     }),
   ),
@@ -260,7 +283,6 @@ export const contract = {
   ),
   'sign.timestamp': call<Uint8Array>()(z.object({ pdf: bytes(MAX_FILE) })),
   'sign.verify': call<VerifyReport>()(z.object({ pdf: bytes(MAX_FILE) })),
-  'sync.configure': call<null>()(z.object({ endpoint: z.string().trim().min(1).max(500).nullable(), ca: z.array(z.string().max(20_000)).max(10) })),
   'sync.request': call<LinkResponse>()(
     z.object({
       url: z.string().min(1).max(2000),
@@ -274,7 +296,8 @@ export const contract = {
   'keystore.protect': call<Uint8Array>()(z.object({ data: bytes(64) })),
   'keystore.unprotect': call<Uint8Array>()(z.object({ data: bytes(4096) })),
   // Self-updates from the province's update server (main/update/README.md).
-  'update.configure': call<UpdateStatus>()(z.object({ feedUrl: z.string().trim().min(1).max(500).nullable(), deskId: z.string().trim().min(1).max(200) })),
+  // The desk's id for the staged roll-out; the feed address is main's (admin.*).
+  'update.configure': call<UpdateStatus>()(z.object({ deskId: z.string().trim().min(1).max(200) })),
   'update.status': call<UpdateStatus>()(z.object({})),
   'update.check': call<UpdateStatus>()(z.object({})),
   'update.download': call<UpdateStatus>()(z.object({})),

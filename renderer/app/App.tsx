@@ -12,7 +12,6 @@ import { useIdle } from '../features/officers/useIdle.ts';
 import { ReceptionPage } from '../features/reception/ReceptionPage.tsx';
 import { DossierListPage } from '../features/dossiers/DossierListPage.tsx';
 import { audit } from '../db/audit.ts';
-import { applyScannerConfig } from '../features/scanning/scannerConfig.ts';
 import { applySigningConfig } from '../features/signing/signingConfig.ts';
 import { useTimestampUpgrades } from '../features/signing/useTimestampUpgrades.ts';
 import { useDeskSync } from '../features/sync/useDeskSync.ts';
@@ -41,8 +40,7 @@ export function App({ db }: { db: DeskDb }) {
     // The OS keystore opens the desk's data before anyone signs in (Electron); browser mode waits for a password.
     openDeskAtStart(db, hostKeystore).then(setKeystoreState, (e: unknown) => setStartError(e instanceof Error ? e.message : String(e)));
     void reloadSettings();
-    // Main keeps no settings: it learns the administrator's scanners from the desk.
-    void applyScannerConfig(db).catch(() => undefined);
+    // Main holds its privileged settings itself; the desk tells it only which modules and anchors it chose.
     void applySigningConfig(db).catch(() => undefined);
     void db.settings.get('language').then((row) => row && i18n.changeLanguage(row.value as Language));
   }, [db, reloadSettings]);

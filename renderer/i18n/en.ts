@@ -47,7 +47,7 @@ export const en: Messages = {
     cutoff: 'Cut-off (after it, counting starts the next working day)', printer: 'Printer', idle: 'Lock after idle (minutes)',
     resultPlace: 'Where results are collected', catalog: 'Procedure catalogue', catalogImport: 'Load catalogue from a JSON file',
     catalogInstalled: 'Catalogue {{version}} loaded ({{n}} procedures).', officers: 'Officers', addOfficer: 'Add officer',
-    scanners: 'Scanners', esclScanners: 'eSCL/AirScan network scanners (one address per line)', scanFolders: 'Scan-to-folder directories of copiers (one per line)',
+    scanners: 'Scanners', esclScanners: 'eSCL/AirScan network scanners', scanFolders: 'Scan-to-folder directories of copiers',
     role: 'Role', roles: { admin: 'Administrator', officer: 'Reception officer' }, audit: 'Audit trail',
   },
   scan: {
@@ -70,7 +70,7 @@ export const en: Messages = {
     signerImage: 'My signature image (transparent PNG)',
     signed: 'signed', verdicts: { valid: 'Valid', invalid: 'Invalid', indeterminate: 'Indeterminate' },
     timeSources: { 'signature-timestamp': 'signature timestamp', 'document-timestamp': 'document timestamp', claimed: 'the signer\'s clock, not proven' },
-    settings: 'Digital signatures', modules: 'Token PKCS#11 libraries (one full path per line)', found: 'Found on this computer',
+    settings: 'Digital signatures', modules: 'Token PKCS#11 libraries (tick those this desk uses)', found: 'Found on this computer',
     tsa: 'Timestamp server (TSA), empty for none', anchors: 'Trusted root certificates (CA)', addAnchor: 'Add a root certificate (.cer, .crt, .pem)…',
     removeAnchor: 'Remove', seal: 'Seal image (transparent PNG)', emulator: 'Emulated token for training (PIN 123456)', save: 'Save signing settings',
   },
@@ -107,5 +107,12 @@ export const en: Messages = {
     export: "A citizen's request for their data", exportId: "The citizen's personal ID number", exportRun: 'Export everything (ZIP file)',
   },
   ledger: { print: 'Print the dossier ledger (form 07)', needDates: 'Choose a period (from, to) to print the ledger.' },
+  admin: {
+    notApproved: 'not yet approved', propose: 'Propose', discard: 'Discard', remove: 'Remove', fromEnvironment: 'set by support staff in the environment',
+    address: 'Network scanner address', addScanner: 'Add a network scanner', folderPath: 'Scan folder path', addFolder: 'Add a scan folder',
+    pickFolder: 'Choose a scan folder…', vendor: 'Vendor (CA) name', modulePath: 'Full path of the library file', addModule: 'Add a PKCS#11 library',
+    pickModule: 'Choose a PKCS#11 library file…', proposeTsa: 'Set the timestamp server',
+    codeTitle: 'Approve a settings change', codeHint: "Enter the confirmation code shown in the host's console", confirm: 'Confirm', cancel: 'Cancel the proposal',
+  },
   errors: { title: 'Error', quota: 'This computer\'s storage is nearly full: the dossier was not saved, to avoid a half-written record. Free some space and try again.' },
 };

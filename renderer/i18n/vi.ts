@@ -46,7 +46,7 @@ export const vi = {
     cutoff: 'Giờ chốt nhận (sau giờ này tính từ ngày làm việc kế tiếp)', printer: 'Máy in', idle: 'Tự khóa sau (phút)',
     resultPlace: 'Nơi trả kết quả', catalog: 'Danh mục thủ tục', catalogImport: 'Nạp danh mục từ tệp JSON',
     catalogInstalled: 'Đã nạp danh mục {{version}} ({{n}} thủ tục).', officers: 'Cán bộ', addOfficer: 'Thêm cán bộ',
-    scanners: 'Máy quét', esclScanners: 'Máy quét mạng eSCL/AirScan (mỗi dòng một địa chỉ)', scanFolders: 'Thư mục nhận bản quét từ máy photo (mỗi dòng một thư mục)',
+    scanners: 'Máy quét', esclScanners: 'Máy quét mạng eSCL/AirScan', scanFolders: 'Thư mục nhận bản quét từ máy photo',
     role: 'Vai trò', roles: { admin: 'Quản trị', officer: 'Cán bộ tiếp nhận' }, audit: 'Nhật ký thao tác',
   },
   scan: {
@@ -69,7 +69,7 @@ export const vi = {
     signerImage: 'Ảnh chữ ký của tôi (PNG nền trong suốt)',
     signed: 'đã ký', verdicts: { valid: 'Hợp lệ', invalid: 'Không hợp lệ', indeterminate: 'Chưa xác định' },
     timeSources: { 'signature-timestamp': 'dấu thời gian của chữ ký', 'document-timestamp': 'dấu thời gian tài liệu', claimed: 'giờ máy người ký, không được chứng thực' },
-    settings: 'Chữ ký số', modules: 'Thư viện PKCS#11 của token (mỗi dòng một đường dẫn đầy đủ)', found: 'Tìm thấy trên máy này',
+    settings: 'Chữ ký số', modules: 'Thư viện PKCS#11 của token (đánh dấu thư viện dùng trên quầy này)', found: 'Tìm thấy trên máy này',
     tsa: 'Máy chủ dấu thời gian (TSA), để trống nếu không dùng', anchors: 'Chứng thư gốc tin cậy (CA)', addAnchor: 'Thêm chứng thư gốc (.cer, .crt, .pem)…',
     removeAnchor: 'Bỏ', seal: 'Ảnh con dấu (PNG nền trong suốt)', emulator: 'Token mô phỏng để tập huấn (PIN 123456)', save: 'Lưu cấu hình ký số',
   },
@@ -106,6 +106,13 @@ export const vi = {
     export: 'Cung cấp dữ liệu cho công dân', exportId: 'Số định danh cá nhân của công dân yêu cầu', exportRun: 'Xuất toàn bộ dữ liệu (tệp ZIP)',
   },
   ledger: { print: 'In sổ theo dõi hồ sơ (Mẫu 07)', needDates: 'Chọn khoảng ngày (từ ngày, đến ngày) để in sổ.' },
+  admin: {
+    notApproved: 'chưa xác nhận', propose: 'Đề nghị', discard: 'Bỏ qua', remove: 'Gỡ', fromEnvironment: 'do quản trị hệ thống đặt trong biến môi trường',
+    address: 'Địa chỉ máy quét mạng', addScanner: 'Thêm máy quét mạng', folderPath: 'Đường dẫn thư mục quét', addFolder: 'Thêm thư mục quét',
+    pickFolder: 'Chọn thư mục quét…', vendor: 'Tên nhà cung cấp (CA)', modulePath: 'Đường dẫn đầy đủ tới tệp thư viện', addModule: 'Thêm thư viện PKCS#11',
+    pickModule: 'Chọn tệp thư viện PKCS#11…', proposeTsa: 'Đặt máy chủ dấu thời gian',
+    codeTitle: 'Xác nhận thay đổi cài đặt', codeHint: 'Nhập mã xác nhận hiển thị trên cửa sổ dòng lệnh của máy chủ', confirm: 'Xác nhận', cancel: 'Huỷ đề nghị',
+  },
   errors: { title: 'Có lỗi', quota: 'Bộ nhớ của máy đã gần đầy: không lưu hồ sơ để tránh lưu dở dang. Hãy giải phóng dung lượng rồi thử lại.' },
 };
 

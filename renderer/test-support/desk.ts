@@ -12,9 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDeskApi, type CallName, type DeskApi } from '../../preload/contract.ts';
 import { decodeWire, encodeWire, unwrap, type Envelope } from '../../preload/wire.ts';
-import { createHandlers, dispatch } from '../../main/api.ts';
-import { SigningService } from '../../main/signing/signingService.ts';
-import { ProvincialLink } from '../../main/net/provincialLink.ts';
+import { dispatch } from '../../main/api.ts';
+import { openTestHost } from '../../main/settings/test-support.ts';
 import { openDeskDb, type DeskDb, type Officer } from '../db/schema.ts';
 import { newKeyring } from '../db/protection/keyring.ts';
 import { deriveDataKey } from '../db/protection/dataKey.ts';
@@ -26,7 +25,12 @@ import type { Procedure } from '../../domain/model.ts';
 /** Every call the renderer made to "main", as the decoded input main received. */
 export const hostCalls: { name: CallName; input: unknown }[] = [];
 
-const handlers = createHandlers({ host: 'web', version: 'test' }, new ScanService(async () => scannersOf([])), new SigningService(), new ProvincialLink());
+// Main's privileged settings live in a temporary data directory; approvals print to a captured console.
+const host = await openTestHost({ scans: new ScanService(async () => scannersOf([])) });
+process.once('exit', () => rmSync(host.dir, { recursive: true, force: true }));
+const handlers = host.handlers;
+/** The browser host's console as the administrator would read it: the one-time codes. */
+export const hostConsole = host.console;
 
 export const fakeDesk: DeskApi = createDeskApi(async (name, input) => {
   // Across the same JSON wire the web host uses, both ways.

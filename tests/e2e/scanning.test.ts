@@ -15,6 +15,7 @@ import { storySteps } from '../support/steps.ts';
 import { firstRun, signIn } from '../support/deskFlows.ts';
 import { EsclSimulator } from '../scanner/esclSimulator.ts';
 import { decodeWire } from '../../preload/wire.ts';
+import { openRawReader } from '../support/rawIndexedDb.ts';
 
 const ADMIN = { username: 'canbo2', fullName: 'Lê Thu Hà', password: 'mat-khau-quet-giay' };
 const work = mkdtempSync(join(tmpdir(), 'desk-e2e-scan-'));
@@ -48,17 +49,32 @@ test('scan a feeder batch into a dossier, reorder and delete, reload, import, sa
   let code = '';
   let order: (string | null)[] = [];
 
-  await step('the administrator adds the network scanner in the settings; a relative folder is refused', async () => {
+  await step('the network scanner an older desk kept is "not yet approved"; proposed, then confirmed with the code from the host console, main has it', async () => {
     await firstRun(page, ADMIN, 'demo');
+    // Before main owned its settings, the desk kept its scanners in IndexedDB.
+    const raw = await openRawReader(desk.context, desk.host.url);
+    await raw.put('settings', { key: 'scanners', value: { escl: [scanner.url], folders: [] } });
+    await raw.close();
     await signIn(page, ADMIN);
     await page.getByRole('button', { name: 'Cài đặt' }).click();
-    await page.locator('textarea[name=scan-folders]').fill('scans/relative');
-    await page.locator('textarea[name=escl-scanners]').fill(scanner.url);
-    await page.locator('form').filter({ has: page.locator('textarea[name=escl-scanners]') }).getByRole('button', { name: 'Lưu' }).click();
-    await page.getByRole('alert').filter({ hasText: 'folders' }).waitFor();
-    await page.locator('textarea[name=scan-folders]').fill('');
-    await page.locator('form').filter({ has: page.locator('textarea[name=escl-scanners]') }).getByRole('button', { name: 'Lưu' }).click();
-    await page.getByRole('status').filter({ hasText: 'Đã lưu' }).waitFor();
+    const section = page.getByRole('region', { name: 'Máy quét', exact: true });
+    const kept = section.getByTestId('not-approved').filter({ hasText: scanner.url });
+    await kept.getByText('chưa xác nhận').waitFor();
+    await kept.getByRole('button', { name: 'Đề nghị' }).click();
+    await desk.confirmOnConsole(page);
+    assert.match(desk.console.text, new RegExp(`Add the network scanner \\(eSCL\\): ${scanner.url}`));
+    await section.getByTestId('escl-scanners').locator('li').filter({ hasText: scanner.url }).waitFor();
+    await section.getByRole('status').filter({ hasText: 'Đã áp dụng' }).waitFor();
+    assert.equal(await section.getByTestId('not-approved').count(), 0, 'the kept value is now main\'s');
+  });
+
+  await step('a relative scan folder is refused by main before any code is shown', async () => {
+    const section = page.getByRole('region', { name: 'Máy quét', exact: true });
+    const printed = desk.console.text.length;
+    await section.locator('input[name=scan-folder]').fill('scans/relative');
+    await section.getByRole('button', { name: 'Thêm thư mục quét' }).click();
+    await section.getByRole('alert').filter({ hasText: 'không phải đường dẫn đầy đủ' }).waitFor();
+    assert.equal(desk.console.text.length, printed);
   });
 
   await step('the demo desk opens a dossier and lists the network scanner', async () => {

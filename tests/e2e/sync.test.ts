@@ -64,7 +64,9 @@ test('register the desk, send a dossier, work offline, catch up, learn the resul
     await form.getByRole('alert').filter({ hasText: 'https://' }).waitFor();
     await form.locator('input[name=sync-endpoint]').fill(province.url);
     await form.getByRole('button', { name: 'Lưu cấu hình đồng bộ' }).click();
-    await form.getByRole('status').filter({ hasText: 'Đã lưu' }).waitFor();
+    // Main shows the address and a one-time code on the host's console; the administrator types it in.
+    await desk.confirmOnConsole(page);
+    await form.getByRole('status').filter({ hasText: 'Đã áp dụng' }).waitFor();
     await form.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
     await form.getByRole('status').filter({ hasText: 'thành công' }).waitFor();
     const agency = (await page.locator('input[name=agencyId]').inputValue().catch(() => '')) || '000.99.99.H99';

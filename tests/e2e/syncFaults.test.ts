@@ -107,7 +107,9 @@ test('faults, a browser closed mid-sync and a killed province: nothing lost, not
     const form = page.getByRole('form', { name: 'Đồng bộ với hệ thống của tỉnh' });
     await form.locator('input[name=sync-endpoint]').fill(proxy.url);
     await form.getByRole('button', { name: 'Lưu cấu hình đồng bộ' }).click();
-    await form.getByRole('status').filter({ hasText: 'Đã lưu' }).waitFor();
+    // Main shows the address and a one-time code on the host's console; the administrator types it in.
+    await desk.confirmOnConsole(page);
+    await form.getByRole('status').filter({ hasText: 'Đã áp dụng' }).waitFor();
     const agency = await page.locator('input[name=agencyId]').inputValue();
     const { code } = JSON.parse(operator('enrol', '--agency', agency)) as { code: string };
     await form.locator('input[name=enrolment-code]').fill(code);

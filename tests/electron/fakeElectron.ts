@@ -179,6 +179,10 @@ export function createFakeElectron(options: FakeElectronOptions) {
     utilityProcesses: [] as FakeUtilityProcess[],
     invocations: [] as { channel: string; args: unknown[] }[],
     rendererUrl: options.rendererUrl ?? 'app://desk/index.html',
+    /** Native dialogs main opened: the parent window (if any) and the options, in order. */
+    dialogs: [] as { api: 'showOpenDialog' | 'showMessageBox'; parent: unknown; options: Record<string, unknown> }[],
+    /** What the person answers in the next dialogs: the test plays the administrator. */
+    dialogAnswers: { open: { canceled: true, filePaths: [] as string[] } as { canceled: boolean; filePaths: string[] }, response: 0 },
   };
 
   class FakeBrowserWindow extends Emitter {
@@ -372,6 +376,24 @@ export function createFakeElectron(options: FakeElectronOptions) {
     },
   };
 
+  /** dialog.showX(window, options) or dialog.showX(options), as Electron accepts both. */
+  const dialogCall = (api: 'showOpenDialog' | 'showMessageBox', args: unknown[]) => {
+    record(`dialog.${api}`, args);
+    requireReady(`dialog.${api}`);
+    const [parent, options] = args.length > 1 ? args : [undefined, args[0]];
+    state.dialogs.push({ api, parent, options: options as Record<string, unknown> });
+  };
+  const dialog = {
+    async showOpenDialog(...args: unknown[]) {
+      dialogCall('showOpenDialog', args);
+      return state.dialogAnswers.open;
+    },
+    async showMessageBox(...args: unknown[]) {
+      dialogCall('showMessageBox', args);
+      return { response: state.dialogAnswers.response, checkboxChecked: false };
+    },
+  };
+
   const ipcRenderer = {
     invoke(channel: string, ...args: unknown[]): Promise<unknown> {
       record('ipcRenderer.invoke', [channel, ...args]);
@@ -384,7 +406,7 @@ export function createFakeElectron(options: FakeElectronOptions) {
     state,
     calls,
     /** What `require('electron')` returns to the code under test. */
-    module: { app, protocol, session, net, ipcMain, safeStorage, utilityProcess, BrowserWindow: FakeBrowserWindow, contextBridge, ipcRenderer },
+    module: { app, protocol, session, net, ipcMain, safeStorage, utilityProcess, dialog, BrowserWindow: FakeBrowserWindow, contextBridge, ipcRenderer },
     /** Fires app ready and lets the shell's whenReady continuation run. */
     async becomeReady(): Promise<void> {
       ready = true;

@@ -72,14 +72,20 @@ async function call<T>(fake: FakeElectron, name: string, input: unknown): Promis
   return answer.result as T;
 }
 
-test('over IPC: configure, check, download, a deferred apply while receiving, then the AppImage is replaced and relaunched', async () => {
+test('over IPC: the feed approved in a dialog, check, download, a deferred apply while receiving, then the AppImage is replaced and relaunched', async () => {
   const image = join(appPath, 'Mot-Cua-Desk.AppImage');
   await writeFile(image, 'installed 9.9.9', { mode: 0o755 });
   process.env.APPIMAGE = image;
   const fake = await boot();
 
-  const configured = await call<UpdateStatus>(fake, 'update.configure', { feedUrl: server.feedUrl, deskId: 'desk-1' });
+  assert.equal((await call<UpdateStatus>(fake, 'update.configure', { deskId: 'desk-1' })).state, 'not-configured');
+  // The administrator approves the feed address in main's message box.
+  fake.state.dialogAnswers.response = 1;
+  await call(fake, 'admin.propose', { kind: 'set-update-feed', url: server.feedUrl });
+  assert.equal(fake.state.dialogs.at(-1)!.api, 'showMessageBox');
+  const configured = await call<UpdateStatus>(fake, 'update.status', {});
   assert.equal(configured.state, 'idle');
+  assert.equal(configured.feedUrl, server.feedUrl);
   assert.equal(configured.canApply, true);
   assert.equal((await call<UpdateStatus>(fake, 'update.check', {})).state, 'available');
   await call(fake, 'update.download', {});
@@ -88,7 +94,7 @@ test('over IPC: configure, check, download, a deferred apply while receiving, th
     await new Promise((r) => setTimeout(r, 20));
   }
   assert.equal(status.state, 'downloaded');
-  assert.deepEqual(fake.called('app.getPath').map((c) => c.args[0]), ['userData']);
+  assert.deepEqual([...new Set(fake.called('app.getPath').map((c) => c.args[0]))], ['userData']);
 
   await call(fake, 'update.busy', { activity: 'reception', busy: true });
   const deferred = await call<UpdateStatus>(fake, 'update.apply', {});
@@ -110,8 +116,9 @@ test('over IPC: invalid input is refused by the contract; apply with nothing dow
   const handler = fake.state.ipcHandlers.get(IPC_CHANNEL)!;
   const bad = (await handler({ senderFrame: { url: 'app://desk/index.html' } }, 'update.busy', { activity: 'lunch', busy: true })) as { ok: boolean; error: { code: string } };
   assert.equal(bad.error.code, 'invalid-input');
-  const insecure = (await handler({ senderFrame: { url: 'app://desk/index.html' } }, 'update.configure', { feedUrl: 'http://example.com/update.json', deskId: 'd' })) as { ok: boolean; error: { code: string } };
+  const insecure = (await handler({ senderFrame: { url: 'app://desk/index.html' } }, 'admin.propose', { kind: 'set-update-feed', url: 'http://example.com/update.json' })) as { ok: boolean; error: { code: string } };
   assert.equal(insecure.error.code, 'update.insecure-feed-url');
+  assert.deepEqual(fake.state.dialogs, [], 'refused before any dialog opens');
   const early = (await handler({ senderFrame: { url: 'app://desk/index.html' } }, 'update.apply', {})) as { ok: boolean; error: { code: string; text: { vi: string } } };
   assert.equal(early.error.code, 'update.not-ready');
 });

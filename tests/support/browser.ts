@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWebHost, defaultRendererDir, type WebHost } from '../../main/web.ts';
+import { CapturedConsole } from '../../main/settings/test-support.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumMissing = existsSync(CHROMIUM) ? false : `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
@@ -26,6 +27,12 @@ export interface DeskSession {
   context: BrowserContext;
   page: Page;
   profile: string;
+  /** The host's console, where main prints each proposed settings change and its one-time code. */
+  console: CapturedConsole;
+  /** Main's own data directory for this desk (its privileged settings). */
+  dataDir: string;
+  /** Types the code from the host's console into the waiting proposal, as the administrator would, and waits until it is applied. */
+  confirmOnConsole(page?: Page): Promise<void>;
   /** Closes the browser and opens it again on the same profile (a desk restart): its kept cookie signs it in at host.url. */
   restartBrowser(): Promise<Page>;
   close(): Promise<void>;
@@ -52,11 +59,22 @@ async function launch(profile: string): Promise<BrowserContext> {
 
 /** Opens the desk in a fresh browser profile, created under `profileParent` if given. */
 export async function openDesk(profileParent = tmpdir()): Promise<DeskSession> {
-  const host = await startWebHost({ rendererDir: defaultRendererDir });
+  const dataDir = await mkdtemp(join(tmpdir(), 'desk-data-'));
+  const hostConsole = new CapturedConsole();
+  const host = await startWebHost({ rendererDir: defaultRendererDir, dataDir, console: hostConsole });
   const profile = await mkdtemp(join(profileParent, 'desk-profile-'));
   const session: DeskSession = {
     host,
     profile,
+    console: hostConsole,
+    dataDir,
+    async confirmOnConsole(page = session.page) {
+      const box = page.getByRole('group', { name: 'Xác nhận thay đổi cài đặt' });
+      await box.waitFor();
+      await box.locator('input[name=admin-code]').fill(hostConsole.lastCode());
+      await box.getByRole('button', { name: 'Xác nhận' }).click();
+      await box.waitFor({ state: 'detached' });
+    },
     context: await launch(profile),
     page: undefined as unknown as Page,
     async restartBrowser() {
@@ -71,6 +89,7 @@ export async function openDesk(profileParent = tmpdir()): Promise<DeskSession> {
       await session.context.close().catch(() => undefined);
       await host.close();
       await rm(profile, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
   session.page = session.context.pages()[0] ?? (await session.context.newPage());

@@ -12,7 +12,7 @@ import { installCatalog, catalogVersion } from '../catalog/installCatalog.ts';
 import { addOfficer } from '../officers/officers.ts';
 import { Alert, toBilingual } from '../../ui/Message.tsx';
 import { Field } from '../../ui/Field.tsx';
-import { linesOf, loadScannerConfig, saveScannerConfig } from '../scanning/scannerConfig.ts';
+import { ScannerSettings } from '../scanning/ScannerSettings.tsx';
 import { SigningSettings } from '../signing/SigningSettings.tsx';
 import { SyncSettings } from '../sync/SyncSettings.tsx';
 import { ProtectionSettings } from '../protection/ProtectionSettings.tsx';
@@ -30,7 +30,6 @@ export function SettingsPage() {
   const [trail, setTrail] = useState<AuditEntry[]>([]);
   const [draft, setDraft] = useState({ username: '', fullName: '', password: '', role: 'officer' as Officer['role'] });
   const isAdmin = officer.role === 'admin';
-  const [scanners, setScanners] = useState({ escl: '', folders: '' });
 
   async function refresh() {
     setVersion(await catalogVersion(db));
@@ -39,7 +38,6 @@ export function SettingsPage() {
   }
   useEffect(() => {
     void refresh();
-    void loadScannerConfig(db).then((c) => setScanners({ escl: c.escl.join('\n'), folders: c.folders.join('\n') }));
   }, [db]);
 
   async function run(action: () => Promise<Bilingual>) {
@@ -75,14 +73,6 @@ export function SettingsPage() {
     });
   }
 
-  function saveScanners(e: FormEvent) {
-    e.preventDefault();
-    void run(async () => {
-      await saveScannerConfig(db, { escl: linesOf(scanners.escl), folders: linesOf(scanners.folders) }, officer.id);
-      return saved;
-    });
-  }
-
   function createOfficer(e: FormEvent) {
     e.preventDefault();
     void run(async () => {
@@ -114,22 +104,7 @@ export function SettingsPage() {
           <input type="file" name="catalog-file" accept="application/json,.json" onChange={(e) => importCatalog(e.target.files?.[0])} />
         </Field>
       )}
-      <form onSubmit={saveScanners}>
-        <h2>{t('settings.scanners')}</h2>
-        <fieldset disabled={!isAdmin} style={{ border: 'none', padding: 0 }}>
-          <div className="grid">
-            <Field label={t('settings.esclScanners')}>
-              <textarea name="escl-scanners" placeholder="http://192.168.1.50/eSCL/" value={scanners.escl} onChange={(e) => setScanners({ ...scanners, escl: e.target.value })} />
-            </Field>
-            <Field label={t('settings.scanFolders')}>
-              <textarea name="scan-folders" placeholder="D:\Scan" value={scanners.folders} onChange={(e) => setScanners({ ...scanners, folders: e.target.value })} />
-            </Field>
-          </div>
-          <div className="actions">
-            <button type="submit">{t('common.save')}</button>
-          </div>
-        </fieldset>
-      </form>
+      <ScannerSettings disabled={!isAdmin} />
       <SyncSettings sync={sync} disabled={!isAdmin} />
       <SigningSettings disabled={!isAdmin} />
       <UpdateSettings disabled={!isAdmin} />

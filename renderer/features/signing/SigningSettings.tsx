@@ -1,4 +1,5 @@
-// Cài đặt → Chữ ký số: which PKCS#11 modules to load, the timestamp authority, the CA
+// Cài đặt → Chữ ký số: which of main's PKCS#11 modules to use, the administrator's own modules and
+// the timestamp server (main's privileged settings, changed through proposals), the CA
 // certificates the desk trusts, the office seal, and the training token.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,25 +9,49 @@ import { useDesk } from '../../app/DeskContext.tsx';
 import { desk } from '../../app/host.ts';
 import { Alert, toBilingual } from '../../ui/Message.tsx';
 import { Field } from '../../ui/Field.tsx';
-import { linesOf } from '../scanning/scannerConfig.ts';
-import { DEFAULT_SIGNING, loadSigningConfig, saveSigningConfig, type SigningConfig } from './signingConfig.ts';
+import { AdminChangeStatus, NotYetApproved, useAdminSettings } from '../settings/useAdminSettings.tsx';
+import { sameAddress } from '../settings/adminChanges.ts';
+import { DEFAULT_SIGNING, forgetLegacySigning, loadSigningConfig, saveSigningConfig, type SigningConfig } from './signingConfig.ts';
+
+/** A kept module path has no vendor name: its file name stands in for one. */
+const vendorOf = (path: string) => path.split(/[\\/]/).pop() || path;
 
 export function SigningSettings({ disabled }: { disabled: boolean }) {
   const { t } = useTranslation();
   const { db, officer } = useDesk();
+  const admin = useAdminSettings();
   const [config, setConfig] = useState<SigningConfig>(DEFAULT_SIGNING);
-  const [modulesText, setModulesText] = useState('');
   const [found, setFound] = useState<InstalledModule[]>([]);
+  const [tsa, setTsa] = useState('');
+  const [added, setAdded] = useState({ vendor: '', path: '' });
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: Bilingual } | null>(null);
 
+  const refreshModules = () => desk['sign.modules']({}).then(setFound, () => setFound([]));
   useEffect(() => {
-    void loadSigningConfig(db).then((c) => (setConfig(c), setModulesText(c.pkcs11Modules.join('\n'))));
-    void desk['sign.modules']({}).then(setFound, () => setFound([]));
+    void loadSigningConfig(db).then(setConfig);
+    void refreshModules();
   }, [db]);
+  useEffect(() => setTsa(admin.view?.tsaUrl ?? ''), [admin.view?.tsaUrl]);
+
+  const view = admin.view;
+  const dialog = view?.approval === 'dialog';
+  const reloadLegacy = async () => {
+    const stored = await loadSigningConfig(db);
+    setConfig((c) => ({ ...c, legacy: stored.legacy }));
+  };
+  const forget = async (drop: { module: string } | { tsaUrl: true }) => {
+    await forgetLegacySigning(db, drop);
+    await reloadLegacy();
+  };
+  const afterModules = async () => {
+    await refreshModules();
+  };
+  const legacyModules = config.legacy.modules.filter((p) => !found.some((m) => m.path === p));
+  const legacyTsa = config.legacy.tsaUrl && !(view?.tsaUrl && sameAddress(view.tsaUrl, config.legacy.tsaUrl)) ? config.legacy.tsaUrl : null;
 
   async function addAnchors(files: FileList | null) {
-    const added = await Promise.all(Array.from(files ?? []).map(async (f) => ({ name: f.name, file: new Uint8Array(await f.arrayBuffer()) })));
-    setConfig((c) => ({ ...c, trustAnchors: [...c.trustAnchors, ...added] }));
+    const anchors = await Promise.all(Array.from(files ?? []).map(async (f) => ({ name: f.name, file: new Uint8Array(await f.arrayBuffer()) })));
+    setConfig((c) => ({ ...c, trustAnchors: [...c.trustAnchors, ...anchors] }));
   }
 
   async function setSeal(file: File | undefined) {
@@ -35,45 +60,91 @@ export function SigningSettings({ disabled }: { disabled: boolean }) {
     setConfig((c) => ({ ...c, sealImage }));
   }
 
+  function toggle(id: string, on: boolean) {
+    setConfig((c) => ({ ...c, moduleIds: on ? [...new Set([...c.moduleIds, id])] : c.moduleIds.filter((x) => x !== id) }));
+  }
+
   function save(e: FormEvent) {
     e.preventDefault();
     setNotice(null);
-    const next = { ...config, pkcs11Modules: linesOf(modulesText), tsaUrl: config.tsaUrl?.trim() || null };
-    saveSigningConfig(db, next, officer.id).then(
-      () => (setConfig(next), setNotice({ kind: 'ok', text: { vi: 'Đã lưu.', en: 'Saved.' } })),
+    saveSigningConfig(db, config, officer.id).then(
+      () => setNotice({ kind: 'ok', text: { vi: 'Đã lưu.', en: 'Saved.' } }),
       (err: unknown) => setNotice({ kind: 'error', text: toBilingual(err) }),
     );
   }
+
+  const siteIds = new Set(view?.pkcs11Modules.map((m) => m.id));
 
   return (
     <form onSubmit={save} aria-label={t('sign.settings')}>
       <h2>{t('sign.settings')}</h2>
       <fieldset disabled={disabled} style={{ border: 'none', padding: 0 }}>
+        <h3>{t('sign.modules')}</h3>
+        <ul data-testid="pkcs11-modules">
+          {found.map((m) => (
+            <li key={`${m.id}-${m.path}`}>
+              <label className="check">
+                <input type="checkbox" name={`module-${m.id}`} checked={config.moduleIds.includes(m.id)} onChange={(e) => toggle(m.id, e.target.checked)} />
+                {m.vendor} <code>{m.path}</code>
+              </label>
+              {siteIds.has(m.id) && (
+                <button type="button" onClick={() => void admin.propose({ kind: 'remove-pkcs11-module', id: m.id }, afterModules)}>
+                  {t('admin.remove')}
+                </button>
+              )}
+            </li>
+          ))}
+          {view &&
+            legacyModules.map((path) => (
+              <NotYetApproved
+                key={path}
+                value={path}
+                onPropose={() => void admin.propose({ kind: 'add-pkcs11-module', vendor: vendorOf(path), path }, async () => (await afterModules(), await forget({ module: path })))}
+                onDiscard={() => void forget({ module: path })}
+              />
+            ))}
+        </ul>
         <div className="grid">
-          <Field label={t('sign.modules')}>
-            <textarea name="pkcs11-modules" placeholder="C:\Windows\System32\vnptca_p11_v10.dll" value={modulesText} onChange={(e) => setModulesText(e.target.value)} />
+          <Field label={t('admin.vendor')}>
+            <input name="pkcs11-vendor" value={added.vendor} onChange={(e) => setAdded({ ...added, vendor: e.target.value })} />
           </Field>
-          <div>
-            <p>{t('sign.found')}:</p>
-            <ul>
-              {found.map((m) => (
-                <li key={m.path}>
-                  <button type="button" onClick={() => setModulesText((text) => (linesOf(text).includes(m.path) ? text : [...linesOf(text), m.path].join('\n')))}>
-                    + {m.vendor}
-                  </button>{' '}
-                  <code>{m.path}</code>
-                </li>
-              ))}
-            </ul>
-          </div>
-          <Field label={t('sign.tsa')}>
-            <input name="tsa-url" placeholder="http://tsa.example.vn/" value={config.tsaUrl ?? ''} onChange={(e) => setConfig({ ...config, tsaUrl: e.target.value })} />
-          </Field>
-          <label className="check">
-            <input type="checkbox" name="emulator" checked={config.emulator} onChange={(e) => setConfig({ ...config, emulator: e.target.checked })} />
-            {t('sign.emulator')}
-          </label>
+          {!dialog && (
+            <Field label={t('admin.modulePath')}>
+              <input name="pkcs11-path" placeholder="C:\Windows\System32\vnptca_p11_v10.dll" value={added.path} onChange={(e) => setAdded({ ...added, path: e.target.value })} />
+            </Field>
+          )}
         </div>
+        <div className="actions">
+          <button
+            type="button"
+            disabled={!added.vendor.trim() || (!dialog && !added.path.trim())}
+            onClick={() =>
+              void admin.propose({ kind: 'add-pkcs11-module', vendor: added.vendor.trim(), ...(dialog ? {} : { path: added.path.trim() }) }, async () => (setAdded({ vendor: '', path: '' }), await afterModules()))
+            }
+          >
+            {dialog ? t('admin.pickModule') : t('admin.addModule')}
+          </button>
+        </div>
+        <div className="grid">
+          <Field label={t('sign.tsa')}>
+            <input name="tsa-url" placeholder="http://tsa.example.vn/" value={tsa} onChange={(e) => setTsa(e.target.value)} />
+          </Field>
+        </div>
+        {view && legacyTsa && (
+          <ul>
+            <NotYetApproved value={legacyTsa} onPropose={() => void admin.propose({ kind: 'set-tsa', url: legacyTsa }, () => forget({ tsaUrl: true }))} onDiscard={() => void forget({ tsaUrl: true })} />
+          </ul>
+        )}
+        <div className="actions">
+          <button type="button" disabled={!view} onClick={() => void admin.propose(tsa.trim() ? { kind: 'set-tsa', url: tsa.trim() } : { kind: 'clear-tsa' })}>
+            {t('admin.proposeTsa')}
+          </button>
+        </div>
+        <AdminChangeStatus admin={admin} />
+        <label className="check">
+          <input type="checkbox" name="emulator" checked={config.emulator} onChange={(e) => setConfig({ ...config, emulator: e.target.checked })} />
+          {t('sign.emulator')}
+        </label>
         <h3>{t('sign.anchors')}</h3>
         <ul>
           {config.trustAnchors.map((a, i) => (

@@ -29,7 +29,7 @@ async function dossierWithScans() {
     await followJob(fakeDesk, jobId, (batch) => addPages(db, dossier.id, c.id, batch.pages));
     await attachComponentPdf(db, dossier, c.id, officer);
   }
-  await fakeDesk['sign.configure']({ pkcs11Modules: [], emulator: true, tsaUrl: null, trustAnchors: [] });
+  await fakeDesk['sign.configure']({ moduleIds: [], emulator: true, trustAnchors: [] });
   return { db, officer, dossier, files: await db.files.where('dossierId').equals(dossier.id).and((f) => f.kind === 'scan').toArray() };
 }
 

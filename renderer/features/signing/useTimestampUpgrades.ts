@@ -2,7 +2,7 @@
 // without the officer's attention, whenever it answers again.
 import { useEffect } from 'react';
 import type { DeskDb } from '../../db/schema.ts';
-import { loadSigningConfig } from './signingConfig.ts';
+import { desk } from '../../app/host.ts';
 import { upgradePendingTimestamps } from './signFiles.ts';
 
 const EVERY_MS = 5 * 60_000;
@@ -11,12 +11,13 @@ export function useTimestampUpgrades(db: DeskDb, active: boolean): void {
   useEffect(() => {
     if (!active) return;
     const attempt = async () => {
-      if (!(await loadSigningConfig(db)).tsaUrl) return;
+      // Main holds the approved TSA: without one there is nothing to upgrade with.
+      if (!(await desk['admin.settings']({})).tsaUrl) return;
       // A TSA still down is the normal case here: try again at the next round.
       await upgradePendingTimestamps(db).catch(() => undefined);
     };
-    void attempt();
-    const timer = setInterval(() => void attempt(), EVERY_MS);
+    void attempt().catch(() => undefined);
+    const timer = setInterval(() => void attempt().catch(() => undefined), EVERY_MS);
     return () => clearInterval(timer);
   }, [db, active]);
 }

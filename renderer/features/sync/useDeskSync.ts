@@ -1,16 +1,16 @@
-// One sync engine for the open desk: made when the provincial endpoint is set, remade when the
-// administrator changes it, stopped when the desk closes. It runs on its own; the officer only
+// One sync engine for the open desk: made when main holds an approved provincial endpoint, remade
+// when the administrator changes it, stopped when the desk closes. It runs on its own; the officer only
 // sees its status.
 import { useCallback, useEffect, useState } from 'react';
 import type { DeskDb } from '../../db/schema.ts';
 import { createSyncEngine, type SyncEngine, type SyncStatus } from '../../sync/engine.ts';
-import { applySyncConfig } from './syncConfig.ts';
+import { desk } from '../../app/host.ts';
 import { linkFetch } from './linkFetch.ts';
 
 export interface DeskSync {
   engine: SyncEngine | null;
   status: SyncStatus | null;
-  /** After the settings change: configure main again and start a fresh engine. */
+  /** After the endpoint changed in main: start a fresh engine against it. */
   reload(): void;
 }
 
@@ -24,10 +24,10 @@ export function useDeskSync(db: DeskDb, active: boolean): DeskSync {
     let made: SyncEngine | null = null;
     let unsubscribe = () => {};
     let cancelled = false;
-    void applySyncConfig(db)
-      .then((config) => {
-        if (cancelled || !config.endpoint) return;
-        made = createSyncEngine({ db, serverUrl: config.endpoint.replace(/\/+$/, ''), fetch: linkFetch });
+    void desk['admin.settings']({})
+      .then(({ provincial }) => {
+        if (cancelled || !provincial) return;
+        made = createSyncEngine({ db, serverUrl: provincial.endpoint.replace(/\/+$/, ''), fetch: linkFetch });
         unsubscribe = made.subscribe(setStatus);
         setStatus(made.status());
         setEngine(made);

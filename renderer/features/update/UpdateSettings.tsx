@@ -1,5 +1,6 @@
-// Cài đặt → Cập nhật phần mềm: the province's update feed address, a check now, and what the
-// last check said (including why an update was refused).
+// Cài đặt → Cập nhật phần mềm: the province's update feed address (main's privileged setting,
+// changed through a proposal the administrator approves on main's side), a check now, and what
+// the last check said (including why an update was refused).
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Bilingual } from '../../../domain/errors.ts';
@@ -8,19 +9,26 @@ import { desk } from '../../app/host.ts';
 import { Alert, toBilingual } from '../../ui/Message.tsx';
 import { Field } from '../../ui/Field.tsx';
 import type { UpdateStatus } from '../../../main/update/updateService.ts';
-import { loadUpdateConfig, saveUpdateConfig } from './updateConfig.ts';
+import { AdminChangeStatus, NotYetApproved, useAdminSettings } from '../settings/useAdminSettings.tsx';
+import { sameAddress } from '../settings/adminChanges.ts';
+import { forgetLegacyFeedUrl, loadLegacyFeedUrl } from './updateConfig.ts';
 
 export function UpdateSettings({ disabled }: { disabled: boolean }) {
   const { t } = useTranslation();
-  const { db, settings, officer } = useDesk();
+  const { db } = useDesk();
+  const admin = useAdminSettings();
   const [feedUrl, setFeedUrl] = useState('');
+  const [legacy, setLegacy] = useState<string | null>(null);
   const [status, setStatus] = useState<UpdateStatus | null>(null);
   const [problem, setProblem] = useState<Bilingual | null>(null);
 
   useEffect(() => {
-    void loadUpdateConfig(db).then((c) => setFeedUrl(c.feedUrl ?? ''));
+    void loadLegacyFeedUrl(db).then(setLegacy);
     void desk['update.status']({}).then(setStatus, () => undefined);
   }, [db]);
+  const approved = admin.view?.updateFeedUrl ?? null;
+  useEffect(() => setFeedUrl(approved ?? ''), [approved]);
+  const legacyFeed = legacy && !(approved && sameAddress(approved, legacy)) ? legacy : null;
 
   async function run(action: () => Promise<UpdateStatus>) {
     setProblem(null);
@@ -31,26 +39,38 @@ export function UpdateSettings({ disabled }: { disabled: boolean }) {
     }
   }
 
-  function save(e: FormEvent) {
+  const afterChange = async () => {
+    await forgetLegacyFeedUrl(db);
+    setLegacy(null);
+    await run(() => desk['update.status']({}));
+  };
+
+  function propose(e: FormEvent) {
     e.preventDefault();
-    void run(() => saveUpdateConfig(db, settings, { feedUrl: feedUrl.trim() || null }, officer.id));
+    void admin.propose(feedUrl.trim() ? { kind: 'set-update-feed', url: feedUrl.trim() } : { kind: 'clear-update-feed' }, afterChange);
   }
 
   return (
-    <form onSubmit={save} aria-label={t('update.settings')}>
+    <form onSubmit={propose} aria-label={t('update.settings')}>
       <h2>{t('update.settings')}</h2>
-      <fieldset disabled={disabled} style={{ border: 'none', padding: 0 }}>
+      <fieldset disabled={disabled || !admin.view} style={{ border: 'none', padding: 0 }}>
         <div className="grid">
           <Field label={t('update.feedUrl')}>
             <input name="update-feed-url" placeholder="https://capnhat.tinh.gov.vn/mot-cua-desk/update.json" value={feedUrl} onChange={(e) => setFeedUrl(e.target.value)} />
           </Field>
         </div>
+        {admin.view && legacyFeed && (
+          <ul>
+            <NotYetApproved value={legacyFeed} onPropose={() => void admin.propose({ kind: 'set-update-feed', url: legacyFeed }, afterChange)} onDiscard={() => void forgetLegacyFeedUrl(db).then(() => setLegacy(null))} />
+          </ul>
+        )}
         <div className="actions">
           <button type="button" onClick={() => void run(() => desk['update.check']({}))} disabled={!status?.feedUrl}>
             {t('update.check')}
           </button>
           <button type="submit">{t('update.save')}</button>
         </div>
+        <AdminChangeStatus admin={admin} />
       </fieldset>
       {status && (
         <p data-testid="update-status" data-state={status.state}>

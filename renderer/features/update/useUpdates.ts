@@ -17,7 +17,7 @@ export interface Updates {
 }
 
 export function useUpdates(): Updates {
-  const { db, settings } = useDesk();
+  const { settings } = useDesk();
   // Only what names the desk for the roll-out: saving any other setting must not re-check the feed.
   const { agencyId, deskNumber } = settings;
   const [status, setStatus] = useState<UpdateStatus | null>(null);
@@ -29,12 +29,12 @@ export function useUpdates(): Updates {
   }, []);
 
   useEffect(() => {
-    void applyUpdateConfig(db, { agencyId, deskNumber })
+    void applyUpdateConfig({ agencyId, deskNumber })
       .then((s) => (setStatus(s), s.state === 'not-configured' ? undefined : check()))
       .catch(() => undefined);
     const timer = setInterval(() => void check().catch(() => undefined), CHECK_EVERY_MS);
     return () => clearInterval(timer);
-  }, [db, agencyId, deskNumber, check]);
+  }, [agencyId, deskNumber, check]);
 
   const working = status?.state === 'downloading' || status?.state === 'waiting-idle' || status?.state === 'checking';
   useEffect(() => {
