@@ -1,6 +1,7 @@
 // What the desk asks of signing: which tokens are there, sign these files with one PIN entry,
-// add a timestamp that was pending, verify a file. Main keeps no settings: the renderer sends
-// the administrator's configuration (modules, TSA, trust anchors) with `configure`.
+// add a timestamp that was pending, verify a file. `configure` is called by main only: the module
+// paths and the TSA come from main's privileged settings (main/settings/), the training token and
+// trust anchors from the renderer's choice, the CLI from its own arguments.
 import { DeskError } from '../../domain/errors.ts';
 import { toDeskIso } from '../../domain/deskTime.ts';
 import { TokenRegistry, type TokenList } from '../token/tokens.ts';

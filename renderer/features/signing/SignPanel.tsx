@@ -34,7 +34,7 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
 
   const refresh = useCallback(async (configure = false) => {
     try {
-      // Main keeps no settings and may have restarted (browser mode): tell it when the panel opens.
+      // Main may have restarted (browser mode) and forgotten the desk's choice: tell it when the panel opens.
       if (configure) await applySigningConfig(db);
       const found = await desk['sign.tokens']({});
       setList(found);
