@@ -35,6 +35,21 @@ test('desk scanners lists the network scanner, id first', async () => {
   assert.equal(line!.split('\t')[0], `escl:${sim.url.endsWith('/') ? sim.url : `${sim.url}/`}`);
 });
 
+test('desk scanners names a network scanner by its model, and marks an address where nothing answers', async () => {
+  process.env.DESK_ESCL_DEVICES = `${sim.url},127.0.0.1:1`;
+  try {
+    const io = captureIo();
+    assert.equal(await listScanners([], io), 0);
+    const escl = io.stdout.filter((l) => l.startsWith('escl:')).map((l) => l.split('\t'));
+    assert.deepEqual(escl, [
+      [`escl:${sim.url}`, 'MotCua eSCL Simulator'],
+      ['escl:http://127.0.0.1:1/eSCL/', 'eSCL 127.0.0.1:1', 'không phản hồi / not answering'],
+    ]);
+  } finally {
+    process.env.DESK_ESCL_DEVICES = sim.url;
+  }
+});
+
 test('desk scan writes the feeder batch as one PDF that qpdf accepts', async () => {
   const io = captureIo();
   const out = join(dir, 'batch.pdf');

@@ -1,4 +1,6 @@
-// `desk scanners`: the scanners this desk can use, one per line, id first.
+// `desk scanners`: the scanners this desk can use, one per line, id first, then the model
+// (network scanners are asked for it); a configured network scanner that does not answer is
+// listed with "không phản hồi / not answering".
 // `desk scan --device ID --out FILE.pdf [--source flatbed|feeder|duplex] [--mode color|gray|bw] [--dpi N]`:
 // scans through the same backends and page pipeline as the app, into one PDF.
 // Exit 0 done, 1 the scanner failed (pages already scanned are still written), 2 bad invocation.
@@ -20,7 +22,7 @@ export const listScanners: CliCommand = async (_args, io) => {
   const scanners = await createConfiguredScanners();
   try {
     const { devices, failures } = await scanners.listDevices();
-    for (const d of devices) io.out(`${d.id}\t${d.name}`);
+    for (const d of devices) io.out(`${d.id}\t${d.name}${d.unreachable ? '\tkhông phản hồi / not answering' : ''}`);
     for (const f of failures) io.err(`${f.backend}: ${f.error instanceof Error ? f.error.message : String(f.error)}`);
     if (devices.length === 0) io.err('Không tìm thấy máy quét nào / no scanner found.');
     return 0;

@@ -2,7 +2,10 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { EsclBackend, chooseDpi, chooseFormat, esclDeviceId, esclServiceFromMdns, normalizeEsclUrl, retryAfterMs } from './escl.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EsclBackend, carriedDpi, chooseDpi, chooseFormat, esclDeviceId, esclServiceFromMdns, mdnsBindAddress, normalizeEsclUrl, retryAfterMs } from './escl.ts';
+import { pointsFor } from './pipeline/pdf.ts';
 import { parseCapabilities, parseStatus } from './esclXml.ts';
 import { ScanError, type RawPage, type ScanErrorCode, type ScanRequest } from './types.ts';
 import { EsclSimulator, type SimulatorFaults } from '../../tests/scanner/esclSimulator.ts';
@@ -65,6 +68,12 @@ test('ids and addresses normalise to escl:<base url>/', () => {
   assert.equal(retryAfterMs('2', 10_000), 2000);
   assert.equal(retryAfterMs(undefined, 10_000), 1000);
   assert.equal(retryAfterMs('99', 5000), 5000);
+});
+
+test('mDNS listens on the group address where the platform allows it', () => {
+  assert.equal(mdnsBindAddress('linux'), '224.0.0.251');
+  assert.equal(mdnsBindAddress('darwin'), '224.0.0.251');
+  assert.equal(mdnsBindAddress('win32'), undefined);
 });
 
 test('mDNS announcements map to eSCL base URLs (TXT rs, ty, UUID)', () => {
@@ -248,6 +257,42 @@ test('connection dropped mid-page → unplugged, earlier pages kept', async () =
   assertScanError(r.error, 'unplugged');
   assert.equal(sim.eventsOf('drop').length, 1);
   fresh();
+});
+
+test('list names each device by its model and marks configured addresses where nothing answers', async () => {
+  fresh();
+  // Accepts connections and never answers: the probe's short timeout ends the wait.
+  const silent = createServer(() => undefined);
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+  const silentPort = (silent.address() as AddressInfo).port;
+  const many = new EsclBackend({ mdns: false, probeTimeoutMs: 300, devices: [sim.url, '127.0.0.1:1', `127.0.0.1:${silentPort}`] });
+  try {
+    assert.deepEqual(await many.list(), [
+      { id, backend: 'escl', name: 'MotCua eSCL Simulator' },
+      { id: 'escl:http://127.0.0.1:1/eSCL/', backend: 'escl', name: 'eSCL 127.0.0.1:1', unreachable: true },
+      { id: `escl:http://127.0.0.1:${silentPort}/eSCL/`, backend: 'escl', name: `eSCL 127.0.0.1:${silentPort}`, unreachable: true },
+    ]);
+  } finally {
+    await many.close();
+    silent.closeAllConnections();
+    await new Promise((r) => silent.close(r));
+  }
+});
+
+test('a scanner that sends 300 dpi when asked for 200: the page keeps its A4 size', async () => {
+  fresh({ sendDpi: 300 });
+  const a4 = { widthMm: 210, heightMm: 297 };
+  const { pages, error } = await collect({ source: 'flatbed', mode: 'gray', dpi: 200, area: a4 });
+  assert.equal(error, undefined);
+  const page = pages[0]!;
+  assert.equal(sim.eventsOf('create')[0]!.settings!.xResolution, 200, 'asked for 200');
+  assert.equal((await sharp(page.data).metadata()).width, 2480, 'sent at 300');
+  assert.equal(page.dpi, 300);
+  assert.deepEqual([Math.round(pointsFor(2480, page.dpi)), Math.round(pointsFor(3508, page.dpi))], [595, 842], 'A4 in points');
+  // A density the page cannot have (a JPEG without one reads as 72 dpi) leaves the resolution asked for.
+  const unmarked = await sharp({ create: { width: 1654, height: 2339, channels: 3, background: '#fff' } }).jpeg().toBuffer();
+  assert.equal((await sharp(unmarked).metadata()).density, 72);
+  assert.equal(await carriedDpi(unmarked, 200, { width: 2480, height: 3508 }), 200);
 });
 
 test('nothing listening → unplugged; foreign id → not-found', async () => {

@@ -9,10 +9,13 @@
 //
 // Device ids are "escl:<base url>", e.g. "escl:http://10.0.0.5/eSCL/". Devices come from
 // configured addresses (addDevice probes ScannerCapabilities) and, optionally, mDNS
-// (_uscan._tcp / _uscans._tcp via bonjour-service). One keep-alive HTTP agent per device, so a
-// scan click reuses the open connection.
+// (_uscan._tcp / _uscans._tcp via bonjour-service). list() asks each one for its
+// ScannerCapabilities with a short timeout: a device is named by its model, and a configured
+// address where nothing answers is still listed, marked unreachable. One keep-alive HTTP agent
+// per device, so a scan click reuses the open connection.
 import http from 'node:http';
 import https from 'node:https';
+import sharp, { type Metadata } from 'sharp';
 import { ScanError, type RawPage, type ScanCapabilities, type ScanDevice, type ScanProgress, type ScanRequest, type ScannerBackend, type ScanSource } from './types.ts';
 import {
   buildScanSettings,
@@ -34,6 +37,8 @@ export interface EsclBackendOptions {
   mdnsWaitMs?: number;
   /** Timeout of capability, status, job and cancel requests (default 10 s). */
   requestTimeoutMs?: number;
+  /** Timeout of the capability probe list() makes of each device (default 2 s). */
+  probeTimeoutMs?: number;
   /** Timeout of one NextDocument transfer, which includes the device scanning the sheet (default 120 s). */
   pageTimeoutMs?: number;
   /** How many times a 503 on job creation is retried, honouring Retry-After (default 3). */
@@ -129,6 +134,25 @@ function sniffFormat(contentType: string | undefined, data: Uint8Array): RawPage
   return undefined;
 }
 
+/**
+ * The resolution a page carries (JPEG JFIF/EXIF density, PNG pHYs, TIFF XResolution), when it
+ * makes the page no larger than the area asked for (in 1/300 inch; a tenth of slack): some
+ * devices ignore the resolution asked for, and the page must keep its paper size. A density
+ * missing (libvips reads a JPEG without one as 72 dpi) or implausible leaves the one asked.
+ */
+export async function carriedDpi(data: Uint8Array, asked: number, region: { width: number; height: number }): Promise<number> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(data).metadata();
+  } catch {
+    return asked; // the pipeline reports an undecodable page
+  }
+  const density = meta.density;
+  if (!density || density < 50 || !meta.width || !meta.height) return asked;
+  const fits = (pixels: number, limit: number) => (pixels / density) * 300 <= limit * 1.1;
+  return fits(meta.width, region.width) && fits(meta.height, region.height) ? Math.round(density) : asked;
+}
+
 /** Picks the transfer format: JPEG for colour and grey, PNG for black-and-white, else what the device lists. */
 export function chooseFormat(mode: ScanRequest['mode'], formats: string[]): string | undefined {
   const prefs = mode === 'bw' ? ['image/png', 'image/tiff', 'image/jpeg'] : ['image/jpeg', 'image/png', 'image/tiff'];
@@ -154,6 +178,17 @@ export function statusToError(status: EsclStatus, source: ScanSource): ScanError
   }
   if (status.state === 'Processing' || status.state === 'Testing') return new ScanError('busy', detail);
   return undefined;
+}
+
+/**
+ * The address the mDNS socket binds on port 5353. Multicast DNS needs the well-known port; on
+ * Linux and macOS the socket can be bound to the mDNS group itself (224.0.0.251), so it takes
+ * only multicast mDNS traffic from the interfaces that joined the group, not unicast UDP sent
+ * to any of the machine's addresses. Windows cannot bind a multicast address: there it is
+ * 0.0.0.0 (bonjour-service's default).
+ */
+export function mdnsBindAddress(platform: NodeJS.Platform): string | undefined {
+  return platform === 'win32' ? undefined : '224.0.0.251';
 }
 
 /** The parts of a bonjour-service announcement the backend reads. */
@@ -194,6 +229,7 @@ export class EsclBackend implements ScannerBackend {
     this.opts = {
       mdnsWaitMs: options.mdnsWaitMs ?? 1500,
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+      probeTimeoutMs: options.probeTimeoutMs ?? 2000,
       pageTimeoutMs: options.pageTimeoutMs ?? 120_000,
       busyRetries: options.busyRetries ?? 3,
       notReadyRetries: options.notReadyRetries ?? 30,
@@ -221,9 +257,23 @@ export class EsclBackend implements ScannerBackend {
     this.forget(deviceId);
   }
 
+  /**
+   * Every device, each probed afresh: named by its model once it answered; a configured
+   * address that does not answer is listed as unreachable, a discovered one that does not is left out.
+   */
   async list(): Promise<ScanDevice[]> {
     await this.discover();
-    return [...this.devices.values()].map((d) => this.describe(d));
+    const probed = await Promise.all(
+      [...this.devices.values()].map(async (d): Promise<ScanDevice | null> => {
+        try {
+          await this.loadCaps(d, true, this.opts.probeTimeoutMs);
+          return this.describe(d);
+        } catch {
+          return d.origin === 'configured' ? { ...this.describe(d), unreachable: true } : null;
+        }
+      }),
+    );
+    return probed.filter((d): d is ScanDevice => d !== null);
   }
 
   async capabilities(deviceId: string): Promise<ScanCapabilities> {
@@ -283,9 +333,9 @@ export class EsclBackend implements ScannerBackend {
     return { id: d.id, backend: 'escl', name: d.name };
   }
 
-  private async loadCaps(dev: DeviceEntry, fresh: boolean): Promise<EsclCapabilities> {
+  private async loadCaps(dev: DeviceEntry, fresh: boolean, timeoutMs?: number): Promise<EsclCapabilities> {
     if (!fresh && dev.caps && dev.capsAt && Date.now() - dev.capsAt < CAPS_TTL_MS) return dev.caps;
-    const res = await this.call(dev, 'GET', new URL('ScannerCapabilities', dev.base), {});
+    const res = await this.call(dev, 'GET', new URL('ScannerCapabilities', dev.base), timeoutMs ? { timeoutMs } : {});
     if (res.status !== 200) throw new ScanError('not-found', `ScannerCapabilities: HTTP ${res.status}`);
     let caps: EsclCapabilities;
     try {
@@ -316,8 +366,15 @@ export class EsclBackend implements ScannerBackend {
     this.mdnsStarted ??= (async () => {
       try {
         const mod = await import('bonjour-service');
-        const bonjour = new mod.Bonjour();
+        const bind = mdnsBindAddress(process.platform);
+        // Bonjour hands its options to multicast-dns, whose `bind` its types do not list.
+        const bonjour = new mod.Bonjour((bind ? { bind } : {}) as ConstructorParameters<typeof mod.Bonjour>[0]);
         this.bonjour = bonjour;
+        // multicast-dns emits 'error' (port taken, no permission) on an emitter bonjour-service
+        // never listens to: unheard, it would end main. Discovery just stops; addresses still work.
+        (bonjour as unknown as { server?: { mdns?: { on(event: 'error', listener: () => void): void } } }).server?.mdns?.on('error', () => {
+          this.mdnsEnabled = false;
+        });
         for (const [type, tls] of [['uscan', false], ['uscans', true]] as const) {
           bonjour.find({ type }, (svc) => this.onService(svc, tls));
         }
@@ -477,7 +534,7 @@ export class EsclBackend implements ScannerBackend {
       for (;;) {
         let page: RawPage | null;
         try {
-          page = await this.nextDocument(dev, jobUrl, request, dpi, index, signal, onProgress);
+          page = await this.nextDocument(dev, jobUrl, request, dpi, region, index, signal, onProgress);
         } catch (e) {
           // A platen job has its page already; a failing drain request just ends it (as sane-airscan does).
           if (request.source === 'flatbed' && index > 0 && !signal.aborted) break;
@@ -548,6 +605,7 @@ export class EsclBackend implements ScannerBackend {
     job: URL,
     request: ScanRequest,
     dpi: number,
+    region: { width: number; height: number },
     index: number,
     signal: AbortSignal,
     onProgress?: (p: ScanProgress) => void,
@@ -563,7 +621,7 @@ export class EsclBackend implements ScannerBackend {
         const data = new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength);
         const format = sniffFormat(res.headers['content-type'], data);
         if (format === undefined || format === 'pdf') throw new ScanError('unsupported', `page format ${res.headers['content-type'] ?? 'unknown'}`);
-        return { index, data, format, dpi, mode: request.mode };
+        return { index, data, format, dpi: await carriedDpi(data, dpi, region), mode: request.mode };
       }
       if (res.status === 404) return null;
       const st = await this.status(dev, signal);

@@ -12,6 +12,8 @@ export interface ScanDevice {
   id: string;
   backend: BackendKind;
   name: string;
+  /** A configured device that did not answer when the list was made: still offered, marked as such. */
+  unreachable?: true;
 }
 
 export interface ScanCapabilities {

@@ -52,7 +52,7 @@ export const en: Messages = {
   },
   scan: {
     open: 'Scan / import', device: 'Scanner', source: 'Paper source', mode: 'Colour mode', dpi: 'Resolution (dpi)',
-    pageKind: 'Page compression', scan: 'Scan', stop: 'Stop', import: 'Import files…', save: 'Save as PDF', pages: 'Pages',
+    pageKind: 'Page compression', scan: 'Scan', stop: 'Stop', notAnswering: 'not answering', import: 'Import files…', save: 'Save as PDF', pages: 'Pages',
     moveTo: 'Move to component', recompress: 'Recompress this PDF page', keys: 'Drop files here to import them. Keys: ←/→ pick a page, Ctrl+←/→ move it, R rotate, Delete remove, Enter view.',
     blank: 'blank page', moveUp: 'Move earlier', moveDown: 'Move later', rotate: 'Rotate', delete: 'Delete page', scanned: 'Scans',
     sources: { flatbed: 'Flatbed', feeder: 'Document feeder', duplex: 'Feeder, both sides' },

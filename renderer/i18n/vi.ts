@@ -51,7 +51,7 @@ export const vi = {
   },
   scan: {
     open: 'Quét / nhập tệp', device: 'Máy quét', source: 'Nguồn giấy', mode: 'Chế độ màu', dpi: 'Độ phân giải (dpi)',
-    pageKind: 'Nén trang', scan: 'Quét', stop: 'Dừng', import: 'Nhập tệp…', save: 'Lưu thành PDF', pages: 'Các trang',
+    pageKind: 'Nén trang', scan: 'Quét', stop: 'Dừng', notAnswering: 'không phản hồi', import: 'Nhập tệp…', save: 'Lưu thành PDF', pages: 'Các trang',
     moveTo: 'Chuyển sang thành phần', recompress: 'Nén lại trang PDF này', keys: 'Kéo thả tệp vào đây để nhập. Bàn phím: ←/→ chọn trang, Ctrl+←/→ đổi chỗ, R xoay, Delete xóa, Enter xem trang.',
     blank: 'trang trắng', moveUp: 'Lên trước', moveDown: 'Xuống sau', rotate: 'Xoay', delete: 'Xóa trang', scanned: 'Bản quét',
     sources: { flatbed: 'Mặt kính', feeder: 'Khay nạp giấy', duplex: 'Khay nạp, hai mặt' },

@@ -12,7 +12,7 @@
 //
 // Binds to 127.0.0.1 only. CLI:
 //   node --import tsx tests/scanner/esclSimulator.ts --port 8090 --pages 5 [--jam-after 2]
-//     [--feeder-empty] [--cover-open] [--busy 2] [--page-delay 500] [--drop-at 1] [--not-ready 1]
+//     [--feeder-empty] [--cover-open] [--busy 2] [--page-delay 500] [--drop-at 1] [--not-ready 1] [--send-dpi 300]
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -40,6 +40,8 @@ export interface SimulatorFaults {
   notReadyPolls?: number;
   /** 0-based page index whose transfer is cut mid-body (socket destroyed); the device then goes dark. */
   dropAtPage?: number;
+  /** Scans at this resolution whatever was asked (the image carries it), as some devices do. */
+  sendDpi?: number;
 }
 
 export interface SimulatorOptions {
@@ -493,7 +495,8 @@ export class EsclSimulator {
         return;
       }
       const pageIndex = job.delivered;
-      const page = await renderPage(job.settings, pageIndex + 1);
+      const dpi = this.faults.sendDpi;
+      const page = await renderPage(dpi ? { ...job.settings, xResolution: dpi, yResolution: dpi } : job.settings, pageIndex + 1);
       if (this.faults.dropAtPage === pageIndex) {
         this.events.push({ type: 'drop', jobId, page: pageIndex });
         this.dark = true;
@@ -568,10 +571,11 @@ function cli(argv: string[]): SimulatorOptions {
       case '--page-delay': faults.pageDelayMs = Number(val()); break;
       case '--not-ready': faults.notReadyPolls = Number(val()); break;
       case '--drop-at': faults.dropAtPage = Number(val()); break;
+      case '--send-dpi': faults.sendDpi = Number(val()); break;
       case '--quiet': opts.verbose = false; break;
       case '--help':
         process.stdout.write('usage: esclSimulator.ts [--port 8090] [--pages 3] [--feeder-empty] [--cover-open] [--busy N|always] ' +
-          '[--retry-after S] [--jam-after N] [--page-delay MS] [--not-ready N] [--drop-at PAGE] [--quiet]\n');
+          '[--retry-after S] [--jam-after N] [--page-delay MS] [--not-ready N] [--drop-at PAGE] [--send-dpi DPI] [--quiet]\n');
         process.exit(0);
         break;
       default: throw new Error(`unknown option ${a}`);

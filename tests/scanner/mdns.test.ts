@@ -22,9 +22,12 @@ const cannotIsolate = (() => {
 test('a network scanner announced over mDNS is found, named by its TXT record, and answers', { skip: cannotIsolate, timeout: 60_000 }, () => {
   const run = spawnSync('unshare', ['-n', 'sh', '-c', `${NAMESPACE} && exec "${process.execPath}" --import tsx "${PROBE}"`], { encoding: 'utf8', timeout: 50_000 });
   assert.equal(run.status, 0, run.stderr);
-  const { devices, sources } = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { devices: { id: string; name: string }[]; sources: string[] | null };
+  const { devices, sources, mdnsSockets } = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { devices: { id: string; name: string }[]; sources: string[] | null; mdnsSockets: string[] };
   const found = devices.find((d) => d.name === 'Máy quét mô phỏng eSCL');
   assert.ok(found, JSON.stringify(devices));
   assert.match(found.id, /^escl:http:\/\/127\.0\.0\.1:\d+\/eSCL\/$/);
   assert.deepEqual(sources, ['flatbed', 'feeder', 'duplex']);
+  // The desk browses on a socket bound to the mDNS group (224.0.0.251, "FB0000E0" in /proc/net/udp),
+  // not on 0.0.0.0 like the announcer: it takes multicast mDNS only, no unicast to port 5353.
+  assert.deepEqual([...mdnsSockets].sort(), ['00000000', 'FB0000E0']);
 });

@@ -188,7 +188,7 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
               <option value="">—</option>
               {devices.map((d) => (
                 <option key={d.id} value={d.id}>
-                  {d.name}
+                  {d.unreachable ? `${d.name} — ${t('scan.notAnswering')}` : d.name}
                 </option>
               ))}
             </select>
