@@ -20,6 +20,7 @@ import { createSoftHsmToken, type SoftHsmFixture } from '../../main/token/pkcs11
 import type { TokenList } from '../../main/token/tokens.ts';
 import type { SignFilesResult } from '../../main/signing/signingService.ts';
 import type { VerifyReport } from '../../main/signing/verify.ts';
+import type { ProposeResult } from '../../main/settings/adminSettings.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SHELL_FILE = join(REPO, 'dist/main/electron.pkcs11-test.cjs');
@@ -84,7 +85,12 @@ async function samplePdf(): Promise<Uint8Array> {
 test('over IPC: the SoftHSM token is listed, logged in to and signs, all in a utility process; main never loads pkcs11js', { timeout: 120_000 }, async () => {
   const { fake, required } = await boot();
   assert.ok(!required.includes('pkcs11js'), 'the shell itself does not load the PKCS#11 binding');
-  await call(fake, 'sign.configure', { pkcs11Modules: [fx.modulePath], emulator: false, tsaUrl: null, trustAnchors: [fx.authority.certificate] });
+  // The administrator picks the module in main's own dialog; the desk then selects it by id.
+  fake.state.dialogAnswers.open = { canceled: false, filePaths: [fx.modulePath] };
+  const added = await call<ProposeResult>(fake, 'admin.propose', { kind: 'add-pkcs11-module', vendor: 'SoftHSM2' });
+  assert.ok('applied' in added, JSON.stringify(added));
+  const [module] = added.applied.pkcs11Modules;
+  await call(fake, 'sign.configure', { moduleIds: [module!.id], emulator: false, trustAnchors: [fx.authority.certificate] });
 
   const { tokens, problems } = await call<TokenList>(fake, 'sign.tokens', {});
   const token = tokens.find((t) => t.kind === 'pkcs11' && t.label.startsWith(fx.tokenLabel));
