@@ -120,7 +120,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // One-time secrets not yet exchanged, and the session ids they were exchanged for.
   const unusedSecrets = new Set<string>();
   const sessions = new Set<string>();
-  const scans = new ScanService(createConfiguredScanners);
+  // The host's own data and files are never a scan folder.
+  const scans = new ScanService(createConfiguredScanners, { appDirs: [options.dataDir ?? browserDataDir(), browserUpdateDir(), root] });
   const signing = new SigningService();
   const link = new ProvincialLink();
   // Browser mode checks and downloads only: nothing there can replace the app.
