@@ -1,7 +1,8 @@
-// The Electron shell's hardening (DESIGN §8), proven without Electron: the shell and preload are
-// bundled exactly as scripts/build.mjs bundles them, then run under Node with `electron` bound to
-// a recording fake (tests/electron/fakeElectron.ts). The same checks run on the shipped artifacts
-// in dist/ when they exist. tests/electron/binary.test.ts drives the real binary where present.
+// The Electron shell's hardening (docs/architecture.md, Security baseline), proven without
+// Electron: the shell and preload are bundled exactly as scripts/build.mjs bundles them, then
+// run under Node with `electron` bound to a recording fake (tests/electron/fakeElectron.ts).
+// The same checks run on the shipped artifacts in dist/ when they exist.
+// tests/electron/binary.test.ts drives the real binary where present.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { build, type BuildOptions } from 'esbuild';
@@ -633,7 +634,7 @@ for (const { name, skip, load } of targets) {
   });
 }
 
-describe('packaging (DESIGN §8: "Electron fuses set in the build")', () => {
+describe('packaging (docs/architecture.md: "Electron fuses are set in electron-builder.yml")', () => {
   test('electron-builder.yml flips the security fuses', () => {
     const yml = readFileSync(join(REPO, 'electron-builder.yml'), 'utf8');
     const block = /^electronFuses:\n((?:[ \t]+.*\n?)*)/m.exec(yml)?.[1] ?? '';
