@@ -189,7 +189,8 @@ export class AdminSettings {
     const admin = new AdminSettings(options, settings);
     if (problem) {
       admin.problems.push(problem.text);
-      log.error('privileged settings damaged', { code: problem.code });
+      // Settings, not personal data: the reason in both languages is what support staff need.
+      log.error('privileged settings damaged', { code: problem.code, vi: problem.text.vi, en: problem.text.en });
     }
     for (const part of ['scanners', 'signing', 'provincial', 'updates'] as const) {
       try {

@@ -13,6 +13,7 @@ import { addOfficer } from '../officers/officers.ts';
 import { Alert, toBilingual } from '../../ui/Message.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { ScannerSettings } from '../scanning/ScannerSettings.tsx';
+import { loadAdminSettings } from './adminChanges.ts';
 import { SigningSettings } from '../signing/SigningSettings.tsx';
 import { SyncSettings } from '../sync/SyncSettings.tsx';
 import { ProtectionSettings } from '../protection/ProtectionSettings.tsx';
@@ -30,6 +31,8 @@ export function SettingsPage() {
   const [trail, setTrail] = useState<AuditEntry[]>([]);
   const [draft, setDraft] = useState({ username: '', fullName: '', password: '', role: 'officer' as Officer['role'] });
   const isAdmin = officer.role === 'admin';
+  // What main could not read or apply of its own settings at start (a damaged file): said here, not only in its log.
+  const [adminProblems, setAdminProblems] = useState<Bilingual[]>([]);
 
   async function refresh() {
     setVersion(await catalogVersion(db));
@@ -38,6 +41,7 @@ export function SettingsPage() {
   }
   useEffect(() => {
     void refresh();
+    loadAdminSettings().then((view) => setAdminProblems(view.problems), () => setAdminProblems([]));
   }, [db]);
 
   async function run(action: () => Promise<Bilingual>) {
@@ -86,6 +90,9 @@ export function SettingsPage() {
     <div className="card">
       <h1>{t('settings.title')}</h1>
       {notice && <Alert kind={notice.kind} text={notice.text} />}
+      {adminProblems.map((problem, i) => (
+        <Alert key={i} kind="error" text={problem} />
+      ))}
       <form onSubmit={saveOffice}>
         <h2>{t('settings.office')}</h2>
         <fieldset disabled={!isAdmin} style={{ border: 'none', padding: 0 }}>
