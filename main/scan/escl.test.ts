@@ -206,7 +206,7 @@ test('busy: Retry-After is honoured, then bounded', async () => {
   assert.deepEqual(sim.eventsOf('create').map((e) => e.status), [503, 201]);
 
   fresh({ busy: 'always', retryAfterSec: 0 });
-  const strict = new EsclBackend({ mdns: false, busyRetries: 2 });
+  const strict = new EsclBackend({ mdns: false, busyRetries: 2, devices: [sim.url] });
   try {
     const r = await collect({ source: 'flatbed', mode: 'gray', dpi: 75, area: AREA }, { using: strict });
     assertScanError(r.error, 'busy');
@@ -240,7 +240,7 @@ test('slow pages are waited for; a page slower than the timeout → unplugged', 
   assert.equal(sim.eventsOf('next').filter((e) => e.status === 503).length, 2, 'one "still scanning" 503 per page');
 
   fresh({ pageDelayMs: 1500 }, 2);
-  const impatient = new EsclBackend({ mdns: false, pageTimeoutMs: 300 });
+  const impatient = new EsclBackend({ mdns: false, pageTimeoutMs: 300, devices: [sim.url] });
   try {
     const r = await collect({ source: 'feeder', mode: 'gray', dpi: 75, area: AREA }, { using: impatient });
     assertScanError(r.error, 'unplugged');
@@ -295,11 +295,16 @@ test('a scanner that sends 300 dpi when asked for 200: the page keeps its A4 siz
   assert.equal(await carriedDpi(unmarked, 200, { width: 2480, height: 3508 }), 200);
 });
 
-test('nothing listening → unplugged; foreign id → not-found', async () => {
-  const dead = new EsclBackend({ mdns: false });
+test('nothing listening → unplugged; foreign id → not-found; an address nobody configured is never dialled', async () => {
+  const dead = new EsclBackend({ mdns: false, devices: ['127.0.0.1:1'] });
   try {
     await assert.rejects(dead.capabilities('escl:http://127.0.0.1:1/eSCL/'), (e: unknown) => assertScanError(e, 'unplugged') !== undefined);
     await assert.rejects(dead.capabilities('sane:test:0'), (e: unknown) => assertScanError(e, 'not-found') !== undefined);
+    const reached = () => sim.eventsOf('capabilities').length + sim.eventsOf('create').length;
+    const before = reached();
+    await assert.rejects(dead.capabilities(id), (e: unknown) => assertScanError(e, 'not-found') !== undefined);
+    assertScanError((await collect({ source: 'flatbed', mode: 'gray', dpi: 75, area: AREA }, { using: dead })).error, 'not-found');
+    assert.equal(reached(), before, 'the simulator was reached through an id alone');
   } finally {
     await dead.close();
   }

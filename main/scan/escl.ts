@@ -325,8 +325,10 @@ export class EsclBackend implements ScannerBackend {
     } catch {
       throw new ScanError('not-found', deviceId);
     }
-    // An id remembered from an earlier session still works: the address is in the id.
-    return this.devices.get(id) ?? this.entry(id, 'configured');
+    // Only a device this backend was given or discovered: the address in an id is never dialled on its own.
+    const dev = this.devices.get(id);
+    if (!dev) throw new ScanError('not-found', deviceId);
+    return dev;
   }
 
   private describe(d: DeviceEntry): ScanDevice {

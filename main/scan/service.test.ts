@@ -139,3 +139,24 @@ test('an import refused for its size reports it as the job error, with no page',
   assert.equal(end.pages.length, 0);
   assert.equal(end.error?.code, 'import.too-many-pixels');
 });
+
+test('only devices main listed can be asked for: an id carrying an address or a name main never listed is not found', async () => {
+  const dir = join(root, 'listed');
+  await mkdir(dir);
+  const s = service();
+  await s.configure({ escl: [], folders: [dir] });
+  for (const made_up of ['escl:http://127.0.0.1:9/eSCL/', 'sane:net:127.0.0.1:test:0', `folder:${root}`, 'wia:{6BDD1FC6-810F-11D0-BEC7-08002BE2092F}']) {
+    await refused(s.capabilities(made_up), 'scan.not-found');
+    await refused(s.start(made_up, { source: 'flatbed', mode: 'gray', dpi: 200 }, 'auto'), 'scan.not-found');
+  }
+  const [device] = await s.devices();
+  assert.equal(device?.id, `folder:${dir}`);
+});
+
+test('assembling refuses a page that is not a readable PDF with a clear message', async () => {
+  const { assembleComponentPdf } = await import('./service.ts');
+  const page = await PDFDocument.create();
+  page.addPage([595, 842]);
+  const good = await page.save();
+  await refused(assembleComponentPdf([{ pdf: good, rotation: 0 }, { pdf: new TextEncoder().encode('%PDF-1.7 not really'), rotation: 0 }], { component: 'Tờ khai', scannedAt: '2026-12-07T08:00:00+07:00' }), 'scan.bad-page');
+});

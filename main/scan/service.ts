@@ -7,8 +7,8 @@ import { basename } from 'node:path';
 import sharp from 'sharp';
 import { PDFDocument, degrees } from 'pdf-lib';
 import type { ScanBatch, ScannedPage } from '../../preload/contract.ts';
-import { isDeskError } from '../../domain/errors.ts';
-import { ScanError, type RawPage, type ScanCapabilities, type ScanDevice, type ScanRequest } from './types.ts';
+import { DeskError, isDeskError } from '../../domain/errors.ts';
+import { ScanError, type RawPage, type ScanCapabilities, type ScanDevice, type ScannerBackend, type ScanRequest } from './types.ts';
 import type { Scanners } from './registry.ts';
 import { checkScannerConfig, type ScannerConfig } from './config.ts';
 import { folderPolicyHere } from './folder.ts';
@@ -88,6 +88,9 @@ export class ScanService {
 
   private scanners: Promise<Scanners>;
 
+  /** The device ids of the latest listing: the only ones a scan may name. */
+  private listed = new Set<string>();
+
   private readonly policy: FolderPolicyContext;
 
   /** Backends are probed once, lazily: the first scan pays, not every click. */
@@ -111,20 +114,35 @@ export class ScanService {
     await next;
     const previous = this.scanners;
     this.scanners = next;
+    this.listed = new Set();
     if (!this.busy()) await closeBackends(previous);
   }
 
   async devices(): Promise<ScanDevice[]> {
-    return (await (await this.scanners).listDevices()).devices;
+    const { devices } = await (await this.scanners).listDevices();
+    this.listed = new Set(devices.map((d) => d.id));
+    return devices;
+  }
+
+  /**
+   * The backend of a device main has listed itself. A device id carries an address or a
+   * device name ("escl:http://…", "sane:net:host:…"), so an id the renderer made up would
+   * let it point main at any host: only ids from a listing are accepted (listed again once,
+   * for a scanner plugged in since).
+   */
+  private async listedBackend(deviceId: string): Promise<ScannerBackend> {
+    if (!this.listed.has(deviceId)) await this.devices();
+    if (!this.listed.has(deviceId)) throw new ScanError('not-found', deviceId);
+    return (await this.scanners).backendFor(deviceId);
   }
 
   async capabilities(deviceId: string): Promise<ScanCapabilities> {
-    return (await this.scanners).backendFor(deviceId).capabilities(deviceId);
+    return (await this.listedBackend(deviceId)).capabilities(deviceId);
   }
 
   async start(deviceId: string, request: ScanRequest, pageKind: KindOverride): Promise<string> {
     this.dropIdleJobs();
-    const backend = (await this.scanners).backendFor(deviceId);
+    const backend = await this.listedBackend(deviceId);
     const [id, job] = this.newJob();
     void this.run(job, devicePages(backend.scan(deviceId, request, job.abort.signal), pageKind, job.abort.signal));
     return id;
@@ -251,11 +269,26 @@ async function* devicePages(pages: AsyncIterable<RawPage>, pageKind: KindOverrid
 }
 
 /** Joins one-page PDFs (scanned or imported, kept as they are) into a component's PDF. */
+/**
+ * The pages of one scanned page's PDF, copied into `doc`. The renderer hands back what main
+ * made, but a compromised one could send anything: an unreadable page is a clear refusal.
+ */
+async function copyPagesOf(doc: PDFDocument, pdf: Uint8Array, index: number) {
+  try {
+    const source = await PDFDocument.load(pdf);
+    return await doc.copyPages(source, source.getPageIndices());
+  } catch {
+    throw new DeskError('scan.bad-page', {
+      vi: `Trang thứ ${index + 1} không phải tệp PDF đọc được; hãy quét hoặc nhập lại trang đó.`,
+      en: `Page ${index + 1} is not a readable PDF; scan or import that page again.`,
+    });
+  }
+}
+
 export async function assembleComponentPdf(pages: readonly AssemblePage[], meta: AssembleMeta): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  for (const page of pages) {
-    const source = await PDFDocument.load(page.pdf);
-    for (const copied of await doc.copyPages(source, source.getPageIndices())) {
+  for (const [index, page] of pages.entries()) {
+    for (const copied of await copyPagesOf(doc, page.pdf, index)) {
       copied.setRotation(degrees((copied.getRotation().angle + page.rotation) % 360));
       doc.addPage(copied);
     }
