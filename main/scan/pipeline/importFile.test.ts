@@ -268,3 +268,11 @@ test('what a page may carry passes: links within the document, notes, highlights
   const pages = await importAll(pdf);
   assert.equal(pages.length, 1);
 });
+
+test('a PDF whose page tree is damaged (qpdf repairs it, pdf-lib cannot read it) is refused as damaged, not as an internal error', async () => {
+  const doc = await PDFDocument.create();
+  doc.addPage([595, 842]);
+  doc.catalog.set(PDFName.of('Pages'), PDFString.of('not a page tree'));
+  const bytes = await doc.save({ useObjectStreams: false });
+  await assert.rejects(importAll(bytes), (e: unknown) => e instanceof ImportError && e.code === 'import.corrupt');
+});

@@ -332,24 +332,46 @@ async function checkPdf(bytes: Uint8Array, limits: ImportLimits, budget: Budget,
     if ((e as Error).name === 'EncryptedPDFError') throw new ImportError('encrypted');
     throw new ImportError('corrupt', (e as Error).message);
   }
-  const pages = doc.getPageCount();
+  const pages = damagedAsCorrupt(() => doc.getPageCount());
   if (pages === 0) throw new ImportError('corrupt', 'no pages');
   if (pages > limits.pages) throw overLimit('too-many-pages', pages, limits.pages);
-  const found = activeContent(doc) ?? activeNames(bytes);
+  const found = damagedAsCorrupt(() => activeContent(doc)) ?? activeNames(bytes);
   if (found) throw found.code === 'active-content' ? new ImportError('active-content', undefined, { vi: { found: found.what }, en: { found: found.what } }) : new ImportError(found.code);
   return doc;
 }
 
-async function* pdfPages(source: PDFDocument, budget: Budget): AsyncGenerator<ImportedPage> {
-  for (const index of source.getPageIndices()) {
-    budget.check();
+/**
+ * pdf-lib reads a damaged file lazily (a /Pages that is not a dictionary, a page tree that
+ * points nowhere) and throws its own errors when asked: they mean the file is damaged.
+ */
+function damagedAsCorrupt<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ImportError) throw e;
+    throw new ImportError('corrupt', (e as Error).message);
+  }
+}
+
+async function onePage(source: PDFDocument, index: number): Promise<ImportedPage> {
+  try {
     const single = await PDFDocument.create();
     const [copied] = await single.copyPages(source, [index]);
     single.addPage(copied!);
     const { width, height } = copied!.getSize();
     const pdf = await single.save({ useObjectStreams: false });
+    return { kind: 'pdf', number: index + 1, pdf, widthPt: width, heightPt: height };
+  } catch (e) {
+    throw new ImportError('corrupt', `page ${index + 1}: ${(e as Error).message}`);
+  }
+}
+
+async function* pdfPages(source: PDFDocument, budget: Budget): AsyncGenerator<ImportedPage> {
+  for (const index of damagedAsCorrupt(() => source.getPageIndices())) {
     budget.check();
-    yield { kind: 'pdf', number: index + 1, pdf, widthPt: width, heightPt: height };
+    const page = await onePage(source, index);
+    budget.check();
+    yield page;
   }
 }
 
