@@ -109,13 +109,18 @@ export class ScanService {
    * their backend.
    */
   async configure(config: ScannerConfig): Promise<void> {
-    const checked = await checkScannerConfig(config, this.policy);
+    const checked = await this.check(config);
     const next = handled(this.create(checked, this.policy));
     await next;
     const previous = this.scanners;
     this.scanners = next;
     this.listed = new Set();
     if (!this.busy()) await closeBackends(previous);
+  }
+
+  /** What configure() would accept, as it would store it (real paths, normal addresses); refusals as configure() gives them. */
+  check(config: ScannerConfig): Promise<ScannerConfig> {
+    return checkScannerConfig(config, this.policy);
   }
 
   async devices(): Promise<ScanDevice[]> {

@@ -43,7 +43,7 @@ function recordingTargets() {
   };
   let scanRefusal: DeskError | null = null;
   const targets: AdminTargets = {
-    scans: { configure: async (c) => (seen.scans.push(c), scanRefusal ? Promise.reject(scanRefusal) : undefined) },
+    scans: { configure: async (c) => (seen.scans.push(c), scanRefusal ? Promise.reject(scanRefusal) : undefined), check: async (c) => c },
     signing: { configure: (c) => void seen.signing.push(c) },
     link: { configure: (c) => void seen.link.push(c) },
     updates: { configure: (c) => (seen.updates.push(c), { feedUrl: c.feedUrl } as never) },
@@ -262,4 +262,14 @@ test('handlers over recorded services: sign.configure selects by id only', async
   const handlers = createHandlers({ host: 'web', version: 'test' }, { scans: host.scans, signing: host.signing, link: host.link, updates: host.updates, admin });
   const refused = await dispatch(handlers, 'sign.configure', { moduleIds: ['softhsm'], emulator: false, trustAnchors: [] });
   assert.ok(!refused.ok && refused.error.code === 'signing.unknown-module', 'a testing module is not listed, so it cannot be selected');
+});
+
+test('the scan service’s folder policy refuses a folder before any code is printed', async () => {
+  const host = await openTestHost();
+  after(() => host.close());
+  for (const path of ['/etc', '/', tmpdir()]) {
+    await assert.rejects(host.admin.propose({ kind: 'add-scan-folder', path }), (e: unknown) => isDeskError(e) && e.code.startsWith('scan.folder-'), path);
+  }
+  assert.equal(host.console.text, '', 'nothing was offered for approval');
+  assert.deepEqual(host.admin.view().scanFolders, []);
 });

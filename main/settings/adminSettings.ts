@@ -53,7 +53,11 @@ export interface SigningChoice {
 }
 
 export interface AdminTargets {
-  scans: { configure(config: { escl: string[]; folders: string[] }): Promise<void> };
+  scans: {
+    configure(config: { escl: string[]; folders: string[] }): Promise<void>;
+    /** The scan service's own rules (its folder policy): asked before anyone is asked to approve. */
+    check(config: { escl: string[]; folders: string[] }): Promise<{ escl: string[]; folders: string[] }>;
+  };
   signing: { configure(config: { pkcs11Modules: string[]; emulator: boolean; tsaUrl: string | null; trustAnchors: Uint8Array[] }): void };
   link: { configure(config: { endpoint: string | null; ca: string[] }): void };
   updates: { configure(config: { feedUrl: string | null; deskId: string }): UpdateStatus };
@@ -353,8 +357,8 @@ export class AdminSettings {
     const s = this.settings;
     switch (change.kind) {
       case 'add-scan-folder': {
-        const real = await existingFolder(path!, this.platform);
-        return s.scanFolders.includes(real) ? null : { kind: 'add-scan-folder', path: real };
+        const [real] = (await this.options.scans.check({ escl: [], folders: [await existingFolder(path!, this.platform)] })).folders;
+        return s.scanFolders.includes(real!) ? null : { kind: 'add-scan-folder', path: real! };
       }
       case 'add-escl-scanner': {
         const bare = change.address.replace(/^escl:/, '');
