@@ -16,6 +16,7 @@ import { AdminSettings, type CheckedChange } from './settings/adminSettings.ts';
 import { createDialogApprover, type NativeDialogs } from './settings/approval.ts';
 import { useProcessLauncher } from './token/pkcs11/pkcs11Tokens.ts';
 import { utilityProcessLauncher } from './token/pkcs11/processLauncher.ts';
+import { keepRunningOnUnhandledRejection } from './processGuard.ts';
 
 const SCHEME = 'app';
 const HOST = 'desk';
@@ -30,6 +31,8 @@ function isAppUrl(url: string | undefined): boolean {
     return false;
   }
 }
+
+keepRunningOnUnhandledRejection();
 
 protocol.registerSchemesAsPrivileged([
   { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },

@@ -12,6 +12,7 @@ import { SigningService } from './signing/signingService.ts';
 import { ProvincialLink } from './net/provincialLink.ts';
 import { decodeWire, encodeWire } from '../preload/wire.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
+import { keepRunningOnUnhandledRejection } from './processGuard.ts';
 import { appVersion } from './version.ts';
 import { ScanService } from './scan/service.ts';
 import { createConfiguredScanners } from './scan/config.ts';
@@ -223,6 +224,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 export const defaultRendererDir = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  keepRunningOnUnhandledRejection();
   const port = Number(process.env.DESK_PORT ?? 0) || undefined;
   const host = await startWebHost({ rendererDir: defaultRendererDir, port });
   process.stdout.write(`Một Cửa Desk (chế độ trình duyệt / browser mode): ${host.openUrl}\n`);
