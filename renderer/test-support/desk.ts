@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { createDeskApi, type CallName, type DeskApi } from '../../preload/contract.ts';
 import { decodeWire, encodeWire, unwrap, type Envelope } from '../../preload/wire.ts';
 import { dispatch } from '../../main/api.ts';
-import { openTestHost } from '../../main/settings/test-support.ts';
+import { CapturedConsole, openTestHost } from '../../main/settings/test-support.ts';
+import { createConsoleApprover } from '../../main/settings/approval.ts';
 import { openDeskDb, type DeskDb, type Officer } from '../db/schema.ts';
 import { newKeyring } from '../db/protection/keyring.ts';
 import { deriveDataKey } from '../db/protection/dataKey.ts';
@@ -25,14 +26,16 @@ import type { Procedure } from '../../domain/model.ts';
 /** Every call the renderer made to "main", as the decoded input main received. */
 export const hostCalls: { name: CallName; input: unknown }[] = [];
 
-// Main's privileged settings live in a temporary data directory; approvals print to a captured console.
-const host = await openTestHost({ scans: new ScanService(async () => scannersOf([])) });
-process.once('exit', () => rmSync(host.dir, { recursive: true, force: true }));
-const handlers = host.handlers;
 /** The browser host's console as the administrator would read it: the one-time codes. */
-export const hostConsole = host.console;
+export const hostConsole = new CapturedConsole();
+
+// Main's privileged settings live in a temporary data directory; approvals print to hostConsole.
+// The `desk` global is installed before anything is awaited: while this module waits, modules
+// that do not import it (renderer/app/host.ts) may already run, and host.ts reads the global once.
+const host = openTestHost({ scans: new ScanService(async () => scannersOf([])), approver: createConsoleApprover({ out: hostConsole }) });
 
 export const fakeDesk: DeskApi = createDeskApi(async (name, input) => {
+  const { handlers } = await host;
   // Across the same JSON wire the web host uses, both ways.
   const received = decodeWire(encodeWire(input));
   hostCalls.push({ name, input: received });
@@ -41,6 +44,9 @@ export const fakeDesk: DeskApi = createDeskApi(async (name, input) => {
 });
 
 (globalThis as { desk?: DeskApi }).desk = fakeDesk;
+
+const { dir } = await host;
+process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
 
 // Node 20 has no `navigator` at all, and quota.ts reads `navigator.storage` unguarded: give it
 // a navigator without the Storage API (as a browser without it would have), which quota.ts
