@@ -1,7 +1,7 @@
 // The single source of truth for every privileged call the renderer may make.
 // Main validates each input against these schemas; both clients get their types from here.
 import { z } from 'zod';
-import type { ScanCapabilities, ScanDevice } from '../main/scan/types.ts';
+import type { ScanBatch, ScanCapabilities, ScanDevice } from './wire/scan.ts';
 import type { TokenList } from '../main/token/tokens.ts';
 import type { InstalledModule } from '../main/token/pkcs11/moduleList.ts';
 import type { SignFilesResult } from '../main/signing/signingService.ts';
@@ -185,23 +185,6 @@ export const settingsChange = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('clear-update-feed') }),
 ]);
 export type SettingsChange = z.infer<typeof settingsChange>;
-
-/** One page ready for the dossier: a single-page PDF and a small preview image. */
-export interface ScannedPage {
-  kind: 'bilevel' | 'gray' | 'color' | 'pdf';
-  blank: boolean;
-  widthPt: number;
-  heightPt: number;
-  pdf: Uint8Array;
-  /** A JPEG preview about 240 px wide. */
-  thumbnail: Uint8Array;
-}
-
-export interface ScanBatch {
-  pages: ScannedPage[];
-  done: boolean;
-  error: { code: string; text: { vi: string; en: string } } | null;
-}
 
 export interface AppInfo {
   version: string;

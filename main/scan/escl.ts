@@ -16,7 +16,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import sharp, { type Metadata } from 'sharp';
-import { ScanError, type RawPage, type ScanCapabilities, type ScanDevice, type ScanProgress, type ScanRequest, type ScannerBackend, type ScanSource } from './types.ts';
+import { ScanError, type RawPage, type ScanProgress, type ScanRequest, type ScannerBackend } from './types.ts';
 import {
   buildScanSettings,
   ESCL_COLOR_MODE,
@@ -27,6 +27,7 @@ import {
   type EsclSourceCaps,
   type EsclStatus,
 } from './esclXml.ts';
+import type { ScanCapabilities, ScanDevice, ScanSource } from '../../preload/wire/scan.ts';
 
 export interface EsclBackendOptions {
   /** Scanner addresses configured by the office (URL, host:port, or bare host). */

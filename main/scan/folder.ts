@@ -23,16 +23,8 @@ import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path
 import sharp from 'sharp';
 import { DeskError, type Bilingual } from '../../domain/errors.ts';
 import { folderRefusal, type FolderPolicyContext, type FolderRefusal } from './folderPolicy.ts';
-import {
-  ScanError,
-  type ColorMode,
-  type RawPage,
-  type ScanCapabilities,
-  type ScanDevice,
-  type ScannerBackend,
-  type ScanProgress,
-  type ScanRequest,
-} from './types.ts';
+import { ScanError, type RawPage, type ScannerBackend, type ScanProgress, type ScanRequest } from './types.ts';
+import type { ColorMode, ScanCapabilities, ScanDevice } from '../../preload/wire/scan.ts';
 
 export type ScanFolderProblem = FolderRefusal | 'missing' | 'not-directory' | 'unreadable';
 

@@ -4,8 +4,9 @@
 // "wia:…", "folder:…", "escl:…"), which is how findBackend() routes a device to its backend.
 import { FolderBackend, type FolderBackendOptions, type FolderConfig } from './folder.ts';
 import { SaneBackend, findExecutable, type SaneBackendOptions } from './sane.ts';
-import { ScanError, type BackendKind, type ScanDevice, type ScannerBackend } from './types.ts';
+import { ScanError, type ScannerBackend } from './types.ts';
 import { WiaBackend, type WiaBackendOptions } from './wia.ts';
+import type { BackendKind, ScanDevice } from '../../preload/wire/scan.ts';
 
 export interface ScannersOptions {
   /** Defaults to process.platform. */

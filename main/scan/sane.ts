@@ -15,18 +15,8 @@ import { constants as fsConstants } from 'node:fs';
 import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import {
-  ScanError,
-  type ColorMode,
-  type RawPage,
-  type ScanCapabilities,
-  type ScanDevice,
-  type ScannerBackend,
-  type ScanErrorCode,
-  type ScanProgress,
-  type ScanRequest,
-  type ScanSource,
-} from './types.ts';
+import { ScanError, type RawPage, type ScannerBackend, type ScanErrorCode, type ScanProgress, type ScanRequest } from './types.ts';
+import type { ColorMode, ScanCapabilities, ScanDevice, ScanSource } from '../../preload/wire/scan.ts';
 
 export interface SaneBackendOptions {
   /** Path of the scanimage executable; "scanimage" (looked up on PATH) by default. */

@@ -6,9 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import sharp from 'sharp';
 import { PDFDocument, degrees } from 'pdf-lib';
-import type { ScanBatch, ScannedPage } from '../../preload/contract.ts';
 import { DeskError, isDeskError } from '../../domain/errors.ts';
-import { ScanError, type RawPage, type ScanCapabilities, type ScanDevice, type ScannerBackend, type ScanRequest } from './types.ts';
+import { ScanError, type RawPage, type ScannerBackend, type ScanRequest } from './types.ts';
 import type { Scanners } from './registry.ts';
 import { checkScannerConfig, type ScannerConfig } from './config.ts';
 import { folderPolicyHere } from './folder.ts';
@@ -18,6 +17,7 @@ import { buildComponentPdf, pointsFor, PRODUCER } from './pipeline/pdf.ts';
 import type { KindOverride } from './pipeline/analyse.ts';
 import type { ProcessedPage } from './pipeline/compress.ts';
 import { importPages, type ImportOptions } from './pipeline/importFile.ts';
+import type { ScanBatch, ScanCapabilities, ScanDevice, ScannedPage } from '../../preload/wire/scan.ts';
 
 const THUMBNAIL_WIDTH = 240;
 /** A job nobody has asked about for this long is dropped, with its pages. */

@@ -2,29 +2,7 @@
 // Windows WIA, a scan-to-folder directory, and imported files. Backends yield raw pages;
 // the page pipeline (main/scan/pipeline/) turns them into compact PDFs.
 import { DeskError, type Bilingual } from '../../domain/errors.ts';
-
-export type ScanSource = 'flatbed' | 'feeder' | 'duplex';
-export type ColorMode = 'color' | 'gray' | 'bw';
-export type BackendKind = 'sane' | 'escl' | 'wia' | 'folder';
-
-export interface ScanDevice {
-  /** Stable id, prefixed by its backend: "sane:test:0", "escl:http://10.0.0.5/eSCL/", "folder:/srv/scans". */
-  id: string;
-  backend: BackendKind;
-  name: string;
-  /** A configured device that did not answer when the list was made: still offered, marked as such. */
-  unreachable?: true;
-}
-
-export interface ScanCapabilities {
-  sources: ScanSource[];
-  modes: ColorMode[];
-  /** Supported resolutions in dpi, ascending. */
-  resolutions: number[];
-  /** Largest scan area in millimetres. */
-  maxWidthMm: number;
-  maxHeightMm: number;
-}
+import type { BackendKind, ColorMode, ScanCapabilities, ScanDevice, ScanSource } from '../../preload/wire/scan.ts';
 
 export interface ScanRequest {
   source: ScanSource;

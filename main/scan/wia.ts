@@ -17,18 +17,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcessStream, runCommand } from './sane.ts';
-import {
-  ScanError,
-  type ColorMode,
-  type RawPage,
-  type ScanCapabilities,
-  type ScanDevice,
-  type ScannerBackend,
-  type ScanErrorCode,
-  type ScanProgress,
-  type ScanRequest,
-  type ScanSource,
-} from './types.ts';
+import { ScanError, type RawPage, type ScannerBackend, type ScanErrorCode, type ScanProgress, type ScanRequest } from './types.ts';
+import type { ColorMode, ScanCapabilities, ScanDevice, ScanSource } from '../../preload/wire/scan.ts';
 
 // ---------------------------------------------------------------------------------------------
 // WIA constants (wiadef.h / WIA Automation Layer documentation)

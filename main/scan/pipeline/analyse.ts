@@ -3,7 +3,7 @@
 // officer's override wins over the automatic choice. Deskew is not done (see README notes in
 // the report): pages are assumed to be fed straight.
 import sharp from 'sharp';
-import type { ColorMode } from '../types.ts';
+import type { ColorMode } from '../../../preload/wire/scan.ts';
 
 export type PageKind = 'bilevel' | 'gray' | 'color';
 /** 'auto' lets the pixels decide; anything else is the officer's choice for this page. */

@@ -1,7 +1,8 @@
 // The page pipeline's entry point: decode → analyse → (rotate) → compress.
-import type { ColorMode, RawPage } from '../types.ts';
+import type { RawPage } from '../types.ts';
 import { analysePixels, decodeImage, type KindOverride, type PageAnalysis } from './analyse.ts';
 import { compressPixels, type ProcessedPage, type QuarterTurn } from './compress.ts';
+import type { ColorMode } from '../../../preload/wire/scan.ts';
 
 export interface ProcessOptions {
   /** The officer's choice of encoding for this page; 'auto' (default) lets the pixels decide. */

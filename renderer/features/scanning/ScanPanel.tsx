@@ -2,10 +2,8 @@
 // feeder runs, fix them (order, rotation, removal), and save them as the component's PDF.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ScanDevice } from '../../../main/scan/types.ts';
 import type { Dossier } from '../../../domain/model.ts';
 import { DeskError, type Bilingual } from '../../../domain/errors.ts';
-import type { ScannedPage } from '../../../preload/contract.ts';
 import type { ScanPageRecord } from '../../db/schema.ts';
 import { useDesk } from '../../app/DeskContext.tsx';
 import { desk } from '../../app/host.ts';
@@ -16,6 +14,7 @@ import { rasteriseFirstPage } from '../../ui/pdfRaster.ts';
 import { PdfViewer } from '../../ui/PdfViewer.tsx';
 import { loadProfile, saveProfile, type ScanProfile } from './scanProfile.ts';
 import { followJob } from './scanJob.ts';
+import type { ScanDevice, ScannedPage } from '../../../preload/wire/scan.ts';
 
 /**
  * Object URLs for thumbnails, one per page id: re-reading the pages after a move must not
