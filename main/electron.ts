@@ -3,19 +3,15 @@
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, net, safeStorage, utilityProcess } from 'electron';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createHandlers, dispatch } from './api.ts';
-import { SigningService } from './signing/signingService.ts';
-import { ProvincialLink } from './net/provincialLink.ts';
+import { dispatch } from './api.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
 import { IPC_CHANNEL } from '../preload/channel.ts';
-import { ScanService } from './scan/service.ts';
-import { createConfiguredScanners } from './scan/config.ts';
 import { keystoreRefused, type OsKeystore } from './keystore.ts';
-import { createUpdateService, type ApplyHost } from './update/updateService.ts';
-import { AdminSettings, type CheckedChange } from './settings/adminSettings.ts';
+import type { ApplyHost } from './update/updateService.ts';
+import type { CheckedChange } from './settings/adminSettings.ts';
 import { createDialogApprover, type NativeDialogs } from './settings/approval.ts';
-import { useProcessLauncher } from './token/pkcs11/pkcs11Tokens.ts';
 import { utilityProcessLauncher } from './token/pkcs11/processLauncher.ts';
+import { createMainServices } from './host.ts';
 import { keepRunningOnUnhandledRejection } from './processGuard.ts';
 
 const SCHEME = 'app';
@@ -144,28 +140,25 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     lockDownSessions();
     serveRenderer();
-    // With the runAsNode fuse off this binary cannot be forked as Node: PKCS#11 modules run in utility processes.
-    useProcessLauncher(utilityProcessLauncher(utilityProcess, join(app.getAppPath(), 'dist', 'main', 'pkcs11-worker.cjs')));
-    // The app's own data is never a scan folder.
-    const scans = new ScanService(createConfiguredScanners, { appDirs: [app.getPath('userData')] });
-    const signing = new SigningService();
-    const link = new ProvincialLink();
-    const updates = createUpdateService({ version: app.getVersion(), dir: join(app.getPath('userData'), 'updates'), host: updateHost, scans, signing });
-    void updates.startedUp().catch(() => undefined);
-    app.on('will-quit', () => void Promise.all([scans.close(), signing.close(), updates.close()]));
-    // Main's privileged settings are read before any call is answered; the window opens meanwhile.
-    const handlers = AdminSettings.open({
-      dir: app.getPath('userData'),
+    const main = createMainServices({
+      info: { host: 'electron', version: app.getVersion() },
+      dataDir: app.getPath('userData'),
+      updateDir: join(app.getPath('userData'), 'updates'),
+      applyHost: updateHost,
       approver: createDialogApprover<CheckedChange>(nativeDialogs),
-      scans,
-      signing,
-      link,
-      updates,
-    }).then((admin) => createHandlers({ host: 'electron', version: app.getVersion() }, { scans, signing, link, updates, admin, keystore: osKeystore }));
+      // The app's own data is never a scan folder.
+      appDirs: [app.getPath('userData')],
+      keystore: osKeystore,
+      // With the runAsNode fuse off this binary cannot be forked as Node: PKCS#11 modules run in utility processes.
+      processLauncher: utilityProcessLauncher(utilityProcess, join(app.getAppPath(), 'dist', 'main', 'pkcs11-worker.cjs')),
+    });
+    void main.updates.startedUp().catch(() => undefined);
+    app.on('will-quit', () => void main.close());
+    // Main's privileged settings are read before any call is answered; the window opens meanwhile.
     ipcMain.handle(IPC_CHANNEL, async (event, name: unknown, input: unknown) => {
       // Only our own renderer may call; anything else (an injected frame) is refused.
       if (!isAppUrl(event.senderFrame?.url)) return { ok: false, error: { code: 'forbidden', text: { vi: 'Bị từ chối.', en: 'Forbidden.' } } };
-      return dispatch(await handlers, String(name), input);
+      return dispatch((await main.ready).handlers, String(name), input);
     });
     createWindow();
   });

@@ -7,18 +7,15 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createHandlers, dispatch, type Handlers } from './api.ts';
-import { SigningService } from './signing/signingService.ts';
-import { ProvincialLink } from './net/provincialLink.ts';
+import { dispatch, type Handlers } from './api.ts';
 import { decodeWire, encodeWire } from '../preload/wire.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
 import { keepRunningOnUnhandledRejection } from './processGuard.ts';
 import { appVersion } from './version.ts';
-import { ScanService } from './scan/service.ts';
-import { createConfiguredScanners } from './scan/config.ts';
-import { browserUpdateDir, createUpdateService } from './update/updateService.ts';
-import { AdminSettings, type CheckedChange } from './settings/adminSettings.ts';
+import { browserUpdateDir } from './update/updateService.ts';
+import type { CheckedChange } from './settings/adminSettings.ts';
 import { createConsoleApprover } from './settings/approval.ts';
+import { createMainServices } from './host.ts';
 import { browserDataDir } from './settings/dataDir.ts';
 
 const COOKIE = 'desk_session';
@@ -121,15 +118,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // One-time secrets not yet exchanged, and the session ids they were exchanged for.
   const unusedSecrets = new Set<string>();
   const sessions = new Set<string>();
-  // The host's own data and files are never a scan folder.
-  const scans = new ScanService(createConfiguredScanners, { appDirs: [options.dataDir ?? browserDataDir(), browserUpdateDir(), root] });
-  const signing = new SigningService();
-  const link = new ProvincialLink();
-  // Browser mode checks and downloads only: nothing there can replace the app.
-  const updates = createUpdateService({ version: appVersion(), dir: browserUpdateDir(), host: null, scans, signing });
-  const approver = createConsoleApprover<CheckedChange>({ out: options.console ?? process.stdout });
-  const admin = await AdminSettings.open({ dir: options.dataDir ?? browserDataDir(), approver, scans, signing, link, updates });
-  const handlers = options.handlers ?? createHandlers({ host: 'web', version: appVersion() }, { scans, signing, link, updates, admin });
+  const dataDir = options.dataDir ?? browserDataDir();
+  const main = createMainServices({
+    info: { host: 'web', version: appVersion() },
+    dataDir,
+    updateDir: browserUpdateDir(),
+    // Browser mode checks and downloads only: nothing there can replace the app.
+    applyHost: null,
+    approver: createConsoleApprover<CheckedChange>({ out: options.console ?? process.stdout }),
+    // The host's own data and files are never a scan folder.
+    appDirs: [dataDir, browserUpdateDir(), root],
+  });
+  // Main's privileged settings are applied before the server listens.
+  const ready = await main.ready;
+  const handlers = options.handlers ?? ready.handlers;
   let origin = '';
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
@@ -211,8 +213,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     openUrl: issueOpenUrl(),
     issueOpenUrl,
     close: async () => {
-      updates.close();
-      await Promise.all([scans.close(), signing.close()]);
+      await main.close();
       await new Promise<void>((ok) => {
         server.closeAllConnections();
         server.close(() => ok());

@@ -4,13 +4,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHandlers, type Handlers } from '../api.ts';
-import { ProvincialLink } from '../net/provincialLink.ts';
+import type { Handlers } from '../api.ts';
+import { createMainServices } from '../host.ts';
+import type { ProvincialLink } from '../net/provincialLink.ts';
 import { scannersOf } from '../scan/registry.ts';
 import { ScanService } from '../scan/service.ts';
 import { SigningService } from '../signing/signingService.ts';
-import { createUpdateService, type UpdateService } from '../update/updateService.ts';
-import { AdminSettings, type CheckedChange } from './adminSettings.ts';
+import type { UpdateService } from '../update/updateService.ts';
+import type { AdminSettings, CheckedChange } from './adminSettings.ts';
 import { createConsoleApprover, type Approver } from './approval.ts';
 
 /** The host's console as a test sees it. */
@@ -48,14 +49,23 @@ export async function openTestHost(
 ): Promise<TestHost> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'desk-settings-'));
   const captured = new CapturedConsole();
+  // No scanner found on this machine, and services the caller keeps open across tests: made here, closed by no one.
   const scans = options.scans ?? new ScanService(async () => scannersOf([]));
   const signing = options.signing ?? new SigningService();
-  const link = new ProvincialLink();
-  const updates = createUpdateService({ version: 'test', dir: join(dir, 'updates'), host: null, scans, signing });
-  const approver = options.approver ?? createConsoleApprover<CheckedChange>({ out: captured, ...(options.now ? { now: options.now } : {}) });
-  const admin = await AdminSettings.open({ dir, approver, scans, signing, link, updates });
+  const main = createMainServices({
+    info: { host: 'web', version: 'test' },
+    dataDir: dir,
+    updateDir: join(dir, 'updates'),
+    applyHost: null,
+    approver: options.approver ?? createConsoleApprover<CheckedChange>({ out: captured, ...(options.now ? { now: options.now } : {}) }),
+    appDirs: [dir],
+    scans,
+    signing,
+  });
+  const { admin, handlers } = await main.ready;
+  const { link, updates } = main;
   return {
-    handlers: createHandlers({ host: 'web', version: 'test' }, { scans, signing, link, updates, admin }),
+    handlers,
     admin,
     console: captured,
     dir,
@@ -64,7 +74,7 @@ export async function openTestHost(
     link,
     updates,
     close: async () => {
-      updates.close();
+      await main.close();
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
