@@ -2,14 +2,13 @@
 // Main validates each input against these schemas; both clients get their types from here.
 import { z } from 'zod';
 import type { ScanBatch, ScanCapabilities, ScanDevice } from './wire/scan.ts';
-import type { TokenList } from '../main/token/tokens.ts';
-import type { InstalledModule } from '../main/token/pkcs11/moduleList.ts';
 import type { SignFilesResult } from '../main/signing/signingService.ts';
 import type { VerifyReport } from '../main/signing/verify.ts';
 import type { LinkResponse } from '../main/net/provincialLink.ts';
 import type { UpdateStatus } from '../main/update/updateService.ts';
 import type { AdminSettingsView, ProposeResult } from '../main/settings/adminSettings.ts';
 import { citizenTextSchema, TEXT_FIELDS } from '../domain/text/citizenText.ts';
+import type { InstalledModule, TokenList } from './wire/tokens.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 

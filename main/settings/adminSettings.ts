@@ -8,12 +8,13 @@ import type { SettingsChange } from '../../preload/contract.ts';
 import { log } from '../log.ts';
 import { checkAddress } from '../net/urlRules.ts';
 import { normalizeEsclUrl } from '../scan/escl.ts';
-import { installedModules, type InstalledModule, type KnownModule, type ModulePlatform } from '../token/pkcs11/moduleList.ts';
+import { installedModules, type KnownModule, type ModulePlatform } from '../token/pkcs11/moduleList.ts';
 import type { UpdateStatus } from '../update/updateService.ts';
 import type { Approver, PathTarget, PendingChange } from './approval.ts';
 import { existingFolder, existingModule, readCertificate } from './rules.ts';
 import type { PrivilegedSettings } from './schema.ts';
 import { loadSettings, saveSettings } from './store.ts';
+import type { InstalledModule } from '../../preload/wire/tokens.ts';
 
 /** A proposal after main's checks: real paths, normalised addresses. Only these are ever approved. */
 export type CheckedChange =

@@ -4,13 +4,14 @@
 // trust anchors from the renderer's choice, the CLI from its own arguments.
 import { DeskError } from '../../domain/errors.ts';
 import { toDeskIso } from '../../domain/deskTime.ts';
-import { TokenRegistry, type TokenList } from '../token/tokens.ts';
+import { TokenRegistry } from '../token/tokens.ts';
 import { sign, upgradeToT, type PadesLevel, type VisibleStamp } from './pades.ts';
 import { loadPdf } from './pdfFile.ts';
 import { MANIFEST_FORMAT, describeFile, signManifest, type ManifestFile } from './manifest.ts';
 import { commonName, keyUsage, parseCertificate, validAt } from './certificateInfo.ts';
 import { certificatesIn } from './trustAnchors.ts';
 import { verifyPdf, type VerifyReport } from './verify.ts';
+import type { TokenList } from '../../preload/wire/tokens.ts';
 
 export interface SigningConfig {
   pkcs11Modules: string[];

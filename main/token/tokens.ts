@@ -6,42 +6,7 @@ import type { Signer } from '../signing/signer.ts';
 import type { CertificateDescription } from '../signing/certificateInfo.ts';
 import { createEmulatedToken, createHidTokens, type EmulatedTokenSetup, type HidTokens } from './hid/index.ts';
 import * as pkcs11 from './pkcs11/pkcs11Tokens.ts';
-
-export type TokenKind = 'hid' | 'pkcs11' | 'emulator';
-
-export interface TokenCertificateInfo {
-  /** Opaque: pass back to open(). */
-  id: string;
-  subject: string;
-  organisation: string | null;
-  issuer: string;
-  /** ISO 8601. */
-  validFrom: string;
-  validTo: string;
-}
-
-export interface TokenPin {
-  state: 'ok' | 'count-low' | 'final-try' | 'locked' | 'to-be-changed' | 'not-initialized';
-  /** Exact count when the token says it (PIV); PKCS#11 only gives the flags. */
-  triesLeft: number | null;
-  notice: Bilingual | null;
-  /** The PIN is typed on the reader's own keypad. */
-  pinPad: boolean;
-}
-
-export interface TokenListing {
-  id: string;
-  kind: TokenKind;
-  label: string;
-  pin: TokenPin;
-  certificates: TokenCertificateInfo[];
-}
-
-export interface TokenList {
-  tokens: TokenListing[];
-  /** A module that would not load, a token that would not answer: said, not hidden. */
-  problems: Bilingual[];
-}
+import type { TokenCertificateInfo, TokenList, TokenListing, TokenPin } from '../../preload/wire/tokens.ts';
 
 /**
  * A logged-in token. `signer()` gives a Signer for the next signature: a PIV key signs

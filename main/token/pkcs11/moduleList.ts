@@ -5,6 +5,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, posix } from 'node:path';
 import { z } from 'zod';
 import { DeskError } from '../../../domain/errors.ts';
+import type { InstalledModule } from '../../../preload/wire/tokens.ts';
 import bundled from './known-modules.json' with { type: 'json' };
 
 const platform = z.enum(['win32', 'linux', 'darwin']);
@@ -119,14 +120,6 @@ export async function addSiteModule(file: string, input: unknown): Promise<Known
   await writeFile(temporary, `${JSON.stringify({ modules: next }, null, 2)}\n`, 'utf8');
   await rename(temporary, file);
   return next;
-}
-
-export interface InstalledModule {
-  id: string;
-  vendor: string;
-  path: string;
-  unconfirmed: boolean;
-  testing: boolean;
 }
 
 export interface FindOptions {

@@ -1,6 +1,7 @@
 // What the officer is told about the PIN before typing it. PKCS#11 v2 gives no
 // retry count, only four flags, so the notice can only be as precise as they are.
 import type { Bilingual } from '../../../domain/errors.ts';
+import type { PinState } from '../../../preload/wire/tokens.ts';
 
 export const TOKEN_FLAGS = {
   loginRequired: 0x0000_0004,
@@ -12,8 +13,6 @@ export const TOKEN_FLAGS = {
   userPinLocked: 0x0004_0000,
   userPinToBeChanged: 0x0008_0000,
 } as const;
-
-export type PinState = 'ok' | 'count-low' | 'final-try' | 'locked' | 'to-be-changed' | 'not-initialized';
 
 export interface PinStatus {
   /** The most serious condition the flags report. */

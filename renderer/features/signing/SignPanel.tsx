@@ -4,7 +4,6 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Bilingual } from '../../../domain/errors.ts';
 import type { Dossier } from '../../../domain/model.ts';
-import type { TokenList } from '../../../main/token/tokens.ts';
 import type { StoredFile } from '../../db/schema.ts';
 import { useDesk } from '../../app/DeskContext.tsx';
 import { desk } from '../../app/host.ts';
@@ -12,6 +11,7 @@ import { Alert, BilingualText, toBilingual } from '../../ui/Message.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { applySigningConfig, loadSigningConfig } from './signingConfig.ts';
 import { signDossierFiles } from './signFiles.ts';
+import type { TokenList } from '../../../preload/wire/tokens.ts';
 
 type Corner = 'bottom-right' | 'bottom-left' | 'top-right';
 

@@ -4,7 +4,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Bilingual } from '../../../domain/errors.ts';
-import type { InstalledModule } from '../../../main/token/pkcs11/moduleList.ts';
 import { useDesk } from '../../app/DeskContext.tsx';
 import { desk } from '../../app/host.ts';
 import { Alert, toBilingual } from '../../ui/Message.tsx';
@@ -12,6 +11,7 @@ import { Field } from '../../ui/Field.tsx';
 import { AdminChangeStatus, NotYetApproved, useAdminSettings } from '../settings/useAdminSettings.tsx';
 import { sameAddress } from '../settings/adminChanges.ts';
 import { DEFAULT_SIGNING, forgetLegacySigning, loadSigningConfig, saveSigningConfig, type SigningConfig } from './signingConfig.ts';
+import type { InstalledModule } from '../../../preload/wire/tokens.ts';
 
 /** A kept module path has no vendor name: its file name stands in for one. */
 const vendorOf = (path: string) => path.split(/[\\/]/).pop() || path;
