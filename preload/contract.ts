@@ -2,13 +2,12 @@
 // Main validates each input against these schemas; both clients get their types from here.
 import { z } from 'zod';
 import type { ScanBatch, ScanCapabilities, ScanDevice } from './wire/scan.ts';
-import type { SignFilesResult } from '../main/signing/signingService.ts';
-import type { VerifyReport } from '../main/signing/verify.ts';
 import type { LinkResponse } from '../main/net/provincialLink.ts';
 import type { UpdateStatus } from '../main/update/updateService.ts';
 import type { AdminSettingsView, ProposeResult } from '../main/settings/adminSettings.ts';
 import { citizenTextSchema, TEXT_FIELDS } from '../domain/text/citizenText.ts';
 import type { InstalledModule, TokenList } from './wire/tokens.ts';
+import type { SignFilesResult, VerifyReport } from './wire/signing.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 

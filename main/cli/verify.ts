@@ -13,9 +13,10 @@
 import { parseArgs } from 'node:util';
 import { DeskError, isDeskError, type Bilingual } from '../../domain/errors.ts';
 import { loadTrustAnchors } from '../signing/trustAnchors.ts';
-import { verifyPdf, type SignatureReport, type TimeSource, type Verdict } from '../signing/verify.ts';
+import { verifyPdf } from '../signing/verify.ts';
 import { reportBadInput } from './holidays.ts';
 import { MAX_PDF_BYTES, readUserFile, type CliCommand, type CliIo } from './io.ts';
+import type { SignatureReport, TimeSource, Verdict } from '../../preload/wire/signing.ts';
 
 const USAGE = 'Cách dùng / Usage: desk verify FILE.pdf [--trust DIR] [--json]';
 const EXIT = { valid: 0, broken: 1, untrusted: 2, usage: 64 } as const;

@@ -11,6 +11,7 @@ import type { Signer } from './signer.ts';
 import { addSignatureField } from './signatureField.ts';
 import { drawStamp, emptyAppearance, type VisibleStamp } from './stamp.ts';
 import { DEFAULT_TSA_TIMEOUT_MS, requestTimestamp } from './timestamp.ts';
+import type { SigningLevel } from '../../preload/wire/signing.ts';
 
 export type { VisibleStamp, Rect } from './stamp.ts';
 
@@ -27,11 +28,9 @@ export interface SignOptions {
   tsaTimeoutMs?: number;
 }
 
-export type PadesLevel = 'B-B' | 'B-T';
-
 export interface SignResult {
   pdf: Uint8Array;
-  level: PadesLevel;
+  level: SigningLevel;
   /** True when a TSA was configured but did not answer: call upgradeToT later. */
   timestampPending: boolean;
   signingTime: Date;

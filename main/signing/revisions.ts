@@ -13,31 +13,7 @@
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, type PDFDocument, type PDFObject } from 'pdf-lib';
 import type { Bilingual } from '../../domain/errors.ts';
 import type { LaterRevisions } from './laterRevisions.ts';
-
-export type ChangeKind =
-  | 'signature'
-  | 'document-timestamp'
-  | 'dss'
-  | 'metadata'
-  | 'form-fill'
-  | 'annotation'
-  | 'overlay'
-  | 'page-content'
-  | 'resources'
-  | 'page'
-  | 'page-tree'
-  | 'catalog'
-  | 'form'
-  | 'structure';
-
-export interface RevisionChange {
-  kind: ChangeKind;
-  /** Whether the signature's permissions allow it. */
-  allowed: boolean;
-  text: Bilingual;
-}
-
-export type DocMdpLevel = 1 | 2 | 3;
+import type { ChangeKind, DocMdpLevel, RevisionChange } from '../../preload/wire/signing.ts';
 
 export interface Permissions {
   /** DocMDP P: 1 no changes, 2 form filling and signing, 3 also annotations. */

@@ -5,13 +5,14 @@
 import { DeskError } from '../../domain/errors.ts';
 import { toDeskIso } from '../../domain/deskTime.ts';
 import { TokenRegistry } from '../token/tokens.ts';
-import { sign, upgradeToT, type PadesLevel, type VisibleStamp } from './pades.ts';
+import { sign, upgradeToT, type VisibleStamp } from './pades.ts';
 import { loadPdf } from './pdfFile.ts';
 import { MANIFEST_FORMAT, describeFile, signManifest, type ManifestFile } from './manifest.ts';
 import { commonName, keyUsage, parseCertificate, validAt } from './certificateInfo.ts';
 import { certificatesIn } from './trustAnchors.ts';
-import { verifyPdf, type VerifyReport } from './verify.ts';
+import { verifyPdf } from './verify.ts';
 import type { TokenList } from '../../preload/wire/tokens.ts';
+import type { SignedFile, SignFilesResult, VerifyReport } from '../../preload/wire/signing.ts';
 
 export interface SigningConfig {
   pkcs11Modules: string[];
@@ -42,21 +43,6 @@ export interface SignFilesRequest {
   stamp: StampRequest | null;
   /** Sign a manifest of the dossier too: `entries` name the files above, one each; `others` are the dossier's files not in this batch. */
   manifest?: { dossier: unknown; entries: Omit<ManifestFile, 'sha256' | 'size'>[]; others: ManifestFile[] };
-}
-
-export interface SignedFile {
-  pdf: Uint8Array;
-  level: PadesLevel;
-  timestampPending: boolean;
-  /** ISO 8601 at +07:00. */
-  signingTime: string;
-}
-
-export interface SignFilesResult {
-  files: SignedFile[];
-  signer: string;
-  /** The signed manifest (CMS with the JSON inside), when one was asked for. */
-  manifest: Uint8Array | null;
 }
 
 /** The stamp box: about 7 × 3 cm, 1.5 cm from the page edges. */

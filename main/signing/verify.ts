@@ -18,59 +18,9 @@ import { HASH_BY_OID, OID, toArrayBuffer } from './cms.ts';
 import { readLaterRevisions } from './laterRevisions.ts';
 import { parsePdfDate } from './pdfDate.ts';
 import { loadPdf, notAPdf } from './pdfFile.ts';
-import { classifyChanges, type DocMdpLevel, type Permissions, type RevisionChange } from './revisions.ts';
+import { classifyChanges, type Permissions } from './revisions.ts';
 import { inspectToken, type TokenCheck } from './timestampToken.ts';
-
-export type { ChangeKind, RevisionChange } from './revisions.ts';
-export type Verdict = 'valid' | 'invalid' | 'indeterminate';
-export type TimeSource = 'signature-timestamp' | 'document-timestamp' | 'claimed';
-export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
-
-export interface SignedRevision {
-  /** The signature on the revision it signed alone: integrity, cryptography, trust. */
-  verdict: Verdict;
-  /** The signed revision is the file's first `length` bytes (the ByteRange's end); null when the byte range is unusable. */
-  length: number | null;
-}
-
-export interface SignatureReport {
-  /** Fully qualified field name. */
-  field: string;
-  kind: 'signature' | 'document-timestamp';
-  /**
-   * For the document as it is now: the signed revision's verdict, unless something changed
-   * after signing that the signature does not permit — then invalid, whatever the signed
-   * revision's verdict.
-   */
-  verdict: Verdict;
-  /** Why the verdict is not `valid`; empty when it is. */
-  reasons: Bilingual[];
-  /** Worth knowing whatever the verdict: permitted later changes, revocation not checked. */
-  warnings: Bilingual[];
-  /** Certificate holder (CN): the officer, or the TSA for a document timestamp. */
-  signer: string | null;
-  organisation: string | null;
-  /** ISO 8601 at +07:00. */
-  signingTime: string | null;
-  /** 'claimed' is the signer's own clock (/M), proven by nothing. */
-  timeSource: TimeSource | null;
-  /** PAdES baseline level, only for an ETSI.CAdES.detached signature meeting PAdES; else null. */
-  level: PadesLevel | null;
-  /** What the signature is, named for people: "PAdES B-T", "PKCS#7 (adbe.pkcs7.detached)", "RFC 3161 (ETSI.RFC3161)"… */
-  format: string;
-  subFilter: string | null;
-  signedRevision: SignedRevision;
-  /** Incremental updates appended after the signed revision. */
-  laterRevisions: number;
-  /** What they changed, each allowed or not by the signature's permissions. */
-  changes: RevisionChange[];
-  /** The DocMDP level later changes were judged by: 1 none, 2 form filling and signing, 3 also annotations. */
-  permission: DocMdpLevel;
-}
-
-export interface VerifyReport {
-  signatures: SignatureReport[];
-}
+import type { DocMdpLevel, PadesLevel, RevisionChange, SignatureReport, TimeSource, VerifyReport } from '../../preload/wire/signing.ts';
 
 export interface VerifyOptions {
   /** DER certificates the desk trusts (see loadTrustAnchors). */

@@ -18,7 +18,7 @@ import { ApologyPanel } from '../results/ApologyPanel.tsx';
 import { SignPanel } from '../signing/SignPanel.tsx';
 import { SignatureReport } from '../signing/SignatureReport.tsx';
 import { desk } from '../../app/host.ts';
-import type { VerifyReport } from '../../../main/signing/verify.ts';
+import type { VerifyReport } from '../../../preload/wire/signing.ts';
 
 export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; onClose(): void }) {
   const { t } = useTranslation();
