@@ -2,7 +2,7 @@
 // Main validates each input against these schemas; both clients get their types from here.
 import { z } from 'zod';
 import type { ScanBatch, ScanCapabilities, ScanDevice } from './wire/scan.ts';
-import type { LinkResponse } from '../main/net/provincialLink.ts';
+import { LINK_METHODS, type LinkResponse } from './wire/sync.ts';
 import type { UpdateStatus } from '../main/update/updateService.ts';
 import type { AdminSettingsView, ProposeResult } from '../main/settings/adminSettings.ts';
 import { citizenTextSchema, TEXT_FIELDS } from '../domain/text/citizenText.ts';
@@ -267,7 +267,7 @@ export const contract = {
   'sync.request': call<LinkResponse>()(
     z.object({
       url: z.string().min(1).max(2000),
-      method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']),
+      method: z.enum(LINK_METHODS),
       headers: z.record(z.string().max(200), z.string().max(8000)),
       body: bytes(16 * 1024 * 1024).optional(),
     }),

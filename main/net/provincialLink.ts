@@ -10,6 +10,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { X509Certificate } from 'node:crypto';
 import { DeskError } from '../../domain/errors.ts';
+import type { LinkMethod, LinkResponse } from '../../preload/wire/sync.ts';
 
 export interface LinkConfig {
   /** Base URL of the provincial API, e.g. https://motcua.tinh.gov.vn/api/; null: not set up. */
@@ -20,15 +21,9 @@ export interface LinkConfig {
 
 export interface LinkRequest {
   url: string;
-  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+  method: LinkMethod;
   headers: Record<string, string>;
   body?: Uint8Array;
-}
-
-export interface LinkResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Uint8Array;
 }
 
 /** Result files can be large scans; nothing the province sends may exceed this. */

@@ -2,13 +2,12 @@
 // provincial link lets through: a method, a path below the approved endpoint, and the query
 // parameters that operation defines. Anything else is refused before a connection is opened,
 // so a renderer that has been taken over cannot use the link as a general HTTP client.
-
-export type ApiMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+import type { LinkMethod } from '../../preload/wire/sync.ts';
 
 export interface ApiRoute {
   /** The path as the OpenAPI document writes it, e.g. /dossiers/{id}. */
   path: string;
-  methods: readonly ApiMethod[];
+  methods: readonly LinkMethod[];
   /** Query parameters the operation defines; any other is refused. */
   query?: readonly string[];
 }
@@ -50,7 +49,7 @@ function matches(pattern: string, path: string): boolean {
  * Whether a request is one the provincial API defines: `path` is what follows the endpoint's
  * own path (it starts with "/"), `search` the URL's query string.
  */
-export function isProvincialOperation(method: ApiMethod, path: string, search: URLSearchParams): boolean {
+export function isProvincialOperation(method: LinkMethod, path: string, search: URLSearchParams): boolean {
   const route = PROVINCIAL_ROUTES.find((r) => matches(r.path, path));
   if (!route || !route.methods.includes(method)) return false;
   const allowed = new Set(route.query ?? []);

@@ -3,8 +3,7 @@
 // a rejected fetch, which the engine treats as "offline, try later".
 import type { FetchLike } from '../../sync/auth.ts';
 import { desk } from '../../app/host.ts';
-
-type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+import type { LinkMethod } from '../../../preload/wire/sync.ts';
 
 /** Statuses whose Response may carry no body. */
 const BODILESS = new Set([101, 204, 205, 304]);
@@ -15,7 +14,7 @@ function aborted(signal: AbortSignal): Promise<never> {
 
 export const linkFetch: FetchLike = async (input, init = {}) => {
   init.signal?.throwIfAborted();
-  const method = (init.method ?? 'GET').toUpperCase() as Method;
+  const method = (init.method ?? 'GET').toUpperCase() as LinkMethod;
   const body = init.body == null ? undefined : new Uint8Array(await new Response(init.body).arrayBuffer());
   const headers: Record<string, string> = {};
   new Headers(init.headers).forEach((value, name) => (headers[name] = value));
