@@ -9,12 +9,12 @@ import { log } from '../log.ts';
 import { checkAddress } from '../net/urlRules.ts';
 import { normalizeEsclUrl } from '../scan/escl.ts';
 import { installedModules, type KnownModule, type ModulePlatform } from '../token/pkcs11/moduleList.ts';
-import type { UpdateStatus } from '../update/updateService.ts';
 import type { Approver, PathTarget, PendingChange } from './approval.ts';
 import { existingFolder, existingModule, readCertificate } from './rules.ts';
 import type { PrivilegedSettings } from './schema.ts';
 import { loadSettings, saveSettings } from './store.ts';
 import type { InstalledModule } from '../../preload/wire/tokens.ts';
+import type { UpdateStatus } from '../../preload/wire/updates.ts';
 
 /** A proposal after main's checks: real paths, normalised addresses. Only these are ever approved. */
 export type CheckedChange =

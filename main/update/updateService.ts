@@ -14,37 +14,7 @@ import { inRolloutStage, rolloutBucket } from './rollout.ts';
 import { downloadResumable, fetchSmall, type DownloadOptions } from './download.ts';
 import { checkAuthenticode, verifyDownloaded } from './installerCheck.ts';
 import { NSIS_UPDATE_ARGS, debInstructions, forgetPreviousAppImage, installerTarget, launchDetached, replaceAppImage, type ReplaceSteps } from './apply.ts';
-
-export type Activity = 'reception' | 'scan' | 'signing';
-
-export type UpdateState =
-  | 'not-configured'
-  | 'idle'
-  | 'checking'
-  | 'up-to-date'
-  | 'not-in-stage'
-  | 'available'
-  | 'downloading'
-  | 'downloaded'
-  | 'waiting-idle'
-  | 'applying'
-  | 'manual'
-  | 'refused'
-  | 'error';
-
-export interface UpdateStatus {
-  state: UpdateState;
-  currentVersion: string;
-  feedUrl: string | null;
-  update: { version: string; releaseDate: string; size: number; required: boolean } | null;
-  progress: { received: number; total: number } | null;
-  busy: Activity[];
-  /** What happened or happens next, and why: the reason for every refusal. */
-  message: Bilingual | null;
-  /** False in browser mode: the page cannot replace the app that serves it. */
-  canApply: boolean;
-  checkedAt: string | null;
-}
+import type { Activity, UpdateState, UpdateStatus } from '../../preload/wire/updates.ts';
 
 /** What the shell does once an installer is ready to take over. */
 export interface ApplyHost {

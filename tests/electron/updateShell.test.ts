@@ -14,7 +14,7 @@ import { Script } from 'node:vm';
 import { createFakeElectron, type FakeElectron } from './fakeElectron.ts';
 import { IPC_CHANNEL } from '../../preload/channel.ts';
 import { UpdateServer, installerBytes, makeSigner } from '../update/updateServer.ts';
-import type { UpdateStatus } from '../../main/update/updateService.ts';
+import type { UpdateStatus } from '../../preload/wire/updates.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const signer = makeSigner('shell-test');

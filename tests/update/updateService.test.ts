@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile, access, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UpdateService, type Activity, type UpdateServiceOptions } from '../../main/update/updateService.ts';
+import { UpdateService, type UpdateServiceOptions } from '../../main/update/updateService.ts';
 import { rolloutBucket } from '../../main/update/rollout.ts';
 import { feedBytes } from '../../scripts/sign-update-feed.ts';
 import { UpdateServer, installerBytes, makeSigner, type Release } from './updateServer.ts';
+import type { Activity } from '../../preload/wire/updates.ts';
 
 const signer = makeSigner('tinh-2026');
 const otherSigner = makeSigner('unknown-2026');

@@ -8,10 +8,10 @@ import { useDesk } from '../../app/DeskContext.tsx';
 import { desk } from '../../app/host.ts';
 import { Alert, toBilingual } from '../../ui/Message.tsx';
 import { Field } from '../../ui/Field.tsx';
-import type { UpdateStatus } from '../../../main/update/updateService.ts';
 import { AdminChangeStatus, NotYetApproved, useAdminSettings } from '../settings/useAdminSettings.tsx';
 import { sameAddress } from '../settings/adminChanges.ts';
 import { forgetLegacyFeedUrl, loadLegacyFeedUrl } from './updateConfig.ts';
+import type { UpdateStatus } from '../../../preload/wire/updates.ts';
 
 export function UpdateSettings({ disabled }: { disabled: boolean }) {
   const { t } = useTranslation();

@@ -4,7 +4,7 @@
 import type { DeskDb } from '../../db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
 import { desk } from '../../app/host.ts';
-import type { UpdateStatus } from '../../../main/update/updateService.ts';
+import type { UpdateStatus } from '../../../preload/wire/updates.ts';
 
 const KEY = 'update';
 

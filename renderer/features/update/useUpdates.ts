@@ -3,8 +3,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { desk } from '../../app/host.ts';
 import { useDesk } from '../../app/DeskContext.tsx';
-import type { UpdateStatus } from '../../../main/update/updateService.ts';
 import { applyUpdateConfig } from './updateConfig.ts';
+import type { UpdateStatus } from '../../../preload/wire/updates.ts';
 
 const CHECK_EVERY_MS = 6 * 60 * 60_000;
 const POLL_BUSY_MS = 2_000;
