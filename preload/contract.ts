@@ -3,11 +3,11 @@
 import { z } from 'zod';
 import type { ScanBatch, ScanCapabilities, ScanDevice } from './wire/scan.ts';
 import { LINK_METHODS, type LinkResponse } from './wire/sync.ts';
-import type { AdminSettingsView, ProposeResult } from '../main/settings/adminSettings.ts';
 import { citizenTextSchema, TEXT_FIELDS } from '../domain/text/citizenText.ts';
 import type { InstalledModule, TokenList } from './wire/tokens.ts';
 import type { SignFilesResult, VerifyReport } from './wire/signing.ts';
 import type { UpdateStatus } from './wire/updates.ts';
+import type { AdminSettingsView, ProposeResult } from './wire/settings.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 

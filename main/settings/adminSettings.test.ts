@@ -11,10 +11,11 @@ import { DeskError, isDeskError } from '../../domain/errors.ts';
 import { createHandlers, dispatch } from '../api.ts';
 import type { CallName, SettingsChange } from '../../preload/contract.ts';
 import { DevAuthority, toPem } from '../signing/devPki.ts';
-import { AdminSettings, type AdminTargets, type CheckedChange, type ProposeResult } from './adminSettings.ts';
+import { AdminSettings, type AdminTargets, type CheckedChange } from './adminSettings.ts';
 import { createConsoleApprover, createDialogApprover } from './approval.ts';
 import { settingsPath } from './store.ts';
 import { CapturedConsole, openTestHost, type TestHost } from './test-support.ts';
+import type { ProposeResult } from '../../preload/wire/settings.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'desk-admin-'));
 after(() => rmSync(work, { recursive: true, force: true }));

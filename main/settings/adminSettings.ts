@@ -9,7 +9,8 @@ import { log } from '../log.ts';
 import { checkAddress } from '../net/urlRules.ts';
 import { normalizeEsclUrl } from '../scan/escl.ts';
 import { installedModules, type KnownModule, type ModulePlatform } from '../token/pkcs11/moduleList.ts';
-import type { Approver, PathTarget, PendingChange } from './approval.ts';
+import type { Approver, PathTarget } from './approval.ts';
+import type { AdminSettingsView, ProposeResult } from '../../preload/wire/settings.ts';
 import { existingFolder, existingModule, readCertificate } from './rules.ts';
 import type { PrivilegedSettings } from './schema.ts';
 import { loadSettings, saveSettings } from './store.ts';
@@ -27,24 +28,6 @@ export type CheckedChange =
 
 type Removal = Extract<SettingsChange, { kind: `remove-${string}` | `clear-${string}` }>;
 type Addition = Exclude<SettingsChange, Removal>;
-
-export interface AdminSettingsView {
-  scanFolders: string[];
-  esclScanners: string[];
-  /** The administrator's own modules (this platform's path); the bundled list is in sign.modules. */
-  pkcs11Modules: Array<{ id: string; vendor: string; path: string }>;
-  provincial: { endpoint: string; ca: Array<{ pem: string; subject: string; sha256: string }> } | null;
-  tsaUrl: string | null;
-  updateFeedUrl: string | null;
-  /** Named by support staff in the environment (DESK_SCAN_FOLDERS, DESK_ESCL_DEVICES): trusted, not editable here. */
-  environment: { scanFolders: string[]; esclScanners: string[] };
-  /** How changes are approved on this host: a native dialog, or a code from the host's console. */
-  approval: 'dialog' | 'console';
-  /** What went wrong reading or applying the settings at start. */
-  problems: Bilingual[];
-}
-
-export type ProposeResult = { applied: AdminSettingsView } | { pending: PendingChange } | { refused: Bilingual };
 
 /** What the renderer chooses for signing: modules by id among sign.modules, the training token, its trust anchors. */
 export interface SigningChoice {

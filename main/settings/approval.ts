@@ -8,20 +8,14 @@
 //   and nothing else. Single use, 5 minutes, 3 wrong tries cancel it, compared in constant time.
 import { randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { DeskError, type Bilingual } from '../../domain/errors.ts';
+import type { ApprovalKind, PendingChange } from '../../preload/wire/settings.ts';
 
 export type PathTarget = 'scan-folder' | 'pkcs11-module';
-
-export interface PendingChange {
-  id: string;
-  summary: Bilingual;
-  /** ISO 8601: the code is refused after this. */
-  expiresAt: string;
-}
 
 export type Decision<C> = { approved: C } | { refused: true } | { pending: PendingChange };
 
 export interface Approver<C> {
-  readonly kind: 'dialog' | 'console';
+  readonly kind: ApprovalKind;
   /** The path a folder or module change is about: picked in a main-side dialog, or the proposed one (shown on the console). null: cancelled. */
   choosePath(target: PathTarget, proposed: string | undefined): Promise<string | null>;
   /** Asks for approval of a change main has already checked. */

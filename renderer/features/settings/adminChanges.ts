@@ -6,8 +6,7 @@ import type { Bilingual } from '../../../domain/errors.ts';
 import { audit } from '../../db/audit.ts';
 import { desk } from '../../app/host.ts';
 import type { SettingsChange } from '../../../preload/contract.ts';
-import type { AdminSettingsView } from '../../../main/settings/adminSettings.ts';
-import type { PendingChange } from '../../../main/settings/approval.ts';
+import type { AdminSettingsView, PendingChange } from '../../../preload/wire/settings.ts';
 
 export type { AdminSettingsView, PendingChange, SettingsChange };
 
