@@ -2,10 +2,10 @@
 // rotation, the retention period, and a citizen's request for everything held about them.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Bilingual } from '../../../domain/errors.ts';
 import { formatVietnameseDateTime, toDeskIso } from '../../../domain/deskTime.ts';
 import { useDesk } from '../../app/DeskContext.tsx';
-import { Alert, toBilingual } from '../../ui/Message.tsx';
+import { Alert } from '../../ui/Message.tsx';
+import { useNotice } from '../../ui/useNotice.ts';
 import { Field } from '../../ui/Field.tsx';
 import { keyringSummary, startKeyRotation } from '../../db/protection/keyring.ts';
 import { applyRetention, loadRetention, saveRetention } from './retention.ts';
@@ -28,22 +28,13 @@ export function ProtectionSettings({ disabled }: { disabled: boolean }) {
   const [summary, setSummary] = useState<Summary | null>(null);
   const [months, setMonths] = useState('');
   const [idNumber, setIdNumber] = useState('');
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: Bilingual } | null>(null);
+  const { notice, run } = useNotice();
 
   const reload = useCallback(async () => setSummary(await keyringSummary(db)), [db]);
   useEffect(() => {
     void reload();
     void loadRetention(db).then((r) => setMonths(r.months === null ? '' : String(r.months)));
   }, [db, reload, reprotection.running]);
-
-  async function run(action: () => Promise<Bilingual>) {
-    setNotice(null);
-    try {
-      setNotice({ kind: 'ok', text: await action() });
-    } catch (e) {
-      setNotice({ kind: 'error', text: toBilingual(e) });
-    }
-  }
 
   const rotate = () =>
     run(async () => {

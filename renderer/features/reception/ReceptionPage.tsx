@@ -16,6 +16,7 @@ import { useQrWedge } from './useQrWedge.ts';
 import { useReceptionBusy } from '../update/useReceptionBusy.ts';
 import { applicantFromQr } from './applicantFromQr.ts';
 import { Alert, toBilingual } from '../../ui/Message.tsx';
+import { useNotice } from '../../ui/useNotice.ts';
 import { PdfViewer } from '../../ui/PdfViewer.tsx';
 import { Field } from '../../ui/Field.tsx';
 
@@ -33,7 +34,7 @@ export function ReceptionPage() {
   const [components, setComponents] = useState<ReceivedComponent[]>([]);
   const [reason, setReason] = useState('');
   const [showProblems, setShowProblems] = useState(false);
-  const [notice, setNotice] = useState<{ kind: 'error' | 'ok' | 'info'; text: Bilingual } | null>(null);
+  const { notice, show, clear, fail } = useNotice();
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
@@ -43,8 +44,8 @@ export function ReceptionPage() {
   // A functional update: the wedge may have just restored a field the burst leaked into.
   const onQr = useCallback((text: string) => {
     setApplicant((current) => applicantFromQr(text, current).applicant ?? current);
-    setNotice(applicantFromQr(text, emptyApplicant).notice);
-  }, []);
+    show(applicantFromQr(text, emptyApplicant).notice);
+  }, [show]);
   useQrWedge(onQr, outcome === null);
   // A dossier on the form (a procedure picked or anything typed) holds back an update until it is decided.
   useReceptionBusy(outcome === null && (procedure !== null || applicant !== emptyApplicant));
@@ -60,19 +61,19 @@ export function ReceptionPage() {
     setComponents([]);
     setReason('');
     setShowProblems(false);
-    setNotice(null);
+    clear();
     setOutcome(null);
   }
 
   async function decide(decision: Decision) {
-    setNotice(null);
+    clear();
     if (!procedure) {
-      setNotice({ kind: 'error', text: { vi: t('reception.pickProcedure', { lng: 'vi' }), en: t('reception.pickProcedure', { lng: 'en' }) } });
+      show({ kind: 'error', text: { vi: t('reception.pickProcedure', { lng: 'vi' }), en: t('reception.pickProcedure', { lng: 'en' }) } });
       return;
     }
     setShowProblems(true);
     if (Object.keys(problems).length > 0) {
-      setNotice({ kind: 'error', text: { vi: t('reception.fixErrors', { lng: 'vi' }), en: t('reception.fixErrors', { lng: 'en' }) } });
+      show({ kind: 'error', text: { vi: t('reception.fixErrors', { lng: 'vi' }), en: t('reception.fixErrors', { lng: 'en' }) } });
       return;
     }
     setBusy(true);
@@ -86,7 +87,7 @@ export function ReceptionPage() {
         setOutcome({ dossier, pdf: null, error: toBilingual(e) });
       }
     } catch (e) {
-      setNotice({ kind: 'error', text: toBilingual(e) });
+      fail(e);
     } finally {
       setBusy(false);
     }

@@ -3,18 +3,19 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Dossier } from '../../../domain/model.ts';
-import { DeskError, type Bilingual } from '../../../domain/errors.ts';
+import { DeskError } from '../../../domain/errors.ts';
 import type { ScanPageRecord } from '../../db/schema.ts';
 import { useDesk } from '../../app/DeskContext.tsx';
 import { desk } from '../../app/host.ts';
-import { Alert, toBilingual } from '../../ui/Message.tsx';
+import { Alert } from '../../ui/Message.tsx';
+import { useNotice } from '../../ui/useNotice.ts';
 import { Field } from '../../ui/Field.tsx';
 import { addPages, attachComponentPdf, deletePage, movePage, movePageToComponent, pagesOf, replacePage, rotatePage } from './scanPages.ts';
 import { rasteriseFirstPage } from '../../ui/pdfRaster.ts';
 import { PdfViewer } from '../../ui/PdfViewer.tsx';
 import { loadProfile, saveProfile, type ScanProfile } from './scanProfile.ts';
 import { followJob } from './scanJob.ts';
-import type { ScanDevice, ScannedPage } from '../../../preload/wire/scan.ts';
+import { COLOR_MODES, KIND_OVERRIDES, SCAN_SOURCES, type ScanDevice, type ScannedPage } from '../../../preload/wire/scan.ts';
 
 /**
  * Object URLs for thumbnails, one per page id: re-reading the pages after a move must not
@@ -68,7 +69,7 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
   const [profile, setProfile] = useState<ScanProfile | null>(null);
   const [pages, setPages] = useState<ScanPageRecord[]>([]);
   const [jobId, setJobId] = useState<string | null>(null);
-  const [notice, setNotice] = useState<{ kind: 'error' | 'ok' | 'info'; text: Bilingual } | null>(null);
+  const { notice, show, clear, fail } = useNotice();
   const [shown, setShown] = useState<{ id: string; bytes: Uint8Array } | null>(null);
   const [dragging, setDragging] = useState(false);
   const scope = `${props.dossier.procedureCode}:${props.specId}`;
@@ -79,15 +80,15 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
   useEffect(() => {
     void refresh();
     void loadProfile(db, scope).then(setProfile);
-    void desk['scan.devices']({}).then(setDevices, (e: unknown) => setNotice({ kind: 'error', text: toBilingual(e) }));
-  }, [db, scope, refresh]);
+    void desk['scan.devices']({}).then(setDevices, fail);
+  }, [db, scope, refresh, fail]);
 
   async function run(action: () => Promise<void>) {
-    setNotice(null);
+    clear();
     try {
       await action();
     } catch (e) {
-      setNotice({ kind: 'error', text: toBilingual(e) });
+      fail(e);
     } finally {
       await refresh();
     }
@@ -103,7 +104,7 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
         pageKind: profile.pageKind,
       });
       const error = await receive(id);
-      if (error) setNotice({ kind: 'error', text: error.text });
+      if (error) show({ kind: 'error', text: error.text });
     });
 
   /** Stores a job's pages the moment they arrive (nothing received is lost if the scanner fails); Stop cancels it meanwhile. */
@@ -161,7 +162,7 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
   const save = () =>
     run(async () => {
       await attachComponentPdf(db, props.dossier, props.specId, officer);
-      setNotice({ kind: 'ok', text: { vi: 'Đã lưu tệp PDF của thành phần hồ sơ.', en: 'The component PDF was saved.' } });
+      show({ kind: 'ok', text: { vi: 'Đã lưu tệp PDF của thành phần hồ sơ.', en: 'The component PDF was saved.' } });
       props.onSaved();
     });
 
@@ -194,7 +195,7 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
           </Field>
           <Field label={t('scan.source')}>
             <select name="scan-source" value={profile.source} onChange={(e) => setProfile({ ...profile, source: e.target.value as ScanProfile['source'] })}>
-              {(['flatbed', 'feeder', 'duplex'] as const).map((s) => (
+              {SCAN_SOURCES.map((s) => (
                 <option key={s} value={s}>
                   {t(`scan.sources.${s}`)}
                 </option>
@@ -203,7 +204,7 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
           </Field>
           <Field label={t('scan.mode')}>
             <select name="scan-mode" value={profile.mode} onChange={(e) => setProfile({ ...profile, mode: e.target.value as ScanProfile['mode'] })}>
-              {(['color', 'gray', 'bw'] as const).map((m) => (
+              {COLOR_MODES.map((m) => (
                 <option key={m} value={m}>
                   {t(`scan.modes.${m}`)}
                 </option>
@@ -221,7 +222,7 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
           </Field>
           <Field label={t('scan.pageKind')}>
             <select name="scan-page-kind" value={profile.pageKind} onChange={(e) => setProfile({ ...profile, pageKind: e.target.value as ScanProfile['pageKind'] })}>
-              {(['auto', 'bilevel', 'gray', 'color'] as const).map((k) => (
+              {KIND_OVERRIDES.map((k) => (
                 <option key={k} value={k}>
                   {t(`scan.kinds.${k}`)}
                 </option>

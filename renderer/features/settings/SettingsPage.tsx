@@ -10,7 +10,8 @@ import { OfficeFields } from './OfficeFields.tsx';
 import { saveOfficeSettings } from './saveOfficeSettings.ts';
 import { installCatalog, catalogVersion } from '../catalog/installCatalog.ts';
 import { addOfficer } from '../officers/officers.ts';
-import { Alert, toBilingual } from '../../ui/Message.tsx';
+import { Alert } from '../../ui/Message.tsx';
+import { useNotice } from '../../ui/useNotice.ts';
 import { Field } from '../../ui/Field.tsx';
 import { ScannerSettings } from '../scanning/ScannerSettings.tsx';
 import { loadAdminSettings } from './adminChanges.ts';
@@ -19,13 +20,11 @@ import { SyncSettings } from '../sync/SyncSettings.tsx';
 import { ProtectionSettings } from '../protection/ProtectionSettings.tsx';
 import { UpdateSettings } from '../update/UpdateSettings.tsx';
 
-type Notice = { kind: 'ok' | 'error'; text: Bilingual } | null;
-
 export function SettingsPage() {
   const { t } = useTranslation();
   const { db, settings, officer, reloadSettings, sync } = useDesk();
   const [office, setOffice] = useState(settings);
-  const [notice, setNotice] = useState<Notice>(null);
+  const { notice, run: runNoticed } = useNotice();
   const [version, setVersion] = useState('');
   const [officers, setOfficers] = useState<Officer[]>([]);
   const [trail, setTrail] = useState<AuditEntry[]>([]);
@@ -44,15 +43,7 @@ export function SettingsPage() {
     loadAdminSettings().then((view) => setAdminProblems(view.problems), () => setAdminProblems([]));
   }, [db]);
 
-  async function run(action: () => Promise<Bilingual>) {
-    setNotice(null);
-    try {
-      setNotice({ kind: 'ok', text: await action() });
-      await refresh();
-    } catch (e) {
-      setNotice({ kind: 'error', text: toBilingual(e) });
-    }
-  }
+  const run = (action: () => Promise<Bilingual>) => runNoticed(action, refresh);
 
   const saved: Bilingual = { vi: 'Đã lưu.', en: 'Saved.' };
 

@@ -4,11 +4,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Bilingual } from '../../../domain/errors.ts';
 import { useDesk } from '../../app/DeskContext.tsx';
-import { Alert, BilingualText, toBilingual } from '../../ui/Message.tsx';
+import { Alert, BilingualText } from '../../ui/Message.tsx';
+import { useNotice, type Notice } from '../../ui/useNotice.ts';
 import { Field } from '../../ui/Field.tsx';
 import { cancelChange, confirmChange, loadAdminSettings, proposeChange, type AdminSettingsView, type PendingChange, type SettingsChange } from './adminChanges.ts';
-
-type Notice = { kind: 'ok' | 'error' | 'info'; text: Bilingual } | null;
 
 interface Waiting {
   change: SettingsChange;
@@ -19,7 +18,7 @@ interface Waiting {
 export interface AdminSettingsState {
   view: AdminSettingsView | null;
   waiting: Waiting | null;
-  notice: Notice;
+  notice: Notice | null;
   /** Proposes a change; `onApplied` runs once main has applied it (now, or after the code). */
   propose(change: SettingsChange, onApplied?: (view: AdminSettingsView) => Promise<void> | void): Promise<void>;
   confirm(code: string): Promise<void>;
@@ -36,58 +35,57 @@ export function useAdminSettings(): AdminSettingsState {
   const { db, officer } = useDesk();
   const [view, setView] = useState<AdminSettingsView | null>(null);
   const [waiting, setWaiting] = useState<Waiting | null>(null);
-  const [notice, setNotice] = useState<Notice>(null);
+  const { notice, show, clear, fail } = useNotice();
 
   useEffect(() => {
-    loadAdminSettings().then(setView, (e: unknown) => setNotice({ kind: 'error', text: toBilingual(e) }));
-  }, []);
+    loadAdminSettings().then(setView, fail);
+  }, [fail]);
 
   const applied = useCallback(async (next: AdminSettingsView, onApplied: Waiting['onApplied']) => {
     setView(next);
     setWaiting(null);
     await onApplied?.(next);
-    setNotice({ kind: 'ok', text: APPLIED });
-  }, []);
+    show({ kind: 'ok', text: APPLIED });
+  }, [show]);
 
   const propose = useCallback<AdminSettingsState['propose']>(
     async (change, onApplied) => {
-      setNotice(null);
+      clear();
       try {
         const outcome = await proposeChange(db, change, officer.id);
         if (outcome.state === 'applied') await applied(outcome.view, onApplied);
         else if (outcome.state === 'pending') {
           setWaiting({ change, pending: outcome.pending, onApplied });
-          setNotice({ kind: 'info', text: WAITING });
-        } else setNotice({ kind: 'info', text: outcome.text });
+          show({ kind: 'info', text: WAITING });
+        } else show({ kind: 'info', text: outcome.text });
       } catch (e) {
-        setNotice({ kind: 'error', text: toBilingual(e) });
+        fail(e);
       }
     },
-    [db, officer.id, applied],
+    [db, officer.id, applied, show, clear, fail],
   );
 
   const confirm = useCallback(
     async (code: string) => {
       if (!waiting) return;
-      setNotice(null);
+      clear();
       try {
         await applied(await confirmChange(db, waiting.change, waiting.pending, code, officer.id), waiting.onApplied);
       } catch (e) {
         // Too many tries or an expired code end the proposal: the box goes with it.
-        const text = toBilingual(e);
         if (e instanceof Error && 'code' in e && e.code !== 'admin.wrong-code') setWaiting(null);
-        setNotice({ kind: 'error', text });
+        fail(e);
       }
     },
-    [db, officer.id, waiting, applied],
+    [db, officer.id, waiting, applied, clear, fail],
   );
 
   const cancel = useCallback(async () => {
     if (!waiting) return;
     setWaiting(null);
-    setNotice(null);
+    clear();
     await cancelChange(waiting.pending).catch(() => undefined);
-  }, [waiting]);
+  }, [waiting, clear]);
 
   return { view, waiting, notice, propose, confirm, cancel };
 }

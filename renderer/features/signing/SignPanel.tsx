@@ -2,12 +2,12 @@
 // shown before the PIN is typed), choose the files and the stamp, type the PIN once.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Bilingual } from '../../../domain/errors.ts';
 import type { Dossier } from '../../../domain/model.ts';
 import type { StoredFile } from '../../db/schema.ts';
 import { useDesk } from '../../app/DeskContext.tsx';
 import { desk } from '../../app/host.ts';
-import { Alert, BilingualText, toBilingual } from '../../ui/Message.tsx';
+import { Alert, BilingualText } from '../../ui/Message.tsx';
+import { useNotice } from '../../ui/useNotice.ts';
 import { Field } from '../../ui/Field.tsx';
 import { applySigningConfig, loadSigningConfig } from './signingConfig.ts';
 import { signDossierFiles } from './signFiles.ts';
@@ -29,7 +29,7 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(props.files.map((f) => f.id)));
   const [stamp, setStamp] = useState<{ on: boolean; page: 'first' | 'last'; corner: Corner }>({ on: true, page: 'last', corner: 'bottom-right' });
   const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<{ kind: 'error' | 'ok' | 'info'; text: Bilingual } | null>(null);
+  const { notice, show, clear, fail } = useNotice();
   const [signerImage, setSignerImage] = useState<Uint8Array | null>(null);
 
   const refresh = useCallback(async (configure = false) => {
@@ -42,9 +42,9 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
       setTokenId((old) => (found.tokens.some((x) => x.id === old) ? old : (first?.id ?? '')));
       setCertificateId((old) => old || (first?.certificates[0]?.id ?? ''));
     } catch (e) {
-      setNotice({ kind: 'error', text: toBilingual(e) });
+      fail(e);
     }
-  }, [db]);
+  }, [db, fail]);
   useEffect(() => {
     void refresh(true);
   }, [refresh]);
@@ -72,7 +72,7 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
     e.preventDefault();
     if (!token) return;
     setBusy(true);
-    setNotice({ kind: 'info', text: { vi: 'Đang ký… Token có thể mất vài giây cho mỗi chữ ký.', en: 'Signing… A token can take a few seconds per signature.' } });
+    show({ kind: 'info', text: { vi: 'Đang ký… Token có thể mất vài giây cho mỗi chữ ký.', en: 'Signing… A token can take a few seconds per signature.' } });
     try {
       const config = await loadSigningConfig(db);
       const files = props.files.filter((f) => chosen.has(f.id));
@@ -99,7 +99,7 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
         officer,
       );
       const pending = records.some((r) => r.timestampPending === 1);
-      setNotice({
+      show({
         kind: 'ok',
         text: {
           vi: `Đã ký ${records.length} tệp (PAdES ${records[0]!.level}).${pending ? ' Máy chủ dấu thời gian chưa trả lời: dấu thời gian sẽ được thêm khi có kết nối.' : ''}`,
@@ -108,7 +108,7 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
       });
       props.onSigned();
     } catch (e) {
-      setNotice({ kind: 'error', text: toBilingual(e) });
+      fail(e);
     } finally {
       setPin('');
       setBusy(false);
@@ -121,7 +121,7 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
     <form className="card sign-panel" onSubmit={(e) => void sign(e)} aria-label={t('sign.title')}>
       <div className="chosen">
         <h3>{t('sign.title')}</h3>
-        <button type="button" onClick={() => (setNotice(null), void refresh(true))} disabled={busy}>
+        <button type="button" onClick={() => (clear(), void refresh(true))} disabled={busy}>
           {t('sign.refresh')}
         </button>
       </div>

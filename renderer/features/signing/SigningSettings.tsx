@@ -3,10 +3,10 @@
 // certificates the desk trusts, the office seal, and the training token.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Bilingual } from '../../../domain/errors.ts';
 import { useDesk } from '../../app/DeskContext.tsx';
 import { desk } from '../../app/host.ts';
-import { Alert, toBilingual } from '../../ui/Message.tsx';
+import { Alert } from '../../ui/Message.tsx';
+import { useNotice } from '../../ui/useNotice.ts';
 import { Field } from '../../ui/Field.tsx';
 import { AdminChangeStatus, NotYetApproved, useAdminSettings } from '../settings/useAdminSettings.tsx';
 import { sameAddress } from '../settings/adminChanges.ts';
@@ -24,7 +24,7 @@ export function SigningSettings({ disabled }: { disabled: boolean }) {
   const [found, setFound] = useState<InstalledModule[]>([]);
   const [tsa, setTsa] = useState('');
   const [added, setAdded] = useState({ vendor: '', path: '' });
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: Bilingual } | null>(null);
+  const { notice, run } = useNotice();
 
   const refreshModules = () => desk['sign.modules']({}).then(setFound, () => setFound([]));
   useEffect(() => {
@@ -66,11 +66,10 @@ export function SigningSettings({ disabled }: { disabled: boolean }) {
 
   function save(e: FormEvent) {
     e.preventDefault();
-    setNotice(null);
-    saveSigningConfig(db, config, officer.id).then(
-      () => setNotice({ kind: 'ok', text: { vi: 'Đã lưu.', en: 'Saved.' } }),
-      (err: unknown) => setNotice({ kind: 'error', text: toBilingual(err) }),
-    );
+    void run(async () => {
+      await saveSigningConfig(db, config, officer.id);
+      return { vi: 'Đã lưu.', en: 'Saved.' };
+    });
   }
 
   const siteIds = new Set(view?.pkcs11Modules.map((m) => m.id));

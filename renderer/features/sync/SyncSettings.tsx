@@ -3,10 +3,10 @@
 // registration with a one-time code from the province (the desk's own key, no password).
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Bilingual } from '../../../domain/errors.ts';
 import { formatVietnameseDateTime } from '../../../domain/deskTime.ts';
 import { useDesk } from '../../app/DeskContext.tsx';
-import { Alert, toBilingual } from '../../ui/Message.tsx';
+import { Alert } from '../../ui/Message.tsx';
+import { useNotice } from '../../ui/useNotice.ts';
 import { Field } from '../../ui/Field.tsx';
 import { readState, type DeskIdentity } from '../../sync/state.ts';
 import { AdminChangeStatus, NotYetApproved, useAdminSettings } from '../settings/useAdminSettings.tsx';
@@ -24,7 +24,7 @@ export function SyncSettings({ sync, disabled }: { sync: DeskSync; disabled: boo
   const [ca, setCa] = useState<{ name: string; pem: string }[]>([]);
   const [code, setCode] = useState('');
   const [identity, setIdentity] = useState<DeskIdentity | null>(null);
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: Bilingual } | null>(null);
+  const { notice, run } = useNotice();
 
   useEffect(() => {
     void loadLegacySync(db).then(setLegacy);
@@ -34,15 +34,6 @@ export function SyncSettings({ sync, disabled }: { sync: DeskSync; disabled: boo
   useEffect(() => setEndpoint(approved?.endpoint ?? ''), [approved?.endpoint]);
 
   const legacyEndpoint = legacy.endpoint && !(approved && sameAddress(approved.endpoint, legacy.endpoint)) ? legacy.endpoint : null;
-
-  async function run(action: () => Promise<Bilingual>) {
-    setNotice(null);
-    try {
-      setNotice({ kind: 'ok', text: await action() });
-    } catch (e) {
-      setNotice({ kind: 'error', text: toBilingual(e) });
-    }
-  }
 
   const afterChange = async () => {
     await forgetLegacySync(db);
