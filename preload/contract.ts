@@ -1,7 +1,7 @@
 // The single source of truth for every privileged call the renderer may make.
 // Main validates each input against these schemas; both clients get their types from here.
 import { z } from 'zod';
-import type { ScanBatch, ScanCapabilities, ScanDevice } from './wire/scan.ts';
+import { COLOR_MODES, KIND_OVERRIDES, SCAN_SOURCES, type ScanBatch, type ScanCapabilities, type ScanDevice } from './wire/scan.ts';
 import { LINK_METHODS, type LinkResponse } from './wire/sync.ts';
 import { citizenTextSchema, TEXT_FIELDS } from '../domain/text/citizenText.ts';
 import type { InstalledModule, TokenList } from './wire/tokens.ts';
@@ -147,13 +147,13 @@ export type LedgerRequest = z.infer<typeof ledgerRequest>;
 export type LedgerRow = LedgerRequest['rows'][number];
 
 const scanRequest = z.object({
-  source: z.enum(['flatbed', 'feeder', 'duplex']),
-  mode: z.enum(['color', 'gray', 'bw']),
+  source: z.enum(SCAN_SOURCES),
+  mode: z.enum(COLOR_MODES),
   dpi: z.number().int().min(50).max(1200),
 });
 
 /** How the officer wants pages compressed: decided per page, or forced for the batch. */
-export const pageKind = z.enum(['auto', 'bilevel', 'gray', 'color']);
+export const pageKind = z.enum(KIND_OVERRIDES);
 
 const bytes = (max: number) => z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes').refine((b) => b.length <= max, `at most ${max} bytes`);
 const MAX_FILE = 200 * 1024 * 1024;

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { DeskError, isDeskError } from '../../domain/errors.ts';
 import { createConfiguredScanners } from '../scan/config.ts';
 import { DEFAULT_SCAN_REQUEST, type ScanRequest } from '../scan/types.ts';
+import { COLOR_MODES, SCAN_SOURCES } from '../../preload/wire/scan.ts';
 import { processPage } from '../scan/pipeline/process.ts';
 import { buildComponentPdf } from '../scan/pipeline/pdf.ts';
 import type { ProcessedPage } from '../scan/pipeline/compress.ts';
@@ -32,16 +33,16 @@ export const listScanners: CliCommand = async (_args, io) => {
 };
 
 function requestFrom(values: { source?: string; mode?: string; dpi?: string }): ScanRequest {
-  const source = values.source ?? DEFAULT_SCAN_REQUEST.source;
-  const mode = values.mode ?? DEFAULT_SCAN_REQUEST.mode;
+  const source = SCAN_SOURCES.find((s) => s === (values.source ?? DEFAULT_SCAN_REQUEST.source));
+  const mode = COLOR_MODES.find((m) => m === (values.mode ?? DEFAULT_SCAN_REQUEST.mode));
   const dpi = Number(values.dpi ?? DEFAULT_SCAN_REQUEST.dpi);
-  if (!['flatbed', 'feeder', 'duplex'].includes(source) || !['color', 'gray', 'bw'].includes(mode) || !Number.isInteger(dpi) || dpi < 50 || dpi > 1200) {
+  if (!source || !mode || !Number.isInteger(dpi) || dpi < 50 || dpi > 1200) {
     throw new DeskError('cli.bad-scan-options', {
       vi: `Tùy chọn quét không hợp lệ. ${USAGE}`,
       en: `Invalid scan options. ${USAGE}`,
     });
   }
-  return { source: source as ScanRequest['source'], mode: mode as ScanRequest['mode'], dpi };
+  return { source, mode, dpi };
 }
 
 export const scan: CliCommand = async (args, io) => {

@@ -3,7 +3,7 @@
 // scan = http://schemas.hp.com/imaging/escl/2011/05/03. Devices choose their own prefixes (HP
 // uses default namespaces), so parsing drops prefixes and matches local names.
 import { XMLParser } from 'fast-xml-parser';
-import type { ColorMode, ScanCapabilities, ScanSource } from '../../preload/wire/scan.ts';
+import { COLOR_MODES, SCAN_SOURCES, type ColorMode, type ScanCapabilities, type ScanSource } from '../../preload/wire/scan.ts';
 
 export const PWG_NS = 'http://www.pwg.org/schemas/2010/12/sm';
 export const SCAN_NS = 'http://schemas.hp.com/imaging/escl/2011/05/03';
@@ -133,11 +133,10 @@ function parseSource(node: unknown): EsclSourceCaps | undefined {
     }
     for (const r of parseResolutions(obj(profile.SupportedResolutions))) resolutions.add(r);
   }
-  const order: ColorMode[] = ['color', 'gray', 'bw'];
   return {
     maxWidth: int(n.MaxWidth),
     maxHeight: int(n.MaxHeight),
-    modes: order.filter((m) => modes.has(m)),
+    modes: COLOR_MODES.filter((m) => modes.has(m)),
     resolutions: [...resolutions].sort((a, b) => a - b),
     formats: [...formats].filter(Boolean),
     formatExt,
@@ -171,13 +170,11 @@ const mmFrom300 = (v: number) => Math.round((v * 25.4 * 10) / 300) / 10;
 
 /** The app-facing summary: what any source can do. */
 export function summarizeCapabilities(caps: EsclCapabilities): ScanCapabilities {
-  const order: ScanSource[] = ['flatbed', 'feeder', 'duplex'];
-  const present = order.filter((s) => caps.sources[s]);
+  const present = SCAN_SOURCES.filter((s) => caps.sources[s]);
   const all = present.map((s) => caps.sources[s]!);
-  const modeOrder: ColorMode[] = ['color', 'gray', 'bw'];
   return {
     sources: present,
-    modes: modeOrder.filter((m) => all.some((c) => c.modes.includes(m))),
+    modes: COLOR_MODES.filter((m) => all.some((c) => c.modes.includes(m))),
     resolutions: [...new Set(all.flatMap((c) => c.resolutions))].sort((a, b) => a - b),
     maxWidthMm: mmFrom300(Math.max(0, ...all.map((c) => c.maxWidth))),
     maxHeightMm: mmFrom300(Math.max(0, ...all.map((c) => c.maxHeight))),

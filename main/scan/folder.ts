@@ -24,7 +24,7 @@ import sharp from 'sharp';
 import { DeskError, type Bilingual } from '../../domain/errors.ts';
 import { folderRefusal, type FolderPolicyContext, type FolderRefusal } from './folderPolicy.ts';
 import { ScanError, type RawPage, type ScannerBackend, type ScanProgress, type ScanRequest } from './types.ts';
-import type { ColorMode, ScanCapabilities, ScanDevice } from '../../preload/wire/scan.ts';
+import { COLOR_MODES, SCAN_SOURCES, type ColorMode, type ScanCapabilities, type ScanDevice } from '../../preload/wire/scan.ts';
 
 export type ScanFolderProblem = FolderRefusal | 'missing' | 'not-directory' | 'unreadable';
 
@@ -229,7 +229,7 @@ export class FolderBackend implements ScannerBackend {
    */
   async capabilities(deviceId: string): Promise<ScanCapabilities> {
     await this.folderOf(deviceId);
-    return { sources: ['flatbed', 'feeder', 'duplex'], modes: ['color', 'gray', 'bw'], resolutions: [], maxWidthMm: 0, maxHeightMm: 0 };
+    return { sources: [...SCAN_SOURCES], modes: [...COLOR_MODES], resolutions: [], maxWidthMm: 0, maxHeightMm: 0 };
   }
 
   markImported(path: string): Promise<string> {

@@ -6,7 +6,7 @@ import { FolderBackend, type FolderBackendOptions, type FolderConfig } from './f
 import { SaneBackend, findExecutable, type SaneBackendOptions } from './sane.ts';
 import { ScanError, type ScannerBackend } from './types.ts';
 import { WiaBackend, type WiaBackendOptions } from './wia.ts';
-import type { BackendKind, ScanDevice } from '../../preload/wire/scan.ts';
+import { BACKEND_KINDS, type BackendKind, type ScanDevice } from '../../preload/wire/scan.ts';
 
 export interface ScannersOptions {
   /** Defaults to process.platform. */
@@ -34,7 +34,7 @@ export interface Scanners {
 
 export function backendKindOf(deviceId: string): BackendKind | null {
   const prefix = deviceId.slice(0, Math.max(0, deviceId.indexOf(':')));
-  return prefix === 'sane' || prefix === 'escl' || prefix === 'wia' || prefix === 'folder' ? prefix : null;
+  return BACKEND_KINDS.find((kind) => kind === prefix) ?? null;
 }
 
 export async function createScanners(options: ScannersOptions = {}): Promise<Scanners> {

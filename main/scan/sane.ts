@@ -16,7 +16,7 @@ import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { ScanError, type RawPage, type ScannerBackend, type ScanErrorCode, type ScanProgress, type ScanRequest } from './types.ts';
-import type { ColorMode, ScanCapabilities, ScanDevice, ScanSource } from '../../preload/wire/scan.ts';
+import { COLOR_MODES, SCAN_SOURCES, type ColorMode, type ScanCapabilities, type ScanDevice, type ScanSource } from '../../preload/wire/scan.ts';
 
 export interface SaneBackendOptions {
   /** Path of the scanimage executable; "scanimage" (looked up on PATH) by default. */
@@ -202,12 +202,10 @@ export function profileFromOptions(options: Map<string, SaneOption>): SaneDevice
     const o = options.get(name);
     return o?.constraint.kind === 'range' ? o.constraint.max : 0;
   };
-  const sourceOrder: ScanSource[] = ['flatbed', 'feeder', 'duplex'];
-  const modeOrder: ColorMode[] = ['color', 'gray', 'bw'];
   return {
     capabilities: {
-      sources: sourceOrder.filter((s) => sourceValues[s] !== undefined),
-      modes: modeOrder.filter((m) => modeValues[m] !== undefined),
+      sources: SCAN_SOURCES.filter((s) => sourceValues[s] !== undefined),
+      modes: COLOR_MODES.filter((m) => modeValues[m] !== undefined),
       resolutions,
       maxWidthMm: rangeMax('-x'),
       maxHeightMm: rangeMax('-y'),

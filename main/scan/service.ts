@@ -14,10 +14,9 @@ import { folderPolicyHere } from './folder.ts';
 import type { FolderPolicyContext } from './folderPolicy.ts';
 import { processPage } from './pipeline/process.ts';
 import { buildComponentPdf, pointsFor, PRODUCER } from './pipeline/pdf.ts';
-import type { KindOverride } from './pipeline/analyse.ts';
 import type { ProcessedPage } from './pipeline/compress.ts';
 import { importPages, type ImportOptions } from './pipeline/importFile.ts';
-import type { ScanBatch, ScanCapabilities, ScanDevice, ScannedPage } from '../../preload/wire/scan.ts';
+import type { KindOverride, ScanBatch, ScanCapabilities, ScanDevice, ScannedPage } from '../../preload/wire/scan.ts';
 
 const THUMBNAIL_WIDTH = 240;
 /** A job nobody has asked about for this long is dropped, with its pages. */

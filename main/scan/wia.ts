@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcessStream, runCommand } from './sane.ts';
 import { ScanError, type RawPage, type ScannerBackend, type ScanErrorCode, type ScanProgress, type ScanRequest } from './types.ts';
-import type { ColorMode, ScanCapabilities, ScanDevice, ScanSource } from '../../preload/wire/scan.ts';
+import { COLOR_MODES, type ColorMode, type ScanCapabilities, type ScanDevice, type ScanSource } from '../../preload/wire/scan.ts';
 
 // ---------------------------------------------------------------------------------------------
 // WIA constants (wiadef.h / WIA Automation Layer documentation)
@@ -377,9 +377,9 @@ export function parseCapabilitiesOutput(stdout: string): ScanCapabilities {
     for (const v of dataType.values) if (typeof v === 'number' && DATATYPE[v]) modes.add(DATATYPE[v]);
   } else if (intent?.subType === 3 && intent.values?.length) {
     const flags = intent.values.filter((v): v is number => typeof v === 'number').reduce((a, b) => a | b, 0);
-    for (const m of ['color', 'gray', 'bw'] as const) if (flags & INTENT[m]) modes.add(m);
+    for (const m of COLOR_MODES) if (flags & INTENT[m]) modes.add(m);
   }
-  if (modes.size === 0) for (const m of ['color', 'gray', 'bw'] as const) modes.add(m);
+  if (modes.size === 0) for (const m of COLOR_MODES) modes.add(m);
 
   const xres = c.xres as WiaPropDesc | null | undefined;
   let resolutions: number[] = [];
@@ -392,7 +392,7 @@ export function parseCapabilitiesOutput(stdout: string): ScanCapabilities {
 
   return {
     sources: sources.length ? sources : ['flatbed'],
-    modes: (['color', 'gray', 'bw'] as const).filter((m) => modes.has(m)),
+    modes: COLOR_MODES.filter((m) => modes.has(m)),
     resolutions,
     maxWidthMm: Math.max(thousandthsInchToMm(c.bedWidth), thousandthsInchToMm(c.sheetWidth)),
     maxHeightMm: Math.max(thousandthsInchToMm(c.bedHeight), thousandthsInchToMm(c.sheetHeight)),

@@ -2,9 +2,20 @@
 // delivers. Main's scanner backends implement these shapes; the renderer reads them.
 import type { Bilingual } from '../../domain/errors.ts';
 
-export type ScanSource = 'flatbed' | 'feeder' | 'duplex';
-export type ColorMode = 'color' | 'gray' | 'bw';
-export type BackendKind = 'sane' | 'escl' | 'wia' | 'folder';
+export const SCAN_SOURCES = ['flatbed', 'feeder', 'duplex'] as const;
+export type ScanSource = (typeof SCAN_SOURCES)[number];
+export const COLOR_MODES = ['color', 'gray', 'bw'] as const;
+export type ColorMode = (typeof COLOR_MODES)[number];
+/** Each device id starts with its backend's kind: "sane:…", "escl:…". */
+export const BACKEND_KINDS = ['sane', 'escl', 'wia', 'folder'] as const;
+export type BackendKind = (typeof BACKEND_KINDS)[number];
+
+/** How a page is stored: bilevel as CCITT G4, grey and colour as JPEG. */
+export const PAGE_KINDS = ['bilevel', 'gray', 'color'] as const;
+export type PageKind = (typeof PAGE_KINDS)[number];
+/** What the officer asks for a scan or an import: 'auto' lets the pixels decide each page. */
+export const KIND_OVERRIDES = ['auto', ...PAGE_KINDS] as const;
+export type KindOverride = (typeof KIND_OVERRIDES)[number];
 
 export interface ScanDevice {
   /** Stable id, prefixed by its backend: "sane:test:0", "escl:http://10.0.0.5/eSCL/", "folder:/srv/scans". */
@@ -27,7 +38,8 @@ export interface ScanCapabilities {
 
 /** One page ready for the dossier: a single-page PDF and a small preview image. */
 export interface ScannedPage {
-  kind: 'bilevel' | 'gray' | 'color' | 'pdf';
+  /** 'pdf': a page of an imported PDF, kept as it was. */
+  kind: PageKind | 'pdf';
   blank: boolean;
   widthPt: number;
   heightPt: number;

@@ -6,6 +6,7 @@ import type { Dossier, Procedure } from '../../domain/model.ts';
 import { Protection } from './protection/protection.ts';
 import { protectionMiddleware } from './protection/middleware.ts';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
+import type { ScannedPage } from '../../preload/wire/scan.ts';
 
 /** The desk's master key wrapped under a key derived from one officer's password. */
 export interface KeyWrap {
@@ -95,7 +96,7 @@ export interface ScanPageRecord {
   specId: string;
   /** Order within the component; rewritten densely on every move or delete. */
   position: number;
-  kind: 'bilevel' | 'gray' | 'color' | 'pdf';
+  kind: ScannedPage['kind'];
   blank: boolean;
   rotation: 0 | 90 | 180 | 270;
   widthPt: number;

@@ -3,11 +3,7 @@
 // officer's override wins over the automatic choice. Deskew is not done (see README notes in
 // the report): pages are assumed to be fed straight.
 import sharp from 'sharp';
-import type { ColorMode } from '../../../preload/wire/scan.ts';
-
-export type PageKind = 'bilevel' | 'gray' | 'color';
-/** 'auto' lets the pixels decide; anything else is the officer's choice for this page. */
-export type KindOverride = 'auto' | PageKind;
+import type { ColorMode, KindOverride, PageKind } from '../../../preload/wire/scan.ts';
 
 /** Decoded 8-bit pixels, 1 (grey) or 3 (sRGB) channels, rows top to bottom, no padding. */
 export interface DecodedPage {

@@ -4,7 +4,7 @@
 // compressed page is lossless for bilevel (1-bit pixels re-encoded) and a JPEG re-encode
 // otherwise.
 import sharp, { type Sharp } from 'sharp';
-import { ANALYSIS, type DecodedPage, type PageAnalysis, type PageKind } from './analyse.ts';
+import { ANALYSIS, type DecodedPage, type PageAnalysis } from './analyse.ts';
 
 export type QuarterTurn = 0 | 90 | 180 | 270;
 
@@ -243,6 +243,3 @@ export async function rotatePage(page: ProcessedPage, angle: QuarterTurn, qualit
   const out = await encodeJpeg(sharp(page.jpeg).rotate(angle), page.kind, width, height, page.dpi, { kind: page.kind, threshold: 128 }, { quality, whiten: false });
   return { ...out, ...base };
 }
-
-/** The kinds a page can be encoded as, for UIs offering the override. */
-export const PAGE_KINDS: readonly PageKind[] = ['bilevel', 'gray', 'color'];

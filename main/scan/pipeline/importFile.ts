@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, type PDFObject } from 'pdf-lib';
 import sharp, { type Metadata } from 'sharp';
 import { DeskError, type Bilingual } from '../../../domain/errors.ts';
-import type { KindOverride } from './analyse.ts';
 import { processImage, type AnalysedPage } from './process.ts';
+import type { KindOverride } from '../../../preload/wire/scan.ts';
 
 /** Bounds on one imported file, whatever its size on disk: a few kilobytes can describe gigapixels. */
 export interface ImportLimits {

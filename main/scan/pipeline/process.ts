@@ -1,8 +1,8 @@
 // The page pipeline's entry point: decode → analyse → (rotate) → compress.
 import type { RawPage } from '../types.ts';
-import { analysePixels, decodeImage, type KindOverride, type PageAnalysis } from './analyse.ts';
+import { analysePixels, decodeImage, type PageAnalysis } from './analyse.ts';
 import { compressPixels, type ProcessedPage, type QuarterTurn } from './compress.ts';
-import type { ColorMode } from '../../../preload/wire/scan.ts';
+import type { ColorMode, KindOverride } from '../../../preload/wire/scan.ts';
 
 export interface ProcessOptions {
   /** The officer's choice of encoding for this page; 'auto' (default) lets the pixels decide. */

@@ -1,13 +1,14 @@
 // The officer's last scanner and profile, remembered per procedure component: the same
 // document is usually scanned the same way.
 import type { DeskDb } from '../../db/schema.ts';
+import type { ColorMode, KindOverride, ScanSource } from '../../../preload/wire/scan.ts';
 
 export interface ScanProfile {
   deviceId: string;
-  source: 'flatbed' | 'feeder' | 'duplex';
-  mode: 'color' | 'gray' | 'bw';
+  source: ScanSource;
+  mode: ColorMode;
   dpi: number;
-  pageKind: 'auto' | 'bilevel' | 'gray' | 'color';
+  pageKind: KindOverride;
 }
 
 /** Colour at 200 dpi, the minimum the digitisation rules ask for (docs/domain/signatures-tokens-scanning.md). */
