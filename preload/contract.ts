@@ -5,7 +5,7 @@ import { COLOR_MODES, KIND_OVERRIDES, SCAN_SOURCES, type ScanBatch, type ScanCap
 import { LINK_METHODS, type LinkResponse } from './wire/sync.ts';
 import { citizenTextSchema, TEXT_FIELDS } from '../domain/text/citizenText.ts';
 import type { InstalledModule, TokenList } from './wire/tokens.ts';
-import type { SignFilesResult, VerifyReport } from './wire/signing.ts';
+import { STAMP_CORNERS, STAMP_PAGES, type SignFilesResult, type VerifyReport } from './wire/signing.ts';
 import type { UpdateStatus } from './wire/updates.ts';
 import type { AdminSettingsView, ProposeResult } from './wire/settings.ts';
 
@@ -246,8 +246,8 @@ export const contract = {
       location: z.string().max(200).optional(),
       stamp: z
         .object({
-          page: z.enum(['first', 'last']),
-          corner: z.enum(['bottom-right', 'bottom-left', 'top-right']),
+          page: z.enum(STAMP_PAGES),
+          corner: z.enum(STAMP_CORNERS),
           organisation: z.string().min(1).max(200),
           signerImage: bytes(MAX_IMAGE).optional(),
           sealImage: bytes(MAX_IMAGE).optional(),

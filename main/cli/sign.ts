@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DeskError, isDeskError } from '../../domain/errors.ts';
 import { SigningService } from '../signing/signingService.ts';
+import { TOKEN_KINDS } from '../../preload/wire/tokens.ts';
 import { reportBadInput } from './holidays.ts';
 import { MAX_PDF_BYTES, readUserFile, type CliCommand, type CliIo } from './io.ts';
 
@@ -16,9 +17,6 @@ const tokenOptions = {
   module: { type: 'string', multiple: true },
   emulator: { type: 'boolean' },
 } as const;
-
-/** A kind picks the first token of that kind; anything else is a token id from `desk tokens`. */
-const KINDS = new Set(['emulator', 'hid', 'pkcs11']);
 
 function serviceFor(values: { module?: string[]; emulator?: boolean; tsa?: string }): SigningService {
   const service = new SigningService();
@@ -84,7 +82,9 @@ export const sign: CliCommand = async (args, io) => {
   try {
     const pdf = await readUserFile(file, { maxBytes: MAX_PDF_BYTES });
     const { tokens } = await service.listTokens();
-    const token = tokens.find((t) => (KINDS.has(values.token!) ? t.kind === values.token : t.id === values.token));
+    // A kind picks the first token of that kind; anything else is a token id from `desk tokens`.
+    const kind = TOKEN_KINDS.find((k) => k === values.token);
+    const token = tokens.find((t) => (kind ? t.kind === kind : t.id === values.token));
     if (!token) throw new DeskError('cli.no-token', { vi: `Không thấy token "${values.token}" (xem: desk tokens).`, en: `Token "${values.token}" not found (see: desk tokens).` });
     const certificateId = values.cert ?? token.certificates[0]?.id;
     if (!certificateId) throw new DeskError('cli.no-cert', { vi: 'Token không có chứng thư để ký.', en: 'The token holds no certificate to sign with.' });

@@ -12,7 +12,7 @@ import { commonName, keyUsage, parseCertificate, validAt } from './certificateIn
 import { certificatesIn } from './trustAnchors.ts';
 import { verifyPdf } from './verify.ts';
 import type { TokenList } from '../../preload/wire/tokens.ts';
-import type { SignedFile, SignFilesResult, VerifyReport } from '../../preload/wire/signing.ts';
+import type { SignedFile, SignFilesResult, StampCorner, StampPage, VerifyReport } from '../../preload/wire/signing.ts';
 
 export interface SigningConfig {
   pkcs11Modules: string[];
@@ -25,8 +25,8 @@ export interface SigningConfig {
 
 /** Where the NĐ 30/2020 stamp goes: the officer picks a page and a corner. */
 export interface StampRequest {
-  page: 'first' | 'last';
-  corner: 'bottom-right' | 'bottom-left' | 'top-right';
+  page: StampPage;
+  corner: StampCorner;
   organisation: string;
   signerImage?: Uint8Array;
   sealImage?: Uint8Array;

@@ -8,6 +8,12 @@ export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
 /** The levels the desk signs at: B-T when a timestamp server answered, else B-B. */
 export type SigningLevel = Extract<PadesLevel, 'B-B' | 'B-T'>;
 
+/** Where the NĐ 30/2020 stamp goes: the officer picks a page and a corner. */
+export const STAMP_PAGES = ['first', 'last'] as const;
+export type StampPage = (typeof STAMP_PAGES)[number];
+export const STAMP_CORNERS = ['bottom-right', 'bottom-left', 'top-right'] as const;
+export type StampCorner = (typeof STAMP_CORNERS)[number];
+
 export interface SignedFile {
   pdf: Uint8Array;
   level: SigningLevel;

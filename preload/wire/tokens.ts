@@ -3,7 +3,8 @@
 // and module list implement these shapes.
 import type { Bilingual } from '../../domain/errors.ts';
 
-export type TokenKind = 'hid' | 'pkcs11' | 'emulator';
+export const TOKEN_KINDS = ['hid', 'pkcs11', 'emulator'] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
 
 export type PinState = 'ok' | 'count-low' | 'final-try' | 'locked' | 'to-be-changed' | 'not-initialized';
 

@@ -12,8 +12,7 @@ import { Field } from '../../ui/Field.tsx';
 import { applySigningConfig, loadSigningConfig } from './signingConfig.ts';
 import { signDossierFiles } from './signFiles.ts';
 import type { TokenList } from '../../../preload/wire/tokens.ts';
-
-type Corner = 'bottom-right' | 'bottom-left' | 'top-right';
+import { STAMP_CORNERS, type StampCorner, type StampPage } from '../../../preload/wire/signing.ts';
 
 const TOKEN_POLL_MS = 5000;
 /** Each officer's own signature image (blue, transparent PNG), kept on this desk. */
@@ -27,7 +26,7 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
   const [certificateId, setCertificateId] = useState('');
   const [pin, setPin] = useState('');
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(props.files.map((f) => f.id)));
-  const [stamp, setStamp] = useState<{ on: boolean; page: 'first' | 'last'; corner: Corner }>({ on: true, page: 'last', corner: 'bottom-right' });
+  const [stamp, setStamp] = useState<{ on: boolean; page: StampPage; corner: StampCorner }>({ on: true, page: 'last', corner: 'bottom-right' });
   const [busy, setBusy] = useState(false);
   const { notice, show, clear, fail } = useNotice();
   const [signerImage, setSignerImage] = useState<Uint8Array | null>(null);
@@ -182,16 +181,18 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
             {stamp.on && (
               <>
                 <Field label={t('sign.page')}>
-                  <select value={stamp.page} onChange={(e) => setStamp({ ...stamp, page: e.target.value as 'first' | 'last' })}>
+                  <select value={stamp.page} onChange={(e) => setStamp({ ...stamp, page: e.target.value as StampPage })}>
                     <option value="last">{t('sign.pages.last')}</option>
                     <option value="first">{t('sign.pages.first')}</option>
                   </select>
                 </Field>
                 <Field label={t('sign.corner')}>
-                  <select value={stamp.corner} onChange={(e) => setStamp({ ...stamp, corner: e.target.value as Corner })}>
-                    <option value="bottom-right">{t('sign.corners.bottom-right')}</option>
-                    <option value="bottom-left">{t('sign.corners.bottom-left')}</option>
-                    <option value="top-right">{t('sign.corners.top-right')}</option>
+                  <select value={stamp.corner} onChange={(e) => setStamp({ ...stamp, corner: e.target.value as StampCorner })}>
+                    {STAMP_CORNERS.map((c) => (
+                      <option key={c} value={c}>
+                        {t(`sign.corners.${c}`)}
+                      </option>
+                    ))}
                   </select>
                 </Field>
                 <Field label={signerImage ? `${t('sign.signerImage')} ✔` : t('sign.signerImage')}>
