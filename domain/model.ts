@@ -1,8 +1,9 @@
-// The desk's core records. Pure types shared by renderer, main and CLI, so that the
-// Dexie schema, the forms and the (later) provincial sync all speak of the same thing.
+// The desk's core records. Types, and the closed sets behind them, shared by renderer, main and
+// CLI, so that the Dexie schema, the forms and the (later) provincial sync all speak of the same thing.
 
 /** How a component must be presented: original, certified copy, or plain photocopy. */
-export type CopyKind = 'original' | 'certified' | 'photocopy';
+export const COPY_KINDS = ['original', 'certified', 'photocopy'] as const;
+export type CopyKind = (typeof COPY_KINDS)[number];
 
 /** One required document of a procedure, as the catalogue lists it. */
 export interface ComponentSpec {

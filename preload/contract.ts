@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { COLOR_MODES, KIND_OVERRIDES, SCAN_SOURCES, type ScanBatch, type ScanCapabilities, type ScanDevice } from './wire/scan.ts';
 import { LINK_METHODS, type LinkResponse } from './wire/sync.ts';
 import { citizenTextSchema, TEXT_FIELDS } from '../domain/text/citizenText.ts';
+import { COPY_KINDS } from '../domain/model.ts';
 import type { InstalledModule, TokenList } from './wire/tokens.ts';
 import { STAMP_CORNERS, STAMP_PAGES, type SignFilesResult, type VerifyReport } from './wire/signing.ts';
 import type { UpdateStatus } from './wire/updates.ts';
@@ -28,7 +29,7 @@ const formApplicant = z.object({
 
 const componentLine = z.object({
   name: z.string().min(1).max(500),
-  kind: z.enum(['original', 'certified', 'photocopy']),
+  kind: z.enum(COPY_KINDS),
   count: z.number().int().min(0).max(999),
   received: z.boolean(),
   note: z.string().max(500).optional(),

@@ -3,7 +3,7 @@
 // instead of being trusted by the forms and the appointment calculator.
 
 import { z } from 'zod';
-import type { Catalog } from '../model.ts';
+import { COPY_KINDS, type Catalog } from '../model.ts';
 import { citizenTextSchema, TEXT_FIELDS } from '../text/citizenText.ts';
 
 /** National form "1.001193", optionally followed by a local suffix such as ".000.00.00.H55". */
@@ -26,7 +26,7 @@ const text = z.string().trim().min(1, 'must not be empty');
 /** Names are printed on every receipt, so they get the same scrutiny as a citizen's. */
 const name = citizenTextSchema(TEXT_FIELDS.name, { required: true });
 
-const copyKind = z.enum(['original', 'certified', 'photocopy']);
+const copyKind = z.enum(COPY_KINDS);
 
 const component = z.strictObject({
   id: text,

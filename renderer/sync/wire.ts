@@ -1,7 +1,7 @@
 // The dossier as the province receives it (openapi.yaml `Dossier`): the desk's record
 // without its local fields, plus a version and the files. The province refuses unknown
 // fields, so every field is picked by name: a field added to the local model never leaks.
-import type { Decision, Dossier } from '../../domain/model.ts';
+import type { CopyKind, Decision, Dossier } from '../../domain/model.ts';
 import type { StoredFile } from '../db/schema.ts';
 
 export interface WireFile {
@@ -33,7 +33,7 @@ export interface WireDossier {
     email?: string;
     representative?: { fullName: string; idNumber: string };
   };
-  components: Array<{ specId: string; name: string; received: boolean; kind: 'original' | 'certified' | 'photocopy'; count: number; note?: string }>;
+  components: Array<{ specId: string; name: string; received: boolean; kind: CopyKind; count: number; note?: string }>;
   receivedAt: string;
   appointmentAt: string | null;
   reason?: string;

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { CopyKind, Procedure, ReceivedComponent } from '../../../domain/model.ts';
+import { COPY_KINDS, type CopyKind, type Procedure, type ReceivedComponent } from '../../../domain/model.ts';
 
 export function initialChecklist(procedure: Procedure): ReceivedComponent[] {
   return procedure.components.map((spec) => ({
@@ -42,7 +42,7 @@ export function ComponentChecklist(props: { procedure: Procedure; value: Receive
               </td>
               <td>
                 <select value={c.kind} onChange={(e) => update(i, { kind: e.target.value as CopyKind })}>
-                  {(spec?.accepted ?? ['original', 'certified', 'photocopy']).map((k) => (
+                  {(spec?.accepted ?? COPY_KINDS).map((k) => (
                     <option key={k} value={k}>
                       {t(`reception.kinds.${k}`)}
                     </option>
