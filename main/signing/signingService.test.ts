@@ -148,7 +148,7 @@ test('a file with a broken signature is refused before the token is touched; the
   const token = (await service.listTokens()).tokens.find((t) => t.kind === 'emulator')!;
   const { files } = await service.signFiles({ tokenId: token.id, certificateId: token.certificates[0]!.id, pin: '123456', files: [await samplePdf()], stamp: null });
   const tampered = files[0]!.pdf.slice();
-  tampered[200] ^= 0x01;
+  tampered[200]! ^= 0x01;
   const copy = tampered.slice();
   await assert.rejects(
     service.signFiles({ tokenId: token.id, certificateId: token.certificates[0]!.id, pin: '000000', files: [tampered], stamp: null }),

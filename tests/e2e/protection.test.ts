@@ -428,7 +428,7 @@ test('citizens\' data at rest: nothing readable in the raw IndexedDB, search sti
   await step('with the data key on disk replaced by random bytes, a new browser signs in to a clear "keyring-broken" message and no dossier', async () => {
     const dataRow = rowsOf(dump, 'keyring').find((k) => String(k.id).startsWith('data:'))!;
     const original = await withReader(async (r) => {
-      const row = (await r.get('keyring', dataRow.id)) as Record<string, Tagged>;
+      const row = (await r.get('keyring', dataRow.id!)) as Record<string, Tagged>;
       const length = bytesOf(row.wrapped as never).length;
       await r.put('keyring', { ...row, wrapped: taggedBytes(crypto.getRandomValues(new Uint8Array(length))) });
       return row;
@@ -447,7 +447,7 @@ test('citizens\' data at rest: nothing readable in the raw IndexedDB, search sti
   await step('with the officer\'s wrapped master key removed, sign-in says the account holds no key on this desk', async () => {
     const officerRow = rowsOf(dump, 'officers').find((o) => o.username === ADMIN.username)!;
     const original = await withReader(async (r) => {
-      const row = (await r.get('officers', officerRow.id)) as Record<string, Tagged>;
+      const row = (await r.get('officers', officerRow.id!)) as Record<string, Tagged>;
       const { keyWrap: _dropped, ...rest } = row;
       await r.put('officers', rest);
       return row;
@@ -459,7 +459,7 @@ test('citizens\' data at rest: nothing readable in the raw IndexedDB, search sti
     assert.match(message, /holds no data key on this desk/, 'in both languages');
     assert.equal(await page.getByRole('button', { name: /Tiếp nhận \(F2\)/ }).count(), 0, 'the desk did not open');
     await withReader(async (r) => {
-      const now = (await r.get('officers', officerRow.id)) as Record<string, Tagged>;
+      const now = (await r.get('officers', officerRow.id!)) as Record<string, Tagged>;
       assert.ok(!('keyWrap' in now), 'a refused sign-in wrote no key of its own');
       await r.put('officers', original);
     });

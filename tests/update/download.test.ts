@@ -97,7 +97,7 @@ test('the file changed on the server since the part we hold: If-Range fails, the
 test('tampered bytes of the right size: the hash differs, the file is deleted, the reason says so', async () => {
   const dir = fresh('tampered');
   const evil = Buffer.from(BYTES);
-  evil[1000] ^= 0xff;
+  evil[1000]! ^= 0xff;
   server.behaviour.set(FILE, { replaceWith: evil });
   await assert.rejects(downloadResumable({ dir, file: FILE, expected: expected(server), ...fast }), (e: { code: string; text: { vi: string; en: string } }) => {
     assert.equal(e.code, 'update.tampered');

@@ -119,7 +119,7 @@ test('a check after the download keeps it: the verified file is not fetched agai
 
 test('a tampered installer is refused with the reason, deleted, and the installed app untouched', async () => {
   const evil = Buffer.from(IMAGE_0_2);
-  evil[12345] ^= 1;
+  evil[12345]! ^= 1;
   server.behaviour.set('mot-cua-desk-0.2.0-x64.AppImage', { replaceWith: evil });
   const s = service();
   const status = await downloaded(s);
