@@ -5,12 +5,12 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM, DESK_BROWSER } from '../tests/support/browser.ts';
-import type { Dossier, Procedure } from '../domain/model.ts';
-import type { Officer } from '../renderer/db/schema.ts';
-import type { DeskSettings } from '../renderer/features/settings/officeSettings.ts';
-import { demoDossiers } from '../renderer/features/demo/demoDossiers.ts';
-import { firstRun as firstRunAs, signIn as signInAs } from '../tests/support/deskFlows.ts';
+import { CHROMIUM, DESK_BROWSER } from '#tests/support/browser.ts';
+import type { Dossier, Procedure } from '#domain/model.ts';
+import type { Officer } from '#renderer/db/schema.ts';
+import type { DeskSettings } from '#renderer/features/settings/officeSettings.ts';
+import { demoDossiers } from '#renderer/features/demo/demoDossiers.ts';
+import { firstRun as firstRunAs, signIn as signInAs } from '#tests/support/deskFlows.ts';
 import { pageSeedScript } from './pageSeed.ts';
 import type { PageSeedOptions } from './pageSeed.entry.ts';
 

@@ -4,10 +4,10 @@
 // dossier goes through the protection middleware: personal fields sealed, blind-index search
 // keys computed by the middleware. Generated in the page, so 100,000 dossiers need not cross
 // Playwright's protocol (≈ 2.5 MB/s for large arguments).
-import { demoDossiers, type DemoOptions } from '../renderer/features/demo/demoDossiers.ts';
-import { openDeskDb, type DeskDb } from '../renderer/db/schema.ts';
-import { unlockForOfficer } from '../renderer/db/protection/keyring.ts';
-import type { Dossier } from '../domain/model.ts';
+import { demoDossiers, type DemoOptions } from '#renderer/features/demo/demoDossiers.ts';
+import { openDeskDb, type DeskDb } from '#renderer/db/schema.ts';
+import { unlockForOfficer } from '#renderer/db/protection/keyring.ts';
+import type { Dossier } from '#domain/model.ts';
 
 export interface PageSeedOptions extends Omit<DemoOptions, 'until'> {
   until: string;

@@ -17,18 +17,18 @@
 //     as plainSearch). The encrypted side runs today's viewDossiers: blind tokens (anyOf),
 //     bulkGet, each record opened and checked with matchesQuery.
 import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie';
-import type { Dossier, Procedure, ReceivedComponent } from '../domain/model.ts';
-import { openDeskDb, type DeskDb, type Officer } from '../renderer/db/schema.ts';
-import type { Protection } from '../renderer/db/protection/protection.ts';
-import { installFromMaster, newKeyring } from '../renderer/db/protection/keyring.ts';
-import type { SearchTerm } from '../domain/search/blindTerms.ts';
-import { dossierSearchKeys, queryToPrefix } from '../domain/search/searchKeys.ts';
-import { emptyFilter, viewDossiers, SEARCH_LIMIT } from '../renderer/features/dossiers/dossierQuery.ts';
-import { recordDecision } from '../renderer/features/reception/recordDecision.ts';
-import { issueForm } from '../renderer/features/reception/issueForm.ts';
-import { demoDossiers } from '../renderer/features/demo/demoDossiers.ts';
-import { CATALOG_VERSION_KEY } from '../renderer/features/catalog/installCatalog.ts';
-import type { DeskSettings } from '../renderer/features/settings/officeSettings.ts';
+import type { Dossier, Procedure, ReceivedComponent } from '#domain/model.ts';
+import { openDeskDb, type DeskDb, type Officer } from '#renderer/db/schema.ts';
+import type { Protection } from '#renderer/db/protection/protection.ts';
+import { installFromMaster, newKeyring } from '#renderer/db/protection/keyring.ts';
+import type { SearchTerm } from '#domain/search/blindTerms.ts';
+import { dossierSearchKeys, queryToPrefix } from '#domain/search/searchKeys.ts';
+import { emptyFilter, viewDossiers, SEARCH_LIMIT } from '#renderer/features/dossiers/dossierQuery.ts';
+import { recordDecision } from '#renderer/features/reception/recordDecision.ts';
+import { issueForm } from '#renderer/features/reception/issueForm.ts';
+import { demoDossiers } from '#renderer/features/demo/demoDossiers.ts';
+import { CATALOG_VERSION_KEY } from '#renderer/features/catalog/installCatalog.ts';
+import type { DeskSettings } from '#renderer/features/settings/officeSettings.ts';
 import { fileThroughput, recordThroughput } from './sealing.ts';
 
 export type Mode = 'sealed' | 'plain';

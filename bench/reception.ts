@@ -2,12 +2,12 @@
 // scrolling the register, and accept-to-receipt. Timings are taken inside the page with
 // performance.now() wherever possible, so Playwright's round trips are not in them.
 import type { BrowserContext, Page } from 'playwright-core';
-import type { Applicant, Dossier } from '../domain/model.ts';
-import type { FormRequest } from '../preload/contract.ts';
-import { fold } from '../domain/search/fold.ts';
-import { seededRandom } from '../domain/seededRandom.ts';
-import { decodeWire } from '../preload/wire.ts';
-import { renderForm } from '../main/pdf/forms.ts';
+import type { Applicant, Dossier } from '#domain/model.ts';
+import type { FormRequest } from '#preload/contract.ts';
+import { fold } from '#domain/search/fold.ts';
+import { seededRandom } from '#domain/seededRandom.ts';
+import { decodeWire } from '#preload/wire.ts';
+import { renderForm } from '#main/pdf/forms.ts';
 import { launch, signIn } from './desk.ts';
 
 // ---------------------------------------------------------------------------------------

@@ -10,9 +10,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
-import { startWebHost, type WebHost } from '../main/web.ts';
-import type { Dossier } from '../domain/model.ts';
-import { CHROMIUM, chromiumMissing } from '../tests/support/browser.ts';
+import { startWebHost, type WebHost } from '#main/web.ts';
+import type { Dossier } from '#domain/model.ts';
+import { CHROMIUM, chromiumMissing } from '#tests/support/browser.ts';
 import { countDossiers, firstRun, generateDossiers, launch, newProfile, readDeskFacts, rawStoredDossier, removeProfile, sameAsGenerated, seedRegister, signIn, type DeskFacts } from './desk.ts';
 import {
   measureFirstInteractive,

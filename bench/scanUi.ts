@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { defaultRendererDir, startWebHost } from '../main/web.ts';
+import { defaultRendererDir, startWebHost } from '#main/web.ts';
 import { firstRun, launch, newProfile, removeProfile, signIn } from './desk.ts';
 import { median, round } from './stats.ts';
 

@@ -39,8 +39,8 @@ const r = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
 /** Worker: processes `count` pages cycling over `files`, streaming, and builds one PDF. */
 async function worker(kind: string, count: number, files: string[]): Promise<void> {
-  const { processImage } = await import('../main/scan/pipeline/process.ts');
-  const { buildComponentPdf } = await import('../main/scan/pipeline/pdf.ts');
+  const { processImage } = await import('#main/scan/pipeline/process.ts');
+  const { buildComponentPdf } = await import('#main/scan/pipeline/pdf.ts');
   type Page = Awaited<ReturnType<typeof processImage>>;
   const done: Page[] = new Array(count);
   const deadline = performance.now() + BATCH_SECONDS * 1000;
@@ -69,9 +69,9 @@ async function worker(kind: string, count: number, files: string[]): Promise<voi
 
 export async function benchScanning(): Promise<Record<string, unknown>> {
   const began = performance.now();
-  const { makeTestPage } = await import('../main/scan/pipeline/testPages.ts');
-  const { processImage } = await import('../main/scan/pipeline/process.ts');
-  const { pageBytes } = await import('../main/scan/pipeline/compress.ts');
+  const { makeTestPage } = await import('#main/scan/pipeline/testPages.ts');
+  const { processImage } = await import('#main/scan/pipeline/process.ts');
+  const { pageBytes } = await import('#main/scan/pipeline/compress.ts');
   const dir = await mkdtemp(join(tmpdir(), 'bench-scan-'));
   try {
     const batches: Record<string, { files: string[]; source: string }> = {

@@ -2,10 +2,10 @@
 // into bench/protectionPage.entry.ts): records sealed and opened by the desk's Protection,
 // against structuredClone of the same records (what IndexedDB does to every value it
 // stores), and a 20 MB file sealed and opened, against copying the same Blob's bytes.
-import type { Dossier } from '../domain/model.ts';
-import type { Protection } from '../renderer/db/protection/protection.ts';
-import { PROTECTED_TABLES } from '../renderer/db/protection/protectedTables.ts';
-import { blindToken } from '../renderer/db/protection/dataKey.ts';
+import type { Dossier } from '#domain/model.ts';
+import type { Protection } from '#renderer/db/protection/protection.ts';
+import { PROTECTED_TABLES } from '#renderer/db/protection/protectedTables.ts';
+import { blindToken } from '#renderer/db/protection/dataKey.ts';
 
 const SPEC = PROTECTED_TABLES.dossiers!;
 const ROUNDS = 3;

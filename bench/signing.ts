@@ -33,10 +33,10 @@ async function pdfOfSize(mb: number): Promise<Uint8Array> {
 
 /** Child: signs IN with the PEM key and certificate, writes OUT, prints the time around sign(). */
 async function worker(input: string, output: string, keyPem: string, certPem: string): Promise<void> {
-  const { sign } = await import('../main/signing/pades.ts');
-  const { keySigner } = await import('../main/signing/test-support.ts');
-  const { subtle } = await import('../main/signing/crypto.ts');
-  const { certificatesIn } = await import('../main/signing/trustAnchors.ts');
+  const { sign } = await import('#main/signing/pades.ts');
+  const { keySigner } = await import('#main/signing/test-support.ts');
+  const { subtle } = await import('#main/signing/crypto.ts');
+  const { certificatesIn } = await import('#main/signing/trustAnchors.ts');
   const der = certificatesIn(await readFile(certPem))[0]!;
   const pkcs8 = createPrivateKey(await readFile(keyPem, 'utf8')).export({ format: 'der', type: 'pkcs8' });
   const privateKey = await subtle.importKey('pkcs8', pkcs8, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['sign']);
@@ -50,8 +50,8 @@ async function worker(input: string, output: string, keyPem: string, certPem: st
 }
 
 export async function benchSigning() {
-  const { DevAuthority, toPem } = await import('../main/signing/devPki.ts');
-  const { subtle } = await import('../main/signing/crypto.ts');
+  const { DevAuthority, toPem } = await import('#main/signing/devPki.ts');
+  const { subtle } = await import('#main/signing/crypto.ts');
   const dir = await mkdtemp(join(tmpdir(), 'desk-bench-sign-'));
   try {
     const ca = await DevAuthority.create({ commonName: 'CA Bench', country: 'VN' });

@@ -5,16 +5,16 @@
 // measured in the same run with one plain upload of the same size as a baseline. Then the chaos
 // scenario (renderer/sync/chaosRun.ts) gives lost, duplicated and hashMismatches.
 // Run alone with `node --import tsx bench/sync.ts`; `npm run bench` runs it too.
-import { openTestDb } from '../renderer/test-support/desk.ts';
+import { openTestDb } from '#renderer/test-support/desk.ts';
 import { cpus, loadavg } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { enrol } from '../renderer/sync/auth.ts';
-import { drainBacklog } from '../renderer/sync/drainBacklog.ts';
-import { runChaos } from '../renderer/sync/chaosRun.ts';
-import { randomBytes, receiveDossier, startProvince, type Province } from '../renderer/sync/testKit.ts';
-import { startThrottle } from '../tests/support/throttle.ts';
+import { enrol } from '#renderer/sync/auth.ts';
+import { drainBacklog } from '#renderer/sync/drainBacklog.ts';
+import { runChaos } from '#renderer/sync/chaosRun.ts';
+import { randomBytes, receiveDossier, startProvince, type Province } from '#renderer/sync/testKit.ts';
+import { startThrottle } from '#tests/support/throttle.ts';
 import { round } from './stats.ts';
 import { mergeSection } from './results.ts';
 

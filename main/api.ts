@@ -1,8 +1,8 @@
 // The one handler table behind both hosts. Every input is validated against the
 // contract here, whichever transport delivered it.
-import { contract, type CallName, type CallResult, type ParsedInput, type AppInfo } from '../preload/contract.ts';
-import type { Envelope } from '../preload/wire.ts';
-import { DeskError, isDeskError } from '../domain/errors.ts';
+import { contract, type CallName, type CallResult, type ParsedInput, type AppInfo } from '#preload/contract.ts';
+import type { Envelope } from '#preload/wire.ts';
+import { DeskError, isDeskError } from '#domain/errors.ts';
 import { renderForm } from './pdf/forms.ts';
 import { FORM_TEMPLATES } from './pdf/templates.ts';
 import { log } from './log.ts';

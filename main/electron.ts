@@ -5,7 +5,7 @@ import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dispatch } from './api.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
-import { IPC_CHANNEL } from '../preload/channel.ts';
+import { IPC_CHANNEL } from '#preload/channel.ts';
 import { keystoreRefused, type OsKeystore } from './keystore.ts';
 import type { ApplyHost } from './update/updateService.ts';
 import type { CheckedChange } from './settings/adminSettings.ts';

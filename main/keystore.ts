@@ -2,7 +2,7 @@
 // only this Windows account on this computer (DPAPI; the Secret Service or KWallet on Linux)
 // can unwrap it. Electron gives one through safeStorage (main/electron.ts); browser mode and
 // the CLI have none, and the renderer then relies on officers' passwords alone.
-import { DeskError } from '../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 
 export interface OsKeystore {
   /** False where encryption would not really be bound to the OS account (Linux "basic_text"). */

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeWire, encodeWire } from '../preload/wire.ts';
+import { decodeWire, encodeWire } from '#preload/wire.ts';
 import { startWebHost, type WebHost } from './web.ts';
 
 async function withHost(fn: (host: WebHost) => Promise<void>): Promise<void> {

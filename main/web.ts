@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dispatch, type Handlers } from './api.ts';
-import { decodeWire, encodeWire } from '../preload/wire.ts';
+import { decodeWire, encodeWire } from '#preload/wire.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
 import { keepRunningOnUnhandledRejection } from './processGuard.ts';
 import { appVersion } from './version.ts';

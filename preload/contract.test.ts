@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { contract } from './contract.ts';
-import { APPLICANT, ledgerRequest, ledgerRow, receiptRequest, refusalRequest } from '../main/pdf/test-support.ts';
+import { APPLICANT, ledgerRequest, ledgerRow, receiptRequest, refusalRequest } from '#main/pdf/test-support.ts';
 
 const render = contract['forms.render'].input;
 

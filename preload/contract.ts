@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import { COLOR_MODES, KIND_OVERRIDES, SCAN_SOURCES, type ScanBatch, type ScanCapabilities, type ScanDevice } from './wire/scan.ts';
 import { LINK_METHODS, type LinkResponse } from './wire/sync.ts';
-import { citizenTextSchema, TEXT_FIELDS } from '../domain/text/citizenText.ts';
-import { COPY_KINDS } from '../domain/model.ts';
+import { citizenTextSchema, TEXT_FIELDS } from '#domain/text/citizenText.ts';
+import { COPY_KINDS } from '#domain/model.ts';
 import type { InstalledModule, TokenList } from './wire/tokens.ts';
 import { STAMP_CORNERS, STAMP_PAGES, type SignFilesResult, type VerifyReport } from './wire/signing.ts';
 import type { UpdateStatus } from './wire/updates.ts';

@@ -2,7 +2,7 @@
 // main/web.ts authenticates; the browser adds the Origin header main checks.
 import { createDeskApi, type DeskApi } from './contract.ts';
 import { decodeWire, encodeWire, unwrap, type Envelope } from './wire.ts';
-import { DeskError } from '../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 
 export function createWebDesk(): DeskApi {
   return createDeskApi(async (name, input) => {

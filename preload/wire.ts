@@ -1,6 +1,6 @@
 // How calls and results cross a process boundary. IPC could carry Uint8Array natively,
 // but HTTP cannot, so both hosts share one JSON encoding and one result envelope.
-import { DeskError, type Bilingual } from '../domain/errors.ts';
+import { DeskError, type Bilingual } from '#domain/errors.ts';
 
 export type Envelope =
   | { ok: true; result: unknown }

@@ -11,8 +11,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { sha512OfFile } from '../main/update/download.ts';
-import { FEED_FORMAT, PRODUCT, SIGNATURE_FORMAT, feedSchema, type Feed, type Installer, type TrustFile } from '../main/update/feed.ts';
+import { sha512OfFile } from '#main/update/download.ts';
+import { FEED_FORMAT, PRODUCT, SIGNATURE_FORMAT, feedSchema, type Feed, type Installer, type TrustFile } from '#main/update/feed.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { isDeskError } from '../errors.ts';
 import { decodeUserText } from './decodeText.ts';
 import { showInvisible } from './citizenText.ts';
-import { toWindows1258 } from '../../tests/support/windows1258.ts';
+import { toWindows1258 } from '#tests/support/windows1258.ts';
 
 const NAME = '{"name":"Đăng ký khai sinh cho trẻ em"}';
 const utf8 = (text: string) => new TextEncoder().encode(text);

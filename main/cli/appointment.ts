@@ -6,10 +6,10 @@
 
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DeskError } from '../../domain/errors.ts';
-import type { Procedure } from '../../domain/model.ts';
-import { computeAppointment, HOURS_PER_WORKING_DAY } from '../../domain/calendar/appointment.ts';
-import { showInvisible } from '../../domain/text/citizenText.ts';
+import { DeskError } from '#domain/errors.ts';
+import type { Procedure } from '#domain/model.ts';
+import { computeAppointment, HOURS_PER_WORKING_DAY } from '#domain/calendar/appointment.ts';
+import { showInvisible } from '#domain/text/citizenText.ts';
 import { readUserText, type CliCommand } from './io.ts';
 import { MAX_CATALOG_BYTES } from './catalog.ts';
 import { loadRules, reportBadInput } from './holidays.ts';

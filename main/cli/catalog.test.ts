@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliIo } from './io.ts';
 import { MAX_CATALOG_BYTES, run } from './catalog.ts';
-import { toWindows1258 } from '../../tests/support/windows1258.ts';
+import { toWindows1258 } from '#tests/support/windows1258.ts';
 
 const BUNDLED = fileURLToPath(new URL('../../domain/catalog/default-catalog.json', import.meta.url));
 

@@ -1,9 +1,9 @@
 // `desk catalog check FILE`: lets an administrator test a replacement catalogue before
 // copying it to the desks. Exit 0 valid, 1 invalid, 2 unusable invocation or unreadable file.
 
-import { isDeskError } from '../../domain/errors.ts';
-import { parseCatalog } from '../../domain/catalog/validate.ts';
-import { decodeUserText } from '../../domain/text/decodeText.ts';
+import { isDeskError } from '#domain/errors.ts';
+import { parseCatalog } from '#domain/catalog/validate.ts';
+import { decodeUserText } from '#domain/text/decodeText.ts';
 import { readUserFile, type CliCommand } from './io.ts';
 
 /** ~2,000 national procedures at the bundled file's ~2 KB each is ~4 MB: eight times that is room enough. */

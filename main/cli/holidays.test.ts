@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VN_RULES } from '../../domain/calendar/rules.ts';
+import { VN_RULES } from '#domain/calendar/rules.ts';
 import type { CliIo } from './io.ts';
 import { run } from './holidays.ts';
 

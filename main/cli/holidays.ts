@@ -4,11 +4,11 @@
 // Exit 0 listed, 2 unusable invocation or rules file.
 
 import { parseArgs } from 'node:util';
-import { DeskError, isDeskError } from '../../domain/errors.ts';
-import { SUPPORTED_YEARS } from '../../domain/calendar/lunar.ts';
-import { parseRules, VN_RULES, type CalendarRules } from '../../domain/calendar/rules.ts';
-import { nonWorkingDays } from '../../domain/calendar/workingDays.ts';
-import { showInvisible } from '../../domain/text/citizenText.ts';
+import { DeskError, isDeskError } from '#domain/errors.ts';
+import { SUPPORTED_YEARS } from '#domain/calendar/lunar.ts';
+import { parseRules, VN_RULES, type CalendarRules } from '#domain/calendar/rules.ts';
+import { nonWorkingDays } from '#domain/calendar/workingDays.ts';
+import { showInvisible } from '#domain/text/citizenText.ts';
 import { readUserText, type CliCommand, type CliIo } from './io.ts';
 
 const USAGE = 'Cách dùng / Usage: desk holidays FROM_YEAR [TO_YEAR] [--rules FILE]';

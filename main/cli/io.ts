@@ -2,9 +2,9 @@
 
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { DeskError } from '../../domain/errors.ts';
-import { decodeUserText } from '../../domain/text/decodeText.ts';
-import { showInvisible } from '../../domain/text/citizenText.ts';
+import { DeskError } from '#domain/errors.ts';
+import { decodeUserText } from '#domain/text/decodeText.ts';
+import { showInvisible } from '#domain/text/citizenText.ts';
 
 export interface CliIo {
   out(line: string): void;

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EsclSimulator } from '../../tests/scanner/esclSimulator.ts';
+import { EsclSimulator } from '#tests/scanner/esclSimulator.ts';
 import { listScanners, scan } from './scan.ts';
 import type { CliIo } from './io.ts';
 

@@ -6,10 +6,10 @@
 // Exit 0 done, 1 the scanner failed (pages already scanned are still written), 2 bad invocation.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { DeskError, isDeskError } from '../../domain/errors.ts';
+import { DeskError, isDeskError } from '#domain/errors.ts';
 import { createConfiguredScanners } from '../scan/config.ts';
 import { DEFAULT_SCAN_REQUEST, type ScanRequest } from '../scan/types.ts';
-import { COLOR_MODES, SCAN_SOURCES } from '../../preload/wire/scan.ts';
+import { COLOR_MODES, SCAN_SOURCES } from '#preload/wire/scan.ts';
 import { processPage } from '../scan/pipeline/process.ts';
 import { buildComponentPdf } from '../scan/pipeline/pdf.ts';
 import type { ProcessedPage } from '../scan/pipeline/compress.ts';

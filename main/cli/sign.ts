@@ -3,9 +3,9 @@
 // from DESK_PIN or, with --pin-stdin, from standard input.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { DeskError, isDeskError } from '../../domain/errors.ts';
+import { DeskError, isDeskError } from '#domain/errors.ts';
 import { SigningService } from '../signing/signingService.ts';
-import { TOKEN_KINDS } from '../../preload/wire/tokens.ts';
+import { TOKEN_KINDS } from '#preload/wire/tokens.ts';
 import { reportBadInput } from './holidays.ts';
 import { MAX_PDF_BYTES, readUserFile, type CliCommand, type CliIo } from './io.ts';
 

@@ -11,12 +11,12 @@
 // A signature over an earlier revision prints that revision's length: `head -c N FILE` is the
 // document as signed.
 import { parseArgs } from 'node:util';
-import { DeskError, isDeskError, type Bilingual } from '../../domain/errors.ts';
+import { DeskError, isDeskError, type Bilingual } from '#domain/errors.ts';
 import { loadTrustAnchors } from '../signing/trustAnchors.ts';
 import { verifyPdf } from '../signing/verify.ts';
 import { reportBadInput } from './holidays.ts';
 import { MAX_PDF_BYTES, readUserFile, type CliCommand, type CliIo } from './io.ts';
-import type { SignatureReport, TimeSource, Verdict } from '../../preload/wire/signing.ts';
+import type { SignatureReport, TimeSource, Verdict } from '#preload/wire/signing.ts';
 
 const USAGE = 'Cách dùng / Usage: desk verify FILE.pdf [--trust DIR] [--json]';
 const EXIT = { valid: 0, broken: 1, untrusted: 2, usage: 64 } as const;

@@ -9,8 +9,8 @@ import { isProvincialOperation } from './provincialRoutes.ts';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { X509Certificate } from 'node:crypto';
-import { DeskError } from '../../domain/errors.ts';
-import type { LinkMethod, LinkResponse } from '../../preload/wire/sync.ts';
+import { DeskError } from '#domain/errors.ts';
+import type { LinkMethod, LinkResponse } from '#preload/wire/sync.ts';
 
 export interface LinkConfig {
   /** Base URL of the provincial API, e.g. https://motcua.tinh.gov.vn/api/; null: not set up. */

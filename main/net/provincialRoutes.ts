@@ -2,7 +2,7 @@
 // provincial link lets through: a method, a path below the approved endpoint, and the query
 // parameters that operation defines. Anything else is refused before a connection is opened,
 // so a renderer that has been taken over cannot use the link as a general HTTP client.
-import type { LinkMethod } from '../../preload/wire/sync.ts';
+import type { LinkMethod } from '#preload/wire/sync.ts';
 
 export interface ApiRoute {
   /** The path as the OpenAPI document writes it, e.g. /dossiers/{id}. */

@@ -6,7 +6,7 @@
 //   answer is a signed token, checked before use); only the one approved address is ever asked;
 // - a network scanner (eSCL): http or https on the office network, as scanners serve it;
 // and for all of them nothing smuggled into the address itself: no credentials, query or fragment.
-import { DeskError } from '../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 

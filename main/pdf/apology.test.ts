@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderForm } from './forms.ts';
-import { contract } from '../../preload/contract.ts';
+import { contract } from '#preload/contract.ts';
 import { apologyRequest, APPLICANT, DOSSIER_CODE, pdfInfo, pdfText, qpdfCheck, writePdf } from './test-support.ts';
 
 /** pdftotext -layout pads columns and breaks lines; compare wording as one line with single spaces. */

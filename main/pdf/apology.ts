@@ -1,7 +1,7 @@
 // Mẫu 04: the apology for a result not ready by its appointment, with the reason and the
 // new appointment, addressed to the applicant and signed by the agency's leader. Printed on
 // A5 like forms 01–03: TT 01/2018 puts all its forms on A5 and only the book on A4.
-import type { ApologyRequest } from '../../preload/contract.ts';
+import type { ApologyRequest } from '#preload/contract.ts';
 import { FlowWriter } from './layout.ts';
 import { createFormDocument, FORM_PAGE } from './document.ts';
 import {

@@ -1,6 +1,6 @@
 // The parts every reception form shares: the two-column administrative header, the
 // title, the applicant's particulars, signature blocks and page numbering.
-import type { FormRequest, ReceiptRequest } from '../../preload/contract.ts';
+import type { FormRequest, ReceiptRequest } from '#preload/contract.ts';
 import { nfc, type Block, type FlowWriter, type Run } from './layout.ts';
 import { fill, fillSegments, type FormTemplate } from './templates.ts';
 import { vietnamTimeFields } from './vietnam-time.ts';

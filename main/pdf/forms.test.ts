@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderForm } from './forms.ts';
-import { isDeskError } from '../../domain/errors.ts';
+import { isDeskError } from '#domain/errors.ts';
 import {
   APPLICANT,
   decodeQr,

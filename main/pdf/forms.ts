@@ -1,6 +1,6 @@
 // Entry point of the reception forms: picks the template version the request names and
 // hands over to the form's own module.
-import type { FormRequest } from '../../preload/contract.ts';
+import type { FormRequest } from '#preload/contract.ts';
 import { getFormTemplate } from './templates.ts';
 import { renderReceipt } from './receipt.ts';
 import { renderSupplement } from './supplement.ts';

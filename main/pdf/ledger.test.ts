@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderForm } from './forms.ts';
-import { contract } from '../../preload/contract.ts';
+import { contract } from '#preload/contract.ts';
 import { isOverdue, LEDGER_LAYOUT, LEDGER_PAGE } from './ledger.ts';
 import { ledgerRequest, ledgerRow, pdfInfo, pdfText, pdfWords, qpdfCheck, writePdf } from './test-support.ts';
 

@@ -1,6 +1,6 @@
 // The tracking book (Sổ theo dõi hồ sơ) for a period: one ruled row per dossier on A4
 // landscape, the header row repeated on every page, dossiers returned late marked overdue.
-import type { LedgerRequest, LedgerRow } from '../../preload/contract.ts';
+import type { LedgerRequest, LedgerRow } from '#preload/contract.ts';
 import { FlowWriter, TABLE_PAD_X, type Align, type FormFonts, type PageSpec, type RichText, type TableColumn } from './layout.ts';
 import { createFormDocument } from './document.ts';
 import { agencyBlocks, continuationHeading, numberPages } from './blocks.ts';

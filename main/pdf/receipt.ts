@@ -1,6 +1,6 @@
 // Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả, one copy per label in the template
 // (kept by the office, handed to the applicant), each continuing on its own pages.
-import type { ReceiptRequest } from '../../preload/contract.ts';
+import type { ReceiptRequest } from '#preload/contract.ts';
 import { FlowWriter, type RichText } from './layout.ts';
 import { createFormDocument, FORM_PAGE } from './document.ts';
 import {

@@ -1,6 +1,6 @@
 // Mẫu 03: Phiếu từ chối tiếp nhận giải quyết hồ sơ — the refusal and its reason,
 // signed by both the applicant and the officer.
-import type { RefusalRequest } from '../../preload/contract.ts';
+import type { RefusalRequest } from '#preload/contract.ts';
 import { FlowWriter } from './layout.ts';
 import { createFormDocument, FORM_PAGE } from './document.ts';
 import {

@@ -1,7 +1,7 @@
 // Mẫu 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ — what is still missing, how many of
 // each kind, why, and whom to ask; signed by the guiding officer.
-import type { SupplementRequest } from '../../preload/contract.ts';
-import type { CopyKind } from '../../domain/model.ts';
+import type { SupplementRequest } from '#preload/contract.ts';
+import type { CopyKind } from '#domain/model.ts';
 import { FlowWriter, type RichText } from './layout.ts';
 import { createFormDocument, FORM_PAGE } from './document.ts';
 import {

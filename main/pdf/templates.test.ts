@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fill, fillSegments, formTemplateInForce, FORM_TEMPLATES, getFormTemplate } from './templates.ts';
-import { isDeskError } from '../../domain/errors.ts';
+import { isDeskError } from '#domain/errors.ts';
 import { vietnamTimeFields } from './vietnam-time.ts';
 
 test('the version in force follows the effective dates, in Vietnam time', () => {

@@ -4,8 +4,8 @@
 // dotted blank that a paper form leaves for handwriting.
 // Wording comes from production templates of several provinces
 // (docs/domain/legal-basis-and-forms.md, [S]); the circulars' own PDFs were not read.
-import { DeskError } from '../../domain/errors.ts';
-import type { CopyKind } from '../../domain/model.ts';
+import { DeskError } from '#domain/errors.ts';
+import type { CopyKind } from '#domain/model.ts';
 import { vietnamTimeFields } from './vietnam-time.ts';
 
 /** The tracking book's columns; ledger.ts decides their order and widths. */

@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApologyRequest, LedgerRequest, LedgerRow, ReceiptRequest, RefusalRequest, SupplementRequest } from '../../preload/contract.ts';
+import type { ApologyRequest, LedgerRequest, LedgerRow, ReceiptRequest, RefusalRequest, SupplementRequest } from '#preload/contract.ts';
 
 export const OFFICE = {
   officeName: 'UBND phường Ba Đình',

@@ -1,8 +1,8 @@
 // Forms show the desk's legal time, Asia/Ho_Chi_Minh, whatever the machine's TZ is.
 // Vietnam has had a fixed UTC+7 offset without daylight saving since 1975, so plain
 // arithmetic is exact and needs no ICU time-zone data (not always present in Electron builds).
-import { DeskError } from '../../domain/errors.ts';
-import { toDeskIso } from '../../domain/deskTime.ts';
+import { DeskError } from '#domain/errors.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
 
 /** Placeholder values for the templates' time and date patterns (a type alias, so it fits fill()'s record). */
 export type VietnamTimeFields = {

@@ -2,7 +2,7 @@
 // scanners (eSCL/AirScan) and scan-to-folder directories are named by the administrator in
 // the desk settings, and may also be given in the environment (comma-separated
 // DESK_ESCL_DEVICES, DESK_SCAN_FOLDERS) for support staff and tests.
-import { DeskError } from '../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 import { createScanners, type Scanners } from './registry.ts';
 import { EsclBackend, normalizeEsclUrl } from './escl.ts';
 import { checkScanFolder, folderPolicyHere } from './folder.ts';

@@ -8,7 +8,7 @@ import { EsclBackend, carriedDpi, chooseDpi, chooseFormat, esclDeviceId, esclSer
 import { pointsFor } from './pipeline/pdf.ts';
 import { parseCapabilities, parseStatus } from './esclXml.ts';
 import { ScanError, type RawPage, type ScanErrorCode, type ScanRequest } from './types.ts';
-import { EsclSimulator, type SimulatorFaults } from '../../tests/scanner/esclSimulator.ts';
+import { EsclSimulator, type SimulatorFaults } from '#tests/scanner/esclSimulator.ts';
 
 let sim: EsclSimulator;
 let backend: EsclBackend;

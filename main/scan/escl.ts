@@ -27,7 +27,7 @@ import {
   type EsclSourceCaps,
   type EsclStatus,
 } from './esclXml.ts';
-import type { ScanCapabilities, ScanDevice, ScanSource } from '../../preload/wire/scan.ts';
+import type { ScanCapabilities, ScanDevice, ScanSource } from '#preload/wire/scan.ts';
 
 export interface EsclBackendOptions {
   /** Scanner addresses configured by the office (URL, host:port, or bare host). */

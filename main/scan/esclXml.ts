@@ -3,7 +3,7 @@
 // scan = http://schemas.hp.com/imaging/escl/2011/05/03. Devices choose their own prefixes (HP
 // uses default namespaces), so parsing drops prefixes and matches local names.
 import { XMLParser } from 'fast-xml-parser';
-import { COLOR_MODES, SCAN_SOURCES, type ColorMode, type ScanCapabilities, type ScanSource } from '../../preload/wire/scan.ts';
+import { COLOR_MODES, SCAN_SOURCES, type ColorMode, type ScanCapabilities, type ScanSource } from '#preload/wire/scan.ts';
 
 export const PWG_NS = 'http://www.pwg.org/schemas/2010/12/sm';
 export const SCAN_NS = 'http://schemas.hp.com/imaging/escl/2011/05/03';

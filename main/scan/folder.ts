@@ -21,10 +21,10 @@ import { mkdir, open, opendir, readdir, realpath, rename, stat } from 'node:fs/p
 import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import sharp from 'sharp';
-import { DeskError, type Bilingual } from '../../domain/errors.ts';
+import { DeskError, type Bilingual } from '#domain/errors.ts';
 import { folderRefusal, type FolderPolicyContext, type FolderRefusal } from './folderPolicy.ts';
 import { ScanError, type RawPage, type ScannerBackend, type ScanProgress, type ScanRequest } from './types.ts';
-import { COLOR_MODES, SCAN_SOURCES, type ColorMode, type ScanCapabilities, type ScanDevice } from '../../preload/wire/scan.ts';
+import { COLOR_MODES, SCAN_SOURCES, type ColorMode, type ScanCapabilities, type ScanDevice } from '#preload/wire/scan.ts';
 
 export type ScanFolderProblem = FolderRefusal | 'missing' | 'not-directory' | 'unreadable';
 

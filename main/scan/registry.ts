@@ -6,7 +6,7 @@ import { FolderBackend, type FolderBackendOptions, type FolderConfig } from './f
 import { SaneBackend, findExecutable, type SaneBackendOptions } from './sane.ts';
 import { ScanError, type ScannerBackend } from './types.ts';
 import { WiaBackend, type WiaBackendOptions } from './wia.ts';
-import { BACKEND_KINDS, type BackendKind, type ScanDevice } from '../../preload/wire/scan.ts';
+import { BACKEND_KINDS, type BackendKind, type ScanDevice } from '#preload/wire/scan.ts';
 
 export interface ScannersOptions {
   /** Defaults to process.platform. */

@@ -6,13 +6,13 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import { isDeskError } from '../../domain/errors.ts';
+import { isDeskError } from '#domain/errors.ts';
 import type { ScannerConfig } from './config.ts';
 import type { FolderPolicyContext } from './folderPolicy.ts';
 import { createScanners } from './registry.ts';
 import { ScanService } from './service.ts';
 import { bilevelTiff } from './pipeline/testFiles.ts';
-import type { ScanBatch } from '../../preload/wire/scan.ts';
+import type { ScanBatch } from '#preload/wire/scan.ts';
 
 const unhandled: unknown[] = [];
 process.on('unhandledRejection', (reason) => unhandled.push(reason));

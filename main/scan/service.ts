@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import sharp from 'sharp';
 import { PDFDocument, degrees } from 'pdf-lib';
-import { DeskError, isDeskError } from '../../domain/errors.ts';
+import { DeskError, isDeskError } from '#domain/errors.ts';
 import { ScanError, type RawPage, type ScannerBackend, type ScanRequest } from './types.ts';
 import type { Scanners } from './registry.ts';
 import { checkScannerConfig, type ScannerConfig } from './config.ts';
@@ -16,7 +16,7 @@ import { processPage } from './pipeline/process.ts';
 import { buildComponentPdf, pointsFor, PRODUCER } from './pipeline/pdf.ts';
 import type { ProcessedPage } from './pipeline/compress.ts';
 import { importPages, type ImportOptions } from './pipeline/importFile.ts';
-import type { KindOverride, ScanBatch, ScanCapabilities, ScanDevice, ScannedPage } from '../../preload/wire/scan.ts';
+import type { KindOverride, ScanBatch, ScanCapabilities, ScanDevice, ScannedPage } from '#preload/wire/scan.ts';
 
 const THUMBNAIL_WIDTH = 240;
 /** A job nobody has asked about for this long is dropped, with its pages. */

@@ -1,8 +1,8 @@
 // One interface for every way paper reaches the desk: SANE, eSCL/AirScan network scanners,
 // Windows WIA, a scan-to-folder directory, and imported files. Backends yield raw pages;
 // the page pipeline (main/scan/pipeline/) turns them into compact PDFs.
-import { DeskError, type Bilingual } from '../../domain/errors.ts';
-import type { BackendKind, ColorMode, ScanCapabilities, ScanDevice, ScanSource } from '../../preload/wire/scan.ts';
+import { DeskError, type Bilingual } from '#domain/errors.ts';
+import type { BackendKind, ColorMode, ScanCapabilities, ScanDevice, ScanSource } from '#preload/wire/scan.ts';
 
 export interface ScanRequest {
   source: ScanSource;

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcessStream, runCommand } from './sane.ts';
 import { ScanError, type RawPage, type ScannerBackend, type ScanErrorCode, type ScanProgress, type ScanRequest } from './types.ts';
-import { COLOR_MODES, type ColorMode, type ScanCapabilities, type ScanDevice, type ScanSource } from '../../preload/wire/scan.ts';
+import { COLOR_MODES, type ColorMode, type ScanCapabilities, type ScanDevice, type ScanSource } from '#preload/wire/scan.ts';
 
 // ---------------------------------------------------------------------------------------------
 // WIA constants (wiadef.h / WIA Automation Layer documentation)

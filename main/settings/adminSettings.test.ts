@@ -7,15 +7,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeskError, isDeskError } from '../../domain/errors.ts';
+import { DeskError, isDeskError } from '#domain/errors.ts';
 import { createHandlers, dispatch } from '../api.ts';
-import type { CallName, SettingsChange } from '../../preload/contract.ts';
+import type { CallName, SettingsChange } from '#preload/contract.ts';
 import { DevAuthority, toPem } from '../signing/devPki.ts';
 import { AdminSettings, type AdminTargets, type CheckedChange } from './adminSettings.ts';
 import { createConsoleApprover, createDialogApprover } from './approval.ts';
 import { settingsPath } from './store.ts';
 import { CapturedConsole, openTestHost, type TestHost } from './test-support.ts';
-import type { ProposeResult } from '../../preload/wire/settings.ts';
+import type { ProposeResult } from '#preload/wire/settings.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'desk-admin-'));
 after(() => rmSync(work, { recursive: true, force: true }));

@@ -3,19 +3,19 @@
 // host's data directory at start, applied to the services that use them, and changed only
 // through proposals that main checks and an administrator approves on main's own surface
 // (approval.ts). The renderer may select among what is here, never add to it by itself.
-import { DeskError, type Bilingual } from '../../domain/errors.ts';
-import type { SettingsChange } from '../../preload/contract.ts';
+import { DeskError, type Bilingual } from '#domain/errors.ts';
+import type { SettingsChange } from '#preload/contract.ts';
 import { log } from '../log.ts';
 import { checkAddress } from '../net/urlRules.ts';
 import { normalizeEsclUrl } from '../scan/escl.ts';
 import { installedModules, type KnownModule, type ModulePlatform } from '../token/pkcs11/moduleList.ts';
 import type { Approver, PathTarget } from './approval.ts';
-import type { AdminSettingsView, ProposeResult } from '../../preload/wire/settings.ts';
+import type { AdminSettingsView, ProposeResult } from '#preload/wire/settings.ts';
 import { existingFolder, existingModule, readCertificate } from './rules.ts';
 import type { PrivilegedSettings } from './schema.ts';
 import { loadSettings, saveSettings } from './store.ts';
-import type { InstalledModule } from '../../preload/wire/tokens.ts';
-import type { UpdateStatus } from '../../preload/wire/updates.ts';
+import type { InstalledModule } from '#preload/wire/tokens.ts';
+import type { UpdateStatus } from '#preload/wire/updates.ts';
 
 /** A proposal after main's checks: real paths, normalised addresses. Only these are ever approved. */
 export type CheckedChange =

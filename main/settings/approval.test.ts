@@ -3,7 +3,7 @@
 // person picked and the exact address shown, refusing by default.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isDeskError } from '../../domain/errors.ts';
+import { isDeskError } from '#domain/errors.ts';
 import { CODE_TTL_MS, createConsoleApprover, createDialogApprover, type MessageBoxOptions, type OpenDialogOptions } from './approval.ts';
 import { CapturedConsole } from './test-support.ts';
 

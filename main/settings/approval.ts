@@ -7,8 +7,8 @@
 //   and a one-time 6-digit code there; the code, typed back into the desk, approves that change
 //   and nothing else. Single use, 5 minutes, 3 wrong tries cancel it, compared in constant time.
 import { randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import { DeskError, type Bilingual } from '../../domain/errors.ts';
-import type { ApprovalKind, PendingChange } from '../../preload/wire/settings.ts';
+import { DeskError, type Bilingual } from '#domain/errors.ts';
+import type { ApprovalKind, PendingChange } from '#preload/wire/settings.ts';
 
 export type PathTarget = 'scan-folder' | 'pkcs11-module';
 

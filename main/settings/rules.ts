@@ -5,7 +5,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { posix, win32 } from 'node:path';
-import { DeskError, type Bilingual } from '../../domain/errors.ts';
+import { DeskError, type Bilingual } from '#domain/errors.ts';
 import { customModuleInput, parseCustomModule, type KnownModule, type ModulePlatform } from '../token/pkcs11/moduleList.ts';
 import { readProvincialCa } from '../net/provincialLink.ts';
 

@@ -3,7 +3,7 @@
 // the value before an administrator approved it. A file that breaks them is damaged, whoever
 // wrote it.
 import { z } from 'zod';
-import { DeskError } from '../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 import { parseModuleList, type KnownModule } from '../token/pkcs11/moduleList.ts';
 import { checkAddress } from '../net/urlRules.ts';
 import { folderPathProblem, moduleEntryProblem, readCertificate } from './rules.ts';

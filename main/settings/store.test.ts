@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings, saveSettings, settingsPath } from './store.ts';
 import { DEFAULT_SETTINGS, SETTINGS_FORMAT, parseSettings, type PrivilegedSettings } from './schema.ts';
-import { isDeskError } from '../../domain/errors.ts';
+import { isDeskError } from '#domain/errors.ts';
 
 const dirFor = (label: string) => mkdtempSync(join(tmpdir(), `desk-store-${label}-`));
 

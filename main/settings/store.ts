@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DeskError } from '../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 import { DEFAULT_SETTINGS, SETTINGS_FILE, isDamaged, parseSettings, serialiseSettings, type PrivilegedSettings } from './schema.ts';
 
 export interface LoadedSettings {

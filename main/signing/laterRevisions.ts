@@ -6,7 +6,7 @@
 // that skips the signed revision — a viewer may show something other than what was compared,
 // and that is reported as a problem rather than guessed at.
 import { decodePDFRawStream, PDFContext, PDFDict, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef, PDFXRefStreamParser, type PDFDocument, type PDFObject } from 'pdf-lib';
-import type { Bilingual } from '../../domain/errors.ts';
+import type { Bilingual } from '#domain/errors.ts';
 import { lastSection } from './pdfFile.ts';
 
 export interface LaterRevisions {

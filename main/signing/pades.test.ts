@@ -1,6 +1,6 @@
 // PAdES B-B signatures checked from outside: qpdf for structure, pdfsig (poppler + NSS) for
 // the signature and trust, openssl for the CMS, and verify.ts for the desk's own verdict.
-import { toDeskIso } from '../../domain/deskTime.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sign } from './pades.ts';

@@ -1,7 +1,7 @@
 // PAdES baseline signatures appended as incremental updates: B-B always, B-T when a timestamp
 // authority answers in time, and a later document timestamp (upgradeToT) when it did not.
 import { PDFHexString, type PDFDocument, type PDFRef } from 'pdf-lib';
-import { DeskError, isDeskError } from '../../domain/errors.ts';
+import { DeskError, isDeskError } from '#domain/errors.ts';
 import { addSignatureTimeStamp, createSignedData, encodeContentInfo, sha256, signatureValue } from './cms.ts';
 import { commonName, parseCertificate } from './certificateInfo.ts';
 import { appendRevision, collectObjects } from './incrementalUpdate.ts';
@@ -11,7 +11,7 @@ import type { Signer } from './signer.ts';
 import { addSignatureField } from './signatureField.ts';
 import { drawStamp, emptyAppearance, type VisibleStamp } from './stamp.ts';
 import { DEFAULT_TSA_TIMEOUT_MS, requestTimestamp } from './timestamp.ts';
-import type { SigningLevel } from '../../preload/wire/signing.ts';
+import type { SigningLevel } from '#preload/wire/signing.ts';
 
 export type { VisibleStamp, Rect } from './stamp.ts';
 

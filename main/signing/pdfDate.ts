@@ -1,6 +1,6 @@
 // PDF dates (ISO 32000 §7.9.4). The desk writes Vietnam time, +07'00', so that /M reads the
 // same as the time on the stamp.
-import { toDeskIso } from '../../domain/deskTime.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
 
 export function toPdfDate(instant: Date): string {
   const iso = toDeskIso(instant);

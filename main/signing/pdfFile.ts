@@ -2,7 +2,7 @@
 // plus what pdf-lib does not keep — where the last cross-reference section starts, whether it
 // is a table or a stream, and where each revision of the file ends.
 import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFObjectParser, PDFRef, PDFContext, PDFStream, type PDFObject } from 'pdf-lib';
-import { DeskError } from '../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 
 export interface LastSection {
   /** Offset the last `startxref` gives: the new section's /Prev. */

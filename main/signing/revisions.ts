@@ -11,9 +11,9 @@
 // appearance, a field's value). An object reached several ways may change only if every way
 // allows it: a font a widget's appearance shares with page 1 is page 1's font.
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, type PDFDocument, type PDFObject } from 'pdf-lib';
-import type { Bilingual } from '../../domain/errors.ts';
+import type { Bilingual } from '#domain/errors.ts';
 import type { LaterRevisions } from './laterRevisions.ts';
-import type { ChangeKind, DocMdpLevel, RevisionChange } from '../../preload/wire/signing.ts';
+import type { ChangeKind, DocMdpLevel, RevisionChange } from '#preload/wire/signing.ts';
 
 export interface Permissions {
   /** DocMDP P: 1 no changes, 2 form filling and signing, 3 also annotations. */

@@ -2,7 +2,7 @@
 // widget on its page's /Annots, the field in /AcroForm /Fields with /SigFlags 3. Returns the
 // existing objects that changed, which the incremental update must write again.
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef, PDFString, PDFHexString, type PDFDocument, type PDFObject } from 'pdf-lib';
-import { DeskError } from '../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 import { pageRefs } from './pdfFile.ts';
 
 export interface FieldPlacement {

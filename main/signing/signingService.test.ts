@@ -15,7 +15,7 @@ import { createEmulatedToken } from '../token/hid/index.ts';
 import { rewritePageOne } from './changeFixtures.ts';
 import { pdfsig, samplePdf, tempDir, testPki } from './test-support.ts';
 import { createSoftHsmToken, type SoftHsmFixture } from '../token/pkcs11/softhsmFixture.ts';
-import { TsaServer } from '../../tests/signing/tsaServer.ts';
+import { TsaServer } from '#tests/signing/tsaServer.ts';
 import { dispatch } from '../api.ts';
 import { openTestHost } from '../settings/test-support.ts';
 

@@ -2,8 +2,8 @@
 // add a timestamp that was pending, verify a file. `configure` is called by main only: the module
 // paths and the TSA come from main's privileged settings (main/settings/), the training token and
 // trust anchors from the renderer's choice, the CLI from its own arguments.
-import { DeskError } from '../../domain/errors.ts';
-import { toDeskIso } from '../../domain/deskTime.ts';
+import { DeskError } from '#domain/errors.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
 import { TokenRegistry } from '../token/tokens.ts';
 import { sign, upgradeToT, type VisibleStamp } from './pades.ts';
 import { loadPdf } from './pdfFile.ts';
@@ -11,8 +11,8 @@ import { MANIFEST_FORMAT, describeFile, signManifest, type ManifestFile } from '
 import { commonName, keyUsage, parseCertificate, validAt } from './certificateInfo.ts';
 import { certificatesIn } from './trustAnchors.ts';
 import { verifyPdf } from './verify.ts';
-import type { TokenList } from '../../preload/wire/tokens.ts';
-import type { SignedFile, SignFilesResult, StampCorner, StampPage, VerifyReport } from '../../preload/wire/signing.ts';
+import type { TokenList } from '#preload/wire/tokens.ts';
+import type { SignedFile, SignFilesResult, StampCorner, StampPage, VerifyReport } from '#preload/wire/signing.ts';
 
 export interface SigningConfig {
   pkcs11Modules: string[];

@@ -4,8 +4,8 @@
 // (Tinos has its metrics). Drawn as the widget's normal appearance, a form XObject.
 import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument, PDFFont, PDFImage, PDFRef } from 'pdf-lib';
-import { toDeskIso } from '../../domain/deskTime.ts';
-import { DeskError } from '../../domain/errors.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
+import { DeskError } from '#domain/errors.ts';
 import { formFontFiles } from '../pdf/fonts.ts';
 
 /** A rectangle in PDF points, in the page's user space (origin bottom-left). */

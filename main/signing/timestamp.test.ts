@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TsaServer } from '../../tests/signing/tsaServer.ts';
+import { TsaServer } from '#tests/signing/tsaServer.ts';
 import { parseToken } from './timestampToken.ts';
 import { sign, upgradeToT } from './pades.ts';
 import { verifyPdf } from './verify.ts';

@@ -3,7 +3,7 @@
 // hold up the officer (the signature then stays at B-B until upgradeToT).
 import * as asn1js from 'asn1js';
 import { randomBytes } from 'node:crypto';
-import { DeskError } from '../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 import { pkijs } from './crypto.ts';
 import { OID, sha256, toArrayBuffer } from './cms.ts';
 import { inspectToken, integerValue } from './timestampToken.ts';

@@ -2,7 +2,7 @@
 // files in a folder the app ships and the administrator may extend.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { DeskError } from '../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 import { parseCertificate } from './certificateInfo.ts';
 
 const EXTENSIONS = new Set(['.cer', '.crt', '.pem', '.der']);

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDict, PDFHexString, PDFName, PDFNumber } from 'pdf-lib';
-import { isDeskError } from '../../domain/errors.ts';
+import { isDeskError } from '#domain/errors.ts';
 import { DevAuthority } from './devPki.ts';
 import { appendRevision } from './incrementalUpdate.ts';
 import { sign } from './pades.ts';

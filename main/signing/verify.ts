@@ -9,8 +9,8 @@
 import * as asn1js from 'asn1js';
 import { createHash } from 'node:crypto';
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFDocument, type PDFObject } from 'pdf-lib';
-import { toDeskIso } from '../../domain/deskTime.ts';
-import { isDeskError, type Bilingual } from '../../domain/errors.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
+import { isDeskError, type Bilingual } from '#domain/errors.ts';
 import { checkChain } from './chain.ts';
 import { commonName, keyUsage, organisation, parseCertificate, validAt } from './certificateInfo.ts';
 import { pkijs } from './crypto.ts';
@@ -20,7 +20,7 @@ import { parsePdfDate } from './pdfDate.ts';
 import { loadPdf, notAPdf } from './pdfFile.ts';
 import { classifyChanges, type Permissions } from './revisions.ts';
 import { inspectToken, type TokenCheck } from './timestampToken.ts';
-import type { DocMdpLevel, PadesLevel, RevisionChange, SignatureReport, TimeSource, VerifyReport } from '../../preload/wire/signing.ts';
+import type { DocMdpLevel, PadesLevel, RevisionChange, SignatureReport, TimeSource, VerifyReport } from '#preload/wire/signing.ts';
 
 export interface VerifyOptions {
   /** DER certificates the desk trusts (see loadTrustAnchors). */

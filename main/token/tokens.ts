@@ -1,12 +1,12 @@
 // Every token the desk can sign with, whatever the path to it: USB HID tokens (node-hid),
 // the CA tokens behind a vendor's PKCS#11 module, and the emulator of the demo mode.
 // One listing for the officer, one way to open a signing session.
-import { DeskError, type Bilingual } from '../../domain/errors.ts';
+import { DeskError, type Bilingual } from '#domain/errors.ts';
 import type { Signer } from '../signing/signer.ts';
 import type { CertificateDescription } from '../signing/certificateInfo.ts';
 import { createEmulatedToken, createHidTokens, type EmulatedTokenSetup, type HidTokens } from './hid/index.ts';
 import * as pkcs11 from './pkcs11/pkcs11Tokens.ts';
-import type { TokenCertificateInfo, TokenList, TokenListing, TokenPin } from '../../preload/wire/tokens.ts';
+import type { TokenCertificateInfo, TokenList, TokenListing, TokenPin } from '#preload/wire/tokens.ts';
 
 /**
  * A logged-in token. `signer()` gives a Signer for the next signature: a PIV key signs

@@ -8,7 +8,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { chmod, copyFile, link, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { DeskError } from '../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 import type { InstallerTarget } from './feed.ts';
 
 /** Silent install, marked as an update (the NSIS script keeps shortcuts), and the app started again afterwards. */

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DeskError } from '../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 
 const IDLE_TIMEOUT_MS = 30_000;
 const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);

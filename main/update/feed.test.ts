@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { installerUrl, selectInstaller, shippedTrustFile, signatureUrl, trustedKeysOf, validateFeedUrl, verifyFeed, FEED_FORMAT, PRODUCT, type Feed } from './feed.ts';
-import { makeSigner } from '../../tests/update/updateServer.ts';
-import { feedBytes, signFeed } from '../../scripts/sign-update-feed.ts';
+import { makeSigner } from '#tests/update/updateServer.ts';
+import { feedBytes, signFeed } from '#scripts/sign-update-feed.ts';
 
 const trusted = makeSigner('tinh-2026');
 const stranger = makeSigner('tinh-2026');

@@ -5,7 +5,7 @@
 import { checkAddress } from '../net/urlRules.ts';
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { DeskError } from '../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 import { isVersion, versionOrder } from './version.ts';
 import shippedTrust from './update-keys.json' with { type: 'json' };
 

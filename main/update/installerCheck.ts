@@ -5,7 +5,7 @@
 // them needs Windows.
 import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { DeskError } from '../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 import { matchesSigned } from './download.ts';
 
 export async function verifyDownloaded(path: string, expected: { size: number; sha512: string }): Promise<void> {

@@ -6,7 +6,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeskError, isDeskError, type Bilingual } from '../../domain/errors.ts';
+import { DeskError, isDeskError, type Bilingual } from '#domain/errors.ts';
 import { log } from '../log.ts';
 import { installerUrl, selectInstaller, shippedTrustFile, signatureUrl, trustedKeysOf, validateFeedUrl, verifyFeed, type Feed, type Installer, type InstallerTarget, type TrustFile } from './feed.ts';
 import { judgeVersion } from './version.ts';
@@ -14,7 +14,7 @@ import { inRolloutStage, rolloutBucket } from './rollout.ts';
 import { downloadResumable, fetchSmall, type DownloadOptions } from './download.ts';
 import { checkAuthenticode, verifyDownloaded } from './installerCheck.ts';
 import { NSIS_UPDATE_ARGS, debInstructions, forgetPreviousAppImage, installerTarget, launchDetached, replaceAppImage, type ReplaceSteps } from './apply.ts';
-import type { Activity, UpdateState, UpdateStatus } from '../../preload/wire/updates.ts';
+import type { Activity, UpdateState, UpdateStatus } from '#preload/wire/updates.ts';
 
 /** What the shell does once an installer is ready to take over. */
 export interface ApplyHost {

@@ -2,7 +2,7 @@
 // feed's minimumVersion is the oldest version it still supports: desks below it must update,
 // whatever the roll-out stage.
 import semver from 'semver';
-import type { Bilingual } from '../../domain/errors.ts';
+import type { Bilingual } from '#domain/errors.ts';
 
 export type VersionVerdict =
   | { verdict: 'newer'; required: boolean }

@@ -1,6 +1,6 @@
 // What the scan.* calls return: the devices main lists, what one can do, and the pages a job
 // delivers. Main's scanner backends implement these shapes; the renderer reads them.
-import type { Bilingual } from '../../domain/errors.ts';
+import type { Bilingual } from '#domain/errors.ts';
 
 export const SCAN_SOURCES = ['flatbed', 'feeder', 'duplex'] as const;
 export type ScanSource = (typeof SCAN_SOURCES)[number];

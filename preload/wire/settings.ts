@@ -1,7 +1,7 @@
 // What the admin.* calls return: main's privileged settings as the renderer may see them, and
 // what became of a proposed change. Main's admin settings and approvers implement these shapes
 // (main/settings/README.md); the settings page reads them.
-import type { Bilingual } from '../../domain/errors.ts';
+import type { Bilingual } from '#domain/errors.ts';
 
 /** How this host has the administrator approve a change: a native dialog, or a code from the host's console. */
 export type ApprovalKind = 'dialog' | 'console';

@@ -1,7 +1,7 @@
 // What sign.files and sign.verify return: the signed files, and each signature's verdict with
 // the reasons and the later changes behind it. Main's signing service and verifier implement
 // these shapes; the signing panel and the signature report read them.
-import type { Bilingual } from '../../domain/errors.ts';
+import type { Bilingual } from '#domain/errors.ts';
 
 /** PAdES baseline levels (ETSI EN 319 142-1). */
 export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';

@@ -1,7 +1,7 @@
 // What sign.tokens and sign.modules return: the tokens the desk can sign with, what their PIN
 // allows before it is typed, and the PKCS#11 modules installed here. Main's token registry
 // and module list implement these shapes.
-import type { Bilingual } from '../../domain/errors.ts';
+import type { Bilingual } from '#domain/errors.ts';
 
 export const TOKEN_KINDS = ['hid', 'pkcs11', 'emulator'] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];

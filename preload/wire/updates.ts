@@ -1,6 +1,6 @@
 // What the update.* calls return: where the self-update stands and why. Main's update service
 // implements it (main/update/README.md draws the states); the settings page and banner read it.
-import type { Bilingual } from '../../domain/errors.ts';
+import type { Bilingual } from '#domain/errors.ts';
 
 /** Work that holds an update back until it ends. */
 export type Activity = 'reception' | 'scan' | 'signing';

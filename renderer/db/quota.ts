@@ -1,6 +1,6 @@
 // Refuse to start a write that the browser's storage quota cannot hold, rather than have
 // IndexedDB abort it halfway with a cryptic error.
-import { DeskError } from '../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 
 /** Headroom kept free: a dossier record plus its printed forms fit well inside it. */
 export const STORAGE_HEADROOM_BYTES = 20 * 1024 * 1024;

@@ -2,11 +2,11 @@
 // versions live one to a file in migrations/, each frozen once shipped, so that any old
 // profile migrates step by step (see README.md).
 import Dexie, { type EntityTable } from 'dexie';
-import type { Dossier, Procedure } from '../../domain/model.ts';
+import type { Dossier, Procedure } from '#domain/model.ts';
 import { Protection } from './protection/protection.ts';
 import { protectionMiddleware } from './protection/middleware.ts';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
-import type { ScannedPage } from '../../preload/wire/scan.ts';
+import type { ScannedPage } from '#preload/wire/scan.ts';
 
 /** The desk's master key wrapped under a key derived from one officer's password. */
 export interface KeyWrap {

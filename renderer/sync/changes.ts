@@ -4,11 +4,11 @@
 // overwrite the desk's own records: an unknown status code is kept raw beside the
 // dossier, a publication that fails the desk's validation is kept out and reported.
 import { STATUS_CODES } from '../features/dossiers/statusLabels.ts';
-import { deskDate } from '../../domain/deskTime.ts';
-import { parseRules } from '../../domain/calendar/rules.ts';
-import { parseCatalog } from '../../domain/catalog/validate.ts';
-import { isDeskError, type Bilingual } from '../../domain/errors.ts';
-import type { StatusCode } from '../../domain/model.ts';
+import { deskDate } from '#domain/deskTime.ts';
+import { parseRules } from '#domain/calendar/rules.ts';
+import { parseCatalog } from '#domain/catalog/validate.ts';
+import { isDeskError, type Bilingual } from '#domain/errors.ts';
+import type { StatusCode } from '#domain/model.ts';
 import type { DeskDb } from '../db/schema.ts';
 import { writeCatalog } from '../features/catalog/installCatalog.ts';
 import type { ProvincialApi } from './api.ts';

@@ -5,8 +5,8 @@
 // link, it counts what the province holds against what the desk holds.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { seededRandom } from '../../domain/seededRandom.ts';
-import { blobPath, folders } from '../../tests/provincial/store.ts';
+import { seededRandom } from '#domain/seededRandom.ts';
+import { blobPath, folders } from '#tests/provincial/store.ts';
 import type { DeskDb } from '../db/schema.ts';
 import type { FetchLike } from './auth.ts';
 import { createSyncEngine } from './engine.ts';

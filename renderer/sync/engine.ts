@@ -2,7 +2,7 @@
 // probe, drains the outbox (files, then records), pulls the changes feed and now and then
 // reconciles. Every step is its own short Dexie transaction, so reception never waits on
 // it; failures back off with full jitter; a dead desk key stops it until enrolment.
-import type { Bilingual } from '../../domain/errors.ts';
+import type { Bilingual } from '#domain/errors.ts';
 import type { DeskDb, DossierSyncRow } from '../db/schema.ts';
 import { ProvincialApi } from './api.ts';
 import { defaultFetch, enrol as enrolDesk, type Enrolment, type FetchLike } from './auth.ts';

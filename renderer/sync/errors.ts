@@ -1,6 +1,6 @@
 // How the sync sorts what went wrong: retry later (network, 5xx, an answer that makes no
 // sense), refused (a 4xx about one request: record it and move on), or enrol again.
-import { DeskError, type Bilingual } from '../../domain/errors.ts';
+import { DeskError, type Bilingual } from '#domain/errors.ts';
 
 export type SyncErrorKind = 'retry' | 'refused' | 'enrol';
 

@@ -9,8 +9,8 @@
 // (a retry, a lost answer, a restart) with the same body; a newer entry, whoever wrote
 // it, gets the next number. Every local change writes an outbox entry in its own
 // transaction, so one version always means one body.
-import { deskDate } from '../../domain/deskTime.ts';
-import type { Bilingual } from '../../domain/errors.ts';
+import { deskDate } from '#domain/deskTime.ts';
+import type { Bilingual } from '#domain/errors.ts';
 import type { DeskDb, DossierSyncRow, StoredFile } from '../db/schema.ts';
 import { toWireDossier, type WireDossier } from './wire.ts';
 

@@ -1,13 +1,13 @@
 // The pure parts, checked against the province's own code where there is one.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dossierSchema } from '../../tests/provincial/intake.ts';
-import { dayDigest as provinceDigest } from '../../tests/provincial/reconcile.ts';
+import { dossierSchema } from '#tests/provincial/intake.ts';
+import { dayDigest as provinceDigest } from '#tests/provincial/reconcile.ts';
 import { backoffDelay } from './backoff.ts';
 import { dayDigest, sameFiles } from './digest.ts';
 import { hashBlob } from './fileHash.ts';
 import { RECEIPT_STATUS, toWireDossier } from './wire.ts';
-import type { Dossier } from '../../domain/model.ts';
+import type { Dossier } from '#domain/model.ts';
 import type { StoredFile } from '../db/schema.ts';
 import { randomBytes, sha256 } from './testKit.ts';
 

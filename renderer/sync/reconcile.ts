@@ -3,7 +3,7 @@
 // list and queue again (a new outbox entry, hence a new version) every dossier the
 // province lacks, holds at an older version, or holds with other files. Nothing local is
 // ever deleted here; what only the province holds is left alone.
-import { deskDate } from '../../domain/deskTime.ts';
+import { deskDate } from '#domain/deskTime.ts';
 import type { DeskDb, DossierSyncRow } from '../db/schema.ts';
 import type { ProvincialApi } from './api.ts';
 import { dayDigest, sameFiles } from './digest.ts';

@@ -1,6 +1,6 @@
 // One dossier to the province: its files first (skipping those it already holds), then
 // the record under Idempotency-Key "<id>.<version>", and the answer settled in Dexie.
-import { isDeskError } from '../../domain/errors.ts';
+import { isDeskError } from '#domain/errors.ts';
 import type { DeskDb, StoredFile } from '../db/schema.ts';
 import type { ProvincialApi } from './api.ts';
 import { badAnswer, errorOf, isSyncError, SyncError } from './errors.ts';

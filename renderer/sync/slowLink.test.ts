@@ -5,7 +5,7 @@
 import { openTestDb } from '../test-support/desk.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startThrottle } from '../../tests/support/throttle.ts';
+import { startThrottle } from '#tests/support/throttle.ts';
 import { enrol } from './auth.ts';
 import { createSyncEngine } from './engine.ts';
 import { CHUNK_BYTES } from './tus.ts';

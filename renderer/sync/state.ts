@@ -1,5 +1,5 @@
 // The sync's key-value rows in db.syncState, typed by key.
-import type { Bilingual } from '../../domain/errors.ts';
+import type { Bilingual } from '#domain/errors.ts';
 import type { DeskDb } from '../db/schema.ts';
 
 export interface DeskIdentity {

@@ -2,9 +2,9 @@
 import { openTestDb } from '../test-support/desk.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { moveStatus } from '../../tests/provincial/changes.ts';
-import { expireDeskKey } from '../../tests/provincial/auth.ts';
-import { folders } from '../../tests/provincial/store.ts';
+import { moveStatus } from '#tests/provincial/changes.ts';
+import { expireDeskKey } from '#tests/provincial/auth.ts';
+import { folders } from '#tests/provincial/store.ts';
 import type { DeskDb } from '../db/schema.ts';
 import type { FetchLike } from './auth.ts';
 import { createSyncEngine, type SyncEngine } from './engine.ts';

@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
-import { toDeskIso } from '../../domain/deskTime.ts';
-import type { Dossier } from '../../domain/model.ts';
-import { startProvincialServer, type ProvincialServer } from '../../tests/provincial/app.ts';
-import { createEnrolmentCode } from '../../tests/provincial/auth.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
+import type { Dossier } from '#domain/model.ts';
+import { startProvincialServer, type ProvincialServer } from '#tests/provincial/app.ts';
+import { createEnrolmentCode } from '#tests/provincial/auth.ts';
 import type { DeskDb, StoredFile } from '../db/schema.ts';
 import type { FetchLike } from './auth.ts';
 

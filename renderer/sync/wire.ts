@@ -1,7 +1,7 @@
 // The dossier as the province receives it (openapi.yaml `Dossier`): the desk's record
 // without its local fields, plus a version and the files. The province refuses unknown
 // fields, so every field is picked by name: a field added to the local model never leaks.
-import type { CopyKind, Decision, Dossier } from '../../domain/model.ts';
+import type { CopyKind, Decision, Dossier } from '#domain/model.ts';
 import type { StoredFile } from '../db/schema.ts';
 
 export interface WireFile {

@@ -4,24 +4,24 @@
 // the wire encoding and the real PDF renderer), as the web host does over HTTP.
 // Modules that import host.ts should be loaded with a dynamic import after this one.
 import 'fake-indexeddb/auto';
-import { ScanService } from '../../main/scan/service.ts';
-import { scannersOf } from '../../main/scan/registry.ts';
+import { ScanService } from '#main/scan/service.ts';
+import { scannersOf } from '#main/scan/registry.ts';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDeskApi, type CallName, type DeskApi } from '../../preload/contract.ts';
-import { decodeWire, encodeWire, unwrap, type Envelope } from '../../preload/wire.ts';
-import { dispatch } from '../../main/api.ts';
-import { CapturedConsole, openTestHost } from '../../main/settings/test-support.ts';
-import { createConsoleApprover } from '../../main/settings/approval.ts';
+import { createDeskApi, type CallName, type DeskApi } from '#preload/contract.ts';
+import { decodeWire, encodeWire, unwrap, type Envelope } from '#preload/wire.ts';
+import { dispatch } from '#main/api.ts';
+import { CapturedConsole, openTestHost } from '#main/settings/test-support.ts';
+import { createConsoleApprover } from '#main/settings/approval.ts';
 import { openDeskDb, type DeskDb, type Officer } from '../db/schema.ts';
 import { newKeyring } from '../db/protection/keyring.ts';
 import { deriveDataKey } from '../db/protection/dataKey.ts';
 import { openBytes } from '../db/protection/recordCipher.ts';
 import { hashPassword } from '../features/officers/password.ts';
 import { defaultOfficeSettings, validateOfficeSettings, type DeskSettings } from '../features/settings/officeSettings.ts';
-import type { Procedure } from '../../domain/model.ts';
+import type { Procedure } from '#domain/model.ts';
 
 /** Every call the renderer made to "main", as the decoded input main received. */
 export const hostCalls: { name: CallName; input: unknown }[] = [];

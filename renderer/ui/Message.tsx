@@ -1,5 +1,5 @@
-import type { Bilingual } from '../../domain/errors.ts';
-import { isDeskError } from '../../domain/errors.ts';
+import type { Bilingual } from '#domain/errors.ts';
+import { isDeskError } from '#domain/errors.ts';
 import { i18n } from '../i18n/index.ts';
 
 /** Shows a bilingual message: the officer's language first, the other beneath it. */

@@ -2,7 +2,7 @@
 // action used to write around it. An error becomes its bilingual text (toBilingual) and is
 // shown, never thrown on: an event handler that awaited it would leave a rejection unhandled.
 import { useCallback, useState } from 'react';
-import type { Bilingual } from '../../domain/errors.ts';
+import type { Bilingual } from '#domain/errors.ts';
 import { toBilingual } from './Message.tsx';
 
 export interface Notice {

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { firstRun, signIn } from '../support/deskFlows.ts';
-import { decodeWire } from '../../preload/wire.ts';
+import { decodeWire } from '#preload/wire.ts';
 
 const ADMIN = { username: 'quantri', fullName: 'Phạm Minh Đức', password: 'mat-khau-quan-tri' };
 let desk: DeskSession;

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { decodeWire, encodeWire, type Envelope } from '../../preload/wire.ts';
+import { decodeWire, encodeWire, type Envelope } from '#preload/wire.ts';
 import { setUpCanaries, type Canaries } from '../fuzz/canaries.ts';
-import { manyPagesPdf } from '../../main/scan/pipeline/testFiles.ts';
+import { manyPagesPdf } from '#main/scan/pipeline/testFiles.ts';
 
 let desk: DeskSession;
 let canaries: Canaries;

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { firstRun, labelledPagePng, scanFirstComponent, signIn } from '../support/deskFlows.ts';
-import { decodeWire } from '../../preload/wire.ts';
+import { decodeWire } from '#preload/wire.ts';
 import {
   blobsIn,
   bytesOf,

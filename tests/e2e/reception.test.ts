@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { firstRun, signIn } from '../support/deskFlows.ts';
-import { decodeWire } from '../../preload/wire.ts';
+import { decodeWire } from '#preload/wire.ts';
 import { scanWithWedge } from '../support/wedgeScanner.ts';
 
 const ADMIN = { username: 'canbo1', fullName: 'Trần Thị Bình', password: 'mat-khau-an-toan' };

@@ -14,7 +14,7 @@ import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.
 import { storySteps } from '../support/steps.ts';
 import { firstRun, signIn } from '../support/deskFlows.ts';
 import { EsclSimulator } from '../scanner/esclSimulator.ts';
-import { decodeWire } from '../../preload/wire.ts';
+import { decodeWire } from '#preload/wire.ts';
 import { openRawReader } from '../support/rawIndexedDb.ts';
 
 const ADMIN = { username: 'canbo2', fullName: 'Lê Thu Hà', password: 'mat-khau-quet-giay' };

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { firstRun, scanFirstComponent, signIn } from '../support/deskFlows.ts';
-import { decodeWire } from '../../preload/wire.ts';
+import { decodeWire } from '#preload/wire.ts';
 
 const ADMIN = { username: 'canbo3', fullName: 'Phạm Minh Anh', password: 'mat-khau-ky-so' };
 const work = mkdtempSync(join(tmpdir(), 'desk-e2e-sign-'));

@@ -18,7 +18,7 @@ import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.
 import { storySteps } from '../support/steps.ts';
 import { firstRun, scanFirstComponent, signIn } from '../support/deskFlows.ts';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy.ts';
-import { seededRandom } from '../../domain/seededRandom.ts';
+import { seededRandom } from '#domain/seededRandom.ts';
 import { blobPath, folders } from '../provincial/store.ts';
 
 const ADMIN = { username: 'canbo5', fullName: 'Vũ Minh Tâm', password: 'mat-khau-su-co' };

@@ -13,8 +13,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { createFakeElectron, type FakeElectron } from './fakeElectron.ts';
-import { IPC_CHANNEL } from '../../preload/channel.ts';
-import type { AdminSettingsView, ProposeResult } from '../../preload/wire/settings.ts';
+import { IPC_CHANNEL } from '#preload/channel.ts';
+import type { AdminSettingsView, ProposeResult } from '#preload/wire/settings.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const FILENAME = join(REPO, 'dist/main/electron.admin-test.cjs');

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { electronBinary, isExecutable } from '../../scripts/electronBinary.ts';
+import { electronBinary, isExecutable } from '#scripts/electronBinary.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -15,11 +15,11 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { PDFDocument } from 'pdf-lib';
 import { createFakeElectron, type FakeElectron } from './fakeElectron.ts';
-import { IPC_CHANNEL } from '../../preload/channel.ts';
-import { createSoftHsmToken, type SoftHsmFixture } from '../../main/token/pkcs11/softhsmFixture.ts';
-import type { TokenList } from '../../preload/wire/tokens.ts';
-import type { SignFilesResult, VerifyReport } from '../../preload/wire/signing.ts';
-import type { ProposeResult } from '../../preload/wire/settings.ts';
+import { IPC_CHANNEL } from '#preload/channel.ts';
+import { createSoftHsmToken, type SoftHsmFixture } from '#main/token/pkcs11/softhsmFixture.ts';
+import type { TokenList } from '#preload/wire/tokens.ts';
+import type { SignFilesResult, VerifyReport } from '#preload/wire/signing.ts';
+import type { ProposeResult } from '#preload/wire/settings.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SHELL_FILE = join(REPO, 'dist/main/electron.pkcs11-test.cjs');

@@ -14,9 +14,9 @@ import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import { createFakeElectron, fakeEvent, matchesPattern, FakeWebContents, type FakeElectron, type IpcEvent } from './fakeElectron.ts';
-import { CONTENT_SECURITY_POLICY } from '../../main/csp.ts';
-import { IPC_CHANNEL } from '../../preload/channel.ts';
-import { contract } from '../../preload/contract.ts';
+import { CONTENT_SECURITY_POLICY } from '#main/csp.ts';
+import { IPC_CHANNEL } from '#preload/channel.ts';
+import { contract } from '#preload/contract.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const ORIGIN = 'app://desk';

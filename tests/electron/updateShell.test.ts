@@ -12,9 +12,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { createFakeElectron, type FakeElectron } from './fakeElectron.ts';
-import { IPC_CHANNEL } from '../../preload/channel.ts';
+import { IPC_CHANNEL } from '#preload/channel.ts';
 import { UpdateServer, installerBytes, makeSigner } from '../update/updateServer.ts';
-import type { UpdateStatus } from '../../preload/wire/updates.ts';
+import type { UpdateStatus } from '#preload/wire/updates.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const signer = makeSigner('shell-test');

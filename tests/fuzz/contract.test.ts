@@ -5,7 +5,7 @@
 // load no library, reach no address and read no folder it was not given by the administrator.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contract } from '../../preload/contract.ts';
+import { contract } from '#preload/contract.ts';
 import { seededRng, fuzzSeed, fuzzBudgetMs } from './rng.ts';
 import { InputGenerator } from './generate.ts';
 import { setUpCanaries } from './canaries.ts';

@@ -8,7 +8,7 @@ import { seededRng, fuzzSeed, fuzzBudgetMs } from './rng.ts';
 import { mutateFile } from './generate.ts';
 import { fuzzFiles } from './fixtures.ts';
 import { startFuzzHost, type FuzzHost } from './fuzzHost.ts';
-import { signatureParts } from '../../main/signing/test-support.ts';
+import { signatureParts } from '#main/signing/test-support.ts';
 
 interface VerifyReply {
   signatures: { verdict: string }[];

@@ -1,9 +1,9 @@
 // Real files for the fuzzers to start from: PDFs as pdf-lib and qpdf write them, a PDF signed
 // by the desk's own PAdES code, and scanned-page images in the formats import accepts.
 import sharp from 'sharp';
-import { makeTestPage } from '../../main/scan/pipeline/testPages.ts';
-import { sign } from '../../main/signing/pades.ts';
-import { qpdfPdf, samplePdf, testPki } from '../../main/signing/test-support.ts';
+import { makeTestPage } from '#main/scan/pipeline/testPages.ts';
+import { sign } from '#main/signing/pades.ts';
+import { qpdfPdf, samplePdf, testPki } from '#main/signing/test-support.ts';
 
 export interface FuzzFiles {
   pdf: Uint8Array;

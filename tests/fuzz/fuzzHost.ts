@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startWebHost, defaultRendererDir } from '../../main/web.ts';
+import { startWebHost, defaultRendererDir } from '#main/web.ts';
 import { hostCaller, signIn, type HostReply } from './hostClient.ts';
 
 export interface FuzzHost {

@@ -1,7 +1,7 @@
 // Talks to a running browser host the way a (possibly hostile) page would: the session
 // cookie from the one-time link, our Origin, and the wire encoding of preload/wire.ts.
 import { request } from 'node:http';
-import { decodeWire, encodeWire, type Envelope } from '../../preload/wire.ts';
+import { decodeWire, encodeWire, type Envelope } from '#preload/wire.ts';
 
 export interface HostReply {
   status: number;

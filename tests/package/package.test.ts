@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM, chromiumMissing, CHROMIUM_ARGS } from '../support/browser.ts';
-import { startWebHost } from '../../main/web.ts';
+import { startWebHost } from '#main/web.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);

@@ -3,9 +3,9 @@
 // SQLite's AUTOINCREMENT gives each entry a sequence number in commit order, and a cursor
 // is the last number a desk has applied, so paging can neither skip nor repeat.
 
-import { parseRules } from '../../domain/calendar/rules.ts';
-import { parseCatalog } from '../../domain/catalog/validate.ts';
-import { DeskError } from '../../domain/errors.ts';
+import { parseRules } from '#domain/calendar/rules.ts';
+import { parseCatalog } from '#domain/catalog/validate.ts';
+import { DeskError } from '#domain/errors.ts';
 import type { Desk } from './auth.ts';
 import { ApiError, badRequest, conflict, notFound } from './errors.ts';
 import { type Db, type Folders, now, recordFile, writeBlob } from './store.ts';

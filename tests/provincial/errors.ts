@@ -1,7 +1,7 @@
 // Every refusal the provincial server gives has one shape, {code, message:{vi,en}}, so the
 // desk can branch on `code` and show `message` to the officer without a lookup table.
 
-import type { Bilingual } from '../../domain/errors.ts';
+import type { Bilingual } from '#domain/errors.ts';
 
 export interface ErrorBody {
   code: string;

@@ -6,8 +6,8 @@
 
 import { isValid as isUlid } from 'ulid';
 import { z } from 'zod';
-import { deskDate } from '../../domain/deskTime.ts';
-import { formatPath } from '../../domain/catalog/validate.ts';
+import { deskDate } from '#domain/deskTime.ts';
+import { formatPath } from '#domain/catalog/validate.ts';
 import type { Desk } from './auth.ts';
 import { ApiError, badRequest, conflict, notFound } from './errors.ts';
 import { type Db, SHA256_HEX, now, sha256Hex } from './store.ts';

@@ -2,7 +2,7 @@
 // digest of what it believes it sent with what the province holds, and asks for the list
 // only when they differ. The digest is defined in README.md so the desk computes the same.
 
-import { isCalendarDay } from '../../domain/dossierCode/calendarDay.ts';
+import { isCalendarDay } from '#domain/dossierCode/calendarDay.ts';
 import type { Desk } from './auth.ts';
 import { badRequest } from './errors.ts';
 import { type Db, sha256Hex } from './store.ts';

@@ -1,8 +1,8 @@
 // TrangThaiHoSo codes are data (domain/status-codes.json), not an enum: a real province
 // may send a code nobody listed, and the feed must carry it rather than fail.
 
-import type { Bilingual } from '../../domain/errors.ts';
-import statusCodes from '../../domain/status-codes.json';
+import type { Bilingual } from '#domain/errors.ts';
+import statusCodes from '#domain/status-codes.json';
 
 const labels: Record<string, Bilingual> = statusCodes.statuses;
 

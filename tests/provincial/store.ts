@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, mkdirSync } from 'node:fs';
 import { link, open, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { toDeskIso } from '../../domain/deskTime.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
 
 export type Db = Database.Database;
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Bonjour } from 'bonjour-service';
 import { EsclSimulator } from './esclSimulator.ts';
-import { EsclBackend } from '../../main/scan/escl.ts';
+import { EsclBackend } from '#main/scan/escl.ts';
 
 const scanner = await new EsclSimulator({ pages: 1 }).start();
 const port = Number(new URL(scanner.url).port);

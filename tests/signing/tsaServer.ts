@@ -4,10 +4,10 @@
 import * as asn1js from 'asn1js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pkijs } from '../../main/signing/crypto.ts';
-import { createSignedData, OID, sha256, toArrayBuffer } from '../../main/signing/cms.ts';
-import type { Issued } from '../../main/signing/devPki.ts';
-import { keySigner } from '../../main/signing/test-support.ts';
+import { pkijs } from '#main/signing/crypto.ts';
+import { createSignedData, OID, sha256, toArrayBuffer } from '#main/signing/cms.ts';
+import type { Issued } from '#main/signing/devPki.ts';
+import { keySigner } from '#main/signing/test-support.ts';
 
 export type TsaMode = { kind: 'ok' } | { kind: 'slow'; delayMs: number } | { kind: 'error' };
 

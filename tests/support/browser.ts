@@ -6,8 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startWebHost, defaultRendererDir, type WebHost } from '../../main/web.ts';
-import { CapturedConsole } from '../../main/settings/test-support.ts';
+import { startWebHost, defaultRendererDir, type WebHost } from '#main/web.ts';
+import { CapturedConsole } from '#main/settings/test-support.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumMissing = existsSync(CHROMIUM) ? false : `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile, access, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { downloadResumable, sha512OfFile } from '../../main/update/download.ts';
+import { downloadResumable, sha512OfFile } from '#main/update/download.ts';
 import { UpdateServer, installerBytes } from './updateServer.ts';
 
 const FILE = 'mot-cua-desk-0.2.0-x86_64.AppImage';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { trustedKeysOf, verifyFeed } from '../../main/update/feed.ts';
+import { trustedKeysOf, verifyFeed } from '#main/update/feed.ts';
 import { installerBytes } from './updateServer.ts';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/sign-update-feed.ts', import.meta.url));

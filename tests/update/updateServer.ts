@@ -5,8 +5,8 @@
 import { createServer, type Server } from 'node:http';
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { FEED_FORMAT, PRODUCT, type Feed, type Installer, type TrustFile, type TrustedKey } from '../../main/update/feed.ts';
-import { feedBytes, signFeed } from '../../scripts/sign-update-feed.ts';
+import { FEED_FORMAT, PRODUCT, type Feed, type Installer, type TrustFile, type TrustedKey } from '#main/update/feed.ts';
+import { feedBytes, signFeed } from '#scripts/sign-update-feed.ts';
 
 export interface SeenRequest {
   path: string;

@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile, access, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UpdateService, type UpdateServiceOptions } from '../../main/update/updateService.ts';
-import { rolloutBucket } from '../../main/update/rollout.ts';
-import { feedBytes } from '../../scripts/sign-update-feed.ts';
+import { UpdateService, type UpdateServiceOptions } from '#main/update/updateService.ts';
+import { rolloutBucket } from '#main/update/rollout.ts';
+import { feedBytes } from '#scripts/sign-update-feed.ts';
 import { UpdateServer, installerBytes, makeSigner, type Release } from './updateServer.ts';
-import type { Activity } from '../../preload/wire/updates.ts';
+import type { Activity } from '#preload/wire/updates.ts';
 
 const signer = makeSigner('tinh-2026');
 const otherSigner = makeSigner('unknown-2026');
@@ -268,7 +268,7 @@ test('Windows: an installer signed by someone else is refused and nothing runs',
     platform: 'win32',
     launch: (file) => launched.push(file),
     checkSignature: async () => {
-      const { judgeAuthenticode } = await import('../../main/update/installerCheck.ts');
+      const { judgeAuthenticode } = await import('#main/update/installerCheck.ts');
       judgeAuthenticode(JSON.stringify({ Status: 'Valid', Subject: 'CN=Someone Else' }), ['Trung tâm Chuyển đổi số tỉnh Hà Tĩnh']);
     },
   });

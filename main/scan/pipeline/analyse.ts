@@ -3,7 +3,7 @@
 // officer's override wins over the automatic choice. Deskew is not done (see README notes in
 // the report): pages are assumed to be fed straight.
 import sharp from 'sharp';
-import type { ColorMode, KindOverride, PageKind } from '../../../preload/wire/scan.ts';
+import type { ColorMode, KindOverride, PageKind } from '#preload/wire/scan.ts';
 
 /** Decoded 8-bit pixels, 1 (grey) or 3 (sRGB) channels, rows top to bottom, no padding. */
 export interface DecodedPage {

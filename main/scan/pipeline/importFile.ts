@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, type PDFObject } from 'pdf-lib';
 import sharp, { type Metadata } from 'sharp';
-import { DeskError, type Bilingual } from '../../../domain/errors.ts';
+import { DeskError, type Bilingual } from '#domain/errors.ts';
 import { processImage, type AnalysedPage } from './process.ts';
-import type { KindOverride } from '../../../preload/wire/scan.ts';
+import type { KindOverride } from '#preload/wire/scan.ts';
 
 /** Bounds on one imported file, whatever its size on disk: a few kilobytes can describe gigapixels. */
 export interface ImportLimits {

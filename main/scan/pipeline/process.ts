@@ -2,7 +2,7 @@
 import type { RawPage } from '../types.ts';
 import { analysePixels, decodeImage, type PageAnalysis } from './analyse.ts';
 import { compressPixels, type ProcessedPage, type QuarterTurn } from './compress.ts';
-import type { ColorMode, KindOverride } from '../../../preload/wire/scan.ts';
+import type { ColorMode, KindOverride } from '#preload/wire/scan.ts';
 
 export interface ProcessOptions {
   /** The officer's choice of encoding for this page; 'auto' (default) lets the pixels decide. */

@@ -2,7 +2,7 @@
 // an A4 text page (Vietnamese, 13 pt Liberation Serif, a little blur and sensor noise), a grey
 // photo-like page, a colour page with a red seal, and near-blank feeder back sides.
 // Not used by the app itself.
-import { seededRandom } from '../../../domain/seededRandom.ts';
+import { seededRandom } from '#domain/seededRandom.ts';
 import sharp from 'sharp';
 
 export const A4_MM = { width: 210, height: 297 } as const;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, verify, X509Certificate } from 'node:crypto';
 import * as pkijs from 'pkijs';
-import { DeskError } from '../../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 import { PivCard } from './cardClient.ts';
 import { createEmulatorIdentity, type EmulatorIdentity } from './emulatedToken.ts';
 import { EmulatedToken } from './emulator.ts';

@@ -2,7 +2,7 @@
 // show the signing certificate, check and verify the PIN, and sign a digest with
 // the digital-signature key (slot 9C).
 import { gunzipSync } from 'node:zlib';
-import type { SignatureAlgorithm } from '../../signing/signer.ts';
+import type { SignatureAlgorithm } from '#main/signing/signer.ts';
 import { concat, retriesLeft, SW, transmit, type CommandApdu, type ResponseApdu, type TransmitOptions } from './apdu.ts';
 import { tokenErrors } from './errors.ts';
 import type { ApduTransport } from './framing.ts';

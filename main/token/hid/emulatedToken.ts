@@ -1,8 +1,8 @@
 // The demo mode's and the CLI's `--token emulator`: a PIV token with a certificate
 // from a development CA, behind the same HidTokens API as real hardware.
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { DevAuthority, type KeyKind, type Name } from '../../signing/devPki.ts';
-import { subtle } from '../../signing/crypto.ts';
+import { DevAuthority, type KeyKind, type Name } from '#main/signing/devPki.ts';
+import { subtle } from '#main/signing/crypto.ts';
 import { EmulatedHidBus, EmulatedToken, type EmulatedTokenOptions } from './emulator.ts';
 import { HidTokens } from './hidToken.ts';
 import { PivApplet } from './pivApplet.ts';

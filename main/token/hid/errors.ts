@@ -1,6 +1,6 @@
 // What the officer reads when a HID token fails. One place, so the wording stays
 // consistent and no message ever carries a PIN: none of these take one.
-import { DeskError } from '../../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 
 const hex = (n: number, width: number) => n.toString(16).toUpperCase().padStart(width, '0');
 

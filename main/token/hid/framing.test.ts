@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { DeskError } from '../../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 import { BROADCAST_CID, CAPABILITY_NMSG, CTAPHID, CTAPHID_ERROR, CtapHidChannel, fragment, MAX_PAYLOAD, MessageAssembler, parsePacket } from './framing.ts';
 import { HID_REPORT_SIZE, type HidConnection } from './transport.ts';
 

@@ -2,7 +2,7 @@
 // channel the device allocates, so several programs can share one token without
 // reading each other's replies. ISO 7816 APDUs travel inside CTAPHID_MSG.
 import { randomBytes } from 'node:crypto';
-import { isDeskError } from '../../../domain/errors.ts';
+import { isDeskError } from '#domain/errors.ts';
 import { tokenErrors } from './errors.ts';
 import { HID_REPORT_SIZE, type HidConnection } from './transport.ts';
 

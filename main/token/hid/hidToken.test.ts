@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, verify, X509Certificate } from 'node:crypto';
-import { DeskError } from '../../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 import { createEmulatedToken, createEmulatorIdentity } from './emulatedToken.ts';
 
 const rsa = await createEmulatorIdentity({ keyKind: 'rsa' });

@@ -1,9 +1,9 @@
 // What the app sees of HID tokens: a list, a status to show before the PIN is typed,
 // and unlock(), which turns one PIN entry into one Signer. Each call opens the
 // device, does its work and closes it, so an unplugged token never leaves state behind.
-import type { Signer, SignatureAlgorithm } from '../../signing/signer.ts';
+import type { Signer, SignatureAlgorithm } from '#main/signing/signer.ts';
 import { PivCard, type PinStatus } from './cardClient.ts';
-import { describeCertificate, type CertificateDescription } from '../../signing/certificateInfo.ts';
+import { describeCertificate, type CertificateDescription } from '#main/signing/certificateInfo.ts';
 import { tokenErrors } from './errors.ts';
 import { CtapHidChannel, type FramingOptions } from './framing.ts';
 import { defaultKnownDevices, tokenDevices, type KnownDevice, type TokenDevice } from './knownDevices.ts';

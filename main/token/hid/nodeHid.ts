@@ -2,7 +2,7 @@
 // event loop. Deliberately thin: it cannot be exercised against hardware in CI, so
 // it only maps shapes and errors; the protocol lives in framing.ts.
 import type { Device, HIDAsync } from 'node-hid';
-import { isDeskError } from '../../../domain/errors.ts';
+import { isDeskError } from '#domain/errors.ts';
 import { tokenErrors } from './errors.ts';
 import { HID_REPORT_SIZE, type HidConnection, type HidDeviceInfo, type HidTransport } from './transport.ts';
 

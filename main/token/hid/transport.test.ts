@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Device } from 'node-hid';
-import { DeskError } from '../../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 import { defaultKnownDevices, matchKnownDevice, parseKnownDevices, tokenDevices } from './knownDevices.ts';
 import { createNodeHidTransport, type NodeHidApi } from './nodeHid.ts';
 

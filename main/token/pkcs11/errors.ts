@@ -1,6 +1,6 @@
 // Every way a PKCS#11 token can fail, as the officer reads it. Messages are built from
 // fixed text and CKR names only: a PIN can never reach them.
-import { DeskError, type Bilingual } from '../../../domain/errors.ts';
+import { DeskError, type Bilingual } from '#domain/errors.ts';
 import { pinStatus, type PinStatus } from './pinStatus.ts';
 import type { RawToken, WireError } from './protocol.ts';
 

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { isDeskError } from '../../../domain/errors.ts';
+import { isDeskError } from '#domain/errors.ts';
 import { addSiteModule, installedModules, knownModules, parseCustomModule, parseModuleList, readSiteModules } from './moduleList.ts';
 
 const WINDOWS_ENV = { SystemRoot: 'D:\\WINDOWS', ProgramFiles: 'D:\\Program Files' };

@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, posix } from 'node:path';
 import { z } from 'zod';
-import { DeskError } from '../../../domain/errors.ts';
-import type { InstalledModule } from '../../../preload/wire/tokens.ts';
+import { DeskError } from '#domain/errors.ts';
+import type { InstalledModule } from '#preload/wire/tokens.ts';
 import bundled from './known-modules.json' with { type: 'json' };
 
 const platform = z.enum(['win32', 'linux', 'darwin']);

@@ -1,7 +1,7 @@
 // What the officer is told about the PIN before typing it. PKCS#11 v2 gives no
 // retry count, only four flags, so the notice can only be as precise as they are.
-import type { Bilingual } from '../../../domain/errors.ts';
-import type { PinState } from '../../../preload/wire/tokens.ts';
+import type { Bilingual } from '#domain/errors.ts';
+import type { PinState } from '#preload/wire/tokens.ts';
 
 export const TOKEN_FLAGS = {
   loginRequired: 0x0000_0004,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { isDeskError } from '../../../domain/errors.ts';
+import { isDeskError } from '#domain/errors.ts';
 import { TokenError } from './errors.ts';
 import { installedModules } from './moduleList.ts';
 import { cancel, listCertificates, listSlots, open, shutdown } from './pkcs11Tokens.ts';

@@ -3,8 +3,8 @@
 // responsive while a token takes seconds per signature, and alive when a module hangs or crashes.
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import type { Signer } from '../../signing/signer.ts';
-import { describeCertificate, type CertificateDescription } from '../../signing/certificateInfo.ts';
+import type { Signer } from '#main/signing/signer.ts';
+import { describeCertificate, type CertificateDescription } from '#main/signing/certificateInfo.ts';
 import { pkcs11Errors } from './errors.ts';
 import { pinStatus, TOKEN_FLAGS, type PinStatus } from './pinStatus.ts';
 import type { RawToken } from './protocol.ts';

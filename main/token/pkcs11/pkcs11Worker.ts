@@ -4,7 +4,7 @@
 // kills and replaces (README.md, "A process per module"). Requests arrive one at a time
 // (the host queues them); sessions stay here, the desk only holds signer numbers.
 import pkcs11js from 'pkcs11js';
-import { DeskError } from '../../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 import { pkcs11Errors } from './errors.ts';
 import type { FromChild, KeyType, Ops, RawCertificate, RawToken, Reply, Request, ToChild, WireError } from './protocol.ts';
 import { selectToken } from './tokenSelection.ts';

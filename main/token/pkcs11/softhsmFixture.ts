@@ -6,8 +6,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pkcs11js from 'pkcs11js';
-import { pkijs, subtle } from '../../signing/crypto.ts';
-import { DevAuthority, type Name } from '../../signing/devPki.ts';
+import { pkijs, subtle } from '#main/signing/crypto.ts';
+import { DevAuthority, type Name } from '#main/signing/devPki.ts';
 import { knownModules } from './moduleList.ts';
 
 export interface FixtureKey {

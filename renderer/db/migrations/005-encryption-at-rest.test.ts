@@ -5,7 +5,7 @@ import { openDeskDb } from '../schema.ts';
 import { MIGRATIONS } from './index.ts';
 import { unlockForOfficer } from '../protection/keyring.ts';
 import { reprotectAll } from '../protection/reprotect.ts';
-import { emptyFilter, viewDossiers } from '../../features/dossiers/dossierQuery.ts';
+import { emptyFilter, viewDossiers } from '#renderer/features/dossiers/dossierQuery.ts';
 
 const PROTECTED_AT_V5 = ['dossiers', 'files', 'scanPages', 'syncResults', 'dossierSync'];
 const SECRETS = ['Giang', 'giang', 'Bình', 'binh', '001190234567', '079085111222', '0987654321', 'Phố Huế', 'phố Huế', '%PDF', 'JPEG', 'Trích lục'];

@@ -4,9 +4,9 @@
 // profile holds, whatever the app does now.
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
-import type { Dossier, Procedure } from '../../../domain/model.ts';
+import type { Dossier, Procedure } from '#domain/model.ts';
 import { declareVersions, type Officer } from '../schema.ts';
-import { hashPassword } from '../../features/officers/password.ts';
+import { hashPassword } from '#renderer/features/officers/password.ts';
 import { MIGRATIONS } from './index.ts';
 
 let counter = 0;

@@ -3,7 +3,7 @@
 // safeStorage: DPAPI on Windows) and, for each officer, by a key derived from their password
 // (PBKDF2), which is how browser mode opens it and how an administrator recovers a desk whose
 // OS keystore changed. Data keys rotate; the master key does not need to.
-import { DeskError } from '../../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 import type { DeskDb, KeyringRow, KeyWrap, Officer } from '../schema.ts';
 import { deriveDataKey, newKid, newSecret, type DataKey } from './dataKey.ts';
 import { openBytes, sealBytes } from './recordCipher.ts';

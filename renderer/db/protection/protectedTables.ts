@@ -1,8 +1,8 @@
 // Which tables hold citizens' data, and which of their fields may stay in the clear. The
 // lists name what is allowed plain (indexed fields, counters, hashes), so a field added
 // later is encrypted unless someone decides otherwise here.
-import type { Dossier } from '../../../domain/model.ts';
-import { dossierIndexTerms, type SearchTerm } from '../../../domain/search/blindTerms.ts';
+import type { Dossier } from '#domain/model.ts';
+import { dossierIndexTerms, type SearchTerm } from '#domain/search/blindTerms.ts';
 
 export interface TableProtection {
   primaryKey: string;

@@ -1,10 +1,10 @@
-import { APPLICANT, PROCEDURE, officeSettings, openTestDb, testOfficer } from '../../test-support/desk.ts';
+import { APPLICANT, PROCEDURE, officeSettings, openTestDb, testOfficer } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Dexie from 'dexie';
-import type { Dossier, ReceivedComponent } from '../../../domain/model.ts';
+import type { Dossier, ReceivedComponent } from '#domain/model.ts';
 import { openDeskDb, type DeskDb } from '../schema.ts';
-import { emptyFilter, viewDossiers } from '../../features/dossiers/dossierQuery.ts';
+import { emptyFilter, viewDossiers } from '#renderer/features/dossiers/dossierQuery.ts';
 import { pdfFile } from '../pdfFile.ts';
 import { reprotectAll } from './reprotect.ts';
 import { installFromMaster, startKeyRotation, unlockForOfficer, unlockWithKeystore, wrapForPassword, enrolKeystore, type Keystore } from './keyring.ts';
@@ -13,7 +13,7 @@ import { SEALED_BLOB_TYPE, CHUNK_BYTES, sealBlobWith, openSealedWith, parseSeale
 const headerOf = async (sealed: Blob) => parseSealedHeader(new Uint8Array(await sealed.arrayBuffer()));
 
 // recordDecision reaches main (forms.versions) through host.ts: load it after the fake host.
-const { recordDecision } = await import('../../features/reception/recordDecision.ts');
+const { recordDecision } = await import('#renderer/features/reception/recordDecision.ts');
 
 const PEOPLE = [
   { fullName: 'Nguyễn Thị Hương Giang', idNumber: '001190234567', phone: '0987654321' },
@@ -252,7 +252,7 @@ test('the OS keystore opens the desk at start; on another computer it cannot, an
   const copied = openDeskDb(db.name);
   assert.equal(await unlockWithKeystore(copied, copied.protection, elsewhere), 'keystore-refused');
   await assert.rejects(copied.dossiers.get(d.id), { code: 'data-locked' });
-  const { unlockAfterSignIn } = await import('../../features/protection/unlockDesk.ts');
+  const { unlockAfterSignIn } = await import('#renderer/features/protection/unlockDesk.ts');
   await unlockAfterSignIn(copied, withWrap, 'mat-khau-an-toan', elsewhere, 'keystore-refused');
   assert.ok(copied.protection.unlocked);
   assert.ok((await copied.audit.toArray()).some((a) => a.action === 'protection' && a.detail === 'keystore enrolled (keystore-refused)'));

@@ -1,12 +1,12 @@
 // The desk's data keys while the app runs, and the sealing and opening of records and files
 // with them. Locked until a key is installed (after sign-in or from the OS keystore); every
 // failure to open is an error naming the record, never bytes passed on as if they were data.
-import { DeskError } from '../../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 import { blindToken, type DataKey } from './dataKey.ts';
 import { openBytes, recordAad, sealBytes } from './recordCipher.ts';
 import { KID_FIELD, SEALED_FIELD, type TableProtection } from './protectedTables.ts';
 import { SEALED_BLOB_TYPE, SealedBlobError, openSealedWith, parseSealedHeader, sealBlobWith } from './sealedBlob.ts';
-import type { SearchTerm } from '../../../domain/search/blindTerms.ts';
+import type { SearchTerm } from '#domain/search/blindTerms.ts';
 
 type Row = Record<string, unknown>;
 

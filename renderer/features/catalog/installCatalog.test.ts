@@ -1,10 +1,10 @@
 // Installing a catalogue replaces the old one as a whole and records its version.
-import { PROCEDURE, openTestDb, snapshot } from '../../test-support/desk.ts';
+import { PROCEDURE, openTestDb, snapshot } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Catalog } from '../../../domain/model.ts';
-import { parseCatalog } from '../../../domain/catalog/validate.ts';
+import type { Catalog } from '#domain/model.ts';
+import { parseCatalog } from '#domain/catalog/validate.ts';
 import { CATALOG_VERSION_KEY, catalogVersion, installCatalog } from './installCatalog.ts';
 
 const bundled = parseCatalog(readFileSync(new URL('../../../domain/catalog/default-catalog.json', import.meta.url), 'utf8'));

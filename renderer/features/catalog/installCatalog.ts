@@ -1,8 +1,8 @@
 // Installs a validated catalogue as a whole: the old one is replaced in the same transaction,
 // so the desk never sees half of each.
-import type { Catalog } from '../../../domain/model.ts';
-import type { DeskDb } from '../../db/schema.ts';
-import { audit } from '../../db/audit.ts';
+import type { Catalog } from '#domain/model.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
+import { audit } from '#renderer/db/audit.ts';
 
 export const CATALOG_VERSION_KEY = 'catalogVersion';
 

@@ -2,16 +2,16 @@
 // numbers of valid structure, codes from the real allocator, appointments from the real
 // calendar. Seeded days all lie before today, so the desk's own numbering is untouched.
 import { ulid } from 'ulid';
-import { seededRandom } from '../../../domain/seededRandom.ts';
-import type { Applicant, Dossier, Procedure, StatusCode } from '../../../domain/model.ts';
-import { allocate, type AllocatorState } from '../../../domain/dossierCode/allocator.ts';
-import { DEFAULT_CODE_PATTERN } from '../../../domain/dossierCode/pattern.ts';
-import { toDeskIso } from '../../../domain/deskTime.ts';
-import provinces from '../../../domain/citizen/provinceCodes.json';
+import { seededRandom } from '#domain/seededRandom.ts';
+import type { Applicant, Dossier, Procedure, StatusCode } from '#domain/model.ts';
+import { allocate, type AllocatorState } from '#domain/dossierCode/allocator.ts';
+import { DEFAULT_CODE_PATTERN } from '#domain/dossierCode/pattern.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
+import provinces from '#domain/citizen/provinceCodes.json';
 import type { DeskSettings } from '../settings/officeSettings.ts';
-import type { Officer } from '../../db/schema.ts';
+import type { Officer } from '#renderer/db/schema.ts';
 import { computeAppointment } from '../reception/deskRules.ts';
-import { VN_RULES } from '../../../domain/calendar/rules.ts';
+import { VN_RULES } from '#domain/calendar/rules.ts';
 import { initialChecklist } from '../reception/ComponentChecklist.tsx';
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];

@@ -1,11 +1,11 @@
 // The demo switch: a ready-made office and a register of sample dossiers, so a newcomer
 // sees a working desk at once. Also used by the benchmarks to seed large registers.
-import type { DeskDb } from '../../db/schema.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
 import { loadOfficeSettings } from '../settings/officeSettings.ts';
 import { catalogVersion } from '../catalog/installCatalog.ts';
 import { formsVersionAt } from '../reception/formsVersion.ts';
-import { audit } from '../../db/audit.ts';
+import { audit } from '#renderer/db/audit.ts';
 import { demoDossiers } from './demoDossiers.ts';
 
 export const DEMO_OFFICE: Partial<DeskSettings> = {

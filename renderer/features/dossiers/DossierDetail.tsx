@@ -1,24 +1,24 @@
 // One dossier as received: the applicant, the checklist, and the forms printed for it.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Dossier } from '../../../domain/model.ts';
-import type { Bilingual } from '../../../domain/errors.ts';
-import { formatVietnameseDateTime } from '../../../domain/deskTime.ts';
-import type { StoredFile } from '../../db/schema.ts';
-import { useDesk } from '../../app/DeskContext.tsx';
-import { PdfViewer } from '../../ui/PdfViewer.tsx';
-import { Alert, toBilingual } from '../../ui/Message.tsx';
+import type { Dossier } from '#domain/model.ts';
+import type { Bilingual } from '#domain/errors.ts';
+import { formatVietnameseDateTime } from '#domain/deskTime.ts';
+import type { StoredFile } from '#renderer/db/schema.ts';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
+import { PdfViewer } from '#renderer/ui/PdfViewer.tsx';
+import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
 import { issueForm } from '../reception/issueForm.ts';
 import { statusLabel } from './statusLabels.ts';
-import { i18n } from '../../i18n/index.ts';
+import { i18n } from '#renderer/i18n/index.ts';
 import { ScanPanel } from '../scanning/ScanPanel.tsx';
 import { DossierSyncLine } from '../sync/DossierSyncLine.tsx';
 import { ResultPanel } from '../results/ResultPanel.tsx';
 import { ApologyPanel } from '../results/ApologyPanel.tsx';
 import { SignPanel } from '../signing/SignPanel.tsx';
 import { SignatureReport } from '../signing/SignatureReport.tsx';
-import { desk } from '../../app/host.ts';
-import type { VerifyReport } from '../../../preload/wire/signing.ts';
+import { desk } from '#renderer/app/host.ts';
+import type { VerifyReport } from '#preload/wire/signing.ts';
 
 export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; onClose(): void }) {
   const { t } = useTranslation();

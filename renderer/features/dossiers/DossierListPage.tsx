@@ -2,17 +2,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { Dossier } from '../../../domain/model.ts';
-import { formatDeskDate } from '../../../domain/deskTime.ts';
-import { useDesk } from '../../app/DeskContext.tsx';
+import type { Dossier } from '#domain/model.ts';
+import { formatDeskDate } from '#domain/deskTime.ts';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { emptyFilter, isOverdue, viewDossiers, type DossierFilter, type DossierView, type Unreadable } from './dossierQuery.ts';
 import { DossierDetail } from './DossierDetail.tsx';
 import { statusLabel, STATUS_CODES } from './statusLabels.ts';
 import { ledgerRequest } from './ledger.ts';
-import { desk } from '../../app/host.ts';
-import type { Bilingual } from '../../../domain/errors.ts';
-import { Alert, toBilingual } from '../../ui/Message.tsx';
-import { PdfViewer } from '../../ui/PdfViewer.tsx';
+import { desk } from '#renderer/app/host.ts';
+import type { Bilingual } from '#domain/errors.ts';
+import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
+import { PdfViewer } from '#renderer/ui/PdfViewer.tsx';
 
 const ROW_HEIGHT = 40;
 const PAGE = 100;

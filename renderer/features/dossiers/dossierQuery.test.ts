@@ -1,14 +1,14 @@
 // The register's queries over a few hundred seeded dossiers, each checked against a plain
 // scan of every dossier (the oracle) as well as against hand-picked expected values.
-import { officeSettings, openTestDb, testOfficer } from '../../test-support/desk.ts';
+import { officeSettings, openTestDb, testOfficer } from '#renderer/test-support/desk.ts';
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ulid } from 'ulid';
-import type { Dossier, StatusCode } from '../../../domain/model.ts';
-import { parseCatalog } from '../../../domain/catalog/validate.ts';
-import { fold } from '../../../domain/search/fold.ts';
-import { toDeskIso } from '../../../domain/deskTime.ts';
+import type { Dossier, StatusCode } from '#domain/model.ts';
+import { parseCatalog } from '#domain/catalog/validate.ts';
+import { fold } from '#domain/search/fold.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
 import { OFFICE_KEY } from '../settings/officeSettings.ts';
 import { installCatalog } from '../catalog/installCatalog.ts';
 import { DEMO_OFFICE } from '../demo/seedDemo.ts';

@@ -1,10 +1,10 @@
 // The dossier register's queries. Every path starts from an index and is bounded, so
 // the register stays quick with a hundred thousand dossiers on the desk.
-import type { Dossier, StatusCode } from '../../../domain/model.ts';
-import type { DeskDb } from '../../db/schema.ts';
-import { indexQuery, matchesQuery } from '../../../domain/search/blindTerms.ts';
-import { toDeskIso } from '../../../domain/deskTime.ts';
-import { isDeskError, type Bilingual, type DeskError } from '../../../domain/errors.ts';
+import type { Dossier, StatusCode } from '#domain/model.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
+import { indexQuery, matchesQuery } from '#domain/search/blindTerms.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
+import { isDeskError, type Bilingual, type DeskError } from '#domain/errors.ts';
 
 export interface DossierFilter {
   query: string;

@@ -1,9 +1,9 @@
 // The tracking book (Sổ theo dõi hồ sơ, Mẫu 07) for a period: every accepted dossier received
 // between two desk dates, with when it went to the province, came back and was returned.
-import type { LedgerRequest } from '../../../preload/contract.ts';
-import { DeskError } from '../../../domain/errors.ts';
-import { toDeskIso } from '../../../domain/deskTime.ts';
-import type { DeskDb } from '../../db/schema.ts';
+import type { LedgerRequest } from '#preload/contract.ts';
+import { DeskError } from '#domain/errors.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
 import { formsVersionAt } from '../reception/formsVersion.ts';
 // The book's result column comes from the feed time of TrangThaiHoSo 9 and later.

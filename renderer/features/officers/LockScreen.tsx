@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeskDb, Officer } from '../../db/schema.ts';
+import type { DeskDb, Officer } from '#renderer/db/schema.ts';
 import { verifyPassword } from './password.ts';
-import { audit } from '../../db/audit.ts';
+import { audit } from '#renderer/db/audit.ts';
 
 /** Covers the desk (citizen data included) until the same officer types the password again. */
 export function LockScreen(props: { db: DeskDb; officer: Officer; onUnlock(): void; onSwitch(): void }) {

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeskDb, Officer } from '../../db/schema.ts';
+import type { DeskDb, Officer } from '#renderer/db/schema.ts';
 import { authenticate } from './officers.ts';
-import { audit } from '../../db/audit.ts';
-import { Alert, toBilingual } from '../../ui/Message.tsx';
-import type { Bilingual } from '../../../domain/errors.ts';
-import type { KeystoreUnlock } from '../../db/protection/keyring.ts';
+import { audit } from '#renderer/db/audit.ts';
+import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
+import type { Bilingual } from '#domain/errors.ts';
+import type { KeystoreUnlock } from '#renderer/db/protection/keyring.ts';
 import { hostKeystore } from '../protection/hostKeystore.ts';
 import { keystoreNotice, unlockAfterSignIn } from '../protection/unlockDesk.ts';
 

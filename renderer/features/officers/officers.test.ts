@@ -1,6 +1,6 @@
 // Officer accounts and their passwords. Only addOfficer/prepareOfficer pay the real
 // 600,000 PBKDF2 iterations (about half a second each); everything else uses cheap hashes.
-import { FAST_ITERATIONS, openTestDb, snapshot, testOfficer } from '../../test-support/desk.ts';
+import { FAST_ITERATIONS, openTestDb, snapshot, testOfficer } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PBKDF2_ITERATIONS, hashPassword, passwordProblems, verifyPassword } from './password.ts';

@@ -1,10 +1,10 @@
 // Local officer accounts: create, authenticate. Each action is one transaction with its audit entry.
 import { ulid } from 'ulid';
-import type { DeskDb, Officer } from '../../db/schema.ts';
-import { audit } from '../../db/audit.ts';
+import type { DeskDb, Officer } from '#renderer/db/schema.ts';
+import { audit } from '#renderer/db/audit.ts';
 import { hashPassword, passwordProblems, verifyPassword } from './password.ts';
-import { DeskError } from '../../../domain/errors.ts';
-import { wrapForPassword } from '../../db/protection/keyring.ts';
+import { DeskError } from '#domain/errors.ts';
+import { wrapForPassword } from '#renderer/db/protection/keyring.ts';
 
 export interface NewOfficer {
   username: string;

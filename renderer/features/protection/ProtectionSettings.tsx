@@ -2,12 +2,12 @@
 // rotation, the retention period, and a citizen's request for everything held about them.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatVietnameseDateTime, toDeskIso } from '../../../domain/deskTime.ts';
-import { useDesk } from '../../app/DeskContext.tsx';
-import { Alert } from '../../ui/Message.tsx';
-import { useNotice } from '../../ui/useNotice.ts';
-import { Field } from '../../ui/Field.tsx';
-import { keyringSummary, startKeyRotation } from '../../db/protection/keyring.ts';
+import { formatVietnameseDateTime, toDeskIso } from '#domain/deskTime.ts';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
+import { Alert } from '#renderer/ui/Message.tsx';
+import { useNotice } from '#renderer/ui/useNotice.ts';
+import { Field } from '#renderer/ui/Field.tsx';
+import { keyringSummary, startKeyRotation } from '#renderer/db/protection/keyring.ts';
 import { applyRetention, loadRetention, saveRetention } from './retention.ts';
 import { exportCitizen } from './citizenExport.ts';
 

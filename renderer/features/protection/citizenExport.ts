@@ -3,10 +3,10 @@
 // the result — with its files, signatures, the province's word on it, and the audit trail of
 // who did what, in one ZIP (fflate). Found through the blind index, checked once decrypted.
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import type { Dossier } from '../../../domain/model.ts';
-import { DeskError } from '../../../domain/errors.ts';
-import type { DeskDb } from '../../db/schema.ts';
-import { audit } from '../../db/audit.ts';
+import type { Dossier } from '#domain/model.ts';
+import { DeskError } from '#domain/errors.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
+import { audit } from '#renderer/db/audit.ts';
 
 function mentions(d: Dossier, idNumber: string): boolean {
   return [d.applicant.idNumber, d.applicant.representative?.idNumber, d.handover?.recipientIdNumber].some((id) => id?.replace(/\s/g, '') === idNumber);

@@ -5,11 +5,11 @@
 // closed. The period is data ([U]: no published figure for what a commune desk must keep
 // after the province holds the dossier); unset means keep everything. Each run is logged.
 import Dexie from 'dexie';
-import type { Dossier } from '../../../domain/model.ts';
-import { DeskError } from '../../../domain/errors.ts';
-import type { DeskDb } from '../../db/schema.ts';
-import { audit } from '../../db/audit.ts';
-import { toDeskIso } from '../../../domain/deskTime.ts';
+import type { Dossier } from '#domain/model.ts';
+import { DeskError } from '#domain/errors.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
+import { audit } from '#renderer/db/audit.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
 
 const RETENTION_KEY = 'protection.retention';
 const RETURNED = 10;

@@ -1,10 +1,10 @@
-import { APPLICANT, PROCEDURE, officeSettings, openTestDb, testOfficer } from '../../test-support/desk.ts';
+import { APPLICANT, PROCEDURE, officeSettings, openTestDb, testOfficer } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Dossier, ReceivedComponent } from '../../../domain/model.ts';
-import type { DeskDb } from '../../db/schema.ts';
-import { pdfFile } from '../../db/pdfFile.ts';
+import type { Dossier, ReceivedComponent } from '#domain/model.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
+import { pdfFile } from '#renderer/db/pdfFile.ts';
 import { applyRetention, saveRetention } from './retention.ts';
 import { exportCitizen } from './citizenExport.ts';
 

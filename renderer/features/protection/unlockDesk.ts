@@ -1,10 +1,10 @@
 // Opening the desk's data: at start-up with the OS keystore where there is one, otherwise
 // (browser mode, a copied profile, a changed Windows account) with the password of the
 // officer who signs in, after which the keystore is enrolled again.
-import type { Bilingual } from '../../../domain/errors.ts';
-import type { DeskDb, Officer } from '../../db/schema.ts';
-import { audit } from '../../db/audit.ts';
-import { enrolKeystore, unlockForOfficer, unlockWithKeystore, type Keystore, type KeystoreUnlock } from '../../db/protection/keyring.ts';
+import type { Bilingual } from '#domain/errors.ts';
+import type { DeskDb, Officer } from '#renderer/db/schema.ts';
+import { audit } from '#renderer/db/audit.ts';
+import { enrolKeystore, unlockForOfficer, unlockWithKeystore, type Keystore, type KeystoreUnlock } from '#renderer/db/protection/keyring.ts';
 
 export function openDeskAtStart(db: DeskDb, keystore: Keystore): Promise<KeystoreUnlock> {
   return unlockWithKeystore(db, db.protection, keystore);

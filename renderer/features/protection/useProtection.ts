@@ -1,10 +1,10 @@
 // The desk's key state for React, and the background re-protection that follows an unlock
 // or a key rotation (rows stored before encryption, or under a key being rotated out).
 import { useCallback, useEffect, useState } from 'react';
-import type { Bilingual } from '../../../domain/errors.ts';
-import type { DeskDb } from '../../db/schema.ts';
-import { reprotectAll } from '../../db/protection/reprotect.ts';
-import { toBilingual } from '../../ui/Message.tsx';
+import type { Bilingual } from '#domain/errors.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
+import { reprotectAll } from '#renderer/db/protection/reprotect.ts';
+import { toBilingual } from '#renderer/ui/Message.tsx';
 
 export function useUnlocked(db: DeskDb): boolean {
   const [unlocked, setUnlocked] = useState(db.protection.unlocked);

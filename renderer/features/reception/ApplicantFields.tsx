@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import type { Applicant } from '../../../domain/model.ts';
-import type { Bilingual } from '../../../domain/errors.ts';
-import { Field } from '../../ui/Field.tsx';
-import { i18n } from '../../i18n/index.ts';
+import type { Applicant } from '#domain/model.ts';
+import type { Bilingual } from '#domain/errors.ts';
+import { Field } from '#renderer/ui/Field.tsx';
+import { i18n } from '#renderer/i18n/index.ts';
 import type { ApplicantField } from './applicantProblems.ts';
 
 export const emptyApplicant: Applicant = { fullName: '', idNumber: '', dateOfBirth: '', gender: 'male', address: '', phone: '', email: '' };

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { COPY_KINDS, type CopyKind, type Procedure, type ReceivedComponent } from '../../../domain/model.ts';
+import { COPY_KINDS, type CopyKind, type Procedure, type ReceivedComponent } from '#domain/model.ts';
 
 export function initialChecklist(procedure: Procedure): ReceivedComponent[] {
   return procedure.components.map((spec) => ({

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Procedure } from '../../../domain/model.ts';
-import { searchProcedures } from '../../../domain/catalog/search.ts';
-import { useDesk } from '../../app/DeskContext.tsx';
+import type { Procedure } from '#domain/model.ts';
+import { searchProcedures } from '#domain/catalog/search.ts';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
 
 /** Search-as-you-type over the installed catalogue; arrows and Enter pick. */
 export function ProcedurePicker({ value, onPick }: { value: Procedure | null; onPick(p: Procedure | null): void }) {

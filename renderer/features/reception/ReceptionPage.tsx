@@ -2,10 +2,10 @@
 // decision → the printed form. Keyboard first: the QR scanner works wherever focus is.
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Applicant, Decision, Dossier, Procedure, ReceivedComponent } from '../../../domain/model.ts';
-import type { Bilingual } from '../../../domain/errors.ts';
-import { formatVietnameseDateTime } from '../../../domain/deskTime.ts';
-import { useDesk } from '../../app/DeskContext.tsx';
+import type { Applicant, Decision, Dossier, Procedure, ReceivedComponent } from '#domain/model.ts';
+import type { Bilingual } from '#domain/errors.ts';
+import { formatVietnameseDateTime } from '#domain/deskTime.ts';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { ProcedurePicker } from './ProcedurePicker.tsx';
 import { ApplicantFields, emptyApplicant } from './ApplicantFields.tsx';
 import { ComponentChecklist, initialChecklist } from './ComponentChecklist.tsx';
@@ -15,10 +15,10 @@ import { issueForm } from './issueForm.ts';
 import { useQrWedge } from './useQrWedge.ts';
 import { useReceptionBusy } from '../update/useReceptionBusy.ts';
 import { applicantFromQr } from './applicantFromQr.ts';
-import { Alert, toBilingual } from '../../ui/Message.tsx';
-import { useNotice } from '../../ui/useNotice.ts';
-import { PdfViewer } from '../../ui/PdfViewer.tsx';
-import { Field } from '../../ui/Field.tsx';
+import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
+import { useNotice } from '#renderer/ui/useNotice.ts';
+import { PdfViewer } from '#renderer/ui/PdfViewer.tsx';
+import { Field } from '#renderer/ui/Field.tsx';
 
 interface Outcome {
   dossier: Dossier;

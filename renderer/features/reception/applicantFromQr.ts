@@ -1,9 +1,9 @@
 // Turns a scanned citizen-ID QR into the applicant block, keeping what the officer already
 // typed for fields the card does not carry (phone, email, representative).
-import type { Applicant } from '../../../domain/model.ts';
-import type { Bilingual } from '../../../domain/errors.ts';
-import { parseCccdQr } from '../../../domain/citizen/cccdQr.ts';
-import { toBilingual } from '../../ui/Message.tsx';
+import type { Applicant } from '#domain/model.ts';
+import type { Bilingual } from '#domain/errors.ts';
+import { parseCccdQr } from '#domain/citizen/cccdQr.ts';
+import { toBilingual } from '#renderer/ui/Message.tsx';
 
 export interface QrFill {
   applicant: Applicant | null;

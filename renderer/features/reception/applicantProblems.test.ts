@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Applicant } from '../../../domain/model.ts';
+import type { Applicant } from '#domain/model.ts';
 import { applicantProblems } from './applicantProblems.ts';
 
 const now = new Date('2026-11-23T09:00:00+07:00');

@@ -1,9 +1,9 @@
 // Field-by-field problems of the applicant block, as bilingual texts keyed by field name.
-import type { Applicant } from '../../../domain/model.ts';
-import type { Bilingual } from '../../../domain/errors.ts';
-import { checkIdNumber } from '../../../domain/citizen/idNumber.ts';
-import { deskDate } from '../../../domain/deskTime.ts';
-import { checkCitizenText, TEXT_FIELDS } from '../../../domain/text/citizenText.ts';
+import type { Applicant } from '#domain/model.ts';
+import type { Bilingual } from '#domain/errors.ts';
+import { checkIdNumber } from '#domain/citizen/idNumber.ts';
+import { deskDate } from '#domain/deskTime.ts';
+import { checkCitizenText, TEXT_FIELDS } from '#domain/text/citizenText.ts';
 
 export type ApplicantField = 'fullName' | 'idNumber' | 'dateOfBirth' | 'address' | 'phone' | 'email' | 'representative';
 

@@ -1,11 +1,11 @@
 // The rule sets a decision applies: code allocation, the appointment calendar, and the
 // versions of each that the dossier records. Rules come as data (bundled, replaceable).
-import type { Procedure, RuleVersions } from '../../../domain/model.ts';
-import { allocate, type AllocatorState, type DeskPartition } from '../../../domain/dossierCode/allocator.ts';
-import { DEFAULT_CODE_PATTERN } from '../../../domain/dossierCode/pattern.ts';
-import { computeAppointment as appointmentOf } from '../../../domain/calendar/appointment.ts';
-import { VN_RULES } from '../../../domain/calendar/rules.ts';
-import type { DeskDb } from '../../db/schema.ts';
+import type { Procedure, RuleVersions } from '#domain/model.ts';
+import { allocate, type AllocatorState, type DeskPartition } from '#domain/dossierCode/allocator.ts';
+import { DEFAULT_CODE_PATTERN } from '#domain/dossierCode/pattern.ts';
+import { computeAppointment as appointmentOf } from '#domain/calendar/appointment.ts';
+import { VN_RULES } from '#domain/calendar/rules.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
 import { CATALOG_VERSION_KEY } from '../catalog/installCatalog.ts';
 

@@ -1,9 +1,9 @@
 // Which form template version applies on a date. The templates live with the PDF code on
 // the main side; the renderer asks for their list once and records the version in force.
-import type { FormTemplateVersion } from '../../../preload/contract.ts';
-import { deskDate } from '../../../domain/deskTime.ts';
-import { DeskError } from '../../../domain/errors.ts';
-import { desk } from '../../app/host.ts';
+import type { FormTemplateVersion } from '#preload/contract.ts';
+import { deskDate } from '#domain/deskTime.ts';
+import { DeskError } from '#domain/errors.ts';
+import { desk } from '#renderer/app/host.ts';
 
 let versions: Promise<FormTemplateVersion[]> | null = null;
 

@@ -1,12 +1,12 @@
 // issueForm end to end in Node: the request the renderer builds goes through the real
 // contract validation, wire encoding and PDF renderer of main (test-support/desk.ts), and
 // the stored file is checked by hash and by reading its text back with poppler.
-import { APPLICANT, PROCEDURE, deskInstant, fakeStorageEstimate, hostCalls, officeSettings, openTestDb, pdfText, snapshot, testOfficer } from '../../test-support/desk.ts';
+import { APPLICANT, PROCEDURE, deskInstant, fakeStorageEstimate, hostCalls, officeSettings, openTestDb, pdfText, snapshot, testOfficer } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import type { Catalog, Decision, Dossier, ReceivedComponent } from '../../../domain/model.ts';
-import { contract } from '../../../preload/contract.ts';
+import type { Catalog, Decision, Dossier, ReceivedComponent } from '#domain/model.ts';
+import { contract } from '#preload/contract.ts';
 import { installCatalog } from '../catalog/installCatalog.ts';
 
 // Both reach main through host.ts: load them after the fake host.

@@ -1,14 +1,14 @@
 // Prints the form that goes with a decision (Mẫu 01 receipt, 02 supplement, 03 refusal):
 // main renders the PDF from the stored dossier, and the file is kept with its hash.
-import type { FormRequest } from '../../../preload/contract.ts';
-import type { Dossier, FeeSpec } from '../../../domain/model.ts';
-import { toDeskIso } from '../../../domain/deskTime.ts';
-import type { DeskDb, Officer, StoredFile } from '../../db/schema.ts';
+import type { FormRequest } from '#preload/contract.ts';
+import type { Dossier, FeeSpec } from '#domain/model.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
+import type { DeskDb, Officer, StoredFile } from '#renderer/db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
-import { audit } from '../../db/audit.ts';
-import { desk } from '../../app/host.ts';
-import { ensureStorageRoom } from '../../db/quota.ts';
-import { pdfFile } from '../../db/pdfFile.ts';
+import { audit } from '#renderer/db/audit.ts';
+import { desk } from '#renderer/app/host.ts';
+import { ensureStorageRoom } from '#renderer/db/quota.ts';
+import { pdfFile } from '#renderer/db/pdfFile.ts';
 
 const KIND_OF = { accepted: 'receipt', supplement: 'supplement', refused: 'refusal' } as const;
 

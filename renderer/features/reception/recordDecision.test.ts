@@ -1,16 +1,16 @@
 // recordDecision against a real (fake-indexeddb) desk database: the code, the appointment,
 // the audit and outbox entries and the allocator state are written together or not at all.
-import { APPLICANT, PROCEDURE, deskInstant, fakeStorageEstimate, officeSettings, openTestDb, snapshot, testOfficer } from '../../test-support/desk.ts';
+import { APPLICANT, PROCEDURE, deskInstant, fakeStorageEstimate, officeSettings, openTestDb, snapshot, testOfficer } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import { emptyFilter, viewDossiers } from '../dossiers/dossierQuery.ts';
 import assert from 'node:assert/strict';
-import type { ReceivedComponent } from '../../../domain/model.ts';
-import type { DeskDb } from '../../db/schema.ts';
+import type { ReceivedComponent } from '#domain/model.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
-import { VN_RULES } from '../../../domain/calendar/rules.ts';
+import { VN_RULES } from '#domain/calendar/rules.ts';
 import { ALLOCATOR_KEY, PARTITIONS_KEY } from './deskRules.ts';
 import { CATALOG_VERSION_KEY } from '../catalog/installCatalog.ts';
-import { DeskError } from '../../../domain/errors.ts';
+import { DeskError } from '#domain/errors.ts';
 
 // recordDecision reaches main (forms.versions) through host.ts: load it after the fake host.
 const { recordDecision, missingMandatory } = await import('./recordDecision.ts');

@@ -2,17 +2,17 @@
 // transaction: the dossier, its code allocation, the audit entry and the outbox entry for the
 // province. A failure anywhere leaves none of them.
 import { ulid } from 'ulid';
-import type { Applicant, Decision, Dossier, Procedure, ReceivedComponent } from '../../../domain/model.ts';
-import { toDeskIso } from '../../../domain/deskTime.ts';
-import { DeskError } from '../../../domain/errors.ts';
-import { citizenText, TEXT_FIELDS } from '../../../domain/text/citizenText.ts';
-import type { DeskDb, Officer } from '../../db/schema.ts';
+import type { Applicant, Decision, Dossier, Procedure, ReceivedComponent } from '#domain/model.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
+import { DeskError } from '#domain/errors.ts';
+import { citizenText, TEXT_FIELDS } from '#domain/text/citizenText.ts';
+import type { DeskDb, Officer } from '#renderer/db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
-import { audit } from '../../db/audit.ts';
+import { audit } from '#renderer/db/audit.ts';
 import { allocateDossierCode, computeAppointment, ruleVersions } from './deskRules.ts';
-import { ensureStorageRoom } from '../../db/quota.ts';
+import { ensureStorageRoom } from '#renderer/db/quota.ts';
 import { formsVersionAt } from './formsVersion.ts';
-import { DEFAULT_CODE_PATTERN } from '../../../domain/dossierCode/pattern.ts';
+import { DEFAULT_CODE_PATTERN } from '#domain/dossierCode/pattern.ts';
 
 export interface ReceptionDraft {
   procedure: Procedure;

@@ -3,7 +3,7 @@
 // beforeinput; both feed the same detector. Keys typed into a field before the burst was
 // recognisable are undone by restoring the field to its value when the burst began.
 import { useEffect, useRef } from 'react';
-import { DEFAULT_WEDGE_OPTIONS, KeyboardWedgeDetector, type Scan } from '../../../domain/citizen/keyboardWedge.ts';
+import { DEFAULT_WEDGE_OPTIONS, KeyboardWedgeDetector, type Scan } from '#domain/citizen/keyboardWedge.ts';
 
 type Editable = HTMLInputElement | HTMLTextAreaElement;
 type Snapshot = { el: Editable; value: string };

@@ -1,12 +1,12 @@
 // For a dossier that will be late: the letter of apology with a new appointment (Mẫu 04).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Bilingual } from '../../../domain/errors.ts';
-import type { Dossier } from '../../../domain/model.ts';
-import type { StoredFile } from '../../db/schema.ts';
-import { useDesk } from '../../app/DeskContext.tsx';
-import { Alert, toBilingual } from '../../ui/Message.tsx';
-import { Field } from '../../ui/Field.tsx';
+import type { Bilingual } from '#domain/errors.ts';
+import type { Dossier } from '#domain/model.ts';
+import type { StoredFile } from '#renderer/db/schema.ts';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
+import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
+import { Field } from '#renderer/ui/Field.tsx';
 import { issueApology } from './issueApology.ts';
 
 export function ApologyPanel({ dossier, onIssued }: { dossier: Dossier; onIssued(d: Dossier, file: StoredFile): void }) {

@@ -2,13 +2,13 @@
 // (who took the result, when). Once returned, who and when are shown instead.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Bilingual } from '../../../domain/errors.ts';
-import type { Dossier } from '../../../domain/model.ts';
-import { formatVietnameseDateTime } from '../../../domain/deskTime.ts';
-import type { SyncResultRow } from '../../db/schema.ts';
-import { useDesk } from '../../app/DeskContext.tsx';
-import { Alert, toBilingual } from '../../ui/Message.tsx';
-import { Field } from '../../ui/Field.tsx';
+import type { Bilingual } from '#domain/errors.ts';
+import type { Dossier } from '#domain/model.ts';
+import { formatVietnameseDateTime } from '#domain/deskTime.ts';
+import type { SyncResultRow } from '#renderer/db/schema.ts';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
+import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
+import { Field } from '#renderer/ui/Field.tsx';
 import { RESULT_READY, recordHandover, type HandoverInput } from './recordHandover.ts';
 
 export function ResultPanel({ dossier, onChanged, onShow }: { dossier: Dossier; onChanged(d: Dossier): void; onShow(name: string, bytes: Uint8Array): void }) {

@@ -1,16 +1,16 @@
 // The letter of apology through the real form renderer: the new appointment replaces the old
 // one (kept in the extension), the letter is filed, all in one transaction; a new date that is
 // not later is refused with nothing written. The ledger lists the period's dossiers.
-import { APPLICANT, PROCEDURE, deskInstant, officeSettings, openTestDb, pdfText, snapshot, testOfficer } from '../../test-support/desk.ts';
+import { APPLICANT, PROCEDURE, deskInstant, officeSettings, openTestDb, pdfText, snapshot, testOfficer } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ReceivedComponent } from '../../../domain/model.ts';
+import type { ReceivedComponent } from '#domain/model.ts';
 import { installCatalog } from '../catalog/installCatalog.ts';
 
 const { recordDecision } = await import('../reception/recordDecision.ts');
 const { issueApology } = await import('./issueApology.ts');
 const { ledgerRequest } = await import('../dossiers/ledger.ts');
-const { fakeDesk } = await import('../../test-support/desk.ts');
+const { fakeDesk } = await import('#renderer/test-support/desk.ts');
 
 async function received(db: ReturnType<typeof openTestDb>, day: string) {
   const officer = await testOfficer();

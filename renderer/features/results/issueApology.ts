@@ -1,15 +1,15 @@
 // A late dossier: the letter of apology with the new appointment (Mẫu 04). The new date becomes
 // the dossier's appointment (the old one kept), and the letter is filed with the dossier, so
 // the province receives both; one transaction with the audit and outbox entries.
-import { DeskError } from '../../../domain/errors.ts';
-import { toDeskIso } from '../../../domain/deskTime.ts';
-import type { Dossier } from '../../../domain/model.ts';
-import type { DeskDb, Officer, StoredFile } from '../../db/schema.ts';
+import { DeskError } from '#domain/errors.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
+import type { Dossier } from '#domain/model.ts';
+import type { DeskDb, Officer, StoredFile } from '#renderer/db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
-import { audit } from '../../db/audit.ts';
-import { desk } from '../../app/host.ts';
-import { ensureStorageRoom } from '../../db/quota.ts';
-import { pdfFile } from '../../db/pdfFile.ts';
+import { audit } from '#renderer/db/audit.ts';
+import { desk } from '#renderer/app/host.ts';
+import { ensureStorageRoom } from '#renderer/db/quota.ts';
+import { pdfFile } from '#renderer/db/pdfFile.ts';
 import { formRequestFor } from '../reception/issueForm.ts';
 
 export interface ApologyInput {

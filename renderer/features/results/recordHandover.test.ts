@@ -1,9 +1,9 @@
 // The hand-over of a result: only for a dossier whose result is ready, one transaction with
 // its audit and outbox entries, and an authorised person must give a valid ID number.
-import { APPLICANT, PROCEDURE, deskInstant, officeSettings, openTestDb, snapshot, testOfficer } from '../../test-support/desk.ts';
+import { APPLICANT, PROCEDURE, deskInstant, officeSettings, openTestDb, snapshot, testOfficer } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ReceivedComponent } from '../../../domain/model.ts';
+import type { ReceivedComponent } from '#domain/model.ts';
 import { installCatalog } from '../catalog/installCatalog.ts';
 
 const { recordDecision } = await import('../reception/recordDecision.ts');

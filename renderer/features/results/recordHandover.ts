@@ -1,11 +1,11 @@
 // Returning the result to the citizen: the dossier becomes "Đã trả kết quả" (10) with who took
 // it and when, in one transaction with its audit and outbox entries, so the province learns it.
-import { DeskError } from '../../../domain/errors.ts';
-import { toDeskIso } from '../../../domain/deskTime.ts';
-import { checkIdNumber } from '../../../domain/citizen/idNumber.ts';
-import type { Dossier, Handover } from '../../../domain/model.ts';
-import type { DeskDb, Officer } from '../../db/schema.ts';
-import { audit } from '../../db/audit.ts';
+import { DeskError } from '#domain/errors.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
+import { checkIdNumber } from '#domain/citizen/idNumber.ts';
+import type { Dossier, Handover } from '#domain/model.ts';
+import type { DeskDb, Officer } from '#renderer/db/schema.ts';
+import { audit } from '#renderer/db/audit.ts';
 
 export const RESULT_READY = 9;
 export const RETURNED = 10;

@@ -2,20 +2,20 @@
 // feeder runs, fix them (order, rotation, removal), and save them as the component's PDF.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Dossier } from '../../../domain/model.ts';
-import { DeskError } from '../../../domain/errors.ts';
-import type { ScanPageRecord } from '../../db/schema.ts';
-import { useDesk } from '../../app/DeskContext.tsx';
-import { desk } from '../../app/host.ts';
-import { Alert } from '../../ui/Message.tsx';
-import { useNotice } from '../../ui/useNotice.ts';
-import { Field } from '../../ui/Field.tsx';
+import type { Dossier } from '#domain/model.ts';
+import { DeskError } from '#domain/errors.ts';
+import type { ScanPageRecord } from '#renderer/db/schema.ts';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
+import { desk } from '#renderer/app/host.ts';
+import { Alert } from '#renderer/ui/Message.tsx';
+import { useNotice } from '#renderer/ui/useNotice.ts';
+import { Field } from '#renderer/ui/Field.tsx';
 import { addPages, attachComponentPdf, deletePage, movePage, movePageToComponent, pagesOf, replacePage, rotatePage } from './scanPages.ts';
-import { rasteriseFirstPage } from '../../ui/pdfRaster.ts';
-import { PdfViewer } from '../../ui/PdfViewer.tsx';
+import { rasteriseFirstPage } from '#renderer/ui/pdfRaster.ts';
+import { PdfViewer } from '#renderer/ui/PdfViewer.tsx';
 import { loadProfile, saveProfile, type ScanProfile } from './scanProfile.ts';
 import { followJob } from './scanJob.ts';
-import { COLOR_MODES, KIND_OVERRIDES, SCAN_SOURCES, type ScanDevice, type ScannedPage } from '../../../preload/wire/scan.ts';
+import { COLOR_MODES, KIND_OVERRIDES, SCAN_SOURCES, type ScanDevice, type ScannedPage } from '#preload/wire/scan.ts';
 
 /**
  * Object URLs for thumbnails, one per page id: re-reading the pages after a move must not

@@ -3,8 +3,8 @@
 // one applies at once.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useDesk } from '../../app/DeskContext.tsx';
-import { Field } from '../../ui/Field.tsx';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
+import { Field } from '#renderer/ui/Field.tsx';
 import { AdminChangeStatus, NotYetApproved, useAdminSettings } from '../settings/useAdminSettings.tsx';
 import { esclAddressOf, sameAddress } from '../settings/adminChanges.ts';
 import { forgetLegacyScanner, loadLegacyScanners, type LegacyScanners } from './scannerConfig.ts';

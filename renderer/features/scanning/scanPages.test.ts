@@ -1,6 +1,6 @@
 // Arranging scanned pages and filing them as a component PDF, through the real main-side
 // import and assembly (test-support/desk.ts) over fake-indexeddb.
-import { APPLICANT, PROCEDURE, deskInstant, fakeDesk, officeSettings, openTestDb, testOfficer } from '../../test-support/desk.ts';
+import { APPLICANT, PROCEDURE, deskInstant, fakeDesk, officeSettings, openTestDb, testOfficer } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { ReceivedComponent } from '../../../domain/model.ts';
+import type { ReceivedComponent } from '#domain/model.ts';
 import { installCatalog } from '../catalog/installCatalog.ts';
 
 const { recordDecision } = await import('../reception/recordDecision.ts');

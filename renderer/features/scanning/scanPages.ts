@@ -1,15 +1,15 @@
 // A component's pages while the officer scans and arranges them, and the PDF they become.
 // Every change is one transaction; positions are rewritten densely so order is never ambiguous.
 import { ulid } from 'ulid';
-import type { Dossier } from '../../../domain/model.ts';
-import { toDeskIso } from '../../../domain/deskTime.ts';
-import type { DeskDb, Officer, ScanPageRecord, StoredFile } from '../../db/schema.ts';
-import { audit } from '../../db/audit.ts';
-import { ensureStorageRoom } from '../../db/quota.ts';
-import { pdfFile } from '../../db/pdfFile.ts';
-import { desk } from '../../app/host.ts';
-import { DeskError } from '../../../domain/errors.ts';
-import type { ScannedPage } from '../../../preload/wire/scan.ts';
+import type { Dossier } from '#domain/model.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
+import type { DeskDb, Officer, ScanPageRecord, StoredFile } from '#renderer/db/schema.ts';
+import { audit } from '#renderer/db/audit.ts';
+import { ensureStorageRoom } from '#renderer/db/quota.ts';
+import { pdfFile } from '#renderer/db/pdfFile.ts';
+import { desk } from '#renderer/app/host.ts';
+import { DeskError } from '#domain/errors.ts';
+import type { ScannedPage } from '#preload/wire/scan.ts';
 
 export function pagesOf(db: DeskDb, dossierId: string, specId: string): Promise<ScanPageRecord[]> {
   return db.scanPages.where('[dossierId+specId+position]').between([dossierId, specId, -Infinity], [dossierId, specId, Infinity]).toArray();

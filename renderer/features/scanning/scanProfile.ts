@@ -1,7 +1,7 @@
 // The officer's last scanner and profile, remembered per procedure component: the same
 // document is usually scanned the same way.
-import type { DeskDb } from '../../db/schema.ts';
-import type { ColorMode, KindOverride, ScanSource } from '../../../preload/wire/scan.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
+import type { ColorMode, KindOverride, ScanSource } from '#preload/wire/scan.ts';
 
 export interface ScanProfile {
   deviceId: string;

@@ -1,7 +1,7 @@
 // Network scanners and scan folders are main's privileged settings now (admin.*). Desks set up
 // before that kept them here, in the desk's settings; those values are shown as "not yet
 // approved" until the administrator proposes them to main or drops them, never lost silently.
-import type { DeskDb } from '../../db/schema.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
 
 export interface LegacyScanners {
   escl: string[];

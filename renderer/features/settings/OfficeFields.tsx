@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { DeskSettings } from './officeSettings.ts';
-import { Field } from '../../ui/Field.tsx';
+import { Field } from '#renderer/ui/Field.tsx';
 
 /** The office part of the settings, shared by the first-run wizard and the settings page. */
 export function OfficeFields({ value, onChange }: { value: DeskSettings; onChange(next: DeskSettings): void }) {

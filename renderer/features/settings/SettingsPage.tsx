@@ -1,18 +1,18 @@
 // Desk settings for the administrator: the office, the catalogue, officers and the audit trail.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Bilingual } from '../../../domain/errors.ts';
-import { parseCatalog } from '../../../domain/catalog/validate.ts';
-import { decodeUserText } from '../../../domain/text/decodeText.ts';
-import { useDesk } from '../../app/DeskContext.tsx';
-import type { AuditEntry, Officer } from '../../db/schema.ts';
+import type { Bilingual } from '#domain/errors.ts';
+import { parseCatalog } from '#domain/catalog/validate.ts';
+import { decodeUserText } from '#domain/text/decodeText.ts';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
+import type { AuditEntry, Officer } from '#renderer/db/schema.ts';
 import { OfficeFields } from './OfficeFields.tsx';
 import { saveOfficeSettings } from './saveOfficeSettings.ts';
 import { installCatalog, catalogVersion } from '../catalog/installCatalog.ts';
 import { addOfficer } from '../officers/officers.ts';
-import { Alert } from '../../ui/Message.tsx';
-import { useNotice } from '../../ui/useNotice.ts';
-import { Field } from '../../ui/Field.tsx';
+import { Alert } from '#renderer/ui/Message.tsx';
+import { useNotice } from '#renderer/ui/useNotice.ts';
+import { Field } from '#renderer/ui/Field.tsx';
 import { ScannerSettings } from '../scanning/ScannerSettings.tsx';
 import { loadAdminSettings } from './adminChanges.ts';
 import { SigningSettings } from '../signing/SigningSettings.tsx';

@@ -1,15 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeskDb } from '../../db/schema.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
 import { defaultOfficeSettings, type DeskSettings } from './officeSettings.ts';
 import { completeSetup } from './setup.ts';
 import { hostKeystore } from '../protection/hostKeystore.ts';
 import { OfficeFields } from './OfficeFields.tsx';
-import { Alert, toBilingual } from '../../ui/Message.tsx';
-import { Field } from '../../ui/Field.tsx';
+import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
+import { Field } from '#renderer/ui/Field.tsx';
 import { bundledCatalog } from '../catalog/bundled.ts';
 import { DEMO_OFFICE, seedDemo } from '../demo/seedDemo.ts';
-import type { Bilingual } from '../../../domain/errors.ts';
+import type { Bilingual } from '#domain/errors.ts';
 
 export function SetupWizard({ db, onDone }: { db: DeskDb; onDone(): Promise<void> }) {
   const { t } = useTranslation();

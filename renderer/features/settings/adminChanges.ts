@@ -1,12 +1,12 @@
 // The renderer's side of main's privileged settings (main/settings/README.md): it shows what main
 // holds, proposes changes, and in browser mode hands back the code the administrator read on the
 // host's console. Every change main applied is written to the audit trail here.
-import type { DeskDb } from '../../db/schema.ts';
-import type { Bilingual } from '../../../domain/errors.ts';
-import { audit } from '../../db/audit.ts';
-import { desk } from '../../app/host.ts';
-import type { SettingsChange } from '../../../preload/contract.ts';
-import type { AdminSettingsView, PendingChange } from '../../../preload/wire/settings.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
+import type { Bilingual } from '#domain/errors.ts';
+import { audit } from '#renderer/db/audit.ts';
+import { desk } from '#renderer/app/host.ts';
+import type { SettingsChange } from '#preload/contract.ts';
+import type { AdminSettingsView, PendingChange } from '#preload/wire/settings.ts';
 
 export type { AdminSettingsView, PendingChange, SettingsChange };
 

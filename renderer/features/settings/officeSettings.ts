@@ -1,9 +1,9 @@
 // The desk's office settings, kept under one settings key and validated on every save.
 import { z } from 'zod';
-import type { OfficeSettings } from '../../../domain/model.ts';
-import type { DeskDb } from '../../db/schema.ts';
-import { DeskError } from '../../../domain/errors.ts';
-import { checkAgencyId } from '../../../domain/dossierCode/agencyId.ts';
+import type { OfficeSettings } from '#domain/model.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
+import { DeskError } from '#domain/errors.ts';
+import { checkAgencyId } from '#domain/dossierCode/agencyId.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 

@@ -1,6 +1,6 @@
-import type { DeskDb } from '../../db/schema.ts';
-import { audit } from '../../db/audit.ts';
-import { schedulePartition, type DeskPartition } from '../../../domain/dossierCode/allocator.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
+import { audit } from '#renderer/db/audit.ts';
+import { schedulePartition, type DeskPartition } from '#domain/dossierCode/allocator.ts';
 import { OFFICE_KEY, validateOfficeSettings, type DeskSettings } from './officeSettings.ts';
 import { PARTITIONS_KEY, initialPartitions } from '../reception/deskRules.ts';
 

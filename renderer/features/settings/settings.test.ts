@@ -1,10 +1,10 @@
 // First-run setup and office settings: validated first, written in one transaction, and a
 // change of the desk partition only ever applies from the next desk day.
-import { APPLICANT, OFFICE_INPUT, PROCEDURE, deskInstant, officeSettings, openTestDb, snapshot, testOfficer } from '../../test-support/desk.ts';
+import { APPLICANT, OFFICE_INPUT, PROCEDURE, deskInstant, officeSettings, openTestDb, snapshot, testOfficer } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Catalog, ReceivedComponent } from '../../../domain/model.ts';
-import type { DeskDb } from '../../db/schema.ts';
+import type { Catalog, ReceivedComponent } from '#domain/model.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
 import { OFFICE_KEY, loadOfficeSettings, validateOfficeSettings } from './officeSettings.ts';
 import { completeSetup } from './setup.ts';
 import { saveOfficeSettings } from './saveOfficeSettings.ts';

@@ -1,13 +1,13 @@
 // First run: the office, its first administrator and the bundled catalogue, in one transaction.
-import type { Catalog } from '../../../domain/model.ts';
-import type { DeskDb } from '../../db/schema.ts';
+import type { Catalog } from '#domain/model.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
 import { prepareOfficer, type NewOfficer } from '../officers/officers.ts';
 import { OFFICE_KEY, validateOfficeSettings } from './officeSettings.ts';
 import { writeCatalog } from '../catalog/installCatalog.ts';
-import { audit } from '../../db/audit.ts';
+import { audit } from '#renderer/db/audit.ts';
 import { PARTITIONS_KEY, initialPartitions } from '../reception/deskRules.ts';
-import { deskDay, nextDay } from '../../../domain/dossierCode/calendarDay.ts';
-import { KEYSTORE_ROW, installFromMaster, newKeyring, noKeystore, wrapForPassword, type Keystore } from '../../db/protection/keyring.ts';
+import { deskDay, nextDay } from '#domain/dossierCode/calendarDay.ts';
+import { KEYSTORE_ROW, installFromMaster, newKeyring, noKeystore, wrapForPassword, type Keystore } from '#renderer/db/protection/keyring.ts';
 
 export interface SetupOptions {
   /**

@@ -2,11 +2,11 @@
 // proposal waits on in browser mode.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Bilingual } from '../../../domain/errors.ts';
-import { useDesk } from '../../app/DeskContext.tsx';
-import { Alert, BilingualText } from '../../ui/Message.tsx';
-import { useNotice, type Notice } from '../../ui/useNotice.ts';
-import { Field } from '../../ui/Field.tsx';
+import type { Bilingual } from '#domain/errors.ts';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
+import { Alert, BilingualText } from '#renderer/ui/Message.tsx';
+import { useNotice, type Notice } from '#renderer/ui/useNotice.ts';
+import { Field } from '#renderer/ui/Field.tsx';
 import { cancelChange, confirmChange, loadAdminSettings, proposeChange, type AdminSettingsView, type PendingChange, type SettingsChange } from './adminChanges.ts';
 
 interface Waiting {

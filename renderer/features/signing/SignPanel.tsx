@@ -2,17 +2,17 @@
 // shown before the PIN is typed), choose the files and the stamp, type the PIN once.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Dossier } from '../../../domain/model.ts';
-import type { StoredFile } from '../../db/schema.ts';
-import { useDesk } from '../../app/DeskContext.tsx';
-import { desk } from '../../app/host.ts';
-import { Alert, BilingualText } from '../../ui/Message.tsx';
-import { useNotice } from '../../ui/useNotice.ts';
-import { Field } from '../../ui/Field.tsx';
+import type { Dossier } from '#domain/model.ts';
+import type { StoredFile } from '#renderer/db/schema.ts';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
+import { desk } from '#renderer/app/host.ts';
+import { Alert, BilingualText } from '#renderer/ui/Message.tsx';
+import { useNotice } from '#renderer/ui/useNotice.ts';
+import { Field } from '#renderer/ui/Field.tsx';
 import { applySigningConfig, loadSigningConfig } from './signingConfig.ts';
 import { signDossierFiles } from './signFiles.ts';
-import type { TokenList } from '../../../preload/wire/tokens.ts';
-import { STAMP_CORNERS, type StampCorner, type StampPage } from '../../../preload/wire/signing.ts';
+import type { TokenList } from '#preload/wire/tokens.ts';
+import { STAMP_CORNERS, type StampCorner, type StampPage } from '#preload/wire/signing.ts';
 
 const TOKEN_POLL_MS = 5000;
 /** Each officer's own signature image (blue, transparent PNG), kept on this desk. */

@@ -2,9 +2,9 @@
 // earlier revision offers that revision — the first N bytes of the file — to view and print:
 // the document as it was signed.
 import { useTranslation } from 'react-i18next';
-import { BilingualText } from '../../ui/Message.tsx';
-import { formatVietnameseDateTime } from '../../../domain/deskTime.ts';
-import type { VerifyReport } from '../../../preload/wire/signing.ts';
+import { BilingualText } from '#renderer/ui/Message.tsx';
+import { formatVietnameseDateTime } from '#domain/deskTime.ts';
+import type { VerifyReport } from '#preload/wire/signing.ts';
 
 export function SignatureReport({ report, onViewSigned }: { report: VerifyReport; onViewSigned(length: number): void }) {
   const { t } = useTranslation();

@@ -3,15 +3,15 @@
 // certificates the desk trusts, the office seal, and the training token.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useDesk } from '../../app/DeskContext.tsx';
-import { desk } from '../../app/host.ts';
-import { Alert } from '../../ui/Message.tsx';
-import { useNotice } from '../../ui/useNotice.ts';
-import { Field } from '../../ui/Field.tsx';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
+import { desk } from '#renderer/app/host.ts';
+import { Alert } from '#renderer/ui/Message.tsx';
+import { useNotice } from '#renderer/ui/useNotice.ts';
+import { Field } from '#renderer/ui/Field.tsx';
 import { AdminChangeStatus, NotYetApproved, useAdminSettings } from '../settings/useAdminSettings.tsx';
 import { sameAddress } from '../settings/adminChanges.ts';
 import { DEFAULT_SIGNING, forgetLegacySigning, loadSigningConfig, saveSigningConfig, type SigningConfig } from './signingConfig.ts';
-import type { InstalledModule } from '../../../preload/wire/tokens.ts';
+import type { InstalledModule } from '#preload/wire/tokens.ts';
 
 /** A kept module path has no vendor name: its file name stands in for one. */
 const vendorOf = (path: string) => path.split(/[\\/]/).pop() || path;

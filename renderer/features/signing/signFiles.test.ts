@@ -1,6 +1,6 @@
 // Signing a dossier's files through the real main-side signing service (training token),
 // over fake-indexeddb: all files and records in one transaction, or nothing at all.
-import { APPLICANT, PROCEDURE, deskInstant, fakeDesk, officeSettings, openTestDb, snapshot, testOfficer } from '../../test-support/desk.ts';
+import { APPLICANT, PROCEDURE, deskInstant, fakeDesk, officeSettings, openTestDb, snapshot, testOfficer } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { ReceivedComponent } from '../../../domain/model.ts';
+import type { ReceivedComponent } from '#domain/model.ts';
 import { installCatalog } from '../catalog/installCatalog.ts';
 
 const { recordDecision } = await import('../reception/recordDecision.ts');

@@ -1,15 +1,15 @@
 // Signing a dossier's stored PDFs with one PIN entry: main signs the whole batch, then the
 // desk replaces every file and records every signature in one transaction — all or nothing.
 import { ulid } from 'ulid';
-import { DeskError } from '../../../domain/errors.ts';
-import type { Dossier } from '../../../domain/model.ts';
-import type { DeskDb, Officer, SignatureRecord, StoredFile } from '../../db/schema.ts';
-import { audit } from '../../db/audit.ts';
-import { sha256Hex, storedFile } from '../../db/pdfFile.ts';
-import { toDeskIso } from '../../../domain/deskTime.ts';
-import { ensureStorageRoom } from '../../db/quota.ts';
-import { desk } from '../../app/host.ts';
-import type { CallInput } from '../../../preload/contract.ts';
+import { DeskError } from '#domain/errors.ts';
+import type { Dossier } from '#domain/model.ts';
+import type { DeskDb, Officer, SignatureRecord, StoredFile } from '#renderer/db/schema.ts';
+import { audit } from '#renderer/db/audit.ts';
+import { sha256Hex, storedFile } from '#renderer/db/pdfFile.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
+import { ensureStorageRoom } from '#renderer/db/quota.ts';
+import { desk } from '#renderer/app/host.ts';
+import type { CallInput } from '#preload/contract.ts';
 
 /** What the officer chose; the files come from the desk's store. */
 export type SignRequest = Omit<CallInput<'sign.files'>, 'files'>;

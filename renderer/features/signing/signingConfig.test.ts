@@ -1,7 +1,7 @@
 // A desk set up before main owned its PKCS#11 modules and TSA kept them in its own settings: none
 // of that is lost. A kept path main now lists becomes a choice by id; the rest stays visible as
 // "not yet approved" until proposed or dropped; main is only ever sent ids it lists.
-import { hostCalls, hostConsole, openTestDb, testOfficer } from '../../test-support/desk.ts';
+import { hostCalls, hostConsole, openTestDb, testOfficer } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';

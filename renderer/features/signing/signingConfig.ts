@@ -2,9 +2,9 @@
 // sign.modules), the CA certificates it trusts, the office seal, and the training token. Main owns
 // the module files and the timestamp server (admin.*); desks set up before that kept module paths
 // and a TSA address here, which stay visible as "not yet approved" until proposed or dropped.
-import type { DeskDb } from '../../db/schema.ts';
-import { audit } from '../../db/audit.ts';
-import { desk } from '../../app/host.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
+import { audit } from '#renderer/db/audit.ts';
+import { desk } from '#renderer/app/host.ts';
 
 export interface TrustAnchor {
   /** The file name the administrator imported, to recognise it in the list. */

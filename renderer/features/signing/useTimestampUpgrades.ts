@@ -1,8 +1,8 @@
 // Signatures made while the timestamp authority was down are upgraded in the background,
 // without the officer's attention, whenever it answers again.
 import { useEffect } from 'react';
-import type { DeskDb } from '../../db/schema.ts';
-import { desk } from '../../app/host.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
+import { desk } from '#renderer/app/host.ts';
 import { upgradePendingTimestamps } from './signFiles.ts';
 
 const EVERY_MS = 5 * 60_000;

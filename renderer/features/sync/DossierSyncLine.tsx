@@ -2,10 +2,10 @@
 // desk's receipt and the province learning of it), refused and why, and the province's word.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DossierSyncRow } from '../../db/schema.ts';
-import { useDesk } from '../../app/DeskContext.tsx';
-import { BilingualText } from '../../ui/Message.tsx';
-import { dossierSyncState } from '../../sync/engine.ts';
+import type { DossierSyncRow } from '#renderer/db/schema.ts';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
+import { BilingualText } from '#renderer/ui/Message.tsx';
+import { dossierSyncState } from '#renderer/sync/engine.ts';
 
 function lagText(ms: number): string {
   const minutes = Math.round(ms / 60_000);

@@ -3,10 +3,10 @@
 import { useEffect, useState } from 'react';
 import Dexie from 'dexie';
 import { useTranslation } from 'react-i18next';
-import { formatVietnameseDateTime } from '../../../domain/deskTime.ts';
-import { BilingualText } from '../../ui/Message.tsx';
+import { formatVietnameseDateTime } from '#domain/deskTime.ts';
+import { BilingualText } from '#renderer/ui/Message.tsx';
 import type { DeskSync } from './useDeskSync.ts';
-import { useDesk } from '../../app/DeskContext.tsx';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { RESULT_READY } from '../results/recordHandover.ts';
 
 const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);

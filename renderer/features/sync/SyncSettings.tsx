@@ -3,12 +3,12 @@
 // registration with a one-time code from the province (the desk's own key, no password).
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatVietnameseDateTime } from '../../../domain/deskTime.ts';
-import { useDesk } from '../../app/DeskContext.tsx';
-import { Alert } from '../../ui/Message.tsx';
-import { useNotice } from '../../ui/useNotice.ts';
-import { Field } from '../../ui/Field.tsx';
-import { readState, type DeskIdentity } from '../../sync/state.ts';
+import { formatVietnameseDateTime } from '#domain/deskTime.ts';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
+import { Alert } from '#renderer/ui/Message.tsx';
+import { useNotice } from '#renderer/ui/useNotice.ts';
+import { Field } from '#renderer/ui/Field.tsx';
+import { readState, type DeskIdentity } from '#renderer/sync/state.ts';
 import { AdminChangeStatus, NotYetApproved, useAdminSettings } from '../settings/useAdminSettings.tsx';
 import { sameAddress } from '../settings/adminChanges.ts';
 import { forgetLegacySync, loadLegacySync, type LegacySync } from './syncConfig.ts';

@@ -1,9 +1,9 @@
 // The sync engine's fetch, carried by the contract to main's provincial link: the renderer
 // never opens a connection itself (CSP connect-src 'self'). A failure of the link surfaces as
 // a rejected fetch, which the engine treats as "offline, try later".
-import type { FetchLike } from '../../sync/auth.ts';
-import { desk } from '../../app/host.ts';
-import type { LinkMethod } from '../../../preload/wire/sync.ts';
+import type { FetchLike } from '#renderer/sync/auth.ts';
+import { desk } from '#renderer/app/host.ts';
+import type { LinkMethod } from '#preload/wire/sync.ts';
 
 /** Statuses whose Response may carry no body. */
 const BODILESS = new Set([101, 204, 205, 304]);

@@ -2,9 +2,9 @@
 // when the administrator changes it, stopped when the desk closes. It runs on its own; the officer only
 // sees its status.
 import { useCallback, useEffect, useState } from 'react';
-import type { DeskDb } from '../../db/schema.ts';
-import { createSyncEngine, type SyncEngine, type SyncStatus } from '../../sync/engine.ts';
-import { desk } from '../../app/host.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
+import { createSyncEngine, type SyncEngine, type SyncStatus } from '#renderer/sync/engine.ts';
+import { desk } from '#renderer/app/host.ts';
 import { linkFetch } from './linkFetch.ts';
 
 export interface DeskSync {

@@ -3,8 +3,8 @@
 // waits or was refused. Quiet when the desk is up to date or updates are not set up.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Bilingual } from '../../../domain/errors.ts';
-import { BilingualText, toBilingual } from '../../ui/Message.tsx';
+import type { Bilingual } from '#domain/errors.ts';
+import { BilingualText, toBilingual } from '#renderer/ui/Message.tsx';
 import { useUpdates } from './useUpdates.ts';
 
 const QUIET = new Set(['not-configured', 'idle', 'checking', 'up-to-date', 'not-in-stage']);

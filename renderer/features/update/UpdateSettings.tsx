@@ -3,15 +3,15 @@
 // the last check said (including why an update was refused).
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Bilingual } from '../../../domain/errors.ts';
-import { useDesk } from '../../app/DeskContext.tsx';
-import { desk } from '../../app/host.ts';
-import { Alert, toBilingual } from '../../ui/Message.tsx';
-import { Field } from '../../ui/Field.tsx';
+import type { Bilingual } from '#domain/errors.ts';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
+import { desk } from '#renderer/app/host.ts';
+import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
+import { Field } from '#renderer/ui/Field.tsx';
 import { AdminChangeStatus, NotYetApproved, useAdminSettings } from '../settings/useAdminSettings.tsx';
 import { sameAddress } from '../settings/adminChanges.ts';
 import { forgetLegacyFeedUrl, loadLegacyFeedUrl } from './updateConfig.ts';
-import type { UpdateStatus } from '../../../preload/wire/updates.ts';
+import type { UpdateStatus } from '#preload/wire/updates.ts';
 
 export function UpdateSettings({ disabled }: { disabled: boolean }) {
   const { t } = useTranslation();

@@ -1,12 +1,12 @@
 // The feed address is main's: the desk sends only its roll-out id, proposes an address, and hands
 // back the code from the host's console; an address an older desk kept is still there to propose.
-import { hostCalls, hostConsole, officeSettings, openTestDb, testOfficer } from '../../test-support/desk.ts';
+import { hostCalls, hostConsole, officeSettings, openTestDb, testOfficer } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 const { applyUpdateConfig, forgetLegacyFeedUrl, loadLegacyFeedUrl, rolloutDeskId } = await import('./updateConfig.ts');
 const { confirmChange, proposeChange } = await import('../settings/adminChanges.ts');
-const { desk } = await import('../../app/host.ts');
+const { desk } = await import('#renderer/app/host.ts');
 
 test('on start the desk sends main its roll-out id only; without an approved feed updates are off', async () => {
   const settings = officeSettings({ deskNumber: 3, deskCount: 3 });

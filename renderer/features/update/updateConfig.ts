@@ -1,10 +1,10 @@
 // The update feed address is main's privileged setting now (admin.*); the desk only tells main its
 // id for the staged roll-out. Desks set up before that kept the address here: it is shown as "not
 // yet approved" until proposed to main or dropped, never lost silently.
-import type { DeskDb } from '../../db/schema.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
-import { desk } from '../../app/host.ts';
-import type { UpdateStatus } from '../../../preload/wire/updates.ts';
+import { desk } from '#renderer/app/host.ts';
+import type { UpdateStatus } from '#preload/wire/updates.ts';
 
 const KEY = 'update';
 

@@ -1,7 +1,7 @@
 // Tells main that a dossier is being received, so an update waits for it. Repeated every minute
 // while it lasts: main forgets a report that stops coming (a closed or crashed page).
 import { useEffect } from 'react';
-import { desk } from '../../app/host.ts';
+import { desk } from '#renderer/app/host.ts';
 
 const REPEAT_MS = 60_000;
 

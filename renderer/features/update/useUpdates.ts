@@ -1,10 +1,10 @@
 // The update status for the banner: main is configured on start, checks on start and every six
 // hours, downloads in the background when an update is offered, and is polled while it works.
 import { useCallback, useEffect, useState } from 'react';
-import { desk } from '../../app/host.ts';
-import { useDesk } from '../../app/DeskContext.tsx';
+import { desk } from '#renderer/app/host.ts';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { applyUpdateConfig } from './updateConfig.ts';
-import type { UpdateStatus } from '../../../preload/wire/updates.ts';
+import type { UpdateStatus } from '#preload/wire/updates.ts';
 
 const CHECK_EVERY_MS = 6 * 60 * 60_000;
 const POLL_BUSY_MS = 2_000;
