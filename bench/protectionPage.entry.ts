@@ -75,7 +75,7 @@ const plainSearchKeys: Middleware<DBCore> = {
               const d = v as Dossier;
               return { ...d, searchKeys: dossierSearchKeys({ code: d.code, fullName: d.applicant.fullName, idNumber: d.applicant.idNumber, phone: d.applicant.phone ?? '' }) };
             });
-            return table.mutate({ ...req, values } as DBCoreMutateRequest);
+            return table.mutate({ ...req, values });
           },
         };
       },

@@ -58,7 +58,7 @@ export async function benchSigning() {
     const officer = await ca.issue({ commonName: 'Nguyễn Thị Hương', organization: 'UBND xã Tân Phú', country: 'VN' });
     const keyPem = join(dir, 'key.pem');
     const certPem = join(dir, 'cert.pem');
-    await writeFile(keyPem, toPem(new Uint8Array(await subtle.exportKey('pkcs8', officer.keyPair!.privateKey)), 'PRIVATE KEY'));
+    await writeFile(keyPem, toPem(new Uint8Array(await subtle.exportKey('pkcs8', officer.keyPair.privateKey)), 'PRIVATE KEY'));
     await writeFile(certPem, toPem(officer.certificate));
 
     const files: Record<string, unknown> = {};

@@ -9,7 +9,7 @@ import { ScanService } from './scan/service.ts';
 import { AdminSettings, type CheckedChange } from './settings/adminSettings.ts';
 import type { Approver } from './settings/approval.ts';
 import { SigningService } from './signing/signingService.ts';
-import { useProcessLauncher } from './token/pkcs11/pkcs11Tokens.ts';
+import { installProcessLauncher } from './token/pkcs11/pkcs11Tokens.ts';
 import type { ProcessLauncher } from './token/pkcs11/processLauncher.ts';
 import { createUpdateService, type ApplyHost, type UpdateService } from './update/updateService.ts';
 
@@ -51,7 +51,7 @@ export interface MainServices {
  */
 export function createMainServices(options: MainServicesOptions): MainServices {
   // Set before any service exists, so no module process can start with another launcher.
-  if (options.processLauncher) useProcessLauncher(options.processLauncher);
+  if (options.processLauncher) installProcessLauncher(options.processLauncher);
   const scans = options.scans ?? new ScanService(createConfiguredScanners, { appDirs: options.appDirs });
   const signing = options.signing ?? new SigningService();
   const link = new ProvincialLink();

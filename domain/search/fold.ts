@@ -15,6 +15,6 @@ export function fold(text: string): string {
 /** The folded words of a text, each a key a prefix query can start from. */
 export function foldWords(text: string): string[] {
   return fold(text)
-    .split(/[^\p{L}\p{N}.\-]+/u)
+    .split(/[^\p{L}\p{N}.-]+/u)
     .filter((w) => w.length > 0);
 }

@@ -32,7 +32,7 @@ test('desk scanners lists the network scanner, id first', async () => {
   assert.equal(await listScanners([], io), 0);
   const line = io.stdout.find((l) => l.startsWith('escl:'));
   assert.ok(line, `listed: ${io.stdout.join(' | ')}`);
-  assert.equal(line!.split('\t')[0], `escl:${sim.url.endsWith('/') ? sim.url : `${sim.url}/`}`);
+  assert.equal(line.split('\t')[0], `escl:${sim.url.endsWith('/') ? sim.url : `${sim.url}/`}`);
 });
 
 test('desk scanners names a network scanner by its model, and marks an address where nothing answers', async () => {

@@ -28,7 +28,7 @@ export const listScanners: CliCommand = async (_args, io) => {
     if (devices.length === 0) io.err('Không tìm thấy máy quét nào / no scanner found.');
     return 0;
   } finally {
-    await Promise.all(scanners.backends.map((b) => b.close?.()));
+    await Promise.all(scanners.backends.map(async (b) => b.close?.()));
   }
 };
 
@@ -73,7 +73,7 @@ export const scan: CliCommand = async (args, io) => {
   } catch (e) {
     failure = e;
   } finally {
-    await Promise.all(scanners.backends.map((b) => b.close?.()));
+    await Promise.all(scanners.backends.map(async (b) => b.close?.()));
   }
   // Pages already scanned are kept even when the scanner fails mid-batch.
   if (pages.length > 0) {

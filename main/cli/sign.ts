@@ -96,7 +96,7 @@ export const sign: CliCommand = async (args, io) => {
       stamp: values.stamp ? { page: 'last', corner: 'bottom-right', organisation: values.organisation ?? token.certificates.find((c) => c.id === certificateId)?.organisation ?? '' } : null,
     });
     const signed = result.files[0]!;
-    await writeFile(values.out!, signed.pdf);
+    await writeFile(values.out, signed.pdf);
     io.out(`Đã ký / signed: ${values.out} — ${result.signer}, PAdES ${signed.level}${signed.timestampPending ? ' (chờ dấu thời gian / timestamp pending)' : ''}`);
     return 0;
   } catch (e) {

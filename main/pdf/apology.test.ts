@@ -92,7 +92,7 @@ test('apology: the contract refuses a new appointment that is not after the orig
   const refused = (overrides: Parameters<typeof apologyRequest>[0]) => {
     const result = schema.safeParse(apologyRequest(overrides));
     assert.equal(result.success, false, JSON.stringify(overrides));
-    return result.error!.issues;
+    return result.error.issues;
   };
   const [same] = refused({ newAppointmentAt: '2026-11-26T16:30:00+07:00' });
   assert.deepEqual(same!.path, ['newAppointmentAt']);

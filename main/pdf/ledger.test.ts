@@ -201,7 +201,7 @@ test('ledger: the contract takes up to 5000 rows and a period that does not end 
   assert.equal(schema.safeParse(ledgerRequest({ from: '2026-11-30', to: '2026-11-30' })).success, true);
   const backwards = schema.safeParse(ledgerRequest({ from: '2026-12-01', to: '2026-11-30' }));
   assert.equal(backwards.success, false);
-  assert.deepEqual(backwards.error!.issues[0]!.path, ['to']);
+  assert.deepEqual(backwards.error.issues[0]!.path, ['to']);
   assert.equal(schema.safeParse(ledgerRequest({ from: '2026-11-01T00:00:00+07:00' })).success, false);
   const many = Array.from({ length: 5001 }, (_, i) => ledgerRow(i + 1));
   assert.equal(schema.safeParse(ledgerRequest({ rows: many })).success, false);

@@ -352,7 +352,7 @@ export class FolderBackend implements ScannerBackend {
       }
     } finally {
       signal.removeEventListener('abort', poke);
-      (watcher as FSWatcher | null)?.close();
+      (watcher)?.close();
     }
   }
 }

@@ -131,7 +131,7 @@ test('PNM output when asked', { skip }, async () => {
   const { pages, error } = await collect(b.scan('sane:test:1', { ...small, mode: 'gray' }, new AbortController().signal));
   assert.equal(error, null);
   assert.equal(pages[0]?.format, 'pnm');
-  assert.equal(Buffer.from(pages[0]!.data.subarray(0, 2)).toString(), 'P5');
+  assert.equal(Buffer.from(pages[0].data.subarray(0, 2)).toString(), 'P5');
 });
 
 // Each page is slowed down: the test backend waits --read-delay-duration before handing over a
@@ -201,7 +201,7 @@ test('breaking out of the loop stops the batch without an error', { skip }, asyn
   const b = backend({ extraArgs: slow });
   const t0 = Date.now();
   let n = 0;
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+   
   for await (const _ of b.scan('sane:test:0', feeder, new AbortController().signal)) {
     void _;
     if (++n === 1) break;

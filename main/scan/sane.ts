@@ -162,7 +162,7 @@ export function profileFromOptions(options: Map<string, SaneOption>): SaneDevice
   for (const v of listValues(sourceOpt)) {
     const { source, rank } = mapSaneSource(v);
     if (!source) continue;
-    if (sourceRanks[source] === undefined || rank < sourceRanks[source]!) {
+    if (sourceRanks[source] === undefined || rank < sourceRanks[source]) {
       sourceValues[source] = v;
       sourceRanks[source] = rank;
     }
@@ -175,7 +175,7 @@ export function profileFromOptions(options: Map<string, SaneOption>): SaneDevice
   for (const v of listValues(modeOpt)) {
     const { mode, rank } = mapSaneMode(v);
     if (!mode) continue;
-    if (modeRanks[mode] === undefined || rank < modeRanks[mode]!) {
+    if (modeRanks[mode] === undefined || rank < modeRanks[mode]) {
       modeValues[mode] = { mode: v };
       modeRanks[mode] = rank;
     }

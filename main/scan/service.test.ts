@@ -95,7 +95,7 @@ test('a dedicated folder is accepted; a PDF the copier leaves there becomes page
   await s.configure({ escl: [], folders: [dir] });
   const [device] = await s.devices();
   assert.deepEqual(device, { id: `folder:${dir}`, backend: 'folder', name: 'copier' });
-  const jobId = await s.start(device!.id, { source: 'feeder', mode: 'gray', dpi: 200 }, 'auto');
+  const jobId = await s.start(device.id, { source: 'feeder', mode: 'gray', dpi: 200 }, 'auto');
   // Files already there when the session starts are an earlier session's: let it take its first look.
   assert.deepEqual((await s.next(jobId, 300)).pages, []);
   const doc = await PDFDocument.create();
@@ -129,7 +129,7 @@ test('an import is a job: pages arrive through next(), and a cancelled import st
   const rest = await drain(s, jobId);
   assert.equal(rest.pages.length, 0, 'no page arrives after the cancel');
   assert.equal(rest.error?.code, 'import.cancelled');
-  assert.match(rest.error!.text.vi, /Đã dừng nhập tệp/);
+  assert.match(rest.error.text.vi, /Đã dừng nhập tệp/);
 });
 
 test('an import refused for its size reports it as the job error, with no page', async () => {

@@ -79,7 +79,7 @@ function handled<T>(promise: Promise<T>): Promise<T> {
 
 async function closeBackends(scanners: Promise<Scanners>): Promise<void> {
   const built = await scanners.catch(() => null);
-  await Promise.all((built?.backends ?? []).map((b) => b.close?.()));
+  await Promise.all((built?.backends ?? []).map(async (b) => b.close?.()));
 }
 
 export class ScanService {

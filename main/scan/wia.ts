@@ -320,7 +320,7 @@ export function parseEventLine(line: string): WiaEvent | null {
     if (o.event === 'error') {
       const raw = o.hresults;
       const hresults = Array.isArray(raw) ? (raw as Array<number | string>) : raw !== undefined && raw !== null ? [raw as number | string] : [];
-      return { event: 'error', hresults, message: typeof o.message === 'string' ? o.message : undefined } as WiaEvent;
+      return { event: 'error', hresults, message: typeof o.message === 'string' ? o.message : undefined };
     }
     return o as WiaEvent;
   } catch {
@@ -333,7 +333,7 @@ export function parseEvents(stdout: string): WiaEvent[] {
 }
 
 function firstError(events: WiaEvent[]): ScanError | null {
-  const e = events.find((x) => x.event === 'error') as Extract<WiaEvent, { event: 'error' }> | undefined;
+  const e = events.find((x): x is Extract<WiaEvent, { event: 'error' }> => x.event === 'error');
   return e ? wiaError(e.hresults, e.message) : null;
 }
 

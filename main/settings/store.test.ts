@@ -79,9 +79,9 @@ test('a damaged file: a bilingual reason, the defaults, and the file kept aside 
     const { settings, problem } = await loadSettings(dir, 'linux');
     assert.deepEqual(settings, DEFAULT_SETTINGS, label);
     assert.equal(problem?.code, 'settings.damaged', label);
-    assert.match(problem!.text.vi, /bị hỏng .*cài đặt mặc định/, label);
-    assert.match(problem!.text.en, reason, label);
-    assert.match(problem!.text.en, /kept as .*privileged-settings\.json\.damaged/, label);
+    assert.match(problem.text.vi, /bị hỏng .*cài đặt mặc định/, label);
+    assert.match(problem.text.en, reason, label);
+    assert.match(problem.text.en, /kept as .*privileged-settings\.json\.damaged/, label);
     assert.equal(readFileSync(`${settingsPath(dir)}.damaged`, 'utf8'), content, label);
     assert.equal(existsSync(settingsPath(dir)), false, label);
   }

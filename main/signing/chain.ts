@@ -19,7 +19,7 @@ export async function checkChain(certificate: pkijs.Certificate, intermediates: 
     const result = await engine.verify();
     return { trusted: result.result, problem: result.result ? null : result.resultMessage };
   } catch (e) {
-    const message = e && typeof e === 'object' && 'resultMessage' in e ? String((e as { resultMessage: unknown }).resultMessage) : String(e);
+    const message = e && typeof e === 'object' && 'resultMessage' in e ? String((e).resultMessage) : String(e);
     return { trusted: false, problem: message };
   }
 }

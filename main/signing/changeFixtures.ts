@@ -4,7 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, type PDFObject } from 'pdf-lib';
+import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
 import { createSignedData, encodeContentInfo, sha256 } from './cms.ts';
 import { subtle } from './crypto.ts';
 import { toPem, type Issued } from './devPki.ts';
@@ -25,7 +25,7 @@ async function openForUpdate(pdf: Uint8Array): Promise<{ doc: PDFDocument; basel
 }
 
 function firstContentStream(doc: PDFDocument): PDFRef {
-  const contents = doc.context.lookup(pageRefs(doc)[0]!, PDFDict).get(PDFName.of('Contents'));
+  const contents = doc.context.lookup(pageRefs(doc)[0], PDFDict).get(PDFName.of('Contents'));
   const ref = contents instanceof PDFArray ? contents.get(0) : contents;
   if (!(ref instanceof PDFRef)) throw new Error('page 1 has no content stream object');
   return ref;
@@ -63,7 +63,7 @@ export async function shadowPageOne(pdf: Uint8Array, from: string, to: string): 
   tail += `${ref.objectNumber} 0 obj\n<< /Length ${forged.length} >>\nstream\n${forged}\nendstream\nendobj\n`;
   tail += `${ref.objectNumber} 0 obj\n${original}\nendobj\n`;
   const xrefAt = pdf.length + tail.length;
-  const root = String(doc.context.trailerInfo.Root as PDFObject);
+  const root = String(doc.context.trailerInfo.Root);
   tail += `xref\n${ref.objectNumber} 1\n${String(forgedAt).padStart(10, '0')} 00000 n\r\n`;
   tail += `trailer\n<< /Size ${previous.size} /Root ${root} /Prev ${previous.offset} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
   return new Uint8Array(Buffer.concat([pdf, Buffer.from(tail, 'latin1')]));

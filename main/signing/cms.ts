@@ -37,7 +37,7 @@ export function sha256(...parts: Uint8Array[]): Uint8Array {
   return new Uint8Array(hash.digest());
 }
 
-export const toArrayBuffer = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
+export const toArrayBuffer = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer;
 
 /** SigningCertificateV2 { certs { ESSCertIDv2 { certHash, issuerSerial } } }, SHA-256 being the default left out. */
 export function signingCertificateV2(certificateDer: Uint8Array): asn1js.Sequence {

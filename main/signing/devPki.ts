@@ -46,7 +46,7 @@ export async function generateKeyPair(kind: KeyKind): Promise<CryptoKeyPair> {
     kind === 'rsa'
       ? { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }
       : { name: 'ECDSA', namedCurve: 'P-256' };
-  return (await subtle.generateKey(params, true, ['sign', 'verify'])) as CryptoKeyPair;
+  return (await subtle.generateKey(params, true, ['sign', 'verify']));
 }
 
 function distinguishedName(name: Name): pkijs.RelativeDistinguishedNames {

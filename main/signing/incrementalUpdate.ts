@@ -24,8 +24,8 @@ const encoder = new TextEncoder();
 function trailerEntries(context: PDFContext, size: number, prev: number): string {
   const { Root, Info, ID } = context.trailerInfo;
   const parts = [`/Size ${size}`, `/Root ${(Root as PDFObject).toString()}`];
-  if (Info) parts.push(`/Info ${(Info as PDFObject).toString()}`);
-  if (ID) parts.push(`/ID ${(ID as PDFObject).toString()}`);
+  if (Info) parts.push(`/Info ${(Info).toString()}`);
+  if (ID) parts.push(`/ID ${(ID).toString()}`);
   parts.push(`/Prev ${prev}`);
   return parts.join(' ');
 }

@@ -234,7 +234,7 @@ export function readLaterRevisions(bytes: Uint8Array, end: number, before: PDFDo
   if (newest && (String(after.context.trailerInfo.Root) !== String(root) || newest.has(name('Encrypt')))) {
     problems.push(t('Phần đuôi (trailer) thêm vào sau khi ký không nhất quán.', 'The trailer added after signing is inconsistent.'));
   }
-  return { count: sections.length, changed, root: root as PDFObject | undefined, info: info as PDFObject | undefined, problems: dedupe(problems) };
+  return { count: sections.length, changed, root: root, info: info, problems: dedupe(problems) };
 }
 
 function dedupe(texts: Bilingual[]): Bilingual[] {

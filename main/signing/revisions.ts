@@ -222,7 +222,7 @@ class SignedStructure {
       else if (k === 'Metadata') this.mark(value, { role: 'metadata' });
       else this.mark(value, { role: 'content', kind: 'catalog', page: null, label: k });
     }
-    this.mark(this.doc.context.trailerInfo.Info as PDFObject | undefined, { role: 'metadata' });
+    this.mark(this.doc.context.trailerInfo.Info, { role: 'metadata' });
     for (const node of this.pageNodes) {
       const dict = resolveDict(this.doc, node);
       for (const [key, value] of dict?.entries() ?? []) {
@@ -488,7 +488,7 @@ export function classifyChanges(before: PDFDocument, after: PDFDocument, later: 
   }
 
   // The form dictionary, wherever it lives (its own object or inside the catalog).
-  const oldForm = resolveDict(before, resolveDict(before, before.context.trailerInfo.Root as PDFObject)?.get(name('AcroForm')));
+  const oldForm = resolveDict(before, resolveDict(before, before.context.trailerInfo.Root)?.get(name('AcroForm')));
   const newForm = resolveDict(after, resolveDict(after, later.root)?.get(name('AcroForm')));
   if (oldForm && !newForm) formChanged(t('biểu mẫu bị xóa', 'the form was removed'));
   if (newForm) {

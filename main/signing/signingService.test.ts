@@ -179,7 +179,7 @@ test('an expired certificate on the token is refused with its dates, nothing sig
   const authority = await DevAuthority.create({ commonName: 'CA Thử nghiệm', country: 'VN' }, 'ecdsa');
   const day = 86_400_000;
   const issued = await authority.issue({ commonName: 'Lê Văn Hết Hạn', country: 'VN' }, { keyKind: 'ecdsa', notBefore: new Date(Date.now() - 800 * day), notAfter: new Date(Date.now() - 10 * day) });
-  const pkcs8 = new Uint8Array(await subtle.exportKey('pkcs8', issued.keyPair!.privateKey));
+  const pkcs8 = new Uint8Array(await subtle.exportKey('pkcs8', issued.keyPair.privateKey));
   const identity = { certificate: issued.certificate, privateKey: createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }), authority };
   const setup = await createEmulatedToken({ identity });
   const expired = new SigningService(new TokenRegistry({ hid: () => setup.tokens }));

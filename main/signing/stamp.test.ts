@@ -88,7 +88,7 @@ test('an invisible signature has a zero rectangle on page 1 and changes no pixel
   const original = await samplePdf();
   const { pdf } = await sign(original, { signer: pki.officer, reason: 'SAO Y' });
   const doc = await loadPdf(pdf);
-  const annots = doc.context.lookup(pageRefs(doc)[0]!, PDFDict).lookup(PDFName.of('Annots'), PDFArray);
+  const annots = doc.context.lookup(pageRefs(doc)[0], PDFDict).lookup(PDFName.of('Annots'), PDFArray);
   const widget = doc.context.lookup(annots.get(0), PDFDict);
   assert.equal(widget.lookup(PDFName.of('FT')), PDFName.of('Sig'));
   assert.deepEqual(widget.lookup(PDFName.of('Rect'), PDFArray).asArray().map((n) => (n as PDFNumber).asNumber()), [0, 0, 0, 0]);

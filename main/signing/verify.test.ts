@@ -46,7 +46,7 @@ test('a certificate from a CA the desk does not trust is indeterminate', async (
   const { pdf } = await sign(await samplePdf(), { signer: await issueSigner(other, OFFICER) });
   const [report] = (await verifyPdf(pdf, { trustAnchors: [pki.ca.certificate] })).signatures;
   assert.equal(report?.verdict, 'indeterminate');
-  assert.match(report!.reasons.map((r) => r.en).join(' '), /does not chain to a trusted root/);
+  assert.match(report.reasons.map((r) => r.en).join(' '), /does not chain to a trusted root/);
 });
 
 test('an expired certificate without a timestamp is indeterminate', async () => {
@@ -56,7 +56,7 @@ test('an expired certificate without a timestamp is indeterminate', async () => 
   const [report] = (await verifyPdf(pdf, { trustAnchors: [pki.ca.certificate] })).signatures;
   assert.equal(report?.verdict, 'indeterminate');
   assert.equal(report?.timeSource, 'claimed');
-  assert.match(report!.reasons.map((r) => r.en).join(' '), /expired .* no timestamp proves when it was signed/);
+  assert.match(report.reasons.map((r) => r.en).join(' '), /expired .* no timestamp proves when it was signed/);
 });
 
 const anchors = async () => ({ trustAnchors: [(await testPki()).ca.certificate] });
@@ -79,10 +79,10 @@ test('page 1 rewritten in a revision after signing: invalid now, the signed revi
   assert.equal(signatureParts(changed)[0]!.byteRange.slice(2).reduce((c, d) => c + d), pdf.length);
   assert.equal(report?.laterRevisions, 1);
   assert.deepEqual(report?.changes, [{ kind: 'page-content', allowed: false, text: { vi: 'Nội dung trang 1 bị thay đổi', en: 'The content of page 1 was changed' } }]);
-  assert.ok(report!.reasons.some((r) => /content of page 1/.test(r.en) && /Nội dung trang 1/.test(r.vi)), JSON.stringify(report!.reasons));
-  assert.ok(report!.warnings.some((w) => w.en.includes(`first ${pdf.length} bytes`)), JSON.stringify(report!.warnings));
+  assert.ok(report.reasons.some((r) => /content of page 1/.test(r.en) && /Nội dung trang 1/.test(r.vi)), JSON.stringify(report.reasons));
+  assert.ok(report.warnings.some((w) => w.en.includes(`first ${pdf.length} bytes`)), JSON.stringify(report.warnings));
   // What the officer prints with "the signed version" is the document as signed.
-  const signedVersion = changed.subarray(0, report!.signedRevision.length!);
+  const signedVersion = changed.subarray(0, report.signedRevision.length);
   assert.doesNotMatch(pdfText(signedVersion), /DA SUA/);
   assert.equal((await verifyPdf(signedVersion, await anchors())).signatures[0]?.verdict, 'valid');
 });
@@ -108,7 +108,7 @@ test('a second copy of the page content that the cross-reference points to, behi
     const [report] = (await verifyPdf(shadowed, await anchors())).signatures;
     assert.equal(report?.verdict, 'invalid', JSON.stringify(report));
     assert.equal(report?.signedRevision.verdict, 'valid');
-    assert.ok(report!.changes.some((c) => c.kind === 'structure' && !c.allowed && /defined ambiguously/.test(c.text.en)), JSON.stringify(report!.changes));
+    assert.ok(report.changes.some((c) => c.kind === 'structure' && !c.allowed && /defined ambiguously/.test(c.text.en)), JSON.stringify(report.changes));
   }
 });
 
@@ -133,13 +133,13 @@ test('form filled in after a signature (P=2 by default): valid with a note; a fi
   assert.equal(report?.verdict, 'valid', JSON.stringify(report));
   assert.equal(report?.permission, 2);
   assert.deepEqual(report?.changes.map((c) => [c.kind, c.allowed]), [['form-fill', true]]);
-  assert.ok(report!.warnings.some((w) => w.en === 'Changed after signing, as the signature permits: Form filled in: field "hoTen".'), JSON.stringify(report!.warnings));
+  assert.ok(report.warnings.some((w) => w.en === 'Changed after signing, as the signature permits: Form filled in: field "hoTen".'), JSON.stringify(report.warnings));
 
   const locking = await resign((await sign(await formPdf(), { signer: pki.officer, reason: ROOM })).pdf, pki.officer, `/Reason ${PDFHexString.fromText(ROOM).toString()}`, LOCK_HO_TEN);
   assert.equal((await verifyPdf(locking, await anchors())).signatures[0]?.verdict, 'valid');
   const [locked] = (await verifyPdf(await fillField(locking, 'hoTen', 'Tran Van B'), await anchors())).signatures;
   assert.equal(locked?.verdict, 'invalid');
-  assert.match(locked!.reasons[0]!.en, /Form field "hoTen", which the signature locks, was filled in/);
+  assert.match(locked.reasons[0]!.en, /Form field "hoTen", which the signature locks, was filled in/);
 });
 
 test('an annotation drawn over the text after a P=2 signature is an overlay: invalid; a P=3 certification permits it', async () => {
@@ -155,7 +155,7 @@ test('an annotation drawn over the text after a P=2 signature is an overlay: inv
   const [annotated] = (await verifyPdf(await coverOnPageOne(certified, [30, 530, 330, 570]), await anchors())).signatures;
   assert.equal(annotated?.permission, 3);
   assert.equal(annotated?.verdict, 'valid', JSON.stringify(annotated));
-  assert.ok(annotated!.warnings.some((w) => /Square annotation drawn over/.test(w.en)));
+  assert.ok(annotated.warnings.some((w) => /Square annotation drawn over/.test(w.en)));
 });
 
 test('format and level name what each signature is: PAdES only for CAdES meeting it; adbe.pkcs7.detached is PKCS#7', async () => {
@@ -251,7 +251,7 @@ test('a damaged signature value is invalid, not a crash', async () => {
   damaged.fill(0x41, start + 40, start + 400);
   const [report] = (await verifyPdf(damaged, { trustAnchors: [pki.ca.certificate] })).signatures;
   assert.equal(report?.verdict, 'invalid');
-  assert.ok(report!.reasons[0]!.vi.length > 0);
+  assert.ok(report.reasons[0]!.vi.length > 0);
 });
 
 test('a PDF without signatures has none; a file that is not a PDF, or is encrypted, is a DeskError', async () => {

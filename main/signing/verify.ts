@@ -193,15 +193,15 @@ function checkByteRange(bytes: Uint8Array, dict: PDFDict, contents: Uint8Array):
   const [a, b, c, d] = values;
   const bad = t('Vùng dữ liệu được ký (ByteRange) không hợp lệ.', 'The signed byte range (ByteRange) is malformed.');
   if (values.length !== 4 || !values.every((v) => Number.isInteger(v) && v >= 0) || a !== 0 || !(b! < c!) || c! + d! > bytes.length) return bad;
-  const gap = Buffer.from(bytes.subarray(b!, c!)).toString('latin1');
+  const gap = Buffer.from(bytes.subarray(b, c)).toString('latin1');
   if (!/^<[0-9A-Fa-f]*>$/.test(gap) || Buffer.from(gap.slice(1, -1), 'hex').compare(Buffer.from(contents)) !== 0) {
     return t('Vùng không được ký không đúng là giá trị chữ ký (/Contents).', 'The unsigned gap is not exactly the signature value (/Contents).');
   }
   const end = c! + d!;
   if (!endsRevision(bytes, end)) return t('Vùng được ký không kết thúc ở cuối một phiên bản của tệp.', 'The signed range does not end at the end of a file revision.');
   const signed = new Uint8Array(b! + d!);
-  signed.set(bytes.subarray(0, b!));
-  signed.set(bytes.subarray(c!, end), b!);
+  signed.set(bytes.subarray(0, b));
+  signed.set(bytes.subarray(c, end), b);
   return { signed, end };
 }
 

@@ -145,13 +145,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   async function drain(ctx: SendContext, retryErrors: boolean): Promise<void> {
     const seen = new Set<string>();
     const active = new Set<Promise<void>>();
-    let failure: unknown = null;
+    // Boxed: a promise may reject with anything, even undefined, and the first one must still stop the batch.
+    let failure = null as { error: unknown } | null;
     let after = 0;
     const launchOne = (dossierId: string) => {
       const task: Promise<void> = sendDossier(ctx, dossierId, retryErrors)
         .then(() => refresh())
         .catch((e: unknown) => {
-          failure ??= e;
+          failure ??= { error: e };
         })
         .finally(() => active.delete(task));
       active.add(task);
@@ -169,7 +170,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
     }
     await Promise.all(active);
-    if (failure !== null) throw failure;
+    if (failure !== null) throw failure.error;
     if (ctx.signal?.aborted) throw new Stopped();
   }
 

@@ -45,7 +45,7 @@ async function lookup(ctx: SendContext, hashes: string[]): Promise<string[]> {
   if (res.status !== 200) throw await errorOf(res);
   const body = (await res.json().catch(() => null)) as { missing?: unknown } | null;
   if (!body || !Array.isArray(body.missing) || !body.missing.every((h) => typeof h === 'string')) throw badAnswer('files/lookup');
-  return body.missing as string[];
+  return body.missing;
 }
 
 async function notePresent(ctx: SendContext, sha256: string): Promise<void> {

@@ -184,7 +184,7 @@ describe('sync engine', () => {
     const row = await db.dossierSync.get(bad.id);
     assert.equal(row?.state, 'error');
     assert.equal(row?.error?.code, 'file-corrupt');
-    assert.match(row!.error!.message.vi, /quét lại/);
+    assert.match(row.error.message.vi, /quét lại/);
     const file = await db.files.get(`${bad.id}-0`);
     assert.equal((await db.syncUploads.get(file!.sha256))?.corrupt?.actualSha256, sha256(damaged));
     assert.equal(status.erroredDossiers, 1);
@@ -201,7 +201,7 @@ describe('sync engine', () => {
     const bad = await receiveDossier(db, [{ bytes: randomBytes(3000, 24) }]);
     const sealed = new Uint8Array(await (await db.files.get(`${bad.id}-0`))!.blob.arrayBuffer());
     sealed[sealed.length - 20]! ^= 1;
-    await db.files.update(`${bad.id}-0`, { blob: new Blob([sealed as Uint8Array<ArrayBuffer>], { type: (await db.files.get(`${bad.id}-0`))!.blob.type }) });
+    await db.files.update(`${bad.id}-0`, { blob: new Blob([sealed], { type: (await db.files.get(`${bad.id}-0`))!.blob.type }) });
     const status = await engine.syncNow();
     const row = await db.dossierSync.get(bad.id);
     assert.equal(row?.error?.code, 'file-corrupt');
@@ -224,7 +224,7 @@ describe('sync engine', () => {
     const status = engine.status();
     assert.equal(status.phase, 'enrolment-required');
     assert.equal(status.lastError?.code, 'desk-key-expired');
-    assert.match(status.lastError!.message.vi, /đăng ký lại/);
+    assert.match(status.lastError.message.vi, /đăng ký lại/);
     const count = traffic.requests.length;
     await new Promise((r) => setTimeout(r, 300));
     await engine.syncNow();

@@ -195,11 +195,11 @@ test('citizens\' data at rest: nothing readable in the raw IndexedDB, search sti
   await step('the raw IndexedDB, read by a blank page of the same origin, holds none of the citizen\'s data', async () => {
     const { origin, webStorage, databases } = await withReader(async (r) => {
       dump = await r.dump();
-      return (await r.page.evaluate(`(async () => ({
+      return await r.page.evaluate<{ origin: string; webStorage: Record<string, string>; databases: string[] }>(`(async () => ({
         origin: location.origin,
         webStorage: { local: JSON.stringify({ ...localStorage }), session: JSON.stringify({ ...sessionStorage }) },
         databases: (await indexedDB.databases()).map((d) => d.name),
-      }))()`)) as { origin: string; webStorage: Record<string, string>; databases: string[] };
+      }))()`);
     });
     assert.equal(origin, desk.host.url, 'the reader runs at the desk\'s origin');
     assert.deepEqual(databases, ['mot-cua-desk'], 'the desk keeps one IndexedDB database');

@@ -89,7 +89,7 @@ test('scan a feeder batch into a dossier, reorder and delete, reload, import, sa
     const device = page.locator('select[name=scan-device]');
     const value = await device.locator('option').nth(1).getAttribute('value');
     assert.ok(value?.startsWith('escl:'), `the eSCL scanner is offered: ${value}`);
-    await device.selectOption(value!);
+    await device.selectOption(value);
     await page.locator('select[name=scan-source]').selectOption('feeder');
     await page.locator('select[name=scan-mode]').selectOption('gray');
     await page.locator('select[name=scan-dpi]').selectOption('150');

@@ -37,7 +37,7 @@ function startProvince(port = 0): Promise<string> {
     const child = spawn(process.execPath, ['--import', 'tsx', SERVER, '--data', dataDir, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
     province = child;
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m) resolve(m[1]!);

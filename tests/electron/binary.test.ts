@@ -36,7 +36,7 @@ test('the real Electron app opens a hardened window with window.desk and no requ
     executablePath: electronBinary()!,
     args: [REPO],
     cwd: REPO,
-    env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', ELECTRON_ENABLE_LOGGING: '1' } as Record<string, string>,
+    env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', ELECTRON_ENABLE_LOGGING: '1' },
     timeout: 30_000,
   });
   try {

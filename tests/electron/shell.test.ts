@@ -61,8 +61,8 @@ async function bundleFromSource(): Promise<Target> {
   });
   return {
     name: 'bundled from source (scripts/build.mjs options)',
-    main: compile(main.outputFiles![0]!.text, join(REPO, 'dist/main/electron.from-source.cjs')),
-    preload: compile(preload.outputFiles![0]!.text, join(REPO, 'dist/preload/electron.from-source.cjs')),
+    main: compile(main.outputFiles[0]!.text, join(REPO, 'dist/main/electron.from-source.cjs')),
+    preload: compile(preload.outputFiles[0]!.text, join(REPO, 'dist/preload/electron.from-source.cjs')),
   };
 }
 

@@ -209,7 +209,7 @@ test('the packaged renderer: index.html has no remote URL, and every asset it na
 test('the packaged renderer loads in Chromium under the app\'s CSP with no violation and no request off its origin', { skip: chromiumMissing }, async () => {
   const rendererDir = join(work, 'packaged-renderer');
   for (const f of files.filter((f) => f.startsWith('/dist/renderer/'))) {
-    const entry = entryAt(asar.getRawHeader(asarPath).header as AsarEntry, f);
+    const entry = entryAt(asar.getRawHeader(asarPath).header, f);
     if (!entry || entry.files) continue;
     const target = join(rendererDir, f.slice('/dist/renderer/'.length));
     await mkdir(dirname(target), { recursive: true });

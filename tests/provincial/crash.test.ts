@@ -32,7 +32,7 @@ async function startChild(dataDir: string): Promise<Server> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m) resolve(m[1]!);
@@ -146,7 +146,7 @@ test('SIGKILL at random instants loses no acknowledged dossier or file and dupli
   server = await startChild(dataDir);
   const last = server;
   desk = desk!.at(last.url);
-  await Promise.all(Array.from({ length: WORKERS }, () => worker(desk!, state, () => undefined)));
+  await Promise.all(Array.from({ length: WORKERS }, () => worker(desk, state, () => undefined)));
   assert.equal(state.queue.length, 0, 'every dossier eventually went through');
   assert.ok(state.acked.size >= 10, `enough traffic to mean something (${state.acked.size} dossiers, ${made} made)`);
   t.diagnostic(`${state.acked.size} dossiers acknowledged over ${ROUNDS} kills; ${state.resumed} uploads resumed after a kill`);

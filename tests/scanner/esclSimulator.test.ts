@@ -233,7 +233,7 @@ test('cross-check: sane-airscan lists the simulator and scans from it', { skip: 
     assert.equal(flat.code, 0, flat.stderr);
     const m = await sharp(readFileSync(join(dir, 'out.png'))).metadata();
     assert.equal(m.format, 'png');
-    assert.ok(Math.abs(m.width! - 638) <= 2 && Math.abs(m.height! - 877) <= 2, `${m.width}×${m.height} is not A4 at 75 dpi`);
+    assert.ok(Math.abs(m.width - 638) <= 2 && Math.abs(m.height - 877) <= 2, `${m.width}×${m.height} is not A4 at 75 dpi`);
     const created = sim.eventsOf('create').filter((e) => e.status === 201);
     assert.equal(created.length, 1);
     assert.deepEqual([created[0]!.settings!.inputSource, created[0]!.settings!.xResolution], ['Platen', 75]);

@@ -62,7 +62,7 @@ const openDb = () => req(indexedDB.open(${JSON.stringify(RAW_DB_NAME)}));
 `;
 
 async function run<T>(page: Page, body: string, arg: unknown): Promise<T> {
-  return page.evaluate(`(async (arg) => { ${BROWSER_SIDE}; ${body} })(${JSON.stringify(arg)})`) as Promise<T>;
+  return page.evaluate<T>(`(async (arg) => { ${BROWSER_SIDE}; ${body} })(${JSON.stringify(arg)})`);
 }
 
 export interface RawReader {

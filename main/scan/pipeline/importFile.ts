@@ -357,7 +357,7 @@ async function onePage(source: PDFDocument, index: number): Promise<ImportedPage
   try {
     const single = await PDFDocument.create();
     const [copied] = await single.copyPages(source, [index]);
-    single.addPage(copied!);
+    single.addPage(copied);
     const { width, height } = copied!.getSize();
     const pdf = await single.save({ useObjectStreams: false });
     return { kind: 'pdf', number: index + 1, pdf, widthPt: width, heightPt: height };

@@ -20,7 +20,7 @@ export const DEFAULT_HOLDER: Name = { commonName: 'Nguyễn Thị Hương', orga
 export async function createEmulatorIdentity(options: { keyKind?: KeyKind; holder?: Name; authority?: DevAuthority } = {}): Promise<EmulatorIdentity> {
   const authority = options.authority ?? (await DevAuthority.create({ commonName: 'CA Thử nghiệm Một Cửa', organization: 'Một Cửa Desk', country: 'VN' }, 'ecdsa'));
   const issued = await authority.issue(options.holder ?? DEFAULT_HOLDER, { keyKind: options.keyKind ?? 'rsa' });
-  const pkcs8 = new Uint8Array(await subtle.exportKey('pkcs8', issued.keyPair!.privateKey));
+  const pkcs8 = new Uint8Array(await subtle.exportKey('pkcs8', issued.keyPair.privateKey));
   return { certificate: issued.certificate, privateKey: createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }), authority };
 }
 

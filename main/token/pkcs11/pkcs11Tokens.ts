@@ -75,7 +75,7 @@ const hosts = new Map<string, Pkcs11Host>();
 let launcher: ProcessLauncher = nodeLauncher;
 
 /** How module processes are started from now on; the Electron shell sets its utilityProcess launcher before the first call. */
-export function useProcessLauncher(next: ProcessLauncher): void {
+export function installProcessLauncher(next: ProcessLauncher): void {
   launcher = next;
 }
 

@@ -55,11 +55,11 @@ function b64url(bytes: Buffer): string {
 async function importTokenPublicKey(lib: pkcs11js.PKCS11, session: Buffer, key: Buffer, kind: 'rsa' | 'ec'): Promise<CryptoKey> {
   if (kind === 'rsa') {
     const [n, e] = lib.C_GetAttributeValue(session, key, [{ type: pkcs11js.CKA_MODULUS }, { type: pkcs11js.CKA_PUBLIC_EXPONENT }]);
-    const jwk: JsonWebKey = { kty: 'RSA', n: b64url(n!.value as Buffer), e: b64url(e!.value as Buffer), ext: true };
+    const jwk: JsonWebKey = { kty: 'RSA', n: b64url(n!.value), e: b64url(e!.value), ext: true };
     return subtle.importKey('jwk', jwk, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['verify']);
   }
   // CKA_EC_POINT is the uncompressed point wrapped in a DER OCTET STRING (04 41 …).
-  const point = lib.C_GetAttributeValue(session, key, [{ type: pkcs11js.CKA_EC_POINT }])[0]!.value as Buffer;
+  const point = lib.C_GetAttributeValue(session, key, [{ type: pkcs11js.CKA_EC_POINT }])[0]!.value;
   return subtle.importKey('raw', new Uint8Array(point.subarray(2)), { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']);
 }
 

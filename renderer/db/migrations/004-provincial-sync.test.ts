@@ -21,7 +21,7 @@ test("v4 adds the sync's state beside a v3 desk's outbox, which keeps its order 
     ['syncResults', 'id', ['dossierId', 'pending']],
   ] as const) {
     assert.equal(stores[store]?.keyPath, keyPath, store);
-    assert.deepEqual(Object.keys(stores[store]!.indexes).sort(), indexes, store);
+    assert.deepEqual(Object.keys(stores[store].indexes).sort(), indexes, store);
   }
 
   const pending = await v4.table('outbox').orderBy('seq').toArray();

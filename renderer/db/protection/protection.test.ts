@@ -170,7 +170,7 @@ test('a sealed file with a changed, missing or added byte, or opened with anothe
   }
   const header = await headerOf(sealed);
   const [first, second] = [bytes.subarray(header.bytes.length, header.bytes.length + CHUNK_BYTES + 16), bytes.subarray(header.bytes.length + CHUNK_BYTES + 16)];
-  const swapped = new Blob([header.bytes as Uint8Array<ArrayBuffer>, second as Uint8Array<ArrayBuffer>, first as Uint8Array<ArrayBuffer>], { type: SEALED_BLOB_TYPE });
+  const swapped = new Blob([header.bytes as Uint8Array<ArrayBuffer>, second, first], { type: SEALED_BLOB_TYPE });
   await assert.rejects(db.protection.openBlob(swapped), { code: 'data-tampered' }, 'chunks in another order');
 
   const strange = openTestDb('other-desk');
@@ -340,7 +340,7 @@ test('a desk from before encryption: its plain rows stay readable, its first sig
 
 test('a value IndexedDB could not store is refused in a sealed field too, not silently dropped', async () => {
   const db = openTestDb('clone');
-  await assert.rejects(receive(db, { ...PEOPLE[0]!, fullName: PEOPLE[0]!.fullName, ...({ extra: () => 1 } as object) } as (typeof PEOPLE)[number]), { name: 'DataCloneError' });
+  await assert.rejects(receive(db, { ...PEOPLE[0]!, fullName: PEOPLE[0]!.fullName, ...({ extra: () => 1 } as object) }), { name: 'DataCloneError' });
   assert.equal(await db.dossiers.count(), 0);
   await assert.rejects(
     db.files.add({ id: 'plain', dossierId: 'd', kind: 'scan', name: 'x.pdf', sha256: '0', size: 1, blob: new Blob(['%PDF']), createdAt: '' }),

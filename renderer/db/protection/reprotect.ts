@@ -3,7 +3,6 @@
 // transaction, while the desk keeps working: reads open either key, writes always use the
 // current one, and a row changed meanwhile is simply already done. Once nothing is left under
 // an older key, that key is dropped.
-import type { Table } from 'dexie';
 import type { DeskDb } from '../schema.ts';
 import { KID_FIELD, PROTECTED_TABLES } from './protectedTables.ts';
 import { retireDataKeys } from './keyring.ts';
@@ -29,7 +28,7 @@ async function sealBlobs(db: DeskDb, row: Row, blobs: readonly string[]): Promis
 
 async function reprotectTable(db: DeskDb, name: string, onProgress?: (p: ReprotectProgress) => void): Promise<number> {
   const spec = PROTECTED_TABLES[name]!;
-  const table = db.table(name) as Table<Row, string>;
+  const table = db.table<Row, string>(name);
   let done = 0;
   for (;;) {
     const current = db.protection.current.kid;

@@ -97,7 +97,7 @@ export async function sealBlobWith(key: CryptoKey, kid: string, plain: Blob, chu
   for (let i = 0; i < count; i++) {
     const { iv, aad } = chunkParams(header, noncePrefix, i, i === count - 1);
     const chunk = bytes.subarray(i * chunkBytes, (i + 1) * chunkBytes);
-    parts.push(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: iv as BufferSource, additionalData: aad as BufferSource }, key, chunk as BufferSource));
+    parts.push(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: iv as BufferSource, additionalData: aad as BufferSource }, key, chunk));
   }
   return new Blob(parts, { type: SEALED_BLOB_TYPE });
 }

@@ -1,5 +1,5 @@
 // Desk settings for the administrator: the office, the catalogue, officers and the audit trail.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Bilingual } from '#domain/errors.ts';
 import { parseCatalog } from '#domain/catalog/validate.ts';
@@ -33,15 +33,15 @@ export function SettingsPage() {
   // What main could not read or apply of its own settings at start (a damaged file): said here, not only in its log.
   const [adminProblems, setAdminProblems] = useState<Bilingual[]>([]);
 
-  async function refresh() {
+  const refresh = useCallback(async () => {
     setVersion(await catalogVersion(db));
     setOfficers(await db.officers.toArray());
     setTrail(await db.audit.orderBy('seq').reverse().limit(100).toArray());
-  }
+  }, [db]);
   useEffect(() => {
     void refresh();
     loadAdminSettings().then((view) => setAdminProblems(view.problems), () => setAdminProblems([]));
-  }, [db]);
+  }, [refresh]);
 
   const run = (action: () => Promise<Bilingual>) => runNoticed(action, refresh);
 

@@ -31,7 +31,7 @@ export async function signDossierFiles(db: DeskDb, dossier: Dossier, files: Stor
   const result = await desk['sign.files']({
     ...request,
     files: originals,
-    manifest: { dossier: { ...dossier } as Record<string, unknown>, entries: files.map(entry), others: others.map((f) => ({ ...entry(f), sha256: f.sha256, size: f.size })) },
+    manifest: { dossier: { ...dossier }, entries: files.map(entry), others: others.map((f) => ({ ...entry(f), sha256: f.sha256, size: f.size })) },
   });
   const manifest = result.manifest
     ? await storedFile(db.protection, result.manifest, { dossierId: dossier.id, kind: 'manifest', name: `${dossier.code || dossier.id}-manifest.p7m`, createdAt: toDeskIso(new Date()) }, 'application/pkcs7-mime')
