@@ -6,13 +6,37 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const NODE_BUILTINS = ['assert', 'buffer', 'child_process', 'crypto', 'fs', 'fs/promises', 'http', 'https', 'net', 'os', 'path', 'stream', 'tls', 'url', 'util', 'worker_threads', 'zlib'];
+const NODE_BUILTINS = [
+  'assert',
+  'buffer',
+  'child_process',
+  'crypto',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
+];
 
 /** An import rule for one folder: what it may not reach, and why (shown with the error). */
 const forbid = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
-const MAIN = { group: ['#main/*', '**/main/*', '**/main/**'], message: 'Only main/ and the tests wiring real hosts use main/: take wire types from preload/ (the contract owns them).' };
-const DOMAIN_PEERS = { group: ['#main/*', '#renderer/*', '#preload/*', '**/main/*', '**/main/**', '**/renderer/**', '**/preload/**'], message: 'domain/ is pure rules shared by every process: it imports nothing from main/, renderer/ or preload/.' };
+const MAIN = {
+  group: ['#main/*', '**/main/*', '**/main/**'],
+  message: 'Only main/ and the tests wiring real hosts use main/: take wire types from preload/ (the contract owns them).',
+};
+const DOMAIN_PEERS = {
+  group: ['#main/*', '#renderer/*', '#preload/*', '**/main/*', '**/main/**', '**/renderer/**', '**/preload/**'],
+  message: 'domain/ is pure rules shared by every process: it imports nothing from main/, renderer/ or preload/.',
+};
 const ELECTRON = { group: ['electron'], message: 'Only main/electron.ts and preload/electron.ts import electron: everything else runs under plain Node.' };
 
 export default tseslint.config(
@@ -27,7 +51,10 @@ export default tseslint.config(
     rules: {
       'no-undef': 'off',
       // node:test's test() and describe() return promises the runner itself awaits.
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }] },
+      ],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       '@typescript-eslint/await-thenable': 'error',
       // A caught error is rethrown as it came; anything else thrown must be an Error.

@@ -16,7 +16,6 @@ import type { PageSeedOptions } from './pageSeed.entry.ts';
 
 export { CHROMIUM };
 
-
 export const ADMIN = { username: 'canbo1', fullName: 'Trần Thị Bình', password: 'mat-khau-an-toan' };
 
 /**
@@ -72,10 +71,13 @@ const IDB_HELPERS = `
 /** Loads the seeding bundle and opens the desk's keys in the page with the administrator's password. */
 async function unlockInPage(page: Page): Promise<void> {
   await page.evaluate(await pageSeedScript());
-  await page.evaluate(({ username, password }) => (window as unknown as { __benchUnlock(u: string, p: string): Promise<void> }).__benchUnlock(username, password), {
-    username: ADMIN.username,
-    password: ADMIN.password,
-  });
+  await page.evaluate(
+    ({ username, password }) => (window as unknown as { __benchUnlock(u: string, p: string): Promise<void> }).__benchUnlock(username, password),
+    {
+      username: ADMIN.username,
+      password: ADMIN.password,
+    },
+  );
 }
 
 export async function readDeskFacts(page: Page): Promise<DeskFacts> {
@@ -153,7 +155,10 @@ export async function seedRegister(page: Page, facts: DeskFacts, count: number, 
     seed: SEED,
     chunk: 5000,
   };
-  return page.evaluate((o) => (window as unknown as { __benchSeed(o: PageSeedOptions): Promise<{ stored: number; generateMs: number; writeMs: number }> }).__benchSeed(o), options);
+  return page.evaluate(
+    (o) => (window as unknown as { __benchSeed(o: PageSeedOptions): Promise<{ stored: number; generateMs: number; writeMs: number }> }).__benchSeed(o),
+    options,
+  );
 }
 
 /**
@@ -165,11 +170,22 @@ export async function sameAsGenerated(page: Page, dossiers: Dossier[]): Promise<
   if (dossiers.length === 0) return true;
   const picks = [0, Math.floor(dossiers.length / 2), dossiers.length - 1].map((i) => dossiers[i]!);
   await unlockInPage(page);
-  const stored = await page.evaluate((codes) => (window as unknown as { __benchRead(c: string[]): Promise<Dossier[][]> }).__benchRead(codes), picks.map((d) => d.code));
+  const stored = await page.evaluate(
+    (codes) => (window as unknown as { __benchRead(c: string[]): Promise<Dossier[][]> }).__benchRead(codes),
+    picks.map((d) => d.code),
+  );
   await page.evaluate(() => (window as unknown as { __benchClose(): void }).__benchClose());
   // Opened records list the sealed fields first, the clear ones after: compare with sorted keys.
   const canonical = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v;
   const withoutId = (d: unknown) => JSON.stringify(canonical({ ...(d as Dossier), id: '' }));
   const same = picks.every((d, i) => stored[i]!.length === 1 && withoutId(d) === withoutId(stored[i]![0]));
   if (!same) process.stderr.write(`generated: ${withoutId(picks[0])}\nstored:    ${stored[0]?.[0] ? withoutId(stored[0][0]) : 'none'}\n`);
@@ -186,7 +202,12 @@ export async function rawStoredDossier(page: Page, code: string): Promise<Record
     db.close();
     const row = rows[0];
     if (!row) return null;
-    return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Uint8Array ? `<${v.length} bytes>` : Array.isArray(v) ? `<${v.length} keys, e.g. ${String(v.at(-1))}>` : v]));
+    return Object.fromEntries(
+      Object.entries(row).map(([k, v]) => [
+        k,
+        v instanceof Uint8Array ? `<${v.length} bytes>` : Array.isArray(v) ? `<${v.length} keys, e.g. ${String(v.at(-1))}>` : v,
+      ]),
+    );
   }, code);
 }
 

@@ -12,7 +12,8 @@ const stubUi: Plugin = {
   setup(b) {
     b.onResolve({ filter: STUBBED }, (args) => ({ path: args.path, namespace: 'stub-ui' }));
     b.onLoad({ filter: /.*/, namespace: 'stub-ui' }, () => ({
-      contents: 'export const useTranslation = () => ({ t: (k) => k }); export const jsx = () => null; export const jsxs = () => null; export const Fragment = null; export default {};',
+      contents:
+        'export const useTranslation = () => ({ t: (k) => k }); export const jsx = () => null; export const jsxs = () => null; export const Fragment = null; export default {};',
       loader: 'js',
     }));
   },

@@ -40,7 +40,10 @@ import { mergeSection } from './results.ts';
 
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SIZES = (process.env.BENCH_PROTECTION_DOSSIERS ?? '20000').split(',').map(Number).filter((n) => n > 0);
+const SIZES = (process.env.BENCH_PROTECTION_DOSSIERS ?? '20000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const QUERIES_EACH = Number(process.env.BENCH_PROTECTION_QUERIES ?? 20);
 const RECEIPTS = Number(process.env.BENCH_PROTECTION_RECEIPTS ?? 10);
 const MICRO_RECORDS = 2000;
@@ -87,14 +90,17 @@ type ProtWindow = {
   };
 };
 const prot = (page: Page) => ({
-  open: (name: string, mode: Mode, facts: ProtectionPageFacts) => page.evaluate(([n, m, f]) => (window as unknown as ProtWindow).__prot.open(n, m, f), [name, mode, facts] as const),
+  open: (name: string, mode: Mode, facts: ProtectionPageFacts) =>
+    page.evaluate(([n, m, f]) => (window as unknown as ProtWindow).__prot.open(n, m, f), [name, mode, facts] as const),
   close: (name: string) => page.evaluate((n) => (window as unknown as ProtWindow).__prot.close(n), name),
-  seed: (name: string, facts: ProtectionPageFacts, count: number) => page.evaluate(([n, f, c]) => (window as unknown as ProtWindow).__prot.seed(n, f, c), [name, facts, count] as const),
+  seed: (name: string, facts: ProtectionPageFacts, count: number) =>
+    page.evaluate(([n, f, c]) => (window as unknown as ProtWindow).__prot.seed(n, f, c), [name, facts, count] as const),
   search: (name: string, queries: string[]) => page.evaluate(([n, q]) => (window as unknown as ProtWindow).__prot.search(n, q), [name, queries] as const),
   receive: (name: string, facts: ProtectionPageFacts, count: number, offset: number) =>
     page.evaluate(([n, f, c, o]) => (window as unknown as ProtWindow).__prot.receive(n, f, c, o), [name, facts, count, offset] as const),
   rawSample: (name: string) => page.evaluate((n) => (window as unknown as ProtWindow).__prot.rawSample(n), name),
-  micro: (facts: ProtectionPageFacts) => page.evaluate(([f, r, b]) => (window as unknown as ProtWindow).__prot.micro(f, r, b), [facts, MICRO_RECORDS, FILE_BYTES] as const),
+  micro: (facts: ProtectionPageFacts) =>
+    page.evaluate(([f, r, b]) => (window as unknown as ProtWindow).__prot.micro(f, r, b), [facts, MICRO_RECORDS, FILE_BYTES] as const),
 });
 
 const mbPerS = (bytes: number, ms: number) => round(bytes / 2 ** 20 / (ms / 1000), 1);
@@ -153,7 +159,13 @@ function codeVersion() {
       return '';
     }
   };
-  return { commit: git('rev-parse', '--short', 'HEAD'), uncommitted: git('status', '--porcelain', '--', 'renderer', 'domain').split('\n').filter(Boolean).map((l) => l.slice(3)) };
+  return {
+    commit: git('rev-parse', '--short', 'HEAD'),
+    uncommitted: git('status', '--porcelain', '--', 'renderer', 'domain')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3)),
+  };
 }
 
 export async function benchProtection(options: { host: WebHost; log?: (message: string) => void }) {
@@ -197,7 +209,10 @@ export async function benchProtection(options: { host: WebHost; log?: (message: 
       await p.search(names.sealed, warmList);
       // Interleaved: kind by kind, query by query, plain then sealed, so a busy patch of the
       // machine falls on both sides alike.
-      const runs: Record<Mode, Record<ProtectionQueryKind, SearchRun[]>> = { plain: { nameFolded: [], namePrefix: [], id: [], phone: [], code: [] }, sealed: { nameFolded: [], namePrefix: [], id: [], phone: [], code: [] } };
+      const runs: Record<Mode, Record<ProtectionQueryKind, SearchRun[]>> = {
+        plain: { nameFolded: [], namePrefix: [], id: [], phone: [], code: [] },
+        sealed: { nameFolded: [], namePrefix: [], id: [], phone: [], code: [] },
+      };
       const n = Math.max(...KINDS.map((k) => queries[k].length));
       for (let i = 0; i < n; i++) {
         for (const kind of KINDS) {
@@ -221,8 +236,17 @@ export async function benchProtection(options: { host: WebHost; log?: (message: 
           ratioMedian: ratio(sealed.medianMs, plain.medianMs),
           ratioP95: ratio(sealed.p95Ms, plain.p95Ms),
           sameResults: runs.sealed[kind].length - differing.length,
-          differentResults: differing.slice(0, 3).map((s) => ({ query: s.query, encrypted: s.count, plain: runs.plain[kind].find((b) => b.query === s.query)?.count })),
-          examples: runs.sealed[kind].slice(0, 3).map((s) => ({ query: s.query, results: s.count, encryptedMs: round(s.ms), plainMs: round(runs.plain[kind].find((b) => b.query === s.query)?.ms ?? NaN) })),
+          differentResults: differing
+            .slice(0, 3)
+            .map((s) => ({ query: s.query, encrypted: s.count, plain: runs.plain[kind].find((b) => b.query === s.query)?.count })),
+          examples: runs.sealed[kind]
+            .slice(0, 3)
+            .map((s) => ({
+              query: s.query,
+              results: s.count,
+              encryptedMs: round(s.ms),
+              plainMs: round(runs.plain[kind].find((b) => b.query === s.query)?.ms ?? NaN),
+            })),
         };
       };
       const search = Object.fromEntries(KINDS.map((kind) => [kind, kindFigures(kind)])) as Record<ProtectionQueryKind, ReturnType<typeof kindFigures>>;
@@ -271,7 +295,11 @@ export async function benchProtection(options: { host: WebHost; log?: (message: 
         seedingMs: seeding,
         seedingRatio: ratio(seeding.sealed!.writeMs, seeding.plain!.writeMs),
         search,
-        searchOverall: { ...overall, ratioMedian: ratio(overall.encrypted.medianMs, overall.plain.medianMs), ratioP95: ratio(overall.encrypted.p95Ms, overall.plain.p95Ms) },
+        searchOverall: {
+          ...overall,
+          ratioMedian: ratio(overall.encrypted.medianMs, overall.plain.medianMs),
+          ratioP95: ratio(overall.encrypted.p95Ms, overall.plain.p95Ms),
+        },
         receipt: {
           encrypted: receiptEncrypted,
           plain: receiptPlain,
@@ -288,10 +316,20 @@ export async function benchProtection(options: { host: WebHost; log?: (message: 
     const summaryFigures = {
       dossiers: largest.dossiers,
       searchP95Ms: { encrypted: largest.searchOverall.encrypted.p95Ms, plain: largest.searchOverall.plain.p95Ms, ratio: largest.searchOverall.ratioP95 },
-      searchMedianMs: { encrypted: largest.searchOverall.encrypted.medianMs, plain: largest.searchOverall.plain.medianMs, ratio: largest.searchOverall.ratioMedian },
-      searchP95ByKind: Object.fromEntries(KINDS.map((k) => [k, { encrypted: largest.search[k].encrypted.p95Ms, plain: largest.search[k].plain.p95Ms, ratio: largest.search[k].ratioP95 }])),
+      searchMedianMs: {
+        encrypted: largest.searchOverall.encrypted.medianMs,
+        plain: largest.searchOverall.plain.medianMs,
+        ratio: largest.searchOverall.ratioMedian,
+      },
+      searchP95ByKind: Object.fromEntries(
+        KINDS.map((k) => [k, { encrypted: largest.search[k].encrypted.p95Ms, plain: largest.search[k].plain.p95Ms, ratio: largest.search[k].ratioP95 }]),
+      ),
       receiptMedianMs: { encrypted: largest.receipt.encrypted.total.medianMs, plain: largest.receipt.plain.total.medianMs, ratio: largest.receipt.ratioMedian },
-      sealRecordsPerS: { chromium: chromiumMicro.records.sealRecordsPerS, node: nodeMicro.records.sealRecordsPerS, structuredCloneChromium: chromiumMicro.records.structuredClonePerS },
+      sealRecordsPerS: {
+        chromium: chromiumMicro.records.sealRecordsPerS,
+        node: nodeMicro.records.sealRecordsPerS,
+        structuredCloneChromium: chromiumMicro.records.structuredClonePerS,
+      },
       openRecordsPerS: { chromium: chromiumMicro.records.openRecordsPerS, node: nodeMicro.records.openRecordsPerS },
       sealFileMBps: { chromium: chromiumMicro.file.sealMBps, node: nodeMicro.file.sealMBps, copyBlobChromium: chromiumMicro.file.copyBlobMBps },
       openFileMBps: { chromium: chromiumMicro.file.openMBps, node: nodeMicro.file.openMBps, readBytesChromium: chromiumMicro.file.readBytesMBps },
@@ -311,13 +349,14 @@ export async function benchProtection(options: { host: WebHost; log?: (message: 
       },
       method: {
         where:
-          'Search and accept → receipt: Debian Chromium on real IndexedDB, in a desk page served by main/web.ts (the first run done, the renderer built); the production modules are bundled by esbuild (bench/protectionPage.entry.ts) and called in the page, timed with performance.now(). The PDF is rendered by the web host\'s real main-side handler (forms.render over HTTP, as the browser-mode app does). Throughput: in that page (Chromium: BoringSSL behind WebCrypto) and in Node (OpenSSL behind WebCrypto); records are sealed with @noble/ciphers (pure JS) in both.',
+          "Search and accept → receipt: Debian Chromium on real IndexedDB, in a desk page served by main/web.ts (the first run done, the renderer built); the production modules are bundled by esbuild (bench/protectionPage.entry.ts) and called in the page, timed with performance.now(). The PDF is rendered by the web host's real main-side handler (forms.render over HTTP, as the browser-mode app does). Throughput: in that page (Chromium: BoringSSL behind WebCrypto) and in Node (OpenSSL behind WebCrypto); records are sealed with @noble/ciphers (pure JS) in both.",
         baseline:
           'Without encryption: the same production functions (openDeskDb, recordDecision, issueForm/pdfFile) on a database opened after db.unuse({ stack: "dbcore", name: "Protection" }), with a pass-through stand-in for db.protection defined in the bench (sealBlob/openBlob return their input), plaintext search keys as the app stored them before commit 2e91894 (domain/search/searchKeys.ts dossierSearchKeys, added on the way into the dossiers table by a bench middleware), and the register\'s search as it was before 2e91894 (startsWith on searchKeys, bulkGet 200 at a time up to 1,000 rows). Encrypted: today\'s openDeskDb with its keys installed and today\'s viewDossiers (blind tokens, anyOf, bulkGet, open, matchesQuery).',
         search: `Function level, not the UI: viewDossiers (encrypted) / the pre-2e91894 search (plain) with an empty filter, from the call to the rows in hand (no debounce, no React render; the reception section times the UI). ${QUERIES_EACH} queries of each kind picked from the generated register: nameFolded (family+middle, full name or middle+given, no diacritics), namePrefix (first 3 letters of one name word), id (12 digits), phone (0 + 9 digits), code (full). Each query runs once on each database, alternating which goes first; two queries of each kind warm both first. Results compared between the databases (count and a digest of the codes).`,
         receipt: `recordDecision (accepted, every component received) then issueForm (forms.render over HTTP, PDF sealed in encrypted mode, stored with an audit entry), one warm-up each then ${RECEIPTS} alternating plain / encrypted, on the register of that size.`,
         throughput: `${MICRO_RECORDS} generated dossiers: sealRecord / openRecord (dossiers table spec: AES-256-GCM of the personal fields + HMAC blind-index tokens) against structuredClone of the same records (IndexedDB’s own cost for any value); indexTokens = the blind index alone. A ${FILE_BYTES / 2 ** 20} MB random file: sealBlob (1 MiB chunks, AES-256-GCM in WebCrypto) against new Blob([await blob.arrayBuffer()]), openBytes against new Uint8Array(await blob.arrayBuffer()); copyChunked = the same 1 MiB slices read and joined without encryption. Median of 3 rounds each.`,
-        seeding: 'The same demoDossiers set (fixed seed, 80 a day) generated in the page for both databases and stored through each database\'s own Dexie stack with bulkPut, 5,000 a call.',
+        seeding:
+          "The same demoDossiers set (fixed seed, 80 a day) generated in the page for both databases and stored through each database's own Dexie stack with bulkPut, 5,000 a call.",
       },
       sizes: SIZES,
       summary: summaryFigures,
@@ -334,7 +373,13 @@ export async function benchProtection(options: { host: WebHost; log?: (message: 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { build } = await import('vite');
   const rendererDir = process.env.BENCH_RENDERER_DIR ?? (await mkdtemp(join(tmpdir(), 'desk-bench-renderer-')));
-  if (!process.env.BENCH_RENDERER_DIR) await build({ configFile: join(ROOT, 'vite.config.ts'), root: join(ROOT, 'renderer'), logLevel: 'warn', build: { outDir: rendererDir, emptyOutDir: true } });
+  if (!process.env.BENCH_RENDERER_DIR)
+    await build({
+      configFile: join(ROOT, 'vite.config.ts'),
+      root: join(ROOT, 'renderer'),
+      logLevel: 'warn',
+      build: { outDir: rendererDir, emptyOutDir: true },
+    });
   const host = await startWebHost({ rendererDir });
   try {
     const protection = await benchProtection({ host });

@@ -73,7 +73,10 @@ const plainSearchKeys: Middleware<DBCore> = {
             if (req.type !== 'add' && req.type !== 'put') return table.mutate(req);
             const values = req.values.map((v) => {
               const d = v as Dossier;
-              return { ...d, searchKeys: dossierSearchKeys({ code: d.code, fullName: d.applicant.fullName, idNumber: d.applicant.idNumber, phone: d.applicant.phone ?? '' }) };
+              return {
+                ...d,
+                searchKeys: dossierSearchKeys({ code: d.code, fullName: d.applicant.fullName, idNumber: d.applicant.idNumber, phone: d.applicant.phone ?? '' }),
+              };
             });
             return table.mutate({ ...req, values });
           },
@@ -200,13 +203,25 @@ export interface ReceiveRun {
 /** recordDecision + issueForm for walk-in applicants (accepted, every component received). */
 async function receive(name: string, facts: ProtectionPageFacts, count: number, offset: number): Promise<ReceiveRun[]> {
   const { db } = get(name);
-  const walkIns = generate(facts, offset + count, 424242).slice(offset).map((d) => d.applicant);
+  const walkIns = generate(facts, offset + count, 424242)
+    .slice(offset)
+    .map((d) => d.applicant);
   const out: ReceiveRun[] = [];
   for (let i = 0; i < walkIns.length; i++) {
     const procedure = facts.procedures[(offset + i) % facts.procedures.length]!;
-    const components: ReceivedComponent[] = procedure.components.map((c) => ({ specId: c.id, name: c.name, received: true, kind: c.accepted[0]!, count: c.count }));
+    const components: ReceivedComponent[] = procedure.components.map((c) => ({
+      specId: c.id,
+      name: c.name,
+      received: true,
+      kind: c.accepted[0]!,
+      count: c.count,
+    }));
     const t0 = performance.now();
-    const dossier = await recordDecision(db, { procedure, applicant: walkIns[i]!, components, sets: 1, decision: 'accepted' }, { settings: facts.settings, officer: facts.officer });
+    const dossier = await recordDecision(
+      db,
+      { procedure, applicant: walkIns[i]!, components, sets: 1, decision: 'accepted' },
+      { settings: facts.settings, officer: facts.officer },
+    );
     const t1 = performance.now();
     const file = await issueForm(db, dossier, facts.settings, facts.officer);
     const t2 = performance.now();
@@ -228,7 +243,18 @@ async function rawSample(name: string): Promise<{ dossier: Record<string, unknow
   const [file] = (await req(tx.objectStore('files').getAll(null, 1))) as { blob: Blob }[];
   idb.close();
   const shown = dossier
-    ? Object.fromEntries(Object.entries(dossier).map(([k, v]) => [k, v instanceof Uint8Array ? `<${v.length} bytes>` : Array.isArray(v) ? `<${v.length} keys, e.g. ${String(v.at(-1))}>` : typeof v === 'object' ? '<object>' : v]))
+    ? Object.fromEntries(
+        Object.entries(dossier).map(([k, v]) => [
+          k,
+          v instanceof Uint8Array
+            ? `<${v.length} bytes>`
+            : Array.isArray(v)
+              ? `<${v.length} keys, e.g. ${String(v.at(-1))}>`
+              : typeof v === 'object'
+                ? '<object>'
+                : v,
+        ]),
+      )
     : null;
   return { dossier: shown, fileType: file?.blob.type ?? null };
 }

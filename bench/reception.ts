@@ -46,7 +46,11 @@ export interface FirstInteractiveSample {
 }
 
 /** One sample per fresh browser start on the profile (a desk being switched on); the profile is signed in already, so `deskUrl` is host.url. */
-export async function measureFirstInteractive(profile: string, deskUrl: string, runs: number): Promise<{ samples: FirstInteractiveSample[]; last: { context: BrowserContext; page: Page } }> {
+export async function measureFirstInteractive(
+  profile: string,
+  deskUrl: string,
+  runs: number,
+): Promise<{ samples: FirstInteractiveSample[]; last: { context: BrowserContext; page: Page } }> {
   const samples: FirstInteractiveSample[] = [];
   let last: { context: BrowserContext; page: Page } | null = null;
   for (let i = 0; i < runs; i++) {
@@ -54,7 +58,10 @@ export async function measureFirstInteractive(profile: string, deskUrl: string, 
     last = await launch(profile, [FIRST_INTERACTIVE_PROBE]);
     const started = performance.now();
     await last.page.goto(deskUrl);
-    await last.page.waitForFunction(() => (window as unknown as { __firstInteractive?: { usable: number } }).__firstInteractive?.usable, undefined, { timeout: 60_000, polling: 50 });
+    await last.page.waitForFunction(() => (window as unknown as { __firstInteractive?: { usable: number } }).__firstInteractive?.usable, undefined, {
+      timeout: 60_000,
+      polling: 50,
+    });
     const wallMs = performance.now() - started;
     const probe = await last.page.evaluate(() => (window as unknown as { __firstInteractive: { appear: number; usable: number } }).__firstInteractive);
     samples.push({ appearMs: probe.appear, usableMs: probe.usable, wallMs });
@@ -134,10 +141,14 @@ async function searchInPage(page: Page, queries: string[]): Promise<InPageSearch
         window.setTimeout = ((handler: TimerHandler, delay?: number, ...rest: unknown[]) => {
           if (delay === 120 && typeof handler === 'function') {
             const fn = handler as (...a: unknown[]) => void;
-            return original((...a: unknown[]) => {
-              timers.debounceAt = performance.now();
-              fn(...a);
-            }, delay, ...rest);
+            return original(
+              (...a: unknown[]) => {
+                timers.debounceAt = performance.now();
+                fn(...a);
+              },
+              delay,
+              ...rest,
+            );
           }
           return original(handler, delay, ...rest);
         }) as typeof setTimeout;
@@ -213,11 +224,22 @@ export async function measureSearches(page: Page, queries: Record<SearchKind, st
   for (let i = 0; i < n; i++) {
     for (const kind of ['code', 'name', 'id'] as const) if (queries[kind][i] !== undefined) order.push({ kind, query: queries[kind][i]! });
   }
-  const results = await searchInPage(page, order.map((o) => o.query));
+  const results = await searchInPage(
+    page,
+    order.map((o) => o.query),
+  );
   results.forEach((r, i) => {
     const { kind } = order[i]!;
     if (r.error) throw new Error(`search "${r.query}" (${kind}) did not complete: ${r.error}`);
-    samples.push({ kind, query: r.query, totalMs: r.totalMs, afterDebounceMs: r.afterDebounceMs, debounceMs: r.debounceMs, count: r.count, firstRow: r.firstRow });
+    samples.push({
+      kind,
+      query: r.query,
+      totalMs: r.totalMs,
+      afterDebounceMs: r.afterDebounceMs,
+      debounceMs: r.debounceMs,
+      count: r.count,
+      firstRow: r.firstRow,
+    });
   });
   return samples;
 }
@@ -455,7 +477,10 @@ async function receiveOne(page: Page, procedure: string, applicant: Applicant): 
   const request = page.waitForRequest((r) => r.url().endsWith('/api/forms.render'));
   await page.getByRole('button', { name: ACCEPT }).click();
   const requestBody = (await request).postData() ?? '';
-  await page.waitForFunction(() => (window as unknown as { __receipt: { canvasAt: number } }).__receipt.canvasAt > 0, undefined, { timeout: 60_000, polling: 50 });
+  await page.waitForFunction(() => (window as unknown as { __receipt: { canvasAt: number } }).__receipt.canvasAt > 0, undefined, {
+    timeout: 60_000,
+    polling: 50,
+  });
   const timing = await page.evaluate(() => {
     const probe = (window as unknown as { __receipt: { clickAt: number; canvasAt: number } }).__receipt;
     const entry = performance

@@ -13,7 +13,20 @@ import { build as viteBuild } from 'vite';
 import { startWebHost, type WebHost } from '#main/web.ts';
 import type { Dossier } from '#domain/model.ts';
 import { CHROMIUM, chromiumMissing } from '#tests/support/browser.ts';
-import { countDossiers, firstRun, generateDossiers, launch, newProfile, readDeskFacts, rawStoredDossier, removeProfile, sameAsGenerated, seedRegister, signIn, type DeskFacts } from './desk.ts';
+import {
+  countDossiers,
+  firstRun,
+  generateDossiers,
+  launch,
+  newProfile,
+  readDeskFacts,
+  rawStoredDossier,
+  removeProfile,
+  sameAsGenerated,
+  seedRegister,
+  signIn,
+  type DeskFacts,
+} from './desk.ts';
 import {
   measureFirstInteractive,
   measureReceipts,
@@ -39,7 +52,10 @@ const FIRST_RUNS = 5;
 const RECEIPTS = 10;
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 /** BENCH_SECTIONS=reception,protection runs only those sections (default: all of them). */
-const SECTIONS = (process.env.BENCH_SECTIONS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const SECTIONS = (process.env.BENCH_SECTIONS ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const want = (section: string) => SECTIONS.length === 0 || SECTIONS.includes(section);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -56,7 +72,12 @@ if (chromiumMissing) {
 const rendererDir = process.env.BENCH_RENDERER_DIR ?? (await mkdtemp(join(tmpdir(), 'desk-bench-renderer-')));
 if (!process.env.BENCH_RENDERER_DIR) {
   log(`building the renderer into ${rendererDir}`);
-  await viteBuild({ configFile: join(ROOT, 'vite.config.ts'), root: join(ROOT, 'renderer'), logLevel: 'warn', build: { outDir: rendererDir, emptyOutDir: true } });
+  await viteBuild({
+    configFile: join(ROOT, 'vite.config.ts'),
+    root: join(ROOT, 'renderer'),
+    logLevel: 'warn',
+    build: { outDir: rendererDir, emptyOutDir: true },
+  });
 }
 
 const chromiumVersion = (() => {
@@ -73,7 +94,16 @@ const profiles: string[] = [];
 const until = new Date();
 
 /** A desk profile after the first run, its register replaced by `count` generated dossiers. */
-async function prepareProfile(label: string, count: number): Promise<{ profile: string; facts: DeskFacts; dossiers: Dossier[]; sealedSample: Record<string, unknown> | null; seeding: { generateMs: number; writeMs: number } }> {
+async function prepareProfile(
+  label: string,
+  count: number,
+): Promise<{
+  profile: string;
+  facts: DeskFacts;
+  dossiers: Dossier[];
+  sealedSample: Record<string, unknown> | null;
+  seeding: { generateMs: number; writeMs: number };
+}> {
   const profile = await newProfile(label);
   profiles.push(profile);
   const { context, page } = await launch(profile);
@@ -88,7 +118,9 @@ async function prepareProfile(label: string, count: number): Promise<{ profile: 
     if (!(await sameAsGenerated(page, dossiers))) throw new Error(`${label}: the page generated other dossiers than Node did`);
     const sealedSample = count > 0 ? await rawStoredDossier(page, dossiers[0]!.code) : null;
     if (sealedSample && !sealedSample.sealed) throw new Error(`${label}: the seeded dossiers were stored in the clear`);
-    log(`${label}: ${count} dossiers generated in the page in ${(seeded.generateMs / 1000).toFixed(1)} s, sealed and written in ${(seeded.writeMs / 1000).toFixed(1)} s`);
+    log(
+      `${label}: ${count} dossiers generated in the page in ${(seeded.generateMs / 1000).toFixed(1)} s, sealed and written in ${(seeded.writeMs / 1000).toFixed(1)} s`,
+    );
     return { profile, facts, dossiers, sealedSample, seeding: { generateMs: seeded.generateMs, writeMs: seeded.writeMs } };
   } finally {
     await context.close();
@@ -231,13 +263,14 @@ try {
         firstInteractive:
           'Fresh Chromium start on the profile per run; ms from navigation start (performance.timeOrigin) until the sign-in form is in the DOM with its submit button enabled and the main thread has run the next task (setTimeout 0). Median of runs.',
         search:
-          'Signed in, register (F3). In the page: type a no-match query and wait for the empty state, then insert the query into input[name=dossier-search] (execCommand insertText, a trusted input event) and time with performance.now() until a MutationObserver sees the DOM commit with the first result row. *Ms figures include the register\'s 120 ms debounce; afterDebounce* figures start when that 120 ms timer fires (IndexedDB query + sort + React render only). Baseline: the same kinds of queries over 1,000 dossiers; ratio = 100k / 1k. Queries are taken from the seeded register: full codes, 12-digit ID numbers, names without diacritics (family+middle, full name, middle+given).',
+          "Signed in, register (F3). In the page: type a no-match query and wait for the empty state, then insert the query into input[name=dossier-search] (execCommand insertText, a trusted input event) and time with performance.now() until a MutationObserver sees the DOM commit with the first result row. *Ms figures include the register's 120 ms debounce; afterDebounce* figures start when that 120 ms timer fires (IndexedDB query + sort + React render only). Baseline: the same kinds of queries over 1,000 dossiers; ratio = 100k / 1k. Queries are taken from the seeded register: full codes, 12-digit ID numbers, names without diacritics (family+middle, full name, middle+given).",
         receipt:
           'Reception page with a valid applicant and every checklist box ticked; in-page time from the click on "Tiếp nhận & in giấy hẹn" (capture listener) to the first <canvas> in .pdf-viewer (pdf.js has drawn page 1). Median over the measured dossiers after one warm-up, with 100k dossiers in the database. Baseline: the same forms.render requests replayed from the page with fetch (HTTP round trip + render in main); also renderForm() alone in Node.',
         heap: 'Register with no query (paged view, 100 rows a page). CDP Performance.getMetrics JSHeapUsedSize sampled every 100 ms while jumping to 6 positions across the register (waiting up to jumpTimeoutMs each for the rows to fill) and then scrolling 150 frames at 120 px a frame from the top; a forced GC before the start. rawPageReadMs: one 100-row read through the receivedAt index with raw IndexedDB (advance + continue), outside the app.',
         encryption:
           'Since commit 2e91894 the register is encrypted at rest: every figure here is of the encrypted desk (sealed records, blind-index search tokens, sealed PDFs). The "protection" section measures what that costs against the same code without encryption.',
-        seeding: 'First run through the wizard with the demo box ticked, then the dossiers store is replaced by dossiers from renderer/features/demo/demoDossiers.ts (fixed seed, 80 a day, the wizard\'s office/officer/catalogue), generated inside the page (esbuild bundle of the generator, Dexie and the protection code) and stored through the app\'s own openDeskDb, unlocked with the administrator\'s password (unlockForOfficer, as a sign-in does): the protection middleware seals every dossier and computes its blind-index search keys, 5,000 a bulkPut. Node generates the same set to pick queries and checks a few records, read back through the unlocked Dexie, are identical; sealedSample shows one record as stored on disk.',
+        seeding:
+          "First run through the wizard with the demo box ticked, then the dossiers store is replaced by dossiers from renderer/features/demo/demoDossiers.ts (fixed seed, 80 a day, the wizard's office/officer/catalogue), generated inside the page (esbuild bundle of the generator, Dexie and the protection code) and stored through the app's own openDeskDb, unlocked with the administrator's password (unlockForOfficer, as a sign-in does): the protection middleware seals every dossier and computes its blind-index search keys, 5,000 a bulkPut. Node generates the same set to pick queries and checks a few records, read back through the unlocked Dexie, are identical; sealedSample shows one record as stored on disk.",
       },
 
       firstInteractiveMs: firstLarge.medianMs,
@@ -307,21 +340,30 @@ try {
 
     const line = (label: string, value: string) => process.stdout.write(`  ${label.padEnd(34)} ${value}\n`);
     const ms = (v: number) => `${v.toFixed(0)} ms`;
-    process.stdout.write(`\nReception — ${LARGE.toLocaleString('en')} dossiers (${reception.machine.cpus} CPUs, node ${process.version}, ${chromiumVersion})\n`);
+    process.stdout.write(
+      `\nReception — ${LARGE.toLocaleString('en')} dossiers (${reception.machine.cpus} CPUs, node ${process.version}, ${chromiumVersion})\n`,
+    );
     line('first interactive (sign-in usable)', `${ms(firstLarge.medianMs)}  vs empty ${ms(firstEmpty.medianMs)}  ×${reception.firstInteractiveRatio}`);
     for (const kind of kinds) {
       const s = search[kind];
-      line(`search ${kind} median / p95`, `${ms(s.medianMs)} / ${ms(s.p95Ms)}  (after debounce ${ms(s.afterDebounceMedianMs)} / ${ms(s.afterDebounceP95Ms)})  vs 1k p95 ${ms(s.baseline1k.p95Ms)}  ×${s.ratioP95} (after debounce ×${s.afterDebounceRatioP95})`);
+      line(
+        `search ${kind} median / p95`,
+        `${ms(s.medianMs)} / ${ms(s.p95Ms)}  (after debounce ${ms(s.afterDebounceMedianMs)} / ${ms(s.afterDebounceP95Ms)})  vs 1k p95 ${ms(s.baseline1k.p95Ms)}  ×${s.ratioP95} (after debounce ×${s.afterDebounceRatioP95})`,
+      );
     }
     line('search p95 (worst kind)', `${ms(reception.searchP95Ms)} (${worst}, incl. 120 ms debounce)`);
-    line('accept → receipt on screen', `${ms(receiptMs)}  vs forms.render HTTP ${ms(httpBaseline)}  ×${reception.receiptRatio}  (renderForm in Node ${ms(nodeBaseline)})`);
+    line(
+      'accept → receipt on screen',
+      `${ms(receiptMs)}  vs forms.render HTTP ${ms(httpBaseline)}  ×${reception.receiptRatio}  (renderForm in Node ${ms(nodeBaseline)})`,
+    );
     line(`peak JS heap scrolling ${LARGE / 1000}k`, `${reception.heapPeakMb} MB (before ${reception.scroll.heapBeforeMb} MB)`);
     line(
       'scroll jump → rows filled',
       `${reception.scroll.jumpFill ? `median ${ms(reception.scroll.jumpFill.medianMs)}, max ${ms(reception.scroll.jumpFill.maxMs)}` : 'none filled'}; ${reception.scroll.jumpsNotFilled}/${scroll.jumps.length} not filled in ${scroll.jumpTimeoutMs / 1000} s; ${scroll.idbRequests} IndexedDB reads for ${scroll.distinctPages} pages shown`,
     );
     const deepest = reception.scroll.rawPageReadMs.at(-1);
-    if (deepest) line('raw IndexedDB deepest page read', `offset ${deepest.offset}: newest-first ${ms(deepest.reverseMs)}, oldest-first ${ms(deepest.forwardMs)}`);
+    if (deepest)
+      line('raw IndexedDB deepest page read', `offset ${deepest.offset}: newest-first ${ms(deepest.reverseMs)}, oldest-first ${ms(deepest.forwardMs)}`);
     const unexpected = reception.searchChecks.large.unexpected + reception.searchChecks.baseline1k.unexpected;
     if (unexpected) line('searches with unexpected rows', String(unexpected));
     line('results', `${RESULTS} (runtime ${reception.runtimeS} s)`);

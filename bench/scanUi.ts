@@ -50,7 +50,14 @@ async function measure(count: number, rendererDir: string): Promise<{ showMs: nu
     await firstRun(page);
     await signIn(page);
     await openPanel(page);
-    const png = Buffer.from(await (await import('sharp')).default({ create: { width: 1240, height: 1754, channels: 3, background: '#fff' } }).png().toBuffer());
+    const png = Buffer.from(
+      await (
+        await import('sharp')
+      )
+        .default({ create: { width: 1240, height: 1754, channels: 3, background: '#fff' } })
+        .png()
+        .toBuffer(),
+    );
     await page.locator('input[name=scan-import]').setInputFiles({ name: 'p.png', mimeType: 'image/png', buffer: png });
     await page.locator('ol.thumbs li').first().waitFor();
     await seedPages(page, count);
@@ -60,7 +67,10 @@ async function measure(count: number, rendererDir: string): Promise<{ showMs: nu
       await page.getByRole('button', { name: 'Đóng' }).click();
       const t0 = Date.now();
       await openPanel(page);
-      await page.locator('ol.thumbs li').nth(count - 1).waitFor();
+      await page
+        .locator('ol.thumbs li')
+        .nth(count - 1)
+        .waitFor();
       await page.waitForFunction((n) => [...document.querySelectorAll('ol.thumbs img')].filter((i) => (i as HTMLImageElement).complete).length >= n, count);
       shows.push(Date.now() - t0);
       const first = await page.locator('ol.thumbs li').first().getAttribute('data-page-id');

@@ -63,7 +63,15 @@ async function worker(kind: string, count: number, files: string[]): Promise<voi
   const seconds = (performance.now() - t0) / 1000;
   const kinds: Record<string, number> = {};
   for (const p of pages) kinds[p.kind] = (kinds[p.kind] ?? 0) + 1;
-  const result: WorkerResult = { kind, pages: processed, seconds: r(seconds), pagesPerSecond: r(processed / seconds), pdfBytes: pdf.byteLength, bytesPerPage: Math.round(pdf.byteLength / processed), kinds };
+  const result: WorkerResult = {
+    kind,
+    pages: processed,
+    seconds: r(seconds),
+    pagesPerSecond: r(processed / seconds),
+    pdfBytes: pdf.byteLength,
+    bytesPerPage: Math.round(pdf.byteLength / processed),
+    kinds,
+  };
   process.stdout.write(JSON.stringify(result));
 }
 
@@ -79,7 +87,10 @@ export async function benchScanning(): Promise<Record<string, unknown>> {
       gray: { files: [], source: "A4 page with grey photo blocks and a few text lines, 300 dpi PNG (testPages 'photo')" },
     };
     for (let s = 1; s <= TEMPLATES; s++) {
-      for (const [kind, page] of [['bilevel', 'text'], ['gray', 'photo']] as const) {
+      for (const [kind, page] of [
+        ['bilevel', 'text'],
+        ['gray', 'photo'],
+      ] as const) {
         const file = join(dir, `${kind}-${s}.png`);
         await writeFile(file, await makeTestPage(page, { seed: s }));
         batches[kind]!.files.push(file);
@@ -124,18 +135,40 @@ export async function benchScanning(): Promise<Record<string, unknown>> {
         source,
         pagesRequested: PAGES,
         pages: w.pages,
-        pipeline: { pagesPerSecond: w.pagesPerSecond, seconds: w.seconds, bytesPerPage: w.bytesPerPage, pdfBytes: w.pdfBytes, encodedAs: w.kinds, peakRssMb: ours.maxRssMb },
-        img2pdf: { pages: imgPages, pagesPerSecond: r(imgPps), seconds: r(img.seconds), bytesPerPage: Math.round(img.stdoutBytes / imgPages), pdfBytes: img.stdoutBytes, peakRssMb: img.maxRssMb },
+        pipeline: {
+          pagesPerSecond: w.pagesPerSecond,
+          seconds: w.seconds,
+          bytesPerPage: w.bytesPerPage,
+          pdfBytes: w.pdfBytes,
+          encodedAs: w.kinds,
+          peakRssMb: ours.maxRssMb,
+        },
+        img2pdf: {
+          pages: imgPages,
+          pagesPerSecond: r(imgPps),
+          seconds: r(img.seconds),
+          bytesPerPage: Math.round(img.stdoutBytes / imgPages),
+          pdfBytes: img.stdoutBytes,
+          peakRssMb: img.maxRssMb,
+        },
         ratios: {
           speedVsImg2pdf: r(w.pagesPerSecond / imgPps),
           bytesVsImg2pdf: r(w.bytesPerPage / (img.stdoutBytes / imgPages), 4),
           peakRssVsImg2pdf: ours.maxRssMb && img.maxRssMb ? r(ours.maxRssMb / img.maxRssMb) : null,
         },
-        target: { pagesPerSecond: r(TARGETS.pagesPerSecond), meets: w.pagesPerSecond >= TARGETS.pagesPerSecond, vsTarget: r(w.pagesPerSecond / TARGETS.pagesPerSecond) },
+        target: {
+          pagesPerSecond: r(TARGETS.pagesPerSecond),
+          meets: w.pagesPerSecond >= TARGETS.pagesPerSecond,
+          vsTarget: r(w.pagesPerSecond / TARGETS.pagesPerSecond),
+        },
       };
     }
     return {
-      machine: { cpus: cpus().length, loadAverage1m: r(loadavg()[0]!), note: 'shared 2-core machine; other jobs may run concurrently, so rates are lower bounds' },
+      machine: {
+        cpus: cpus().length,
+        loadAverage1m: r(loadavg()[0]!),
+        note: 'shared 2-core machine; other jobs may run concurrently, so rates are lower bounds',
+      },
       method: {
         pages: `${PAGES} pages a batch cycling over ${TEMPLATES} distinct pages, each batch capped at ${BATCH_SECONDS} s (rate from the pages done)`,
         pipeline: 'child node process: read PNG → decode → analyse → G4/JPEG, 2 pages in flight, then one component PDF (pdf-lib) in memory',

@@ -24,7 +24,14 @@ async function pdfOfSize(mb: number): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const side = Math.round(Math.sqrt((mb * 1024 * 1024) / 3));
   const image = doc.context.register(
-    doc.context.stream(randomBytes(side * side * 3), { Type: 'XObject', Subtype: 'Image', Width: side, Height: side, ColorSpace: 'DeviceRGB', BitsPerComponent: 8 }),
+    doc.context.stream(randomBytes(side * side * 3), {
+      Type: 'XObject',
+      Subtype: 'Image',
+      Width: side,
+      Height: side,
+      ColorSpace: 'DeviceRGB',
+      BitsPerComponent: 8,
+    }),
   );
   const page = doc.addPage([595, 842]);
   page.node.newXObject('Im', image);
@@ -71,7 +78,23 @@ export async function benchSigning() {
       for (let run = 0; run < RUNS; run++) {
         const own = await timed(process.execPath, ['--import', 'tsx', SELF, '--worker', input, join(dir, `out-${mb}.pdf`), keyPem, certPem]);
         ours.push({ seconds: own.seconds, signMs: (JSON.parse(own.stdout.trim().split('\n').at(-1)!) as { signMs: number }).signMs, rss: own.maxRssMb });
-        const ref = await timed('openssl', ['cms', '-sign', '-binary', '-md', 'sha256', '-in', input, '-signer', certPem, '-inkey', keyPem, '-outform', 'DER', '-out', join(dir, `ref-${mb}.p7s`)]);
+        const ref = await timed('openssl', [
+          'cms',
+          '-sign',
+          '-binary',
+          '-md',
+          'sha256',
+          '-in',
+          input,
+          '-signer',
+          certPem,
+          '-inkey',
+          keyPem,
+          '-outform',
+          'DER',
+          '-out',
+          join(dir, `ref-${mb}.p7s`),
+        ]);
         openssl.push({ seconds: ref.seconds, rss: ref.maxRssMb });
       }
       const oursMs = median(ours.map((o) => o.signMs));
@@ -83,7 +106,11 @@ export async function benchSigning() {
         bytes: pdf.length,
         ours: { signMedianMs: round(oursMs), processWallMedianMs: round(oursWallMs), peakRssMb: oursRss },
         openssl: { processWallMedianMs: round(refMs), peakRssMb: refRss },
-        ratios: { signVsOpenssl: round(oursMs / refMs, 2), processVsOpenssl: round(oursWallMs / refMs, 2), peakRssVsOpenssl: refRss ? round(oursRss / refRss, 2) : null },
+        ratios: {
+          signVsOpenssl: round(oursMs / refMs, 2),
+          processVsOpenssl: round(oursWallMs / refMs, 2),
+          peakRssVsOpenssl: refRss ? round(oursRss / refRss, 2) : null,
+        },
       };
     }
     return {

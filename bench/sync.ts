@@ -107,7 +107,11 @@ export async function benchSync() {
   }
 
   return {
-    machine: { cpus: cpus().length, loadAverage1m: round(loadavg()[0]!, 2), note: 'desk (fake-indexeddb) and province (SQLite) in one Node process on a shared 2-core machine' },
+    machine: {
+      cpus: cpus().length,
+      loadAverage1m: round(loadavg()[0]!, 2),
+      note: 'desk (fake-indexeddb) and province (SQLite) in one Node process on a shared 2-core machine',
+    },
     method: {
       backlog: `${DOSSIERS} dossiers, one ${Math.round(FILE_BYTES / 1024)} KB scan each (random bytes: nothing compresses), received before the drain`,
       bytes: 'file bytes the desk uploaded (tus PATCH bodies); the JSON records and HTTP headers ride on top',
@@ -116,7 +120,14 @@ export async function benchSync() {
     },
     loopback,
     limited,
-    chaos: { lost: chaos.lost, duplicated: chaos.duplicated, hashMismatches: chaos.hashMismatches, dossiers: chaos.dossiers, restarts: chaos.restarts, faults: chaos.faults },
+    chaos: {
+      lost: chaos.lost,
+      duplicated: chaos.duplicated,
+      hashMismatches: chaos.hashMismatches,
+      dossiers: chaos.dossiers,
+      restarts: chaos.restarts,
+      faults: chaos.faults,
+    },
     seconds: round((performance.now() - began) / 1000, 1),
   };
 }

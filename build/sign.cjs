@@ -38,7 +38,7 @@ function findSigntool(env = process.env) {
 function signingIdentity(configuration, env = process.env) {
   const thumbprint = (env.DESK_SIGN_CERT_SHA1 || '').replace(/\s+/g, '').toUpperCase();
   if (thumbprint) {
-    if (!/^[0-9A-F]{40}$/.test(thumbprint)) throw new Error('DESK_SIGN_CERT_SHA1 must be the certificate\'s SHA-1 thumbprint: 40 hex digits.');
+    if (!/^[0-9A-F]{40}$/.test(thumbprint)) throw new Error("DESK_SIGN_CERT_SHA1 must be the certificate's SHA-1 thumbprint: 40 hex digits.");
     return { kind: 'store', args: ['/sha1', thumbprint], describe: `certificate ${thumbprint} from the Windows certificate store (token)` };
   }
   const file = configuration && configuration.cscInfo && configuration.cscInfo.file;

@@ -30,9 +30,7 @@ function isAppUrl(url: string | undefined): boolean {
 
 keepRunningOnUnhandledRejection();
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 function rendererRoot(): string {
   return join(app.getAppPath(), 'dist', 'renderer');

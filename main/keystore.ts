@@ -32,6 +32,6 @@ export const noKeystore: OsKeystore = {
 export function keystoreRefused(): DeskError {
   return new DeskError('keystore-refused', {
     vi: 'Kho khoá của hệ điều hành không mở được khoá dữ liệu (máy khác, hoặc tài khoản Windows đã thay đổi).',
-    en: "The OS keystore cannot open the data key (another computer, or the Windows account changed).",
+    en: 'The OS keystore cannot open the data key (another computer, or the Windows account changed).',
   });
 }

@@ -29,7 +29,11 @@ function sessionOf(res: Response): { pair: string; attributes: string[] } {
 }
 
 function callApi(host: WebHost, cookie: string, name = 'app.info') {
-  return fetch(`${host.url}/api/${name}`, { method: 'POST', headers: { Origin: host.url, Cookie: cookie, 'Content-Type': 'application/json' }, body: encodeWire({}) });
+  return fetch(`${host.url}/api/${name}`, {
+    method: 'POST',
+    headers: { Origin: host.url, Cookie: cookie, 'Content-Type': 'application/json' },
+    body: encodeWire({}),
+  });
 }
 
 test('the link works once: its secret becomes a separate random session id in a strict HttpOnly cookie', () =>
@@ -45,7 +49,10 @@ test('the link works once: its secret becomes a separate random session id in a 
     assert.notEqual(value, secret, 'the cookie is not the secret of the link');
     assert.ok(!(first.headers.get('set-cookie') ?? '').includes(secret));
     for (const attribute of ['HttpOnly', 'SameSite=Strict', 'Path=/']) assert.ok(attributes.includes(attribute), attribute);
-    assert.ok(attributes.some((a) => /^Max-Age=\d+$/.test(a)), 'kept across a browser restart for a bounded time');
+    assert.ok(
+      attributes.some((a) => /^Max-Age=\d+$/.test(a)),
+      'kept across a browser restart for a bounded time',
+    );
 
     const again = await open(host.openUrl);
     assert.equal(again.status, 403, 'a second use of the link is refused');
@@ -71,7 +78,11 @@ test('the session cookie opens /api/ calls; the secret, a wrong cookie or anothe
     assert.equal((await callApi(host, `desk_session=${secret}`)).status, 403, 'the spent secret is no session');
     assert.equal((await callApi(host, `desk_session=${'0'.repeat(64)}`)).status, 403);
     assert.equal((await callApi(host, '')).status, 403);
-    const foreign = await fetch(`${host.url}/api/app.info`, { method: 'POST', headers: { Origin: 'http://127.0.0.1:1', Cookie: cookie }, body: encodeWire({}) });
+    const foreign = await fetch(`${host.url}/api/app.info`, {
+      method: 'POST',
+      headers: { Origin: 'http://127.0.0.1:1', Cookie: cookie },
+      body: encodeWire({}),
+    });
     assert.equal(foreign.status, 403);
   }));
 

@@ -197,7 +197,9 @@ interface Call<I extends z.ZodType, O> {
   /** Never set: carries the result type (a function type, so that null survives NonNullable). */
   result?: () => O;
 }
-const call = <O>() => <I extends z.ZodType>(input: I): Call<I, O> => ({ input });
+const call =
+  <O>() =>
+  <I extends z.ZodType>(input: I): Call<I, O> => ({ input });
 
 export interface FormTemplateVersion {
   id: string;
@@ -222,7 +224,10 @@ export const contract = {
   ),
   'scan.assemble': call<Uint8Array>()(
     z.object({
-      pages: z.array(z.object({ pdf: bytes(MAX_FILE), rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]) })).min(1).max(2000),
+      pages: z
+        .array(z.object({ pdf: bytes(MAX_FILE), rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]) }))
+        .min(1)
+        .max(2000),
       meta: z.object({ dossierCode: z.string().max(60).optional(), component: z.string().min(1).max(500), scannedAt: isoDateTime }),
     }),
   ),

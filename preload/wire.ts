@@ -2,9 +2,7 @@
 // but HTTP cannot, so both hosts share one JSON encoding and one result envelope.
 import { DeskError, type Bilingual } from '#domain/errors.ts';
 
-export type Envelope =
-  | { ok: true; result: unknown }
-  | { ok: false; error: { code: string; text: Bilingual } };
+export type Envelope = { ok: true; result: unknown } | { ok: false; error: { code: string; text: Bilingual } };
 
 const BYTES = '$bytes';
 

@@ -19,5 +19,11 @@ await esbuild({
 });
 // PKCS#11 modules may block or crash: each runs in a child process (Electron's utilityProcess in the
 // app, node:child_process elsewhere) started from this bundle, found beside electron.cjs.
-await esbuild({ ...shared, entryPoints: ['main/token/pkcs11/pkcs11Worker.ts'], outfile: 'dist/main/pkcs11-worker.cjs', format: 'cjs', external: [...shared.external, 'pkcs11js'] });
+await esbuild({
+  ...shared,
+  entryPoints: ['main/token/pkcs11/pkcs11Worker.ts'],
+  outfile: 'dist/main/pkcs11-worker.cjs',
+  format: 'cjs',
+  external: [...shared.external, 'pkcs11js'],
+});
 await esbuild({ ...shared, entryPoints: ['preload/electron.ts'], outfile: 'dist/preload/electron.cjs', format: 'cjs', platform: 'browser' });

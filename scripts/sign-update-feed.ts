@@ -106,7 +106,13 @@ async function main(argv: string[]): Promise<void> {
   if (command !== 'sign') throw new Error('usage: sign-update-feed.ts sign --dir DIR [--rollout N] [--minimum VERSION] | generate-key --id ID --out FILE');
   const { values } = parseArgs({
     args: rest,
-    options: { dir: { type: 'string', default: 'out' }, version: { type: 'string' }, rollout: { type: 'string', default: '100' }, minimum: { type: 'string' }, trust: { type: 'string' } },
+    options: {
+      dir: { type: 'string', default: 'out' },
+      version: { type: 'string' },
+      rollout: { type: 'string', default: '100' },
+      minimum: { type: 'string' },
+      trust: { type: 'string' },
+    },
   });
   const pem = process.env.DESK_UPDATE_SIGNING_KEY;
   const keyId = process.env.DESK_UPDATE_KEY_ID;
@@ -126,7 +132,9 @@ async function main(argv: string[]): Promise<void> {
   const bytes = feedBytes(feed);
   writeFileSync(join(dir, 'update.json'), bytes);
   writeFileSync(join(dir, 'update.json.sig'), signFeed(bytes, privateKey, keyId));
-  process.stdout.write(`update.json for ${version} (${feed.installers.map((i) => i.file).join(', ')}, roll-out ${feed.rolloutPercent}%) signed with ${keyId}\n`);
+  process.stdout.write(
+    `update.json for ${version} (${feed.installers.map((i) => i.file).join(', ')}, roll-out ${feed.rolloutPercent}%) signed with ${keyId}\n`,
+  );
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -30,11 +30,14 @@ if (build.status !== 0) {
 const run = spawnSync(
   process.execPath,
   [
-    '--import', 'tsx',
+    '--import',
+    'tsx',
     '--test',
     '--test-concurrency=1',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=./tests/support/summary-reporter.mjs', '--test-reporter-destination=stdout',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=./tests/support/summary-reporter.mjs',
+    '--test-reporter-destination=stdout',
     ...files,
   ],
   { stdio: 'inherit' },

@@ -21,9 +21,20 @@ test('tsc --noEmit reports no errors', () => {
 test('the renderer typechecks alone (tsconfig.renderer.json), without main/ or Node types', () => {
   const run = spawnSync(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.renderer.json', '--listFiles'], { cwd: root, encoding: 'utf8' });
   const files = run.stdout.split('\n').filter((line) => line.startsWith('/'));
-  assert.equal(run.status, 0, run.stdout.split('\n').filter((line) => !line.startsWith('/')).join('\n') + run.stderr);
+  assert.equal(
+    run.status,
+    0,
+    run.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('/'))
+      .join('\n') + run.stderr,
+  );
   const fromMain = files.map((f) => relative(root, f)).filter((f) => f.startsWith(`main${sep}`));
-  assert.deepEqual(fromMain, [], 'renderer, preload/wire and domain must not import from main/ (tsc --explainFiles -p tsconfig.renderer.json says which file does)');
+  assert.deepEqual(
+    fromMain,
+    [],
+    'renderer, preload/wire and domain must not import from main/ (tsc --explainFiles -p tsconfig.renderer.json says which file does)',
+  );
   const nodeTypes = files.filter((f) => f.includes(`${sep}@types${sep}node${sep}`));
   assert.deepEqual(nodeTypes.slice(0, 1), [], 'Node types reached the renderer (tsc --explainFiles -p tsconfig.renderer.json says through which file)');
 });

@@ -83,7 +83,9 @@ test('bad input is refused in both languages', () => {
   refused(() => appointment('2026-03-02T09:00:00+07:00', -1));
   refused(() => appointment('2026-03-02T09:00:00+07:00', Number.NaN));
   refused(() => appointment('2026-03-02T09:00:00+07:00', 8, { cutoff: '3pm' }));
-  refused(() => appointment('2026-03-02T09:00:00+07:00', 8, { officeHours: { morning: { start: '11:30', end: '07:30' }, afternoon: { start: '13:30', end: '17:30' } } }));
+  refused(() =>
+    appointment('2026-03-02T09:00:00+07:00', 8, { officeHours: { morning: { start: '11:30', end: '07:30' }, afternoon: { start: '13:30', end: '17:30' } } }),
+  );
 });
 
 test('100 000 appointments take well under a few seconds', () => {

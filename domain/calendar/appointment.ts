@@ -93,7 +93,6 @@ export function parseIsoDateTime(text: string): number {
   return daysFromCivil(Number(y), Number(mo), Number(d)) * DAY_MS + hours * HOUR_MS + minutes * MINUTE_MS + seconds * 1000 + ms - offsetMs;
 }
 
-
 /** The two office periods as [start, end) offsets into a day, checked to be in order. */
 function officePeriods(hours: OfficeHours): [number, number][] {
   const periods: [number, number][] = [

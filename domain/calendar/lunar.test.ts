@@ -4,8 +4,7 @@ import { isDeskError } from '../errors.ts';
 import { civilFromDays, daysFromCivil } from './civilDate.ts';
 import { apparentSolarLongitude, leapMonthOf, lunarToSolar, newMoonJde, solarToLunar } from './lunar.ts';
 
-const iso = ({ y, m, d }: { y: number; m: number; d: number }) =>
-  `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+const iso = ({ y, m, d }: { y: number; m: number; d: number }) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
 test('new moon of 1977 February matches Meeus example 49.a', () => {
   // k = −283, JDE = 2443192.65118 (1977 Feb 18, 3h37m42s TD).
@@ -79,8 +78,25 @@ test('the eve of Tết is the 30th only in 2024 and 2033 between them (Vietnam S
 
 test('leap months are the published ones', () => {
   const expected: Record<number, number | null> = {
-    2001: 4, 2004: 2, 2006: 7, 2009: 5, 2012: 4, 2014: 9, 2017: 6, 2020: 4, 2023: 2, 2025: 6, 2028: 5, 2031: 3, 2033: 11,
-    2019: null, 2021: null, 2022: null, 2024: null, 2026: null, 2027: null,
+    2001: 4,
+    2004: 2,
+    2006: 7,
+    2009: 5,
+    2012: 4,
+    2014: 9,
+    2017: 6,
+    2020: 4,
+    2023: 2,
+    2025: 6,
+    2028: 5,
+    2031: 3,
+    2033: 11,
+    2019: null,
+    2021: null,
+    2022: null,
+    2024: null,
+    2026: null,
+    2027: null,
   };
   for (const [year, month] of Object.entries(expected)) assert.equal(leapMonthOf(Number(year)), month, `leap month of ${year}`);
 });

@@ -39,8 +39,16 @@ export function deltaTSeconds(decimalYear: number): number {
   const y = decimalYear;
   if (y < 1860) {
     const t = y - 1800;
-    return 13.72 - 0.332447 * t + 0.0068612 * t ** 2 + 0.0041116 * t ** 3 - 0.00037436 * t ** 4 +
-      0.0000121272 * t ** 5 - 0.0000001699 * t ** 6 + 0.000000000875 * t ** 7;
+    return (
+      13.72 -
+      0.332447 * t +
+      0.0068612 * t ** 2 +
+      0.0041116 * t ** 3 -
+      0.00037436 * t ** 4 +
+      0.0000121272 * t ** 5 -
+      0.0000001699 * t ** 6 +
+      0.000000000875 * t ** 7
+    );
   }
   if (y < 1900) {
     const t = y - 1860;
@@ -155,10 +163,7 @@ export function apparentSolarLongitude(jde: number): number {
   const T = (jde - 2451545) / 36525;
   const L0 = 280.46646 + 36000.76983 * T + 0.0003032 * T * T;
   const M = (357.52911 + 35999.05029 * T - 0.0001537 * T * T) * RAD;
-  const C =
-    (1.914602 - 0.004817 * T - 0.000014 * T * T) * Math.sin(M) +
-    (0.019993 - 0.000101 * T) * Math.sin(2 * M) +
-    0.000289 * Math.sin(3 * M);
+  const C = (1.914602 - 0.004817 * T - 0.000014 * T * T) * Math.sin(M) + (0.019993 - 0.000101 * T) * Math.sin(2 * M) + 0.000289 * Math.sin(3 * M);
   const omega = (125.04 - 1934.136 * T) * RAD;
   const lambda = L0 + C - 0.00569 - 0.00478 * Math.sin(omega);
   return ((lambda % 360) + 360) % 360;

@@ -19,7 +19,11 @@ test('the bundled rules are valid and versioned', () => {
 });
 
 test('refuses a file with the wrong shape, saying where in both languages', () => {
-  refusedWith({ ...copy(), version: 3 }, /^Tệp quy tắc lịch làm việc bị từ chối: version: .*string/, /^Calendar rules file refused: version: .*expected string/);
+  refusedWith(
+    { ...copy(), version: 3 },
+    /^Tệp quy tắc lịch làm việc bị từ chối: version: .*string/,
+    /^Calendar rules file refused: version: .*expected string/,
+  );
   refusedWith({ ...copy(), surprise: true }, /bị từ chối/, /surprise/);
   const lunarDay30 = copy();
   lunarDay30.holidays[2] = { ...lunarDay30.holidays[2]!, date: { type: 'lunar', month: 3, day: 30 } };

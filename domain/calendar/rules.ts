@@ -52,9 +52,7 @@ const holidayRule = z
   })
   .strict();
 
-const noticeDayOff = z
-  .object({ date: isoDate, kind: z.enum(['holiday', 'compensatory', 'notice-off']), holiday: z.string().min(1) })
-  .strict();
+const noticeDayOff = z.object({ date: isoDate, kind: z.enum(['holiday', 'compensatory', 'notice-off']), holiday: z.string().min(1) }).strict();
 
 const yearlyNotice = z
   .object({
@@ -138,7 +136,10 @@ function checkMeaning(rules: CalendarRules): void {
     if (h.date.type !== 'adjacent') return;
     const target = ids.get(h.date.to);
     if (!target || target.date.type === 'adjacent') {
-      refuse(`holidays.${i}.date.to: "${h.date.to}" không phải ngày lễ cố định đã khai báo.`, `holidays.${i}.date.to: "${h.date.to}" is not a declared non-adjacent holiday.`);
+      refuse(
+        `holidays.${i}.date.to: "${h.date.to}" không phải ngày lễ cố định đã khai báo.`,
+        `holidays.${i}.date.to: "${h.date.to}" is not a declared non-adjacent holiday.`,
+      );
     }
   });
 
@@ -157,7 +158,10 @@ function checkMeaning(rules: CalendarRules): void {
       knownHoliday(w.holiday, `${where}.workdays.${j}.holiday`);
       const day = weekday(parseIsoDate(w.date)!);
       if (!rules.weeklyRestDays.some((name) => WEEKDAY_NUMBER[name] === day)) {
-        refuse(`${where}.workdays.${j}: ${w.date} vốn đã là ngày làm việc, không thể là ngày làm bù.`, `${where}.workdays.${j}: ${w.date} is already a working day, so it cannot be a make-up working day.`);
+        refuse(
+          `${where}.workdays.${j}: ${w.date} vốn đã là ngày làm việc, không thể là ngày làm bù.`,
+          `${where}.workdays.${j}: ${w.date} is already a working day, so it cannot be a make-up working day.`,
+        );
       }
     });
   });

@@ -34,7 +34,10 @@ test('New Year 2026: off Thu 1 to Sun 4 January, Saturday 10 January worked (Cô
 test('Tết 2026: off Saturday 14 to Sunday 22 February', () => {
   assertWorking(VN_RULES, ['2026-02-13', '2026-02-23'], datesBetween('2026-02-14', '2026-02-22'));
   const listed = nonWorkingDays(VN_RULES, 2026, 2026).filter((d) => d.holidayId === 'tet');
-  assert.deepEqual(listed.map((d) => d.date), datesBetween('2026-02-16', '2026-02-20'));
+  assert.deepEqual(
+    listed.map((d) => d.date),
+    datesBetween('2026-02-16', '2026-02-20'),
+  );
   assert.ok(listed.every((d) => d.kind === 'holiday' && d.source !== undefined));
 });
 
@@ -109,7 +112,13 @@ test('nonWorkingDays lists years in date order with bilingual names', () => {
   assert.ok(days.every((d) => d.name.vi.length > 0 && d.name.en.length > 0));
   assert.deepEqual(
     days.find((d) => d.date === '2026-01-10'),
-    { date: '2026-01-10', name: { vi: 'Làm bù (ngày làm việc)', en: 'make-up working day' }, kind: 'makeup-workday', holidayId: 'new-year', source: 'Công văn 12729/VPCP-KGVX ngày 25/12/2025' },
+    {
+      date: '2026-01-10',
+      name: { vi: 'Làm bù (ngày làm việc)', en: 'make-up working day' },
+      kind: 'makeup-workday',
+      holidayId: 'new-year',
+      source: 'Công văn 12729/VPCP-KGVX ngày 25/12/2025',
+    },
   );
 });
 
@@ -118,7 +127,11 @@ test('a make-up day pushed across New Year lands in the next year', () => {
   const rules = structuredClone(VN_RULES);
   rules.version = 'test-year-end';
   rules.holidays.push({
-    id: 'year-end', name: { vi: 'Cuối năm', en: 'Year end' }, date: { type: 'solar', month: 12, day: 31 }, makeUpOnRestDay: true, source: 'test',
+    id: 'year-end',
+    name: { vi: 'Cuối năm', en: 'Year end' },
+    date: { type: 'solar', month: 12, day: 31 },
+    makeUpOnRestDay: true,
+    source: 'test',
   });
   const parsed = parseRules(rules);
   assert.equal(kindOf('2023-01-02', parsed), 'compensatory');
@@ -134,5 +147,8 @@ test('rules with another version are computed on their own', () => {
 });
 
 test('isWorkingDay refuses text that is not a date', () => {
-  assert.throws(() => isWorkingDay('2026-02-30', VN_RULES), (e) => isDeskError(e) && e.code === 'calendar.bad-date');
+  assert.throws(
+    () => isWorkingDay('2026-02-30', VN_RULES),
+    (e) => isDeskError(e) && e.code === 'calendar.bad-date',
+  );
 });

@@ -108,7 +108,10 @@ function adjacentDays(rule: AdjacentRule, target: number[], year: number, restDa
 function statutoryOccurrences(rules: CalendarRules, restDays: Set<number>, year: number): Occurrence[] {
   const daysById = new Map<string, number[]>();
   const effective = (holiday: HolidayRule, days: number[]) => {
-    daysById.set(holiday.id, days.filter((day) => isEffective(holiday, day)));
+    daysById.set(
+      holiday.id,
+      days.filter((day) => isEffective(holiday, day)),
+    );
   };
   for (const holiday of rules.holidays) if (holiday.date.type !== 'adjacent') effective(holiday, occurrencesOf(holiday, year));
   for (const holiday of rules.holidays) {
@@ -117,8 +120,7 @@ function statutoryOccurrences(rules: CalendarRules, restDays: Set<number>, year:
     }
   }
   const replaced = new Set(rules.notices.filter((n) => n.year === year).flatMap((n) => n.replaces));
-  const provisional = (holiday: HolidayRule) =>
-    holiday.defaultPattern === true || (holiday.date.type === 'adjacent' && !(String(year) in holiday.date.byYear));
+  const provisional = (holiday: HolidayRule) => holiday.defaultPattern === true || (holiday.date.type === 'adjacent' && !(String(year) in holiday.date.byYear));
   return rules.holidays
     .filter((holiday) => !replaced.has(holiday.id))
     .flatMap((holiday) => (daysById.get(holiday.id) ?? []).map((day) => ({ day, holiday, provisional: provisional(holiday) })));

@@ -27,7 +27,15 @@ test('"đăng ký khai sinh" ranks the plain procedure above its variants', () =
 
 test('every query word must start some word', () => {
   assert.deepEqual(codes('khai sinh xyz'), []);
-  assert.deepEqual(codes('hon'), codes('hon').filter((c) => procedures.find((p) => p.code === c)!.name.toLowerCase().includes('hôn')));
+  assert.deepEqual(
+    codes('hon'),
+    codes('hon').filter((c) =>
+      procedures
+        .find((p) => p.code === c)!
+        .name.toLowerCase()
+        .includes('hôn'),
+    ),
+  );
   // "inh" is inside "sinh" but starts no word.
   assert.deepEqual(codes('inh'), []);
 });
@@ -40,7 +48,10 @@ test('a field name finds its procedures', () => {
 
 test('an exact code comes first, a code prefix finds its family', () => {
   assert.equal(codes('1.001193')[0], '1.001193');
-  assert.deepEqual(codes('2.000'), codes('2.000').filter((c) => c.startsWith('2.000')));
+  assert.deepEqual(
+    codes('2.000'),
+    codes('2.000').filter((c) => c.startsWith('2.000')),
+  );
   assert.ok(codes('2.000').length >= 4);
 });
 

@@ -30,11 +30,13 @@ export function searchProcedures(procedures: readonly Procedure[], query: string
   const q = fold(query);
   const words = foldWords(query);
   if (words.length === 0) return [];
-  return procedures
-    .map((p, index) => ({ p, index, r: rank(p, q, words) }))
-    .filter((x): x is { p: Procedure; index: number; r: Rank } => x.r !== null)
-    // Ties keep catalogue order, which the administrator arranges by frequency of use.
-    .sort((a, b) => a.r - b.r || a.index - b.index)
-    .slice(0, Math.max(0, limit))
-    .map((x) => x.p);
+  return (
+    procedures
+      .map((p, index) => ({ p, index, r: rank(p, q, words) }))
+      .filter((x): x is { p: Procedure; index: number; r: Rank } => x.r !== null)
+      // Ties keep catalogue order, which the administrator arranges by frequency of use.
+      .sort((a, b) => a.r - b.r || a.index - b.index)
+      .slice(0, Math.max(0, limit))
+      .map((x) => x.p)
+  );
 }

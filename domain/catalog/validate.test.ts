@@ -104,13 +104,25 @@ test('invalid JSON is refused with a bilingual message', () => {
 });
 
 test('an unknown key is refused', () => {
-  refused(broken((c) => (c.procedures[1].components[0].colour = 'red')), 'procedures[1].components[0]');
-  refused(broken((c) => (c.extra = 1)), '(file)');
+  refused(
+    broken((c) => (c.procedures[1].components[0].colour = 'red')),
+    'procedures[1].components[0]',
+  );
+  refused(
+    broken((c) => (c.extra = 1)),
+    '(file)',
+  );
 });
 
 test('a malformed procedure code is refused', () => {
-  refused(broken((c) => (c.procedures[0].code = '1001193')), 'procedures[0].code');
-  refused(broken((c) => (c.procedures[0].code = '1.00119')), 'procedures[0].code');
+  refused(
+    broken((c) => (c.procedures[0].code = '1001193')),
+    'procedures[0].code',
+  );
+  refused(
+    broken((c) => (c.procedures[0].code = '1.00119')),
+    'procedures[0].code',
+  );
 });
 
 test('local code suffixes are accepted', () => {
@@ -121,15 +133,24 @@ test('local code suffixes are accepted', () => {
 });
 
 test('negative processing hours are refused', () => {
-  refused(broken((c) => (c.procedures[1].processingHours = -8)), 'procedures[1].processingHours');
+  refused(
+    broken((c) => (c.procedures[1].processingHours = -8)),
+    'procedures[1].processingHours',
+  );
 });
 
 test('duplicate procedure codes are refused, naming the second one', () => {
-  refused(broken((c) => (c.procedures[1].code = '1.001193')), 'procedures[1].code');
+  refused(
+    broken((c) => (c.procedures[1].code = '1.001193')),
+    'procedures[1].code',
+  );
 });
 
 test('duplicate component ids within a procedure are refused', () => {
-  const e = refused(broken((c) => (c.procedures[0].components[1].id = 'to-khai')), 'procedures[0].components[1].id');
+  const e = refused(
+    broken((c) => (c.procedures[0].components[1].id = 'to-khai')),
+    'procedures[0].components[1].id',
+  );
   assert.match(e.text.en, /duplicate component id "to-khai"/);
 });
 
@@ -138,27 +159,57 @@ test('the same component id in two procedures is fine', () => {
 });
 
 test('a procedure without components is refused', () => {
-  refused(broken((c) => (c.procedures[0].components = [])), 'procedures[0].components');
+  refused(
+    broken((c) => (c.procedures[0].components = [])),
+    'procedures[0].components',
+  );
 });
 
 test('a malformed cut-off is refused', () => {
   for (const bad of ['3pm', '15h00', '24:00', '15:60', '5:00']) {
-    refused(broken((c) => (c.procedures[0].cutoff = bad)), 'procedures[0].cutoff');
+    refused(
+      broken((c) => (c.procedures[0].cutoff = bad)),
+      'procedures[0].cutoff',
+    );
   }
 });
 
 test('bad component counts, kinds and fees are refused with their paths', () => {
-  refused(broken((c) => (c.procedures[1].components[0].count = 0)), 'procedures[1].components[0].count');
-  refused(broken((c) => (c.procedures[1].components[0].count = 1.5)), 'procedures[1].components[0].count');
-  refused(broken((c) => (c.procedures[0].components[0].accepted = ['scan'])), 'procedures[0].components[0].accepted[0]');
-  refused(broken((c) => (c.procedures[0].components[0].accepted = [])), 'procedures[0].components[0].accepted');
-  refused(broken((c) => (c.procedures[1].fees[0].amount = -1)), 'procedures[1].fees[0].amount');
+  refused(
+    broken((c) => (c.procedures[1].components[0].count = 0)),
+    'procedures[1].components[0].count',
+  );
+  refused(
+    broken((c) => (c.procedures[1].components[0].count = 1.5)),
+    'procedures[1].components[0].count',
+  );
+  refused(
+    broken((c) => (c.procedures[0].components[0].accepted = ['scan'])),
+    'procedures[0].components[0].accepted[0]',
+  );
+  refused(
+    broken((c) => (c.procedures[0].components[0].accepted = [])),
+    'procedures[0].components[0].accepted',
+  );
+  refused(
+    broken((c) => (c.procedures[1].fees[0].amount = -1)),
+    'procedures[1].fees[0].amount',
+  );
 });
 
 test('bad sources and dates are refused', () => {
-  refused(broken((c) => (c.procedures[0].source.url = 'not a url')), 'procedures[0].source.url');
-  refused(broken((c) => (c.procedures[0].source.retrieved = '2026-02-30')), 'procedures[0].source.retrieved');
-  refused(broken((c) => (c.effectiveFrom = '23/11/2026')), 'effectiveFrom');
+  refused(
+    broken((c) => (c.procedures[0].source.url = 'not a url')),
+    'procedures[0].source.url',
+  );
+  refused(
+    broken((c) => (c.procedures[0].source.retrieved = '2026-02-30')),
+    'procedures[0].source.retrieved',
+  );
+  refused(
+    broken((c) => (c.effectiveFrom = '23/11/2026')),
+    'effectiveFrom',
+  );
 });
 
 test('one bad procedure refuses the whole file and every problem is listed', () => {

@@ -60,7 +60,10 @@ test('gender without diacritics or in capitals', () => {
   assert.equal(read('079305000123||B|31122005|Nu|X|01022022').fields.gender, 'female');
   const bad = read(SAMPLE.replace('|Nam|', '|Male|'));
   assert.equal(bad.fields.gender, null);
-  assert.deepEqual(bad.problems.map((p) => p.code), ['qr.genderInvalid']);
+  assert.deepEqual(
+    bad.problems.map((p) => p.code),
+    ['qr.genderInvalid'],
+  );
 });
 
 test('missing trailing fields are tolerated and listed', () => {
@@ -68,11 +71,17 @@ test('missing trailing fields are tolerated and listed', () => {
   assert.equal(r.fields.fullName, 'Nguyễn Văn A');
   assert.equal(r.fields.dateOfBirth, null);
   assert.equal(r.fields.gender, null);
-  assert.deepEqual(r.problems.map((p) => p.code), ['qr.fieldMissing', 'qr.fieldMissing', 'qr.fieldMissing', 'qr.fieldMissing']);
+  assert.deepEqual(
+    r.problems.map((p) => p.code),
+    ['qr.fieldMissing', 'qr.fieldMissing', 'qr.fieldMissing', 'qr.fieldMissing'],
+  );
   assert.match(r.problems.map((p) => p.text.vi).join(';'), /ngày sinh.*giới tính.*nơi thường trú.*ngày cấp/);
   const noIssue = read(SAMPLE.slice(0, SAMPLE.lastIndexOf('|')));
   assert.equal(noIssue.fields.issueDate, null);
-  assert.deepEqual(noIssue.problems.map((p) => p.code), ['qr.fieldMissing']);
+  assert.deepEqual(
+    noIssue.problems.map((p) => p.code),
+    ['qr.fieldMissing'],
+  );
 });
 
 test('extra fields of newer cards are kept, not rejected', () => {
@@ -132,7 +141,11 @@ test('controls, bidi overrides and invisible characters in a field refuse the QR
   const cases: [string, RegExp, RegExp][] = [
     [SAMPLE.replace('Nguyễn Văn A', 'Nguyễn\u0000 Văn A'), /họ và tên chứa ký tự điều khiển U\+0000/i, /full name contains the control character U\+0000/],
     [SAMPLE.replace('Nguyễn Văn A', 'Nguyễn Văn A\u0007'), /U\+0007/, /U\+0007/],
-    [SAMPLE.replace('Nguyễn Văn A', '\u202eA náV nễyugN'), /họ và tên chứa ký tự điều khiển chiều văn bản \(bidi\) U\+202E/i, /bidirectional control character U\+202E/],
+    [
+      SAMPLE.replace('Nguyễn Văn A', '\u202eA náV nễyugN'),
+      /họ và tên chứa ký tự điều khiển chiều văn bản \(bidi\) U\+202E/i,
+      /bidirectional control character U\+202E/,
+    ],
     [SAMPLE.replace('Thôn 1', 'Thôn \u20661\u2069'), /nơi thường trú chứa .* U\+2066/i, /permanent address contains .* U\+2066/],
     [SAMPLE.replace('Thôn 1', 'Thôn\u200f 1'), /U\+200F/, /U\+200F/],
     [SAMPLE.replace('Nguyễn Văn A', 'Nguyễn\tVăn A'), /U\+0009/, /U\+0009/],

@@ -164,7 +164,11 @@ function cleanFields(rawFields: string[]): string[] {
  */
 export function parseCccdQr(raw: string, options: CccdQrOptions = {}): CccdQrReading {
   // Line breaks are scanner artefacts (a trailing Enter, or a wrapped line): never data.
-  const text = raw.normalize('NFC').replace(/^\uFEFF/, '').replace(/[\r\n]+/g, ' ').trim();
+  const text = raw
+    .normalize('NFC')
+    .replace(/^\uFEFF/, '')
+    .replace(/[\r\n]+/g, ' ')
+    .trim();
   const rawFields = text.split('|');
   assertLooksLikeCccd(text, rawFields);
   const fields = cleanFields(rawFields);

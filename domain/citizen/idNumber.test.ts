@@ -63,7 +63,10 @@ test('shape problems: empty, length, non-digits, old CMND hint', () => {
 
 test('unknown province code', () => {
   const problems = checkIdNumber('003090123456');
-  assert.deepEqual(problems.map((p) => p.code), ['id.province']);
+  assert.deepEqual(
+    problems.map((p) => p.code),
+    ['id.province'],
+  );
   assert.match(problems[0]!.text.vi, /003/);
   assert.match(problems[0]!.text.en, /003/);
   assert.deepEqual(codes('097090123456'), ['id.province']);
@@ -79,25 +82,26 @@ test('century digit inconsistent with the date of birth', () => {
 
 test('year digits inconsistent with the date of birth', () => {
   const problems = checkIdNumber('001091123456', { dateOfBirth: '1990-01-01' });
-  assert.deepEqual(problems.map((p) => p.code), ['id.birthYear']);
+  assert.deepEqual(
+    problems.map((p) => p.code),
+    ['id.birthYear'],
+  );
   assert.match(problems[0]!.text.vi, /1990/);
 });
 
 test('sex digit inconsistent with the declared gender, with the expected digit', () => {
   const female = checkIdNumber('001090123456', { gender: 'female', dateOfBirth: '1990-01-01' });
-  assert.deepEqual(female.map((p) => p.code), ['id.gender']);
+  assert.deepEqual(
+    female.map((p) => p.code),
+    ['id.gender'],
+  );
   assert.match(female[0]!.text.vi, /cần là 1/);
   assert.match(female[0]!.text.en, /expected 1/);
   assert.deepEqual(codes('079305000123', { gender: 'male' }), ['id.gender']);
 });
 
 test('several problems are all reported', () => {
-  assert.deepEqual(codes('003391123456', { dateOfBirth: '1990-05-06', gender: 'male' }), [
-    'id.province',
-    'id.century',
-    'id.birthYear',
-    'id.gender',
-  ]);
+  assert.deepEqual(codes('003391123456', { dateOfBirth: '1990-05-06', gender: 'male' }), ['id.province', 'id.century', 'id.birthYear', 'id.gender']);
 });
 
 test('an unreadable date of birth is reported, not ignored', () => {

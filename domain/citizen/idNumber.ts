@@ -15,14 +15,10 @@ const provinceFileSchema = z.object({
   version: z.string().min(1),
   confidence: z.enum(['V', 'S', 'U']),
   source: z.object({ document: z.string(), note: z.string(), retrieved: z.string() }),
-  provinces: z
-    .array(z.object({ code: z.string().regex(/^\d{3}$/), name: z.string().min(1) }))
-    .min(1),
+  provinces: z.array(z.object({ code: z.string().regex(/^\d{3}$/), name: z.string().min(1) })).min(1),
 });
 
-const PROVINCES: ReadonlyMap<string, string> = new Map(
-  provinceFileSchema.parse(provinceFile).provinces.map((p) => [p.code, p.name]),
-);
+const PROVINCES: ReadonlyMap<string, string> = new Map(provinceFileSchema.parse(provinceFile).provinces.map((p) => [p.code, p.name]));
 
 export interface DecodedIdNumber {
   provinceCode: string;
@@ -85,10 +81,7 @@ function shapeProblems(id: string): CitizenProblem[] {
   const length = [...id].length;
   if (length !== 12) {
     // A 9-digit number is almost always the old CMND, which has no encoded fields.
-    const hint =
-      /^\d{9}$/.test(id)
-        ? { vi: ' (đây có vẻ là số CMND 9 số cũ)', en: ' (this looks like an old 9-digit CMND number)' }
-        : { vi: '', en: '' };
+    const hint = /^\d{9}$/.test(id) ? { vi: ' (đây có vẻ là số CMND 9 số cũ)', en: ' (this looks like an old 9-digit CMND number)' } : { vi: '', en: '' };
     problems.push({
       code: 'id.length',
       text: {
@@ -156,9 +149,7 @@ export function checkIdNumber(id: string, facts: IdNumberFacts = {}): CitizenPro
   }
 
   if (facts.gender !== undefined && facts.gender !== decoded.gender) {
-    const year = facts.dateOfBirth !== undefined && isCalendarDay(facts.dateOfBirth)
-      ? Number(facts.dateOfBirth.slice(0, 4))
-      : decoded.birthYear;
+    const year = facts.dateOfBirth !== undefined && isCalendarDay(facts.dateOfBirth) ? Number(facts.dateOfBirth.slice(0, 4)) : decoded.birthYear;
     const expected = expectedFourthDigit(year, facts.gender);
     const expectedNote = expected >= 0 && expected <= 9 ? { vi: `, cần là ${expected}`, en: `, expected ${expected}` } : { vi: '', en: '' };
     problems.push({

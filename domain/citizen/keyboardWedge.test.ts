@@ -20,7 +20,10 @@ test('a fast burst ending with Enter is a scan; Enter and keys after the 20th ar
   assert.equal(scans[0]!.text, QR);
   assert.equal(scans[0]!.endedBy, 'terminator');
   assert.equal(scans[0]!.keys.length, keys.length);
-  assert.deepEqual(steps.map((s) => s.swallow), [...keys.map((_, i) => i >= 19), true]);
+  assert.deepEqual(
+    steps.map((s) => s.swallow),
+    [...keys.map((_, i) => i >= 19), true],
+  );
   // The 19 keys let through are reported so the UI can take them out of the field.
   assert.equal(scans[0]!.leaked.map((k) => k.key).join(''), QR.slice(0, 19));
   assert.equal(steps.at(-1)!.scan, scans[0]);
@@ -121,7 +124,11 @@ test('an interruption ends a run: a short run is dropped, a burst is reported', 
   assert.equal(d.interrupt(12), null, 'ten quick keys are not a scan');
   const after = type(d, [...'0010901234567'], 14, 1);
   assert.equal(scansOf(after).length, 0);
-  assert.equal(after.some((s) => s.swallow), false, 'the run restarted after the interruption');
+  assert.equal(
+    after.some((s) => s.swallow),
+    false,
+    'the run restarted after the interruption',
+  );
   type(d, [...QR], 100, 2);
   assert.equal(d.interrupt(100 + QR.length * 2)?.text, QR);
 });

@@ -127,7 +127,10 @@ export class KeyboardWedgeDetector {
   private emit(endedBy: Scan['endedBy']): Scan {
     const keys = this.run;
     return {
-      text: keys.map((k) => k.key).join('').normalize('NFC'),
+      text: keys
+        .map((k) => k.key)
+        .join('')
+        .normalize('NFC'),
       keys,
       leaked: keys.slice(0, this.options.minLength - 1),
       endedBy,

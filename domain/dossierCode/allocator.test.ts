@@ -184,8 +184,14 @@ test('schedulePartition never dates a change today and replaces a pending one', 
   assert.deepEqual(once, [...base, { from: '2026-11-23', slots: 3, slot: 1 }]);
   const twice = schedulePartition(once, { slots: 4, slot: 2 }, lateNight);
   assert.deepEqual(twice, [...base, { from: '2026-11-23', slots: 4, slot: 2 }]);
-  assert.throws(() => schedulePartition(base, { slots: 3, slot: 4 }, lateNight), (e: unknown) => isDeskError(e) && e.code === 'dossierCode.partition');
-  assert.throws(() => schedulePartition(base, { slots: 0, slot: 0 }, lateNight), (e: unknown) => isDeskError(e));
+  assert.throws(
+    () => schedulePartition(base, { slots: 3, slot: 4 }, lateNight),
+    (e: unknown) => isDeskError(e) && e.code === 'dossierCode.partition',
+  );
+  assert.throws(
+    () => schedulePartition(base, { slots: 0, slot: 0 }, lateNight),
+    (e: unknown) => isDeskError(e),
+  );
 });
 
 test('a desk whose partition starts tomorrow cannot number today', () => {
@@ -237,7 +243,10 @@ test('an invalid configuration is refused, listing every problem', () => {
       /chữ in hoa/.test(e.text.vi) &&
       /doubled dot/.test(e.text.en),
   );
-  assert.throws(() => allocate(null, new Date('2026-11-22T08:00:00+07:00'), { ...single, patterns: [] }), (e: unknown) => isDeskError(e));
+  assert.throws(
+    () => allocate(null, new Date('2026-11-22T08:00:00+07:00'), { ...single, patterns: [] }),
+    (e: unknown) => isDeskError(e),
+  );
   assert.throws(
     () => allocate(null, new Date('2026-11-22T08:00:00+07:00'), { ...single, patterns: [{ ...DEFAULT_CODE_PATTERN, template: '{agency}-{seq:4}' }] }),
     (e: unknown) => isDeskError(e) && e.code === 'dossierCode.template',

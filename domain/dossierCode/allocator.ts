@@ -89,9 +89,7 @@ const configSchema = z.object({
 
 function assertValidConfig(config: AllocatorConfig): void {
   const parsed = configSchema.safeParse(config);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`);
   problems.push(...checkAgencyId(config.agencyId).problems.map((p) => `agencyId: ${p.text.vi} / ${p.text.en}`));
   if (problems.length > 0) {
     const list = problems.map((p) => `- ${p}`).join('\n');
@@ -164,11 +162,7 @@ export function allocate(state: AllocatorState | null, now: Date, config: Alloca
  * today: other desks may already be numbering under today's partition). A change
  * already scheduled for a later day is replaced.
  */
-export function schedulePartition(
-  partitions: readonly DeskPartition[],
-  change: { slots: number; slot: number },
-  now: Date,
-): DeskPartition[] {
+export function schedulePartition(partitions: readonly DeskPartition[], change: { slots: number; slot: number }, now: Date): DeskPartition[] {
   const from = nextDay(deskDay(now));
   const next: DeskPartition = { from, ...change };
   const parsed = partitionSchema.safeParse(next);

@@ -29,7 +29,10 @@ test('the machine time zone does not move midnight', () => {
 });
 
 test('an invalid Date is refused rather than printed as NaN', () => {
-  assert.throws(() => deskDay(new Date('not a date')), (e) => isDeskError(e) && e.code === 'time.invalid');
+  assert.throws(
+    () => deskDay(new Date('not a date')),
+    (e) => isDeskError(e) && e.code === 'time.invalid',
+  );
 });
 
 test('calendar days', () => {

@@ -6,14 +6,8 @@ import { compileTemplate, DEFAULT_CODE_PATTERN, formatCode, patternInForce, type
 const at = (template: string): CodePattern => ({ version: 't', effectiveFrom: '2020-01-01', template });
 
 test('default pattern reproduces the real examples', () => {
-  assert.equal(
-    formatCode(DEFAULT_CODE_PATTERN, { agencyId: '000.17.22.H56', day: '2021-05-31', sequence: 1 }),
-    '000.17.22.H56-210531-0001',
-  );
-  assert.equal(
-    formatCode(DEFAULT_CODE_PATTERN, { agencyId: 'H15.50.05.13', day: '2026-10-08', sequence: 975 }),
-    'H15.50.05.13-261008-0975',
-  );
+  assert.equal(formatCode(DEFAULT_CODE_PATTERN, { agencyId: '000.17.22.H56', day: '2021-05-31', sequence: 1 }), '000.17.22.H56-210531-0001');
+  assert.equal(formatCode(DEFAULT_CODE_PATTERN, { agencyId: 'H15.50.05.13', day: '2026-10-08', sequence: 975 }), 'H15.50.05.13-261008-0975');
 });
 
 test('the sequence width is a minimum: the 10,000th of a 4-digit day has 5 digits', () => {
@@ -25,10 +19,7 @@ test('the sequence width is a minimum: the 10,000th of a 4-digit day has 5 digit
 });
 
 test('other layouts, such as a ministry 7-digit sequence with a literal prefix', () => {
-  assert.equal(
-    formatCode(at('{agency}-{yymmdd}-09{seq:7}'), { agencyId: 'G09', day: '2026-01-05', sequence: 42 }),
-    'G09-260105-090000042',
-  );
+  assert.equal(formatCode(at('{agency}-{yymmdd}-09{seq:7}'), { agencyId: 'G09', day: '2026-01-05', sequence: 42 }), 'G09-260105-090000042');
   assert.equal(formatCode(at('{yymmdd}.{seq:1}.{agency}'), { agencyId: 'H55', day: '2026-01-05', sequence: 7 }), '260105.7.H55');
 });
 
@@ -64,5 +55,8 @@ test('the pattern in force is the latest effective on that day', () => {
   const v2 = { version: 'v2', effectiveFrom: '2026-01-01', template: '{agency}-{yymmdd}-{seq:5}' };
   assert.equal(patternInForce([v2, v1], '2025-12-31').version, 'v1');
   assert.equal(patternInForce([v2, v1], '2026-01-01').version, 'v2');
-  assert.throws(() => patternInForce([v2], '2025-12-31'), (e: unknown) => isDeskError(e) && e.code === 'dossierCode.noPattern');
+  assert.throws(
+    () => patternInForce([v2], '2025-12-31'),
+    (e: unknown) => isDeskError(e) && e.code === 'dossierCode.noPattern',
+  );
 });

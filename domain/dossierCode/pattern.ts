@@ -31,11 +31,7 @@ export const codePatternSchema = z.object({
   template: z.string().min(1),
 });
 
-type Part =
-  | { kind: 'literal'; text: string }
-  | { kind: 'agency' }
-  | { kind: 'yymmdd' }
-  | { kind: 'seq'; width: number };
+type Part = { kind: 'literal'; text: string } | { kind: 'agency' } | { kind: 'yymmdd' } | { kind: 'seq'; width: number };
 
 function badTemplate(template: string, reason: { vi: string; en: string }): never {
   throw new DeskError('dossierCode.template', {
@@ -60,10 +56,13 @@ export function compileTemplate(template: string): Part[] {
     const token = rest.slice(open + 1, close);
     const seq = /^seq:(\d)$/.exec(token);
     const part: Part | null =
-      token === 'agency' ? { kind: 'agency' }
-      : token === 'yymmdd' ? { kind: 'yymmdd' }
-      : seq !== null && Number(seq[1]) >= 1 ? { kind: 'seq', width: Number(seq[1]) }
-      : null;
+      token === 'agency'
+        ? { kind: 'agency' }
+        : token === 'yymmdd'
+          ? { kind: 'yymmdd' }
+          : seq !== null && Number(seq[1]) >= 1
+            ? { kind: 'seq', width: Number(seq[1]) }
+            : null;
     if (part === null) {
       badTemplate(template, {
         vi: `không hiểu "{${token}}" (chỉ dùng {agency}, {yymmdd}, {seq:1}…{seq:9})`,

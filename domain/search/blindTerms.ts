@@ -31,7 +31,10 @@ function prefixes(kind: SearchTerm['kind'], text: string, min: number, max = tex
   return out;
 }
 
-export function dossierIndexTerms({ code, fullName, idNumber, phone }: DossierSearchFields, peopleIds: string[] = []): { clear: string[]; terms: SearchTerm[] } {
+export function dossierIndexTerms(
+  { code, fullName, idNumber, phone }: DossierSearchFields,
+  peopleIds: string[] = [],
+): { clear: string[]; terms: SearchTerm[] } {
   const lowerCode = code.trim().toLowerCase();
   const clear = [...new Set([lowerCode, lowerCode.slice(lowerCode.lastIndexOf('-') + 1)])].filter((k) => k !== '');
   const terms: SearchTerm[] = [];
@@ -67,7 +70,12 @@ export function indexQuery(query: string): IndexQuery {
   const digits = /^\d+$/.test(prefix) && prefix.length >= MIN_DIGIT_PREFIX;
   return {
     clearPrefix: prefix,
-    terms: digits ? [{ kind: 'd', value: prefix }, { kind: 'p', value: prefix.startsWith('0') ? prefix : `0${prefix}` }] : [],
+    terms: digits
+      ? [
+          { kind: 'd', value: prefix },
+          { kind: 'p', value: prefix.startsWith('0') ? prefix : `0${prefix}` },
+        ]
+      : [],
   };
 }
 

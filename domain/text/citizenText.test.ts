@@ -34,9 +34,11 @@ test('every character that hides or reorders text is refused with the field, its
     ['A\u007fB', 'text.control', 'U+007F'],
     ['A\u0085B', 'text.control', 'U+0085'],
     ['A\u009bB', 'text.control', 'U+009B'],
-    ...[0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0x200e, 0x200f, 0x061c].map(
-      (cp): [string, string, string] => [`A${String.fromCodePoint(cp)}B`, 'text.bidi', `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`],
-    ),
+    ...[0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0x200e, 0x200f, 0x061c].map((cp): [string, string, string] => [
+      `A${String.fromCodePoint(cp)}B`,
+      'text.bidi',
+      `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`,
+    ]),
     ['A\ud800B', 'text.surrogate', 'U+D800'],
     ['A\udc00', 'text.surrogate', 'U+DC00'],
     ['A\ufdd0', 'text.noncharacter', 'U+FDD0'],

@@ -90,7 +90,10 @@ export function checkCitizenText(raw: string, field: Bilingual, options: { requi
       };
     }
   }
-  const value = raw.normalize('NFC').replace(/\p{Zs}+/gu, ' ').trim();
+  const value = raw
+    .normalize('NFC')
+    .replace(/\p{Zs}+/gu, ' ')
+    .trim();
   if (options.required && value === '') {
     return {
       ok: false,
@@ -120,10 +123,10 @@ export function citizenText(raw: string, field: Bilingual, options: { required: 
 export function citizenTextSchema(field: Bilingual, options: { required: boolean; max?: number }) {
   const raw = z.string();
   return (options.max === undefined ? raw : raw.max(options.max)).transform((raw, ctx) => {
-      const checked = checkCitizenText(raw, field, options);
-      if (checked.ok) return checked.value;
-      const { code, text } = checked.problem;
-      ctx.addIssue({ code: 'custom', message: `${text.vi} / ${text.en}`, params: { code, text } });
-      return z.NEVER;
-    });
+    const checked = checkCitizenText(raw, field, options);
+    if (checked.ok) return checked.value;
+    const { code, text } = checked.problem;
+    ctx.addIssue({ code: 'custom', message: `${text.vi} / ${text.en}`, params: { code, text } });
+    return z.NEVER;
+  });
 }

@@ -112,7 +112,12 @@ test(
     const { io, out, err } = fakeIo();
     assert.equal(await run(['check', file], io), 1);
     assert.deepEqual(out, []);
-    const firstForeign = Buffer.byteLength(text.slice(0, [...text].findIndex((c) => c > '\x7f')));
+    const firstForeign = Buffer.byteLength(
+      text.slice(
+        0,
+        [...text].findIndex((c) => c > '\x7f'),
+      ),
+    );
     assert.match(err[0]!, /có vẻ là bảng mã cũ Windows-1258\/1252 \(ANSI\).*hãy lưu lại dưới dạng UTF-8/);
     assert.match(err[1]!, new RegExp(`at offset ${firstForeign}\\b.*looks like a legacy Windows-1258/1252 \\(ANSI\\)`));
     assert.ok(!err.join('\n').includes('\ufffd'));

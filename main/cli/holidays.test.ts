@@ -18,9 +18,9 @@ test('lists 2026 with the New Year swap, Tết and the make-up days, one line pe
   const { io, out, err } = fakeIo();
   assert.equal(await run(['2026'], io), 0);
   assert.deepEqual(err, []);
-  assert.equal(out[0], '2026-01-01 Tết Dương lịch — New Year\'s Day');
+  assert.equal(out[0], "2026-01-01 Tết Dương lịch — New Year's Day");
   assert.ok(out.includes('2026-01-10 Làm bù (ngày làm việc) — make-up working day'));
-  assert.ok(out.includes('2026-04-27 Nghỉ bù Giỗ Tổ Hùng Vương (10/3 âm lịch) — compensatory day off for Hùng Kings\' Commemoration Day'));
+  assert.ok(out.includes("2026-04-27 Nghỉ bù Giỗ Tổ Hùng Vương (10/3 âm lịch) — compensatory day off for Hùng Kings' Commemoration Day"));
   assert.ok(out.includes('2026-11-24 Ngày Văn hóa Việt Nam (24/11) — Vietnam Culture Day'));
   assert.deepEqual(
     out.filter((l) => l.startsWith('2026-02')).map((l) => l.slice(0, 10)),

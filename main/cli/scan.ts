@@ -16,8 +16,7 @@ import type { ProcessedPage } from '../scan/pipeline/compress.ts';
 import { reportBadInput } from './holidays.ts';
 import type { CliCommand } from './io.ts';
 
-const USAGE =
-  'Cách dùng / Usage: desk scan --device ID --out FILE.pdf [--source flatbed|feeder|duplex] [--mode color|gray|bw] [--dpi N]';
+const USAGE = 'Cách dùng / Usage: desk scan --device ID --out FILE.pdf [--source flatbed|feeder|duplex] [--mode color|gray|bw] [--dpi N]';
 
 export const listScanners: CliCommand = async (_args, io) => {
   const scanners = await createConfiguredScanners();

@@ -65,7 +65,11 @@ test('desk sign --token pkcs11 --module LIB signs with the SoftHSM2 token, PIN f
     assert.equal(await listTokens(['--module', softhsm.modulePath], listing), 0, listing.stderr.join('\n'));
     assert.match(listing.stdout.join('\n'), new RegExp(softhsm.tokenLabel));
     const io = captureIo(`${softhsm.userPin}\n`);
-    assert.equal(await sign(['--token', 'pkcs11', '--module', softhsm.modulePath, '--cert', softhsm.rsa.id, '--pin-stdin', '--out', output, input], io), 0, io.stderr.join('\n'));
+    assert.equal(
+      await sign(['--token', 'pkcs11', '--module', softhsm.modulePath, '--cert', softhsm.rsa.id, '--pin-stdin', '--out', output, input], io),
+      0,
+      io.stderr.join('\n'),
+    );
     assert.match(pdfsig(new Uint8Array(readFileSync(output))).signatures[0] ?? '', /Signature is Valid\./);
   } finally {
     await softhsm.cleanup();

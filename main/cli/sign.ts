@@ -40,7 +40,8 @@ export const listTokens: CliCommand = async (args, io) => {
     for (const token of tokens) {
       const tries = token.pin.triesLeft === null ? token.pin.state : `${token.pin.triesLeft} lần thử / tries`;
       io.out(`${token.id}\t${token.label}\tPIN: ${tries}`);
-      for (const c of token.certificates) io.out(`  --cert ${c.id}\t${c.subject}${c.organisation ? `, ${c.organisation}` : ''}\t${c.issuer}\t→ ${c.validTo.slice(0, 10)}`);
+      for (const c of token.certificates)
+        io.out(`  --cert ${c.id}\t${c.subject}${c.organisation ? `, ${c.organisation}` : ''}\t${c.issuer}\t→ ${c.validTo.slice(0, 10)}`);
     }
     return tokens.length > 0 ? 0 : 1;
   } finally {
@@ -49,14 +50,24 @@ export const listTokens: CliCommand = async (args, io) => {
 };
 
 async function readPin(pinStdin: boolean, io: CliIo): Promise<string> {
-  const pin = pinStdin ? (await io.readStdin()).split(/\r?\n/)[0] ?? '' : (process.env.DESK_PIN ?? '');
+  const pin = pinStdin ? ((await io.readStdin()).split(/\r?\n/)[0] ?? '') : (process.env.DESK_PIN ?? '');
   if (!pin) throw new DeskError('cli.no-pin', { vi: 'Thiếu mã PIN: đặt DESK_PIN hoặc dùng --pin-stdin.', en: 'No PIN: set DESK_PIN or use --pin-stdin.' });
   return pin;
 }
 
 export const sign: CliCommand = async (args, io) => {
   let file: string;
-  let values: { out?: string; token?: string; cert?: string; module?: string[]; emulator?: boolean; tsa?: string; stamp?: boolean; organisation?: string; 'pin-stdin'?: boolean };
+  let values: {
+    out?: string;
+    token?: string;
+    cert?: string;
+    module?: string[];
+    emulator?: boolean;
+    tsa?: string;
+    stamp?: boolean;
+    organisation?: string;
+    'pin-stdin'?: boolean;
+  };
   try {
     const parsed = parseArgs({
       args,
@@ -85,7 +96,11 @@ export const sign: CliCommand = async (args, io) => {
     // A kind picks the first token of that kind; anything else is a token id from `desk tokens`.
     const kind = TOKEN_KINDS.find((k) => k === values.token);
     const token = tokens.find((t) => (kind ? t.kind === kind : t.id === values.token));
-    if (!token) throw new DeskError('cli.no-token', { vi: `Không thấy token "${values.token}" (xem: desk tokens).`, en: `Token "${values.token}" not found (see: desk tokens).` });
+    if (!token)
+      throw new DeskError('cli.no-token', {
+        vi: `Không thấy token "${values.token}" (xem: desk tokens).`,
+        en: `Token "${values.token}" not found (see: desk tokens).`,
+      });
     const certificateId = values.cert ?? token.certificates[0]?.id;
     if (!certificateId) throw new DeskError('cli.no-cert', { vi: 'Token không có chứng thư để ký.', en: 'The token holds no certificate to sign with.' });
     const result = await service.signFiles({
@@ -93,11 +108,19 @@ export const sign: CliCommand = async (args, io) => {
       certificateId,
       pin: token.pin.pinPad ? null : await readPin(values['pin-stdin'] ?? false, io),
       files: [pdf],
-      stamp: values.stamp ? { page: 'last', corner: 'bottom-right', organisation: values.organisation ?? token.certificates.find((c) => c.id === certificateId)?.organisation ?? '' } : null,
+      stamp: values.stamp
+        ? {
+            page: 'last',
+            corner: 'bottom-right',
+            organisation: values.organisation ?? token.certificates.find((c) => c.id === certificateId)?.organisation ?? '',
+          }
+        : null,
     });
     const signed = result.files[0]!;
     await writeFile(values.out, signed.pdf);
-    io.out(`Đã ký / signed: ${values.out} — ${result.signer}, PAdES ${signed.level}${signed.timestampPending ? ' (chờ dấu thời gian / timestamp pending)' : ''}`);
+    io.out(
+      `Đã ký / signed: ${values.out} — ${result.signer}, PAdES ${signed.level}${signed.timestampPending ? ' (chờ dấu thời gian / timestamp pending)' : ''}`,
+    );
     return 0;
   } catch (e) {
     if (!isDeskError(e)) throw e;

@@ -47,11 +47,17 @@ test('desk verify: page 1 rewritten after signing exits 1, saying the signed ver
   const out = io.stdout.join('\n');
   assert.match(out, /"Signature1": KHÔNG HỢP LỆ \/ INVALID/);
   assert.match(out, new RegExp(`Bản đã ký / Signed version: ${pdf.length} byte đầu / first ${pdf.length} bytes — HỢP LỆ / VALID`));
-  assert.match(out, /Lý do \/ Reason: Tài liệu bị thay đổi sau khi ký, điều chữ ký không cho phép: Nội dung trang 1 bị thay đổi\. \/ Changed after signing in a way the signature does not permit: The content of page 1 was changed\./);
+  assert.match(
+    out,
+    /Lý do \/ Reason: Tài liệu bị thay đổi sau khi ký, điều chữ ký không cho phép: Nội dung trang 1 bị thay đổi\. \/ Changed after signing in a way the signature does not permit: The content of page 1 was changed\./,
+  );
   const json = captureIo();
   assert.equal(await run([file, '--trust', pki.trustDir, '--json'], json), 1);
   const report = JSON.parse(json.stdout.join('\n')) as { signatures: { verdict: string; signedRevision: { verdict: string; length: number } }[] };
-  assert.deepEqual(report.signatures.map((s) => [s.verdict, s.signedRevision]), [['invalid', { verdict: 'valid', length: pdf.length }]]);
+  assert.deepEqual(
+    report.signatures.map((s) => [s.verdict, s.signedRevision]),
+    [['invalid', { verdict: 'valid', length: pdf.length }]],
+  );
 });
 
 test('desk verify: a damaged signature dictionary is a broken signature (exit 1), not an unsigned file', async () => {
@@ -63,7 +69,10 @@ test('desk verify: a damaged signature dictionary is a broken signature (exit 1)
   writeFileSync(file, damaged);
   const io = captureIo();
   assert.equal(await run([file, '--trust', pki.trustDir], io), 1, io.stdout.join('\n'));
-  assert.match(io.stdout.join('\n'), /KHÔNG HỢP LỆ \/ INVALID[\s\S]*Lý do \/ Reason: Từ điển chữ ký bị hỏng, không đọc được\. \/ The signature dictionary is damaged/);
+  assert.match(
+    io.stdout.join('\n'),
+    /KHÔNG HỢP LỆ \/ INVALID[\s\S]*Lý do \/ Reason: Từ điển chữ ký bị hỏng, không đọc được\. \/ The signature dictionary is damaged/,
+  );
 });
 
 test('desk verify: a FIFO, a device and a file over 200 MB are refused before reading (exit 64)', { timeout: 20_000 }, async () => {
@@ -95,7 +104,10 @@ test('desk verify: without trust the same file is indeterminate and exits 2; a t
   const json = captureIo();
   assert.equal(await run([file, '--json'], json), 2);
   const report = JSON.parse(json.stdout.join('\n')) as { signatures: { verdict: string; signer: string }[] };
-  assert.deepEqual(report.signatures.map((s) => [s.verdict, s.signer]), [['indeterminate', 'Nguyễn Thị Hương']]);
+  assert.deepEqual(
+    report.signatures.map((s) => [s.verdict, s.signer]),
+    [['indeterminate', 'Nguyễn Thị Hương']],
+  );
   assert.match(untrusted.stdout.join('\n'), /No trust anchors are configured/);
 
   const tampered = pdf.slice();

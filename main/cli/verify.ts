@@ -84,7 +84,11 @@ export const run: CliCommand = async (args, io) => {
 
   try {
     const { signatures } = await verifyPdf(pdf, { trustAnchors: anchors });
-    const status = signatures.some((s) => s.verdict === 'invalid') ? EXIT.broken : signatures.length > 0 && signatures.every((s) => s.verdict === 'valid') ? EXIT.valid : EXIT.untrusted;
+    const status = signatures.some((s) => s.verdict === 'invalid')
+      ? EXIT.broken
+      : signatures.length > 0 && signatures.every((s) => s.verdict === 'valid')
+        ? EXIT.valid
+        : EXIT.untrusted;
     if (json) {
       io.out(JSON.stringify({ file, signatures }, null, 2));
       return status;

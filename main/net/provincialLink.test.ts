@@ -38,7 +38,12 @@ after(() => (server.closeAllConnections(), server.close()));
 test('a request below the endpoint passes with its method, headers and body; the answer comes back whole', async () => {
   const link = new ProvincialLink();
   link.configure({ endpoint: `${base}/api/`, ca: [] });
-  const res = await link.request({ url: `${base}/api/uploads/1`, method: 'PATCH', headers: { 'Tus-Resumable': '1.0.0', Cookie: 'x=1' }, body: new TextEncoder().encode('dữ liệu') });
+  const res = await link.request({
+    url: `${base}/api/uploads/1`,
+    method: 'PATCH',
+    headers: { 'Tus-Resumable': '1.0.0', Cookie: 'x=1' },
+    body: new TextEncoder().encode('dữ liệu'),
+  });
   assert.equal(res.status, 201);
   assert.equal(res.headers['upload-offset'], '42');
   assert.deepEqual(JSON.parse(new TextDecoder().decode(res.body)), { ok: true });
@@ -54,7 +59,13 @@ test('nothing outside the endpoint is reachable, and bad endpoints are refused w
   const link = new ProvincialLink();
   await assert.rejects(link.request({ url: `${base}/api/health`, method: 'GET', headers: {} }), { code: 'sync.no-endpoint' });
   link.configure({ endpoint: `${base}/api`, ca: [] });
-  for (const url of [`${base}/health`, `${base}/apix/health`, 'http://127.0.0.2:1/api/health', 'http://example.com/api/health', `http://localhost:${new URL(base).port}/api/health`]) {
+  for (const url of [
+    `${base}/health`,
+    `${base}/apix/health`,
+    'http://127.0.0.2:1/api/health',
+    'http://example.com/api/health',
+    `http://localhost:${new URL(base).port}/api/health`,
+  ]) {
     await assert.rejects(link.request({ url, method: 'GET', headers: {} }), { code: 'sync.foreign-url' }, url);
   }
   assert.throws(() => link.configure({ endpoint: 'http://motcua.example.vn/api', ca: [] }), { code: 'sync.insecure-endpoint' });
@@ -69,7 +80,10 @@ test('a province that does not answer is a clear "unreachable", not a hang', asy
   await new Promise((ok) => closed.close(ok));
   const link = new ProvincialLink();
   link.configure({ endpoint: `http://127.0.0.1:${port}/`, ca: [] });
-  await assert.rejects(link.request({ url: `http://127.0.0.1:${port}/health`, method: 'GET', headers: {} }), (e: Error & { code?: string; text?: { vi: string } }) => e.code === 'sync.unreachable' && /ECONNREFUSED/.test(e.text!.vi));
+  await assert.rejects(
+    link.request({ url: `http://127.0.0.1:${port}/health`, method: 'GET', headers: {} }),
+    (e: Error & { code?: string; text?: { vi: string } }) => e.code === 'sync.unreachable' && /ECONNREFUSED/.test(e.text!.vi),
+  );
 });
 
 test('only the operations of the provincial API pass: another path, method or query is refused before any connection', async () => {
@@ -113,11 +127,14 @@ test('a redirect is refused and not followed', async (t) => {
   redirectTo = `http://127.0.0.1:${(target.address() as AddressInfo).port}/elsewhere`;
   const link = new ProvincialLink();
   link.configure({ endpoint: `${base}/api`, ca: [] });
-  await assert.rejects(link.request({ url: `${base}/api/dossiers/${ULID}`, method: 'GET', headers: {} }), (e: Error & { code?: string; text?: { vi: string; en: string } }) => {
-    assert.equal(e.code, 'sync.redirect');
-    assert.match(e.text!.en, /307/);
-    return true;
-  });
+  await assert.rejects(
+    link.request({ url: `${base}/api/dossiers/${ULID}`, method: 'GET', headers: {} }),
+    (e: Error & { code?: string; text?: { vi: string; en: string } }) => {
+      assert.equal(e.code, 'sync.redirect');
+      assert.match(e.text!.en, /307/);
+      return true;
+    },
+  );
   assert.deepEqual(elsewhere, []);
 });
 

@@ -62,7 +62,7 @@ export function readProvincialCa(pem: string): X509Certificate {
   try {
     return new X509Certificate(pem);
   } catch {
-    throw new DeskError('sync.bad-ca', { vi: 'Tệp chứng thư CA của tỉnh không đọc được.', en: 'The province\'s CA certificate cannot be read.' });
+    throw new DeskError('sync.bad-ca', { vi: 'Tệp chứng thư CA của tỉnh không đọc được.', en: "The province's CA certificate cannot be read." });
   }
 }
 
@@ -101,7 +101,13 @@ export class ProvincialLink {
     }
     const basePath = this.base.pathname.replace(/\/+$/, '');
     const below = target.pathname.startsWith(`${basePath}/`) ? target.pathname.slice(basePath.length) : null;
-    if (target.origin !== this.base.origin || target.username || target.password || below === null || !isProvincialOperation(method, below, target.searchParams)) {
+    if (
+      target.origin !== this.base.origin ||
+      target.username ||
+      target.password ||
+      below === null ||
+      !isProvincialOperation(method, below, target.searchParams)
+    ) {
       throw foreign();
     }
     return target;
@@ -114,29 +120,38 @@ export class ProvincialLink {
     if (req.body) headers['content-length'] = String(req.body.length);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
-      const outgoing = send(target, { method: req.method, headers, timeout: TIMEOUT_MS, ...(target.protocol === 'https:' && this.ca.length ? { ca: [...rootCertificates, ...this.ca] } : {}) }, (res) => {
-        // The API never redirects, and Node's client never follows one: a redirect is refused here
-        // rather than handed to the renderer, which would take its Location as an address.
-        const status = res.statusCode ?? 0;
-        if (status >= 300 && status < 400 && status !== 304) {
-          res.destroy();
-          reject(redirected(status));
-          return;
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_RESPONSE_BYTES) {
+      const outgoing = send(
+        target,
+        {
+          method: req.method,
+          headers,
+          timeout: TIMEOUT_MS,
+          ...(target.protocol === 'https:' && this.ca.length ? { ca: [...rootCertificates, ...this.ca] } : {}),
+        },
+        (res) => {
+          // The API never redirects, and Node's client never follows one: a redirect is refused here
+          // rather than handed to the renderer, which would take its Location as an address.
+          const status = res.statusCode ?? 0;
+          if (status >= 300 && status < 400 && status !== 304) {
             res.destroy();
-            reject(offline('answer too large'));
+            reject(redirected(status));
             return;
           }
-          chunks.push(chunk);
-        });
-        res.on('end', () => resolve({ status, headers: flatten(res.headers), body: new Uint8Array(Buffer.concat(chunks)) }));
-        res.on('error', (e) => reject(offline(e.message)));
-      });
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_RESPONSE_BYTES) {
+              res.destroy();
+              reject(offline('answer too large'));
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('end', () => resolve({ status, headers: flatten(res.headers), body: new Uint8Array(Buffer.concat(chunks)) }));
+          res.on('error', (e) => reject(offline(e.message)));
+        },
+      );
       outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
       // The error code (ECONNREFUSED, certificate errors…) is what support staff need; no personal data in it.
       outgoing.on('error', (e: NodeJS.ErrnoException) => reject(offline(e.code ?? e.message)));

@@ -59,14 +59,20 @@ const RULES: Record<AddressKind, KindRules> = {
     insecure: 'signing.bad-tsa-url',
     what: { vi: 'Địa chỉ máy chủ dấu thời gian', en: 'The timestamp server address' },
     allowed: (url) => url.protocol === 'https:' || url.protocol === 'http:',
-    insecureText: { vi: 'Địa chỉ máy chủ dấu thời gian phải bắt đầu bằng http:// hoặc https://.', en: 'The timestamp server address must start with http:// or https://.' },
+    insecureText: {
+      vi: 'Địa chỉ máy chủ dấu thời gian phải bắt đầu bằng http:// hoặc https://.',
+      en: 'The timestamp server address must start with http:// or https://.',
+    },
   },
   escl: {
     bad: 'scan.bad-escl-address',
     insecure: 'scan.bad-escl-address',
     what: { vi: 'Địa chỉ máy quét mạng', en: 'The network scanner address' },
     allowed: (url) => url.protocol === 'https:' || url.protocol === 'http:',
-    insecureText: { vi: 'Địa chỉ máy quét mạng phải bắt đầu bằng http:// hoặc https://.', en: 'The network scanner address must start with http:// or https://.' },
+    insecureText: {
+      vi: 'Địa chỉ máy quét mạng phải bắt đầu bằng http:// hoặc https://.',
+      en: 'The network scanner address must start with http:// or https://.',
+    },
   },
 };
 

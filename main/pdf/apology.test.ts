@@ -78,7 +78,9 @@ test('apology: decomposed (NFD) names and reasons print composed', async () => {
 });
 
 test('apology: a reason of 2000 characters continues on a numbered second page', async () => {
-  const reason = Array.from({ length: 90 }, (_, i) => `Nguyên nhân thứ ${i + 1} cần giải trình.`).join(' ').slice(0, 2000);
+  const reason = Array.from({ length: 90 }, (_, i) => `Nguyên nhân thứ ${i + 1} cần giải trình.`)
+    .join(' ')
+    .slice(0, 2000);
   const path = await render({ reason }, 'apology-long');
   assert.equal(pdfInfo(path).Pages, '2');
   const text = flat(pdfText(path));

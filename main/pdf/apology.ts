@@ -4,17 +4,7 @@
 import type { ApologyRequest } from '#preload/contract.ts';
 import { FlowWriter } from './layout.ts';
 import { createFormDocument, FORM_PAGE } from './document.ts';
-import {
-  administrativeHeader,
-  BODY_SIZE,
-  continuationHeading,
-  filledRuns,
-  formTitle,
-  line,
-  numberPages,
-  signatures,
-  singleLine,
-} from './blocks.ts';
+import { administrativeHeader, BODY_SIZE, continuationHeading, filledRuns, formTitle, line, numberPages, signatures, singleLine } from './blocks.ts';
 import { fill, type FormTemplate } from './templates.ts';
 import { vietnamTimeFields } from './vietnam-time.ts';
 

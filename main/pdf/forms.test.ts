@@ -71,9 +71,7 @@ test('receipt: times follow Vietnam (UTC+7) whatever the machine time zone and i
   const saved = process.env.TZ;
   process.env.TZ = 'America/Los_Angeles';
   try {
-    const bytes = await renderForm(
-      receiptRequest({ receivedAt: '2026-11-23T20:30:00Z', appointmentAt: '2026-11-25T09:15:00+09:00', processingDays: 1.5 }),
-    );
+    const bytes = await renderForm(receiptRequest({ receivedAt: '2026-11-23T20:30:00Z', appointmentAt: '2026-11-25T09:15:00+09:00', processingDays: 1.5 }));
     const text = squeeze(pdfText(writePdf(bytes, 'receipt-tz'), 1));
     assert.match(text, /Thời gian nhận hồ sơ: 03 giờ 30 phút, ngày 24\/11\/2026/);
     assert.match(text, /Thời gian trả kết quả giải quyết hồ sơ: 07 giờ 15 phút, ngày 25\/11\/2026/);
@@ -191,7 +189,9 @@ test('refusal: Mẫu 03 states the refusal with its reason, for both to sign', a
 });
 
 test('refusal: a reason of 2000 characters continues on a second page', async () => {
-  const reason = Array.from({ length: 80 }, (_, i) => `Lý do thứ ${i + 1} kèm giải thích.`).join(' ').slice(0, 2000);
+  const reason = Array.from({ length: 80 }, (_, i) => `Lý do thứ ${i + 1} kèm giải thích.`)
+    .join(' ')
+    .slice(0, 2000);
   const path = writePdf(await renderForm(refusalRequest({ reason })), 'refusal-long');
   assertSoundA5(path);
   assert.equal(pdfInfo(path).Pages, '2');

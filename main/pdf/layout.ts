@@ -248,9 +248,7 @@ export class FlowWriter {
     if (!this.aside || top <= this.aside.bottom) return { left: this.left, width: this.width };
     // Centred text stays centred on the page, so it gives up the same width on both sides.
     const inset = this.aside.width;
-    return align === 'center'
-      ? { left: this.left + inset, width: this.width - 2 * inset }
-      : { left: this.left, width: this.width - inset };
+    return align === 'center' ? { left: this.left + inset, width: this.width - 2 * inset } : { left: this.left, width: this.width - inset };
   }
 
   /** Flowing text: lines continue on the next page when this one is full. */

@@ -145,7 +145,10 @@ test('ledger: 250 rows run over numbered pages, each starting with the header ro
     // Rows continue in order from page to page.
     const numbers = [...text.matchAll(/Công dân số (\d{4})/g)].map((m) => Number(m[1]));
     assert.ok(numbers.length > 0, `page ${p} has rows`);
-    assert.deepEqual(numbers, Array.from({ length: numbers.length }, (_, i) => next + i));
+    assert.deepEqual(
+      numbers,
+      Array.from({ length: numbers.length }, (_, i) => next + i),
+    );
     next += numbers.length;
   }
   assert.equal(next, 251);
@@ -175,7 +178,11 @@ test('ledger: long procedure names and codes wrap inside their columns', async (
 });
 
 test("ledger: rows with every field at the contract's maximum length still fit their cells and pages", async () => {
-  const long = (words: string, max: number) => words.repeat(Math.ceil(max / words.length)).slice(0, max).trim();
+  const long = (words: string, max: number) =>
+    words
+      .repeat(Math.ceil(max / words.length))
+      .slice(0, max)
+      .trim();
   const row = (n: number) =>
     ledgerRow(n, {
       code: long('000.17.22.H56-261103-', 56) + String(n).padStart(4, '0'),
@@ -210,7 +217,10 @@ test('ledger: the contract takes up to 5000 rows and a period that does not end 
 
 test('ledger: render time for 1000 rows (reported, not asserted)', async (t) => {
   const rows = Array.from({ length: 1000 }, (_, i) =>
-    ledgerRow(i + 1, i % 7 === 0 ? { procedureName: 'Cấp giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất lần đầu' } : {}),
+    ledgerRow(
+      i + 1,
+      i % 7 === 0 ? { procedureName: 'Cấp giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất lần đầu' } : {},
+    ),
   );
   const started = performance.now();
   const bytes = await renderForm(ledgerRequest({ rows }));

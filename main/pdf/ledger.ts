@@ -99,9 +99,7 @@ function cells(
     returnedAt: optionalDate(row.returnedAt),
     // Left empty for the applicant's signature on collection.
     signature: '',
-    note: isOverdue(row, now)
-      ? [{ text: template.ledger.overdue, style: 'bold' }, ...(note ? [{ text: `\n${note}` }] : [])]
-      : note,
+    note: isOverdue(row, now) ? [{ text: template.ledger.overdue, style: 'bold' }, ...(note ? [{ text: `\n${note}` }] : [])] : note,
   };
   return LEDGER_LAYOUT.map(({ id }) => byColumn[id]);
 }

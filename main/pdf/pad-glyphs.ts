@@ -46,9 +46,7 @@ export function padGlyphsForSubsetting(font: Uint8Array): Uint8Array {
   const glyf = find('glyf');
   const numGlyphs = view.getUint16(find('maxp').offset + 4);
   const longLoca = view.getInt16(head.offset + 50) === 1;
-  const offsets = Array.from({ length: numGlyphs + 1 }, (_, i) =>
-    longLoca ? view.getUint32(loca.offset + 4 * i) : view.getUint16(loca.offset + 2 * i) * 2,
-  );
+  const offsets = Array.from({ length: numGlyphs + 1 }, (_, i) => (longLoca ? view.getUint32(loca.offset + 4 * i) : view.getUint16(loca.offset + 2 * i) * 2));
   if (offsets.every((o) => o % 2 === 0)) return font;
 
   const glyphs = offsets.slice(0, -1).map((start, i) => font.subarray(glyf.offset + start, glyf.offset + offsets[i + 1]!));

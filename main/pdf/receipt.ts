@@ -38,8 +38,7 @@ function drawCopy(w: FlowWriter, req: ReceiptRequest, template: FormTemplate, co
   const t = template.receipt;
   const firstPage = w.pages.length;
   const codeLine = fill(t.dossierCode, { code: req.dossierCode }, template.blank);
-  w.onContinuation = (cw) =>
-    continuationHeading(cw, fill(template.continued, { heading: `${codeLine} ${copyLabel}` }, template.blank));
+  w.onContinuation = (cw) => continuationHeading(cw, fill(template.continued, { heading: `${codeLine} ${copyLabel}` }, template.blank));
   w.addPage();
 
   administrativeHeader(w, template, { office: req.office, issuedAt: req.receivedAt });

@@ -3,16 +3,7 @@
 import type { RefusalRequest } from '#preload/contract.ts';
 import { FlowWriter } from './layout.ts';
 import { createFormDocument, FORM_PAGE } from './document.ts';
-import {
-  administrativeHeader,
-  applicantParticulars,
-  continuationHeading,
-  formTitle,
-  line,
-  numberPages,
-  signatures,
-  singleLine,
-} from './blocks.ts';
+import { administrativeHeader, applicantParticulars, continuationHeading, formTitle, line, numberPages, signatures, singleLine } from './blocks.ts';
 import { fill, type FormTemplate } from './templates.ts';
 
 export async function renderRefusal(req: RefusalRequest, template: FormTemplate): Promise<Uint8Array> {

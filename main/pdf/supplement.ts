@@ -4,16 +4,7 @@ import type { SupplementRequest } from '#preload/contract.ts';
 import type { CopyKind } from '#domain/model.ts';
 import { FlowWriter, type RichText } from './layout.ts';
 import { createFormDocument, FORM_PAGE } from './document.ts';
-import {
-  administrativeHeader,
-  applicantParticulars,
-  continuationHeading,
-  formTitle,
-  line,
-  numberPages,
-  signatures,
-  singleLine,
-} from './blocks.ts';
+import { administrativeHeader, applicantParticulars, continuationHeading, formTitle, line, numberPages, signatures, singleLine } from './blocks.ts';
 import { fill, type FormTemplate } from './templates.ts';
 
 /** The order of the count columns in the table. */

@@ -40,11 +40,7 @@ test('fill substitutes values and leaves a dotted blank for missing ones', () =>
   assert.equal(fill('Quyển số: {book}, Số thứ tự: {sequence}', { book: '03', sequence: 7 }, '…'), 'Quyển số: 03, Số thứ tự: 7');
   assert.equal(fill('Email: {email}', { email: '' }, '……'), 'Email: ……');
   assert.equal(fill('Email: {email}', {}, '……'), 'Email: ……');
-  assert.deepEqual(fillSegments('Mã hồ sơ: {code}.', { code: 'X-1' }, '…'), [
-    { text: 'Mã hồ sơ: ' },
-    { text: 'X-1', key: 'code' },
-    { text: '.' },
-  ]);
+  assert.deepEqual(fillSegments('Mã hồ sơ: {code}.', { code: 'X-1' }, '…'), [{ text: 'Mã hồ sơ: ' }, { text: 'X-1', key: 'code' }, { text: '.' }]);
 });
 
 test('clock and date lines use the wall time at UTC+7 and NĐ 30/2020 month style', () => {
@@ -59,7 +55,10 @@ test('clock and date lines use the wall time at UTC+7 and NĐ 30/2020 month styl
 });
 
 test('an unparseable time is a DeskError, not a form dated NaN', () => {
-  assert.throws(() => vietnamTimeFields('hôm qua'), (e: unknown) => isDeskError(e) && e.code === 'form.bad-time');
+  assert.throws(
+    () => vietnamTimeFields('hôm qua'),
+    (e: unknown) => isDeskError(e) && e.code === 'form.bad-time',
+  );
 });
 
 test('every version names and numbers the apology and the tracking book, with fourteen distinct column labels', () => {

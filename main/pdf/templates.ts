@@ -183,15 +183,13 @@ const tt01of2018: FormTemplate = {
     intro: 'Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:',
     missingHeaders: ['TT', 'Thành phần hồ sơ', 'Bản chính', 'Bản chứng thực', 'Bản photo'],
     reason: 'Lý do: {reason}',
-    contact:
-      'Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, ông (bà) liên hệ với {officer}, {contact} để được hướng dẫn.',
+    contact: 'Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, ông (bà) liên hệ với {officer}, {contact} để được hướng dẫn.',
     guide: 'NGƯỜI HƯỚNG DẪN',
   },
   refusal: {
     title: 'PHIẾU TỪ CHỐI TIẾP NHẬN\nGIẢI QUYẾT HỒ SƠ',
     applicant: 'Tiếp nhận hồ sơ của: {name}',
-    decision:
-      'Sau khi xem xét, đối chiếu với quy định của pháp luật, {unit} không tiếp nhận, giải quyết hồ sơ này với lý do: {reason}',
+    decision: 'Sau khi xem xét, đối chiếu với quy định của pháp luật, {unit} không tiếp nhận, giải quyết hồ sơ này với lý do: {reason}',
     closing: 'Xin thông báo để ông (bà) được biết và thực hiện./.',
     submitter: 'NGƯỜI NỘP HỒ SƠ',
     receiver: 'NGƯỜI TIẾP NHẬN HỒ SƠ',

@@ -50,7 +50,10 @@ export async function checkScannerConfig(config: ScannerConfig, policy: FolderPo
   return { escl: [...new Set(escl)], folders: [...new Set(folders)] };
 }
 
-export async function createConfiguredScanners(config: ScannerConfig = { escl: [], folders: [] }, policy: FolderPolicyContext = folderPolicyHere()): Promise<Scanners> {
+export async function createConfiguredScanners(
+  config: ScannerConfig = { escl: [], folders: [] },
+  policy: FolderPolicyContext = folderPolicyHere(),
+): Promise<Scanners> {
   const unique = (items: string[]) => [...new Set(items)];
   return createScanners({
     escl: new EsclBackend({ devices: unique([...listFrom('DESK_ESCL_DEVICES'), ...config.escl]) }),

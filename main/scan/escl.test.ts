@@ -4,7 +4,17 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EsclBackend, carriedDpi, chooseDpi, chooseFormat, esclDeviceId, esclServiceFromMdns, mdnsBindAddress, normalizeEsclUrl, retryAfterMs } from './escl.ts';
+import {
+  EsclBackend,
+  carriedDpi,
+  chooseDpi,
+  chooseFormat,
+  esclDeviceId,
+  esclServiceFromMdns,
+  mdnsBindAddress,
+  normalizeEsclUrl,
+  retryAfterMs,
+} from './escl.ts';
 import { pointsFor } from './pipeline/pdf.ts';
 import { parseCapabilities, parseStatus } from './esclXml.ts';
 import { ScanError, type RawPage, type ScanErrorCode, type ScanRequest } from './types.ts';
@@ -78,7 +88,10 @@ test('mDNS listens on the group address where the platform allows it', () => {
 
 test('mDNS announcements map to eSCL base URLs (TXT rs, ty, UUID)', () => {
   assert.deepEqual(
-    esclServiceFromMdns({ name: 'HP 1', host: 'hp.local', port: 8080, addresses: ['fe80::1', '192.168.1.20'], txt: { rs: '/eSCL', ty: 'HP LaserJet MFP', uuid: 'ABC' } }, false),
+    esclServiceFromMdns(
+      { name: 'HP 1', host: 'hp.local', port: 8080, addresses: ['fe80::1', '192.168.1.20'], txt: { rs: '/eSCL', ty: 'HP LaserJet MFP', uuid: 'ABC' } },
+      false,
+    ),
     { url: 'http://192.168.1.20:8080/eSCL/', name: 'HP LaserJet MFP', uuid: 'abc' },
   );
   assert.deepEqual(esclServiceFromMdns({ name: 'Canon', host: 'canon.local', port: 443, txt: {} }, true), { url: 'https://canon.local/eSCL/', name: 'Canon' });
@@ -101,7 +114,9 @@ test('XML parsing accepts default namespaces and ranges (HP style)', () => {
   assert.deepEqual(Object.keys(caps.sources).sort(), ['duplex', 'feeder']);
   assert.deepEqual(caps.sources.feeder!.resolutions, [100, 150, 200, 300]);
   assert.equal(caps.sources.feeder!.formatExt, false);
-  const st = parseStatus('<scan:ScannerStatus xmlns:scan="s" xmlns:pwg="p"><pwg:State>Idle</pwg:State><scan:AdfState>ScannerAdfJam</scan:AdfState></scan:ScannerStatus>');
+  const st = parseStatus(
+    '<scan:ScannerStatus xmlns:scan="s" xmlns:pwg="p"><pwg:State>Idle</pwg:State><scan:AdfState>ScannerAdfJam</scan:AdfState></scan:ScannerStatus>',
+  );
   assert.deepEqual(st, { state: 'Idle', adfState: 'ScannerAdfJam', jobs: [] });
 });
 
@@ -151,7 +166,11 @@ test('flatbed colour, grey and black-and-white pages decode at the requested dpi
   m = await sharp(b.data).metadata();
   assert.deepEqual([m.width, m.height, m.channels, m.density], [400, 560, 1, 200]);
   const { data } = await sharp(b.data).raw().toBuffer({ resolveWithObject: true });
-  assert.deepEqual([...new Set(data)].sort((x, y) => x - y), [0, 255], 'bilevel');
+  assert.deepEqual(
+    [...new Set(data)].sort((x, y) => x - y),
+    [0, 255],
+    'bilevel',
+  );
   assert.ok(data.filter((v) => v === 0).length > data.length * 0.02, 'has text-like ink');
   assert.equal(sim.eventsOf('create').at(-1)!.settings!.documentFormat, 'image/png');
 });
@@ -167,7 +186,10 @@ test('feeder batch: pages arrive one by one, duplex doubles them', async () => {
     servedWhenYielded.push(sim.eventsOf('next').filter((e) => e.status === 200).length);
     pages.push(p);
   }
-  assert.deepEqual(pages.map((p) => p.index), [0, 1, 2]);
+  assert.deepEqual(
+    pages.map((p) => p.index),
+    [0, 1, 2],
+  );
   assert.deepEqual(servedWhenYielded, [1, 2, 3], 'each page is yielded before the next is fetched');
   assert.deepEqual(progress, [1, 2, 3]);
   assert.equal(sim.eventsOf('delete').length, 0, 'a drained job needs no DELETE');
@@ -203,7 +225,10 @@ test('busy: Retry-After is honoured, then bounded', async () => {
   assert.equal(ok.error, undefined);
   assert.equal(ok.pages.length, 1);
   assert.ok(Date.now() - t0 >= 950, 'waited for Retry-After');
-  assert.deepEqual(sim.eventsOf('create').map((e) => e.status), [503, 201]);
+  assert.deepEqual(
+    sim.eventsOf('create').map((e) => e.status),
+    [503, 201],
+  );
 
   fresh({ busy: 'always', retryAfterSec: 0 });
   const strict = new EsclBackend({ mdns: false, busyRetries: 2, devices: [sim.url] });
@@ -290,7 +315,9 @@ test('a scanner that sends 300 dpi when asked for 200: the page keeps its A4 siz
   assert.equal(page.dpi, 300);
   assert.deepEqual([Math.round(pointsFor(2480, page.dpi)), Math.round(pointsFor(3508, page.dpi))], [595, 842], 'A4 in points');
   // A density the page cannot have (a JPEG without one reads as 72 dpi) leaves the resolution asked for.
-  const unmarked = await sharp({ create: { width: 1654, height: 2339, channels: 3, background: '#fff' } }).jpeg().toBuffer();
+  const unmarked = await sharp({ create: { width: 1654, height: 2339, channels: 3, background: '#fff' } })
+    .jpeg()
+    .toBuffer();
   assert.equal((await sharp(unmarked).metadata()).density, 72);
   assert.equal(await carriedDpi(unmarked, 200, { width: 2480, height: 3508 }), 200);
 });
@@ -320,16 +347,22 @@ test('unsupported request → unsupported', async () => {
 test('cancel between pages → DELETE reaches the device, cancelled', async () => {
   fresh({ pageDelayMs: 50 }, 5);
   const ac = new AbortController();
-  const r = await collect({ source: 'feeder', mode: 'gray', dpi: 75, area: AREA }, {
-    signal: ac.signal,
-    onPage: (p) => {
-      if (p.index === 1) ac.abort();
+  const r = await collect(
+    { source: 'feeder', mode: 'gray', dpi: 75, area: AREA },
+    {
+      signal: ac.signal,
+      onPage: (p) => {
+        if (p.index === 1) ac.abort();
+      },
     },
-  });
+  );
   assert.equal(r.pages.length, 2);
   assertScanError(r.error, 'cancelled');
   const jobId = sim.eventsOf('create')[0]!.jobId;
-  assert.deepEqual(sim.eventsOf('delete').map((e) => [e.jobId, e.status]), [[jobId, 200]]);
+  assert.deepEqual(
+    sim.eventsOf('delete').map((e) => [e.jobId, e.status]),
+    [[jobId, 200]],
+  );
 });
 
 test('cancel while a page is being scanned → DELETE, cancelled promptly', async () => {

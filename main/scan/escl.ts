@@ -70,7 +70,10 @@ interface HttpResult {
 
 /** Transport failure: no HTTP answer at all. */
 class TransportError extends Error {
-  constructor(readonly kind: 'timeout' | 'connection' | 'aborted', message: string) {
+  constructor(
+    readonly kind: 'timeout' | 'connection' | 'aborted',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -301,10 +304,11 @@ export class EsclBackend implements ScannerBackend {
     let dev = this.devices.get(id);
     if (!dev) {
       const base = new URL(id.slice('escl:'.length));
-      const agent = base.protocol === 'https:'
-        // Network scanners carry self-signed certificates; like sane-airscan, accept them on the LAN.
-        ? new https.Agent({ keepAlive: true, maxSockets: 4, rejectUnauthorized: false })
-        : new http.Agent({ keepAlive: true, maxSockets: 4 });
+      const agent =
+        base.protocol === 'https:'
+          ? // Network scanners carry self-signed certificates; like sane-airscan, accept them on the LAN.
+            new https.Agent({ keepAlive: true, maxSockets: 4, rejectUnauthorized: false })
+          : new http.Agent({ keepAlive: true, maxSockets: 4 });
       dev = { id, base, name: name ?? `eSCL ${base.host}`, origin, agent };
       this.devices.set(id, dev);
     } else if (origin === 'configured') dev.origin = 'configured';
@@ -378,7 +382,10 @@ export class EsclBackend implements ScannerBackend {
         (bonjour as unknown as { server?: { mdns?: { on(event: 'error', listener: () => void): void } } }).server?.mdns?.on('error', () => {
           this.mdnsEnabled = false;
         });
-        for (const [type, tls] of [['uscan', false], ['uscans', true]] as const) {
+        for (const [type, tls] of [
+          ['uscan', false],
+          ['uscans', true],
+        ] as const) {
           bonjour.find({ type }, (svc) => this.onService(svc, tls));
         }
         await sleep(this.opts.mdnsWaitMs);
@@ -555,8 +562,7 @@ export class EsclBackend implements ScannerBackend {
       if (index === 0) {
         // The device accepted the job but had nothing to scan.
         const st = await this.status(dev, signal);
-        throw (st && statusToError(st, request.source)) ??
-          new ScanError(request.source === 'flatbed' ? 'device' : 'feeder-empty', 'no page delivered');
+        throw (st && statusToError(st, request.source)) ?? new ScanError(request.source === 'flatbed' ? 'device' : 'feeder-empty', 'no page delivered');
       }
     } catch (e) {
       if (signal.aborted) throw new ScanError('cancelled');

@@ -49,9 +49,7 @@ export interface EsclStatus {
   jobs: EsclJobInfo[];
 }
 
-const ARRAYS = new Set([
-  'ColorMode', 'DocumentFormat', 'DocumentFormatExt', 'DiscreteResolution', 'SettingProfile', 'JobInfo', 'JobStateReason', 'AdfOption',
-]);
+const ARRAYS = new Set(['ColorMode', 'DocumentFormat', 'DocumentFormatExt', 'DiscreteResolution', 'SettingProfile', 'JobInfo', 'JobStateReason', 'AdfOption']);
 
 const parser = new XMLParser({
   removeNSPrefix: true,
@@ -189,11 +187,13 @@ export function parseStatus(xml: string): EsclStatus {
   const jobs = arr(obj(root.Jobs)?.JobInfo).flatMap((j) => {
     const o = obj(j);
     if (!o) return [];
-    return [{
-      uri: text(o.JobUri),
-      state: text(o.JobState),
-      reasons: arr(obj(o.JobStateReasons)?.JobStateReason).map(text),
-    }];
+    return [
+      {
+        uri: text(o.JobUri),
+        state: text(o.JobState),
+        reasons: arr(obj(o.JobStateReasons)?.JobStateReason).map(text),
+      },
+    ];
   });
   return { state: text(root.State) || 'Unknown', ...(adf ? { adfState: adf } : {}), jobs };
 }
@@ -213,7 +213,8 @@ export interface ScanSettingsInput {
 /** ScanSettings in the shape sane-airscan sends, which real devices accept. */
 export function buildScanSettings(s: ScanSettingsInput): string {
   const feeder = s.source !== 'flatbed';
-  return `<?xml version="1.0" encoding="UTF-8"?>
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>
 <scan:ScanSettings xmlns:scan="${SCAN_NS}" xmlns:pwg="${PWG_NS}">
 <pwg:Version>${s.version}</pwg:Version>
 <pwg:ScanRegions><pwg:ScanRegion>` +
@@ -227,5 +228,6 @@ export function buildScanSettings(s: ScanSettingsInput): string {
 ${s.formatExt ? `<scan:DocumentFormatExt>${s.format}</scan:DocumentFormatExt>\n` : ''}<scan:XResolution>${s.dpi}</scan:XResolution>
 <scan:YResolution>${s.dpi}</scan:YResolution>
 ${feeder ? `<scan:Duplex>${s.source === 'duplex'}</scan:Duplex>\n` : ''}</scan:ScanSettings>
-`;
+`
+  );
 }

@@ -132,7 +132,9 @@ test('a file written slowly in chunks is yielded only once complete, whole', asy
 
 test('a TIFF (no end marker: only size stability tells) written slowly is yielded whole', async () => {
   const b = backend();
-  const tif = await sharp(await png(400, 300)).tiff({ compression: 'none' }).toBuffer();
+  const tif = await sharp(await png(400, 300))
+    .tiff({ compression: 'none' })
+    .toBuffer();
   let finished = 0;
   const writer = (async () => {
     await sleep(150);
@@ -172,11 +174,17 @@ test('files present at start are ignored; includeExisting takes them; each file 
   })();
   const pages = await take(backend(), 2, 1000); // only one will come
   await writer;
-  assert.deepEqual(pages.map((p) => p.sourcePath), [join(dir, 'new.png')]);
+  assert.deepEqual(
+    pages.map((p) => p.sourcePath),
+    [join(dir, 'new.png')],
+  );
 
   const all = await take(backend({ includeExisting: true }), 3, 900);
   assert.deepEqual(all.map((p) => p.sourcePath).sort(), [join(dir, 'new.png'), join(dir, 'old.png')]);
-  assert.deepEqual(all.map((p) => p.index), [0, 1]);
+  assert.deepEqual(
+    all.map((p) => p.index),
+    [0, 1],
+  );
 });
 
 test('only scans are taken: unknown bytes ignored, extension does not matter, temp names wait', async () => {

@@ -76,7 +76,9 @@ export class ScanFolderError extends DeskError {
 /** The policy's context on this computer: its platform and home, the app's own directories as the host names them. */
 export function folderPolicyHere(appDirs: readonly string[] = []): FolderPolicyContext {
   const env = process.env;
-  const systemDirs = [env.SystemRoot, env.windir, env.ProgramFiles, env['ProgramFiles(x86)'], env.ProgramW6432, env.CommonProgramFiles].filter((d): d is string => !!d);
+  const systemDirs = [env.SystemRoot, env.windir, env.ProgramFiles, env['ProgramFiles(x86)'], env.ProgramW6432, env.CommonProgramFiles].filter(
+    (d): d is string => !!d,
+  );
   return { platform: process.platform, home: homedir(), appDirs, systemDirs };
 }
 
@@ -143,8 +145,13 @@ export function sniffFormat(head: Uint8Array): FileFormat | null {
   const b = head;
   if (b.length >= 5 && b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46 && b[4] === 0x2d) return 'pdf'; // %PDF-
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
-  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a) return 'png';
-  if (b.length >= 4 && ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a && b[3] === 0x00) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0x00 && b[3] === 0x2a))) return 'tiff';
+  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a)
+    return 'png';
+  if (
+    b.length >= 4 &&
+    ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a && b[3] === 0x00) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0x00 && b[3] === 0x2a))
+  )
+    return 'tiff';
   return null;
 }
 
@@ -247,7 +254,8 @@ export class FolderBackend implements ScannerBackend {
     try {
       return await checkScanFolder(path, this.policy);
     } catch (e) {
-      if (e instanceof ScanFolderError && (e.problem === 'missing' || e.problem === 'not-directory' || e.problem === 'unreadable')) throw new ScanError('unplugged', path);
+      if (e instanceof ScanFolderError && (e.problem === 'missing' || e.problem === 'not-directory' || e.problem === 'unreadable'))
+        throw new ScanError('unplugged', path);
       throw e;
     }
   }
@@ -320,7 +328,7 @@ export class FolderBackend implements ScannerBackend {
         for (const name of pending.keys()) if (!present.has(name)) pending.delete(name);
         for (const name of [...done.keys()]) if (!present.has(name)) done.delete(name);
 
-        ready.sort((a, b) => (pending.get(a)!.mtimeMs - pending.get(b)!.mtimeMs) || a.localeCompare(b));
+        ready.sort((a, b) => pending.get(a)!.mtimeMs - pending.get(b)!.mtimeMs || a.localeCompare(b));
         for (const name of ready) {
           const path = join(dir, name);
           const seen = pending.get(name)!;
@@ -352,7 +360,7 @@ export class FolderBackend implements ScannerBackend {
       }
     } finally {
       signal.removeEventListener('abort', poke);
-      (watcher)?.close();
+      watcher?.close();
     }
   }
 }

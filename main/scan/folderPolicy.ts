@@ -33,9 +33,28 @@ export interface FolderPolicyContext {
 
 /** The operating system's folders: refused with everything inside them. */
 const POSIX_SYSTEM = [
-  '/etc', '/proc', '/sys', '/dev', '/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/boot', '/root', '/run', '/snap', '/lost+found',
+  '/etc',
+  '/proc',
+  '/sys',
+  '/dev',
+  '/usr',
+  '/bin',
+  '/sbin',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/boot',
+  '/root',
+  '/run',
+  '/snap',
+  '/lost+found',
   // macOS names for the same things
-  '/private/etc', '/System', '/Library', '/Applications', '/cores',
+  '/private/etc',
+  '/System',
+  '/Library',
+  '/Applications',
+  '/cores',
 ];
 /** Folders that hold other folders: refused themselves, a sub-folder inside may be a dedicated one. */
 const POSIX_CONTAINERS = ['/', '/home', '/mnt', '/media', '/srv', '/opt', '/tmp', '/var/tmp', '/Users', '/Volumes', '/net', '/private', '/private/tmp'];
@@ -43,7 +62,27 @@ const POSIX_CONTAINERS = ['/', '/home', '/mnt', '/media', '/srv', '/opt', '/tmp'
 const POSIX_HOMES = ['/home', '/Users'];
 /** /var's standard sub-folders (FHS and the usual distributions'): the system's, with everything inside. */
 const VAR_STANDARD = [
-  'account', 'adm', 'audit', 'backups', 'cache', 'crash', 'db', 'empty', 'folders', 'games', 'lib', 'local', 'lock', 'log', 'mail', 'opt', 'run', 'spool', 'tmp', 'vm', 'yp',
+  'account',
+  'adm',
+  'audit',
+  'backups',
+  'cache',
+  'crash',
+  'db',
+  'empty',
+  'folders',
+  'games',
+  'lib',
+  'local',
+  'lock',
+  'log',
+  'mail',
+  'opt',
+  'run',
+  'spool',
+  'tmp',
+  'vm',
+  'yp',
 ];
 
 const WINDOWS_SYSTEM = ['windows', '$recycle.bin', 'system volume information', 'recovery', 'boot', 'perflogs', 'config.msi', 'documents and settings'];
@@ -61,7 +100,11 @@ function parseWindows(path: string): Parsed | FolderRefusal {
   // A colon past the drive names an alternate data stream, not a folder.
   if (p.indexOf(':', 2) !== -1) return 'not-absolute';
   // Windows ignores trailing dots and spaces in a name: "C:\Windows. " is C:\Windows.
-  const parts = win32.normalize(p).split('\\').filter(Boolean).map((s) => s.replace(/[. ]+$/, '').toLowerCase());
+  const parts = win32
+    .normalize(p)
+    .split('\\')
+    .filter(Boolean)
+    .map((s) => s.replace(/[. ]+$/, '').toLowerCase());
   return { parts: parts.filter(Boolean) };
 }
 

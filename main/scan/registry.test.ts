@@ -32,18 +32,33 @@ test('backends for this platform; findBackend by prefix; one failing backend doe
   try {
     const hasSane = (await findExecutable('scanimage')) !== null;
     const s = await createScanners({ platform: 'linux', folders: [dir], escl: fakeEscl });
-    assert.deepEqual(s.backends.map((b) => b.kind), [...(hasSane ? ['sane'] : []), 'escl', 'folder']);
+    assert.deepEqual(
+      s.backends.map((b) => b.kind),
+      [...(hasSane ? ['sane'] : []), 'escl', 'folder'],
+    );
     assert.equal(s.findBackend(`folder:${dir}`)?.kind, 'folder');
     assert.equal(s.findBackend('escl:http://x/eSCL/'), fakeEscl);
     assert.equal(s.findBackend('wia:x'), undefined, 'no WIA off Windows');
-    assert.throws(() => s.backendFor('wia:x'), (e) => e instanceof ScanError && e.scanCode === 'not-found');
+    assert.throws(
+      () => s.backendFor('wia:x'),
+      (e) => e instanceof ScanError && e.scanCode === 'not-found',
+    );
     const sane = await createScanners({ platform: 'linux', sane: false });
     assert.deepEqual(sane.backends, []);
     const { devices, failures } = await createScanners({ platform: 'linux', sane: false, folders: [dir], escl: fakeEscl }).then((x) => x.listDevices());
-    assert.deepEqual(devices.map((d) => d.id), [`folder:${dir}`]);
-    assert.deepEqual(failures.map((f) => f.backend), ['escl']);
+    assert.deepEqual(
+      devices.map((d) => d.id),
+      [`folder:${dir}`],
+    );
+    assert.deepEqual(
+      failures.map((f) => f.backend),
+      ['escl'],
+    );
     const win = await createScanners({ platform: 'win32', sane: false });
-    assert.deepEqual(win.backends.map((b) => b.kind), ['wia']);
+    assert.deepEqual(
+      win.backends.map((b) => b.kind),
+      ['wia'],
+    );
     const noScanimage = await createScanners({ platform: 'linux', sane: { scanimage: join(dir, 'no-such-scanimage') } });
     assert.deepEqual(noScanimage.backends, []);
   } finally {

@@ -7,16 +7,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import {
-  SaneBackend,
-  findExecutable,
-  mapSaneMode,
-  mapSaneSource,
-  parseSaneOptions,
-  profileFromOptions,
-  saneError,
-  type SaneBackendOptions,
-} from './sane.ts';
+import { SaneBackend, findExecutable, mapSaneMode, mapSaneSource, parseSaneOptions, profileFromOptions, saneError, type SaneBackendOptions } from './sane.ts';
 import { ScanError, type RawPage, type ScanProgress, type ScanRequest } from './types.ts';
 
 const scanimage = await findExecutable('scanimage');
@@ -74,7 +65,10 @@ const feeder: ScanRequest = { source: 'feeder', mode: 'gray', dpi: 50, area: { w
 test('lists the test backend devices, and caches the list', { skip }, async () => {
   const b = backend();
   const devices = await b.list();
-  assert.deepEqual(devices.map((d) => d.id), ['sane:test:0', 'sane:test:1']);
+  assert.deepEqual(
+    devices.map((d) => d.id),
+    ['sane:test:0', 'sane:test:1'],
+  );
   assert.ok(devices.every((d) => d.backend === 'sane' && d.name.length > 0));
   const probes = b.probes;
   await Promise.all([b.list(), b.list()]);
@@ -90,7 +84,10 @@ test('capabilities from scanimage -A', { skip }, async () => {
   assert.deepEqual(caps.sources, ['flatbed', 'feeder']);
   assert.deepEqual(caps.modes, ['color', 'gray', 'bw']); // bw = Gray at depth 1 on this backend
   assert.ok(caps.resolutions.includes(75) && caps.resolutions.includes(300) && caps.resolutions.includes(1200));
-  assert.deepEqual(caps.resolutions, [...caps.resolutions].sort((a, b) => a - b));
+  assert.deepEqual(
+    caps.resolutions,
+    [...caps.resolutions].sort((a, b) => a - b),
+  );
   assert.equal(caps.maxWidthMm, 200);
   assert.equal(caps.maxHeightMm, 200);
   const probes = b.probes;
@@ -106,7 +103,9 @@ for (const [mode, channels, dpi] of [
   test(`flatbed ${mode} scan: one page, ${dpi} dpi × mm`, { skip }, async () => {
     const b = backend({ extraArgs: ['--test-picture=Color pattern'] });
     const progress: ScanProgress[] = [];
-    const { pages, error } = await collect(b.scan('sane:test:0', { ...small, mode, dpi, area: { widthMm: 30, heightMm: 20 } }, new AbortController().signal, (p) => progress.push(p)));
+    const { pages, error } = await collect(
+      b.scan('sane:test:0', { ...small, mode, dpi, area: { widthMm: 30, heightMm: 20 } }, new AbortController().signal, (p) => progress.push(p)),
+    );
     assert.equal(error, null);
     assert.equal(pages.length, 1);
     const page = pages[0]!;
@@ -153,7 +152,10 @@ test('feeder batch yields pages one by one, before the batch ends', { skip }, as
   const end = Date.now() - t0;
   assert.equal(error, null, 'the feeder running out after pages is a normal end');
   assert.equal(pages.length, 10);
-  assert.deepEqual(pages.map((p) => p.index), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    pages.map((p) => p.index),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
   assert.ok(end > 700, `the slowed batch takes ≈ 1 s (${end} ms)`);
   assert.ok(times[0]! < end - 500, `first page at ${times[0]} ms, batch ended at ${end} ms`);
   assert.ok(times[4]! < times[9]!, 'pages spread over time');
@@ -201,7 +203,7 @@ test('breaking out of the loop stops the batch without an error', { skip }, asyn
   const b = backend({ extraArgs: slow });
   const t0 = Date.now();
   let n = 0;
-   
+
   for await (const _ of b.scan('sane:test:0', feeder, new AbortController().signal)) {
     void _;
     if (++n === 1) break;

@@ -78,9 +78,7 @@ const COMMON_DPI = [50, 75, 100, 150, 200, 240, 300, 400, 600, 1200];
 // Parsing `scanimage -A`
 
 export type SaneConstraint =
-  | { kind: 'list'; values: string[]; unit: string }
-  | { kind: 'range'; min: number; max: number; step?: number; unit: string }
-  | { kind: 'none'; text: string };
+  { kind: 'list'; values: string[]; unit: string } | { kind: 'range'; min: number; max: number; step?: number; unit: string } | { kind: 'none'; text: string };
 
 export interface SaneOption {
   name: string; // "--mode", "-x"
@@ -254,8 +252,14 @@ const STDERR_RULES: Array<{ re: RegExp; code: ScanErrorCode }> = [
   { re: /cover (is )?open|SANE_STATUS_COVER_OPEN/i, code: 'cover-open' },
   { re: /device busy|SANE_STATUS_DEVICE_BUSY/i, code: 'busy' },
   { re: /operation was cancel+ed|SANE_STATUS_CANCELLED/i, code: 'cancelled' },
-  { re: /error during device I\/O|SANE_STATUS_IO_ERROR|I\/O error|device (was )?(removed|disconnected|vanished)|no such file or directory.*usb|connection (reset|refused|timed out)/i, code: 'unplugged' },
-  { re: /setting of option .* failed|attempted to set inactive option|unrecognized option|invalid argument|SANE_STATUS_INVAL|operation not supported|SANE_STATUS_UNSUPPORTED/i, code: 'unsupported' },
+  {
+    re: /error during device I\/O|SANE_STATUS_IO_ERROR|I\/O error|device (was )?(removed|disconnected|vanished)|no such file or directory.*usb|connection (reset|refused|timed out)/i,
+    code: 'unplugged',
+  },
+  {
+    re: /setting of option .* failed|attempted to set inactive option|unrecognized option|invalid argument|SANE_STATUS_INVAL|operation not supported|SANE_STATUS_UNSUPPORTED/i,
+    code: 'unsupported',
+  },
   { re: /access to resource has been denied|SANE_STATUS_ACCESS_DENIED|out of memory/i, code: 'device' },
 ];
 
@@ -409,9 +413,13 @@ export class ProcessStream {
 /** Looks an executable up on PATH (or checks an explicit path). */
 export async function findExecutable(name: string, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
   const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
-  const candidates = name.includes('/') || name.includes('\\')
-    ? [name]
-    : (env.PATH ?? '').split(delimiter).filter(Boolean).flatMap((dir) => exts.map((ext) => join(dir, name + ext)));
+  const candidates =
+    name.includes('/') || name.includes('\\')
+      ? [name]
+      : (env.PATH ?? '')
+          .split(delimiter)
+          .filter(Boolean)
+          .flatMap((dir) => exts.map((ext) => join(dir, name + ext)));
   for (const c of candidates) {
     try {
       await access(c, fsConstants.X_OK);
@@ -657,7 +665,11 @@ export function parseSaneDeviceList(stdout: string): ScanDevice[] {
     if (!line.includes('\t')) continue;
     const [name, vendor, model, type] = line.split('\t');
     if (!name) continue;
-    const label = [vendor, model].filter((s) => s && s.trim()).join(' ').trim() || name;
+    const label =
+      [vendor, model]
+        .filter((s) => s && s.trim())
+        .join(' ')
+        .trim() || name;
     devices.push({ id: PREFIX + name, backend: 'sane', name: type && /virtual/i.test(type) ? `${label} (${name})` : label });
   }
   return devices;

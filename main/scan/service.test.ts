@@ -109,7 +109,13 @@ test('a dedicated folder is accepted; a PDF the copier leaves there becomes page
     pages.push(...batch.pages);
   }
   s.cancel(jobId);
-  assert.deepEqual(pages.map((p) => [p.kind, p.widthPt, p.heightPt]), [['pdf', 595, 842], ['pdf', 842, 595]]);
+  assert.deepEqual(
+    pages.map((p) => [p.kind, p.widthPt, p.heightPt]),
+    [
+      ['pdf', 595, 842],
+      ['pdf', 842, 595],
+    ],
+  );
   for (const p of pages) assert.equal((await PDFDocument.load(p.pdf)).getPageCount(), 1);
   const end = await drain(s, jobId);
   assert.equal(end.error?.code, 'scan.cancelled');
@@ -117,7 +123,10 @@ test('a dedicated folder is accepted; a PDF the copier leaves there becomes page
 
 test('an import is a job: pages arrive through next(), and a cancelled import stops', async () => {
   const s = service();
-  const tiff = bilevelTiff(Array.from({ length: 12 }, () => [1200, 1600] as [number, number]), 150);
+  const tiff = bilevelTiff(
+    Array.from({ length: 12 }, () => [1200, 1600] as [number, number]),
+    150,
+  );
   const whole = await drain(s, s.importFile({ name: 'ho-so.tiff', data: tiff, pageKind: 'auto' }));
   assert.equal(whole.error, null);
   assert.equal(whole.pages.length, 12);
@@ -158,5 +167,14 @@ test('assembling refuses a page that is not a readable PDF with a clear message'
   const page = await PDFDocument.create();
   page.addPage([595, 842]);
   const good = await page.save();
-  await refused(assembleComponentPdf([{ pdf: good, rotation: 0 }, { pdf: new TextEncoder().encode('%PDF-1.7 not really'), rotation: 0 }], { component: 'Tờ khai', scannedAt: '2026-12-07T08:00:00+07:00' }), 'scan.bad-page');
+  await refused(
+    assembleComponentPdf(
+      [
+        { pdf: good, rotation: 0 },
+        { pdf: new TextEncoder().encode('%PDF-1.7 not really'), rotation: 0 },
+      ],
+      { component: 'Tờ khai', scannedAt: '2026-12-07T08:00:00+07:00' },
+    ),
+    'scan.bad-page',
+  );
 });

@@ -160,7 +160,10 @@ export class ScanService {
   importFile(file: { name: string; data: Uint8Array; pageKind: KindOverride; dpi?: number }): string {
     this.dropIdleJobs();
     const [id, job] = this.newJob();
-    void this.run(job, importedPages(file.data, { override: file.pageKind, name: file.name, signal: job.abort.signal, ...(file.dpi ? { dpi: file.dpi } : {}) }));
+    void this.run(
+      job,
+      importedPages(file.data, { override: file.pageKind, name: file.name, signal: job.abort.signal, ...(file.dpi ? { dpi: file.dpi } : {}) }),
+    );
     return id;
   }
 

@@ -46,16 +46,7 @@ export interface ScannerBackend {
   close?(): Promise<void>;
 }
 
-export type ScanErrorCode =
-  | 'jam'
-  | 'feeder-empty'
-  | 'cover-open'
-  | 'busy'
-  | 'unplugged'
-  | 'cancelled'
-  | 'unsupported'
-  | 'device'
-  | 'not-found';
+export type ScanErrorCode = 'jam' | 'feeder-empty' | 'cover-open' | 'busy' | 'unplugged' | 'cancelled' | 'unsupported' | 'device' | 'not-found';
 
 const MESSAGES: Record<ScanErrorCode, Bilingual> = {
   jam: { vi: 'Kẹt giấy trong máy quét. Gỡ giấy rồi quét tiếp.', en: 'Paper jam in the scanner. Clear it and scan again.' },

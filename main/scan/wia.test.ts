@@ -53,7 +53,7 @@ test('scan script: feeder, gray, 200 dpi, A4 area, PNG', () => {
   assert.ok(s.includes('$feeder = $true'));
   assert.ok(s.includes('-2145320957'), 'checks WIA_ERROR_PAPER_EMPTY (0x80210003) to end a batch');
   assert.ok(s.includes('Prop $dp 3087'), 'checks document handling status between pages');
-  assert.ok(s.includes("$item.Transfer($fmt)"));
+  assert.ok(s.includes('$item.Transfer($fmt)'));
 });
 
 test('scan script: flatbed colour JPEG and duplex bw', () => {
@@ -96,9 +96,16 @@ test('stdin is one line that decodes to the script', () => {
 });
 
 test('scripts have balanced braces and parentheses', () => {
-  for (const s of [buildListScript(), buildCapabilitiesScript(DEVICE), buildScanScript(DEVICE, { source: 'feeder', mode: 'bw', dpi: 150, area: { widthMm: 100, heightMm: 100 } }, 'C:\\t')]) {
+  for (const s of [
+    buildListScript(),
+    buildCapabilitiesScript(DEVICE),
+    buildScanScript(DEVICE, { source: 'feeder', mode: 'bw', dpi: 150, area: { widthMm: 100, heightMm: 100 } }, 'C:\\t'),
+  ]) {
     const code = s.replace(/'(?:[^']|'')*'/g, "''"); // ignore literals
-    for (const [open, close] of [['{', '}'], ['(', ')']] as const) {
+    for (const [open, close] of [
+      ['{', '}'],
+      ['(', ')'],
+    ] as const) {
       let depth = 0;
       for (const ch of code) {
         if (ch === open) depth++;
@@ -125,7 +132,10 @@ test('parses the device list', () => {
     { id: 'wia:{6BDD1FC6-810F-11D0-BEC7-08002BE2092F}\\0002', backend: 'wia', name: 'Canon Canon DR-C225' },
   ]);
   assert.deepEqual(parseListOutput('{"event":"done"}\r\n'), []);
-  assert.throws(() => parseListOutput('{"event":"error","hresults":[-2146233087,-2145320939],"message":"No WIA device"}'), (e) => e instanceof ScanError && e.scanCode === 'not-found');
+  assert.throws(
+    () => parseListOutput('{"event":"error","hresults":[-2146233087,-2145320939],"message":"No WIA device"}'),
+    (e) => e instanceof ScanError && e.scanCode === 'not-found',
+  );
 });
 
 test('parses capabilities: list resolutions, flatbed + feeder + duplex, bed size', () => {
@@ -144,7 +154,8 @@ test('parses capabilities: list resolutions, flatbed + feeder + duplex, bed size
 });
 
 test('parses capabilities: range resolution, flatbed only, colour-only data types', () => {
-  const out = '{"event":"capabilities","handlingCaps":null,"bedWidth":8500,"bedHeight":11700,"xres":{"value":300,"subType":1,"min":50,"max":600,"step":1},"intent":null,"dataType":{"value":3,"subType":2,"values":[3]}}';
+  const out =
+    '{"event":"capabilities","handlingCaps":null,"bedWidth":8500,"bedHeight":11700,"xres":{"value":300,"subType":1,"min":50,"max":600,"step":1},"intent":null,"dataType":{"value":3,"subType":2,"values":[3]}}';
   const caps = parseCapabilitiesOutput(out);
   assert.deepEqual(caps.sources, ['flatbed']);
   assert.deepEqual(caps.modes, ['color']);
@@ -249,12 +260,19 @@ test('feeder pages are yielded as each one is announced', async () => {
   const { pages, error } = await collect(backend('feeder3').scan(`wia:${DEVICE}`, feeder, new AbortController().signal));
   const end = Date.now();
   assert.equal(error, null);
-  assert.deepEqual(pages.map((p) => p.index), [0, 1, 2]);
+  assert.deepEqual(
+    pages.map((p) => p.index),
+    [0, 1, 2],
+  );
   assert.equal(Buffer.from(pages[1]!.data).toString('latin1'), '\x89PNG fake page 1');
   assert.equal(pages[0]!.format, 'png');
   assert.equal(pages[0]!.dpi, 200);
   assert.ok(pages[0]!.at - t0 < end - t0 - 200, 'first page well before the end');
-  assert.deepEqual((await readdir(work)).filter((n) => n.startsWith('mcd-wia-')), [], 'temp dir removed');
+  assert.deepEqual(
+    (await readdir(work)).filter((n) => n.startsWith('mcd-wia-')),
+    [],
+    'temp dir removed',
+  );
 });
 
 test('jam after a page: the page stays with the caller, then ScanError jam', async () => {

@@ -329,7 +329,10 @@ export function parseEventLine(line: string): WiaEvent | null {
 }
 
 export function parseEvents(stdout: string): WiaEvent[] {
-  return stdout.split(/\r?\n/).map(parseEventLine).filter((e): e is WiaEvent => e !== null);
+  return stdout
+    .split(/\r?\n/)
+    .map(parseEventLine)
+    .filter((e): e is WiaEvent => e !== null);
 }
 
 function firstError(events: WiaEvent[]): ScanError | null {
@@ -343,7 +346,15 @@ export function parseListOutput(stdout: string): ScanDevice[] {
   if (err) throw err;
   return events
     .filter((e): e is Extract<WiaEvent, { event: 'device' }> => e.event === 'device' && typeof (e as { id?: unknown }).id === 'string')
-    .map((e) => ({ id: `wia:${e.id}`, backend: 'wia' as const, name: [e.manufacturer, e.name].filter((s) => s && s.trim()).join(' ').trim() || e.id }));
+    .map((e) => ({
+      id: `wia:${e.id}`,
+      backend: 'wia' as const,
+      name:
+        [e.manufacturer, e.name]
+          .filter((s) => s && s.trim())
+          .join(' ')
+          .trim() || e.id,
+    }));
 }
 
 interface WiaPropDesc {

@@ -56,7 +56,12 @@ async function recordingAdmin(options: { dir?: string; platform?: NodeJS.Platfor
   const out = new CapturedConsole();
   const recorded = recordingTargets();
   const dir = options.dir ?? mkdtempSync(join(work, 'data-'));
-  const admin = await AdminSettings.open({ dir, approver: createConsoleApprover<CheckedChange>({ out }), ...recorded.targets, ...(options.platform ? { platform: options.platform } : {}) });
+  const admin = await AdminSettings.open({
+    dir,
+    approver: createConsoleApprover<CheckedChange>({ out }),
+    ...recorded.targets,
+    ...(options.platform ? { platform: options.platform } : {}),
+  });
   return { admin, out, dir, ...recorded };
 }
 
@@ -113,11 +118,28 @@ test('refused before anyone is asked: PKCS#11 modules that are not an absolute l
   mkdirSync(directory);
   const linkToPasswd = join(mkdtempSync(join(work, 'link-')), 'libpasswd.so');
   symlinkSync('/etc/passwd', linkToPasswd);
-  for (const path of ['//server/share/libtoken.so', 'lib/libtoken.so', 'libtoken.so', file('token.txt'), fifo, directory, linkToPasswd, join(work, 'missing', 'libtoken.so')]) {
+  for (const path of [
+    '//server/share/libtoken.so',
+    'lib/libtoken.so',
+    'libtoken.so',
+    file('token.txt'),
+    fifo,
+    directory,
+    linkToPasswd,
+    join(work, 'missing', 'libtoken.so'),
+  ]) {
     await assert.rejects(admin.propose({ kind: 'add-pkcs11-module', vendor: 'CA', path }), refusedWith(/^settings\.pkcs11-module$/), path);
   }
   const windows = await recordingAdmin({ platform: 'win32' });
-  for (const path of ['\\\\server\\share\\token.dll', '\\\\?\\UNC\\server\\share\\token.dll', '\\\\tinh.gov.vn@SSL\\DavWWWRoot\\token.dll', '\\token.dll', 'C:token.dll', 'C:\\CA\\token.dll:stream', 'C:\\CA\\token.so']) {
+  for (const path of [
+    '\\\\server\\share\\token.dll',
+    '\\\\?\\UNC\\server\\share\\token.dll',
+    '\\\\tinh.gov.vn@SSL\\DavWWWRoot\\token.dll',
+    '\\token.dll',
+    'C:token.dll',
+    'C:\\CA\\token.dll:stream',
+    'C:\\CA\\token.so',
+  ]) {
     await assert.rejects(windows.admin.propose({ kind: 'add-pkcs11-module', vendor: 'CA', path }), refusedWith(/^settings\.pkcs11-module$/), path);
   }
   assert.equal(out.text + windows.out.text, '', 'nothing was offered for approval');
@@ -133,10 +155,17 @@ test('refused before anyone is asked: scan folders that are not an existing dire
     [join(work, 'no-such-folder'), /no folder/],
     [file('page.pdf'), /not a folder/],
   ] as const) {
-    await assert.rejects(admin.propose({ kind: 'add-scan-folder', path }), (e: unknown) => refusedWith(/^settings\.scan-folder$/)(e) && pattern.test((e as DeskError).text.en), path);
+    await assert.rejects(
+      admin.propose({ kind: 'add-scan-folder', path }),
+      (e: unknown) => refusedWith(/^settings\.scan-folder$/)(e) && pattern.test((e as DeskError).text.en),
+      path,
+    );
   }
   const windows = await recordingAdmin({ platform: 'win32' });
-  await assert.rejects(windows.admin.propose({ kind: 'add-scan-folder', path: '/srv/scans' }), (e: unknown) => isDeskError(e) && /Linux\/macOS path; this computer runs Windows/.test(e.text.en));
+  await assert.rejects(
+    windows.admin.propose({ kind: 'add-scan-folder', path: '/srv/scans' }),
+    (e: unknown) => isDeskError(e) && /Linux\/macOS path; this computer runs Windows/.test(e.text.en),
+  );
   assert.equal(out.text + windows.out.text, '');
 });
 
@@ -176,7 +205,10 @@ test('an approved module is selectable by id; the signing service gets its real 
   // The same vendor again gets its own id; removing one unloads it from signing at once, no code needed.
   const second = file('libtoken2.so');
   const both = await approve(admin, out, await admin.propose({ kind: 'add-pkcs11-module', vendor: 'CA Tỉnh', path: second }));
-  assert.deepEqual(both.pkcs11Modules.map((m) => m.id), ['custom-ca-tinh', 'custom-ca-tinh-2']);
+  assert.deepEqual(
+    both.pkcs11Modules.map((m) => m.id),
+    ['custom-ca-tinh', 'custom-ca-tinh-2'],
+  );
   const removed = await admin.propose({ kind: 'remove-pkcs11-module', id: 'custom-ca-tinh' });
   assert.ok('applied' in removed);
   assert.deepEqual(seen.signing.at(-1)!.pkcs11Modules, []);
@@ -234,7 +266,7 @@ test('a damaged file at start: the desk starts on the defaults and says why', as
   assert.deepEqual(seen.link.at(-1), { endpoint: null, ca: [] });
 });
 
-test('Electron: the folder is the one picked in main\'s dialog, an address needs the message box\'s approve button', async () => {
+test("Electron: the folder is the one picked in main's dialog, an address needs the message box's approve button", async () => {
   const picked = mkdtempSync(join(work, 'picked-'));
   const responses: number[] = [0, 1];
   const recorded = recordingTargets();
@@ -249,7 +281,9 @@ test('Electron: the folder is the one picked in main\'s dialog, an address needs
   const added = await admin.propose({ kind: 'add-scan-folder', path: '/etc' });
   assert.ok('applied' in added);
   assert.deepEqual(added.applied.scanFolders, [picked]);
-  assert.deepEqual(await admin.propose({ kind: 'set-tsa', url: 'http://tsa.example.vn/' }), { refused: { vi: 'Thay đổi đã bị từ chối.', en: 'The change was refused.' } });
+  assert.deepEqual(await admin.propose({ kind: 'set-tsa', url: 'http://tsa.example.vn/' }), {
+    refused: { vi: 'Thay đổi đã bị từ chối.', en: 'The change was refused.' },
+  });
   assert.equal(admin.view().tsaUrl, null);
   const approved = await admin.propose({ kind: 'set-tsa', url: 'http://tsa.example.vn/' });
   assert.ok('applied' in approved && approved.applied.tsaUrl === 'http://tsa.example.vn/');
@@ -260,7 +294,10 @@ test('handlers over recorded services: sign.configure selects by id only', async
   const host = await openTestHost();
   after(() => host.close());
   const { admin } = await recordingAdmin();
-  const handlers = createHandlers({ host: 'web', version: 'test' }, { scans: host.scans, signing: host.signing, link: host.link, updates: host.updates, admin });
+  const handlers = createHandlers(
+    { host: 'web', version: 'test' },
+    { scans: host.scans, signing: host.signing, link: host.link, updates: host.updates, admin },
+  );
   const refused = await dispatch(handlers, 'sign.configure', { moduleIds: ['softhsm'], emulator: false, trustAnchors: [] });
   assert.ok(!refused.ok && refused.error.code === 'signing.unknown-module', 'a testing module is not listed, so it cannot be selected');
 });

@@ -184,7 +184,11 @@ export class AdminSettings {
       try {
         await admin.applyPart(part, settings);
       } catch (e) {
-        admin.problems.push(e instanceof DeskError ? e.text : { vi: 'Không áp dụng được một phần cài đặt quản trị.', en: 'Part of the administrator settings could not be applied.' });
+        admin.problems.push(
+          e instanceof DeskError
+            ? e.text
+            : { vi: 'Không áp dụng được một phần cài đặt quản trị.', en: 'Part of the administrator settings could not be applied.' },
+        );
         log.error('privileged settings not applied', { part, code: e instanceof DeskError ? e.code : 'internal' });
       }
     }

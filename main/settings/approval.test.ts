@@ -39,8 +39,14 @@ test('a wrong code says how many tries are left; the third wrong one cancels the
   const { id } = await pending(approver, { url: 'http://tsa.example.vn/' });
   const right = out.lastCode();
   const wrong = right === '000000' ? '111111' : '000000';
-  assert.throws(() => approver.confirm(id, wrong), (e: unknown) => code('admin.wrong-code')(e) && /Còn 2 lần/.test((e as { text: { vi: string } }).text.vi));
-  assert.throws(() => approver.confirm(id, wrong), (e: unknown) => code('admin.wrong-code')(e) && /1 try left/.test((e as { text: { en: string } }).text.en));
+  assert.throws(
+    () => approver.confirm(id, wrong),
+    (e: unknown) => code('admin.wrong-code')(e) && /Còn 2 lần/.test((e as { text: { vi: string } }).text.vi),
+  );
+  assert.throws(
+    () => approver.confirm(id, wrong),
+    (e: unknown) => code('admin.wrong-code')(e) && /1 try left/.test((e as { text: { en: string } }).text.en),
+  );
   assert.throws(() => approver.confirm(id, wrong), code('admin.too-many-tries'));
   assert.throws(() => approver.confirm(id, right), code('admin.no-pending'));
   assert.match(out.text, /Three wrong codes: the proposal was cancelled/);
@@ -64,8 +70,9 @@ test('a code is bound to its change: another proposal replaces it, and neither c
   const secondCode = out.lastCode();
   assert.match(out.text, /earlier proposal was replaced/);
   assert.throws(() => approver.confirm(first.id, firstCode), code('admin.no-pending'), 'the replaced proposal cannot be approved');
-  assert.throws(() => approver.confirm(first.id, secondCode), code('admin.no-pending'), "the new code does not approve the old change");
-  if (firstCode !== secondCode) assert.throws(() => approver.confirm(second.id, firstCode), code('admin.wrong-code'), "the old code does not approve the new change");
+  assert.throws(() => approver.confirm(first.id, secondCode), code('admin.no-pending'), 'the new code does not approve the old change');
+  if (firstCode !== secondCode)
+    assert.throws(() => approver.confirm(second.id, firstCode), code('admin.wrong-code'), 'the old code does not approve the new change');
   assert.deepEqual(approver.confirm(second.id, secondCode), { url: 'http://evil.example/' });
 });
 
@@ -91,13 +98,15 @@ function fakeDialogs(answers: { open?: { canceled: boolean; filePaths: string[] 
   };
 }
 
-test('dialogs: the path is the one picked in main\'s dialog, never the proposed one; cancelling picks nothing', async () => {
+test("dialogs: the path is the one picked in main's dialog, never the proposed one; cancelling picks nothing", async () => {
   const picked = fakeDialogs({ open: { canceled: false, filePaths: ['C:\\Program Files\\CA\\token.dll'] } });
   const approver = createDialogApprover<{ path: string }>(picked.dialogs, 'win32');
   assert.equal(await approver.choosePath('pkcs11-module', 'C:\\Users\\Public\\evil.dll'), 'C:\\Program Files\\CA\\token.dll');
   assert.deepEqual(picked.opened[0]!.properties, ['openFile', 'dontAddToRecent']);
   assert.deepEqual(picked.opened[0]!.filters, [{ name: 'PKCS#11 (.dll)', extensions: ['dll'] }]);
-  assert.deepEqual(await approver.ask({ path: 'C:\\Program Files\\CA\\token.dll' }, SUMMARY, 'pkcs11-module'), { approved: { path: 'C:\\Program Files\\CA\\token.dll' } });
+  assert.deepEqual(await approver.ask({ path: 'C:\\Program Files\\CA\\token.dll' }, SUMMARY, 'pkcs11-module'), {
+    approved: { path: 'C:\\Program Files\\CA\\token.dll' },
+  });
 
   const cancelled = fakeDialogs({ open: { canceled: true, filePaths: [] } });
   assert.equal(await createDialogApprover(cancelled.dialogs, 'linux').choosePath('scan-folder', '/etc'), null);

@@ -72,7 +72,8 @@ export function createConsoleApprover<C>(options: ConsoleApproverOptions): Appro
       });
     },
     async ask(change, summary) {
-      if (waiting) print([`Một Cửa Desk: đề nghị trước đã bị thay thế, mã của nó hết hiệu lực. / The earlier proposal was replaced; its code no longer works.`]);
+      if (waiting)
+        print([`Một Cửa Desk: đề nghị trước đã bị thay thế, mã của nó hết hiệu lực. / The earlier proposal was replaced; its code no longer works.`]);
       const id = randomUUID();
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const expiresAt = now() + CODE_TTL_MS;
@@ -94,7 +95,10 @@ export function createConsoleApprover<C>(options: ConsoleApproverOptions): Appro
       const entry = take(id);
       if (now() > entry.expiresAt) {
         waiting = null;
-        throw new DeskError('admin.code-expired', { vi: 'Mã xác nhận đã hết hạn (5 phút). Hãy đề nghị lại.', en: 'The confirmation code has expired (5 minutes). Propose the change again.' });
+        throw new DeskError('admin.code-expired', {
+          vi: 'Mã xác nhận đã hết hạn (5 phút). Hãy đề nghị lại.',
+          en: 'The confirmation code has expired (5 minutes). Propose the change again.',
+        });
       }
       const given = Buffer.from(code);
       if (given.length === entry.code.length && timingSafeEqual(given, entry.code)) {
@@ -106,10 +110,16 @@ export function createConsoleApprover<C>(options: ConsoleApproverOptions): Appro
       if (entry.wrong >= CODE_TRIES) {
         waiting = null;
         print(['Một Cửa Desk: nhập sai mã 3 lần, đề nghị đã bị huỷ. / Three wrong codes: the proposal was cancelled.']);
-        throw new DeskError('admin.too-many-tries', { vi: 'Nhập sai mã xác nhận 3 lần: đề nghị đã bị huỷ.', en: 'Three wrong confirmation codes: the proposal was cancelled.' });
+        throw new DeskError('admin.too-many-tries', {
+          vi: 'Nhập sai mã xác nhận 3 lần: đề nghị đã bị huỷ.',
+          en: 'Three wrong confirmation codes: the proposal was cancelled.',
+        });
       }
       const left = CODE_TRIES - entry.wrong;
-      throw new DeskError('admin.wrong-code', { vi: `Sai mã xác nhận. Còn ${left} lần thử.`, en: `Wrong confirmation code. ${left} ${left === 1 ? 'try' : 'tries'} left.` });
+      throw new DeskError('admin.wrong-code', {
+        vi: `Sai mã xác nhận. Còn ${left} lần thử.`,
+        en: `Wrong confirmation code. ${left} ${left === 1 ? 'try' : 'tries'} left.`,
+      });
     },
     cancel(id) {
       if (waiting?.id !== id) return;

@@ -64,7 +64,8 @@ export async function existingFolder(path: string, platform: NodeJS.Platform = p
   return real;
 }
 
-const moduleRefused = (vi: string, en: string) => new DeskError('settings.pkcs11-module', { vi: `Thư viện PKCS#11 không dùng được: ${vi}`, en: `The PKCS#11 library cannot be used: ${en}` });
+const moduleRefused = (vi: string, en: string) =>
+  new DeskError('settings.pkcs11-module', { vi: `Thư viện PKCS#11 không dùng được: ${vi}`, en: `The PKCS#11 library cannot be used: ${en}` });
 
 /**
  * An administrator's PKCS#11 module: an absolute local path with the platform's library

@@ -36,7 +36,10 @@ test('what is saved is read back, in a file only its owner can read', async () =
 test('a reader never sees half a file, even while the file is rewritten again and again', async () => {
   const dir = dirFor('atomic');
   // Large enough that an in-place write would be seen half done.
-  const big = (n: number): PrivilegedSettings => ({ ...SAMPLE, esclScanners: Array.from({ length: 20 }, (_, i) => `http://10.0.${n % 250}.${i}/eSCL/${'x'.repeat(400)}/`) });
+  const big = (n: number): PrivilegedSettings => ({
+    ...SAMPLE,
+    esclScanners: Array.from({ length: 20 }, (_, i) => `http://10.0.${n % 250}.${i}/eSCL/${'x'.repeat(400)}/`),
+  });
   await saveSettings(dir, big(0));
   let writing = true;
   const reads: Promise<number> = (async () => {
@@ -61,7 +64,10 @@ test('a write that cannot finish leaves the old file as it was, and says why in 
   // The temporary file's name is taken by a directory of the same pattern: make every rename fail instead.
   const blocked = dirFor('blocked');
   mkdirSync(settingsPath(blocked));
-  await assert.rejects(saveSettings(blocked, SAMPLE), (e: unknown) => isDeskError(e) && e.code === 'settings.write-failed' && /chưa được áp dụng/.test(e.text.vi) && /not applied/.test(e.text.en));
+  await assert.rejects(
+    saveSettings(blocked, SAMPLE),
+    (e: unknown) => isDeskError(e) && e.code === 'settings.write-failed' && /chưa được áp dụng/.test(e.text.vi) && /not applied/.test(e.text.en),
+  );
   assert.deepEqual(readdirSync(blocked), ['privileged-settings.json'], 'the temporary file was removed');
   assert.equal(readFileSync(settingsPath(dir), 'utf8'), before);
 });
@@ -70,8 +76,20 @@ test('a damaged file: a bilingual reason, the defaults, and the file kept aside 
   for (const [label, content, reason] of [
     ['truncated', '{"format": "mot-cua-desk-privileged-settings/1", "scanFolders": ["/srv', /JSON|Unterminated|Expected/],
     ['wrong shape', JSON.stringify({ format: SETTINGS_FORMAT, scanFolders: 'nope' }), /scanFolders/],
-    ['plain-http feed to another host', JSON.stringify({ format: SETTINGS_FORMAT, ...SAMPLE, updateFeedUrl: 'http://capnhat.tinh.gov.vn/update.json' }), /updateFeedUrl/],
-    ['network module', JSON.stringify({ format: SETTINGS_FORMAT, ...SAMPLE, pkcs11Modules: [{ id: 'x', vendor: 'X', paths: [{ platform: 'win32', path: '\\\\server\\share\\x.dll' }] }] }), /network paths/],
+    [
+      'plain-http feed to another host',
+      JSON.stringify({ format: SETTINGS_FORMAT, ...SAMPLE, updateFeedUrl: 'http://capnhat.tinh.gov.vn/update.json' }),
+      /updateFeedUrl/,
+    ],
+    [
+      'network module',
+      JSON.stringify({
+        format: SETTINGS_FORMAT,
+        ...SAMPLE,
+        pkcs11Modules: [{ id: 'x', vendor: 'X', paths: [{ platform: 'win32', path: '\\\\server\\share\\x.dll' }] }],
+      }),
+      /network paths/,
+    ],
     ['foreign folder', JSON.stringify({ format: SETTINGS_FORMAT, ...SAMPLE, scanFolders: ['C:\\Scans'] }), /Windows path/],
   ] as const) {
     const dir = dirFor('damaged');

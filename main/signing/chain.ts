@@ -7,7 +7,12 @@ export interface ChainResult {
   problem: string | null;
 }
 
-export async function checkChain(certificate: pkijs.Certificate, intermediates: pkijs.Certificate[], anchors: pkijs.Certificate[], at: Date): Promise<ChainResult> {
+export async function checkChain(
+  certificate: pkijs.Certificate,
+  intermediates: pkijs.Certificate[],
+  anchors: pkijs.Certificate[],
+  at: Date,
+): Promise<ChainResult> {
   if (anchors.length === 0) return { trusted: false, problem: 'no trust anchors' };
   const engine = new pkijs.CertificateChainValidationEngine({
     trustedCerts: anchors,
@@ -19,7 +24,7 @@ export async function checkChain(certificate: pkijs.Certificate, intermediates: 
     const result = await engine.verify();
     return { trusted: result.result, problem: result.result ? null : result.resultMessage };
   } catch (e) {
-    const message = e && typeof e === 'object' && 'resultMessage' in e ? String((e).resultMessage) : String(e);
+    const message = e && typeof e === 'object' && 'resultMessage' in e ? String(e.resultMessage) : String(e);
     return { trusted: false, problem: message };
   }
 }

@@ -74,7 +74,9 @@ export async function coverOnPageOne(pdf: Uint8Array, rect: [number, number, num
   const { doc, baseline } = await openForUpdate(pdf);
   const context = doc.context;
   const [x1, y1, x2, y2] = rect;
-  const appearance = context.register(context.stream(`1 1 1 rg 0 0 ${x2 - x1} ${y2 - y1} re f`, { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, x2 - x1, y2 - y1] }));
+  const appearance = context.register(
+    context.stream(`1 1 1 rg 0 0 ${x2 - x1} ${y2 - y1} re f`, { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, x2 - x1, y2 - y1] }),
+  );
   const annotation = context.register(context.obj({ Type: 'Annot', Subtype: 'Square', Rect: rect, F: 4, AP: { N: appearance } }));
   const pageRef = pageRefs(doc)[0]!;
   const page = context.lookup(pageRef, PDFDict);
@@ -106,7 +108,9 @@ export async function fillField(pdf: Uint8Array, field: string, value: string): 
   doc.getForm().updateFieldAppearances();
   // The appearance's font is only written out on flush.
   await doc.flush();
-  const changed = doc.context.enumerateIndirectObjects().flatMap(([ref, object]) => (before.has(ref) && before.get(ref) !== latin1(serialize(object)) ? [ref] : []));
+  const changed = doc.context
+    .enumerateIndirectObjects()
+    .flatMap(([ref, object]) => (before.has(ref) && before.get(ref) !== latin1(serialize(object)) ? [ref] : []));
   return appendRevision(pdf, doc.context, collectObjects(doc.context, baseline, changed, new Set())).bytes;
 }
 
@@ -124,7 +128,14 @@ export async function resign(pdf: Uint8Array, signer: Signer, from: string, to: 
   if (at < 0 || at > text.indexOf('endobj', c)) throw new Error(`"${from}" is not in the last signature dictionary`);
   out.write(to.padEnd(from.length, ' '), at, 'latin1');
   const signedData = await createSignedData({ signer, messageDigest: sha256(out.subarray(0, b), out.subarray(c, c + d)) });
-  out.write(Buffer.from(encodeContentInfo(signedData)).toString('hex').toUpperCase().padEnd(c - b - 2, '0'), b + 1, 'latin1');
+  out.write(
+    Buffer.from(encodeContentInfo(signedData))
+      .toString('hex')
+      .toUpperCase()
+      .padEnd(c - b - 2, '0'),
+    b + 1,
+    'latin1',
+  );
   return new Uint8Array(out);
 }
 
@@ -137,9 +148,24 @@ export async function popplerSign(pdf: Uint8Array, issued: Issued, field: string
   writeFileSync(join(dir, 'in.pdf'), pdf);
   const nss = `sql:${dir}`;
   execFileSync('certutil', ['-N', '-d', nss, '--empty-password']);
-  execFileSync('openssl', ['pkcs12', '-export', '-inkey', join(dir, 'key.pem'), '-in', join(dir, 'cert.pem'), '-name', 'signer', '-out', join(dir, 'key.p12'), '-passout', 'pass:']);
+  execFileSync('openssl', [
+    'pkcs12',
+    '-export',
+    '-inkey',
+    join(dir, 'key.pem'),
+    '-in',
+    join(dir, 'cert.pem'),
+    '-name',
+    'signer',
+    '-out',
+    join(dir, 'key.p12'),
+    '-passout',
+    'pass:',
+  ]);
   execFileSync('pk12util', ['-i', join(dir, 'key.p12'), '-d', nss, '-W', ''], { stdio: 'pipe' });
-  execFileSync('pdfsig', ['-add-signature', '-nssdir', nss, '-nick', 'signer', '-new-signature-field-name', field, join(dir, 'in.pdf'), join(dir, 'out.pdf')], { stdio: 'pipe' });
+  execFileSync('pdfsig', ['-add-signature', '-nssdir', nss, '-nick', 'signer', '-new-signature-field-name', field, join(dir, 'in.pdf'), join(dir, 'out.pdf')], {
+    stdio: 'pipe',
+  });
   return new Uint8Array(readFileSync(join(dir, 'out.pdf')));
 }
 

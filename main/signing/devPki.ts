@@ -46,7 +46,7 @@ export async function generateKeyPair(kind: KeyKind): Promise<CryptoKeyPair> {
     kind === 'rsa'
       ? { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }
       : { name: 'ECDSA', namedCurve: 'P-256' };
-  return (await subtle.generateKey(params, true, ['sign', 'verify']));
+  return await subtle.generateKey(params, true, ['sign', 'verify']);
 }
 
 function distinguishedName(name: Name): pkijs.RelativeDistinguishedNames {
@@ -96,7 +96,12 @@ export class DevAuthority {
     await cert.subjectPublicKeyInfo.importKey(keyPair.publicKey);
     const ski = await keyId(keyPair.publicKey);
     cert.extensions = [
-      new pkijs.Extension({ extnID: OID.basicConstraints, critical: true, extnValue: new pkijs.BasicConstraints({ cA: true }).toSchema().toBER(false), parsedValue: new pkijs.BasicConstraints({ cA: true }) }),
+      new pkijs.Extension({
+        extnID: OID.basicConstraints,
+        critical: true,
+        extnValue: new pkijs.BasicConstraints({ cA: true }).toSchema().toBER(false),
+        parsedValue: new pkijs.BasicConstraints({ cA: true }),
+      }),
       new pkijs.Extension({ extnID: OID.keyUsage, critical: true, extnValue: bitString([5, 6]).toBER(false) }),
       new pkijs.Extension({ extnID: OID.subjectKeyId, extnValue: new asn1js.OctetString({ valueHex: ski }).toBER(false) }),
     ];
@@ -124,12 +129,18 @@ export class DevAuthority {
       new pkijs.Extension({ extnID: OID.subjectKeyId, extnValue: new asn1js.OctetString({ valueHex: await keyId(publicKey) }).toBER(false) }),
       new pkijs.Extension({
         extnID: OID.authorityKeyId,
-        extnValue: new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: await keyId(this.keyPair.publicKey) }) }).toSchema().toBER(false),
+        extnValue: new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: await keyId(this.keyPair.publicKey) }) })
+          .toSchema()
+          .toBER(false),
       }),
     ];
     if (tsa) {
       cert.extensions.push(
-        new pkijs.Extension({ extnID: OID.extKeyUsage, critical: true, extnValue: new pkijs.ExtKeyUsage({ keyPurposes: [OID.timeStamping] }).toSchema().toBER(false) }),
+        new pkijs.Extension({
+          extnID: OID.extKeyUsage,
+          critical: true,
+          extnValue: new pkijs.ExtKeyUsage({ keyPurposes: [OID.timeStamping] }).toSchema().toBER(false),
+        }),
       );
     }
     await cert.sign(this.keyPair.privateKey, 'SHA-256');

@@ -24,8 +24,8 @@ const encoder = new TextEncoder();
 function trailerEntries(context: PDFContext, size: number, prev: number): string {
   const { Root, Info, ID } = context.trailerInfo;
   const parts = [`/Size ${size}`, `/Root ${(Root as PDFObject).toString()}`];
-  if (Info) parts.push(`/Info ${(Info).toString()}`);
-  if (ID) parts.push(`/ID ${(ID).toString()}`);
+  if (Info) parts.push(`/Info ${Info.toString()}`);
+  if (ID) parts.push(`/ID ${ID.toString()}`);
   parts.push(`/Prev ${prev}`);
   return parts.join(' ');
 }
@@ -114,8 +114,5 @@ export function collectObjects(context: PDFContext, baseline: number, changed: I
   const refs = new Map<number, PDFRef>();
   for (const ref of changed) refs.set(ref.objectNumber, ref);
   for (const [ref] of context.enumerateIndirectObjects()) if (ref.objectNumber > baseline) refs.set(ref.objectNumber, ref);
-  return [...refs.values()]
-    .filter((ref) => !skip.has(ref.objectNumber))
-    .map((ref) => ({ ref, body: serialize(context.lookup(ref)!) }));
+  return [...refs.values()].filter((ref) => !skip.has(ref.objectNumber)).map((ref) => ({ ref, body: serialize(context.lookup(ref)!) }));
 }
-

@@ -5,7 +5,19 @@
 // signed bytes or at a second copy of an object, an object written without an entry, a chain
 // that skips the signed revision — a viewer may show something other than what was compared,
 // and that is reported as a problem rather than guessed at.
-import { decodePDFRawStream, PDFContext, PDFDict, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef, PDFXRefStreamParser, type PDFDocument, type PDFObject } from 'pdf-lib';
+import {
+  decodePDFRawStream,
+  PDFContext,
+  PDFDict,
+  PDFName,
+  PDFNumber,
+  PDFObjectParser,
+  PDFRawStream,
+  PDFRef,
+  PDFXRefStreamParser,
+  type PDFDocument,
+  type PDFObject,
+} from 'pdf-lib';
 import type { Bilingual } from '#domain/errors.ts';
 import { lastSection } from './pdfFile.ts';
 
@@ -68,7 +80,7 @@ function readTable(bytes: Uint8Array, offset: number): Section {
     if (!token || !/^\d{1,10}$/.test(token)) throw new Error('malformed cross-reference table');
     return Number(token);
   };
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const first = number(tokens[i]);
     const count = number(tokens[i + 1]);
     i += 2;
@@ -137,11 +149,19 @@ export function readLaterRevisions(bytes: Uint8Array, end: number, before: PDFDo
   const sections: Section[] = [];
   const signedXref = lastSection(bytes.subarray(0, end)).offset;
   let offset = finalStartxref(bytes, end);
-  const unreadable = t('Không đọc được bảng tham chiếu chéo của phần thêm vào sau khi ký.', 'The cross-reference section of a revision added after signing cannot be read.');
+  const unreadable = t(
+    'Không đọc được bảng tham chiếu chéo của phần thêm vào sau khi ký.',
+    'The cross-reference section of a revision added after signing cannot be read.',
+  );
   while (offset !== null && offset !== signedXref) {
     const previous = sections.at(-1)?.offset ?? bytes.length;
     if (!Number.isInteger(offset) || offset < end || offset >= previous) {
-      problems.push(t('Phần thêm vào sau khi ký không nối tiếp phiên bản đã ký (chuỗi tham chiếu chéo trỏ đi nơi khác).', 'The revisions added after signing do not continue the signed revision (the cross-reference chain points elsewhere).'));
+      problems.push(
+        t(
+          'Phần thêm vào sau khi ký không nối tiếp phiên bản đã ký (chuỗi tham chiếu chéo trỏ đi nơi khác).',
+          'The revisions added after signing do not continue the signed revision (the cross-reference chain points elsewhere).',
+        ),
+      );
       break;
     }
     let section: Section;
@@ -152,7 +172,10 @@ export function readLaterRevisions(bytes: Uint8Array, end: number, before: PDFDo
       break;
     }
     sections.push(section);
-    if (section.trailer.has(name('XRefStm'))) problems.push(t('Phần thêm vào sau khi ký dùng bảng tham chiếu lai (/XRefStm).', 'A revision added after signing uses a hybrid cross-reference (/XRefStm).'));
+    if (section.trailer.has(name('XRefStm')))
+      problems.push(
+        t('Phần thêm vào sau khi ký dùng bảng tham chiếu lai (/XRefStm).', 'A revision added after signing uses a hybrid cross-reference (/XRefStm).'),
+      );
     const prev = section.trailer.get(name('Prev'));
     if (!(prev instanceof PDFNumber)) {
       problems.push(unreadable);

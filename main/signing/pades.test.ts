@@ -55,7 +55,10 @@ for (const [label, make] of Object.entries(INPUTS)) {
       ],
       JSON.stringify(report, null, 1),
     );
-    assert.deepEqual(report.signatures[0]!.warnings.map((w) => w.en), ['Certificate revocation was not checked (offline).']);
+    assert.deepEqual(
+      report.signatures[0]!.warnings.map((w) => w.en),
+      ['Certificate revocation was not checked (offline).'],
+    );
   });
 }
 
@@ -73,7 +76,12 @@ test('an ECDSA P-256 signature is valid for pdfsig, openssl and verify.ts', asyn
   const [report] = (await verifyPdf(pdf, { trustAnchors: [pki.ca.certificate] })).signatures;
   assert.equal(report?.verdict, 'valid', JSON.stringify(report));
   assert.equal(report?.signingTime, deskTime);
-  assert.ok(Buffer.from(pdf).toString('latin1').includes(`/M (D:${deskTime.slice(0, 19).replace(/[-:T]/g, '')}+07'00')`), 'the PDF date is the desk time');
+  assert.ok(
+    Buffer.from(pdf)
+      .toString('latin1')
+      .includes(`/M (D:${deskTime.slice(0, 19).replace(/[-:T]/g, '')}+07'00')`),
+    'the PDF date is the desk time',
+  );
 });
 
 test('one byte flipped inside the signed range: pdfsig reports a digest mismatch and verify.ts says invalid', async () => {

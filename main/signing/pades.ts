@@ -160,4 +160,3 @@ export async function upgradeToT(pdf: Uint8Array, tsaUrl: string, options: { tsa
   const timestamp = await requestTimestamp(tsaUrl, stamped, options.tsaTimeoutMs ?? DEFAULT_TSA_TIMEOUT_MS);
   return { pdf: fillContents(prepared, timestamp.token), timestampTime: timestamp.time };
 }
-

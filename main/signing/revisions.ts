@@ -97,7 +97,9 @@ function changedKeys(was: PDFDict, now: PDFDict): string[] {
 /** A drawn appearance on a non-empty rectangle, neither Hidden nor NoView. */
 function drawsSomething(doc: PDFDocument, annotation: PDFDict): boolean {
   const appearance = resolveDict(doc, annotation.get(name('AP')));
-  const rect = resolveArray(doc, annotation.get(name('Rect')))?.asArray().map((v) => (v instanceof PDFNumber ? v.asNumber() : NaN));
+  const rect = resolveArray(doc, annotation.get(name('Rect')))
+    ?.asArray()
+    .map((v) => (v instanceof PDFNumber ? v.asNumber() : NaN));
   const flags = resolve(doc, annotation.get(name('F')));
   const hidden = flags instanceof PDFNumber && (flags.asNumber() & (2 | 32)) !== 0;
   const area = rect?.length === 4 && Math.abs((rect[2]! - rect[0]!) * (rect[3]! - rect[1]!)) > 0;
@@ -236,7 +238,8 @@ class SignedStructure {
         if (k === 'Parent') continue;
         if (k === 'Annots') {
           // Annotations written inline in the array have no object of their own to compare.
-          for (const entry of resolveArray(this.doc, value)?.asArray() ?? []) if (!(entry instanceof PDFRef)) this.mark(entry, { role: 'content', kind: 'annotation', page, label: k });
+          for (const entry of resolveArray(this.doc, value)?.asArray() ?? [])
+            if (!(entry instanceof PDFRef)) this.mark(entry, { role: 'content', kind: 'annotation', page, label: k });
           continue;
         }
         const kind: ChangeKind = k === 'Contents' ? 'page-content' : k === 'Resources' ? 'resources' : 'page';
@@ -332,7 +335,9 @@ export function classifyChanges(before: PDFDocument, after: PDFDocument, later: 
   /** A signature field that did not exist when signing: a later signature, a timestamp or an empty field. */
   const newSignatureField = (ref: PDFRef | PDFDict, field: FieldDescription, page: number | null) => {
     if ((ref instanceof PDFRef && before.context.lookup(ref)) || (field.valueRef && before.context.lookup(field.valueRef))) {
-      formChanged(t(`trường chữ ký "${field.name}" dùng lại đối tượng của phiên bản đã ký`, `signature field "${field.name}" reuses an object of the signed revision`));
+      formChanged(
+        t(`trường chữ ký "${field.name}" dùng lại đối tượng của phiên bản đã ký`, `signature field "${field.name}" reuses an object of the signed revision`),
+      );
       return;
     }
     // Found through /Annots (the widget, which knows whether it is drawn) and /Fields (the field): keep what each knows.
@@ -343,7 +348,13 @@ export function classifyChanges(before: PDFDocument, after: PDFDocument, later: 
   const newAnnotation = (entry: PDFObject, page: number) => {
     const dict = resolveDict(after, entry);
     if (!dict) {
-      add('page', t(`Trang ${page + 1} bị thay đổi (một mục không phải chú thích trong /Annots)`, `Page ${page + 1} was changed (an entry in /Annots that is not an annotation)`));
+      add(
+        'page',
+        t(
+          `Trang ${page + 1} bị thay đổi (một mục không phải chú thích trong /Annots)`,
+          `Page ${page + 1} was changed (an entry in /Annots that is not an annotation)`,
+        ),
+      );
       return;
     }
     const subtype = nameOf(dict.get(name('Subtype'))) || '?';
@@ -354,7 +365,10 @@ export function classifyChanges(before: PDFDocument, after: PDFDocument, later: 
       return;
     }
     if (drawsSomething(after, dict)) {
-      add('overlay', t(`Chú thích ${subtype} có hình vẽ phủ lên nội dung trang ${page + 1}`, `A ${subtype} annotation drawn over the content of page ${page + 1}`));
+      add(
+        'overlay',
+        t(`Chú thích ${subtype} có hình vẽ phủ lên nội dung trang ${page + 1}`, `A ${subtype} annotation drawn over the content of page ${page + 1}`),
+      );
     } else {
       add('annotation', t(`Thêm chú thích ${subtype} vào trang ${page + 1}`, `A ${subtype} annotation added to page ${page + 1}`));
     }
@@ -368,10 +382,21 @@ export function classifyChanges(before: PDFDocument, after: PDFDocument, later: 
     for (const entry of old) {
       if (newKeys.has(String(entry))) continue;
       const node = entry instanceof PDFRef ? signed.annotations.get(entry) : undefined;
-      if (node?.widget) formChanged(t(`xóa ô của trường "${node.field?.name ?? '?'}" khỏi trang ${page + 1}`, `a widget of field "${node.field?.name ?? '?'}" removed from page ${page + 1}`));
-      else add('annotation', t(`Xóa chú thích ${node?.subtype ?? ''} khỏi trang ${page + 1}`, `A ${node?.subtype ?? ''} annotation removed from page ${page + 1}`));
+      if (node?.widget)
+        formChanged(
+          t(
+            `xóa ô của trường "${node.field?.name ?? '?'}" khỏi trang ${page + 1}`,
+            `a widget of field "${node.field?.name ?? '?'}" removed from page ${page + 1}`,
+          ),
+        );
+      else
+        add(
+          'annotation',
+          t(`Xóa chú thích ${node?.subtype ?? ''} khỏi trang ${page + 1}`, `A ${node?.subtype ?? ''} annotation removed from page ${page + 1}`),
+        );
     }
-    if (!keptInOrder(old, list)) add('annotation', t(`Thứ tự các chú thích trên trang ${page + 1} bị đổi`, `The annotations on page ${page + 1} were reordered`));
+    if (!keptInOrder(old, list))
+      add('annotation', t(`Thứ tự các chú thích trên trang ${page + 1} bị đổi`, `The annotations on page ${page + 1} were reordered`));
     for (const entry of list) if (!oldKeys.has(String(entry))) newAnnotation(entry, page);
   };
 
@@ -404,7 +429,8 @@ export function classifyChanges(before: PDFDocument, after: PDFDocument, later: 
   };
 
   const catalogChanged = (was: PDFObject | undefined, current: PDFObject | undefined) => {
-    if (!(was instanceof PDFDict) || !(current instanceof PDFDict)) return add('catalog', t('Danh mục tài liệu bị thay thế', 'The document catalog was replaced'));
+    if (!(was instanceof PDFDict) || !(current instanceof PDFDict))
+      return add('catalog', t('Danh mục tài liệu bị thay thế', 'The document catalog was replaced'));
     const other: string[] = [];
     for (const key of changedKeys(was, current)) {
       if (key === 'AcroForm') continue;
@@ -417,21 +443,32 @@ export function classifyChanges(before: PDFDocument, after: PDFDocument, later: 
   };
 
   const pageChanged = (page: number, was: PDFObject | undefined, current: PDFObject | undefined) => {
-    if (!(was instanceof PDFDict) || !(current instanceof PDFDict)) return add('page-tree', t(`Trang ${page + 1} bị thay thế hoặc xóa`, `Page ${page + 1} was replaced or removed`));
+    if (!(was instanceof PDFDict) || !(current instanceof PDFDict))
+      return add('page-tree', t(`Trang ${page + 1} bị thay thế hoặc xóa`, `Page ${page + 1} was replaced or removed`));
     const other: string[] = [];
     for (const key of changedKeys(was, current)) {
       if (key === 'Annots') annotationList(page, resolveArray(before, was.get(name('Annots'))), resolveArray(after, current.get(name('Annots'))));
       else if (key === 'Contents') add('page-content', t(`Nội dung trang ${page + 1} bị thay đổi`, `The content of page ${page + 1} was changed`));
-      else if (key === 'Resources') add('resources', t(`Tài nguyên của trang ${page + 1} (phông chữ, hình ảnh) bị thay đổi`, `The resources of page ${page + 1} (fonts, images) were changed`));
+      else if (key === 'Resources')
+        add(
+          'resources',
+          t(`Tài nguyên của trang ${page + 1} (phông chữ, hình ảnh) bị thay đổi`, `The resources of page ${page + 1} (fonts, images) were changed`),
+        );
       else other.push(key);
     }
     if (other.length > 0) add('page', t(`Trang ${page + 1} bị thay đổi (${other.join(', ')})`, `Page ${page + 1} was changed (${other.join(', ')})`));
   };
 
   const annotationChanged = (node: AnnotationNode, was: PDFObject | undefined, current: PDFObject | undefined) => {
-    if (node.widget && !node.field) return formChanged(t(`ô không thuộc trường nào trên trang ${node.page + 1}`, `a widget outside the form on page ${node.page + 1}`));
-    if (!node.field) return add('annotation', t(`Chú thích ${node.subtype} trên trang ${node.page + 1} bị sửa`, `A ${node.subtype} annotation on page ${node.page + 1} was modified`));
-    if (!(was instanceof PDFDict) || !(current instanceof PDFDict)) return formChanged(t(`trường "${node.field.name}" bị thay thế`, `field "${node.field.name}" replaced`));
+    if (node.widget && !node.field)
+      return formChanged(t(`ô không thuộc trường nào trên trang ${node.page + 1}`, `a widget outside the form on page ${node.page + 1}`));
+    if (!node.field)
+      return add(
+        'annotation',
+        t(`Chú thích ${node.subtype} trên trang ${node.page + 1} bị sửa`, `A ${node.subtype} annotation on page ${node.page + 1} was modified`),
+      );
+    if (!(was instanceof PDFDict) || !(current instanceof PDFDict))
+      return formChanged(t(`trường "${node.field.name}" bị thay thế`, `field "${node.field.name}" replaced`));
     fieldKeys(node.field, changedKeys(was, current), node.field.ref === node.ref, current);
   };
 
@@ -453,10 +490,18 @@ export function classifyChanges(before: PDFDocument, after: PDFDocument, later: 
       case 'appearance': {
         const { annotation } = origin;
         if (!annotation.field) {
-          if (annotation.widget) return formChanged(t(`ô không thuộc trường nào trên trang ${annotation.page + 1}`, `a widget outside the form on page ${annotation.page + 1}`));
-          return add('annotation', t(`Hình của chú thích ${annotation.subtype} trên trang ${annotation.page + 1} bị sửa`, `The appearance of a ${annotation.subtype} annotation on page ${annotation.page + 1} was modified`));
+          if (annotation.widget)
+            return formChanged(t(`ô không thuộc trường nào trên trang ${annotation.page + 1}`, `a widget outside the form on page ${annotation.page + 1}`));
+          return add(
+            'annotation',
+            t(
+              `Hình của chú thích ${annotation.subtype} trên trang ${annotation.page + 1} bị sửa`,
+              `The appearance of a ${annotation.subtype} annotation on page ${annotation.page + 1} was modified`,
+            ),
+          );
         }
-        if (annotation.field.signature) return formChanged(t(`hình hiển thị của chữ ký "${annotation.field.name}"`, `the appearance of signature "${annotation.field.name}"`));
+        if (annotation.field.signature)
+          return formChanged(t(`hình hiển thị của chữ ký "${annotation.field.name}"`, `the appearance of signature "${annotation.field.name}"`));
         return fill(annotation.field);
       }
       case 'field-value':
@@ -474,9 +519,11 @@ export function classifyChanges(before: PDFDocument, after: PDFDocument, later: 
     const was = before.context.lookup(ref);
     if (ref === signed.acroForm) continue;
     if (ref === signed.catalog) catalogChanged(was, current);
-    else if (signed.pageNodes.has(ref)) add('page-tree', t('Cây trang bị thay đổi (thêm, bớt hoặc đổi thứ tự trang)', 'The page tree was changed (pages added, removed or reordered)'));
+    else if (signed.pageNodes.has(ref))
+      add('page-tree', t('Cây trang bị thay đổi (thêm, bớt hoặc đổi thứ tự trang)', 'The page tree was changed (pages added, removed or reordered)'));
     else if (signed.pages.has(ref)) pageChanged(signed.pages.get(ref)!, was, current);
-    else if (signed.annotArrays.has(ref)) annotationList(signed.annotArrays.get(ref)!, was instanceof PDFArray ? was : undefined, current instanceof PDFArray ? current : undefined);
+    else if (signed.annotArrays.has(ref))
+      annotationList(signed.annotArrays.get(ref)!, was instanceof PDFArray ? was : undefined, current instanceof PDFArray ? current : undefined);
     else if (signed.annotations.has(ref)) annotationChanged(signed.annotations.get(ref)!, was, current);
     else if (signed.fieldArrays.get(ref) === 'fields') fieldList(was instanceof PDFArray ? was : undefined, current instanceof PDFArray ? current : undefined);
     else if (signed.fieldArrays.has(ref)) formChanged(t('các trường con', 'child fields'));
@@ -509,7 +556,8 @@ export function classifyChanges(before: PDFDocument, after: PDFDocument, later: 
     const where = shownOn === null ? t('', '') : t(`, hiển thị trên trang ${shownOn + 1}`, `, shown on page ${shownOn + 1}`);
     if (field.value && field.timestamp) add('document-timestamp', t(`Thêm dấu thời gian tài liệu${where.vi}`, `Document timestamp added${where.en}`));
     else if (field.value) add('signature', t(`Thêm chữ ký "${field.name}"${where.vi}`, `Signature "${field.name}" added${where.en}`));
-    else if (field.visible) formChanged(t(`thêm ô chữ ký trống "${field.name}" có hình hiển thị`, `empty signature field "${field.name}" added with a visible appearance`));
+    else if (field.visible)
+      formChanged(t(`thêm ô chữ ký trống "${field.name}" có hình hiển thị`, `empty signature field "${field.name}" added with a visible appearance`));
     else add('signature', t(`Thêm ô chữ ký trống "${field.name}"`, `Empty signature field "${field.name}" added`));
   }
   return [...changes.values()];

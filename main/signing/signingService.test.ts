@@ -97,7 +97,13 @@ test('SoftHSM2 through its PKCS#11 module: listed with its certificates, one log
   assert.equal(token.pin.triesLeft, null);
   const rsa = token.certificates.find((c) => c.id === softhsm.rsa.id);
   assert.ok(rsa, JSON.stringify(token.certificates));
-  const result = await service.signFiles({ tokenId: token.id, certificateId: rsa.id, pin: softhsm.userPin, files: [await samplePdf(), await samplePdf(false), await samplePdf()], stamp: null });
+  const result = await service.signFiles({
+    tokenId: token.id,
+    certificateId: rsa.id,
+    pin: softhsm.userPin,
+    files: [await samplePdf(), await samplePdf(false), await samplePdf()],
+    stamp: null,
+  });
   const nss = nssTrusting(softhsm.authority.certificate);
   for (const signed of result.files) {
     assert.match(pdfsig(signed.pdf, nss).signatures[0]!, /Signature is Valid\.[\s\S]*Certificate is Trusted\./);
@@ -113,7 +119,13 @@ test('TSA down: signed at B-B within the wait, then upgraded to B-T when the TSA
     service.configure({ pkcs11Modules: [], emulator: true, tsaUrl: url, trustAnchors: [] });
     const token = (await service.listTokens()).tokens.find((t) => t.kind === 'emulator')!;
     const started = Date.now();
-    const { files } = await service.signFiles({ tokenId: token.id, certificateId: token.certificates[0]!.id, pin: '123456', files: [await samplePdf()], stamp: null });
+    const { files } = await service.signFiles({
+      tokenId: token.id,
+      certificateId: token.certificates[0]!.id,
+      pin: '123456',
+      files: [await samplePdf()],
+      stamp: null,
+    });
     assert.ok(Date.now() - started < 8_000, `signing waited ${Date.now() - started} ms for the TSA`);
     assert.equal(files[0]!.level, 'B-B');
     assert.equal(files[0]!.timestampPending, true);
@@ -137,7 +149,13 @@ test('TSA down: signed at B-B within the wait, then upgraded to B-T when the TSA
 test('the contract refuses a PIN that is too short before any token is touched, and never echoes it', async () => {
   const host = await openTestHost({ signing: service });
   after(() => host.close());
-  const answer = await dispatch(host.handlers, 'sign.files', { tokenId: 'emulator', certificateId: 'piv-9c', pin: '12', files: [new Uint8Array(10)], stamp: null });
+  const answer = await dispatch(host.handlers, 'sign.files', {
+    tokenId: 'emulator',
+    certificateId: 'piv-9c',
+    pin: '12',
+    files: [new Uint8Array(10)],
+    stamp: null,
+  });
   assert.equal(answer.ok, false);
   assert.ok(!answer.ok && answer.error.code === 'invalid-input' && answer.error.text.en.includes('pin'));
   assert.ok(!JSON.stringify(answer).includes('"12"'));
@@ -146,7 +164,13 @@ test('the contract refuses a PIN that is too short before any token is touched, 
 test('a file with a broken signature is refused before the token is touched; the original is untouched', async () => {
   service.configure({ pkcs11Modules: [], emulator: true, tsaUrl: null, trustAnchors: [] });
   const token = (await service.listTokens()).tokens.find((t) => t.kind === 'emulator')!;
-  const { files } = await service.signFiles({ tokenId: token.id, certificateId: token.certificates[0]!.id, pin: '123456', files: [await samplePdf()], stamp: null });
+  const { files } = await service.signFiles({
+    tokenId: token.id,
+    certificateId: token.certificates[0]!.id,
+    pin: '123456',
+    files: [await samplePdf()],
+    stamp: null,
+  });
   const tampered = files[0]!.pdf.slice();
   tampered[200]! ^= 0x01;
   const copy = tampered.slice();
@@ -165,20 +189,29 @@ test('a file whose page 1 was rewritten after signing is not co-signed: the mess
   const request = { tokenId: token.id, certificateId: token.certificates[0]!.id, pin: '123456', stamp: null };
   const { files } = await service.signFiles({ ...request, files: [await samplePdf()] });
   const rewritten = await rewritePageOne(files[0]!.pdf, 'Giay bien nhan', 'Giay bien nhan DA SUA');
-  await assert.rejects(service.signFiles({ ...request, files: [await samplePdf(), rewritten] }), (e: Error & { code?: string; text?: { vi: string; en: string } }) => {
-    assert.equal(e.code, 'signing.changed-after-signing');
-    assert.match(e.text!.vi, /^Tệp thứ 2 đã bị sửa sau khi ký .*Nội dung trang 1 bị thay đổi/);
-    assert.match(e.text!.en, /^File 2 was changed after signing .*The content of page 1 was changed/);
-    return true;
-  });
+  await assert.rejects(
+    service.signFiles({ ...request, files: [await samplePdf(), rewritten] }),
+    (e: Error & { code?: string; text?: { vi: string; en: string } }) => {
+      assert.equal(e.code, 'signing.changed-after-signing');
+      assert.match(e.text!.vi, /^Tệp thứ 2 đã bị sửa sau khi ký .*Nội dung trang 1 bị thay đổi/);
+      assert.match(e.text!.en, /^File 2 was changed after signing .*The content of page 1 was changed/);
+      return true;
+    },
+  );
   const cosigned = await service.signFiles({ ...request, files: [files[0]!.pdf] });
-  assert.deepEqual((await service.verify(cosigned.files[0]!.pdf)).signatures.map((s) => s.verdict), ['valid', 'valid']);
+  assert.deepEqual(
+    (await service.verify(cosigned.files[0]!.pdf)).signatures.map((s) => s.verdict),
+    ['valid', 'valid'],
+  );
 });
 
 test('an expired certificate on the token is refused with its dates, nothing signed', async () => {
   const authority = await DevAuthority.create({ commonName: 'CA Thử nghiệm', country: 'VN' }, 'ecdsa');
   const day = 86_400_000;
-  const issued = await authority.issue({ commonName: 'Lê Văn Hết Hạn', country: 'VN' }, { keyKind: 'ecdsa', notBefore: new Date(Date.now() - 800 * day), notAfter: new Date(Date.now() - 10 * day) });
+  const issued = await authority.issue(
+    { commonName: 'Lê Văn Hết Hạn', country: 'VN' },
+    { keyKind: 'ecdsa', notBefore: new Date(Date.now() - 800 * day), notAfter: new Date(Date.now() - 10 * day) },
+  );
   const pkcs8 = new Uint8Array(await subtle.exportKey('pkcs8', issued.keyPair.privateKey));
   const identity = { certificate: issued.certificate, privateKey: createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }), authority };
   const setup = await createEmulatedToken({ identity });
@@ -196,6 +229,9 @@ test('trust anchors arrive as the CA published them (PEM or DER); an unreadable 
   const service = new SigningService();
   const pem = new TextEncoder().encode(toPem(softhsm.authority.certificate));
   service.configure({ pkcs11Modules: [], emulator: false, tsaUrl: null, trustAnchors: [pem] });
-  assert.throws(() => service.configure({ pkcs11Modules: [], emulator: false, tsaUrl: null, trustAnchors: [softhsm.authority.certificate, new Uint8Array([1, 2, 3])] }), { code: 'signing.bad-trust-anchor' });
+  assert.throws(
+    () => service.configure({ pkcs11Modules: [], emulator: false, tsaUrl: null, trustAnchors: [softhsm.authority.certificate, new Uint8Array([1, 2, 3])] }),
+    { code: 'signing.bad-trust-anchor' },
+  );
   await service.close();
 });

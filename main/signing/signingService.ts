@@ -189,7 +189,8 @@ export class SigningService {
       let manifest: Uint8Array | null = null;
       if (request.manifest) {
         const { dossier, entries, others } = request.manifest;
-        if (entries.length !== files.length) throw new DeskError('signing.manifest', { vi: 'Bản kê tệp không khớp với các tệp ký.', en: 'The manifest entries do not match the files signed.' });
+        if (entries.length !== files.length)
+          throw new DeskError('signing.manifest', { vi: 'Bản kê tệp không khớp với các tệp ký.', en: 'The manifest entries do not match the files signed.' });
         const listed = [...files.map((f, i) => describeFile(f.pdf, entries[i]!)), ...others];
         manifest = await signManifest({ format: MANIFEST_FORMAT, dossier, files: listed, signedAt: toDeskIso(new Date()) }, await session.signer());
       }

@@ -91,7 +91,13 @@ test('an invisible signature has a zero rectangle on page 1 and changes no pixel
   const annots = doc.context.lookup(pageRefs(doc)[0], PDFDict).lookup(PDFName.of('Annots'), PDFArray);
   const widget = doc.context.lookup(annots.get(0), PDFDict);
   assert.equal(widget.lookup(PDFName.of('FT')), PDFName.of('Sig'));
-  assert.deepEqual(widget.lookup(PDFName.of('Rect'), PDFArray).asArray().map((n) => (n as PDFNumber).asNumber()), [0, 0, 0, 0]);
+  assert.deepEqual(
+    widget
+      .lookup(PDFName.of('Rect'), PDFArray)
+      .asArray()
+      .map((n) => (n as PDFNumber).asNumber()),
+    [0, 0, 0, 0],
+  );
   const [before, after] = [await render(original, 1), await render(pdf, 1)];
   const all = { x: 0, y: 0, width: before.width, height: PAGE_HEIGHT };
   assert.equal(count(after, all, nonWhite), count(before, all, nonWhite));
@@ -100,7 +106,10 @@ test('an invisible signature has a zero rectangle on page 1 and changes no pixel
 test('a stamp on a page the document lacks, or with an image that is not PNG, is refused with a reason', async () => {
   const pki = await testPki();
   const pdf = await samplePdf();
-  await assert.rejects(sign(pdf, { signer: pki.officer, stamp: { page: 5, rect: RECT, organisation: 'UBND' } }), (e: Error & { code?: string }) => e.code === 'signing.bad-page');
+  await assert.rejects(
+    sign(pdf, { signer: pki.officer, stamp: { page: 5, rect: RECT, organisation: 'UBND' } }),
+    (e: Error & { code?: string }) => e.code === 'signing.bad-page',
+  );
   await assert.rejects(
     sign(pdf, { signer: pki.officer, stamp: { page: 0, rect: RECT, organisation: 'UBND', sealImage: new TextEncoder().encode('GIF89a') } }),
     (e: Error & { code?: string }) => e.code === 'signing.bad-stamp-image',

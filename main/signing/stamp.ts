@@ -99,7 +99,10 @@ async function embedPng(doc: PDFDocument, bytes: Uint8Array | undefined, what: s
 export async function drawStamp(doc: PDFDocument, stamp: VisibleStamp, signingTime: Date): Promise<PDFRef> {
   const { width, height } = stamp.rect;
   if (!(width > 0 && height > 0)) {
-    throw new DeskError('signing.bad-stamp-rect', { vi: 'Vùng đặt chữ ký phải có chiều rộng và chiều cao.', en: 'The stamp rectangle needs a width and a height.' });
+    throw new DeskError('signing.bad-stamp-rect', {
+      vi: 'Vùng đặt chữ ký phải có chiều rộng và chiều cao.',
+      en: 'The stamp rectangle needs a width and a height.',
+    });
   }
   doc.registerFontkit(fontkit);
   const font = await doc.embedFont((await formFontFiles()).regular, { subset: true });

@@ -21,7 +21,13 @@ export async function keySigner(issued: Issued, chain: readonly Uint8Array[] = [
   if (jwk.kty === 'EC') {
     // WebCrypto signs messages, never a digest made already: noble signs it as a token would.
     const d = Buffer.from(jwk.d!, 'base64url');
-    return { label, certificate: issued.certificate, chain, algorithm: 'ecdsa-p256-sha256', signDigest: async (digest) => p256.sign(digest, d, { prehash: false, format: 'der' }) };
+    return {
+      label,
+      certificate: issued.certificate,
+      chain,
+      algorithm: 'ecdsa-p256-sha256',
+      signDigest: async (digest) => p256.sign(digest, d, { prehash: false, format: 'der' }),
+    };
   }
   const key = createPrivateKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
   return {
@@ -175,7 +181,11 @@ export function opensslCmsVerify(parts: SignatureParts): { ok: boolean; output: 
   const dir = tempDir('cms-');
   writeFileSync(join(dir, 'sig.der'), parts.der);
   writeFileSync(join(dir, 'ranges.bin'), parts.signed);
-  const run = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'sig.der'), '-content', join(dir, 'ranges.bin'), '-noverify', '-out', '/dev/null'], { encoding: 'utf8' });
+  const run = spawnSync(
+    'openssl',
+    ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'sig.der'), '-content', join(dir, 'ranges.bin'), '-noverify', '-out', '/dev/null'],
+    { encoding: 'utf8' },
+  );
   return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
 }
 
@@ -184,6 +194,10 @@ export function opensslTsVerify(token: Uint8Array, data: Uint8Array, trustDir: s
   const dir = tempDir('ts-');
   writeFileSync(join(dir, 'token.der'), token);
   writeFileSync(join(dir, 'data.bin'), data);
-  const run = spawnSync('openssl', ['ts', '-verify', '-token_in', '-in', join(dir, 'token.der'), '-data', join(dir, 'data.bin'), '-CAfile', join(trustDir, 'ca.pem')], { encoding: 'utf8' });
+  const run = spawnSync(
+    'openssl',
+    ['ts', '-verify', '-token_in', '-in', join(dir, 'token.der'), '-data', join(dir, 'data.bin'), '-CAfile', join(trustDir, 'ca.pem')],
+    { encoding: 'utf8' },
+  );
   return { ok: run.status === 0 && /Verification: OK/.test(run.stdout), output: `${run.stdout}${run.stderr}` };
 }

@@ -55,12 +55,15 @@ test('with the TSA up the signature is B-T: the token stamps the signature value
 
 for (const [label, setup] of [
   ['slow', async () => ((tsa.mode = { kind: 'slow', delayMs: 4000 }), url)],
-  ['down', async () => {
-    const down = new TsaServer((await testPki()).tsa);
-    const downUrl = await down.start();
-    await down.close();
-    return downUrl;
-  }],
+  [
+    'down',
+    async () => {
+      const down = new TsaServer((await testPki()).tsa);
+      const downUrl = await down.start();
+      await down.close();
+      return downUrl;
+    },
+  ],
   ['refusing', async () => ((tsa.mode = { kind: 'error' }), url)],
 ] as const) {
   test(`TSA ${label}: signing finishes within the timeout at B-B with the timestamp pending; upgradeToT adds a document timestamp later`, async () => {
@@ -124,6 +127,9 @@ test('a TSA that redirects is not followed: the request goes only to the approve
   const approved = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/tsa`;
   const pki = await testPki();
   const { pdf } = await sign(await samplePdf(), { signer: pki.officer });
-  await assert.rejects(upgradeToT(pdf, approved), (e: Error & { code?: string; text?: { en: string } }) => e.code === 'timestamp.redirect' && /302/.test(e.text!.en));
+  await assert.rejects(
+    upgradeToT(pdf, approved),
+    (e: Error & { code?: string; text?: { en: string } }) => e.code === 'timestamp.redirect' && /302/.test(e.text!.en),
+  );
   assert.equal(tsa.requests, before, 'the TSA behind the redirect was never asked');
 });

@@ -50,7 +50,11 @@ export async function requestTimestamp(url: string, stamped: Uint8Array, timeout
       redirect: 'manual',
     });
     if (response.status >= 300 && response.status < 400) {
-      throw tsaError('redirect', `chuyển hướng sang địa chỉ khác (HTTP ${response.status}): không đi theo.`, `redirects elsewhere (HTTP ${response.status}): not followed.`);
+      throw tsaError(
+        'redirect',
+        `chuyển hướng sang địa chỉ khác (HTTP ${response.status}): không đi theo.`,
+        `redirects elsewhere (HTTP ${response.status}): not followed.`,
+      );
     }
     if (!response.ok) throw tsaError('http', `trả lời HTTP ${response.status}.`, `answered HTTP ${response.status}.`);
     body = await response.arrayBuffer();

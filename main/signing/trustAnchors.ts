@@ -20,7 +20,9 @@ export function certificatesIn(bytes: Uint8Array): Uint8Array[] {
   const content = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const text = content.toString('latin1');
   if (!text.includes('-----BEGIN CERTIFICATE-----')) return [new Uint8Array(content)];
-  return [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')));
+  return [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map(
+    (m) => new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')),
+  );
 }
 
 export async function loadTrustAnchors(dir: string): Promise<TrustAnchors> {

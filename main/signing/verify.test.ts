@@ -37,7 +37,9 @@ test('an empty trust folder leaves a sound signature indeterminate, with the rea
   const { pdf } = await sign(await samplePdf(), { signer: pki.officer });
   const [report] = (await verifyPdf(pdf, { trustAnchors: (await loadTrustAnchors(tempDir('empty-'))).certificates })).signatures;
   assert.equal(report?.verdict, 'indeterminate');
-  assert.deepEqual(report?.reasons, [{ vi: 'Chưa có chứng thư gốc tin cậy nào để kiểm tra chuỗi chứng thư.', en: 'No trust anchors are configured to check the certificate chain.' }]);
+  assert.deepEqual(report?.reasons, [
+    { vi: 'Chưa có chứng thư gốc tin cậy nào để kiểm tra chuỗi chứng thư.', en: 'No trust anchors are configured to check the certificate chain.' },
+  ]);
 });
 
 test('a certificate from a CA the desk does not trust is indeterminate', async () => {
@@ -61,7 +63,8 @@ test('an expired certificate without a timestamp is indeterminate', async () => 
 
 const anchors = async () => ({ trustAnchors: [(await testPki()).ca.certificate] });
 const DOC_MDP_3 = '/Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P 3 /V /1.2 >> >>]';
-const LOCK_HO_TEN = '/Reference [<< /Type /SigRef /TransformMethod /FieldMDP /TransformParams << /Type /TransformParams /Action /Include /Fields [(hoTen)] /V /1.2 >> >>]';
+const LOCK_HO_TEN =
+  '/Reference [<< /Type /SigRef /TransformMethod /FieldMDP /TransformParams << /Type /TransformParams /Action /Include /Fields [(hoTen)] /V /1.2 >> >>]';
 /** A long reason, for resign to overwrite with a /Reference of the same length. */
 const ROOM = 'x'.repeat(60);
 
@@ -76,11 +79,24 @@ test('page 1 rewritten in a revision after signing: invalid now, the signed revi
   const [report] = (await verifyPdf(changed, await anchors())).signatures;
   assert.equal(report?.verdict, 'invalid');
   assert.deepEqual(report?.signedRevision, { verdict: 'valid', length: pdf.length });
-  assert.equal(signatureParts(changed)[0]!.byteRange.slice(2).reduce((c, d) => c + d), pdf.length);
+  assert.equal(
+    signatureParts(changed)[0]!
+      .byteRange.slice(2)
+      .reduce((c, d) => c + d),
+    pdf.length,
+  );
   assert.equal(report?.laterRevisions, 1);
-  assert.deepEqual(report?.changes, [{ kind: 'page-content', allowed: false, text: { vi: 'Nội dung trang 1 bị thay đổi', en: 'The content of page 1 was changed' } }]);
-  assert.ok(report.reasons.some((r) => /content of page 1/.test(r.en) && /Nội dung trang 1/.test(r.vi)), JSON.stringify(report.reasons));
-  assert.ok(report.warnings.some((w) => w.en.includes(`first ${pdf.length} bytes`)), JSON.stringify(report.warnings));
+  assert.deepEqual(report?.changes, [
+    { kind: 'page-content', allowed: false, text: { vi: 'Nội dung trang 1 bị thay đổi', en: 'The content of page 1 was changed' } },
+  ]);
+  assert.ok(
+    report.reasons.some((r) => /content of page 1/.test(r.en) && /Nội dung trang 1/.test(r.vi)),
+    JSON.stringify(report.reasons),
+  );
+  assert.ok(
+    report.warnings.some((w) => w.en.includes(`first ${pdf.length} bytes`)),
+    JSON.stringify(report.warnings),
+  );
   // What the officer prints with "the signed version" is the document as signed.
   const signedVersion = changed.subarray(0, report.signedRevision.length);
   assert.doesNotMatch(pdfText(signedVersion), /DA SUA/);
@@ -96,7 +112,10 @@ test('a page attribute changed after signing (Rotate) is named; the signature do
   const changed = appendRevision(pdf, doc.context, [{ ref: page, body: serialize(doc.context.lookup(page)!) }]).bytes;
   const [report] = (await verifyPdf(changed, await anchors())).signatures;
   assert.equal(report?.verdict, 'invalid');
-  assert.deepEqual(report?.changes.map((c) => [c.kind, c.allowed, c.text.en]), [['page', false, 'Page 1 was changed (Rotate)']]);
+  assert.deepEqual(
+    report?.changes.map((c) => [c.kind, c.allowed, c.text.en]),
+    [['page', false, 'Page 1 was changed (Rotate)']],
+  );
 });
 
 test('a second copy of the page content that the cross-reference points to, behind an unchanged last copy: invalid', async () => {
@@ -108,18 +127,29 @@ test('a second copy of the page content that the cross-reference points to, behi
     const [report] = (await verifyPdf(shadowed, await anchors())).signatures;
     assert.equal(report?.verdict, 'invalid', JSON.stringify(report));
     assert.equal(report?.signedRevision.verdict, 'valid');
-    assert.ok(report.changes.some((c) => c.kind === 'structure' && !c.allowed && /defined ambiguously/.test(c.text.en)), JSON.stringify(report.changes));
+    assert.ok(
+      report.changes.some((c) => c.kind === 'structure' && !c.allowed && /defined ambiguously/.test(c.text.en)),
+      JSON.stringify(report.changes),
+    );
   }
 });
 
 test('a revision that only adds a second signature: both valid, the addition listed as allowed', async () => {
   const pki = await testPki();
   const first = await sign(await samplePdf(), { signer: pki.officer });
-  const second = await sign(first.pdf, { signer: pki.leader, stamp: { page: 0, rect: { x: 200, y: 40, width: 180, height: 80 }, organisation: 'UBND xã Tân Phú' } });
+  const second = await sign(first.pdf, {
+    signer: pki.leader,
+    stamp: { page: 0, rect: { x: 200, y: 40, width: 180, height: 80 }, organisation: 'UBND xã Tân Phú' },
+  });
   const [officer, leader] = (await verifyPdf(second.pdf, await anchors())).signatures;
   assert.equal(officer?.verdict, 'valid', JSON.stringify(officer));
-  assert.deepEqual(officer?.changes, [{ kind: 'signature', allowed: true, text: { vi: 'Thêm chữ ký "Signature2", hiển thị trên trang 1', en: 'Signature "Signature2" added, shown on page 1' } }]);
-  assert.deepEqual(officer?.warnings.map((w) => w.en), ['Certificate revocation was not checked (offline).']);
+  assert.deepEqual(officer?.changes, [
+    { kind: 'signature', allowed: true, text: { vi: 'Thêm chữ ký "Signature2", hiển thị trên trang 1', en: 'Signature "Signature2" added, shown on page 1' } },
+  ]);
+  assert.deepEqual(
+    officer?.warnings.map((w) => w.en),
+    ['Certificate revocation was not checked (offline).'],
+  );
   assert.deepEqual([leader?.verdict, leader?.laterRevisions, leader?.changes], ['valid', 0, []]);
 });
 
@@ -132,10 +162,21 @@ test('form filled in after a signature (P=2 by default): valid with a note; a fi
   const [report] = (await verifyPdf(filled, await anchors())).signatures;
   assert.equal(report?.verdict, 'valid', JSON.stringify(report));
   assert.equal(report?.permission, 2);
-  assert.deepEqual(report?.changes.map((c) => [c.kind, c.allowed]), [['form-fill', true]]);
-  assert.ok(report.warnings.some((w) => w.en === 'Changed after signing, as the signature permits: Form filled in: field "hoTen".'), JSON.stringify(report.warnings));
+  assert.deepEqual(
+    report?.changes.map((c) => [c.kind, c.allowed]),
+    [['form-fill', true]],
+  );
+  assert.ok(
+    report.warnings.some((w) => w.en === 'Changed after signing, as the signature permits: Form filled in: field "hoTen".'),
+    JSON.stringify(report.warnings),
+  );
 
-  const locking = await resign((await sign(await formPdf(), { signer: pki.officer, reason: ROOM })).pdf, pki.officer, `/Reason ${PDFHexString.fromText(ROOM).toString()}`, LOCK_HO_TEN);
+  const locking = await resign(
+    (await sign(await formPdf(), { signer: pki.officer, reason: ROOM })).pdf,
+    pki.officer,
+    `/Reason ${PDFHexString.fromText(ROOM).toString()}`,
+    LOCK_HO_TEN,
+  );
   assert.equal((await verifyPdf(locking, await anchors())).signatures[0]?.verdict, 'valid');
   const [locked] = (await verifyPdf(await fillField(locking, 'hoTen', 'Tran Van B'), await anchors())).signatures;
   assert.equal(locked?.verdict, 'invalid');
@@ -149,9 +190,17 @@ test('an annotation drawn over the text after a P=2 signature is an overlay: inv
   qpdfCheck(covered);
   const [report] = (await verifyPdf(covered, await anchors())).signatures;
   assert.equal(report?.verdict, 'invalid');
-  assert.deepEqual(report?.changes.map((c) => [c.kind, c.allowed, c.text.en]), [['overlay', false, 'A Square annotation drawn over the content of page 1']]);
+  assert.deepEqual(
+    report?.changes.map((c) => [c.kind, c.allowed, c.text.en]),
+    [['overlay', false, 'A Square annotation drawn over the content of page 1']],
+  );
 
-  const certified = await resign((await sign(await samplePdf(), { signer: pki.officer, reason: ROOM })).pdf, pki.officer, `/Reason ${PDFHexString.fromText(ROOM).toString()}`, DOC_MDP_3);
+  const certified = await resign(
+    (await sign(await samplePdf(), { signer: pki.officer, reason: ROOM })).pdf,
+    pki.officer,
+    `/Reason ${PDFHexString.fromText(ROOM).toString()}`,
+    DOC_MDP_3,
+  );
   const [annotated] = (await verifyPdf(await coverOnPageOne(certified, [30, 530, 330, 570]), await anchors())).signatures;
   assert.equal(annotated?.permission, 3);
   assert.equal(annotated?.verdict, 'valid', JSON.stringify(annotated));
@@ -222,7 +271,10 @@ test('seeded mutations of a signed file and of its signature dictionary: only de
     try {
       const { signatures } = await verifyPdf(new Uint8Array(mutated), await anchors());
       for (const s of signatures) {
-        assert.ok(s.reasons.every((r) => r.vi && r.en), what);
+        assert.ok(
+          s.reasons.every((r) => r.vi && r.en),
+          what,
+        );
         if (s.verdict !== 'valid') continue;
         // Valid only for a revision signed originally, whose signed bytes the mutation left alone.
         const part = parts.find((p) => p.byteRange[2] + p.byteRange[3] === s.signedRevision.length);
@@ -260,7 +312,10 @@ test('a PDF without signatures has none; a file that is not a PDF, or is encrypt
   const dir = tempDir('encrypted-');
   writeFileSync(join(dir, 'plain.pdf'), await samplePdf());
   execFileSync('qpdf', ['--encrypt', 'u', 'o', '256', '--', join(dir, 'plain.pdf'), join(dir, 'locked.pdf')]);
-  await assert.rejects(verifyPdf(new Uint8Array(readFileSync(join(dir, 'locked.pdf'))), { trustAnchors: [] }), (e) => isDeskError(e) && e.code === 'signing.encrypted-pdf');
+  await assert.rejects(
+    verifyPdf(new Uint8Array(readFileSync(join(dir, 'locked.pdf'))), { trustAnchors: [] }),
+    (e) => isDeskError(e) && e.code === 'signing.encrypted-pdf',
+  );
   const pki = await testPki();
   const { pdf } = await sign(await samplePdf(), { signer: pki.officer });
   // Cut inside the signature revision: whatever is left must be reported, never thrown raw.

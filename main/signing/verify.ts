@@ -75,7 +75,13 @@ function lockOf(doc: PDFDocument, params: PDFObject | undefined): Lock | null {
   const fields = dict.lookup(name('Fields'));
   return {
     action: action instanceof PDFName ? action.decodeText() : '',
-    fields: fields instanceof PDFArray ? fields.asArray().map((f) => doc.context.lookup(f)).flatMap((f) => (f instanceof PDFString || f instanceof PDFHexString ? [f.decodeText()] : [])) : [],
+    fields:
+      fields instanceof PDFArray
+        ? fields
+            .asArray()
+            .map((f) => doc.context.lookup(f))
+            .flatMap((f) => (f instanceof PDFString || f instanceof PDFHexString ? [f.decodeText()] : []))
+        : [],
     p: mdpLevel(dict.lookup(name('P'))),
   };
 }
@@ -145,12 +151,17 @@ function signatureCandidates(doc: PDFDocument, pdf: Uint8Array): Candidate[] {
 }
 
 function permissionsFor(candidate: Candidate, end: number, certifications: { end: number; p: DocMdpLevel }[]): Permissions {
-  const levels = [candidate.docMdp, ...candidate.locks.map((l) => l.p), ...certifications.filter((c) => c.end <= end).map((c) => c.p)].filter((p): p is DocMdpLevel => p !== null);
+  const levels = [candidate.docMdp, ...candidate.locks.map((l) => l.p), ...certifications.filter((c) => c.end <= end).map((c) => c.p)].filter(
+    (p): p is DocMdpLevel => p !== null,
+  );
   const p = levels.length > 0 ? (Math.min(...levels) as DocMdpLevel) : 2;
   const covers = (list: string[], field: string) => list.some((f) => field === f || field.startsWith(`${f}.`));
   return {
     p,
-    locked: (field) => candidate.locks.some((l) => (l.action === 'All' ? true : l.action === 'Include' ? covers(l.fields, field) : l.action === 'Exclude' ? !covers(l.fields, field) : false)),
+    locked: (field) =>
+      candidate.locks.some((l) =>
+        l.action === 'All' ? true : l.action === 'Include' ? covers(l.fields, field) : l.action === 'Exclude' ? !covers(l.fields, field) : false,
+      ),
   };
 }
 
@@ -198,7 +209,8 @@ function checkByteRange(bytes: Uint8Array, dict: PDFDict, contents: Uint8Array):
     return t('Vùng không được ký không đúng là giá trị chữ ký (/Contents).', 'The unsigned gap is not exactly the signature value (/Contents).');
   }
   const end = c! + d!;
-  if (!endsRevision(bytes, end)) return t('Vùng được ký không kết thúc ở cuối một phiên bản của tệp.', 'The signed range does not end at the end of a file revision.');
+  if (!endsRevision(bytes, end))
+    return t('Vùng được ký không kết thúc ở cuối một phiên bản của tệp.', 'The signed range does not end at the end of a file revision.');
   const signed = new Uint8Array(b! + d!);
   signed.set(bytes.subarray(0, b));
   signed.set(bytes.subarray(c, end), b);
@@ -257,10 +269,16 @@ async function verifyToken(token: Uint8Array, stamped: Uint8Array, anchors: pkij
     return { check: null, proven: false, broken: true, reasons: [t(`${what.vi}: không đọc được.`, `${what.en}: cannot be read.`)] };
   }
   if (!check.imprintMatches || !check.signatureValid) {
-    return { check, proven: false, broken: true, reasons: [t(`${what.vi}: không khớp dữ liệu hoặc chữ ký sai.`, `${what.en}: does not match the data or its signature is wrong.`)] };
+    return {
+      check,
+      proven: false,
+      broken: true,
+      reasons: [t(`${what.vi}: không khớp dữ liệu hoặc chữ ký sai.`, `${what.en}: does not match the data or its signature is wrong.`)],
+    };
   }
   const reasons: Bilingual[] = [];
-  if (!check.tsaHasTimeStampingEku) reasons.push(t(`${what.vi}: chứng thư không dùng để cấp dấu thời gian.`, `${what.en}: the certificate is not for time-stamping.`));
+  if (!check.tsaHasTimeStampingEku)
+    reasons.push(t(`${what.vi}: chứng thư không dùng để cấp dấu thời gian.`, `${what.en}: the certificate is not for time-stamping.`));
   const tsa = check.tsaCertificate!;
   const chain = await checkChain(tsa, check.certificates, anchors, check.time);
   if (!chain.trusted) reasons.push(t(`${what.vi}: máy chủ cấp dấu thời gian không được tin cậy.`, `${what.en}: the timestamp authority is not trusted.`));
@@ -427,7 +445,10 @@ async function changesAfter(
     const problems = later.problems.map((text): RevisionChange => ({ kind: 'structure', allowed: false, text }));
     return { count: later.count, changes: [...problems, ...classifyChanges(before, doc, later, permissions)] };
   } catch {
-    const text = t('Không đọc được phiên bản đã ký để so sánh với phần thêm vào sau đó.', 'The signed revision cannot be read to compare it with what was added after it.');
+    const text = t(
+      'Không đọc được phiên bản đã ký để so sánh với phần thêm vào sau đó.',
+      'The signed revision cannot be read to compare it with what was added after it.',
+    );
     return { count: 0, changes: [{ kind: 'structure', allowed: false, text }] };
   }
 }
@@ -437,12 +458,19 @@ function judgeChanges(report: SignatureReport): void {
   const disallowed = report.changes.filter((c) => !c.allowed);
   for (const change of report.changes) {
     if (!change.allowed || ['signature', 'document-timestamp', 'dss'].includes(change.kind)) continue;
-    report.warnings.push(t(`Có thay đổi sau khi ký mà chữ ký cho phép: ${change.text.vi}.`, `Changed after signing, as the signature permits: ${change.text.en}.`));
+    report.warnings.push(
+      t(`Có thay đổi sau khi ký mà chữ ký cho phép: ${change.text.vi}.`, `Changed after signing, as the signature permits: ${change.text.en}.`),
+    );
   }
   if (disallowed.length === 0) return;
   report.verdict = 'invalid';
   for (const change of disallowed.slice(0, REASONS_SHOWN)) {
-    report.reasons.push(t(`Tài liệu bị thay đổi sau khi ký, điều chữ ký không cho phép: ${change.text.vi}.`, `Changed after signing in a way the signature does not permit: ${change.text.en}.`));
+    report.reasons.push(
+      t(
+        `Tài liệu bị thay đổi sau khi ký, điều chữ ký không cho phép: ${change.text.vi}.`,
+        `Changed after signing in a way the signature does not permit: ${change.text.en}.`,
+      ),
+    );
   }
   if (disallowed.length > REASONS_SHOWN) {
     const more = disallowed.length - REASONS_SHOWN;
@@ -491,7 +519,10 @@ async function verifySignature(
 
   const hash = HASH_BY_OID[info.digestAlgorithm.algorithmId];
   const digestAttr = findAttribute(info.signedAttrs, OID.messageDigest);
-  if (!hash || !digestAttr) return invalid(t('Chữ ký thiếu thuộc tính bắt buộc hoặc dùng thuật toán băm không hỗ trợ.', 'The signature lacks a required attribute or uses an unsupported hash.'));
+  if (!hash || !digestAttr)
+    return invalid(
+      t('Chữ ký thiếu thuộc tính bắt buộc hoặc dùng thuật toán băm không hỗ trợ.', 'The signature lacks a required attribute or uses an unsupported hash.'),
+    );
   const digest = createHash(hash).update(ranges.signed).digest();
   if (!digest.equals(Buffer.from((digestAttr.values[0] as asn1js.OctetString).valueBlock.valueHexView))) {
     return invalid(t('Nội dung tài liệu đã bị thay đổi sau khi ký (mã băm không khớp).', 'The document was altered after signing (digest mismatch).'));
@@ -501,7 +532,8 @@ async function verifySignature(
   try {
     const result = await signedData.verify({ signer: 0, data: toArrayBuffer(ranges.signed), extendedMode: true, checkChain: false });
     signerCertificate = result.signerCertificate ?? undefined;
-    if (!result.signatureVerified) return invalid(t('Giá trị chữ ký không đúng với chứng thư của người ký.', 'The signature value does not verify with the signer’s certificate.'));
+    if (!result.signatureVerified)
+      return invalid(t('Giá trị chữ ký không đúng với chứng thư của người ký.', 'The signature value does not verify with the signer’s certificate.'));
   } catch (e) {
     const error = e as pkijs.SignedDataVerifyError;
     return invalid(t(`Không kiểm tra được chữ ký: ${error.message}`, `The signature cannot be verified: ${error.message}`));
@@ -512,11 +544,16 @@ async function verifySignature(
   report.organisation = organisation(signerCertificate);
 
   const essMatch = signingCertificateMatches(info, certificateDer, signerCertificate.serialNumber);
-  if (essMatch === false) return invalid(t('Thuộc tính signing-certificate không khớp chứng thư người ký.', 'The signing-certificate attribute does not match the signer’s certificate.'));
+  if (essMatch === false)
+    return invalid(
+      t('Thuộc tính signing-certificate không khớp chứng thư người ký.', 'The signing-certificate attribute does not match the signer’s certificate.'),
+    );
 
   const reasons: Bilingual[] = [];
   if (essMatch === null && report.subFilter === 'ETSI.CAdES.detached') {
-    reasons.push(t('Chữ ký thiếu thuộc tính signing-certificate-v2 mà PAdES yêu cầu.', 'The signature lacks the signing-certificate-v2 attribute PAdES requires.'));
+    reasons.push(
+      t('Chữ ký thiếu thuộc tính signing-certificate-v2 mà PAdES yêu cầu.', 'The signature lacks the signing-certificate-v2 attribute PAdES requires.'),
+    );
   }
 
   // The best proof of when the signature existed: its own timestamp, else a document timestamp over it.
@@ -527,7 +564,12 @@ async function verifySignature(
   const tokenAttr = findAttribute(info.unsignedAttrs, OID.signatureTimeStampToken);
   if (tokenAttr) {
     const token = new Uint8Array(tokenAttr.values[0]!.toBER(false));
-    const result = await verifyToken(token, new Uint8Array(info.signature.valueBlock.valueHexView), anchors, t('Dấu thời gian của chữ ký', 'Signature timestamp'));
+    const result = await verifyToken(
+      token,
+      new Uint8Array(info.signature.valueBlock.valueHexView),
+      anchors,
+      t('Dấu thời gian của chữ ký', 'Signature timestamp'),
+    );
     timestamped = !result.broken;
     if (result.proven) proven = { time: result.check!.time, source: 'signature-timestamp' };
     else reasons.push(...result.reasons);
@@ -540,24 +582,39 @@ async function verifySignature(
   // PAdES baseline only where its constraints hold (EN 319 142-1 §6.3): CAdES in the PDF, the
   // signer named by signing-certificate-v2, no signing-time attribute (the time is /M).
   const signingTimeAttribute = !!findAttribute(info.signedAttrs, OID.signingTime);
-  const pades = report.subFilter === 'ETSI.CAdES.detached' && essMatch === true && !!findAttribute(info.signedAttrs, OID.signingCertificateV2) && !signingTimeAttribute;
+  const pades =
+    report.subFilter === 'ETSI.CAdES.detached' && essMatch === true && !!findAttribute(info.signedAttrs, OID.signingCertificateV2) && !signingTimeAttribute;
   let level: PadesLevel = timestamped || covering.length > 0 ? 'B-T' : 'B-B';
   if (level === 'B-T' && validationData) level = covering.some((d) => d.end > ranges.end && d.coversValidationData) ? 'B-LTA' : 'B-LT';
   report.level = pades ? level : null;
   report.format = pades ? `PAdES ${level}` : formatOf(report.subFilter);
   if (signingTimeAttribute && report.subFilter === 'ETSI.CAdES.detached') {
-    report.warnings.push(t('Chữ ký có thuộc tính signing-time mà PAdES không cho phép: không phải chữ ký PAdES.', 'The signature carries a signing-time attribute, which PAdES forbids: it is not a PAdES signature.'));
+    report.warnings.push(
+      t(
+        'Chữ ký có thuộc tính signing-time mà PAdES không cho phép: không phải chữ ký PAdES.',
+        'The signature carries a signing-time attribute, which PAdES forbids: it is not a PAdES signature.',
+      ),
+    );
   }
   const signingTime = proven?.time ?? claimed ?? null;
   report.signingTime = signingTime ? toDeskIso(signingTime) : null;
   report.timeSource = proven?.source ?? (claimed ? 'claimed' : null);
 
   if (proven) {
-    if (!validAt(signerCertificate, proven.time)) reasons.push(t('Chứng thư người ký không còn hiệu lực vào thời điểm của dấu thời gian.', 'The signer’s certificate was not valid at the timestamp’s time.'));
+    if (!validAt(signerCertificate, proven.time))
+      reasons.push(
+        t('Chứng thư người ký không còn hiệu lực vào thời điểm của dấu thời gian.', 'The signer’s certificate was not valid at the timestamp’s time.'),
+      );
   } else {
-    if (claimed && !validAt(signerCertificate, claimed)) reasons.push(t('Chứng thư người ký không có hiệu lực vào thời điểm ký khai báo.', 'The signer’s certificate was not valid at the claimed signing time.'));
+    if (claimed && !validAt(signerCertificate, claimed))
+      reasons.push(t('Chứng thư người ký không có hiệu lực vào thời điểm ký khai báo.', 'The signer’s certificate was not valid at the claimed signing time.'));
     if (!validAt(signerCertificate, now)) {
-      reasons.push(t('Chứng thư người ký đã hết hạn (hoặc chưa có hiệu lực) và không có dấu thời gian chứng minh thời điểm ký.', 'The signer’s certificate is expired (or not yet valid) and no timestamp proves when it was signed.'));
+      reasons.push(
+        t(
+          'Chứng thư người ký đã hết hạn (hoặc chưa có hiệu lực) và không có dấu thời gian chứng minh thời điểm ký.',
+          'The signer’s certificate is expired (or not yet valid) and no timestamp proves when it was signed.',
+        ),
+      );
     }
   }
   const usages = keyUsage(signerCertificate);
@@ -577,4 +634,3 @@ async function verifySignature(
   report.reasons.push(...reasons);
   report.verdict = reasons.length ? 'indeterminate' : 'valid';
 }
-

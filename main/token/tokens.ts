@@ -45,7 +45,14 @@ function hidPin(triesLeft: number | null, locked: boolean, notice: Bilingual | n
 }
 
 function listed(id: string, info: CertificateDescription): TokenCertificateInfo {
-  return { id, subject: info.subject, organisation: info.organisation, issuer: info.issuer, validFrom: info.validFrom.toISOString(), validTo: info.validTo.toISOString() };
+  return {
+    id,
+    subject: info.subject,
+    organisation: info.organisation,
+    issuer: info.issuer,
+    validFrom: info.validFrom.toISOString(),
+    validTo: info.validTo.toISOString(),
+  };
 }
 
 export class TokenRegistry {

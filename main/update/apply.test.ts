@@ -13,7 +13,11 @@ async function fixture() {
   await writeFile(verified, Buffer.alloc(256 * 1024, 7));
   return { dir, image, verified, done: () => rm(dir, { recursive: true, force: true }) };
 }
-const exists = (path: string) => access(path).then(() => true, () => false);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 test('which installer this copy updates from', () => {
   assert.deepEqual(installerTarget('win32', 'x64', {}), { platform: 'win32', arch: 'x64', kind: 'nsis' });

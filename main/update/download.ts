@@ -124,7 +124,11 @@ export interface DownloadOptions {
   onProgress?: (received: number, total: number) => void;
 }
 
-const sizeOf = (path: string) => stat(path).then((s) => s.size, () => -1);
+const sizeOf = (path: string) =>
+  stat(path).then(
+    (s) => s.size,
+    () => -1,
+  );
 
 async function readState(path: string): Promise<PartialState | null> {
   try {
@@ -217,20 +221,29 @@ async function fetchFrom(offset: number, state: PartialState, partial: string, s
     }
     if (range[3] !== '*' && Number(range[3]) !== expected.size) {
       res.resume();
-      throw tampered({ vi: `máy chủ có ${range[3]} byte, thông tin ký ghi ${expected.size}`, en: `the server has ${range[3]} bytes, the feed says ${expected.size}` });
+      throw tampered({
+        vi: `máy chủ có ${range[3]} byte, thông tin ký ghi ${expected.size}`,
+        en: `the server has ${range[3]} bytes, the feed says ${expected.size}`,
+      });
     }
     start = offset;
   } else if (status === 200) {
     const length = res.headers['content-length'];
     if (length !== undefined && Number(length) !== expected.size) {
       res.resume();
-      throw tampered({ vi: `máy chủ có ${length} byte, thông tin ký ghi ${expected.size}`, en: `the server has ${length} bytes, the feed says ${expected.size}` });
+      throw tampered({
+        vi: `máy chủ có ${length} byte, thông tin ký ghi ${expected.size}`,
+        en: `the server has ${length} bytes, the feed says ${expected.size}`,
+      });
     }
     start = 0;
   } else if (status === 416) {
     res.resume();
     // We hold fewer bytes than the feed promises, yet the server has nothing past them.
-    throw tampered({ vi: `máy chủ chỉ có ${offset} byte, thông tin ký ghi ${expected.size}`, en: `the server has only ${offset} bytes, the feed says ${expected.size}` });
+    throw tampered({
+      vi: `máy chủ chỉ có ${offset} byte, thông tin ký ghi ${expected.size}`,
+      en: `the server has only ${offset} bytes, the feed says ${expected.size}`,
+    });
   } else {
     res.resume();
     throw new Interrupted(`HTTP ${status}`);

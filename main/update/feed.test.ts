@@ -1,7 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { installerUrl, selectInstaller, shippedTrustFile, signatureUrl, trustedKeysOf, validateFeedUrl, verifyFeed, FEED_FORMAT, PRODUCT, type Feed } from './feed.ts';
+import {
+  installerUrl,
+  selectInstaller,
+  shippedTrustFile,
+  signatureUrl,
+  trustedKeysOf,
+  validateFeedUrl,
+  verifyFeed,
+  FEED_FORMAT,
+  PRODUCT,
+  type Feed,
+} from './feed.ts';
 import { makeSigner } from '#tests/update/updateServer.ts';
 import { feedBytes, signFeed } from '#scripts/sign-update-feed.ts';
 
@@ -18,7 +29,15 @@ const feed: Feed = {
   minimumVersion: '0.1.0',
   rolloutPercent: 50,
   installers: [
-    { platform: 'win32', arch: 'x64', kind: 'nsis', file: 'mot-cua-desk-setup-0.2.0.exe', size: 10, sha512: sha('exe'), blockmap: { file: 'mot-cua-desk-setup-0.2.0.exe.blockmap', size: 3, sha512: sha('map') } },
+    {
+      platform: 'win32',
+      arch: 'x64',
+      kind: 'nsis',
+      file: 'mot-cua-desk-setup-0.2.0.exe',
+      size: 10,
+      sha512: sha('exe'),
+      blockmap: { file: 'mot-cua-desk-setup-0.2.0.exe.blockmap', size: 3, sha512: sha('map') },
+    },
     { platform: 'linux', arch: 'x64', kind: 'appimage', file: 'mot-cua-desk-0.2.0-x86_64.AppImage', size: 11, sha512: sha('img') },
   ],
 };
@@ -35,10 +54,13 @@ test('a feed signed by a trusted key is accepted and read', () => {
 });
 
 test('a key this desk does not list is refused, whatever the feed says', () => {
-  assert.throws(() => verifyFeed(bytes, signFeed(bytes, other.privateKey, other.id), [trusted.trusted]), errorCode('update.unknown-key', /khoá "someone-else".*không tin cậy/));
+  assert.throws(
+    () => verifyFeed(bytes, signFeed(bytes, other.privateKey, other.id), [trusted.trusted]),
+    errorCode('update.unknown-key', /khoá "someone-else".*không tin cậy/),
+  );
 });
 
-test('a signature by another key under a trusted key\'s id is a forgery', () => {
+test("a signature by another key under a trusted key's id is a forgery", () => {
   assert.throws(() => verifyFeed(bytes, signFeed(bytes, stranger.privateKey, trusted.id), [trusted.trusted]), errorCode('update.forged', /không khớp/));
 });
 
@@ -72,7 +94,12 @@ test('an unreadable signature file, and a build that trusts no key, are refused 
 test('the shipped trust file loads: Ed25519 keys only, and a Windows publisher', () => {
   assert.ok(Array.isArray(trustedKeysOf(shippedTrustFile)));
   assert.ok(shippedTrustFile.windowsPublishers.length > 0);
-  assert.throws(() => trustedKeysOf({ keys: [{ id: 'rsa', publicKey: '-----BEGIN PUBLIC KEY-----\nMFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAL8=\n-----END PUBLIC KEY-----' }], windowsPublishers: [] }));
+  assert.throws(() =>
+    trustedKeysOf({
+      keys: [{ id: 'rsa', publicKey: '-----BEGIN PUBLIC KEY-----\nMFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAL8=\n-----END PUBLIC KEY-----' }],
+      windowsPublishers: [],
+    }),
+  );
 });
 
 test('feed address: https, or http to this computer only; the signature and installers are fetched beside it', () => {

@@ -87,7 +87,11 @@ export function verifyFeed(feedBytes: Uint8Array, signatureBytes: Uint8Array, tr
   try {
     envelope = signatureSchema.parse(JSON.parse(Buffer.from(signatureBytes).toString('utf8')));
   } catch {
-    throw refused('bad-signature', 'Tệp chữ ký của bản cập nhật không đọc được: bản cập nhật bị từ chối.', 'The update\'s signature file cannot be read: the update is refused.');
+    throw refused(
+      'bad-signature',
+      'Tệp chữ ký của bản cập nhật không đọc được: bản cập nhật bị từ chối.',
+      "The update's signature file cannot be read: the update is refused.",
+    );
   }
   if (trusted.length === 0) {
     throw refused(
@@ -108,7 +112,7 @@ export function verifyFeed(feedBytes: Uint8Array, signatureBytes: Uint8Array, tr
     throw refused(
       'forged',
       'Chữ ký của bản cập nhật không khớp (bản cập nhật giả hoặc đã bị sửa): bản cập nhật bị từ chối.',
-      'The update\'s signature does not match (forged or altered): the update is refused.',
+      "The update's signature does not match (forged or altered): the update is refused.",
     );
   }
   let json: unknown;
@@ -123,7 +127,11 @@ export function verifyFeed(feedBytes: Uint8Array, signatureBytes: Uint8Array, tr
 }
 
 function malformed(where: string): DeskError {
-  return refused('malformed-feed', `Thông tin bản cập nhật sai định dạng (${where}): bản cập nhật bị từ chối.`, `The update feed is malformed (${where}): the update is refused.`);
+  return refused(
+    'malformed-feed',
+    `Thông tin bản cập nhật sai định dạng (${where}): bản cập nhật bị từ chối.`,
+    `The update feed is malformed (${where}): the update is refused.`,
+  );
 }
 
 /** The feed's address: https, or http only to this computer (a trial server), naming the feed file (main/net/urlRules.ts). */

@@ -64,7 +64,7 @@ export function judgeAuthenticode(output: string, publishers: readonly string[])
   try {
     answer = JSON.parse(output.trim()) as typeof answer;
   } catch {
-    throw refusedSignature('không đọc được kết quả kiểm tra', 'the check\'s answer cannot be read');
+    throw refusedSignature('không đọc được kết quả kiểm tra', "the check's answer cannot be read");
   }
   if (answer.Status !== 'Valid') {
     const status = String(answer.Status ?? '?');

@@ -4,7 +4,7 @@ import { inRolloutStage, rolloutBucket } from './rollout.ts';
 
 const desks = Array.from({ length: 2000 }, (_, i) => `8.1.000000000.H01/${i}`);
 
-test('a desk\'s bucket is 0..99 and the same every time it asks', () => {
+test("a desk's bucket is 0..99 and the same every time it asks", () => {
   for (const desk of desks.slice(0, 50)) {
     const bucket = rolloutBucket(desk, '0.2.0');
     assert.ok(Number.isInteger(bucket) && bucket >= 0 && bucket < 100);

@@ -8,7 +8,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeskError, isDeskError, type Bilingual } from '#domain/errors.ts';
 import { log } from '../log.ts';
-import { installerUrl, selectInstaller, shippedTrustFile, signatureUrl, trustedKeysOf, validateFeedUrl, verifyFeed, type Feed, type Installer, type InstallerTarget, type TrustFile } from './feed.ts';
+import {
+  installerUrl,
+  selectInstaller,
+  shippedTrustFile,
+  signatureUrl,
+  trustedKeysOf,
+  validateFeedUrl,
+  verifyFeed,
+  type Feed,
+  type Installer,
+  type InstallerTarget,
+  type TrustFile,
+} from './feed.ts';
 import { judgeVersion } from './version.ts';
 import { inRolloutStage, rolloutBucket } from './rollout.ts';
 import { downloadResumable, fetchSmall, type DownloadOptions } from './download.ts';
@@ -106,7 +118,10 @@ export class UpdateService {
     const url = config.feedUrl ? validateFeedUrl(config.feedUrl) : null;
     if (url?.href !== this.feedUrl?.href || config.deskId !== this.deskId) {
       if (this.state === 'downloading' || this.state === 'applying') {
-        throw new DeskError('update.busy-updating', { vi: 'Đang tải hoặc cài bản cập nhật, hãy đổi cấu hình sau.', en: 'An update is downloading or installing; change this later.' });
+        throw new DeskError('update.busy-updating', {
+          vi: 'Đang tải hoặc cài bản cập nhật, hãy đổi cấu hình sau.',
+          en: 'An update is downloading or installing; change this later.',
+        });
       }
       this.feedUrl = url;
       this.deskId = config.deskId;
@@ -184,7 +199,10 @@ export class UpdateService {
     const offer = this.offer;
     if (!offer || !['available', 'error', 'refused'].includes(this.state)) {
       if (this.state === 'downloading' || this.state === 'downloaded') return this.status();
-      throw new DeskError('update.nothing-to-download', { vi: 'Chưa có bản cập nhật nào để tải; hãy kiểm tra cập nhật trước.', en: 'There is no update to download; check for updates first.' });
+      throw new DeskError('update.nothing-to-download', {
+        vi: 'Chưa có bản cập nhật nào để tải; hãy kiểm tra cập nhật trước.',
+        en: 'There is no update to download; check for updates first.',
+      });
     }
     this.progress = { received: 0, total: offer.installer.size };
     this.set('downloading', { vi: `Đang tải bản cập nhật ${offer.feed.version}…`, en: `Downloading update ${offer.feed.version}…` });
@@ -222,7 +240,10 @@ export class UpdateService {
       });
     }
     if (this.state !== 'downloaded' && this.state !== 'waiting-idle') {
-      throw new DeskError('update.not-ready', { vi: 'Chưa có bản cập nhật đã tải và kiểm tra xong để cài.', en: 'No downloaded, verified update is ready to install.' });
+      throw new DeskError('update.not-ready', {
+        vi: 'Chưa có bản cập nhật đã tải và kiểm tra xong để cài.',
+        en: 'No downloaded, verified update is ready to install.',
+      });
     }
     const busy = this.busyNow();
     if (busy.length > 0) {
@@ -348,7 +369,13 @@ export function browserUpdateDir(): string {
 }
 
 /** The service for this running copy of the app: its platform, its package kind, its busy work. */
-export function createUpdateService(options: { version: string; dir: string; host: ApplyHost | null; scans: { busy(): boolean }; signing: { busy(): boolean } }): UpdateService {
+export function createUpdateService(options: {
+  version: string;
+  dir: string;
+  host: ApplyHost | null;
+  scans: { busy(): boolean };
+  signing: { busy(): boolean };
+}): UpdateService {
   return new UpdateService({
     currentVersion: options.version,
     dir: options.dir,

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { judgeVersion } from './version.ts';
 
-test('a newer version is offered; required only when the desk is below the feed\'s minimum', () => {
+test("a newer version is offered; required only when the desk is below the feed's minimum", () => {
   assert.deepEqual(judgeVersion('0.1.0', { version: '0.2.0' }), { verdict: 'newer', required: false });
   assert.deepEqual(judgeVersion('0.1.0', { version: '0.2.0', minimumVersion: '0.1.0' }), { verdict: 'newer', required: false });
   assert.deepEqual(judgeVersion('0.1.0', { version: '0.2.0', minimumVersion: '0.1.5' }), { verdict: 'newer', required: true });

@@ -4,10 +4,7 @@
 import semver from 'semver';
 import type { Bilingual } from '#domain/errors.ts';
 
-export type VersionVerdict =
-  | { verdict: 'newer'; required: boolean }
-  | { verdict: 'same'; reason: Bilingual }
-  | { verdict: 'older'; reason: Bilingual };
+export type VersionVerdict = { verdict: 'newer'; required: boolean } | { verdict: 'same'; reason: Bilingual } | { verdict: 'older'; reason: Bilingual };
 
 export function isVersion(text: string): boolean {
   return semver.valid(text) !== null;

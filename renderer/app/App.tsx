@@ -81,7 +81,12 @@ export function App({ db }: { db: DeskDb }) {
     setLocked(false);
   }
 
-  if (startError) return <div className="splash" role="alert">{startError}</div>;
+  if (startError)
+    return (
+      <div className="splash" role="alert">
+        {startError}
+      </div>
+    );
   if (settings === undefined || keystoreState === undefined) return <div className="splash">{t('common.loading')}</div>;
   if (settings === null) return <SetupWizard db={db} onDone={reloadSettings} />;
   if (!officer) return <SignInPage db={db} keystoreState={keystoreState} onSignedIn={(o) => (setOfficer(o), setPage('reception'))} />;
@@ -121,14 +126,7 @@ export function App({ db }: { db: DeskDb }) {
           {page === 'settings' && <SettingsPage />}
         </main>
       </div>
-      {locked && (
-        <LockScreen
-          db={db}
-          officer={officer}
-          onUnlock={() => setLocked(false)}
-          onSwitch={() => void signOut()}
-        />
-      )}
+      {locked && <LockScreen db={db} officer={officer} onUnlock={() => setLocked(false)} onSwitch={() => void signOut()} />}
     </DeskContext.Provider>
   );
 }

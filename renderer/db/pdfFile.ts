@@ -12,7 +12,12 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
  * A file ready to store: its bytes sealed with the desk's key (before the transaction: sealing
  * is asynchronous), with the plain bytes' hash and size, which the province checks.
  */
-export async function storedFile(protection: Protection, bytes: Uint8Array, fields: Omit<StoredFile, 'id' | 'sha256' | 'size' | 'blob'>, type: string): Promise<StoredFile> {
+export async function storedFile(
+  protection: Protection,
+  bytes: Uint8Array,
+  fields: Omit<StoredFile, 'id' | 'sha256' | 'size' | 'blob'>,
+  type: string,
+): Promise<StoredFile> {
   return {
     id: ulid(),
     ...fields,

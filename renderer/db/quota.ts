@@ -11,7 +11,7 @@ export async function ensureStorageRoom(bytesNeeded = 0): Promise<void> {
   if (estimate.quota - estimate.usage < bytesNeeded + STORAGE_HEADROOM_BYTES) {
     throw new DeskError('storage-full', {
       vi: 'Bộ nhớ của máy đã gần đầy: chưa lưu gì để tránh lưu dở dang. Hãy giải phóng dung lượng rồi thử lại.',
-      en: 'This computer\'s storage is nearly full: nothing was saved, to avoid a half-written record. Free some space and try again.',
+      en: "This computer's storage is nearly full: nothing was saved, to avoid a half-written record. Free some space and try again.",
     });
   }
 }

@@ -52,10 +52,7 @@ export async function enrol(db: DeskDb, serverUrl: string, enrolmentCode: string
   const url = trimUrl(serverUrl);
   const code = enrolmentCode.toUpperCase().replace(/[^0-9A-Z]/g, '');
   const pending = await readState(db, 'pendingEnrolment');
-  const keys =
-    pending?.code === code
-      ? pending.keys
-      : ((await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])));
+  const keys = pending?.code === code ? pending.keys : await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
   if (pending?.code !== code) await writeState(db, 'pendingEnrolment', { code, keys });
   const publicKey = base64url(await crypto.subtle.exportKey('raw', keys.publicKey));
   const res = await postJson(fetchFn, `${url}/desks/register`, { enrolmentCode, publicKey, name: deskName });

@@ -27,7 +27,16 @@ interface ResultFile {
 }
 
 type Change =
-  | { cursor: string; type: 'dossier.status'; at: string; dossierId: string; status: number; label: Bilingual | null; note: string | null; results: ResultFile[] }
+  | {
+      cursor: string;
+      type: 'dossier.status';
+      at: string;
+      dossierId: string;
+      status: number;
+      label: Bilingual | null;
+      note: string | null;
+      results: ResultFile[];
+    }
   | { cursor: string; type: 'catalog'; at: string; version: string; catalog: unknown }
   | { cursor: string; type: 'calendar'; at: string; version: string; rules: unknown }
   | { cursor: string; type: string; at?: string };
@@ -74,7 +83,15 @@ async function applyStatus(db: DeskDb, change: Extract<Change, { type: 'dossier.
   await db.dossierSync.put(
     row
       ? { ...row, provincial }
-      : { dossierId: dossier.id, receivedAt: dossier.receivedAt, receivedDay: deskDate(new Date(dossier.receivedAt)), state: 'acked', version: 0, versionSeq: 0, provincial },
+      : {
+          dossierId: dossier.id,
+          receivedAt: dossier.receivedAt,
+          receivedDay: deskDate(new Date(dossier.receivedAt)),
+          state: 'acked',
+          version: 0,
+          versionSeq: 0,
+          provincial,
+        },
   );
   for (const r of results) {
     const id = `${dossier.id}:${r.sha256}`;

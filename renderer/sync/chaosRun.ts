@@ -62,11 +62,18 @@ async function verdict(province: Province, db: DeskDb) {
       lost += 1;
       continue;
     }
-    const remote = (province.server.db.prepare('SELECT sha256 FROM dossier_files WHERE dossier_id = ?').all(d.id) as Array<{ sha256: string }>).map((r) => r.sha256).sort();
+    const remote = (province.server.db.prepare('SELECT sha256 FROM dossier_files WHERE dossier_id = ?').all(d.id) as Array<{ sha256: string }>)
+      .map((r) => r.sha256)
+      .sort();
     const mine = [...new Set((await db.files.where('dossierId').equals(d.id).toArray()).map((x) => x.sha256))].sort();
     if (remote.join() !== mine.join()) hashMismatches += 1;
     for (const sha of remote) {
-      if (createHash('sha256').update(readFileSync(blobPath(f, sha))).digest('hex') !== sha) hashMismatches += 1;
+      if (
+        createHash('sha256')
+          .update(readFileSync(blobPath(f, sha)))
+          .digest('hex') !== sha
+      )
+        hashMismatches += 1;
     }
   }
   const remoteTotal = province.count('SELECT count(*) AS n FROM dossiers');
@@ -119,5 +126,12 @@ export async function runChaos(province: Province, db: DeskDb, seed: number): Pr
   const pendingAfterChaos = ((await db.outbox.orderBy('dossierId').uniqueKeys()) as string[]).length;
   const clean = createSyncEngine({ db, reconcileEveryMs: 0, idleMs: 60_000 });
   for (let i = 0; i < 5 && ((await db.outbox.count()) > 0 || i === 0); i += 1) await clean.syncNow();
-  return { ...(await verdict(province, db)), restarts, pendingAfterChaos, outboxLeft: await db.outbox.count(), errored: await db.dossierSync.where('state').equals('error').count(), faults: tally };
+  return {
+    ...(await verdict(province, db)),
+    restarts,
+    pendingAfterChaos,
+    outboxLeft: await db.outbox.count(),
+    errored: await db.dossierSync.where('state').equals('error').count(),
+    faults: tally,
+  };
 }

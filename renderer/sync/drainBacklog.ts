@@ -15,7 +15,13 @@ export interface DrainReport {
 }
 
 /** The desk must be enrolled already (see enrol in auth.ts). Resolves when the outbox is drained or a cycle fails. */
-export async function drainBacklog(options: { db: DeskDb; serverUrl?: string; fetch?: FetchLike; chunkBytes?: number; concurrency?: number }): Promise<DrainReport> {
+export async function drainBacklog(options: {
+  db: DeskDb;
+  serverUrl?: string;
+  fetch?: FetchLike;
+  chunkBytes?: number;
+  concurrency?: number;
+}): Promise<DrainReport> {
   const { db } = options;
   const dossiers = ((await db.outbox.orderBy('dossierId').uniqueKeys()) as string[]).length;
   const engine = createSyncEngine({ ...options, reconcileEveryMs: Number.MAX_SAFE_INTEGER, batchSize: 100 });

@@ -103,7 +103,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const pending = (await db.outbox.orderBy('dossierId').uniqueKeys()) as string[];
     const sizes = new Map<string, number>();
     // A cursor, not an array: a large backlog's file records are never all held at once.
-    if (pending.length > 0) await db.files.where('dossierId').anyOf(pending).each((f) => void sizes.set(f.sha256, f.size));
+    if (pending.length > 0)
+      await db.files
+        .where('dossierId')
+        .anyOf(pending)
+        .each((f) => void sizes.set(f.sha256, f.size));
     const known = await db.syncUploads.bulkGet([...sizes.keys()]);
     let pendingBytes = 0;
     [...sizes.values()].forEach((size, i) => {
@@ -274,7 +278,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
     async enrol(enrolmentCode, deskName) {
       const serverUrl = options.serverUrl;
-      if (!serverUrl) throw new SyncError('server-url-required', { vi: 'Chưa cấu hình địa chỉ máy chủ tỉnh.', en: 'The provincial server address is not set.' }, 'refused');
+      if (!serverUrl)
+        throw new SyncError('server-url-required', { vi: 'Chưa cấu hình địa chỉ máy chủ tỉnh.', en: 'The provincial server address is not set.' }, 'refused');
       const enrolment = await enrolDesk(db, serverUrl, enrolmentCode, deskName, fetchFn);
       await writeState(db, 'lastError', null);
       publish({ phase: running ? 'idle' : 'stopped', lastError: null });

@@ -65,7 +65,11 @@ export async function prepareDossier(db: DeskDb, dossierId: string, retryErrors:
 export async function acknowledge(db: DeskDb, prepared: PreparedDossier, at: Date): Promise<DossierSyncRow> {
   const { wire, seq } = prepared;
   return db.transaction('rw', [db.outbox, db.dossierSync], async () => {
-    await db.outbox.where('dossierId').equals(wire.id).filter((e) => (e.seq ?? 0) <= seq).delete();
+    await db.outbox
+      .where('dossierId')
+      .equals(wire.id)
+      .filter((e) => (e.seq ?? 0) <= seq)
+      .delete();
     const remaining = await db.outbox.where('dossierId').equals(wire.id).count();
     const row = (await db.dossierSync.get(wire.id)) ?? freshRow(wire.id, wire.receivedAt);
     const firstAckAt = row.firstAckAt ?? at.toISOString();
@@ -88,7 +92,11 @@ export async function acknowledge(db: DeskDb, prepared: PreparedDossier, at: Dat
 export async function dropStale(db: DeskDb, prepared: PreparedDossier, currentVersion: number): Promise<void> {
   const { wire, seq } = prepared;
   await db.transaction('rw', [db.outbox, db.dossierSync], async () => {
-    await db.outbox.where('dossierId').equals(wire.id).filter((e) => (e.seq ?? 0) <= seq).delete();
+    await db.outbox
+      .where('dossierId')
+      .equals(wire.id)
+      .filter((e) => (e.seq ?? 0) <= seq)
+      .delete();
     const row = (await db.dossierSync.get(wire.id)) ?? freshRow(wire.id, wire.receivedAt);
     const remaining = await db.outbox.where('dossierId').equals(wire.id).count();
     await db.dossierSync.put({ ...row, state: remaining > 0 ? 'pending' : 'superseded', serverVersion: Math.max(currentVersion, row.serverVersion ?? 0) });

@@ -25,10 +25,22 @@ test('the digest is the one the province computes', () => {
 });
 
 test('backoff: full jitter under an exponential ceiling capped at 5 minutes', () => {
-  assert.equal(backoffDelay(1, () => 0.999999), 999);
-  assert.equal(backoffDelay(4, () => 0.5), 4000);
-  assert.equal(backoffDelay(40, () => 0.999999), 299_999);
-  assert.equal(backoffDelay(3, () => 0), 0);
+  assert.equal(
+    backoffDelay(1, () => 0.999999),
+    999,
+  );
+  assert.equal(
+    backoffDelay(4, () => 0.5),
+    4000,
+  );
+  assert.equal(
+    backoffDelay(40, () => 0.999999),
+    299_999,
+  );
+  assert.equal(
+    backoffDelay(3, () => 0),
+    0,
+  );
 });
 
 test('a Blob hashed slice by slice gives its SHA-256', async () => {
@@ -68,7 +80,17 @@ const dossier: Dossier = {
 
 test('the wire dossier passes the province’s strict schema, without local fields, with the receipt status', () => {
   const files: StoredFile[] = [
-    { id: 'b', dossierId: dossier.id, kind: 'scan', specId: 'to-khai', name: 'to-khai.pdf', sha256: 'a'.repeat(64), size: 10, blob: new Blob([]), createdAt: '' },
+    {
+      id: 'b',
+      dossierId: dossier.id,
+      kind: 'scan',
+      specId: 'to-khai',
+      name: 'to-khai.pdf',
+      sha256: 'a'.repeat(64),
+      size: 10,
+      blob: new Blob([]),
+      createdAt: '',
+    },
     { id: 'a', dossierId: dossier.id, kind: 'supplement', name: 'phieu.pdf', sha256: 'b'.repeat(64), size: 20, blob: new Blob([]), createdAt: '' },
   ];
   const wire = toWireDossier({ ...dossier, futureLocalField: 1 } as Dossier, files, 4);
@@ -76,7 +98,10 @@ test('the wire dossier passes the province’s strict schema, without local fiel
   assert.ok(parsed.success, JSON.stringify(parsed.error?.issues));
   assert.equal(wire.status, RECEIPT_STATUS.supplement, 'the province owns the status after receipt');
   assert.equal(wire.version, 4);
-  assert.deepEqual(wire.files.map((f) => f.name), ['phieu.pdf', 'to-khai.pdf']);
+  assert.deepEqual(
+    wire.files.map((f) => f.name),
+    ['phieu.pdf', 'to-khai.pdf'],
+  );
   assert.ok(!('searchKeys' in wire) && !('deskId' in wire));
   assert.equal(JSON.stringify(toWireDossier({ ...dossier, status: 4 }, [...files].reverse(), 4)), JSON.stringify(wire), 'one state, one body');
 });

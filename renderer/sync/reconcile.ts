@@ -28,7 +28,10 @@ async function dayAnswer(api: ProvincialApi, day: string, list: boolean, signal?
   if (res.status !== 200) throw await errorOf(res);
   const body = (await res.json().catch(() => null)) as DayAnswer | null;
   if (!body || typeof body.digest !== 'string') throw badAnswer('reconcile');
-  if (list && (!Array.isArray(body.dossiers) || !body.dossiers.every((d) => typeof d?.id === 'string' && Number.isInteger(d.version) && Array.isArray(d.files)))) {
+  if (
+    list &&
+    (!Array.isArray(body.dossiers) || !body.dossiers.every((d) => typeof d?.id === 'string' && Number.isInteger(d.version) && Array.isArray(d.files)))
+  ) {
     throw badAnswer('reconcile list');
   }
   return body;

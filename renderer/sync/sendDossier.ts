@@ -78,7 +78,11 @@ async function afterMismatch(ctx: SendContext, file: StoredFile): Promise<SyncEr
       'refused',
     );
   }
-  return new SyncError('upload-hash-mismatch', { vi: 'Tệp bị hỏng trên đường truyền; sẽ gửi lại.', en: 'A file was damaged in transit; it will be sent again.' }, 'retry');
+  return new SyncError(
+    'upload-hash-mismatch',
+    { vi: 'Tệp bị hỏng trên đường truyền; sẽ gửi lại.', en: 'A file was damaged in transit; it will be sent again.' },
+    'retry',
+  );
 }
 
 async function uploadMissing(ctx: SendContext, prepared: PreparedDossier, missing: string[]): Promise<void> {
@@ -92,7 +96,13 @@ async function uploadMissing(ctx: SendContext, prepared: PreparedDossier, missin
       continue;
     }
     const upload = uploadOne(ctx, file);
-    ctx.uploading.set(sha256, upload.then(() => undefined, () => undefined));
+    ctx.uploading.set(
+      sha256,
+      upload.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
     try {
       await upload;
     } finally {

@@ -27,18 +27,24 @@ test('a 20 MB upload cut mid-way on a slow link resumes and sends at most one ch
     const engine = createSyncEngine({ db, serverUrl: relay.url, fetch, backoff: { baseMs: 50, capMs: 200 }, idleMs: 100, reconcileEveryMs: 0 });
     engine.start();
     // Cut once the province holds part of the file but not all of it.
-    const held = () => province.count("SELECT count(*) AS n FROM dossiers WHERE id = ?", dossier.id);
+    const held = () => province.count('SELECT count(*) AS n FROM dossiers WHERE id = ?', dossier.id);
     for (let waited = 0; traffic.patchBytes < 2 * CHUNK_BYTES && waited < 60_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 300));
     relay.cut();
     for (let waited = 0; held() === 0 && waited < 90_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
     await engine.stop();
     assert.equal(held(), 1, 'the dossier arrived');
-    assert.ok(traffic.requests.some((r) => r.method === 'PATCH' && r.status === 'failed'), 'the cut interrupted an upload');
+    assert.ok(
+      traffic.requests.some((r) => r.method === 'PATCH' && r.status === 'failed'),
+      'the cut interrupted an upload',
+    );
     const resent = traffic.patchBytes - FILE_BYTES;
     assert.ok(resent >= 0 && resent <= CHUNK_BYTES, `${resent} bytes sent again (one chunk is ${CHUNK_BYTES})`);
     const stored = province.server.db.prepare('SELECT sha256 FROM dossier_files WHERE dossier_id = ?').all(dossier.id) as Array<{ sha256: string }>;
-    assert.deepEqual(stored.map((r) => r.sha256), [sha256(bytes)]);
+    assert.deepEqual(
+      stored.map((r) => r.sha256),
+      [sha256(bytes)],
+    );
   } finally {
     db.close();
     await relay.close();

@@ -21,7 +21,10 @@ describe('sync engine', () => {
   });
   after(() => province.close());
 
-  async function newDesk(fetchFn: FetchLike = plainFetch, extra: Partial<Parameters<typeof createSyncEngine>[0]> = {}): Promise<{ db: DeskDb; engine: SyncEngine }> {
+  async function newDesk(
+    fetchFn: FetchLike = plainFetch,
+    extra: Partial<Parameters<typeof createSyncEngine>[0]> = {},
+  ): Promise<{ db: DeskDb; engine: SyncEngine }> {
     const db = openTestDb('sync');
     const engine = createSyncEngine({ db, serverUrl: province.url, fetch: fetchFn, backoff: { baseMs: 50, capMs: 400 }, idleMs: 60_000, ...extra });
     await engine.enrol(province.code(), 'Quầy 1');
@@ -45,7 +48,9 @@ describe('sync engine', () => {
     assert.equal(await db.outbox.count(), 0);
     for (const d of dossiers) {
       assert.equal(stored(d.id), 1);
-      const files = (province.server.db.prepare('SELECT sha256 FROM dossier_files WHERE dossier_id = ?').all(d.id) as Array<{ sha256: string }>).map((r) => r.sha256).sort();
+      const files = (province.server.db.prepare('SELECT sha256 FROM dossier_files WHERE dossier_id = ?').all(d.id) as Array<{ sha256: string }>)
+        .map((r) => r.sha256)
+        .sort();
       const local = (await db.files.where('dossierId').equals(d.id).toArray()).map((f) => f.sha256).sort();
       assert.deepEqual(files, local);
       const row = await db.dossierSync.get(d.id);
@@ -109,7 +114,10 @@ describe('sync engine', () => {
     assert.equal(traffic.requests.filter((r) => r.method === 'POST' && r.path === '/uploads').length, 1, 'no second upload was created');
     // First PATCH: 2 MiB handed over (1 MiB arrived); then the rest from the kept offset.
     assert.ok(traffic.patchBytes < size + 2 * 1024 * 1024 - 1024 * 1024 + 1, `sent ${traffic.patchBytes} bytes for a ${size}-byte file`);
-    assert.ok(traffic.requests.some((r) => r.method === 'HEAD' && r.path.startsWith('/uploads/')), 'asked the offset');
+    assert.ok(
+      traffic.requests.some((r) => r.method === 'HEAD' && r.path.startsWith('/uploads/')),
+      'asked the offset',
+    );
   });
 
   test('province down: backoff without a busy loop, then success when it returns', async () => {
@@ -207,7 +215,11 @@ describe('sync engine', () => {
     assert.equal(row?.error?.code, 'file-corrupt');
     assert.equal((await db.syncUploads.get((await db.files.get(`${bad.id}-0`))!.sha256))?.corrupt?.actualSha256, 'unreadable');
     assert.equal(status.erroredDossiers, 1);
-    assert.deepEqual(traffic.requests.filter((r) => r.path.startsWith('/uploads')), [], 'no upload was even started');
+    assert.deepEqual(
+      traffic.requests.filter((r) => r.path.startsWith('/uploads')),
+      [],
+      'no upload was even started',
+    );
     assert.equal(stored(bad.id), 0);
   });
 
@@ -244,7 +256,12 @@ describe('sync engine', () => {
     const d = await receiveDossier(db);
     await engine.syncNow();
     const f = folders(province.dataDir);
-    await moveStatus(province.server.db, f, { dossierId: d.id, status: 9, note: 'Có kết quả', result: { name: 'ket-qua.pdf', bytes: Buffer.from('%PDF-1.7 kết quả') } });
+    await moveStatus(province.server.db, f, {
+      dossierId: d.id,
+      status: 9,
+      note: 'Có kết quả',
+      result: { name: 'ket-qua.pdf', bytes: Buffer.from('%PDF-1.7 kết quả') },
+    });
     await engine.syncNow();
     assert.equal((await db.dossiers.get(d.id))?.status, 9);
     const row = await db.dossierSync.get(d.id);
@@ -256,9 +273,9 @@ describe('sync engine', () => {
 
     await moveStatus(province.server.db, f, { dossierId: d.id, status: 42 });
     const bad = { version: 'bad-2026', effectiveFrom: '2026-12-01', procedures: [{ code: '' }] };
-    province.server.db.prepare("INSERT INTO changes (agency_id, type, payload) VALUES (NULL, 'catalog', ?)").run(
-      JSON.stringify({ at: new Date().toISOString(), version: bad.version, catalog: bad }),
-    );
+    province.server.db
+      .prepare("INSERT INTO changes (agency_id, type, payload) VALUES (NULL, 'catalog', ?)")
+      .run(JSON.stringify({ at: new Date().toISOString(), version: bad.version, catalog: bad }));
     const procedures = await db.procedures.count();
     const status = await engine.syncNow();
     assert.equal(status.lastError, null);

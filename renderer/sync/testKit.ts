@@ -93,17 +93,19 @@ export async function receiveDossier(db: DeskDb, files: LocalFile[] = [], at = n
     versions: { catalog: '2026.11-default', calendar: 'vn-2026.1', forms: 'tt03-2025', codePattern: 'default' },
     updatedAt: receivedAt,
   };
-  const records: StoredFile[] = await Promise.all(files.map(async (f, i) => ({
-    id: `${dossier.id}-${i}`,
-    dossierId: dossier.id,
-    kind: 'scan',
-    specId: f.specId ?? 'to-khai',
-    name: f.name ?? `to-khai-${i}.pdf`,
-    sha256: sha256(f.bytes),
-    size: f.bytes.length,
-    blob: await db.protection.sealBlob(new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' })),
-    createdAt: receivedAt,
-  })));
+  const records: StoredFile[] = await Promise.all(
+    files.map(async (f, i) => ({
+      id: `${dossier.id}-${i}`,
+      dossierId: dossier.id,
+      kind: 'scan',
+      specId: f.specId ?? 'to-khai',
+      name: f.name ?? `to-khai-${i}.pdf`,
+      sha256: sha256(f.bytes),
+      size: f.bytes.length,
+      blob: await db.protection.sealBlob(new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' })),
+      createdAt: receivedAt,
+    })),
+  );
   await db.transaction('rw', [db.dossiers, db.files, db.outbox], async () => {
     await db.dossiers.add(dossier);
     if (records.length > 0) await db.files.bulkAdd(records);

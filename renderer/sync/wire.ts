@@ -42,7 +42,15 @@ export interface WireDossier {
   versions: { catalog: string; calendar: string; forms: string; codePattern: string };
   updatedAt: string;
   extensions?: Array<{ previousAppointmentAt: string; newAppointmentAt: string; reason: string; at: string; officerId: string }>;
-  handover?: { recipientName: string; relation: 'self' | 'authorised'; recipientIdNumber: string; at: string; officerId: string; officerName: string; note?: string };
+  handover?: {
+    recipientName: string;
+    relation: 'self' | 'authorised';
+    recipientIdNumber: string;
+    at: string;
+    officerId: string;
+    officerName: string;
+    note?: string;
+  };
   files: WireFile[];
 }
 
@@ -53,8 +61,7 @@ export interface WireDossier {
  */
 export const RECEIPT_STATUS: Record<Decision, number> = { accepted: 2, supplement: 5, refused: 3 };
 
-const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
-  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 
 /** Files in id order, so the same local state always gives the same body. */
 export function wireFiles(files: StoredFile[]): WireFile[] {
@@ -108,7 +115,13 @@ export function toWireDossier(dossier: Dossier, files: StoredFile[], version: nu
     updatedAt: dossier.updatedAt,
     ...optional(
       'extensions',
-      dossier.extensions?.map((e) => ({ previousAppointmentAt: e.previousAppointmentAt, newAppointmentAt: e.newAppointmentAt, reason: e.reason, at: e.at, officerId: e.officerId })),
+      dossier.extensions?.map((e) => ({
+        previousAppointmentAt: e.previousAppointmentAt,
+        newAppointmentAt: e.newAppointmentAt,
+        reason: e.reason,
+        at: e.at,
+        officerId: e.officerId,
+      })),
     ),
     ...optional(
       'handover',

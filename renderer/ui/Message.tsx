@@ -34,13 +34,13 @@ export function toBilingual(e: unknown): Bilingual {
   if (names.includes('QuotaExceededError')) {
     return {
       vi: 'Bộ nhớ của máy đã đầy: thao tác chưa được lưu. Hãy giải phóng dung lượng rồi thử lại.',
-      en: 'This computer\'s storage is full: nothing was saved. Free some space and try again.',
+      en: "This computer's storage is full: nothing was saved. Free some space and try again.",
     };
   }
   if (names.some((n) => STORAGE_FAILURE.includes(n))) {
     return {
       vi: 'Bộ nhớ của máy không ghi được (ổ đĩa đầy hoặc hỏng): thao tác chưa được lưu. Hãy giải phóng dung lượng rồi thử lại.',
-      en: 'This computer\'s storage could not be written (disk full or failing): nothing was saved. Free some space and try again.',
+      en: "This computer's storage could not be written (disk full or failing): nothing was saved. Free some space and try again.",
     };
   }
   return { vi: 'Đã có lỗi, thao tác chưa được lưu.', en: 'Something went wrong; nothing was saved.' };

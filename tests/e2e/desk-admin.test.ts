@@ -25,7 +25,10 @@ after(async () => {
 
 async function waitForCount(page: Page, n: number): Promise<void> {
   await page.getByRole('button', { name: 'Hồ sơ (F3)' }).click();
-  await page.getByTestId('dossier-count').filter({ hasText: new RegExp(`^${n} hồ sơ$`) }).waitFor();
+  await page
+    .getByTestId('dossier-count')
+    .filter({ hasText: new RegExp(`^${n} hồ sơ$`) })
+    .waitFor();
 }
 
 async function fillApplicant(page: Page) {
@@ -59,7 +62,11 @@ test('demo office, language, supplement, incomplete, catalogue file, idle lock',
   await step('the interface switches to English and back', async () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('button', { name: 'Reception (F2)' }).waitFor();
-    await page.getByText('Dossier register').or(page.getByText('Code', { exact: true })).first().waitFor();
+    await page
+      .getByText('Dossier register')
+      .or(page.getByText('Code', { exact: true }))
+      .first()
+      .waitFor();
     await page.getByRole('button', { name: 'Tiếng Việt' }).click();
     await page.getByRole('button', { name: 'Tiếp nhận (F2)' }).waitFor();
   });
@@ -105,7 +112,9 @@ test('demo office, language, supplement, incomplete, catalogue file, idle lock',
     const catalog = JSON.parse(readFileSync('domain/catalog/default-catalog.json', 'utf8'));
     catalog.version = '2026.12-tinh-thu';
     catalog.procedures = catalog.procedures.filter((p: { code: string }) => p.code === '2.000815');
-    await page.locator('input[name=catalog-file]').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(catalog)) });
+    await page
+      .locator('input[name=catalog-file]')
+      .setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(catalog)) });
     await page.getByTestId('catalog-version').filter({ hasText: '2026.12-tinh-thu' }).waitFor();
     await page.keyboard.press('F2');
     await page.locator('input[name=procedure-search]').fill('dang ky');
@@ -119,7 +128,11 @@ test('demo office, language, supplement, incomplete, catalogue file, idle lock',
   await step('the screen locks by itself after the idle time', async () => {
     await page.getByRole('button', { name: 'Cài đặt' }).click();
     await page.locator('input[name=idleLockMinutes]').fill('1');
-    await page.locator('form').filter({ has: page.locator('input[name=idleLockMinutes]') }).getByRole('button', { name: 'Lưu' }).click();
+    await page
+      .locator('form')
+      .filter({ has: page.locator('input[name=idleLockMinutes]') })
+      .getByRole('button', { name: 'Lưu' })
+      .click();
     await page.getByRole('status').filter({ hasText: 'Đã lưu' }).waitFor();
     await page.clock.install();
     await page.reload();

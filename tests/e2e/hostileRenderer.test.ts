@@ -57,15 +57,29 @@ test('a hostile page cannot load a library, read a folder, reach a host or stop 
     if (!library) t.diagnostic('no C compiler: the canary library was not built, the path checks still run');
     const paths = [library ?? '/tmp/libcanary.so', '\\\\attacker\\share\\evil.dll', '//attacker/share/evil.so', 'relative/evil.so'];
     for (const path of paths) {
-      refused(await fromPage(page, 'sign.configure', { moduleIds: [path], emulator: false, trustAnchors: [] }), /^(signing\.unknown-module|invalid-input)$/, `sign.configure naming ${path}`);
-      refused(await fromPage(page, 'sign.configure', { pkcs11Modules: [path], emulator: false, tsaUrl: null, trustAnchors: [] }), /^invalid-input$/, 'the old shape with a path');
+      refused(
+        await fromPage(page, 'sign.configure', { moduleIds: [path], emulator: false, trustAnchors: [] }),
+        /^(signing\.unknown-module|invalid-input)$/,
+        `sign.configure naming ${path}`,
+      );
+      refused(
+        await fromPage(page, 'sign.configure', { pkcs11Modules: [path], emulator: false, tsaUrl: null, trustAnchors: [] }),
+        /^invalid-input$/,
+        'the old shape with a path',
+      );
     }
-    for (const path of paths.slice(1)) refused(await fromPage(page, 'admin.propose', { kind: 'add-pkcs11-module', vendor: 'CA', path }), /^settings\.pkcs11-module$/, `proposing ${path}`);
+    for (const path of paths.slice(1))
+      refused(await fromPage(page, 'admin.propose', { kind: 'add-pkcs11-module', vendor: 'CA', path }), /^settings\.pkcs11-module$/, `proposing ${path}`);
     if (library) {
       const proposed = result<{ pending?: { id: string } }>(await fromPage(page, 'admin.propose', { kind: 'add-pkcs11-module', vendor: 'CA', path: library }));
       assert.ok(proposed.pending, 'a local library waits for the administrator');
-      for (const guess of ['000000', '123456', '999999']) refused(await fromPage(page, 'admin.confirm', { id: proposed.pending.id, code: guess }), /^admin\./, `guessing ${guess}`);
-      refused(await fromPage(page, 'admin.confirm', { id: proposed.pending.id, code: desk.console.lastCode() }), /^admin\./, 'the right code after three wrong guesses');
+      for (const guess of ['000000', '123456', '999999'])
+        refused(await fromPage(page, 'admin.confirm', { id: proposed.pending.id, code: guess }), /^admin\./, `guessing ${guess}`);
+      refused(
+        await fromPage(page, 'admin.confirm', { id: proposed.pending.id, code: desk.console.lastCode() }),
+        /^admin\./,
+        'the right code after three wrong guesses',
+      );
     }
     result(await fromPage(page, 'sign.tokens', {}));
     const modules = result<{ path: string }[]>(await fromPage(page, 'sign.modules', {}));
@@ -81,10 +95,18 @@ test('a hostile page cannot load a library, read a folder, reach a host or stop 
     const proposed = result<object>(await fromPage(page, 'admin.propose', { kind: 'add-scan-folder', path: canaries.folders[0] }));
     assert.ok('pending' in proposed, 'a folder applied without the administrator');
     for (const path of ['/etc', canaries.folders[0]!]) {
-      refused(await fromPage(page, 'scan.start', { deviceId: `folder:${path}`, request: { source: 'feeder', mode: 'gray', dpi: 200 }, pageKind: 'auto' }), /^scan\.not-found$/, `scanning folder:${path}`);
+      refused(
+        await fromPage(page, 'scan.start', { deviceId: `folder:${path}`, request: { source: 'feeder', mode: 'gray', dpi: 200 }, pageKind: 'auto' }),
+        /^scan\.not-found$/,
+        `scanning folder:${path}`,
+      );
     }
     const devices = result<{ id: string }[]>(await fromPage(page, 'scan.devices', { refresh: true }));
-    assert.deepEqual(devices.filter((d) => d.id.startsWith('folder:')), [], 'a folder became a scanner');
+    assert.deepEqual(
+      devices.filter((d) => d.id.startsWith('folder:')),
+      [],
+      'a folder became a scanner',
+    );
     refused(await fromPage(page, 'scan.configure', { escl: [], folders: ['/etc'] }), /^unknown-call$/, 'the old scan.configure');
   });
 
@@ -103,7 +125,9 @@ test('a hostile page cannot load a library, read a folder, reach a host or stop 
       const proposed = await fromPage(page, 'admin.propose', change);
       if (proposed.ok) assert.ok('pending' in (proposed.result as object), `${change.kind} applied without the administrator`);
     }
-    const settings = result<{ updateFeedUrl: string | null; tsaUrl: string | null; provincial: unknown; esclScanners: string[] }>(await fromPage(page, 'admin.settings', {}));
+    const settings = result<{ updateFeedUrl: string | null; tsaUrl: string | null; provincial: unknown; esclScanners: string[] }>(
+      await fromPage(page, 'admin.settings', {}),
+    );
     assert.deepEqual([settings.updateFeedUrl, settings.tsaUrl, settings.provincial, settings.esclScanners], [null, null, null, []]);
     refused(await fromPage(page, 'update.check', {}), /^update\./, 'checking a feed nobody approved');
     assert.equal(canaries.connections(), 0, 'main connected to an address nobody approved');
@@ -111,7 +135,9 @@ test('a hostile page cannot load a library, read a folder, reach a host or stop 
 
   await step('main keeps answering: a burst of malformed calls and an import bomb', async () => {
     const burst = await Promise.all([
-      ...Array.from({ length: 10 }, (_, i) => fromPage(page, 'scan.import', { name: `bom-${i}.pdf`, data: new Uint8Array([0x25, 0x50, 0x44, 0x46, i]), pageKind: 'auto' })),
+      ...Array.from({ length: 10 }, (_, i) =>
+        fromPage(page, 'scan.import', { name: `bom-${i}.pdf`, data: new Uint8Array([0x25, 0x50, 0x44, 0x46, i]), pageKind: 'auto' }),
+      ),
       fromPage(page, 'scan.import', { name: 'many.pdf', data: new Uint8Array(manyPagesPdf(10_000)), pageKind: 'auto' }),
       fromPage(page, 'forms.render', { kind: 'ledger', rows: 'x'.repeat(100_000) }),
       fromPage(page, 'sign.verify', { pdf: new Uint8Array(1024 * 1024) }),

@@ -65,7 +65,10 @@ test('first run, sign-in, QR autofill, accept with receipt, reload and find, ref
   let code = '';
   await step('receive a dossier through the QR autofill path and print the receipt', async () => {
     await page.locator('input[name=procedure-search]').fill('dang ky khai sinh');
-    await page.getByRole('option', { name: /Đăng ký khai sinh/ }).first().waitFor();
+    await page
+      .getByRole('option', { name: /Đăng ký khai sinh/ })
+      .first()
+      .waitFor();
     await page.locator('input[name=procedure-search]').press('Enter');
     await page.getByTestId('chosen-procedure').waitFor();
 

@@ -49,24 +49,27 @@ test('scan a feeder batch into a dossier, reorder and delete, reload, import, sa
   let code = '';
   let order: (string | null)[] = [];
 
-  await step('the network scanner an older desk kept is "not yet approved"; proposed, then confirmed with the code from the host console, main has it', async () => {
-    await firstRun(page, ADMIN, 'demo');
-    // Before main owned its settings, the desk kept its scanners in IndexedDB.
-    const raw = await openRawReader(desk.context, desk.host.url);
-    await raw.put('settings', { key: 'scanners', value: { escl: [scanner.url], folders: [] } });
-    await raw.close();
-    await signIn(page, ADMIN);
-    await page.getByRole('button', { name: 'Cài đặt' }).click();
-    const section = page.getByRole('region', { name: 'Máy quét', exact: true });
-    const kept = section.getByTestId('not-approved').filter({ hasText: scanner.url });
-    await kept.getByText('chưa xác nhận').waitFor();
-    await kept.getByRole('button', { name: 'Đề nghị' }).click();
-    await desk.confirmOnConsole(page);
-    assert.match(desk.console.text, new RegExp(`Add the network scanner \\(eSCL\\): ${scanner.url}`));
-    await section.getByTestId('escl-scanners').locator('li').filter({ hasText: scanner.url }).waitFor();
-    await section.getByRole('status').filter({ hasText: 'Đã áp dụng' }).waitFor();
-    assert.equal(await section.getByTestId('not-approved').count(), 0, 'the kept value is now main\'s');
-  });
+  await step(
+    'the network scanner an older desk kept is "not yet approved"; proposed, then confirmed with the code from the host console, main has it',
+    async () => {
+      await firstRun(page, ADMIN, 'demo');
+      // Before main owned its settings, the desk kept its scanners in IndexedDB.
+      const raw = await openRawReader(desk.context, desk.host.url);
+      await raw.put('settings', { key: 'scanners', value: { escl: [scanner.url], folders: [] } });
+      await raw.close();
+      await signIn(page, ADMIN);
+      await page.getByRole('button', { name: 'Cài đặt' }).click();
+      const section = page.getByRole('region', { name: 'Máy quét', exact: true });
+      const kept = section.getByTestId('not-approved').filter({ hasText: scanner.url });
+      await kept.getByText('chưa xác nhận').waitFor();
+      await kept.getByRole('button', { name: 'Đề nghị' }).click();
+      await desk.confirmOnConsole(page);
+      assert.match(desk.console.text, new RegExp(`Add the network scanner \\(eSCL\\): ${scanner.url}`));
+      await section.getByTestId('escl-scanners').locator('li').filter({ hasText: scanner.url }).waitFor();
+      await section.getByRole('status').filter({ hasText: 'Đã áp dụng' }).waitFor();
+      assert.equal(await section.getByTestId('not-approved').count(), 0, "the kept value is now main's");
+    },
+  );
 
   await step('a relative scan folder is refused by main before any code is shown', async () => {
     const section = page.getByRole('region', { name: 'Máy quét', exact: true });
@@ -121,7 +124,13 @@ test('scan a feeder batch into a dossier, reorder and delete, reload, import, sa
 
   await step('an imported image becomes the third page', async () => {
     const png = await sharp({ create: { width: 1240, height: 1754, channels: 3, background: '#ffffff' } })
-      .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="1754"><text x="100" y="300" font-size="80" font-family="DejaVu Sans">Giấy khai sinh</text></svg>') }])
+      .composite([
+        {
+          input: Buffer.from(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="1754"><text x="100" y="300" font-size="80" font-family="DejaVu Sans">Giấy khai sinh</text></svg>',
+          ),
+        },
+      ])
       .withMetadata({ density: 150 })
       .png()
       .toBuffer();
@@ -130,7 +139,9 @@ test('scan a feeder batch into a dossier, reorder and delete, reload, import, sa
   });
 
   await step('a corrupt file is refused with a clear message and nothing is added', async () => {
-    await page.locator('input[name=scan-import]').setInputFiles({ name: 'hong.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj\n<<') });
+    await page
+      .locator('input[name=scan-import]')
+      .setInputFiles({ name: 'hong.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj\n<<') });
     await page.getByTestId('scan-panel').getByRole('alert').waitFor();
     assert.equal(await page.locator('ol.thumbs li').count(), 3);
   });
@@ -163,7 +174,13 @@ test('scan a feeder batch into a dossier, reorder and delete, reload, import, sa
   await step('an imported PDF page is kept as it is, and recompressed on request', async () => {
     const doc = await PDFDocument.create();
     const png = await sharp({ create: { width: 1654, height: 2339, channels: 3, background: '#ffffff' } })
-      .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1654" height="2339"><text x="150" y="400" font-size="90" font-family="DejaVu Sans">Sổ hộ khẩu</text></svg>') }])
+      .composite([
+        {
+          input: Buffer.from(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="1654" height="2339"><text x="150" y="400" font-size="90" font-family="DejaVu Sans">Sổ hộ khẩu</text></svg>',
+          ),
+        },
+      ])
       .png()
       .toBuffer();
     const image = await doc.embedPng(png);

@@ -46,8 +46,8 @@ test('the officer signs a dossier with the training token: a wrong PIN first, th
     await page.getByRole('button', { name: 'Ký số', exact: true }).click();
     const panel = page.getByRole('form', { name: 'Ký số hồ sơ' });
     await panel.getByTestId('pin-state').filter({ hasText: 'Còn 3 lần nhập mã PIN' }).waitFor();
-    assert.match(await panel.locator('select').first().textContent() ?? '', /Token mô phỏng/);
-    assert.match(await panel.locator('select').nth(1).textContent() ?? '', /Nguyễn Thị Hương/);
+    assert.match((await panel.locator('select').first().textContent()) ?? '', /Token mô phỏng/);
+    assert.match((await panel.locator('select').nth(1).textContent()) ?? '', /Nguyễn Thị Hương/);
   });
 
   await step('a wrong PIN signs nothing and the tries left go down', async () => {
@@ -85,8 +85,8 @@ test('the officer signs a dossier with the training token: a wrong PIN first, th
     await page.getByRole('button', { name: 'Kiểm tra chữ ký' }).click();
     const verdict = page.locator('.verdict').first();
     await verdict.waitFor();
-    assert.equal(await verdict.getAttribute('data-verdict'), 'valid', await verdict.textContent() ?? '');
-    assert.match(await verdict.textContent() ?? '', /Hợp lệ — Nguyễn Thị Hương/);
+    assert.equal(await verdict.getAttribute('data-verdict'), 'valid', (await verdict.textContent()) ?? '');
+    assert.match((await verdict.textContent()) ?? '', /Hợp lệ — Nguyễn Thị Hương/);
   });
 
   await step('the signed receipt verifies as valid and prints', async () => {

@@ -69,7 +69,11 @@ test('register the desk, send a dossier, work offline, catch up, learn the resul
     await form.getByRole('status').filter({ hasText: 'Đã áp dụng' }).waitFor();
     await form.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
     await form.getByRole('status').filter({ hasText: 'thành công' }).waitFor();
-    const agency = (await page.locator('input[name=agencyId]').inputValue().catch(() => '')) || '000.99.99.H99';
+    const agency =
+      (await page
+        .locator('input[name=agencyId]')
+        .inputValue()
+        .catch(() => '')) || '000.99.99.H99';
     await form.locator('input[name=enrolment-code]').fill(createEnrolmentCode(province.db, agency, 'e2e').code);
     await form.getByRole('button', { name: 'Đăng ký máy' }).click();
     await form.getByTestId('sync-identity').waitFor();
@@ -108,14 +112,25 @@ test('register the desk, send a dossier, work offline, catch up, learn the resul
   });
 
   await step('the province marks the result ready; the desk shows it and counts it among results to hand over', async () => {
-    const waiting = async () => Number(/(\d+) kết quả chờ trả/.exec((await page.getByTestId('results-waiting').textContent({ timeout: 2000 }).catch(() => '')) ?? '')?.[1] ?? 0);
+    const waiting = async () =>
+      Number(
+        /(\d+) kết quả chờ trả/.exec(
+          (await page
+            .getByTestId('results-waiting')
+            .textContent({ timeout: 2000 })
+            .catch(() => '')) ?? '',
+        )?.[1] ?? 0,
+      );
     const before = await waiting();
     const result = join(dataDir, 'ket-qua.pdf');
     writeFileSync(result, '%PDF-1.4\n%%EOF\n');
     operator('status', '--dossier', dossierId, '--to', '9', '--note', 'Đã có kết quả', '--result', result);
     await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
     await page.getByTestId('dossier-sync').filter({ hasText: 'Đã xử lý xong' }).waitFor({ timeout: 60_000 });
-    await page.getByTestId('results-waiting').filter({ hasText: `${before + 1} kết quả chờ trả` }).waitFor();
+    await page
+      .getByTestId('results-waiting')
+      .filter({ hasText: `${before + 1} kết quả chờ trả` })
+      .waitFor();
   });
 
   await step('the citizen comes back: the officer sees the result file and records the hand-over', async () => {

@@ -92,7 +92,10 @@ function localFiles(page: Page): Promise<Record<string, string[]>> {
 const syncNow = async (page: Page) => {
   const details = page.locator('.sync-details');
   if (!(await details.isVisible())) await page.locator('.sync-indicator > button').click();
-  await page.getByRole('button', { name: 'Đồng bộ ngay' }).click({ timeout: 5000 }).catch(() => undefined);
+  await page
+    .getByRole('button', { name: 'Đồng bộ ngay' })
+    .click({ timeout: 5000 })
+    .catch(() => undefined);
 };
 
 test('faults, a browser closed mid-sync and a killed province: nothing lost, nothing duplicated', { skip: chromiumMissing, timeout: 300_000 }, async (t) => {
@@ -117,7 +120,10 @@ test('faults, a browser closed mid-sync and a killed province: nothing lost, not
     await form.getByTestId('sync-identity').waitFor();
     await page.getByRole('button', { name: 'Hồ sơ (F3)' }).click();
     await page.locator('select[name=status-filter]').selectOption('2');
-    await page.locator('.list-row .code').nth(DOSSIERS - 1).waitFor();
+    await page
+      .locator('.list-row .code')
+      .nth(DOSSIERS - 1)
+      .waitFor();
     for (let i = 0; i < DOSSIERS; i++) codes.push((await page.locator('.list-row .code').nth(i).textContent()) ?? '');
     await page.locator('select[name=status-filter]').selectOption('');
     proxy.faults = true;
@@ -160,9 +166,17 @@ test('faults, a browser closed mid-sync and a killed province: nothing lost, not
         const held = (db.prepare('SELECT count(*) AS n FROM dossiers WHERE id = ?').get(dossierId) as { n: number }).n;
         if (held === 0) lost += 1;
         duplicated += Math.max(0, held - 1);
-        const remote = (db.prepare('SELECT sha256 FROM dossier_files WHERE dossier_id = ?').all(dossierId) as Array<{ sha256: string }>).map((r) => r.sha256).sort();
+        const remote = (db.prepare('SELECT sha256 FROM dossier_files WHERE dossier_id = ?').all(dossierId) as Array<{ sha256: string }>)
+          .map((r) => r.sha256)
+          .sort();
         if (remote.join() !== [...new Set(hashes)].sort().join()) hashMismatches += 1;
-        for (const sha of remote) if (createHash('sha256').update(readFileSync(blobPath(f, sha))).digest('hex') !== sha) hashMismatches += 1;
+        for (const sha of remote)
+          if (
+            createHash('sha256')
+              .update(readFileSync(blobPath(f, sha)))
+              .digest('hex') !== sha
+          )
+            hashMismatches += 1;
       }
       duplicated += (db.prepare('SELECT count(*) AS n FROM (SELECT code FROM dossiers GROUP BY code HAVING count(*) > 1)').get() as { n: number }).n;
     } finally {

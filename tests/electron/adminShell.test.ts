@@ -46,7 +46,14 @@ async function boot(): Promise<FakeElectron> {
   const fake = createFakeElectron({ appPath, version: '9.9.9' });
   const realRequire = createRequire(FILENAME);
   const module = { exports: {} };
-  (shell.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, (id: string) => (id === 'electron' ? fake.module : realRequire(id)), module, FILENAME, dirname(FILENAME));
+  (shell.runInThisContext() as (...args: unknown[]) => void).call(
+    module.exports,
+    module.exports,
+    (id: string) => (id === 'electron' ? fake.module : realRequire(id)),
+    module,
+    FILENAME,
+    dirname(FILENAME),
+  );
   await fake.becomeReady();
   return fake;
 }
@@ -63,7 +70,7 @@ async function ok<T>(fake: FakeElectron, name: string, input: unknown): Promise<
   return answer.result;
 }
 
-test('a scan folder and a PKCS#11 library are the ones picked in main\'s dialog; the renderer\'s path is never used', async () => {
+test("a scan folder and a PKCS#11 library are the ones picked in main's dialog; the renderer's path is never used", async () => {
   const fake = await boot();
   const picked = join(appPath, 'picked-scans');
   await mkdir(picked);
@@ -84,7 +91,7 @@ test('a scan folder and a PKCS#11 library are the ones picked in main\'s dialog;
   assert.deepEqual(added.applied.pkcs11Modules, [{ id: 'custom-ca-tinh', vendor: 'CA Tỉnh', path: library }]);
   const modules = await ok<Array<{ id: string; path: string }>>(fake, 'sign.modules', {});
   assert.ok(modules.some((m) => m.id === 'custom-ca-tinh' && m.path === library));
-  assert.equal((await ok<null>(fake, 'sign.configure', { moduleIds: ['custom-ca-tinh'], emulator: false, trustAnchors: [] })), null);
+  assert.equal(await ok<null>(fake, 'sign.configure', { moduleIds: ['custom-ca-tinh'], emulator: false, trustAnchors: [] }), null);
   const unknown = await call(fake, 'sign.configure', { moduleIds: ['custom-elsewhere'], emulator: false, trustAnchors: [] });
   assert.ok(!unknown.ok && unknown.error.code === 'signing.unknown-module');
 
@@ -93,7 +100,7 @@ test('a scan folder and a PKCS#11 library are the ones picked in main\'s dialog;
   assert.ok('refused' in cancelled);
 });
 
-test('an address is approved only with the message box\'s approve button; the default refuses', async () => {
+test("an address is approved only with the message box's approve button; the default refuses", async () => {
   const fake = await boot();
   fake.state.dialogAnswers.response = 0;
   const refused = await ok<ProposeResult>(fake, 'admin.propose', { kind: 'set-tsa', url: 'http://tsa.example.vn/rfc3161' });
@@ -115,7 +122,10 @@ test('an address is approved only with the message box\'s approve button; the de
 });
 
 test('the approved settings are in userData and a restarted shell runs with them', async () => {
-  const stored = JSON.parse(await readFile(join(appPath, 'paths', 'userData', 'privileged-settings.json'), 'utf8')) as { tsaUrl: string; scanFolders: string[] };
+  const stored = JSON.parse(await readFile(join(appPath, 'paths', 'userData', 'privileged-settings.json'), 'utf8')) as {
+    tsaUrl: string;
+    scanFolders: string[];
+  };
   assert.equal(stored.tsaUrl, 'http://tsa.example.vn/rfc3161');
   const fake = await boot();
   const view = await ok<AdminSettingsView>(fake, 'admin.settings', {});
@@ -124,7 +134,7 @@ test('the approved settings are in userData and a restarted shell runs with them
   assert.deepEqual(fake.state.dialogs, []);
 });
 
-test('the renderer\'s old ways to configure main are gone', async () => {
+test("the renderer's old ways to configure main are gone", async () => {
   const fake = await boot();
   for (const name of ['scan.configure', 'sync.configure']) {
     const answer = await call(fake, name, { escl: [], folders: ['/'], endpoint: 'https://example.com', ca: [] });

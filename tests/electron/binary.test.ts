@@ -61,10 +61,17 @@ test('the real Electron app opens a hardened window with window.desk and no requ
     assert.equal(globals.require, 'undefined');
     assert.equal(globals.process, 'undefined');
     assert.equal(globals.module, 'undefined');
-    const info = await page.evaluate(() => (window as unknown as { desk: Record<string, (input: unknown) => Promise<{ host: string }>> }).desk['app.info']!({}));
+    const info = await page.evaluate(() =>
+      (window as unknown as { desk: Record<string, (input: unknown) => Promise<{ host: string }>> }).desk['app.info']!({}),
+    );
     assert.equal(info.host, 'electron');
     // Remote content stays out: the session cancels the request.
-    const remote = await page.evaluate(() => fetch('https://example.com/').then(() => 'loaded', () => 'blocked'));
+    const remote = await page.evaluate(() =>
+      fetch('https://example.com/').then(
+        () => 'loaded',
+        () => 'blocked',
+      ),
+    );
     assert.equal(remote, 'blocked');
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       const wc = BrowserWindow.getAllWindows()[0]!.webContents;

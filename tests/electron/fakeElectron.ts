@@ -40,7 +40,10 @@ class Emitter {
   }
   once(event: string, listener: Listener): this {
     const wrapped: Listener = (...args) => {
-      this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== wrapped));
+      this.listeners.set(
+        event,
+        (this.listeners.get(event) ?? []).filter((l) => l !== wrapped),
+      );
       return listener(...args);
     };
     return this.on(event, wrapped);
@@ -361,7 +364,8 @@ export function createFakeElectron(options: FakeElectronOptions) {
     decryptString(sealed: Buffer): string {
       record('safeStorage.decryptString', []);
       const plain = xor(sealed.subarray(sealMark.length)).toString('utf8');
-      if (!sealed.subarray(0, sealMark.length).equals(sealMark) || !/^[A-Za-z0-9+/=]*$/.test(plain)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      if (!sealed.subarray(0, sealMark.length).equals(sealMark) || !/^[A-Za-z0-9+/=]*$/.test(plain))
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
       return plain;
     },
   };
@@ -441,6 +445,11 @@ export function matchesPattern(pattern: string, url: string): boolean {
       if (u.hostname !== base && !u.hostname.endsWith(`.${base}`)) return false;
     } else if (u.hostname !== hostPattern) return false;
   }
-  const glob = new RegExp(`^${path.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const glob = new RegExp(
+    `^${path
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return glob.test(u.pathname + u.search);
 }

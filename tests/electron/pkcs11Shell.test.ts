@@ -37,7 +37,12 @@ before(async () => {
   await symlink(join(REPO, 'node_modules'), join(appPath, 'node_modules'), 'dir');
   const shared = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'silent', absWorkingDir: REPO } as const;
   // Both bundles with scripts/build.mjs's options.
-  await build({ ...shared, entryPoints: [join(REPO, 'main/token/pkcs11/pkcs11Worker.ts')], outfile: join(appPath, 'dist/main/pkcs11-worker.cjs'), external: EXTERNAL });
+  await build({
+    ...shared,
+    entryPoints: [join(REPO, 'main/token/pkcs11/pkcs11Worker.ts')],
+    outfile: join(appPath, 'dist/main/pkcs11-worker.cjs'),
+    external: EXTERNAL,
+  });
   const bundled = await build({
     ...shared,
     entryPoints: [join(REPO, 'main/electron.ts')],
@@ -70,7 +75,11 @@ async function boot(): Promise<{ fake: FakeElectron; required: string[] }> {
 }
 
 async function call<T>(fake: FakeElectron, name: string, input: unknown): Promise<T> {
-  const answer = (await fake.state.ipcHandlers.get(IPC_CHANNEL)!({ senderFrame: { url: 'app://desk/index.html' } }, name, input)) as { ok: boolean; result?: T; error?: unknown };
+  const answer = (await fake.state.ipcHandlers.get(IPC_CHANNEL)!({ senderFrame: { url: 'app://desk/index.html' } }, name, input)) as {
+    ok: boolean;
+    result?: T;
+    error?: unknown;
+  };
   assert.equal(answer.ok, true, JSON.stringify(answer.error));
   return answer.result as T;
 }
@@ -99,7 +108,13 @@ test('over IPC: the SoftHSM token is listed, logged in to and signs, all in a ut
   assert.equal(forks.length, 1, 'one utility process for the module');
   assert.equal(forks[0]!.args[0], join(appPath, 'dist', 'main', 'pkcs11-worker.cjs'));
 
-  const signed = await call<SignFilesResult>(fake, 'sign.files', { tokenId: token.id, certificateId: fx.rsa.id, pin: fx.userPin, files: [await samplePdf()], stamp: null });
+  const signed = await call<SignFilesResult>(fake, 'sign.files', {
+    tokenId: token.id,
+    certificateId: fx.rsa.id,
+    pin: fx.userPin,
+    files: [await samplePdf()],
+    stamp: null,
+  });
   const report = await call<VerifyReport>(fake, 'sign.verify', { pdf: signed.files[0]!.pdf });
   assert.equal(report.signatures[0]!.verdict, 'valid');
 

@@ -138,8 +138,16 @@ interface Booted {
   required: string[];
 }
 
-async function bootShell(target: Target, options: { singleInstanceLock?: boolean; ready?: boolean; keystore?: 'os' | 'basic_text' | 'none' } = {}): Promise<Booted> {
-  const fake = createFakeElectron({ appPath, singleInstanceLock: options.singleInstanceLock ?? true, version: '9.9.9-test', ...(options.keystore ? { keystore: options.keystore } : {}) });
+async function bootShell(
+  target: Target,
+  options: { singleInstanceLock?: boolean; ready?: boolean; keystore?: 'os' | 'basic_text' | 'none' } = {},
+): Promise<Booted> {
+  const fake = createFakeElectron({
+    appPath,
+    singleInstanceLock: options.singleInstanceLock ?? true,
+    version: '9.9.9-test',
+    ...(options.keystore ? { keystore: options.keystore } : {}),
+  });
   const required = run(target.main, fake);
   if (options.ready ?? true) await fake.becomeReady();
   return { fake, required };
@@ -269,7 +277,13 @@ for (const { name, skip, load } of targets) {
         assert.equal(prefs.nodeIntegration, false);
         assert.equal(prefs.webSecurity, true);
         assert.equal(prefs.preload, join(appPath, 'dist', 'preload', 'electron.cjs'));
-        for (const weakening of ['nodeIntegrationInWorker', 'nodeIntegrationInSubFrames', 'webviewTag', 'allowRunningInsecureContent', 'experimentalFeatures'] as const) {
+        for (const weakening of [
+          'nodeIntegrationInWorker',
+          'nodeIntegrationInSubFrames',
+          'webviewTag',
+          'allowRunningInsecureContent',
+          'experimentalFeatures',
+        ] as const) {
           assert.notEqual(prefs[weakening], true, `${weakening} must stay off`);
         }
         assert.equal(prefs.enableBlinkFeatures, undefined);
@@ -304,7 +318,19 @@ for (const { name, skip, load } of targets) {
     });
 
     describe('session', () => {
-      const permissions = ['media', 'geolocation', 'notifications', 'clipboard-read', 'hid', 'serial', 'usb', 'openExternal', 'fullscreen', 'midiSysex', 'unknown'];
+      const permissions = [
+        'media',
+        'geolocation',
+        'notifications',
+        'clipboard-read',
+        'hid',
+        'serial',
+        'usb',
+        'openExternal',
+        'fullscreen',
+        'midiSysex',
+        'unknown',
+      ];
 
       test('every permission request is denied', async () => {
         const { fake } = await bootShell(target);
@@ -347,9 +373,15 @@ for (const { name, skip, load } of targets) {
         ]) {
           const responses = outcome(url);
           assert.ok(responses.length > 0, `${url} reaches a listener`);
-          assert.ok(responses.every((r) => r.cancel === true), `${url} is cancelled`);
+          assert.ok(
+            responses.every((r) => r.cancel === true),
+            `${url} is cancelled`,
+          );
         }
-        assert.ok(outcome(`${ORIGIN}/index.html`).every((r) => r.cancel !== true), 'the app itself still loads');
+        assert.ok(
+          outcome(`${ORIGIN}/index.html`).every((r) => r.cancel !== true),
+          'the app itself still loads',
+        );
       });
     });
 
@@ -391,7 +423,14 @@ for (const { name, skip, load } of targets) {
         const contents = newWebContents(fake);
         assert.ok(contents.windowOpenHandler, 'setWindowOpenHandler was called');
         for (const url of ['https://example.com/', `${ORIGIN}/index.html`, 'about:blank']) {
-          const details = { url, frameName: '', features: '', disposition: 'new-window', referrer: { url: '', policy: 'no-referrer' }, postBody: undefined } as never;
+          const details = {
+            url,
+            frameName: '',
+            features: '',
+            disposition: 'new-window',
+            referrer: { url: '', policy: 'no-referrer' },
+            postBody: undefined,
+          } as never;
           assert.deepEqual(contents.windowOpenHandler(details), { action: 'deny' }, url);
         }
       });
@@ -473,7 +512,13 @@ for (const { name, skip, load } of targets) {
 
       test('other hosts are refused with 403', async () => {
         const { fake } = await bootShell(target);
-        for (const url of ['app://evil/index.html', 'app://desk.evil.example/index.html', 'app://desk:8080/index.html', 'app://localhost/', 'app://desk@evil.example/index.html']) {
+        for (const url of [
+          'app://evil/index.html',
+          'app://desk.evil.example/index.html',
+          'app://desk:8080/index.html',
+          'app://localhost/',
+          'app://desk@evil.example/index.html',
+        ]) {
           assert.equal((await fetchApp(fake, url)).status, 403, url);
         }
         assert.deepEqual(fake.state.fetched, []);
@@ -521,7 +566,10 @@ for (const { name, skip, load } of targets) {
         assert.deepEqual([...back.result], [...master]);
 
         const otherComputer = (await bootShell(target)).fake;
-        const refused = (await call(otherComputer, ORIGIN + '/', 'keystore.unprotect', { data: wrapped.result })) as { ok: false; error: { code: string; text: { vi: string } } };
+        const refused = (await call(otherComputer, ORIGIN + '/', 'keystore.unprotect', { data: wrapped.result })) as {
+          ok: false;
+          error: { code: string; text: { vi: string } };
+        };
         assert.equal(refused.ok, false);
         assert.equal(refused.error.code, 'keystore-refused');
         assert.match(refused.error.text.vi, /Kho khoá/);

@@ -61,13 +61,24 @@ async function boot(): Promise<FakeElectron> {
   const filename = join(REPO, 'dist/main/electron.update-test.cjs');
   const realRequire = createRequire(filename);
   const module = { exports: {} };
-  (shell.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, (id: string) => (id === 'electron' ? fake.module : realRequire(id)), module, filename, dirname(filename));
+  (shell.runInThisContext() as (...args: unknown[]) => void).call(
+    module.exports,
+    module.exports,
+    (id: string) => (id === 'electron' ? fake.module : realRequire(id)),
+    module,
+    filename,
+    dirname(filename),
+  );
   await fake.becomeReady();
   return fake;
 }
 
 async function call<T>(fake: FakeElectron, name: string, input: unknown): Promise<T> {
-  const answer = (await fake.state.ipcHandlers.get(IPC_CHANNEL)!({ senderFrame: { url: 'app://desk/index.html' } }, name, input)) as { ok: boolean; result?: T; error?: unknown };
+  const answer = (await fake.state.ipcHandlers.get(IPC_CHANNEL)!({ senderFrame: { url: 'app://desk/index.html' } }, name, input)) as {
+    ok: boolean;
+    result?: T;
+    error?: unknown;
+  };
   assert.equal(answer.ok, true, JSON.stringify(answer.error));
   return answer.result as T;
 }
@@ -90,7 +101,11 @@ test('over IPC: the feed approved in a dialog, check, download, a deferred apply
   assert.equal((await call<UpdateStatus>(fake, 'update.check', {})).state, 'available');
   await call(fake, 'update.download', {});
   let status: UpdateStatus;
-  for (status = await call<UpdateStatus>(fake, 'update.status', {}); status.state === 'downloading'; status = await call<UpdateStatus>(fake, 'update.status', {})) {
+  for (
+    status = await call<UpdateStatus>(fake, 'update.status', {});
+    status.state === 'downloading';
+    status = await call<UpdateStatus>(fake, 'update.status', {})
+  ) {
     await new Promise((r) => setTimeout(r, 20));
   }
   assert.equal(status.state, 'downloaded');
@@ -114,11 +129,20 @@ test('over IPC: the feed approved in a dialog, check, download, a deferred apply
 test('over IPC: invalid input is refused by the contract; apply with nothing downloaded says why', async () => {
   const fake = await boot();
   const handler = fake.state.ipcHandlers.get(IPC_CHANNEL)!;
-  const bad = (await handler({ senderFrame: { url: 'app://desk/index.html' } }, 'update.busy', { activity: 'lunch', busy: true })) as { ok: boolean; error: { code: string } };
+  const bad = (await handler({ senderFrame: { url: 'app://desk/index.html' } }, 'update.busy', { activity: 'lunch', busy: true })) as {
+    ok: boolean;
+    error: { code: string };
+  };
   assert.equal(bad.error.code, 'invalid-input');
-  const insecure = (await handler({ senderFrame: { url: 'app://desk/index.html' } }, 'admin.propose', { kind: 'set-update-feed', url: 'http://example.com/update.json' })) as { ok: boolean; error: { code: string } };
+  const insecure = (await handler({ senderFrame: { url: 'app://desk/index.html' } }, 'admin.propose', {
+    kind: 'set-update-feed',
+    url: 'http://example.com/update.json',
+  })) as { ok: boolean; error: { code: string } };
   assert.equal(insecure.error.code, 'update.insecure-feed-url');
   assert.deepEqual(fake.state.dialogs, [], 'refused before any dialog opens');
-  const early = (await handler({ senderFrame: { url: 'app://desk/index.html' } }, 'update.apply', {})) as { ok: boolean; error: { code: string; text: { vi: string } } };
+  const early = (await handler({ senderFrame: { url: 'app://desk/index.html' } }, 'update.apply', {})) as {
+    ok: boolean;
+    error: { code: string; text: { vi: string } };
+  };
   assert.equal(early.error.code, 'update.not-ready');
 });

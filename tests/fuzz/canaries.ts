@@ -52,9 +52,10 @@ export async function setUpCanaries(): Promise<Canaries> {
     libraries: buildLibrary(dir, marker),
     libraryLoaded: () => existsSync(marker),
     folders: [folder, dir],
-    close: () => new Promise<void>((ok) => {
-      server.closeAllConnections();
-      server.close(() => ok());
-    }),
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
   };
 }

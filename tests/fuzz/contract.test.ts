@@ -15,7 +15,11 @@ import { startFuzzHost } from './fuzzHost.ts';
 /** The input, short enough for a failure message: files as their size and first bytes. */
 function describe(input: unknown): string {
   const text = JSON.stringify(input, (_key, value: unknown) =>
-    value instanceof Uint8Array ? `<${value.length} bytes: ${Buffer.from(value.subarray(0, 8)).toString('hex')}>` : typeof value === 'string' && value.length > 60 ? `${value.slice(0, 60)}…(${value.length})` : value,
+    value instanceof Uint8Array
+      ? `<${value.length} bytes: ${Buffer.from(value.subarray(0, 8)).toString('hex')}>`
+      : typeof value === 'string' && value.length > 60
+        ? `${value.slice(0, 60)}…(${value.length})`
+        : value,
   );
   return (text ?? String(input)).slice(0, 400);
 }
@@ -71,7 +75,9 @@ test('every call of the contract answers hostile input with a result or a design
   const alive = await host.call('app.info', {}, 5_000);
   assert.equal(alive.envelope?.ok, true, 'main stopped answering after malformed bodies');
 
-  t.diagnostic(`seed ${seed}: ${calls} calls over ${names.length} handlers in ${rounds} rounds; outcomes ${JSON.stringify(Object.fromEntries([...outcomes].sort((a, b) => b[1] - a[1])))}`);
+  t.diagnostic(
+    `seed ${seed}: ${calls} calls over ${names.length} handlers in ${rounds} rounds; outcomes ${JSON.stringify(Object.fromEntries([...outcomes].sort((a, b) => b[1] - a[1])))}`,
+  );
   assert.deepEqual(undesigned.slice(0, 20), [], `undesigned answers (replay with FUZZ_SEED=${seed})`);
   assert.equal(canaries.connections(), 0, 'main connected to an address nobody configured');
   assert.equal(canaries.libraryLoaded(), false, 'main loaded a library nobody configured');

@@ -17,7 +17,8 @@ interface VerifyReply {
 /** True when `mutated` differs from `original` in the bytes the original's signature covers. */
 function touchesSignedBytes(original: Uint8Array, mutated: Uint8Array): boolean {
   const [a, b, c, d] = signatureParts(original)[0]!.byteRange;
-  const same = (from: number, to: number) => mutated.length >= to && Buffer.compare(Buffer.from(original.subarray(from, to)), Buffer.from(mutated.subarray(from, to))) === 0;
+  const same = (from: number, to: number) =>
+    mutated.length >= to && Buffer.compare(Buffer.from(original.subarray(from, to)), Buffer.from(mutated.subarray(from, to))) === 0;
   return !(same(a, a + b) && same(c, c + d));
 }
 
@@ -72,7 +73,9 @@ test('damaged files get a report, pages or a designed error, and changed signed 
 
   const alive = await host.call('app.info', {}, 5_000);
   assert.equal(alive.envelope?.ok, true, 'main stopped answering');
-  t.diagnostic(`seed ${seed}: ${verified} damaged signed PDFs verified, ${imported} damaged files imported; outcomes ${JSON.stringify(Object.fromEntries(outcomes))}`);
+  t.diagnostic(
+    `seed ${seed}: ${verified} damaged signed PDFs verified, ${imported} damaged files imported; outcomes ${JSON.stringify(Object.fromEntries(outcomes))}`,
+  );
   assert.deepEqual(forged, [], `changed signed bytes verified as valid (replay with FUZZ_SEED=${seed})`);
   assert.deepEqual(undesigned.slice(0, 20), [], `undesigned answers (replay with FUZZ_SEED=${seed})`);
 });

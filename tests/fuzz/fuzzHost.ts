@@ -24,10 +24,14 @@ export async function startFuzzHost(): Promise<FuzzHost> {
     call,
     raw: (name, body) =>
       new Promise((resolve, reject) => {
-        const req = request(new URL(`/api/${name}`, host.url), { method: 'POST', headers: { Origin: host.url, Cookie: cookie, 'Content-Type': 'application/json' } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        });
+        const req = request(
+          new URL(`/api/${name}`, host.url),
+          { method: 'POST', headers: { Origin: host.url, Cookie: cookie, 'Content-Type': 'application/json' } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
         req.setTimeout(20_000, () => req.destroy(new Error('no answer')));
         req.on('error', reject);
         req.end(body);

@@ -59,7 +59,14 @@ const TEXT = [
 
 const SCHEMES = ['javascript:alert(1)', 'file:///etc/passwd', 'data:,x', 'blob:null/x', 'not a url', 'http://', 'https://user:pw@127.0.0.1/'];
 
-const DATETIMES = ['2026-12-07T07:42:00+07:00', '2026-12-07T00:00:00Z', '1900-01-01T00:00:00+07:00', '9999-12-31T23:59:59+07:00', '2026-02-30T10:00:00+07:00', 'yesterday'];
+const DATETIMES = [
+  '2026-12-07T07:42:00+07:00',
+  '2026-12-07T00:00:00Z',
+  '1900-01-01T00:00:00+07:00',
+  '9999-12-31T23:59:59+07:00',
+  '2026-02-30T10:00:00+07:00',
+  'yesterday',
+];
 
 const NUMBERS = [0, -1, 1, 2, 7, 50, 200, 300, 1200, 5000, 65535, 2 ** 31, 2 ** 53, -(2 ** 31), 0.5, 1e308, -1e308];
 
@@ -107,7 +114,10 @@ export class InputGenerator {
     const choice = rng.int(0, 9);
     if (choice === 0) return new Uint8Array(0);
     if (choice === 1) return rng.bytes(rng.int(1, 4096));
-    if (choice === 2) return new TextEncoder().encode(`%PDF-1.7\n${'1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n'.repeat(rng.int(1, 50))}trailer << /Root 1 0 R /Size 999999999 >>\n%%EOF`);
+    if (choice === 2)
+      return new TextEncoder().encode(
+        `%PDF-1.7\n${'1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n'.repeat(rng.int(1, 50))}trailer << /Root 1 0 R /Size 999999999 >>\n%%EOF`,
+      );
     const file = rng.pick(pools.files);
     return choice < 5 ? file : mutateFile(rng, file);
   }
@@ -130,7 +140,8 @@ export class InputGenerator {
         return Array.from({ length: rng.int(0, 3) }, () => this.anything(depth + 1));
       default: {
         const out: Record<string, unknown> = {};
-        for (let i = rng.int(0, 3); i > 0; i--) setKey(out, rng.pick(['__proto__', 'constructor', 'kind', 'path', 'url', 'id', this.string()]), this.anything(depth + 1));
+        for (let i = rng.int(0, 3); i > 0; i--)
+          setKey(out, rng.pick(['__proto__', 'constructor', 'kind', 'path', 'url', 'id', this.string()]), this.anything(depth + 1));
         return out;
       }
     }
@@ -193,7 +204,8 @@ export class InputGenerator {
         return next(def.in);
       case 'record': {
         const out: Record<string, unknown> = {};
-        for (let i = rng.int(0, 3); i > 0; i--) setKey(out, rng.pick(['__proto__', 'content-type', 'host', 'authorization', 'x', this.string()]), next(def.valueType));
+        for (let i = rng.int(0, 3); i > 0; i--)
+          setKey(out, rng.pick(['__proto__', 'content-type', 'host', 'authorization', 'x', this.string()]), next(def.valueType));
         return out;
       }
       case 'custom':

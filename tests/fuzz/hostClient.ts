@@ -8,7 +8,13 @@ export interface HostReply {
   envelope: Envelope | null;
 }
 
-function send(url: URL, method: string, headers: Record<string, string>, body: string | null, timeoutMs: number): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | null,
+  timeoutMs: number,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers: { ...headers, ...(body === null ? {} : { 'Content-Length': String(Buffer.byteLength(body)) }) } }, (res) => {
       const chunks: Buffer[] = [];
@@ -32,7 +38,13 @@ export async function signIn(openUrl: string): Promise<string> {
 
 export function hostCaller(origin: string, cookie: string) {
   return async (name: string, input: unknown, timeoutMs = 20_000): Promise<HostReply> => {
-    const reply = await send(new URL(`/api/${name}`, origin), 'POST', { Origin: origin, Cookie: cookie, 'Content-Type': 'application/json' }, encodeWire(input), timeoutMs);
+    const reply = await send(
+      new URL(`/api/${name}`, origin),
+      'POST',
+      { Origin: origin, Cookie: cookie, 'Content-Type': 'application/json' },
+      encodeWire(input),
+      timeoutMs,
+    );
     if (reply.status !== 200) return { status: reply.status, envelope: null };
     try {
       return { status: reply.status, envelope: decodeWire(reply.text) as Envelope };

@@ -27,7 +27,7 @@ function validator() {
   return ajv.compile(schema);
 }
 
-describe('electron-builder.yml against electron-builder\'s schema', () => {
+describe("electron-builder.yml against electron-builder's schema", () => {
   const validate = validator();
 
   test('is valid', () => {
@@ -94,7 +94,7 @@ describe('deployment settings', () => {
   });
 });
 
-describe('build/sign.cjs (electron-builder\'s Windows signing hook)', () => {
+describe("build/sign.cjs (electron-builder's Windows signing hook)", () => {
   const hook = require(join(REPO, 'build/sign.cjs')) as {
     (configuration: object, packager: unknown, env?: NodeJS.ProcessEnv, run?: (file: string, args: string[]) => void): Promise<boolean>;
     signtoolCommands(configuration: object, identity: { args: string[] }, env?: NodeJS.ProcessEnv): string[][];
@@ -172,7 +172,7 @@ describe('.github/workflows/release.yml', () => {
     assert.match(steps('linux'), /electron-builder --linux deb AppImage --x64 --publish never/);
   });
 
-  test('Windows signing comes from secrets and is required; the installer\'s signature is checked', () => {
+  test("Windows signing comes from secrets and is required; the installer's signature is checked", () => {
     const env = JSON.stringify(workflow.jobs.windows.env ?? {}) + JSON.stringify(workflow.jobs.windows.steps);
     for (const secret of ['CSC_LINK', 'CSC_KEY_PASSWORD', 'DESK_SIGN_CERT_SHA1']) assert.match(env, new RegExp(`secrets\\.${secret}`));
     assert.match(env, /DESK_SIGN_REQUIRED/);

@@ -66,7 +66,11 @@ before(async () => {
   work = await mkdtemp(join(tmpdir(), 'desk-package-'));
   const electronDist = join(work, 'electron-dist');
   await mkdir(join(electronDist, 'locales'), { recursive: true });
-  await writeFile(join(electronDist, 'electron'), `#!/bin/sh\n# stand-in for Electron ${ELECTRON_VERSION}\nexit 0\n${SENTINEL}\x01\x08${ELECTRON_DEFAULT_WIRE}\n`, 'latin1');
+  await writeFile(
+    join(electronDist, 'electron'),
+    `#!/bin/sh\n# stand-in for Electron ${ELECTRON_VERSION}\nexit 0\n${SENTINEL}\x01\x08${ELECTRON_DEFAULT_WIRE}\n`,
+    'latin1',
+  );
   await chmod(join(electronDist, 'electron'), 0o755);
   for (const locale of ['vi', 'en-US', 'fr', 'zh-CN']) await writeFile(join(electronDist, 'locales', `${locale}.pak`), locale);
 
@@ -112,10 +116,26 @@ test('the app part of app.asar is dist/ and package.json only: no sources, tests
   for (const required of ['/dist/main/electron.cjs', '/dist/main/pkcs11-worker.cjs', '/dist/preload/electron.cjs', '/dist/renderer/index.html']) {
     assert.ok(files.includes(required), `${required} missing`);
   }
-  assert.deepEqual(files.filter((f) => /\.test\.|\.spec\./.test(f)), [], 'test files');
-  assert.deepEqual(files.filter((f) => /\.map$/.test(f)), [], 'source maps');
-  assert.deepEqual(app.filter((f) => /(^|\/)(tests?|bench|__tests__)(\/|$)/.test(f)), [], 'test or bench folders');
-  assert.deepEqual(app.filter((f) => /\.tsx?$/.test(f)), [], 'TypeScript sources');
+  assert.deepEqual(
+    files.filter((f) => /\.test\.|\.spec\./.test(f)),
+    [],
+    'test files',
+  );
+  assert.deepEqual(
+    files.filter((f) => /\.map$/.test(f)),
+    [],
+    'source maps',
+  );
+  assert.deepEqual(
+    app.filter((f) => /(^|\/)(tests?|bench|__tests__)(\/|$)/.test(f)),
+    [],
+    'test or bench folders',
+  );
+  assert.deepEqual(
+    app.filter((f) => /\.tsx?$/.test(f)),
+    [],
+    'TypeScript sources',
+  );
 });
 
 test('package.json in the archive starts dist/main/electron.cjs and carries no devDependencies or scripts', () => {
@@ -128,7 +148,11 @@ test('package.json in the archive starts dist/main/electron.cjs and carries no d
 });
 
 test('node_modules holds every production dependency and no development-only package', () => {
-  const installed = new Set(files.filter((f) => /\/node_modules\/(@[^/]+\/)?[^/@]+\/package\.json$/.test(f)).map((f) => f.replace(/^.*\/node_modules\//, '').replace(/\/package\.json$/, '')));
+  const installed = new Set(
+    files
+      .filter((f) => /\/node_modules\/(@[^/]+\/)?[^/@]+\/package\.json$/.test(f))
+      .map((f) => f.replace(/^.*\/node_modules\//, '').replace(/\/package\.json$/, '')),
+  );
   const missing = Object.keys(pkg.dependencies).filter((name) => !files.includes(`/node_modules/${name}/package.json`));
   assert.deepEqual(missing, []);
   const direct = Object.keys(pkg.devDependencies).filter((name) => installed.has(name));
@@ -136,10 +160,22 @@ test('node_modules holds every production dependency and no development-only pac
   // Every package the lockfile marks dev-only (transitive ones too), unless another copy of the same name is needed in production.
   const nameOf = (key: string) => key.replace(/^.*node_modules\//, '');
   const isDev = (v: { dev?: boolean; devOptional?: boolean }) => Boolean(v.dev || v.devOptional);
-  const prodNames = new Set(Object.entries(lock.packages).filter(([k, v]) => k !== '' && !isDev(v)).map(([k]) => nameOf(k)));
-  const devOnly = new Set(Object.entries(lock.packages).filter(([k, v]) => k !== '' && isDev(v) && !prodNames.has(nameOf(k))).map(([k]) => nameOf(k)));
+  const prodNames = new Set(
+    Object.entries(lock.packages)
+      .filter(([k, v]) => k !== '' && !isDev(v))
+      .map(([k]) => nameOf(k)),
+  );
+  const devOnly = new Set(
+    Object.entries(lock.packages)
+      .filter(([k, v]) => k !== '' && isDev(v) && !prodNames.has(nameOf(k)))
+      .map(([k]) => nameOf(k)),
+  );
   assert.ok(devOnly.has('electron') && devOnly.has('better-sqlite3') && devOnly.has('typescript'));
-  assert.deepEqual([...installed].filter((name) => devOnly.has(name)), [], 'dev-only packages packaged');
+  assert.deepEqual(
+    [...installed].filter((name) => devOnly.has(name)),
+    [],
+    'dev-only packages packaged',
+  );
 });
 
 test('asar integrity: every archived file carries SHA-256 block hashes for the integrity fuse', () => {
@@ -159,7 +195,7 @@ test('asar integrity: every archived file carries SHA-256 block hashes for the i
   assert.ok(checked > 1000, `${checked} files`);
 });
 
-test('native addons and sharp\'s libvips are unpacked; the PKCS#11 worker stays inside the integrity-checked archive', async () => {
+test("native addons and sharp's libvips are unpacked; the PKCS#11 worker stays inside the integrity-checked archive", async () => {
   const header = asar.getRawHeader(asarPath).header as AsarEntry;
   const natives = files.filter((f) => /\.node$/.test(f) && entryAt(header, f)?.size !== undefined);
   assert.ok(natives.some((f) => f.includes('/pkcs11js/')) && natives.some((f) => f.includes('/node-hid/')) && natives.some((f) => f.includes('/@img/sharp-')));
@@ -168,7 +204,10 @@ test('native addons and sharp\'s libvips are unpacked; the PKCS#11 worker stays 
     assert.ok(existsSync(join(appDir, 'resources', 'app.asar.unpacked', f)), `${f} not in app.asar.unpacked`);
   }
   const libvips = await readdir(join(appDir, 'resources', 'app.asar.unpacked', 'node_modules', '@img'));
-  assert.ok(libvips.some((d) => d.startsWith('sharp-libvips-')), `unpacked @img: ${libvips.join(', ')}`);
+  assert.ok(
+    libvips.some((d) => d.startsWith('sharp-libvips-')),
+    `unpacked @img: ${libvips.join(', ')}`,
+  );
   assert.notEqual(entryAt(header, '/dist/main/pkcs11-worker.cjs')?.unpacked, true);
   assert.notEqual(entryAt(header, '/dist/main/electron.cjs')?.unpacked, true);
 });
@@ -202,11 +241,11 @@ test('the packaged renderer: index.html has no remote URL, and every asset it na
     assert.match(ref, /^\.?\//, `${ref} is not a path on the app's origin`);
     assert.ok(files.includes(`/dist/renderer/${ref.replace(/^\.?\//, '')}`), `${ref} is not packaged`);
   }
-  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/i, 'inline script (blocked by script-src \'self\')');
+  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/i, "inline script (blocked by script-src 'self')");
   assert.doesNotMatch(html, /<style|\sstyle=|\son[a-z]+=/i, 'inline style or handler (blocked by the CSP)');
 });
 
-test('the packaged renderer loads in Chromium under the app\'s CSP with no violation and no request off its origin', { skip: chromiumMissing }, async () => {
+test("the packaged renderer loads in Chromium under the app's CSP with no violation and no request off its origin", { skip: chromiumMissing }, async () => {
   const rendererDir = join(work, 'packaged-renderer');
   for (const f of files.filter((f) => f.startsWith('/dist/renderer/'))) {
     const entry = entryAt(asar.getRawHeader(asarPath).header, f);
@@ -231,7 +270,9 @@ test('the packaged renderer loads in Chromium under the app\'s CSP with no viola
       if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')) offOrigin.push(url);
     });
     await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`Refused to load: CSP ${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`Refused to load: CSP ${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`),
+      );
     });
     const response = await page.goto(host.openUrl);
     assert.match(response?.headers()['content-security-policy'] ?? '', /script-src 'self'/);

@@ -98,7 +98,9 @@ export async function scan({ root = REPO, online = false }: { root?: string; onl
       line: i.location.line,
       column: i.location.column,
       manualReview: Boolean(i.manualReview),
-      sample: String(i.sample ?? '').trim().slice(0, 160),
+      sample: String(i.sample ?? '')
+        .trim()
+        .slice(0, 160),
       description: i.description,
     }));
     const errors = result.errors.map((e) => ({ file: relative(work, e.file), message: e.message, tolerable: e.tolerable }));

@@ -108,11 +108,7 @@ describe('desk enrolment and authentication', () => {
 
     const revoked = await TestDesk.enrol(server.url, server.enrolmentCode(AGENCY_A));
     assert.ok(revokeDesk(server.db, revoked.deskId));
-    for (const res of [
-      await revoked.fetch('/changes'),
-      await revoked.putDossier(makeDossier()),
-      await revoked.createUpload(3, 'a'.repeat(64)),
-    ]) {
+    for (const res of [await revoked.fetch('/changes'), await revoked.putDossier(makeDossier()), await revoked.createUpload(3, 'a'.repeat(64))]) {
       assert.equal(res.status, 401);
       assert.equal(await errorCode(res), 'desk-key-expired');
     }

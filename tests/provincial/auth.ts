@@ -47,9 +47,13 @@ export function createEnrolmentCode(db: Db, agencyId: string, label: string, ttl
   const raw = Array.from(bytes, (b) => CODE_ALPHABET[b & 31]).join('');
   const code = raw.match(/.{4}/g)!.join('-');
   const expiresMs = Date.now() + ttlHours * 3600_000;
-  db.prepare(
-    'INSERT INTO enrolment_codes (code_hash, agency_id, label, created_at, expires_ms) VALUES (?, ?, ?, ?, ?)',
-  ).run(sha256Hex(normaliseCode(code)), agencyId, label, now(), expiresMs);
+  db.prepare('INSERT INTO enrolment_codes (code_hash, agency_id, label, created_at, expires_ms) VALUES (?, ?, ?, ?, ?)').run(
+    sha256Hex(normaliseCode(code)),
+    agencyId,
+    label,
+    now(),
+    expiresMs,
+  );
   return { code, expiresAt: new Date(expiresMs).toISOString() };
 }
 
@@ -117,8 +121,7 @@ export function registerDesk(db: Db, input: unknown, options: AuthOptions): { de
 }
 
 function liveDesk(db: Db, deskId: unknown): DeskRow {
-  const desk =
-    typeof deskId === 'string' ? (db.prepare('SELECT * FROM desks WHERE id = ?').get(deskId) as DeskRow | undefined) : undefined;
+  const desk = typeof deskId === 'string' ? (db.prepare('SELECT * FROM desks WHERE id = ?').get(deskId) as DeskRow | undefined) : undefined;
   if (!desk) throw unauthorized('desk-unknown', 'Bàn tiếp nhận chưa được đăng ký.', 'This desk is not registered.');
   if (desk.revoked_at !== null || desk.key_expires_ms < Date.now()) {
     throw unauthorized(
@@ -152,8 +155,7 @@ export function issueToken(db: Db, input: unknown, options: AuthOptions): { toke
     throw unauthorized('challenge-invalid', 'Thử thách không hợp lệ hoặc đã hết hạn.', 'The challenge is unknown, used or expired.');
   }
   const signature = typeof body.signature === 'string' ? Buffer.from(body.signature, 'base64url') : Buffer.alloc(0);
-  const valid =
-    signature.length === 64 && verify(null, challengeMessage(desk.id, body.nonce as string), parsePublicKey(desk.public_key), signature);
+  const valid = signature.length === 64 && verify(null, challengeMessage(desk.id, body.nonce as string), parsePublicKey(desk.public_key), signature);
   if (!valid) {
     throw unauthorized('signature-invalid', 'Chữ ký của bàn tiếp nhận không đúng.', "The desk's signature does not verify.");
   }
@@ -173,8 +175,7 @@ export function authenticate(db: Db, authorization: string | null | undefined): 
     throw unauthorized('auth-required', 'Cần xác thực (Authorization: Bearer …).', 'Authentication required (Authorization: Bearer …).');
   }
   const row = db.prepare('SELECT desk_id, expires_ms FROM tokens WHERE token_hash = ?').get(sha256Hex(match[1]!)) as
-    | { desk_id: string; expires_ms: number }
-    | undefined;
+    { desk_id: string; expires_ms: number } | undefined;
   if (!row) throw unauthorized('token-invalid', 'Mã truy cập không hợp lệ.', 'The access token is not valid.');
   const desk = liveDesk(db, row.desk_id);
   if (row.expires_ms < Date.now()) {

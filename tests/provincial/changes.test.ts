@@ -15,7 +15,18 @@ const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
 
 interface Feed {
-  changes: Array<{ cursor: string; type: string; dossierId?: string; status?: number; label?: unknown; note?: string; results?: Array<{ sha256: string; size: number; name: string }>; version?: string; catalog?: { procedures: unknown[] }; rules?: unknown }>;
+  changes: Array<{
+    cursor: string;
+    type: string;
+    dossierId?: string;
+    status?: number;
+    label?: unknown;
+    note?: string;
+    results?: Array<{ sha256: string; size: number; name: string }>;
+    version?: string;
+    catalog?: { procedures: unknown[] };
+    rules?: unknown;
+  }>;
   cursor: string;
   hasMore: boolean;
 }
@@ -54,10 +65,13 @@ describe('changes feed, operator and reconciliation', () => {
     assert.ok(!listed.stdout.includes('Nguyễn'), 'the operator listing shows no applicant name');
 
     const page = await feed(start, 10);
-    assert.deepEqual(page.changes.map((c) => [c.type, c.dossierId, c.status]), [
-      ['dossier.status', dossier.id, 4],
-      ['dossier.status', dossier.id, 9],
-    ]);
+    assert.deepEqual(
+      page.changes.map((c) => [c.type, c.dossierId, c.status]),
+      [
+        ['dossier.status', dossier.id, 4],
+        ['dossier.status', dossier.id, 9],
+      ],
+    );
     const done = page.changes[1]!;
     assert.deepEqual(done.label, { vi: 'Đã xử lý xong', en: 'Processed' });
     assert.equal(done.note, 'Đã ký');
@@ -89,7 +103,10 @@ describe('changes feed, operator and reconciliation', () => {
     const moved = await api('status', { dossierId: dossier.id, status: 10, result: { name: 'kq.pdf', base64: pdf.toString('base64') } });
     assert.equal(moved.status, 200);
     const page = (await (await other.fetch(`/changes?since=${start}`)).json()) as Feed;
-    assert.deepEqual(page.changes.map((c) => [c.dossierId, c.status, c.results?.[0]?.sha256]), [[dossier.id, 10, sha256(pdf)]]);
+    assert.deepEqual(
+      page.changes.map((c) => [c.dossierId, c.status, c.results?.[0]?.sha256]),
+      [[dossier.id, 10, sha256(pdf)]],
+    );
     const state = (await (await api('state')).json()) as { dossiers: Array<{ id: string; status: number }> };
     assert.equal(state.dossiers.find((d) => d.id === dossier.id)?.status, 10);
     assert.ok(!JSON.stringify(state).includes('Nguyễn'), 'no applicant names on the operator page');
@@ -118,8 +135,14 @@ describe('changes feed, operator and reconciliation', () => {
       if (!page.hasMore) break;
     }
     assert.equal(pages, 3);
-    assert.deepEqual(seen.map((c) => c.status ?? c.type), [4, 5, 4, 9, 10, 'catalog', 'calendar', 42]);
-    assert.deepEqual(seen.map((c) => Number(c.cursor)), [...seen.map((c) => Number(c.cursor))].sort((a, b) => a - b));
+    assert.deepEqual(
+      seen.map((c) => c.status ?? c.type),
+      [4, 5, 4, 9, 10, 'catalog', 'calendar', 42],
+    );
+    assert.deepEqual(
+      seen.map((c) => Number(c.cursor)),
+      [...seen.map((c) => Number(c.cursor))].sort((a, b) => a - b),
+    );
     assert.equal(seen[5]!.version, 'test-catalog-2');
     assert.ok((seen[5]!.catalog?.procedures.length ?? 0) > 0, 'the full catalogue travels in the feed');
     assert.equal(seen[6]!.version, 'test-calendar-2');

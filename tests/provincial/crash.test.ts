@@ -169,7 +169,9 @@ test('SIGKILL at random instants loses no acknowledged dossier or file and dupli
       const acked = state.acked.get(row.id);
       assert.ok(acked, 'no dossier the desk never sent');
       assert.equal(row.version, acked.version);
-      const files = (check.prepare('SELECT sha256 FROM dossier_files WHERE dossier_id = ? ORDER BY sha256').all(row.id) as Array<{ sha256: string }>).map((r) => r.sha256);
+      const files = (check.prepare('SELECT sha256 FROM dossier_files WHERE dossier_id = ? ORDER BY sha256').all(row.id) as Array<{ sha256: string }>).map(
+        (r) => r.sha256,
+      );
       assert.deepEqual(files, [...acked.files].sort());
       for (const hash of files) {
         const path = blobPath(f, hash);

@@ -20,12 +20,10 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (code: string, vi: string, en: string, extra?: Record<string, unknown>): ApiError =>
-  new ApiError(400, code, { vi, en }, extra);
+export const badRequest = (code: string, vi: string, en: string, extra?: Record<string, unknown>): ApiError => new ApiError(400, code, { vi, en }, extra);
 
 export const unauthorized = (code: string, vi: string, en: string): ApiError => new ApiError(401, code, { vi, en });
 
 export const notFound = (code: string, vi: string, en: string): ApiError => new ApiError(404, code, { vi, en });
 
-export const conflict = (code: string, vi: string, en: string, extra?: Record<string, unknown>): ApiError =>
-  new ApiError(409, code, { vi, en }, extra);
+export const conflict = (code: string, vi: string, en: string, extra?: Record<string, unknown>): ApiError => new ApiError(409, code, { vi, en }, extra);

@@ -35,8 +35,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function sendError(res: ServerResponse, error: ApiError): void {
-  const headers: Record<string, string> =
-    error.status === 401 ? { 'WWW-Authenticate': `Bearer realm="provincial", error="${error.body.code}"` } : {};
+  const headers: Record<string, string> = error.status === 401 ? { 'WWW-Authenticate': `Bearer realm="provincial", error="${error.body.code}"` } : {};
   sendJson(res, error.status, error.body, headers);
 }
 

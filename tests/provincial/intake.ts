@@ -70,9 +70,7 @@ export const dossierSchema = z.strictObject({
   versions: z.strictObject({ catalog: text, calendar: text, forms: text, codePattern: text }),
   updatedAt: instant,
   /** Later appointments promised in letters of apology; appointmentAt holds the latest. */
-  extensions: z
-    .array(z.strictObject({ previousAppointmentAt: instant, newAppointmentAt: instant, reason: text, at: instant, officerId: text }))
-    .optional(),
+  extensions: z.array(z.strictObject({ previousAppointmentAt: instant, newAppointmentAt: instant, reason: text, at: instant, officerId: text })).optional(),
   /** The desk handed the result to the citizen: NgayTra, and TrangThaiHoSo 10. */
   handover: z
     .strictObject({
@@ -164,8 +162,7 @@ export function putDossier(db: Db, desk: Desk, id: string, idempotencyKey: strin
 
   return db.transaction((): IntakeAnswer => {
     const seen = db.prepare('SELECT dossier_id, body_hash FROM idempotency WHERE desk_id = ? AND key = ?').get(desk.id, idempotencyKey) as
-      | { dossier_id: string; body_hash: string }
-      | undefined;
+      { dossier_id: string; body_hash: string } | undefined;
     if (seen && (seen.dossier_id !== id || seen.body_hash !== bodyHash)) {
       throw new ApiError(422, 'idempotency-key-reused', {
         vi: 'Idempotency-Key này đã được dùng cho một nội dung khác.',
@@ -196,12 +193,9 @@ export function putDossier(db: Db, desk: Desk, id: string, idempotencyKey: strin
       });
     }
     if (existing && Date.parse(existing.received_at) !== Date.parse(dossier.receivedAt)) {
-      throw conflict(
-        'received-at-immutable',
-        'Không được thay đổi thời điểm tiếp nhận của hồ sơ.',
-        'The receipt time of a dossier never changes.',
-        { receivedAt: existing.received_at },
-      );
+      throw conflict('received-at-immutable', 'Không được thay đổi thời điểm tiếp nhận của hồ sơ.', 'The receipt time of a dossier never changes.', {
+        receivedAt: existing.received_at,
+      });
     }
     checkFiles(db, desk.agencyId, dossier);
 
@@ -221,7 +215,20 @@ export function putDossier(db: Db, desk: Desk, id: string, idempotencyKey: strin
       db.prepare(
         `INSERT INTO dossiers (id, agency_id, desk_id, version, body_hash, body, code, received_at, received_day, status, stored_at, first_stored_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(id, desk.agencyId, desk.id, dossier.version, bodyHash, body, dossier.code, dossier.receivedAt, deskDate(new Date(dossier.receivedAt)), dossier.status, at, at);
+      ).run(
+        id,
+        desk.agencyId,
+        desk.id,
+        dossier.version,
+        bodyHash,
+        body,
+        dossier.code,
+        dossier.receivedAt,
+        deskDate(new Date(dossier.receivedAt)),
+        dossier.status,
+        at,
+        at,
+      );
     }
     const link = db.prepare('INSERT OR IGNORE INTO dossier_files (dossier_id, sha256) VALUES (?, ?)');
     for (const file of dossier.files) link.run(id, file.sha256);

@@ -61,7 +61,14 @@ test('every error code the server can send is documented in openapi.yaml and REA
     for (const m of source.matchAll(/\bcode: '([a-z0-9-]+)'/g)) codes.add(m[1]!);
   }
   // Operator-only refusals are not part of the desk's API.
-  for (const operatorOnly of ['catalog-invalid', 'catalog-version-exists', 'calendar-invalid', 'calendar-version-exists', 'status-invalid', 'agency-id-invalid']) {
+  for (const operatorOnly of [
+    'catalog-invalid',
+    'catalog-version-exists',
+    'calendar-invalid',
+    'calendar-version-exists',
+    'status-invalid',
+    'agency-id-invalid',
+  ]) {
     codes.delete(operatorOnly);
   }
   assert.ok(codes.size >= 30, `found ${codes.size} codes`);
@@ -187,7 +194,11 @@ const KINDS: ErrorKind[] = [
   { code: 'desk-key-expired', op: 'POST /auth/challenge', send: async () => post('/auth/challenge', { deskId: (await expiredDesk()).deskId }) },
   { code: 'challenge-invalid', op: 'POST /auth/token', send: () => post('/auth/token', { deskId: desk.deskId, nonce: 'nope', signature: 'nope' }) },
   { code: 'signature-invalid', op: 'POST /auth/token', send: async () => desk.requestToken((await TestDesk.newKeys()).privateKey) },
-  { code: 'desk-key-expired', op: 'POST /auth/token', send: async () => post('/auth/token', { deskId: (await expiredDesk()).deskId, nonce: 'x', signature: 'x' }) },
+  {
+    code: 'desk-key-expired',
+    op: 'POST /auth/token',
+    send: async () => post('/auth/token', { deskId: (await expiredDesk()).deskId, nonce: 'x', signature: 'x' }),
+  },
 
   { code: 'auth-required', op: 'GET /changes', send: () => fetch(`${server.url}/changes`) },
   { code: 'token-invalid', op: 'GET /changes', send: () => fetch(`${server.url}/changes`, { headers: { Authorization: 'Bearer nope' } }) },
@@ -212,9 +223,22 @@ const KINDS: ErrorKind[] = [
 
   { code: 'idempotency-key-required', op: 'PUT /dossiers/{id}', send: () => desk.putDossier(makeDossier(), '') },
   { code: 'dossier-invalid', op: 'PUT /dossiers/{id}', send: () => putAs({ ...makeDossier(), sets: 0 }) },
-  { code: 'dossier-id-mismatch', op: 'PUT /dossiers/{id}', send: () => desk.fetch(`/dossiers/${ulid()}`, { method: 'PUT', headers: { ...JSON_TYPE, 'Idempotency-Key': 'k-mismatch' }, body: JSON.stringify(makeDossier()) }) },
-  { code: 'content-type-json', op: 'PUT /dossiers/{id}', send: () => desk.fetch(`/dossiers/${ulid()}`, { method: 'PUT', headers: { 'Idempotency-Key': 'k-type' }, body: 'x' }) },
-  { code: 'json-invalid', op: 'PUT /dossiers/{id}', send: () => desk.fetch(`/dossiers/${ulid()}`, { method: 'PUT', headers: { ...JSON_TYPE, 'Idempotency-Key': 'k-json' }, body: '{' }) },
+  {
+    code: 'dossier-id-mismatch',
+    op: 'PUT /dossiers/{id}',
+    send: () =>
+      desk.fetch(`/dossiers/${ulid()}`, { method: 'PUT', headers: { ...JSON_TYPE, 'Idempotency-Key': 'k-mismatch' }, body: JSON.stringify(makeDossier()) }),
+  },
+  {
+    code: 'content-type-json',
+    op: 'PUT /dossiers/{id}',
+    send: () => desk.fetch(`/dossiers/${ulid()}`, { method: 'PUT', headers: { 'Idempotency-Key': 'k-type' }, body: 'x' }),
+  },
+  {
+    code: 'json-invalid',
+    op: 'PUT /dossiers/{id}',
+    send: () => desk.fetch(`/dossiers/${ulid()}`, { method: 'PUT', headers: { ...JSON_TYPE, 'Idempotency-Key': 'k-json' }, body: '{' }),
+  },
   { code: 'dossier-files-missing', op: 'PUT /dossiers/{id}', send: () => putAs(makeDossier([{ sha256: HASH, size: 3 }])) },
   {
     code: 'dossier-file-size-mismatch',
@@ -234,7 +258,11 @@ const KINDS: ErrorKind[] = [
       return putAs({ ...first, procedureName: 'Cũ hơn' });
     },
   },
-  { code: 'received-at-immutable', op: 'PUT /dossiers/{id}', send: async () => putAs({ ...(await stored()), version: 2, receivedAt: '2026-11-23T10:15:00+07:00' }) },
+  {
+    code: 'received-at-immutable',
+    op: 'PUT /dossiers/{id}',
+    send: async () => putAs({ ...(await stored()), version: 2, receivedAt: '2026-11-23T10:15:00+07:00' }),
+  },
   {
     code: 'idempotency-key-reused',
     op: 'PUT /dossiers/{id}',
@@ -246,31 +274,84 @@ const KINDS: ErrorKind[] = [
       });
     },
   },
-  { code: 'body-too-large', op: 'PUT /dossiers/{id}', send: () => desk.fetch(`/dossiers/${ulid()}`, { method: 'PUT', headers: { ...JSON_TYPE, 'Idempotency-Key': 'k-big' }, body: `"${'x'.repeat(5 * 1024 * 1024)}"` }) },
+  {
+    code: 'body-too-large',
+    op: 'PUT /dossiers/{id}',
+    send: () =>
+      desk.fetch(`/dossiers/${ulid()}`, { method: 'PUT', headers: { ...JSON_TYPE, 'Idempotency-Key': 'k-big' }, body: `"${'x'.repeat(5 * 1024 * 1024)}"` }),
+  },
   { code: 'dossier-not-found', op: 'GET /dossiers/{id}', send: () => desk.fetch(`/dossiers/${ulid()}`) },
 
   { code: 'tus-version-unsupported', op: 'POST /uploads', send: () => desk.fetch('/uploads', { method: 'POST', headers: { 'Upload-Length': '1' } }) },
-  { code: 'tus-version-unsupported', op: 'POST /uploads', send: () => desk.fetch('/uploads', { method: 'POST', headers: { 'Tus-Resumable': '0.2.2', 'Upload-Length': '1' } }) },
+  {
+    code: 'tus-version-unsupported',
+    op: 'POST /uploads',
+    send: () => desk.fetch('/uploads', { method: 'POST', headers: { 'Tus-Resumable': '0.2.2', 'Upload-Length': '1' } }),
+  },
   { code: 'auth-required', op: 'POST /uploads', send: () => fetch(`${server.url}/uploads`, { method: 'POST', headers: { ...TUS, 'Upload-Length': '1' } }) },
   { code: 'desk-key-expired', op: 'POST /uploads', send: async () => (await expiredDesk()).createUpload(3, HASH) },
   { code: 'upload-metadata-invalid', op: 'POST /uploads', send: () => desk.fetch('/uploads', { method: 'POST', headers: { ...TUS, 'Upload-Length': '10' } }) },
-  { code: 'upload-metadata-invalid', op: 'POST /uploads', send: () => desk.fetch('/uploads', { method: 'POST', headers: { ...TUS, 'Upload-Length': '10', 'Upload-Metadata': 'sha256 !!,,' } }) },
-  { code: 'upload-metadata-invalid', op: 'POST /uploads', send: () => desk.fetch('/uploads', { method: 'POST', headers: { ...TUS, 'Upload-Defer-Length': '1', 'Upload-Metadata': `sha256 ${b64(HASH)}` } }) },
-  { code: 'upload-header-invalid', op: 'POST /uploads', send: () => desk.fetch('/uploads', { method: 'POST', headers: { ...TUS, 'Upload-Metadata': `sha256 ${b64(HASH)},size ${b64('3')}` } }) },
+  {
+    code: 'upload-metadata-invalid',
+    op: 'POST /uploads',
+    send: () => desk.fetch('/uploads', { method: 'POST', headers: { ...TUS, 'Upload-Length': '10', 'Upload-Metadata': 'sha256 !!,,' } }),
+  },
+  {
+    code: 'upload-metadata-invalid',
+    op: 'POST /uploads',
+    send: () => desk.fetch('/uploads', { method: 'POST', headers: { ...TUS, 'Upload-Defer-Length': '1', 'Upload-Metadata': `sha256 ${b64(HASH)}` } }),
+  },
+  {
+    code: 'upload-header-invalid',
+    op: 'POST /uploads',
+    send: () => desk.fetch('/uploads', { method: 'POST', headers: { ...TUS, 'Upload-Metadata': `sha256 ${b64(HASH)},size ${b64('3')}` } }),
+  },
   { code: 'upload-header-invalid', op: 'POST /uploads', send: () => desk.fetch('/uploads', { method: 'POST', headers: { ...TUS, 'Upload-Length': 'ten' } }) },
-  { code: 'upload-header-invalid', op: 'POST /uploads', send: () => desk.fetch('/uploads', { method: 'POST', headers: { ...TUS, 'Upload-Length': '3', 'Upload-Defer-Length': '1', 'Upload-Metadata': `sha256 ${b64(HASH)},size ${b64('3')}` } }) },
-  { code: 'upload-header-invalid', op: 'POST /uploads', send: () => desk.fetch('/uploads', { method: 'POST', headers: { ...TUS, 'Upload-Length': '3', 'Upload-Concat': 'partial' } }) },
+  {
+    code: 'upload-header-invalid',
+    op: 'POST /uploads',
+    send: () =>
+      desk.fetch('/uploads', {
+        method: 'POST',
+        headers: { ...TUS, 'Upload-Length': '3', 'Upload-Defer-Length': '1', 'Upload-Metadata': `sha256 ${b64(HASH)},size ${b64('3')}` },
+      }),
+  },
+  {
+    code: 'upload-header-invalid',
+    op: 'POST /uploads',
+    send: () => desk.fetch('/uploads', { method: 'POST', headers: { ...TUS, 'Upload-Length': '3', 'Upload-Concat': 'partial' } }),
+  },
   { code: 'upload-too-large', op: 'POST /uploads', send: () => desk.createUpload(MAX_UPLOAD_BYTES + 1, HASH) },
 
-  { code: 'tus-version-unsupported', op: 'PATCH /uploads/{uploadId}', send: async () => patch((await anUpload()).path, { 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }) },
-  { code: 'upload-content-type-invalid', op: 'PATCH /uploads/{uploadId}', send: async () => patch((await anUpload()).path, { ...TUS, 'Upload-Offset': '0', 'Content-Type': 'application/json' }) },
+  {
+    code: 'tus-version-unsupported',
+    op: 'PATCH /uploads/{uploadId}',
+    send: async () => patch((await anUpload()).path, { 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }),
+  },
+  {
+    code: 'upload-content-type-invalid',
+    op: 'PATCH /uploads/{uploadId}',
+    send: async () => patch((await anUpload()).path, { ...TUS, 'Upload-Offset': '0', 'Content-Type': 'application/json' }),
+  },
   { code: 'upload-content-type-invalid', op: 'PATCH /uploads/{uploadId}', send: async () => patch((await anUpload()).path, { ...TUS, 'Upload-Offset': '0' }) },
   { code: 'upload-header-invalid', op: 'PATCH /uploads/{uploadId}', send: async () => patch((await anUpload()).path, OCTETS) },
   { code: 'upload-header-invalid', op: 'PATCH /uploads/{uploadId}', send: async () => patch((await anUpload()).path, { ...OCTETS, 'Upload-Offset': '-1' }) },
-  { code: 'auth-required', op: 'PATCH /uploads/{uploadId}', send: async () => fetch((await anUpload()).url, { method: 'PATCH', headers: { ...OCTETS, 'Upload-Offset': '0' }, body: new Uint8Array(1) }) },
+  {
+    code: 'auth-required',
+    op: 'PATCH /uploads/{uploadId}',
+    send: async () => fetch((await anUpload()).url, { method: 'PATCH', headers: { ...OCTETS, 'Upload-Offset': '0' }, body: new Uint8Array(1) }),
+  },
   { code: 'upload-not-found', op: 'PATCH /uploads/{uploadId}', send: () => patch('/uploads/0123456789abcdef', { ...OCTETS, 'Upload-Offset': '0' }) },
-  { code: 'upload-offset-conflict', op: 'PATCH /uploads/{uploadId}', send: async () => patch((await anUpload(100, { sent: 10 })).path, { ...OCTETS, 'Upload-Offset': '0' }) },
-  { code: 'upload-too-large', op: 'PATCH /uploads/{uploadId}', send: async () => patch((await anUpload(100)).path, { ...OCTETS, 'Upload-Offset': '0' }, new Uint8Array(200)) },
+  {
+    code: 'upload-offset-conflict',
+    op: 'PATCH /uploads/{uploadId}',
+    send: async () => patch((await anUpload(100, { sent: 10 })).path, { ...OCTETS, 'Upload-Offset': '0' }),
+  },
+  {
+    code: 'upload-too-large',
+    op: 'PATCH /uploads/{uploadId}',
+    send: async () => patch((await anUpload(100)).path, { ...OCTETS, 'Upload-Offset': '0' }, new Uint8Array(200)),
+  },
   {
     code: 'upload-hash-mismatch',
     op: 'PATCH /uploads/{uploadId}',
@@ -362,8 +443,14 @@ test('every documented error code is provoked above, or said why not', () => {
     }
   }
   const provoked = new Set(KINDS.map((k) => k.code));
-  assert.deepEqual([...documentedCodes].filter((c) => !provoked.has(c) && !(c in NOT_PROVOKED)), []);
-  assert.deepEqual([...provoked].filter((c) => !documentedCodes.has(c)), []);
+  assert.deepEqual(
+    [...documentedCodes].filter((c) => !provoked.has(c) && !(c in NOT_PROVOKED)),
+    [],
+  );
+  assert.deepEqual(
+    [...provoked].filter((c) => !documentedCodes.has(c)),
+    [],
+  );
 });
 
 test('a deferred length is declared by a later PATCH, and until then HEAD says it is deferred', async () => {

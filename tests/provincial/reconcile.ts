@@ -15,9 +15,7 @@ export interface DayEntry {
 
 /** One line per dossier, sorted by id: "<id> <version> <sha256,sha256,…>\n" (hashes sorted). */
 export function dayDigest(entries: DayEntry[]): string {
-  const lines = [...entries]
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((e) => `${e.id} ${e.version} ${[...e.files].sort().join(',')}\n`);
+  const lines = [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((e) => `${e.id} ${e.version} ${[...e.files].sort().join(',')}\n`);
   return sha256Hex(lines.join(''));
 }
 

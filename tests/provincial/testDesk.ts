@@ -46,7 +46,7 @@ export class TestDesk {
   ) {}
 
   static async newKeys(): Promise<CryptoKeyPair> {
-    return (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']));
+    return await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
   }
 
   static async publicKeyText(keys: CryptoKeyPair): Promise<string> {

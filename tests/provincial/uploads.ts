@@ -42,7 +42,12 @@ const METADATA_INVALID = problem(
   'Upload-Metadata must carry sha256 (lower-case hex) and size equal to Upload-Length (or to the length declared later with Upload-Defer-Length).',
 );
 
-export const UPLOAD_SERVER_ERROR = problem(500, 'upload-server-error', 'Lỗi máy chủ khi tải lên; hãy thử lại sau.', 'Server error during the upload; retry later.');
+export const UPLOAD_SERVER_ERROR = problem(
+  500,
+  'upload-server-error',
+  'Lỗi máy chủ khi tải lên; hãy thử lại sau.',
+  'Server error during the upload; retry later.',
+);
 const VERSION_UNSUPPORTED = problem(
   412,
   'tus-version-unsupported',
@@ -65,10 +70,7 @@ const LIBRARY_ERRORS = new Map<object, ApiError>([
   [ERRORS.MISSING_OFFSET, HEADER_INVALID],
   [ERRORS.INVALID_LENGTH, HEADER_INVALID],
   [ERRORS.INVALID_CONTENT_TYPE, CONTENT_TYPE_INVALID],
-  [
-    ERRORS.INVALID_METADATA,
-    problem(400, 'upload-metadata-invalid', 'Upload-Metadata không đúng dạng tus.', 'Upload-Metadata is not in the tus format.'),
-  ],
+  [ERRORS.INVALID_METADATA, problem(400, 'upload-metadata-invalid', 'Upload-Metadata không đúng dạng tus.', 'Upload-Metadata is not in the tus format.')],
   [
     ERRORS.UNSUPPORTED_CONCATENATION_EXTENSION,
     problem(400, 'upload-header-invalid', 'Máy chủ không hỗ trợ Upload-Concat.', 'Upload-Concat is not supported here.'),
@@ -77,7 +79,12 @@ const LIBRARY_ERRORS = new Map<object, ApiError>([
   [ERRORS.INVALID_OFFSET, problem(409, 'upload-offset-conflict', 'Vị trí tải lên không khớp.', 'Upload-Offset conflict.')],
   [
     ERRORS.ABORTED,
-    problem(409, 'upload-interrupted', 'Lượt gửi bị ngắt hoặc bị yêu cầu khác thay thế; hãy HEAD rồi gửi tiếp.', 'The request was cut off or overtaken by another one for this upload; HEAD and resume.'),
+    problem(
+      409,
+      'upload-interrupted',
+      'Lượt gửi bị ngắt hoặc bị yêu cầu khác thay thế; hãy HEAD rồi gửi tiếp.',
+      'The request was cut off or overtaken by another one for this upload; HEAD and resume.',
+    ),
   ],
   [ERRORS.FILE_NO_LONGER_EXISTS, problem(410, 'upload-gone', 'Lượt tải lên không còn.', 'The upload no longer exists.')],
   [ERRORS.ERR_SIZE_EXCEEDED, problem(413, 'upload-too-large', 'Nhiều byte hơn độ dài đã khai báo.', 'More bytes than the declared length.')],
@@ -161,13 +168,7 @@ export function createTusServer(db: Db, f: Folders, desks: DeskLookup): Server {
       // With Upload-Defer-Length the tus length comes in a later PATCH; the file's size is still declared now.
       const sizeAgrees = upload.size === undefined ? Number.isSafeInteger(size) && size >= 0 && size <= MAX_UPLOAD_BYTES : size === upload.size;
       if (!SHA256_HEX.test(sha256) || !sizeAgrees) throw tusError(METADATA_INVALID);
-      db.prepare('INSERT INTO uploads (id, desk_id, sha256, size, created_at) VALUES (?, ?, ?, ?, ?)').run(
-        upload.id,
-        desk.id,
-        sha256,
-        size,
-        now(),
-      );
+      db.prepare('INSERT INTO uploads (id, desk_id, sha256, size, created_at) VALUES (?, ?, ?, ?, ?)').run(upload.id, desk.id, sha256, size, now());
       return {};
     },
     async onUploadFinish(_req, upload: Upload) {
@@ -290,8 +291,6 @@ export async function recoverUploads(db: Db, f: Folders, tus: Server, desks: Des
 }
 
 export function fileVisible(db: Db, agencyId: string, sha256: string): { size: number } | undefined {
-  return db
-    .prepare('SELECT f.size FROM files f JOIN file_access a ON a.sha256 = f.sha256 WHERE a.agency_id = ? AND f.sha256 = ?')
-    .get(agencyId, sha256) as { size: number } | undefined;
+  return db.prepare('SELECT f.size FROM files f JOIN file_access a ON a.sha256 = f.sha256 WHERE a.agency_id = ? AND f.sha256 = ?').get(agencyId, sha256) as
+    { size: number } | undefined;
 }
-

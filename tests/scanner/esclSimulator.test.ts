@@ -74,7 +74,10 @@ test('ScannerCapabilities: platen and ADF simplex/duplex, modes, 75–600 dpi, f
     assert.deepEqual(profile['scan:ColorModes']['scan:ColorMode'], ['BlackAndWhite1', 'Grayscale8', 'RGB24']);
     assert.deepEqual(profile['scan:DocumentFormats']['pwg:DocumentFormat'], ['image/jpeg', 'application/pdf', 'image/png']);
     const res = profile['scan:SupportedResolutions']['scan:DiscreteResolutions']['scan:DiscreteResolution'];
-    assert.deepEqual(res.map((r: Record<string, string>) => Number(r['scan:XResolution'])), [75, 100, 150, 200, 300, 600]);
+    assert.deepEqual(
+      res.map((r: Record<string, string>) => Number(r['scan:XResolution'])),
+      [75, 100, 150, 200, 300, 600],
+    );
   }
   assert.equal(platen['scan:MaxWidth'], '2550');
 });
@@ -88,7 +91,10 @@ test('platen job: 201 + Location, one page, then 404; status follows the job', a
   assert.match(location, /^http:\/\/127\.0\.0\.1:\d+\/eSCL\/ScanJobs\/[0-9a-f-]{36}$/);
   const st = await status();
   assert.equal(st.State, 'Processing');
-  assert.deepEqual(st.jobs.map((j) => j.state), ['Processing']);
+  assert.deepEqual(
+    st.jobs.map((j) => j.state),
+    ['Processing'],
+  );
   assert.equal(st.jobs[0]!.uri, new URL(location).pathname);
 
   const busy = await createJob(hpSettings('Platen'));
@@ -103,7 +109,10 @@ test('platen job: 201 + Location, one page, then 404; status follows the job', a
   assert.equal((await fetch(`${location}/NextDocument`)).status, 404);
   const done = await status();
   assert.equal(done.State, 'Idle');
-  assert.deepEqual(done.jobs.map((j) => j.state), ['Completed']);
+  assert.deepEqual(
+    done.jobs.map((j) => j.state),
+    ['Completed'],
+  );
   assert.equal(sim.eventsOf('create')[0]!.settings!.region.width, 450);
 });
 
@@ -126,7 +135,10 @@ test('feeder job delivers every sheet, PDF and PNG on request; DELETE cancels', 
   assert.equal(r.headers.get('content-type'), 'image/png');
   assert.equal((await sharp(Buffer.from(await r.arrayBuffer())).metadata()).channels, 1);
   assert.equal((await fetch(png, { method: 'DELETE' })).status, 200);
-  assert.deepEqual((await status()).jobs.map((j) => j.state), ['Canceled']);
+  assert.deepEqual(
+    (await status()).jobs.map((j) => j.state),
+    ['Canceled'],
+  );
   assert.equal((await fetch(`${png}/NextDocument`)).status, 404);
   assert.equal((await fetch(png, { method: 'DELETE' })).status, 404);
 });
@@ -242,7 +254,12 @@ test('cross-check: sane-airscan lists the simulator and scans from it', { skip: 
     reset({}, 3);
     const batch = await scanimage(dir, ['-d', device, '--source', 'ADF', '--mode', 'Gray', '--resolution', '75', '--format=png', '--batch=p%d.png'], dir);
     assert.match(batch.stderr, /3 pages scanned/, batch.stderr);
-    assert.deepEqual(readdirSync(dir).filter((f) => /^p\d\.png$/.test(f)).sort(), ['p1.png', 'p2.png', 'p3.png']);
+    assert.deepEqual(
+      readdirSync(dir)
+        .filter((f) => /^p\d\.png$/.test(f))
+        .sort(),
+      ['p1.png', 'p2.png', 'p3.png'],
+    );
     assert.equal((await sharp(readFileSync(join(dir, 'p3.png'))).metadata()).channels, 1);
 
     reset({ feederEmpty: true });

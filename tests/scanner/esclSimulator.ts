@@ -101,9 +101,11 @@ function inputCaps(max: { width: number; height: number }): string {
   const res = SIM_RESOLUTIONS.map(
     (r) => `<scan:DiscreteResolution><scan:XResolution>${r}</scan:XResolution><scan:YResolution>${r}</scan:YResolution></scan:DiscreteResolution>`,
   ).join('');
-  const formats = FORMATS.map((f) => `<pwg:DocumentFormat>${f}</pwg:DocumentFormat>`).join('') +
+  const formats =
+    FORMATS.map((f) => `<pwg:DocumentFormat>${f}</pwg:DocumentFormat>`).join('') +
     FORMATS.map((f) => `<scan:DocumentFormatExt>${f}</scan:DocumentFormatExt>`).join('');
-  return `<scan:MinWidth>16</scan:MinWidth><scan:MaxWidth>${max.width}</scan:MaxWidth>` +
+  return (
+    `<scan:MinWidth>16</scan:MinWidth><scan:MaxWidth>${max.width}</scan:MaxWidth>` +
     `<scan:MinHeight>16</scan:MinHeight><scan:MaxHeight>${max.height}</scan:MaxHeight>` +
     `<scan:MaxScanRegions>1</scan:MaxScanRegions>` +
     `<scan:SettingProfiles><scan:SettingProfile>` +
@@ -114,7 +116,8 @@ function inputCaps(max: { width: number; height: number }): string {
     `<scan:ColorSpaces><scan:ColorSpace>sRGB</scan:ColorSpace></scan:ColorSpaces>` +
     `</scan:SettingProfile></scan:SettingProfiles>` +
     `<scan:SupportedIntents><scan:Intent>Document</scan:Intent><scan:Intent>TextAndGraphic</scan:Intent><scan:Intent>Photo</scan:Intent></scan:SupportedIntents>` +
-    `<scan:MaxOpticalXResolution>600</scan:MaxOpticalXResolution><scan:MaxOpticalYResolution>600</scan:MaxOpticalYResolution>`;
+    `<scan:MaxOpticalXResolution>600</scan:MaxOpticalXResolution><scan:MaxOpticalYResolution>600</scan:MaxOpticalYResolution>`
+  );
 }
 
 export function capabilitiesXml(makeAndModel: string, uuid: string): string {
@@ -178,7 +181,7 @@ export async function renderPage(settings: ScanSettingsSeen, pageNo: number): Pr
   const parts: string[] = [`<rect width="${w}" height="${h}" fill="#ffffff"/>`];
   parts.push(`<rect x="${50 * u}" y="${40 * u}" width="${Math.max(1, w - 100 * u)}" height="${18 * u}" fill="#000000"/>`);
   let seed = pageNo * 7919;
-  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   for (let y = 90 * u, line = 0; y < h - 120 * u; y += 28 * u, line++) {
     let x = 50 * u;
     const end = w - 50 * u - (line % 5 === 4 ? 200 * u : 0);
@@ -190,7 +193,9 @@ export async function renderPage(settings: ScanSettingsSeen, pageNo: number): Pr
     }
   }
   parts.push(`<circle cx="${w - 160 * u}" cy="${h - 220 * u}" r="${60 * u}" fill="none" stroke="#cc1111" stroke-width="${6 * u}"/>`);
-  parts.push(`<text x="${w / 2}" y="${h - 50 * u}" text-anchor="middle" font-family="DejaVu Sans" font-size="${22 * u}" fill="#000000">Trang ${pageNo} / Page ${pageNo}</text>`);
+  parts.push(
+    `<text x="${w / 2}" y="${h - 50 * u}" text-anchor="middle" font-family="DejaVu Sans" font-size="${22 * u}" fill="#000000">Trang ${pageNo} / Page ${pageNo}</text>`,
+  );
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${parts.join('')}</svg>`;
   let img = sharp(Buffer.from(svg)).flatten({ background: '#ffffff' });
   if (settings.colorMode === 'Grayscale8') img = img.toColourspace('b-w');
@@ -215,7 +220,9 @@ function jpegPdf(jpeg: Buffer, w: number, h: number, channels: number, dpi: numb
     Buffer.from('<< /Type /Pages /Kids [3 0 R] /Count 1 >>'),
     Buffer.from(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${pw} ${ph}] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>`),
     Buffer.concat([
-      Buffer.from(`<< /Type /XObject /Subtype /Image /Width ${w} /Height ${h} /ColorSpace ${channels === 3 ? '/DeviceRGB' : '/DeviceGray'} /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>\nstream\n`),
+      Buffer.from(
+        `<< /Type /XObject /Subtype /Image /Width ${w} /Height ${h} /ColorSpace ${channels === 3 ? '/DeviceRGB' : '/DeviceGray'} /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>\nstream\n`,
+      ),
       jpeg,
       Buffer.from('\nendstream'),
     ]),
@@ -230,7 +237,8 @@ function jpegPdf(jpeg: Buffer, w: number, h: number, channels: number, dpi: numb
     chunks.push(c);
     pos += c.length;
   });
-  const xref = `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n` +
+  const xref =
+    `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n` +
     offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('') +
     `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${pos}\n%%EOF\n`;
   chunks.push(Buffer.from(xref));
@@ -354,10 +362,13 @@ export class EsclSimulator {
 
   statusXml(): string {
     const jobs = [...this.jobs.values()]
-      .map((j) => `<scan:JobInfo><pwg:JobUri>/eSCL/ScanJobs/${j.id}</pwg:JobUri><pwg:JobUuid>${j.id}</pwg:JobUuid>` +
-        `<scan:Age>${Math.ceil((Date.now() - j.created) / 1000)}</scan:Age>` +
-        `<pwg:ImagesCompleted>${j.delivered}</pwg:ImagesCompleted><pwg:ImagesToTransfer>${Math.max(0, j.total - j.delivered)}</pwg:ImagesToTransfer>` +
-        `<pwg:JobState>${j.state}</pwg:JobState><pwg:JobStateReasons><pwg:JobStateReason>${j.reason}</pwg:JobStateReason></pwg:JobStateReasons></scan:JobInfo>`)
+      .map(
+        (j) =>
+          `<scan:JobInfo><pwg:JobUri>/eSCL/ScanJobs/${j.id}</pwg:JobUri><pwg:JobUuid>${j.id}</pwg:JobUuid>` +
+          `<scan:Age>${Math.ceil((Date.now() - j.created) / 1000)}</scan:Age>` +
+          `<pwg:ImagesCompleted>${j.delivered}</pwg:ImagesCompleted><pwg:ImagesToTransfer>${Math.max(0, j.total - j.delivered)}</pwg:ImagesToTransfer>` +
+          `<pwg:JobState>${j.state}</pwg:JobState><pwg:JobStateReasons><pwg:JobStateReason>${j.reason}</pwg:JobStateReason></pwg:JobStateReasons></scan:JobInfo>`,
+      )
       .join('');
     return `<?xml version="1.0" encoding="UTF-8"?>
 <scan:ScannerStatus xmlns:scan="${SCAN_NS}" xmlns:pwg="${PWG_NS}">
@@ -427,8 +438,7 @@ export class EsclSimulator {
         refuse(503, { 'Retry-After': retryAfter });
         return;
       }
-      if (!SIM_RESOLUTIONS.includes(settings.xResolution) || settings.xResolution !== settings.yResolution ||
-        !FORMATS.includes(settings.documentFormat)) {
+      if (!SIM_RESOLUTIONS.includes(settings.xResolution) || settings.xResolution !== settings.yResolution || !FORMATS.includes(settings.documentFormat)) {
         refuse(409);
         return;
       }
@@ -537,9 +547,12 @@ export class EsclSimulator {
     const info = /^\/eSCL\/ScanJobs\/([^/]+)$/.exec(path);
     if (req.method === 'GET' && info && this.jobs.has(info[1]!)) {
       const j = this.jobs.get(info[1]!)!;
-      this.sendXml(res, `<?xml version="1.0" encoding="UTF-8"?>
+      this.sendXml(
+        res,
+        `<?xml version="1.0" encoding="UTF-8"?>
 <scan:ScanJob xmlns:scan="${SCAN_NS}" xmlns:pwg="${PWG_NS}"><pwg:JobUri>/eSCL/ScanJobs/${j.id}</pwg:JobUri><pwg:JobState>${j.state}</pwg:JobState></scan:ScanJob>
-`);
+`,
+      );
       return;
     }
     this.sendStatus(res, 404);
@@ -561,24 +574,53 @@ function cli(argv: string[]): SimulatorOptions {
       return v;
     };
     switch (a) {
-      case '--port': opts.port = Number(val()); break;
-      case '--pages': opts.pages = Number(val()); break;
-      case '--feeder-empty': faults.feederEmpty = true; break;
-      case '--cover-open': faults.coverOpen = true; break;
-      case '--busy': { const v = val(); faults.busy = v === 'always' ? 'always' : Number(v); break; }
-      case '--retry-after': faults.retryAfterSec = Number(val()); break;
-      case '--jam-after': faults.jamAfterPages = Number(val()); break;
-      case '--page-delay': faults.pageDelayMs = Number(val()); break;
-      case '--not-ready': faults.notReadyPolls = Number(val()); break;
-      case '--drop-at': faults.dropAtPage = Number(val()); break;
-      case '--send-dpi': faults.sendDpi = Number(val()); break;
-      case '--quiet': opts.verbose = false; break;
+      case '--port':
+        opts.port = Number(val());
+        break;
+      case '--pages':
+        opts.pages = Number(val());
+        break;
+      case '--feeder-empty':
+        faults.feederEmpty = true;
+        break;
+      case '--cover-open':
+        faults.coverOpen = true;
+        break;
+      case '--busy': {
+        const v = val();
+        faults.busy = v === 'always' ? 'always' : Number(v);
+        break;
+      }
+      case '--retry-after':
+        faults.retryAfterSec = Number(val());
+        break;
+      case '--jam-after':
+        faults.jamAfterPages = Number(val());
+        break;
+      case '--page-delay':
+        faults.pageDelayMs = Number(val());
+        break;
+      case '--not-ready':
+        faults.notReadyPolls = Number(val());
+        break;
+      case '--drop-at':
+        faults.dropAtPage = Number(val());
+        break;
+      case '--send-dpi':
+        faults.sendDpi = Number(val());
+        break;
+      case '--quiet':
+        opts.verbose = false;
+        break;
       case '--help':
-        process.stdout.write('usage: esclSimulator.ts [--port 8090] [--pages 3] [--feeder-empty] [--cover-open] [--busy N|always] ' +
-          '[--retry-after S] [--jam-after N] [--page-delay MS] [--not-ready N] [--drop-at PAGE] [--send-dpi DPI] [--quiet]\n');
+        process.stdout.write(
+          'usage: esclSimulator.ts [--port 8090] [--pages 3] [--feeder-empty] [--cover-open] [--busy N|always] ' +
+            '[--retry-after S] [--jam-after N] [--page-delay MS] [--not-ready N] [--drop-at PAGE] [--send-dpi DPI] [--quiet]\n',
+        );
         process.exit(0);
         break;
-      default: throw new Error(`unknown option ${a}`);
+      default:
+        throw new Error(`unknown option ${a}`);
     }
   }
   return opts;

@@ -20,9 +20,16 @@ const cannotIsolate = (() => {
 })();
 
 test('a network scanner announced over mDNS is found, named by its TXT record, and answers', { skip: cannotIsolate, timeout: 60_000 }, () => {
-  const run = spawnSync('unshare', ['-n', 'sh', '-c', `${NAMESPACE} && exec "${process.execPath}" --import tsx "${PROBE}"`], { encoding: 'utf8', timeout: 50_000 });
+  const run = spawnSync('unshare', ['-n', 'sh', '-c', `${NAMESPACE} && exec "${process.execPath}" --import tsx "${PROBE}"`], {
+    encoding: 'utf8',
+    timeout: 50_000,
+  });
   assert.equal(run.status, 0, run.stderr);
-  const { devices, sources, mdnsSockets } = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { devices: { id: string; name: string }[]; sources: string[] | null; mdnsSockets: string[] };
+  const { devices, sources, mdnsSockets } = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as {
+    devices: { id: string; name: string }[];
+    sources: string[] | null;
+    mdnsSockets: string[];
+  };
   const found = devices.find((d) => d.name === 'Máy quét mô phỏng eSCL');
   assert.ok(found, JSON.stringify(devices));
   assert.match(found.id, /^escl:http:\/\/127\.0\.0\.1:\d+\/eSCL\/$/);

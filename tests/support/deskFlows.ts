@@ -44,7 +44,13 @@ export async function signIn(page: Page, account: Account): Promise<void> {
 export async function labelledPagePng(label: string): Promise<Buffer> {
   const { default: sharp } = await import('sharp');
   return sharp({ create: { width: 1240, height: 1754, channels: 3, background: '#ffffff' } })
-    .composite([{ input: Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="1754"><text x="100" y="300" font-size="80" font-family="DejaVu Sans">${label}</text></svg>`) }])
+    .composite([
+      {
+        input: Buffer.from(
+          `<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="1754"><text x="100" y="300" font-size="80" font-family="DejaVu Sans">${label}</text></svg>`,
+        ),
+      },
+    ])
     .withMetadata({ density: 150 })
     .png()
     .toBuffer();

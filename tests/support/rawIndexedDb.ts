@@ -85,7 +85,11 @@ const READER_PATH = '/__raw-indexeddb-reader__';
 export async function openRawReader(context: BrowserContext, origin: string): Promise<RawReader> {
   const page = await context.newPage();
   await page.route(`${origin}${READER_PATH}`, (route) =>
-    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><meta charset="utf-8"><title>raw IndexedDB reader</title><p>raw IndexedDB reader</p>' }),
+    route.fulfill({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      body: '<!doctype html><meta charset="utf-8"><title>raw IndexedDB reader</title><p>raw IndexedDB reader</p>',
+    }),
   );
   await page.goto(`${origin}${READER_PATH}`);
   const appScripts = await page.evaluate('document.scripts.length');
@@ -177,11 +181,18 @@ export interface ScanFigures {
 /** Byte patterns a text may be stored as: UTF-8 (composed and decomposed) and UTF-16 both ways. */
 function encodings(text: string): Array<{ how: string; bytes: Buffer }> {
   const out = new Map<string, { how: string; bytes: Buffer }>();
-  for (const [form, s] of [['NFC', text.normalize('NFC')], ['NFD', text.normalize('NFD')]] as const) {
+  for (const [form, s] of [
+    ['NFC', text.normalize('NFC')],
+    ['NFD', text.normalize('NFD')],
+  ] as const) {
     for (const variant of new Set([s, s.toLowerCase(), s.toUpperCase()])) {
       const le = Buffer.from(variant, 'utf16le');
       const be = Buffer.from(le).swap16();
-      for (const [how, bytes] of [[`utf8/${form}`, Buffer.from(variant, 'utf8')], [`utf16le/${form}`, le], [`utf16be/${form}`, be]] as const) {
+      for (const [how, bytes] of [
+        [`utf8/${form}`, Buffer.from(variant, 'utf8')],
+        [`utf16le/${form}`, le],
+        [`utf16be/${form}`, be],
+      ] as const) {
         out.set(bytes.toString('hex'), { how, bytes });
       }
     }

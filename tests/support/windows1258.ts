@@ -13,7 +13,10 @@ export function toWindows1258(text: string): Uint8Array {
   for (const ch of text.normalize('NFC')) {
     const marks = [...ch.normalize('NFD')];
     const tones = marks.filter((m) => TONES.has(m));
-    const base = marks.filter((m) => !TONES.has(m)).join('').normalize('NFC');
+    const base = marks
+      .filter((m) => !TONES.has(m))
+      .join('')
+      .normalize('NFC');
     for (const part of [base, ...tones]) {
       const byte = BYTE_OF.get(part);
       if (byte === undefined) throw new Error(`no Windows-1258 byte for ${JSON.stringify(part)}`);

@@ -10,8 +10,16 @@ import { UpdateServer, installerBytes } from './updateServer.ts';
 
 const FILE = 'mot-cua-desk-0.2.0-x86_64.AppImage';
 const BYTES = installerBytes(3 * 1024 * 1024 + 123, 'appimage 0.2.0');
-const expected = (server: UpdateServer) => ({ url: `${server.origin}/desk/${FILE}`, size: BYTES.length, sha512: createHash('sha512').update(BYTES).digest('base64') });
-const exists = (path: string) => access(path).then(() => true, () => false);
+const expected = (server: UpdateServer) => ({
+  url: `${server.origin}/desk/${FILE}`,
+  size: BYTES.length,
+  sha512: createHash('sha512').update(BYTES).digest('base64'),
+});
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 const fast = { retryDelayMs: 10, idleTimeoutMs: 2000 };
 
 let server: UpdateServer;
@@ -120,11 +128,14 @@ test('a server whose file is shorter than the feed says: refused as tampered, pa
 test('a download cut every time cannot complete: the reason says it resumes later, and the bytes so far are kept', async () => {
   const dir = fresh('unfinished');
   server.behaviour.set(FILE, { cutAfter: { bytes: 0, times: 1000 } });
-  await assert.rejects(downloadResumable({ dir, file: FILE, expected: expected(server), attempts: 3, ...fast }), (e: { code: string; text: { vi: string } }) => {
-    assert.equal(e.code, 'update.interrupted');
-    assert.match(e.text.vi, /tải tiếp từ chỗ dừng/);
-    return true;
-  });
+  await assert.rejects(
+    downloadResumable({ dir, file: FILE, expected: expected(server), attempts: 3, ...fast }),
+    (e: { code: string; text: { vi: string } }) => {
+      assert.equal(e.code, 'update.interrupted');
+      assert.match(e.text.vi, /tải tiếp từ chỗ dừng/);
+      return true;
+    },
+  );
   assert.equal(await exists(join(dir, `${FILE}.partial.json`)), true);
   assert.equal(await exists(join(dir, FILE)), false);
 });

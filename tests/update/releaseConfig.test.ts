@@ -12,7 +12,7 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
 const yaml = createRequire(require.resolve('app-builder-lib/package.json'))('js-yaml') as { load(text: string): any };
 
-test('electron-builder\'s publisherName is the publisher list the desk checks installers against', () => {
+test("electron-builder's publisherName is the publisher list the desk checks installers against", () => {
   const config = yaml.load(readFileSync(join(REPO, 'electron-builder.yml'), 'utf8'));
   assert.deepEqual(config.win.signtoolOptions.publisherName, shippedTrustFile.windowsPublishers);
   assert.ok(shippedTrustFile.windowsPublishers.every((name) => name.trim().length > 0));

@@ -56,8 +56,14 @@ test('generate-key, then sign: the feed lists every installer with size and SHA-
     await rm(join(out, 'update.json'));
     const other = join(dir, 'other.pem');
     await run(['generate-key', '--id', 'tinh-2027', '--out', other]);
-    await assert.rejects(run(['sign', '--dir', out, '--trust', trustFile], { ...env, DESK_UPDATE_SIGNING_KEY: await readFile(other, 'utf8') }), /not the key listed as "tinh-2027"/);
-    await assert.rejects(run(['sign', '--dir', out, '--trust', trustFile], { ...env, DESK_UPDATE_KEY_ID: 'nobody' }), /key id "nobody" is not in the trust file/);
+    await assert.rejects(
+      run(['sign', '--dir', out, '--trust', trustFile], { ...env, DESK_UPDATE_SIGNING_KEY: await readFile(other, 'utf8') }),
+      /not the key listed as "tinh-2027"/,
+    );
+    await assert.rejects(
+      run(['sign', '--dir', out, '--trust', trustFile], { ...env, DESK_UPDATE_KEY_ID: 'nobody' }),
+      /key id "nobody" is not in the trust file/,
+    );
     await assert.rejects(readFile(join(out, 'update.json')), { code: 'ENOENT' });
   } finally {
     await rm(dir, { recursive: true, force: true });

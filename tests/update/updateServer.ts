@@ -87,7 +87,14 @@ export class UpdateServer {
       installers: release.installers.map(({ kind, bytes }) => {
         const file = `mot-cua-desk-${release.version}-x64.${kind === 'nsis' ? 'exe' : kind === 'appimage' ? 'AppImage' : 'deb'}`;
         this.files.set(file, bytes);
-        return { platform: kind === 'nsis' ? 'win32' : 'linux', arch: 'x64', kind, file, size: bytes.length, sha512: createHash('sha512').update(bytes).digest('base64') };
+        return {
+          platform: kind === 'nsis' ? 'win32' : 'linux',
+          arch: 'x64',
+          kind,
+          file,
+          size: bytes.length,
+          sha512: createHash('sha512').update(bytes).digest('base64'),
+        };
       }),
     };
     this.setFeed(feedBytes(feed), signer);
@@ -107,7 +114,13 @@ export class UpdateServer {
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const record: SeenRequest = { path, range: req.headers.range ?? null, ifRange: (req.headers['if-range'] as string | undefined) ?? null, status: 0, bytesSent: 0 };
+      const record: SeenRequest = {
+        path,
+        range: req.headers.range ?? null,
+        ifRange: (req.headers['if-range'] as string | undefined) ?? null,
+        status: 0,
+        bytesSent: 0,
+      };
       this.seen.push(record);
       const send = (status: number, headers: Record<string, string | number>, body?: Buffer, cutAfter?: number) => {
         record.status = status;
@@ -142,7 +155,12 @@ export class UpdateServer {
         const start = Number(range[1]);
         if (start >= bytes.length) return send(416, { 'content-range': `bytes */${bytes.length}` });
         const part = bytes.subarray(start);
-        return send(206, { etag, 'accept-ranges': 'bytes', 'content-length': part.length, 'content-range': `bytes ${start}-${bytes.length - 1}/${bytes.length}` }, part, cut);
+        return send(
+          206,
+          { etag, 'accept-ranges': 'bytes', 'content-length': part.length, 'content-range': `bytes ${start}-${bytes.length - 1}/${bytes.length}` },
+          part,
+          cut,
+        );
       }
       return send(200, { etag, 'accept-ranges': 'bytes', 'content-length': bytes.length }, bytes, cut);
     });

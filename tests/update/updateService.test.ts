@@ -25,7 +25,11 @@ const release = (over: Partial<Release> = {}): Release => ({
   ],
   ...over,
 });
-const exists = (path: string) => access(path).then(() => true, () => false);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 let server: UpdateServer;
 let root: string;
@@ -51,7 +55,16 @@ beforeEach(async () => {
   image = join(root, 'Mot-Cua-Desk.AppImage');
   await writeFile(image, 'installed 0.1.0', { mode: 0o755 });
   busy = [];
-  host = { quits: 0, relaunched: [], quit() { this.quits++; }, relaunch(p) { this.relaunched.push(p); } };
+  host = {
+    quits: 0,
+    relaunched: [],
+    quit() {
+      this.quits++;
+    },
+    relaunch(p) {
+      this.relaunched.push(p);
+    },
+  };
 });
 
 afterEach(async () => {
@@ -244,7 +257,7 @@ test('apply while a reception, a scan or a signature is in progress is deferred 
   assert.deepEqual(host.relaunched, [image]);
 });
 
-test('Windows: the installer\'s signature is checked against the configured publisher, then it runs silently and the app quits', async () => {
+test("Windows: the installer's signature is checked against the configured publisher, then it runs silently and the app quits", async () => {
   const launched: { file: string; args: readonly string[] }[] = [];
   const checked: { path: string; publishers: readonly string[] }[] = [];
   const s = service({

@@ -63,10 +63,7 @@ export const ANALYSIS = {
 } as const;
 
 /** Decodes any image sharp reads into 8-bit grey or sRGB pixels (flattening alpha on white). */
-export async function decodeImage(
-  data: Uint8Array,
-  opts: { dpi?: number; page?: number; limitInputPixels?: number } = {},
-): Promise<DecodedPage> {
+export async function decodeImage(data: Uint8Array, opts: { dpi?: number; page?: number; limitInputPixels?: number } = {}): Promise<DecodedPage> {
   const input = sharp(data, { page: opts.page ?? 0, limitInputPixels: opts.limitInputPixels ?? 100_000_000, failOn: 'error' });
   const meta = await input.metadata();
   const grey = meta.space === 'b-w' || meta.space === 'grey16' || meta.channels === 1 || (meta.channels === 2 && meta.hasAlpha);

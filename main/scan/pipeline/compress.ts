@@ -240,6 +240,14 @@ export async function rotatePage(page: ProcessedPage, angle: QuarterTurn, qualit
     const out = await encodeBilevel(sharp(page.tiff).rotate(angle), 128, width, height, page.dpi);
     return { ...out, ...base };
   }
-  const out = await encodeJpeg(sharp(page.jpeg).rotate(angle), page.kind, width, height, page.dpi, { kind: page.kind, threshold: 128 }, { quality, whiten: false });
+  const out = await encodeJpeg(
+    sharp(page.jpeg).rotate(angle),
+    page.kind,
+    width,
+    height,
+    page.dpi,
+    { kind: page.kind, threshold: 128 },
+    { quality, whiten: false },
+  );
   return { ...out, ...base };
 }

@@ -72,8 +72,14 @@ const MESSAGES: Record<ImportErrorCode, (f: Figures) => Bilingual> = {
     vi: 'Không hỗ trợ loại tệp này. Chỉ nhận PDF, JPEG, PNG hoặc TIFF.',
     en: 'This type of file is not supported. Only PDF, JPEG, PNG or TIFF can be imported.',
   }),
-  truncated: () => ({ vi: 'Tệp bị thiếu phần cuối (tải về hoặc sao chép chưa xong). Lấy lại tệp gốc.', en: 'The file is cut short (an unfinished download or copy). Get the original file again.' }),
-  corrupt: () => ({ vi: 'Tệp bị hỏng, không đọc được. Quét lại hoặc lấy lại tệp gốc.', en: 'The file is damaged and cannot be read. Scan again or get the original file.' }),
+  truncated: () => ({
+    vi: 'Tệp bị thiếu phần cuối (tải về hoặc sao chép chưa xong). Lấy lại tệp gốc.',
+    en: 'The file is cut short (an unfinished download or copy). Get the original file again.',
+  }),
+  corrupt: () => ({
+    vi: 'Tệp bị hỏng, không đọc được. Quét lại hoặc lấy lại tệp gốc.',
+    en: 'The file is damaged and cannot be read. Scan again or get the original file.',
+  }),
   encrypted: () => ({
     vi: 'PDF có mật khẩu hoặc bị mã hóa. Đề nghị người nộp gửi bản không đặt mật khẩu.',
     en: 'The PDF is password-protected or encrypted. Ask for a copy without a password.',
@@ -145,8 +151,7 @@ export interface ImportOptions {
 
 /** One page of an imported file, in file order (number is 1-based). */
 export type ImportedPage =
-  | { kind: 'pdf'; number: number; pdf: Uint8Array; widthPt: number; heightPt: number }
-  | { kind: 'image'; number: number; page: AnalysedPage };
+  { kind: 'pdf'; number: number; pdf: Uint8Array; widthPt: number; heightPt: number } | { kind: 'image'; number: number; page: AnalysedPage };
 
 /** The file's type from its first bytes, or null. */
 export function sniffFormat(bytes: Uint8Array): ImportFormat | null {
@@ -237,7 +242,13 @@ export function tiffPageSizes(bytes: Uint8Array, max: number): Array<[number, nu
   return sizes;
 }
 
-async function* imagePages(bytes: Uint8Array, format: Exclude<ImportFormat, 'pdf'>, limits: ImportLimits, budget: Budget, opts: ImportOptions): AsyncGenerator<ImportedPage> {
+async function* imagePages(
+  bytes: Uint8Array,
+  format: Exclude<ImportFormat, 'pdf'>,
+  limits: ImportLimits,
+  budget: Budget,
+  opts: ImportOptions,
+): AsyncGenerator<ImportedPage> {
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
@@ -283,17 +294,22 @@ export function plausibleDpi(density: number | undefined, width: number, height:
 /** qpdf in the import's private folder, by a relative name: its messages never show where that folder is. */
 function qpdf(args: string[], dir: string, budget: Budget, signal: AbortSignal | undefined): Promise<{ code: number; out: string }> {
   return new Promise((resolve, reject) => {
-    execFile('qpdf', [...args, 'in.pdf'], { cwd: dir, maxBuffer: 16 * 1024 * 1024, timeout: budget.remainingMs(), ...(signal ? { signal } : {}) }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== 'number') {
-        try {
-          budget.check(); // cancelled or out of time: say so
-        } catch (e) {
-          return reject(e);
+    execFile(
+      'qpdf',
+      [...args, 'in.pdf'],
+      { cwd: dir, maxBuffer: 16 * 1024 * 1024, timeout: budget.remainingMs(), ...(signal ? { signal } : {}) },
+      (err, stdout, stderr) => {
+        if (err && typeof err.code !== 'number') {
+          try {
+            budget.check(); // cancelled or out of time: say so
+          } catch (e) {
+            return reject(e);
+          }
+          return reject(new ImportError('corrupt', 'qpdf'));
         }
-        return reject(new ImportError('corrupt', 'qpdf'));
-      }
-      resolve({ code: err ? Number(err.code) : 0, out: `${stdout}${stderr}` });
-    });
+        resolve({ code: err ? Number(err.code) : 0, out: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
@@ -336,7 +352,10 @@ async function checkPdf(bytes: Uint8Array, limits: ImportLimits, budget: Budget,
   if (pages === 0) throw new ImportError('corrupt', 'no pages');
   if (pages > limits.pages) throw overLimit('too-many-pages', pages, limits.pages);
   const found = damagedAsCorrupt(() => activeContent(doc)) ?? activeNames(bytes);
-  if (found) throw found.code === 'active-content' ? new ImportError('active-content', undefined, { vi: { found: found.what }, en: { found: found.what } }) : new ImportError(found.code);
+  if (found)
+    throw found.code === 'active-content'
+      ? new ImportError('active-content', undefined, { vi: { found: found.what }, en: { found: found.what } })
+      : new ImportError(found.code);
   return doc;
 }
 
@@ -390,13 +409,62 @@ type Finding = { code: 'javascript' | 'embedded-files' | 'active-content'; what:
 
 /** Annotations that only show something (or, for Link, jump within the document). */
 const ALLOWED_ANNOTATIONS = new Set([
-  'Text', 'Link', 'FreeText', 'Line', 'Square', 'Circle', 'Polygon', 'PolyLine', 'Highlight', 'Underline', 'Squiggly', 'StrikeOut', 'Stamp', 'Caret', 'Ink', 'Popup', 'Widget', 'Watermark',
+  'Text',
+  'Link',
+  'FreeText',
+  'Line',
+  'Square',
+  'Circle',
+  'Polygon',
+  'PolyLine',
+  'Highlight',
+  'Underline',
+  'Squiggly',
+  'StrikeOut',
+  'Stamp',
+  'Caret',
+  'Ink',
+  'Popup',
+  'Widget',
+  'Watermark',
 ]);
 /** Subtypes only annotations (or 3D streams) use: refused wherever they appear. */
-const FORBIDDEN_SUBTYPES = new Set(['FileAttachment', 'Sound', 'Movie', 'Screen', 'RichMedia', '3D', 'U3D', 'PRC', 'PrinterMark', 'TrapNet', 'Redact', 'Projection']);
+const FORBIDDEN_SUBTYPES = new Set([
+  'FileAttachment',
+  'Sound',
+  'Movie',
+  'Screen',
+  'RichMedia',
+  '3D',
+  'U3D',
+  'PRC',
+  'PrinterMark',
+  'TrapNet',
+  'Redact',
+  'Projection',
+]);
 /** Every action type of PDF 2.0; only GoTo is allowed. */
 const ACTIONS = new Set([
-  'GoTo', 'GoToR', 'GoToE', 'GoToDp', 'Launch', 'Thread', 'URI', 'Sound', 'Movie', 'Hide', 'Named', 'SubmitForm', 'ResetForm', 'ImportData', 'JavaScript', 'SetOCGState', 'Rendition', 'Trans', 'GoTo3DView', 'RichMediaExecute',
+  'GoTo',
+  'GoToR',
+  'GoToE',
+  'GoToDp',
+  'Launch',
+  'Thread',
+  'URI',
+  'Sound',
+  'Movie',
+  'Hide',
+  'Named',
+  'SubmitForm',
+  'ResetForm',
+  'ImportData',
+  'JavaScript',
+  'SetOCGState',
+  'Rendition',
+  'Trans',
+  'GoTo3DView',
+  'RichMediaExecute',
 ]);
 /** Keys that only active or foreign content uses. */
 const FORBIDDEN_KEYS = new Map<string, Finding['code']>([
@@ -442,7 +510,8 @@ export function activeContent(doc: PDFDocument): Finding | null {
     const subtype = nameOf(resolve(a.get(PDFName.of('Subtype')))) ?? '?';
     if (subtype === 'FileAttachment') note('embedded-files', '/FileAttachment');
     else if (!ALLOWED_ANNOTATIONS.has(subtype)) note('active-content', `/Annot /${subtype}`);
-    else if (subtype === 'Widget' && (a.has(PDFName.of('A')) || a.has(PDFName.of('AA')))) note('active-content', `/Widget /${a.has(PDFName.of('A')) ? 'A' : 'AA'}`);
+    else if (subtype === 'Widget' && (a.has(PDFName.of('A')) || a.has(PDFName.of('AA'))))
+      note('active-content', `/Widget /${a.has(PDFName.of('A')) ? 'A' : 'AA'}`);
   };
 
   const seen = new Set<PDFObject>();

@@ -23,7 +23,11 @@ async function page(kind: TestPageKind, dpi = 300, channels?: 1 | 3): Promise<Bu
 }
 
 async function pdfFile(name: string, ps: ProcessedPage[]): Promise<string> {
-  const bytes = await buildComponentPdf(ps, { component: 'Tờ khai đăng ký khai sinh', dossierCode: '000.00.12.H19-261120-0001', scannedAt: '2026-11-20T09:30:00+07:00' });
+  const bytes = await buildComponentPdf(ps, {
+    component: 'Tờ khai đăng ký khai sinh',
+    dossierCode: '000.00.12.H19-261120-0001',
+    scannedAt: '2026-11-20T09:30:00+07:00',
+  });
   const file = join(dir, name);
   writeFileSync(file, bytes);
   return file;
@@ -77,7 +81,10 @@ test('bilevel 300 dpi text page: G4 ≤ 40 KB and ≤ 1/3 of the same page as JP
 
 /** Share of pixels whose ink/paper verdict (at mid-grey) differs from the noise-free page. */
 async function shapeDifference(jpeg: Uint8Array, kind: TestPageKind, channels: 1 | 3): Promise<number> {
-  const clean = await sharp(await makeTestPage(kind, { dpi: 200, channels, noise: 0 })).greyscale().raw().toBuffer();
+  const clean = await sharp(await makeTestPage(kind, { dpi: 200, channels, noise: 0 }))
+    .greyscale()
+    .raw()
+    .toBuffer();
   const decoded = await sharp(jpeg).greyscale().raw().toBuffer();
   assert.equal(decoded.length, clean.length);
   let differ = 0;
@@ -110,7 +117,10 @@ test('TIFF strips: 256-row strips covering the page, white-is-zero', () => {
   assert.equal(parsed.compression, 4);
   assert.equal(parsed.photometric, 0);
   assert.equal(g4.blackIs1, false);
-  assert.equal(parsed.strips.reduce((n, s) => n + s.rows, 0), 2480 === g4.width ? 3508 : g4.height);
+  assert.equal(
+    parsed.strips.reduce((n, s) => n + s.rows, 0),
+    2480 === g4.width ? 3508 : g4.height,
+  );
   assert.equal(parsed.strips.length, Math.ceil(g4.height / parsed.rowsPerStrip));
 });
 
@@ -128,17 +138,29 @@ test('component PDF: qpdf-clean, version ≥ 1.4, A4 at 100%, metadata, ccitt an
   assert.match(info, /^Keywords:.*3 pages/m);
   assert.match(info, /^Producer:\s+Một Cửa Desk$/m);
   assert.match(info, /^CreationDate:.*2026/m);
-  const rows = sh('pdfimages', ['-list', file]).split('\n').slice(2).filter(Boolean).map((l) => l.trim().split(/\s+/));
+  const rows = sh('pdfimages', ['-list', file])
+    .split('\n')
+    .slice(2)
+    .filter(Boolean)
+    .map((l) => l.trim().split(/\s+/));
   const byPage = (p: string) => rows.filter((r) => r[0] === p);
   assert.ok(byPage('1').length >= 13 && byPage('1').every((r) => r[8] === 'ccitt' && r[12] === '300' && r[13] === '300'));
-  assert.deepEqual(byPage('2').map((r) => [r[3], r[4], r[5], r[8], r[12]]), [['2480', '3508', 'gray', 'jpeg', '300']]);
-  assert.deepEqual(byPage('3').map((r) => [r[5], r[8], r[12]]), [['rgb', 'jpeg', '300']]);
+  assert.deepEqual(
+    byPage('2').map((r) => [r[3], r[4], r[5], r[8], r[12]]),
+    [['2480', '3508', 'gray', 'jpeg', '300']],
+  );
+  assert.deepEqual(
+    byPage('3').map((r) => [r[5], r[8], r[12]]),
+    [['rgb', 'jpeg', '300']],
+  );
 });
 
 test('pdftoppm renders every page; the bilevel page is black where the text is, white in the margin', async (t) => {
   const file = await pdfFile('render.pdf', [processed.get('text')!, processed.get('photo')!, processed.get('seal')!]);
   sh('pdftoppm', ['-r', '75', '-gray', '-png', file, join(dir, 'r')]);
-  const out = readdirSync(dir).filter((f) => f.startsWith('r-')).sort();
+  const out = readdirSync(dir)
+    .filter((f) => f.startsWith('r-'))
+    .sort();
   assert.equal(out.length, 3);
   const mean = async (f: string, left: number, top: number, width: number, height: number) =>
     (await sharp(await sharp(join(dir, f)).extract({ left, top, width, height }).png().toBuffer()).stats()).channels[0]!.mean; // stats() reads the input: crop first
@@ -149,7 +171,12 @@ test('pdftoppm renders every page; the bilevel page is black where the text is, 
   assert.ok(ink < 235 && margin - ink > 20, `text region mean ${ink}, margin ${margin}`);
   assert.ok(margin > 250, `margin mean ${margin}`);
   // The original grey page, rendered the same way, matches the bilevel text region roughly.
-  const crop = await sharp(await page('text')).resize(620, 877).greyscale().extract({ left: 89, top: 60, width: 350, height: 250 }).png().toBuffer();
+  const crop = await sharp(await page('text'))
+    .resize(620, 877)
+    .greyscale()
+    .extract({ left: 89, top: 60, width: 350, height: 250 })
+    .png()
+    .toBuffer();
   const orig = (await sharp(crop).stats()).channels[0]!.mean;
   t.diagnostic(`text block mean: original ${orig.toFixed(1)}, rendered bilevel ${ink.toFixed(1)}, margin ${margin.toFixed(1)}`);
   assert.ok(Math.abs(orig - ink) < 15, `original ${orig} vs rendered ${ink}`);
@@ -182,8 +209,15 @@ test('rotation: at encode time and afterwards, bilevel and JPEG', async () => {
   const j180 = await rotatePage(jpeg, 180);
   assert.equal(j180.kind, 'gray');
   const file = await pdfFile('rotated.pdf', [turned, back, j180]);
-  const sizes = [...sh('pdfinfo', ['-f', '1', '-l', '3', file]).matchAll(/Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)/g)].map((m) => [Math.round(Number(m[1])), Math.round(Number(m[2]))]);
-  assert.deepEqual(sizes, [[842, 595], [595, 842], [595, 842]]);
+  const sizes = [...sh('pdfinfo', ['-f', '1', '-l', '3', file]).matchAll(/Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)/g)].map((m) => [
+    Math.round(Number(m[1])),
+    Math.round(Number(m[2])),
+  ]);
+  assert.deepEqual(sizes, [
+    [842, 595],
+    [595, 842],
+    [595, 842],
+  ]);
 });
 
 test('processPage takes a RawPage from a scanner backend', async () => {

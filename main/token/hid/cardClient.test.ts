@@ -48,7 +48,10 @@ test('reads the signing certificate through GET DATA and GET RESPONSE', async ()
     assert.ok(x509.subject.includes('CN=Nguyễn Thị Hương'), x509.subject);
     const parsed = pkijs.Certificate.fromBER(new Uint8Array(der));
     assert.equal(parsed.subject.typesAndValues.find((t) => t.type === '2.5.4.3')?.value.valueBlock.value, 'Nguyễn Thị Hương');
-    assert.ok(applet.log.some((c) => c.ins === 0xc0), 'a certificate does not fit one short response');
+    assert.ok(
+      applet.log.some((c) => c.ins === 0xc0),
+      'a certificate does not fit one short response',
+    );
     await channel.close();
   }
 });

@@ -18,7 +18,8 @@ export const DEFAULT_HOLDER: Name = { commonName: 'Nguyễn Thị Hương', orga
 
 /** Key generation is the slow part; tests make one identity and share it. */
 export async function createEmulatorIdentity(options: { keyKind?: KeyKind; holder?: Name; authority?: DevAuthority } = {}): Promise<EmulatorIdentity> {
-  const authority = options.authority ?? (await DevAuthority.create({ commonName: 'CA Thử nghiệm Một Cửa', organization: 'Một Cửa Desk', country: 'VN' }, 'ecdsa'));
+  const authority =
+    options.authority ?? (await DevAuthority.create({ commonName: 'CA Thử nghiệm Một Cửa', organization: 'Một Cửa Desk', country: 'VN' }, 'ecdsa'));
   const issued = await authority.issue(options.holder ?? DEFAULT_HOLDER, { keyKind: options.keyKind ?? 'rsa' });
   const pkcs8 = new Uint8Array(await subtle.exportKey('pkcs8', issued.keyPair.privateKey));
   return { certificate: issued.certificate, privateKey: createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }), authority };
@@ -32,7 +33,16 @@ export interface EmulatedTokenSetup {
 }
 
 export async function createEmulatedToken(
-  options: { pin?: string; keyKind?: KeyKind; holder?: Name; identity?: EmulatorIdentity; maxTries?: number; compressCertificate?: boolean; device?: EmulatedTokenOptions; framing?: FramingOptions } = {},
+  options: {
+    pin?: string;
+    keyKind?: KeyKind;
+    holder?: Name;
+    identity?: EmulatorIdentity;
+    maxTries?: number;
+    compressCertificate?: boolean;
+    device?: EmulatedTokenOptions;
+    framing?: FramingOptions;
+  } = {},
 ): Promise<EmulatedTokenSetup> {
   const identity = options.identity ?? (await createEmulatorIdentity({ keyKind: options.keyKind, holder: options.holder }));
   const applet = new PivApplet({

@@ -41,8 +41,7 @@ const INIT_NONCE_SIZE = 8;
 const INIT_RESPONSE_SIZE = 17;
 
 export type Packet =
-  | { kind: 'init'; cid: number; cmd: number; length: number; data: Uint8Array }
-  | { kind: 'cont'; cid: number; seq: number; data: Uint8Array };
+  { kind: 'init'; cid: number; cmd: number; length: number; data: Uint8Array } | { kind: 'cont'; cid: number; seq: number; data: Uint8Array };
 
 export function fragment(cid: number, cmd: number, payload: Uint8Array): Uint8Array[] {
   if (payload.length > MAX_PAYLOAD) throw new RangeError(`CTAPHID payload of ${payload.length} bytes exceeds ${MAX_PAYLOAD}`);

@@ -69,10 +69,7 @@ test('a wrong PIN is reported with the tries left; a locked token stays locked',
   assert.ok(!wrong.message.includes('123456'));
   await deskError(tokens.unlock(id, '123457'), 'token.wrong-pin');
   await deskError(tokens.unlock(id, '123458'), 'token.locked');
-  assert.deepEqual(
-    { tries: (await tokens.status(id)).pinTriesLeft, locked: (await tokens.status(id)).locked },
-    { tries: 0, locked: true },
-  );
+  assert.deepEqual({ tries: (await tokens.status(id)).pinTriesLeft, locked: (await tokens.status(id)).locked }, { tries: 0, locked: true });
   await deskError(tokens.unlock(id, '24681357'), 'token.locked');
   assert.equal(token.applet.log.filter((c) => c.ins === 0x20 && c.dataLength > 0).length, 3, 'only the three wrong PINs were ever sent');
 });

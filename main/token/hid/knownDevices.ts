@@ -7,7 +7,13 @@ import { tokenErrors } from './errors.ts';
 import type { HidDeviceInfo } from './transport.ts';
 
 const usbId = z
-  .union([z.number().int(), z.string().regex(/^0x[0-9a-f]{1,4}$/i).transform((s) => Number.parseInt(s, 16))])
+  .union([
+    z.number().int(),
+    z
+      .string()
+      .regex(/^0x[0-9a-f]{1,4}$/i)
+      .transform((s) => Number.parseInt(s, 16)),
+  ])
   .pipe(z.number().int().min(0).max(0xffff));
 
 const knownDevice = z

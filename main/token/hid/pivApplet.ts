@@ -117,7 +117,11 @@ export class PivApplet {
     } catch {
       return { sw: SW.WRONG_DATA };
     }
-    const wanted = new Uint8Array([PIV_OBJECT_DIGITAL_SIGNATURE_CERT >> 16, (PIV_OBJECT_DIGITAL_SIGNATURE_CERT >> 8) & 0xff, PIV_OBJECT_DIGITAL_SIGNATURE_CERT & 0xff]);
+    const wanted = new Uint8Array([
+      PIV_OBJECT_DIGITAL_SIGNATURE_CERT >> 16,
+      (PIV_OBJECT_DIGITAL_SIGNATURE_CERT >> 8) & 0xff,
+      PIV_OBJECT_DIGITAL_SIGNATURE_CERT & 0xff,
+    ]);
     if (!tag || tag.length !== 3 || !wanted.every((b, i) => tag[i] === b)) return { sw: SW.FILE_NOT_FOUND };
     const compress = Boolean(this.options.compressCertificate);
     const certificate = compress ? new Uint8Array(gzipSync(this.options.certificate)) : this.options.certificate;

@@ -7,8 +7,26 @@ import { DeskError } from '#domain/errors.ts';
 import { defaultKnownDevices, matchKnownDevice, parseKnownDevices, tokenDevices } from './knownDevices.ts';
 import { createNodeHidTransport, type NodeHidApi } from './nodeHid.ts';
 
-const keyboard: Device = { vendorId: 0x046d, productId: 0xc31c, path: '/dev/hidraw0', release: 1, interface: 0, usagePage: 0x01, usage: 0x06, product: 'Keyboard' };
-const fido: Device = { vendorId: 0x1050, productId: 0x0407, path: '/dev/hidraw1', release: 1, interface: 1, usagePage: 0xf1d0, usage: 0x01, product: 'Security Key' };
+const keyboard: Device = {
+  vendorId: 0x046d,
+  productId: 0xc31c,
+  path: '/dev/hidraw0',
+  release: 1,
+  interface: 0,
+  usagePage: 0x01,
+  usage: 0x06,
+  product: 'Keyboard',
+};
+const fido: Device = {
+  vendorId: 0x1050,
+  productId: 0x0407,
+  path: '/dev/hidraw1',
+  release: 1,
+  interface: 1,
+  usagePage: 0xf1d0,
+  usage: 0x01,
+  product: 'Security Key',
+};
 const emulatorIds: Device = { vendorId: 0x1209, productId: 0x0001, path: '/dev/hidraw2', release: 1, interface: 0, usagePage: 0xf1d0, usage: 0x01 };
 const noPath: Device = { vendorId: 0x1209, productId: 0x0001, release: 1, interface: 0, usagePage: 0xf1d0 };
 
@@ -23,7 +41,10 @@ test('the bundled device list parses and names the emulator and the FIDO usage p
 test('an administrator’s list accepts hex or numbers and rejects entries that match everything', () => {
   const list = parseKnownDevices({ devices: [{ name: 'X', vendorId: '0x0A5C', productId: 4660, confirmed: false }] });
   assert.deepEqual(list, [{ name: 'X', vendorId: 0x0a5c, productId: 0x1234, confirmed: false }]);
-  assert.throws(() => parseKnownDevices({ devices: [{ name: 'any', confirmed: true }] }), (e: unknown) => e instanceof DeskError && e.code === 'token.known-devices');
+  assert.throws(
+    () => parseKnownDevices({ devices: [{ name: 'any', confirmed: true }] }),
+    (e: unknown) => e instanceof DeskError && e.code === 'token.known-devices',
+  );
   assert.throws(() => parseKnownDevices({ devices: [{ name: 'big', vendorId: '0x12345', confirmed: true }] }), DeskError);
 });
 
@@ -45,7 +66,10 @@ test('enumeration through node-hid keeps only token interfaces', async () => {
   );
   assert.equal(matchKnownDevice(all[0]!, defaultKnownDevices), undefined);
   const onlyEmulator = parseKnownDevices({ devices: [{ name: 'emu', vendorId: 0x1209, productId: 1, confirmed: true }] });
-  assert.deepEqual(tokenDevices(all, onlyEmulator).map((t) => t.device.path), ['/dev/hidraw2']);
+  assert.deepEqual(
+    tokenDevices(all, onlyEmulator).map((t) => t.device.path),
+    ['/dev/hidraw2'],
+  );
 });
 
 test('a node-hid connection adds the report id, maps silence to null and failures to device-gone', async () => {

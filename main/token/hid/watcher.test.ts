@@ -66,7 +66,10 @@ test('polling reports tokens plugged in and pulled out, and nothing else', async
   present = [tokenB];
   await clock.advance(500);
   assert.deepEqual(events.slice(2), ['detach usb-1']);
-  assert.deepEqual(watcher.current().map((t) => t.device.path), ['usb-2']);
+  assert.deepEqual(
+    watcher.current().map((t) => t.device.path),
+    ['usb-2'],
+  );
 
   watcher.stop();
   assert.equal(clock.scheduled, 0);
@@ -95,7 +98,10 @@ test('a failed enumeration is reported and polling goes on', async () => {
   assert.equal(errors.length, 1);
   fail = false;
   await clock.advance(1000);
-  assert.deepEqual(events.map((e) => e.type), ['attach']);
+  assert.deepEqual(
+    events.map((e) => e.type),
+    ['attach'],
+  );
   watcher.stop();
 });
 

@@ -108,7 +108,13 @@ describe('selectToken', () => {
   });
 
   it('refuses a label two tokens share, and a token that is not there', () => {
-    assert.throws(() => selectToken([a, b], 'VNPT-CA'), (e: TokenError) => e.code === 'pkcs11.token-ambiguous');
-    assert.throws(() => selectToken([a], 'BKAV-CA'), (e: TokenError) => e.code === 'pkcs11.token-not-found');
+    assert.throws(
+      () => selectToken([a, b], 'VNPT-CA'),
+      (e: TokenError) => e.code === 'pkcs11.token-ambiguous',
+    );
+    assert.throws(
+      () => selectToken([a], 'BKAV-CA'),
+      (e: TokenError) => e.code === 'pkcs11.token-not-found',
+    );
   });
 });

@@ -139,27 +139,51 @@ function pinLength(token: RawToken | undefined): Bilingual {
 
 const BY_CKR: Record<string, (token: RawToken | undefined, pin: PinStatus | undefined) => [string, Bilingual]> = {
   CKR_PIN_INCORRECT: (_t, pin) => ['pkcs11.pin-incorrect', wrongPin(pin)],
-  CKR_PIN_INVALID: () => ['pkcs11.pin-invalid', { vi: 'Mã PIN chứa ký tự token không chấp nhận. Hãy nhập lại.', en: 'The PIN contains characters the token does not accept. Type it again.' }],
+  CKR_PIN_INVALID: () => [
+    'pkcs11.pin-invalid',
+    { vi: 'Mã PIN chứa ký tự token không chấp nhận. Hãy nhập lại.', en: 'The PIN contains characters the token does not accept. Type it again.' },
+  ],
   CKR_PIN_LEN_RANGE: (token) => ['pkcs11.pin-length', pinLength(token)],
-  CKR_PIN_EXPIRED: () => ['pkcs11.pin-expired', { vi: 'Mã PIN đã hết hạn. Hãy đổi PIN bằng phần mềm của nhà cung cấp rồi ký lại.', en: 'The PIN has expired. Change it with the vendor software, then sign again.' }],
+  CKR_PIN_EXPIRED: () => [
+    'pkcs11.pin-expired',
+    {
+      vi: 'Mã PIN đã hết hạn. Hãy đổi PIN bằng phần mềm của nhà cung cấp rồi ký lại.',
+      en: 'The PIN has expired. Change it with the vendor software, then sign again.',
+    },
+  ],
   CKR_PIN_LOCKED: () => [
     'pkcs11.pin-locked',
-    { vi: 'Mã PIN của token đã bị khoá. Hãy liên hệ nhà cung cấp chứng thư số để mở khoá.', en: 'The token PIN is locked. Contact the certificate authority to unblock it.' },
+    {
+      vi: 'Mã PIN của token đã bị khoá. Hãy liên hệ nhà cung cấp chứng thư số để mở khoá.',
+      en: 'The token PIN is locked. Contact the certificate authority to unblock it.',
+    },
   ],
   CKR_USER_PIN_NOT_INITIALIZED: () => [
     'pkcs11.pin-not-initialized',
-    { vi: 'Token chưa được đặt mã PIN người dùng. Hãy khởi tạo bằng phần mềm của nhà cung cấp.', en: 'The token has no user PIN yet. Initialise it with the vendor software.' },
+    {
+      vi: 'Token chưa được đặt mã PIN người dùng. Hãy khởi tạo bằng phần mềm của nhà cung cấp.',
+      en: 'The token has no user PIN yet. Initialise it with the vendor software.',
+    },
   ],
   CKR_TOKEN_NOT_PRESENT: () => ['pkcs11.token-removed', { vi: `Không thấy token trong đầu đọc. ${RETRY.vi}`, en: `No token in the reader. ${RETRY.en}` }],
-  CKR_DEVICE_REMOVED: () => ['pkcs11.token-removed', { vi: `Token đã bị rút ra trong lúc đang dùng. ${RETRY.vi}`, en: `The token was removed while in use. ${RETRY.en}` }],
+  CKR_DEVICE_REMOVED: () => [
+    'pkcs11.token-removed',
+    { vi: `Token đã bị rút ra trong lúc đang dùng. ${RETRY.vi}`, en: `The token was removed while in use. ${RETRY.en}` },
+  ],
   CKR_SLOT_ID_INVALID: () => ['pkcs11.token-removed', { vi: `Đầu đọc token không còn trên máy. ${RETRY.vi}`, en: `The token reader is gone. ${RETRY.en}` }],
   CKR_TOKEN_NOT_RECOGNIZED: () => [
     'pkcs11.token-unrecognized',
-    { vi: 'Thư viện PKCS#11 này không nhận ra token. Hãy chọn đúng phần mềm của nhà cung cấp token.', en: 'This PKCS#11 library does not recognise the token. Choose the token vendor’s own library.' },
+    {
+      vi: 'Thư viện PKCS#11 này không nhận ra token. Hãy chọn đúng phần mềm của nhà cung cấp token.',
+      en: 'This PKCS#11 library does not recognise the token. Choose the token vendor’s own library.',
+    },
   ],
   CKR_DEVICE_ERROR: () => ['pkcs11.device-error', { vi: `Token báo lỗi phần cứng. ${RETRY.vi}`, en: `The token reported a hardware error. ${RETRY.en}` }],
   CKR_DEVICE_MEMORY: () => ['pkcs11.device-error', { vi: `Token hết bộ nhớ. ${RETRY.vi}`, en: `The token ran out of memory. ${RETRY.en}` }],
-  CKR_FUNCTION_CANCELED: () => ['pkcs11.cancelled', { vi: 'Thao tác đã bị huỷ trên token hoặc bàn phím nhập PIN.', en: 'The operation was cancelled on the token or its PIN pad.' }],
+  CKR_FUNCTION_CANCELED: () => [
+    'pkcs11.cancelled',
+    { vi: 'Thao tác đã bị huỷ trên token hoặc bàn phím nhập PIN.', en: 'The operation was cancelled on the token or its PIN pad.' },
+  ],
   CKR_SESSION_HANDLE_INVALID: () => ['pkcs11.session-lost', pkcs11Errors.sessionLost().text],
   CKR_SESSION_CLOSED: () => ['pkcs11.session-lost', pkcs11Errors.sessionLost().text],
   CKR_USER_NOT_LOGGED_IN: () => ['pkcs11.session-lost', pkcs11Errors.sessionLost().text],

@@ -40,7 +40,10 @@ describe('installedModules', () => {
   it('skips paths whose environment variable is not set', () => {
     const looked: string[] = [];
     installedModules({ platform: 'win32', env: {}, exists: (p) => (looked.push(p), false) });
-    assert.ok(looked.every((p) => !p.includes('%') && !p.startsWith('\\')), looked.join(', '));
+    assert.ok(
+      looked.every((p) => !p.includes('%') && !p.startsWith('\\')),
+      looked.join(', '),
+    );
   });
 
   it('lists site modules first and hides software tokens unless asked', () => {

@@ -43,9 +43,11 @@ export const customModuleInput = z
   })
   .superRefine((m, ctx) => {
     // A network share (UNC, \\?\UNC\, WebDAV's \\host@SSL\) would load code the desk's administrator does not control.
-    if (m.path.startsWith('\\\\') || m.path.startsWith('//') || m.path.startsWith('\\/') || m.path.startsWith('/\\')) ctx.addIssue({ code: 'custom', path: ['path'], message: 'network paths are not allowed' });
+    if (m.path.startsWith('\\\\') || m.path.startsWith('//') || m.path.startsWith('\\/') || m.path.startsWith('/\\'))
+      ctx.addIssue({ code: 'custom', path: ['path'], message: 'network paths are not allowed' });
     // On Windows only a drive path is local and absolute: "\\x.dll" is relative to the current drive, "C:x.dll" to its folder, and "C:\a:b.dll" names a stream.
-    else if (m.platform === 'win32' ? !/^[A-Za-z]:[\\/][^:]*$/.test(m.path) : !posix.isAbsolute(m.path)) ctx.addIssue({ code: 'custom', path: ['path'], message: 'must be a full path' });
+    else if (m.platform === 'win32' ? !/^[A-Za-z]:[\\/][^:]*$/.test(m.path) : !posix.isAbsolute(m.path))
+      ctx.addIssue({ code: 'custom', path: ['path'], message: 'must be a full path' });
     if (!LIBRARY_EXTENSION[m.platform].test(m.path)) ctx.addIssue({ code: 'custom', path: ['path'], message: `not a ${m.platform} library file name` });
   });
 
@@ -85,7 +87,13 @@ export function parseCustomModule(input: unknown): KnownModule {
     });
   }
   const { vendor, path, platform } = parsed.data;
-  const slug = vendor.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = vendor
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return { id: `custom-${slug || 'module'}`.slice(0, 60), vendor, paths: [{ platform, path }] };
 }
 

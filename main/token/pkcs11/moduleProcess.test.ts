@@ -56,7 +56,8 @@ CK_RV C_GetFunctionList(struct function_list **out) {
 }
 `;
 
-const CC_MISSING = spawnSync('cc', ['--version']).status === 0 ? false : 'cc (gcc) is not installed, so the hanging and aborting test libraries cannot be built';
+const CC_MISSING =
+  spawnSync('cc', ['--version']).status === 0 ? false : 'cc (gcc) is not installed, so the hanging and aborting test libraries cannot be built';
 
 let fx: SoftHsmFixture;
 let dir: string;
@@ -117,21 +118,25 @@ async function softHsmStillSigns(): Promise<void> {
 }
 
 describe('a module whose loading blocks', () => {
-  it('a FIFO named like a .so: listing fails within the timeout, names the library, and a real module still signs afterwards', { timeout: 120_000 }, async () => {
-    const fifo = join(dir, 'vnptca_p11_v10.so');
-    execFileSync('mkfifo', [fifo]);
-    const host = new Pkcs11Host(fifo);
-    try {
-      const error = await rejection(host.call('tokens', {}, { timeoutMs: 2_000 }));
-      assert.equal(error.code, 'pkcs11.timeout');
-      assert.match(error.text.vi, /Thư viện PKCS#11 .*vnptca_p11_v10\.so.* không phản hồi .* đã bị dừng/);
-      assert.match(error.text.en, /The PKCS#11 library .*vnptca_p11_v10\.so did not answer .* was stopped/);
-    } finally {
-      await host.shutdown();
-    }
-    // The loader lock is not held by anything in this process: a module loads and signs.
-    await softHsmStillSigns();
-  });
+  it(
+    'a FIFO named like a .so: listing fails within the timeout, names the library, and a real module still signs afterwards',
+    { timeout: 120_000 },
+    async () => {
+      const fifo = join(dir, 'vnptca_p11_v10.so');
+      execFileSync('mkfifo', [fifo]);
+      const host = new Pkcs11Host(fifo);
+      try {
+        const error = await rejection(host.call('tokens', {}, { timeoutMs: 2_000 }));
+        assert.equal(error.code, 'pkcs11.timeout');
+        assert.match(error.text.vi, /Thư viện PKCS#11 .*vnptca_p11_v10\.so.* không phản hồi .* đã bị dừng/);
+        assert.match(error.text.en, /The PKCS#11 library .*vnptca_p11_v10\.so did not answer .* was stopped/);
+      } finally {
+        await host.shutdown();
+      }
+      // The loader lock is not held by anything in this process: a module loads and signs.
+      await softHsmStillSigns();
+    },
+  );
 });
 
 describe('a module that hangs inside a call', { skip: CC_MISSING }, () => {

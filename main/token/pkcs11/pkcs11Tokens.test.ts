@@ -66,7 +66,10 @@ describe('listing', () => {
     assert.equal(token.pin.notice, null);
     assert.equal(token.protectedAuthenticationPath, false);
     // SoftHSM always offers a spare, uninitialised slot; officers never see it.
-    assert.ok(slots.every((s) => s.label !== ''), JSON.stringify(slots.map((s) => s.label)));
+    assert.ok(
+      slots.every((s) => s.label !== ''),
+      JSON.stringify(slots.map((s) => s.label)),
+    );
   });
 
   it('lists the certificates that have a key pair, with Vietnamese names intact, and leaves out the CA', async () => {
@@ -250,7 +253,12 @@ describe('module process', () => {
 
   it('a module process stopped mid-call gives a clear error, and the next call works in a new one', async () => {
     const signer = await open(fx.modulePath, fx.tokenLabel, fx.ec.id, fx.userPin);
-    const batch = Array.from({ length: 20 }, () => signer.signDigest(DIGEST).then(() => 'signed', (e: unknown) => e));
+    const batch = Array.from({ length: 20 }, () =>
+      signer.signDigest(DIGEST).then(
+        () => 'signed',
+        (e: unknown) => e,
+      ),
+    );
     cancel(fx.modulePath);
     const outcomes = await Promise.all(batch);
     const first = outcomes[0];

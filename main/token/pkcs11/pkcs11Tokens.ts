@@ -130,7 +130,11 @@ export async function open(modulePath: string, token: string, certificateId: str
   const host = hostFor(modulePath);
   const opened = await host.call('open', { token, certificateId, pin }, options);
   const generation = host.generation;
-  const closeSigner = () => host.call('close', { signer: opened.signer }, { generation }).then(() => undefined, () => undefined);
+  const closeSigner = () =>
+    host.call('close', { signer: opened.signer }, { generation }).then(
+      () => undefined,
+      () => undefined,
+    );
   const info = describeCertificate(opened.certificate);
   if (!info.algorithm || info.key.kind !== opened.keyType) {
     await closeSigner();

@@ -347,7 +347,7 @@ function answer(request: Request): void {
     const handler = handlers[request.op] as (args: unknown) => unknown;
     reply = { id: request.id, ok: true, value: handler(request.args) };
   } catch (e) {
-    const pin = 'pin' in request.args ? (request.args.pin) : null;
+    const pin = 'pin' in request.args ? request.args.pin : null;
     reply = { id: request.id, ok: false, error: toWire(e, pin) };
   }
   parent.post(reply);

@@ -77,7 +77,11 @@ export const nodeLauncher: ProcessLauncher = (events) => {
 
 /** What the launcher needs of Electron's utilityProcess (main/electron.ts passes the real one). */
 export interface UtilityProcessApi {
-  fork(modulePath: string, args?: string[], options?: { serviceName?: string; stdio?: 'inherit' | 'ignore'; allowLoadingUnsignedLibraries?: boolean }): UtilityChild;
+  fork(
+    modulePath: string,
+    args?: string[],
+    options?: { serviceName?: string; stdio?: 'inherit' | 'ignore'; allowLoadingUnsignedLibraries?: boolean },
+  ): UtilityChild;
 }
 
 export interface UtilityChild {

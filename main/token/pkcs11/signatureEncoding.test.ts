@@ -50,4 +50,3 @@ describe('sha256DigestInfo', () => {
     assert.throws(() => sha256DigestInfo(new Uint8Array(20)), RangeError);
   });
 });
-

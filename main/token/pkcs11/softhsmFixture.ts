@@ -30,8 +30,7 @@ export interface SoftHsmFixture {
   cleanup(): Promise<void>;
 }
 
-const INSTALL_HINT =
-  'SoftHSM2 is required for the PKCS#11 tests and was not found. Install it: `apt-get install softhsm2` (CI installs it).';
+const INSTALL_HINT = 'SoftHSM2 is required for the PKCS#11 tests and was not found. Install it: `apt-get install softhsm2` (CI installs it).';
 
 /** The SoftHSM2 module from known-modules.json that exists here; fails loudly, never skips. */
 export function softHsmModule(): string {
@@ -98,7 +97,12 @@ async function generateOnToken(
   ];
   const publicTemplate =
     kind === 'rsa'
-      ? [...common, { type: pkcs11js.CKA_VERIFY, value: true }, { type: pkcs11js.CKA_MODULUS_BITS, value: 2048 }, { type: pkcs11js.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) }]
+      ? [
+          ...common,
+          { type: pkcs11js.CKA_VERIFY, value: true },
+          { type: pkcs11js.CKA_MODULUS_BITS, value: 2048 },
+          { type: pkcs11js.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) },
+        ]
       : [...common, { type: pkcs11js.CKA_VERIFY, value: true }, { type: pkcs11js.CKA_EC_PARAMS, value: P256_OID_DER }];
   const privateTemplate = [
     ...common,

@@ -16,7 +16,11 @@ test('v2 indexes the files a v1 desk already held by component, and keeps scanne
   const { stores } = await rawSchema(name);
   assert.deepEqual(stores['files']!.indexes['[dossierId+specId]']!.keyPath, ['dossierId', 'specId']);
   const declaration = await v2.table('files').where('[dossierId+specId]').equals([giang.id, 'to-khai']).toArray();
-  assert.deepEqual(declaration.map((f) => f.name), ['000.17.22.H56-251124-0001-to-khai.pdf'], 'a file stored at v1 is found by its component');
+  assert.deepEqual(
+    declaration.map((f) => f.name),
+    ['000.17.22.H56-251124-0001-to-khai.pdf'],
+    'a file stored at v1 is found by its component',
+  );
   assert.equal(await textOf(declaration[0]!.blob), '%PDF-1.7 to-khai của Nguyễn Thị Hương Giang');
   assert.equal(await v2.table('files').count(), files.length, 'no file lost');
   assert.equal((await v2.table('dossiers').get(binh.id))?.applicant.fullName, 'Trần Văn Bình');
@@ -24,7 +28,11 @@ test('v2 indexes the files a v1 desk already held by component, and keeps scanne
   await v2.table('scanPages').bulkAdd([2, 0, 1].map((p) => oldScanPage(giang, 'can-cuoc', p)));
   await v2.table('scanPages').add(oldScanPage(binh, 'can-cuoc', 0));
   const pages = await v2.table('scanPages').where('[dossierId+specId+position]').between([giang.id, 'can-cuoc', 0], [giang.id, 'can-cuoc', Infinity]).toArray();
-  assert.deepEqual(pages.map((p) => p.position), [0, 1, 2], "one component's pages, in order");
+  assert.deepEqual(
+    pages.map((p) => p.position),
+    [0, 1, 2],
+    "one component's pages, in order",
+  );
   assert.equal(await textOf(pages[1]!.pdf), '%PDF-1.7 trang 2 của Nguyễn Thị Hương Giang');
   v2.close();
 });

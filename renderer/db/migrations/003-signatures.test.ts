@@ -28,7 +28,11 @@ test("v3 adds the signatures of a v2 desk's files, found by file, dossier and pe
       timestampPending: i === 1 ? 1 : 0,
     })),
   );
-  assert.deepEqual((await v3.table('signatures').where('timestampPending').equals(1).toArray()).map((s) => s.fileId), [scans[1]!.id], 'the one waiting for a timestamp');
+  assert.deepEqual(
+    (await v3.table('signatures').where('timestampPending').equals(1).toArray()).map((s) => s.fileId),
+    [scans[1]!.id],
+    'the one waiting for a timestamp',
+  );
   assert.equal(await v3.table('signatures').where('dossierId').equals(giang.id).count(), 2);
   assert.equal((await v3.table('signatures').where('fileId').equals(scans[2]!.id).first())?.signer, 'TRẦN THỊ BÌNH');
   assert.equal(await v3.table('files').where('[dossierId+specId]').equals([giang.id, 'can-cuoc']).count(), 1, 'v2 data kept');

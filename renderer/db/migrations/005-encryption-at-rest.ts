@@ -21,12 +21,15 @@ const PLAIN_SEARCH_KEYS = { table: 'dossiers', field: 'searchKeys' } as const;
 
 export async function upgrade(tx: Transaction): Promise<void> {
   for (const table of PROTECTED_AT_V5) {
-    await tx.table(table).toCollection().modify((row: Record<string, unknown>) => {
-      row[KID_FIELD] = '';
-      // The plain search keys (folded names, ID numbers, phones) go: re-protection writes blind
-      // tokens in their place. The protection middleware this transaction reads through has
-      // always dropped them; said here so that this step does whatever the middleware becomes.
-      if (table === PLAIN_SEARCH_KEYS.table) delete row[PLAIN_SEARCH_KEYS.field];
-    });
+    await tx
+      .table(table)
+      .toCollection()
+      .modify((row: Record<string, unknown>) => {
+        row[KID_FIELD] = '';
+        // The plain search keys (folded names, ID numbers, phones) go: re-protection writes blind
+        // tokens in their place. The protection middleware this transaction reads through has
+        // always dropped them; said here so that this step does whatever the middleware becomes.
+        if (table === PLAIN_SEARCH_KEYS.table) delete row[PLAIN_SEARCH_KEYS.field];
+      });
   }
 }

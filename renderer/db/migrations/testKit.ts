@@ -19,7 +19,10 @@ export function freshName(label: string): string {
 /** The database as the app of that version opened it: versions 1..version, no later code. */
 export async function openAtVersion(name: string, version: number): Promise<Dexie> {
   const db = new Dexie(name);
-  declareVersions(db, MIGRATIONS.filter((m) => m.version <= version));
+  declareVersions(
+    db,
+    MIGRATIONS.filter((m) => m.version <= version),
+  );
   await db.open();
   return db;
 }

@@ -41,7 +41,10 @@ export function newSecret(): Uint8Array {
 }
 
 function base64Url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /** Marks index entries that are tokens, so a plain prefix query (codes) never meets one. */
@@ -53,6 +56,9 @@ export const TOKEN_MARK = '~';
  * after decryption, where every hit is checked against the real fields.
  */
 export function blindToken(key: DataKey, kind: string, value: string): string {
-  const mac = key.index.clone().update(utf8.encode(`${kind}:${value}`)).digest();
+  const mac = key.index
+    .clone()
+    .update(utf8.encode(`${kind}:${value}`))
+    .digest();
   return `${TOKEN_MARK}${key.kid}.${base64Url(mac.subarray(0, 8))}`;
 }

@@ -79,7 +79,8 @@ export async function installFromMaster(db: DeskDb, protection: Protection, mast
   const current = rows.find((r) => r.id === CURRENT_ROW)?.kid;
   const keys: DataKey[] = [];
   try {
-    for (const r of rows) if (r.id.startsWith('data:') && r.kid && r.wrapped) keys.push(deriveDataKey(r.kid, openBytes(master, r.wrapped, utf8.encode(`data-key/${r.kid}`))));
+    for (const r of rows)
+      if (r.id.startsWith('data:') && r.kid && r.wrapped) keys.push(deriveDataKey(r.kid, openBytes(master, r.wrapped, utf8.encode(`data-key/${r.kid}`))));
   } catch {
     throw keyringBroken();
   }

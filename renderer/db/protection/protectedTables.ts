@@ -47,7 +47,21 @@ export const PROTECTED_TABLES: Readonly<Record<string, TableProtection>> = {
   dossierSync: {
     primaryKey: 'dossierId',
     // Everything the sync engine schedules by; the province's note and result names are sealed.
-    clear: ['dossierId', 'receivedDay', 'receivedAt', 'state', 'version', 'versionSeq', 'ackVersion', 'ackFiles', 'firstAckAt', 'ackAt', 'lagMs', 'serverVersion', 'error'],
+    clear: [
+      'dossierId',
+      'receivedDay',
+      'receivedAt',
+      'state',
+      'version',
+      'versionSeq',
+      'ackVersion',
+      'ackFiles',
+      'firstAckAt',
+      'ackAt',
+      'lagMs',
+      'serverVersion',
+      'error',
+    ],
     blobs: [],
   },
 };

@@ -92,19 +92,38 @@ test('stored records, index entries and files hold no personal data in the clear
   const db = openTestDb('at-rest');
   const giang = await receive(db, PEOPLE[0]!);
   await receive(db, PEOPLE[1]!, 1);
-  const file = await pdfFile(db.protection, new TextEncoder().encode('%PDF-1.7 Nguyễn Thị Hương Giang 001190234567'), { dossierId: giang.id, kind: 'scan', specId: 'to-khai', name: 'Giang-CCCD.pdf', createdAt: giang.receivedAt });
+  const file = await pdfFile(db.protection, new TextEncoder().encode('%PDF-1.7 Nguyễn Thị Hương Giang 001190234567'), {
+    dossierId: giang.id,
+    kind: 'scan',
+    specId: 'to-khai',
+    name: 'Giang-CCCD.pdf',
+    createdAt: giang.receivedAt,
+  });
   await db.files.add(file);
 
   const raw = await rawText(db.name);
   // The reader sees the data: the dossier code is stored in the clear on purpose.
   assert.ok(raw.text.includes(giang.code), 'the raw reader finds the clear dossier code');
-  for (const secret of ['Nguyễn Thị Hương Giang', 'nguyen thi huong giang', 'huong', 'giang', '001190234567', '0987654321', '987654321', APPLICANT.address, 'Giang-CCCD']) {
+  for (const secret of [
+    'Nguyễn Thị Hương Giang',
+    'nguyen thi huong giang',
+    'huong',
+    'giang',
+    '001190234567',
+    '0987654321',
+    '987654321',
+    APPLICANT.address,
+    'Giang-CCCD',
+  ]) {
     assert.ok(!raw.text.includes(secret), `no "${secret}" in any stored record or index key`);
     assert.ok(!raw.bytes.includes(Buffer.from(secret)), `no "${secret}" in any stored bytes`);
   }
   assert.ok(!raw.blobs.some((b) => b.subarray(0, 4).toString() === '%PDF'), 'no stored file is a readable PDF');
   const stored = (await rawStores(db.name)).dossiers as Array<{ searchKeys: string[] }>;
-  assert.ok(stored.every((d) => d.searchKeys.every((k) => k.startsWith('~') || k.startsWith('000.') || /^\d{4}$/.test(k))), 'index keys: the code, its sequence, and tokens');
+  assert.ok(
+    stored.every((d) => d.searchKeys.every((k) => k.startsWith('~') || k.startsWith('000.') || /^\d{4}$/.test(k))),
+    'index keys: the code, its sequence, and tokens',
+  );
 
   assert.deepEqual(await db.dossiers.get(giang.id), giang, 'read back through the desk, the dossier is whole');
   assert.equal(new TextDecoder().decode(await db.protection.openBytes((await db.files.get(file.id))!.blob)), '%PDF-1.7 Nguyễn Thị Hương Giang 001190234567');
@@ -135,7 +154,10 @@ test('a changed byte in a sealed record, an edited clear field, or a record move
   const flipped = new Uint8Array(row.sealed as Uint8Array);
   flipped[20]! ^= 1;
   await putRaw(db.name, 'dossiers', { ...row, sealed: flipped });
-  await assert.rejects(db.dossiers.get(d.id), (e: { code?: string; text?: { vi: string } }) => e.code === 'data-tampered' && /Không đọc được dossiers\//.test(e.text!.vi));
+  await assert.rejects(
+    db.dossiers.get(d.id),
+    (e: { code?: string; text?: { vi: string } }) => e.code === 'data-tampered' && /Không đọc được dossiers\//.test(e.text!.vi),
+  );
   await assert.rejects(viewDossiers(db, { ...emptyFilter, query: 'nguyen' }), { code: 'data-tampered' });
 
   await putRaw(db.name, 'dossiers', { ...row, status: 10 });
@@ -179,7 +201,11 @@ test('a sealed file with a changed, missing or added byte, or opened with anothe
   await assert.rejects(openSealedWith(wrongKey, header, bytes), /does not authenticate/);
   const empty = await sealBlobWith(wrongKey, 'k', new Blob([]));
   const emptyParts = await openSealedWith(wrongKey, await headerOf(empty), new Uint8Array(await empty.arrayBuffer()));
-  assert.equal(emptyParts.reduce((n, p) => n + p.byteLength, 0), 0, 'an empty file seals and opens');
+  assert.equal(
+    emptyParts.reduce((n, p) => n + p.byteLength, 0),
+    0,
+    'an empty file seals and opens',
+  );
 });
 
 test('a locked desk reads and writes nothing, and says why', async () => {
@@ -190,7 +216,10 @@ test('a locked desk reads and writes nothing, and says why', async () => {
   const d = await receive(filled, PEOPLE[0]!);
   filled.close();
   const reopened = openDeskDb(filled.name);
-  await assert.rejects(reopened.dossiers.get(d.id), (e: { code?: string; text?: { vi: string; en: string } }) => e.code === 'data-locked' && /đăng nhập/.test(e.text!.vi));
+  await assert.rejects(
+    reopened.dossiers.get(d.id),
+    (e: { code?: string; text?: { vi: string; en: string } }) => e.code === 'data-locked' && /đăng nhập/.test(e.text!.vi),
+  );
   assert.equal(await reopened.dossiers.count(), 1, 'counting needs no key');
 });
 
@@ -212,7 +241,10 @@ test("an officer's password opens the desk; a wrong one, or a replaced key, does
   await desk.keyring.put({ ...dataRow, wrapped: crypto.getRandomValues(new Uint8Array(dataRow.wrapped!.length)) });
   desk.close();
   const replaced = openDeskDb(db.name);
-  await assert.rejects(unlockForOfficer(replaced, replaced.protection, wrapped, 'mat-khau-cua-giang'), (e: { code?: string; text?: { vi: string } }) => e.code === 'keyring-broken' && /Không có gì bị xoá/.test(e.text!.vi));
+  await assert.rejects(
+    unlockForOfficer(replaced, replaced.protection, wrapped, 'mat-khau-cua-giang'),
+    (e: { code?: string; text?: { vi: string } }) => e.code === 'keyring-broken' && /Không có gì bị xoá/.test(e.text!.vi),
+  );
 });
 
 /** A stand-in OS keystore bound to one "computer", like DPAPI to a Windows account. */
@@ -245,7 +277,11 @@ test('the OS keystore opens the desk at start; on another computer it cannot, an
   atStart.close();
 
   const gone = openDeskDb(db.name);
-  assert.equal(await unlockWithKeystore(gone, gone.protection, { ...here, available: async () => false }), 'keystore-missing', 'a keystore that held the key and is gone is reported');
+  assert.equal(
+    await unlockWithKeystore(gone, gone.protection, { ...here, available: async () => false }),
+    'keystore-missing',
+    'a keystore that held the key and is gone is reported',
+  );
   gone.close();
 
   const elsewhere = machineKeystore();
@@ -264,14 +300,30 @@ test('the OS keystore opens the desk at start; on another computer it cannot, an
 test('key rotation: new data is sealed with the new key at once, everything stays readable and searchable, then the old key goes', async () => {
   const db = openTestDb('rotation');
   const before = await receive(db, PEOPLE[0]!);
-  const file = await pdfFile(db.protection, new TextEncoder().encode('%PDF-1.7 trang'), { dossierId: before.id, kind: 'scan', specId: 'to-khai', name: 'a.pdf', createdAt: before.receivedAt });
+  const file = await pdfFile(db.protection, new TextEncoder().encode('%PDF-1.7 trang'), {
+    dossierId: before.id,
+    kind: 'scan',
+    specId: 'to-khai',
+    name: 'a.pdf',
+    createdAt: before.receivedAt,
+  });
   await db.files.add(file);
   const oldKid = db.protection.current.kid;
 
   const newKid = await startKeyRotation(db, db.protection, 'admin');
   assert.notEqual(newKid, oldKid);
-  assert.ok((await db.audit.toArray()).some((a) => a.action === 'protection' && a.detail === `data key ${oldKid} → ${newKid}`), 'the rotation is in the audit trail');
-  assert.deepEqual(db.protection.liveKeys().map((k) => k.kid).sort(), [oldKid, newKid].sort(), 'both keys live during the rotation');
+  assert.ok(
+    (await db.audit.toArray()).some((a) => a.action === 'protection' && a.detail === `data key ${oldKid} → ${newKid}`),
+    'the rotation is in the audit trail',
+  );
+  assert.deepEqual(
+    db.protection
+      .liveKeys()
+      .map((k) => k.kid)
+      .sort(),
+    [oldKid, newKid].sort(),
+    'both keys live during the rotation',
+  );
   const during = await receive(db, PEOPLE[1]!, 1);
   const rawDuring = (await rawStores(db.name)).dossiers as Array<{ id: string; kid: string }>;
   assert.equal(rawDuring.find((r) => r.id === during.id)?.kid, newKid, 'a dossier received during the rotation uses the new key');
@@ -283,10 +335,17 @@ test('key rotation: new data is sealed with the new key at once, everything stay
   assert.ok(moved >= 2, `re-protection moved ${moved} rows (the dossier, its file, its sync state…)`);
   const rawAfter = await rawStores(db.name);
   for (const store of ['dossiers', 'files', 'dossierSync'] as const) {
-    assert.ok((rawAfter[store] as Array<{ kid: string }>).every((r) => r.kid === newKid), `${store}: every row under the new key`);
+    assert.ok(
+      (rawAfter[store] as Array<{ kid: string }>).every((r) => r.kid === newKid),
+      `${store}: every row under the new key`,
+    );
   }
   assert.equal((await headerOf((await db.files.get(file.id))!.blob)).kid, newKid, 'the file was sealed again');
-  assert.deepEqual(db.protection.liveKeys().map((k) => k.kid), [newKid], 'the old key is retired');
+  assert.deepEqual(
+    db.protection.liveKeys().map((k) => k.kid),
+    [newKid],
+    'the old key is retired',
+  );
   assert.equal((await db.keyring.toArray()).filter((r) => r.id.startsWith('data:')).length, 1);
   assert.deepEqual(await found(db, 'huong giang'), ['Nguyễn Thị Hương Giang']);
   assert.equal(new TextDecoder().decode(await db.protection.openBytes((await db.files.get(file.id))!.blob)), '%PDF-1.7 trang');
@@ -318,7 +377,18 @@ test('a desk from before encryption: its plain rows stay readable, its first sig
   const source = openTestDb('legacy-source');
   const dossier = await receive(source, PEOPLE[0]!);
   await v4.table('dossiers').add({ ...dossier, searchKeys: ['nguyen', 'giang', PEOPLE[0]!.idNumber] });
-  await v4.table('files').add({ id: 'f1', dossierId: dossier.id, kind: 'scan', name: 'Giang.pdf', sha256: 'a'.repeat(64), size: 9, blob: new Blob(['%PDF-giang'], { type: 'application/pdf' }), createdAt: dossier.receivedAt });
+  await v4
+    .table('files')
+    .add({
+      id: 'f1',
+      dossierId: dossier.id,
+      kind: 'scan',
+      name: 'Giang.pdf',
+      sha256: 'a'.repeat(64),
+      size: 9,
+      blob: new Blob(['%PDF-giang'], { type: 'application/pdf' }),
+      createdAt: dossier.receivedAt,
+    });
   const officer = await testOfficer({ username: 'cu' }, 'mat-khau-cu-1');
   await v4.table('officers').add(officer);
   v4.close();

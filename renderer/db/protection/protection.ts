@@ -41,7 +41,14 @@ function missingKeyError(where: string, kid: string): DeskError {
  */
 function payloadJson(payload: Row): string {
   return JSON.stringify(payload, (_key, value: unknown) => {
-    if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint' || value instanceof Blob || ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+    if (
+      typeof value === 'function' ||
+      typeof value === 'symbol' ||
+      typeof value === 'bigint' ||
+      value instanceof Blob ||
+      ArrayBuffer.isView(value) ||
+      value instanceof ArrayBuffer
+    ) {
       throw new DOMException('a sealed field holds a value that cannot be stored as data', 'DataCloneError');
     }
     return value;

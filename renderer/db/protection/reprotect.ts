@@ -56,7 +56,10 @@ export async function reprotectAll(db: DeskDb, onProgress?: (p: ReprotectProgres
   for (const name of Object.keys(PROTECTED_TABLES)) {
     if ((await db.table(name).where(KID_FIELD).notEqual(current).count()) > 0) return moved;
   }
-  const retired = db.protection.liveKeys().map((k) => k.kid).filter((kid) => kid !== current);
+  const retired = db.protection
+    .liveKeys()
+    .map((k) => k.kid)
+    .filter((kid) => kid !== current);
   if (retired.length) await retireDataKeys(db, db.protection, retired);
   return moved;
 }

@@ -114,7 +114,13 @@ export async function openSealedWith(key: CryptoKey, header: SealedHeader, seale
     const length = (i === count - 1 ? lastPlain : header.chunkBytes) + TAG_BYTES;
     const { iv, aad } = chunkParams(header.bytes, header.noncePrefix, i, i === count - 1);
     try {
-      parts.push(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: iv as BufferSource, additionalData: aad as BufferSource }, key, sealed.subarray(at, at + length) as BufferSource));
+      parts.push(
+        await crypto.subtle.decrypt(
+          { name: 'AES-GCM', iv: iv as BufferSource, additionalData: aad as BufferSource },
+          key,
+          sealed.subarray(at, at + length) as BufferSource,
+        ),
+      );
     } catch {
       throw new SealedBlobError('sealed file does not authenticate');
     }

@@ -24,7 +24,10 @@ test('installCatalog stores every procedure and records the version', async () =
   await installCatalog(db, bundled, 'admin-1');
   assert.equal(await catalogVersion(db), bundled.version);
   assert.equal(await db.procedures.count(), bundled.procedures.length);
-  assert.deepEqual(await db.procedures.get('1.001193'), bundled.procedures.find((p) => p.code === '1.001193'));
+  assert.deepEqual(
+    await db.procedures.get('1.001193'),
+    bundled.procedures.find((p) => p.code === '1.001193'),
+  );
   const rules = await db.rules.toArray();
   assert.equal(rules.length, 1);
   assert.equal(rules[0]!.kind, 'catalog');
@@ -33,7 +36,10 @@ test('installCatalog stores every procedure and records the version', async () =
   assert.deepEqual(rules[0]!.data, { count: bundled.procedures.length });
   assert.ok(!Number.isNaN(Date.parse(rules[0]!.installedAt)));
   const audit = await db.audit.toArray();
-  assert.deepEqual(audit.map((a) => [a.action, a.officerId, a.detail]), [['catalog', 'admin-1', `${bundled.version} (${bundled.procedures.length})`]]);
+  assert.deepEqual(
+    audit.map((a) => [a.action, a.officerId, a.detail]),
+    [['catalog', 'admin-1', `${bundled.version} (${bundled.procedures.length})`]],
+  );
 });
 
 test('a new catalogue replaces the old one whole: no procedure of the old one survives', async () => {
@@ -48,7 +54,10 @@ test('a new catalogue replaces the old one whole: no procedure of the old one su
   assert.equal((await db.settings.get(CATALOG_VERSION_KEY))?.value, '2027.01-local');
   // Each installed version is kept in the rules history.
   assert.deepEqual((await db.rules.toArray()).map((r) => r.version).sort(), [bundled.version, '2027.01-local'].sort());
-  assert.deepEqual((await db.audit.orderBy('seq').toArray()).map((a) => a.detail), [`${bundled.version} (${bundled.procedures.length})`, '2027.01-local (2)']);
+  assert.deepEqual(
+    (await db.audit.orderBy('seq').toArray()).map((a) => a.detail),
+    [`${bundled.version} (${bundled.procedures.length})`, '2027.01-local (2)'],
+  );
 });
 
 test('a catalogue that cannot be stored leaves the installed one untouched', async () => {

@@ -92,7 +92,8 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
       </div>
       <div className="facts">
         <span>
-          {t('dossiers.columns.state')}: {dossier.decision === 'accepted' ? statusLabel(dossier.status, i18n.language === 'en' ? 'en' : 'vi') : t(`dossiers.decision.${dossier.decision}`)}
+          {t('dossiers.columns.state')}:{' '}
+          {dossier.decision === 'accepted' ? statusLabel(dossier.status, i18n.language === 'en' ? 'en' : 'vi') : t(`dossiers.decision.${dossier.decision}`)}
         </span>
         <span>
           {t('dossiers.columns.received')}: {formatVietnameseDateTime(dossier.receivedAt)}
@@ -160,11 +161,13 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
       )}
       <h3>{t('dossiers.receipt')}</h3>
       <div className="actions" style={{ justifyContent: 'flex-start' }}>
-        {files.filter((f) => f.kind !== 'scan' && f.kind !== 'manifest').map((f) => (
-          <button key={f.id} onClick={() => void show(f)}>
-            {f.name}
-          </button>
-        ))}
+        {files
+          .filter((f) => f.kind !== 'scan' && f.kind !== 'manifest')
+          .map((f) => (
+            <button key={f.id} onClick={() => void show(f)}>
+              {f.name}
+            </button>
+          ))}
         <button onClick={() => void reprint()}>{t('common.print')}</button>
       </div>
       {error && <Alert kind="error" text={error} />}

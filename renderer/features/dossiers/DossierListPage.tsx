@@ -110,7 +110,12 @@ export function DossierListPage() {
           <select
             name="status-filter"
             value={String(filter.status)}
-            onChange={(e) => setFilter({ ...filter, status: e.target.value === '' || e.target.value === 'overdue' ? e.target.value : (Number(e.target.value) as DossierFilter['status']) })}
+            onChange={(e) =>
+              setFilter({
+                ...filter,
+                status: e.target.value === '' || e.target.value === 'overdue' ? e.target.value : (Number(e.target.value) as DossierFilter['status']),
+              })
+            }
           >
             <option value="">{t('common.all')}</option>
             <option value="overdue">{t('dossiers.overdue')}</option>
@@ -151,7 +156,11 @@ export function DossierListPage() {
           <span>{t('dossiers.columns.appointment')}</span>
           <span>{t('dossiers.columns.state')}</span>
         </div>
-        {count === 0 && view && <p className="muted" style={{ padding: '3rem 1rem' }}>{t('dossiers.none')}</p>}
+        {count === 0 && view && (
+          <p className="muted" style={{ padding: '3rem 1rem' }}>
+            {t('dossiers.none')}
+          </p>
+        )}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const d = rowAt(item.index);
@@ -173,7 +182,9 @@ export function DossierListPage() {
                     <span className="ellipsis">{d.procedureName}</span>
                     <span>{formatDeskDate(d.receivedAt)}</span>
                     <span className="appointment">{d.appointmentAt ? formatDeskDate(d.appointmentAt) : '—'}</span>
-                    <span className="ellipsis">{late ? t('dossiers.overdue') : d.decision === 'accepted' ? statusLabel(d.status) : t(`dossiers.decision.${d.decision}`)}</span>
+                    <span className="ellipsis">
+                      {late ? t('dossiers.overdue') : d.decision === 'accepted' ? statusLabel(d.status) : t(`dossiers.decision.${d.decision}`)}
+                    </span>
                   </>
                 ) : (
                   <span className="muted">…</span>

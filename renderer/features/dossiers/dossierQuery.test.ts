@@ -114,7 +114,10 @@ test('seedDemo seeded the register: valid codes, days before `until`, one audit 
   assert.ok(perDay.has('2025-11-20') && perDay.has('2025-11-21') && perDay.has('2025-11-25'));
   assert.ok(demo.every((d) => d.receivedAt.slice(11) >= '08:00' && d.receivedAt.slice(11) < '16:00'));
   const audit = await db.audit.toArray();
-  assert.deepEqual(audit.filter((a) => a.action === 'demo').map((a) => a.detail), [String(SEEDED)]);
+  assert.deepEqual(
+    audit.filter((a) => a.action === 'demo').map((a) => a.detail),
+    [String(SEEDED)],
+  );
 });
 
 test('a diacritic-free name search finds Vietnamese names, from any word', async () => {
@@ -164,9 +167,7 @@ test('an ID number or a phone number finds its dossier', async () => {
 
 test('a search combines with the status filter and the date range', async () => {
   const rows = await search({ query: 'nguyen van', status: 4, from: '2025-11-25', to: '2025-11-25' });
-  const expected = all.filter(
-    (d) => ` ${fold(d.applicant.fullName)}`.includes(' nguyen van') && d.status === 4 && d.receivedAt.startsWith('2025-11-25'),
-  );
+  const expected = all.filter((d) => ` ${fold(d.applicant.fullName)}`.includes(' nguyen van') && d.status === 4 && d.receivedAt.startsWith('2025-11-25'));
   assert.deepEqual(sortedIds(rows), sortedIds(expected));
   assert.ok(ids(rows).includes(hand(1)));
   assert.ok(!ids(rows).includes(hand(2)) && !ids(rows).includes(hand(3)));
@@ -235,18 +236,15 @@ test('overdue: accepted, not finished, appointment before now', async () => {
   assert.deepEqual(sortedIds(overdueInRange), sortedIds(expected.filter((d) => d.receivedAt.startsWith('2025-11-25'))));
 });
 
-test(
-  'a search with more matches than the limit shows the newest ones',
-  async () => {
-    const big = openTestDb('big-search');
-    const many = Array.from({ length: SEARCH_LIMIT + 20 }, (_, i) => {
-      const d = handMade(i % 90, 'Lê Văn Tám', '', 4, '', null);
-      const receivedAt = toDeskIso(new Date(Date.UTC(2025, 0, 1) + i * 3_600_000));
-      return { ...d, id: `many-${String(i).padStart(5, '0')}`, receivedAt, updatedAt: receivedAt };
-    });
-    await big.dossiers.bulkAdd(many);
-    const rows = await rowsOf(await viewDossiers(big, { ...emptyFilter, query: 'le van tam' }, UNTIL));
-    assert.equal(rows.length, SEARCH_LIMIT);
-    assert.equal(rows[0]!.id, many.at(-1)!.id, 'the newest matching dossier is shown first');
-  },
-);
+test('a search with more matches than the limit shows the newest ones', async () => {
+  const big = openTestDb('big-search');
+  const many = Array.from({ length: SEARCH_LIMIT + 20 }, (_, i) => {
+    const d = handMade(i % 90, 'Lê Văn Tám', '', 4, '', null);
+    const receivedAt = toDeskIso(new Date(Date.UTC(2025, 0, 1) + i * 3_600_000));
+    return { ...d, id: `many-${String(i).padStart(5, '0')}`, receivedAt, updatedAt: receivedAt };
+  });
+  await big.dossiers.bulkAdd(many);
+  const rows = await rowsOf(await viewDossiers(big, { ...emptyFilter, query: 'le van tam' }, UNTIL));
+  assert.equal(rows.length, SEARCH_LIMIT);
+  assert.equal(rows[0]!.id, many.at(-1)!.id, 'the newest matching dossier is shown first');
+});

@@ -37,9 +37,7 @@ function matchesStatus(d: Dossier, f: DossierFilter, now: Date): boolean {
 }
 
 /** The register's rows for a filter: either a bounded list, or a paged view over an index. */
-export type DossierView =
-  | { kind: 'list'; rows: Dossier[] }
-  | { kind: 'paged'; total: number; page(offset: number, limit: number): Promise<Dossier[]> };
+export type DossierView = { kind: 'list'; rows: Dossier[] } | { kind: 'paged'; total: number; page(offset: number, limit: number): Promise<Dossier[]> };
 
 // receivedAt is stored as "YYYY-MM-DDTHH:mm:ss+07:00", so string bounds on the date work.
 const lower = (from: string) => from || '';
@@ -124,7 +122,10 @@ export async function viewDossiers(db: DeskDb, f: DossierFilter, now = new Date(
   const collection =
     f.status === ''
       ? db.dossiers.where('receivedAt').between(lower(f.from), upper(f.to), true, true).reverse()
-      : db.dossiers.where('[status+receivedAt]').between([f.status, lower(f.from)], [f.status, upper(f.to)], true, true).reverse();
+      : db.dossiers
+          .where('[status+receivedAt]')
+          .between([f.status, lower(f.from)], [f.status, upper(f.to)], true, true)
+          .reverse();
   // The keys of the whole range once (a few MB for 100,000), then any page is a bulkGet:
   // offset() would walk the index from the start on every page, seconds deep in the list.
   const ids = await collection.primaryKeys();

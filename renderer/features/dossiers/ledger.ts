@@ -14,7 +14,9 @@ export const LEDGER_MAX_ROWS = 5000;
 export async function ledgerRequest(db: DeskDb, settings: DeskSettings, from: string, to: string, now = new Date()): Promise<LedgerRequest> {
   if (!from || !to) throw new DeskError('ledger.period', { vi: 'Chọn khoảng ngày để in sổ.', en: 'Choose a period to print the ledger.' });
   // receivedAt is desk time with +07:00, so its text orders like the instant within one offset.
-  const dossiers = (await db.dossiers.where('receivedAt').between(`${from}T00:00:00`, `${to}T23:59:59\uffff`, true, true).toArray()).filter((d) => d.decision === 'accepted' && d.appointmentAt);
+  const dossiers = (await db.dossiers.where('receivedAt').between(`${from}T00:00:00`, `${to}T23:59:59\uffff`, true, true).toArray()).filter(
+    (d) => d.decision === 'accepted' && d.appointmentAt,
+  );
   if (dossiers.length > LEDGER_MAX_ROWS) {
     throw new DeskError('ledger.too-long', {
       vi: `Kỳ này có ${dossiers.length} hồ sơ, quá ${LEDGER_MAX_ROWS} dòng một lần in: hãy chọn khoảng ngày ngắn hơn.`,

@@ -34,7 +34,5 @@ export async function verifyPassword(password: string, stored: PasswordHash): Pr
 
 /** The minimum an officer's password must meet, as bilingual problems. */
 export function passwordProblems(password: string): { vi: string; en: string }[] {
-  return password.length >= 8
-    ? []
-    : [{ vi: 'Mật khẩu cần ít nhất 8 ký tự.', en: 'The password needs at least 8 characters.' }];
+  return password.length >= 8 ? [] : [{ vi: 'Mật khẩu cần ít nhất 8 ký tự.', en: 'The password needs at least 8 characters.' }];
 }

@@ -41,7 +41,10 @@ export function ProtectionSettings({ disabled }: { disabled: boolean }) {
       const kid = await startKeyRotation(db, db.protection, officer.id);
       await reload();
       void reprotection.run();
-      return { vi: `Đã tạo khoá mới ${kid}; dữ liệu cũ đang được khoá lại bằng khoá mới trong nền, quầy vẫn làm việc bình thường.`, en: `New key ${kid}; stored data is being re-protected with it in the background while the desk works on.` };
+      return {
+        vi: `Đã tạo khoá mới ${kid}; dữ liệu cũ đang được khoá lại bằng khoá mới trong nền, quầy vẫn làm việc bình thường.`,
+        en: `New key ${kid}; stored data is being re-protected with it in the background while the desk works on.`,
+      };
     });
 
   function saveRule(e: FormEvent) {

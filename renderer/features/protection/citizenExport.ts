@@ -34,7 +34,10 @@ export async function exportCitizen(db: DeskDb, rawIdNumber: string, officerId: 
   if (!/^\d{12}$/.test(idNumber)) {
     throw new DeskError('bad-id-number', { vi: 'Số định danh cá nhân gồm đúng 12 chữ số.', en: 'A personal ID number has exactly 12 digits.' });
   }
-  const ids = await db.dossiers.where('searchKeys').anyOf(db.protection.queryTokens({ kind: 'x', value: idNumber })).primaryKeys();
+  const ids = await db.dossiers
+    .where('searchKeys')
+    .anyOf(db.protection.queryTokens({ kind: 'x', value: idNumber }))
+    .primaryKeys();
   const dossiers = (await db.dossiers.bulkGet([...new Set(ids)].sort())).filter((d): d is Dossier => d !== undefined && mentions(d, idNumber));
   const entries: Zippable = { 'README.txt': strToU8(README) };
   const records = [];

@@ -26,7 +26,10 @@ export async function loadRetention(db: DeskDb): Promise<RetentionRule> {
 
 export async function saveRetention(db: DeskDb, rule: RetentionRule, officerId: string): Promise<void> {
   if (rule.months !== null && (!Number.isInteger(rule.months) || rule.months < 1 || rule.months > 1200)) {
-    throw new DeskError('bad-retention', { vi: 'Thời hạn lưu là số tháng nguyên từ 1 đến 1200, hoặc để trống.', en: 'The retention period is a whole number of months from 1 to 1200, or empty.' });
+    throw new DeskError('bad-retention', {
+      vi: 'Thời hạn lưu là số tháng nguyên từ 1 đến 1200, hoặc để trống.',
+      en: 'The retention period is a whole number of months from 1 to 1200, or empty.',
+    });
   }
   await db.transaction('rw', db.settings, db.audit, async () => {
     await db.settings.put({ key: RETENTION_KEY, value: rule });
@@ -63,7 +66,10 @@ export async function applyRetention(db: DeskDb, officerId: string, now = new Da
   // keys only, so nothing is decrypted until a dossier may really go.
   const receivedBefore = new Set(await db.dossiers.where('receivedAt').below(cutoff).primaryKeys());
   const turnedAway = (await db.dossiers.where('decision').anyOf('refused', 'supplement').primaryKeys()).filter((id) => receivedBefore.has(id));
-  const candidates = [...(await db.dossiers.where('[status+receivedAt]').between([RETURNED, Dexie.minKey], [RETURNED, cutoff], true, true).primaryKeys()), ...turnedAway];
+  const candidates = [
+    ...(await db.dossiers.where('[status+receivedAt]').between([RETURNED, Dexie.minKey], [RETURNED, cutoff], true, true).primaryKeys()),
+    ...turnedAway,
+  ];
   let removed = 0;
   for (let i = 0; i < candidates.length; i += BATCH) {
     const tables = [db.dossiers, db.files, db.scanPages, db.signatures, db.syncResults, db.dossierSync, db.outbox, db.audit];

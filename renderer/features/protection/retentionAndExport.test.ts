@@ -11,12 +11,20 @@ import { exportCitizen } from './citizenExport.ts';
 const { recordDecision } = await import('../reception/recordDecision.ts');
 
 const NOW = new Date('2026-11-24T03:00:00Z');
-const components = (): ReceivedComponent[] => PROCEDURE.components.map((c) => ({ specId: c.id, name: c.name, received: true, kind: c.accepted[0]!, count: c.count }));
+const components = (): ReceivedComponent[] =>
+  PROCEDURE.components.map((c) => ({ specId: c.id, name: c.name, received: true, kind: c.accepted[0]!, count: c.count }));
 
 async function receive(db: DeskDb, at: string, decision: Dossier['decision'] = 'accepted', applicant: Partial<Dossier['applicant']> = {}): Promise<Dossier> {
   return recordDecision(
     db,
-    { procedure: PROCEDURE, applicant: { ...APPLICANT, ...applicant }, components: components(), sets: 1, decision, ...(decision === 'accepted' ? {} : { reason: 'Thiếu giấy tờ' }) },
+    {
+      procedure: PROCEDURE,
+      applicant: { ...APPLICANT, ...applicant },
+      components: components(),
+      sets: 1,
+      decision,
+      ...(decision === 'accepted' ? {} : { reason: 'Thiếu giấy tờ' }),
+    },
     { settings: officeSettings(), officer: await testOfficer(), now: new Date(at) },
   );
 }
@@ -24,15 +32,34 @@ async function receive(db: DeskDb, at: string, decision: Dossier['decision'] = '
 /** The province acknowledged the latest version and nothing waits to be sent. */
 async function settle(db: DeskDb, d: Dossier): Promise<void> {
   await db.outbox.where('dossierId').equals(d.id).delete();
-  await db.dossierSync.put({ dossierId: d.id, receivedAt: d.receivedAt, receivedDay: d.receivedAt.slice(0, 10), state: 'acked', version: 1, versionSeq: 1, ackVersion: 1 });
+  await db.dossierSync.put({
+    dossierId: d.id,
+    receivedAt: d.receivedAt,
+    receivedDay: d.receivedAt.slice(0, 10),
+    state: 'acked',
+    version: 1,
+    versionSeq: 1,
+    ackVersion: 1,
+  });
 }
 
 async function handOver(db: DeskDb, d: Dossier, at: string, recipientIdNumber = d.applicant.idNumber): Promise<void> {
-  await db.dossiers.update(d.id, { status: 10, handover: { recipientName: 'Người nhận', relation: 'self', recipientIdNumber, at, officerId: 'o', officerName: 'Cán bộ' } });
+  await db.dossiers.update(d.id, {
+    status: 10,
+    handover: { recipientName: 'Người nhận', relation: 'self', recipientIdNumber, at, officerId: 'o', officerName: 'Cán bộ' },
+  });
 }
 
 async function attach(db: DeskDb, d: Dossier, text: string): Promise<void> {
-  await db.files.add(await pdfFile(db.protection, new TextEncoder().encode(text), { dossierId: d.id, kind: 'scan', specId: 'to-khai', name: `${d.code}-to-khai.pdf`, createdAt: d.receivedAt }));
+  await db.files.add(
+    await pdfFile(db.protection, new TextEncoder().encode(text), {
+      dossierId: d.id,
+      kind: 'scan',
+      specId: 'to-khai',
+      name: `${d.code}-to-khai.pdf`,
+      createdAt: d.receivedAt,
+    }),
+  );
 }
 
 test('retention removes only settled, closed dossiers older than the period, with everything they hold, and logs their codes', async () => {
@@ -72,7 +99,11 @@ test("a citizen's export holds every dossier naming their ID number, its files i
   const ID = '001190234567';
   const asApplicant = await receive(db, '2026-11-02T02:00:00Z', 'accepted', { fullName: 'Nguyễn Thị Hương Giang', idNumber: ID });
   await attach(db, asApplicant, '%PDF giấy tờ của Giang');
-  const asRepresentative = await receive(db, '2026-11-03T02:00:00Z', 'accepted', { fullName: 'Trần Văn Bình', idNumber: '079085111222', representative: { fullName: 'Nguyễn Thị Hương Giang', idNumber: ID } });
+  const asRepresentative = await receive(db, '2026-11-03T02:00:00Z', 'accepted', {
+    fullName: 'Trần Văn Bình',
+    idNumber: '079085111222',
+    representative: { fullName: 'Nguyễn Thị Hương Giang', idNumber: ID },
+  });
   const collected = await receive(db, '2026-11-04T02:00:00Z', 'accepted', { fullName: 'Lê Thị Cúc', idNumber: '036180999888' });
   await handOver(db, collected, '2026-11-10T09:00:00+07:00', ID);
   const unrelated = await receive(db, '2026-11-05T02:00:00Z', 'accepted', { fullName: 'Phạm Văn Dũng', idNumber: '001085777666' });
@@ -86,7 +117,10 @@ test("a citizen's export holds every dossier naming their ID number, its files i
   const body = JSON.parse(strFromU8(zip['ho-so.json']!)) as { idNumber: string; dossiers: Array<{ dossier: Dossier; audit: unknown[] }> };
   assert.equal(body.idNumber, ID);
   assert.deepEqual(body.dossiers.map((r) => r.dossier.id).sort(), [asApplicant.id, asRepresentative.id, collected.id].sort());
-  assert.ok(body.dossiers.every((r) => r.audit.length > 0), "each dossier's audit trail is included");
+  assert.ok(
+    body.dossiers.every((r) => r.audit.length > 0),
+    "each dossier's audit trail is included",
+  );
   assert.equal(strFromU8(zip[`tep/${asApplicant.code}/${asApplicant.code}-to-khai.pdf`]!), '%PDF giấy tờ của Giang');
   assert.ok(!Object.keys(zip).some((k) => k.includes(unrelated.code)), "no one else's files");
   assert.ok(!strFromU8(zip['ho-so.json']!).includes('Phạm Văn Dũng'));

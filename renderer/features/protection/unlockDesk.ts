@@ -26,7 +26,13 @@ export function keystoreNotice(state: KeystoreUnlock | undefined): Bilingual | n
 }
 
 /** After the password was verified. Returns the officer as stored now (with their key wrap). */
-export async function unlockAfterSignIn(db: DeskDb, officer: Officer, password: string, keystore: Keystore, atStart: KeystoreUnlock | undefined): Promise<Officer> {
+export async function unlockAfterSignIn(
+  db: DeskDb,
+  officer: Officer,
+  password: string,
+  keystore: Keystore,
+  atStart: KeystoreUnlock | undefined,
+): Promise<Officer> {
   const opened = await unlockForOfficer(db, db.protection, officer, password);
   if ((atStart === 'keystore-refused' || atStart === 'not-enrolled') && (await enrolKeystore(db, db.protection.master, keystore))) {
     await audit(db, { officerId: officer.id, action: 'protection', detail: `keystore enrolled (${atStart})` });

@@ -52,7 +52,13 @@ export function ApplicantFields(props: {
         <input name="representativeName" value={rep.fullName} onChange={(e) => set({ representative: { ...rep, fullName: e.target.value } })} />
       </Field>
       <Field label={t('reception.representativeId')}>
-        <input name="representativeId" inputMode="numeric" maxLength={12} value={rep.idNumber} onChange={(e) => set({ representative: { ...rep, idNumber: e.target.value.trim() } })} />
+        <input
+          name="representativeId"
+          inputMode="numeric"
+          maxLength={12}
+          value={rep.idNumber}
+          onChange={(e) => set({ representative: { ...rep, idNumber: e.target.value.trim() } })}
+        />
       </Field>
     </div>
   );

@@ -14,8 +14,7 @@ export function initialChecklist(procedure: Procedure): ReceivedComponent[] {
 /** The procedure's required components: what the citizen handed over, in which form, how many. */
 export function ComponentChecklist(props: { procedure: Procedure; value: ReceivedComponent[]; onChange(next: ReceivedComponent[]): void }) {
   const { t } = useTranslation();
-  const update = (i: number, patch: Partial<ReceivedComponent>) =>
-    props.onChange(props.value.map((c, j) => (j === i ? { ...c, ...patch } : c)));
+  const update = (i: number, patch: Partial<ReceivedComponent>) => props.onChange(props.value.map((c, j) => (j === i ? { ...c, ...patch } : c)));
 
   return (
     <table className="checklist">

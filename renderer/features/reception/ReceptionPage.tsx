@@ -42,10 +42,13 @@ export function ReceptionPage() {
   const missing = procedure ? missingMandatory(procedure, components) : [];
 
   // A functional update: the wedge may have just restored a field the burst leaked into.
-  const onQr = useCallback((text: string) => {
-    setApplicant((current) => applicantFromQr(text, current).applicant ?? current);
-    show(applicantFromQr(text, emptyApplicant).notice);
-  }, [show]);
+  const onQr = useCallback(
+    (text: string) => {
+      setApplicant((current) => applicantFromQr(text, current).applicant ?? current);
+      show(applicantFromQr(text, emptyApplicant).notice);
+    },
+    [show],
+  );
   useQrWedge(onQr, outcome === null);
   // A dossier on the form (a procedure picked or anything typed) holds back an update until it is decided.
   useReceptionBusy(outcome === null && (procedure !== null || applicant !== emptyApplicant));
@@ -136,7 +139,11 @@ export function ReceptionPage() {
       </section>
       <section>
         <h2>{t('reception.components')}</h2>
-        {procedure ? <ComponentChecklist procedure={procedure} value={components} onChange={setComponents} /> : <p className="muted">{t('reception.pickProcedure')}</p>}
+        {procedure ? (
+          <ComponentChecklist procedure={procedure} value={components} onChange={setComponents} />
+        ) : (
+          <p className="muted">{t('reception.pickProcedure')}</p>
+        )}
         {procedure && (
           <Field label={missing.length > 0 ? t('reception.incompleteReason') : t('reception.reason')} wide>
             <textarea name="reason" value={reason} onChange={(e) => setReason(e.target.value)} />

@@ -13,7 +13,10 @@ export async function formsVersionAt(now: Date): Promise<string> {
     throw e;
   });
   const day = deskDate(now);
-  const inForce = (await versions).filter((v) => v.effectiveFrom <= day).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1)).at(-1);
+  const inForce = (await versions)
+    .filter((v) => v.effectiveFrom <= day)
+    .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1))
+    .at(-1);
   if (!inForce) throw new DeskError('forms.no-version', { vi: 'Chưa có mẫu biểu áp dụng cho ngày này.', en: 'No form template applies on this date.' });
   return inForce.id;
 }

@@ -1,7 +1,18 @@
 // issueForm end to end in Node: the request the renderer builds goes through the real
 // contract validation, wire encoding and PDF renderer of main (test-support/desk.ts), and
 // the stored file is checked by hash and by reading its text back with poppler.
-import { APPLICANT, PROCEDURE, deskInstant, fakeStorageEstimate, hostCalls, officeSettings, openTestDb, pdfText, snapshot, testOfficer } from '#renderer/test-support/desk.ts';
+import {
+  APPLICANT,
+  PROCEDURE,
+  deskInstant,
+  fakeStorageEstimate,
+  hostCalls,
+  officeSettings,
+  openTestDb,
+  pdfText,
+  snapshot,
+  testOfficer,
+} from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -74,7 +85,11 @@ test('receipt (Mẫu 01): a valid request, the stored PDF with its hash, and a p
   assert.equal(expected.appointmentAt, '2025-11-27T09:00:00+07:00');
   assert.equal(expected.fee, 'Phí cấp bản sao: 8.000 đồng');
   assert.equal(expected.officerName, 'Trần Thị Bình');
-  assert.deepEqual(expected.components.map((c) => c.name), ['Tờ khai theo mẫu', 'Thẻ căn cước'], 'only what was received');
+  assert.deepEqual(
+    expected.components.map((c) => c.name),
+    ['Tờ khai theo mẫu', 'Thẻ căn cước'],
+    'only what was received',
+  );
   assert.deepEqual(expected.office, { officeName: settings.officeName, unitName: settings.unitName, placeName: settings.placeName });
 
   assert.equal(file.kind, 'receipt');
@@ -84,7 +99,15 @@ test('receipt (Mẫu 01): a valid request, the stored PDF with its hash, and a p
   assert.equal(print.officerId, officer.id);
 
   const text = pdfText(await db.protection.openBytes(file.blob));
-  for (const expectedText of ['000.17.22.H56-251124-0001', 'Nguyễn Văn An', 'Cấp bản sao trích lục hộ tịch', 'Thẻ căn cước', '27/11/2025', 'UBND PHƯỜNG HAI BÀ TRƯNG', '8.000 đồng']) {
+  for (const expectedText of [
+    '000.17.22.H56-251124-0001',
+    'Nguyễn Văn An',
+    'Cấp bản sao trích lục hộ tịch',
+    'Thẻ căn cước',
+    '27/11/2025',
+    'UBND PHƯỜNG HAI BÀ TRƯNG',
+    '8.000 đồng',
+  ]) {
     assert.ok(text.includes(expectedText), `"${expectedText}" in the receipt: ${text.slice(0, 400)}`);
   }
   assert.ok(!text.includes('Văn bản ủy quyền'), 'a component not received is not listed on the receipt');
@@ -97,7 +120,10 @@ test('supplement (Mẫu 02) lists what is missing and the reason', async () => {
   assert.deepEqual(request, formRequestFor(dossier, settings));
   assert.equal((request as { kind: string }).kind, 'supplement');
   const supplement = request as { missing: { name: string }[]; reason: string; issuedAt: string; contact: string };
-  assert.deepEqual(supplement.missing.map((m) => m.name), ['Thẻ căn cước']);
+  assert.deepEqual(
+    supplement.missing.map((m) => m.name),
+    ['Thẻ căn cước'],
+  );
   assert.equal(supplement.reason, 'Thiếu thẻ căn cước bản chứng thực');
   assert.equal(supplement.issuedAt, '2025-11-24T09:00:00+07:00');
   assert.equal(supplement.contact, `${settings.unitName} — ${settings.officeName}`);
@@ -147,15 +173,12 @@ test('a render that main refuses, a failed audit write, or a full disk store no 
   assert.deepEqual(await snapshot(db), before);
 });
 
-test(
-  'a receipt reprinted after a catalogue update still shows the processing time it was received under',
-  async () => {
-    const { db, officer, dossier } = await deskWith('accepted');
-    await installCatalog(db, { version: '2027.01', effectiveFrom: '2027-01-01', procedures: [{ ...PROCEDURE, processingHours: 16, fees: [] }] }, officer.id);
-    // What issueForm sends for a reprint (without paying for the render here).
-    const request = formRequestFor(dossier, settings) as { processingDays: number; appointmentAt: string; fee: string };
-    assert.equal(request.appointmentAt, '2025-11-27T09:00:00+07:00');
-    assert.equal(request.processingDays, 3, 'the appointment was computed from 3 working days');
-    assert.equal(request.fee, 'Phí cấp bản sao: 8.000 đồng');
-  },
-);
+test('a receipt reprinted after a catalogue update still shows the processing time it was received under', async () => {
+  const { db, officer, dossier } = await deskWith('accepted');
+  await installCatalog(db, { version: '2027.01', effectiveFrom: '2027-01-01', procedures: [{ ...PROCEDURE, processingHours: 16, fees: [] }] }, officer.id);
+  // What issueForm sends for a reprint (without paying for the render here).
+  const request = formRequestFor(dossier, settings) as { processingDays: number; appointmentAt: string; fee: string };
+  assert.equal(request.appointmentAt, '2025-11-27T09:00:00+07:00');
+  assert.equal(request.processingDays, 3, 'the appointment was computed from 3 working days');
+  assert.equal(request.fee, 'Phí cấp bản sao: 8.000 đồng');
+});

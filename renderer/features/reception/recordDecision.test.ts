@@ -111,7 +111,11 @@ test('supplement and refusal need a reason, get no code and consume no sequence'
   for (const decision of ['supplement', 'refused'] as const) {
     for (const reason of [undefined, '', '   ']) {
       await assert.rejects(
-        recordDecision(d.db, { procedure: PROCEDURE, applicant: APPLICANT, components: withoutMandatory(), sets: 1, decision, ...(reason === undefined ? {} : { reason }) }, { settings: d.settings, officer: d.officer, now }),
+        recordDecision(
+          d.db,
+          { procedure: PROCEDURE, applicant: APPLICANT, components: withoutMandatory(), sets: 1, decision, ...(reason === undefined ? {} : { reason }) },
+          { settings: d.settings, officer: d.officer, now },
+        ),
         { code: 'reason-required' },
       );
     }
@@ -139,10 +143,13 @@ test('supplement and refusal need a reason, get no code and consume no sequence'
   assert.equal(refusal.appointmentAt, null);
 
   const audit = await d.db.audit.orderBy('seq').toArray();
-  assert.deepEqual(audit.map((a) => [a.action, a.dossierId, a.detail]), [
-    ['supplement', supplement.id, PROCEDURE.code],
-    ['refuse', refusal.id, PROCEDURE.code],
-  ]);
+  assert.deepEqual(
+    audit.map((a) => [a.action, a.dossierId, a.detail]),
+    [
+      ['supplement', supplement.id, PROCEDURE.code],
+      ['refuse', refusal.id, PROCEDURE.code],
+    ],
+  );
   assert.equal(await d.db.outbox.count(), 2);
   assert.equal(await allocatorState(d.db), undefined, 'no code was allocated');
   assert.equal((await accept(d, now)).code, '000.17.22.H56-251124-0001', 'the first accepted dossier still gets sequence 1');
@@ -224,10 +231,20 @@ test('two desks of one office, accepting interleaved on the same day, never issu
   assert.equal(new Set(codes).size, codes.length, `duplicates in ${codes.join(' ')}`);
   const monday = codes.filter((c) => c.includes('-251124-'));
   const seqOf = (c: string) => Number(c.slice(c.lastIndexOf('-') + 1));
-  const deskOne = (await one.db.dossiers.toArray()).filter((x) => x.code.includes('-251124-')).map((x) => seqOf(x.code)).sort((a, b) => a - b);
-  const deskTwo = (await two.db.dossiers.toArray()).filter((x) => x.code.includes('-251124-')).map((x) => seqOf(x.code)).sort((a, b) => a - b);
+  const deskOne = (await one.db.dossiers.toArray())
+    .filter((x) => x.code.includes('-251124-'))
+    .map((x) => seqOf(x.code))
+    .sort((a, b) => a - b);
+  const deskTwo = (await two.db.dossiers.toArray())
+    .filter((x) => x.code.includes('-251124-'))
+    .map((x) => seqOf(x.code))
+    .sort((a, b) => a - b);
   assert.equal(monday.length, 30);
-  assert.deepEqual(deskOne, Array.from({ length: 24 }, (_, i) => 2 * i + 1), 'desk one: odd sequences');
+  assert.deepEqual(
+    deskOne,
+    Array.from({ length: 24 }, (_, i) => 2 * i + 1),
+    'desk one: odd sequences',
+  );
   assert.deepEqual(deskTwo, [2, 4, 6, 8, 10, 12], 'desk two: even sequences');
   assert.ok(codes.includes('000.17.22.H56-251125-0002') && codes.includes('000.17.22.H56-251125-0001'));
 });

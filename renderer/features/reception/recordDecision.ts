@@ -27,16 +27,10 @@ export interface ReceptionDraft {
 const STATUS_OF: Record<Decision, Dossier['status']> = { accepted: 2, supplement: 5, refused: 3 };
 
 export function missingMandatory(procedure: Procedure, components: ReceivedComponent[]): string[] {
-  return procedure.components
-    .filter((spec) => spec.mandatory && !components.find((c) => c.specId === spec.id)?.received)
-    .map((spec) => spec.name);
+  return procedure.components.filter((spec) => spec.mandatory && !components.find((c) => c.specId === spec.id)?.received).map((spec) => spec.name);
 }
 
-export async function recordDecision(
-  db: DeskDb,
-  draft: ReceptionDraft,
-  ctx: { settings: DeskSettings; officer: Officer; now?: Date },
-): Promise<Dossier> {
+export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { settings: DeskSettings; officer: Officer; now?: Date }): Promise<Dossier> {
   const now = ctx.now ?? new Date();
   const reason = draft.reason?.trim();
   if (draft.decision !== 'accepted' && !reason) {
@@ -91,7 +85,7 @@ export async function recordDecision(
       db,
       {
         officerId: ctx.officer.id,
-      action: draft.decision === 'accepted' ? 'receive' : draft.decision === 'supplement' ? 'supplement' : 'refuse',
+        action: draft.decision === 'accepted' ? 'receive' : draft.decision === 'supplement' ? 'supplement' : 'refuse',
         dossierId: dossier.id,
         detail: code || draft.procedure.code,
       },

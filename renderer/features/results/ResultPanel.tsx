@@ -15,7 +15,11 @@ export function ResultPanel({ dossier, onChanged, onShow }: { dossier: Dossier; 
   const { t } = useTranslation();
   const { db, officer, sync } = useDesk();
   const [results, setResults] = useState<SyncResultRow[]>([]);
-  const [form, setForm] = useState<HandoverInput>({ recipientName: dossier.applicant.fullName, relation: 'self', recipientIdNumber: dossier.applicant.idNumber });
+  const [form, setForm] = useState<HandoverInput>({
+    recipientName: dossier.applicant.fullName,
+    relation: 'self',
+    recipientIdNumber: dossier.applicant.idNumber,
+  });
   const [error, setError] = useState<Bilingual | null>(null);
 
   useEffect(() => {
@@ -24,11 +28,7 @@ export function ResultPanel({ dossier, onChanged, onShow }: { dossier: Dossier; 
 
   if (dossier.handover) {
     const h = dossier.handover;
-    return (
-      <p data-testid="handover">
-        {t('results.returned', { name: h.recipientName, at: formatVietnameseDateTime(h.at), officer: h.officerName })}
-      </p>
-    );
+    return <p data-testid="handover">{t('results.returned', { name: h.recipientName, at: formatVietnameseDateTime(h.at), officer: h.officerName })}</p>;
   }
   if (dossier.status !== RESULT_READY) return null;
 
@@ -43,7 +43,16 @@ export function ResultPanel({ dossier, onChanged, onShow }: { dossier: Dossier; 
       <h3>{t('results.title')}</h3>
       {results.map((r) =>
         r.blob ? (
-          <button key={r.id} type="button" onClick={() => void db.protection.openBytes(r.blob!).then((b) => onShow(r.name, b), (err: unknown) => setError(toBilingual(err)))}>
+          <button
+            key={r.id}
+            type="button"
+            onClick={() =>
+              void db.protection.openBytes(r.blob!).then(
+                (b) => onShow(r.name, b),
+                (err: unknown) => setError(toBilingual(err)),
+              )
+            }
+          >
             {r.name} ({Math.round(r.size / 1024)} KB)
           </button>
         ) : (
@@ -55,13 +64,28 @@ export function ResultPanel({ dossier, onChanged, onShow }: { dossier: Dossier; 
           <input name="recipient-name" value={form.recipientName} onChange={(e) => setForm({ ...form, recipientName: e.target.value })} />
         </Field>
         <Field label={t('results.relation')}>
-          <select name="recipient-relation" value={form.relation} onChange={(e) => setForm({ ...form, relation: e.target.value as HandoverInput['relation'], ...(e.target.value === 'authorised' ? { recipientName: '', recipientIdNumber: '' } : {}) })}>
+          <select
+            name="recipient-relation"
+            value={form.relation}
+            onChange={(e) =>
+              setForm({
+                ...form,
+                relation: e.target.value as HandoverInput['relation'],
+                ...(e.target.value === 'authorised' ? { recipientName: '', recipientIdNumber: '' } : {}),
+              })
+            }
+          >
             <option value="self">{t('results.self')}</option>
             <option value="authorised">{t('results.authorised')}</option>
           </select>
         </Field>
         <Field label={t('results.idNumber')}>
-          <input name="recipient-id" inputMode="numeric" value={form.recipientIdNumber} onChange={(e) => setForm({ ...form, recipientIdNumber: e.target.value })} />
+          <input
+            name="recipient-id"
+            inputMode="numeric"
+            value={form.recipientIdNumber}
+            onChange={(e) => setForm({ ...form, recipientIdNumber: e.target.value })}
+          />
         </Field>
         <Field label={t('results.note')}>
           <input name="handover-note" value={form.note ?? ''} onChange={(e) => setForm({ ...form, note: e.target.value })} />

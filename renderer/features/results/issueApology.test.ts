@@ -14,8 +14,18 @@ const { fakeDesk } = await import('#renderer/test-support/desk.ts');
 
 async function received(db: ReturnType<typeof openTestDb>, day: string) {
   const officer = await testOfficer();
-  const components: ReceivedComponent[] = PROCEDURE.components.map((c) => ({ specId: c.id, name: c.name, received: true, kind: c.accepted[0]!, count: c.count }));
-  const dossier = await recordDecision(db, { procedure: PROCEDURE, applicant: APPLICANT, components, sets: 1, decision: 'accepted' }, { settings: officeSettings(), officer, now: deskInstant(day, '09:00') });
+  const components: ReceivedComponent[] = PROCEDURE.components.map((c) => ({
+    specId: c.id,
+    name: c.name,
+    received: true,
+    kind: c.accepted[0]!,
+    count: c.count,
+  }));
+  const dossier = await recordDecision(
+    db,
+    { procedure: PROCEDURE, applicant: APPLICANT, components, sets: 1, decision: 'accepted' },
+    { settings: officeSettings(), officer, now: deskInstant(day, '09:00') },
+  );
   return { officer, dossier };
 }
 
@@ -25,9 +35,19 @@ test('the apology letter moves the appointment, keeps the old one, and is filed 
   const { officer, dossier } = await received(db, '2025-11-24');
   const later = '2025-12-15T10:00:00+07:00';
   const outbox = await db.outbox.count();
-  const { dossier: updated, file } = await issueApology(db, dossier, { reason: 'Chờ xác minh thông tin hộ tịch', newAppointmentAt: later }, officeSettings(), officer, deskInstant('2025-11-28', '08:00'));
+  const { dossier: updated, file } = await issueApology(
+    db,
+    dossier,
+    { reason: 'Chờ xác minh thông tin hộ tịch', newAppointmentAt: later },
+    officeSettings(),
+    officer,
+    deskInstant('2025-11-28', '08:00'),
+  );
   assert.equal(updated.appointmentAt, later);
-  assert.deepEqual(updated.extensions?.map((e) => [e.previousAppointmentAt, e.newAppointmentAt]), [[dossier.appointmentAt, later]]);
+  assert.deepEqual(
+    updated.extensions?.map((e) => [e.previousAppointmentAt, e.newAppointmentAt]),
+    [[dossier.appointmentAt, later]],
+  );
   assert.equal(file.kind, 'apology');
   const text = pdfText(await db.protection.openBytes(file.blob));
   assert.ok(text.includes('Chờ xác minh thông tin hộ tịch') && text.includes(dossier.code), text);
@@ -51,7 +71,10 @@ test('the ledger lists the accepted dossiers of the period and renders as Mẫu 
   const { dossier: inside } = await received(db, '2025-11-24');
   const { dossier: outside } = await received(db, '2025-12-02');
   const request = await ledgerRequest(db, officeSettings(), '2025-11-01', '2025-11-30', deskInstant('2025-12-05', '08:00'));
-  assert.deepEqual(request.rows.map((r) => r.code), [inside.code]);
+  assert.deepEqual(
+    request.rows.map((r) => r.code),
+    [inside.code],
+  );
   // The book breaks long codes after '-' (pdftotext drops it there): compare without breaks and dashes.
   const flat = (s: string) => s.replace(/[\s-]+/g, '');
   const text = flat(pdfText(await fakeDesk['forms.render'](request)));

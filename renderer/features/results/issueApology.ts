@@ -19,7 +19,14 @@ export interface ApologyInput {
   leaderName?: string;
 }
 
-export async function issueApology(db: DeskDb, dossier: Dossier, input: ApologyInput, settings: DeskSettings, officer: Officer, now = new Date()): Promise<{ dossier: Dossier; file: StoredFile }> {
+export async function issueApology(
+  db: DeskDb,
+  dossier: Dossier,
+  input: ApologyInput,
+  settings: DeskSettings,
+  officer: Officer,
+  now = new Date(),
+): Promise<{ dossier: Dossier; file: StoredFile }> {
   if (dossier.decision !== 'accepted' || !dossier.appointmentAt || dossier.handover) {
     throw new DeskError('apology.not-applicable', {
       vi: 'Chỉ gửi thư xin lỗi, hẹn lại cho hồ sơ đã tiếp nhận, có hẹn trả và chưa trả kết quả.',
@@ -45,11 +52,25 @@ export async function issueApology(db: DeskDb, dossier: Dossier, input: ApologyI
     issuedAt,
   });
   await ensureStorageRoom(bytes.length);
-  const file = await pdfFile(db.protection, bytes, { dossierId: dossier.id, kind: 'apology', name: `apology-${dossier.code}-${issuedAt.slice(0, 10)}.pdf`, createdAt: issuedAt });
+  const file = await pdfFile(db.protection, bytes, {
+    dossierId: dossier.id,
+    kind: 'apology',
+    name: `apology-${dossier.code}-${issuedAt.slice(0, 10)}.pdf`,
+    createdAt: issuedAt,
+  });
   const updated: Dossier = {
     ...dossier,
     appointmentAt: input.newAppointmentAt,
-    extensions: [...(dossier.extensions ?? []), { previousAppointmentAt: dossier.appointmentAt, newAppointmentAt: input.newAppointmentAt, reason: input.reason.trim(), at: issuedAt, officerId: officer.id }],
+    extensions: [
+      ...(dossier.extensions ?? []),
+      {
+        previousAppointmentAt: dossier.appointmentAt,
+        newAppointmentAt: input.newAppointmentAt,
+        reason: input.reason.trim(),
+        at: issuedAt,
+        officerId: officer.id,
+      },
+    ],
     updatedAt: issuedAt,
   };
   await db.transaction('rw', [db.dossiers, db.files, db.audit, db.outbox], async () => {

@@ -13,8 +13,18 @@ async function receivedDossier() {
   const db = openTestDb('handover');
   const officer = await testOfficer();
   await installCatalog(db, { version: 't', effectiveFrom: '2025-01-01', procedures: [PROCEDURE] }, officer.id);
-  const components: ReceivedComponent[] = PROCEDURE.components.map((c) => ({ specId: c.id, name: c.name, received: true, kind: c.accepted[0]!, count: c.count }));
-  const dossier = await recordDecision(db, { procedure: PROCEDURE, applicant: APPLICANT, components, sets: 1, decision: 'accepted' }, { settings: officeSettings(), officer, now: deskInstant('2025-11-24', '09:00') });
+  const components: ReceivedComponent[] = PROCEDURE.components.map((c) => ({
+    specId: c.id,
+    name: c.name,
+    received: true,
+    kind: c.accepted[0]!,
+    count: c.count,
+  }));
+  const dossier = await recordDecision(
+    db,
+    { procedure: PROCEDURE, applicant: APPLICANT, components, sets: 1, decision: 'accepted' },
+    { settings: officeSettings(), officer, now: deskInstant('2025-11-24', '09:00') },
+  );
   return { db, officer, dossier };
 }
 
@@ -22,7 +32,13 @@ test('a ready result is handed over: status 10, who and when, audit and outbox t
   const { db, officer, dossier } = await receivedDossier();
   await db.dossiers.update(dossier.id, { status: 9 });
   const outbox = await db.outbox.count();
-  const done = await recordHandover(db, dossier.id, { recipientName: ' Nguyễn Văn An ', relation: 'self', recipientIdNumber: APPLICANT.idNumber }, officer, deskInstant('2025-12-01', '14:30'));
+  const done = await recordHandover(
+    db,
+    dossier.id,
+    { recipientName: ' Nguyễn Văn An ', relation: 'self', recipientIdNumber: APPLICANT.idNumber },
+    officer,
+    deskInstant('2025-12-01', '14:30'),
+  );
   assert.equal(done.status, RETURNED);
   assert.equal(done.handover?.recipientName, 'Nguyễn Văn An');
   assert.equal(done.handover?.at, '2025-12-01T14:30:00+07:00');
@@ -34,11 +50,17 @@ test('a ready result is handed over: status 10, who and when, audit and outbox t
 test('no result yet, a second hand-over, or an authorised person without a valid ID: refused, nothing written', async () => {
   const { db, officer, dossier } = await receivedDossier();
   const before = await snapshot(db);
-  await assert.rejects(recordHandover(db, dossier.id, { recipientName: 'An', relation: 'self', recipientIdNumber: '' }, officer), { code: 'handover.not-ready' });
+  await assert.rejects(recordHandover(db, dossier.id, { recipientName: 'An', relation: 'self', recipientIdNumber: '' }, officer), {
+    code: 'handover.not-ready',
+  });
   await db.dossiers.update(dossier.id, { status: 9 });
-  await assert.rejects(recordHandover(db, dossier.id, { recipientName: 'Trần Thị Bình', relation: 'authorised', recipientIdNumber: '12345' }, officer), { code: 'handover.id' });
+  await assert.rejects(recordHandover(db, dossier.id, { recipientName: 'Trần Thị Bình', relation: 'authorised', recipientIdNumber: '12345' }, officer), {
+    code: 'handover.id',
+  });
   await assert.rejects(recordHandover(db, dossier.id, { recipientName: '  ', relation: 'self', recipientIdNumber: '' }, officer), { code: 'handover.no-name' });
   assert.deepEqual(await snapshot(db), before);
   await recordHandover(db, dossier.id, { recipientName: 'An', relation: 'self', recipientIdNumber: '' }, officer);
-  await assert.rejects(recordHandover(db, dossier.id, { recipientName: 'An', relation: 'self', recipientIdNumber: '' }, officer), { code: 'handover.not-ready' });
+  await assert.rejects(recordHandover(db, dossier.id, { recipientName: 'An', relation: 'self', recipientIdNumber: '' }, officer), {
+    code: 'handover.not-ready',
+  });
 });

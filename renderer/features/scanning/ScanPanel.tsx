@@ -123,7 +123,11 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
   const importFiles = (files: FileList | null) =>
     run(async () => {
       for (const file of Array.from(files ?? [])) {
-        const { jobId: id } = await desk['scan.import']({ name: file.name, data: new Uint8Array(await file.arrayBuffer()), pageKind: profile?.pageKind ?? 'auto' });
+        const { jobId: id } = await desk['scan.import']({
+          name: file.name,
+          data: new Uint8Array(await file.arrayBuffer()),
+          pageKind: profile?.pageKind ?? 'auto',
+        });
         const error = await receive(id);
         if (error) throw new DeskError(error.code, error.text);
       }
@@ -221,7 +225,11 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
             </select>
           </Field>
           <Field label={t('scan.pageKind')}>
-            <select name="scan-page-kind" value={profile.pageKind} onChange={(e) => setProfile({ ...profile, pageKind: e.target.value as ScanProfile['pageKind'] })}>
+            <select
+              name="scan-page-kind"
+              value={profile.pageKind}
+              onChange={(e) => setProfile({ ...profile, pageKind: e.target.value as ScanProfile['pageKind'] })}
+            >
               {KIND_OVERRIDES.map((k) => (
                 <option key={k} value={k}>
                   {t(`scan.kinds.${k}`)}
@@ -238,7 +246,13 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
         {jobId && <button onClick={() => void desk['scan.cancel']({ jobId })}>{t('scan.stop')}</button>}
         <label className="file-button">
           {t('scan.import')}
-          <input type="file" name="scan-import" multiple accept="application/pdf,image/jpeg,image/png,image/tiff" onChange={(e) => void importFiles(e.target.files)} />
+          <input
+            type="file"
+            name="scan-import"
+            multiple
+            accept="application/pdf,image/jpeg,image/png,image/tiff"
+            onChange={(e) => void importFiles(e.target.files)}
+          />
         </label>
         <button disabled={pages.length === 0 || jobId !== null} onClick={() => void save()}>
           {t('scan.save')}
@@ -247,7 +261,15 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
       {notice && <Alert kind={notice.kind} text={notice.text} />}
       <ol className="thumbs" aria-label={t('scan.pages')}>
         {pages.map((p, i) => (
-          <li key={p.id} data-page-id={p.id} data-kind={p.kind} className={p.blank ? 'blank' : ''} tabIndex={0} onKeyDown={(e) => onThumbKey(e, p, i)} onDoubleClick={() => void showPage(p)}>
+          <li
+            key={p.id}
+            data-page-id={p.id}
+            data-kind={p.kind}
+            className={p.blank ? 'blank' : ''}
+            tabIndex={0}
+            onKeyDown={(e) => onThumbKey(e, p, i)}
+            onDoubleClick={() => void showPage(p)}
+          >
             <img src={thumbnailUrl(p)} alt="" className={`thumb rot-${p.rotation}`} />
             <span className="thumb-label">
               {i + 1}
@@ -273,11 +295,7 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
               )}
             </span>
             {props.dossier.components.length > 1 && (
-              <select
-                aria-label={t('scan.moveTo')}
-                value={p.specId}
-                onChange={(e) => void run(() => movePageToComponent(db, p, e.target.value))}
-              >
+              <select aria-label={t('scan.moveTo')} value={p.specId} onChange={(e) => void run(() => movePageToComponent(db, p, e.target.value))}>
                 {props.dossier.components.map((c) => (
                   <option key={c.specId} value={c.specId}>
                     {c.name}

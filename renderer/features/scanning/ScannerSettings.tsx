@@ -51,7 +51,12 @@ export function ScannerSettings({ disabled }: { disabled: boolean }) {
           ))}
           {view &&
             unapprovedEscl.map((a) => (
-              <NotYetApproved key={`legacy-${a}`} value={a} onPropose={() => void admin.propose({ kind: 'add-escl-scanner', address: a }, () => forget('escl', a))} onDiscard={() => void forget('escl', a)} />
+              <NotYetApproved
+                key={`legacy-${a}`}
+                value={a}
+                onPropose={() => void admin.propose({ kind: 'add-escl-scanner', address: a }, () => forget('escl', a))}
+                onDiscard={() => void forget('escl', a)}
+              />
             ))}
         </ul>
         <div className="grid">
@@ -60,7 +65,11 @@ export function ScannerSettings({ disabled }: { disabled: boolean }) {
           </Field>
         </div>
         <div className="actions">
-          <button type="button" disabled={!address.trim()} onClick={() => void admin.propose({ kind: 'add-escl-scanner', address: address.trim() }, () => setAddress(''))}>
+          <button
+            type="button"
+            disabled={!address.trim()}
+            onClick={() => void admin.propose({ kind: 'add-escl-scanner', address: address.trim() }, () => setAddress(''))}
+          >
             {t('admin.addScanner')}
           </button>
         </div>
@@ -81,7 +90,12 @@ export function ScannerSettings({ disabled }: { disabled: boolean }) {
           ))}
           {view &&
             unapprovedFolders.map((f) => (
-              <NotYetApproved key={`legacy-${f}`} value={f} onPropose={() => void admin.propose({ kind: 'add-scan-folder', path: f }, () => forget('folders', f))} onDiscard={() => void forget('folders', f)} />
+              <NotYetApproved
+                key={`legacy-${f}`}
+                value={f}
+                onPropose={() => void admin.propose({ kind: 'add-scan-folder', path: f }, () => forget('folders', f))}
+                onDiscard={() => void forget('folders', f)}
+              />
             ))}
         </ul>
         {!dialog && (
@@ -92,7 +106,11 @@ export function ScannerSettings({ disabled }: { disabled: boolean }) {
           </div>
         )}
         <div className="actions">
-          <button type="button" disabled={!dialog && !folder.trim()} onClick={() => void admin.propose({ kind: 'add-scan-folder', ...(dialog ? {} : { path: folder.trim() }) }, () => setFolder(''))}>
+          <button
+            type="button"
+            disabled={!dialog && !folder.trim()}
+            onClick={() => void admin.propose({ kind: 'add-scan-folder', ...(dialog ? {} : { path: folder.trim() }) }, () => setFolder(''))}
+          >
             {dialog ? t('admin.pickFolder') : t('admin.addFolder')}
           </button>
         </div>

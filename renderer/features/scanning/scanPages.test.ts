@@ -27,8 +27,18 @@ async function desk() {
   const db = openTestDb('scan-pages');
   const officer = await testOfficer();
   await installCatalog(db, { version: 't', effectiveFrom: '2025-01-01', procedures: [PROCEDURE] }, officer.id);
-  const components: ReceivedComponent[] = PROCEDURE.components.map((c) => ({ specId: c.id, name: c.name, received: true, kind: c.accepted[0]!, count: c.count }));
-  const dossier = await recordDecision(db, { procedure: PROCEDURE, applicant: APPLICANT, components, sets: 1, decision: 'accepted' }, { settings: officeSettings(), officer, now: deskInstant('2025-11-24', '09:00') });
+  const components: ReceivedComponent[] = PROCEDURE.components.map((c) => ({
+    specId: c.id,
+    name: c.name,
+    received: true,
+    kind: c.accepted[0]!,
+    count: c.count,
+  }));
+  const dossier = await recordDecision(
+    db,
+    { procedure: PROCEDURE, applicant: APPLICANT, components, sets: 1, decision: 'accepted' },
+    { settings: officeSettings(), officer, now: deskInstant('2025-11-24', '09:00') },
+  );
   for (const label of ['Trang A', 'Trang B', 'Trang C']) {
     const { jobId } = await fakeDesk['scan.import']({ name: `${label}.png`, data: await pagePng(label), pageKind: 'auto' });
     await followJob(fakeDesk, jobId, (batch) => addPages(db, dossier.id, FIRST, batch.pages));
@@ -40,15 +50,30 @@ test('pages keep a dense order through moves, rotation, deletion and a move to a
   const { db, dossier } = await desk();
   const [a, b, c] = await pagesOf(db, dossier.id, FIRST);
   await movePage(db, a!, 1);
-  assert.deepEqual((await pagesOf(db, dossier.id, FIRST)).map((p) => p.id), [b!.id, a!.id, c!.id]);
+  assert.deepEqual(
+    (await pagesOf(db, dossier.id, FIRST)).map((p) => p.id),
+    [b!.id, a!.id, c!.id],
+  );
   await rotatePage(db, c!);
   assert.equal((await db.scanPages.get(c!.id))!.rotation, 90);
   await movePageToComponent(db, b!, SECOND);
   const first = await pagesOf(db, dossier.id, FIRST);
-  assert.deepEqual(first.map((p) => [p.id, p.position]), [[a!.id, 0], [c!.id, 1]]);
-  assert.deepEqual((await pagesOf(db, dossier.id, SECOND)).map((p) => [p.id, p.position]), [[b!.id, 0]]);
+  assert.deepEqual(
+    first.map((p) => [p.id, p.position]),
+    [
+      [a!.id, 0],
+      [c!.id, 1],
+    ],
+  );
+  assert.deepEqual(
+    (await pagesOf(db, dossier.id, SECOND)).map((p) => [p.id, p.position]),
+    [[b!.id, 0]],
+  );
   await deletePage(db, a!);
-  assert.deepEqual((await pagesOf(db, dossier.id, FIRST)).map((p) => [p.id, p.position]), [[c!.id, 0]]);
+  assert.deepEqual(
+    (await pagesOf(db, dossier.id, FIRST)).map((p) => [p.id, p.position]),
+    [[c!.id, 0]],
+  );
 });
 
 test('saving files the component PDF with its hash, audit and outbox, and clears its pages', async () => {
@@ -66,7 +91,7 @@ test('saving files the component PDF with its hash, audit and outbox, and clears
   execFileSync('qpdf', ['--check', path]);
   const info = execFileSync('pdfinfo', ['-f', '1', '-l', '3', path], { encoding: 'utf8' });
   assert.match(info, /Pages:\s+3/);
-  assert.match(info, /Page\s+2 rot:\s+90/, 'the officer\'s rotation is kept');
+  assert.match(info, /Page\s+2 rot:\s+90/, "the officer's rotation is kept");
   assert.equal((await pagesOf(db, dossier.id, FIRST)).length, 0);
   assert.equal(await db.outbox.count(), outboxBefore + 1);
   assert.equal((await db.audit.toArray()).filter((e) => e.action === 'scan').length, 1);

@@ -128,7 +128,13 @@ export async function attachComponentPdf(db: DeskDb, dossier: Dossier, specId: s
     meta: { ...(dossier.code ? { dossierCode: dossier.code } : {}), component, scannedAt },
   });
   await ensureStorageRoom(bytes.length);
-  const file = await pdfFile(db.protection, bytes, { dossierId: dossier.id, kind: 'scan', specId, name: `${dossier.code || dossier.id}-${specId}.pdf`, createdAt: scannedAt });
+  const file = await pdfFile(db.protection, bytes, {
+    dossierId: dossier.id,
+    kind: 'scan',
+    specId,
+    name: `${dossier.code || dossier.id}-${specId}.pdf`,
+    createdAt: scannedAt,
+  });
   await db.transaction('rw', [db.files, db.scanPages, db.audit, db.outbox], async () => {
     const replaced = await db.files.where('[dossierId+specId]').equals([dossier.id, specId]).primaryKeys();
     await db.files.bulkDelete(replaced);

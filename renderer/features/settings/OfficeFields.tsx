@@ -47,14 +47,34 @@ export function OfficeFields({ value, onChange }: { value: DeskSettings; onChang
       </Field>
       <Field label={`${t('settings.hours')} — ${t('settings.morning')}`}>
         <span className="pair">
-          <input type="time" name="morningStart" value={value.morning.start} onChange={(e) => onChange({ ...value, morning: { ...value.morning, start: e.target.value } })} />
-          <input type="time" name="morningEnd" value={value.morning.end} onChange={(e) => onChange({ ...value, morning: { ...value.morning, end: e.target.value } })} />
+          <input
+            type="time"
+            name="morningStart"
+            value={value.morning.start}
+            onChange={(e) => onChange({ ...value, morning: { ...value.morning, start: e.target.value } })}
+          />
+          <input
+            type="time"
+            name="morningEnd"
+            value={value.morning.end}
+            onChange={(e) => onChange({ ...value, morning: { ...value.morning, end: e.target.value } })}
+          />
         </span>
       </Field>
       <Field label={`${t('settings.hours')} — ${t('settings.afternoon')}`}>
         <span className="pair">
-          <input type="time" name="afternoonStart" value={value.afternoon.start} onChange={(e) => onChange({ ...value, afternoon: { ...value.afternoon, start: e.target.value } })} />
-          <input type="time" name="afternoonEnd" value={value.afternoon.end} onChange={(e) => onChange({ ...value, afternoon: { ...value.afternoon, end: e.target.value } })} />
+          <input
+            type="time"
+            name="afternoonStart"
+            value={value.afternoon.start}
+            onChange={(e) => onChange({ ...value, afternoon: { ...value.afternoon, start: e.target.value } })}
+          />
+          <input
+            type="time"
+            name="afternoonEnd"
+            value={value.afternoon.end}
+            onChange={(e) => onChange({ ...value, afternoon: { ...value.afternoon, end: e.target.value } })}
+          />
         </span>
       </Field>
       <Field label={t('settings.cutoff')}>

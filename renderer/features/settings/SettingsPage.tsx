@@ -40,7 +40,10 @@ export function SettingsPage() {
   }, [db]);
   useEffect(() => {
     void refresh();
-    loadAdminSettings().then((view) => setAdminProblems(view.problems), () => setAdminProblems([]));
+    loadAdminSettings().then(
+      (view) => setAdminProblems(view.problems),
+      () => setAdminProblems([]),
+    );
   }, [refresh]);
 
   const run = (action: () => Promise<Bilingual>) => runNoticed(action, refresh);

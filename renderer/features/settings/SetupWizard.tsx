@@ -84,10 +84,22 @@ export function SetupWizard({ db, onDone }: { db: DeskDb; onDone(): Promise<void
                 <input name="admin-fullname" required value={admin.fullName} onChange={(e) => setAdmin({ ...admin, fullName: e.target.value })} />
               </Field>
               <Field label={t('setup.password')}>
-                <input name="admin-password" type="password" required value={admin.password} onChange={(e) => setAdmin({ ...admin, password: e.target.value })} />
+                <input
+                  name="admin-password"
+                  type="password"
+                  required
+                  value={admin.password}
+                  onChange={(e) => setAdmin({ ...admin, password: e.target.value })}
+                />
               </Field>
               <Field label={t('setup.passwordAgain')}>
-                <input name="admin-password-again" type="password" required value={admin.again} onChange={(e) => setAdmin({ ...admin, again: e.target.value })} />
+                <input
+                  name="admin-password-again"
+                  type="password"
+                  required
+                  value={admin.again}
+                  onChange={(e) => setAdmin({ ...admin, again: e.target.value })}
+                />
               </Field>
             </div>
             {error && <Alert kind="error" text={error} />}

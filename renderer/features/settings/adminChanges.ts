@@ -10,7 +10,8 @@ import type { AdminSettingsView, PendingChange } from '#preload/wire/settings.ts
 
 export type { AdminSettingsView, PendingChange, SettingsChange };
 
-export type ChangeOutcome = { state: 'applied'; view: AdminSettingsView } | { state: 'pending'; pending: PendingChange } | { state: 'refused'; text: Bilingual };
+export type ChangeOutcome =
+  { state: 'applied'; view: AdminSettingsView } | { state: 'pending'; pending: PendingChange } | { state: 'refused'; text: Bilingual };
 
 /** What the audit trail says of a change: its kind and the value, never a path picked in a dialog the renderer did not see. */
 export function auditDetail(change: SettingsChange): string {

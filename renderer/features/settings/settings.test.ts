@@ -49,13 +49,19 @@ test('completeSetup writes the office, its partition, the administrator and the 
 
   assert.deepEqual((await db.procedures.toArray()).map((p) => p.code).sort(), ['1.001193', '1.004873']);
   const rules = await db.rules.toArray();
-  assert.deepEqual(rules.map((r) => [r.kind, r.version, r.effectiveFrom, r.data]), [['catalog', '2026.11-test', '2026-11-23', { count: 2 }]]);
+  assert.deepEqual(
+    rules.map((r) => [r.kind, r.version, r.effectiveFrom, r.data]),
+    [['catalog', '2026.11-test', '2026-11-23', { count: 2 }]],
+  );
 
   const audit = await db.audit.orderBy('seq').toArray();
-  assert.deepEqual(audit.map((a) => [a.action, a.officerId, a.detail]), [
-    ['settings', admin.id, 'first-run'],
-    ['catalog', admin.id, '2026.11-test (2)'],
-  ]);
+  assert.deepEqual(
+    audit.map((a) => [a.action, a.officerId, a.detail]),
+    [
+      ['settings', admin.id, 'first-run'],
+      ['catalog', admin.id, '2026.11-test (2)'],
+    ],
+  );
   assert.equal((await authenticate(db, 'admin.phuong', ADMIN.password))?.id, admin.id);
 });
 
@@ -79,11 +85,14 @@ test('completeSetup failing halfway (a catalogue that cannot be stored) leaves n
 });
 
 test('validateOfficeSettings names the bad fields', () => {
-  assert.throws(() => validateOfficeSettings({ ...OFFICE_INPUT, cutoff: '25:00', deskCount: 0 }), (e: { code: string; text: { en: string } }) => {
-    assert.equal(e.code, 'bad-settings');
-    assert.equal(e.text.en, 'Invalid settings: deskCount, cutoff.');
-    return true;
-  });
+  assert.throws(
+    () => validateOfficeSettings({ ...OFFICE_INPUT, cutoff: '25:00', deskCount: 0 }),
+    (e: { code: string; text: { en: string } }) => {
+      assert.equal(e.code, 'bad-settings');
+      assert.equal(e.text.en, 'Invalid settings: deskCount, cutoff.');
+      return true;
+    },
+  );
 });
 
 async function configuredDesk(deskNumber: number, deskCount: number) {
@@ -106,7 +115,10 @@ test('saveOfficeSettings with a new desk count schedules the partition from the 
   ]);
   assert.equal((await loadOfficeSettings(db))?.deskCount, 3);
   const audit = await db.audit.toArray();
-  assert.deepEqual(audit.map((a) => [a.action, a.officerId, a.detail]), [['settings', 'admin-1', 'office']]);
+  assert.deepEqual(
+    audit.map((a) => [a.action, a.officerId, a.detail]),
+    [['settings', 'admin-1', 'office']],
+  );
 
   // A second change the same day replaces the scheduled one; the day is the desk's (UTC+7):
   // 18:00 UTC on the 24th is already the 25th at the desk.
@@ -150,11 +162,15 @@ const components = (): ReceivedComponent[] =>
 async function acceptOn(db: DeskDb, now: Date) {
   const settings = (await loadOfficeSettings(db))!;
   const officer = await testOfficer();
-  const dossier = await recordDecision(db, { procedure: PROCEDURE, applicant: APPLICANT, components: components(), sets: 1, decision: 'accepted' }, { settings, officer, now });
+  const dossier = await recordDecision(
+    db,
+    { procedure: PROCEDURE, applicant: APPLICANT, components: components(), sets: 1, decision: 'accepted' },
+    { settings, officer, now },
+  );
   return Number(dossier.code.slice(-4));
 }
 
-test('after a re-partition the desk keeps today\'s numbering and switches the next day', async () => {
+test("after a re-partition the desk keeps today's numbering and switches the next day", async () => {
   const db = await configuredDesk(1, 2);
   assert.equal(await acceptOn(db, deskInstant('2025-11-24', '09:00')), 1);
   await saveOfficeSettings(db, { ...OFFICE_INPUT, deskNumber: 2, deskCount: 3 }, 'admin-1', deskInstant('2025-11-24', '10:00'));
@@ -164,30 +180,27 @@ test('after a re-partition the desk keeps today\'s numbering and switches the ne
   assert.deepEqual(await settingOf(db, ALLOCATOR_KEY), { day: '2025-11-25', space: { kind: 'partition', slots: 3, slot: 2 }, lastSequence: 5 });
 });
 
-test(
-  'a desk set up in the middle of a day never repeats a code another desk issued that day',
-  async () => {
-    const one = await configuredDesk(1, 2);
-    const issuedByOne: number[] = [];
-    for (let i = 0; i < 3; i++) issuedByOne.push(await acceptOn(one, deskInstant('2025-11-24', `09:0${i}`)));
-    assert.deepEqual(issuedByOne, [1, 3, 5]);
-    // The office adds a third desk: desk one re-partitions (from tomorrow), desk three is set up.
-    await saveOfficeSettings(one, { ...OFFICE_INPUT, deskNumber: 1, deskCount: 3 }, 'admin-1', deskInstant('2025-11-24', '10:00'));
-    const three = openTestDb('desk-three', { keys: false });
-    await completeSetup(three, { ...OFFICE_INPUT, deskNumber: 3, deskCount: 3 }, ADMIN, CATALOG, {
-      othersNumberingToday: true,
-      now: deskInstant('2025-11-24', '10:00'),
-    });
-    const issuedByThree: number[] = [];
-    for (let i = 0; i < 2; i++) {
-      try {
-        issuedByThree.push(await acceptOn(three, deskInstant('2025-11-24', `10:3${i}`)));
-      } catch {
-        // Refusing to number until tomorrow would be safe too.
-      }
+test('a desk set up in the middle of a day never repeats a code another desk issued that day', async () => {
+  const one = await configuredDesk(1, 2);
+  const issuedByOne: number[] = [];
+  for (let i = 0; i < 3; i++) issuedByOne.push(await acceptOn(one, deskInstant('2025-11-24', `09:0${i}`)));
+  assert.deepEqual(issuedByOne, [1, 3, 5]);
+  // The office adds a third desk: desk one re-partitions (from tomorrow), desk three is set up.
+  await saveOfficeSettings(one, { ...OFFICE_INPUT, deskNumber: 1, deskCount: 3 }, 'admin-1', deskInstant('2025-11-24', '10:00'));
+  const three = openTestDb('desk-three', { keys: false });
+  await completeSetup(three, { ...OFFICE_INPUT, deskNumber: 3, deskCount: 3 }, ADMIN, CATALOG, {
+    othersNumberingToday: true,
+    now: deskInstant('2025-11-24', '10:00'),
+  });
+  const issuedByThree: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    try {
+      issuedByThree.push(await acceptOn(three, deskInstant('2025-11-24', `10:3${i}`)));
+    } catch {
+      // Refusing to number until tomorrow would be safe too.
     }
-    issuedByOne.push(await acceptOn(one, deskInstant('2025-11-24', '11:00')));
-    const repeated = issuedByThree.filter((s) => issuedByOne.includes(s));
-    assert.deepEqual(repeated, [], `desk one issued ${issuedByOne.join(', ')}; desk three issued ${issuedByThree.join(', ')}`);
-  },
-);
+  }
+  issuedByOne.push(await acceptOn(one, deskInstant('2025-11-24', '11:00')));
+  const repeated = issuedByThree.filter((s) => issuedByOne.includes(s));
+  assert.deepEqual(repeated, [], `desk one issued ${issuedByOne.join(', ')}; desk three issued ${issuedByThree.join(', ')}`);
+});

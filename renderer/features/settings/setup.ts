@@ -20,13 +20,7 @@ export interface SetupOptions {
   keystore?: Keystore;
 }
 
-export async function completeSetup(
-  db: DeskDb,
-  office: unknown,
-  admin: Omit<NewOfficer, 'role'>,
-  catalog: Catalog,
-  options: SetupOptions = {},
-): Promise<void> {
+export async function completeSetup(db: DeskDb, office: unknown, admin: Omit<NewOfficer, 'role'>, catalog: Catalog, options: SetupOptions = {}): Promise<void> {
   const settings = validateOfficeSettings(office);
   const partitions = options.othersNumberingToday
     ? [{ from: nextDay(deskDay(options.now ?? new Date())), slots: settings.deskCount, slot: settings.deskNumber }]
@@ -36,7 +30,9 @@ export async function completeSetup(
   const keyring = newKeyring(options.now);
   const officer = { ...prepared, keyWrap: await wrapForPassword(keyring.master, prepared.id, admin.password, prepared.password.iterations) };
   const keystore = options.keystore ?? noKeystore;
-  const keystoreRow = (await keystore.available()) ? { id: KEYSTORE_ROW, wrapped: await keystore.protect(keyring.master), createdAt: new Date().toISOString() } : null;
+  const keystoreRow = (await keystore.available())
+    ? { id: KEYSTORE_ROW, wrapped: await keystore.protect(keyring.master), createdAt: new Date().toISOString() }
+    : null;
   await db.transaction('rw', [db.settings, db.officers, db.procedures, db.rules, db.audit, db.keyring], async () => {
     await db.keyring.bulkAdd(keystoreRow ? [...keyring.rows, keystoreRow] : keyring.rows);
     await db.settings.put({ key: OFFICE_KEY, value: settings });

@@ -7,7 +7,15 @@ import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { Alert, BilingualText } from '#renderer/ui/Message.tsx';
 import { useNotice, type Notice } from '#renderer/ui/useNotice.ts';
 import { Field } from '#renderer/ui/Field.tsx';
-import { cancelChange, confirmChange, loadAdminSettings, proposeChange, type AdminSettingsView, type PendingChange, type SettingsChange } from './adminChanges.ts';
+import {
+  cancelChange,
+  confirmChange,
+  loadAdminSettings,
+  proposeChange,
+  type AdminSettingsView,
+  type PendingChange,
+  type SettingsChange,
+} from './adminChanges.ts';
 
 interface Waiting {
   change: SettingsChange;
@@ -41,12 +49,15 @@ export function useAdminSettings(): AdminSettingsState {
     loadAdminSettings().then(setView, fail);
   }, [fail]);
 
-  const applied = useCallback(async (next: AdminSettingsView, onApplied: Waiting['onApplied']) => {
-    setView(next);
-    setWaiting(null);
-    await onApplied?.(next);
-    show({ kind: 'ok', text: APPLIED });
-  }, [show]);
+  const applied = useCallback(
+    async (next: AdminSettingsView, onApplied: Waiting['onApplied']) => {
+      setView(next);
+      setWaiting(null);
+      await onApplied?.(next);
+      show({ kind: 'ok', text: APPLIED });
+    },
+    [show],
+  );
 
   const propose = useCallback<AdminSettingsState['propose']>(
     async (change, onApplied) => {

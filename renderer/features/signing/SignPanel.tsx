@@ -31,19 +31,22 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
   const { notice, show, clear, fail } = useNotice();
   const [signerImage, setSignerImage] = useState<Uint8Array | null>(null);
 
-  const refresh = useCallback(async (configure = false) => {
-    try {
-      // Main may have restarted (browser mode) and forgotten the desk's choice: tell it when the panel opens.
-      if (configure) await applySigningConfig(db);
-      const found = await desk['sign.tokens']({});
-      setList(found);
-      const first = found.tokens[0];
-      setTokenId((old) => (found.tokens.some((x) => x.id === old) ? old : (first?.id ?? '')));
-      setCertificateId((old) => old || (first?.certificates[0]?.id ?? ''));
-    } catch (e) {
-      fail(e);
-    }
-  }, [db, fail]);
+  const refresh = useCallback(
+    async (configure = false) => {
+      try {
+        // Main may have restarted (browser mode) and forgotten the desk's choice: tell it when the panel opens.
+        if (configure) await applySigningConfig(db);
+        const found = await desk['sign.tokens']({});
+        setList(found);
+        const first = found.tokens[0];
+        setTokenId((old) => (found.tokens.some((x) => x.id === old) ? old : (first?.id ?? '')));
+        setCertificateId((old) => old || (first?.certificates[0]?.id ?? ''));
+      } catch (e) {
+        fail(e);
+      }
+    },
+    [db, fail],
+  );
   useEffect(() => {
     void refresh(true);
   }, [refresh]);
@@ -124,8 +127,12 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
           {t('sign.refresh')}
         </button>
       </div>
-      {list?.problems.map((p, i) => <Alert key={i} kind="info" text={p} />)}
-      {list && list.tokens.length === 0 && <Alert kind="info" text={{ vi: 'Không thấy token nào. Hãy cắm token rồi bấm "Làm mới".', en: 'No token found. Plug one in and press "Refresh".' }} />}
+      {list?.problems.map((p, i) => (
+        <Alert key={i} kind="info" text={p} />
+      ))}
+      {list && list.tokens.length === 0 && (
+        <Alert kind="info" text={{ vi: 'Không thấy token nào. Hãy cắm token rồi bấm "Làm mới".', en: 'No token found. Plug one in and press "Refresh".' }} />
+      )}
       {token && (
         <>
           <div className="grid">

@@ -98,7 +98,12 @@ export function SigningSettings({ disabled }: { disabled: boolean }) {
               <NotYetApproved
                 key={path}
                 value={path}
-                onPropose={() => void admin.propose({ kind: 'add-pkcs11-module', vendor: vendorOf(path), path }, async () => (await afterModules(), await forget({ module: path })))}
+                onPropose={() =>
+                  void admin.propose(
+                    { kind: 'add-pkcs11-module', vendor: vendorOf(path), path },
+                    async () => (await afterModules(), await forget({ module: path })),
+                  )
+                }
                 onDiscard={() => void forget({ module: path })}
               />
             ))}
@@ -109,7 +114,12 @@ export function SigningSettings({ disabled }: { disabled: boolean }) {
           </Field>
           {!dialog && (
             <Field label={t('admin.modulePath')}>
-              <input name="pkcs11-path" placeholder="C:\Windows\System32\vnptca_p11_v10.dll" value={added.path} onChange={(e) => setAdded({ ...added, path: e.target.value })} />
+              <input
+                name="pkcs11-path"
+                placeholder="C:\Windows\System32\vnptca_p11_v10.dll"
+                value={added.path}
+                onChange={(e) => setAdded({ ...added, path: e.target.value })}
+              />
             </Field>
           )}
         </div>
@@ -118,7 +128,10 @@ export function SigningSettings({ disabled }: { disabled: boolean }) {
             type="button"
             disabled={!added.vendor.trim() || (!dialog && !added.path.trim())}
             onClick={() =>
-              void admin.propose({ kind: 'add-pkcs11-module', vendor: added.vendor.trim(), ...(dialog ? {} : { path: added.path.trim() }) }, async () => (setAdded({ vendor: '', path: '' }), await afterModules()))
+              void admin.propose(
+                { kind: 'add-pkcs11-module', vendor: added.vendor.trim(), ...(dialog ? {} : { path: added.path.trim() }) },
+                async () => (setAdded({ vendor: '', path: '' }), await afterModules()),
+              )
             }
           >
             {dialog ? t('admin.pickModule') : t('admin.addModule')}
@@ -131,7 +144,11 @@ export function SigningSettings({ disabled }: { disabled: boolean }) {
         </div>
         {view && legacyTsa && (
           <ul>
-            <NotYetApproved value={legacyTsa} onPropose={() => void admin.propose({ kind: 'set-tsa', url: legacyTsa }, () => forget({ tsaUrl: true }))} onDiscard={() => void forget({ tsaUrl: true })} />
+            <NotYetApproved
+              value={legacyTsa}
+              onPropose={() => void admin.propose({ kind: 'set-tsa', url: legacyTsa }, () => forget({ tsaUrl: true }))}
+              onDiscard={() => void forget({ tsaUrl: true })}
+            />
           </ul>
         )}
         <div className="actions">

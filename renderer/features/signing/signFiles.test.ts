@@ -21,16 +21,37 @@ async function dossierWithScans() {
   const db = openTestDb('sign-files');
   const officer = await testOfficer();
   await installCatalog(db, { version: 't', effectiveFrom: '2025-01-01', procedures: [PROCEDURE] }, officer.id);
-  const components: ReceivedComponent[] = PROCEDURE.components.map((c) => ({ specId: c.id, name: c.name, received: true, kind: c.accepted[0]!, count: c.count }));
-  const dossier = await recordDecision(db, { procedure: PROCEDURE, applicant: APPLICANT, components, sets: 1, decision: 'accepted' }, { settings: officeSettings(), officer, now: deskInstant('2025-11-24', '09:00') });
-  const png = await sharp({ create: { width: 620, height: 877, channels: 3, background: '#fff' } }).png().toBuffer();
+  const components: ReceivedComponent[] = PROCEDURE.components.map((c) => ({
+    specId: c.id,
+    name: c.name,
+    received: true,
+    kind: c.accepted[0]!,
+    count: c.count,
+  }));
+  const dossier = await recordDecision(
+    db,
+    { procedure: PROCEDURE, applicant: APPLICANT, components, sets: 1, decision: 'accepted' },
+    { settings: officeSettings(), officer, now: deskInstant('2025-11-24', '09:00') },
+  );
+  const png = await sharp({ create: { width: 620, height: 877, channels: 3, background: '#fff' } })
+    .png()
+    .toBuffer();
   for (const c of PROCEDURE.components) {
     const { jobId } = await fakeDesk['scan.import']({ name: 'page.png', data: new Uint8Array(png), pageKind: 'auto', dpi: 75 });
     await followJob(fakeDesk, jobId, (batch) => addPages(db, dossier.id, c.id, batch.pages));
     await attachComponentPdf(db, dossier, c.id, officer);
   }
   await fakeDesk['sign.configure']({ moduleIds: [], emulator: true, trustAnchors: [] });
-  return { db, officer, dossier, files: await db.files.where('dossierId').equals(dossier.id).and((f) => f.kind === 'scan').toArray() };
+  return {
+    db,
+    officer,
+    dossier,
+    files: await db.files
+      .where('dossierId')
+      .equals(dossier.id)
+      .and((f) => f.kind === 'scan')
+      .toArray(),
+  };
 }
 
 const REQUEST = { tokenId: 'emulator', certificateId: 'piv-9c', stamp: null } as const;
@@ -54,14 +75,25 @@ test('one PIN signs every scanned file: bytes, hashes, signature records, audit 
   assert.equal(await db.signatures.where('dossierId').equals(dossier.id).count(), files.length);
 
   // The signed manifest: openssl reads the CMS and the JSON names every file by its final hash.
-  const manifests = await db.files.where('dossierId').equals(dossier.id).and((f) => f.kind === 'manifest').toArray();
+  const manifests = await db.files
+    .where('dossierId')
+    .equals(dossier.id)
+    .and((f) => f.kind === 'manifest')
+    .toArray();
   assert.equal(manifests.length, 1);
   writeFileSync(join(dir, 'manifest.p7m'), await db.protection.openBytes(manifests[0]!.blob));
-  const json = execFileSync('openssl', ['cms', '-verify', '-inform', 'DER', '-in', join(dir, 'manifest.p7m'), '-noverify', '-binary'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const json = execFileSync('openssl', ['cms', '-verify', '-inform', 'DER', '-in', join(dir, 'manifest.p7m'), '-noverify', '-binary'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const manifest = JSON.parse(json) as { format: string; dossier: { id: string; code: string }; files: { sha256: string; name: string }[] };
   assert.equal(manifest.format, 'mot-cua-desk/dossier-manifest/v1');
   assert.equal(manifest.dossier.id, dossier.id);
-  const stored = await db.files.where('dossierId').equals(dossier.id).and((f) => f.kind !== 'manifest').toArray();
+  const stored = await db.files
+    .where('dossierId')
+    .equals(dossier.id)
+    .and((f) => f.kind !== 'manifest')
+    .toArray();
   assert.deepEqual(manifest.files.map((f) => f.sha256).sort(), stored.map((f) => f.sha256).sort());
   assert.equal((await db.audit.where('dossierId').equals(dossier.id).toArray()).filter((a) => a.action === 'sign').length, 1);
   assert.equal(await db.outbox.count(), outboxBefore + 1);

@@ -34,11 +34,20 @@ export async function signDossierFiles(db: DeskDb, dossier: Dossier, files: Stor
     manifest: { dossier: { ...dossier }, entries: files.map(entry), others: others.map((f) => ({ ...entry(f), sha256: f.sha256, size: f.size })) },
   });
   const manifest = result.manifest
-    ? await storedFile(db.protection, result.manifest, { dossierId: dossier.id, kind: 'manifest', name: `${dossier.code || dossier.id}-manifest.p7m`, createdAt: toDeskIso(new Date()) }, 'application/pkcs7-mime')
+    ? await storedFile(
+        db.protection,
+        result.manifest,
+        { dossierId: dossier.id, kind: 'manifest', name: `${dossier.code || dossier.id}-manifest.p7m`, createdAt: toDeskIso(new Date()) },
+        'application/pkcs7-mime',
+      )
     : null;
   await ensureStorageRoom(result.files.reduce((n, f) => n + f.pdf.length, 0) + (result.manifest?.length ?? 0));
   const signed = await Promise.all(
-    result.files.map(async (f) => ({ ...f, sha256: await sha256Hex(f.pdf), blob: await db.protection.sealBlob(new Blob([f.pdf as BlobPart], { type: 'application/pdf' })) })),
+    result.files.map(async (f) => ({
+      ...f,
+      sha256: await sha256Hex(f.pdf),
+      blob: await db.protection.sealBlob(new Blob([f.pdf as BlobPart], { type: 'application/pdf' })),
+    })),
   );
   const records: SignatureRecord[] = files.map((file, i) => ({
     id: ulid(),
@@ -59,7 +68,13 @@ export async function signDossierFiles(db: DeskDb, dossier: Dossier, files: Stor
     }
     await db.signatures.bulkAdd(records);
     if (manifest) {
-      await db.files.bulkDelete(await db.files.where('dossierId').equals(dossier.id).and((f) => f.kind === 'manifest').primaryKeys());
+      await db.files.bulkDelete(
+        await db.files
+          .where('dossierId')
+          .equals(dossier.id)
+          .and((f) => f.kind === 'manifest')
+          .primaryKeys(),
+      );
       await db.files.add(manifest);
     }
     await audit(db, { officerId: officer.id, action: 'sign', dossierId: dossier.id, detail: `${files.length} files, ${records[0]!.level}` });

@@ -17,7 +17,10 @@ test('kept module paths and TSA: an approved one becomes a choice by id, the oth
   const officer = await testOfficer({ role: 'admin' });
   const library = join(mkdtempSync(join(tmpdir(), 'desk-legacy-')), 'libcatinh.so');
   writeFileSync(library, 'ELF');
-  await db.settings.put({ key: 'signing', value: { pkcs11Modules: [library, '/opt/other/libtoken.so'], tsaUrl: 'http://tsa.example.vn/', trustAnchors: [], emulator: true } });
+  await db.settings.put({
+    key: 'signing',
+    value: { pkcs11Modules: [library, '/opt/other/libtoken.so'], tsaUrl: 'http://tsa.example.vn/', trustAnchors: [], emulator: true },
+  });
 
   const before = await loadSigningConfig(db);
   assert.deepEqual(before.legacy, { modules: [library, '/opt/other/libtoken.so'], tsaUrl: 'http://tsa.example.vn/' });

@@ -64,7 +64,11 @@ function toStored(config: SigningConfig): StoredSigning {
 /** The choice as main takes it: only ids main lists now (a module the administrator removed drops out). */
 async function sendToMain(config: SigningConfig): Promise<void> {
   const listed = new Set((await desk['sign.modules']({})).map((m) => m.id));
-  await desk['sign.configure']({ moduleIds: config.moduleIds.filter((id) => listed.has(id)), emulator: config.emulator, trustAnchors: config.trustAnchors.map((a) => a.file) });
+  await desk['sign.configure']({
+    moduleIds: config.moduleIds.filter((id) => listed.has(id)),
+    emulator: config.emulator,
+    trustAnchors: config.trustAnchors.map((a) => a.file),
+  });
 }
 
 /**
@@ -103,7 +107,8 @@ export async function saveSigningConfig(db: DeskDb, config: SigningConfig, offic
 export async function forgetLegacySigning(db: DeskDb, drop: { module: string } | { tsaUrl: true }): Promise<void> {
   await db.transaction('rw', db.settings, async () => {
     const config = await loadSigningConfig(db);
-    const legacy = 'module' in drop ? { ...config.legacy, modules: config.legacy.modules.filter((p) => p !== drop.module) } : { ...config.legacy, tsaUrl: null };
+    const legacy =
+      'module' in drop ? { ...config.legacy, modules: config.legacy.modules.filter((p) => p !== drop.module) } : { ...config.legacy, tsaUrl: null };
     await db.settings.put({ key: KEY, value: toStored({ ...config, legacy }) });
   });
 }

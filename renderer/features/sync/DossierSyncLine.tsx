@@ -21,7 +21,12 @@ export function DossierSyncLine({ dossierId }: { dossierId: string }) {
   useEffect(() => {
     void dossierSyncState(db, dossierId).then(setRow);
   }, [db, dossierId, sync.status?.lastSuccessAt, sync.status?.pendingDossiers]);
-  if (!row) return <span data-testid="dossier-sync" data-state="pending">{t('sync.state')}: {t('sync.states2.pending')}</span>;
+  if (!row)
+    return (
+      <span data-testid="dossier-sync" data-state="pending">
+        {t('sync.state')}: {t('sync.states2.pending')}
+      </span>
+    );
   const lang = i18n.language === 'en' ? 'en' : 'vi';
   return (
     <span data-testid="dossier-sync" data-state={row.state}>

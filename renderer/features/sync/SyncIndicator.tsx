@@ -21,8 +21,22 @@ export function SyncIndicator({ sync }: { sync: DeskSync }) {
   useEffect(() => {
     void db.dossiers.where('[status+receivedAt]').between([RESULT_READY, Dexie.minKey], [RESULT_READY, Dexie.maxKey]).count().then(setReady);
   }, [db, status?.lastSuccessAt]);
-  if (!status || !engine) return <span className="sync-indicator" data-state="off">{t('sync.off')}</span>;
-  const state = status.phase === 'enrolment-required' ? 'enrol' : status.online === false ? 'offline' : status.phase === 'syncing' ? 'syncing' : status.pendingDossiers > 0 ? 'pending' : 'ok';
+  if (!status || !engine)
+    return (
+      <span className="sync-indicator" data-state="off">
+        {t('sync.off')}
+      </span>
+    );
+  const state =
+    status.phase === 'enrolment-required'
+      ? 'enrol'
+      : status.online === false
+        ? 'offline'
+        : status.phase === 'syncing'
+          ? 'syncing'
+          : status.pendingDossiers > 0
+            ? 'pending'
+            : 'ok';
   return (
     <span className="sync-indicator" data-state={state} data-pending={status.pendingDossiers}>
       <button onClick={() => setOpen(!open)} aria-expanded={open}>

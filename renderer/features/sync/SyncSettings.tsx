@@ -45,7 +45,10 @@ export function SyncSettings({ sync, disabled }: { sync: DeskSync; disabled: boo
   function propose(e: FormEvent) {
     e.preventDefault();
     const value = endpoint.trim().replace(/\/+$/, '');
-    void admin.propose(value ? { kind: 'set-provincial', endpoint: value, ca: (ca.length ? ca : (approved?.ca ?? [])).map((c) => c.pem) } : { kind: 'clear-provincial' }, afterChange);
+    void admin.propose(
+      value ? { kind: 'set-provincial', endpoint: value, ca: (ca.length ? ca : (approved?.ca ?? [])).map((c) => c.pem) } : { kind: 'clear-provincial' },
+      afterChange,
+    );
   }
 
   const test = () =>
@@ -83,7 +86,9 @@ export function SyncSettings({ sync, disabled }: { sync: DeskSync; disabled: boo
             <input type="file" name="sync-ca" accept=".pem,.crt,.cer" multiple onChange={(e) => void addCa(e.target.files)} />
           </Field>
         </div>
-        {(ca.length > 0 || (approved?.ca.length ?? 0) > 0) && <p>{ca.length > 0 ? ca.map((c) => c.name).join(', ') : approved!.ca.map((c) => c.subject).join('; ')}</p>}
+        {(ca.length > 0 || (approved?.ca.length ?? 0) > 0) && (
+          <p>{ca.length > 0 ? ca.map((c) => c.name).join(', ') : approved!.ca.map((c) => c.subject).join('; ')}</p>
+        )}
         {admin.view && legacyEndpoint && (
           <ul>
             <NotYetApproved
@@ -103,7 +108,8 @@ export function SyncSettings({ sync, disabled }: { sync: DeskSync; disabled: boo
         <h3>{t('sync.registration')}</h3>
         {identity ? (
           <p data-testid="sync-identity">
-            {t('sync.registered', { desk: identity.deskId, agency: identity.agencyId })} · {t('sync.keyExpires')} {formatVietnameseDateTime(identity.keyExpiresAt)}
+            {t('sync.registered', { desk: identity.deskId, agency: identity.agencyId })} · {t('sync.keyExpires')}{' '}
+            {formatVietnameseDateTime(identity.keyExpiresAt)}
           </p>
         ) : (
           <p>{t('sync.notRegistered')}</p>

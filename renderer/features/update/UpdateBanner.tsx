@@ -21,7 +21,12 @@ export function UpdateBanner() {
   };
   const percent = status.progress && status.progress.total > 0 ? Math.floor((status.progress.received * 100) / status.progress.total) : null;
   return (
-    <div className={`update-banner alert alert-${status.state === 'refused' || status.state === 'error' || problem ? 'error' : 'info'}`} role="status" data-testid="update-banner" data-state={status.state}>
+    <div
+      className={`update-banner alert alert-${status.state === 'refused' || status.state === 'error' || problem ? 'error' : 'info'}`}
+      role="status"
+      data-testid="update-banner"
+      data-state={status.state}
+    >
       {status.message && <BilingualText text={status.message} />}
       {status.state === 'downloading' && percent !== null && <span> ({percent}%)</span>}
       {problem && (

@@ -56,12 +56,21 @@ export function UpdateSettings({ disabled }: { disabled: boolean }) {
       <fieldset disabled={disabled || !admin.view} style={{ border: 'none', padding: 0 }}>
         <div className="grid">
           <Field label={t('update.feedUrl')}>
-            <input name="update-feed-url" placeholder="https://capnhat.tinh.gov.vn/mot-cua-desk/update.json" value={feedUrl} onChange={(e) => setFeedUrl(e.target.value)} />
+            <input
+              name="update-feed-url"
+              placeholder="https://capnhat.tinh.gov.vn/mot-cua-desk/update.json"
+              value={feedUrl}
+              onChange={(e) => setFeedUrl(e.target.value)}
+            />
           </Field>
         </div>
         {admin.view && legacyFeed && (
           <ul>
-            <NotYetApproved value={legacyFeed} onPropose={() => void admin.propose({ kind: 'set-update-feed', url: legacyFeed }, afterChange)} onDiscard={() => void forgetLegacyFeedUrl(db).then(() => setLegacy(null))} />
+            <NotYetApproved
+              value={legacyFeed}
+              onPropose={() => void admin.propose({ kind: 'set-update-feed', url: legacyFeed }, afterChange)}
+              onDiscard={() => void forgetLegacyFeedUrl(db).then(() => setLegacy(null))}
+            />
           </ul>
         )}
         <div className="actions">

@@ -37,11 +37,14 @@ test('a plain-http remote address is refused by main with the reason before any 
   const db = openTestDb('update-config-bad', { keys: false });
   const officer = await testOfficer();
   const shown = hostConsole.text.length;
-  await assert.rejects(proposeChange(db, { kind: 'set-update-feed', url: 'http://capnhat.tinh.gov.vn/update.json' }, officer.id), (e: { code: string; text: { vi: string } }) => {
-    assert.equal(e.code, 'update.insecure-feed-url');
-    assert.match(e.text.vi, /https:\/\//);
-    return true;
-  });
+  await assert.rejects(
+    proposeChange(db, { kind: 'set-update-feed', url: 'http://capnhat.tinh.gov.vn/update.json' }, officer.id),
+    (e: { code: string; text: { vi: string } }) => {
+      assert.equal(e.code, 'update.insecure-feed-url');
+      assert.match(e.text.vi, /https:\/\//);
+      return true;
+    },
+  );
   assert.equal(hostConsole.text.length, shown);
   assert.equal(await db.audit.count(), 0);
 });
