@@ -177,6 +177,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res.writeHead(302, { 'Set-Cookie': sessionCookie(session), 'Cache-Control': 'no-store', Location: '/' }).end();
   }
 
+  /** The API, the one-time link, or the renderer's files. */
+  async function route(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (url.pathname.startsWith('/api/')) return serveApi(url.pathname.slice(5), req, res);
+    if (url.searchParams.has('k')) return exchangeSecret(url.searchParams.get('k') ?? '', res);
+    return serveStatic(url.pathname, res);
+  }
+
   const server = createServer((req, res) => {
     securityHeaders(res);
     // A page on another site could resolve a hostile name to 127.0.0.1; only our own Host is served.
@@ -184,13 +191,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       res.writeHead(421).end();
       return;
     }
-    const url = new URL(req.url ?? '/', origin);
-    const work = url.pathname.startsWith('/api/')
-      ? serveApi(url.pathname.slice(5), req, res)
-      : url.searchParams.has('k')
-        ? Promise.resolve(exchangeSecret(url.searchParams.get('k') ?? '', res))
-        : serveStatic(url.pathname, res);
-    work.catch(() => {
+    route(new URL(req.url ?? '/', origin), req, res).catch(() => {
       if (!res.headersSent) res.writeHead(400);
       res.end();
     });
