@@ -239,14 +239,12 @@ export async function benchProtection(options: { host: WebHost; log?: (message: 
           differentResults: differing
             .slice(0, 3)
             .map((s) => ({ query: s.query, encrypted: s.count, plain: runs.plain[kind].find((b) => b.query === s.query)?.count })),
-          examples: runs.sealed[kind]
-            .slice(0, 3)
-            .map((s) => ({
-              query: s.query,
-              results: s.count,
-              encryptedMs: round(s.ms),
-              plainMs: round(runs.plain[kind].find((b) => b.query === s.query)?.ms ?? NaN),
-            })),
+          examples: runs.sealed[kind].slice(0, 3).map((s) => ({
+            query: s.query,
+            results: s.count,
+            encryptedMs: round(s.ms),
+            plainMs: round(runs.plain[kind].find((b) => b.query === s.query)?.ms ?? NaN),
+          })),
         };
       };
       const search = Object.fromEntries(KINDS.map((kind) => [kind, kindFigures(kind)])) as Record<ProtectionQueryKind, ReturnType<typeof kindFigures>>;

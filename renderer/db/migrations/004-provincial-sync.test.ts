@@ -38,28 +38,24 @@ test("v4 adds the sync's state beside a v3 desk's outbox, which keeps its order 
 
   await v4.table('syncState').put({ key: 'cursor', value: 'feed-0042' });
   await v4.table('syncUploads').put({ sha256: 'c'.repeat(64), url: 'https://motcua.hanoi.invalid/tus/abc' });
-  await v4
-    .table('dossierSync')
-    .bulkPut(
-      dossiers.map((d, i) => ({
-        dossierId: d.id,
-        receivedDay: d.receivedAt.slice(0, 10),
-        receivedAt: d.receivedAt,
-        state: i === 0 ? 'acked' : 'pending',
-        version: 1,
-        versionSeq: i + 1,
-      })),
-    );
-  await v4
-    .table('syncResults')
-    .put({
-      id: `${dossiers[0]!.id}:${'d'.repeat(64)}`,
-      dossierId: dossiers[0]!.id,
-      sha256: 'd'.repeat(64),
-      name: 'Trích lục — Nguyễn Thị Hương Giang.pdf',
-      size: 1200,
-      pending: 1,
-    });
+  await v4.table('dossierSync').bulkPut(
+    dossiers.map((d, i) => ({
+      dossierId: d.id,
+      receivedDay: d.receivedAt.slice(0, 10),
+      receivedAt: d.receivedAt,
+      state: i === 0 ? 'acked' : 'pending',
+      version: 1,
+      versionSeq: i + 1,
+    })),
+  );
+  await v4.table('syncResults').put({
+    id: `${dossiers[0]!.id}:${'d'.repeat(64)}`,
+    dossierId: dossiers[0]!.id,
+    sha256: 'd'.repeat(64),
+    name: 'Trích lục — Nguyễn Thị Hương Giang.pdf',
+    size: 1200,
+    pending: 1,
+  });
   assert.equal(await v4.table('dossierSync').where('state').equals('pending').count(), 2);
   assert.equal(await v4.table('dossierSync').where('receivedDay').equals('2025-11-24').count(), 3);
   assert.equal(await v4.table('syncResults').where('pending').equals(1).count(), 1);

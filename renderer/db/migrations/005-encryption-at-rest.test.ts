@@ -66,18 +66,16 @@ test("v5 marks every row of a v4 desk that holds citizens' data as stored before
   await v4.table('dossierSync').add(syncRow);
   await v4.table('officers').add(officer);
   await v4.table('outbox').bulkAdd([giang, binh].map((d) => ({ dossierId: d.id, kind: 'dossier.upsert', createdAt: d.receivedAt })));
-  await v4
-    .table('signatures')
-    .add({
-      id: 'sig-1',
-      dossierId: giang.id,
-      fileId: files[1]!.id,
-      officerId: officer.id,
-      signer: 'TRẦN THỊ BÌNH',
-      signedAt: '2025-11-24T10:00:00+07:00',
-      level: 'B-T',
-      timestampPending: 0,
-    });
+  await v4.table('signatures').add({
+    id: 'sig-1',
+    dossierId: giang.id,
+    fileId: files[1]!.id,
+    officerId: officer.id,
+    signer: 'TRẦN THỊ BÌNH',
+    signedAt: '2025-11-24T10:00:00+07:00',
+    level: 'B-T',
+    timestampPending: 0,
+  });
   await v4.table('settings').put({ key: 'office', value: { officeName: 'UBND Phường Hai Bà Trưng' } });
   v4.close();
   const stored: Record<string, number> = { dossiers: 2, files: files.length, scanPages: pages.length, syncResults: 1, dossierSync: 1 };

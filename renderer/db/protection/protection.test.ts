@@ -377,18 +377,16 @@ test('a desk from before encryption: its plain rows stay readable, its first sig
   const source = openTestDb('legacy-source');
   const dossier = await receive(source, PEOPLE[0]!);
   await v4.table('dossiers').add({ ...dossier, searchKeys: ['nguyen', 'giang', PEOPLE[0]!.idNumber] });
-  await v4
-    .table('files')
-    .add({
-      id: 'f1',
-      dossierId: dossier.id,
-      kind: 'scan',
-      name: 'Giang.pdf',
-      sha256: 'a'.repeat(64),
-      size: 9,
-      blob: new Blob(['%PDF-giang'], { type: 'application/pdf' }),
-      createdAt: dossier.receivedAt,
-    });
+  await v4.table('files').add({
+    id: 'f1',
+    dossierId: dossier.id,
+    kind: 'scan',
+    name: 'Giang.pdf',
+    sha256: 'a'.repeat(64),
+    size: 9,
+    blob: new Blob(['%PDF-giang'], { type: 'application/pdf' }),
+    createdAt: dossier.receivedAt,
+  });
   const officer = await testOfficer({ username: 'cu' }, 'mat-khau-cu-1');
   await v4.table('officers').add(officer);
   v4.close();
