@@ -109,12 +109,15 @@ test('the officer signs a dossier with the training token: a wrong PIN first, th
 
   await step('signed a second time, the first signature offers the version it signed, which verifies on its own', async () => {
     const panel = page.getByRole('form', { name: 'Ký số hồ sơ' });
+    const scan = page.getByRole('button', { name: /Bản quét \(\d+ KB\)/ });
+    const onceSigned = (await scan.textContent()) ?? '';
     await panel.getByLabel('Mã PIN').fill('123456');
     const response = page.waitForResponse((r) => r.url().endsWith('/api/sign.files'));
     await panel.getByRole('button', { name: 'Ký 2 tệp' }).click();
     const envelope = decodeWire(await (await response).text()) as { ok: boolean; result: { files: { pdf: Uint8Array }[] } };
     assert.equal(envelope.ok, true);
-    await page.getByRole('button', { name: /Bản quét \(\d+ KB\)/ }).click();
+    // The answer comes before the desk has stored the twice-signed file: open it once its size shows.
+    await scan.filter({ hasNotText: onceSigned }).click();
     await page.getByRole('button', { name: 'Kiểm tra chữ ký' }).click();
     await page.locator('.verdict[data-verdict=valid]').nth(1).waitFor();
     assert.equal(await page.locator('.verdict').count(), 2);
