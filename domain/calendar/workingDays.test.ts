@@ -62,8 +62,9 @@ test('days from a default not yet confirmed by a notice are marked provisional',
   assert.equal(provisional('2027-02-06'), true); // Tết 2027, default pattern
   assert.equal(provisional('2027-02-10'), true); // its make-up day
   assert.equal(provisional('2026-02-17'), false); // Tết 2026, set by notice
-  assert.equal(provisional('2026-09-03'), true); // adjacent day chosen by the default
+  assert.equal(provisional('2027-09-03'), true); // adjacent day chosen by the default
   assert.equal(provisional('2025-09-01'), false); // adjacent day chosen for 2025
+  assert.equal(provisional('2026-09-01'), false); // adjacent day chosen for 2026
   assert.equal(provisional('2027-04-16'), false); // Hùng Kings: fixed by law
 });
 
@@ -90,8 +91,19 @@ test("National Day's adjacent day: 2025 by notice, other years by the default th
   assertWorking(VN_RULES, ['2023-08-31', '2023-09-05'], ['2023-09-01', '2023-09-04']); // Fri 1 + Sat 2 → Mon 4
   assertWorking(VN_RULES, ['2022-08-31', '2022-09-05'], ['2022-09-01', '2022-09-02']); // Thu 1 + Fri 2
   assertWorking(VN_RULES, ['2021-09-01', '2021-09-06'], ['2021-09-02', '2021-09-03']); // Thu 2 + Fri 3
-  // 2026 has no notice: Wed 2 September and the day after.
-  assertWorking(VN_RULES, ['2026-09-01', '2026-09-04'], ['2026-09-02', '2026-09-03']);
+  // 2027 has no notice: Thu 2 and Fri 3 September, next to the weekend.
+  assertWorking(VN_RULES, ['2027-09-01', '2027-09-06'], ['2027-09-02', '2027-09-03']);
+});
+
+test('National Day 2026: off Sat 29 August to Wed 2 September, Mon 31 August made up on Sat 22 August', () => {
+  assertWorking(VN_RULES, ['2026-08-22', '2026-08-28', '2026-09-03', '2026-09-04'], datesBetween('2026-08-29', '2026-09-02'));
+  assert.equal(kindOf('2026-08-22'), 'makeup-workday');
+  assert.equal(kindOf('2026-08-31'), 'notice-off');
+  assert.equal(kindOf('2026-09-01'), 'holiday');
+  assert.equal(kindOf('2026-09-02'), 'holiday');
+  assert.equal(kindOf('2026-09-03'), undefined, 'the day after is a plain working day');
+  const notice = VN_RULES.notices.find((n) => n.year === 2026 && n.workdays.some((w) => w.date === '2026-08-22'));
+  assert.match(notice?.source ?? '', /07\/12\/2026/, 'the notice records when it was checked');
 });
 
 test('Vietnam Culture Day 24/11 applies from 1 July 2026 and is not made up on a weekend', () => {

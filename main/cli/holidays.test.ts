@@ -30,6 +30,20 @@ test('lists 2026 with the New Year swap, Tết and the make-up days, one line pe
   assert.ok(!out.some((l) => l.startsWith('2026-01-03')), 'plain weekend days are not listed');
 });
 
+test('lists the 2026 National Day schedule: 22 August worked, 31 August and 1–2 September off, 3 September worked', async () => {
+  const { io, out } = fakeIo();
+  assert.equal(await run(['2026'], io), 0);
+  assert.deepEqual(
+    out.filter((l) => l.startsWith('2026-08') || l.startsWith('2026-09')),
+    [
+      '2026-08-22 Làm bù (ngày làm việc) — make-up working day',
+      '2026-08-31 Nghỉ theo thông báo dịp Quốc khánh (2/9) — day off by official notice (National Day)',
+      '2026-09-01 Quốc khánh (ngày liền kề) — National Day (adjacent day)',
+      '2026-09-02 Quốc khánh (2/9) — National Day',
+    ],
+  );
+});
+
 test('a range of years runs in date order', async () => {
   const { io, out } = fakeIo();
   assert.equal(await run(['2025', '2027'], io), 0);
