@@ -29,7 +29,10 @@ export interface Procedure {
   field: string;
   /** Administrative level that handles it: 'commune' after the July 2025 reform. */
   level: 'commune' | 'district' | 'province';
-  /** Legal processing time in working hours (8 per day; allows half-days). 0 = same day. */
+  /**
+   * Legal processing time in working hours (8 per day; allows half-days). 0 = same day ("trong
+   * ngày"): due at the end of the working day of receipt, or of the next one after the cut-off.
+   */
   processingHours: number;
   /** Afternoon cut-off "HH:mm" after which counting starts the next working day; null = desk default. */
   cutoff: string | null;

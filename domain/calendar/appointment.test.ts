@@ -17,12 +17,43 @@ test('one working day from Monday 09:00 is Tuesday 09:00', () => {
   assert.equal(appointment('2026-03-02T09:00:00+07:00', 8), '2026-03-03T09:00:00+07:00');
 });
 
-test('zero hours is the receipt instant when the office is open, else its next opening', () => {
-  assert.equal(appointment('2026-03-02T09:15:30+07:00', 0), '2026-03-02T09:15:30+07:00');
-  assert.equal(appointment('2026-03-02T12:10:00+07:00', 0), '2026-03-02T13:30:00+07:00'); // lunch break
-  assert.equal(appointment('2026-03-02T03:27:00+07:00', 0), '2026-03-02T07:30:00+07:00'); // before opening
-  assert.equal(appointment('2026-03-07T10:00:00+07:00', 0), '2026-03-09T07:30:00+07:00'); // Saturday → Monday
-  assert.equal(appointment('2026-03-02T16:45:00+07:00', 0, { cutoff: '16:00' }), '2026-03-03T07:30:00+07:00');
+test('same day (0 hours): due at the closing of the day of receipt, not at the receipt instant', () => {
+  assert.equal(appointment('2026-12-07T07:42:00+07:00', 0, { cutoff: '15:00' }), '2026-12-07T17:30:00+07:00'); // Monday
+  assert.equal(appointment('2026-03-02T15:00:00+07:00', 0, { cutoff: '15:00' }), '2026-03-02T17:30:00+07:00'); // at the cut-off
+  assert.equal(appointment('2026-03-02T12:10:00+07:00', 0), '2026-03-02T17:30:00+07:00'); // lunch break
+  assert.equal(appointment('2026-03-02T03:27:00+07:00', 0), '2026-03-02T17:30:00+07:00'); // before opening
+  assert.equal(appointment('2026-03-02T17:00:00+07:00', 0), '2026-03-02T17:30:00+07:00'); // no cut-off: closing only
+});
+
+test('same day received after the cut-off or closing: due at the end of the next working day', () => {
+  const cutoff = '15:00';
+  assert.equal(appointment('2026-12-07T15:30:00+07:00', 0, { cutoff }), '2026-12-08T17:30:00+07:00'); // Monday → Tuesday
+  assert.equal(appointment('2026-03-06T15:30:00+07:00', 0, { cutoff }), '2026-03-09T17:30:00+07:00'); // Friday → Monday
+  assert.equal(appointment('2026-03-02T17:30:00+07:00', 0), '2026-03-03T17:30:00+07:00'); // at closing
+  assert.equal(appointment('2026-03-02T16:45:00+07:00', 0, { cutoff: '16:00' }), '2026-03-03T17:30:00+07:00');
+});
+
+test('same day received on a non-working day: due at the end of the next working day', () => {
+  assert.equal(appointment('2026-03-07T10:00:00+07:00', 0, { cutoff: '15:00' }), '2026-03-09T17:30:00+07:00'); // Saturday → Monday
+  assert.equal(appointment('2026-02-18T09:00:00+07:00', 0, { cutoff: '15:00' }), '2026-02-23T17:30:00+07:00'); // during Tết
+  // Wednesday 29 April after the cut-off: 30/4 and 1/5 off, then the weekend.
+  assert.equal(appointment('2026-04-29T15:30:00+07:00', 0, { cutoff: '15:00' }), '2026-05-04T17:30:00+07:00');
+  // Friday 9 January after the cut-off: Saturday 10 January is worked (New Year make-up).
+  assert.equal(appointment('2026-01-09T15:30:00+07:00', 0, { cutoff: '15:00' }), '2026-01-10T17:30:00+07:00');
+});
+
+test('same day follows the office hours: closing is the end of the afternoon period', () => {
+  const officeHours = { morning: { start: '07:00', end: '11:00' }, afternoon: { start: '13:00', end: '17:00' } };
+  assert.equal(appointment('2026-12-07T07:42:00+07:00', 0, { officeHours, cutoff: '15:00' }), '2026-12-07T17:00:00+07:00');
+  assert.equal(appointment('2026-12-07T17:00:00+07:00', 0, { officeHours }), '2026-12-08T17:00:00+07:00');
+});
+
+test('working hours end inside office periods: 4 hours from 16:00 is the next morning', () => {
+  assert.equal(appointment('2026-03-02T16:00:00+07:00', 4), '2026-03-03T10:00:00+07:00'); // 1.5 h today + 2.5 h tomorrow
+  assert.equal(appointment('2026-03-06T16:00:00+07:00', 4), '2026-03-09T10:00:00+07:00'); // Friday → Monday
+  assert.equal(appointment('2026-04-29T16:00:00+07:00', 4), '2026-05-04T10:00:00+07:00'); // across 30/4–1/5
+  assert.equal(appointment('2026-03-02T09:30:00+07:00', 2), '2026-03-02T11:30:00+07:00'); // ends at noon, not at 13:30
+  assert.equal(appointment('2026-03-02T16:00:00+07:00', 4, { cutoff: '15:00' }), '2026-03-03T11:30:00+07:00'); // after the cut-off
 });
 
 test('half days: 4 hours from the opening is the end of the morning; 12 hours is the next noon', () => {

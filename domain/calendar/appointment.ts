@@ -6,11 +6,13 @@
 //  - Processing time is in working hours; 8 working hours = 1 working day, which is how
 //    half days are written (4 h). When the office day is not 8 h long, a working hour is
 //    1/8 of the office day, so "1 day" always spans exactly one working day.
-//  - 0 hours (same-day procedures): the start instant below, i.e. the receipt instant when
-//    the office is open, else the next opening: a result is never promised for 03:00.
-//  - Otherwise counting starts at the start instant: the receipt instant, moved to the
-//    next office period if received outside one, or to the next working day's opening if
-//    received on a non-working day or after the cut-off (strictly later than cut-off).
+//  - Counting starts at the start instant: the receipt instant, moved to the next office
+//    period if received outside one, or to the next working day's opening if received on a
+//    non-working day, at or after closing, or after the cut-off (strictly later than it).
+//  - 0 hours is a same-day procedure ("ngay trong ngày tiếp nhận; nếu tiếp nhận sau 15 giờ
+//    ... trong ngày làm việc tiếp theo"): due at the closing time of the working day the
+//    count starts on. A deadline is what makes a dossier overdue, so it is the end of that
+//    day, never the receipt instant itself.
 //  - Working time accrues only inside the morning and afternoon periods of working days.
 //    The appointment is the first instant at which the count is complete; so when the
 //    count ends exactly at a period boundary, the answer is the end of the earlier period:
@@ -135,6 +137,7 @@ export function computeAppointment(request: AppointmentRequest): string {
     day = nextWorkingDay(day, rules);
     from = 0;
   }
+  if (processingHours === 0) return toDeskIso(new Date(day * DAY_MS + closing - DESK_OFFSET_MS));
   for (;;) {
     for (const [start, end] of periods) {
       const begin = Math.max(start, from);

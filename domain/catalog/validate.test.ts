@@ -93,6 +93,13 @@ test('the bundled catalogue holds the anchor procedures the desk is built around
   for (const f of ['Hộ tịch', 'Chứng thực', 'Bảo trợ xã hội', 'Đất đai', 'Người có công']) assert.ok(fields.has(f), f);
 });
 
+test('every bundled same-day procedure has its cut-off, or says it is unconfirmed', () => {
+  const sameDay = parseCatalog(BUNDLED).procedures.filter((p) => p.processingHours === 0);
+  assert.deepEqual(sameDay.map((p) => p.code).sort(), ['1.000656', '1.000894', '1.001193', '2.000635', '2.000815', '2.000884', '2.000908']);
+  // Without a source for it, no 15:00 is invented: the desk's cut-off setting applies.
+  for (const p of sameDay) assert.ok(p.cutoff !== null || p.unconfirmed?.includes('cutoff'), p.code);
+});
+
 test('a small valid catalogue is returned as parsed', () => {
   assert.deepEqual(parseCatalog(JSON.stringify(good())), good());
 });
