@@ -64,8 +64,15 @@ test('--procedure takes processing time and cut-off from the catalogue; --cutoff
     assert.equal(await runOk(['--received', late, '--procedure', '1.000656', '--catalog', catalog, '--cutoff', '16:00']), '2026-03-05T15:30:00+07:00');
     // No cut-off of its own: Monday 15:30–17:30 counts, then 2 hours on Tuesday.
     assert.equal(await runOk(['--received', late, '--procedure', '2.000001', '--catalog', catalog]), '2026-03-03T09:30:00+07:00');
-    assert.equal(await runOk(['--received', late, '--procedure', '1.001193', '--catalog', catalog]), late);
+    // Same day without a cut-off of its own: due at Monday's closing, not at the receipt instant.
+    assert.equal(await runOk(['--received', late, '--procedure', '1.001193', '--catalog', catalog]), '2026-03-02T17:30:00+07:00');
   }));
+
+test('a same-day procedure of the bundled catalogue is due at the end of the working day, or of the next after 15:00', async () => {
+  assert.equal(await runOk(['--received', '2026-12-07T07:42:00+07:00', '--procedure', '1.001193']), '2026-12-07T17:30:00+07:00');
+  assert.equal(await runOk(['--received', '2026-12-07T15:30:00+07:00', '--procedure', '1.001193']), '2026-12-08T17:30:00+07:00');
+  assert.equal(await runOk(['--received', '2026-12-11T15:30:00+07:00', '--procedure', '2.000815']), '2026-12-14T17:30:00+07:00'); // Friday → Monday
+});
 
 test('an unknown procedure code is refused in both languages', () =>
   withCatalog(async (catalog) => {
