@@ -53,3 +53,53 @@ test('refuses a make-up working day that is already a working day', () => {
   weekday.notices[1]!.workdays[0]!.date = '2025-04-25'; // a Friday
   refusedWith(weekday, /vốn đã là ngày làm việc/, /already a working day/);
 });
+
+test('refuses a notice that contradicts the statutory holidays, naming the date', () => {
+  const withNotice = (notice: Partial<(typeof VN_RULES.notices)[number]>) => {
+    const rules = copy();
+    rules.notices.push({ year: 2026, source: 'test', replaces: [], daysOff: [], workdays: [], ...notice });
+    return rules;
+  };
+  // 2 September 2026 is a Wednesday: it is refused as a holiday, not as a weekday.
+  refusedWith(
+    withNotice({ workdays: [{ date: '2026-09-02', holiday: 'national-day' }] }),
+    /2026-09-02 là ngày nghỉ lễ Quốc khánh \(2\/9\) theo luật, thông báo không thể biến nó thành ngày làm việc/,
+    /2026-09-02 is a statutory holiday \(National Day\), so a notice cannot make it a working day/,
+  );
+  // 2 September 2029 is a Sunday, so the weekday check alone would let it through.
+  refusedWith(
+    withNotice({ year: 2029, workdays: [{ date: '2029-09-02', holiday: 'national-day' }] }),
+    /2029-09-02 là ngày nghỉ lễ/,
+    /2029-09-02 is a statutory holiday/,
+  );
+  refusedWith(
+    withNotice({ daysOff: [{ date: '2026-04-30', kind: 'compensatory', holiday: 'labour-day' }] }),
+    /2026-04-30 đã là ngày nghỉ lễ Ngày Chiến thắng \(30\/4\) theo luật, không thể là ngày nghỉ bù/,
+    /2026-04-30 is already a statutory holiday \(Reunification Day\), so it cannot be a day off in lieu/,
+  );
+  refusedWith(
+    withNotice({ year: 2027, daysOff: [{ date: '2027-02-06', kind: 'notice-off', holiday: 'tet' }] }),
+    /2027-02-06 đã là ngày nghỉ lễ/,
+    /2027-02-06 is already/,
+  );
+});
+
+test('a notice may rearrange the days of a holiday it replaces', () => {
+  const rules = copy();
+  rules.version = 'test-replaced-tet';
+  // Tết 2027 by a notice that moves a default day (Fri 5 February) and works a Saturday.
+  rules.notices.push({
+    year: 2027,
+    source: 'test',
+    replaces: ['tet'],
+    daysOff: [{ date: '2027-02-05', kind: 'notice-off', holiday: 'tet' }],
+    workdays: [{ date: '2027-02-06', holiday: 'tet' }],
+  });
+  assert.equal(parseRules(rules).version, 'test-replaced-tet');
+});
+
+test('refuses a notice dated outside the years the calendar can compute', () => {
+  const rules = copy();
+  rules.notices.push({ year: 2300, source: 'test', replaces: [], daysOff: [], workdays: [{ date: '2300-01-06', holiday: 'new-year' }] });
+  refusedWith(rules, /năm 2300 nằm ngoài khoảng lịch hỗ trợ/, /year 2300 is outside the supported calendar range/);
+});

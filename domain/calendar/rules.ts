@@ -9,7 +9,9 @@
 import { z } from 'zod';
 import { vi as zodVietnamese } from 'zod/locales';
 import { DeskError } from '../errors.ts';
-import { isRealDate, parseIsoDate, weekday } from './civilDate.ts';
+import { civilFromDays, isRealDate, parseIsoDate, weekday } from './civilDate.ts';
+import { SUPPORTED_YEARS } from './lunar.ts';
+import { statutoryOccurrences } from './statutory.ts';
 import bundledRules from './rules-vn.json' with { type: 'json' };
 
 const bilingualText = z.object({ vi: z.string().min(1), en: z.string().min(1) }).strict();
@@ -146,16 +148,31 @@ function checkMeaning(rules: CalendarRules): void {
   const knownHoliday = (id: string, where: string) => {
     if (!ids.has(id)) refuse(`${where}: không có ngày lễ mã "${id}".`, `${where}: no holiday has id "${id}".`);
   };
+  const statutoryHolidayOn = statutoryHolidays(rules);
   rules.notices.forEach((n, i) => {
     const where = `notices.${i}`;
     n.replaces.forEach((id, j) => knownHoliday(id, `${where}.replaces.${j}`));
     n.daysOff.forEach((d, j) => {
       realDate(d.date, `${where}.daysOff.${j}.date`);
       knownHoliday(d.holiday, `${where}.daysOff.${j}.holiday`);
+      const statutory = d.kind === 'holiday' ? undefined : statutoryHolidayOn(d.date, `${where}.daysOff.${j}`);
+      if (statutory) {
+        refuse(
+          `${where}.daysOff.${j}: ${d.date} đã là ngày nghỉ lễ ${statutory.name.vi} theo luật, không thể là ngày nghỉ bù hay nghỉ theo thông báo.`,
+          `${where}.daysOff.${j}: ${d.date} is already a statutory holiday (${statutory.name.en}), so it cannot be a day off in lieu or by notice.`,
+        );
+      }
     });
     n.workdays.forEach((w, j) => {
       realDate(w.date, `${where}.workdays.${j}.date`);
       knownHoliday(w.holiday, `${where}.workdays.${j}.holiday`);
+      const statutory = statutoryHolidayOn(w.date, `${where}.workdays.${j}`);
+      if (statutory) {
+        refuse(
+          `${where}.workdays.${j}: ${w.date} là ngày nghỉ lễ ${statutory.name.vi} theo luật, thông báo không thể biến nó thành ngày làm việc.`,
+          `${where}.workdays.${j}: ${w.date} is a statutory holiday (${statutory.name.en}), so a notice cannot make it a working day.`,
+        );
+      }
       const day = weekday(parseIsoDate(w.date)!);
       if (!rules.weeklyRestDays.some((name) => WEEKDAY_NUMBER[name] === day)) {
         refuse(
@@ -165,6 +182,34 @@ function checkMeaning(rules: CalendarRules): void {
       }
     });
   });
+}
+
+/**
+ * The statutory holiday a date is, if any, for checking notices: a notice arranges the days
+ * around the holidays (or replaces a holiday's days it names), it cannot work one or give it
+ * again in lieu.
+ */
+function statutoryHolidays(rules: CalendarRules): (date: string, where: string) => HolidayRule | undefined {
+  const restDays = new Set(rules.weeklyRestDays.map((name) => WEEKDAY_NUMBER[name]));
+  const byYear = new Map<number, Map<number, HolidayRule>>();
+  return (date, where) => {
+    const day = parseIsoDate(date)!;
+    const { y } = civilFromDays(day);
+    // A solar year's lunar holidays come from the lunar years on either side of it.
+    const [first, last] = [SUPPORTED_YEARS.from + 1, SUPPORTED_YEARS.to - 1];
+    if (y < first || y > last) {
+      refuse(
+        `${where}: năm ${y} nằm ngoài khoảng lịch hỗ trợ (${first}–${last}).`,
+        `${where}: year ${y} is outside the supported calendar range (${first}–${last}).`,
+      );
+    }
+    let holidays = byYear.get(y);
+    if (!holidays) {
+      holidays = new Map(statutoryOccurrences(rules, restDays, y).map((o) => [o.day, o.holiday]));
+      byYear.set(y, holidays);
+    }
+    return holidays.get(day);
+  };
 }
 
 /** The bundled Vietnamese rules (Labour Code 2019 and the yearly notices known at release). */
