@@ -44,8 +44,10 @@ export const receiptRequest = z.object({
   applicant: formApplicant,
   components: z.array(componentLine).max(100),
   sets: z.number().int().min(1).max(99),
-  /** Legal processing time in working days; halves allowed. */
+  /** Legal processing time in working days; halves allowed. 0 = same day ("trong ngày"). */
   processingDays: z.number().min(0).max(1000),
+  /** Same day only: received after the cut-off or on a day off, so due "trong ngày làm việc tiếp theo". */
+  nextWorkingDay: z.boolean().optional(),
   receivedAt: isoDateTime,
   appointmentAt: isoDateTime,
   resultPlace: z.string().max(300),

@@ -102,6 +102,14 @@ test('receipt: a same-day procedure reads "trong ngày", not "0 ngày làm việ
   assert.doesNotMatch(text, /0 ngày làm việc/);
 });
 
+test('receipt: a same-day procedure received after its cut-off reads "trong ngày làm việc tiếp theo"', async () => {
+  const late = receiptRequest({ processingDays: 0, nextWorkingDay: true, receivedAt: '2026-12-07T15:30:00+07:00', appointmentAt: '2026-12-08T17:30:00+07:00' });
+  const text = squeeze(pdfText(writePdf(await renderForm(late), 'receipt-next-working-day'), 1));
+  assert.match(text, /Thời gian giải quyết hồ sơ theo quy định: trong ngày làm việc tiếp theo/);
+  assert.match(text, /Thời gian trả kết quả giải quyết hồ sơ: 17 giờ 30 phút, ngày 08\/12\/2026/);
+  assert.doesNotMatch(text, /0 ngày làm việc/);
+});
+
 test('receipt: components not received are not acknowledged', async () => {
   const req = receiptRequest();
   req.components.push({ name: 'Giấy xác nhận cư trú', kind: 'photocopy', count: 1, received: false });

@@ -57,7 +57,7 @@ function drawCopy(w: FlowWriter, req: ReceiptRequest, template: FormTemplate, co
   componentTable(w, req, template);
   w.gap(3);
   line(w, template, t.sets, { sets: req.sets });
-  if (req.processingDays === 0) line(w, template, t.processingSameDay, {});
+  if (req.processingDays === 0) line(w, template, req.nextWorkingDay ? t.processingNextWorkingDay : t.processingSameDay, {});
   else line(w, template, t.processingDays, { days: formatDays(req.processingDays) });
   line(w, template, t.receivedAt, { time: fill(template.clockDate, vietnamTimeFields(req.receivedAt), template.blank) });
   line(w, template, t.appointmentAt, { time: fill(template.clockDate, vietnamTimeFields(req.appointmentAt), template.blank) }, ['time']);

@@ -64,6 +64,8 @@ export interface FormTemplate {
     processingDays: string;
     /** Used instead of processingDays for procedures settled the same day. */
     processingSameDay: string;
+    /** Used instead of processingSameDay when received after the cut-off or on a day off. */
+    processingNextWorkingDay: string;
     receivedAt: string;
     appointmentAt: string;
     resultPlace: string;
@@ -168,6 +170,7 @@ const tt01of2018: FormTemplate = {
     sets: '2. Số lượng hồ sơ: {sets} bộ',
     processingDays: '3. Thời gian giải quyết hồ sơ theo quy định: {days} ngày làm việc',
     processingSameDay: '3. Thời gian giải quyết hồ sơ theo quy định: trong ngày',
+    processingNextWorkingDay: '3. Thời gian giải quyết hồ sơ theo quy định: trong ngày làm việc tiếp theo',
     receivedAt: '4. Thời gian nhận hồ sơ: {time}',
     appointmentAt: '5. Thời gian trả kết quả giải quyết hồ sơ: {time}',
     resultPlace: '6. Đăng ký nhận kết quả tại: {place}',

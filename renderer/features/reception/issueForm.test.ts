@@ -50,6 +50,12 @@ function lastRenderRequest() {
   return call.input;
 }
 
+async function storedBytes(db: Awaited<ReturnType<typeof deskWith>>['db'], file: Awaited<ReturnType<typeof issueForm>>): Promise<Uint8Array> {
+  const stored = await db.files.get(file.id);
+  assert.ok(stored, 'the file is stored');
+  return new Uint8Array(await (await db.protection.openBlob(stored.blob)).arrayBuffer());
+}
+
 async function checkStored(db: Awaited<ReturnType<typeof deskWith>>['db'], dossier: Dossier, file: Awaited<ReturnType<typeof issueForm>>) {
   const stored = await db.files.get(file.id);
   assert.ok(stored, 'the file is stored');
@@ -181,4 +187,49 @@ test('a receipt reprinted after a catalogue update still shows the processing ti
   assert.equal(request.appointmentAt, '2025-11-27T09:00:00+07:00');
   assert.equal(request.processingDays, 3, 'the appointment was computed from 3 working days');
   assert.equal(request.fee, 'Phí cấp bản sao: 8.000 đồng');
+});
+
+test('a same-day receipt reads "trong ngày" before the cut-off and "trong ngày làm việc tiếp theo" after it', async () => {
+  const sameDay = { ...PROCEDURE, code: '1.001193', name: 'Đăng ký khai sinh', processingHours: 0, cutoff: '15:00' };
+  const db = openTestDb('forms-same-day');
+  const officer = await testOfficer();
+  await installCatalog(db, { ...CATALOG, procedures: [PROCEDURE, sameDay] }, officer.id);
+  const receive = (hhmm: string) =>
+    recordDecision(
+      db,
+      { procedure: sameDay, applicant: APPLICANT, components: components(), sets: 1, decision: 'accepted' },
+      { settings, officer, now: deskInstant('2026-12-07', hhmm) },
+    );
+
+  const early = await receive('07:42');
+  assert.equal(early.appointmentAt, '2026-12-07T17:30:00+07:00', 'the end of the working day, not 07:42');
+  let text = pdfText(await storedBytes(db, await issueForm(db, early, settings, officer)));
+  assert.deepEqual(lastRenderRequest(), formRequestFor(early, settings));
+  assert.equal((lastRenderRequest() as { nextWorkingDay?: boolean }).nextWorkingDay, false);
+  assert.match(text, /theo quy định: trong ngày 4\./);
+  assert.match(text, /kết quả giải quyết hồ sơ: 17 giờ 30 phút, ngày 07\/12\/2026/);
+  assert.doesNotMatch(text, /0 ngày làm việc/);
+
+  const late = await receive('15:30');
+  assert.equal(late.appointmentAt, '2026-12-08T17:30:00+07:00');
+  text = pdfText(await storedBytes(db, await issueForm(db, late, settings, officer)));
+  assert.equal((lastRenderRequest() as { nextWorkingDay?: boolean }).nextWorkingDay, true);
+  assert.match(text, /theo quy định: trong ngày làm việc tiếp theo/);
+  assert.match(text, /kết quả giải quyết hồ sơ: 17 giờ 30 phút, ngày 08\/12\/2026/);
+
+  // An extension moves the appointment, not the legal term the receipt states.
+  const extended = {
+    ...early,
+    appointmentAt: '2026-12-09T17:30:00+07:00',
+    extensions: [
+      {
+        previousAppointmentAt: '2026-12-07T17:30:00+07:00',
+        newAppointmentAt: '2026-12-09T17:30:00+07:00',
+        reason: 'Cần xác minh',
+        at: '2026-12-07T16:00:00+07:00',
+        officerId: officer.id,
+      },
+    ],
+  };
+  assert.equal((formRequestFor(extended, settings) as { nextWorkingDay?: boolean }).nextWorkingDay, false);
 });

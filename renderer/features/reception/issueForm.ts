@@ -2,7 +2,7 @@
 // main renders the PDF from the stored dossier, and the file is kept with its hash.
 import type { FormRequest } from '#preload/contract.ts';
 import type { Dossier, FeeSpec } from '#domain/model.ts';
-import { toDeskIso } from '#domain/deskTime.ts';
+import { deskDate, toDeskIso } from '#domain/deskTime.ts';
 import type { DeskDb, Officer, StoredFile } from '#renderer/db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
 import { audit } from '#renderer/db/audit.ts';
@@ -15,6 +15,16 @@ const KIND_OF = { accepted: 'receipt', supplement: 'supplement', refused: 'refus
 function formatFee(fees: FeeSpec[]): string {
   if (fees.length === 0) return 'Không';
   return fees.map((f) => (f.amount > 0 ? `${f.label}: ${f.amount.toLocaleString('vi-VN')} đồng` : f.label)).join('; ');
+}
+
+/**
+ * A same-day result is due on the working day the count started on: a later day than the
+ * receipt's when it came after the cut-off or on a day off. The appointment first made
+ * says which, whatever a later extension (Mẫu 04) moved it to.
+ */
+function dueNextWorkingDay(dossier: Dossier): boolean {
+  const first = dossier.extensions?.[0]?.previousAppointmentAt ?? dossier.appointmentAt;
+  return first !== null && deskDate(new Date(first)) !== deskDate(new Date(dossier.receivedAt));
 }
 
 /** The form for a dossier, from what the dossier recorded at receipt (never today's catalogue). */
@@ -40,6 +50,7 @@ export function formRequestFor(dossier: Dossier, settings: DeskSettings): FormRe
       components: lines.filter((l) => l.received),
       sets: dossier.sets,
       processingDays: dossier.processingHours / 8,
+      ...(dossier.processingHours === 0 ? { nextWorkingDay: dueNextWorkingDay(dossier) } : {}),
       receivedAt: dossier.receivedAt,
       appointmentAt: dossier.appointmentAt ?? dossier.receivedAt,
       resultPlace: settings.resultPlace,
