@@ -95,7 +95,7 @@ export function* demoDossiers(o: DemoOptions): Generator<Dossier> {
         applicant,
         components,
         receivedAt,
-        appointmentAt: computeAppointment(receivedAt, procedure, o.settings),
+        appointmentAt: computeAppointment(receivedAt, procedure, o.settings, VN_RULES),
         officerId: o.officer.id,
         officerName: o.officer.fullName,
         deskId: String(o.settings.deskNumber),

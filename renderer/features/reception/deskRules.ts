@@ -4,7 +4,8 @@ import type { Procedure, RuleVersions } from '#domain/model.ts';
 import { allocate, type AllocatorState, type DeskPartition } from '#domain/dossierCode/allocator.ts';
 import { DEFAULT_CODE_PATTERN } from '#domain/dossierCode/pattern.ts';
 import { computeAppointment as appointmentOf } from '#domain/calendar/appointment.ts';
-import { VN_RULES } from '#domain/calendar/rules.ts';
+import { parseRules, VN_RULES, type CalendarRules } from '#domain/calendar/rules.ts';
+import { isDeskError, type Bilingual } from '#domain/errors.ts';
 import type { DeskDb } from '#renderer/db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
 import { CATALOG_VERSION_KEY } from '../catalog/installCatalog.ts';
@@ -26,20 +27,51 @@ export async function allocateDossierCode(db: DeskDb, settings: DeskSettings, no
   return { code: allocation.code, patternVersion: allocation.patternVersion };
 }
 
-export function computeAppointment(receivedAt: string, procedure: Procedure, settings: DeskSettings): string {
+export interface DeskCalendar {
+  rules: CalendarRules;
+  /** Stored calendars that no longer pass validation, with the reason, for the administrator. */
+  ignored: Bilingual[];
+}
+
+// Versions are compared with their numbers as numbers: vn-2026.10 is newer than vn-2026.9.
+const compareVersions = new Intl.Collator('en', { numeric: true }).compare;
+
+/**
+ * The calendar the desk computes with: the highest version among the bundled one and those
+ * received from the province. A stored one is checked again, as the app may be newer than it.
+ */
+export async function deskCalendar(db: DeskDb): Promise<DeskCalendar> {
+  let rules = VN_RULES;
+  const ignored: Bilingual[] = [];
+  for (const row of await db.rules.where('kind').equals('calendar').toArray()) {
+    try {
+      const candidate = parseRules(row.data);
+      if (compareVersions(candidate.version, rules.version) > 0) rules = candidate;
+    } catch (e) {
+      if (!isDeskError(e)) throw e;
+      ignored.push({
+        vi: `Lịch làm việc ${row.version} đã nhận không được dùng. ${e.text.vi}`,
+        en: `The received calendar ${row.version} is not used. ${e.text.en}`,
+      });
+    }
+  }
+  return { rules, ignored };
+}
+
+export function computeAppointment(receivedAt: string, procedure: Procedure, settings: DeskSettings, rules: CalendarRules): string {
   return appointmentOf({
     receivedAt,
     processingHours: procedure.processingHours,
-    rules: VN_RULES,
+    rules,
     officeHours: { morning: settings.morning, afternoon: settings.afternoon },
     cutoff: procedure.cutoff ?? settings.cutoff,
   });
 }
 
-export async function ruleVersions(db: DeskDb, forms: string, codePattern: string): Promise<RuleVersions> {
+export async function ruleVersions(db: DeskDb, calendar: CalendarRules, forms: string, codePattern: string): Promise<RuleVersions> {
   return {
     catalog: ((await db.settings.get(CATALOG_VERSION_KEY))?.value as string | undefined) ?? '',
-    calendar: VN_RULES.version,
+    calendar: calendar.version,
     forms,
     codePattern,
   };

@@ -8,7 +8,7 @@ import type { ReceivedComponent } from '#domain/model.ts';
 import type { DeskDb } from '#renderer/db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
 import { VN_RULES } from '#domain/calendar/rules.ts';
-import { ALLOCATOR_KEY, PARTITIONS_KEY } from './deskRules.ts';
+import { ALLOCATOR_KEY, deskCalendar, PARTITIONS_KEY } from './deskRules.ts';
 import { CATALOG_VERSION_KEY } from '../catalog/installCatalog.ts';
 import { DeskError } from '#domain/errors.ts';
 
@@ -264,4 +264,53 @@ test('a name typed in NFD with doubled blanks is stored NFC and single-spaced; a
   });
   await assert.rejects(accept(d, deskInstant(MONDAY, '10:01'), { applicant: { ...APPLICANT, fullName: '\u200b' } }), { code: 'text.invisible' });
   assert.deepEqual(await snapshot(d.db), before);
+});
+
+test('reception computes with the newest valid calendar the desk holds, and a dossier keeps the one it was given', async () => {
+  const d = await desk();
+  const first = await accept(d, deskInstant(MONDAY, '09:00'));
+  assert.equal(first.appointmentAt, '2025-11-27T09:00:00+07:00');
+  assert.equal(first.versions.calendar, VN_RULES.version);
+
+  // A calendar from the province that makes Wednesday 26 November 2025 a day off.
+  const received = structuredClone(VN_RULES);
+  received.version = 'vn-2099.1';
+  received.notices.push({
+    year: 2025,
+    source: 'test',
+    replaces: [],
+    daysOff: [{ date: '2025-11-26', kind: 'notice-off', holiday: 'national-day' }],
+    workdays: [],
+  });
+  await d.db.rules.put({
+    kind: 'calendar',
+    version: received.version,
+    effectiveFrom: received.effectiveFrom,
+    data: received,
+    installedAt: '2025-11-24T01:00:00Z',
+  });
+  // A newer stored one that works 2 September is not valid, whatever its version.
+  const contradicting = structuredClone(VN_RULES);
+  contradicting.version = 'vn-2999.1';
+  contradicting.notices.push({ year: 2025, source: 'test', replaces: [], daysOff: [], workdays: [{ date: '2025-09-02', holiday: 'national-day' }] });
+  await d.db.rules.put({
+    kind: 'calendar',
+    version: contradicting.version,
+    effectiveFrom: contradicting.effectiveFrom,
+    data: contradicting,
+    installedAt: '2025-11-24T01:00:00Z',
+  });
+
+  const calendar = await deskCalendar(d.db);
+  assert.equal(calendar.rules.version, 'vn-2099.1');
+  assert.equal(calendar.ignored.length, 1);
+  assert.match(calendar.ignored[0]!.vi, /^Lịch làm việc vn-2999\.1 đã nhận không được dùng\..*2025-09-02/);
+  assert.match(calendar.ignored[0]!.en, /^The received calendar vn-2999\.1 is not used\..*2025-09-02/);
+
+  const second = await accept(d, deskInstant(MONDAY, '09:05'));
+  assert.equal(second.appointmentAt, '2025-11-28T09:05:00+07:00', 'Wednesday is off under the received calendar');
+  assert.equal(second.versions.calendar, 'vn-2099.1');
+  const kept = await d.db.dossiers.get(first.id);
+  assert.equal(kept?.appointmentAt, '2025-11-27T09:00:00+07:00');
+  assert.equal(kept?.versions.calendar, VN_RULES.version);
 });

@@ -9,7 +9,7 @@ import { citizenText, TEXT_FIELDS } from '#domain/text/citizenText.ts';
 import type { DeskDb, Officer } from '#renderer/db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
 import { audit } from '#renderer/db/audit.ts';
-import { allocateDossierCode, computeAppointment, ruleVersions } from './deskRules.ts';
+import { allocateDossierCode, computeAppointment, deskCalendar, ruleVersions } from './deskRules.ts';
 import { ensureStorageRoom } from '#renderer/db/quota.ts';
 import { formsVersionAt } from './formsVersion.ts';
 import { DEFAULT_CODE_PATTERN } from '#domain/dossierCode/pattern.ts';
@@ -54,6 +54,7 @@ export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { s
   };
   await ensureStorageRoom();
   const formsVersion = await formsVersionAt(now);
+  const { rules: calendar } = await deskCalendar(db);
 
   const receivedAt = toDeskIso(now);
   return db.transaction('rw', [db.dossiers, db.settings, db.audit, db.outbox], async () => {
@@ -72,12 +73,12 @@ export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { s
       applicant,
       components: draft.components,
       receivedAt,
-      appointmentAt: draft.decision === 'accepted' ? computeAppointment(receivedAt, draft.procedure, ctx.settings) : null,
+      appointmentAt: draft.decision === 'accepted' ? computeAppointment(receivedAt, draft.procedure, ctx.settings, calendar) : null,
       ...(reason ? { reason } : {}),
       officerId: ctx.officer.id,
       officerName: ctx.officer.fullName,
       deskId: String(ctx.settings.deskNumber),
-      versions: await ruleVersions(db, formsVersion, patternVersion),
+      versions: await ruleVersions(db, calendar, formsVersion, patternVersion),
       updatedAt: receivedAt,
     };
     await db.dossiers.add(dossier);

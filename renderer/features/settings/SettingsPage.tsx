@@ -15,6 +15,7 @@ import { useNotice } from '#renderer/ui/useNotice.ts';
 import { Field } from '#renderer/ui/Field.tsx';
 import { ScannerSettings } from '../scanning/ScannerSettings.tsx';
 import { loadAdminSettings } from './adminChanges.ts';
+import { deskCalendar } from '../reception/deskRules.ts';
 import { SigningSettings } from '../signing/SigningSettings.tsx';
 import { SyncSettings } from '../sync/SyncSettings.tsx';
 import { ProtectionSettings } from '../protection/ProtectionSettings.tsx';
@@ -32,11 +33,14 @@ export function SettingsPage() {
   const isAdmin = officer.role === 'admin';
   // What main could not read or apply of its own settings at start (a damaged file): said here, not only in its log.
   const [adminProblems, setAdminProblems] = useState<Bilingual[]>([]);
+  // Received calendars the desk does not compute with, and why.
+  const [calendarProblems, setCalendarProblems] = useState<Bilingual[]>([]);
 
   const refresh = useCallback(async () => {
     setVersion(await catalogVersion(db));
     setOfficers(await db.officers.toArray());
     setTrail(await db.audit.orderBy('seq').reverse().limit(100).toArray());
+    setCalendarProblems((await deskCalendar(db)).ignored);
   }, [db]);
   useEffect(() => {
     void refresh();
@@ -84,7 +88,7 @@ export function SettingsPage() {
     <div className="card">
       <h1>{t('settings.title')}</h1>
       {notice && <Alert kind={notice.kind} text={notice.text} />}
-      {adminProblems.map((problem, i) => (
+      {[...adminProblems, ...calendarProblems].map((problem, i) => (
         <Alert key={i} kind="error" text={problem} />
       ))}
       <form onSubmit={saveOffice}>
