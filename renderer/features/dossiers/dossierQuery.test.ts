@@ -11,6 +11,8 @@ import { fold } from '#domain/search/fold.ts';
 import { toDeskIso } from '#domain/deskTime.ts';
 import { OFFICE_KEY } from '../settings/officeSettings.ts';
 import { installCatalog } from '../catalog/installCatalog.ts';
+import { computeAppointment } from '#domain/calendar/appointment.ts';
+import { VN_RULES } from '#domain/calendar/rules.ts';
 import { DEMO_OFFICE } from '../demo/seedDemo.ts';
 import { SEARCH_LIMIT, emptyFilter, isOverdue, viewDossiers, type DossierFilter, type DossierView } from './dossierQuery.ts';
 
@@ -234,6 +236,25 @@ test('overdue: accepted, not finished, appointment before now', async () => {
   assert.ok(!ids(await search({ status: 'overdue' }, new Date('2025-11-25T08:59:00Z'))).includes(hand(1)));
   const overdueInRange = await search({ status: 'overdue', from: '2025-11-25', to: '2025-11-25' });
   assert.deepEqual(sortedIds(overdueInRange), sortedIds(expected.filter((d) => d.receivedAt.startsWith('2025-11-25'))));
+});
+
+test('a same-day birth registration received at 07:42 is not overdue at 14:00, only after the end of that working day', async () => {
+  const birth = catalog.procedures.find((p) => p.code === '1.001193')!;
+  const receivedAt = '2026-12-07T07:42:00+07:00';
+  const officeHours = { morning: settings.morning, afternoon: settings.afternoon };
+  const due = computeAppointment({ receivedAt, processingHours: birth.processingHours, cutoff: birth.cutoff, rules: VN_RULES, officeHours });
+  const d = { ...handMade(4, 'Lê Thị Hoa', receivedAt, 2, '0987000444', due), processingHours: birth.processingHours };
+  assert.equal(d.appointmentAt, '2026-12-07T17:30:00+07:00');
+  const at = (hhmm: string) => new Date(`2026-12-07T${hhmm}:00+07:00`);
+  assert.equal(isOverdue(d, at('14:00')), false);
+  assert.equal(isOverdue(d, at('17:30')), false);
+  assert.equal(isOverdue(d, at('17:31')), true);
+
+  const register = openTestDb('register-same-day');
+  await register.dossiers.add(d);
+  const overdueAt = async (hhmm: string) => ids(await rowsOf(await viewDossiers(register, { ...emptyFilter, status: 'overdue' }, at(hhmm))));
+  assert.deepEqual(await overdueAt('14:00'), []);
+  assert.deepEqual(await overdueAt('17:31'), [d.id]);
 });
 
 test('a search with more matches than the limit shows the newest ones', async () => {
