@@ -6,6 +6,7 @@ import { moveStatus } from '#tests/provincial/changes.ts';
 import { expireDeskKey } from '#tests/provincial/auth.ts';
 import { folders } from '#tests/provincial/store.ts';
 import type { DeskDb } from '../db/schema.ts';
+import { VN_RULES } from '#domain/calendar/rules.ts';
 import type { FetchLike } from './auth.ts';
 import { createSyncEngine, type SyncEngine } from './engine.ts';
 import { readState, writeState } from './state.ts';
@@ -285,6 +286,20 @@ describe('sync engine', () => {
     const rejected = await readState(db, 'rejectedPublications');
     assert.equal(rejected?.at(-1)?.version, 'bad-2026');
     assert.equal(rejected?.at(-1)?.code, 'catalog.invalid');
+    // A calendar whose notice works National Day is refused whole: no calendar row is stored.
+    const contradicting = structuredClone(VN_RULES);
+    contradicting.version = 'vn-2099.1';
+    contradicting.notices.push({ year: 2026, source: 'test', replaces: [], daysOff: [], workdays: [{ date: '2026-09-02', holiday: 'national-day' }] });
+    province.server.db
+      .prepare("INSERT INTO changes (agency_id, type, payload) VALUES (NULL, 'calendar', ?)")
+      .run(JSON.stringify({ at: new Date().toISOString(), version: contradicting.version, rules: contradicting }));
+    assert.equal((await engine.syncNow()).lastError, null);
+    assert.equal(await db.rules.where('kind').equals('calendar').count(), 0, 'the contradicting calendar is not installed');
+    const calendarRejected = (await readState(db, 'rejectedPublications'))?.at(-1);
+    assert.equal(calendarRejected?.version, 'vn-2099.1');
+    assert.equal(calendarRejected?.code, 'calendar.rules-invalid');
+    assert.match(calendarRejected?.message.vi ?? '', /2026-09-02 là ngày nghỉ lễ/);
+    assert.match(calendarRejected?.message.en ?? '', /2026-09-02 is a statutory holiday/);
     // A cursor the province does not know (it was restored, say): the feed is read again.
     await writeState(db, 'changesCursor', 'not-a-cursor');
     assert.equal((await engine.syncNow()).lastError, null);
