@@ -82,6 +82,7 @@ export const en: Messages = {
     fixErrors: 'Please fix the fields marked in red.',
     processing: 'Processing time',
     workingDays: '{{n}} working days',
+    sameDay: 'Same day (received after the cut-off: the next working day)',
     fee: 'Fees',
   },
   dossiers: {

@@ -81,6 +81,7 @@ export const vi = {
     fixErrors: 'Hãy sửa các ô báo lỗi.',
     processing: 'Thời hạn giải quyết',
     workingDays: '{{n}} ngày làm việc',
+    sameDay: 'Trong ngày (nhận sau giờ chốt: trong ngày làm việc tiếp theo)',
     fee: 'Phí, lệ phí',
   },
   dossiers: {

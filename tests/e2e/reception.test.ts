@@ -71,6 +71,8 @@ test('first run, sign-in, QR autofill, accept with receipt, reload and find, ref
       .waitFor();
     await page.locator('input[name=procedure-search]').press('Enter');
     await page.getByTestId('chosen-procedure').waitFor();
+    // A same-day procedure: never "0 ngày làm việc".
+    assert.match((await page.getByTestId('chosen-procedure').textContent()) ?? '', /Thời hạn giải quyết: Trong ngày/);
 
     // The phone field has focus and holds what the officer typed; the scanner's burst must
     // fill the applicant without leaving QR text in it.
@@ -94,6 +96,8 @@ test('first run, sign-in, QR autofill, accept with receipt, reload and find, ref
     assert.ok(text.includes('Nguyễn Văn An'), 'the receipt names the applicant');
     assert.ok(text.includes('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ'), 'the receipt has its title');
     assert.ok(/Liên 1/.test(text) && /Liên 2/.test(text), 'both copies are printed');
+    assert.match(text, /Thời gian giải quyết hồ sơ theo quy định: trong ngày/);
+    assert.doesNotMatch(text, /0 ngày làm việc/);
   });
 
   await step('a malformed ID number is refused with a clear message', async () => {

@@ -33,7 +33,7 @@ export function ProcedurePicker({ value, onPick }: { value: Procedure | null; on
           <div className="facts">
             <span>{value.field}</span>
             <span>
-              {t('reception.processing')}: {t('reception.workingDays', { n: value.processingHours / 8 })}
+              {t('reception.processing')}: {value.processingHours === 0 ? t('reception.sameDay') : t('reception.workingDays', { n: value.processingHours / 8 })}
             </span>
             <span>
               {t('reception.fee')}: {value.fees.map((f) => f.label).join('; ') || '—'}
