@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM, DESK_BROWSER } from '#tests/support/browser.ts';
+import { startWebHost, type WebHost } from '#main/web.ts';
 import type { Dossier, Procedure } from '#domain/model.ts';
 import type { Officer } from '#renderer/db/schema.ts';
 import type { DeskSettings } from '#renderer/features/settings/officeSettings.ts';
@@ -24,8 +25,25 @@ export const ADMIN = { username: 'canbo1', fullName: 'Trần Thị Bình', passw
  */
 const NAME_SHIM = 'globalThis.__name ??= (f) => f;';
 
+/** A benchmark may be slow on a loaded machine, but it must not fail for it: steps wait this long. */
+const BENCH_STEP_TIMEOUT_MS = 10 * 60_000;
+
+/** The browser host as the benchmarks use it: main's privileged settings in a folder of its own, never the user's. */
+export async function startBenchHost(rendererDir: string): Promise<WebHost> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'desk-bench-data-'));
+  const host = await startWebHost({ rendererDir, dataDir });
+  return {
+    ...host,
+    close: async () => {
+      await host.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 export async function launch(profile: string, initScripts: string[] = []): Promise<{ context: BrowserContext; page: Page }> {
   const context = await chromium.launchPersistentContext(profile, DESK_BROWSER);
+  context.setDefaultTimeout(BENCH_STEP_TIMEOUT_MS);
   await context.addInitScript(NAME_SHIM);
   for (const script of initScripts) await context.addInitScript(script);
   const page = context.pages()[0] ?? (await context.newPage());

@@ -28,10 +28,10 @@ import type { Page } from 'playwright-core';
 import type { Dossier } from '#domain/model.ts';
 import { fold } from '#domain/search/fold.ts';
 import { seededRandom } from '#domain/seededRandom.ts';
-import { startWebHost, type WebHost } from '#main/web.ts';
+import type { WebHost } from '#main/web.ts';
 import { Protection } from '#renderer/db/protection/protection.ts';
 import { deriveDataKey, newKid, newSecret } from '#renderer/db/protection/dataKey.ts';
-import { PER_DAY, SEED, firstRun, generateDossiers, launch, newProfile, readDeskFacts, removeProfile } from './desk.ts';
+import { PER_DAY, SEED, firstRun, generateDossiers, launch, newProfile, readDeskFacts, removeProfile, startBenchHost } from './desk.ts';
 import { pageScript } from './pageSeed.ts';
 import type { Mode, ProtectionPageFacts, ReceiveRun, SearchRun } from './protectionPage.entry.ts';
 import { fileThroughput, recordThroughput, type FileThroughput, type RecordThroughput } from './sealing.ts';
@@ -378,7 +378,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       logLevel: 'warn',
       build: { outDir: rendererDir, emptyOutDir: true },
     });
-  const host = await startWebHost({ rendererDir });
+  const host = await startBenchHost(rendererDir);
   try {
     const protection = await benchProtection({ host });
     await mergeSection(RESULTS, 'protection', protection);

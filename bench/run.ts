@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
-import { startWebHost, type WebHost } from '#main/web.ts';
+import type { WebHost } from '#main/web.ts';
 import type { Dossier } from '#domain/model.ts';
 import { CHROMIUM, chromiumMissing } from '#tests/support/browser.ts';
 import {
@@ -25,6 +25,7 @@ import {
   sameAsGenerated,
   seedRegister,
   signIn,
+  startBenchHost,
   type DeskFacts,
 } from './desk.ts';
 import {
@@ -44,6 +45,7 @@ import { benchScanUi } from './scanUi.ts';
 import { benchSigning } from './signing.ts';
 import { benchSync } from './sync.ts';
 import { benchProtection } from './protection.ts';
+import { missingTools, SECTION_TOOLS } from './preflight.ts';
 
 const LARGE = Number(process.env.BENCH_DOSSIERS ?? 100_000);
 const SMALL = 1_000;
@@ -64,6 +66,11 @@ const log = (message: string) => process.stdout.write(`[bench ${((performance.no
 
 if (chromiumMissing) {
   process.stderr.write(`${chromiumMissing}\n`);
+  process.exit(1);
+}
+const missing = missingTools(SECTIONS.length > 0 ? SECTIONS : Object.keys(SECTION_TOOLS));
+if (missing) {
+  process.stderr.write(`${missing}\n`);
   process.exit(1);
 }
 
@@ -89,7 +96,7 @@ const chromiumVersion = (() => {
 })();
 
 const loadAtStart = loadavg().map((v) => round(v, 2));
-const host: WebHost = await startWebHost({ rendererDir });
+const host: WebHost = await startBenchHost(rendererDir);
 const profiles: string[] = [];
 const until = new Date();
 

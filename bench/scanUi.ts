@@ -4,8 +4,8 @@
 import { fileURLToPath } from 'node:url';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { defaultRendererDir, startWebHost } from '#main/web.ts';
-import { firstRun, launch, newProfile, removeProfile, signIn } from './desk.ts';
+import { defaultRendererDir } from '#main/web.ts';
+import { firstRun, launch, newProfile, removeProfile, signIn, startBenchHost } from './desk.ts';
 import { median, round } from './stats.ts';
 
 const LARGE = 300;
@@ -42,7 +42,7 @@ async function openPanel(page: Page): Promise<void> {
 }
 
 async function measure(count: number, rendererDir: string): Promise<{ showMs: number; moveMs: number }> {
-  const host = await startWebHost({ rendererDir });
+  const host = await startBenchHost(rendererDir);
   const profile = await newProfile(`scan-ui-${count}`);
   const { context, page } = await launch(profile);
   try {

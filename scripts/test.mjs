@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const ROOTS = ['domain', 'main', 'preload', 'renderer', 'tests', 'scripts'];
+const ROOTS = ['domain', 'main', 'preload', 'renderer', 'tests', 'scripts', 'bench'];
 
 function findTests(dir) {
   const found = [];
