@@ -34,11 +34,33 @@ export interface DeskCalendar {
 }
 
 // Versions are compared with their numbers as numbers: vn-2026.10 is newer than vn-2026.9.
-const compareVersions = new Intl.Collator('en', { numeric: true }).compare;
+const compareNumbered = new Intl.Collator('en', { numeric: true }).compare;
+
+/** Marks a calendar an administrator derived on the desk from a published one (settings/calendarNotices.ts). */
+export const DESK_VERSION_MARK = '+desk.';
+
+/** "vn-2026.2+desk.3" → base "vn-2026.2", desk 3; a published version has desk 0. */
+export function splitCalendarVersion(version: string): { base: string; desk: number } {
+  const at = version.lastIndexOf(DESK_VERSION_MARK);
+  const count = at < 0 ? NaN : Number(version.slice(at + DESK_VERSION_MARK.length));
+  return Number.isInteger(count) && count > 0 ? { base: version.slice(0, at), desk: count } : { base: version, desk: 0 };
+}
 
 /**
- * The calendar the desk computes with: the highest version among the bundled one and those
- * received from the province. A stored one is checked again, as the app may be newer than it.
+ * Orders calendar versions: by the published version first, then by the desk's own notices on
+ * top of it. So a desk notice comes after the calendar it was derived from, and any later
+ * publication of the province (vn-2026.3, and also vn-2026.2.1) comes after the desk's own,
+ * which a plain string comparison would not give ('+' sorts after '.').
+ */
+export function compareCalendarVersions(a: string, b: string): number {
+  const [x, y] = [splitCalendarVersion(a), splitCalendarVersion(b)];
+  return compareNumbered(x.base, y.base) || x.desk - y.desk;
+}
+
+/**
+ * The calendar the desk computes with: the highest version among the bundled one, those
+ * received from the province and those an administrator derived with a notice. A stored one
+ * is checked again, as the app may be newer than it.
  */
 export async function deskCalendar(db: DeskDb): Promise<DeskCalendar> {
   let rules = VN_RULES;
@@ -46,7 +68,7 @@ export async function deskCalendar(db: DeskDb): Promise<DeskCalendar> {
   for (const row of await db.rules.where('kind').equals('calendar').toArray()) {
     try {
       const candidate = parseRules(row.data);
-      if (compareVersions(candidate.version, rules.version) > 0) rules = candidate;
+      if (compareCalendarVersions(candidate.version, rules.version) > 0) rules = candidate;
     } catch (e) {
       if (!isDeskError(e)) throw e;
       ignored.push({
