@@ -142,6 +142,23 @@ export interface Dossier {
   handover?: Handover;
   /** Each extension of the appointment, oldest first; appointmentAt holds the latest. */
   extensions?: Extension[];
+  /** Filed here though another agency decides it ("phi địa giới hành chính"): both agencies, and the provincial decision that allows it. */
+  beyondBoundary?: BeyondBoundary;
+}
+
+/** An agency by name and electronic identifier (QĐ 20/2020/QĐ-TTg). */
+export interface AgencyRef {
+  name: string;
+  agencyId: string;
+}
+
+export interface BeyondBoundary {
+  /** This desk's office, which received the dossier and returns the result. */
+  receiving: AgencyRef;
+  /** The agency that decides the dossier. */
+  competent: AgencyRef;
+  /** The provincial decision allowing the procedure beyond the boundary, e.g. "3407/QĐ-UBND". */
+  decision: string;
 }
 
 export interface OfficeSettings {

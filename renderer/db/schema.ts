@@ -136,7 +136,7 @@ export interface Setting<T = unknown> {
 
 /** A versioned rule set in force (catalogue, calendar, forms, code pattern). */
 export interface RuleSet<T = unknown> {
-  kind: 'catalog' | 'calendar';
+  kind: 'catalog' | 'calendar' | 'nonTerritorial';
   version: string;
   effectiveFrom: string;
   data: T;

@@ -11,6 +11,7 @@ import { isDeskError, type Bilingual } from '#domain/errors.ts';
 import type { StatusCode } from '#domain/model.ts';
 import type { DeskDb } from '../db/schema.ts';
 import { writeCatalog } from '../features/catalog/installCatalog.ts';
+import { writeNonTerritorial } from '../features/catalog/nonTerritorial.ts';
 import type { ProvincialApi } from './api.ts';
 import { badAnswer, errorOf, isBilingual } from './errors.ts';
 import { clearState, readState, writeState, type SyncProblem } from './state.ts';
@@ -39,6 +40,7 @@ type Change =
     }
   | { cursor: string; type: 'catalog'; at: string; version: string; catalog: unknown }
   | { cursor: string; type: 'calendar'; at: string; version: string; rules: unknown }
+  | { cursor: string; type: 'nonTerritorial'; at: string; version: string; list: unknown }
   | { cursor: string; type: string; at?: string };
 
 interface Page {
@@ -131,6 +133,14 @@ async function applyPage(db: DeskDb, page: Page, report: PullReport): Promise<vo
         } catch (e) {
           rejected.push({ ...problemOf(e, at), type: 'calendar', version: String(change.version) });
           report.rejected.push(`calendar ${String(change.version)}`);
+        }
+      } else if (change.type === 'nonTerritorial' && 'list' in change) {
+        try {
+          const list = await writeNonTerritorial(db, change.list, SYNC_ACTOR);
+          report.installed.push(`nonTerritorial ${list.version}`);
+        } catch (e) {
+          rejected.push({ ...problemOf(e, at), type: 'nonTerritorial', version: String(change.version) });
+          report.rejected.push(`nonTerritorial ${String(change.version)}`);
         }
       }
       // Any other type is from a newer province: skipped, the cursor moves past it.

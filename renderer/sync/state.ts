@@ -39,7 +39,7 @@ export interface SyncStateValues {
   lastError: SyncProblem | null;
   lastReconcileAt: string;
   /** Publications from the feed that failed the desk's own validation, newest last. */
-  rejectedPublications: Array<SyncProblem & { type: 'catalog' | 'calendar'; version: string }>;
+  rejectedPublications: Array<SyncProblem & { type: 'catalog' | 'calendar' | 'nonTerritorial'; version: string }>;
 }
 
 export type SyncStateKey = keyof SyncStateValues;

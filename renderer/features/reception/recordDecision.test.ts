@@ -11,6 +11,7 @@ import { VN_RULES } from '#domain/calendar/rules.ts';
 import { ALLOCATOR_KEY, deskCalendar, PARTITIONS_KEY } from './deskRules.ts';
 import { CATALOG_VERSION_KEY } from '../catalog/installCatalog.ts';
 import { DeskError } from '#domain/errors.ts';
+import { installNonTerritorial } from '../catalog/nonTerritorial.ts';
 
 // recordDecision reaches main (forms.versions) through host.ts: load it after the fake host.
 const { recordDecision, missingMandatory } = await import('./recordDecision.ts');
@@ -313,4 +314,57 @@ test('reception computes with the newest valid calendar the desk holds, and a do
   const kept = await d.db.dossiers.get(first.id);
   assert.equal(kept?.appointmentAt, '2025-11-27T09:00:00+07:00');
   assert.equal(kept?.versions.calendar, VN_RULES.version);
+});
+
+/** A provincial list letting PROCEDURE be filed beyond the boundary from Monday 24 November 2025. */
+async function allowBeyondBoundary(db: DeskDb) {
+  await db.procedures.put(PROCEDURE);
+  await installNonTerritorial(
+    db,
+    {
+      version: 'h56-test.1',
+      province: 'Thành phố Hà Nội',
+      decisions: [
+        {
+          number: '999/QĐ-UBND',
+          date: '2025-11-20',
+          effectiveFrom: MONDAY,
+          source: { url: 'https://example.gov.vn/999', retrieved: '2026-12-07' },
+          procedures: [PROCEDURE.code],
+        },
+      ],
+    },
+    'admin-1',
+  );
+}
+
+const COMPETENT = { name: 'UBND Phường Hoàn Kiếm', agencyId: '000.17.21.H56' };
+const OWN_AGENCY = '000.17.22.H56';
+
+test('a dossier filed beyond the boundary records the receiving office and the competent agency, with the decision, in the same write', async () => {
+  const d = await desk(officeSettings({ agencyId: OWN_AGENCY }));
+  await allowBeyondBoundary(d.db);
+  const dossier = await accept(d, deskInstant(MONDAY, '09:00'), { competentAgency: { name: ` ${COMPETENT.name} `, agencyId: COMPETENT.agencyId } });
+  const expected = { receiving: { name: 'UBND Phường Hai Bà Trưng', agencyId: OWN_AGENCY }, competent: COMPETENT, decision: '999/QĐ-UBND' };
+  assert.deepEqual(dossier.beyondBoundary, expected);
+  assert.deepEqual((await d.db.dossiers.get(dossier.id))?.beyondBoundary, expected);
+  assert.equal(await d.db.outbox.count(), 1);
+  const plain = await accept(d, deskInstant(MONDAY, '09:01'));
+  assert.equal(plain.beyondBoundary, undefined, 'a dossier of this commune carries no second agency');
+});
+
+test('beyond the boundary is refused, with nothing written, without a list, before it is in force, or with a bad competent agency', async () => {
+  const d = await desk(officeSettings({ agencyId: OWN_AGENCY }));
+  const refused = async (now: Date, competentAgency: { name: string; agencyId: string }, code: string) => {
+    const before = await snapshot(d.db);
+    await assert.rejects(accept(d, now, { competentAgency }), (e: unknown) => e instanceof DeskError && e.code === code && e.text.vi !== e.text.en);
+    assert.deepEqual(await snapshot(d.db), before, 'nothing half-written');
+  };
+  await refused(deskInstant(MONDAY, '09:00'), COMPETENT, 'beyond-boundary-not-allowed');
+  await allowBeyondBoundary(d.db);
+  await refused(deskInstant('2025-11-21', '09:00'), COMPETENT, 'beyond-boundary-not-allowed');
+  await refused(deskInstant(MONDAY, '09:00'), { ...COMPETENT, agencyId: '000.17..H56' }, 'competentAgency.id');
+  await refused(deskInstant(MONDAY, '09:00'), { ...COMPETENT, name: ' ' }, 'competentAgency.name');
+  await refused(deskInstant(MONDAY, '09:00'), { ...COMPETENT, agencyId: OWN_AGENCY }, 'competentAgency.self');
+  assert.equal(await d.db.dossiers.count(), 0);
 });

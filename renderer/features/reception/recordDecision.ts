@@ -2,8 +2,9 @@
 // transaction: the dossier, its code allocation, the audit entry and the outbox entry for the
 // province. A failure anywhere leaves none of them.
 import { ulid } from 'ulid';
-import type { Applicant, Decision, Dossier, Procedure, ReceivedComponent } from '#domain/model.ts';
-import { toDeskIso } from '#domain/deskTime.ts';
+import type { AgencyRef, Applicant, BeyondBoundary, Decision, Dossier, Procedure, ReceivedComponent } from '#domain/model.ts';
+import { deskDate, toDeskIso } from '#domain/deskTime.ts';
+import { checkCompetentAgency, nonTerritorialBasis } from '#domain/catalog/nonTerritorial.ts';
 import { DeskError } from '#domain/errors.ts';
 import { citizenText, TEXT_FIELDS } from '#domain/text/citizenText.ts';
 import type { DeskDb, Officer } from '#renderer/db/schema.ts';
@@ -13,6 +14,7 @@ import { allocateDossierCode, computeAppointment, deskCalendar, ruleVersions } f
 import { ensureStorageRoom } from '#renderer/db/quota.ts';
 import { formsVersionAt } from './formsVersion.ts';
 import { DEFAULT_CODE_PATTERN } from '#domain/dossierCode/pattern.ts';
+import { currentNonTerritorial } from '../catalog/nonTerritorial.ts';
 
 export interface ReceptionDraft {
   procedure: Procedure;
@@ -21,6 +23,8 @@ export interface ReceptionDraft {
   sets: number;
   decision: Decision;
   reason?: string;
+  /** Set when the officer marks the dossier as filed beyond the boundary: the agency that decides it. */
+  competentAgency?: AgencyRef;
 }
 
 /** Status a decision puts the dossier in (TrangThaiHoSo). */
@@ -28,6 +32,22 @@ const STATUS_OF: Record<Decision, Dossier['status']> = { accepted: 2, supplement
 
 export function missingMandatory(procedure: Procedure, components: ReceivedComponent[]): string[] {
   return procedure.components.filter((spec) => spec.mandatory && !components.find((c) => c.specId === spec.id)?.received).map((spec) => spec.name);
+}
+
+/** Both agencies of a dossier filed beyond the boundary, refused unless the province's list allows the procedure today. */
+async function beyondBoundaryOf(db: DeskDb, procedure: Procedure, competent: AgencyRef, settings: DeskSettings, now: Date): Promise<BeyondBoundary> {
+  const basis = nonTerritorialBasis(await currentNonTerritorial(db), procedure.code, deskDate(now));
+  if (!basis) {
+    throw new DeskError('beyond-boundary-not-allowed', {
+      vi: `Thủ tục ${procedure.code} không có trong danh sách tiếp nhận không phụ thuộc địa giới hành chính đang áp dụng.`,
+      en: `Procedure ${procedure.code} is not on the list of procedures received beyond the administrative boundary in force.`,
+    });
+  }
+  return {
+    receiving: { name: settings.officeName, agencyId: settings.agencyId },
+    competent: checkCompetentAgency(competent, settings.agencyId),
+    decision: basis.number,
+  };
 }
 
 export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { settings: DeskSettings; officer: Officer; now?: Date }): Promise<Dossier> {
@@ -57,7 +77,9 @@ export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { s
   const { rules: calendar } = await deskCalendar(db);
 
   const receivedAt = toDeskIso(now);
-  return db.transaction('rw', [db.dossiers, db.settings, db.audit, db.outbox], async () => {
+  return db.transaction('rw', [db.dossiers, db.settings, db.rules, db.audit, db.outbox], async () => {
+    // Read in the decision's transaction: a list installed meanwhile cannot slip between the check and the write.
+    const beyondBoundary = draft.competentAgency ? await beyondBoundaryOf(db, draft.procedure, draft.competentAgency, ctx.settings, now) : undefined;
     const { code, patternVersion } =
       draft.decision === 'accepted' ? await allocateDossierCode(db, ctx.settings, now) : { code: '', patternVersion: DEFAULT_CODE_PATTERN.version };
     const dossier: Dossier = {
@@ -75,6 +97,7 @@ export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { s
       receivedAt,
       appointmentAt: draft.decision === 'accepted' ? computeAppointment(receivedAt, draft.procedure, ctx.settings, calendar) : null,
       ...(reason ? { reason } : {}),
+      ...(beyondBoundary ? { beyondBoundary } : {}),
       officerId: ctx.officer.id,
       officerName: ctx.officer.fullName,
       deskId: String(ctx.settings.deskNumber),
