@@ -40,9 +40,19 @@ export interface Procedure {
   components: ComponentSpec[];
   /** Where each figure came from; never invented. */
   source: { url: string; retrieved: string; note?: string };
-  /** Figures that could not be confirmed from a public source. */
-  unconfirmed?: string[];
+  /** Figures that could not be confirmed from a public source: names of this record's fields. */
+  unconfirmed?: ProcedureField[];
+  /**
+   * First and last desk date (YYYY-MM-DD, both inclusive) this version of the procedure is in
+   * force; absent = open-ended. Several versions of one code may not overlap.
+   */
+  effectiveFrom?: string;
+  effectiveTo?: string;
 }
+
+/** The fields of a procedure record an administrator can mark as unconfirmed. */
+export const PROCEDURE_FIELDS = ['code', 'name', 'field', 'level', 'processingHours', 'cutoff', 'fees', 'components', 'effectiveFrom', 'effectiveTo'] as const;
+export type ProcedureField = (typeof PROCEDURE_FIELDS)[number];
 
 export interface Catalog {
   version: string;

@@ -3,8 +3,9 @@
 // instead of being trusted by the forms and the appointment calculator.
 
 import { z } from 'zod';
-import { COPY_KINDS, type Catalog } from '../model.ts';
+import { COPY_KINDS, PROCEDURE_FIELDS, type Catalog } from '../model.ts';
 import { citizenTextSchema, TEXT_FIELDS } from '../text/citizenText.ts';
+import { formatRange, overlap } from './versions.ts';
 
 /** National form "1.001193", optionally followed by a local suffix such as ".000.00.00.H55". */
 export const PROCEDURE_CODE = /^\d\.\d{6}(\.[0-9A-Z]+)*$/;
@@ -60,9 +61,26 @@ const procedure = z
       retrieved: isoDate,
       note: text.optional(),
     }),
-    unconfirmed: z.array(text).optional(),
+    // A misspelt field name would leave the figure looking confirmed, so only real fields are accepted.
+    unconfirmed: z.array(z.enum(PROCEDURE_FIELDS, { error: `expected one of ${PROCEDURE_FIELDS.join(', ')}` })).optional(),
+    effectiveFrom: isoDate.optional(),
+    effectiveTo: isoDate.optional(),
   })
   .superRefine((p, ctx) => {
+    if (p.effectiveFrom !== undefined && p.effectiveTo !== undefined && p.effectiveTo < p.effectiveFrom) {
+      const line = `${p.effectiveTo} < ${p.effectiveFrom}`;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['effectiveTo'],
+        message: line,
+        params: {
+          text: {
+            vi: `ngày hết hiệu lực ${p.effectiveTo} trước ngày có hiệu lực ${p.effectiveFrom}`,
+            en: `ends ${p.effectiveTo} before it starts ${p.effectiveFrom}`,
+          },
+        },
+      });
+    }
     const seen = new Set<string>();
     p.components.forEach((c, i) => {
       if (seen.has(c.id)) {
@@ -79,12 +97,22 @@ export const catalogSchema = z
     procedures: z.array(procedure).min(1, 'the catalogue is empty'),
   })
   .superRefine((c, ctx) => {
-    const seen = new Set<string>();
+    // One code may have several versions, but on any desk date at most one is in force.
     c.procedures.forEach((p, i) => {
-      if (seen.has(p.code)) {
-        ctx.addIssue({ code: 'custom', path: ['procedures', i, 'code'], message: `duplicate procedure code "${p.code}"` });
-      }
-      seen.add(p.code);
+      const j = c.procedures.findIndex((q, k) => k < i && q.code === p.code && overlap(p, q));
+      if (j < 0) return;
+      const [earlier, later] = [formatRange(c.procedures[j]!), formatRange(p)];
+      ctx.addIssue({
+        code: 'custom',
+        path: ['procedures', i, 'code'],
+        message: `duplicate procedure code "${p.code}"`,
+        params: {
+          text: {
+            vi: `thủ tục "${p.code}" có hai phiên bản cùng hiệu lực: procedures[${j}] (${earlier}) và procedures[${i}] (${later})`,
+            en: `procedure "${p.code}" has two versions in force at once: procedures[${j}] (${earlier}) and procedures[${i}] (${later})`,
+          },
+        },
+      });
     });
   });
 

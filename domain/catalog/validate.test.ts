@@ -256,3 +256,44 @@ test('names typed in NFD with doubled blanks are stored NFC and single-spaced', 
   const c = parseCatalog(broken((c) => (c.procedures[0].name = ' Đăng  ký khai\u00a0sinh '.normalize('NFD'))));
   assert.equal(c.procedures[0]!.name, 'Đăng ký khai sinh'.normalize('NFC'));
 });
+
+/** Two versions of the birth registration around Luật Hộ tịch 03/2026/QH16's start (a test fixture, not bundled data). */
+function twoVersions(oldTo: string, newFrom: string) {
+  return (c: any) => {
+    c.procedures[0].effectiveTo = oldTo;
+    c.procedures.push({ ...c.procedures[0], effectiveTo: undefined, effectiveFrom: newFrom, processingHours: 8 });
+  };
+}
+
+test('versions of one code that meet without overlapping are accepted', () => {
+  const c = parseCatalog(broken(twoVersions('2027-02-28', '2027-03-01')));
+  assert.deepEqual(
+    c.procedures.filter((p) => p.code === '1.001193').map((p) => [p.effectiveFrom, p.effectiveTo]),
+    [
+      [undefined, '2027-02-28'],
+      ['2027-03-01', undefined],
+    ],
+  );
+});
+
+test('overlapping versions of one code are refused, naming the code and both ranges in both languages', () => {
+  const e = refused(broken(twoVersions('2027-03-01', '2027-03-01')), 'procedures[2].code');
+  assert.match(e.text.vi, /thủ tục "1\.001193" có hai phiên bản cùng hiệu lực: procedures\[0\] \(… – 2027-03-01\) và procedures\[2\] \(2027-03-01 – …\)/);
+  assert.match(e.text.en, /procedure "1\.001193" has two versions in force at once: procedures\[0\] \(… – 2027-03-01\) and procedures\[2\] \(2027-03-01 – …\)/);
+});
+
+test('a version that ends before it starts is refused', () => {
+  const e = refused(
+    broken((c) => Object.assign(c.procedures[0], { effectiveFrom: '2027-03-01', effectiveTo: '2027-02-28' })),
+    'procedures[0].effectiveTo',
+  );
+  assert.match(e.text.vi, /ngày hết hiệu lực 2027-02-28 trước ngày có hiệu lực 2027-03-01/);
+});
+
+test('an unconfirmed entry that names no field of a procedure is refused', () => {
+  const e = refused(
+    broken((c) => (c.procedures[1].unconfirmed = ['fee'])),
+    'procedures[1].unconfirmed[0]',
+  );
+  assert.match(e.text.en, /expected one of code, name, field/);
+});
