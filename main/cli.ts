@@ -33,8 +33,12 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'verify FILE.pdf [--trust DIR] [--json]   kiểm tra chữ ký (0 hợp lệ, 1 hỏng, 2 chưa tin cậy) / verify (0 valid, 1 broken, 2 untrusted)',
     load: async () => (await import('./cli/verify.ts')).run,
   },
+  forms: {
+    summary: 'forms list | forms render NN --sample --out FILE.pdf   mẫu biểu, in thử / forms, test print',
+    load: async () => (await import('./cli/forms.ts')).run,
+  },
   catalog: {
-    summary: 'catalog check FILE                  kiểm tra tệp danh mục / validate a catalogue file',
+    summary: 'catalog check FILE | show CODE|NAME [--json] [--catalog FILE]   kiểm tra danh mục, xem một thủ tục / validate a catalogue, show one procedure',
     load: async () => (await import('./cli/catalog.ts')).run,
   },
 };

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliIo } from './io.ts';
 import { MAX_CATALOG_BYTES, run } from './catalog.ts';
+import type { Catalog, Procedure } from '#domain/model.ts';
 import { toWindows1258 } from '#tests/support/windows1258.ts';
 
 const BUNDLED = fileURLToPath(new URL('../../domain/catalog/default-catalog.json', import.meta.url));
@@ -29,13 +30,24 @@ function withTemp(fn: (dir: string) => Promise<void>) {
   };
 }
 
-test('check on the bundled catalogue prints OK with the count and version', async () => {
+test('check on the bundled catalogue prints OK with the count and version, then its unconfirmed fields as warnings', async () => {
   const { io, out, err } = fakeIo();
   assert.equal(await run(['check', BUNDLED], io), 0);
   assert.deepEqual(err, []);
-  assert.equal(out.length, 1);
   assert.match(out[0]!, /^OK: \d+ thủ tục \/ procedures, version 2026\.11-default$/);
   assert.ok(Number(out[0]!.match(/\d+/)![0]) >= 25);
+  const procedures = (JSON.parse(readFileSync(BUNDLED, 'utf8')) as Catalog).procedures;
+  const flagged = procedures.filter((p) => p.unconfirmed?.length);
+  const fields = flagged.reduce((n, p) => n + p.unconfirmed!.length, 0);
+  assert.ok(flagged.length > 0, 'the bundled catalogue still marks fields unconfirmed');
+  assert.equal(out.filter((l) => l.startsWith('Warning: ')).length, flagged.length);
+  assert.equal(out.filter((l) => l.startsWith('Cảnh báo: ')).length, flagged.length);
+  assert.ok(out.includes('Warning: procedures[2] 1.000656: not confirmed by its source (2026-11-23): components, fees'), out.join('\n'));
+  assert.equal(
+    out.at(-1),
+    `Hợp lệ nhưng có ${flagged.length} cảnh báo: ${fields} trường chưa xác nhận ở ${flagged.length}/${procedures.length} thủ tục. / ` +
+      `Valid, with ${flagged.length} warnings: ${fields} unconfirmed fields in ${flagged.length} of ${procedures.length} procedures.`,
+  );
 });
 
 test(
@@ -96,10 +108,11 @@ test(
 );
 
 test('wrong arguments print the usage and exit 2', async () => {
-  for (const args of [[], ['check'], ['verify', BUNDLED], ['check', BUNDLED, 'extra']]) {
+  for (const args of [[], ['check'], ['verify', BUNDLED], ['check', BUNDLED, 'extra'], ['show'], ['show', '--unknown', '1.001193']]) {
     const { io, err } = fakeIo();
     assert.equal(await run(args, io), 2, JSON.stringify(args));
     assert.match(err.join('\n'), /desk catalog check FILE/);
+    assert.match(err.join('\n'), /desk catalog show CODE\|NAME \[--json\] \[--catalog FILE\]/);
   }
 });
 
@@ -199,5 +212,176 @@ test(
     const { io, err } = fakeIo();
     assert.equal(await run(['check', dir], io), 2);
     assert.match(err.join('\n'), /is not a regular file/);
+  }),
+);
+
+/** A procedure as an administrator might write it; each test changes what it needs. */
+function procedure(over: Partial<Procedure> = {}): Procedure {
+  return {
+    code: '1.001193',
+    name: 'Đăng ký khai sinh',
+    field: 'Hộ tịch',
+    level: 'commune',
+    processingHours: 0,
+    cutoff: '15:00',
+    fees: [{ amount: 8000, label: 'Phí cấp bản sao' }],
+    components: [
+      { id: 'to-khai', name: 'Tờ khai', accepted: ['original'], count: 1, mandatory: true },
+      { id: 'uy-quyen', name: 'Văn bản ủy quyền', accepted: ['original', 'certified'], count: 2, mandatory: false, note: 'Khi ủy quyền' },
+    ],
+    source: { url: 'https://dichvucong.gov.vn/x', retrieved: '2026-12-07', note: 'Trang thủ tục' },
+    ...over,
+  };
+}
+
+function writeCatalog(dir: string, procedures: Procedure[]): string {
+  const file = join(dir, 'catalog.json');
+  writeFileSync(file, JSON.stringify({ version: 'test-1', effectiveFrom: '2026-12-07', procedures }));
+  return file;
+}
+
+test(
+  'check on a catalogue with nothing unconfirmed says every field is sourced',
+  withTemp(async (dir) => {
+    const { io, out, err } = fakeIo();
+    assert.equal(await run(['check', writeCatalog(dir, [procedure()])], io), 0);
+    assert.deepEqual(err, []);
+    assert.deepEqual(out, [
+      'OK: 1 thủ tục / procedures, version test-1',
+      'Mọi trường đều có nguồn và ngày kiểm tra. / Every field has a source and a check date.',
+    ]);
+  }),
+);
+
+test(
+  'check names each version with unconfirmed fields, its range and its source date, and exits 0',
+  withTemp(async (dir) => {
+    const file = writeCatalog(dir, [
+      procedure({ effectiveTo: '2027-02-28', unconfirmed: ['fees', 'cutoff'] }),
+      procedure({ code: '2.000815', name: 'Chứng thực bản sao' }),
+      procedure({ effectiveFrom: '2027-03-01', unconfirmed: ['components'] }),
+    ]);
+    const { io, out } = fakeIo();
+    assert.equal(await run(['check', file], io), 0);
+    assert.deepEqual(out.slice(1), [
+      'Cảnh báo: procedures[0] 1.001193 (… – 2027-02-28): chưa xác nhận từ nguồn (2026-12-07): fees, cutoff',
+      'Warning: procedures[0] 1.001193 (… – 2027-02-28): not confirmed by its source (2026-12-07): fees, cutoff',
+      'Cảnh báo: procedures[2] 1.001193 (2027-03-01 – …): chưa xác nhận từ nguồn (2026-12-07): components',
+      'Warning: procedures[2] 1.001193 (2027-03-01 – …): not confirmed by its source (2026-12-07): components',
+      'Hợp lệ nhưng có 2 cảnh báo: 3 trường chưa xác nhận ở 2/3 thủ tục. / Valid, with 2 warnings: 3 unconfirmed fields in 2 of 3 procedures.',
+    ]);
+  }),
+);
+
+test('show prints the bundled birth registration: same day with its cut-off, fees, components, source and what is unconfirmed', async () => {
+  const { io, out, err } = fakeIo();
+  assert.equal(await run(['show', '1.001193'], io), 0);
+  assert.deepEqual(err, []);
+  const lines = out.join('\n').split('\n');
+  assert.equal(lines[0], '1.001193 — Đăng ký khai sinh');
+  for (const line of [
+    'Mã thủ tục / Code: 1.001193',
+    'Lĩnh vực / Field: Hộ tịch',
+    'Cấp thực hiện / Level: cấp xã / commune',
+    'Thời hạn / Time limit: Trong ngày (nhận sau 15:00: trong ngày làm việc tiếp theo) / Same day (received after 15:00: within the next working day)',
+    'Giờ chốt / Cut-off: 15:00',
+    '  - 8.000 đ: Phí cấp bản sao Giấy khai sinh, mỗi bản (nếu có yêu cầu)',
+    '  - Giấy chứng sinh [bắt buộc / mandatory]: 1 × bản chính / original',
+    '  - Văn bản ủy quyền (khi ủy quyền nộp hồ sơ) [không bắt buộc / optional]: 1 × bản chính / original, bản sao chứng thực / certified copy',
+    'Nguồn / Source: https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=187805&open_popup=1 (kiểm tra ngày / checked 2026-11-23)',
+    'Chưa xác nhận / Unconfirmed: không có / none',
+  ]) {
+    assert.ok(lines.includes(line), `missing line: ${line}\n${lines.join('\n')}`);
+  }
+  assert.ok(!lines.some((l) => l.startsWith('Mã trường hợp')), 'a national code has no case code');
+});
+
+test('show lists the unconfirmed fields of a bundled procedure and its working-day time limit', async () => {
+  const { io, out } = fakeIo();
+  assert.equal(await run(['show', '1.000656'], io), 0);
+  assert.match(out.join('\n'), /^Chưa xác nhận \/ Unconfirmed: components, fees$/m);
+  const days = fakeIo();
+  assert.equal(await run(['show', '1.004873'], days.io), 0);
+  assert.match(days.out.join('\n'), /^Thời hạn \/ Time limit: 3 ngày làm việc \/ 3 working days$/m);
+  assert.match(days.out.join('\n'), /^Giờ chốt \/ Cut-off: không có \/ none$/m);
+});
+
+test(
+  'show --catalog reads another file: a case code, an hours-based time limit and every version of the code with its range',
+  withTemp(async (dir) => {
+    const file = writeCatalog(dir, [
+      procedure({ code: '1.001193.01', processingHours: 4, cutoff: null, effectiveTo: '2027-02-28' }),
+      procedure({ code: '1.001193.01', processingHours: 16, effectiveFrom: '2027-03-01', fees: [] }),
+    ]);
+    const { io, out } = fakeIo();
+    assert.equal(await run(['show', '1.001193.01', '--catalog', file], io), 0);
+    const [older, newer] = out.join('\n').split('\n\n');
+    assert.match(older!, /^Mã thủ tục \/ Code: 1\.001193$/m);
+    assert.match(older!, /^Mã trường hợp \/ Case code: 1\.001193\.01$/m);
+    assert.match(older!, /^Hiệu lực \/ In force: … – 2027-02-28$/m);
+    assert.match(older!, /^Thời hạn \/ Time limit: 4 giờ làm việc \/ 4 working hours$/m);
+    assert.match(
+      older!,
+      /^ {2}- Văn bản ủy quyền \[không bắt buộc \/ optional\]: 2 × bản chính \/ original, bản sao chứng thực \/ certified copy\n {6}Khi ủy quyền$/m,
+    );
+    assert.match(newer!, /^Hiệu lực \/ In force: 2027-03-01 – …$/m);
+    assert.match(newer!, /^Thời hạn \/ Time limit: 2 ngày làm việc \/ 2 working days$/m);
+    assert.match(newer!, /^Phí, lệ phí \/ Fees: không có \/ none$/m);
+  }),
+);
+
+test('show --json prints the same procedure as JSON, with its time limit in both languages', async () => {
+  const { io, out } = fakeIo();
+  assert.equal(await run(['show', '--json', '1.000656'], io), 0);
+  const [p, ...more] = JSON.parse(out.join('\n')) as (Procedure & { timeLimit: { vi: string; en: string } })[];
+  assert.deepEqual(more, []);
+  const bundled = (JSON.parse(readFileSync(BUNDLED, 'utf8')) as Catalog).procedures.find((q) => q.code === '1.000656')!;
+  assert.deepEqual(p, {
+    ...bundled,
+    timeLimit: { vi: 'Trong ngày (nhận sau 15:00: trong ngày làm việc tiếp theo)', en: 'Same day (received after 15:00: within the next working day)' },
+  });
+});
+
+test('show with an unknown code exits 1 saying so in both languages', async () => {
+  const { io, out, err } = fakeIo();
+  assert.equal(await run(['show', '9.999999'], io), 1);
+  assert.deepEqual(out, []);
+  assert.deepEqual(err, ['Không có thủ tục nào khớp "9.999999" trong danh mục.', 'No procedure matches "9.999999" in the catalogue.']);
+});
+
+test('show with a name or a partial code that matches several lists the candidates and exits 1', async () => {
+  const { io, out, err } = fakeIo();
+  assert.equal(await run(['show', 'dang', 'ky', 'khai', 'sinh'], io), 1);
+  assert.deepEqual(out, []);
+  const text = err.join('\n');
+  assert.match(text, /"dang ky khai sinh" khớp \d+ thủ tục; hãy ghi một mã:/);
+  assert.match(text, /"dang ky khai sinh" matches \d+ procedures; give one code:/);
+  assert.match(text, /^ {2}1\.001193 — Đăng ký khai sinh$/m);
+  assert.match(text, /^ {2}1\.003583 — Đăng ký khai sinh lưu động$/m);
+
+  const partial = fakeIo();
+  assert.equal(await run(['show', '2.000'], partial.io), 1);
+  assert.match(partial.err.join('\n'), /^ {2}2\.000815 — /m);
+  assert.match(partial.err.join('\n'), /^ {2}2\.000884 — /m);
+});
+
+test('show with a partial code or a name that matches one procedure shows it', async () => {
+  const { io, out } = fakeIo();
+  assert.equal(await run(['show', 'khai sinh lưu động'], io), 0);
+  assert.equal(out.join('\n').split('\n')[0], '1.003583 — Đăng ký khai sinh lưu động');
+});
+
+test(
+  'show --catalog with an ANSI file exits 1 naming the encoding, and with a missing file exits 2',
+  withTemp(async (dir) => {
+    const ansi = join(dir, 'ansi.json');
+    writeFileSync(ansi, toWindows1258(readFileSync(BUNDLED, 'utf8')));
+    const bad = fakeIo();
+    assert.equal(await run(['show', '1.001193', '--catalog', ansi], bad.io), 1);
+    assert.deepEqual(bad.out, []);
+    assert.match(bad.err.join('\n'), /Windows-1258\/1252 \(ANSI\)/);
+    const missing = fakeIo();
+    assert.equal(await run(['show', '1.001193', '--catalog', join(dir, 'absent.json')], missing.io), 2);
+    assert.match(missing.err.join('\n'), /file not found/);
   }),
 );

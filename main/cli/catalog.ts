@@ -1,41 +1,197 @@
-// `desk catalog check FILE`: lets an administrator test a replacement catalogue before
-// copying it to the desks. Exit 0 valid, 1 invalid, 2 unusable invocation or unreadable file.
+// `desk catalog check FILE`: lets an administrator test a replacement catalogue before copying it
+// to the desks, and see which figures no source confirms. Exit 0 valid (with or without warnings),
+// 1 invalid, 2 unusable invocation or unreadable file.
+// `desk catalog show CODE [--json] [--catalog FILE]`: one procedure as the desk will use it, so an
+// administrator or support can answer "what does the desk think this procedure needs?" without
+// opening the JSON. Exit 0 shown, 1 unknown or ambiguous, 2 unusable invocation or unreadable file.
 
-import { isDeskError } from '#domain/errors.ts';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DeskError, isDeskError } from '#domain/errors.ts';
+import type { Catalog, CopyKind, Procedure } from '#domain/model.ts';
 import { parseCatalog } from '#domain/catalog/validate.ts';
+import { searchProcedures } from '#domain/catalog/search.ts';
+import { sourceWarnings } from '#domain/catalog/sources.ts';
+import { formatRange } from '#domain/catalog/versions.ts';
+import { HOURS_PER_WORKING_DAY } from '#domain/calendar/appointment.ts';
+import { showInvisible } from '#domain/text/citizenText.ts';
 import { decodeUserText } from '#domain/text/decodeText.ts';
-import { readUserFile, type CliCommand } from './io.ts';
+import { readUserFile, type CliCommand, type CliIo } from './io.ts';
 
 /** ~2,000 national procedures at the bundled file's ~2 KB each is ~4 MB: eight times that is room enough. */
 export const MAX_CATALOG_BYTES = 32 * 1024 * 1024;
 
-const USAGE = 'Cách dùng / Usage: desk catalog check FILE';
+const DEFAULT_CATALOG = fileURLToPath(new URL('../../domain/catalog/default-catalog.json', import.meta.url));
 
-export const run: CliCommand = async (args, io) => {
-  const [sub, file, ...rest] = args;
-  if (sub !== 'check' || file === undefined || rest.length > 0) {
-    io.err(USAGE);
-    return 2;
-  }
+const USAGE = ['Cách dùng / Usage:', '  desk catalog check FILE', '  desk catalog show CODE|NAME [--json] [--catalog FILE]'].join('\n');
 
+function printError(e: DeskError, io: CliIo): void {
+  io.err(e.text.vi);
+  io.err(e.text.en);
+}
+
+/**
+ * Unreadable → 2, invalid → 1. readUserText in two steps: a file in a legacy encoding is read
+ * fine but is not a valid catalogue, so it exits 1 like any other content problem.
+ */
+async function loadCatalog(file: string): Promise<Catalog | { exit: number; error: DeskError }> {
   let bytes: Uint8Array;
   try {
     bytes = await readUserFile(file, { maxBytes: MAX_CATALOG_BYTES });
   } catch (e) {
     if (!isDeskError(e)) throw e;
-    io.err(e.text.vi);
-    io.err(e.text.en);
-    return 2;
+    return { exit: 2, error: e };
   }
-
   try {
-    const catalog = parseCatalog(decodeUserText(bytes, file));
-    io.out(`OK: ${catalog.procedures.length} thủ tục / procedures, version ${catalog.version}`);
-    return 0;
+    return parseCatalog(decodeUserText(bytes, file));
   } catch (e) {
     if (!isDeskError(e)) throw e;
-    io.err(e.text.vi);
-    io.err(e.text.en);
+    return { exit: 1, error: e };
+  }
+}
+
+async function check(file: string, io: CliIo): Promise<number> {
+  const catalog = await loadCatalog(file);
+  if ('exit' in catalog) {
+    printError(catalog.error, io);
+    return catalog.exit;
+  }
+  io.out(`OK: ${catalog.procedures.length} thủ tục / procedures, version ${catalog.version}`);
+  const warnings = sourceWarnings(catalog);
+  for (const w of warnings) {
+    io.out(`Cảnh báo: ${showInvisible(w.text.vi)}`);
+    io.out(`Warning: ${showInvisible(w.text.en)}`);
+  }
+  const fields = warnings.reduce((n, w) => n + w.fields.length, 0);
+  io.out(
+    warnings.length === 0
+      ? 'Mọi trường đều có nguồn và ngày kiểm tra. / Every field has a source and a check date.'
+      : `Hợp lệ nhưng có ${warnings.length} cảnh báo: ${fields} trường chưa xác nhận ở ${warnings.length}/${catalog.procedures.length} thủ tục. / ` +
+          `Valid, with ${warnings.length} warnings: ${fields} unconfirmed fields in ${warnings.length} of ${catalog.procedures.length} procedures.`,
+  );
+  return 0;
+}
+
+const LEVEL: Record<Procedure['level'], string> = { commune: 'cấp xã / commune', district: 'cấp huyện / district', province: 'cấp tỉnh / province' };
+
+const KIND: Record<CopyKind, string> = {
+  original: 'bản chính / original',
+  certified: 'bản sao chứng thực / certified copy',
+  photocopy: 'bản sao / photocopy',
+};
+
+/** The national record's code is "d.dddddd"; anything after it names a case or a local variant. */
+function nationalCode(code: string): string {
+  return code.slice(0, 8);
+}
+
+/** 8.000 đ: the thousands mark receipts use, whatever the machine's locale. */
+function vnd(amount: number): string {
+  return `${String(amount).replace(/\B(?=(\d{3})+$)/g, '.')} đ`;
+}
+
+/** The time limit as the receipt words it (see domain/calendar/appointment.ts for what it computes). */
+export function timeLimit(p: Pick<Procedure, 'processingHours' | 'cutoff'>): { vi: string; en: string } {
+  if (p.processingHours === 0) {
+    return p.cutoff === null
+      ? { vi: 'Trong ngày (không có giờ chốt: tính đến giờ đóng cửa)', en: 'Same day (no cut-off: counted until closing time)' }
+      : {
+          vi: `Trong ngày (nhận sau ${p.cutoff}: trong ngày làm việc tiếp theo)`,
+          en: `Same day (received after ${p.cutoff}: within the next working day)`,
+        };
+  }
+  const days = p.processingHours / HOURS_PER_WORKING_DAY;
+  return Number.isInteger(days)
+    ? { vi: `${days} ngày làm việc`, en: `${days} working day${days === 1 ? '' : 's'}` }
+    : { vi: `${p.processingHours} giờ làm việc`, en: `${p.processingHours} working hour${p.processingHours === 1 ? '' : 's'}` };
+}
+
+function describe(p: Procedure): string[] {
+  const limit = timeLimit(p);
+  const lines = [`${p.code} — ${p.name}`, `Mã thủ tục / Code: ${nationalCode(p.code)}`];
+  if (p.code !== nationalCode(p.code)) lines.push(`Mã trường hợp / Case code: ${p.code}`);
+  lines.push(`Lĩnh vực / Field: ${p.field}`, `Cấp thực hiện / Level: ${LEVEL[p.level]}`);
+  if (p.effectiveFrom !== undefined || p.effectiveTo !== undefined) lines.push(`Hiệu lực / In force: ${formatRange(p)}`);
+  lines.push(
+    `Thời hạn / Time limit: ${limit.vi} / ${limit.en}`,
+    `Giờ chốt / Cut-off: ${p.cutoff ?? 'không có / none'}`,
+    `Phí, lệ phí / Fees:${p.fees.length === 0 ? ' không có / none' : ''}`,
+    ...p.fees.map((f) => `  - ${vnd(f.amount)}: ${f.label}`),
+    'Thành phần hồ sơ / Components:',
+  );
+  for (const c of p.components) {
+    const need = c.mandatory ? 'bắt buộc / mandatory' : 'không bắt buộc / optional';
+    lines.push(`  - ${c.name} [${need}]: ${c.count} × ${c.accepted.map((k) => KIND[k]).join(', ')}`);
+    if (c.note !== undefined) lines.push(`      ${c.note}`);
+  }
+  lines.push(`Nguồn / Source: ${p.source.url} (kiểm tra ngày / checked ${p.source.retrieved})`);
+  if (p.source.note !== undefined) lines.push(`  ${p.source.note}`);
+  lines.push(`Chưa xác nhận / Unconfirmed: ${p.unconfirmed?.length ? p.unconfirmed.join(', ') : 'không có / none'}`);
+  return lines.map(showInvisible);
+}
+
+/** An exact code (every version of it), else the single procedure a search finds. */
+function find(catalog: Catalog, query: string): Procedure[] | DeskError {
+  const exact = catalog.procedures.filter((p) => p.code.toLowerCase() === query.toLowerCase());
+  if (exact.length > 0) return exact;
+  const found = searchProcedures(catalog.procedures, query, catalog.procedures.length);
+  const codes = [...new Set(found.map((p) => p.code))];
+  if (codes.length === 1) return found;
+  const shown = showInvisible(query);
+  if (codes.length === 0) {
+    return new DeskError('cli.unknown-procedure', {
+      vi: `Không có thủ tục nào khớp "${shown}" trong danh mục.`,
+      en: `No procedure matches "${shown}" in the catalogue.`,
+    });
+  }
+  const list = codes.map((code) => `  ${code} — ${found.find((p) => p.code === code)!.name}`).join('\n');
+  return new DeskError('cli.ambiguous-procedure', {
+    vi: `"${shown}" khớp ${codes.length} thủ tục; hãy ghi một mã:\n${list}`,
+    en: `"${shown}" matches ${codes.length} procedures; give one code:\n${list}`,
+  });
+}
+
+async function show(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, catalog: { type: 'string' } } });
+  } catch {
+    io.err(USAGE);
+    return 2;
+  }
+  const query = parsed.positionals.join(' ').trim();
+  if (query === '') {
+    io.err(USAGE);
+    return 2;
+  }
+  const catalog = await loadCatalog(parsed.values.catalog ?? DEFAULT_CATALOG);
+  if ('exit' in catalog) {
+    printError(catalog.error, io);
+    return catalog.exit;
+  }
+  const found = find(catalog, query);
+  if (found instanceof DeskError) {
+    printError(found, io);
     return 1;
   }
+  if (parsed.values.json) {
+    io.out(
+      JSON.stringify(
+        found.map((p) => ({ ...p, timeLimit: timeLimit(p) })),
+        null,
+        2,
+      ),
+    );
+  } else {
+    io.out(found.map((p) => describe(p).join('\n')).join('\n\n'));
+  }
+  return 0;
+}
+
+export const run: CliCommand = async (args, io) => {
+  const [sub, ...rest] = args;
+  if (sub === 'check' && rest.length === 1) return check(rest[0]!, io);
+  if (sub === 'show') return show(rest, io);
+  io.err(USAGE);
+  return 2;
 };

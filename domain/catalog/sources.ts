@@ -1,0 +1,38 @@
+// What an administrator cannot yet trust in a catalogue that validates. A procedure carries one
+// source (a page and the date it was checked) that stands for every field of the record, and
+// `unconfirmed` names the fields that source did not settle. A field is therefore unsourced when
+// its procedure's source lacks a page or a check date — which the schema refuses outright, so a
+// valid file cannot have it — or when it is listed as unconfirmed: those are the warnings.
+
+import type { Bilingual } from '../errors.ts';
+import type { Catalog, ProcedureField } from '../model.ts';
+import { formatRange } from './versions.ts';
+
+export interface SourceWarning {
+  code: string;
+  /** Where the procedure sits in the file, so two versions of one code stay apart. */
+  index: number;
+  fields: ProcedureField[];
+  text: Bilingual;
+}
+
+/** One warning per procedure that has unconfirmed fields, in file order. */
+export function sourceWarnings(catalog: Catalog): SourceWarning[] {
+  return catalog.procedures.flatMap((p, index) => {
+    const fields = [...new Set(p.unconfirmed ?? [])];
+    if (fields.length === 0) return [];
+    const version = p.effectiveFrom === undefined && p.effectiveTo === undefined ? '' : ` (${formatRange(p)})`;
+    const list = fields.join(', ');
+    return [
+      {
+        code: p.code,
+        index,
+        fields,
+        text: {
+          vi: `procedures[${index}] ${p.code}${version}: chưa xác nhận từ nguồn (${p.source.retrieved}): ${list}`,
+          en: `procedures[${index}] ${p.code}${version}: not confirmed by its source (${p.source.retrieved}): ${list}`,
+        },
+      },
+    ];
+  });
+}
