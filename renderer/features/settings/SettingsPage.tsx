@@ -20,6 +20,7 @@ import { SigningSettings } from '../signing/SigningSettings.tsx';
 import { SyncSettings } from '../sync/SyncSettings.tsx';
 import { ProtectionSettings } from '../protection/ProtectionSettings.tsx';
 import { UpdateSettings } from '../update/UpdateSettings.tsx';
+import { CalendarNotices } from './CalendarNotices.tsx';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -109,6 +110,7 @@ export function SettingsPage() {
           <input type="file" name="catalog-file" accept="application/json,.json" onChange={(e) => importCatalog(e.target.files?.[0])} />
         </Field>
       )}
+      <CalendarNotices disabled={!isAdmin} onChange={refresh} />
       <ScannerSettings disabled={!isAdmin} />
       <SyncSettings sync={sync} disabled={!isAdmin} />
       <SigningSettings disabled={!isAdmin} />
