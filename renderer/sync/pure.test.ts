@@ -105,3 +105,28 @@ test('the wire dossier passes the province’s strict schema, without local fiel
   assert.ok(!('searchKeys' in wire) && !('deskId' in wire));
   assert.equal(JSON.stringify(toWireDossier({ ...dossier, status: 4 }, [...files].reverse(), 4)), JSON.stringify(wire), 'one state, one body');
 });
+
+test('a dossier filed beyond the boundary carries both agencies and the decision on the wire, and the province’s schema takes them', () => {
+  const beyondBoundary = {
+    receiving: { name: 'UBND Phường Hai Bà Trưng', agencyId: '000.17.22.H56' },
+    competent: { name: 'UBND Phường Hoàn Kiếm', agencyId: '000.17.21.H56' },
+    decision: '999/QĐ-UBND',
+  };
+  const wire = toWireDossier(
+    { ...dossier, beyondBoundary: { ...beyondBoundary, competent: { ...beyondBoundary.competent, localNote: 'x' } } } as Dossier,
+    [],
+    1,
+  );
+  assert.deepEqual(wire.beyondBoundary, beyondBoundary, 'every field picked by name');
+  const parsed = dossierSchema.safeParse(wire);
+  assert.ok(parsed.success, JSON.stringify(parsed.error?.issues));
+  assert.deepEqual(parsed.data.beyondBoundary, beyondBoundary);
+  assert.ok(!('beyondBoundary' in toWireDossier(dossier, [], 1)), 'absent for a dossier of this commune');
+  const bad = dossierSchema.safeParse({ ...wire, beyondBoundary: { ...beyondBoundary, competent: { name: 'X', agencyId: '000.17.21.h56' } } });
+  assert.deepEqual(
+    bad.error?.issues.map((i) => i.path.join('.')),
+    ['beyondBoundary.competent.agencyId'],
+  );
+  const same = dossierSchema.safeParse({ ...wire, beyondBoundary: { ...beyondBoundary, competent: beyondBoundary.receiving } });
+  assert.equal(same.error?.issues[0]?.message, 'the competent agency is the receiving one');
+});

@@ -51,6 +51,7 @@ export interface WireDossier {
     officerName: string;
     note?: string;
   };
+  beyondBoundary?: { receiving: { name: string; agencyId: string }; competent: { name: string; agencyId: string }; decision: string };
   files: WireFile[];
 }
 
@@ -134,6 +135,16 @@ export function toWireDossier(dossier: Dossier, files: StoredFile[], version: nu
             officerId: dossier.handover.officerId,
             officerName: dossier.handover.officerName,
             ...optional('note', dossier.handover.note),
+          }
+        : undefined,
+    ),
+    ...optional(
+      'beyondBoundary',
+      dossier.beyondBoundary
+        ? {
+            receiving: { name: dossier.beyondBoundary.receiving.name, agencyId: dossier.beyondBoundary.receiving.agencyId },
+            competent: { name: dossier.beyondBoundary.competent.name, agencyId: dossier.beyondBoundary.competent.agencyId },
+            decision: dossier.beyondBoundary.decision,
           }
         : undefined,
     ),

@@ -126,4 +126,34 @@ describe('dossier intake', () => {
     assert.equal(otherId.status, 400);
     assert.equal(((await otherId.json()) as { code: string }).code, 'dossier-id-mismatch');
   });
+
+  test('a dossier filed beyond the boundary is stored with both agencies; a receiving agency not the desk’s, or a bad e-ID, is refused', async () => {
+    const beyondBoundary = {
+      receiving: { name: 'UBND Phường Hai Bà Trưng', agencyId: '000.17.22.H56' },
+      competent: { name: 'UBND Phường Hoàn Kiếm', agencyId: '000.17.21.H56' },
+      decision: '999/QĐ-UBND',
+    };
+    const dossier = makeDossier([], { beyondBoundary });
+    assert.equal((await desk.putDossier(dossier)).status, 200);
+    const stored = (await (await desk.fetch(`/dossiers/${dossier.id}`)).json()) as { dossier: { beyondBoundary: unknown } };
+    assert.deepEqual(stored.dossier.beyondBoundary, beyondBoundary);
+
+    const refused = async (body: typeof dossier, issue: RegExp) => {
+      const res = await desk.putDossier(body);
+      assert.equal(res.status, 400);
+      const answer = (await res.json()) as { code: string; issues: string[] };
+      assert.equal(answer.code, 'dossier-invalid');
+      assert.ok(
+        answer.issues.some((i) => issue.test(i)),
+        answer.issues.join('; '),
+      );
+      assert.equal(count(body.id), 0, 'nothing stored');
+    };
+    const elsewhere = { ...beyondBoundary, receiving: { name: 'UBND Phường Cửa Nam', agencyId: '000.17.23.H56' } };
+    await refused(makeDossier([], { beyondBoundary: elsewhere }), /^beyondBoundary\.receiving\.agencyId: expected 000\.17\.22\.H56/);
+    const badId = { ...beyondBoundary, competent: { name: 'UBND Phường Hoàn Kiếm', agencyId: '000.17..H56' } };
+    await refused(makeDossier([], { beyondBoundary: badId }), /^beyondBoundary\.competent\.agencyId: expected an agency e-ID/);
+    const noDecision = { receiving: beyondBoundary.receiving, competent: beyondBoundary.competent } as typeof beyondBoundary;
+    await refused(makeDossier([], { beyondBoundary: noDecision }), /^beyondBoundary\.decision/);
+  });
 });

@@ -8,6 +8,7 @@ import { isValid as isUlid } from 'ulid';
 import { z } from 'zod';
 import { deskDate } from '#domain/deskTime.ts';
 import { formatPath } from '#domain/catalog/validate.ts';
+import { checkAgencyId } from '#domain/dossierCode/agencyId.ts';
 import type { Desk } from './auth.ts';
 import { ApiError, badRequest, conflict, notFound } from './errors.ts';
 import { type Db, SHA256_HEX, now, sha256Hex } from './store.ts';
@@ -24,6 +25,10 @@ const instant = z
   .refine((s) => !Number.isNaN(Date.parse(s)), 'not a real time');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const copyKind = z.enum(['original', 'certified', 'photocopy']);
+const agency = z.strictObject({
+  name: text,
+  agencyId: z.string().refine((id) => checkAgencyId(id).problems.length === 0, 'expected an agency e-ID (QĐ 20/2020/QĐ-TTg)'),
+});
 
 /** The wire form of a dossier: the desk's Dossier without its local search keys. */
 export const dossierSchema = z.strictObject({
@@ -82,6 +87,11 @@ export const dossierSchema = z.strictObject({
       officerName: text,
       note: z.string().optional(),
     })
+    .optional(),
+  /** Filed at this desk though another agency decides it ("phi địa giới hành chính"). */
+  beyondBoundary: z
+    .strictObject({ receiving: agency, competent: agency, decision: text })
+    .refine((b) => b.competent.agencyId !== b.receiving.agencyId, { path: ['competent', 'agencyId'], message: 'the competent agency is the receiving one' })
     .optional(),
   files: z.array(
     z.strictObject({
@@ -154,6 +164,12 @@ export function putDossier(db: Db, desk: Desk, id: string, idempotencyKey: strin
     });
   }
   const dossier = parsed.data;
+  // The desk speaks for its own agency only: the receiving agency is the one it enrolled for.
+  if (dossier.beyondBoundary && dossier.beyondBoundary.receiving.agencyId !== desk.agencyId) {
+    throw badRequest('dossier-invalid', 'Hồ sơ gửi lên không hợp lệ.', 'The dossier is not valid.', {
+      issues: [`beyondBoundary.receiving.agencyId: expected ${desk.agencyId}, the desk's agency`],
+    });
+  }
   if (dossier.id !== id) {
     throw badRequest('dossier-id-mismatch', 'Mã hồ sơ trong đường dẫn và nội dung khác nhau.', 'The id in the path and in the body differ.');
   }
