@@ -140,13 +140,68 @@ export const ledgerRequest = z
   })
   .refine((r) => r.from <= r.to, { path: ['to'], message: 'to must not be before from ("đến ngày" không được trước "từ ngày")' });
 
-export const formRequest = z.discriminatedUnion('kind', [receiptRequest, supplementRequest, refusalRequest, apologyRequest, ledgerRequest]);
+/** Mẫu 05 (TT 03/2025): the notice that the processing of a dossier is stopped, and why. */
+export const stopRequest = z.object({
+  kind: z.literal('stop'),
+  templateVersion: z.string(),
+  office: officeHeader,
+  dossierCode: z.string().min(1).max(60),
+  procedureName: z.string().min(1).max(500),
+  applicant: formApplicant,
+  receivedAt: isoDateTime,
+  /** Why processing stops: the notice is pointless without it, so blanks are refused too. */
+  reason: z.string().trim().min(1).max(2000),
+  /** What the applicant must do next, or the legal basis of the stop; a dotted blank when absent. */
+  guidance: z.string().max(2000).optional(),
+  leaderTitle: z.string().max(200).optional(),
+  leaderName: z.string().max(200).optional(),
+  issuedAt: isoDateTime,
+  /** The register number before "/TB"; a dotted blank when absent. */
+  number: z.string().max(20).optional(),
+});
+
+/** One hand-off of the paper file; what is not known yet is left blank for handwriting. */
+const handOff = z.object({
+  from: z.string().min(1).max(300),
+  to: z.string().max(300),
+  at: isoDateTime.optional(),
+  result: z.string().max(300).optional(),
+  note: z.string().max(300).optional(),
+});
+
+/** Mẫu 06 (TT 03/2025; Mẫu 05 of TT 01/2018): the control sheet that travels with the paper file. */
+export const controlRequest = z.object({
+  kind: z.literal('control'),
+  templateVersion: z.string(),
+  office: officeHeader,
+  dossierCode: z.string().min(1).max(60),
+  procedureName: z.string().min(1).max(500),
+  applicantName: citizenTextSchema(TEXT_FIELDS.fullName, { required: true, max: 200 }),
+  appointmentAt: isoDateTime,
+  handOffs: z.array(handOff).max(40),
+  /** Empty rows after the known hand-offs, for those written by hand along the way. */
+  blankRows: z.number().int().min(0).max(20).optional(),
+  issuedAt: isoDateTime,
+});
+
+export const formRequest = z.discriminatedUnion('kind', [
+  receiptRequest,
+  supplementRequest,
+  refusalRequest,
+  apologyRequest,
+  stopRequest,
+  controlRequest,
+  ledgerRequest,
+]);
 export type FormRequest = z.infer<typeof formRequest>;
 export type ReceiptRequest = z.infer<typeof receiptRequest>;
 export type SupplementRequest = z.infer<typeof supplementRequest>;
 export type RefusalRequest = z.infer<typeof refusalRequest>;
 export type ApologyRequest = z.infer<typeof apologyRequest>;
 export type LedgerRequest = z.infer<typeof ledgerRequest>;
+export type StopRequest = z.infer<typeof stopRequest>;
+export type ControlRequest = z.infer<typeof controlRequest>;
+export type HandOff = ControlRequest['handOffs'][number];
 export type LedgerRow = LedgerRequest['rows'][number];
 
 const scanRequest = z.object({

@@ -6,13 +6,15 @@ import { renderReceipt } from './receipt.ts';
 import { renderSupplement } from './supplement.ts';
 import { renderRefusal } from './refusal.ts';
 import { renderApology } from './apology.ts';
+import { renderStop } from './stop.ts';
+import { renderControl } from './control.ts';
 import { renderLedger } from './ledger.ts';
 
 export { formTemplateInForce } from './templates.ts';
 
 /**
- * Renders Mẫu 01–04 as an A5 PDF, or the tracking book on A4 landscape; an unknown template
- * version is a DeskError.
+ * Renders the reception forms (Mẫu 01–06 of TT 03/2025) as A5 PDFs, or the tracking book on
+ * A4 landscape; an unknown template version, or a form that version does not have, is a DeskError.
  */
 export async function renderForm(req: FormRequest): Promise<Uint8Array> {
   const template = getFormTemplate(req.templateVersion);
@@ -25,6 +27,10 @@ export async function renderForm(req: FormRequest): Promise<Uint8Array> {
       return renderRefusal(req, template);
     case 'apology':
       return renderApology(req, template);
+    case 'stop':
+      return renderStop(req, template);
+    case 'control':
+      return renderControl(req, template);
     case 'ledger':
       return renderLedger(req, template);
   }

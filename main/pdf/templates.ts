@@ -6,6 +6,7 @@
 // (docs/domain/legal-basis-and-forms.md, [S]); the circulars' own PDFs were not read.
 import { DeskError } from '#domain/errors.ts';
 import type { CopyKind } from '#domain/model.ts';
+import type { FormRequest } from '#preload/contract.ts';
 import { vietnamTimeFields } from './vietnam-time.ts';
 
 /** The tracking book's columns; ledger.ts decides their order and widths. */
@@ -25,11 +26,21 @@ export type LedgerColumn =
   | 'signature'
   | 'note';
 
+/** One form of a circular: its number there, the request kind that prints it, and its name. */
+export interface FormListing {
+  /** Two digits, as the circular numbers it ("05" for Mẫu số 05). */
+  number: string;
+  kind: FormRequest['kind'];
+  name: { vi: string; en: string };
+}
+
 export interface FormTemplate {
   id: string;
   /** First day (Vietnam date, YYYY-MM-DD) the version applies to. */
   effectiveFrom: string;
   basis: string;
+  /** The circular's forms in its own numbering; a kind absent here is not printable under this version. */
+  forms: readonly FormListing[];
   nationalName: string;
   motto: string;
   /** Placeholders: {place} and the fields of vietnamTimeFields. */
@@ -125,6 +136,53 @@ export interface FormTemplate {
     /** The leader signs for the agency, so the seal goes with the signature. */
     signHint: string;
   };
+  /** Mẫu 05 of TT 03/2025; TT 01/2018 has no such form. */
+  stop?: {
+    formNumber: string;
+    /** Placeholders: {number}. */
+    number: string;
+    title: string;
+    /** Placeholders: {name}. */
+    addressee: string;
+    /** Placeholders: {address}. */
+    address: string;
+    /** Placeholders: {phone}. */
+    phone: string;
+    /** Placeholders: {time}, {unit}, {name}, {procedure}. */
+    received: string;
+    /** Placeholders: {code}. */
+    dossierCode: string;
+    /** Placeholders: {agency}, {reason}. */
+    reason: string;
+    /** Placeholders: {guidance}. */
+    guidance: string;
+    closing: string;
+    leader: string;
+    signHint: string;
+  };
+  control: {
+    formNumber: string;
+    title: string;
+    /** Placeholders: {code}. */
+    dossierCode: string;
+    /** Placeholders: {name}. */
+    applicant: string;
+    /** Placeholders: {procedure}. */
+    procedure: string;
+    /** Placeholders: {time}. */
+    appointment: string;
+    headers: [string, string, string, string];
+    /** Placeholders: {agency}. */
+    giver: string;
+    /** Placeholders: {agency}. */
+    receiver: string;
+    /** Placeholders: {time}. */
+    handOffAt: string;
+    /** The time of a hand-off still to be written by hand. */
+    blankTime: string;
+    giverSign: string;
+    receiverSign: string;
+  };
   ledger: {
     formNumber: string;
     title: string;
@@ -144,7 +202,16 @@ export interface FormTemplate {
 const tt01of2018: FormTemplate = {
   id: 'tt01-2018',
   effectiveFrom: '2019-01-06',
-  basis: 'TT 01/2018/TT-VPCP, Mẫu 01–04 và 06',
+  basis: 'TT 01/2018/TT-VPCP, Mẫu 01–06',
+  // TT 01/2018's six forms (docs/domain/legal-basis-and-forms.md, [V] for the circular, [S] for the table).
+  forms: [
+    { number: '01', kind: 'receipt', name: { vi: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả', en: 'Receipt and appointment' } },
+    { number: '02', kind: 'supplement', name: { vi: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ', en: 'Request to complete the dossier' } },
+    { number: '03', kind: 'refusal', name: { vi: 'Phiếu từ chối tiếp nhận giải quyết hồ sơ', en: 'Refusal to receive the dossier' } },
+    { number: '04', kind: 'apology', name: { vi: 'Phiếu xin lỗi và hẹn lại ngày trả kết quả', en: 'Apology with a new appointment' } },
+    { number: '05', kind: 'control', name: { vi: 'Phiếu kiểm soát quá trình giải quyết hồ sơ', en: 'Processing control sheet' } },
+    { number: '06', kind: 'ledger', name: { vi: 'Sổ theo dõi hồ sơ', en: 'Dossier tracking book' } },
+  ],
   nationalName: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
   motto: 'Độc lập - Tự do - Hạnh phúc',
   dateLine: '{place}, ngày {dd} tháng {month} năm {yyyy}',
@@ -217,6 +284,24 @@ const tt01of2018: FormTemplate = {
     leader: 'THỦ TRƯỞNG CƠ QUAN',
     signHint: '(Ký, ghi rõ họ tên và đóng dấu)',
   },
+  // Mẫu 05 of TT 01/2018: the columns and the "Giao / Nhận" rows with both signatures are those
+  // of the production control sheets in docs/domain/legal-basis-and-forms.md [S]; the lines
+  // above the table are the dossier's own particulars [U].
+  control: {
+    formNumber: 'Mẫu số 05',
+    title: 'PHIẾU KIỂM SOÁT QUÁ TRÌNH\nGIẢI QUYẾT HỒ SƠ',
+    dossierCode: 'Mã hồ sơ: {code}',
+    applicant: 'Người nộp hồ sơ: {name}',
+    procedure: 'Tên thủ tục hành chính: {procedure}',
+    appointment: 'Thời gian hẹn trả kết quả: {time}',
+    headers: ['TÊN CƠ QUAN', 'THỜI GIAN GIAO, NHẬN HỒ SƠ', 'KẾT QUẢ', 'GHI CHÚ'],
+    giver: '1. Giao: {agency}',
+    receiver: '2. Nhận: {agency}',
+    handOffAt: '{time}',
+    blankTime: '…… giờ …… phút, ngày …/…/……',
+    giverSign: 'Người giao',
+    receiverSign: 'Người nhận',
+  },
   // Mẫu 06: the columns are the tracking book of docs/domain/legal-basis-and-forms.md [U];
   // TT 01/2018 prints it on A4 [V].
   ledger: {
@@ -251,7 +336,22 @@ const tt03of2025: FormTemplate = {
   ...tt01of2018,
   id: 'tt03-2025',
   effectiveFrom: '2025-09-15',
-  basis: 'TT 03/2025/TT-VPCP, Phụ lục I, Mẫu 01–04 và 07',
+  basis: 'TT 03/2025/TT-VPCP, Phụ lục I, Mẫu 01–07',
+  // The seven forms of Phụ lục I, numbers and names as thuviennhadat.vn lists them ("Tải file word
+  // biểu mẫu Thông tư 03/2025/TT-VPCP", forms in use from 15/9/2025), checked 2026-12-07 [S].
+  forms: [
+    { number: '01', kind: 'receipt', name: { vi: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả', en: 'Receipt and appointment' } },
+    { number: '02', kind: 'supplement', name: { vi: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ', en: 'Request to complete the dossier' } },
+    { number: '03', kind: 'refusal', name: { vi: 'Phiếu từ chối tiếp nhận giải quyết hồ sơ', en: 'Refusal to receive the dossier' } },
+    {
+      number: '04',
+      kind: 'apology',
+      name: { vi: 'Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết', en: 'Apology and request to extend the processing time' },
+    },
+    { number: '05', kind: 'stop', name: { vi: 'Thông báo dừng giải quyết hồ sơ', en: 'Notice stopping the processing of a dossier' } },
+    { number: '06', kind: 'control', name: { vi: 'Phiếu kiểm soát quá trình giải quyết hồ sơ', en: 'Processing control sheet' } },
+    { number: '07', kind: 'ledger', name: { vi: 'Sổ theo dõi hồ sơ', en: 'Dossier tracking book' } },
+  ],
   receipt: { ...tt01of2018.receipt, copies: ['(Liên 1: Lưu)', '(Liên 2: Giao người nộp hồ sơ)'] },
   // Number and title from the table in docs/domain/legal-basis-and-forms.md [S], unconfirmed:
   // the circular's PDF was not read, and NĐ 118-era provincial guides still call it "Phiếu xin
@@ -263,6 +363,26 @@ const tt03of2025: FormTemplate = {
     title: 'VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN\nTHỜI GIAN GIẢI QUYẾT',
     newAppointment: 'Đề nghị gia hạn thời gian giải quyết, hẹn lại trả kết quả vào: {time}.',
   },
+  // Mẫu 05: the fields are those the notice must carry (agency, number, addressee, code,
+  // procedure, date received, reason, what to do or the legal basis, the head's signature);
+  // the wording is written from them and unconfirmed [U] against the circular's own text.
+  stop: {
+    formNumber: 'Mẫu số 05',
+    number: 'Số: {number}/TB',
+    title: 'THÔNG BÁO\nDỪNG GIẢI QUYẾT HỒ SƠ',
+    addressee: 'Kính gửi: {name}',
+    address: 'Địa chỉ: {address}',
+    phone: 'Số điện thoại: {phone}',
+    received: 'Vào lúc {time}, {unit} đã tiếp nhận hồ sơ của ông (bà) {name} đề nghị giải quyết thủ tục: {procedure}.',
+    dossierCode: 'Mã hồ sơ: {code}',
+    reason: '{agency} thông báo dừng giải quyết hồ sơ nêu trên. Lý do: {reason}',
+    guidance: 'Đề nghị ông (bà) thực hiện / căn cứ pháp lý: {guidance}',
+    closing: 'Xin thông báo để ông (bà) được biết và thực hiện./.',
+    leader: 'THỦ TRƯỞNG CƠ QUAN',
+    signHint: '(Ký, ghi rõ họ tên và đóng dấu)',
+  },
+  // Mẫu 06 in TT 03/2025 (was 05) [S]; wording kept from TT 01/2018's control sheet.
+  control: { ...tt01of2018.control, formNumber: 'Mẫu số 06' },
   // Mẫu 07 in TT 03/2025 per docs/domain/legal-basis-and-forms.md [S], unconfirmed; columns
   // kept from TT 01/2018 [U].
   ledger: { ...tt01of2018.ledger, formNumber: 'Mẫu số 07' },
