@@ -1,5 +1,6 @@
 // The rest of the desk end to end: the demo office, the English toggle, a supplement
-// request, incomplete dossiers, catalogue replacement from a file, a full disk, idle lock.
+// request, incomplete dossiers, catalogue replacement from a file, a calendar notice, a full
+// disk, idle lock.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.
 import { storySteps } from '../support/steps.ts';
 import { firstRun, signIn } from '../support/deskFlows.ts';
 import { decodeWire } from '#preload/wire.ts';
+import { deskDate } from '#domain/deskTime.ts';
 
 const ADMIN = { username: 'quantri', fullName: 'Phạm Minh Đức', password: 'mat-khau-quan-tri' };
 let desk: DeskSession;
@@ -123,6 +125,32 @@ test('demo office, language, supplement, incomplete, catalogue file, idle lock',
     await options.first().waitFor();
     const offered = await options.allTextContents();
     assert.deepEqual(offered.length, 1, `only the new catalogue is offered: ${offered.join(' | ')}`);
+  });
+
+  await step('an administrator enters a calendar notice; one that works a statutory holiday is refused', async () => {
+    await page.getByRole('button', { name: 'Cài đặt' }).click();
+    const version = page.getByTestId('calendar-version');
+    const before = await version.textContent();
+    assert.match(before ?? '', /kèm theo phần mềm/);
+    const notices = page.getByTestId('calendar-notices');
+    // The page lists the notices of the desk's year and the next: enter them in this year.
+    const year = deskDate(new Date()).slice(0, 4);
+    await notices.locator('select[name=notice-kind]').selectOption('make-up-workday');
+    await notices.locator('input[name=notice-dates]').fill(`02/09/${year}`);
+    await notices.locator('input[name=notice-source]').fill('Thông báo thử số 1/TB ngày 01/08/2026');
+    await notices.locator('input[name=notice-effective]').fill('01/08/2026');
+    await notices.getByRole('button', { name: 'Thêm thông báo lịch nghỉ' }).click();
+    await notices
+      .getByRole('alert')
+      .filter({ hasText: `${year}-09-02 là ngày nghỉ lễ Quốc khánh (2/9) theo luật` })
+      .waitFor();
+    assert.equal(await version.textContent(), before, 'nothing is stored');
+
+    await notices.locator('select[name=notice-kind]').selectOption('days-off');
+    await notices.locator('input[name=notice-dates]').fill(`04/09/${year}`);
+    await notices.getByRole('button', { name: 'Thêm thông báo lịch nghỉ' }).click();
+    await version.filter({ hasText: '+desk.1' }).waitFor();
+    await notices.getByText(`Nghỉ: 04/09/${year}`).waitFor();
   });
 
   await step('the screen locks by itself after the idle time', async () => {
