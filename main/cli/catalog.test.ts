@@ -45,8 +45,8 @@ test('check on the bundled catalogue prints OK with the count and version, then 
   assert.ok(out.includes('Warning: procedures[2] 1.000656: not confirmed by its source (2026-11-23): components, fees'), out.join('\n'));
   assert.equal(
     out.at(-1),
-    `Hợp lệ nhưng có ${flagged.length} cảnh báo: ${fields} trường chưa xác nhận ở ${flagged.length}/${procedures.length} thủ tục. / ` +
-      `Valid, with ${flagged.length} warnings: ${fields} unconfirmed fields in ${flagged.length} of ${procedures.length} procedures.`,
+    `Hợp lệ nhưng có ${flagged.length} cảnh báo (${fields} trường chưa xác nhận ở ${flagged.length}/${procedures.length} thủ tục). / ` +
+      `Valid, with ${flagged.length} warnings (${fields} unconfirmed fields in ${flagged.length} of ${procedures.length} procedures).`,
   );
 });
 
@@ -254,7 +254,7 @@ test(
 );
 
 test(
-  'check names each version with unconfirmed fields, its range and its source date, and exits 0',
+  'check names each version with unconfirmed fields, its range and its source date, warns that desks cannot install versions yet, and exits 0',
   withTemp(async (dir) => {
     const file = writeCatalog(dir, [
       procedure({ effectiveTo: '2027-02-28', unconfirmed: ['fees', 'cutoff'] }),
@@ -268,7 +268,9 @@ test(
       'Warning: procedures[0] 1.001193 (… – 2027-02-28): not confirmed by its source (2026-12-07): fees, cutoff',
       'Cảnh báo: procedures[2] 1.001193 (2027-03-01 – …): chưa xác nhận từ nguồn (2026-12-07): components',
       'Warning: procedures[2] 1.001193 (2027-03-01 – …): not confirmed by its source (2026-12-07): components',
-      'Hợp lệ nhưng có 2 cảnh báo: 3 trường chưa xác nhận ở 2/3 thủ tục. / Valid, with 2 warnings: 3 unconfirmed fields in 2 of 3 procedures.',
+      'Cảnh báo: 1.001193: có nhiều phiên bản theo ngày hiệu lực; máy bàn hiện chưa nạp được danh mục như vậy',
+      'Warning: 1.001193: several dated versions; desks cannot install such a catalogue yet',
+      'Hợp lệ nhưng có 3 cảnh báo (3 trường chưa xác nhận ở 2/3 thủ tục). / Valid, with 3 warnings (3 unconfirmed fields in 2 of 3 procedures).',
     ]);
   }),
 );

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Catalog } from '#domain/model.ts';
+import { isDeskError } from '#domain/errors.ts';
 import { parseCatalog } from '#domain/catalog/validate.ts';
 import { CATALOG_VERSION_KEY, catalogVersion, installCatalog } from './installCatalog.ts';
 
@@ -70,4 +71,27 @@ test('a catalogue that cannot be stored leaves the installed one untouched', asy
   assert.deepEqual(await snapshot(db), before);
   assert.deepEqual(await db.procedures.toArray(), beforeProcedures);
   assert.equal(await catalogVersion(db), bundled.version);
+});
+
+test('a catalogue with dated versions of one code is refused in both languages, the installed one untouched', async () => {
+  const db = openTestDb('catalog-versions');
+  await installCatalog(db, bundled, 'admin-1');
+  const before = await snapshot(db);
+  // Luật Hộ tịch 03/2026/QH16 from 2027-03-01: a test fixture, not bundled data.
+  const versioned: Catalog = {
+    version: '2027.03-versions',
+    effectiveFrom: '2027-01-01',
+    procedures: [
+      { ...PROCEDURE, effectiveTo: '2027-02-28' },
+      { ...PROCEDURE, effectiveFrom: '2027-03-01', processingHours: 8 },
+    ],
+  };
+  await assert.rejects(installCatalog(db, versioned, 'admin-1'), (e: unknown) => {
+    assert.ok(isDeskError(e));
+    assert.equal(e.code, 'catalog.versions-not-stored');
+    assert.match(e.text.vi, /nhiều phiên bản của cùng một thủ tục \(1\.004873\); danh mục 2027\.03-versions không được nạp/);
+    assert.match(e.text.en, /several versions of one procedure \(1\.004873\); catalogue 2027\.03-versions was not loaded/);
+    return true;
+  });
+  assert.deepEqual(await snapshot(db), before);
 });
