@@ -52,6 +52,14 @@ test('apology: each template version prints its own title', async () => {
   const text = flat(pdfText(tt01));
   assert.match(text, /PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ/);
   assert.match(text, /Thời gian hẹn lại trả kết quả: 09 giờ 00 phút, ngày 01\/12\/2026\./);
+  assert.match(text, /Trung tâm Phục vụ hành chính công chưa trả được kết quả/);
+});
+
+test('apology: under TT 03/2025 the office whose processing is late apologises and asks for the extension, not the receiving unit', async () => {
+  const text = flat(pdfText(await render({}, 'apology-tt03-agency')));
+  assert.match(text, /Tuy nhiên đến nay, UBND phường Ba Đình chưa giải quyết xong hồ sơ của ông \(bà\) đúng thời gian đã hẹn\./);
+  assert.match(text, /UBND phường Ba Đình xin lỗi ông \(bà\) vì sự chậm trễ này, đề nghị ông \(bà\) đồng ý gia hạn thời gian giải quyết/);
+  assert.doesNotMatch(text, /Trung tâm Phục vụ hành chính công (chưa|xin lỗi)/);
 });
 
 test('apology: no number and no phone leave dotted blanks; a deputy signs under his own title', async () => {

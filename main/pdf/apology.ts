@@ -27,14 +27,16 @@ export async function renderApology(req: ApologyRequest, template: FormTemplate)
   w.paragraph(fill(t.phone, { phone: req.applicant.phone }, template.blank), { size: BODY_SIZE, align: 'center' });
   w.gap(6);
 
-  // The unit that received the dossier owes the result, as on the refusal.
+  // The unit received the dossier; under TT 03/2025 the office whose processing is late writes
+  // the letter, so a version's wording names one or the other.
   const unit = req.office.unitName.trim() || req.office.officeName;
+  const agency = req.office.officeName.trim();
   const time = (iso: string) => fill(template.clockDate, vietnamTimeFields(iso), template.blank);
   line(w, template, t.received, { time: time(req.receivedAt), unit, name: req.applicant.fullName, procedure: req.procedureName }, ['name']);
   line(w, template, t.dossierCode, { code: req.dossierCode }, ['code']);
   line(w, template, t.appointment, { time: time(req.appointmentAt) });
-  line(w, template, t.delay, { unit, reason: req.reason.trim() });
-  line(w, template, t.apology, { unit });
+  line(w, template, t.delay, { unit, agency, reason: req.reason.trim() });
+  line(w, template, t.apology, { unit, agency });
   line(w, template, t.newAppointment, { time: time(req.newAppointmentAt) }, ['time']);
   line(w, template, t.closing);
 

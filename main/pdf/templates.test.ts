@@ -76,3 +76,24 @@ test('every version names and numbers the apology and the tracking book, with fo
   assert.equal(getFormTemplate('tt01-2018').ledger.formNumber, 'Mẫu số 06');
   assert.equal(getFormTemplate('tt03-2025').ledger.formNumber, 'Mẫu số 07');
 });
+
+test('each version lists its forms 01… in order, and the numbers printed on the forms agree with the list', () => {
+  for (const t of FORM_TEMPLATES) {
+    assert.deepEqual(
+      t.forms.map((f) => f.number),
+      t.forms.map((_, i) => String(i + 1).padStart(2, '0')),
+      t.id,
+    );
+    assert.equal(new Set(t.forms.map((f) => f.kind)).size, t.forms.length, t.id);
+    assert.ok(t.forms.every((f) => f.name.vi.trim() && f.name.en.trim()));
+    const numberOf = (kind: string) => `Mẫu số ${t.forms.find((f) => f.kind === kind)?.number}`;
+    assert.equal(t.apology.formNumber, numberOf('apology'), t.id);
+    assert.equal(t.control.formNumber, numberOf('control'), t.id);
+    assert.equal(t.ledger.formNumber, numberOf('ledger'), t.id);
+    assert.equal(t.stop?.formNumber, t.stop ? numberOf('stop') : undefined, t.id);
+  }
+  // TT 03/2025 Phụ lục I has seven forms; TT 01/2018 had six and no stop notice [S].
+  assert.equal(getFormTemplate('tt03-2025').forms.length, 7);
+  assert.equal(getFormTemplate('tt01-2018').forms.length, 6);
+  assert.equal(getFormTemplate('tt01-2018').stop, undefined);
+});

@@ -77,6 +77,8 @@ export interface FormTemplate {
     processingSameDay: string;
     /** Used instead of processingSameDay when received after the cut-off or on a day off. */
     processingNextWorkingDay: string;
+    /** Placeholders: {agency}. Not in the circular's form: printed only for a dossier filed beyond the boundary, which another agency decides. */
+    competentAgency: string;
     receivedAt: string;
     appointmentAt: string;
     resultPlace: string;
@@ -124,9 +126,9 @@ export interface FormTemplate {
     dossierCode: string;
     /** Placeholders: {time}. */
     appointment: string;
-    /** Placeholders: {unit}, {reason}. */
+    /** Placeholders: {unit} (the receiving unit), {agency} (the office itself), {reason}. */
     delay: string;
-    /** Placeholders: {unit}. */
+    /** Placeholders: {unit}, {agency}. */
     apology: string;
     /** Placeholders: {time}. */
     newAppointment: string;
@@ -238,6 +240,7 @@ const tt01of2018: FormTemplate = {
     processingDays: '3. Thời gian giải quyết hồ sơ theo quy định: {days} ngày làm việc',
     processingSameDay: '3. Thời gian giải quyết hồ sơ theo quy định: trong ngày',
     processingNextWorkingDay: '3. Thời gian giải quyết hồ sơ theo quy định: trong ngày làm việc tiếp theo',
+    competentAgency: 'Cơ quan có thẩm quyền giải quyết: {agency}',
     receivedAt: '4. Thời gian nhận hồ sơ: {time}',
     appointmentAt: '5. Thời gian trả kết quả giải quyết hồ sơ: {time}',
     resultPlace: '6. Đăng ký nhận kết quả tại: {place}',
@@ -353,14 +356,17 @@ const tt03of2025: FormTemplate = {
     { number: '07', kind: 'ledger', name: { vi: 'Sổ theo dõi hồ sơ', en: 'Dossier tracking book' } },
   ],
   receipt: { ...tt01of2018.receipt, copies: ['(Liên 1: Lưu)', '(Liên 2: Giao người nộp hồ sơ)'] },
-  // Number and title from the table in docs/domain/legal-basis-and-forms.md [S], unconfirmed:
-  // the circular's PDF was not read, and NĐ 118-era provincial guides still call it "Phiếu xin
-  // lỗi và hẹn lại ngày trả kết quả". The letter asks for an extension, so only the new-date
-  // line is reworded [U].
+  // Number and title as thuviennhadat.vn lists Phụ lục I (checked 2026-12-07) [S]. Under TT 03/2025
+  // the letter comes from the agency whose processing is late, not from the unit that received
+  // the dossier (docs/domain/legal-basis-and-forms.md), so the delay and the apology name the
+  // office itself; the sentences are written from the form's fields and unconfirmed [U].
   apology: {
     ...tt01of2018.apology,
     formNumber: 'Mẫu số 04',
     title: 'VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN\nTHỜI GIAN GIẢI QUYẾT',
+    delay: 'Tuy nhiên đến nay, {agency} chưa giải quyết xong hồ sơ của ông (bà) đúng thời gian đã hẹn. Lý do: {reason}',
+    apology:
+      '{agency} xin lỗi ông (bà) vì sự chậm trễ này, đề nghị ông (bà) đồng ý gia hạn thời gian giải quyết và rất mong nhận được sự thông cảm của ông (bà).',
     newAppointment: 'Đề nghị gia hạn thời gian giải quyết, hẹn lại trả kết quả vào: {time}.',
   },
   // Mẫu 05: the fields are those the notice must carry (agency, number, addressee, code,
