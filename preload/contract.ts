@@ -48,6 +48,8 @@ export const receiptRequest = z.object({
   processingDays: z.number().min(0).max(1000),
   /** Same day only: received after the cut-off or on a day off, so due "trong ngày làm việc tiếp theo". */
   nextWorkingDay: z.boolean().optional(),
+  /** Filed beyond the boundary: the name of the agency that decides the dossier, when it is not this office. */
+  competentAgency: z.string().trim().min(1).max(300).optional(),
   receivedAt: isoDateTime,
   appointmentAt: isoDateTime,
   resultPlace: z.string().max(300),

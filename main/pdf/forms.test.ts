@@ -110,6 +110,13 @@ test('receipt: a same-day procedure received after its cut-off reads "trong ngà
   assert.doesNotMatch(text, /0 ngày làm việc/);
 });
 
+test('receipt: a dossier filed beyond the boundary names the competent agency; one of this commune does not', async () => {
+  const beyond = squeeze(pdfText(writePdf(await renderForm(receiptRequest({ competentAgency: 'UBND Phường Hoàn Kiếm' })), 'receipt-beyond-boundary'), 1));
+  assert.match(beyond, /Cơ quan có thẩm quyền giải quyết: UBND Phường Hoàn Kiếm/);
+  const own = squeeze(pdfText(writePdf(await renderForm(receiptRequest()), 'receipt-own-commune'), 1));
+  assert.doesNotMatch(own, /Cơ quan có thẩm quyền/);
+});
+
 test('receipt: components not received are not acknowledged', async () => {
   const req = receiptRequest();
   req.components.push({ name: 'Giấy xác nhận cư trú', kind: 'photocopy', count: 1, received: false });

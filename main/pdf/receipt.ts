@@ -53,6 +53,8 @@ function drawCopy(w: FlowWriter, req: ReceiptRequest, template: FormTemplate, co
     applicant: req.applicant,
     procedureName: req.procedureName,
   });
+  // Filed beyond the boundary: the citizen learns which agency decides, though the result comes back here.
+  if (req.competentAgency) line(w, template, t.competentAgency, { agency: req.competentAgency }, ['agency']);
   line(w, template, t.components);
   componentTable(w, req, template);
   w.gap(3);

@@ -233,3 +233,20 @@ test('a same-day receipt reads "trong ngày" before the cut-off and "trong ngày
   };
   assert.equal((formRequestFor(extended, settings) as { nextWorkingDay?: boolean }).nextWorkingDay, false);
 });
+
+test('the receipt of a dossier filed beyond the boundary names the competent agency, printed through main', async () => {
+  const { db, officer, dossier } = await deskWith('accepted');
+  const beyond: Dossier = {
+    ...dossier,
+    beyondBoundary: {
+      receiving: { name: settings.officeName, agencyId: '000.17.22.H56' },
+      competent: { name: 'UBND Phường Hoàn Kiếm', agencyId: '000.17.21.H56' },
+      decision: '999/QĐ-UBND',
+    },
+  };
+  await db.dossiers.put(beyond);
+  const file = await issueForm(db, beyond, settings, officer);
+  assert.equal((lastRenderRequest() as { competentAgency?: string }).competentAgency, 'UBND Phường Hoàn Kiếm');
+  assert.match(pdfText(await storedBytes(db, file)).replace(/[ \t]+/g, ' '), /Cơ quan có thẩm quyền giải quyết: UBND Phường Hoàn Kiếm/);
+  assert.equal((formRequestFor(dossier, settings) as { competentAgency?: string }).competentAgency, undefined);
+});

@@ -51,6 +51,7 @@ export function formRequestFor(dossier: Dossier, settings: DeskSettings): FormRe
       sets: dossier.sets,
       processingDays: dossier.processingHours / 8,
       ...(dossier.processingHours === 0 ? { nextWorkingDay: dueNextWorkingDay(dossier) } : {}),
+      ...(dossier.beyondBoundary ? { competentAgency: dossier.beyondBoundary.competent.name } : {}),
       receivedAt: dossier.receivedAt,
       appointmentAt: dossier.appointmentAt ?? dossier.receivedAt,
       resultPlace: settings.resultPlace,
