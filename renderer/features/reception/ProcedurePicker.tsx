@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Procedure } from '#domain/model.ts';
 import { searchProcedures } from '#domain/catalog/search.ts';
 import { useDesk } from '#renderer/app/DeskContext.tsx';
+import { proceduresForReception } from '../catalog/inForce.ts';
 
 /** Search-as-you-type over the installed catalogue; arrows and Enter pick. */
 export function ProcedurePicker({ value, onPick }: { value: Procedure | null; onPick(p: Procedure | null): void }) {
@@ -13,7 +14,7 @@ export function ProcedurePicker({ value, onPick }: { value: Procedure | null; on
   const [active, setActive] = useState(0);
 
   useEffect(() => {
-    void db.procedures.toArray().then(setAll);
+    void proceduresForReception(db, new Date()).then(setAll);
   }, [db]);
 
   const results = useMemo(() => searchProcedures(all, query, 12), [all, query]);

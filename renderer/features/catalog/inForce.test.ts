@@ -1,0 +1,26 @@
+import { PROCEDURE, openTestDb } from '#renderer/test-support/desk.ts';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Catalog } from '#domain/model.ts';
+import { installCatalog } from './installCatalog.ts';
+import { proceduresForReception } from './inForce.ts';
+
+// Luật Hộ tịch 03/2026/QH16 takes effect on 2027-03-01: a test fixture, not bundled data.
+const CATALOG: Catalog = {
+  version: '2027.03-test',
+  effectiveFrom: '2027-01-01',
+  procedures: [
+    { ...PROCEDURE, code: '1.000001', name: 'Thủ tục bãi bỏ từ 01/3/2027', effectiveTo: '2027-02-28' },
+    { ...PROCEDURE, code: '1.000002', name: 'Thủ tục mới từ 01/3/2027', effectiveFrom: '2027-03-01' },
+    { ...PROCEDURE, code: '1.000003', name: 'Thủ tục không đổi' },
+  ],
+};
+
+test('reception is offered the procedures in force on the desk date, which turns at midnight in Vietnam, not UTC', async () => {
+  const db = openTestDb('catalog-in-force');
+  await installCatalog(db, CATALOG, 'admin-1');
+  const codes = async (iso: string) => (await proceduresForReception(db, new Date(iso))).map((p) => p.code);
+  assert.deepEqual(await codes('2027-02-28T23:59:00+07:00'), ['1.000001', '1.000003']);
+  // 00:10 on 1 March in Vietnam is still 28 February in UTC.
+  assert.deepEqual(await codes('2027-03-01T00:10:00+07:00'), ['1.000002', '1.000003']);
+});
