@@ -2,13 +2,14 @@
 // decision → the printed form. Keyboard first: the QR scanner works wherever focus is.
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Applicant, Decision, Dossier, Procedure, ReceivedComponent } from '#domain/model.ts';
+import type { AgencyRef, Applicant, Decision, Dossier, Procedure, ReceivedComponent } from '#domain/model.ts';
 import type { Bilingual } from '#domain/errors.ts';
 import { formatVietnameseDateTime } from '#domain/deskTime.ts';
 import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { ProcedurePicker } from './ProcedurePicker.tsx';
 import { ApplicantFields, emptyApplicant } from './ApplicantFields.tsx';
 import { ComponentChecklist, initialChecklist } from './ComponentChecklist.tsx';
+import { BeyondBoundaryFields } from './BeyondBoundaryFields.tsx';
 import { applicantProblems } from './applicantProblems.ts';
 import { missingMandatory, recordDecision } from './recordDecision.ts';
 import { issueForm } from './issueForm.ts';
@@ -33,6 +34,7 @@ export function ReceptionPage() {
   const [applicant, setApplicant] = useState<Applicant>(emptyApplicant);
   const [components, setComponents] = useState<ReceivedComponent[]>([]);
   const [reason, setReason] = useState('');
+  const [competent, setCompetent] = useState<AgencyRef | null>(null);
   const [showProblems, setShowProblems] = useState(false);
   const { notice, show, clear, fail } = useNotice();
   const [busy, setBusy] = useState(false);
@@ -56,6 +58,7 @@ export function ReceptionPage() {
   function pickProcedure(p: Procedure | null) {
     setProcedure(p);
     setComponents(p ? initialChecklist(p) : []);
+    setCompetent(null);
   }
 
   function reset() {
@@ -63,6 +66,7 @@ export function ReceptionPage() {
     setApplicant(emptyApplicant);
     setComponents([]);
     setReason('');
+    setCompetent(null);
     setShowProblems(false);
     clear();
     setOutcome(null);
@@ -81,7 +85,8 @@ export function ReceptionPage() {
     }
     setBusy(true);
     try {
-      const dossier = await recordDecision(db, { procedure, applicant, components, sets: 1, decision, reason }, { settings, officer });
+      const draft = { procedure, applicant, components, sets: 1, decision, reason, ...(competent ? { competentAgency: competent } : {}) };
+      const dossier = await recordDecision(db, draft, { settings, officer });
       // The dossier is saved; a printing failure must not hide that, and can be retried from the register.
       try {
         const file = await issueForm(db, dossier, settings, officer);
@@ -131,6 +136,7 @@ export function ReceptionPage() {
       <section className="span">
         <h2>{t('reception.procedure')}</h2>
         <ProcedurePicker value={procedure} onPick={pickProcedure} />
+        {procedure && <BeyondBoundaryFields procedure={procedure} value={competent} onChange={setCompetent} />}
       </section>
       <section>
         <h2>{t('reception.applicant')}</h2>
