@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIo } from './io.ts';
@@ -83,20 +83,27 @@ test('forms: an unknown form number, a missing --out or --sample, and an unknown
     assert.equal(await run(['render', '07', '--sample', '--out', file, '--version', 'tt01-2018'], oldStop.io), 2);
     assert.match(oldStop.err[1]!, /No form number "07" in version tt01-2018/);
 
-    for (const args of [
-      ['render', '05', '--sample'],
-      ['render', '05', '--out', file],
-      ['render', '--sample', '--out', file],
-      [],
-      ['print'],
-      ['list', '--nope'],
-    ]) {
+    const noOut = fakeIo();
+    assert.equal(await run(['render', '05', '--sample'], noOut.io), 2);
+    assert.match(noOut.err[0]!, /^Thiếu --out FILE\.pdf: tệp PDF cần ghi ra\./);
+    assert.match(noOut.err[1]!, /^Missing --out FILE\.pdf: the PDF file to write\./);
+    const noSample = fakeIo();
+    assert.equal(await run(['render', '05', '--out', file], noSample.io), 2);
+    assert.match(noSample.err[0]!, /^Thiếu --sample/);
+    assert.match(noSample.err[1]!, /^Missing --sample/);
+    assert.equal(existsSync(file), false, 'nothing is written on bad input');
+
+    for (const args of [['render', '--sample', '--out', file], ['render', '05', '06', '--sample', '--out', file], [], ['print'], ['list', '--nope']]) {
       const { io, err, out } = fakeIo();
       assert.equal(await run(args, io), 2, JSON.stringify(args));
       assert.match(err[0]!, /^Cách dùng \/ Usage: desk forms list/);
       assert.equal(err.length, 2);
       assert.deepEqual(out, []);
     }
+
+    const short = fakeIo();
+    assert.equal(await run(['render', '5', '--sample', '--out', file], short.io), 0);
+    assert.match(short.out[0]!, /Mẫu số 05 — Thông báo dừng giải quyết hồ sơ/);
 
     const version = fakeIo();
     assert.equal(await run(['list', '--version', 'tt09-2030'], version.io), 2);

@@ -65,9 +65,22 @@ export const run: CliCommand = async (args, io) => {
       list(templateFor(values.version), io);
       return 0;
     }
+    if (action !== 'render' || number === undefined || rest.length > 0) throw usage();
     // Only sample data can be rendered from the command line: dossiers live in the desk's database.
-    if (action !== 'render' || number === undefined || rest.length > 0 || !values.sample || !values.out) throw usage();
-    await render(templateFor(values.version), number, values.out, io);
+    if (!values.sample) {
+      throw new DeskError('cli.usage', {
+        vi: `Thiếu --sample: dòng lệnh chỉ in mẫu biểu với dữ liệu mẫu. ${USAGE}`,
+        en: `Missing --sample: the command line prints forms with sample data only. ${USAGE}`,
+      });
+    }
+    if (!values.out) {
+      throw new DeskError('cli.usage', {
+        vi: `Thiếu --out FILE.pdf: tệp PDF cần ghi ra. ${USAGE}`,
+        en: `Missing --out FILE.pdf: the PDF file to write. ${USAGE}`,
+      });
+    }
+    // "5" is how people say Mẫu 05.
+    await render(templateFor(values.version), /^\d$/.test(number) ? `0${number}` : number, values.out, io);
     return 0;
   } catch (e) {
     return reportBadInput(e, io);
