@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIo } from './io.ts';
 import { run } from './forms.ts';
-import { main } from '#main/cli.ts';
-import { pdfInfo, pdfText, qpdfCheck } from '#main/pdf/test-support.ts';
+import { main } from '../cli.ts';
+import { pdfInfo, pdfText, qpdfCheck } from '../pdf/test-support.ts';
 
 function fakeIo() {
   const out: string[] = [];

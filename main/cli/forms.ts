@@ -8,9 +8,9 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DeskError } from '#domain/errors.ts';
 import { showInvisible } from '#domain/text/citizenText.ts';
-import { renderForm } from '#main/pdf/forms.ts';
-import { sampleRequest } from '#main/pdf/samples.ts';
-import { formTemplateInForce, getFormTemplate, type FormTemplate } from '#main/pdf/templates.ts';
+import { renderForm } from '../pdf/forms.ts';
+import { sampleRequest } from '../pdf/samples.ts';
+import { formTemplateInForce, getFormTemplate, type FormTemplate } from '../pdf/templates.ts';
 import { reportBadInput } from './holidays.ts';
 import type { CliCommand, CliIo } from './io.ts';
 
