@@ -1,5 +1,5 @@
 // The sync engine against the reference province on loopback, real HTTP, fake-indexeddb.
-import { openTestDb } from '../test-support/desk.ts';
+import { PROCEDURE, officeSettings, openTestDb, testOfficer } from '../test-support/desk.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { moveStatus } from '#tests/provincial/changes.ts';
@@ -11,7 +11,9 @@ import type { FetchLike } from './auth.ts';
 import { createSyncEngine, type SyncEngine } from './engine.ts';
 import { readState, writeState } from './state.ts';
 import { drainBacklog } from './drainBacklog.ts';
-import { changeDossier, countingFetch, cutPatch, randomBytes, receiveDossier, sha256, startProvince, type Province } from './testKit.ts';
+import { AGENCY, changeDossier, countingFetch, cutPatch, randomBytes, receiveDossier, sha256, startProvince, type Province } from './testKit.ts';
+import { currentNonTerritorial } from '../features/catalog/nonTerritorial.ts';
+import { installCatalog } from '../features/catalog/installCatalog.ts';
 
 const plainFetch: FetchLike = (i, init) => fetch(i, init);
 
@@ -309,6 +311,61 @@ describe('sync engine', () => {
     await changeDossier(db, d.id, { updatedAt: '2026-11-23T13:00:00+07:00' });
     assert.equal((await engine.syncNow()).lastError, null);
     assert.equal((await db.dossierSync.get(d.id))?.ackVersion, 2);
+  });
+
+  test('beyond the boundary: the province’s list arrives on the feed (a bad one is refused whole), and a dossier filed under it reaches the province with both agencies', async () => {
+    const { db, engine } = await newDesk();
+    await installCatalog(db, { version: '2026.11-test', effectiveFrom: '2025-01-01', procedures: [PROCEDURE] }, 'admin-1');
+    const list = {
+      version: 'h56-feed.1',
+      province: 'Thành phố Hà Nội',
+      decisions: [
+        {
+          number: '999/QĐ-UBND',
+          date: '2025-11-20',
+          effectiveFrom: '2025-11-24',
+          source: { url: 'https://example.gov.vn/999', retrieved: '2026-12-07' },
+          procedures: [PROCEDURE.code],
+        },
+      ],
+    };
+    const bad = { ...list, version: 'h56-feed.2', decisions: [{ ...list.decisions[0]!, procedures: [PROCEDURE.code, '1.999999'] }] };
+    const publish = (l: typeof list) =>
+      province.server.db
+        .prepare("INSERT INTO changes (agency_id, type, payload) VALUES (NULL, 'nonTerritorial', ?)")
+        .run(JSON.stringify({ at: new Date().toISOString(), version: l.version, list: l }));
+    publish(list);
+    publish(bad);
+    assert.equal((await engine.syncNow()).lastError, null);
+    assert.deepEqual(await currentNonTerritorial(db), list, 'the good list is in force, the bad one did not replace it');
+    const rejected = (await readState(db, 'rejectedPublications'))?.at(-1);
+    assert.equal(rejected?.type, 'nonTerritorial');
+    assert.equal(rejected?.version, 'h56-feed.2');
+    assert.match(rejected?.message.vi ?? '', /1\.999999 không có trong danh mục/);
+
+    const { recordDecision } = await import('../features/reception/recordDecision.ts');
+    const competent = { name: 'UBND Phường Hoàn Kiếm', agencyId: '000.17.21.H56' };
+    const settings = officeSettings({ agencyId: AGENCY });
+    const components = PROCEDURE.components.map((c) => ({ specId: c.id, name: c.name, received: true, kind: c.accepted[0]!, count: c.count }));
+    const applicant = {
+      fullName: 'Nguyễn Văn Thử',
+      idNumber: '001099000000',
+      dateOfBirth: '1990-01-01',
+      gender: 'male' as const,
+      address: 'Số 1 Phố Thử, Hà Nội',
+    };
+    const dossier = await recordDecision(
+      db,
+      { procedure: PROCEDURE, applicant, components, sets: 1, decision: 'accepted', competentAgency: competent },
+      { settings, officer: await testOfficer() },
+    );
+    assert.equal((await engine.syncNow()).lastError, null);
+    const row = province.server.db.prepare('SELECT body FROM dossiers WHERE id = ?').get(dossier.id) as { body: string } | undefined;
+    assert.deepEqual((JSON.parse(row?.body ?? '{}') as { beyondBoundary?: unknown }).beyondBoundary, {
+      receiving: { name: settings.officeName, agencyId: AGENCY },
+      competent,
+      decision: '999/QĐ-UBND',
+    });
   });
 
   test('reconciliation repairs a dossier the province lost, and deletes nothing local', async () => {
