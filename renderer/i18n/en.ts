@@ -258,6 +258,13 @@ export const en: Messages = {
     exportId: "The citizen's personal ID number",
     exportRun: 'Export everything (ZIP file)',
   },
+  nonTerritorial: {
+    title: 'Procedures received beyond the administrative boundary',
+    none: 'No list from the province: every dossier is for this office to decide.',
+    decision: '{{number}}, in force from {{from}}: {{n}} procedures.',
+    import: 'Load the list from a JSON file',
+    installed: 'List {{version}} loaded ({{n}} procedures).',
+  },
   calendarNotices: {
     title: 'Calendar notices',
     inUse: 'Calendar in use: {{version}}, effective from {{from}} ({{origin}})',

@@ -261,6 +261,13 @@ export const vi = {
     exportId: 'Số định danh cá nhân của công dân yêu cầu',
     exportRun: 'Xuất toàn bộ dữ liệu (tệp ZIP)',
   },
+  nonTerritorial: {
+    title: 'Thủ tục tiếp nhận không phụ thuộc địa giới hành chính',
+    none: 'Chưa có danh sách của tỉnh: mọi hồ sơ thuộc thẩm quyền của cơ quan này.',
+    decision: '{{number}}, áp dụng từ {{from}}: {{n}} thủ tục.',
+    import: 'Nạp danh sách từ tệp JSON',
+    installed: 'Đã nạp danh sách {{version}} ({{n}} thủ tục).',
+  },
   calendarNotices: {
     title: 'Lịch nghỉ',
     inUse: 'Lịch đang dùng: {{version}}, hiệu lực từ {{from}} ({{origin}})',

@@ -4,7 +4,7 @@ import { PROCEDURE, openTestDb, snapshot } from '#renderer/test-support/desk.ts'
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DeskError } from '#domain/errors.ts';
-import { currentNonTerritorial, installNonTerritorial } from './nonTerritorial.ts';
+import { currentNonTerritorial, installNonTerritorial, installNonTerritorialFile } from './nonTerritorial.ts';
 
 const LIST = {
   version: 'h56-test.1',
@@ -47,5 +47,18 @@ test('a list naming a procedure the desk does not hold is refused, and the list 
     (e: unknown) => e instanceof DeskError && e.code === 'nonTerritorial.invalid' && /1\.999999/.test(e.text.vi),
   );
   assert.deepEqual(await snapshot(db), before);
+  assert.equal((await currentNonTerritorial(db))?.version, 'h56-test.1');
+});
+
+test('a file that is not JSON is refused in both languages with nothing written', async () => {
+  const db = openTestDb('non-territorial-json');
+  await db.procedures.put(PROCEDURE);
+  const before = await snapshot(db);
+  await assert.rejects(
+    installNonTerritorialFile(db, '{"version": ', 'admin-1'),
+    (e: unknown) => e instanceof DeskError && /không phải JSON hợp lệ/.test(e.text.vi) && /not valid JSON/.test(e.text.en),
+  );
+  assert.deepEqual(await snapshot(db), before);
+  await installNonTerritorialFile(db, JSON.stringify(LIST), 'admin-1');
   assert.equal((await currentNonTerritorial(db))?.version, 'h56-test.1');
 });

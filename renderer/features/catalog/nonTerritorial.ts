@@ -3,6 +3,7 @@
 // the procedures the desk holds, stored as a rule set with its version, pointed to by one
 // setting and audited, all in one transaction, so the desk never reads half of a list.
 import { parseNonTerritorial, type NonTerritorialList } from '#domain/catalog/nonTerritorial.ts';
+import { DeskError } from '#domain/errors.ts';
 import type { DeskDb } from '#renderer/db/schema.ts';
 import { audit } from '#renderer/db/audit.ts';
 
@@ -25,6 +26,21 @@ export async function writeNonTerritorial(db: DeskDb, raw: unknown, officerId: s
 
 export function installNonTerritorial(db: DeskDb, raw: unknown, officerId: string): Promise<NonTerritorialList> {
   return db.transaction('rw', [db.procedures, db.rules, db.settings, db.audit], () => writeNonTerritorial(db, raw, officerId));
+}
+
+/** An administrator's file: JSON that is not JSON is refused like any other bad list. */
+export async function installNonTerritorialFile(db: DeskDb, text: string, officerId: string): Promise<NonTerritorialList> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    const why = (e as Error).message;
+    throw new DeskError('nonTerritorial.invalid', {
+      vi: `Tệp danh sách tiếp nhận không phụ thuộc địa giới hành chính không phải JSON hợp lệ, không nạp phần nào: ${why}`,
+      en: `The beyond-boundary list file is not valid JSON; nothing was loaded: ${why}`,
+    });
+  }
+  return installNonTerritorial(db, raw, officerId);
 }
 
 /** The list in force on this desk, or null when none was installed (then nothing is filed beyond the boundary). */

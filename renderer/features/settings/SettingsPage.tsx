@@ -21,6 +21,7 @@ import { SyncSettings } from '../sync/SyncSettings.tsx';
 import { ProtectionSettings } from '../protection/ProtectionSettings.tsx';
 import { UpdateSettings } from '../update/UpdateSettings.tsx';
 import { CalendarNotices } from './CalendarNotices.tsx';
+import { NonTerritorialSettings } from '../catalog/NonTerritorialSettings.tsx';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -110,6 +111,7 @@ export function SettingsPage() {
           <input type="file" name="catalog-file" accept="application/json,.json" onChange={(e) => importCatalog(e.target.files?.[0])} />
         </Field>
       )}
+      <NonTerritorialSettings disabled={!isAdmin} onChange={refresh} />
       <CalendarNotices disabled={!isAdmin} onChange={refresh} />
       <ScannerSettings disabled={!isAdmin} />
       <SyncSettings sync={sync} disabled={!isAdmin} />
