@@ -14,6 +14,41 @@ export interface ComponentSpec {
   count: number;
   mandatory: boolean;
   note?: string;
+  /**
+   * How the component is satisfied; absent = 'paper' (handed in, `accepted` kinds and `count`).
+   * 'presented' is shown and checked, not kept; 'lookup' is looked up in `lookup.database`
+   * (NQ 66.7/2025/NQ-CP: no paper whose data is in a published database).
+   */
+  satisfiedBy?: Satisfaction;
+  /** Required when satisfiedBy is 'lookup'. */
+  lookup?: ComponentLookup;
+  /** Absent = always applies; otherwise only when the officer's entries meet it. */
+  condition?: ComponentCondition;
+  /** The legal text behind satisfiedBy/condition and the date it was checked. */
+  basis?: { text: string; checked: string; unconfirmed?: boolean };
+}
+
+export const SATISFACTIONS = ['paper', 'presented', 'lookup'] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+
+export interface ComponentLookup {
+  /** Id of one of the catalogue's `databases`. */
+  database: string;
+  /** The paper is asked for only when the look-up finds nothing. */
+  paperIfLookupFails: boolean;
+}
+
+/** Conditions in data, evaluated against what the officer enters at the counter. */
+export const CONDITION_KINDS = ['representative'] as const;
+export interface ComponentCondition {
+  /** 'representative': only when someone files on the applicant's behalf. */
+  when: (typeof CONDITION_KINDS)[number];
+}
+
+/** A national or sectoral database the desk looks data up in, e.g. 'population'. */
+export interface LookupDatabase {
+  id: string;
+  name: { vi: string; en: string };
 }
 
 export interface FeeSpec {
@@ -57,6 +92,8 @@ export type ProcedureField = (typeof PROCEDURE_FIELDS)[number];
 export interface Catalog {
   version: string;
   effectiveFrom: string;
+  /** The databases components may be looked up in; absent = none. */
+  databases?: LookupDatabase[];
   procedures: Procedure[];
 }
 
@@ -83,6 +120,22 @@ export interface ReceivedComponent {
   kind: CopyKind;
   count: number;
   note?: string;
+  /** For a look-up component: the look-up made (or pending) at the counter. */
+  lookup?: LookupRecord;
+}
+
+/** 'pending': not yet looked up (offline); it does not block the receipt. */
+export const LOOKUP_OUTCOMES = ['found', 'not-found', 'could-not-check', 'pending'] as const;
+export type LookupOutcome = (typeof LOOKUP_OUTCOMES)[number];
+
+export interface LookupRecord {
+  database: string;
+  /** The number the person gave (CCCD, passport, register entry). */
+  numberGiven: string;
+  outcome: LookupOutcome;
+  /** Desk time of the look-up, ISO 8601 with +07:00. */
+  at: string;
+  officerId: string;
 }
 
 /** Reception outcomes of NĐ 118/2025 and TT 03/2025 (forms 01, 02, 03). */

@@ -3,7 +3,7 @@
 // instead of being trusted by the forms and the appointment calculator.
 
 import { z } from 'zod';
-import { COPY_KINDS, PROCEDURE_FIELDS, type Catalog } from '../model.ts';
+import { CONDITION_KINDS, COPY_KINDS, PROCEDURE_FIELDS, SATISFACTIONS, type Catalog, type ComponentCondition } from '../model.ts';
 import { citizenTextSchema, TEXT_FIELDS } from '../text/citizenText.ts';
 import { formatRange, overlap } from './versions.ts';
 
@@ -39,7 +39,14 @@ const component = z.strictObject({
   count: z.number().int('must be a whole number').min(1, 'must be at least 1'),
   mandatory: z.boolean(),
   note: text.optional(),
+  satisfiedBy: z.enum(SATISFACTIONS).optional(),
+  lookup: z.strictObject({ database: text, paperIfLookupFails: z.boolean() }).optional(),
+  // Any string gets through here so that an unknown condition is refused below by name, in both languages.
+  condition: z.strictObject({ when: z.custom<ComponentCondition['when']>((v) => typeof v === 'string') }).optional(),
+  basis: z.strictObject({ text, checked: isoDate, unconfirmed: z.boolean().optional() }).optional(),
 });
+
+const database = z.strictObject({ id: text, name: z.strictObject({ vi: name, en: name }) });
 
 const fee = z.strictObject({
   amount: z.number().int('VND has no fractions').min(0, 'must not be negative'),
@@ -94,9 +101,34 @@ export const catalogSchema = z
   .strictObject({
     version: text,
     effectiveFrom: isoDate,
+    databases: z.array(database).optional(),
     procedures: z.array(procedure).min(1, 'the catalogue is empty'),
   })
   .superRefine((c, ctx) => {
+    // A component that refers to nothing would be silently skipped or never satisfiable at the counter.
+    const databases = new Set((c.databases ?? []).map((d) => d.id));
+    c.procedures.forEach((p, i) => {
+      p.components.forEach((k, j) => {
+        const where = { vi: `thủ tục ${p.code}, thành phần "${k.id}"`, en: `procedure ${p.code}, component "${k.id}"` };
+        const refuse = (field: string, vi: string, en: string) =>
+          ctx.addIssue({
+            code: 'custom',
+            path: ['procedures', i, 'components', j, field],
+            message: en,
+            params: { text: { vi: `${where.vi}: ${vi}`, en: `${where.en}: ${en}` } },
+          });
+        const lookup = (k.satisfiedBy ?? 'paper') === 'lookup';
+        if (lookup && k.lookup === undefined) refuse('lookup', 'tra cứu nhưng không nêu cơ sở dữ liệu', 'looked up but names no database');
+        if (!lookup && k.lookup !== undefined)
+          refuse('lookup', 'nêu cơ sở dữ liệu nhưng không tra cứu (satisfiedBy)', 'names a database but is not looked up (satisfiedBy)');
+        if (k.lookup !== undefined && !databases.has(k.lookup.database)) {
+          refuse('lookup', `cơ sở dữ liệu "${k.lookup.database}" không có trong danh mục`, `database "${k.lookup.database}" is not in the catalogue`);
+        }
+        if (k.condition !== undefined && !(CONDITION_KINDS as readonly string[]).includes(k.condition.when)) {
+          refuse('condition', `điều kiện "${k.condition.when}" không tồn tại`, `condition "${k.condition.when}" refers to nothing`);
+        }
+      });
+    });
     // One code may have several versions, but on any desk date at most one is in force.
     c.procedures.forEach((p, i) => {
       const j = c.procedures.findIndex((q, k) => k < i && q.code === p.code && overlap(p, q));

@@ -289,7 +289,8 @@ test('show prints the bundled birth registration: same day with its cut-off, fee
     'Giờ chốt / Cut-off: 15:00',
     '  - 8.000 đ: Phí cấp bản sao Giấy khai sinh, mỗi bản (nếu có yêu cầu)',
     '  - Giấy chứng sinh [bắt buộc / mandatory]: 1 × bản chính / original',
-    '  - Văn bản ủy quyền (khi ủy quyền nộp hồ sơ) [không bắt buộc / optional]: 1 × bản chính / original, bản sao chứng thực / certified copy',
+    '  - Văn bản ủy quyền (khi ủy quyền nộp hồ sơ) [bắt buộc / mandatory]: 1 × bản chính / original, bản sao chứng thực / certified copy (chỉ khi có người nộp thay / only when filed by a representative)',
+    '  - Hộ chiếu/thẻ căn cước hoặc giấy tờ tùy thân có ảnh của người yêu cầu [bắt buộc / mandatory]: 1 × bản chính / original — tra cứu Cơ sở dữ liệu quốc gia về dân cư / looked up in National population database; nộp giấy nếu tra cứu không được / paper if the look-up fails',
     'Nguồn / Source: https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=187805&open_popup=1 (kiểm tra ngày / checked 2026-11-23)',
     'Chưa xác nhận / Unconfirmed: không có / none',
   ]) {

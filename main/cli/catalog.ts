@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DeskError, isDeskError } from '#domain/errors.ts';
-import type { Catalog, CopyKind, Procedure } from '#domain/model.ts';
+import type { Catalog, ComponentSpec, CopyKind, LookupDatabase, Procedure } from '#domain/model.ts';
 import { parseCatalog } from '#domain/catalog/validate.ts';
 import { searchProcedures } from '#domain/catalog/search.ts';
 import { sourceWarnings } from '#domain/catalog/sources.ts';
@@ -115,7 +115,23 @@ export function timeLimit(p: Pick<Procedure, 'processingHours' | 'cutoff'>): { v
     : { vi: `${p.processingHours} giờ làm việc`, en: `${p.processingHours} working hour${p.processingHours === 1 ? '' : 's'}` };
 }
 
-function describe(p: Procedure): string[] {
+/** How a component is satisfied and when it applies, as the officer must read it at the counter. */
+function satisfaction(c: ComponentSpec, databases: LookupDatabase[]): string {
+  const how =
+    c.satisfiedBy === 'lookup' && c.lookup !== undefined
+      ? (() => {
+          const db = databases.find((d) => d.id === c.lookup?.database);
+          const fallback = c.lookup.paperIfLookupFails ? '; nộp giấy nếu tra cứu không được / paper if the look-up fails' : '';
+          return ` — tra cứu ${db?.name.vi ?? c.lookup.database} / looked up in ${db?.name.en ?? c.lookup.database}${fallback}`;
+        })()
+      : c.satisfiedBy === 'presented'
+        ? ' — xuất trình, không giữ lại / presented, not kept'
+        : '';
+  const when = c.condition?.when === 'representative' ? ' (chỉ khi có người nộp thay / only when filed by a representative)' : '';
+  return `${how}${when}`;
+}
+
+function describe(p: Procedure, databases: LookupDatabase[]): string[] {
   const limit = timeLimit(p);
   const lines = [`${p.code} — ${p.name}`, `Mã thủ tục / Code: ${nationalCode(p.code)}`];
   if (p.code !== nationalCode(p.code)) lines.push(`Mã trường hợp / Case code: ${p.code}`);
@@ -130,7 +146,7 @@ function describe(p: Procedure): string[] {
   );
   for (const c of p.components) {
     const need = c.mandatory ? 'bắt buộc / mandatory' : 'không bắt buộc / optional';
-    lines.push(`  - ${c.name} [${need}]: ${c.count} × ${c.accepted.map((k) => KIND[k]).join(', ')}`);
+    lines.push(`  - ${c.name} [${need}]: ${c.count} × ${c.accepted.map((k) => KIND[k]).join(', ')}${satisfaction(c, databases)}`);
     if (c.note !== undefined) lines.push(`      ${c.note}`);
   }
   lines.push(`Nguồn / Source: ${p.source.url} (kiểm tra ngày / checked ${p.source.retrieved})`);
@@ -192,7 +208,7 @@ async function show(args: string[], io: CliIo): Promise<number> {
       ),
     );
   } else {
-    io.out(found.map((p) => describe(p).join('\n')).join('\n\n'));
+    io.out(found.map((p) => describe(p, catalog.databases ?? []).join('\n')).join('\n\n'));
   }
   return 0;
 }
