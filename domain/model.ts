@@ -36,6 +36,8 @@ export interface ComponentLookup {
   database: string;
   /** The paper is asked for only when the look-up finds nothing. */
   paperIfLookupFails: boolean;
+  /** Copied from the catalogue's `databases` when it is installed, so a stored procedure names it; never written in the file. */
+  name?: { vi: string; en: string };
 }
 
 /** Conditions in data, evaluated against what the officer enters at the counter. */
@@ -51,10 +53,46 @@ export interface LookupDatabase {
   name: { vi: string; en: string };
 }
 
+/** Channels a dossier can be filed by; the provinces' codes are 1, 2, 3 (docs/domain/statuses-and-sync.md). */
+export const CHANNELS = ['direct', 'online', 'post'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Groups of applicants a fee line may exempt; the officer ticks which one the applicant belongs to. */
+export const EXEMPT_GROUPS = ['disabled', 'poor-household', 'under-age', 'elderly', 'meritorious-family', 'ethnic-minority-hardship'] as const;
+export type ExemptGroup = (typeof EXEMPT_GROUPS)[number];
+
+/** A condition the desk evaluates for this applicant and dossier, with the text that grants it. */
+export interface FeeExemption {
+  when: { applicant: ExemptGroup } | { channel: Channel };
+  /** The legal basis, e.g. "NQ 23/2026/NQ-HĐND Hải Phòng"; printed after the exemption. */
+  basis: string;
+}
+
+/** A price per page that falls from a given page on, capped per copy (certification, TT 226/2016). */
+export interface PerPageRule {
+  /** Ascending by fromPage, the first from page 1; each tier's amount applies to its pages. */
+  tiers: Array<{ fromPage: number; amount: number }>;
+  /** Most one copy may cost, in VND. */
+  maxPerCopy: number;
+}
+
 export interface FeeSpec {
-  /** In VND; 0 means free. */
+  /** In VND; 0 means free. With a per-page rule, the price of page 1 (the rule's first tier). */
   amount: number;
   label: string;
+  /** The channels this line applies to; a catalogue must name them (issue 13 refuses a fee without). */
+  channels: Channel[];
+  perPage?: PerPageRule;
+  /** The province's resolution that sets this amount, when it is provincial and not national. */
+  province?: { name: string; resolution: string; url: string; checked: string };
+  exemptions?: FeeExemption[];
+}
+
+/** The fee a dossier owes, as computed at the counter, with why (domain/catalog/fees.ts). */
+export interface AppliedFee {
+  amount: number;
+  /** The fee line that applies (none when no line is for the channel): its label, amount, and any exemption with its basis. */
+  reasons: Array<{ label: string; amount: number; exemption?: { kind: ExemptGroup | Channel; basis: string } }>;
 }
 
 export interface Procedure {
@@ -130,6 +168,8 @@ export type LookupOutcome = (typeof LOOKUP_OUTCOMES)[number];
 
 export interface LookupRecord {
   database: string;
+  /** The database's Vietnamese name at receipt, as the receipt prints it. */
+  databaseName: string;
   /** The number the person gave (CCCD, passport, register entry). */
   numberGiven: string;
   outcome: LookupOutcome;
@@ -186,7 +226,10 @@ export interface Dossier {
   procedureName: string;
   /** The legal terms at receipt, so a reprint matches the appointment made then. */
   processingHours: number;
-  fees: FeeSpec[];
+  /** The procedure's fee lines at receipt; dossiers stored before issue 13 lack their channels. */
+  fees: Array<Pick<FeeSpec, 'amount' | 'label'> & Partial<FeeSpec>>;
+  /** The fee this dossier owes, computed at the decision; absent on dossiers stored before it was. */
+  fee?: AppliedFee;
   /** Number of sets (bộ) handed in. */
   sets: number;
   applicant: Applicant;

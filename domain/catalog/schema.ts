@@ -3,7 +3,19 @@
 // instead of being trusted by the forms and the appointment calculator.
 
 import { z } from 'zod';
-import { CONDITION_KINDS, COPY_KINDS, PROCEDURE_FIELDS, SATISFACTIONS, type Catalog, type ComponentCondition } from '../model.ts';
+import type { Bilingual } from '../errors.ts';
+import {
+  CHANNELS,
+  CONDITION_KINDS,
+  COPY_KINDS,
+  EXEMPT_GROUPS,
+  PROCEDURE_FIELDS,
+  type ExemptGroup,
+  type FeeExemption,
+  SATISFACTIONS,
+  type Catalog,
+  type ComponentCondition,
+} from '../model.ts';
 import { citizenTextSchema, TEXT_FIELDS } from '../text/citizenText.ts';
 import { formatRange, overlap } from './versions.ts';
 
@@ -48,9 +60,45 @@ const component = z.strictObject({
 
 const database = z.strictObject({ id: text, name: z.strictObject({ vi: name, en: name }) });
 
+const vnd = z.number().int('VND has no fractions').min(0, 'must not be negative');
+
+/** A closed set whose unknown member is named back in both languages, not as zod's English. */
+function oneOf<T extends string>(set: readonly T[], what: Bilingual) {
+  return z.custom<T>((v) => typeof v === 'string' && (set as readonly string[]).includes(v), {
+    params: { text: { vi: `${what.vi} không có trong danh sách: ${set.join(', ')}`, en: `${what.en} is not one of ${set.join(', ')}` } },
+  });
+}
+
+const channel = oneOf(CHANNELS, { vi: 'kênh nộp', en: 'channel' });
+
+const exemption = z.strictObject({
+  // One object with both keys optional rather than a union, so that an unknown kind is named back, not lost in the union's "Invalid input".
+  when: z
+    .strictObject({ applicant: oneOf(EXEMPT_GROUPS, { vi: 'đối tượng miễn', en: 'exempt group' }).optional(), channel: channel.optional() })
+    .refine((w) => (w.applicant === undefined) !== (w.channel === undefined), {
+      params: { text: { vi: 'ghi đúng một điều kiện: applicant hoặc channel', en: 'give exactly one condition: applicant or channel' } },
+    })
+    .transform((w): FeeExemption['when'] => (w.channel !== undefined ? { channel: w.channel } : { applicant: w.applicant as ExemptGroup })),
+  basis: text,
+});
+
+const perPage = z
+  .strictObject({
+    tiers: z.array(z.strictObject({ fromPage: z.number().int().min(1), amount: vnd })).min(1, 'at least one tier'),
+    maxPerCopy: vnd,
+  })
+  .refine((r) => r.tiers[0]?.fromPage === 1 && r.tiers.every((t, i) => i === 0 || t.fromPage > r.tiers[i - 1]!.fromPage), {
+    params: { text: { vi: 'bậc giá phải bắt đầu từ trang 1 và tăng dần', en: 'tiers must start at page 1 and ascend' } },
+  });
+
+// channels is optional here only so that its absence is refused below with the procedure and fee named.
 const fee = z.strictObject({
-  amount: z.number().int('VND has no fractions').min(0, 'must not be negative'),
+  amount: vnd,
   label: name,
+  channels: z.array(channel).optional(),
+  perPage: perPage.optional(),
+  province: z.strictObject({ name: text, resolution: text, url: z.url({ protocol: /^https?$/ }), checked: isoDate }).optional(),
+  exemptions: z.array(exemption).optional(),
 });
 
 const procedure = z
@@ -88,6 +136,34 @@ const procedure = z
         },
       });
     }
+    p.fees.forEach((f, i) => {
+      if (f.channels === undefined || f.channels.length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fees', i, 'channels'],
+          message: 'fee without a channel',
+          params: {
+            text: {
+              vi: `thủ tục ${p.code}, khoản "${f.label}": chưa ghi kênh nộp áp dụng (direct = trực tiếp, online = trực tuyến, post = bưu chính công ích)`,
+              en: `procedure ${p.code}, fee "${f.label}": names no channel it applies to (direct, online, post)`,
+            },
+          },
+        });
+      }
+      if (f.perPage !== undefined && f.perPage.tiers[0]?.amount !== f.amount) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fees', i, 'amount'],
+          message: 'amount differs from the first tier',
+          params: {
+            text: {
+              vi: `thủ tục ${p.code}, khoản "${f.label}": số tiền phải bằng giá trang 1 của bậc đầu`,
+              en: `procedure ${p.code}, fee "${f.label}": the amount must be the first tier's price of page 1`,
+            },
+          },
+        });
+      }
+    });
     const seen = new Set<string>();
     p.components.forEach((c, i) => {
       if (seen.has(c.id)) {
@@ -95,7 +171,9 @@ const procedure = z
       }
       seen.add(c.id);
     });
-  });
+  })
+  // Refused above when missing, so the model's required channels hold on every parsed fee.
+  .transform((p) => ({ ...p, fees: p.fees.map((f) => ({ ...f, channels: f.channels ?? [] })) }));
 
 export const catalogSchema = z
   .strictObject({

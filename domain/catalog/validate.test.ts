@@ -20,7 +20,7 @@ function good(): Catalog {
         level: 'commune',
         processingHours: 0,
         cutoff: '15:00',
-        fees: [{ amount: 0, label: 'Miễn' }],
+        fees: [{ amount: 0, label: 'Miễn', channels: ['direct', 'online', 'post'] }],
         components: [
           { id: 'to-khai', name: 'Tờ khai', accepted: ['original'], count: 1, mandatory: true },
           { id: 'chung-sinh', name: 'Giấy chứng sinh', accepted: ['original'], count: 1, mandatory: true },
@@ -34,7 +34,7 @@ function good(): Catalog {
         level: 'commune',
         processingHours: 0,
         cutoff: null,
-        fees: [{ amount: 2000, label: '2.000 đ/trang' }],
+        fees: [{ amount: 2000, label: '2.000 đ/trang', channels: ['direct', 'post'] }],
         components: [{ id: 'ban-chinh', name: 'Bản chính', accepted: ['original'], count: 1, mandatory: true }],
         source: { url: 'https://dichvucong.gov.vn/y', retrieved: '2026-11-23' },
         unconfirmed: ['fees'],
@@ -296,4 +296,53 @@ test('an unconfirmed entry that names no field of a procedure is refused', () =>
     'procedures[1].unconfirmed[0]',
   );
   assert.match(e.text.en, /expected one of code, name, field/);
+});
+
+test('a fee without a channel is refused, naming the procedure and the fee in both languages', () => {
+  const e = refused(
+    broken((c) => delete c.procedures[1].fees[0].channels),
+    'procedures[1].fees[0].channels',
+  );
+  assert.match(e.text.vi, /thủ tục 2\.000815, khoản "2\.000 đ\/trang": chưa ghi kênh nộp/);
+  assert.match(e.text.en, /procedure 2\.000815, fee "2\.000 đ\/trang": names no channel/);
+  refused(
+    broken((c) => (c.procedures[0].fees[0].channels = [])),
+    'procedures[0].fees[0].channels',
+  );
+});
+
+test('an unknown channel or exemption kind is refused in both languages', () => {
+  const e = refused(
+    broken((c) => {
+      c.procedures[0].fees[0].channels = ['fax'];
+      c.procedures[1].fees[0].exemptions = [{ when: { applicant: 'student' }, basis: 'NQ 1/2026' }];
+    }),
+    'procedures[0].fees[0].channels[0]',
+  );
+  assert.match(e.text.vi, /kênh nộp không có trong danh sách: direct, online, post/);
+  assert.match(e.text.en, /procedures\[1\]\.fees\[0\]\.exemptions\[0\]\.when\.applicant: exempt group is not one of disabled/);
+  assert.match(e.text.vi, /đối tượng miễn không có trong danh sách/);
+});
+
+test('a per-page fee whose tiers do not start at page 1 or whose amount is not page 1 is refused', () => {
+  const e = refused(
+    broken((c) => (c.procedures[1].fees[0].perPage = { tiers: [{ fromPage: 1, amount: 3000 }], maxPerCopy: 200000 })),
+    'procedures[1].fees[0].amount',
+  );
+  assert.match(e.text.en, /the amount must be the first tier's price of page 1/);
+  refused(
+    broken((c) => (c.procedures[1].fees[0].perPage = { tiers: [{ fromPage: 2, amount: 2000 }], maxPerCopy: 200000 })),
+    'procedures[1].fees[0].perPage',
+  );
+});
+
+test('an exemption with no condition, or with two, is refused', () => {
+  refused(
+    broken((c) => (c.procedures[1].fees[0].exemptions = [{ when: {}, basis: 'NQ 1/2026' }])),
+    'procedures[1].fees[0].exemptions[0].when',
+  );
+  refused(
+    broken((c) => (c.procedures[1].fees[0].exemptions = [{ when: { applicant: 'disabled', channel: 'online' }, basis: 'NQ 1/2026' }])),
+    'procedures[1].fees[0].exemptions[0].when',
+  );
 });

@@ -224,7 +224,7 @@ function procedure(over: Partial<Procedure> = {}): Procedure {
     level: 'commune',
     processingHours: 0,
     cutoff: '15:00',
-    fees: [{ amount: 8000, label: 'Phí cấp bản sao' }],
+    fees: [{ amount: 8000, label: 'Phí cấp bản sao', channels: ['direct'] }],
     components: [
       { id: 'to-khai', name: 'Tờ khai', accepted: ['original'], count: 1, mandatory: true },
       { id: 'uy-quyen', name: 'Văn bản ủy quyền', accepted: ['original', 'certified'], count: 2, mandatory: false, note: 'Khi ủy quyền' },

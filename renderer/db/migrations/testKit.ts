@@ -84,7 +84,7 @@ export const PROCEDURE: Procedure = {
   level: 'commune',
   processingHours: 24,
   cutoff: null,
-  fees: [{ amount: 8000, label: 'Phí cấp bản sao' }],
+  fees: [{ amount: 8000, label: 'Phí cấp bản sao', channels: ['direct'] }],
   components: [
     { id: 'to-khai', name: 'Tờ khai theo mẫu', accepted: ['original'], count: 1, mandatory: true },
     { id: 'can-cuoc', name: 'Thẻ căn cước', accepted: ['certified', 'original'], count: 1, mandatory: true },
