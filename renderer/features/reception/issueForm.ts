@@ -1,7 +1,8 @@
 // Prints the form that goes with a decision (Mẫu 01 receipt, 02 supplement, 03 refusal):
 // main renders the PDF from the stored dossier, and the file is kept with its hash.
 import type { FormRequest } from '#preload/contract.ts';
-import type { Dossier, FeeSpec } from '#domain/model.ts';
+import type { Dossier } from '#domain/model.ts';
+import { formatAppliedFee } from '#domain/catalog/fees.ts';
 import { deskDate, toDeskIso } from '#domain/deskTime.ts';
 import type { DeskDb, Officer, StoredFile } from '#renderer/db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
@@ -12,9 +13,11 @@ import { pdfFile } from '#renderer/db/pdfFile.ts';
 
 const KIND_OF = { accepted: 'receipt', supplement: 'supplement', refused: 'refusal' } as const;
 
-function formatFee(fees: FeeSpec[]): string {
-  if (fees.length === 0) return 'Không';
-  return fees.map((f) => (f.amount > 0 ? `${f.label}: ${f.amount.toLocaleString('vi-VN')} đồng` : f.label)).join('; ');
+/** The fee computed at the decision; dossiers stored before it was computed print their lines as they did. */
+function formatFee(dossier: Dossier): string {
+  if (dossier.fee) return formatAppliedFee(dossier.fee);
+  if (dossier.fees.length === 0) return 'Không';
+  return dossier.fees.map((f) => (f.amount > 0 ? `${f.label}: ${f.amount.toLocaleString('vi-VN')} đồng` : f.label)).join('; ');
 }
 
 /**
@@ -55,7 +58,7 @@ export function formRequestFor(dossier: Dossier, settings: DeskSettings): FormRe
       receivedAt: dossier.receivedAt,
       appointmentAt: dossier.appointmentAt ?? dossier.receivedAt,
       resultPlace: settings.resultPlace,
-      fee: formatFee(dossier.fees),
+      fee: formatFee(dossier),
       officerName: dossier.officerName,
     };
   }
