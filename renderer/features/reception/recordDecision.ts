@@ -2,7 +2,8 @@
 // transaction: the dossier, its code allocation, the audit entry and the outbox entry for the
 // province. A failure anywhere leaves none of them.
 import { ulid } from 'ulid';
-import type { AgencyRef, Applicant, BeyondBoundary, Decision, Dossier, Procedure, ReceivedComponent } from '#domain/model.ts';
+import type { AgencyRef, Applicant, BeyondBoundary, Channel, Decision, Dossier, ExemptGroup, Procedure, ReceivedComponent } from '#domain/model.ts';
+import { applicableFee } from '#domain/catalog/fees.ts';
 import { deskDate, toDeskIso } from '#domain/deskTime.ts';
 import { checkCompetentAgency, nonTerritorialBasis } from '#domain/catalog/nonTerritorial.ts';
 import { DeskError } from '#domain/errors.ts';
@@ -25,6 +26,14 @@ export interface ReceptionDraft {
   reason?: string;
   /** Set when the officer marks the dossier as filed beyond the boundary: the agency that decides it. */
   competentAgency?: AgencyRef;
+  /** The desk receives directly unless the officer marks the dossier as having come by post. */
+  channel?: Channel;
+  /** The fee line (index into the procedure's fees) the officer chose; absent = the first for the channel. */
+  feeLine?: number;
+  /** Exemption groups the officer ticked for this applicant; a fee line counts only those it lists. */
+  exemptGroups?: ExemptGroup[];
+  /** Pages of the document, for a fee priced per page (certification). */
+  pages?: number;
 }
 
 /** Status a decision puts the dossier in (TrangThaiHoSo). */
@@ -91,6 +100,17 @@ export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { s
       procedureName: draft.procedure.name,
       processingHours: draft.procedure.processingHours,
       fees: draft.procedure.fees,
+      // Only an accepted dossier owes a fee; the receipt prints this, computed once with the decision.
+      ...(draft.decision === 'accepted'
+        ? {
+            fee: applicableFee(draft.procedure.fees, {
+              channel: draft.channel ?? 'direct',
+              groups: draft.exemptGroups ?? [],
+              ...(draft.pages ? { pages: draft.pages } : {}),
+              ...(draft.feeLine !== undefined ? { line: draft.feeLine } : {}),
+            }),
+          }
+        : {}),
       sets: draft.sets,
       applicant,
       components: draft.components,
