@@ -10,6 +10,7 @@ import { ProcedurePicker } from './ProcedurePicker.tsx';
 import { ApplicantFields, emptyApplicant } from './ApplicantFields.tsx';
 import { ComponentChecklist, initialChecklist } from './ComponentChecklist.tsx';
 import { BeyondBoundaryFields } from './BeyondBoundaryFields.tsx';
+import { FeeFields, NO_FEE_CHOICE, type FeeChoice } from './FeeFields.tsx';
 import { applicantProblems } from './applicantProblems.ts';
 import { missingMandatory, recordDecision } from './recordDecision.ts';
 import { issueForm } from './issueForm.ts';
@@ -35,6 +36,7 @@ export function ReceptionPage() {
   const [components, setComponents] = useState<ReceivedComponent[]>([]);
   const [reason, setReason] = useState('');
   const [competent, setCompetent] = useState<AgencyRef | null>(null);
+  const [fee, setFee] = useState<FeeChoice>(NO_FEE_CHOICE);
   const [showProblems, setShowProblems] = useState(false);
   const { notice, show, clear, fail } = useNotice();
   const [busy, setBusy] = useState(false);
@@ -59,6 +61,7 @@ export function ReceptionPage() {
     setProcedure(p);
     setComponents(p ? initialChecklist(p) : []);
     setCompetent(null);
+    setFee(NO_FEE_CHOICE);
   }
 
   function reset() {
@@ -67,6 +70,7 @@ export function ReceptionPage() {
     setComponents([]);
     setReason('');
     setCompetent(null);
+    setFee(NO_FEE_CHOICE);
     setShowProblems(false);
     clear();
     setOutcome(null);
@@ -85,7 +89,8 @@ export function ReceptionPage() {
     }
     setBusy(true);
     try {
-      const draft = { procedure, applicant, components, sets: 1, decision, reason, ...(competent ? { competentAgency: competent } : {}) };
+      const feeChoice = { channel: fee.channel, feeLine: fee.line, exemptGroups: fee.groups, pages: fee.pages };
+      const draft = { procedure, applicant, components, sets: 1, decision, reason, ...feeChoice, ...(competent ? { competentAgency: competent } : {}) };
       const dossier = await recordDecision(db, draft, { settings, officer });
       // The dossier is saved; a printing failure must not hide that, and can be retried from the register.
       try {
@@ -137,6 +142,7 @@ export function ReceptionPage() {
         <h2>{t('reception.procedure')}</h2>
         <ProcedurePicker value={procedure} onPick={pickProcedure} />
         {procedure && <BeyondBoundaryFields procedure={procedure} value={competent} onChange={setCompetent} />}
+        {procedure && <FeeFields procedure={procedure} value={fee} onChange={setFee} />}
       </section>
       <section>
         <h2>{t('reception.applicant')}</h2>
