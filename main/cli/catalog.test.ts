@@ -288,6 +288,8 @@ test('show prints the bundled birth registration: same day with its cut-off, fee
     'Thời hạn / Time limit: Trong ngày (nhận sau 15:00: trong ngày làm việc tiếp theo) / Same day (received after 15:00: within the next working day)',
     'Giờ chốt / Cut-off: 15:00',
     '  - 8.000 đ: Phí cấp bản sao Giấy khai sinh, mỗi bản (nếu có yêu cầu)',
+    '      kênh / channels: trực tiếp / direct, trực tuyến / online, bưu chính / post',
+    '      miễn / exempt: người khuyết tật (disabled) — Luật Hộ tịch 2014 Điều 11 khoản 1 điểm a',
     '  - Giấy chứng sinh [bắt buộc / mandatory]: 1 × bản chính / original',
     '  - Văn bản ủy quyền (khi ủy quyền nộp hồ sơ) [bắt buộc / mandatory]: 1 × bản chính / original, bản sao chứng thực / certified copy (chỉ khi có người nộp thay / only when filed by a representative)',
     '  - Hộ chiếu/thẻ căn cước hoặc giấy tờ tùy thân có ảnh của người yêu cầu [bắt buộc / mandatory]: 1 × bản chính / original — tra cứu Cơ sở dữ liệu quốc gia về dân cư / looked up in National population database; nộp giấy nếu tra cứu không được / paper if the look-up fails',
@@ -388,3 +390,12 @@ test(
     assert.match(missing.err.join('\n'), /file not found/);
   }),
 );
+
+test('show prints a per-page fee with its tiers and cap', async () => {
+  const { io, out } = fakeIo();
+  assert.equal(await run(['show', '2.000815'], io), 0);
+  const lines = out.join('\n').split('\n');
+  const line =
+    '  - 2.000 đ/trang từ trang 1 / a page from page 1, 1.000 đ/trang từ trang 3 / a page from page 3, tối đa / at most 200.000 đ/bản / a copy: Phí chứng thực bản sao từ bản chính, mỗi bản (TT 226/2016/TT-BTC)';
+  assert.ok(lines.includes(line), lines.join('\n'));
+});

@@ -8,7 +8,8 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DeskError, isDeskError } from '#domain/errors.ts';
-import type { Catalog, ComponentSpec, CopyKind, LookupDatabase, Procedure } from '#domain/model.ts';
+import type { Catalog, Channel, ComponentSpec, CopyKind, FeeSpec, LookupDatabase, Procedure } from '#domain/model.ts';
+import { exemptionLabel } from '#domain/catalog/fees.ts';
 import { parseCatalog } from '#domain/catalog/validate.ts';
 import { searchProcedures } from '#domain/catalog/search.ts';
 import { sourceWarnings } from '#domain/catalog/sources.ts';
@@ -115,6 +116,23 @@ export function timeLimit(p: Pick<Procedure, 'processingHours' | 'cutoff'>): { v
     : { vi: `${p.processingHours} giờ làm việc`, en: `${p.processingHours} working hour${p.processingHours === 1 ? '' : 's'}` };
 }
 
+const CHANNEL: Record<Channel, string> = { direct: 'trực tiếp / direct', online: 'trực tuyến / online', post: 'bưu chính / post' };
+
+/** One fee line: its amount or per-page rule, the channels it is for, who sets it, and each exemption with its basis. */
+function feeLines(f: FeeSpec): string[] {
+  const price = f.perPage
+    ? f.perPage.tiers.map((t) => `${vnd(t.amount)}/trang từ trang ${t.fromPage} / a page from page ${t.fromPage}`).join(', ') +
+      `, tối đa / at most ${vnd(f.perPage.maxPerCopy)}/bản / a copy`
+    : vnd(f.amount);
+  const lines = [`  - ${price}: ${f.label}`, `      kênh / channels: ${f.channels.map((c) => CHANNEL[c]).join(', ')}`];
+  if (f.province) lines.push(`      ${f.province.name}: ${f.province.resolution} (${f.province.url}, kiểm tra ngày / checked ${f.province.checked})`);
+  for (const e of f.exemptions ?? []) {
+    const kind = 'applicant' in e.when ? e.when.applicant : e.when.channel;
+    lines.push(`      miễn / exempt: ${exemptionLabel(kind)} (${kind}) — ${e.basis}`);
+  }
+  return lines;
+}
+
 /** How a component is satisfied and when it applies, as the officer must read it at the counter. */
 function satisfaction(c: ComponentSpec, databases: LookupDatabase[]): string {
   const how =
@@ -141,7 +159,7 @@ function describe(p: Procedure, databases: LookupDatabase[]): string[] {
     `Thời hạn / Time limit: ${limit.vi} / ${limit.en}`,
     `Giờ chốt / Cut-off: ${p.cutoff ?? 'không có / none'}`,
     `Phí, lệ phí / Fees:${p.fees.length === 0 ? ' không có / none' : ''}`,
-    ...p.fees.map((f) => `  - ${vnd(f.amount)}: ${f.label}`),
+    ...p.fees.flatMap(feeLines),
     'Thành phần hồ sơ / Components:',
   );
   for (const c of p.components) {
