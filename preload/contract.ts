@@ -33,6 +33,8 @@ const componentLine = z.object({
   count: z.number().int().min(0).max(999),
   received: z.boolean(),
   note: z.string().max(500).optional(),
+  /** A looked-up component, where and how it stands: "Tra cứu Cơ sở dữ liệu quốc gia về dân cư — đã tra cứu". */
+  lookup: z.string().min(1).max(300).optional(),
 });
 
 export const receiptRequest = z.object({

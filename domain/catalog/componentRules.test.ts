@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { DeskError } from '../errors.ts';
 import type { Catalog, ComponentSpec } from '../model.ts';
 import { parseCatalog } from './validate.ts';
-import { applicableComponents, assertLookupAllowed, paperRequired } from './componentRules.ts';
+import { applicableComponents, assertLookupAllowed, lookupLine, paperRequired, stillOwed, withDatabaseNames } from './componentRules.ts';
 
 const toKhai: ComponentSpec = { id: 'to-khai', name: 'Tờ khai', accepted: ['original'], count: 1, mandatory: true };
 const idCard: ComponentSpec = {
@@ -118,9 +118,10 @@ test('a look-up component needs its paper only once the look-up found nothing', 
 });
 
 test('a look-up result for a component that is not looked up is refused in both languages', () => {
-  assert.doesNotThrow(() => assertLookupAllowed('1.001193', idCard));
+  const procedure = catalog().procedures[0]!;
+  assert.doesNotThrow(() => assertLookupAllowed(procedure, 'giay-to-tuy-than'));
   assert.throws(
-    () => assertLookupAllowed('1.001193', toKhai),
+    () => assertLookupAllowed(procedure, 'to-khai'),
     (e: unknown) => e instanceof DeskError && e.code === 'lookup.not-lookup' && /Tờ khai/.test(e.text.vi) && /not looked up/.test(e.text.en),
   );
 });
@@ -140,4 +141,27 @@ test('the bundled catalogue looks up identity papers and the marital-status cert
   const letters = bundled.procedures.flatMap((p) => p.components.filter((k) => k.id === 'van-ban-uy-quyen'));
   assert.ok(letters.length >= 5);
   for (const k of letters) assert.deepEqual(k.condition, { when: 'representative' });
+});
+
+test('a stored component is owed on Mẫu 02 only if not handed in and not a look-up still standing', () => {
+  const lookup = (outcome: 'found' | 'not-found' | 'pending' | 'could-not-check') => ({
+    database: 'population',
+    databaseName: 'Cơ sở dữ liệu quốc gia về dân cư',
+    numberGiven: '001090123456',
+    outcome,
+    at: '2026-12-07T09:00:00+07:00',
+    officerId: 'o1',
+  });
+  assert.equal(stillOwed({ received: false }), true);
+  assert.equal(stillOwed({ received: true }), false);
+  for (const o of ['found', 'pending', 'could-not-check'] as const) assert.equal(stillOwed({ received: false, lookup: lookup(o) }), false, o);
+  assert.equal(stillOwed({ received: false, lookup: lookup('not-found') }), true);
+  assert.equal(lookupLine(lookup('pending')), 'Tra cứu Cơ sở dữ liệu quốc gia về dân cư — chờ tra cứu');
+  assert.equal(lookupLine(lookup('found')), 'Tra cứu Cơ sở dữ liệu quốc gia về dân cư — đã tra cứu');
+});
+
+test('installed procedures carry their database names, so a dossier needs no catalogue file', () => {
+  const [birth] = withDatabaseNames(catalog());
+  assert.deepEqual(birth!.components[1]!.lookup?.name, { vi: 'Cơ sở dữ liệu quốc gia về dân cư', en: 'National population database' });
+  assert.deepEqual(birth!.components[0], toKhai);
 });

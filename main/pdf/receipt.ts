@@ -83,17 +83,17 @@ function dossierQr(w: FlowWriter, code: string) {
   w.reserveRight(QR_COLUMN + 4, captionTop - QR_CAPTION_SIZE * 1.2 * 2);
 }
 
-/** The receipt acknowledges what was handed in: components not received are not listed. */
+/** The receipt acknowledges what was handed in, and what was looked up instead; other components are not listed. */
 function componentTable(w: FlowWriter, req: ReceiptRequest, template: FormTemplate) {
   const [number, name, kind, count] = template.receipt.componentHeaders;
   const rows = req.components
-    .filter((c) => c.received)
-    .map((c, i): RichText[] => [
-      String(i + 1),
-      c.note ? [{ text: `${c.name}\n` }, { text: c.note, style: 'italic' }] : c.name,
-      template.copyKinds[c.kind],
-      String(c.count),
-    ]);
+    .filter((c) => c.received || c.lookup !== undefined)
+    .map((c, i): RichText[] => {
+      const remark = [c.lookup, c.note].filter((x) => x !== undefined).join('\n');
+      // A look-up whose paper was not handed in has no kind or count of paper to acknowledge.
+      const paper = c.received ? [template.copyKinds[c.kind], String(c.count)] : ['—', '—'];
+      return [String(i + 1), remark ? [{ text: `${c.name}\n` }, { text: remark, style: 'italic' }] : c.name, ...paper];
+    });
   w.table(
     [
       { header: number, width: 24, align: 'center' },

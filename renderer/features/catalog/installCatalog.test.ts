@@ -7,6 +7,7 @@ import type { Catalog } from '#domain/model.ts';
 import { isDeskError } from '#domain/errors.ts';
 import { parseCatalog } from '#domain/catalog/validate.ts';
 import { CATALOG_VERSION_KEY, catalogVersion, installCatalog } from './installCatalog.ts';
+import { withDatabaseNames } from '#domain/catalog/componentRules.ts';
 
 const bundled = parseCatalog(readFileSync(new URL('../../../domain/catalog/default-catalog.json', import.meta.url), 'utf8'));
 
@@ -27,7 +28,8 @@ test('installCatalog stores every procedure and records the version', async () =
   assert.equal(await db.procedures.count(), bundled.procedures.length);
   assert.deepEqual(
     await db.procedures.get('1.001193'),
-    bundled.procedures.find((p) => p.code === '1.001193'),
+    // Stored with each look-up naming its database (the birth registration looks up identity papers).
+    withDatabaseNames(bundled).find((p) => p.code === '1.001193'),
   );
   const rules = await db.rules.toArray();
   assert.equal(rules.length, 1);

@@ -3,6 +3,7 @@
 import type { Catalog } from '#domain/model.ts';
 import { DeskError } from '#domain/errors.ts';
 import { versionedCodes } from '#domain/catalog/versions.ts';
+import { withDatabaseNames } from '#domain/catalog/componentRules.ts';
 import type { DeskDb } from '#renderer/db/schema.ts';
 import { audit } from '#renderer/db/audit.ts';
 
@@ -20,7 +21,7 @@ export async function writeCatalog(db: DeskDb, catalog: Catalog, officerId: stri
     });
   }
   await db.procedures.clear();
-  await db.procedures.bulkAdd(catalog.procedures);
+  await db.procedures.bulkAdd(withDatabaseNames(catalog));
   await db.rules.put({
     kind: 'catalog',
     version: catalog.version,

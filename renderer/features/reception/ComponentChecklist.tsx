@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { COPY_KINDS, type CopyKind, type Procedure, type ReceivedComponent } from '#domain/model.ts';
+import { componentApplies, isLookup, type ReceptionEntries } from '#domain/catalog/componentRules.ts';
 
 export function initialChecklist(procedure: Procedure): ReceivedComponent[] {
   return procedure.components.map((spec) => ({
@@ -11,8 +12,16 @@ export function initialChecklist(procedure: Procedure): ReceivedComponent[] {
   }));
 }
 
-/** The procedure's required components: what the citizen handed over, in which form, how many. */
-export function ComponentChecklist(props: { procedure: Procedure; value: ReceivedComponent[]; onChange(next: ReceivedComponent[]): void }) {
+/**
+ * The procedure's required components: what the citizen handed over, in which form, how many.
+ * A component whose condition does not hold (the authorisation letter without a representative) is not shown.
+ */
+export function ComponentChecklist(props: {
+  procedure: Procedure;
+  entries: ReceptionEntries;
+  value: ReceivedComponent[];
+  onChange(next: ReceivedComponent[]): void;
+}) {
   const { t } = useTranslation();
   const update = (i: number, patch: Partial<ReceivedComponent>) => props.onChange(props.value.map((c, j) => (j === i ? { ...c, ...patch } : c)));
 
@@ -30,6 +39,7 @@ export function ComponentChecklist(props: { procedure: Procedure; value: Receive
       <tbody>
         {props.value.map((c, i) => {
           const spec = props.procedure.components.find((s) => s.id === c.specId);
+          if (spec !== undefined && !componentApplies(spec, props.entries)) return null;
           return (
             <tr key={c.specId} data-component={c.specId}>
               <td>
@@ -37,7 +47,11 @@ export function ComponentChecklist(props: { procedure: Procedure; value: Receive
               </td>
               <td>
                 {c.name}
-                {spec?.mandatory && <span className="tag">{t('reception.mandatory')}</span>}
+                {spec !== undefined && isLookup(spec) ? (
+                  <span className="tag">{t('reception.lookup')}</span>
+                ) : (
+                  spec?.mandatory && <span className="tag">{t('reception.mandatory')}</span>
+                )}
               </td>
               <td>
                 <select value={c.kind} onChange={(e) => update(i, { kind: e.target.value as CopyKind })}>

@@ -13,6 +13,7 @@ import { BeyondBoundaryFields } from './BeyondBoundaryFields.tsx';
 import { FeeFields, NO_FEE_CHOICE, type FeeChoice } from './FeeFields.tsx';
 import { applicantProblems } from './applicantProblems.ts';
 import { missingMandatory, recordDecision } from './recordDecision.ts';
+import { entriesOf } from '#domain/catalog/componentRules.ts';
 import { issueForm } from './issueForm.ts';
 import { useQrWedge } from './useQrWedge.ts';
 import { useReceptionBusy } from '../update/useReceptionBusy.ts';
@@ -43,7 +44,8 @@ export function ReceptionPage() {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
   const problems = useMemo(() => applicantProblems(applicant), [applicant]);
-  const missing = procedure ? missingMandatory(procedure, components) : [];
+  const entries = entriesOf(applicant);
+  const missing = procedure ? missingMandatory(procedure, components, entries) : [];
 
   // A functional update: the wedge may have just restored a field the burst leaked into.
   const onQr = useCallback(
@@ -152,7 +154,7 @@ export function ReceptionPage() {
       <section>
         <h2>{t('reception.components')}</h2>
         {procedure ? (
-          <ComponentChecklist procedure={procedure} value={components} onChange={setComponents} />
+          <ComponentChecklist procedure={procedure} entries={entries} value={components} onChange={setComponents} />
         ) : (
           <p className="muted">{t('reception.pickProcedure')}</p>
         )}

@@ -3,6 +3,7 @@
 import type { FormRequest } from '#preload/contract.ts';
 import type { Dossier } from '#domain/model.ts';
 import { formatAppliedFee } from '#domain/catalog/fees.ts';
+import { lookupLine, stillOwed } from '#domain/catalog/componentRules.ts';
 import { deskDate, toDeskIso } from '#domain/deskTime.ts';
 import type { DeskDb, Officer, StoredFile } from '#renderer/db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
@@ -40,7 +41,15 @@ export function formRequestFor(dossier: Dossier, settings: DeskSettings): FormRe
     ...(dossier.applicant.phone ? { phone: dossier.applicant.phone } : {}),
     ...(dossier.applicant.email ? { email: dossier.applicant.email } : {}),
   };
-  const lines = dossier.components.map((c) => ({ name: c.name, kind: c.kind, count: c.count, received: c.received, ...(c.note ? { note: c.note } : {}) }));
+  const line = (c: Dossier['components'][number]) => ({
+    name: c.name,
+    kind: c.kind,
+    count: c.count,
+    received: c.received,
+    ...(c.note ? { note: c.note } : {}),
+    ...(c.lookup ? { lookup: lookupLine(c.lookup) } : {}),
+  });
+  const lines = dossier.components.map(line);
   const templateVersion = dossier.versions.forms;
   if (dossier.decision === 'accepted') {
     return {
@@ -50,7 +59,8 @@ export function formRequestFor(dossier: Dossier, settings: DeskSettings): FormRe
       dossierCode: dossier.code,
       procedureName: dossier.procedureName,
       applicant,
-      components: lines.filter((l) => l.received),
+      // Looked-up components are listed as such, whether or not a paper came too.
+      components: lines.filter((l) => l.received || l.lookup !== undefined),
       sets: dossier.sets,
       processingDays: dossier.processingHours / 8,
       ...(dossier.processingHours === 0 ? { nextWorkingDay: dueNextWorkingDay(dossier) } : {}),
@@ -63,14 +73,16 @@ export function formRequestFor(dossier: Dossier, settings: DeskSettings): FormRe
     };
   }
   if (dossier.decision === 'supplement') {
-    const missing = lines.filter((l) => !l.received);
+    // A looked-up component is asked for on paper only once its look-up found nothing.
+    const owed = dossier.components.filter((c) => c.lookup === undefined || c.lookup.outcome === 'not-found');
+    const missing = owed.filter(stillOwed).map(line);
     return {
       kind: 'supplement',
       templateVersion,
       office,
       procedureName: dossier.procedureName,
       applicant,
-      missing: missing.length > 0 ? missing : lines,
+      missing: missing.length > 0 ? missing : owed.map(line),
       reason: dossier.reason ?? '',
       officerName: dossier.officerName,
       contact: `${settings.unitName} — ${settings.officeName}`,

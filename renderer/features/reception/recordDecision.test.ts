@@ -159,8 +159,8 @@ test('supplement and refusal need a reason, get no code and consume no sequence'
 test('accepting with a mandatory component missing needs a reason, and writes nothing without one', async () => {
   const d = await desk();
   await accept(d, deskInstant(MONDAY, '09:00'));
-  assert.deepEqual(missingMandatory(PROCEDURE, withoutMandatory()), ['Thẻ căn cước']);
-  assert.deepEqual(missingMandatory(PROCEDURE, allReceived()), []);
+  assert.deepEqual(missingMandatory(PROCEDURE, withoutMandatory(), { representative: false }), ['Thẻ căn cước']);
+  assert.deepEqual(missingMandatory(PROCEDURE, allReceived(), { representative: false }), []);
   const before = await snapshot(d.db);
   await assert.rejects(accept(d, deskInstant(MONDAY, '09:30'), { components: withoutMandatory() }), { code: 'incomplete-without-reason' });
   await assert.rejects(accept(d, deskInstant(MONDAY, '09:30'), { components: withoutMandatory(), reason: ' ' }), { code: 'incomplete-without-reason' });

@@ -2,10 +2,22 @@
 // transaction: the dossier, its code allocation, the audit entry and the outbox entry for the
 // province. A failure anywhere leaves none of them.
 import { ulid } from 'ulid';
-import type { AgencyRef, Applicant, BeyondBoundary, Channel, Decision, Dossier, ExemptGroup, Procedure, ReceivedComponent } from '#domain/model.ts';
+import type {
+  AgencyRef,
+  Applicant,
+  BeyondBoundary,
+  Channel,
+  Decision,
+  Dossier,
+  ExemptGroup,
+  LookupOutcome,
+  Procedure,
+  ReceivedComponent,
+} from '#domain/model.ts';
 import { applicableFee } from '#domain/catalog/fees.ts';
 import { deskDate, toDeskIso } from '#domain/deskTime.ts';
 import { checkCompetentAgency, nonTerritorialBasis } from '#domain/catalog/nonTerritorial.ts';
+import { applicableComponents, assertLookupAllowed, entriesOf, missingPapers, type ReceptionEntries } from '#domain/catalog/componentRules.ts';
 import { DeskError } from '#domain/errors.ts';
 import { citizenText, TEXT_FIELDS } from '#domain/text/citizenText.ts';
 import type { DeskDb, Officer } from '#renderer/db/schema.ts';
@@ -23,6 +35,8 @@ export interface ReceptionDraft {
   components: ReceivedComponent[];
   sets: number;
   decision: Decision;
+  /** What the officer found for looked-up components; one not listed is pending. */
+  lookups?: LookupEntry[];
   reason?: string;
   /** Set when the officer marks the dossier as filed beyond the boundary: the agency that decides it. */
   competentAgency?: AgencyRef;
@@ -36,11 +50,43 @@ export interface ReceptionDraft {
   pages?: number;
 }
 
+/** One look-up as the officer enters it at the counter. */
+export interface LookupEntry {
+  specId: string;
+  numberGiven: string;
+  outcome: LookupOutcome;
+}
+
 /** Status a decision puts the dossier in (TrangThaiHoSo). */
 const STATUS_OF: Record<Decision, Dossier['status']> = { accepted: 2, supplement: 5, refused: 3 };
 
-export function missingMandatory(procedure: Procedure, components: ReceivedComponent[]): string[] {
-  return procedure.components.filter((spec) => spec.mandatory && !components.find((c) => c.specId === spec.id)?.received).map((spec) => spec.name);
+/** Papers that apply to this filing and are owed but not handed in; a look-up not yet failed owes none. */
+export function missingMandatory(procedure: Procedure, components: ReceivedComponent[], entries: ReceptionEntries): string[] {
+  return missingPapers(procedure.components, components, entries);
+}
+
+/**
+ * The component records the dossier keeps: only those whose condition holds, and for each
+ * looked-up one who looked it up, when and in which database. A look-up not entered is pending
+ * (offline, or not done yet) on the number the applicant gave, and does not block the receipt.
+ */
+export function componentRecords(procedure: Procedure, draft: ReceptionDraft, officerId: string, at: string): ReceivedComponent[] {
+  for (const entry of draft.lookups ?? []) assertLookupAllowed(procedure, entry.specId);
+  return applicableComponents(procedure.components, entriesOf(draft.applicant)).flatMap((spec) => {
+    const record = draft.components.find((c) => c.specId === spec.id);
+    if (record === undefined) return [];
+    if (spec.satisfiedBy !== 'lookup' || spec.lookup === undefined) return [record];
+    const entered = draft.lookups?.find((l) => l.specId === spec.id) ?? { numberGiven: draft.applicant.idNumber, outcome: 'pending' as const };
+    const lookup = {
+      numberGiven: entered.numberGiven,
+      outcome: entered.outcome,
+      database: spec.lookup.database,
+      databaseName: spec.lookup.name?.vi ?? spec.lookup.database,
+      at,
+      officerId,
+    };
+    return [{ ...record, lookup }];
+  });
 }
 
 /** Both agencies of a dossier filed beyond the boundary, refused unless the province's list allows the procedure today. */
@@ -65,7 +111,10 @@ export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { s
   if (draft.decision !== 'accepted' && !reason) {
     throw new DeskError('reason-required', { vi: 'Cần nêu lý do.', en: 'A reason is required.' });
   }
-  if (draft.decision === 'accepted' && missingMandatory(draft.procedure, draft.components).length > 0 && !reason) {
+  const receivedAt = toDeskIso(now);
+  // Checked before the transaction, so a bad look-up result writes nothing; a look-up not found now owes its paper.
+  const components = componentRecords(draft.procedure, draft, ctx.officer.id, receivedAt);
+  if (draft.decision === 'accepted' && missingMandatory(draft.procedure, components, entriesOf(draft.applicant)).length > 0 && !reason) {
     throw new DeskError('incomplete-without-reason', {
       vi: 'Hồ sơ còn thiếu thành phần bắt buộc: cần nêu lý do vẫn tiếp nhận.',
       en: 'Mandatory components are missing: give the reason for accepting anyway.',
@@ -85,7 +134,6 @@ export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { s
   const formsVersion = await formsVersionAt(now);
   const { rules: calendar } = await deskCalendar(db);
 
-  const receivedAt = toDeskIso(now);
   return db.transaction('rw', [db.dossiers, db.settings, db.rules, db.audit, db.outbox], async () => {
     // Read in the decision's transaction: a list installed meanwhile cannot slip between the check and the write.
     const beyondBoundary = draft.competentAgency ? await beyondBoundaryOf(db, draft.procedure, draft.competentAgency, ctx.settings, now) : undefined;
@@ -113,7 +161,7 @@ export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { s
         : {}),
       sets: draft.sets,
       applicant,
-      components: draft.components,
+      components,
       receivedAt,
       appointmentAt: draft.decision === 'accepted' ? computeAppointment(receivedAt, draft.procedure, ctx.settings, calendar) : null,
       ...(reason ? { reason } : {}),
