@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { COPY_KINDS, type CopyKind, type Procedure, type ReceivedComponent } from '#domain/model.ts';
+import { COPY_KINDS, LOOKUP_OUTCOMES, type CopyKind, type LookupOutcome, type Procedure, type ReceivedComponent } from '#domain/model.ts';
 import { componentApplies, isLookup, type ReceptionEntries } from '#domain/catalog/componentRules.ts';
+import type { LookupEntry } from './recordDecision.ts';
 
 export function initialChecklist(procedure: Procedure): ReceivedComponent[] {
   return procedure.components.map((spec) => ({
@@ -21,8 +22,15 @@ export function ComponentChecklist(props: {
   entries: ReceptionEntries;
   value: ReceivedComponent[];
   onChange(next: ReceivedComponent[]): void;
+  lookups: LookupEntry[];
+  onLookups(next: LookupEntry[]): void;
+  /** The applicant's ID number: what a look-up starts from until the officer enters another. */
+  idNumber: string;
 }) {
   const { t } = useTranslation();
+  const lookupOf = (specId: string): LookupEntry =>
+    props.lookups.find((l) => l.specId === specId) ?? { specId, numberGiven: props.idNumber, outcome: 'pending' };
+  const setLookup = (entry: LookupEntry) => props.onLookups([...props.lookups.filter((l) => l.specId !== entry.specId), entry]);
   const update = (i: number, patch: Partial<ReceivedComponent>) => props.onChange(props.value.map((c, j) => (j === i ? { ...c, ...patch } : c)));
 
   return (
@@ -51,6 +59,26 @@ export function ComponentChecklist(props: {
                   <span className="tag">{t('reception.lookup')}</span>
                 ) : (
                   spec?.mandatory && <span className="tag">{t('reception.mandatory')}</span>
+                )}
+                {spec !== undefined && isLookup(spec) && (
+                  <div className="lookup" data-lookup={c.specId}>
+                    <input
+                      aria-label={t('reception.lookupNumber')}
+                      value={lookupOf(c.specId).numberGiven}
+                      onChange={(e) => setLookup({ ...lookupOf(c.specId), numberGiven: e.target.value })}
+                    />
+                    <select
+                      aria-label={t('reception.lookupOutcome')}
+                      value={lookupOf(c.specId).outcome}
+                      onChange={(e) => setLookup({ ...lookupOf(c.specId), outcome: e.target.value as LookupOutcome })}
+                    >
+                      {LOOKUP_OUTCOMES.map((o) => (
+                        <option key={o} value={o}>
+                          {t(`reception.lookupOutcomes.${o}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
                 )}
               </td>
               <td>

@@ -12,7 +12,7 @@ import { ComponentChecklist, initialChecklist } from './ComponentChecklist.tsx';
 import { BeyondBoundaryFields } from './BeyondBoundaryFields.tsx';
 import { FeeFields, NO_FEE_CHOICE, type FeeChoice } from './FeeFields.tsx';
 import { applicantProblems } from './applicantProblems.ts';
-import { missingMandatory, recordDecision } from './recordDecision.ts';
+import { componentRecords, missingMandatory, recordDecision, type LookupEntry } from './recordDecision.ts';
 import { entriesOf } from '#domain/catalog/componentRules.ts';
 import { issueForm } from './issueForm.ts';
 import { useQrWedge } from './useQrWedge.ts';
@@ -35,6 +35,7 @@ export function ReceptionPage() {
   const [procedure, setProcedure] = useState<Procedure | null>(null);
   const [applicant, setApplicant] = useState<Applicant>(emptyApplicant);
   const [components, setComponents] = useState<ReceivedComponent[]>([]);
+  const [lookups, setLookups] = useState<LookupEntry[]>([]);
   const [reason, setReason] = useState('');
   const [competent, setCompetent] = useState<AgencyRef | null>(null);
   const [fee, setFee] = useState<FeeChoice>(NO_FEE_CHOICE);
@@ -45,7 +46,8 @@ export function ReceptionPage() {
 
   const problems = useMemo(() => applicantProblems(applicant), [applicant]);
   const entries = entriesOf(applicant);
-  const missing = procedure ? missingMandatory(procedure, components, entries) : [];
+  // With the look-ups entered, so a look-up not found shows its paper as missing; who and when are filled at the decision.
+  const missing = procedure ? missingMandatory(procedure, componentRecords(procedure, { applicant, components, lookups }, officer.id, ''), entries) : [];
 
   // A functional update: the wedge may have just restored a field the burst leaked into.
   const onQr = useCallback(
@@ -62,6 +64,7 @@ export function ReceptionPage() {
   function pickProcedure(p: Procedure | null) {
     setProcedure(p);
     setComponents(p ? initialChecklist(p) : []);
+    setLookups([]);
     setCompetent(null);
     setFee(NO_FEE_CHOICE);
   }
@@ -70,6 +73,7 @@ export function ReceptionPage() {
     setProcedure(null);
     setApplicant(emptyApplicant);
     setComponents([]);
+    setLookups([]);
     setReason('');
     setCompetent(null);
     setFee(NO_FEE_CHOICE);
@@ -92,7 +96,17 @@ export function ReceptionPage() {
     setBusy(true);
     try {
       const feeChoice = { channel: fee.channel, feeLine: fee.line, exemptGroups: fee.groups, pages: fee.pages };
-      const draft = { procedure, applicant, components, sets: 1, decision, reason, ...feeChoice, ...(competent ? { competentAgency: competent } : {}) };
+      const draft = {
+        procedure,
+        applicant,
+        components,
+        lookups,
+        sets: 1,
+        decision,
+        reason,
+        ...feeChoice,
+        ...(competent ? { competentAgency: competent } : {}),
+      };
       const dossier = await recordDecision(db, draft, { settings, officer });
       // The dossier is saved; a printing failure must not hide that, and can be retried from the register.
       try {
@@ -154,7 +168,15 @@ export function ReceptionPage() {
       <section>
         <h2>{t('reception.components')}</h2>
         {procedure ? (
-          <ComponentChecklist procedure={procedure} entries={entries} value={components} onChange={setComponents} />
+          <ComponentChecklist
+            procedure={procedure}
+            entries={entries}
+            value={components}
+            onChange={setComponents}
+            lookups={lookups}
+            onLookups={setLookups}
+            idNumber={applicant.idNumber}
+          />
         ) : (
           <p className="muted">{t('reception.pickProcedure')}</p>
         )}

@@ -70,7 +70,12 @@ export function missingMandatory(procedure: Procedure, components: ReceivedCompo
  * looked-up one who looked it up, when and in which database. A look-up not entered is pending
  * (offline, or not done yet) on the number the applicant gave, and does not block the receipt.
  */
-export function componentRecords(procedure: Procedure, draft: ReceptionDraft, officerId: string, at: string): ReceivedComponent[] {
+export function componentRecords(
+  procedure: Procedure,
+  draft: Pick<ReceptionDraft, 'applicant' | 'components' | 'lookups'>,
+  officerId: string,
+  at: string,
+): ReceivedComponent[] {
   for (const entry of draft.lookups ?? []) assertLookupAllowed(procedure, entry.specId);
   return applicableComponents(procedure.components, entriesOf(draft.applicant)).flatMap((spec) => {
     const record = draft.components.find((c) => c.specId === spec.id);
