@@ -368,6 +368,28 @@ describe('sync engine', () => {
     });
   });
 
+  test('a look-up recorded at the counter reaches the province with the dossier, pending or not', async () => {
+    const { db, engine } = await newDesk();
+    const dossier = await receiveDossier(db);
+    const lookup = {
+      database: 'population',
+      databaseName: 'Cơ sở dữ liệu quốc gia về dân cư',
+      numberGiven: '001099000000',
+      outcome: 'pending' as const,
+      at: dossier.receivedAt,
+      officerId: 'officer-1',
+    };
+    const components = [
+      ...dossier.components,
+      { specId: 'giay-to-tuy-than', name: 'Thẻ căn cước', received: false, kind: 'original' as const, count: 1, lookup },
+    ];
+    await changeDossier(db, dossier.id, { components });
+    assert.equal((await engine.syncNow()).lastError, null);
+    const row = province.server.db.prepare('SELECT body FROM dossiers WHERE id = ?').get(dossier.id) as { body: string } | undefined;
+    const sent = (JSON.parse(row?.body ?? '{}') as { components?: Array<{ specId: string; lookup?: unknown }> }).components;
+    assert.deepEqual(sent?.find((c) => c.specId === 'giay-to-tuy-than')?.lookup, lookup);
+  });
+
   test('reconciliation repairs a dossier the province lost, and deletes nothing local', async () => {
     const { db, engine } = await newDesk(plainFetch, { reconcileEveryMs: 0 });
     const kept = await receiveDossier(db, [{ bytes: randomBytes(1500, 31) }]);

@@ -1,7 +1,7 @@
 // The dossier as the province receives it (openapi.yaml `Dossier`): the desk's record
 // without its local fields, plus a version and the files. The province refuses unknown
 // fields, so every field is picked by name: a field added to the local model never leaks.
-import type { CopyKind, Decision, Dossier } from '#domain/model.ts';
+import type { CopyKind, Decision, Dossier, LookupOutcome } from '#domain/model.ts';
 import type { StoredFile } from '../db/schema.ts';
 
 export interface WireFile {
@@ -10,6 +10,16 @@ export interface WireFile {
   name: string;
   kind: StoredFile['kind'];
   specId?: string;
+}
+
+/** A component's database look-up: who, when, where, the number given and the outcome. */
+export interface WireLookup {
+  database: string;
+  databaseName: string;
+  numberGiven: string;
+  outcome: LookupOutcome;
+  at: string;
+  officerId: string;
 }
 
 export interface WireDossier {
@@ -33,7 +43,7 @@ export interface WireDossier {
     email?: string;
     representative?: { fullName: string; idNumber: string };
   };
-  components: Array<{ specId: string; name: string; received: boolean; kind: CopyKind; count: number; note?: string }>;
+  components: Array<{ specId: string; name: string; received: boolean; kind: CopyKind; count: number; note?: string; lookup?: WireLookup }>;
   receivedAt: string;
   appointmentAt: string | null;
   reason?: string;
@@ -101,6 +111,8 @@ export function toWireDossier(dossier: Dossier, files: StoredFile[], version: nu
       kind: c.kind,
       count: c.count,
       ...optional('note', c.note),
+      // The province keeps the look-up result with the dossier (NQ 66.7/2025/NQ-CP) and may resolve a pending one.
+      ...optional('lookup', c.lookup ? { ...c.lookup } : undefined),
     })),
     receivedAt: dossier.receivedAt,
     appointmentAt: dossier.appointmentAt,

@@ -65,6 +65,17 @@ export const dossierSchema = z.strictObject({
       kind: copyKind,
       count: z.number().int().min(0),
       note: z.string().optional(),
+      /** The desk's database look-up for this component, kept with the dossier. */
+      lookup: z
+        .strictObject({
+          database: text,
+          databaseName: text,
+          numberGiven: z.string(),
+          outcome: z.enum(['found', 'not-found', 'could-not-check', 'pending']),
+          at: instant,
+          officerId: text,
+        })
+        .optional(),
     }),
   ),
   receivedAt: instant,
