@@ -3,22 +3,19 @@
 // that ward, and the dossier reaches the reference province with both agencies.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
+import { nextFormText } from '../support/forms.ts';
 import { firstRun, signIn } from '../support/deskFlows.ts';
-import { decodeWire } from '#preload/wire.ts';
 import { startProvincialServer, type ProvincialServer } from '../provincial/app.ts';
 import { createEnrolmentCode } from '../provincial/auth.ts';
 
 const ADMIN = { username: 'canbo7', fullName: 'Phạm Văn Hùng', password: 'mat-khau-phi-dia-gioi' };
 const AGENCY = '000.17.22.H56';
 const COMPETENT = { name: 'UBND Phường Hoàn Kiếm', agencyId: '000.17.21.H56' };
-const work = mkdtempSync(join(tmpdir(), 'desk-e2e-beyond-'));
 let province: ProvincialServer;
 let desk: DeskSession;
 
@@ -31,17 +28,6 @@ after(async () => {
   await desk?.close();
   await province?.close();
 });
-
-/** Captures the next form PDF main renders, as text. */
-async function nextFormText(page: Page, action: () => Promise<void>): Promise<string> {
-  const response = page.waitForResponse((r) => r.url().endsWith('/api/forms.render'));
-  await action();
-  const envelope = decodeWire(await (await response).text()) as { ok: boolean; result: Uint8Array; error?: unknown };
-  assert.equal(envelope.ok, true, `the form was rendered: ${JSON.stringify(envelope.error)}`);
-  const file = join(work, 'receipt.pdf');
-  writeFileSync(file, Buffer.from(envelope.result));
-  return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-}
 
 test(
   'a dossier filed beyond the boundary: list loaded, both agencies recorded, the receipt names the competent one, the province holds both',

@@ -3,18 +3,12 @@
 // receipt prints it as a look-up, and the authorisation letter is not asked for without a representative.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
+import { nextFormText } from '../support/forms.ts';
 import { firstRun, signIn } from '../support/deskFlows.ts';
-import { decodeWire } from '#preload/wire.ts';
 
 const ADMIN = { username: 'canbo8', fullName: 'Đỗ Thị Lan', password: 'mat-khau-tra-cuu-du-lieu' };
-const work = mkdtempSync(join(tmpdir(), 'desk-e2e-lookups-'));
 let desk: DeskSession;
 
 before(async () => {
@@ -24,17 +18,6 @@ before(async () => {
 after(async () => {
   await desk?.close();
 });
-
-/** Captures the next form PDF main renders, as text. */
-async function nextFormText(page: Page, action: () => Promise<void>): Promise<string> {
-  const response = page.waitForResponse((r) => r.url().endsWith('/api/forms.render'));
-  await action();
-  const envelope = decodeWire(await (await response).text()) as { ok: boolean; result: Uint8Array; error?: unknown };
-  assert.equal(envelope.ok, true, `the form was rendered: ${JSON.stringify(envelope.error)}`);
-  const file = join(work, 'receipt.pdf');
-  writeFileSync(file, Buffer.from(envelope.result));
-  return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-}
 
 test(
   'a looked-up identity paper is pending offline, does not block the receipt, and the receipt prints it as a look-up',

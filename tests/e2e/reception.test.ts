@@ -2,22 +2,16 @@
 // Debian's Chromium, the real main-side handlers over HTTP on 127.0.0.1.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
+import { nextFormPdf, pdfText } from '../support/forms.ts';
 import { firstRun, signIn } from '../support/deskFlows.ts';
-import { decodeWire } from '#preload/wire.ts';
 import { scanWithWedge } from '../support/wedgeScanner.ts';
 
 const ADMIN = { username: 'canbo1', fullName: 'Trần Thị Bình', password: 'mat-khau-an-toan' };
 const QR = '001090123456|012345678|Nguyễn Văn An|01011990|Nam|Số 5, ngõ 12 phố Huế, Phường Hai Bà Trưng, Hà Nội|15042021';
 
 let desk: DeskSession;
-const work = mkdtempSync(join(tmpdir(), 'desk-e2e-'));
 
 before(async () => {
   if (!chromiumMissing) desk = await openDesk();
@@ -27,21 +21,6 @@ after(async () => {
 });
 
 /** Captures the next form PDF main renders, as bytes. */
-async function nextFormPdf(page: Page, action: () => Promise<void>): Promise<Buffer> {
-  const response = page.waitForResponse((r) => r.url().endsWith('/api/forms.render'));
-  await action();
-  const envelope = decodeWire(await (await response).text()) as { ok: boolean; result: Uint8Array; error?: unknown };
-  assert.equal(envelope.ok, true, `the form was rendered: ${JSON.stringify(envelope.error)}`);
-  return Buffer.from(envelope.result);
-}
-
-function pdfText(bytes: Buffer, name: string): string {
-  const file = join(work, name);
-  writeFileSync(file, bytes);
-  execFileSync('qpdf', ['--check', file]);
-  // Lines wrap where the layout decides: compare words, not line breaks.
-  return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-}
 
 test('first run, sign-in, QR autofill, accept with receipt, reload and find, refuse, lock', { skip: chromiumMissing }, async (t) => {
   const step = storySteps(t);

@@ -3,20 +3,14 @@
 // and the receipt main prints says the same.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
+import { nextFormText } from '../support/forms.ts';
 import { firstRun, signIn } from '../support/deskFlows.ts';
-import { decodeWire } from '#preload/wire.ts';
 
 const ADMIN = { username: 'canbo8', fullName: 'Trần Thị Lan', password: 'mat-khau-le-phi-mien' };
 const BASIS = 'Luật Hộ tịch 2014 Điều 11 khoản 1 điểm a';
 const LATE = 'Lệ phí khai sinh không đúng hạn, mức HĐND tỉnh (nguồn: 8.000 đ)';
-const work = mkdtempSync(join(tmpdir(), 'desk-e2e-fee-'));
 let desk: DeskSession;
 
 before(async () => {
@@ -26,17 +20,6 @@ before(async () => {
 after(async () => {
   await desk?.close();
 });
-
-/** Captures the next form PDF main renders, as text. */
-async function nextFormText(page: Page, action: () => Promise<void>): Promise<string> {
-  const response = page.waitForResponse((r) => r.url().endsWith('/api/forms.render'));
-  await action();
-  const envelope = decodeWire(await (await response).text()) as { ok: boolean; result: Uint8Array; error?: unknown };
-  assert.equal(envelope.ok, true, `the form was rendered: ${JSON.stringify(envelope.error)}`);
-  const file = join(work, 'receipt.pdf');
-  writeFileSync(file, Buffer.from(envelope.result));
-  return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-}
 
 test(
   'a late birth registration for a disabled applicant: the exemption the line lists is ticked and the receipt prints 0 đồng with its basis',
