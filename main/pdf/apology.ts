@@ -2,30 +2,13 @@
 // new appointment, addressed to the applicant and signed by the agency's leader. Printed on
 // A5 like forms 01–03: TT 01/2018 puts all its forms on A5 and only the book on A4.
 import type { ApologyRequest } from '#preload/contract.ts';
-import { FlowWriter } from './layout.ts';
-import { createFormDocument, FORM_PAGE } from './document.ts';
-import { administrativeHeader, BODY_SIZE, continuationHeading, filledRuns, formTitle, line, numberPages, signatures, singleLine } from './blocks.ts';
+import { line, numberPages, openLetter, signatures } from './blocks.ts';
 import { fill, type FormTemplate } from './templates.ts';
 import { vietnamTimeFields } from './vietnam-time.ts';
 
 export async function renderApology(req: ApologyRequest, template: FormTemplate): Promise<Uint8Array> {
   const t = template.apology;
-  const title = singleLine(t.title);
-  const { doc, fonts } = await createFormDocument({ title, subject: req.dossierCode, createdAt: new Date(req.issuedAt) });
-  doc.setKeywords([t.formNumber, template.id]);
-  const w = new FlowWriter(doc, fonts, FORM_PAGE);
-  w.onContinuation = (cw) => continuationHeading(cw, fill(template.continued, { heading: title }, template.blank));
-  w.addPage();
-
-  const number = fill(t.number, { number: req.number?.trim() }, template.blank);
-  administrativeHeader(w, template, { office: req.office, issuedAt: req.issuedAt, number });
-  formTitle(w, t.title);
-  w.gap(4);
-
-  w.paragraph(filledRuns(template, t.addressee, { name: req.applicant.fullName }, ['name']), { size: BODY_SIZE + 0.5, align: 'center' });
-  w.paragraph(fill(t.address, { address: req.applicant.address }, template.blank), { size: BODY_SIZE, align: 'center' });
-  w.paragraph(fill(t.phone, { phone: req.applicant.phone }, template.blank), { size: BODY_SIZE, align: 'center' });
-  w.gap(6);
+  const { doc, w } = await openLetter(template, t, req);
 
   // The unit received the dossier; under TT 03/2025 the office whose processing is late writes
   // the letter, so a version's wording names one or the other.

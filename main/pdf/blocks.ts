@@ -1,7 +1,8 @@
 // The parts every reception form shares: the two-column administrative header, the
 // title, the applicant's particulars, signature blocks and page numbering.
 import type { FormRequest, ReceiptRequest } from '#preload/contract.ts';
-import { nfc, type Block, type FlowWriter, type Run } from './layout.ts';
+import { FlowWriter, nfc, type Block, type Run } from './layout.ts';
+import { createFormDocument, FORM_PAGE } from './document.ts';
 import { fill, fillSegments, type FormTemplate } from './templates.ts';
 import { vietnamTimeFields } from './vietnam-time.ts';
 
@@ -126,4 +127,46 @@ export function numberPages(w: FlowWriter, template: FormTemplate, pages: FlowWr
     const text = fill(template.pageNumber, { page: i + 1, pages: pages.length }, template.blank);
     w.textAt(page, text, { x: w.left, top: w.spec.margin.bottom - 8, width: w.width, size: 8, style: 'italic' });
   });
+}
+
+/** The texts a letter to the applicant starts with (Mẫu 04, Mẫu 05). */
+export interface LetterTexts {
+  formNumber: string;
+  /** Placeholders: {number}. */
+  number: string;
+  title: string;
+  /** Placeholders: {name}. */
+  addressee: string;
+  /** Placeholders: {address}. */
+  address: string;
+  /** Placeholders: {phone}. */
+  phone: string;
+}
+
+/**
+ * A letter to the applicant, up to its body: the document, the administrative header with the
+ * letter's number, the title and the centred addressee block.
+ */
+export async function openLetter(
+  template: FormTemplate,
+  t: LetterTexts,
+  req: { office: Office; issuedAt: string; dossierCode: string; number?: string | undefined; applicant: Applicant },
+): Promise<{ doc: Awaited<ReturnType<typeof createFormDocument>>['doc']; w: FlowWriter }> {
+  const title = singleLine(t.title);
+  const { doc, fonts } = await createFormDocument({ title, subject: req.dossierCode, createdAt: new Date(req.issuedAt) });
+  doc.setKeywords([t.formNumber, template.id]);
+  const w = new FlowWriter(doc, fonts, FORM_PAGE);
+  w.onContinuation = (cw) => continuationHeading(cw, fill(template.continued, { heading: title }, template.blank));
+  w.addPage();
+
+  const number = fill(t.number, { number: req.number?.trim() }, template.blank);
+  administrativeHeader(w, template, { office: req.office, issuedAt: req.issuedAt, number });
+  formTitle(w, t.title);
+  w.gap(4);
+
+  w.paragraph(filledRuns(template, t.addressee, { name: req.applicant.fullName }, ['name']), { size: BODY_SIZE + 0.5, align: 'center' });
+  w.paragraph(fill(t.address, { address: req.applicant.address }, template.blank), { size: BODY_SIZE, align: 'center' });
+  w.paragraph(fill(t.phone, { phone: req.applicant.phone }, template.blank), { size: BODY_SIZE, align: 'center' });
+  w.gap(6);
+  return { doc, w };
 }

@@ -3,9 +3,7 @@
 // Signed by the agency's head, so the seal goes with the signature. A5 like the other forms.
 import type { StopRequest } from '#preload/contract.ts';
 import { DeskError } from '#domain/errors.ts';
-import { FlowWriter } from './layout.ts';
-import { createFormDocument, FORM_PAGE } from './document.ts';
-import { administrativeHeader, BODY_SIZE, continuationHeading, filledRuns, formTitle, line, numberPages, signatures, singleLine } from './blocks.ts';
+import { line, numberPages, openLetter, signatures } from './blocks.ts';
 import { fill, type FormTemplate } from './templates.ts';
 import { vietnamTimeFields } from './vietnam-time.ts';
 
@@ -17,22 +15,7 @@ export async function renderStop(req: StopRequest, template: FormTemplate): Prom
       en: `Form template version "${template.id}" (${template.basis}) has no notice stopping the processing of a dossier.`,
     });
   }
-  const title = singleLine(t.title);
-  const { doc, fonts } = await createFormDocument({ title, subject: req.dossierCode, createdAt: new Date(req.issuedAt) });
-  doc.setKeywords([t.formNumber, template.id]);
-  const w = new FlowWriter(doc, fonts, FORM_PAGE);
-  w.onContinuation = (cw) => continuationHeading(cw, fill(template.continued, { heading: title }, template.blank));
-  w.addPage();
-
-  const number = fill(t.number, { number: req.number?.trim() }, template.blank);
-  administrativeHeader(w, template, { office: req.office, issuedAt: req.issuedAt, number });
-  formTitle(w, t.title);
-  w.gap(4);
-
-  w.paragraph(filledRuns(template, t.addressee, { name: req.applicant.fullName }, ['name']), { size: BODY_SIZE + 0.5, align: 'center' });
-  w.paragraph(fill(t.address, { address: req.applicant.address }, template.blank), { size: BODY_SIZE, align: 'center' });
-  w.paragraph(fill(t.phone, { phone: req.applicant.phone }, template.blank), { size: BODY_SIZE, align: 'center' });
-  w.gap(6);
+  const { doc, w } = await openLetter(template, t, req);
 
   // The unit received the dossier; the agency that was processing it is the one that stops it.
   const unit = req.office.unitName.trim() || req.office.officeName;
