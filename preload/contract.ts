@@ -37,13 +37,19 @@ const componentLine = z.object({
   lookup: z.string().min(1).max(300).optional(),
 });
 
-export const receiptRequest = z.object({
-  kind: z.literal('receipt'),
+/** What every form to an applicant carries: its template version, the office, the procedure and the applicant. */
+const applicantForm = {
   templateVersion: z.string(),
   office: officeHeader,
-  dossierCode: z.string().min(1).max(60),
   procedureName: z.string().min(1).max(500),
   applicant: formApplicant,
+};
+/** The same, for a dossier that has been received and so has its code. */
+const dossierForm = { ...applicantForm, dossierCode: z.string().min(1).max(60) };
+
+export const receiptRequest = z.object({
+  kind: z.literal('receipt'),
+  ...dossierForm,
   components: z.array(componentLine).max(100),
   sets: z.number().int().min(1).max(99),
   /** Legal processing time in working days; halves allowed. 0 = same day ("trong ngày"). */
@@ -63,10 +69,7 @@ export const receiptRequest = z.object({
 
 export const supplementRequest = z.object({
   kind: z.literal('supplement'),
-  templateVersion: z.string(),
-  office: officeHeader,
-  procedureName: z.string().min(1).max(500),
-  applicant: formApplicant,
+  ...applicantForm,
   /** The components still to be provided, with the counts required of each kind. */
   missing: z.array(componentLine).min(1).max(100),
   reason: z.string().min(1).max(2000),
@@ -77,10 +80,7 @@ export const supplementRequest = z.object({
 
 export const refusalRequest = z.object({
   kind: z.literal('refusal'),
-  templateVersion: z.string(),
-  office: officeHeader,
-  procedureName: z.string().min(1).max(500),
-  applicant: formApplicant,
+  ...applicantForm,
   reason: z.string().min(1).max(2000),
   officerName: z.string().min(1).max(200),
   issuedAt: isoDateTime,
@@ -90,11 +90,7 @@ export const refusalRequest = z.object({
 export const apologyRequest = z
   .object({
     kind: z.literal('apology'),
-    templateVersion: z.string(),
-    office: officeHeader,
-    dossierCode: z.string().min(1).max(60),
-    procedureName: z.string().min(1).max(500),
-    applicant: formApplicant,
+    ...dossierForm,
     receivedAt: isoDateTime,
     appointmentAt: isoDateTime,
     newAppointmentAt: isoDateTime,
@@ -147,11 +143,7 @@ export const ledgerRequest = z
 /** Mẫu 05 (TT 03/2025): the notice that the processing of a dossier is stopped, and why. */
 export const stopRequest = z.object({
   kind: z.literal('stop'),
-  templateVersion: z.string(),
-  office: officeHeader,
-  dossierCode: z.string().min(1).max(60),
-  procedureName: z.string().min(1).max(500),
-  applicant: formApplicant,
+  ...dossierForm,
   receivedAt: isoDateTime,
   /** Why processing stops: the notice is pointless without it, so blanks are refused too. */
   reason: z.string().trim().min(1).max(2000),
