@@ -4,7 +4,17 @@ import { readFileSync } from 'node:fs';
 import { DeskError } from '../errors.ts';
 import type { Catalog, ComponentSpec } from '../model.ts';
 import { parseCatalog } from './validate.ts';
-import { applicableComponents, assertLookupAllowed, lookupLine, paperRequired, stillOwed, withDatabaseNames } from './componentRules.ts';
+import {
+  applicableComponents,
+  assertLookupAllowed,
+  assertSupplementItems,
+  entriesOf,
+  lookupLine,
+  paperRequired,
+  stillOwed,
+  supplementChoices,
+  withDatabaseNames,
+} from './componentRules.ts';
 
 const toKhai: ComponentSpec = { id: 'to-khai', name: 'Tờ khai', accepted: ['original'], count: 1, mandatory: true };
 const idCard: ComponentSpec = {
@@ -164,4 +174,59 @@ test('installed procedures carry their database names, so a dossier needs no cat
   const [birth] = withDatabaseNames(catalog());
   assert.deepEqual(birth!.components[1]!.lookup?.name, { vi: 'Cơ sở dữ liệu quốc gia về dân cư', en: 'National population database' });
   assert.deepEqual(birth!.components[0], toKhai);
+});
+
+test('representative fields typed into and emptied again leave a citizen who came in person', () => {
+  assert.equal(entriesOf({}).representative, false);
+  assert.equal(entriesOf({ representative: { fullName: '', idNumber: '' } }).representative, false);
+  assert.equal(entriesOf({ representative: { fullName: '  ', idNumber: ' ' } }).representative, false);
+  assert.equal(entriesOf({ representative: { fullName: 'Trần Văn Bình', idNumber: '' } }).representative, true);
+  assert.equal(entriesOf({ representative: { fullName: '', idNumber: '001090123456' } }).representative, true);
+});
+
+test('Mẫu 02 offers only papers that apply and are owed: no authorisation letter from a citizen in person, no look-up still standing', () => {
+  const procedure = catalog().procedures[0]!;
+  const optional: ComponentSpec = { id: 'giay-khac', name: 'Giấy tờ khác', accepted: ['photocopy'], count: 1, mandatory: false };
+  const specs = [optional, ...procedure.components];
+  const record = (specId: string, received: boolean, outcome?: 'pending' | 'not-found') => ({
+    specId,
+    name: specId,
+    received,
+    kind: 'original' as const,
+    count: 1,
+    ...(outcome
+      ? { lookup: { database: 'population', databaseName: 'CSDL', numberGiven: '001090123456', outcome, at: '2026-12-07T09:00:00+07:00', officerId: 'o1' } }
+      : {}),
+  });
+  const inPerson = entriesOf({ representative: { fullName: '', idNumber: '' } });
+  const none = [record('to-khai', false), record('giay-to-tuy-than', false, 'pending'), record('giay-khac', false)];
+  assert.deepEqual(
+    supplementChoices(specs, none, inPerson).map((c) => [c.specId, c.mandatory]),
+    [
+      ['to-khai', true],
+      ['giay-khac', false],
+    ],
+  );
+  const notFound = [record('to-khai', true), record('giay-to-tuy-than', false, 'not-found'), record('giay-khac', true), record('van-ban-uy-quyen', false)];
+  assert.deepEqual(
+    supplementChoices(specs, notFound, { representative: true }).map((c) => [c.specId, c.mandatory]),
+    [
+      ['giay-to-tuy-than', true],
+      ['van-ban-uy-quyen', true],
+    ],
+  );
+});
+
+test('a supplement request that asks for nothing, or for a paper it may not ask for, is refused in both languages', () => {
+  const procedure = catalog().procedures[0]!;
+  const choices = supplementChoices(procedure.components, [], { representative: false });
+  assert.doesNotThrow(() => assertSupplementItems(procedure, choices, ['to-khai']));
+  assert.throws(
+    () => assertSupplementItems(procedure, choices, []),
+    (e: unknown) => e instanceof DeskError && e.code === 'supplement.nothing-requested' && /ít nhất một/.test(e.text.vi) && /at least one/.test(e.text.en),
+  );
+  assert.throws(
+    () => assertSupplementItems(procedure, choices, ['van-ban-uy-quyen']),
+    (e: unknown) => e instanceof DeskError && e.code === 'supplement.not-owed' && /van-ban-uy-quyen/.test(e.text.vi) && /not owed/.test(e.text.en),
+  );
 });

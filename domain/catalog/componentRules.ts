@@ -48,9 +48,13 @@ export function assertLookupAllowed(procedure: Pick<Procedure, 'code' | 'compone
   });
 }
 
-/** The conditions' inputs from what the officer entered about who files. */
+/**
+ * The conditions' inputs from what the officer entered about who files. Representative fields
+ * typed into and emptied again leave an empty record behind: that citizen still came in person.
+ */
 export function entriesOf(applicant: Pick<Applicant, 'representative'>): ReceptionEntries {
-  return { representative: applicant.representative !== undefined };
+  const rep = applicant.representative;
+  return { representative: rep !== undefined && (rep.fullName.trim() !== '' || rep.idNumber.trim() !== '') };
 }
 
 /**
@@ -59,6 +63,48 @@ export function entriesOf(applicant: Pick<Applicant, 'representative'>): Recepti
  */
 export function stillOwed(record: Pick<ReceivedComponent, 'received' | 'lookup'>): boolean {
   return !record.received && (record.lookup === undefined || record.lookup.outcome === 'not-found');
+}
+
+/** One line the officer may put on a supplement request (Mẫu 02). */
+export interface SupplementChoice {
+  specId: string;
+  name: string;
+  /** A mandatory paper not handed in: on the list unless the officer leaves it out. */
+  mandatory: boolean;
+}
+
+/**
+ * What a supplement request may ask for: components that apply to this filing (no
+ * authorisation letter from a citizen who came in person), were not handed in, and are owed on
+ * paper (a look-up only once it found nothing). Mandatory ones first; the officer ticks which go
+ * on Mẫu 02, whose table lists the items to complete (NĐ 61/2018 Art. 15 and the form's fields:
+ * docs/domain/legal-basis-and-forms.md, checked 2026-12-07).
+ */
+export function supplementChoices(specs: readonly ComponentSpec[], records: readonly ReceivedComponent[], entries: ReceptionEntries): SupplementChoice[] {
+  const choices = applicableComponents(specs, entries).flatMap((spec) => {
+    const record = records.find((r) => r.specId === spec.id);
+    if (record?.received === true) return [];
+    if (isLookup(spec) && record?.lookup?.outcome !== 'not-found') return [];
+    return [{ specId: spec.id, name: spec.name, mandatory: paperRequired(spec, record?.lookup?.outcome) }];
+  });
+  return [...choices.filter((c) => c.mandatory), ...choices.filter((c) => !c.mandatory)];
+}
+
+/** Refuses a supplement request that asks for nothing, or for a component it may not ask for (see supplementChoices). */
+export function assertSupplementItems(procedure: Pick<Procedure, 'code'>, choices: readonly SupplementChoice[], requested: readonly string[]): void {
+  if (requested.length === 0) {
+    throw new DeskError('supplement.nothing-requested', {
+      vi: 'Phiếu yêu cầu bổ sung phải nêu ít nhất một thành phần cần bổ sung.',
+      en: 'The supplement request must name at least one component to supplement.',
+    });
+  }
+  const stray = requested.find((id) => !choices.some((c) => c.specId === id));
+  if (stray !== undefined) {
+    throw new DeskError('supplement.not-owed', {
+      vi: `Thủ tục ${procedure.code}: thành phần "${stray}" không thuộc diện phải bổ sung (không áp dụng, đã nhận hoặc được tra cứu), không đưa vào phiếu.`,
+      en: `Procedure ${procedure.code}: component "${stray}" is not owed (it does not apply, was handed in or is looked up); it was not put on the request.`,
+    });
+  }
 }
 
 /** Names of the components that apply and are owed on paper but were not handed in. */
