@@ -238,8 +238,10 @@ export interface Dossier {
   receivedAt: string;
   /** Appointment for the result, ISO 8601 with +07:00; null unless accepted. */
   appointmentAt: string | null;
-  /** The officer's reason when accepting despite a missing component, or refusing. */
+  /** The officer's reason when accepting despite a missing component, asking for a supplement, or refusing. */
   reason?: string;
+  /** A supplement request: the components (spec ids) the officer put on Mẫu 02; absent on dossiers stored before the officer chose them. */
+  supplementItems?: string[];
   officerId: string;
   officerName: string;
   deskId: string;

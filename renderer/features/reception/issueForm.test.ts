@@ -144,6 +144,42 @@ test('supplement (Mẫu 02) lists what is missing and the reason', async () => {
   }
 });
 
+test('Mẫu 02 asks for the mandatory papers missing by default, and only for what the officer left on the list', async () => {
+  const db = openTestDb('forms-supplement-list');
+  const officer = await testOfficer();
+  await installCatalog(db, CATALOG, officer.id);
+  const supplement = (extra: { supplementItems?: string[]; missing: string[] }) =>
+    recordDecision(
+      db,
+      {
+        procedure: PROCEDURE,
+        applicant: APPLICANT,
+        components: components(extra.missing),
+        sets: 1,
+        decision: 'supplement',
+        reason: 'Hồ sơ chưa đủ thành phần',
+        ...(extra.supplementItems ? { supplementItems: extra.supplementItems } : {}),
+      },
+      { settings, officer, now: NOW },
+    );
+  const names = (dossier: Dossier) => (formRequestFor(dossier, settings) as { missing: { name: string }[] }).missing.map((m) => m.name);
+
+  // The optional letter not handed in is not asked for unless the officer ticks it.
+  const byDefault = await supplement({ missing: ['to-khai', 'can-cuoc', 'uy-quyen'] });
+  assert.deepEqual(byDefault.supplementItems, ['to-khai', 'can-cuoc']);
+  assert.deepEqual(names(byDefault), ['Tờ khai theo mẫu', 'Thẻ căn cước']);
+
+  const leftOut = await supplement({ missing: ['to-khai', 'can-cuoc', 'uy-quyen'], supplementItems: ['can-cuoc', 'uy-quyen'] });
+  assert.deepEqual(names(leftOut), ['Thẻ căn cước', 'Văn bản ủy quyền']);
+  const text = pdfText(await db.protection.openBytes((await issueForm(db, leftOut, settings, officer)).blob));
+  assert.ok(text.includes('Thẻ căn cước') && !text.includes('Tờ khai theo mẫu'), `the form lists only what the officer kept: ${text.slice(0, 400)}`);
+
+  const before = await snapshot(db);
+  await assert.rejects(supplement({ missing: ['can-cuoc'], supplementItems: [] }), { code: 'supplement.nothing-requested' });
+  await assert.rejects(supplement({ missing: ['can-cuoc'], supplementItems: ['to-khai'] }), { code: 'supplement.not-owed' });
+  assert.deepEqual(await snapshot(db), before, 'a refused list writes nothing');
+});
+
 test('refusal (Mẫu 03) carries the reason', async () => {
   const { db, officer, dossier } = await deskWith('refused', 'Không thuộc thẩm quyền giải quyết của phường');
   const file = await issueForm(db, dossier, settings, officer);

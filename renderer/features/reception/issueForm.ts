@@ -31,6 +31,19 @@ function dueNextWorkingDay(dossier: Dossier): boolean {
   return first !== null && deskDate(new Date(first)) !== deskDate(new Date(dossier.receivedAt));
 }
 
+/**
+ * The components Mẫu 02 asks for: those the officer left on the list at the decision. A dossier
+ * stored before the officer chose them prints what it printed then: what is still owed, or
+ * every component that is not a standing look-up when nothing is.
+ */
+function supplementLines(dossier: Dossier): Dossier['components'] {
+  const chosen = dossier.supplementItems;
+  if (chosen !== undefined) return dossier.components.filter((c) => chosen.includes(c.specId));
+  const owed = dossier.components.filter((c) => c.lookup === undefined || c.lookup.outcome === 'not-found');
+  const missing = owed.filter(stillOwed);
+  return missing.length > 0 ? missing : owed;
+}
+
 /** The form for a dossier, from what the dossier recorded at receipt (never today's catalogue). */
 export function formRequestFor(dossier: Dossier, settings: DeskSettings): FormRequest {
   const office = { officeName: settings.officeName, unitName: settings.unitName, placeName: settings.placeName };
@@ -73,16 +86,13 @@ export function formRequestFor(dossier: Dossier, settings: DeskSettings): FormRe
     };
   }
   if (dossier.decision === 'supplement') {
-    // A looked-up component is asked for on paper only once its look-up found nothing.
-    const owed = dossier.components.filter((c) => c.lookup === undefined || c.lookup.outcome === 'not-found');
-    const missing = owed.filter(stillOwed).map(line);
     return {
       kind: 'supplement',
       templateVersion,
       office,
       procedureName: dossier.procedureName,
       applicant,
-      missing: missing.length > 0 ? missing : owed.map(line),
+      missing: supplementLines(dossier).map(line),
       reason: dossier.reason ?? '',
       officerName: dossier.officerName,
       contact: `${settings.unitName} — ${settings.officeName}`,

@@ -17,7 +17,15 @@ import type {
 import { applicableFee } from '#domain/catalog/fees.ts';
 import { deskDate, toDeskIso } from '#domain/deskTime.ts';
 import { checkCompetentAgency, nonTerritorialBasis } from '#domain/catalog/nonTerritorial.ts';
-import { applicableComponents, assertLookupAllowed, entriesOf, missingPapers, type ReceptionEntries } from '#domain/catalog/componentRules.ts';
+import {
+  applicableComponents,
+  assertLookupAllowed,
+  assertSupplementItems,
+  entriesOf,
+  missingPapers,
+  supplementChoices,
+  type ReceptionEntries,
+} from '#domain/catalog/componentRules.ts';
 import { DeskError } from '#domain/errors.ts';
 import { citizenText, TEXT_FIELDS } from '#domain/text/citizenText.ts';
 import type { DeskDb, Officer } from '#renderer/db/schema.ts';
@@ -38,6 +46,11 @@ export interface ReceptionDraft {
   /** What the officer found for looked-up components; one not listed is pending. */
   lookups?: LookupEntry[];
   reason?: string;
+  /**
+   * A supplement request: the components (spec ids) to put on Mẫu 02, as the officer left the
+   * list; absent = the mandatory ones missing, or every one owed when none is mandatory.
+   */
+  supplementItems?: string[];
   /** Set when the officer marks the dossier as filed beyond the boundary: the agency that decides it. */
   competentAgency?: AgencyRef;
   /** The desk receives directly unless the officer marks the dossier as having come by post. */
@@ -94,6 +107,15 @@ export function componentRecords(
   });
 }
 
+/** What Mẫu 02 asks for: the officer's list, checked against what is owed (supplementChoices). */
+function requestedItems(draft: ReceptionDraft, components: ReceivedComponent[]): string[] {
+  const choices = supplementChoices(draft.procedure.components, components, entriesOf(draft.applicant));
+  const mandatory = choices.filter((c) => c.mandatory);
+  const requested = draft.supplementItems ?? (mandatory.length > 0 ? mandatory : choices).map((c) => c.specId);
+  assertSupplementItems(draft.procedure, choices, requested);
+  return requested;
+}
+
 /** Both agencies of a dossier filed beyond the boundary, refused unless the province's list allows the procedure today. */
 async function beyondBoundaryOf(db: DeskDb, procedure: Procedure, competent: AgencyRef, settings: DeskSettings, now: Date): Promise<BeyondBoundary> {
   const basis = nonTerritorialBasis(await currentNonTerritorial(db), procedure.code, deskDate(now));
@@ -114,11 +136,17 @@ export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { s
   const now = ctx.now ?? new Date();
   const reason = draft.reason?.trim();
   if (draft.decision !== 'accepted' && !reason) {
-    throw new DeskError('reason-required', { vi: 'Cần nêu lý do.', en: 'A reason is required.' });
+    throw new DeskError(
+      'reason-required',
+      draft.decision === 'refused'
+        ? { vi: 'Cần nêu lý do từ chối tiếp nhận (in trên Mẫu 03).', en: 'Give the reason for refusing (printed on Form 03).' }
+        : { vi: 'Cần nêu lý do yêu cầu bổ sung (in trên Mẫu 02).', en: 'Give the reason for the supplement request (printed on Form 02).' },
+    );
   }
   const receivedAt = toDeskIso(now);
   // Checked before the transaction, so a bad look-up result writes nothing; a look-up not found now owes its paper.
   const components = componentRecords(draft.procedure, draft, ctx.officer.id, receivedAt);
+  const supplementItems = draft.decision === 'supplement' ? requestedItems(draft, components) : undefined;
   if (draft.decision === 'accepted' && missingMandatory(draft.procedure, components, entriesOf(draft.applicant)).length > 0 && !reason) {
     throw new DeskError('incomplete-without-reason', {
       vi: 'Hồ sơ còn thiếu thành phần bắt buộc: cần nêu lý do vẫn tiếp nhận.',
@@ -139,7 +167,7 @@ export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { s
   const formsVersion = await formsVersionAt(now);
   const { rules: calendar } = await deskCalendar(db);
 
-  return db.transaction('rw', [db.dossiers, db.settings, db.rules, db.audit, db.outbox], async () => {
+  return db.transaction('rw', [db.dossiers, db.settings, db.rules, db.audit, db.outbox, db.receptionDrafts], async () => {
     // Read in the decision's transaction: a list installed meanwhile cannot slip between the check and the write.
     const beyondBoundary = draft.competentAgency ? await beyondBoundaryOf(db, draft.procedure, draft.competentAgency, ctx.settings, now) : undefined;
     const { code, patternVersion } =
@@ -170,6 +198,7 @@ export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { s
       receivedAt,
       appointmentAt: draft.decision === 'accepted' ? computeAppointment(receivedAt, draft.procedure, ctx.settings, calendar) : null,
       ...(reason ? { reason } : {}),
+      ...(supplementItems ? { supplementItems } : {}),
       ...(beyondBoundary ? { beyondBoundary } : {}),
       officerId: ctx.officer.id,
       officerName: ctx.officer.fullName,
@@ -189,6 +218,9 @@ export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { s
       now,
     );
     await db.outbox.add({ dossierId: dossier.id, kind: 'dossier.upsert', createdAt: receivedAt });
+    // The form this came from is no longer a draft: gone with the decision, so that no crash
+    // between the two can offer it again and have the same citizen's dossier recorded twice.
+    await db.receptionDrafts.delete(ctx.officer.id);
     return dossier;
   });
 }
