@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkAgencyId } from './agencyId.ts';
+import { checkAgencyId, checkOfficeAgencyId } from './agencyId.ts';
 
 const codes = (id: string) => checkAgencyId(id).problems.map((p) => p.code);
 
@@ -46,4 +46,14 @@ test('only 0–9, A–Z and dots', () => {
 test('no empty groups', () => {
   for (const id of ['.H15.50', 'H15.50.', 'H15..50', '.']) assert.deepEqual(codes(id), ['agencyId.emptyGroup'], id);
   assert.deepEqual(codes(''), ['agencyId.empty']);
+});
+
+test("an office's own e-ID must name its level-1 unit at one end", () => {
+  const office = (id: string) => checkOfficeAgencyId(id).problems.map((p) => p.code);
+  for (const id of ['000.17.22.H56', 'H15.50.05.13', 'H55.242', 'G09', '000.99.99.H99']) assert.deepEqual(office(id), [], id);
+  for (const id of ['ABC', '000.17.22', '000.H56.22', '123']) assert.deepEqual(office(id), ['agencyId.noLevelOne'], id);
+  assert.match(checkOfficeAgencyId('ABC').problems[0]!.text.vi, /cấp 1/);
+  assert.match(checkOfficeAgencyId('ABC').problems[0]!.text.en, /level-1/);
+  assert.deepEqual(office('abc'), ['agencyId.characters'], 'lower case is a character problem before anything else');
+  assert.deepEqual(office(''), ['agencyId.empty']);
 });

@@ -77,3 +77,30 @@ export function checkAgencyId(id: string): AgencyIdCheck {
   }
   return { problems, groups, order: orderOf(groups) };
 }
+
+/**
+ * An office's own identifier, as entered at first run and in Settings: well formed, and naming
+ * its level-1 unit (ministry or province) at one end. QĐ 20/2020/QĐ-TTg [V] makes the level-1
+ * group the top of every identifier; the published identifiers and Quảng Ninh's QĐ
+ * 3739/QĐ-UBND (3 Nov 2016, applying QCVN 102:2016/BTTTT: "V1V2V3.Z1Z2.Y1Y2.H49", "H49 là mã
+ * cấp 1") write it as one capital letter and two digits [S]
+ * (docs/domain/dossier-codes-and-catalogue.md, checked 2026-12-07). So "abc", well formed
+ * once upper-cased, is refused: it names no province or ministry. Other identifiers (a
+ * competent agency on a provincial list, the province's intake) keep the plain check.
+ */
+export function checkOfficeAgencyId(id: string): AgencyIdCheck {
+  const check = checkAgencyId(id);
+  if (check.problems.length > 0 || LEVEL_ONE.test(check.groups[0]!) || LEVEL_ONE.test(check.groups.at(-1)!)) return check;
+  return {
+    ...check,
+    problems: [
+      {
+        code: 'agencyId.noLevelOne',
+        text: {
+          vi: 'Mã định danh cơ quan phải có mã cấp 1 của tỉnh hoặc bộ (một chữ in hoa và hai chữ số, như H56) ở đầu hoặc cuối, ví dụ 000.17.22.H56 hoặc H15.50.05.13',
+          en: 'The agency e-ID must carry its province or ministry level-1 code (one capital and two digits, such as H56) at one end, e.g. 000.17.22.H56 or H15.50.05.13',
+        },
+      },
+    ],
+  };
+}
