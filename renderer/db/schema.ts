@@ -2,7 +2,7 @@
 // versions live one to a file in migrations/, each frozen once shipped, so that any old
 // profile migrates step by step (see README.md).
 import Dexie, { type EntityTable } from 'dexie';
-import type { Dossier, Procedure } from '#domain/model.ts';
+import type { AgencyRef, Applicant, Dossier, ExemptGroup, LookupOutcome, Procedure, ReceivedComponent } from '#domain/model.ts';
 import { Protection } from './protection/protection.ts';
 import { protectionMiddleware } from './protection/middleware.ts';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
@@ -206,6 +206,28 @@ export interface SyncResultRow {
   fetchedAt?: string;
 }
 
+/**
+ * The reception form one officer has filled and not yet decided (renderer/features/reception/
+ * receptionDraft.ts): sealed at rest but for the officer's id, the save time and the key id.
+ */
+export interface ReceptionDraftRow {
+  officerId: string;
+  /** Desk time of the last save, ISO 8601 with +07:00. */
+  savedAt: string;
+  /** The shape of `form`, so that a later app can tell an older draft apart. */
+  format: 1;
+  form: {
+    /** The procedure picked, by code and its name then: the catalogue may have dropped it since. */
+    procedure: { code: string; name: string } | null;
+    applicant: Applicant;
+    components: ReceivedComponent[];
+    lookups: Array<{ specId: string; numberGiven: string; outcome: LookupOutcome }>;
+    reason: string;
+    competent: AgencyRef | null;
+    fee: { line: number; pages: number; channel: 'direct' | 'post'; groups: ExemptGroup[] };
+  };
+}
+
 export type DeskDb = Dexie & {
   procedures: EntityTable<Procedure, 'code'>;
   dossiers: EntityTable<Dossier, 'id'>;
@@ -222,6 +244,7 @@ export type DeskDb = Dexie & {
   dossierSync: EntityTable<DossierSyncRow, 'dossierId'>;
   syncResults: EntityTable<SyncResultRow, 'id'>;
   keyring: EntityTable<KeyringRow, 'id'>;
+  receptionDrafts: EntityTable<ReceptionDraftRow, 'officerId'>;
   /** This database's keys while the app runs; see renderer/db/protection/README.md. */
   protection: Protection;
 };

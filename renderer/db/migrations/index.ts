@@ -7,6 +7,7 @@ import * as scanning from './002-scanning.ts';
 import * as signatures from './003-signatures.ts';
 import * as provincialSync from './004-provincial-sync.ts';
 import * as encryptionAtRest from './005-encryption-at-rest.ts';
+import * as receptionDrafts from './006-reception-drafts.ts';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,4 @@ export interface Migration {
   upgrade?: (tx: Transaction) => Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, scanning, signatures, provincialSync, encryptionAtRest];
+export const MIGRATIONS: readonly Migration[] = [initial, scanning, signatures, provincialSync, encryptionAtRest, receptionDrafts];

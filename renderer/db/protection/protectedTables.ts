@@ -64,6 +64,12 @@ export const PROTECTED_TABLES: Readonly<Record<string, TableProtection>> = {
     ],
     blobs: [],
   },
+  receptionDrafts: {
+    primaryKey: 'officerId',
+    // Whose draft and when it was saved; the form itself (the applicant, the checklist, the reason) is sealed.
+    clear: ['officerId', 'savedAt', 'format'],
+    blobs: [],
+  },
 };
 
 /** Fields the protection adds to every stored record. */

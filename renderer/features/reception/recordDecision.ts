@@ -21,6 +21,7 @@ import {
   applicableComponents,
   assertLookupAllowed,
   assertSupplementItems,
+  defaultSupplementItems,
   entriesOf,
   missingPapers,
   supplementChoices,
@@ -48,7 +49,7 @@ export interface ReceptionDraft {
   reason?: string;
   /**
    * A supplement request: the components (spec ids) to put on Mẫu 02, as the officer left the
-   * list; absent = the mandatory ones missing, or every one owed when none is mandatory.
+   * list; absent = defaultSupplementItems.
    */
   supplementItems?: string[];
   /** Set when the officer marks the dossier as filed beyond the boundary: the agency that decides it. */
@@ -110,8 +111,7 @@ export function componentRecords(
 /** What Mẫu 02 asks for: the officer's list, checked against what is owed (supplementChoices). */
 function requestedItems(draft: ReceptionDraft, components: ReceivedComponent[]): string[] {
   const choices = supplementChoices(draft.procedure.components, components, entriesOf(draft.applicant));
-  const mandatory = choices.filter((c) => c.mandatory);
-  const requested = draft.supplementItems ?? (mandatory.length > 0 ? mandatory : choices).map((c) => c.specId);
+  const requested = draft.supplementItems ?? defaultSupplementItems(choices);
   assertSupplementItems(draft.procedure, choices, requested);
   return requested;
 }
