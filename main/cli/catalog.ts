@@ -11,7 +11,7 @@ import { DeskError, isDeskError } from '#domain/errors.ts';
 import type { Catalog, Channel, ComponentSpec, CopyKind, FeeSpec, LookupDatabase, Procedure } from '#domain/model.ts';
 import { exemptionLabel } from '#domain/catalog/fees.ts';
 import { parseCatalog } from '#domain/catalog/validate.ts';
-import { searchProcedures } from '#domain/catalog/search.ts';
+import { searchProcedures } from '#domain/catalog/procedureSearch.ts';
 import { sourceWarnings } from '#domain/catalog/sources.ts';
 import { formatRange, versionedCodes } from '#domain/catalog/versions.ts';
 import { HOURS_PER_WORKING_DAY } from '#domain/calendar/appointment.ts';
@@ -177,7 +177,7 @@ function describe(p: Procedure, databases: LookupDatabase[]): string[] {
 function find(catalog: Catalog, query: string): Procedure[] | DeskError {
   const exact = catalog.procedures.filter((p) => p.code.toLowerCase() === query.toLowerCase());
   if (exact.length > 0) return exact;
-  const found = searchProcedures(catalog.procedures, query, catalog.procedures.length);
+  const found = searchProcedures(catalog.procedures, query, { limit: catalog.procedures.length });
   const codes = [...new Set(found.map((p) => p.code))];
   if (codes.length === 1) return found;
   const shown = showInvisible(query);

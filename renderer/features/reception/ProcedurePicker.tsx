@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Procedure } from '#domain/model.ts';
-import { searchProcedures } from '#domain/catalog/search.ts';
+import { searchProcedures } from '#domain/catalog/procedureSearch.ts';
 import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { proceduresForReception } from '../catalog/inForce.ts';
 
@@ -17,7 +17,7 @@ export function ProcedurePicker({ value, onPick }: { value: Procedure | null; on
     void proceduresForReception(db, new Date()).then(setAll);
   }, [db]);
 
-  const results = useMemo(() => searchProcedures(all, query, 12), [all, query]);
+  const results = useMemo(() => searchProcedures(all, query, { limit: 12 }), [all, query]);
 
   function pick(p: Procedure) {
     onPick(p);
