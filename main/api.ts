@@ -12,6 +12,7 @@ import type { ProvincialLink } from './net/provincialLink.ts';
 import { noKeystore, type OsKeystore } from './keystore.ts';
 import type { UpdateService } from './update/updateService.ts';
 import type { AdminSettings } from './settings/adminSettings.ts';
+import type { PrintService } from './print/printService.ts';
 
 export type Handlers = { [K in CallName]: (input: ParsedInput<K>) => Promise<CallResult<K>> };
 
@@ -27,10 +28,11 @@ export interface HostServices {
   link: ProvincialLink;
   updates: UpdateService;
   admin: AdminSettings;
+  printing: PrintService;
   keystore?: OsKeystore;
 }
 
-export function createHandlers(info: HostInfo, { scans, signing, link, updates, admin, keystore = noKeystore }: HostServices): Handlers {
+export function createHandlers(info: HostInfo, { scans, signing, link, updates, admin, printing, keystore = noKeystore }: HostServices): Handlers {
   return {
     'app.info': async () => ({ version: info.version, host: info.host, platform: process.platform }),
     'admin.settings': async () => admin.view(),
@@ -61,7 +63,10 @@ export function createHandlers(info: HostInfo, { scans, signing, link, updates, 
     'update.apply': async () => updates.apply(),
     'update.busy': async ({ activity, busy }) => updates.setBusy(activity, busy),
     'forms.versions': async () => FORM_TEMPLATES.map(({ id, effectiveFrom }) => ({ id, effectiveFrom })),
-    'forms.render': async (input) => renderForm(input),
+    // Every form main renders is kept a short while, so that print.form can print exactly it.
+    'forms.render': async (input) => printing.remember(await renderForm(input)),
+    'print.printers': async () => printing.printers(),
+    'print.form': async ({ sha256 }) => printing.print(sha256),
   };
 }
 

@@ -13,6 +13,7 @@ import { createDialogApprover, type NativeDialogs } from './settings/approval.ts
 import { utilityProcessLauncher } from './token/pkcs11/processLauncher.ts';
 import { createMainServices } from './host.ts';
 import { keepRunningOnUnhandledRejection } from './processGuard.ts';
+import { createElectronPrintHost } from './print/electronPrintHost.ts';
 
 const SCHEME = 'app';
 const HOST = 'desk';
@@ -96,6 +97,25 @@ const nativeDialogs: NativeDialogs = {
   },
 };
 
+/**
+ * Forms print from a hidden window that shows only the PDF main rendered: no preload, sandboxed,
+ * in the locked-down default session; the PDF viewer plugin is what prints it.
+ */
+function printWindow(): BrowserWindow {
+  return new BrowserWindow({
+    show: false,
+    webPreferences: {
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      plugins: true,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
+}
+
 function lockDownSessions(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
@@ -147,6 +167,7 @@ if (!app.requestSingleInstanceLock()) {
       // The app's own data is never a scan folder.
       appDirs: [app.getPath('userData')],
       keystore: osKeystore,
+      printHost: createElectronPrintHost({ createWindow: printWindow }),
       // With the runAsNode fuse off this binary cannot be forked as Node: PKCS#11 modules run in utility processes.
       processLauncher: utilityProcessLauncher(utilityProcess, join(app.getAppPath(), 'dist', 'main', 'pkcs11-worker.cjs')),
     });

@@ -12,6 +12,8 @@ import { SigningService } from './signing/signingService.ts';
 import { installProcessLauncher } from './token/pkcs11/pkcs11Tokens.ts';
 import type { ProcessLauncher } from './token/pkcs11/processLauncher.ts';
 import { createUpdateService, type ApplyHost, type UpdateService } from './update/updateService.ts';
+import { PrintService } from './print/printService.ts';
+import { browserPrintHost, type PrintHost } from './print/printHost.ts';
 
 export interface MainServicesOptions {
   /** What app.info answers. */
@@ -27,6 +29,8 @@ export interface MainServicesOptions {
   /** The host's own folders (data, updates, the renderer): never accepted as scan folders. */
   appDirs: string[];
   keystore?: OsKeystore;
+  /** Who prints: the desktop app silently on the approved printer; browser mode (the default) through the browser's dialog. */
+  printHost?: PrintHost;
   /** How PKCS#11 module processes start; Node's child processes unless the host says otherwise. */
   processLauncher?: ProcessLauncher;
   /** Services the caller made (tests): used instead of new ones, and left for the caller to close. */
@@ -39,6 +43,7 @@ export interface MainServices {
   signing: SigningService;
   link: ProvincialLink;
   updates: UpdateService;
+  printing: PrintService;
   /** Main's privileged settings read and applied to the services, then the handler table: no call is answered before. */
   ready: Promise<{ admin: AdminSettings; handlers: Handlers }>;
   /** Stops what these services run (pending update, scan jobs, token processes); not the services the caller passed in. */
@@ -56,15 +61,17 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const signing = options.signing ?? new SigningService();
   const link = new ProvincialLink();
   const updates = createUpdateService({ version: options.info.version, dir: options.updateDir, host: options.applyHost, scans, signing });
-  const ready = AdminSettings.open({ dir: options.dataDir, approver: options.approver, scans, signing, link, updates }).then((admin) => ({
+  const printing = new PrintService(options.printHost ?? browserPrintHost);
+  const ready = AdminSettings.open({ dir: options.dataDir, approver: options.approver, scans, signing, link, updates, printing }).then((admin) => ({
     admin,
-    handlers: createHandlers(options.info, { scans, signing, link, updates, admin, keystore: options.keystore }),
+    handlers: createHandlers(options.info, { scans, signing, link, updates, admin, printing, keystore: options.keystore }),
   }));
   return {
     scans,
     signing,
     link,
     updates,
+    printing,
     ready,
     close: async () => {
       updates.close();

@@ -9,6 +9,7 @@ import type { InstalledModule, TokenList } from './wire/tokens.ts';
 import { STAMP_CORNERS, STAMP_PAGES, type SignFilesResult, type VerifyReport } from './wire/signing.ts';
 import type { UpdateStatus } from './wire/updates.ts';
 import type { AdminSettingsView, ProposeResult } from './wire/settings.ts';
+import type { PrintersView, PrintOutcome } from './wire/printing.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -235,6 +236,9 @@ export const settingsChange = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('clear-tsa') }),
   z.object({ kind: z.literal('set-update-feed'), url: address }),
   z.object({ kind: z.literal('clear-update-feed') }),
+  // An installed printer by its system name; main checks it against the system's list.
+  z.object({ kind: z.literal('set-printer'), name: z.string().min(1).max(200) }),
+  z.object({ kind: z.literal('clear-printer') }),
 ]);
 export type SettingsChange = z.infer<typeof settingsChange>;
 
@@ -307,7 +311,18 @@ export const contract = {
         .object({
           page: z.enum(STAMP_PAGES),
           corner: z.enum(STAMP_CORNERS),
+          // The officer's own rectangle (zero-based page, PDF points); main checks it against the page.
+          area: z
+            .object({
+              page: z.number().int().min(0).max(9999),
+              x: z.number().finite(),
+              y: z.number().finite(),
+              width: z.number().positive().max(5000),
+              height: z.number().positive().max(5000),
+            })
+            .optional(),
           organisation: z.string().min(1).max(200),
+          title: z.string().max(120).optional(),
           signerImage: bytes(MAX_IMAGE).optional(),
           sealImage: bytes(MAX_IMAGE).optional(),
         })
@@ -346,6 +361,10 @@ export const contract = {
   'update.busy': call<null>()(z.object({ activity: z.enum(['reception']), busy: z.boolean() })),
   'forms.versions': call<FormTemplateVersion[]>()(z.object({})),
   'forms.render': call<Uint8Array>()(formRequest),
+  // Printing (main/print/): the printers for the settings pick-list, and a form main rendered,
+  // named by its SHA-256, sent to main's approved printer; the renderer never sends a PDF or a printer.
+  'print.printers': call<PrintersView>()(z.object({})),
+  'print.form': call<PrintOutcome>()(z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
 };
 
 export type Contract = typeof contract;

@@ -16,6 +16,8 @@ import { createConsoleApprover, createDialogApprover } from './approval.ts';
 import { settingsPath } from './store.ts';
 import { CapturedConsole, openTestHost, type TestHost } from './test-support.ts';
 import type { ProposeResult } from '#preload/wire/settings.ts';
+import { PrintService } from '../print/printService.ts';
+import { browserPrintHost } from '../print/printHost.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'desk-admin-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -48,6 +50,7 @@ function recordingTargets() {
     signing: { configure: (c) => void seen.signing.push(c) },
     link: { configure: (c) => void seen.link.push(c) },
     updates: { configure: (c) => (seen.updates.push(c), { feedUrl: c.feedUrl } as never) },
+    printing: new PrintService(browserPrintHost),
   };
   return { seen, targets, refuseScans: (e: DeskError | null) => (scanRefusal = e) };
 }
@@ -296,7 +299,7 @@ test('handlers over recorded services: sign.configure selects by id only', async
   const { admin } = await recordingAdmin();
   const handlers = createHandlers(
     { host: 'web', version: 'test' },
-    { scans: host.scans, signing: host.signing, link: host.link, updates: host.updates, admin },
+    { scans: host.scans, signing: host.signing, link: host.link, updates: host.updates, printing: host.printing, admin },
   );
   const refused = await dispatch(handlers, 'sign.configure', { moduleIds: ['softhsm'], emulator: false, trustAnchors: [] });
   assert.ok(!refused.ok && refused.error.code === 'signing.unknown-module', 'a testing module is not listed, so it cannot be selected');

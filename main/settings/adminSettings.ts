@@ -16,6 +16,7 @@ import type { PrivilegedSettings } from './schema.ts';
 import { loadSettings, saveSettings } from './store.ts';
 import type { InstalledModule } from '#preload/wire/tokens.ts';
 import type { UpdateStatus } from '#preload/wire/updates.ts';
+import type { PrintService } from '../print/printService.ts';
 
 /** A proposal after main's checks: real paths, normalised addresses. Only these are ever approved. */
 export type CheckedChange =
@@ -24,7 +25,8 @@ export type CheckedChange =
   | { kind: 'add-pkcs11-module'; module: KnownModule }
   | { kind: 'set-provincial'; endpoint: string; ca: string[] }
   | { kind: 'set-tsa'; url: string }
-  | { kind: 'set-update-feed'; url: string };
+  | { kind: 'set-update-feed'; url: string }
+  | { kind: 'set-printer'; name: string };
 
 type Removal = Extract<SettingsChange, { kind: `remove-${string}` | `clear-${string}` }>;
 type Addition = Exclude<SettingsChange, Removal>;
@@ -45,6 +47,8 @@ export interface AdminTargets {
   signing: { configure(config: { pkcs11Modules: string[]; emulator: boolean; tsaUrl: string | null; trustAnchors: Uint8Array[] }): void };
   link: { configure(config: { endpoint: string | null; ca: string[] }): void };
   updates: { configure(config: { feedUrl: string | null; deskId: string }): UpdateStatus };
+  /** Where forms are printed: an installed printer, checked by the host that prints (printService.ts). */
+  printing: Pick<PrintService, 'configure' | 'check'>;
 }
 
 export interface AdminSettingsOptions extends AdminTargets {
@@ -55,7 +59,7 @@ export interface AdminSettingsOptions extends AdminTargets {
   env?: NodeJS.ProcessEnv;
 }
 
-type Part = 'scanners' | 'signing' | 'provincial' | 'updates';
+type Part = 'scanners' | 'signing' | 'provincial' | 'updates' | 'printing';
 
 const PART_OF: Record<SettingsChange['kind'], Part> = {
   'add-scan-folder': 'scanners',
@@ -70,6 +74,8 @@ const PART_OF: Record<SettingsChange['kind'], Part> = {
   'clear-provincial': 'provincial',
   'set-update-feed': 'updates',
   'clear-update-feed': 'updates',
+  'set-printer': 'printing',
+  'clear-printer': 'printing',
 };
 
 /** Control and direction characters would let a value rewrite what the console or a dialog shows. */
@@ -111,6 +117,11 @@ function summaryOf(change: CheckedChange): Bilingual {
       return { vi: `Đặt máy chủ dấu thời gian (TSA): ${shown(change.url)}`, en: `Set the timestamp server (TSA): ${shown(change.url)}` };
     case 'set-update-feed':
       return { vi: `Đặt địa chỉ máy chủ cập nhật: ${shown(change.url)}`, en: `Set the update server address: ${shown(change.url)}` };
+    case 'set-printer':
+      return {
+        vi: `In giấy tiếp nhận và các biểu mẫu ra máy in: ${shown(change.name)}`,
+        en: `Print receipts and the other forms on the printer: ${shown(change.name)}`,
+      };
   }
 }
 
@@ -140,6 +151,10 @@ function withChange(s: PrivilegedSettings, change: CheckedChange | Removal): Pri
       return { ...s, updateFeedUrl: change.url };
     case 'clear-update-feed':
       return { ...s, updateFeedUrl: null };
+    case 'set-printer':
+      return { ...s, printer: change.name };
+    case 'clear-printer':
+      return { ...s, printer: null };
   }
 }
 
@@ -180,7 +195,7 @@ export class AdminSettings {
       // Settings, not personal data: the reason in both languages is what support staff need.
       log.error('privileged settings damaged', { code: problem.code, vi: problem.text.vi, en: problem.text.en });
     }
-    for (const part of ['scanners', 'signing', 'provincial', 'updates'] as const) {
+    for (const part of ['scanners', 'signing', 'provincial', 'updates', 'printing'] as const) {
       try {
         await admin.applyPart(part, settings);
       } catch (e) {
@@ -216,6 +231,7 @@ export class AdminSettings {
       },
       tsaUrl: s.tsaUrl,
       updateFeedUrl: s.updateFeedUrl,
+      printer: s.printer,
       environment: { scanFolders: listFrom(env.DESK_SCAN_FOLDERS), esclScanners: listFrom(env.DESK_ESCL_DEVICES) },
       approval: this.options.approver.kind,
       problems: [...this.problems],
@@ -319,6 +335,9 @@ export class AdminSettings {
       case 'updates':
         this.options.updates.configure({ feedUrl: s.updateFeedUrl, deskId: this.deskId });
         return;
+      case 'printing':
+        this.options.printing.configure(s.printer);
+        return;
     }
   }
 
@@ -368,6 +387,10 @@ export class AdminSettings {
         return { kind: 'set-tsa', url: checkAddress('tsa', change.url).href };
       case 'set-update-feed':
         return { kind: 'set-update-feed', url: checkAddress('update-feed', change.url).href };
+      case 'set-printer': {
+        const name = await this.options.printing.check(change.name);
+        return s.printer === name ? null : { kind: 'set-printer', name };
+      }
     }
   }
 
@@ -386,6 +409,8 @@ export class AdminSettings {
       case 'set-tsa':
       case 'set-update-feed':
         return this.check(change, undefined);
+      case 'set-printer':
+        return this.check({ kind: 'set-printer', name: change.name }, undefined);
     }
   }
 }

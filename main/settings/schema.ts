@@ -7,6 +7,7 @@ import { DeskError } from '#domain/errors.ts';
 import { parseModuleList, type KnownModule } from '../token/pkcs11/moduleList.ts';
 import { checkAddress } from '../net/urlRules.ts';
 import { folderPathProblem, moduleEntryProblem, readCertificate } from './rules.ts';
+import { printerNameProblem } from '../print/printService.ts';
 
 export const SETTINGS_FILE = 'privileged-settings.json';
 export const SETTINGS_FORMAT = 'mot-cua-desk-privileged-settings/1';
@@ -22,6 +23,8 @@ const fileSchema = z.object({
   provincial: z.object({ endpoint: address, ca: z.array(z.string().min(1).max(20_000)).max(10) }).nullable(),
   tsaUrl: address.nullable(),
   updateFeedUrl: address.nullable(),
+  /** Absent from files written before the printer was main's: none chosen. */
+  printer: z.string().max(500).nullable().default(null),
 });
 
 export interface PrivilegedSettings {
@@ -31,6 +34,8 @@ export interface PrivilegedSettings {
   provincial: { endpoint: string; ca: string[] } | null;
   tsaUrl: string | null;
   updateFeedUrl: string | null;
+  /** The printer forms go to, by its system name; installed-or-not is checked when it prints. */
+  printer: string | null;
 }
 
 export const DEFAULT_SETTINGS: PrivilegedSettings = {
@@ -40,6 +45,7 @@ export const DEFAULT_SETTINGS: PrivilegedSettings = {
   provincial: null,
   tsaUrl: null,
   updateFeedUrl: null,
+  printer: null,
 };
 
 /** Why a file is not a settings file main may use; the reason names the entry. */
@@ -82,6 +88,7 @@ export function parseSettings(json: unknown, platform: NodeJS.Platform = process
   }
   if (file.tsaUrl) mustPass(() => checkAddress('tsa', file.tsaUrl!), 'tsaUrl');
   if (file.updateFeedUrl) mustPass(() => checkAddress('update-feed', file.updateFeedUrl!), 'updateFeedUrl');
+  if (file.printer !== null && printerNameProblem(file.printer)) throw new Damaged('printer: not a printer name');
   return {
     scanFolders: file.scanFolders,
     esclScanners: file.esclScanners,
@@ -89,6 +96,7 @@ export function parseSettings(json: unknown, platform: NodeJS.Platform = process
     provincial: file.provincial,
     tsaUrl: file.tsaUrl,
     updateFeedUrl: file.updateFeedUrl,
+    printer: file.printer,
   };
 }
 

@@ -11,6 +11,8 @@ import { scannersOf } from '../scan/registry.ts';
 import { ScanService } from '../scan/service.ts';
 import { SigningService } from '../signing/signingService.ts';
 import type { UpdateService } from '../update/updateService.ts';
+import type { PrintService } from '../print/printService.ts';
+import type { PrintHost } from '../print/printHost.ts';
 import type { AdminSettings, CheckedChange } from './adminSettings.ts';
 import { createConsoleApprover, type Approver } from './approval.ts';
 
@@ -41,11 +43,19 @@ export interface TestHost {
   signing: SigningService;
   link: ProvincialLink;
   updates: UpdateService;
+  printing: PrintService;
   close(): Promise<void>;
 }
 
 export async function openTestHost(
-  options: { scans?: ScanService; signing?: SigningService; dir?: string; approver?: Approver<CheckedChange>; now?: () => number } = {},
+  options: {
+    scans?: ScanService;
+    signing?: SigningService;
+    dir?: string;
+    approver?: Approver<CheckedChange>;
+    now?: () => number;
+    printHost?: PrintHost;
+  } = {},
 ): Promise<TestHost> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'desk-settings-'));
   const captured = new CapturedConsole();
@@ -61,9 +71,10 @@ export async function openTestHost(
     appDirs: [dir],
     scans,
     signing,
+    ...(options.printHost ? { printHost: options.printHost } : {}),
   });
   const { admin, handlers } = await main.ready;
-  const { link, updates } = main;
+  const { link, updates, printing } = main;
   return {
     handlers,
     admin,
@@ -73,6 +84,7 @@ export async function openTestHost(
     signing,
     link,
     updates,
+    printing,
     close: async () => {
       await main.close();
       if (!options.dir) rmSync(dir, { recursive: true, force: true });

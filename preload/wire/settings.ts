@@ -21,6 +21,8 @@ export interface AdminSettingsView {
   provincial: { endpoint: string; ca: Array<{ pem: string; subject: string; sha256: string }> } | null;
   tsaUrl: string | null;
   updateFeedUrl: string | null;
+  /** The printer the desktop app prints forms on, by its system name; null: none chosen. */
+  printer: string | null;
   /** Named by support staff in the environment (DESK_SCAN_FOLDERS, DESK_ESCL_DEVICES): trusted, not editable here. */
   environment: { scanFolders: string[]; esclScanners: string[] };
   approval: ApprovalKind;
