@@ -14,6 +14,11 @@ export function BilingualText({ text }: { text: Bilingual }) {
   );
 }
 
+/** A bilingual message as one line, the officer's language first: for a field's error beneath it. */
+export function bilingualLine(text: Bilingual): string {
+  return i18n.language === 'en' ? `${text.en} / ${text.vi}` : `${text.vi} / ${text.en}`;
+}
+
 /** Dexie wraps the browser's error; the cause may sit one or more `inner` levels down. */
 function errorNames(e: unknown): string[] {
   const names: string[] = [];

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { nextFormText } from '../support/forms.ts';
-import { firstRun, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, signIn } from '../support/deskFlows.ts';
 import { startProvincialServer, type ProvincialServer } from '../provincial/app.ts';
 import { createEnrolmentCode } from '../provincial/auth.ts';
 
@@ -39,7 +39,7 @@ test(
     await step('the administrator sets up the office and loads the province’s list of procedures filed beyond the boundary', async () => {
       await firstRun(page, ADMIN, { officeName: 'UBND Phường Hai Bà Trưng', agencyId: AGENCY, placeName: 'Hai Bà Trưng' });
       await signIn(page, ADMIN);
-      await page.getByRole('button', { name: 'Cài đặt' }).click();
+      await openSettings(page, 'Danh mục thủ tục');
       const section = page.getByTestId('non-territorial');
       await section.getByText('Chưa có danh sách của tỉnh').waitFor();
       const list = {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, signIn } from '../support/deskFlows.ts';
 import { decodeWire } from '#preload/wire.ts';
 import { deskDate } from '#domain/deskTime.ts';
 
@@ -101,7 +101,7 @@ test('demo office, language, supplement, incomplete, catalogue file, idle lock',
   });
 
   await step('a bad catalogue file is refused whole; a good one replaces the catalogue', async () => {
-    await page.getByRole('button', { name: 'Cài đặt' }).click();
+    await openSettings(page, 'Danh mục thủ tục');
     const before = await page.getByTestId('catalog-version').textContent();
     await page.locator('input[name=catalog-file]').setInputFiles({
       name: 'bad.json',
@@ -128,7 +128,7 @@ test('demo office, language, supplement, incomplete, catalogue file, idle lock',
   });
 
   await step('an administrator enters a calendar notice; one that works a statutory holiday is refused', async () => {
-    await page.getByRole('button', { name: 'Cài đặt' }).click();
+    await openSettings(page, 'Lịch nghỉ');
     const version = page.getByTestId('calendar-version');
     const before = await version.textContent();
     assert.match(before ?? '', /kèm theo phần mềm/);
@@ -154,7 +154,7 @@ test('demo office, language, supplement, incomplete, catalogue file, idle lock',
   });
 
   await step('the screen locks by itself after the idle time', async () => {
-    await page.getByRole('button', { name: 'Cài đặt' }).click();
+    await openSettings(page, 'Cơ quan');
     await page.locator('input[name=idleLockMinutes]').fill('1');
     await page
       .locator('form')

@@ -12,7 +12,7 @@ import { PDFDocument } from 'pdf-lib';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, signIn } from '../support/deskFlows.ts';
 import { EsclSimulator } from '../scanner/esclSimulator.ts';
 import { decodeWire } from '#preload/wire.ts';
 import { openRawReader } from '../support/rawIndexedDb.ts';
@@ -58,7 +58,7 @@ test('scan a feeder batch into a dossier, reorder and delete, reload, import, sa
       await raw.put('settings', { key: 'scanners', value: { escl: [scanner.url], folders: [] } });
       await raw.close();
       await signIn(page, ADMIN);
-      await page.getByRole('button', { name: 'Cài đặt' }).click();
+      await openSettings(page, 'Máy quét');
       const section = page.getByRole('region', { name: 'Máy quét', exact: true });
       const kept = section.getByTestId('not-approved').filter({ hasText: scanner.url });
       await kept.getByText('chưa xác nhận').waitFor();

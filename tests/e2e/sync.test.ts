@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, scanFirstComponent, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, scanFirstComponent, signIn } from '../support/deskFlows.ts';
 import { startProvincialServer, type ProvincialServer } from '../provincial/app.ts';
 import { createEnrolmentCode } from '../provincial/auth.ts';
 
@@ -57,7 +57,7 @@ test('register the desk, send a dossier, work offline, catch up, learn the resul
   await step('the administrator sets the provincial address and registers the desk with a one-time code', async () => {
     await firstRun(page, ADMIN, 'demo');
     await signIn(page, ADMIN);
-    await page.getByRole('button', { name: 'Cài đặt' }).click();
+    await openSettings(page, 'Đồng bộ');
     const form = page.getByRole('form', { name: 'Đồng bộ với hệ thống của tỉnh' });
     await form.locator('input[name=sync-endpoint]').fill('http://tinh.example.vn/api');
     await form.getByRole('button', { name: 'Lưu cấu hình đồng bộ' }).click();

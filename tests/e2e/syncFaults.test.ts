@@ -16,7 +16,7 @@ import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, scanFirstComponent, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, scanFirstComponent, signIn } from '../support/deskFlows.ts';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy.ts';
 import { seededRandom } from '#domain/seededRandom.ts';
 import { blobPath, folders } from '../provincial/store.ts';
@@ -106,14 +106,15 @@ test('faults, a browser closed mid-sync and a killed province: nothing lost, not
   await step('a registered demo desk with dossiers waiting to go', async () => {
     await firstRun(page, ADMIN, 'demo');
     await signIn(page, ADMIN);
-    await page.getByRole('button', { name: 'Cài đặt' }).click();
+    await openSettings(page, 'Cơ quan');
+    const agency = await page.locator('input[name=agencyId]').inputValue();
+    await page.getByRole('tab', { name: 'Đồng bộ', exact: true }).click();
     const form = page.getByRole('form', { name: 'Đồng bộ với hệ thống của tỉnh' });
     await form.locator('input[name=sync-endpoint]').fill(proxy.url);
     await form.getByRole('button', { name: 'Lưu cấu hình đồng bộ' }).click();
     // Main shows the address and a one-time code on the host's console; the administrator types it in.
     await desk.confirmOnConsole(page);
     await form.getByRole('status').filter({ hasText: 'Đã áp dụng' }).waitFor();
-    const agency = await page.locator('input[name=agencyId]').inputValue();
     const { code } = JSON.parse(operator('enrol', '--agency', agency)) as { code: string };
     await form.locator('input[name=enrolment-code]').fill(code);
     await form.getByRole('button', { name: 'Đăng ký máy' }).click();

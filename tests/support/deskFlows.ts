@@ -32,6 +32,13 @@ export async function firstRun(page: Page, admin: Account, office: OfficeInput |
   await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor({ timeout: 60_000 });
 }
 
+/** Opens Settings at one section of its list, by the section's Vietnamese name ('Đồng bộ', 'Cơ quan'…). */
+export async function openSettings(page: Page, section: string): Promise<void> {
+  await page.getByRole('button', { name: 'Cài đặt' }).click();
+  await page.getByRole('tab', { name: section, exact: true }).click();
+  await page.getByRole('tabpanel').waitFor();
+}
+
 /** Signs in from the sign-in screen and waits for the desk. */
 export async function signIn(page: Page, account: Account): Promise<void> {
   await page.getByLabel('Tên đăng nhập').fill(account.username);

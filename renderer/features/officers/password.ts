@@ -32,7 +32,27 @@ export async function verifyPassword(password: string, stored: PasswordHash): Pr
   return diff === 0;
 }
 
-/** The minimum an officer's password must meet, as bilingual problems. */
+export interface PasswordRule {
+  /** The rule as shown before anything is typed. */
+  rule: { vi: string; en: string };
+  /** The same rule as a refusal. */
+  problem: { vi: string; en: string };
+  met(password: string): boolean;
+}
+
+/**
+ * The minimum an officer's password must meet. The forms show each rule before the officer
+ * types and tick it as it is met, so the rule is never learnt from a refusal.
+ */
+export const PASSWORD_RULES: readonly PasswordRule[] = [
+  {
+    rule: { vi: 'Ít nhất 8 ký tự', en: 'At least 8 characters' },
+    problem: { vi: 'Mật khẩu cần ít nhất 8 ký tự.', en: 'The password needs at least 8 characters.' },
+    met: (password) => password.length >= 8,
+  },
+];
+
+/** The rules a password does not meet yet, as bilingual problems. */
 export function passwordProblems(password: string): { vi: string; en: string }[] {
-  return password.length >= 8 ? [] : [{ vi: 'Mật khẩu cần ít nhất 8 ký tự.', en: 'The password needs at least 8 characters.' }];
+  return PASSWORD_RULES.filter((r) => !r.met(password)).map((r) => r.problem);
 }

@@ -1,10 +1,27 @@
 import { useTranslation } from 'react-i18next';
-import type { DeskSettings } from './officeSettings.ts';
+import type { Bilingual } from '#domain/errors.ts';
+import type { DeskSettings, OfficeField } from './officeSettings.ts';
 import { Field } from '#renderer/ui/Field.tsx';
+import { bilingualLine } from '#renderer/ui/Message.tsx';
 
-/** The office part of the settings, shared by the first-run wizard and the settings page. */
-export function OfficeFields({ value, onChange }: { value: DeskSettings; onChange(next: DeskSettings): void }) {
+/**
+ * The office part of the settings, shared by the first-run wizard and the settings page; each
+ * field's problem, when the caller found one, shows beside it.
+ */
+export function OfficeFields({
+  value,
+  onChange,
+  errors = {},
+}: {
+  value: DeskSettings;
+  onChange(next: DeskSettings): void;
+  errors?: Partial<Record<OfficeField, Bilingual>>;
+}) {
   const { t } = useTranslation();
+  const err = (key: OfficeField) => {
+    const problem = errors[key];
+    return problem ? bilingualLine(problem) : undefined;
+  };
   const text = (key: 'officeName' | 'unitName' | 'agencyId' | 'placeName' | 'resultPlace' | 'printer') => ({
     name: key,
     value: value[key],
@@ -18,13 +35,13 @@ export function OfficeFields({ value, onChange }: { value: DeskSettings; onChang
   });
   return (
     <div className="grid">
-      <Field label={t('setup.officeName')} wide>
+      <Field label={t('setup.officeName')} wide error={err('officeName')}>
         <input required {...text('officeName')} />
       </Field>
       <Field label={t('setup.unitName')} wide>
         <input {...text('unitName')} />
       </Field>
-      <Field label={t('setup.agencyId')}>
+      <Field label={t('setup.agencyId')} error={err('agencyId')}>
         <input required placeholder="000.17.22.H56 / H15.50.05.13" {...text('agencyId')} />
       </Field>
       <Field label={t('setup.level')}>
@@ -36,16 +53,16 @@ export function OfficeFields({ value, onChange }: { value: DeskSettings; onChang
           ))}
         </select>
       </Field>
-      <Field label={t('setup.placeName')}>
+      <Field label={t('setup.placeName')} error={err('placeName')}>
         <input required {...text('placeName')} />
       </Field>
-      <Field label={t('setup.deskNumber')}>
+      <Field label={t('setup.deskNumber')} error={err('deskNumber')}>
         <input min={1} max={99} {...num('deskNumber')} />
       </Field>
-      <Field label={t('setup.deskCount')}>
+      <Field label={t('setup.deskCount')} error={err('deskCount')}>
         <input min={1} max={99} {...num('deskCount')} />
       </Field>
-      <Field label={`${t('settings.hours')} — ${t('settings.morning')}`}>
+      <Field label={`${t('settings.hours')} — ${t('settings.morning')}`} error={err('morning')}>
         <span className="pair">
           <input
             type="time"
@@ -61,7 +78,7 @@ export function OfficeFields({ value, onChange }: { value: DeskSettings; onChang
           />
         </span>
       </Field>
-      <Field label={`${t('settings.hours')} — ${t('settings.afternoon')}`}>
+      <Field label={`${t('settings.hours')} — ${t('settings.afternoon')}`} error={err('afternoon')}>
         <span className="pair">
           <input
             type="time"
@@ -77,10 +94,10 @@ export function OfficeFields({ value, onChange }: { value: DeskSettings; onChang
           />
         </span>
       </Field>
-      <Field label={t('settings.cutoff')}>
+      <Field label={t('settings.cutoff')} error={err('cutoff')}>
         <input type="time" name="cutoff" value={value.cutoff} onChange={(e) => onChange({ ...value, cutoff: e.target.value })} />
       </Field>
-      <Field label={t('settings.idle')}>
+      <Field label={t('settings.idle')} error={err('idleLockMinutes')}>
         <input min={1} max={120} {...num('idleLockMinutes')} />
       </Field>
       <Field label={t('settings.resultPlace')} wide>

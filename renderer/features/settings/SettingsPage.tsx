@@ -1,5 +1,8 @@
-// Desk settings for the administrator: the office, the catalogue, officers and the audit trail.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+// Desk settings for the administrator, one section at a time: the office, the catalogue, the
+// calendar, devices, signing, sync, updates, data protection, officers and the audit trail.
+// A list on the left (arrow keys, Home, End) opens a section; each section has its own save,
+// says what is not saved yet, and asks before the administrator leaves it with changes.
+import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Bilingual } from '#domain/errors.ts';
 import { parseCatalog } from '#domain/catalog/validate.ts';
@@ -7,10 +10,11 @@ import { decodeUserText } from '#domain/text/decodeText.ts';
 import { useDesk } from '#renderer/app/DeskContext.tsx';
 import type { AuditEntry, Officer } from '#renderer/db/schema.ts';
 import { OfficeFields } from './OfficeFields.tsx';
+import { officeFieldProblems, type OfficeField } from './officeSettings.ts';
 import { saveOfficeSettings } from './saveOfficeSettings.ts';
 import { installCatalog, catalogVersion } from '../catalog/installCatalog.ts';
 import { addOfficer } from '../officers/officers.ts';
-import { Alert } from '#renderer/ui/Message.tsx';
+import { Alert, BilingualText } from '#renderer/ui/Message.tsx';
 import { useNotice } from '#renderer/ui/useNotice.ts';
 import { Field } from '#renderer/ui/Field.tsx';
 import { ScannerSettings } from '../scanning/ScannerSettings.tsx';
@@ -22,48 +26,233 @@ import { ProtectionSettings } from '../protection/ProtectionSettings.tsx';
 import { UpdateSettings } from '../update/UpdateSettings.tsx';
 import { CalendarNotices } from './CalendarNotices.tsx';
 import { NonTerritorialSettings } from '../catalog/NonTerritorialSettings.tsx';
+import { PASSWORD_RULES } from '../officers/password.ts';
+import { SETTINGS_SECTIONS, initialSection, rememberSection, sectionAfterKey, sectionHash, type SettingsSection } from './sections.ts';
+import { useUnsaved } from './useUnsaved.ts';
+
+const saved: Bilingual = { vi: 'Đã lưu.', en: 'Saved.' };
 
 export function SettingsPage() {
   const { t } = useTranslation();
-  const { db, settings, officer, reloadSettings, sync } = useDesk();
-  const [office, setOffice] = useState(settings);
-  const { notice, run: runNoticed } = useNotice();
-  const [version, setVersion] = useState('');
-  const [officers, setOfficers] = useState<Officer[]>([]);
-  const [trail, setTrail] = useState<AuditEntry[]>([]);
-  const [draft, setDraft] = useState({ username: '', fullName: '', password: '', role: 'officer' as Officer['role'] });
-  const isAdmin = officer.role === 'admin';
+  const { db, sync } = useDesk();
+  const [section, setSection] = useState<SettingsSection>(() => initialSection(window.location.hash));
+  const [leaving, setLeaving] = useState<SettingsSection | null>(null);
   // What main could not read or apply of its own settings at start (a damaged file): said here, not only in its log.
   const [adminProblems, setAdminProblems] = useState<Bilingual[]>([]);
   // Received calendars the desk does not compute with, and why.
   const [calendarProblems, setCalendarProblems] = useState<Bilingual[]>([]);
+  const panel = useRef<HTMLDivElement>(null);
+  const tabs = useRef(new Map<SettingsSection, HTMLButtonElement>());
+  const unsaved = useUnsaved(panel);
 
-  const refresh = useCallback(async () => {
-    setVersion(await catalogVersion(db));
-    setOfficers(await db.officers.toArray());
-    setTrail(await db.audit.orderBy('seq').reverse().limit(100).toArray());
-    setCalendarProblems((await deskCalendar(db)).ignored);
-  }, [db]);
+  const refreshProblems = useCallback(async () => setCalendarProblems((await deskCalendar(db)).ignored), [db]);
   useEffect(() => {
-    void refresh();
+    void refreshProblems();
     loadAdminSettings().then(
       (view) => setAdminProblems(view.problems),
       () => setAdminProblems([]),
     );
-  }, [refresh]);
+  }, [refreshProblems]);
 
-  const run = (action: () => Promise<Bilingual>) => runNoticed(action, refresh);
+  useEffect(() => {
+    rememberSection(section);
+    window.history.replaceState(null, '', sectionHash(section));
+  }, [section]);
 
-  const saved: Bilingual = { vi: 'Đã lưu.', en: 'Saved.' };
+  // A reload or a closed window would lose the section's changes: the browser asks first.
+  const dirty = unsaved.fields.length > 0;
+  useEffect(() => {
+    if (!dirty) return;
+    const ask = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [dirty]);
 
-  function saveOffice(e: FormEvent) {
+  function open(next: SettingsSection) {
+    if (next === section) return;
+    if (dirty) {
+      setLeaving(next);
+      return;
+    }
+    go(next);
+  }
+
+  function go(next: SettingsSection) {
+    unsaved.forget();
+    setLeaving(null);
+    setSection(next);
+    tabs.current.get(next)?.focus();
+  }
+
+  function onListKey(e: KeyboardEvent) {
+    const next = sectionAfterKey(section, e.key);
+    if (!next) return;
     e.preventDefault();
+    open(next);
+  }
+
+  return (
+    <div className="card settings">
+      <h1>{t('settings.title')}</h1>
+      {[...adminProblems, ...calendarProblems].map((problem, i) => (
+        <Alert key={i} kind="error" text={problem} />
+      ))}
+      <div className="settings-layout">
+        <div role="tablist" aria-orientation="vertical" aria-label={t('settingsSections.list')} className="settings-nav" onKeyDown={onListKey}>
+          {SETTINGS_SECTIONS.map((s) => (
+            <button
+              key={s}
+              ref={(el) => {
+                if (el) tabs.current.set(s, el);
+              }}
+              role="tab"
+              id={`settings-tab-${s}`}
+              aria-selected={s === section}
+              aria-controls="settings-panel"
+              tabIndex={s === section ? 0 : -1}
+              className={s === section ? 'active' : ''}
+              onClick={() => open(s)}
+            >
+              {t(`settingsSections.${s}`)}
+              {s === section && dirty && <span className="unsaved-dot" aria-label={t('settingsSections.hasUnsaved')} />}
+            </button>
+          ))}
+        </div>
+        <div role="tabpanel" id="settings-panel" aria-labelledby={`settings-tab-${section}`} className="settings-panel" ref={panel}>
+          {leaving && (
+            <LeaveWarning
+              fields={unsaved.fields}
+              target={t(`settingsSections.${leaving}`)}
+              onStay={() => {
+                setLeaving(null);
+                tabs.current.get(section)?.focus();
+              }}
+              onDiscard={() => go(leaving)}
+            />
+          )}
+          {dirty && !leaving && (
+            <p className="unsaved" role="status" data-testid="unsaved">
+              <BilingualText
+                text={{
+                  vi: `Chưa lưu: ${unsaved.fields.join(', ')}. Bấm nút lưu của mục này để giữ thay đổi.`,
+                  en: `Not saved yet: ${unsaved.fields.join(', ')}. Use this section's save button to keep the changes.`,
+                }}
+              />
+            </p>
+          )}
+          <SectionBody key={section} section={section} onChange={refreshProblems} sync={sync} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function LeaveWarning(props: { fields: string[]; target: string; onStay(): void; onDiscard(): void }) {
+  const { t } = useTranslation();
+  const stay = useRef<HTMLButtonElement>(null);
+  useEffect(() => stay.current?.focus(), []);
+  return (
+    <div
+      className="leave-warning"
+      role="alertdialog"
+      aria-labelledby="leave-warning-text"
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        e.stopPropagation();
+        props.onStay();
+      }}
+    >
+      <p id="leave-warning-text">
+        <BilingualText
+          text={{
+            vi: `Mục này còn thay đổi chưa lưu (${props.fields.join(', ')}). Chuyển sang «${props.target}» sẽ bỏ các thay đổi đó.`,
+            en: `This section has unsaved changes (${props.fields.join(', ')}). Opening "${props.target}" discards them.`,
+          }}
+        />
+      </p>
+      <div className="actions">
+        <button ref={stay} type="button" className="primary" onClick={props.onStay}>
+          {t('settingsSections.stay')}
+        </button>
+        <button type="button" onClick={props.onDiscard}>
+          {t('settingsSections.discard')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function SectionBody({ section, onChange, sync }: { section: SettingsSection; onChange(): Promise<unknown>; sync: ReturnType<typeof useDesk>['sync'] }) {
+  const { officer } = useDesk();
+  const disabled = officer.role !== 'admin';
+  switch (section) {
+    case 'office':
+      return <OfficeSection />;
+    case 'catalog':
+      return <CatalogSection onChange={onChange} />;
+    case 'calendar':
+      return <CalendarNotices disabled={disabled} onChange={onChange} />;
+    case 'scanners':
+      return <ScannerSettings disabled={disabled} />;
+    case 'signing':
+      return <SigningSettings disabled={disabled} />;
+    case 'sync':
+      return <SyncSettings sync={sync} disabled={disabled} />;
+    case 'updates':
+      return <UpdateSettings disabled={disabled} />;
+    case 'protection':
+      return <ProtectionSettings disabled={disabled} />;
+    case 'officers':
+      return <OfficersSection />;
+    case 'audit':
+      return <AuditSection />;
+  }
+}
+
+function OfficeSection() {
+  const { t } = useTranslation();
+  const { db, settings, officer, reloadSettings } = useDesk();
+  const [office, setOffice] = useState(settings);
+  const [errors, setErrors] = useState<Partial<Record<OfficeField, Bilingual>>>({});
+  const { notice, run } = useNotice();
+
+  function save(e: FormEvent) {
+    e.preventDefault();
+    const problems = officeFieldProblems(office);
+    setErrors(problems);
+    if (Object.keys(problems).length > 0) return;
     void run(async () => {
       await saveOfficeSettings(db, office, officer.id);
       await reloadSettings();
       return saved;
     });
   }
+
+  return (
+    <form onSubmit={save} noValidate aria-label={t('settingsSections.office')}>
+      <h2>{t('settings.office')}</h2>
+      {notice && <Alert kind={notice.kind} text={notice.text} />}
+      <fieldset disabled={officer.role !== 'admin'} style={{ border: 'none', padding: 0 }}>
+        <OfficeFields value={office} onChange={setOffice} errors={errors} />
+        <div className="actions">
+          <button className="primary" type="submit">
+            {t('common.save')}
+          </button>
+        </div>
+      </fieldset>
+    </form>
+  );
+}
+
+function CatalogSection({ onChange }: { onChange(): Promise<unknown> }) {
+  const { t } = useTranslation();
+  const { db, officer } = useDesk();
+  const [version, setVersion] = useState('');
+  const { notice, run } = useNotice();
+  const refresh = useCallback(async () => setVersion(await catalogVersion(db)), [db]);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
 
   function importCatalog(file: File | undefined) {
     if (!file) return;
@@ -74,8 +263,34 @@ export function SettingsPage() {
         vi: t('settings.catalogInstalled', { lng: 'vi', version: catalog.version, n: catalog.procedures.length }),
         en: t('settings.catalogInstalled', { lng: 'en', version: catalog.version, n: catalog.procedures.length }),
       };
-    });
+    }, refresh);
   }
+
+  return (
+    <>
+      <h2>{t('settings.catalog')}</h2>
+      {notice && <Alert kind={notice.kind} text={notice.text} />}
+      <p data-testid="catalog-version">{version}</p>
+      {officer.role === 'admin' && (
+        <Field label={t('settings.catalogImport')}>
+          <input type="file" name="catalog-file" accept="application/json,.json" onChange={(e) => importCatalog(e.target.files?.[0])} />
+        </Field>
+      )}
+      <NonTerritorialSettings disabled={officer.role !== 'admin'} onChange={onChange} />
+    </>
+  );
+}
+
+function OfficersSection() {
+  const { t } = useTranslation();
+  const { db, officer } = useDesk();
+  const [officers, setOfficers] = useState<Officer[]>([]);
+  const [draft, setDraft] = useState({ username: '', fullName: '', password: '', role: 'officer' as Officer['role'] });
+  const { notice, run } = useNotice();
+  const refresh = useCallback(async () => setOfficers(await db.officers.toArray()), [db]);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
 
   function createOfficer(e: FormEvent) {
     e.preventDefault();
@@ -83,42 +298,13 @@ export function SettingsPage() {
       await addOfficer(db, draft, officer.id);
       setDraft({ username: '', fullName: '', password: '', role: 'officer' });
       return saved;
-    });
+    }, refresh);
   }
 
   return (
-    <div className="card">
-      <h1>{t('settings.title')}</h1>
-      {notice && <Alert kind={notice.kind} text={notice.text} />}
-      {[...adminProblems, ...calendarProblems].map((problem, i) => (
-        <Alert key={i} kind="error" text={problem} />
-      ))}
-      <form onSubmit={saveOffice}>
-        <h2>{t('settings.office')}</h2>
-        <fieldset disabled={!isAdmin} style={{ border: 'none', padding: 0 }}>
-          <OfficeFields value={office} onChange={setOffice} />
-          <div className="actions">
-            <button className="primary" type="submit">
-              {t('common.save')}
-            </button>
-          </div>
-        </fieldset>
-      </form>
-      <h2>{t('settings.catalog')}</h2>
-      <p data-testid="catalog-version">{version}</p>
-      {isAdmin && (
-        <Field label={t('settings.catalogImport')}>
-          <input type="file" name="catalog-file" accept="application/json,.json" onChange={(e) => importCatalog(e.target.files?.[0])} />
-        </Field>
-      )}
-      <NonTerritorialSettings disabled={!isAdmin} onChange={refresh} />
-      <CalendarNotices disabled={!isAdmin} onChange={refresh} />
-      <ScannerSettings disabled={!isAdmin} />
-      <SyncSettings sync={sync} disabled={!isAdmin} />
-      <SigningSettings disabled={!isAdmin} />
-      <UpdateSettings disabled={!isAdmin} />
-      <ProtectionSettings disabled={!isAdmin} />
+    <>
       <h2>{t('settings.officers')}</h2>
+      {notice && <Alert kind={notice.kind} text={notice.text} />}
       <table>
         <tbody>
           {officers.map((o) => (
@@ -130,7 +316,7 @@ export function SettingsPage() {
           ))}
         </tbody>
       </table>
-      {isAdmin && (
+      {officer.role === 'admin' && (
         <form onSubmit={createOfficer}>
           <h3>{t('settings.addOfficer')}</h3>
           <div className="grid">
@@ -141,7 +327,14 @@ export function SettingsPage() {
               <input name="new-fullname" value={draft.fullName} onChange={(e) => setDraft({ ...draft, fullName: e.target.value })} />
             </Field>
             <Field label={t('setup.password')}>
-              <input name="new-password" type="password" value={draft.password} onChange={(e) => setDraft({ ...draft, password: e.target.value })} />
+              <input
+                name="new-password"
+                type="password"
+                autoComplete="new-password"
+                aria-describedby="new-password-rules"
+                value={draft.password}
+                onChange={(e) => setDraft({ ...draft, password: e.target.value })}
+              />
             </Field>
             <Field label={t('settings.role')}>
               <select value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value as Officer['role'] })}>
@@ -150,11 +343,33 @@ export function SettingsPage() {
               </select>
             </Field>
           </div>
+          <ul id="new-password-rules" className="password-rules" aria-label={t('setup.passwordRules')}>
+            {PASSWORD_RULES.map((rule) => (
+              <li key={rule.rule.en} className={rule.met(draft.password) ? 'met' : ''}>
+                <span aria-hidden="true">{rule.met(draft.password) ? '✓' : '•'}</span> <BilingualText text={rule.rule} />
+              </li>
+            ))}
+          </ul>
           <div className="actions">
             <button type="submit">{t('settings.addOfficer')}</button>
           </div>
         </form>
       )}
+    </>
+  );
+}
+
+function AuditSection() {
+  const { t } = useTranslation();
+  const { db } = useDesk();
+  const [officers, setOfficers] = useState<Officer[]>([]);
+  const [trail, setTrail] = useState<AuditEntry[]>([]);
+  useEffect(() => {
+    void db.officers.toArray().then(setOfficers);
+    void db.audit.orderBy('seq').reverse().limit(100).toArray().then(setTrail);
+  }, [db]);
+  return (
+    <>
       <h2>{t('settings.audit')}</h2>
       <table className="audit">
         <tbody>
@@ -168,6 +383,6 @@ export function SettingsPage() {
           ))}
         </tbody>
       </table>
-    </div>
+    </>
   );
 }

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import type { OfficeSettings } from '#domain/model.ts';
 import type { DeskDb } from '#renderer/db/schema.ts';
-import { DeskError } from '#domain/errors.ts';
-import { checkAgencyId } from '#domain/dossierCode/agencyId.ts';
+import { DeskError, type Bilingual } from '#domain/errors.ts';
+import { checkOfficeAgencyId } from '#domain/dossierCode/agencyId.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
@@ -49,7 +49,7 @@ export function validateOfficeSettings(input: unknown): DeskSettings {
     const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.')))].join(', ');
     throw new DeskError('bad-settings', { vi: `Cài đặt chưa hợp lệ: ${fields}.`, en: `Invalid settings: ${fields}.` });
   }
-  const agency = checkAgencyId(parsed.data.agencyId.toUpperCase());
+  const agency = checkOfficeAgencyId(parsed.data.agencyId.toUpperCase());
   if (agency.problems[0]) throw new DeskError('bad-agency-id', agency.problems[0].text);
   if (parsed.data.deskNumber > parsed.data.deskCount) {
     throw new DeskError('bad-desk-number', {
@@ -58,6 +58,33 @@ export function validateOfficeSettings(input: unknown): DeskSettings {
     });
   }
   return { ...parsed.data, agencyId: parsed.data.agencyId.toUpperCase() };
+}
+
+export type OfficeField = 'officeName' | 'agencyId' | 'placeName' | 'deskNumber' | 'deskCount' | 'morning' | 'afternoon' | 'cutoff' | 'idleLockMinutes';
+
+const between = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
+
+/**
+ * What is wrong with each office field, for the message beside it: the same rules as
+ * validateOfficeSettings, checked before the officer moves on rather than at the end.
+ */
+export function officeFieldProblems(input: DeskSettings): Partial<Record<OfficeField, Bilingual>> {
+  const problems: Partial<Record<OfficeField, Bilingual>> = {};
+  if (!input.officeName.trim()) problems.officeName = { vi: 'Chưa nhập tên cơ quan.', en: 'The office name is empty.' };
+  const agency = checkOfficeAgencyId(input.agencyId.trim().toUpperCase()).problems[0];
+  if (agency) problems.agencyId = agency.text;
+  if (!input.placeName.trim()) problems.placeName = { vi: 'Chưa nhập địa danh.', en: 'The place name is empty.' };
+  if (!between(input.deskCount, 1, 99)) problems.deskCount = { vi: 'Số quầy từ 1 đến 99.', en: 'From 1 to 99 desks.' };
+  if (!between(input.deskNumber, 1, 99)) problems.deskNumber = { vi: 'Số quầy từ 1 đến 99.', en: 'A desk number from 1 to 99.' };
+  else if (input.deskNumber > input.deskCount)
+    problems.deskNumber = { vi: 'Số quầy không được lớn hơn tổng số quầy.', en: 'The desk number cannot exceed the number of desks.' };
+  const time = { vi: 'Giờ theo dạng hh:mm (24 giờ).', en: 'A time as hh:mm (24-hour).' };
+  for (const key of ['morning', 'afternoon'] as const) {
+    if (!hhmm.safeParse(input[key].start).success || !hhmm.safeParse(input[key].end).success) problems[key] = time;
+  }
+  if (!hhmm.safeParse(input.cutoff).success) problems.cutoff = time;
+  if (!between(input.idleLockMinutes, 1, 120)) problems.idleLockMinutes = { vi: 'Từ 1 đến 120 phút.', en: 'From 1 to 120 minutes.' };
+  return problems;
 }
 
 export async function loadOfficeSettings(db: DeskDb): Promise<DeskSettings | null> {

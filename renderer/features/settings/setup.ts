@@ -1,7 +1,9 @@
 // First run: the office, its first administrator and the bundled catalogue, in one transaction.
 import type { Catalog } from '#domain/model.ts';
+import type { Bilingual } from '#domain/errors.ts';
 import type { DeskDb } from '#renderer/db/schema.ts';
 import { prepareOfficer, type NewOfficer } from '../officers/officers.ts';
+import { passwordProblems } from '../officers/password.ts';
 import { OFFICE_KEY, validateOfficeSettings } from './officeSettings.ts';
 import { writeCatalog } from '../catalog/installCatalog.ts';
 import { audit } from '#renderer/db/audit.ts';
@@ -42,4 +44,17 @@ export async function completeSetup(db: DeskDb, office: unknown, admin: Omit<New
     await writeCatalog(db, catalog, officer.id);
   });
   await installFromMaster(db, db.protection, keyring.master);
+}
+
+export type AdminField = 'username' | 'fullName' | 'password' | 'again';
+
+/** What is wrong with each field of the administrator's page, for the message beside it. */
+export function adminFieldProblems(admin: Record<AdminField, string>): Partial<Record<AdminField, Bilingual>> {
+  const problems: Partial<Record<AdminField, Bilingual>> = {};
+  if (!admin.username.trim()) problems.username = { vi: 'Chưa nhập tên đăng nhập.', en: 'The username is empty.' };
+  if (!admin.fullName.trim()) problems.fullName = { vi: 'Chưa nhập họ và tên.', en: 'The full name is empty.' };
+  const weak = passwordProblems(admin.password)[0];
+  if (weak) problems.password = weak;
+  else if (admin.password !== admin.again) problems.again = { vi: 'Hai lần nhập mật khẩu không khớp.', en: 'The passwords do not match.' };
+  return problems;
 }
