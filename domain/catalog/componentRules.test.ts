@@ -8,6 +8,7 @@ import {
   applicableComponents,
   assertLookupAllowed,
   assertSupplementItems,
+  defaultSupplementItems,
   entriesOf,
   lookupLine,
   paperRequired,
@@ -184,7 +185,7 @@ test('representative fields typed into and emptied again leave a citizen who cam
   assert.equal(entriesOf({ representative: { fullName: '', idNumber: '001090123456' } }).representative, true);
 });
 
-test('Mẫu 02 offers only papers that apply and are owed: no authorisation letter from a citizen in person, no look-up still standing', () => {
+test('Mẫu 02 offers only papers that apply, missing mandatory ones first: no authorisation letter from a citizen in person, no look-up still standing', () => {
   const procedure = catalog().procedures[0]!;
   const optional: ComponentSpec = { id: 'giay-khac', name: 'Giấy tờ khác', accepted: ['photocopy'], count: 1, mandatory: false };
   const specs = [optional, ...procedure.components];
@@ -201,20 +202,25 @@ test('Mẫu 02 offers only papers that apply and are owed: no authorisation lett
   const inPerson = entriesOf({ representative: { fullName: '', idNumber: '' } });
   const none = [record('to-khai', false), record('giay-to-tuy-than', false, 'pending'), record('giay-khac', false)];
   assert.deepEqual(
-    supplementChoices(specs, none, inPerson).map((c) => [c.specId, c.mandatory]),
+    supplementChoices(specs, none, inPerson).map((c) => [c.specId, c.mandatory, c.received]),
     [
-      ['to-khai', true],
-      ['giay-khac', false],
+      ['to-khai', true, false],
+      ['giay-khac', false, false],
     ],
   );
   const notFound = [record('to-khai', true), record('giay-to-tuy-than', false, 'not-found'), record('giay-khac', true), record('van-ban-uy-quyen', false)];
   assert.deepEqual(
-    supplementChoices(specs, notFound, { representative: true }).map((c) => [c.specId, c.mandatory]),
+    supplementChoices(specs, notFound, { representative: true }).map((c) => [c.specId, c.mandatory, c.received]),
     [
-      ['giay-to-tuy-than', true],
-      ['van-ban-uy-quyen', true],
+      ['giay-to-tuy-than', true, false],
+      ['van-ban-uy-quyen', true, false],
+      ['giay-khac', false, true],
+      ['to-khai', false, true],
     ],
   );
+  assert.deepEqual(defaultSupplementItems(supplementChoices(specs, notFound, { representative: true })), ['giay-to-tuy-than', 'van-ban-uy-quyen']);
+  const onlyOptional = [record('to-khai', true), record('giay-khac', false)];
+  assert.deepEqual(defaultSupplementItems(supplementChoices(specs, onlyOptional, inPerson)), ['giay-khac']);
 });
 
 test('a supplement request that asks for nothing, or for a paper it may not ask for, is refused in both languages', () => {
@@ -227,6 +233,6 @@ test('a supplement request that asks for nothing, or for a paper it may not ask 
   );
   assert.throws(
     () => assertSupplementItems(procedure, choices, ['van-ban-uy-quyen']),
-    (e: unknown) => e instanceof DeskError && e.code === 'supplement.not-owed' && /van-ban-uy-quyen/.test(e.text.vi) && /not owed/.test(e.text.en),
+    (e: unknown) => e instanceof DeskError && e.code === 'supplement.not-owed' && /van-ban-uy-quyen/.test(e.text.vi) && /may not be asked for/.test(e.text.en),
   );
 });

@@ -71,23 +71,33 @@ export interface SupplementChoice {
   name: string;
   /** A mandatory paper not handed in: on the list unless the officer leaves it out. */
   mandatory: boolean;
+  /** Handed in, yet the officer may ask for it to be completed or corrected ("hoàn thiện"). */
+  received: boolean;
 }
 
 /**
  * What a supplement request may ask for: components that apply to this filing (no
- * authorisation letter from a citizen who came in person), were not handed in, and are owed on
- * paper (a look-up only once it found nothing). Mandatory ones first; the officer ticks which go
- * on Mẫu 02, whose table lists the items to complete (NĐ 61/2018 Art. 15 and the form's fields:
+ * authorisation letter from a citizen who came in person) and that a paper can be asked for (a
+ * look-up only once it found nothing). Mandatory papers missing first, then other papers
+ * missing, then those handed in that may need completing; Mẫu 02's table lists the items to
+ * supplement or complete (NĐ 61/2018 Art. 15 and the form's fields:
  * docs/domain/legal-basis-and-forms.md, checked 2026-12-07).
  */
 export function supplementChoices(specs: readonly ComponentSpec[], records: readonly ReceivedComponent[], entries: ReceptionEntries): SupplementChoice[] {
   const choices = applicableComponents(specs, entries).flatMap((spec) => {
     const record = records.find((r) => r.specId === spec.id);
-    if (record?.received === true) return [];
     if (isLookup(spec) && record?.lookup?.outcome !== 'not-found') return [];
-    return [{ specId: spec.id, name: spec.name, mandatory: paperRequired(spec, record?.lookup?.outcome) }];
+    const received = record?.received === true;
+    return [{ specId: spec.id, name: spec.name, mandatory: !received && paperRequired(spec, record?.lookup?.outcome), received }];
   });
-  return [...choices.filter((c) => c.mandatory), ...choices.filter((c) => !c.mandatory)];
+  const rank = (c: SupplementChoice) => (c.mandatory ? 0 : c.received ? 2 : 1);
+  return choices.sort((a, b) => rank(a) - rank(b));
+}
+
+/** The list Mẫu 02 starts from: the mandatory papers missing, or, when none is, every paper not handed in. */
+export function defaultSupplementItems(choices: readonly SupplementChoice[]): string[] {
+  const mandatory = choices.filter((c) => c.mandatory);
+  return (mandatory.length > 0 ? mandatory : choices.filter((c) => !c.received)).map((c) => c.specId);
 }
 
 /** Refuses a supplement request that asks for nothing, or for a component it may not ask for (see supplementChoices). */
@@ -101,8 +111,8 @@ export function assertSupplementItems(procedure: Pick<Procedure, 'code'>, choice
   const stray = requested.find((id) => !choices.some((c) => c.specId === id));
   if (stray !== undefined) {
     throw new DeskError('supplement.not-owed', {
-      vi: `Thủ tục ${procedure.code}: thành phần "${stray}" không thuộc diện phải bổ sung (không áp dụng, đã nhận hoặc được tra cứu), không đưa vào phiếu.`,
-      en: `Procedure ${procedure.code}: component "${stray}" is not owed (it does not apply, was handed in or is looked up); it was not put on the request.`,
+      vi: `Thủ tục ${procedure.code}: không được yêu cầu nộp thành phần "${stray}" (không áp dụng cho hồ sơ này hoặc được tra cứu trong cơ sở dữ liệu), không lập phiếu.`,
+      en: `Procedure ${procedure.code}: component "${stray}" may not be asked for (it does not apply to this dossier or is looked up in a database); the request was not issued.`,
     });
   }
 }
