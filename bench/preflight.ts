@@ -18,6 +18,7 @@ export const SECTION_TOOLS: Record<string, Tool[]> = {
   reception: [],
   protection: [],
   sync: [],
+  ux: [],
   scanning: [{ command: 'img2pdf', debianPackage: 'img2pdf', why: 'the baseline PDF writer' }, GNU_TIME],
   signing: [{ command: 'openssl', debianPackage: 'openssl', why: 'the baseline CMS signer' }, GNU_TIME],
 };

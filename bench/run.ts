@@ -1,7 +1,7 @@
 // `npm run bench`: measures the desk's capabilities and merges them into bench/results.json.
 // This file measures reception (first screen, register search, scrolling, accept → receipt)
 // against baselines taken in the same run, then runs the other sections (scanning, signing,
-// protection, sync); each section replaces its own entry in results.json and keeps the others.
+// protection, sync, ux); each section replaces its own entry in results.json and keeps the others.
 // BENCH_SECTIONS=reception,protection runs only the sections named.
 // Nothing here asserts a timing: the figures are for people and for trend lines.
 import { execFileSync } from 'node:child_process';
@@ -45,6 +45,7 @@ import { benchScanUi } from './scanUi.ts';
 import { benchSigning } from './signing.ts';
 import { benchSync } from './sync.ts';
 import { benchProtection } from './protection.ts';
+import { benchUx } from './ux.ts';
 import { missingTools, SECTION_TOOLS } from './preflight.ts';
 
 const LARGE = Number(process.env.BENCH_DOSSIERS ?? 100_000);
@@ -403,6 +404,13 @@ try {
     const sync = await benchSync();
     await mergeSection(RESULTS, 'sync', sync);
     process.stdout.write(`\nSync — see ${RESULTS} under "sync"\n${JSON.stringify({ limited: sync.limited, chaos: sync.chaos }, null, 2)}\n`);
+  }
+
+  if (want('ux')) {
+    log('ux: a scripted officer receives the reference dossier by mouse and by keyboard only');
+    const ux = await benchUx(rendererDir);
+    await mergeSection(RESULTS, 'ux', ux);
+    process.stdout.write(`\nUX — see ${RESULTS} under "ux"\n${JSON.stringify({ before: ux.before, mouse: ux.mouse, keyboard: ux.keyboard }, null, 2)}\n`);
   }
 } finally {
   await host.close();
