@@ -13,6 +13,7 @@ import { desk } from '#renderer/app/host.ts';
 import type { Bilingual } from '#domain/errors.ts';
 import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
 import { PdfViewer } from '#renderer/ui/PdfViewer.tsx';
+import { DateField } from '#renderer/ui/DateField.tsx';
 
 const ROW_HEIGHT = 40;
 const PAGE = 100;
@@ -126,14 +127,8 @@ export function DossierListPage() {
             ))}
           </select>
         </label>
-        <label className="field">
-          <span className="label">{t('dossiers.from')}</span>
-          <input type="date" name="from" value={filter.from} onChange={(e) => setFilter({ ...filter, from: e.target.value })} />
-        </label>
-        <label className="field">
-          <span className="label">{t('dossiers.to')}</span>
-          <input type="date" name="to" value={filter.to} onChange={(e) => setFilter({ ...filter, to: e.target.value })} />
-        </label>
+        <DateField name="from" label={t('dossiers.from')} value={filter.from} onChange={(from) => setFilter({ ...filter, from })} />
+        <DateField name="to" label={t('dossiers.to')} value={filter.to} onChange={(to) => setFilter({ ...filter, to })} />
         <span className="muted" data-testid="dossier-count">
           {t('dossiers.count', { n: count })}
         </span>

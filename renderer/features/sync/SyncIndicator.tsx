@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import Dexie from 'dexie';
 import { useTranslation } from 'react-i18next';
-import { formatVietnameseDateTime } from '#domain/deskTime.ts';
+import { formatDeskDateTime } from '#domain/deskTime.ts';
 import { BilingualText } from '#renderer/ui/Message.tsx';
 import type { DeskSync } from './useDeskSync.ts';
 import { useDesk } from '#renderer/app/DeskContext.tsx';
@@ -51,7 +51,7 @@ export function SyncIndicator({ sync }: { sync: DeskSync }) {
       {open && (
         <div className="sync-details" role="status">
           <div>
-            {t('sync.lastSuccess')}: {status.lastSuccessAt ? formatVietnameseDateTime(status.lastSuccessAt) : t('sync.never')}
+            {t('sync.lastSuccess')}: {status.lastSuccessAt ? formatDeskDateTime(status.lastSuccessAt) : t('sync.never')}
           </div>
           {status.erroredDossiers > 0 && <div>{t('sync.errored', { count: status.erroredDossiers })}</div>}
           {status.lastError && (
