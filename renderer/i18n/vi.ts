@@ -237,9 +237,11 @@ export const vi = {
   sync: {
     off: 'Chưa kết nối tỉnh',
     now: 'Đồng bộ ngay',
+    details: 'Tình trạng đồng bộ',
     lastSuccess: 'Lần đồng bộ gần nhất',
     never: 'chưa có',
     pending: '{{count}} hồ sơ chờ gửi ({{mb}} MB)',
+    pendingShort: '{{count}} chờ gửi',
     errored: '{{count}} hồ sơ bị tỉnh từ chối, xem từng hồ sơ',
     states: { ok: 'Đã đồng bộ', pending: 'Chờ gửi', syncing: 'Đang đồng bộ…', offline: 'Mất kết nối', enrol: 'Cần đăng ký lại máy' },
     settings: 'Đồng bộ với hệ thống của tỉnh',
