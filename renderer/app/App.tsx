@@ -93,7 +93,8 @@ export function App({ db }: { db: DeskDb }) {
 
   return (
     <DeskContext.Provider value={{ db, settings, officer, reloadSettings, sync, reprotection }}>
-      <div className="desk" aria-hidden={locked}>
+      {/* Inert while locked: the desk under the lock can be neither focused, clicked nor read out. */}
+      <div className="desk" aria-hidden={locked} inert={locked}>
         <header className="topbar">
           <div className="brand">
             <strong>{t('app.name')}</strong>

@@ -10,6 +10,8 @@ export const en: Messages = {
     back: 'Back',
     close: 'Close',
     print: 'Print',
+    zoomOut: 'Zoom out',
+    zoomIn: 'Zoom in',
     yes: 'Yes',
     no: 'No',
     required: 'required',

@@ -9,6 +9,8 @@ export const vi = {
     back: 'Quay lại',
     close: 'Đóng',
     print: 'In',
+    zoomOut: 'Thu nhỏ',
+    zoomIn: 'Phóng to',
     yes: 'Có',
     no: 'Không',
     required: 'bắt buộc',

@@ -142,14 +142,13 @@ export function DossierListPage() {
         <Alert key={id} kind="error" text={error} />
       ))}
       {ledger && <PdfViewer bytes={ledger} title={t('ledger.print')} />}
-      <div className="list-viewport" ref={viewport} role="table" aria-rowcount={count}>
-        <div className="list-row head" role="row">
-          <span>{t('dossiers.columns.code')}</span>
-          <span>{t('dossiers.columns.applicant')}</span>
-          <span>{t('dossiers.columns.procedure')}</span>
-          <span>{t('dossiers.columns.received')}</span>
-          <span>{t('dossiers.columns.appointment')}</span>
-          <span>{t('dossiers.columns.state')}</span>
+      <div className="list-viewport" ref={viewport} role="table" aria-rowcount={count + 1}>
+        <div className="list-row head" role="row" aria-rowindex={1}>
+          {(['code', 'applicant', 'procedure', 'received', 'appointment', 'state'] as const).map((c) => (
+            <span key={c} role="columnheader">
+              {t(`dossiers.columns.${c}`)}
+            </span>
+          ))}
         </div>
         {count === 0 && view && (
           <p className="muted" style={{ padding: '3rem 1rem' }}>
@@ -164,6 +163,7 @@ export function DossierListPage() {
               <div
                 key={item.key}
                 role="row"
+                aria-rowindex={item.index + 2}
                 tabIndex={0}
                 className={`list-row${late ? ' overdue' : ''}`}
                 style={{ transform: `translateY(${item.start}px)` }}
@@ -172,17 +172,27 @@ export function DossierListPage() {
               >
                 {d ? (
                   <>
-                    <span className="code ellipsis">{d.code || '—'}</span>
-                    <span className="ellipsis">{d.applicant.fullName}</span>
-                    <span className="ellipsis">{d.procedureName}</span>
-                    <span>{formatDeskDate(d.receivedAt)}</span>
-                    <span className="appointment">{d.appointmentAt ? formatDeskDate(d.appointmentAt) : '—'}</span>
-                    <span className="ellipsis">
+                    <span role="cell" className="code ellipsis">
+                      {d.code || '—'}
+                    </span>
+                    <span role="cell" className="ellipsis">
+                      {d.applicant.fullName}
+                    </span>
+                    <span role="cell" className="ellipsis">
+                      {d.procedureName}
+                    </span>
+                    <span role="cell">{formatDeskDate(d.receivedAt)}</span>
+                    <span role="cell" className="appointment">
+                      {d.appointmentAt ? formatDeskDate(d.appointmentAt) : '—'}
+                    </span>
+                    <span role="cell" className="ellipsis">
                       {late ? t('dossiers.overdue') : d.decision === 'accepted' ? statusLabel(d.status) : t(`dossiers.decision.${d.decision}`)}
                     </span>
                   </>
                 ) : (
-                  <span className="muted">…</span>
+                  <span role="cell" className="muted">
+                    …
+                  </span>
                 )}
               </div>
             );
