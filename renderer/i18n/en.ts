@@ -162,6 +162,12 @@ export const en: Messages = {
     stay: 'Stay and save',
     discard: 'Discard changes and switch',
   },
+  guide: {
+    open: 'Guide (F1)',
+    title: 'Guide for front-desk officers',
+    contents: 'Contents',
+    close: 'Close the guide (Esc)',
+  },
   scan: {
     open: 'Scan / import',
     device: 'Scanner',

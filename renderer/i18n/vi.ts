@@ -166,6 +166,12 @@ export const vi = {
     stay: 'Ở lại để lưu',
     discard: 'Bỏ thay đổi và chuyển mục',
   },
+  guide: {
+    open: 'Hướng dẫn (F1)',
+    title: 'Hướng dẫn cho cán bộ một cửa',
+    contents: 'Nội dung',
+    close: 'Đóng hướng dẫn (Esc)',
+  },
   scan: {
     open: 'Quét / nhập tệp',
     device: 'Máy quét',
