@@ -221,6 +221,8 @@ test('Mẫu 02 offers only papers that apply, missing mandatory ones first: no a
   assert.deepEqual(defaultSupplementItems(supplementChoices(specs, notFound, { representative: true })), ['giay-to-tuy-than', 'van-ban-uy-quyen']);
   const onlyOptional = [record('to-khai', true), record('giay-khac', false)];
   assert.deepEqual(defaultSupplementItems(supplementChoices(specs, onlyOptional, inPerson)), ['giay-khac']);
+  const allIn = [record('to-khai', true), record('giay-khac', true)];
+  assert.deepEqual(defaultSupplementItems(supplementChoices(specs, allIn, inPerson)), ['giay-khac', 'to-khai']);
 });
 
 test('a supplement request that asks for nothing, or for a paper it may not ask for, is refused in both languages', () => {

@@ -94,10 +94,15 @@ export function supplementChoices(specs: readonly ComponentSpec[], records: read
   return choices.sort((a, b) => rank(a) - rank(b));
 }
 
-/** The list Mẫu 02 starts from: the mandatory papers missing, or, when none is, every paper not handed in. */
+/**
+ * The list Mẫu 02 starts from: the mandatory papers missing; when none is, every paper not
+ * handed in; when all were, every paper, to be completed (what the request printed before the
+ * officer could choose).
+ */
 export function defaultSupplementItems(choices: readonly SupplementChoice[]): string[] {
   const mandatory = choices.filter((c) => c.mandatory);
-  return (mandatory.length > 0 ? mandatory : choices.filter((c) => !c.received)).map((c) => c.specId);
+  const missing = choices.filter((c) => !c.received);
+  return (mandatory.length > 0 ? mandatory : missing.length > 0 ? missing : choices).map((c) => c.specId);
 }
 
 /** Refuses a supplement request that asks for nothing, or for a component it may not ask for (see supplementChoices). */

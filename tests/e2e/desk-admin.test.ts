@@ -77,9 +77,10 @@ test('demo office, language, supplement, incomplete, catalogue file, idle lock',
     await pickProcedure(page, 'dang ky ket hon');
     await fillApplicant(page);
     await page.locator('table.checklist input[type=checkbox]').first().check();
-    await page.locator('textarea[name=reason]').fill('Thiếu giấy xác nhận tình trạng hôn nhân.');
-    const response = page.waitForResponse((r) => r.url().endsWith('/api/forms.render'));
     await page.getByRole('button', { name: 'Yêu cầu bổ sung' }).click();
+    await page.locator('textarea[name=supplement-reason]').fill('Thiếu giấy xác nhận tình trạng hôn nhân.');
+    const response = page.waitForResponse((r) => r.url().endsWith('/api/forms.render'));
+    await page.getByRole('button', { name: 'Lập và in Mẫu 02' }).click();
     const envelope = decodeWire(await (await response).text()) as { ok: boolean; result: Uint8Array };
     assert.equal(envelope.ok, true);
     const file = join(work, 'supplement.pdf');

@@ -61,7 +61,7 @@ test('first run, sign-in, QR autofill, accept with receipt, reload and find, ref
     await page.getByText('Đã điền từ mã QR thẻ căn cước').waitFor();
     assert.equal(await page.locator('input[name=fullName]').inputValue(), 'Nguyễn Văn An');
     assert.equal(await page.locator('input[name=idNumber]').inputValue(), '001090123456');
-    assert.equal(await page.locator('input[name=dateOfBirth]').inputValue(), '01/01/1990');
+    assert.equal(await page.locator('input[name=dateOfBirth]').inputValue(), '1990-01-01');
     assert.equal(await page.locator('input[name=phone]').inputValue(), '0912345678');
 
     for (const box of await page.locator('table.checklist input[type=checkbox]').all()) await box.check();
@@ -89,14 +89,15 @@ test('first run, sign-in, QR autofill, accept with receipt, reload and find, ref
     await page.locator('select[name=gender]').selectOption('female');
     await page.locator('input[name=address]').fill('Thôn Đông, Xã Yên Thịnh');
     await page.getByRole('button', { name: 'Từ chối tiếp nhận' }).click();
+    await page.locator('textarea[name=refuse-reason]').fill('Thủ tục không thuộc thẩm quyền của UBND phường.');
+    await page.getByRole('button', { name: 'Lập và in Mẫu 03' }).click();
     await page.getByText('Hãy sửa các ô báo lỗi').waitFor();
     assert.ok(await page.locator('.field.invalid input[name=idNumber]').count(), 'the ID field is marked');
   });
 
   await step('refuse a dossier with a reason and print the refusal', async () => {
     await page.locator('input[name=idNumber]').fill('001185012345');
-    await page.locator('textarea[name=reason]').fill('Thủ tục không thuộc thẩm quyền của UBND phường.');
-    const pdf = await nextFormPdf(page, () => page.getByRole('button', { name: 'Từ chối tiếp nhận' }).click());
+    const pdf = await nextFormPdf(page, () => page.getByRole('button', { name: 'Lập và in Mẫu 03' }).click());
     await page.getByText('Đã lập phiếu từ chối tiếp nhận').waitFor();
     const text = pdfText(pdf, 'refusal.pdf');
     assert.ok(text.includes('Lê Thị Cúc'));

@@ -3,6 +3,9 @@ import { COPY_KINDS, LOOKUP_OUTCOMES, type CopyKind, type LookupOutcome, type Pr
 import { componentApplies, isLookup, type ReceptionEntries } from '#domain/catalog/componentRules.ts';
 import type { LookupEntry } from './recordDecision.ts';
 
+/** The id that ties a component's name to its box. */
+const boxId = (specId: string) => `component-${specId}`;
+
 export function initialChecklist(procedure: Procedure): ReceivedComponent[] {
   return procedure.components.map((spec) => ({
     specId: spec.id,
@@ -50,16 +53,21 @@ export function ComponentChecklist(props: {
           if (spec !== undefined && !componentApplies(spec, props.entries)) return null;
           return (
             <tr key={c.specId} data-component={c.specId}>
-              <td>
-                <input type="checkbox" aria-label={c.name} checked={c.received} onChange={(e) => update(i, { received: e.target.checked })} />
+              <td className="tick">
+                {/* The whole cell ticks the box, and so does the component's name: a bigger target than the box. */}
+                <label htmlFor={boxId(c.specId)}>
+                  <input id={boxId(c.specId)} type="checkbox" checked={c.received} onChange={(e) => update(i, { received: e.target.checked })} />
+                </label>
               </td>
               <td>
-                {c.name}
-                {spec !== undefined && isLookup(spec) ? (
-                  <span className="tag">{t('reception.lookup')}</span>
-                ) : (
-                  spec?.mandatory && <span className="tag">{t('reception.mandatory')}</span>
-                )}
+                <label htmlFor={boxId(c.specId)} className="component-name">
+                  {c.name}
+                  {spec !== undefined && isLookup(spec) ? (
+                    <span className="tag">{t('reception.lookup')}</span>
+                  ) : (
+                    spec?.mandatory && <span className="tag">{t('reception.mandatory')}</span>
+                  )}
+                </label>
                 {spec !== undefined && isLookup(spec) && (
                   <div className="lookup" data-lookup={c.specId}>
                     <input
@@ -82,7 +90,7 @@ export function ComponentChecklist(props: {
                 )}
               </td>
               <td>
-                <select value={c.kind} onChange={(e) => update(i, { kind: e.target.value as CopyKind })}>
+                <select aria-label={`${t('reception.kind')}: ${c.name}`} value={c.kind} onChange={(e) => update(i, { kind: e.target.value as CopyKind })}>
                   {(spec?.accepted ?? COPY_KINDS).map((k) => (
                     <option key={k} value={k}>
                       {t(`reception.kinds.${k}`)}
@@ -91,10 +99,17 @@ export function ComponentChecklist(props: {
                 </select>
               </td>
               <td>
-                <input type="number" min={0} max={99} value={c.count} onChange={(e) => update(i, { count: Math.max(0, Number(e.target.value) || 0) })} />
+                <input
+                  aria-label={`${t('reception.count')}: ${c.name}`}
+                  type="number"
+                  min={0}
+                  max={99}
+                  value={c.count}
+                  onChange={(e) => update(i, { count: Math.max(0, Number(e.target.value) || 0) })}
+                />
               </td>
               <td>
-                <input value={c.note ?? ''} onChange={(e) => update(i, { note: e.target.value })} />
+                <input aria-label={`${t('reception.note')}: ${c.name}`} value={c.note ?? ''} onChange={(e) => update(i, { note: e.target.value })} />
               </td>
             </tr>
           );

@@ -4,7 +4,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgencyRef, Applicant, Decision, Dossier, Procedure, ReceivedComponent } from '#domain/model.ts';
 import type { Bilingual } from '#domain/errors.ts';
-import { formatDeskDateTime } from '#domain/deskTime.ts';
+import { formatVietnameseDateTime } from '#domain/deskTime.ts';
 import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { ProcedurePicker } from './ProcedurePicker.tsx';
 import { ApplicantFields, emptyApplicant } from './ApplicantFields.tsx';
@@ -13,7 +13,8 @@ import { BeyondBoundaryFields } from './BeyondBoundaryFields.tsx';
 import { FeeFields, NO_FEE_CHOICE, type FeeChoice } from './FeeFields.tsx';
 import { applicantProblems } from './applicantProblems.ts';
 import { componentRecords, missingMandatory, recordDecision, type LookupEntry } from './recordDecision.ts';
-import { entriesOf } from '#domain/catalog/componentRules.ts';
+import { entriesOf, supplementChoices } from '#domain/catalog/componentRules.ts';
+import { DecisionPanel, NO_DECISION_INPUT, type DecisionInput } from './DecisionPanel.tsx';
 import { issueForm } from './issueForm.ts';
 import { useQrWedge } from './useQrWedge.ts';
 import { useReceptionBusy } from '../update/useReceptionBusy.ts';
@@ -21,7 +22,6 @@ import { applicantFromQr } from './applicantFromQr.ts';
 import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
 import { useNotice } from '#renderer/ui/useNotice.ts';
 import { PdfViewer } from '#renderer/ui/PdfViewer.tsx';
-import { Field } from '#renderer/ui/Field.tsx';
 
 interface Outcome {
   dossier: Dossier;
@@ -36,7 +36,7 @@ export function ReceptionPage() {
   const [applicant, setApplicant] = useState<Applicant>(emptyApplicant);
   const [components, setComponents] = useState<ReceivedComponent[]>([]);
   const [lookups, setLookups] = useState<LookupEntry[]>([]);
-  const [reason, setReason] = useState('');
+  const [decisionInput, setDecisionInput] = useState<DecisionInput>(NO_DECISION_INPUT);
   const [competent, setCompetent] = useState<AgencyRef | null>(null);
   const [fee, setFee] = useState<FeeChoice>(NO_FEE_CHOICE);
   const [showProblems, setShowProblems] = useState(false);
@@ -47,7 +47,9 @@ export function ReceptionPage() {
   const problems = useMemo(() => applicantProblems(applicant), [applicant]);
   const entries = entriesOf(applicant);
   // With the look-ups entered, so a look-up not found shows its paper as missing; who and when are filled at the decision.
-  const missing = procedure ? missingMandatory(procedure, componentRecords(procedure, { applicant, components, lookups }, officer.id, ''), entries) : [];
+  const records = procedure ? componentRecords(procedure, { applicant, components, lookups }, officer.id, '') : [];
+  const missing = procedure ? missingMandatory(procedure, records, entries) : [];
+  const choices = procedure ? supplementChoices(procedure.components, records, entries) : [];
 
   // A functional update: the wedge may have just restored a field the burst leaked into.
   const onQr = useCallback(
@@ -74,7 +76,7 @@ export function ReceptionPage() {
     setApplicant(emptyApplicant);
     setComponents([]);
     setLookups([]);
-    setReason('');
+    setDecisionInput(NO_DECISION_INPUT);
     setCompetent(null);
     setFee(NO_FEE_CHOICE);
     setShowProblems(false);
@@ -82,7 +84,7 @@ export function ReceptionPage() {
     setOutcome(null);
   }
 
-  async function decide(decision: Decision) {
+  async function decide(decision: Decision, reason: string, supplementItems?: string[]) {
     clear();
     if (!procedure) {
       show({ kind: 'error', text: { vi: t('reception.pickProcedure', { lng: 'vi' }), en: t('reception.pickProcedure', { lng: 'en' }) } });
@@ -104,6 +106,7 @@ export function ReceptionPage() {
         sets: 1,
         decision,
         reason,
+        ...(supplementItems ? { supplementItems } : {}),
         ...feeChoice,
         ...(competent ? { competentAgency: competent } : {}),
       };
@@ -127,8 +130,8 @@ export function ReceptionPage() {
     const message: Bilingual =
       d.decision === 'accepted'
         ? {
-            vi: t('reception.accepted', { lng: 'vi', code: d.code, appointment: formatDeskDateTime(d.appointmentAt!) }),
-            en: t('reception.accepted', { lng: 'en', code: d.code, appointment: formatDeskDateTime(d.appointmentAt!) }),
+            vi: t('reception.accepted', { lng: 'vi', code: d.code, appointment: formatVietnameseDateTime(d.appointmentAt!) }),
+            en: t('reception.accepted', { lng: 'en', code: d.code, appointment: formatVietnameseDateTime(d.appointmentAt!) }),
           }
         : d.decision === 'supplement'
           ? { vi: t('reception.supplemented', { lng: 'vi' }), en: t('reception.supplemented', { lng: 'en' }) }
@@ -154,18 +157,18 @@ export function ReceptionPage() {
 
   return (
     <div className="reception">
-      <section className="span">
+      <section className="span procedure">
         <h2>{t('reception.procedure')}</h2>
         <ProcedurePicker value={procedure} onPick={pickProcedure} />
         {procedure && <BeyondBoundaryFields procedure={procedure} value={competent} onChange={setCompetent} />}
         {procedure && <FeeFields procedure={procedure} value={fee} onChange={setFee} />}
       </section>
-      <section>
+      <section className="applicant">
         <h2>{t('reception.applicant')}</h2>
         <p className="muted">{t('reception.scanHint')}</p>
         <ApplicantFields value={applicant} onChange={setApplicant} problems={problems} showProblems={showProblems} />
       </section>
-      <section>
+      <section className="components">
         <h2>{t('reception.components')}</h2>
         {procedure ? (
           <ComponentChecklist
@@ -180,26 +183,17 @@ export function ReceptionPage() {
         ) : (
           <p className="muted">{t('reception.pickProcedure')}</p>
         )}
-        {procedure && (
-          <Field label={missing.length > 0 ? t('reception.incompleteReason') : t('reception.reason')} wide>
-            <textarea name="reason" value={reason} onChange={(e) => setReason(e.target.value)} />
-          </Field>
-        )}
       </section>
-      <section className="span">
-        {notice && <Alert kind={notice.kind} text={notice.text} />}
-        <div className="actions">
-          <button disabled={busy} onClick={() => void decide('refused')}>
-            {t('reception.refuse')}
-          </button>
-          <button disabled={busy} onClick={() => void decide('supplement')}>
-            {t('reception.supplement')}
-          </button>
-          <button className="primary" disabled={busy} onClick={() => void decide('accepted')}>
-            {t('reception.accept')}
-          </button>
-        </div>
-      </section>
+      <DecisionPanel
+        ready={procedure !== null}
+        missing={missing}
+        choices={choices}
+        value={decisionInput}
+        onChange={setDecisionInput}
+        notice={notice}
+        busy={busy}
+        onDecide={(decision, reason, items) => void decide(decision, reason, items)}
+      />
     </div>
   );
 }

@@ -176,7 +176,7 @@ test('Mẫu 02 asks for the mandatory papers missing by default, and only for wh
 
   const before = await snapshot(db);
   await assert.rejects(supplement({ missing: ['can-cuoc'], supplementItems: [] }), { code: 'supplement.nothing-requested' });
-  await assert.rejects(supplement({ missing: ['can-cuoc'], supplementItems: ['to-khai'] }), { code: 'supplement.not-owed' });
+  await assert.rejects(supplement({ missing: ['can-cuoc'], supplementItems: ['to-khai', 'giay-khac'] }), { code: 'supplement.not-owed' });
   assert.deepEqual(await snapshot(db), before, 'a refused list writes nothing');
 });
 
