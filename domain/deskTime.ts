@@ -20,14 +20,14 @@ export function deskDate(instant: Date): string {
   return toDeskIso(instant).slice(0, 10);
 }
 
-/** "HH giờ mm phút, ngày dd/MM/yyyy", as the forms and the screen write a desk time. */
-export function formatVietnameseDateTime(iso: string): string {
-  const s = toDeskIso(new Date(iso));
-  return `${s.slice(11, 13)} giờ ${s.slice(14, 16)} phút, ngày ${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
-}
-
 /** "dd/MM/yyyy" of a desk time or date. */
 export function formatDeskDate(iso: string): string {
   const s = iso.length === 10 ? iso : toDeskIso(new Date(iso));
   return `${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
+}
+
+/** "dd/MM/yyyy HH:mm" (24-hour) of a desk time: how the screen shows a moment in either language. */
+export function formatDeskDateTime(iso: string): string {
+  const s = toDeskIso(new Date(iso));
+  return `${formatDeskDate(s)} ${s.slice(11, 16)}`;
 }

@@ -311,7 +311,18 @@ export const contract = {
         .object({
           page: z.enum(STAMP_PAGES),
           corner: z.enum(STAMP_CORNERS),
+          // The officer's own rectangle (zero-based page, PDF points); main checks it against the page.
+          area: z
+            .object({
+              page: z.number().int().min(0).max(9999),
+              x: z.number().finite(),
+              y: z.number().finite(),
+              width: z.number().positive().max(5000),
+              height: z.number().positive().max(5000),
+            })
+            .optional(),
           organisation: z.string().min(1).max(200),
+          title: z.string().max(120).optional(),
           signerImage: bytes(MAX_IMAGE).optional(),
           sealImage: bytes(MAX_IMAGE).optional(),
         })

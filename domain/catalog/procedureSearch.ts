@@ -192,7 +192,7 @@ export interface Browse {
   recent: Procedure[];
   /** The procedures this desk receives most, not already in `recent`. */
   frequent: Procedure[];
-  /** Every field, the ones this desk uses most first, then by name. */
+  /** Every field: the ones this desk uses most first, then the larger ones (so a new desk starts with Hộ tịch), then by name. */
   fields: FieldEntry[];
 }
 
@@ -214,7 +214,7 @@ export function browseProcedures(procedures: readonly Procedure[], usage: Proced
     recent,
     frequent,
     fields: [...fields]
-      .sort(([a, fa], [b, fb]) => fb.uses - fa.uses || compareText(fold(a), fold(b)))
+      .sort(([a, fa], [b, fb]) => fb.uses - fa.uses || fb.procedures - fa.procedures || compareText(fold(a), fold(b)))
       .map(([field, f]) => ({ field, procedures: f.procedures })),
   };
 }

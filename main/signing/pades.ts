@@ -1,7 +1,7 @@
 // PAdES baseline signatures appended as incremental updates: B-B always, B-T when a timestamp
 // authority answers in time, and a later document timestamp (upgradeToT) when it did not.
 import { PDFHexString, type PDFDocument, type PDFRef } from 'pdf-lib';
-import { DeskError, isDeskError } from '#domain/errors.ts';
+import { DeskError, isDeskError, type Bilingual } from '#domain/errors.ts';
 import { addSignatureTimeStamp, createSignedData, encodeContentInfo, sha256, signatureValue } from './cms.ts';
 import { commonName, parseCertificate } from './certificateInfo.ts';
 import { appendRevision, collectObjects } from './incrementalUpdate.ts';
@@ -9,11 +9,23 @@ import { toPdfDate } from './pdfDate.ts';
 import { lastSection, loadPdf } from './pdfFile.ts';
 import type { Signer } from './signer.ts';
 import { addSignatureField } from './signatureField.ts';
-import { drawStamp, emptyAppearance, type VisibleStamp } from './stamp.ts';
+import { emptyAppearance, prepareStamp, type Rect, type StampContent, type StampTemplate } from './stamp.ts';
+import { pageInk } from './pageInk.ts';
+import { findFreeArea } from './freeArea.ts';
 import { DEFAULT_TSA_TIMEOUT_MS, requestTimestamp } from './timestamp.ts';
-import type { SigningLevel } from '#preload/wire/signing.ts';
+import type { SigningLevel, StampCorner, StampOutcome } from '#preload/wire/signing.ts';
 
-export type { VisibleStamp, Rect } from './stamp.ts';
+export type { Rect } from './stamp.ts';
+
+/** A visible NĐ 30/2020 stamp: what it shows, and where. The signer's name is the certificate's. */
+export interface VisibleStamp extends Omit<StampContent, 'signerName'> {
+  /** Zero-based page index. */
+  page: number;
+  /** The officer's own rectangle; without one the stamp goes to the free area nearest `corner`. */
+  rect?: Rect;
+  corner?: StampCorner;
+  template?: StampTemplate;
+}
 
 export interface SignOptions {
   signer: Signer;
@@ -21,7 +33,11 @@ export interface SignOptions {
   signingTime?: Date;
   reason?: string;
   location?: string;
-  /** A visible NĐ 30/2020 stamp; absent for an invisible signature (copies, attachments). */
+  /**
+   * A visible NĐ 30/2020 stamp; absent for an invisible signature (copies, attachments). When
+   * the page has no free area large enough the signature is made invisible instead, and
+   * `SignResult.stamp` says so.
+   */
   stamp?: VisibleStamp;
   /** RFC 3161 timestamp authority for B-T; B-B without one. */
   tsaUrl?: string;
@@ -38,6 +54,8 @@ export interface SignResult {
   timestampTime?: Date;
   /** Why the timestamp is pending, for the officer. */
   timestampProblem?: DeskError['text'];
+  /** Where the stamp went, when one was asked for. */
+  stamp?: StampOutcome;
 }
 
 /** CMS with the certificates and, when a TSA is asked, room for its token (certificates included). */
@@ -59,9 +77,70 @@ interface Placement {
   page: number;
   rect: [number, number, number, number];
   appearance: PDFRef;
+  /** The stamp's text, as the field's alternate name (/TU) for viewers and screen readers. */
+  label?: string;
 }
 
-const invisible = (doc: PDFDocument): Placement => ({ page: 0, rect: [0, 0, 0, 0], appearance: emptyAppearance(doc) });
+const invisible = (doc: PDFDocument, label?: string): Placement => ({
+  page: 0,
+  rect: [0, 0, 0, 0],
+  appearance: emptyAppearance(doc),
+  ...(label ? { label } : {}),
+});
+
+const NO_ROOM: Bilingual = {
+  vi: 'Trang không còn chỗ trống đủ lớn cho chữ ký hiển thị mà không đè lên nội dung: đã ký số ẩn (thông tin người ký, cơ quan và thời gian ký vẫn nằm trong chữ ký).',
+  en: 'The page has no free area large enough for a visible signature without covering its content: the signature was made invisible (signer, organisation and signing time are still in the signature).',
+};
+
+function checkOfficerRect(doc: PDFDocument, page: number, rect: Rect): void {
+  const target = doc.getPages()[page];
+  if (!target) return;
+  const box = target.getCropBox();
+  const inside =
+    [rect.x, rect.y, rect.width, rect.height].every(Number.isFinite) &&
+    rect.x >= box.x - 0.5 &&
+    rect.y >= box.y - 0.5 &&
+    rect.x + rect.width <= box.x + box.width + 0.5 &&
+    rect.y + rect.height <= box.y + box.height + 0.5;
+  if (!inside) {
+    throw new DeskError('signing.bad-stamp-rect', {
+      vi: `Vùng đặt chữ ký nằm ngoài trang ${page + 1} (trang rộng ${Math.round(box.width)} × cao ${Math.round(box.height)} điểm).`,
+      en: `The stamp rectangle lies outside page ${page + 1} (the page is ${Math.round(box.width)} × ${Math.round(box.height)} points).`,
+    });
+  }
+}
+
+/** Places the stamp: the officer's rectangle, else the free area nearest the corner, else invisible. */
+async function placeStamp(
+  doc: PDFDocument,
+  stamp: VisibleStamp,
+  signerName: string,
+  signingTime: Date,
+): Promise<{ placement: Placement; outcome: StampOutcome }> {
+  const prepared = await prepareStamp({ ...stamp, signerName }, signingTime, stamp.template);
+  const label = prepared.text.join(' — ');
+  if (!doc.getPages()[stamp.page]) {
+    const count = doc.getPageCount();
+    throw new DeskError('signing.bad-page', {
+      vi: `Tài liệu không có trang ${stamp.page + 1} (chỉ có ${count} trang).`,
+      en: `The document has no page ${stamp.page + 1} (it has ${count}).`,
+    });
+  }
+  let rect: Rect | null;
+  if (stamp.rect) {
+    checkOfficerRect(doc, stamp.page, stamp.rect);
+    rect = stamp.rect;
+  } else {
+    rect = findFreeArea(await pageInk(doc, stamp.page), prepared, { corner: stamp.corner ?? 'bottom-right' });
+  }
+  if (!rect) return { placement: invisible(doc, label), outcome: { placed: 'invisible', reason: NO_ROOM, text: prepared.text } };
+  const appearance = await prepared.draw(doc, rect);
+  return {
+    placement: { page: stamp.page, rect: [rect.x, rect.y, rect.x + rect.width, rect.y + rect.height], appearance, label },
+    outcome: { placed: stamp.rect ? 'officer' : 'free-area', page: stamp.page, rect, text: prepared.text },
+  };
+}
 
 /**
  * Appends the field and its value dictionary (`body`, with /ByteRange and /Contents
@@ -107,37 +186,36 @@ export async function sign(pdf: Uint8Array, options: SignOptions): Promise<SignR
   const { signer, stamp } = options;
   const signingTime = options.signingTime ?? new Date();
   const certificate = parseCertificate(signer.certificate);
+  const signerName = commonName(certificate) ?? signer.label;
   const reserve = BASE_RESERVE + signer.certificate.length + signer.chain.reduce((n, c) => n + c.length, 0) + (options.tsaUrl ? TOKEN_RESERVE : 0);
   const body = [
     '<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached',
     `/ByteRange ${BYTE_RANGE_PLACEHOLDER}`,
     `/Contents <${'0'.repeat(2 * reserve)}>`,
     `/M (${toPdfDate(signingTime)})`,
-    `/Name ${text(commonName(certificate) ?? signer.label)}`,
+    `/Name ${text(signerName)}`,
     ...(options.reason ? [`/Reason ${text(options.reason)}`] : []),
     ...(options.location ? [`/Location ${text(options.location)}`] : []),
     '>>',
   ].join('\n');
-  const prepared = await prepare(pdf, body, async (doc) =>
-    stamp
-      ? {
-          page: stamp.page,
-          rect: [stamp.rect.x, stamp.rect.y, stamp.rect.x + stamp.rect.width, stamp.rect.y + stamp.rect.height],
-          appearance: await drawStamp(doc, stamp, signingTime),
-        }
-      : invisible(doc),
-  );
+  let outcome: StampOutcome | undefined;
+  const prepared = await prepare(pdf, body, async (doc) => {
+    if (!stamp) return invisible(doc);
+    const placed = await placeStamp(doc, stamp, signerName, signingTime);
+    outcome = placed.outcome;
+    return placed.placement;
+  });
 
   const signedData = await createSignedData({ signer, messageDigest: sha256(...signedBytes(prepared)) });
-  let result: Omit<SignResult, 'pdf'> = { level: 'B-B', timestampPending: false, signingTime };
+  let result: Omit<SignResult, 'pdf'> = { level: 'B-B', timestampPending: false, signingTime, ...(outcome ? { stamp: outcome } : {}) };
   if (options.tsaUrl) {
     try {
       const timestamp = await requestTimestamp(options.tsaUrl, signatureValue(signedData), options.tsaTimeoutMs ?? DEFAULT_TSA_TIMEOUT_MS);
       addSignatureTimeStamp(signedData, timestamp.token);
-      result = { level: 'B-T', timestampPending: false, signingTime, timestampTime: timestamp.time };
+      result = { ...result, level: 'B-T', timestampTime: timestamp.time };
     } catch (e) {
       if (!isDeskError(e)) throw e;
-      result = { level: 'B-B', timestampPending: true, signingTime, timestampProblem: e.text };
+      result = { ...result, timestampPending: true, timestampProblem: e.text };
     }
   }
   return { pdf: fillContents(prepared, encodeContentInfo(signedData)), ...result };

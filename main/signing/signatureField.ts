@@ -11,6 +11,8 @@ export interface FieldPlacement {
   /** [x1 y1 x2 y2]; [0 0 0 0] for an invisible signature. */
   rect: [number, number, number, number];
   appearance: PDFRef;
+  /** The field's alternate name (/TU): what the stamp says, for viewers and screen readers. */
+  label?: string;
 }
 
 const name = (n: string) => PDFName.of(n);
@@ -84,6 +86,7 @@ export function addSignatureField(doc: PDFDocument, value: PDFRef, placement: Fi
     Rect: placement.rect,
     P: pageRef,
     AP: { N: placement.appearance },
+    ...(placement.label ? { TU: PDFHexString.fromText(placement.label.normalize('NFC')) } : {}),
   });
   const widgetRef = context.register(widget);
   fields.array.push(widgetRef);

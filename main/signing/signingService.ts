@@ -6,6 +6,7 @@ import { DeskError } from '#domain/errors.ts';
 import { toDeskIso } from '#domain/deskTime.ts';
 import { TokenRegistry } from '../token/tokens.ts';
 import { sign, upgradeToT, type VisibleStamp } from './pades.ts';
+import { checkStampImage } from './stampImage.ts';
 import { loadPdf } from './pdfFile.ts';
 import { MANIFEST_FORMAT, describeFile, signManifest, type ManifestFile } from './manifest.ts';
 import { commonName, keyUsage, parseCertificate, validAt } from './certificateInfo.ts';
@@ -23,11 +24,17 @@ export interface SigningConfig {
   trustAnchors: Uint8Array[];
 }
 
-/** Where the NĐ 30/2020 stamp goes: the officer picks a page and a corner. */
+/**
+ * Where the NĐ 30/2020 stamp goes: on the page asked for, the free area nearest the corner
+ * asked for — or the officer's own rectangle (`area`, zero-based page, PDF points).
+ */
 export interface StampRequest {
   page: StampPage;
   corner: StampCorner;
+  area?: { page: number; x: number; y: number; width: number; height: number };
   organisation: string;
+  /** The signer's title (chức vụ), shown above the signature image. */
+  title?: string;
   signerImage?: Uint8Array;
   sealImage?: Uint8Array;
 }
@@ -45,25 +52,15 @@ export interface SignFilesRequest {
   manifest?: { dossier: unknown; entries: Omit<ManifestFile, 'sha256' | 'size'>[]; others: ManifestFile[] };
 }
 
-/** The stamp box: about 7 × 3 cm, 1.5 cm from the page edges. */
-const STAMP = { width: 200, height: 84, margin: 42 } as const;
-
-async function placeStamp(pdf: Uint8Array, request: StampRequest): Promise<VisibleStamp> {
-  const doc = await loadPdf(pdf);
-  const pages = doc.getPages();
-  const index = request.page === 'first' ? 0 : pages.length - 1;
-  const { width, height } = pages[index]!.getSize();
-  const right = request.corner !== 'bottom-left';
-  const top = request.corner === 'top-right';
+async function stampFor(pdf: Uint8Array, request: StampRequest): Promise<VisibleStamp> {
+  const { area } = request;
+  const page = area ? area.page : request.page === 'first' ? 0 : (await loadPdf(pdf)).getPageCount() - 1;
   return {
-    page: index,
-    rect: {
-      x: right ? width - STAMP.margin - STAMP.width : STAMP.margin,
-      y: top ? height - STAMP.margin - STAMP.height : STAMP.margin,
-      width: STAMP.width,
-      height: STAMP.height,
-    },
+    page,
+    corner: request.corner,
+    ...(area ? { rect: { x: area.x, y: area.y, width: area.width, height: area.height } } : {}),
     organisation: request.organisation,
+    ...(request.title?.trim() ? { title: request.title.trim() } : {}),
     ...(request.signerImage ? { signerImage: request.signerImage } : {}),
     ...(request.sealImage ? { sealImage: request.sealImage } : {}),
   };
@@ -167,8 +164,10 @@ export class SigningService {
   }
 
   private async signAll(request: SignFilesRequest): Promise<SignFilesResult> {
-    // Bad files are refused before the token is touched: the officer keeps every PIN try.
+    // Bad files and images are refused before the token is touched: the officer keeps every PIN try.
     for (const [index, pdf] of request.files.entries()) await refuseBrokenSignatures(pdf, index);
+    if (request.stamp?.signerImage) await checkStampImage(request.stamp.signerImage, 'signer');
+    if (request.stamp?.sealImage) await checkStampImage(request.stamp.sealImage, 'seal');
     const session = await this.tokens.open(request.tokenId, request.certificateId, request.pin);
     try {
       const files: SignedFile[] = [];
@@ -181,10 +180,16 @@ export class SigningService {
           signer,
           ...(request.reason ? { reason: request.reason } : {}),
           ...(request.location ? { location: request.location } : {}),
-          ...(request.stamp ? { stamp: await placeStamp(pdf, request.stamp) } : {}),
+          ...(request.stamp ? { stamp: await stampFor(pdf, request.stamp) } : {}),
           ...(this.config.tsaUrl ? { tsaUrl: this.config.tsaUrl } : {}),
         });
-        files.push({ pdf: result.pdf, level: result.level, timestampPending: result.timestampPending, signingTime: toDeskIso(result.signingTime) });
+        files.push({
+          pdf: result.pdf,
+          level: result.level,
+          timestampPending: result.timestampPending,
+          signingTime: toDeskIso(result.signingTime),
+          ...(result.stamp ? { stamp: result.stamp } : {}),
+        });
       }
       let manifest: Uint8Array | null = null;
       if (request.manifest) {

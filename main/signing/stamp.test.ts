@@ -6,14 +6,17 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { PDFArray, PDFDict, PDFName, PDFNumber } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, StandardFonts, rgb } from 'pdf-lib';
+import { toDeskIso } from '#domain/deskTime.ts';
+import type { DeskError } from '#domain/errors.ts';
 import { sign } from './pades.ts';
+import { MIN_FONT_SIZE, defaultStampTemplate, stampLines, stampTemplateSchema } from './stamp.ts';
 import { loadPdf, pageRefs } from './pdfFile.ts';
 import { verifyPdf } from './verify.ts';
-import { pdfsig, samplePdf, sealPng, signerPng, tempDir, testPki } from './test-support.ts';
+import { pdfsig, qpdfCheck, samplePdf, sealPng, signerPng, tempDir, testPki } from './test-support.ts';
 
 const PAGE_HEIGHT = 595;
-const RECT = { x: 220, y: 40, width: 180, height: 110 };
+const RECT = { x: 200, y: 40, width: 200, height: 140 };
 
 interface Raster {
   width: number;
@@ -36,10 +39,10 @@ async function render(pdf: Uint8Array, page: number): Promise<Raster> {
 }
 
 /** Counts pixels in a rectangle given in PDF points (origin bottom-left). */
-function count(raster: Raster, rect: typeof RECT, match: (rgb: [number, number, number]) => boolean): number {
+function count(raster: Raster, rect: typeof RECT, match: (rgb: [number, number, number]) => boolean, pageHeight = PAGE_HEIGHT): number {
   let n = 0;
-  for (let y = PAGE_HEIGHT - rect.y - rect.height; y < PAGE_HEIGHT - rect.y; y++) {
-    for (let x = rect.x; x < rect.x + rect.width; x++) if (match(raster.pixel(x, y))) n++;
+  for (let y = Math.round(pageHeight - rect.y - rect.height); y < pageHeight - rect.y; y++) {
+    for (let x = Math.round(rect.x); x < rect.x + rect.width; x++) if (match(raster.pixel(x, y))) n++;
   }
   return n;
 }
@@ -60,9 +63,9 @@ test('a visible stamp draws the blue signature, the red seal overlapping it and 
   const raster = await render(pdf, 1);
   assert.ok(count(raster, RECT, red) > 200, 'red seal');
   assert.ok(count(raster, RECT, blue) > 200, 'blue signature');
-  assert.ok(count(raster, { ...RECT, height: 26 }, dark) > 50, 'black text under the images');
+  assert.ok(count(raster, { ...RECT, height: 40 }, dark) > 50, 'black text under the images');
   // The seal covers the left third of the signature: red and blue meet in the middle band.
-  const left = { x: RECT.x, y: RECT.y + 26, width: RECT.width / 2, height: RECT.height - 26 };
+  const left = { x: RECT.x, y: RECT.y + 40, width: RECT.width / 2, height: RECT.height - 40 };
   assert.ok(count(raster, left, red) > count(raster, left, blue), 'the seal sits on the left');
   // Nothing spills out to the left of the rectangle.
   assert.equal(count(raster, { x: 20, y: RECT.y, width: RECT.x - 20, height: RECT.height }, nonWhite), 0);
@@ -70,12 +73,12 @@ test('a visible stamp draws the blue signature, the red seal overlapping it and 
   const { signatures, output } = pdfsig(pdf, pki.nssDir);
   assert.match(signatures[0] ?? '', /Signature is Valid\./, output);
   assert.equal((await verifyPdf(pdf, { trustAnchors: [pki.ca.certificate] })).signatures[0]?.verdict, 'valid');
-  assert.match(Buffer.from(pdf).toString('latin1'), /\/Rect \[ 220 40 400 150 \]/);
+  assert.match(Buffer.from(pdf).toString('latin1'), /\/Rect \[ 200 40 400 180 \]/);
 });
 
 test('a stamp without images shows only black text, on the page asked for', async () => {
   const pki = await testPki();
-  const rect = { x: 40, y: 300, width: 200, height: 60 };
+  const rect = { x: 40, y: 300, width: 200, height: 70 };
   const { pdf } = await sign(await samplePdf(), { signer: pki.officer, stamp: { page: 1, rect, organisation: 'Văn phòng UBND xã Tân Phú' } });
   const raster = await render(pdf, 2);
   assert.ok(count(raster, rect, dark) > 50);
@@ -114,4 +117,137 @@ test('a stamp on a page the document lacks, or with an image that is not PNG, is
     sign(pdf, { signer: pki.officer, stamp: { page: 0, rect: RECT, organisation: 'UBND', sealImage: new TextEncoder().encode('GIF89a') } }),
     (e: Error & { code?: string }) => e.code === 'signing.bad-stamp-image',
   );
+});
+
+const SIGNED_AT = new Date('2026-12-07T23:05:09Z');
+
+test('the stamp’s content: title above, the certificate’s name below, organisation and the time in Vietnamese at UTC+7, 24-hour', () => {
+  const content = { organisation: 'UBND xã Tân Phú', signerName: 'Nguyễn Thị Hương', title: 'Công chức Bộ phận một cửa' };
+  const { above, below } = stampLines(defaultStampTemplate, content, SIGNED_AT);
+  assert.deepEqual(above, [{ text: 'Công chức Bộ phận một cửa', bold: true }]);
+  assert.deepEqual(
+    below.map((l) => l.text),
+    ['Nguyễn Thị Hương', 'UBND xã Tân Phú', 'Ký số lúc 06 giờ 05 phút 09 giây', 'ngày 08/12/2026 (giờ Việt Nam, UTC+07:00)'],
+  );
+  // No title: its line is left out, not drawn empty.
+  assert.deepEqual(stampLines(defaultStampTemplate, { ...content, title: ' ' }, SIGNED_AT).above, []);
+  // The decree's own ISO 8601 form is one placeholder away for an administrator who wants it.
+  const iso = { ...defaultStampTemplate, below: [{ text: 'Thời gian ký: {iso}' }] };
+  assert.deepEqual(stampLines(iso, content, SIGNED_AT).below, [{ text: 'Thời gian ký: 2026-12-08T06:05:09+07:00', bold: false }]);
+  assert.equal(defaultStampTemplate.checked, '2026-12-07');
+  assert.ok(defaultStampTemplate.fontSize >= MIN_FONT_SIZE);
+  assert.throws(() => stampTemplateSchema.parse({ ...defaultStampTemplate, fontSize: 8 }), /fontSize/);
+});
+
+test('a signed stamp reads back as text: the certificate’s name, title, organisation and time, at 9 pt or more; /TU carries it too', async () => {
+  const pki = await testPki();
+  const signingTime = new Date(Date.now() - 3_600_000);
+  const { pdf, stamp } = await sign(await samplePdf(), {
+    signer: pki.officer,
+    signingTime,
+    stamp: {
+      page: 0,
+      corner: 'bottom-right',
+      organisation: 'UBND xã Tân Phú',
+      title: 'Công chức một cửa',
+      signerImage: await signerPng(),
+      sealImage: await sealPng(),
+    },
+  });
+  assert.equal(stamp?.placed, 'free-area');
+  const dir = tempDir('text-');
+  writeFileSync(join(dir, 'doc.pdf'), pdf);
+  const text = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', join(dir, 'doc.pdf'), '-'], { encoding: 'utf8' });
+  const time = toDeskIso(signingTime);
+  for (const expected of ['Công chức một cửa', 'Nguyễn Thị Hương', 'UBND xã Tân Phú', `Ký số lúc ${time.slice(11, 13)} giờ ${time.slice(14, 16)} phút`]) {
+    assert.ok(text.normalize('NFC').includes(expected), `${expected} in:\n${text}`);
+  }
+  const sizes = execFileSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', join(dir, 'doc.pdf'), '-'], { encoding: 'utf8' });
+  const stampWords = [...sizes.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(Hương|Tân|Ký)<\/word>/g)];
+  assert.ok(stampWords.length >= 3, sizes);
+  for (const [, yMin, yMax] of stampWords) assert.ok(Number(yMax) - Number(yMin) >= 9, `word height ${Number(yMax) - Number(yMin)}`);
+  const widget = Buffer.from(pdf).toString('latin1');
+  assert.match(widget, /\/TU <FEFF/);
+});
+
+test('the officer’s rectangle must lie on the page and hold the stamp’s text at its size', async () => {
+  const pki = await testPki();
+  const pdf = await samplePdf();
+  const stamp = { page: 0, organisation: 'UBND xã Tân Phú' };
+  await assert.rejects(sign(pdf, { signer: pki.officer, stamp: { ...stamp, rect: { x: 300, y: 40, width: 200, height: 80 } } }), (e: DeskError) => {
+    assert.equal(e.code, 'signing.bad-stamp-rect');
+    assert.match(e.text.vi, /ngoài trang 1/);
+    assert.match(e.text.en, /outside page 1/);
+    return true;
+  });
+  await assert.rejects(sign(pdf, { signer: pki.officer, stamp: { ...stamp, rect: { x: 40, y: 40, width: 200, height: 20 } } }), (e: DeskError) => {
+    assert.equal(e.code, 'signing.stamp-too-small');
+    assert.match(e.text.vi, /quá nhỏ/);
+    return true;
+  });
+  const { stamp: outcome } = await sign(pdf, { signer: pki.officer, stamp: { ...stamp, rect: { x: 40, y: 40, width: 200, height: 80 } } });
+  assert.deepEqual(outcome && outcome.placed === 'officer' ? outcome.rect : null, { x: 40, y: 40, width: 200, height: 80 });
+});
+
+/** An A4 page whose text runs down the page and whose bottom-right corner holds a dark box. */
+async function busyPdf(full = false): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.TimesRoman);
+  const page = doc.addPage([595, 842]);
+  const lines = full ? 56 : 28;
+  for (let i = 0; i < lines; i++)
+    page.drawText('Noi dung van ban hanh chinh, dong chu dai de chiem cho tren trang giay A4.', { x: 40, y: 800 - i * 14, size: 12, font });
+  if (!full) page.drawRectangle({ x: 360, y: 40, width: 200, height: 150, color: rgb(0.25, 0.25, 0.25) });
+  return doc.save();
+}
+
+test('signed where the page is free: pdfsig and qpdf accept it, and pdftoppm shows the stamp touching no pixel of the content', async () => {
+  const pki = await testPki();
+  const original = await busyPdf();
+  const { pdf, stamp } = await sign(original, {
+    signer: pki.officer,
+    signingTime: new Date(Date.now() - 3_600_000),
+    stamp: { page: 0, corner: 'bottom-right', organisation: 'UBND xã Tân Phú', signerImage: await signerPng(), sealImage: await sealPng() },
+  });
+  assert.ok(stamp?.placed === 'free-area', JSON.stringify(stamp));
+  qpdfCheck(pdf);
+  const { signatures, output } = pdfsig(pdf, pki.nssDir);
+  assert.match(signatures[0] ?? '', /Signature is Valid\./, output);
+
+  const height = 842;
+  const [before, after] = [await render(original, 1), await render(pdf, 1)];
+  let changed = 0;
+  let onContent = 0;
+  let outside = 0;
+  const r = stamp.rect;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < before.width; x++) {
+      const [b, a] = [before.pixel(x, y), after.pixel(x, y)];
+      if (b.every((v, i) => Math.abs(v - a[i]!) < 8)) continue;
+      changed++;
+      if (nonWhite(b)) onContent++;
+      const px = x + 0.5;
+      const py = height - y - 0.5;
+      if (px < r.x - 1 || px > r.x + r.width + 1 || py < r.y - 1 || py > r.y + r.height + 1) outside++;
+    }
+  }
+  assert.ok(changed > 500, `the stamp is drawn (${changed} pixels)`);
+  assert.equal(onContent, 0, 'no stamp pixel lies on a content pixel');
+  assert.equal(outside, 0, 'every stamp pixel lies inside the stamp rectangle');
+  assert.equal(count(before, r, nonWhite, height), 0, 'the content had nothing under the stamp');
+});
+
+test('a page with no free area: the signature is made invisible, says why, and keeps the stamp’s text in the field', async () => {
+  const pki = await testPki();
+  const original = await busyPdf(true);
+  const { pdf, stamp } = await sign(original, { signer: pki.officer, stamp: { page: 0, corner: 'bottom-right', organisation: 'UBND xã Tân Phú' } });
+  assert.equal(stamp?.placed, 'invisible');
+  assert.ok(stamp.placed === 'invisible' && /không còn chỗ trống/.test(stamp.reason.vi) && /no free area/.test(stamp.reason.en));
+  assert.match(Buffer.from(pdf).toString('latin1'), /\/Rect \[ 0 0 0 0 \]/);
+  assert.match(Buffer.from(pdf).toString('latin1'), /\/TU <FEFF/);
+  qpdfCheck(pdf);
+  assert.match(pdfsig(pdf, pki.nssDir).signatures[0] ?? '', /Signature is Valid\./);
+  const [before, after] = [await render(original, 1), await render(pdf, 1)];
+  const all = { x: 0, y: 0, width: before.width, height: 842 };
+  assert.equal(count(after, all, nonWhite, 842), count(before, all, nonWhite, 842));
 });

@@ -14,12 +14,24 @@ export type StampPage = (typeof STAMP_PAGES)[number];
 export const STAMP_CORNERS = ['bottom-right', 'bottom-left', 'top-right'] as const;
 export type StampCorner = (typeof STAMP_CORNERS)[number];
 
+/**
+ * Where a visible stamp went: the free area main found nearest the corner asked for, the
+ * officer's own rectangle, or nowhere — invisible, because the page had no free area large
+ * enough (the stamp's text then stays in the signature field, and `reason` says so).
+ * Rectangles are in PDF points, origin bottom-left; `page` is zero-based.
+ */
+export type StampOutcome =
+  | { placed: 'free-area' | 'officer'; page: number; rect: { x: number; y: number; width: number; height: number }; text: string[] }
+  | { placed: 'invisible'; reason: Bilingual; text: string[] };
+
 export interface SignedFile {
   pdf: Uint8Array;
   level: SigningLevel;
   timestampPending: boolean;
   /** ISO 8601 at +07:00. */
   signingTime: string;
+  /** Where the stamp went; absent when no stamp was asked for. */
+  stamp?: StampOutcome;
 }
 
 export interface SignFilesResult {

@@ -8,6 +8,7 @@ import { SetupWizard } from '../features/settings/SetupWizard.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { SignInPage } from '../features/officers/SignInPage.tsx';
 import { LockScreen } from '../features/officers/LockScreen.tsx';
+import { Guide } from '../features/guide/Guide.tsx';
 import { useIdle } from '../features/officers/useIdle.ts';
 import { ReceptionPage } from '../features/reception/ReceptionPage.tsx';
 import { DossierListPage } from '../features/dossiers/DossierListPage.tsx';
@@ -31,6 +32,7 @@ export function App({ db }: { db: DeskDb }) {
   const [officer, setOfficer] = useState<Officer | null>(null);
   const [locked, setLocked] = useState(false);
   const [page, setPage] = useState<Page>('reception');
+  const [guideOpen, setGuideOpen] = useState(false);
   const [keystoreState, setKeystoreState] = useState<KeystoreUnlock | undefined>(undefined);
   const [startError, setStartError] = useState<string | null>(null);
   const unlocked = useUnlocked(db);
@@ -59,7 +61,8 @@ export function App({ db }: { db: DeskDb }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!officer || locked) return;
-      if (e.key === 'F2') setPage('reception');
+      if (e.key === 'F1') setGuideOpen((open) => !open);
+      else if (e.key === 'F2') setPage('reception');
       else if (e.key === 'F3') setPage('dossiers');
       else if (e.ctrlKey && e.key.toLowerCase() === 'l') lock();
       else return;
@@ -93,7 +96,8 @@ export function App({ db }: { db: DeskDb }) {
 
   return (
     <DeskContext.Provider value={{ db, settings, officer, reloadSettings, sync, reprotection }}>
-      <div className="desk" aria-hidden={locked}>
+      {/* Inert while locked: the desk under the lock can be neither focused, clicked nor read out. */}
+      <div className="desk" aria-hidden={locked} inert={locked}>
         <header className="topbar">
           <div className="brand">
             <strong>{t('app.name')}</strong>
@@ -112,6 +116,9 @@ export function App({ db }: { db: DeskDb }) {
           <div className="session">
             <SyncIndicator sync={sync} />
             <span className="officer">{officer.fullName}</span>
+            <button onClick={() => setGuideOpen(true)} aria-haspopup="dialog">
+              {t('guide.open')}
+            </button>
             <button onClick={() => void toggleLanguage()}>{t('nav.language')}</button>
             <button onClick={lock} title="Ctrl+L">
               {t('nav.lock')}
@@ -126,6 +133,7 @@ export function App({ db }: { db: DeskDb }) {
           {page === 'settings' && <SettingsPage />}
         </main>
       </div>
+      {guideOpen && !locked && <Guide onClose={() => setGuideOpen(false)} />}
       {locked && <LockScreen db={db} officer={officer} onUnlock={() => setLocked(false)} onSwitch={() => void signOut()} />}
     </DeskContext.Provider>
   );

@@ -63,18 +63,19 @@ export function PdfViewer({ bytes, title }: { bytes: Uint8Array; title: string }
   return (
     <div className="pdf-block">
       <div className="actions">
-        <button aria-label="−" onClick={() => setZoom((z) => Math.max(0, z - 1))} disabled={zoom === 0}>
+        <button aria-label={t('common.zoomOut')} onClick={() => setZoom((z) => Math.max(0, z - 1))} disabled={zoom === 0}>
           −
         </button>
         <span className="muted">{Math.round(ZOOMS[zoom]! * 100)}%</span>
-        <button aria-label="+" onClick={() => setZoom((z) => Math.min(ZOOMS.length - 1, z + 1))} disabled={zoom === ZOOMS.length - 1}>
+        <button aria-label={t('common.zoomIn')} onClick={() => setZoom((z) => Math.min(ZOOMS.length - 1, z + 1))} disabled={zoom === ZOOMS.length - 1}>
           +
         </button>
         <button className="primary" onClick={() => void print()} disabled={!doc}>
           {t('common.print')}
         </button>
       </div>
-      <div className="pdf-viewer" ref={host} data-pages={doc?.numPages ?? 0} />
+      {/* Focusable so that the pages scroll with the keyboard too. */}
+      <div className="pdf-viewer" ref={host} data-pages={doc?.numPages ?? 0} role="region" aria-label={title} tabIndex={0} />
       {printImages.length > 0 &&
         createPortal(
           <div className="print-area">

@@ -61,7 +61,7 @@ test('first run, sign-in, QR autofill, accept with receipt, reload and find, ref
     await page.getByText('Đã điền từ mã QR thẻ căn cước').waitFor();
     assert.equal(await page.locator('input[name=fullName]').inputValue(), 'Nguyễn Văn An');
     assert.equal(await page.locator('input[name=idNumber]').inputValue(), '001090123456');
-    assert.equal(await page.locator('input[name=dateOfBirth]').inputValue(), '1990-01-01');
+    assert.equal(await page.locator('input[name=dateOfBirth]').inputValue(), '01/01/1990');
     assert.equal(await page.locator('input[name=phone]').inputValue(), '0912345678');
 
     for (const box of await page.locator('table.checklist input[type=checkbox]').all()) await box.check();

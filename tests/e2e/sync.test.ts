@@ -47,6 +47,11 @@ async function openDossier(page: Page, code: string): Promise<void> {
 }
 
 const indicator = (page: Page) => page.locator('.sync-indicator');
+/** Opens the sync details (they close when the officer works elsewhere) and syncs at once. */
+async function syncNow(page: Page) {
+  if (!(await page.locator('.sync-details').isVisible())) await indicator(page).getByRole('button').first().click();
+  await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+}
 
 test('register the desk, send a dossier, work offline, catch up, learn the result is ready', { skip: chromiumMissing, timeout: 240_000 }, async (t) => {
   const step = storySteps(t);
@@ -88,8 +93,7 @@ test('register the desk, send a dossier, work offline, catch up, learn the resul
     await page.locator('select[name=status-filter]').selectOption('');
     await openDossier(page, code);
     await importPageAndSave(page, 'To khai');
-    await indicator(page).getByRole('button').click();
-    await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+    await syncNow(page);
     await page.getByTestId('dossier-sync').and(page.locator('[data-state=acked]')).waitFor({ timeout: 60_000 });
     assert.match((await page.getByTestId('dossier-sync').textContent()) ?? '', /tỉnh đã nhận · trễ/);
     const rows = JSON.parse(operator('dossiers')) as Array<{ id: string; code: string }>;
@@ -102,10 +106,10 @@ test('register the desk, send a dossier, work offline, catch up, learn the resul
     const port = new URL(province.url).port;
     await province.close();
     await importPageAndSave(page, 'Ban sao');
-    await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+    await syncNow(page);
     await indicator(page).and(page.locator('[data-state=offline][data-pending="1"]')).waitFor({ timeout: 30_000 });
     province = await startProvincialServer({ dataDir, port: Number(port) });
-    await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+    await syncNow(page);
     await indicator(page).and(page.locator('[data-pending="0"]')).waitFor({ timeout: 60_000 });
     const rows = JSON.parse(operator('dossiers')) as Array<{ id: string; version: number }>;
     assert.equal(rows.filter((r) => r.id === dossierId).length, 1, 'still one record, now at a newer version');
@@ -125,7 +129,7 @@ test('register the desk, send a dossier, work offline, catch up, learn the resul
     const result = join(dataDir, 'ket-qua.pdf');
     writeFileSync(result, '%PDF-1.4\n%%EOF\n');
     operator('status', '--dossier', dossierId, '--to', '9', '--note', 'Đã có kết quả', '--result', result);
-    await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+    await syncNow(page);
     await page.getByTestId('dossier-sync').filter({ hasText: 'Đã xử lý xong' }).waitFor({ timeout: 60_000 });
     await page
       .getByTestId('results-waiting')
@@ -149,7 +153,7 @@ test('register the desk, send a dossier, work offline, catch up, learn the resul
   });
 
   await step('the hand-over reaches the province: the dossier is "Đã trả kết quả" (10) there too', async () => {
-    await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+    await syncNow(page);
     const returned = async () => (JSON.parse(operator('dossiers')) as Array<{ id: string; status: number }>).find((r) => r.id === dossierId)?.status;
     for (let waited = 0; (await returned()) !== 10 && waited < 30_000; waited += 1000) await page.waitForTimeout(1000);
     assert.equal(await returned(), 10);

@@ -51,14 +51,23 @@ export const DESK_BROWSER = {
 /** A step that waits longer than this has failed: the desk answers in well under a second. */
 const STEP_TIMEOUT_MS = 15_000;
 
-async function launch(profile: string): Promise<BrowserContext> {
-  const context = await chromium.launchPersistentContext(profile, { ...DESK_BROWSER, acceptDownloads: true });
+/** What a test changes in the desk's browser, e.g. an en-US computer in another time zone. */
+export interface BrowserOverrides {
+  locale?: string;
+  timezoneId?: string;
+  /** More Chromium switches, such as --lang=en-US. */
+  args?: string[];
+}
+
+async function launch(profile: string, overrides: BrowserOverrides = {}): Promise<BrowserContext> {
+  const { args = [], ...options } = overrides;
+  const context = await chromium.launchPersistentContext(profile, { ...DESK_BROWSER, ...options, args: [...CHROMIUM_ARGS, ...args], acceptDownloads: true });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   return context;
 }
 
 /** Opens the desk in a fresh browser profile, created under `profileParent` if given. */
-export async function openDesk(profileParent = tmpdir()): Promise<DeskSession> {
+export async function openDesk(profileParent = tmpdir(), overrides: BrowserOverrides = {}): Promise<DeskSession> {
   const dataDir = await mkdtemp(join(tmpdir(), 'desk-data-'));
   const hostConsole = new CapturedConsole();
   const host = await startWebHost({ rendererDir: defaultRendererDir, dataDir, console: hostConsole });
@@ -75,11 +84,11 @@ export async function openDesk(profileParent = tmpdir()): Promise<DeskSession> {
       await box.getByRole('button', { name: 'Xác nhận' }).click();
       await box.waitFor({ state: 'detached' });
     },
-    context: await launch(profile),
+    context: await launch(profile, overrides),
     page: undefined as unknown as Page,
     async restartBrowser() {
       await session.context.close();
-      session.context = await launch(profile);
+      session.context = await launch(profile, overrides);
       session.page = session.context.pages()[0] ?? (await session.context.newPage());
       // The one-time link was spent by the first start, as on a real desk.
       await session.page.goto(host.url);

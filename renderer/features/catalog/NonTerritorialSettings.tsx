@@ -10,6 +10,7 @@ import { Alert } from '#renderer/ui/Message.tsx';
 import { useNotice } from '#renderer/ui/useNotice.ts';
 import { Field } from '#renderer/ui/Field.tsx';
 import { currentNonTerritorial, installNonTerritorialFile } from './nonTerritorial.ts';
+import { formatDeskDate } from '#domain/deskTime.ts';
 
 export function NonTerritorialSettings({ disabled, onChange }: { disabled: boolean; onChange: () => Promise<unknown> }) {
   const { t } = useTranslation();
@@ -45,7 +46,8 @@ export function NonTerritorialSettings({ disabled, onChange }: { disabled: boole
         <ul>
           {list.decisions.map((d) => (
             <li key={d.number}>
-              {t('nonTerritorial.decision', { number: d.number, from: d.effectiveFrom, n: d.procedures.length })} <span className="muted">{d.source.url}</span>
+              {t('nonTerritorial.decision', { number: d.number, from: formatDeskDate(d.effectiveFrom), n: d.procedures.length })}{' '}
+              <span className="muted">{d.source.url}</span>
             </li>
           ))}
         </ul>

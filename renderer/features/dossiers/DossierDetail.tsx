@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Dossier } from '#domain/model.ts';
 import type { Bilingual } from '#domain/errors.ts';
-import { formatVietnameseDateTime } from '#domain/deskTime.ts';
+import { formatDeskDate, formatDeskDateTime } from '#domain/deskTime.ts';
 import type { StoredFile } from '#renderer/db/schema.ts';
 import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { PdfViewer } from '#renderer/ui/PdfViewer.tsx';
@@ -96,11 +96,11 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
           {dossier.decision === 'accepted' ? statusLabel(dossier.status, i18n.language === 'en' ? 'en' : 'vi') : t(`dossiers.decision.${dossier.decision}`)}
         </span>
         <span>
-          {t('dossiers.columns.received')}: {formatVietnameseDateTime(dossier.receivedAt)}
+          {t('dossiers.columns.received')}: {formatDeskDateTime(dossier.receivedAt)}
         </span>
         {dossier.appointmentAt && (
           <span>
-            {t('dossiers.columns.appointment')}: {formatVietnameseDateTime(dossier.appointmentAt)}
+            {t('dossiers.columns.appointment')}: {formatDeskDateTime(dossier.appointmentAt)}
           </span>
         )}
         <span>{dossier.officerName}</span>
@@ -108,7 +108,7 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
       </div>
       <h3>{t('reception.applicant')}</h3>
       <p>
-        <strong>{a.fullName}</strong> · {a.idNumber} · {a.dateOfBirth} · {a.address}
+        <strong>{a.fullName}</strong> · {a.idNumber} · {formatDeskDate(a.dateOfBirth)} · {a.address}
         {a.phone ? ` · ${a.phone}` : ''}
       </p>
       {dossier.reason && (

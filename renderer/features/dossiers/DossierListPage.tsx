@@ -13,6 +13,7 @@ import { desk } from '#renderer/app/host.ts';
 import type { Bilingual } from '#domain/errors.ts';
 import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
 import { PdfViewer } from '#renderer/ui/PdfViewer.tsx';
+import { DateField } from '#renderer/ui/DateField.tsx';
 
 const ROW_HEIGHT = 40;
 const PAGE = 100;
@@ -126,14 +127,8 @@ export function DossierListPage() {
             ))}
           </select>
         </label>
-        <label className="field">
-          <span className="label">{t('dossiers.from')}</span>
-          <input type="date" name="from" value={filter.from} onChange={(e) => setFilter({ ...filter, from: e.target.value })} />
-        </label>
-        <label className="field">
-          <span className="label">{t('dossiers.to')}</span>
-          <input type="date" name="to" value={filter.to} onChange={(e) => setFilter({ ...filter, to: e.target.value })} />
-        </label>
+        <DateField name="from" label={t('dossiers.from')} value={filter.from} onChange={(from) => setFilter({ ...filter, from })} />
+        <DateField name="to" label={t('dossiers.to')} value={filter.to} onChange={(to) => setFilter({ ...filter, to })} />
         <span className="muted" data-testid="dossier-count">
           {t('dossiers.count', { n: count })}
         </span>
@@ -147,14 +142,13 @@ export function DossierListPage() {
         <Alert key={id} kind="error" text={error} />
       ))}
       {ledger && <PdfViewer bytes={ledger} title={t('ledger.print')} />}
-      <div className="list-viewport" ref={viewport} role="table" aria-rowcount={count}>
-        <div className="list-row head" role="row">
-          <span>{t('dossiers.columns.code')}</span>
-          <span>{t('dossiers.columns.applicant')}</span>
-          <span>{t('dossiers.columns.procedure')}</span>
-          <span>{t('dossiers.columns.received')}</span>
-          <span>{t('dossiers.columns.appointment')}</span>
-          <span>{t('dossiers.columns.state')}</span>
+      <div className="list-viewport" ref={viewport} role="table" aria-rowcount={count + 1}>
+        <div className="list-row head" role="row" aria-rowindex={1}>
+          {(['code', 'applicant', 'procedure', 'received', 'appointment', 'state'] as const).map((c) => (
+            <span key={c} role="columnheader">
+              {t(`dossiers.columns.${c}`)}
+            </span>
+          ))}
         </div>
         {count === 0 && view && (
           <p className="muted" style={{ padding: '3rem 1rem' }}>
@@ -169,6 +163,7 @@ export function DossierListPage() {
               <div
                 key={item.key}
                 role="row"
+                aria-rowindex={item.index + 2}
                 tabIndex={0}
                 className={`list-row${late ? ' overdue' : ''}`}
                 style={{ transform: `translateY(${item.start}px)` }}
@@ -177,17 +172,27 @@ export function DossierListPage() {
               >
                 {d ? (
                   <>
-                    <span className="code ellipsis">{d.code || '—'}</span>
-                    <span className="ellipsis">{d.applicant.fullName}</span>
-                    <span className="ellipsis">{d.procedureName}</span>
-                    <span>{formatDeskDate(d.receivedAt)}</span>
-                    <span className="appointment">{d.appointmentAt ? formatDeskDate(d.appointmentAt) : '—'}</span>
-                    <span className="ellipsis">
+                    <span role="cell" className="code ellipsis">
+                      {d.code || '—'}
+                    </span>
+                    <span role="cell" className="ellipsis">
+                      {d.applicant.fullName}
+                    </span>
+                    <span role="cell" className="ellipsis">
+                      {d.procedureName}
+                    </span>
+                    <span role="cell">{formatDeskDate(d.receivedAt)}</span>
+                    <span role="cell" className="appointment">
+                      {d.appointmentAt ? formatDeskDate(d.appointmentAt) : '—'}
+                    </span>
+                    <span role="cell" className="ellipsis">
                       {late ? t('dossiers.overdue') : d.decision === 'accepted' ? statusLabel(d.status) : t(`dossiers.decision.${d.decision}`)}
                     </span>
                   </>
                 ) : (
-                  <span className="muted">…</span>
+                  <span role="cell" className="muted">
+                    …
+                  </span>
                 )}
               </div>
             );

@@ -2,7 +2,7 @@
 // rotation, the retention period, and a citizen's request for everything held about them.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatVietnameseDateTime, toDeskIso } from '#domain/deskTime.ts';
+import { formatDeskDateTime, toDeskIso } from '#domain/deskTime.ts';
 import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { Alert } from '#renderer/ui/Message.tsx';
 import { useNotice } from '#renderer/ui/useNotice.ts';
@@ -73,8 +73,7 @@ export function ProtectionSettings({ disabled }: { disabled: boolean }) {
     <section aria-label={t('protection.title')}>
       <h2>{t('protection.title')}</h2>
       <p data-testid="protection-status">
-        {t('protection.status')}{' '}
-        {summary?.kid && t('protection.key', { kid: summary.kid, at: summary.createdAt ? formatVietnameseDateTime(summary.createdAt) : '' })}{' '}
+        {t('protection.status')} {summary?.kid && t('protection.key', { kid: summary.kid, at: summary.createdAt ? formatDeskDateTime(summary.createdAt) : '' })}{' '}
         {summary?.keystore ? t('protection.keystore') : t('protection.passwordOnly')}
       </p>
       {reprotection.running && <p role="status">{t('protection.reprotecting', { n: reprotection.moved })}</p>}

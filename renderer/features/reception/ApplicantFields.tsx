@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next';
 import type { Applicant } from '#domain/model.ts';
 import type { Bilingual } from '#domain/errors.ts';
 import { Field } from '#renderer/ui/Field.tsx';
+import { DateField } from '#renderer/ui/DateField.tsx';
+import { deskDate } from '#domain/deskTime.ts';
 import { i18n } from '#renderer/i18n/index.ts';
 import type { ApplicantField } from './applicantProblems.ts';
 
@@ -30,9 +32,14 @@ export function ApplicantFields(props: {
       <Field label={t('reception.idNumber')} error={err('idNumber')}>
         <input name="idNumber" inputMode="numeric" maxLength={12} value={a.idNumber} onChange={(e) => set({ idNumber: e.target.value.trim() })} />
       </Field>
-      <Field label={t('reception.dateOfBirth')} error={err('dateOfBirth')}>
-        <input name="dateOfBirth" type="date" value={a.dateOfBirth} onChange={(e) => set({ dateOfBirth: e.target.value })} />
-      </Field>
+      <DateField
+        name="dateOfBirth"
+        label={t('reception.dateOfBirth')}
+        error={err('dateOfBirth')}
+        notAfter={deskDate(new Date())}
+        value={a.dateOfBirth}
+        onChange={(dateOfBirth) => set({ dateOfBirth })}
+      />
       <Field label={t('reception.gender')}>
         <select name="gender" value={a.gender} onChange={(e) => set({ gender: e.target.value as Applicant['gender'] })}>
           <option value="male">{t('reception.male')}</option>

@@ -4,7 +4,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgencyRef, Applicant, Decision, Dossier, Procedure, ReceivedComponent } from '#domain/model.ts';
 import type { Bilingual } from '#domain/errors.ts';
-import { formatVietnameseDateTime } from '#domain/deskTime.ts';
+import { formatDeskDateTime } from '#domain/deskTime.ts';
 import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { ProcedurePicker } from './ProcedurePicker.tsx';
 import { ApplicantFields, emptyApplicant } from './ApplicantFields.tsx';
@@ -130,8 +130,8 @@ export function ReceptionPage() {
     const message: Bilingual =
       d.decision === 'accepted'
         ? {
-            vi: t('reception.accepted', { lng: 'vi', code: d.code, appointment: formatVietnameseDateTime(d.appointmentAt!) }),
-            en: t('reception.accepted', { lng: 'en', code: d.code, appointment: formatVietnameseDateTime(d.appointmentAt!) }),
+            vi: t('reception.accepted', { lng: 'vi', code: d.code, appointment: formatDeskDateTime(d.appointmentAt!) }),
+            en: t('reception.accepted', { lng: 'en', code: d.code, appointment: formatDeskDateTime(d.appointmentAt!) }),
           }
         : d.decision === 'supplement'
           ? { vi: t('reception.supplemented', { lng: 'vi' }), en: t('reception.supplemented', { lng: 'en' }) }

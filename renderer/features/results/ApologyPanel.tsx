@@ -7,6 +7,7 @@ import type { StoredFile } from '#renderer/db/schema.ts';
 import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
 import { Field } from '#renderer/ui/Field.tsx';
+import { DateTimeField } from '#renderer/ui/DateField.tsx';
 import { issueApology } from './issueApology.ts';
 
 export function ApologyPanel({ dossier, onIssued }: { dossier: Dossier; onIssued(d: Dossier, file: StoredFile): void }) {
@@ -22,8 +23,12 @@ export function ApologyPanel({ dossier, onIssued }: { dossier: Dossier; onIssued
   function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
-    // The officer types desk time (UTC+7), whatever the computer's own zone.
-    issueApology(db, dossier, { reason, newAppointmentAt: `${when}:00+07:00`, leaderName: leader }, settings, officer).then(
+    if (!when) {
+      setError({ vi: 'Hãy nhập ngày giờ hẹn mới theo dạng ngày/tháng/năm giờ:phút.', en: 'Enter the new appointment as day/month/year hour:minute.' });
+      return;
+    }
+    // The field reads what the officer typed as desk time (UTC+7), whatever the computer's own zone.
+    issueApology(db, dossier, { reason, newAppointmentAt: when, leaderName: leader }, settings, officer).then(
       ({ dossier: updated, file }) => (setOpen(false), onIssued(updated, file)),
       (err: unknown) => setError(toBilingual(err)),
     );
@@ -43,9 +48,7 @@ export function ApologyPanel({ dossier, onIssued }: { dossier: Dossier; onIssued
         <Field label={t('apology.reason')} wide>
           <textarea name="apology-reason" required value={reason} onChange={(e) => setReason(e.target.value)} />
         </Field>
-        <Field label={t('apology.newAppointment')}>
-          <input type="datetime-local" name="new-appointment" required value={when} onChange={(e) => setWhen(e.target.value)} />
-        </Field>
+        <DateTimeField name="new-appointment" label={t('apology.newAppointment')} required value={when} onChange={setWhen} />
         <Field label={t('apology.leader')}>
           <input name="leader-name" value={leader} onChange={(e) => setLeader(e.target.value)} />
         </Field>

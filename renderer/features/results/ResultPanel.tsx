@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Bilingual } from '#domain/errors.ts';
 import type { Dossier } from '#domain/model.ts';
-import { formatVietnameseDateTime } from '#domain/deskTime.ts';
+import { formatDeskDateTime } from '#domain/deskTime.ts';
 import type { SyncResultRow } from '#renderer/db/schema.ts';
 import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
@@ -28,7 +28,7 @@ export function ResultPanel({ dossier, onChanged, onShow }: { dossier: Dossier; 
 
   if (dossier.handover) {
     const h = dossier.handover;
-    return <p data-testid="handover">{t('results.returned', { name: h.recipientName, at: formatVietnameseDateTime(h.at), officer: h.officerName })}</p>;
+    return <p data-testid="handover">{t('results.returned', { name: h.recipientName, at: formatDeskDateTime(h.at), officer: h.officerName })}</p>;
   }
   if (dossier.status !== RESULT_READY) return null;
 

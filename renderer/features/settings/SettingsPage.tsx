@@ -29,6 +29,7 @@ import { NonTerritorialSettings } from '../catalog/NonTerritorialSettings.tsx';
 import { PASSWORD_RULES } from '../officers/password.ts';
 import { SETTINGS_SECTIONS, initialSection, rememberSection, sectionAfterKey, sectionHash, type SettingsSection } from './sections.ts';
 import { useUnsaved } from './useUnsaved.ts';
+import { formatDeskDateTime } from '#domain/deskTime.ts';
 
 const saved: Bilingual = { vi: 'Đã lưu.', en: 'Saved.' };
 
@@ -375,7 +376,7 @@ function AuditSection() {
         <tbody>
           {trail.map((entry) => (
             <tr key={entry.seq}>
-              <td>{entry.at}</td>
+              <td>{formatDeskDateTime(entry.at)}</td>
               <td>{officers.find((o) => o.id === entry.officerId)?.username ?? entry.officerId}</td>
               <td>{entry.action}</td>
               <td>{entry.detail ?? ''}</td>

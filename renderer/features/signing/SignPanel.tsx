@@ -9,6 +9,7 @@ import { desk } from '#renderer/app/host.ts';
 import { Alert, BilingualText } from '#renderer/ui/Message.tsx';
 import { useNotice } from '#renderer/ui/useNotice.ts';
 import { Field } from '#renderer/ui/Field.tsx';
+import { formatDeskDate } from '#domain/deskTime.ts';
 import { applySigningConfig, loadSigningConfig } from './signingConfig.ts';
 import { signDossierFiles } from './signFiles.ts';
 import type { TokenList } from '#preload/wire/tokens.ts';
@@ -150,7 +151,7 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
                 {token.certificates.map((c) => (
                   <option key={c.id} value={c.id}>
                     {c.subject}
-                    {c.organisation ? ` — ${c.organisation}` : ''} · {c.issuer} · {t('sign.validTo')} {c.validTo.slice(0, 10)}
+                    {c.organisation ? ` — ${c.organisation}` : ''} · {c.issuer} · {t('sign.validTo')} {formatDeskDate(c.validTo)}
                   </option>
                 ))}
               </select>

@@ -3,7 +3,7 @@
 // the document as it was signed.
 import { useTranslation } from 'react-i18next';
 import { BilingualText } from '#renderer/ui/Message.tsx';
-import { formatVietnameseDateTime } from '#domain/deskTime.ts';
+import { formatDeskDateTime } from '#domain/deskTime.ts';
 import type { VerifyReport } from '#preload/wire/signing.ts';
 
 export function SignatureReport({ report, onViewSigned }: { report: VerifyReport; onViewSigned(length: number): void }) {
@@ -15,7 +15,7 @@ export function SignatureReport({ report, onViewSigned }: { report: VerifyReport
         <li key={s.field} className={`verdict verdict-${s.verdict}`} data-verdict={s.verdict}>
           <strong>{t(`sign.verdicts.${s.verdict}`)}</strong> — {s.kind === 'document-timestamp' ? t('sign.docTimestamp') : s.signer}
           {s.organisation ? `, ${s.organisation}` : ''}
-          {s.signingTime && ` · ${formatVietnameseDateTime(s.signingTime)} (${t(`sign.timeSources.${s.timeSource ?? 'claimed'}`)})`}
+          {s.signingTime && ` · ${formatDeskDateTime(s.signingTime)} (${t(`sign.timeSources.${s.timeSource ?? 'claimed'}`)})`}
           {` · ${s.format}`}
           {s.signedRevision.length !== null && s.laterRevisions > 0 && (
             <button className="link" onClick={() => onViewSigned(s.signedRevision.length!)}>

@@ -1,9 +1,9 @@
 // The top bar's sync state: online or not, what is waiting to go, when it last worked, and
 // the last problem in plain words. "Đồng bộ ngay" runs a cycle at once.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Dexie from 'dexie';
 import { useTranslation } from 'react-i18next';
-import { formatVietnameseDateTime } from '#domain/deskTime.ts';
+import { formatDeskDateTime } from '#domain/deskTime.ts';
 import { BilingualText } from '#renderer/ui/Message.tsx';
 import type { DeskSync } from './useDeskSync.ts';
 import { useDesk } from '#renderer/app/DeskContext.tsx';
@@ -17,6 +17,28 @@ export function SyncIndicator({ sync }: { sync: DeskSync }) {
   const [ready, setReady] = useState(0);
   const { db } = useDesk();
   const { status, engine } = sync;
+  const box = useRef<HTMLSpanElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+  // A pop-up left open followed the officer to every screen and hid the page under it: it
+  // closes on Escape, on a click or focus anywhere else, and on the keys that change screen.
+  useEffect(() => {
+    if (!open) return;
+    const outside = (e: Event) => e.target instanceof Node && !box.current?.contains(e.target) && setOpen(false);
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        if (box.current?.contains(document.activeElement)) toggle.current?.focus();
+      } else if (e.key === 'F2' || e.key === 'F3' || (e.ctrlKey && e.key.toLowerCase() === 'l')) setOpen(false);
+    };
+    document.addEventListener('pointerdown', outside);
+    document.addEventListener('focusin', outside);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', outside);
+      document.removeEventListener('focusin', outside);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
   // Results the province made ready since: the officer is told without looking for them.
   useEffect(() => {
     void db.dossiers.where('[status+receivedAt]').between([RESULT_READY, Dexie.minKey], [RESULT_READY, Dexie.maxKey]).count().then(setReady);
@@ -38,10 +60,10 @@ export function SyncIndicator({ sync }: { sync: DeskSync }) {
             ? 'pending'
             : 'ok';
   return (
-    <span className="sync-indicator" data-state={state} data-pending={status.pendingDossiers}>
-      <button onClick={() => setOpen(!open)} aria-expanded={open}>
-        {t(`sync.states.${state}`)}
-        {status.pendingDossiers > 0 && ` · ${t('sync.pending', { count: status.pendingDossiers, mb: mb(status.pendingBytes) })}`}
+    <span className="sync-indicator" data-state={state} data-pending={status.pendingDossiers} ref={box}>
+      <button ref={toggle} onClick={() => setOpen(!open)} aria-expanded={open} aria-controls="sync-details">
+        {state === 'pending' ? t('sync.pendingShort', { count: status.pendingDossiers }) : t(`sync.states.${state}`)}
+        {state !== 'pending' && status.pendingDossiers > 0 && ` · ${t('sync.pendingShort', { count: status.pendingDossiers })}`}
       </button>
       {ready > 0 && (
         <span className="results-waiting" data-testid="results-waiting" role="status">
@@ -49,10 +71,11 @@ export function SyncIndicator({ sync }: { sync: DeskSync }) {
         </span>
       )}
       {open && (
-        <div className="sync-details" role="status">
+        <div className="sync-details" id="sync-details" role="region" aria-label={t('sync.details')}>
           <div>
-            {t('sync.lastSuccess')}: {status.lastSuccessAt ? formatVietnameseDateTime(status.lastSuccessAt) : t('sync.never')}
+            {t('sync.lastSuccess')}: {status.lastSuccessAt ? formatDeskDateTime(status.lastSuccessAt) : t('sync.never')}
           </div>
+          {status.pendingDossiers > 0 && <div>{t('sync.pending', { count: status.pendingDossiers, mb: mb(status.pendingBytes) })}</div>}
           {status.erroredDossiers > 0 && <div>{t('sync.errored', { count: status.erroredDossiers })}</div>}
           {status.lastError && (
             <div className="sync-error">

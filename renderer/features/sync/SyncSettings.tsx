@@ -3,7 +3,7 @@
 // registration with a one-time code from the province (the desk's own key, no password).
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatVietnameseDateTime } from '#domain/deskTime.ts';
+import { formatDeskDateTime } from '#domain/deskTime.ts';
 import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { Alert } from '#renderer/ui/Message.tsx';
 import { useNotice } from '#renderer/ui/useNotice.ts';
@@ -108,8 +108,7 @@ export function SyncSettings({ sync, disabled }: { sync: DeskSync; disabled: boo
         <h3>{t('sync.registration')}</h3>
         {identity ? (
           <p data-testid="sync-identity">
-            {t('sync.registered', { desk: identity.deskId, agency: identity.agencyId })} · {t('sync.keyExpires')}{' '}
-            {formatVietnameseDateTime(identity.keyExpiresAt)}
+            {t('sync.registered', { desk: identity.deskId, agency: identity.agencyId })} · {t('sync.keyExpires')} {formatDeskDateTime(identity.keyExpiresAt)}
           </p>
         ) : (
           <p>{t('sync.notRegistered')}</p>
