@@ -59,10 +59,11 @@ test(
         .locator('input[name=non-territorial-file]')
         .setInputFiles({ name: 'phi-dia-gioi.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(list)) });
       await section.getByRole('status').filter({ hasText: 'Đã nạp danh sách h56-e2e.1 (1 thủ tục)' }).waitFor();
-      await section.getByText('999/QĐ-UBND, áp dụng từ 2025-08-25').waitFor();
+      await section.getByText('999/QĐ-UBND, áp dụng từ 25/08/2025').waitFor();
     });
 
     await step('the desk registers with the province', async () => {
+      await page.getByRole('tab', { name: 'Đồng bộ', exact: true }).click();
       const form = page.getByRole('form', { name: 'Đồng bộ với hệ thống của tỉnh' });
       await form.locator('input[name=sync-endpoint]').fill(province.url);
       await form.getByRole('button', { name: 'Lưu cấu hình đồng bộ' }).click();
