@@ -20,22 +20,34 @@ export function SyncIndicator({ sync }: { sync: DeskSync }) {
   const box = useRef<HTMLSpanElement>(null);
   const toggle = useRef<HTMLButtonElement>(null);
   // A pop-up left open followed the officer to every screen and hid the page under it: it
-  // closes on Escape, on a click or focus anywhere else, and on the keys that change screen.
+  // closes on Escape, on a click or keyboard focus anywhere else, and on the keys that change
+  // screen. A mouse press closes it only once its click is done: the strip leaving moves the
+  // page up, and closing on the press moved the button away from under the pointer.
   useEffect(() => {
     if (!open) return;
-    const outside = (e: Event) => e.target instanceof Node && !box.current?.contains(e.target) && setOpen(false);
+    let pressing = false;
+    const outside = (e: Event) => e.target instanceof Node && !box.current?.contains(e.target);
+    const onDown = () => (pressing = true);
+    const onClick = (e: Event) => {
+      pressing = false;
+      if (outside(e)) setOpen(false);
+    };
+    const onFocus = (e: Event) => !pressing && outside(e) && setOpen(false);
     const onKey = (e: KeyboardEvent) => {
+      pressing = false;
       if (e.key === 'Escape') {
         setOpen(false);
         if (box.current?.contains(document.activeElement)) toggle.current?.focus();
       } else if (e.key === 'F2' || e.key === 'F3' || (e.ctrlKey && e.key.toLowerCase() === 'l')) setOpen(false);
     };
-    document.addEventListener('pointerdown', outside);
-    document.addEventListener('focusin', outside);
+    document.addEventListener('pointerdown', onDown, true);
+    document.addEventListener('click', onClick, true);
+    document.addEventListener('focusin', onFocus);
     window.addEventListener('keydown', onKey);
     return () => {
-      document.removeEventListener('pointerdown', outside);
-      document.removeEventListener('focusin', outside);
+      document.removeEventListener('pointerdown', onDown, true);
+      document.removeEventListener('click', onClick, true);
+      document.removeEventListener('focusin', onFocus);
       window.removeEventListener('keydown', onKey);
     };
   }, [open]);
