@@ -194,4 +194,16 @@ test('procedure search: ranking, code, shorthand, recent and frequent, browsing 
     const box = await page.getByRole('listbox').boundingBox();
     assert.ok(box && box.y + box.height <= 720, `the list ends inside the window: ${JSON.stringify(box)}`);
   });
+
+  await step('by mouse too: a field opens with a click, «Tất cả lĩnh vực» goes back to typing', async () => {
+    await page.getByRole('option', { name: /^Hộ tịch \(12 thủ tục\)/ }).click();
+    await page.getByText('Lĩnh vực: Hộ tịch').waitFor();
+    assert.equal((await listed(page)).texts.length, 12);
+    await page.getByRole('button', { name: 'Tất cả lĩnh vực' }).click();
+    await page.getByRole('group', { name: 'Duyệt theo lĩnh vực' }).waitFor();
+    assert.ok(await search(page).evaluate((el) => el === document.activeElement), 'the search has the focus again');
+    await page.keyboard.type('ket hon');
+    await page.getByRole('option', { name: /Đăng ký kết hôn lưu động/ }).click();
+    assert.equal(await chosenCode(page), '1.000593');
+  });
 });

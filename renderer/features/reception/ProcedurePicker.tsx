@@ -2,7 +2,7 @@
 // and Enter picks the best match; arrows move; Escape clears the text, then leaves a field, then
 // closes the list. With nothing typed it offers what this desk received lately and most, and
 // the fields (lĩnh vực) to browse. Ranking is domain/catalog/procedureSearch.ts.
-import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Procedure } from '#domain/model.ts';
 import { browseProcedures, searchProcedures, type ProcedureUsage } from '#domain/catalog/procedureSearch.ts';
@@ -30,6 +30,7 @@ export function ProcedurePicker({ value, onPick }: { value: Procedure | null; on
   const [field, setField] = useState<string | null>(null);
   const [active, setActive] = useState(0);
   const [open, setOpen] = useState(true);
+  const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     void proceduresForReception(db, new Date()).then(setAll);
@@ -149,7 +150,16 @@ export function ProcedurePicker({ value, onPick }: { value: Procedure | null; on
         {field !== null && (
           <span className="picker-field">
             {t('reception.picker.inField', { field })}
-            <button type="button" className="link" onClick={leaveField}>
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                leaveField();
+                // Back to typing, with the fields listed again.
+                input.current?.focus();
+                setOpen(true);
+              }}
+            >
               {t('reception.picker.allFields')}
             </button>
           </span>
@@ -174,7 +184,9 @@ export function ProcedurePicker({ value, onPick }: { value: Procedure | null; on
             setActive(0);
             setOpen(true);
           }}
+          ref={input}
           onFocus={() => setOpen(true)}
+          onClick={() => setOpen(true)}
           onBlur={() => setOpen(false)}
           onKeyDown={onKeyDown}
         />
