@@ -284,6 +284,10 @@ export interface OfficeSettings {
   afternoon: { start: string; end: string };
   /** Default cut-off "HH:mm" after which counting starts the next working day. */
   cutoff: string;
+  /**
+   * Not used: the printer is main's privileged setting (set-printer). A name an older desk kept here
+   * is offered once for approval in Settings → Printer, then cleared.
+   */
   printer: string;
   idleLockMinutes: number;
   resultPlace: string;

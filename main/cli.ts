@@ -26,7 +26,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     load: async () => (await import('./cli/sign.ts')).listTokens,
   },
   sign: {
-    summary: 'sign --token emulator|hid|pkcs11 [--module LIB] --pin-stdin --out OUT.pdf IN.pdf   ký PAdES / PAdES-sign',
+    summary:
+      'sign --token emulator|hid|pkcs11 [--module LIB] [--image SIG.png] [--seal SEAL.png] [--title T] [--area P,X,Y,W,H] --pin-stdin --out OUT.pdf IN.pdf   ký PAdES / PAdES-sign',
     load: async () => (await import('./cli/sign.ts')).sign,
   },
   verify: {

@@ -7,6 +7,7 @@ import { toDeskIso } from '#domain/deskTime.ts';
 import { TokenRegistry } from '../token/tokens.ts';
 import { sign, upgradeToT, type VisibleStamp } from './pades.ts';
 import { checkStampImage } from './stampImage.ts';
+import type { StampTemplate } from './stamp.ts';
 import { loadPdf } from './pdfFile.ts';
 import { MANIFEST_FORMAT, describeFile, signManifest, type ManifestFile } from './manifest.ts';
 import { commonName, keyUsage, parseCertificate, validAt } from './certificateInfo.ts';
@@ -37,6 +38,8 @@ export interface StampRequest {
   title?: string;
   signerImage?: Uint8Array;
   sealImage?: Uint8Array;
+  /** The stamp's wording and sizes, when not the bundled stamp-content.json (main-side callers only). */
+  template?: StampTemplate;
 }
 
 export interface SignFilesRequest {
@@ -63,6 +66,7 @@ async function stampFor(pdf: Uint8Array, request: StampRequest): Promise<Visible
     ...(request.title?.trim() ? { title: request.title.trim() } : {}),
     ...(request.signerImage ? { signerImage: request.signerImage } : {}),
     ...(request.sealImage ? { sealImage: request.sealImage } : {}),
+    ...(request.template ? { template: request.template } : {}),
   };
 }
 

@@ -8,12 +8,17 @@ import { openPdf, renderPage, type PdfDocument } from './pdfRaster.ts';
 const ZOOMS = [0.75, 1, 1.4, 2, 3];
 const PRINT_SCALE = 300 / 72;
 
-export function PdfViewer({ bytes, title }: { bytes: Uint8Array; title: string }) {
+/**
+ * `printRequest`: each new value (from 1) prints the form once it is loaded, as the Print button
+ * does; where main cannot print it (browser mode, no printer chosen) the dialog opens by itself.
+ */
+export function PdfViewer({ bytes, title, printRequest = 0 }: { bytes: Uint8Array; title: string; printRequest?: number }) {
   const { t } = useTranslation();
   const host = useRef<HTMLDivElement>(null);
   const [doc, setDoc] = useState<PdfDocument | null>(null);
   const [printImages, setPrintImages] = useState<string[]>([]);
   const [zoom, setZoom] = useState(2);
+  const printed = useRef(0);
 
   useEffect(() => {
     // The previous document is destroyed below: printing must wait for the new one.
@@ -48,6 +53,12 @@ export function PdfViewer({ bytes, title }: { bytes: Uint8Array; title: string }
     window.print();
     return () => window.removeEventListener('afterprint', done);
   }, [printImages]);
+
+  useEffect(() => {
+    if (!doc || printRequest <= printed.current) return;
+    printed.current = printRequest;
+    void print();
+  });
 
   async function print() {
     if (!doc) return;

@@ -7,6 +7,8 @@ import { formatDeskDate, formatDeskDateTime } from '#domain/deskTime.ts';
 import type { StoredFile } from '#renderer/db/schema.ts';
 import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { PdfViewer } from '#renderer/ui/PdfViewer.tsx';
+import { FormPrint } from '../printing/FormPrint.tsx';
+import { printForm, type PrintOutcome } from '../printing/printForm.ts';
 import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
 import { issueForm } from '../reception/issueForm.ts';
 import { statusLabel } from './statusLabels.ts';
@@ -37,6 +39,8 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
   const [shown, setShown] = useState<{ file: StoredFile; bytes: Uint8Array; signedLength?: number } | null>(null);
   const viewed = useMemo(() => (shown?.signedLength === undefined ? shown?.bytes : shown.bytes.subarray(0, shown.signedLength)), [shown]);
   const [error, setError] = useState<Bilingual | null>(null);
+  /** The form printed again from here, and what became of it. */
+  const [printed, setPrinted] = useState<{ fileId: string; outcome: PrintOutcome } | null>(null);
 
   const [scanning, setScanning] = useState<string | null>(null);
   const [signing, setSigning] = useState(false);
@@ -73,8 +77,10 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
   async function reprint() {
     setError(null);
     try {
+      // Rendered again from the stored dossier, so main has the form it prints.
       const file = await issueForm(db, dossier, settings, officer);
       setFiles((old) => [...old, file]);
+      setPrinted({ fileId: file.id, outcome: await printForm(file.sha256) });
       await show(file);
     } catch (e) {
       setError(toBilingual(e));
@@ -182,7 +188,18 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
               {t('sign.signedVersion', { bytes: shown.signedLength })}
             </p>
           )}
-          <PdfViewer bytes={viewed ?? shown.bytes} title={shown.file.name} />
+          {printed?.fileId === shown.file.id && shown.signedLength === undefined ? (
+            <FormPrint
+              key={printed.fileId}
+              bytes={shown.bytes}
+              sha256={shown.file.sha256}
+              title={shown.file.name}
+              receipt={shown.file.kind === 'receipt'}
+              outcome={printed.outcome}
+            />
+          ) : (
+            <PdfViewer bytes={viewed ?? shown.bytes} title={shown.file.name} />
+          )}
         </>
       )}
     </div>

@@ -21,11 +21,13 @@ import { useReceptionBusy } from '../update/useReceptionBusy.ts';
 import { applicantFromQr } from './applicantFromQr.ts';
 import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
 import { useNotice } from '#renderer/ui/useNotice.ts';
-import { PdfViewer } from '#renderer/ui/PdfViewer.tsx';
+import { FormPrint } from '../printing/FormPrint.tsx';
+import { printForm, type PrintOutcome } from '../printing/printForm.ts';
 
 interface Outcome {
   dossier: Dossier;
-  pdf: Uint8Array | null;
+  /** The form issued for the decision, and what became of its printing. */
+  form: { pdf: Uint8Array; sha256: string; print: PrintOutcome } | null;
   error: Bilingual | null;
 }
 
@@ -114,9 +116,11 @@ export function ReceptionPage() {
       // The dossier is saved; a printing failure must not hide that, and can be retried from the register.
       try {
         const file = await issueForm(db, dossier, settings, officer);
-        setOutcome({ dossier, pdf: await db.protection.openBytes(file.blob), error: null });
+        const pdf = await db.protection.openBytes(file.blob);
+        // The same action prints: main sends the form (a receipt's two copies) to its printer, or the dialog opens.
+        setOutcome({ dossier, form: { pdf, sha256: file.sha256, print: await printForm(file.sha256) }, error: null });
       } catch (e) {
-        setOutcome({ dossier, pdf: null, error: toBilingual(e) });
+        setOutcome({ dossier, form: null, error: toBilingual(e) });
       }
     } catch (e) {
       fail(e);
@@ -150,7 +154,15 @@ export function ReceptionPage() {
             {t('reception.newDossier')}
           </button>
         </div>
-        {outcome.pdf && <PdfViewer bytes={outcome.pdf} title={d.code || d.procedureName} />}
+        {outcome.form && (
+          <FormPrint
+            bytes={outcome.form.pdf}
+            sha256={outcome.form.sha256}
+            title={d.code || d.procedureName}
+            receipt={d.decision === 'accepted'}
+            outcome={outcome.form.print}
+          />
+        )}
       </div>
     );
   }

@@ -22,7 +22,7 @@ export function OfficeFields({
     const problem = errors[key];
     return problem ? bilingualLine(problem) : undefined;
   };
-  const text = (key: 'officeName' | 'unitName' | 'agencyId' | 'placeName' | 'resultPlace' | 'printer') => ({
+  const text = (key: 'officeName' | 'unitName' | 'agencyId' | 'placeName' | 'resultPlace') => ({
     name: key,
     value: value[key],
     onChange: (e: { target: { value: string } }) => onChange({ ...value, [key]: e.target.value }),
@@ -102,9 +102,6 @@ export function OfficeFields({
       </Field>
       <Field label={t('settings.resultPlace')} wide>
         <input {...text('resultPlace')} />
-      </Field>
-      <Field label={t('settings.printer')}>
-        <input {...text('printer')} />
       </Field>
     </div>
   );

@@ -24,6 +24,7 @@ import { SigningSettings } from '../signing/SigningSettings.tsx';
 import { SyncSettings } from '../sync/SyncSettings.tsx';
 import { ProtectionSettings } from '../protection/ProtectionSettings.tsx';
 import { UpdateSettings } from '../update/UpdateSettings.tsx';
+import { PrinterSettings } from '../printing/PrinterSettings.tsx';
 import { CalendarNotices } from './CalendarNotices.tsx';
 import { NonTerritorialSettings } from '../catalog/NonTerritorialSettings.tsx';
 import { PASSWORD_RULES } from '../officers/password.ts';
@@ -195,6 +196,8 @@ function SectionBody({ section, onChange, sync }: { section: SettingsSection; on
       return <CalendarNotices disabled={disabled} onChange={onChange} />;
     case 'scanners':
       return <ScannerSettings disabled={disabled} />;
+    case 'printer':
+      return <PrinterSettings disabled={disabled} />;
     case 'signing':
       return <SigningSettings disabled={disabled} />;
     case 'sync':

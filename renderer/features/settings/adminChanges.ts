@@ -31,6 +31,8 @@ export function auditDetail(change: SettingsChange): string {
     case 'set-tsa':
     case 'set-update-feed':
       return `${change.kind} ${change.url}`;
+    case 'set-printer':
+      return `${change.kind} ${change.name}`;
     default:
       return change.kind;
   }
