@@ -54,6 +54,8 @@ test('date and time: day first and 24-hour, stored as desk time', () => {
     assert.deepEqual(r, { kind: 'date', iso: '2026-05-12T14:30:00+07:00' }, typed);
   }
   assert.deepEqual(readDateTime('1/2/2027 9:05'), { kind: 'date', iso: '2027-02-01T09:05:00+07:00' });
+  assert.deepEqual(readDateTime('15012027 930'), { kind: 'date', iso: '2027-01-15T09:30:00+07:00' });
+  assert.match(problem(readDateTime('12 05 2026')).vi, /cả giờ/, 'a date alone, even with spaces, asks for the time');
   assert.deepEqual(readDateTime(''), { kind: 'empty' });
   assert.match(problem(readDateTime('12/05/2026')).vi, /cả giờ/);
   assert.match(problem(readDateTime('12/05/2026 24:00')).vi, /Không có giờ 24:00/);

@@ -77,21 +77,19 @@ const TIME_PROBLEM: Bilingual = {
 
 /**
  * Reads a typed desk date and time: a date as `readDate` reads it, then a 24-hour time
- * ("14:30", "9:05", "14h30", "1430"), or twelve digits "120520261430". The result is desk
+ * ("14:30", "9:05", "14h30", "1430", "930"), or twelve digits "120520261430". The result is desk
  * time with its offset, "yyyy-mm-ddTHH:mm:00+07:00" (domain/deskTime.ts).
  */
 export function readDateTime(typed: string): DateReading {
   const text = typed.trim();
   if (text === '') return { kind: 'empty' };
+  if (readDate(text).kind === 'date') {
+    return { kind: 'problem', problem: { vi: 'Hãy nhập cả giờ, ví dụ 12/05/2026 14:30.', en: 'Enter the time too, e.g. 12/05/2026 14:30.' } };
+  }
   const m = /^(\d{12})$/.exec(text)
     ? /^(\d{8})(\d{2})(\d{2})$/.exec(text)
-    : (/^(.+?)(?:\s*,\s*|\s+)(\d{1,2})\s*[:hg]\s*(\d{2})$/i.exec(text) ?? /^(.+?)\s+(\d{2})(\d{2})$/.exec(text));
-  if (!m) {
-    const missingTime = readDate(text).kind === 'date';
-    return missingTime
-      ? { kind: 'problem', problem: { vi: 'Hãy nhập cả giờ, ví dụ 12/05/2026 14:30.', en: 'Enter the time too, e.g. 12/05/2026 14:30.' } }
-      : { kind: 'problem', problem: TIME_PROBLEM };
-  }
+    : (/^(.+?)(?:\s*,\s*|\s+)(\d{1,2})\s*[:hg]\s*(\d{2})$/i.exec(text) ?? /^(.+?)\s+(\d{1,2})(\d{2})$/.exec(text));
+  if (!m) return { kind: 'problem', problem: TIME_PROBLEM };
   const date = readDate(m[1]!);
   if (date.kind === 'empty') return { kind: 'problem', problem: TIME_PROBLEM };
   if (date.kind === 'problem') return date;
