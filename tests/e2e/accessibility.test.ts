@@ -82,6 +82,18 @@ test('every screen has no serious or critical axe-core violation at 1366×768', 
     await page.locator('input[name=dateOfBirth]').fill('01/01/1990');
     for (const box of await page.locator('table.checklist input[type=checkbox]').all()) await box.check();
     await assertAccessible(page, 'reception, filled');
+    await page.getByRole('button', { name: 'Yêu cầu bổ sung' }).click();
+    await assertAccessible(page, 'reception, supplement request open');
+    await page.getByRole('button', { name: 'Từ chối tiếp nhận' }).click();
+    await assertAccessible(page, 'reception, refusal open');
+  });
+
+  await step("the officer's guide (F1)", async () => {
+    await page.keyboard.press('F1');
+    await page.getByRole('dialog').waitFor();
+    await assertAccessible(page, 'guide');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
   });
 
   await step('reception, the receipt after accepting', async () => {
@@ -105,6 +117,9 @@ test('every screen has no serious or critical axe-core violation at 1366×768', 
     await page.getByRole('button', { name: /Thư xin lỗi/ }).click();
     await page.locator('input[name=new-appointment]').waitFor();
     await assertAccessible(page, 'dossier detail, apology form');
+    await page.locator('.component-row').first().getByRole('button', { name: 'Quét / nhập tệp' }).click();
+    await page.locator('input[name=scan-import]').waitFor({ state: 'attached' });
+    await assertAccessible(page, 'dossier detail, scan panel');
   });
 
   await step('settings, every section', async () => {
