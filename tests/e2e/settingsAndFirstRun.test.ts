@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { openSettings, signIn } from '../support/deskFlows.ts';
+import { assertAccessible } from '../support/axe.ts';
 
 const ADMIN = { username: 'quantri', fullName: 'Lê Thị Quản Trị', password: 'mat-khau-quan-tri' };
 const SHOTS = process.env.DESK_SCREENSHOTS;
@@ -29,7 +30,10 @@ const field = (page: Page, name: string) => page.locator('label.field').filter({
 
 const noHorizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
-/** At both office sizes: nothing overflows sideways; a screenshot for a person to look at when asked for. */
+/**
+ * At both office sizes: nothing overflows sideways and axe-core finds no serious or critical
+ * WCAG 2.1 AA violation; a screenshot for a person to look at when asked for.
+ */
 async function atOfficeSizes(page: Page, name: string) {
   for (const [width, height] of [
     [1280, 720],
@@ -37,6 +41,7 @@ async function atOfficeSizes(page: Page, name: string) {
   ] as const) {
     await page.setViewportSize({ width, height });
     assert.ok(await noHorizontalOverflow(page), `${name}: no horizontal overflow at ${width}×${height}`);
+    await assertAccessible(page, `${name} at ${width}×${height}`);
     if (SHOTS) {
       mkdirSync(SHOTS, { recursive: true });
       await page.screenshot({ path: `${SHOTS}/${name}-${width}x${height}.png` });
