@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isDeskError } from '../errors.ts';
-import { parseCccdQr } from './cccdQr.ts';
+import { parseCccdQr, parseScannedCccdQr } from './cccdQr.ts';
 
 const now = new Date('2026-11-22T10:00:00+07:00');
 const read = (text: string) => parseCccdQr(text, { now });
@@ -164,4 +164,27 @@ test('a name of blanks only is a missing name, never a blank one', () => {
   const r = read(SAMPLE.replace('Nguyễn Văn A', ' \u00a0\u2003 '));
   assert.equal(r.fields.fullName, '');
   assert.deepEqual(codes(SAMPLE.replace('Nguyễn Văn A', ' \u00a0\u2003 ')), ['qr.fieldMissing']);
+});
+
+test('a scan cut short is refused, naming what is missing; a whole scan reads as parseCccdQr does', () => {
+  const at = { now };
+  assert.deepEqual(parseScannedCccdQr(SAMPLE, at), read(SAMPLE));
+  assert.equal(parseScannedCccdQr('079305000123||B|31122005|Nu||', at).fields.address, null, 'empty fields are the card, not the scan');
+  assert.throws(
+    () => parseScannedCccdQr(SAMPLE.slice(0, SAMPLE.indexOf('|Nam|') + 4), at),
+    (e: unknown) =>
+      isDeskError(e) &&
+      e.code === 'qr.truncated' &&
+      /5\/7 trường, thiếu nơi thường trú, ngày cấp/.test(e.text.vi) &&
+      /5 of 7 fields.*permanent address, issue date missing/.test(e.text.en),
+  );
+  assert.throws(
+    () => parseScannedCccdQr('001090123456|012345678|Nguyễn Văn', at),
+    (e: unknown) => isDeskError(e) && e.code === 'qr.truncated',
+  );
+  // What is not a card at all is named as such, not as truncated.
+  assert.throws(
+    () => parseScannedCccdQr('012345678|Nguyễn Văn A', at),
+    (e: unknown) => isDeskError(e) && e.code === 'qr.oldCard',
+  );
 });

@@ -253,3 +253,26 @@ export function parseCccdQr(raw: string, options: CccdQrOptions = {}): CccdQrRea
     problems,
   };
 }
+
+/** Fields on every card's QR, ID to issue date, empty ones included (docs/domain/citizen-identity.md, [S], gathered 2026-11-22). */
+const CARD_FIELDS = 7;
+
+/**
+ * Parses a QR as a scanner delivered it. A card's QR carries all seven fields, separators
+ * included even when a field is empty, so fewer mean the scanner stopped early or the code
+ * was read in part (a truncated burst): that is refused, naming what is missing, so the
+ * officer scans again rather than half a card filling the form. Text that is no citizen-ID
+ * QR at all is refused first, as parseCccdQr does.
+ */
+export function parseScannedCccdQr(raw: string, options: CccdQrOptions = {}): CccdQrReading {
+  const reading = parseCccdQr(raw, options);
+  const count = raw.split('|').length;
+  if (count < CARD_FIELDS) {
+    const missingLabels = Array.from({ length: CARD_FIELDS - count }, (_, i) => qrFieldLabel(count + i));
+    refuse('qr.truncated', {
+      vi: `Mã QR bị cắt ngắn: chỉ đọc được ${count}/${CARD_FIELDS} trường, thiếu ${missingLabels.map((l) => l.vi).join(', ')}. Chưa điền gì; đề nghị quét lại thẻ.`,
+      en: `The QR was cut short: only ${count} of ${CARD_FIELDS} fields were read, ${missingLabels.map((l) => l.en).join(', ')} missing. Nothing was filled in; please scan the card again.`,
+    });
+  }
+  return reading;
+}
