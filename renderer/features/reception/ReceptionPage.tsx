@@ -16,7 +16,7 @@ import { componentRecords, missingMandatory, recordDecision, type LookupEntry } 
 import { entriesOf, supplementChoices } from '#domain/catalog/componentRules.ts';
 import { DecisionPanel, NO_DECISION_INPUT, type DecisionInput } from './DecisionPanel.tsx';
 import { issueForm } from './issueForm.ts';
-import { useQrWedge } from './useQrWedge.ts';
+import { useQrWedge, type QrInput } from './useQrWedge.ts';
 import { useReceptionBusy } from '../update/useReceptionBusy.ts';
 import { applicantFromQr } from './applicantFromQr.ts';
 import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
@@ -55,9 +55,9 @@ export function ReceptionPage() {
 
   // A functional update: the wedge may have just restored a field the burst leaked into.
   const onQr = useCallback(
-    (text: string) => {
-      setApplicant((current) => applicantFromQr(text, current).applicant ?? current);
-      show(applicantFromQr(text, emptyApplicant).notice);
+    (qr: QrInput) => {
+      setApplicant((current) => applicantFromQr(qr, current).applicant ?? current);
+      show(applicantFromQr(qr, emptyApplicant).notice);
     },
     [show],
   );
