@@ -173,6 +173,7 @@ test(
       await page.getByRole('button', { name: 'Tiếp nhận & in giấy hẹn' }).click();
       await assertErrorBeside(page, 'textarea[name=accept-reason]', 'Cần nêu lý do vẫn tiếp nhận');
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'accept-reason', 'the focus moves to the box');
+      assert.match((await page.locator('label[for=accept-reason]').textContent()) ?? '', /Tờ khai đăng ký khai sinh theo mẫu/, 'the box names what is missing');
       await assertDecisionsInView(page);
     });
 

@@ -211,7 +211,9 @@ export function DecisionPanel(props: {
       <div className="decision-row">
         {props.ready && props.missing.length > 0 && value.open === null && (acceptTried || value.acceptReason !== '') && (
           <div className="accept-reason">
-            {reasonBox('accept-reason', t('reception.incompleteReason'), value.acceptReason, (v) => set({ acceptReason: v }, 'accept-reason'))}
+            {reasonBox('accept-reason', t('reception.incompleteReason', { names: props.missing.join('; ') }), value.acceptReason, (v) =>
+              set({ acceptReason: v }, 'accept-reason'),
+            )}
           </div>
         )}
         {props.notice && <Alert kind={props.notice.kind} text={props.notice.text} />}
