@@ -16,8 +16,9 @@ import type { TokenList } from '#preload/wire/tokens.ts';
 import { STAMP_CORNERS, type StampCorner, type StampPage } from '#preload/wire/signing.ts';
 
 const TOKEN_POLL_MS = 5000;
-/** Each officer's own signature image (blue, transparent PNG), kept on this desk. */
+/** Each officer's own signature image (blue, transparent PNG) and title, kept on this desk. */
 const signerImageKey = (officerId: string) => `signerImage:${officerId}`;
+const signerTitleKey = (officerId: string) => `signerTitle:${officerId}`;
 
 export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSigned(): void }) {
   const { t } = useTranslation();
@@ -27,10 +28,17 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
   const [certificateId, setCertificateId] = useState('');
   const [pin, setPin] = useState('');
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(props.files.map((f) => f.id)));
-  const [stamp, setStamp] = useState<{ on: boolean; page: StampPage; corner: StampCorner }>({ on: true, page: 'last', corner: 'bottom-right' });
+  const [stamp, setStamp] = useState<{ on: boolean; page: StampPage; corner: StampCorner; seal: boolean }>({
+    on: true,
+    page: 'last',
+    corner: 'bottom-right',
+    seal: true,
+  });
   const [busy, setBusy] = useState(false);
   const { notice, show, clear, fail } = useNotice();
   const [signerImage, setSignerImage] = useState<Uint8Array | null>(null);
+  const [signerTitle, setSignerTitle] = useState('');
+  const [hasSeal, setHasSeal] = useState(false);
 
   const refresh = useCallback(
     async (configure = false) => {
@@ -59,7 +67,14 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
   }, [busy, refresh]);
   useEffect(() => {
     void db.settings.get(signerImageKey(officer.id)).then((row) => setSignerImage((row?.value as Uint8Array | undefined) ?? null));
+    void db.settings.get(signerTitleKey(officer.id)).then((row) => setSignerTitle((row?.value as string | undefined) ?? ''));
+    void loadSigningConfig(db).then((c) => setHasSeal(Boolean(c.sealImage)));
   }, [db, officer.id]);
+
+  function chooseSignerTitle(title: string) {
+    setSignerTitle(title);
+    void db.settings.put({ key: signerTitleKey(officer.id), value: title });
+  }
 
   async function chooseSignerImage(file: File | undefined) {
     if (!file) return;
@@ -79,7 +94,7 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
     try {
       const config = await loadSigningConfig(db);
       const files = props.files.filter((f) => chosen.has(f.id));
-      const records = await signDossierFiles(
+      const { records, stamps } = await signDossierFiles(
         db,
         props.dossier,
         files,
@@ -94,7 +109,8 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
                 page: stamp.page,
                 corner: stamp.corner,
                 organisation: settings.officeName,
-                ...(config.sealImage ? { sealImage: config.sealImage } : {}),
+                ...(signerTitle.trim() ? { title: signerTitle.trim() } : {}),
+                ...(stamp.seal && config.sealImage ? { sealImage: config.sealImage } : {}),
                 ...(signerImage ? { signerImage } : {}),
               }
             : null,
@@ -102,11 +118,13 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
         officer,
       );
       const pending = records.some((r) => r.timestampPending === 1);
+      // A page with no room for the stamp was signed invisibly: the officer hears why.
+      const hidden = stamps.flatMap((s) => (s?.placed === 'invisible' ? [s.reason] : []));
       show({
         kind: 'ok',
         text: {
-          vi: `Đã ký ${records.length} tệp (PAdES ${records[0]!.level}).${pending ? ' Máy chủ dấu thời gian chưa trả lời: dấu thời gian sẽ được thêm khi có kết nối.' : ''}`,
-          en: `Signed ${records.length} file(s) (PAdES ${records[0]!.level}).${pending ? ' The timestamp server did not answer: the timestamp will be added when it does.' : ''}`,
+          vi: `Đã ký ${records.length} tệp (PAdES ${records[0]!.level}).${pending ? ' Máy chủ dấu thời gian chưa trả lời: dấu thời gian sẽ được thêm khi có kết nối.' : ''}${hidden[0] ? ` ${hidden.length} tệp: ${hidden[0].vi}` : ''}`,
+          en: `Signed ${records.length} file(s) (PAdES ${records[0]!.level}).${pending ? ' The timestamp server did not answer: the timestamp will be added when it does.' : ''}${hidden[0] ? ` ${hidden.length} file(s): ${hidden[0].en}` : ''}`,
         },
       });
       props.onSigned();
@@ -204,8 +222,19 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
                   </select>
                 </Field>
                 <Field label={signerImage ? `${t('sign.signerImage')} ✔` : t('sign.signerImage')}>
-                  <input type="file" name="signer-image" accept="image/png" onChange={(e) => void chooseSignerImage(e.target.files?.[0])} />
+                  <input type="file" name="signer-image" accept="image/png,image/jpeg" onChange={(e) => void chooseSignerImage(e.target.files?.[0])} />
                 </Field>
+                <Field label={t('sign.signerTitle')}>
+                  <input name="signer-title" maxLength={120} value={signerTitle} onChange={(e) => chooseSignerTitle(e.target.value)} />
+                </Field>
+                {hasSeal ? (
+                  <label className="check">
+                    <input type="checkbox" name="with-seal" checked={stamp.seal} onChange={(e) => setStamp({ ...stamp, seal: e.target.checked })} />
+                    {t('sign.withSeal')}
+                  </label>
+                ) : (
+                  <p>{t('sign.noSeal')}</p>
+                )}
               </>
             )}
           </div>

@@ -175,8 +175,8 @@ export function SigningSettings({ disabled }: { disabled: boolean }) {
         <Field label={t('sign.addAnchor')}>
           <input type="file" name="trust-anchor" accept=".cer,.crt,.pem,.der" multiple onChange={(e) => void addAnchors(e.target.files)} />
         </Field>
-        <Field label={t('sign.seal')}>
-          <input type="file" name="seal-image" accept="image/png" onChange={(e) => void setSeal(e.target.files?.[0])} />
+        <Field label={config.sealImage ? `${t('sign.seal')} ✔` : t('sign.seal')}>
+          <input type="file" name="seal-image" accept="image/png,image/jpeg" onChange={(e) => void setSeal(e.target.files?.[0])} />
         </Field>
         <div className="actions">
           <button type="submit">{t('sign.save')}</button>

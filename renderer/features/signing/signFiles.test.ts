@@ -60,7 +60,7 @@ test('one PIN signs every scanned file: bytes, hashes, signature records, audit 
   const { db, officer, dossier, files } = await dossierWithScans();
   assert.equal(files.length, PROCEDURE.components.length);
   const outboxBefore = await db.outbox.count();
-  const records = await signDossierFiles(db, dossier, files, { ...REQUEST, pin: '123456' }, officer);
+  const { records } = await signDossierFiles(db, dossier, files, { ...REQUEST, pin: '123456' }, officer);
   assert.equal(records.length, files.length);
   const dir = mkdtempSync(join(tmpdir(), 'sign-files-'));
   for (const file of files) {
@@ -108,4 +108,15 @@ test('a wrong PIN, or a file that changed meanwhile, leaves every record as it w
   const stale = [{ ...files[0]!, sha256: '0'.repeat(64) }, files[1]!];
   await assert.rejects(signDossierFiles(db, dossier, stale, { ...REQUEST, pin: '123456' }, officer), /thay đổi/);
   assert.deepEqual(await state(), before);
+});
+
+test('a visible stamp on blank scans goes to a free area of each file, and the desk learns where', async () => {
+  const { db, officer, dossier, files } = await dossierWithScans();
+  const stamp = { page: 'last', corner: 'bottom-right', organisation: 'UBND xã Tân Phú', title: 'Công chức một cửa' } as const;
+  const { stamps } = await signDossierFiles(db, dossier, files, { ...REQUEST, pin: '123456', stamp }, officer);
+  assert.equal(stamps.length, files.length);
+  for (const s of stamps) {
+    assert.equal(s?.placed, 'free-area');
+    assert.ok(s?.text.includes('Công chức một cửa') && s.text.includes('Nguyễn Thị Hương'), JSON.stringify(s));
+  }
 });

@@ -10,6 +10,7 @@ import { toDeskIso } from '#domain/deskTime.ts';
 import { ensureStorageRoom } from '#renderer/db/quota.ts';
 import { desk } from '#renderer/app/host.ts';
 import type { CallInput } from '#preload/contract.ts';
+import type { StampOutcome } from '#preload/wire/signing.ts';
 
 /** What the officer chose; the files come from the desk's store. */
 export type SignRequest = Omit<CallInput<'sign.files'>, 'files'>;
@@ -20,7 +21,13 @@ const changedMeanwhile = () =>
     en: 'A file changed while it was being signed (rescanned or signed elsewhere). Nothing was saved; sign again.',
   });
 
-export async function signDossierFiles(db: DeskDb, dossier: Dossier, files: StoredFile[], request: SignRequest, officer: Officer): Promise<SignatureRecord[]> {
+/** The signatures recorded, and where each file's stamp went (absent without a stamp). */
+export interface SignedBatch {
+  records: SignatureRecord[];
+  stamps: (StampOutcome | undefined)[];
+}
+
+export async function signDossierFiles(db: DeskDb, dossier: Dossier, files: StoredFile[], request: SignRequest, officer: Officer): Promise<SignedBatch> {
   if (files.length === 0) {
     throw new DeskError('sign.no-files', { vi: 'Chưa chọn tệp nào để ký.', en: 'No file is selected for signing.' });
   }
@@ -80,7 +87,7 @@ export async function signDossierFiles(db: DeskDb, dossier: Dossier, files: Stor
     await audit(db, { officerId: officer.id, action: 'sign', dossierId: dossier.id, detail: `${files.length} files, ${records[0]!.level}` });
     await db.outbox.add({ dossierId: dossier.id, kind: 'dossier.upsert', createdAt: records[0]!.signedAt });
   });
-  return records;
+  return { records, stamps: result.files.map((f) => f.stamp) };
 }
 
 /**
