@@ -72,3 +72,27 @@ test('after the first read, dossiers received since are added, also within the s
   assert.deepEqual((await loadProcedureUsage(db, 3)).get('1.000656'), { count: 3, lastAt: at(6) }, 'the window holds after an update');
   assert.equal((await loadProcedureUsage(db, 3)).size, 1);
 });
+
+test('a register three times the window opens one window of dossiers, then only the new ones', async () => {
+  const db = openTestDb('usage-cost');
+  const window = 40;
+  await receive(db, ...Array.from({ length: 3 * window }, (_, i): [string, number] => [i % 2 ? '1.001193' : '1.000894', i % 60]));
+  // Count the dossiers the protection opens: each is a record read and decrypted.
+  let opened = 0;
+  const openRecord = db.protection.openRecord.bind(db.protection);
+  db.protection.openRecord = (table, ...rest) => {
+    if (table === 'dossiers') opened += 1;
+    return openRecord(table, ...rest);
+  };
+  const first = await loadProcedureUsage(db, window);
+  assert.equal(
+    [...first.values()].reduce((n, u) => n + u.count, 0),
+    window,
+  );
+  assert.ok(opened <= window + 1, `the first read opened ${opened} dossiers`);
+  opened = 0;
+  await receive(db, ['1.000656', 59]);
+  const again = await loadProcedureUsage(db, window);
+  assert.equal(again.get('1.000656')?.count, 1);
+  assert.ok(opened <= 3, `the next read opened ${opened} dossiers (the new one and those of the newest second)`);
+});
