@@ -159,6 +159,22 @@ test('first run checks each page beside its fields; Settings in sections; the gu
     assert.equal(await page.locator('input[name=placeName]').inputValue(), 'Xã Thử Nghiệm');
   });
 
+  await step('F2 or a top-bar screen with unsaved changes asks first too; discarding then goes there', async () => {
+    await page.locator('input[name=officeName]').fill('Chưa lưu');
+    await page.getByTestId('unsaved').waitFor();
+    await page.keyboard.press('F2');
+    const warning = page.getByRole('alertdialog');
+    await warning.filter({ hasText: 'Tiếp nhận' }).waitFor();
+    await page.keyboard.press('Enter');
+    await warning.waitFor({ state: 'detached' });
+    assert.equal(await page.locator('input[name=officeName]').inputValue(), 'Chưa lưu', 'still in Settings with the change');
+    await page.getByRole('button', { name: 'Hồ sơ (F3)' }).click();
+    await warning.getByRole('button', { name: 'Bỏ thay đổi và chuyển mục' }).click();
+    await page.locator('input[name=officeName]').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Cài đặt' }).click();
+    assert.equal(await page.locator('input[name=officeName]').inputValue(), 'UBND Xã Thử Nghiệm Mới', 'the saved name, not the discarded one');
+  });
+
   await step('Settings opens again at the section left, and at the one the address names', async () => {
     await page.getByRole('tab', { name: 'Đồng bộ', exact: true }).click();
     await page.keyboard.press('F2');

@@ -38,7 +38,8 @@ export function SettingsPage() {
   const { t } = useTranslation();
   const { db, sync } = useDesk();
   const [section, setSection] = useState<SettingsSection>(() => initialSection(window.location.hash));
-  const [leaving, setLeaving] = useState<SettingsSection | null>(null);
+  // Where the administrator asked to go while the section has unsaved changes, and how to go there.
+  const [leaving, setLeaving] = useState<{ target: string; proceed(): void } | null>(null);
   // What main could not read or apply of its own settings at start (a damaged file): said here, not only in its log.
   const [adminProblems, setAdminProblems] = useState<Bilingual[]>([]);
   // Received calendars the desk does not compute with, and why.
@@ -70,10 +71,48 @@ export function SettingsPage() {
     return () => window.removeEventListener('beforeunload', ask);
   }, [dirty]);
 
+  // F2, F3 and the top bar's screens would close Settings and drop the changes: the same question
+  // first. Listening on window in the capture phase runs before the app's own keys and clicks.
+  const forget = unsaved.forget;
+  useEffect(() => {
+    if (!dirty) return;
+    let allowed = false;
+    const leaveBy = (target: string, proceed: () => void) =>
+      setLeaving({
+        target,
+        proceed: () => {
+          allowed = true;
+          forget();
+          setLeaving(null);
+          proceed();
+        },
+      });
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (allowed || (e.key !== 'F2' && e.key !== 'F3')) return;
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      const key = e.key;
+      leaveBy(t(key === 'F2' ? 'nav.reception' : 'nav.dossiers'), () => window.dispatchEvent(new globalThis.KeyboardEvent('keydown', { key })));
+    };
+    const onClick = (e: MouseEvent) => {
+      const button = e.target instanceof Element ? e.target.closest<HTMLButtonElement>('.topbar nav button:not(.active)') : null;
+      if (allowed || !button) return;
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      leaveBy(button.textContent ?? '', () => button.click());
+    };
+    window.addEventListener('keydown', onKey, true);
+    window.addEventListener('click', onClick, true);
+    return () => {
+      window.removeEventListener('keydown', onKey, true);
+      window.removeEventListener('click', onClick, true);
+    };
+  }, [dirty, forget, t]);
+
   function open(next: SettingsSection) {
     if (next === section) return;
     if (dirty) {
-      setLeaving(next);
+      setLeaving({ target: t(`settingsSections.${next}`), proceed: () => go(next) });
       return;
     }
     go(next);
@@ -124,12 +163,12 @@ export function SettingsPage() {
           {leaving && (
             <LeaveWarning
               fields={unsaved.fields}
-              target={t(`settingsSections.${leaving}`)}
+              target={leaving.target}
               onStay={() => {
                 setLeaving(null);
                 tabs.current.get(section)?.focus();
               }}
-              onDiscard={() => go(leaving)}
+              onDiscard={leaving.proceed}
             />
           )}
           {dirty && !leaving && (
