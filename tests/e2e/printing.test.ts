@@ -151,7 +151,7 @@ test(
   async (t) => {
     const step = storySteps(t);
     let page = desk.page;
-    let receipt = Buffer.alloc(0);
+    let receipt: Buffer = Buffer.alloc(0);
     let code = '';
 
     await step('the office is set up and the officer fills a birth registration', async () => {
