@@ -222,7 +222,8 @@ export interface ReceptionDraftRow {
     applicant: Applicant;
     components: ReceivedComponent[];
     lookups: Array<{ specId: string; numberGiven: string; outcome: LookupOutcome }>;
-    reason: string;
+    /** The decision boxes as the officer left them: each decision's reason, Mẫu 02's list, which box is open. */
+    decision: { open: 'supplement' | 'refused' | null; acceptReason: string; supplementReason: string; refuseReason: string; supplementItems: string[] };
     competent: AgencyRef | null;
     fee: { line: number; pages: number; channel: 'direct' | 'post'; groups: ExemptGroup[] };
   };

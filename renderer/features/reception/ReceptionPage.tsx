@@ -23,6 +23,9 @@ import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
 import { useNotice } from '#renderer/ui/useNotice.ts';
 import { FormPrint } from '../printing/FormPrint.tsx';
 import { printForm, type PrintOutcome } from '../printing/printForm.ts';
+import { isBlankForm, type ReceptionForm } from './receptionDraft.ts';
+import { useReceptionDraft } from './useReceptionDraft.ts';
+import { DraftBar } from './DraftBar.tsx';
 
 interface Outcome {
   dossier: Dossier;
@@ -45,6 +48,12 @@ export function ReceptionPage() {
   const { notice, show, clear, fail } = useNotice();
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // Everything above that the officer entered, kept as their draft until discarded or decided.
+  const form = useMemo<ReceptionForm>(
+    () => ({ procedure, applicant, components, lookups, decision: decisionInput, competent, fee }),
+    [procedure, applicant, components, lookups, decisionInput, competent, fee],
+  );
+  const receptionDraft = useReceptionDraft(db, officer.id, form, outcome === null && !busy, restoreForm);
 
   const problems = useMemo(() => applicantProblems(applicant), [applicant]);
   const entries = entriesOf(applicant);
@@ -71,6 +80,21 @@ export function ReceptionPage() {
     setLookups([]);
     setCompetent(null);
     setFee(NO_FEE_CHOICE);
+  }
+
+  function restoreForm(f: ReceptionForm) {
+    setProcedure(f.procedure);
+    setApplicant(f.applicant);
+    setComponents(f.components);
+    setLookups(f.lookups);
+    setDecisionInput(f.decision);
+    setCompetent(f.competent);
+    setFee(f.fee);
+  }
+
+  function discardDraft() {
+    void receptionDraft.discard();
+    reset();
   }
 
   function reset() {
@@ -169,6 +193,7 @@ export function ReceptionPage() {
 
   return (
     <div className="reception">
+      <DraftBar draft={receptionDraft} blank={isBlankForm(form)} onDiscard={discardDraft} />
       <section className="span procedure">
         <h2>{t('reception.procedure')}</h2>
         <ProcedurePicker value={procedure} onPick={pickProcedure} />

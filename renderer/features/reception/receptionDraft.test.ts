@@ -60,7 +60,13 @@ function filledForm(procedure: Procedure = WITH_LOOKUP): ReceptionForm {
       c.specId === 'can-cuoc' ? { ...c, received: true, kind: 'certified', note: 'Bản chứng thực của Hường' } : c,
     ),
     lookups: [{ specId: 'giay-to-tuy-than', numberGiven: '001190654321', outcome: 'found' }],
-    reason: 'Công dân Hường bổ sung giấy chứng sinh sau',
+    decision: {
+      open: 'supplement',
+      acceptReason: 'Công dân Hường bổ sung giấy chứng sinh sau',
+      supplementReason: 'Thiếu giấy chứng sinh',
+      refuseReason: '',
+      supplementItems: ['can-cuoc', 'uy-quyen'],
+    },
     competent: { name: 'UBND Phường Hoàn Kiếm', agencyId: '000.00.11.H26' },
     fee: { line: 1, pages: 1, channel: 'post', groups: ['disabled'] },
   };
@@ -165,7 +171,7 @@ test('a blank form keeps no draft, and clearing every field by hand removes it; 
   assert.ok(isBlankForm(EMPTY_FORM));
   assert.ok(isBlankForm({ ...EMPTY_FORM, applicant: { ...EMPTY_FORM.applicant, fullName: '  ', representative: { fullName: '', idNumber: '' } } }));
   assert.ok(!isBlankForm({ ...EMPTY_FORM, applicant: { ...EMPTY_FORM.applicant, gender: 'female' } }));
-  assert.ok(!isBlankForm({ ...EMPTY_FORM, reason: 'x' }));
+  assert.ok(!isBlankForm({ ...EMPTY_FORM, decision: { ...EMPTY_FORM.decision, refuseReason: 'x' } }));
   assert.equal(await saveDraft(db, 'officer-binh', EMPTY_FORM, SAVED), null);
   assert.equal(await db.receptionDrafts.count(), 0);
   await saveDraft(db, 'officer-binh', { ...EMPTY_FORM, applicant: { ...EMPTY_FORM.applicant, fullName: 'Hường' } }, SAVED);
@@ -178,12 +184,16 @@ test('a blank form keeps no draft, and clearing every field by hand removes it; 
   db.close();
 });
 
-test('a procedure removed from the catalogue meanwhile: the applicant and the reason come back, and the notice says to pick it again', async () => {
+test('a procedure removed from the catalogue meanwhile: the applicant and the reasons come back, and the notice says to pick it again', async () => {
   const db = openTestDb('draft-removed');
   await saveDraft(db, 'officer-binh', filledForm(), SAVED);
   const restored = restoreDraft(await loadDraft(db, 'officer-binh'), [PROCEDURE]);
   assert.ok('form' in restored);
-  assert.deepEqual(restored.form, { ...EMPTY_FORM, applicant: filledForm().applicant, reason: filledForm().reason });
+  assert.deepEqual(restored.form, {
+    ...EMPTY_FORM,
+    applicant: filledForm().applicant,
+    decision: { ...filledForm().decision, open: null, supplementItems: [] },
+  });
   assert.match(restored.notice.vi, /^Đã khôi phục hồ sơ đang nhập dở lúc 09:42 24\/11\/2025\. Thủ tục 1\.001193 — Đăng ký khai sinh không còn trong danh mục/);
   assert.match(restored.notice.en, /Procedure 1\.001193 — Đăng ký khai sinh is no longer in the catalogue in force/);
   db.close();
@@ -215,6 +225,7 @@ test('a procedure changed meanwhile: the checklist is today’s, with what was t
   assert.deepEqual(restored.form.lookups, [], 'no look-up for a component that is not one');
   assert.deepEqual(restored.form.fee, { line: 0, pages: 1, channel: 'direct', groups: [] }, 'a fee line that is gone is not kept');
   assert.deepEqual(restored.form.applicant, filledForm().applicant);
+  assert.deepEqual(restored.form.decision, { ...filledForm().decision, supplementItems: ['can-cuoc'] }, 'Mẫu 02 keeps only components still there');
   assert.match(restored.notice.vi, /Thủ tục đã thay đổi trong danh mục từ lúc đó: hãy kiểm tra lại thành phần hồ sơ và lệ phí\.$/);
   assert.match(restored.notice.en, /check the components and the fee again\.$/);
   db.close();

@@ -14,6 +14,7 @@ import { emptyApplicant } from './ApplicantFields.tsx';
 import { initialChecklist } from './ComponentChecklist.tsx';
 import { NO_FEE_CHOICE, type FeeChoice } from './FeeFields.tsx';
 import type { LookupEntry } from './recordDecision.ts';
+import { NO_DECISION_INPUT, type DecisionInput } from './DecisionPanel.tsx';
 
 /** Everything the reception screen holds for the dossier being entered. */
 export interface ReceptionForm {
@@ -21,7 +22,7 @@ export interface ReceptionForm {
   applicant: Applicant;
   components: ReceivedComponent[];
   lookups: LookupEntry[];
-  reason: string;
+  decision: DecisionInput;
   competent: AgencyRef | null;
   fee: FeeChoice;
 }
@@ -31,7 +32,7 @@ export const EMPTY_FORM: ReceptionForm = {
   applicant: emptyApplicant,
   components: [],
   lookups: [],
-  reason: '',
+  decision: NO_DECISION_INPUT,
   competent: null,
   fee: NO_FEE_CHOICE,
 };
@@ -41,7 +42,7 @@ export function isBlankForm(form: ReceptionForm): boolean {
   const { representative, gender, ...fields } = form.applicant;
   return (
     form.procedure === null &&
-    !form.reason.trim() &&
+    [form.decision.acceptReason, form.decision.supplementReason, form.decision.refuseReason].every((r) => !r.trim()) &&
     gender === emptyApplicant.gender &&
     Object.values(fields).every((v) => !v?.trim()) &&
     !representative?.fullName.trim() &&
@@ -59,7 +60,7 @@ export function toDraftRow(officerId: string, form: ReceptionForm, now: Date): R
       applicant: form.applicant,
       components: form.components,
       lookups: form.lookups,
-      reason: form.reason,
+      decision: form.decision,
       competent: form.competent,
       fee: form.fee,
     },
@@ -99,7 +100,13 @@ const draftSchema = z.object({
       )
       .max(200),
     lookups: z.array(z.object({ specId: z.string(), numberGiven: text, outcome: z.enum(LOOKUP_OUTCOMES) })).max(200),
-    reason: text,
+    decision: z.object({
+      open: z.enum(['supplement', 'refused']).nullable(),
+      acceptReason: text,
+      supplementReason: text,
+      refuseReason: text,
+      supplementItems: z.array(z.string()).max(200),
+    }),
     competent: z.object({ name: z.string(), agencyId: z.string() }).nullable(),
     fee: z.object({
       line: z.number().int().min(0),
@@ -121,7 +128,7 @@ export type Restored = { form: ReceptionForm; savedAt: string; notice: Bilingual
  * The form a stored draft gives back, against the procedures in force now: the procedure by its
  * code, its checklist rebuilt from today's catalogue with what the officer had ticked, entered
  * and noted for each component that is still there. A procedure gone from the catalogue keeps
- * the applicant and the reason, and the notice says to pick the procedure again.
+ * the applicant and the reasons typed, and the notice says to pick the procedure again.
  */
 export function restoreDraft(stored: unknown, procedures: readonly Procedure[]): Restored {
   const parsed = draftSchema.safeParse(stored);
@@ -138,14 +145,16 @@ export function restoreDraft(stored: unknown, procedures: readonly Procedure[]):
   const at = draftTime(savedAt);
   const restored: Bilingual = { vi: `Đã khôi phục hồ sơ đang nhập dở lúc ${at}.`, en: `Restored the half-filled dossier saved at ${at}.` };
   const applicant: Applicant = { ...saved.applicant };
-  if (saved.procedure === null) return { savedAt, form: { ...EMPTY_FORM, applicant, reason: saved.reason }, notice: restored };
+  // Without a procedure no decision box is open and Mẫu 02 has no list: only the reasons typed are kept.
+  const reasons: DecisionInput = { ...saved.decision, open: null, supplementItems: [] };
+  if (saved.procedure === null) return { savedAt, form: { ...EMPTY_FORM, applicant, decision: reasons }, notice: restored };
 
   const procedure = procedures.find((p) => p.code === saved.procedure!.code);
   if (procedure === undefined) {
     const { code, name } = saved.procedure;
     return {
       savedAt,
-      form: { ...EMPTY_FORM, applicant, reason: saved.reason },
+      form: { ...EMPTY_FORM, applicant, decision: reasons },
       notice: {
         vi: `${restored.vi} Thủ tục ${code} — ${name} không còn trong danh mục đang áp dụng: đã khôi phục thông tin người nộp và lý do; hãy chọn lại thủ tục và đối chiếu lại thành phần hồ sơ.`,
         en: `${restored.en} Procedure ${code} — ${name} is no longer in the catalogue in force: the applicant's details and the reason were restored; pick the procedure again and check the components again.`,
@@ -169,10 +178,17 @@ export function restoreDraft(stored: unknown, procedures: readonly Procedure[]):
   const line = procedure.fees[saved.fee.line];
   const listed = new Set((line?.exemptions ?? []).flatMap((e) => ('applicant' in e.when ? [e.when.applicant] : [])));
   const fee: FeeChoice = line ? { ...saved.fee, groups: saved.fee.groups.filter((g) => listed.has(g)) } : NO_FEE_CHOICE;
-  if (lookups.length !== saved.lookups.length || !line || fee.groups.length !== saved.fee.groups.length) changed = true;
+  const supplementItems = saved.decision.supplementItems.filter((id) => procedure.components.some((s) => s.id === id));
+  if (
+    lookups.length !== saved.lookups.length ||
+    !line ||
+    fee.groups.length !== saved.fee.groups.length ||
+    supplementItems.length !== saved.decision.supplementItems.length
+  )
+    changed = true;
   return {
     savedAt,
-    form: { procedure, applicant, components, lookups, reason: saved.reason, competent: saved.competent, fee },
+    form: { procedure, applicant, components, lookups, decision: { ...saved.decision, supplementItems }, competent: saved.competent, fee },
     notice: changed
       ? {
           vi: `${restored.vi} Thủ tục đã thay đổi trong danh mục từ lúc đó: hãy kiểm tra lại thành phần hồ sơ và lệ phí.`,
