@@ -11,6 +11,7 @@ import { storySteps } from '../support/steps.ts';
 import { nextFormPdf, pdfText } from '../support/forms.ts';
 import { signIn } from '../support/deskFlows.ts';
 import { scanWithWedge } from '../support/wedgeScanner.ts';
+import { assertAccessible } from '../support/axe.ts';
 
 const ADMIN = { username: 'canbo1', fullName: 'Trần Thị Bình', password: 'mat-khau-an-toan' };
 const QR = '001090123456|012345678|Nguyễn Văn An|01011990|Nam|Số 5, ngõ 12 phố Huế, Phường Hai Bà Trưng, Hà Nội|15042021';
@@ -174,6 +175,7 @@ test(
       await assertErrorBeside(page, 'textarea[name=accept-reason]', 'Cần nêu lý do vẫn tiếp nhận');
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'accept-reason', 'the focus moves to the box');
       assert.match((await page.locator('label[for=accept-reason]').textContent()) ?? '', /Tờ khai đăng ký khai sinh theo mẫu/, 'the box names what is missing');
+      await assertAccessible(page, 'reception, accept reason reported');
       await assertDecisionsInView(page);
     });
 
@@ -184,6 +186,7 @@ test(
       await assertErrorBeside(page, 'textarea[name=refuse-reason]', 'Cần nêu lý do từ chối tiếp nhận');
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'refuse-reason');
       assert.equal(await page.locator('textarea[name=accept-reason]').count(), 0, 'one reason box at a time');
+      await assertAccessible(page, 'reception, refusal reason reported');
       await assertNoOverflow(page, 'reception, refusal box');
       await page.keyboard.press('Escape');
       await page.locator('textarea[name=refuse-reason]').waitFor({ state: 'detached' });
@@ -229,6 +232,7 @@ test(
       for (const box of await items.locator('input[type=checkbox]').all()) await box.uncheck();
       await page.getByRole('button', { name: 'Lập và in Mẫu 02' }).click();
       await assertErrorBeside(page, 'fieldset.supplement-items', 'Chọn ít nhất một thành phần');
+      await assertAccessible(page, 'reception, empty supplement list reported');
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'supplement-to-khai', 'the focus moves to the list');
       await items.locator('input[name=supplement-to-khai]').check();
       await page.locator('textarea[name=supplement-reason]').fill('');
