@@ -2,7 +2,19 @@
 // section can be linked to, and remembered while the app runs so coming back to Settings
 // opens the section the administrator left.
 
-export const SETTINGS_SECTIONS = ['office', 'catalog', 'calendar', 'scanners', 'printer', 'signing', 'sync', 'updates', 'protection', 'officers', 'audit'] as const;
+export const SETTINGS_SECTIONS = [
+  'office',
+  'catalog',
+  'calendar',
+  'scanners',
+  'printer',
+  'signing',
+  'sync',
+  'updates',
+  'protection',
+  'officers',
+  'audit',
+] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 const HASH = /^#settings\/([a-z]+)$/;
