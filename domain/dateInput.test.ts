@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readDate, readDateTime } from './dateInput.ts';
+import { readDate, readDateTime, readTime } from './dateInput.ts';
 import { formatDeskDate, formatDeskDateTime } from './deskTime.ts';
 
 const iso = (typed: string, options?: { notAfter?: string }) => {
   const r = readDate(typed, options);
   return r.kind === 'date' ? r.iso : r.kind;
 };
-const problem = (r: ReturnType<typeof readDate>) => {
+const problem = (r: ReturnType<typeof readDate> | ReturnType<typeof readTime>) => {
   assert.equal(r.kind, 'problem');
   assert.ok(r.kind === 'problem' && r.problem.vi.length > 0 && r.problem.en.length > 0, 'in both languages');
   return r.kind === 'problem' ? r.problem : { vi: '', en: '' };
@@ -68,4 +68,19 @@ test('the screen shows dates dd/mm/yyyy and times 24-hour in desk time, whatever
   assert.equal(formatDeskDate('2026-11-23T22:30:00Z'), '24/11/2026');
   assert.equal(formatDeskDateTime('2026-11-23T14:05:00+07:00'), '23/11/2026 14:05');
   assert.equal(formatDeskDateTime('2026-11-23T22:30:00Z'), '24/11/2026 05:30', 'a UTC instant is shown in Asia/Ho_Chi_Minh');
+});
+
+test('a time of day is read 24-hour, however it is typed', () => {
+  const hhmm = (typed: string) => {
+    const r = readTime(typed);
+    return r.kind === 'time' ? r.hhmm : r.kind;
+  };
+  for (const typed of ['7:30', '07:30', '7h30', '730', '0730', '7.30', ' 7 : 30 ']) assert.equal(hhmm(typed), '07:30', typed);
+  assert.equal(hhmm('16'), '16:00');
+  assert.equal(hhmm('16h'), '16:00');
+  assert.equal(hhmm('0000'), '00:00');
+  assert.equal(hhmm(''), 'empty');
+  assert.match(problem(readTime('24:00')).vi, /Không có giờ 24:00/);
+  assert.match(problem(readTime('7:60')).en, /7:60 is not a time/);
+  for (const typed of ['4:00 PM', 'abc', '12345', '7:3']) assert.match(problem(readTime(typed)).vi, /24 giờ/, typed);
 });

@@ -70,6 +70,28 @@ export function readDate(typed: string, options: { notAfter?: string } = {}): Da
   return { kind: 'date', iso };
 }
 
+/**
+ * Reads a typed 24-hour time of day: "7:30", "07:30", "7h30", "730", "0730", or an hour alone
+ * ("16" is 16:00). The result is "HH:mm"; an <input type="time"> showed 04:00 PM on an en-US machine.
+ */
+export function readTime(typed: string): { kind: 'empty' } | { kind: 'time'; hhmm: string } | { kind: 'problem'; problem: Bilingual } {
+  const text = typed.trim();
+  if (text === '') return { kind: 'empty' };
+  const m = /^(\d{1,2})(?:\s*[:hg.]\s*(\d{2})|(\d{2}))?\s*[hg]?$/i.exec(text);
+  if (!m)
+    return {
+      kind: 'problem',
+      problem: { vi: 'Hãy nhập giờ theo dạng giờ:phút (24 giờ), ví dụ 16:30.', en: 'Enter the time as hour:minute (24-hour), e.g. 16:30.' },
+    };
+  const hour = Number(m[1]);
+  const minute = Number(m[2] ?? m[3] ?? 0);
+  if (hour > 23 || minute > 59) {
+    const shown = `${m[1]}:${m[2] ?? m[3] ?? '00'}`;
+    return { kind: 'problem', problem: { vi: `Không có giờ ${shown} (giờ từ 00:00 đến 23:59).`, en: `${shown} is not a time (00:00 to 23:59).` } };
+  }
+  return { kind: 'time', hhmm: `${pad(hour)}:${pad(minute)}` };
+}
+
 const TIME_PROBLEM: Bilingual = {
   vi: 'Hãy nhập ngày và giờ theo dạng ngày/tháng/năm giờ:phút (24 giờ), ví dụ 12/05/2026 14:30.',
   en: 'Enter the date and time as day/month/year hour:minute (24-hour), e.g. 12/05/2026 14:30.',

@@ -157,6 +157,8 @@ export const en: Messages = {
     hours: 'Working hours',
     morning: 'Morning',
     afternoon: 'Afternoon',
+    starts: 'starts',
+    ends: 'ends',
     cutoff: 'Cut-off (after it, counting starts the next working day)',
     idle: 'Lock after idle (minutes)',
     resultPlace: 'Where results are collected',

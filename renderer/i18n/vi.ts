@@ -161,6 +161,8 @@ export const vi = {
     hours: 'Giờ làm việc',
     morning: 'Buổi sáng',
     afternoon: 'Buổi chiều',
+    starts: 'bắt đầu',
+    ends: 'kết thúc',
     cutoff: 'Giờ chốt nhận (sau giờ này tính từ ngày làm việc kế tiếp)',
     idle: 'Tự khóa sau (phút)',
     resultPlace: 'Nơi trả kết quả',

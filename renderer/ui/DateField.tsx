@@ -3,7 +3,7 @@
 // Windows showed a birth date of 12 May 1985 as 05/12/1985. The officer types digits
 // ("12051985", "12/05/1985", "12-5-1985"); the form keeps the ISO value it kept before.
 import { useEffect, useRef, useState } from 'react';
-import { readDate, readDateTime, type DateReading } from '#domain/dateInput.ts';
+import { readDate, readDateTime, readTime, type DateReading } from '#domain/dateInput.ts';
 import { formatDeskDate, formatDeskDateTime } from '#domain/deskTime.ts';
 import type { Bilingual } from '#domain/errors.ts';
 import { i18n } from '#renderer/i18n/index.ts';
@@ -82,4 +82,43 @@ export function DateField(props: Props & { notAfter?: string }) {
 /** A desk date and time typed and shown dd/mm/yyyy HH:mm (24-hour, Asia/Ho_Chi_Minh). */
 export function DateTimeField(props: Props) {
   return <TypedDateField {...props} placeholder="dd/mm/yyyy HH:mm" read={readDateTime} show={formatDeskDateTime} />;
+}
+
+/**
+ * A bare 24-hour time input ("HH:mm"), for fields that hold two of them (opening hours): the
+ * form's own check names a wrong value, so text that does not read is handed up as typed.
+ */
+export function TimeInput(props: { name: string; value: string; onChange(value: string): void; 'aria-label'?: string }) {
+  const { value, onChange } = props;
+  const [text, setText] = useState(value);
+  const emitted = useRef(value);
+  useEffect(() => {
+    if (value === emitted.current) return;
+    emitted.current = value;
+    setText(value);
+  }, [value]);
+
+  function change(next: string) {
+    setText(next);
+    const r = readTime(next);
+    emitted.current = r.kind === 'time' ? r.hhmm : next;
+    onChange(emitted.current);
+  }
+
+  return (
+    <input
+      name={props.name}
+      type="text"
+      inputMode="numeric"
+      autoComplete="off"
+      placeholder="HH:mm"
+      aria-label={props['aria-label']}
+      value={text}
+      onChange={(e) => change(e.target.value)}
+      onBlur={() => {
+        const r = readTime(text);
+        if (r.kind === 'time') setText(r.hhmm);
+      }}
+    />
+  );
 }

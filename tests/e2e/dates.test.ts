@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, signIn } from '../support/deskFlows.ts';
 import { deskDate, formatDeskDate, formatDeskDateTime } from '#domain/deskTime.ts';
 
 const ADMIN = { username: 'canbo8', fullName: 'Lý Thị Mai', password: 'mat-khau-ngay-thang' };
@@ -157,5 +157,24 @@ test('dates read dd/mm/yyyy and 24-hour desk time on an en-US computer in anothe
       .locator('.facts')
       .filter({ hasText: `Hẹn trả: 15/01/${year} 16:30` })
       .waitFor();
+  });
+
+  await step("the office's hours are typed and shown 24-hour (a time input showed 04:00 PM here)", async () => {
+    await openSettings(page, 'Cơ quan');
+    const cutoff = page.locator('input[name=cutoff]');
+    assert.equal(await page.locator('input[name=morningStart]').inputValue(), '07:30');
+    assert.equal(await cutoff.inputValue(), '16:00');
+    // A time input drew its value with the OS locale (04:00 PM); a text field shows what it holds.
+    assert.equal(await cutoff.getAttribute('placeholder'), 'HH:mm');
+    for (const [typed, shown] of [
+      ['1630', '16:30'],
+      ['16h', '16:00'],
+      ['7h30', '07:30'],
+    ] as const) {
+      await cutoff.fill('');
+      await cutoff.pressSequentially(typed);
+      await cutoff.press('Tab');
+      assert.equal(await cutoff.inputValue(), shown, typed);
+    }
   });
 });

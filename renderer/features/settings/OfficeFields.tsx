@@ -3,6 +3,7 @@ import type { Bilingual } from '#domain/errors.ts';
 import type { DeskSettings, OfficeField } from './officeSettings.ts';
 import { Field } from '#renderer/ui/Field.tsx';
 import { bilingualLine } from '#renderer/ui/Message.tsx';
+import { TimeInput } from '#renderer/ui/DateField.tsx';
 
 /**
  * The office part of the settings, shared by the first-run wizard and the settings page; each
@@ -64,38 +65,38 @@ export function OfficeFields({
       </Field>
       <Field label={`${t('settings.hours')} — ${t('settings.morning')}`} error={err('morning')}>
         <span className="pair">
-          <input
-            type="time"
+          <TimeInput
             name="morningStart"
+            aria-label={`${t('settings.morning')} ${t('settings.starts')}`}
             value={value.morning.start}
-            onChange={(e) => onChange({ ...value, morning: { ...value.morning, start: e.target.value } })}
+            onChange={(start) => onChange({ ...value, morning: { ...value.morning, start } })}
           />
-          <input
-            type="time"
+          <TimeInput
             name="morningEnd"
+            aria-label={`${t('settings.morning')} ${t('settings.ends')}`}
             value={value.morning.end}
-            onChange={(e) => onChange({ ...value, morning: { ...value.morning, end: e.target.value } })}
+            onChange={(end) => onChange({ ...value, morning: { ...value.morning, end } })}
           />
         </span>
       </Field>
       <Field label={`${t('settings.hours')} — ${t('settings.afternoon')}`} error={err('afternoon')}>
         <span className="pair">
-          <input
-            type="time"
+          <TimeInput
             name="afternoonStart"
+            aria-label={`${t('settings.afternoon')} ${t('settings.starts')}`}
             value={value.afternoon.start}
-            onChange={(e) => onChange({ ...value, afternoon: { ...value.afternoon, start: e.target.value } })}
+            onChange={(start) => onChange({ ...value, afternoon: { ...value.afternoon, start } })}
           />
-          <input
-            type="time"
+          <TimeInput
             name="afternoonEnd"
+            aria-label={`${t('settings.afternoon')} ${t('settings.ends')}`}
             value={value.afternoon.end}
-            onChange={(e) => onChange({ ...value, afternoon: { ...value.afternoon, end: e.target.value } })}
+            onChange={(end) => onChange({ ...value, afternoon: { ...value.afternoon, end } })}
           />
         </span>
       </Field>
       <Field label={t('settings.cutoff')} error={err('cutoff')}>
-        <input type="time" name="cutoff" value={value.cutoff} onChange={(e) => onChange({ ...value, cutoff: e.target.value })} />
+        <TimeInput name="cutoff" value={value.cutoff} onChange={(cutoff) => onChange({ ...value, cutoff })} />
       </Field>
       <Field label={t('settings.idle')} error={err('idleLockMinutes')}>
         <input min={1} max={120} {...num('idleLockMinutes')} />
