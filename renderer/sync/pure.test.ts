@@ -130,3 +130,13 @@ test('a dossier filed beyond the boundary carries both agencies and the decision
   const same = dossierSchema.safeParse({ ...wire, beyondBoundary: { ...beyondBoundary, competent: beyondBoundary.receiving } });
   assert.equal(same.error?.issues[0]?.message, 'the competent agency is the receiving one');
 });
+
+test('a supplement request carries the list Mẫu 02 asked for, and the province’s schema takes it', () => {
+  const wire = toWireDossier({ ...dossier, supplementItems: ['to-khai'] }, [], 1);
+  assert.deepEqual(wire.supplementItems, ['to-khai']);
+  const parsed = dossierSchema.safeParse(wire);
+  assert.ok(parsed.success, JSON.stringify(parsed.error?.issues));
+  assert.deepEqual(parsed.data.supplementItems, ['to-khai']);
+  assert.ok(!('supplementItems' in toWireDossier(dossier, [], 1)), 'absent on a dossier stored before the officer chose the list');
+  assert.equal(dossierSchema.safeParse({ ...wire, supplementItems: [] }).success, false, 'a request that asks for nothing is refused');
+});

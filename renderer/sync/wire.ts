@@ -47,6 +47,8 @@ export interface WireDossier {
   receivedAt: string;
   appointmentAt: string | null;
   reason?: string;
+  /** A supplement request: the components (spec ids) Mẫu 02 asked for. */
+  supplementItems?: string[];
   officerId: string;
   officerName: string;
   versions: { catalog: string; calendar: string; forms: string; codePattern: string };
@@ -117,6 +119,8 @@ export function toWireDossier(dossier: Dossier, files: StoredFile[], version: nu
     receivedAt: dossier.receivedAt,
     appointmentAt: dossier.appointmentAt,
     ...optional('reason', dossier.reason),
+    // The province reprints Mẫu 02 as issued: the list the officer left, not every paper missing.
+    ...optional('supplementItems', dossier.supplementItems ? [...dossier.supplementItems] : undefined),
     officerId: dossier.officerId,
     officerName: dossier.officerName,
     versions: {

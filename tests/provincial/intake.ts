@@ -81,6 +81,8 @@ export const dossierSchema = z.strictObject({
   receivedAt: instant,
   appointmentAt: instant.nullable(),
   reason: z.string().optional(),
+  /** A supplement request: the components (spec ids) Mẫu 02 asked for, as the officer left the list. */
+  supplementItems: z.array(text).min(1).max(200).optional(),
   officerId: text,
   officerName: text,
   versions: z.strictObject({ catalog: text, calendar: text, forms: text, codePattern: text }),
