@@ -6,6 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import type { BrowserWindowConstructorOptions, CustomScheme, HandlerDetails, WebRequestFilter } from 'electron';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,8 +59,30 @@ class Emitter {
   }
 }
 
+/** What the test answers for the system's printers and its spooler. */
+export interface FakePrinting {
+  printers: Array<{ name: string; displayName: string; description: string; options: Record<string, string> }>;
+  /** The spooler's answer to the next jobs. */
+  answer: { success: boolean; failureReason: string };
+  /** Every job webContents.print was given: its options and the bytes of the file the window had loaded. */
+  jobs: Array<{ options: unknown; file: string | undefined; bytes: Buffer | undefined }>;
+}
+
 /** A webContents as the `web-contents-created` handlers see it. */
 export class FakeWebContents extends Emitter {
+  /** The file its window loaded (loadFile), read when it was loaded. */
+  loaded: { file: string; bytes: Buffer } | undefined;
+  constructor(private readonly printing?: FakePrinting) {
+    super();
+  }
+  getPrintersAsync(): Promise<FakePrinting['printers']> {
+    return Promise.resolve([...(this.printing?.printers ?? [])]);
+  }
+  print(options: unknown, callback: (success: boolean, failureReason: string) => void): void {
+    this.printing?.jobs.push({ options, file: this.loaded?.file, bytes: this.loaded?.bytes });
+    const { success, failureReason } = this.printing?.answer ?? { success: false, failureReason: 'no printing' };
+    queueMicrotask(() => callback(success, failureReason));
+  }
   windowOpenHandler: ((details: HandlerDetails) => unknown) | undefined;
   setWindowOpenHandler(handler: (details: HandlerDetails) => unknown): void {
     this.windowOpenHandler = handler;
@@ -186,6 +209,10 @@ export function createFakeElectron(options: FakeElectronOptions) {
     dialogs: [] as { api: 'showOpenDialog' | 'showMessageBox'; parent: unknown; options: Record<string, unknown> }[],
     /** What the person answers in the next dialogs: the test plays the administrator. */
     dialogAnswers: { open: { canceled: true, filePaths: [] as string[] } as { canceled: boolean; filePaths: string[] }, response: 0 },
+    /** The system's printers and spooler, as the test sets them. */
+    printing: { printers: [], answer: { success: true, failureReason: '' }, jobs: [] } as FakePrinting,
+    /** Windows destroyed, in order. */
+    destroyed: [] as FakeBrowserWindow[],
   };
 
   class FakeBrowserWindow extends Emitter {
@@ -195,7 +222,7 @@ export function createFakeElectron(options: FakeElectronOptions) {
     }
     readonly options: BrowserWindowConstructorOptions;
     readonly loadedUrls: string[] = [];
-    readonly webContents = new FakeWebContents();
+    readonly webContents = new FakeWebContents(state.printing);
     shown = 0;
     focused = 0;
     constructor(windowOptions: BrowserWindowConstructorOptions) {
@@ -215,7 +242,13 @@ export function createFakeElectron(options: FakeElectronOptions) {
     loadFile(path: string): Promise<void> {
       record('BrowserWindow.loadFile', [path]);
       this.loadedUrls.push(`file://${path}`);
+      this.webContents.loaded = { file: path, bytes: readFileSync(path) };
       return Promise.resolve();
+    }
+    destroy(): void {
+      record('BrowserWindow.destroy', []);
+      state.windows = state.windows.filter((w) => w !== this);
+      state.destroyed.push(this);
     }
     show(): void {
       record('BrowserWindow.show', []);
