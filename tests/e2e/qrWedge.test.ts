@@ -3,8 +3,8 @@
 // is picked with Enter, a text field, the phone, a select, a button), at 4, 35 and 80 ms per
 // key, with Vietnamese letters sent as key events, as Windows Unicode packets (no character
 // on the keydown), as Alt codes and as text input only. Bad input — an old card, a foreign
-// card, a link, a burst cut short, a burst into a password box, a pasted QR — is named in
-// Vietnamese and English and leaves the form exactly as it was.
+// card, a link, a burst cut short, a burst into a password box or behind the lock screen, a
+// pasted QR — is named in Vietnamese and English and leaves the form exactly as it was.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -196,6 +196,20 @@ for (const [width, height] of [
       await page.evaluate((text) => navigator.clipboard.writeText(text), qrOf(cards[3]!));
       await page.locator('input[name=fullName]').focus();
       await badInputLeavesForm(page, () => page.keyboard.press('Control+V'), /Không dán nội dung mã QR/, /not pasted/);
+    });
+
+    await step('a burst while the screen is locked, with focus off the password box, fills nothing behind the lock', async () => {
+      const form = await formState(page);
+      await page.keyboard.press('Control+L');
+      await page.locator('input[name=unlock-password]').waitFor();
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await scanWithWedge(page, qrOf(cards[5]!), { msPerKey: 4 });
+      await page.waitForFunction(() => document.querySelector('.page')?.textContent?.includes('màn hình đang khoá'));
+      assert.match((await page.locator('.page').textContent()) ?? '', /the screen was locked or a dialog was open/);
+      assert.deepEqual(await formState(page), form, 'the form behind the lock is as it was');
+      await page.locator('input[name=unlock-password]').fill(ADMIN.password);
+      await page.locator('input[name=unlock-password]').press('Enter');
+      await page.locator('input[name=unlock-password]').waitFor({ state: 'detached' });
     });
 
     await step("a burst into the lock screen's password box fills nothing and does not stay in the box", async () => {

@@ -31,6 +31,11 @@ const SCAN_INTO_PASSWORD = new DeskError('qr.intoPassword', {
   en: 'The QR was scanned while the cursor was in a password box: nothing was filled in and the code was removed from the box. Move out of the password box and scan again.',
 });
 
+const SCAN_BEHIND_DIALOG = new DeskError('qr.behindDialog', {
+  vi: 'Mã QR được quét khi màn hình đang khoá hoặc đang mở một hộp thoại: không điền gì vào biểu mẫu phía sau. Hãy mở khoá hoặc đóng hộp thoại rồi quét lại.',
+  en: 'The QR was scanned while the screen was locked or a dialog was open: nothing was filled into the form behind it. Unlock or close the dialog, then scan again.',
+});
+
 const PASTED_QR = new DeskError('qr.pasted', {
   vi: 'Không dán nội dung mã QR thẻ căn cước vào ô: chỉ điền tự động khi quét mã trên thẻ bằng máy quét. Biểu mẫu giữ nguyên.',
   en: 'Citizen ID QR text is not pasted into a field: the form is filled in only from the card scanned with the scanner. The form is unchanged.',
@@ -91,6 +96,12 @@ export function useQrWedge(onInput: (input: QrInput) => void, enabled: boolean):
         return;
       }
       if (runSnapshot && scan.leaked.length > 0) restoreValue(runSnapshot);
+      // A modal dialog (the lock screen, the guide) makes the form behind it inert: filling it
+      // unseen, perhaps by someone else at a locked desk, is what the lock is there to stop.
+      if (document.querySelector('[aria-modal="true"]') !== null) {
+        callback.current({ kind: 'refused', error: SCAN_BEHIND_DIALOG });
+        return;
+      }
       callback.current({ kind: 'scan', text: scan.text });
     };
 
