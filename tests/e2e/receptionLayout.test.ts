@@ -253,7 +253,15 @@ test(
       await atBothSizes(page, 'dossier detail');
       await page.getByRole('button', { name: 'Cài đặt' }).click();
       await page.getByRole('heading', { level: 1 }).waitFor();
-      await atBothSizes(page, 'settings');
+      // Every section of Settings, each as the administrator opens it.
+      const tabs = page.getByRole('tablist', { name: 'Các mục cài đặt' }).getByRole('tab');
+      const sections = await tabs.allTextContents();
+      assert.ok(sections.length > 3, `Settings has its sections: ${sections.join(', ')}`);
+      for (let i = 0; i < sections.length; i++) {
+        await tabs.nth(i).click();
+        await page.getByRole('tabpanel').waitFor();
+        await atBothSizes(page, `settings, ${sections[i]}`);
+      }
       await page.getByRole('button', { name: 'Khóa màn hình' }).click();
       await page.getByRole('dialog', { name: 'Màn hình đã khóa' }).waitFor();
       await atBothSizes(page, 'lock screen');
