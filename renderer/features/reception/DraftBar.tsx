@@ -13,7 +13,7 @@ export function DraftBar({ draft, blank, onDiscard }: { draft: ReceptionDraftSta
   const [confirming, setConfirming] = useState(false);
   if (draft.notices.length === 0 && blank) return null;
   return (
-    <div className="span draft-bar" data-testid="draft-bar">
+    <div className={draft.notices.length === 0 ? 'span draft-bar quiet' : 'span draft-bar'} data-testid="draft-bar">
       {draft.notices.map((n, i) => (
         <Alert key={i} kind={n.kind} text={n.text} />
       ))}
