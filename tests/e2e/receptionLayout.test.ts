@@ -85,6 +85,21 @@ async function assertDecisionsInView(page: Page): Promise<void> {
   }
 }
 
+/** Deciding needs no scroll: every box of the checklist and each look-up outcome is inside the window and not under the decision bar. */
+async function assertChecklistInView(page: Page): Promise<void> {
+  const hidden = await page.locator('table.checklist input[type=checkbox], table.checklist [data-lookup] select').evaluateAll((els) =>
+    els.flatMap((el) => {
+      const r = el.getBoundingClientRect();
+      const inside = r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;
+      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return inside && top !== null && el.contains(top)
+        ? []
+        : [`${el.closest('tr')?.getAttribute('data-component')} ${el.tagName.toLowerCase()} bottom=${Math.round(r.bottom)}`];
+    }),
+  );
+  assert.deepEqual(hidden, [], `checklist controls out of view at ${page.viewportSize()?.width}×${page.viewportSize()?.height}`);
+}
+
 /** Every copy-kind choice's longest option fits the select's text area, arrow left aside. */
 async function assertKindsReadable(page: Page): Promise<void> {
   const cut = await page.locator('table.checklist select[aria-label^="Loại bản"]').evaluateAll((selects) => {
@@ -158,6 +173,7 @@ test(
       await page.setViewportSize(SIZES[0]);
       await receiveBirthRegistrationByQr(page);
       await assertDecisionsInView(page);
+      await assertChecklistInView(page);
       await assertNoOverflow(page, 'reception');
       await assertKindsReadable(page);
 
@@ -224,6 +240,7 @@ test(
       await page.setViewportSize(SIZES[1]);
       await receiveBirthRegistrationByQr(page);
       await assertDecisionsInView(page);
+      await assertChecklistInView(page);
       await assertNoOverflow(page, 'reception');
       await assertKindsReadable(page);
 
