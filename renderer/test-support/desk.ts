@@ -15,6 +15,7 @@ import { decodeWire, encodeWire, unwrap, type Envelope } from '#preload/wire.ts'
 import { dispatch } from '#main/api.ts';
 import { CapturedConsole, openTestHost } from '#main/settings/test-support.ts';
 import { createConsoleApprover } from '#main/settings/approval.ts';
+import { testSpooler } from '#main/print/test-support.ts';
 import { openDeskDb, type DeskDb, type Officer } from '../db/schema.ts';
 import { newKeyring } from '../db/protection/keyring.ts';
 import { deriveDataKey } from '../db/protection/dataKey.ts';
@@ -29,10 +30,17 @@ export const hostCalls: { name: CallName; input: unknown }[] = [];
 /** The browser host's console as the administrator would read it: the one-time codes. */
 export const hostConsole = new CapturedConsole();
 
+/** The system's printers and spooler behind main's printing: main prints as the desktop app does. */
+export const hostSpooler = testSpooler(['May-in-quay-1']);
+
 // Main's privileged settings live in a temporary data directory; approvals print to hostConsole.
 // The `desk` global is installed before anything is awaited: while this module waits, modules
 // that do not import it (renderer/app/host.ts) may already run, and host.ts reads the global once.
-const host = openTestHost({ scans: new ScanService(async () => scannersOf([])), approver: createConsoleApprover({ out: hostConsole }) });
+const host = openTestHost({
+  scans: new ScanService(async () => scannersOf([])),
+  approver: createConsoleApprover({ out: hostConsole }),
+  printHost: hostSpooler,
+});
 
 export const fakeDesk: DeskApi = createDeskApi(async (name, input) => {
   const { handlers } = await host;
