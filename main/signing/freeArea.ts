@@ -5,7 +5,10 @@ import { INK, type InkGrid } from './pageInk.ts';
 import type { Rect } from './stamp.ts';
 
 export interface FreeAreaOptions {
-  corner: StampCorner;
+  /** The corner as the officer names it, on an unrotated page. */
+  corner?: StampCorner;
+  /** The corner in the page's own user space, which `corner` stands for on an unrotated page. */
+  toward?: { right: boolean; top: boolean };
   /** Kept clear from the page's edges, where printers do not print: 1 cm. */
   margin?: number;
   /** Kept clear around the stamp, so that it does not touch content. */
@@ -45,8 +48,7 @@ export function findFreeArea(grid: InkGrid, size: { width: number; height: numbe
   const maxC = Math.floor((box.width - margin - size.width) / cell);
   const maxR = Math.floor((box.height - margin - size.height) / cell);
   if (maxC < minC || maxR < minR) return null;
-  const right = options.corner !== 'bottom-left';
-  const top = options.corner === 'top-right';
+  const { right, top } = options.toward ?? { right: options.corner !== 'bottom-left', top: options.corner === 'top-right' };
   const targetC = right ? maxC : minC;
   const targetR = top ? maxR : minR;
   let best: { c: number; r: number; d: number } | null = null;

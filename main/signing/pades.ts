@@ -111,6 +111,24 @@ function checkOfficerRect(doc: PDFDocument, page: number, rect: Rect): void {
   }
 }
 
+/**
+ * The corner of the page's user space that the reader sees at `corner` when the page is shown
+ * turned clockwise by `rotation` (/Rotate): a scan stored sideways still gets its stamp at the
+ * bottom right as read.
+ */
+export function userCorner(corner: StampCorner, rotation: 0 | 90 | 180 | 270): { right: boolean; top: boolean } {
+  const seen = { x: corner === 'bottom-left' ? 0 : 1, y: corner === 'top-right' ? 1 : 0 };
+  const user =
+    rotation === 90
+      ? { x: 1 - seen.y, y: seen.x }
+      : rotation === 180
+        ? { x: 1 - seen.x, y: 1 - seen.y }
+        : rotation === 270
+          ? { x: seen.y, y: 1 - seen.x }
+          : seen;
+  return { right: user.x === 1, top: user.y === 1 };
+}
+
 /** Places the stamp: the officer's rectangle, else the free area nearest the corner, else invisible. */
 async function placeStamp(
   doc: PDFDocument,
@@ -127,15 +145,18 @@ async function placeStamp(
       en: `The document has no page ${stamp.page + 1} (it has ${count}).`,
     });
   }
+  const rotation = (((doc.getPage(stamp.page).getRotation().angle % 360) + 360) % 360) as 0 | 90 | 180 | 270;
   let rect: Rect | null;
   if (stamp.rect) {
     checkOfficerRect(doc, stamp.page, stamp.rect);
     rect = stamp.rect;
   } else {
-    rect = findFreeArea(await pageInk(doc, stamp.page), prepared, { corner: stamp.corner ?? 'bottom-right' });
+    const turned = rotation === 90 || rotation === 270;
+    const size = turned ? { width: prepared.height, height: prepared.width } : prepared;
+    rect = findFreeArea(await pageInk(doc, stamp.page), size, { toward: userCorner(stamp.corner ?? 'bottom-right', rotation) });
   }
   if (!rect) return { placement: invisible(doc, label), outcome: { placed: 'invisible', reason: NO_ROOM, text: prepared.text } };
-  const appearance = await prepared.draw(doc, rect);
+  const appearance = await prepared.draw(doc, rect, rotation);
   return {
     placement: { page: stamp.page, rect: [rect.x, rect.y, rect.x + rect.width, rect.y + rect.height], appearance, label },
     outcome: { placed: stamp.rect ? 'officer' : 'free-area', page: stamp.page, rect, text: prepared.text },

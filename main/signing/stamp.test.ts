@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, StandardFonts, rgb } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, StandardFonts, degrees, rgb } from 'pdf-lib';
 import { toDeskIso } from '#domain/deskTime.ts';
 import type { DeskError } from '#domain/errors.ts';
 import { sign } from './pades.ts';
@@ -250,4 +250,49 @@ test('a page with no free area: the signature is made invisible, says why, and k
   const [before, after] = [await render(original, 1), await render(pdf, 1)];
   const all = { x: 0, y: 0, width: before.width, height: 842 };
   assert.equal(count(after, all, nonWhite, 842), count(before, all, nonWhite, 842));
+});
+
+test('officer then leader: the second stamp avoids the first, and both signatures stay valid', async () => {
+  const pki = await testPki();
+  const content = { page: 0, corner: 'bottom-right', organisation: 'UBND xã Tân Phú', signerImage: await signerPng() } as const;
+  const signingTime = new Date(Date.now() - 3_600_000);
+  const first = await sign(await busyPdf(), { signer: pki.officer, signingTime, stamp: content });
+  const second = await sign(first.pdf, { signer: pki.leader, signingTime, stamp: { ...content, title: 'CHỦ TỊCH', sealImage: await sealPng() } });
+  assert.ok(first.stamp?.placed === 'free-area' && second.stamp?.placed === 'free-area', JSON.stringify([first.stamp, second.stamp]));
+  const [a, b] = [first.stamp.rect, second.stamp.rect];
+  const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+  assert.ok(apart, `${JSON.stringify(a)} and ${JSON.stringify(b)} do not overlap`);
+  const { signatures, output } = pdfsig(second.pdf, pki.nssDir);
+  assert.equal(signatures.length, 2, output);
+  for (const s of signatures) assert.match(s, /Signature is Valid\./, output);
+});
+
+test('a page stored sideways (/Rotate 90, 180, 270): the stamp reads upright at the bottom right as the page is shown', async () => {
+  const pki = await testPki();
+  for (const angle of [90, 180, 270]) {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.TimesRoman);
+    const page = doc.addPage([595, 842]);
+    page.drawText('Noi dung', { x: 60, y: 760, size: 14, font });
+    page.setRotation(degrees(angle));
+    const original = await doc.save();
+    const { pdf, stamp } = await sign(original, { signer: pki.officer, stamp: { page: 0, corner: 'bottom-right', organisation: 'UBND xã Tân Phú' } });
+    assert.equal(stamp?.placed, 'free-area', `${angle}°`);
+    const [before, after] = [await render(original, 1), await render(pdf, 1)];
+    const shownHeight = angle === 180 ? 842 : 595;
+    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (let y = 0; y < shownHeight; y++) {
+      for (let x = 0; x < before.width; x++) {
+        if (before.pixel(x, y).every((v, i) => Math.abs(v - after.pixel(x, y)[i]!) < 8)) continue;
+        [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+      }
+    }
+    assert.ok(x1 > before.width * 0.6 && y1 > shownHeight * 0.8, `${angle}°: drawn at ${x0},${y0}–${x1},${y1} of ${before.width}×${shownHeight}`);
+    // The text lines run across: the drawing is wider than it is tall, as the upright stamp is.
+    assert.ok(x1 - x0 > y1 - y0, `${angle}°: ${x1 - x0} wide, ${y1 - y0} tall`);
+    const dir = tempDir('rotated-');
+    writeFileSync(join(dir, 'doc.pdf'), pdf);
+    const text = execFileSync('pdftotext', ['-layout', join(dir, 'doc.pdf'), '-'], { encoding: 'utf8' }).normalize('NFC');
+    assert.ok(text.includes('Nguyễn Thị Hương'), `${angle}°: ${text}`);
+  }
 });

@@ -162,8 +162,12 @@ export interface PreparedStamp {
   height: number;
   /** The text the stamp shows, in reading order: also written as the field's /TU. */
   text: string[];
-  /** Draws the appearance into `doc` for a rectangle at least as large as width × height. */
-  draw(doc: PDFDocument, rect: Rect): Promise<PDFRef>;
+  /**
+   * Draws the appearance into `doc` for a rectangle (user space) at least as large as
+   * width × height as seen; on a page shown turned by `rotation` degrees the drawing is turned
+   * back, so that the stamp reads upright.
+   */
+  draw(doc: PDFDocument, rect: Rect, rotation?: number): Promise<PDFRef>;
 }
 
 async function embedFonts(doc: PDFDocument): Promise<{ regular: PDFFont; bold: PDFFont }> {
@@ -197,7 +201,10 @@ export async function prepareStamp(content: StampContent, signingTime: Date, tem
     width: template.width,
     height: natural.height,
     text: [...natural.top, ...natural.bottom].map((l) => l.text),
-    async draw(doc, rect) {
+    async draw(doc, placed, rotation = 0) {
+      const turned = rotation === 90 || rotation === 270;
+      // The rectangle as the reader sees it: sideways on a page shown turned a quarter.
+      const rect = turned ? { ...placed, width: placed.height, height: placed.width } : placed;
       const { regular, bold } = await embedFonts(doc);
       const { top, bottom, height: needed } = measure({ regular, bold }, rect.width);
       if (!(rect.width >= 2 * PAD + size * 4 && rect.height >= needed - 0.01)) {
@@ -218,23 +225,27 @@ export async function prepareStamp(content: StampContent, signingTime: Date, tem
         ops.push(`BT /${l.bold ? 'F2' : 'F1'} ${fmt(size)} Tf 0 g ${fmt(x)} ${fmt(baseline)} Td ${font.encodeText(l.text).toString()} Tj ET`);
       };
       top.forEach(text);
-      const placed = hasImages
+      const images = hasImages
         ? placeImages(signer, seal, { x: PAD, y: y - template.imageHeight, width: rect.width - 2 * PAD, height: template.imageHeight })
         : [];
       if (hasImages) y -= template.imageHeight;
-      for (const p of placed) ops.push(`q ${fmt(p.width)} 0 0 ${fmt(p.height)} ${fmt(p.x)} ${fmt(p.y)} cm /${p.name} Do Q`);
+      for (const p of images) ops.push(`q ${fmt(p.width)} 0 0 ${fmt(p.height)} ${fmt(p.x)} ${fmt(p.y)} cm /${p.name} Do Q`);
       bottom.forEach(text);
 
       await regular.embed();
       await bold.embed();
-      for (const p of placed) await p.image.embed();
+      for (const p of images) await p.image.embed();
+      // Turned by the page's rotation (counter-clockwise in user space), the viewer's turn undoes it.
+      const angle = (rotation * Math.PI) / 180;
+      const [cos, sin] = [Math.round(Math.cos(angle)), Math.round(Math.sin(angle))];
       const appearance = doc.context.flateStream(ops.join('\n'), {
         Type: 'XObject',
         Subtype: 'Form',
         BBox: [0, 0, rect.width, rect.height],
+        ...(rotation ? { Matrix: [cos, sin, -sin, cos, 0, 0] } : {}),
         Resources: {
           Font: { F1: regular.ref, F2: bold.ref },
-          ...(placed.length ? { XObject: Object.fromEntries(placed.map((p) => [p.name, p.image.ref])) } : {}),
+          ...(images.length ? { XObject: Object.fromEntries(images.map((p) => [p.name, p.image.ref])) } : {}),
         },
       });
       return doc.context.register(appearance);
