@@ -138,3 +138,28 @@ test('the desk’s own scans: blank paper is free, the printed lines and a dark 
     assert.ok(rect.x < width && rect.y < height);
   }
 });
+
+test('a damaged or hostile content stream never throws: what cannot be read counts as ink', async () => {
+  const streams = [
+    '(unterminated string Tj',
+    'BT /F1 12 Tf 100 100 Td <4142 Tj ET',
+    'BI /W 4 /H 4 /BPC 8 /CS /G ID \x00\x01\x02',
+    '[[[[[[[[[[ 1 2 3 re f',
+    'q 1 0 0 1 0 0 cm Q Q Q Q 10 10 m 20 20 l S',
+    '%comment only',
+    '/Fm0 Do '.repeat(50),
+  ];
+  for (const text of streams) {
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([...A4]);
+    page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.stream(Buffer.from(text, 'latin1'))));
+    const grid = await pageInk(await PDFDocument.load(await doc.save()), 0);
+    assert.equal(grid.ink.length, grid.cols * grid.rows, text);
+  }
+  // A Flate stream that does not inflate: the page is taken as full, and the signature goes invisible.
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([...A4]);
+  page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.stream(new Uint8Array([1, 2, 3, 4, 5]), { Filter: 'FlateDecode' })));
+  const grid = await pageInk(await PDFDocument.load(await doc.save()), 0);
+  assert.equal(findFreeArea(grid, STAMP, { corner: 'bottom-right' }), null);
+});

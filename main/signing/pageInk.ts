@@ -30,7 +30,9 @@ const MAX_OPERATORS = 2_000_000;
 const MAX_FORM_DEPTH = 12;
 /** Images decoded per page; beyond that each further image counts as a box of ink. */
 const MAX_DECODED_IMAGES = 64;
-const MAX_IMAGE_PIXELS = 100_000_000;
+/** A 600 dpi A4 page is 35 million pixels; each image and the page's images together stay near that. */
+const MAX_IMAGE_PIXELS = 50_000_000;
+const MAX_PAGE_PIXELS = 120_000_000;
 
 type Matrix = [number, number, number, number, number, number];
 type Operand = number | string | { name: string } | Uint8Array | Operand[] | null;
@@ -618,17 +620,19 @@ export async function pageInk(doc: PDFDocument, index: number, cell = 2): Promis
   const node = doc.context.lookup(pageRef, PDFDict);
   try {
     run(contentBytes(doc, node.get(PDFName.of('Contents'))), page.node.Resources(), start, 0);
-  } catch (e) {
-    if (!(e instanceof TooComplex)) throw e;
+  } catch {
+    // Too complex, or a stream that does not decode: nothing on this page is known to be free.
     fullPage();
     return grid;
   }
 
   let decoded = 0;
+  let pixels = 0;
   for (const { stream, ctm } of images) {
     const corners = [apply(ctm, 0, 0), apply(ctm, 1, 0), apply(ctm, 0, 1), apply(ctm, 1, 1)];
-    const gray = decoded < MAX_DECODED_IMAGES ? await readImage(stream) : null;
+    const gray = decoded < MAX_DECODED_IMAGES && pixels < MAX_PAGE_PIXELS ? await readImage(stream) : null;
     decoded++;
+    pixels += gray ? gray.width * gray.height : 0;
     if (!gray) {
       markBox(corners);
       continue;
