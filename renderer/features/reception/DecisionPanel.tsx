@@ -216,7 +216,8 @@ export function DecisionPanel(props: {
             )}
           </div>
         )}
-        {props.notice && <Alert kind={props.notice.kind} text={props.notice.text} />}
+        {/* A decision's own error speaks beside its box; the screen's notice (often the QR fill's) gives it the room. */}
+        {props.notice && error === null && <Alert kind={props.notice.kind} text={props.notice.text} />}
         <div className="actions">
           <button
             type="button"
