@@ -20,8 +20,8 @@ export const settingsPath = (dir: string) => join(dir, SETTINGS_FILE);
 function damaged(file: string, reason: string, keptAs: string | null): DeskError {
   const kept = keptAs ? { vi: ` Tệp cũ được giữ lại ở ${keptAs}.`, en: ` The old file was kept as ${keptAs}.` } : { vi: '', en: '' };
   return new DeskError('settings.damaged', {
-    vi: `Tệp cài đặt quản trị ${file} bị hỏng (${reason}): máy dùng cài đặt mặc định (chưa có máy quét mạng, thư mục quét, thư viện PKCS#11, địa chỉ tỉnh, TSA, máy chủ cập nhật). Hãy đặt lại các mục này.${kept.vi}`,
-    en: `The administrator settings file ${file} is damaged (${reason}): the desk uses the defaults (no network scanners, scan folders, PKCS#11 libraries, provincial address, TSA or update server). Set them again.${kept.en}`,
+    vi: `Tệp cài đặt quản trị ${file} bị hỏng (${reason}): máy dùng cài đặt mặc định (chưa có máy quét mạng, thư mục quét, thư viện PKCS#11, địa chỉ tỉnh, TSA, máy chủ cập nhật, máy in). Hãy đặt lại các mục này.${kept.vi}`,
+    en: `The administrator settings file ${file} is damaged (${reason}): the desk uses the defaults (no network scanners, scan folders, PKCS#11 libraries, provincial address, TSA, update server or printer). Set them again.${kept.en}`,
   });
 }
 
