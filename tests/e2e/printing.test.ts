@@ -15,6 +15,7 @@ import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.
 import { storySteps } from '../support/steps.ts';
 import { nextFormPdf, pdfText } from '../support/forms.ts';
 import { firstRun, openSettings, signIn } from '../support/deskFlows.ts';
+import { assertAccessible } from '../support/axe.ts';
 import { decodeWire } from '#preload/wire.ts';
 
 const ADMIN = { username: 'canbo7', fullName: 'Phạm Thị Hoa', password: 'mat-khau-may-in-tang-1' };
@@ -190,6 +191,11 @@ test(
       assert.match(text, /Liên 2: Giao người nộp hồ sơ/);
       await assertPrintsForm(page, receipt, 'accept');
       await page.screenshot({ path: join(work, 'outcome-1366.png') });
+      await assertAccessible(page, 'the printed receipt');
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await page.screenshot({ path: join(work, 'outcome-1280.png') });
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true, 'no sideways scroll');
+      await page.setViewportSize({ width: 1366, height: 768 });
     });
 
     await step('the register reprints: the stored dossier is rendered again and the dialog opens with it', async () => {
@@ -222,6 +228,7 @@ test(
       await page.screenshot({ path: join(work, 'printer-pending-1366.png') });
       await desk.confirmOnConsole();
       await section.getByTestId('printer-current').filter({ hasText: 'HP-LaserJet-Tang-1' }).waitFor();
+      await assertAccessible(page, 'Settings → Máy in');
       assert.equal(mainPrinter(), 'HP-LaserJet-Tang-1');
     });
 
