@@ -374,6 +374,10 @@ test('show with a partial code or a name that matches one procedure shows it', a
   const { io, out } = fakeIo();
   assert.equal(await run(['show', 'khai sinh lưu động'], io), 0);
   assert.equal(out.join('\n').split('\n')[0], '1.003583 — Đăng ký khai sinh lưu động');
+  // Digits read off a paper, without the leading "1.", as at the reception desk.
+  const digits = fakeIo();
+  assert.equal(await run(['show', '001193'], digits.io), 0);
+  assert.equal(digits.out.join('\n').split('\n')[0], '1.001193 — Đăng ký khai sinh');
 });
 
 test(
