@@ -198,7 +198,12 @@ test('procedure search: ranking, code, shorthand, recent and frequent, browsing 
   await step('by mouse too: a field opens with a click, «Tất cả lĩnh vực» goes back to typing', async () => {
     await page.getByRole('option', { name: /^Hộ tịch \(12 thủ tục\)/ }).click();
     await page.getByText('Lĩnh vực: Hộ tịch').waitFor();
-    assert.equal((await listed(page)).texts.length, 12);
+    const field = await listed(page);
+    assert.equal(field.texts.length, 12);
+    await page.keyboard.press('PageDown');
+    assert.equal((await listed(page)).selected, field.texts[5], 'PageDown moves five');
+    await page.keyboard.press('PageUp');
+    assert.equal((await listed(page)).selected, field.texts[0]);
     await page.getByRole('button', { name: 'Tất cả lĩnh vực' }).click();
     await page.getByRole('group', { name: 'Duyệt theo lĩnh vực' }).waitFor();
     assert.ok(await search(page).evaluate((el) => el === document.activeElement), 'the search has the focus again');

@@ -12,6 +12,13 @@ import { loadProcedureUsage } from './procedureUsage.ts';
 
 /** The best matches shown for a query; a field being browsed shows all of its procedures. */
 const RESULTS = 12;
+/** How far each key moves the selection; a page is about what the list shows at 1366×768. */
+const STEPS = new Map([
+  ['ArrowDown', 1],
+  ['ArrowUp', -1],
+  ['PageDown', 5],
+  ['PageUp', -5],
+]);
 
 type Option = { kind: 'procedure'; procedure: Procedure } | { kind: 'field'; field: string; procedures: number };
 interface Group {
@@ -91,8 +98,8 @@ export function ProcedurePicker({ value, onPick }: { value: Procedure | null; on
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      const step = e.key === 'ArrowDown' ? 1 : -1;
+    const step = STEPS.get(e.key);
+    if (step !== undefined) {
       if (!open) setOpen(true);
       else setActive(Math.max(0, Math.min(current + step, options.length - 1)));
     } else if (e.key === 'Enter' && shown && options[current]) choose(options[current]);
