@@ -65,3 +65,14 @@ export function findFreeArea(grid: InkGrid, size: { width: number; height: numbe
   if (!best) return null;
   return { x: box.x + best.c * cell, y: box.y + best.r * cell, width: size.width, height: size.height };
 }
+
+/** Whether `rect` (user space) covers no ink: an officer's own rectangle must not hide content either. */
+export function isFree(grid: InkGrid, rect: Rect): boolean {
+  const { cell, cols, rows, box } = grid;
+  const c0 = Math.max(0, Math.floor((rect.x - box.x) / cell));
+  const r0 = Math.max(0, Math.floor((rect.y - box.y) / cell));
+  const c1 = Math.min(cols, Math.ceil((rect.x + rect.width - box.x) / cell));
+  const r1 = Math.min(rows, Math.ceil((rect.y + rect.height - box.y) / cell));
+  for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) if (grid.ink[r * cols + c]! >= INK) return false;
+  return true;
+}

@@ -11,7 +11,7 @@ import type { Signer } from './signer.ts';
 import { addSignatureField } from './signatureField.ts';
 import { emptyAppearance, prepareStamp, type Rect, type StampContent, type StampTemplate } from './stamp.ts';
 import { pageInk } from './pageInk.ts';
-import { findFreeArea } from './freeArea.ts';
+import { findFreeArea, isFree } from './freeArea.ts';
 import { DEFAULT_TSA_TIMEOUT_MS, requestTimestamp } from './timestamp.ts';
 import type { SigningLevel, StampCorner, StampOutcome } from '#preload/wire/signing.ts';
 
@@ -149,6 +149,12 @@ async function placeStamp(
   let rect: Rect | null;
   if (stamp.rect) {
     checkOfficerRect(doc, stamp.page, stamp.rect);
+    if (!isFree(await pageInk(doc, stamp.page), stamp.rect)) {
+      throw new DeskError('signing.stamp-over-content', {
+        vi: `Vùng đặt chữ ký đè lên nội dung của trang ${stamp.page + 1} (chữ, hình hay chữ ký đã có): hãy chọn chỗ trống.`,
+        en: `The stamp rectangle covers content on page ${stamp.page + 1} (text, images or an earlier signature): choose a free area.`,
+      });
+    }
     rect = stamp.rect;
   } else {
     const turned = rotation === 90 || rotation === 270;

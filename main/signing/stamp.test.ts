@@ -170,7 +170,7 @@ test('a signed stamp reads back as text: the certificate’s name, title, organi
   assert.match(widget, /\/TU <FEFF/);
 });
 
-test('the officer’s rectangle must lie on the page and hold the stamp’s text at its size', async () => {
+test('the officer’s rectangle must lie on the page, cover no content and hold the stamp’s text at its size', async () => {
   const pki = await testPki();
   const pdf = await samplePdf();
   const stamp = { page: 0, organisation: 'UBND xã Tân Phú' };
@@ -183,6 +183,13 @@ test('the officer’s rectangle must lie on the page and hold the stamp’s text
   await assert.rejects(sign(pdf, { signer: pki.officer, stamp: { ...stamp, rect: { x: 40, y: 40, width: 200, height: 20 } } }), (e: DeskError) => {
     assert.equal(e.code, 'signing.stamp-too-small');
     assert.match(e.text.vi, /quá nhỏ/);
+    return true;
+  });
+  // Over the page's text: refused, so that an officer's choice hides no content either.
+  await assert.rejects(sign(pdf, { signer: pki.officer, stamp: { ...stamp, rect: { x: 30, y: 500, width: 200, height: 80 } } }), (e: DeskError) => {
+    assert.equal(e.code, 'signing.stamp-over-content');
+    assert.match(e.text.vi, /đè lên nội dung của trang 1/);
+    assert.match(e.text.en, /covers content on page 1/);
     return true;
   });
   const { stamp: outcome } = await sign(pdf, { signer: pki.officer, stamp: { ...stamp, rect: { x: 40, y: 40, width: 200, height: 80 } } });

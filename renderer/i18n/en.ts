@@ -235,8 +235,16 @@ export const en: Messages = {
     visible: 'Show the signature and seal on the page (Decree 30/2020)',
     page: 'Page',
     pages: { last: 'Last page', first: 'First page' },
-    corner: 'In the free area nearest',
-    corners: { 'bottom-right': 'Bottom right', 'bottom-left': 'Bottom left', 'top-right': 'Top right' },
+    corner: 'Stamp position',
+    corners: {
+      'bottom-right': 'Free area nearest the bottom right',
+      'bottom-left': 'Free area nearest the bottom left',
+      'top-right': 'Free area nearest the top right',
+      manual: 'Chosen on the page',
+    },
+    placeHelp:
+      'Click the page to put the stamp box there, or select the box and use the arrow keys (Shift for larger steps). The same place is used for every chosen file.',
+    placeBox: 'Stamp box: page {{page}}, {{left}} points from the left, {{bottom}} points from the bottom',
     pinPad: "Type the PIN on the card reader's keypad when asked.",
     pin: 'PIN',
     signing: 'Signing…',

@@ -84,7 +84,7 @@ test('the officer signs a scan: the stamp names them, carries the seal, and sits
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name), 'with-seal');
     assert.equal(await panel.getByLabel('Kèm con dấu cơ quan').isChecked(), true);
-    assert.equal(await panel.getByLabel('Đặt vào chỗ trống gần').inputValue(), 'bottom-right');
+    assert.equal(await panel.getByLabel('Vị trí chữ ký').inputValue(), 'bottom-right');
     await panel.scrollIntoViewIfNeeded();
     for (const [width, height] of [
       [1366, 768],
@@ -143,5 +143,65 @@ test('the officer signs a scan: the stamp names them, carries the seal, and sits
     }
     assert.ok(drawn > 500 && red > 100 && blue > 100, `drawn ${drawn}, red ${red}, blue ${blue}`);
     assert.equal(onText, 0, 'no pixel of the stamp falls on the scanned text');
+  });
+});
+
+test('the officer places the stamp by hand: a click or the arrow keys move the box, and the stamp lands there', { skip: chromiumMissing }, async (t) => {
+  const step = storySteps(t);
+  const page = desk.page;
+  const panel = page.getByRole('form', { name: 'Ký số hồ sơ' });
+  let sentArea: { page: number; x: number; y: number; width: number; height: number } | undefined;
+
+  await step('choosing "Tự chọn trên trang" shows the page with the stamp box at the bottom right', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await panel.getByLabel('Vị trí chữ ký').selectOption('manual');
+    const box = panel.getByTestId('stamp-box');
+    await box.waitFor();
+    assert.match((await box.getAttribute('aria-label')) ?? '', /^Khung chữ ký: trang 1, cách lề trái \d+ điểm, cách mép dưới 28 điểm$/);
+    await box.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(work, 'stamp-placer-1366.png') });
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.screenshot({ path: join(work, 'stamp-placer-1280.png') });
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
+    await assertAccessible(page, 'signing panel placing the stamp by hand');
+    // A click puts the box there (kept on the page): the top-left corner, then the bottom-right one.
+    const canvas = panel.locator('.stamp-placer canvas');
+    await canvas.click({ position: { x: 5, y: 5 } });
+    assert.match((await box.getAttribute('aria-label')) ?? '', /cách lề trái 0 điểm, cách mép dưới 672 điểm$/);
+    const size = (await canvas.boundingBox())!;
+    await canvas.click({ position: { x: size.width - 2, y: size.height - 2 } });
+    assert.match((await box.getAttribute('aria-label')) ?? '', /cách mép dưới 0 điểm$/);
+  });
+
+  await step('over the earlier stamp the desk refuses, naming why; moved clear by keyboard, one PIN signs and the stamp is where the box was', async () => {
+    const box = panel.getByTestId('stamp-box');
+    // The page shown is the one signed in the first story: its stamp is where the box starts.
+    await panel.getByLabel('Mã PIN').fill('123456');
+    await panel.getByRole('button', { name: /^Ký \d+ tệp$/ }).click();
+    await panel.getByRole('alert').filter({ hasText: 'đè lên nội dung của trang 1' }).waitFor();
+    await box.focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowUp');
+    await page.keyboard.press('Shift+ArrowLeft');
+    assert.match((await box.getAttribute('aria-label')) ?? '', /cách mép dưới 200 điểm$/);
+    await panel.getByLabel('Mã PIN').fill('123456');
+    const request = page.waitForRequest((r) => r.url().endsWith('/api/sign.files'));
+    const response = page.waitForResponse((r) => r.url().endsWith('/api/sign.files'));
+    await panel.getByRole('button', { name: /^Ký \d+ tệp$/ }).click();
+    sentArea = (decodeWire((await request).postData() ?? '') as { stamp: { area?: typeof sentArea } }).stamp.area;
+    const envelope = decodeWire(await (await response).text()) as { ok: boolean; result: { files: { stamp?: StampOutcome }[] } };
+    assert.equal(envelope.ok, true);
+    assert.ok(sentArea, 'the area went with the request');
+    assert.equal(sentArea.page, 0);
+    assert.equal(Math.round(sentArea.y), 200);
+    assert.equal(Math.round(sentArea.width), 200);
+    const stamp = envelope.result.files[0]!.stamp;
+    assert.ok(stamp?.placed === 'officer', JSON.stringify(stamp));
+    const { page: pageIndex, ...rect } = sentArea;
+    assert.equal(stamp.page, pageIndex);
+    assert.deepEqual(stamp.rect, rect);
+    await panel
+      .getByRole('status')
+      .filter({ hasText: /Đã ký \d+ tệp/ })
+      .waitFor();
   });
 });

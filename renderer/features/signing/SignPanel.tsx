@@ -12,6 +12,7 @@ import { Field } from '#renderer/ui/Field.tsx';
 import { formatDeskDate } from '#domain/deskTime.ts';
 import { applySigningConfig, loadSigningConfig } from './signingConfig.ts';
 import { signDossierFiles } from './signFiles.ts';
+import { StampPlacer, type StampArea } from './StampPlacer.tsx';
 import type { TokenList } from '#preload/wire/tokens.ts';
 import { STAMP_CORNERS, type StampCorner, type StampPage } from '#preload/wire/signing.ts';
 
@@ -28,12 +29,16 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
   const [certificateId, setCertificateId] = useState('');
   const [pin, setPin] = useState('');
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(props.files.map((f) => f.id)));
-  const [stamp, setStamp] = useState<{ on: boolean; page: StampPage; corner: StampCorner; seal: boolean }>({
+  const [stamp, setStamp] = useState<{ on: boolean; page: StampPage; corner: StampCorner; seal: boolean; manual: boolean }>({
     on: true,
     page: 'last',
     corner: 'bottom-right',
     seal: true,
+    manual: false,
   });
+  // Placing by hand: the first chosen file is shown, and its area is used for every file.
+  const [area, setArea] = useState<StampArea | null>(null);
+  const [placing, setPlacing] = useState<Uint8Array | null>(null);
   const [busy, setBusy] = useState(false);
   const { notice, show, clear, fail } = useNotice();
   const [signerImage, setSignerImage] = useState<Uint8Array | null>(null);
@@ -70,6 +75,13 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
     void db.settings.get(signerTitleKey(officer.id)).then((row) => setSignerTitle((row?.value as string | undefined) ?? ''));
     void loadSigningConfig(db).then((c) => setHasSeal(Boolean(c.sealImage)));
   }, [db, officer.id]);
+
+  const firstChosen = props.files.find((f) => chosen.has(f.id));
+  useEffect(() => {
+    setPlacing(null);
+    if (!stamp.on || !stamp.manual || !firstChosen) return;
+    void db.protection.openBytes(firstChosen.blob).then(setPlacing);
+  }, [db, stamp.on, stamp.manual, firstChosen]);
 
   function chooseSignerTitle(title: string) {
     setSignerTitle(title);
@@ -108,6 +120,7 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
             ? {
                 page: stamp.page,
                 corner: stamp.corner,
+                ...(stamp.manual && area ? { area } : {}),
                 organisation: settings.officeName,
                 ...(signerTitle.trim() ? { title: signerTitle.trim() } : {}),
                 ...(stamp.seal && config.sealImage ? { sealImage: config.sealImage } : {}),
@@ -213,12 +226,19 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
                   </select>
                 </Field>
                 <Field label={t('sign.corner')}>
-                  <select value={stamp.corner} onChange={(e) => setStamp({ ...stamp, corner: e.target.value as StampCorner })}>
+                  <select
+                    name="stamp-place"
+                    value={stamp.manual ? 'manual' : stamp.corner}
+                    onChange={(e) =>
+                      setStamp(e.target.value === 'manual' ? { ...stamp, manual: true } : { ...stamp, manual: false, corner: e.target.value as StampCorner })
+                    }
+                  >
                     {STAMP_CORNERS.map((c) => (
                       <option key={c} value={c}>
                         {t(`sign.corners.${c}`)}
                       </option>
                     ))}
+                    <option value="manual">{t('sign.corners.manual')}</option>
                   </select>
                 </Field>
                 <Field label={signerImage ? `${t('sign.signerImage')} ✔` : t('sign.signerImage')}>
@@ -238,6 +258,7 @@ export function SignPanel(props: { dossier: Dossier; files: StoredFile[]; onSign
               </>
             )}
           </div>
+          {stamp.on && stamp.manual && placing && <StampPlacer pdf={placing} which={stamp.page} onChange={setArea} />}
           {token.pin.pinPad ? (
             <p>{t('sign.pinPad')}</p>
           ) : (
