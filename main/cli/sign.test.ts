@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { pdfsig, samplePdf, sealPng, signerPng, tempDir } from '../signing/test-support.ts';
 import { listTokens, sign } from './sign.ts';
 import type { CliIo } from './io.ts';
@@ -163,4 +164,18 @@ test('desk sign refuses a bad image, seal, area or template in both languages, b
     assert.equal(io.stderr.length, 2);
     assert.ok(!existsSync(out));
   }
+});
+
+test('desk sign --stamp on a page with no free area signs invisibly and says why, in both languages', async () => {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.TimesRoman);
+  const page = doc.addPage([420, 595]);
+  for (let y = 10; y < 590; y += 12) page.drawText('x'.repeat(90), { x: 5, y, size: 11, font });
+  const input = join(dir, 'full.pdf');
+  const output = join(dir, 'full-signed.pdf');
+  writeFileSync(input, await doc.save());
+  const io = captureIo('123456\n');
+  assert.equal(await sign([input, '--out', output, '--token', 'emulator', '--pin-stdin', '--stamp'], io), 0, io.stderr.join('\n'));
+  assert.match(io.stdout[1] ?? '', /không còn chỗ trống .* \/ The page has no free area/);
+  assert.match(pdfsig(new Uint8Array(readFileSync(output))).signatures[0] ?? '', /Signature is Valid\./);
 });
