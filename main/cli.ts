@@ -42,6 +42,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'catalog check FILE | show CODE|NAME [--json] [--catalog FILE]   kiểm tra danh mục, xem một thủ tục / validate a catalogue, show one procedure',
     load: async () => (await import('./cli/catalog.ts')).run,
   },
+  doctor: {
+    summary: 'doctor [--json]                     kiểm tra mọi thứ desk cần (1 khi có lỗi) / check everything the desk needs (1 on a problem)',
+    load: async () => (await import('./cli/doctor.ts')).run,
+  },
 };
 
 function usage(io: CliIo): void {

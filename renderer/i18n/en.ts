@@ -190,6 +190,8 @@ export const en: Messages = {
     hasUnsaved: 'has unsaved changes',
     stay: 'Stay and save',
     discard: 'Discard changes and switch',
+    discardSignOut: 'Discard changes and sign out',
+    discardSwitch: 'Discard changes and switch account',
   },
   guide: {
     open: 'Guide (F1)',

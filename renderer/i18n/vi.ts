@@ -194,6 +194,8 @@ export const vi = {
     hasUnsaved: 'có thay đổi chưa lưu',
     stay: 'Ở lại để lưu',
     discard: 'Bỏ thay đổi và chuyển mục',
+    discardSignOut: 'Bỏ thay đổi và đăng xuất',
+    discardSwitch: 'Bỏ thay đổi và đổi tài khoản',
   },
   guide: {
     open: 'Hướng dẫn (F1)',

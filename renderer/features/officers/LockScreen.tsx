@@ -3,12 +3,23 @@ import { useTranslation } from 'react-i18next';
 import type { DeskDb, Officer } from '#renderer/db/schema.ts';
 import { verifyPassword } from './password.ts';
 import { audit } from '#renderer/db/audit.ts';
+import { BilingualText } from '#renderer/ui/Message.tsx';
+import { leaveText, unsavedSettings } from '../settings/unsavedSettings.ts';
 
 /** Covers the desk (citizen data included) until the same officer types the password again. */
 export function LockScreen(props: { db: DeskDb; officer: Officer; onUnlock(): void; onSwitch(): void }) {
   const { t } = useTranslation();
   const [password, setPassword] = useState('');
   const [failed, setFailed] = useState(false);
+  // Settings left open with changes under the lock: switching officer signs out and drops them,
+  // so the lock asks first, as Settings does; the changes can only be saved by unlocking.
+  const [dropping, setDropping] = useState<string[] | null>(null);
+
+  function switchOfficer() {
+    const fields = unsavedSettings();
+    if (fields.length > 0) setDropping(fields);
+    else props.onSwitch();
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -39,9 +50,34 @@ export function LockScreen(props: { db: DeskDb; officer: Officer; onUnlock(): vo
         <button className="primary" type="submit">
           {t('lock.unlock')}
         </button>
-        <button type="button" className="link" onClick={props.onSwitch}>
-          {t('lock.other')}
-        </button>
+        {dropping ? (
+          <div
+            className="leave-warning"
+            role="alertdialog"
+            aria-labelledby="lock-leave-text"
+            onKeyDown={(e) => {
+              if (e.key !== 'Escape') return;
+              e.stopPropagation();
+              setDropping(null);
+            }}
+          >
+            <p id="lock-leave-text">
+              <BilingualText text={leaveText(dropping, 'switch')} />
+            </p>
+            <div className="actions">
+              <button type="button" className="primary" autoFocus onClick={() => setDropping(null)}>
+                {t('settingsSections.stay')}
+              </button>
+              <button type="button" onClick={props.onSwitch}>
+                {t('settingsSections.discardSwitch')}
+              </button>
+            </div>
+          </div>
+        ) : (
+          <button type="button" className="link" onClick={switchOfficer}>
+            {t('lock.other')}
+          </button>
+        )}
       </form>
     </div>
   );

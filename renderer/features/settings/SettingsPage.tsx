@@ -30,6 +30,7 @@ import { NonTerritorialSettings } from '../catalog/NonTerritorialSettings.tsx';
 import { PASSWORD_RULES } from '../officers/password.ts';
 import { SETTINGS_SECTIONS, initialSection, rememberSection, sectionAfterKey, sectionHash, type SettingsSection } from './sections.ts';
 import { useUnsaved } from './useUnsaved.ts';
+import { leaveText, provideUnsavedSettings } from './unsavedSettings.ts';
 import { formatDeskDateTime } from '#domain/deskTime.ts';
 
 const saved: Bilingual = { vi: 'Đã lưu.', en: 'Saved.' };
@@ -39,7 +40,7 @@ export function SettingsPage() {
   const { db, sync } = useDesk();
   const [section, setSection] = useState<SettingsSection>(() => initialSection(window.location.hash));
   // Where the administrator asked to go while the section has unsaved changes, and how to go there.
-  const [leaving, setLeaving] = useState<{ target: string; proceed(): void } | null>(null);
+  const [leaving, setLeaving] = useState<{ target: string; signOut?: boolean; proceed(): void } | null>(null);
   // What main could not read or apply of its own settings at start (a damaged file): said here, not only in its log.
   const [adminProblems, setAdminProblems] = useState<Bilingual[]>([]);
   // Received calendars the desk does not compute with, and why.
@@ -64,22 +65,27 @@ export function SettingsPage() {
 
   // A reload or a closed window would lose the section's changes: the browser asks first.
   const dirty = unsaved.fields.length > 0;
+  // Each question first looks at the fields as they are now: a panel may have emptied its own
+  // field after saving it (the enrolment code), and that is nothing to lose.
+  const check = unsaved.check;
+  useEffect(() => provideUnsavedSettings(check), [check]);
   useEffect(() => {
     if (!dirty) return;
-    const ask = (e: BeforeUnloadEvent) => e.preventDefault();
+    const ask = (e: BeforeUnloadEvent) => check().length > 0 && e.preventDefault();
     window.addEventListener('beforeunload', ask);
     return () => window.removeEventListener('beforeunload', ask);
-  }, [dirty]);
+  }, [dirty, check]);
 
-  // F2, F3 and the top bar's screens would close Settings and drop the changes: the same question
-  // first. Listening on window in the capture phase runs before the app's own keys and clicks.
+  // F2, F3, the top bar's screens and its sign-out would close Settings and drop the changes:
+  // the same question first. Listening on window in the capture phase runs before the app's own keys and clicks.
   const forget = unsaved.forget;
   useEffect(() => {
     if (!dirty) return;
     let allowed = false;
-    const leaveBy = (target: string, proceed: () => void) =>
+    const leaveBy = (target: string, proceed: () => void, signOut = false) =>
       setLeaving({
         target,
+        signOut,
         proceed: () => {
           allowed = true;
           forget();
@@ -88,18 +94,18 @@ export function SettingsPage() {
         },
       });
     const onKey = (e: globalThis.KeyboardEvent) => {
-      if (allowed || (e.key !== 'F2' && e.key !== 'F3')) return;
+      if (allowed || (e.key !== 'F2' && e.key !== 'F3') || check().length === 0) return;
       e.preventDefault();
       e.stopImmediatePropagation();
       const key = e.key;
       leaveBy(t(key === 'F2' ? 'nav.reception' : 'nav.dossiers'), () => window.dispatchEvent(new globalThis.KeyboardEvent('keydown', { key })));
     };
     const onClick = (e: MouseEvent) => {
-      const button = e.target instanceof Element ? e.target.closest<HTMLButtonElement>('.topbar nav button:not(.active)') : null;
-      if (allowed || !button) return;
+      const button = e.target instanceof Element ? e.target.closest<HTMLButtonElement>('.topbar nav button:not(.active), .topbar button[name=sign-out]') : null;
+      if (allowed || !button || check().length === 0) return;
       e.preventDefault();
       e.stopImmediatePropagation();
-      leaveBy(button.textContent ?? '', () => button.click());
+      leaveBy(button.textContent ?? '', () => button.click(), button.name === 'sign-out');
     };
     window.addEventListener('keydown', onKey, true);
     window.addEventListener('click', onClick, true);
@@ -107,11 +113,11 @@ export function SettingsPage() {
       window.removeEventListener('keydown', onKey, true);
       window.removeEventListener('click', onClick, true);
     };
-  }, [dirty, forget, t]);
+  }, [dirty, forget, check, t]);
 
   function open(next: SettingsSection) {
     if (next === section) return;
-    if (dirty) {
+    if (dirty && check().length > 0) {
       setLeaving({ target: t(`settingsSections.${next}`), proceed: () => go(next) });
       return;
     }
@@ -164,6 +170,7 @@ export function SettingsPage() {
             <LeaveWarning
               fields={unsaved.fields}
               target={leaving.target}
+              signOut={leaving.signOut}
               onStay={() => {
                 setLeaving(null);
                 tabs.current.get(section)?.focus();
@@ -188,7 +195,7 @@ export function SettingsPage() {
   );
 }
 
-function LeaveWarning(props: { fields: string[]; target: string; onStay(): void; onDiscard(): void }) {
+function LeaveWarning(props: { fields: string[]; target: string; signOut?: boolean; onStay(): void; onDiscard(): void }) {
   const { t } = useTranslation();
   const stay = useRef<HTMLButtonElement>(null);
   useEffect(() => stay.current?.focus(), []);
@@ -204,19 +211,14 @@ function LeaveWarning(props: { fields: string[]; target: string; onStay(): void;
       }}
     >
       <p id="leave-warning-text">
-        <BilingualText
-          text={{
-            vi: `Mục này còn thay đổi chưa lưu (${props.fields.join(', ')}). Chuyển sang «${props.target}» sẽ bỏ các thay đổi đó.`,
-            en: `This section has unsaved changes (${props.fields.join(', ')}). Opening "${props.target}" discards them.`,
-          }}
-        />
+        <BilingualText text={leaveText(props.fields, props.signOut ? 'sign-out' : { section: props.target })} />
       </p>
       <div className="actions">
         <button ref={stay} type="button" className="primary" onClick={props.onStay}>
           {t('settingsSections.stay')}
         </button>
         <button type="button" onClick={props.onDiscard}>
-          {t('settingsSections.discard')}
+          {t(props.signOut ? 'settingsSections.discardSignOut' : 'settingsSections.discard')}
         </button>
       </div>
     </div>

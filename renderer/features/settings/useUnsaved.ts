@@ -27,6 +27,12 @@ export interface Unsaved {
   fields: string[];
   /** Forgets every change (after the administrator chose to discard them). */
   forget(): void;
+  /**
+   * The fields changed as the controls hold them now. A panel that saves by a button and then
+   * empties its field itself (the province's one-time enrolment code) fires no edit, so
+   * `fields` can still name it: ask this before warning that leaving drops something.
+   */
+  check(): string[];
 }
 
 export function useUnsaved(container: RefObject<HTMLElement | null>): Unsaved {
@@ -36,7 +42,9 @@ export function useUnsaved(container: RefObject<HTMLElement | null>): Unsaved {
   const recompute = useCallback(() => {
     const changed = [...baseline.current].filter(([c, v]) => c.isConnected && valueOf(c) !== v).map(([c]) => c);
     changed.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
-    setFields([...new Set(changed.map(labelOf))]);
+    const now = [...new Set(changed.map(labelOf))];
+    setFields(now);
+    return now;
   }, []);
 
   useEffect(() => {
@@ -71,5 +79,5 @@ export function useUnsaved(container: RefObject<HTMLElement | null>): Unsaved {
     setFields([]);
   }, []);
 
-  return { fields, forget };
+  return { fields, forget, check: recompute };
 }
