@@ -99,7 +99,7 @@ export function App({ db }: { db: DeskDb }) {
       {/* Inert while locked: the desk under the lock can be neither focused, clicked nor read out. */}
       <div className="desk" aria-hidden={locked} inert={locked}>
         <header className="topbar">
-          <div className="brand">
+          <div className="brand" title={`${settings.officeName} · ${t('setup.deskNumber')} ${settings.deskNumber}`}>
             <strong>{t('app.name')}</strong>
             <span>
               {settings.officeName} · {t('setup.deskNumber')} {settings.deskNumber}
@@ -109,21 +109,29 @@ export function App({ db }: { db: DeskDb }) {
             {(['reception', 'dossiers', 'settings'] as const).map((p) => (
               <button key={p} className={page === p ? 'tab active' : 'tab'} onClick={() => setPage(p)}>
                 {t(`nav.${p}`)}
-                {p === 'reception' ? ' (F2)' : p === 'dossiers' ? ' (F3)' : ''}
+                {p !== 'settings' && <span className="key-hint">{p === 'reception' ? ' (F2)' : ' (F3)'}</span>}
               </button>
             ))}
           </nav>
           <div className="session">
             <SyncIndicator sync={sync} />
-            <span className="officer">{officer.fullName}</span>
+            <span className="officer" title={officer.fullName}>
+              {officer.fullName}
+            </span>
             <button onClick={() => setGuideOpen(true)} aria-haspopup="dialog">
               {t('guide.open')}
             </button>
             <button onClick={() => void toggleLanguage()}>{t('nav.language')}</button>
-            <button onClick={lock} title="Ctrl+L">
-              {t('nav.lock')}
+            <button className="lock" onClick={lock} title={`${t('nav.lock')} (Ctrl+L)`}>
+              <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+                <rect x="3" y="7" width="10" height="8" rx="1" fill="currentColor" />
+                <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.6" />
+              </svg>
+              <span className="text">{t('nav.lock')}</span>
             </button>
-            <button onClick={() => void signOut()}>{t('nav.signOut')}</button>
+            <button name="sign-out" onClick={() => void signOut()}>
+              {t('nav.signOut')}
+            </button>
           </div>
         </header>
         <UpdateBanner />

@@ -12,6 +12,7 @@ import { nextFormPdf, pdfText } from '../support/forms.ts';
 import { signIn } from '../support/deskFlows.ts';
 import { scanWithWedge } from '../support/wedgeScanner.ts';
 import { assertAccessible } from '../support/axe.ts';
+import { assertNoOverflow } from '../support/layout.ts';
 
 const ADMIN = { username: 'canbo1', fullName: 'Trần Thị Bình', password: 'mat-khau-an-toan' };
 const QR = '001090123456|012345678|Nguyễn Văn An|01011990|Nam|Số 5, ngõ 12 phố Huế, Phường Hai Bà Trưng, Hà Nội|15042021';
@@ -29,34 +30,6 @@ before(async () => {
 after(async () => {
   await desk?.close();
 });
-
-/**
- * Nothing reaches past the window's right edge: the page does not scroll sideways, and every
- * visible element ends inside the window unless an ancestor that clips it (a scroll box) does.
- */
-async function assertNoOverflow(page: Page, screen: string): Promise<void> {
-  const found = await page.evaluate(() => {
-    const root = document.scrollingElement!;
-    const limit = window.innerWidth + 0.5;
-    const beyond = [...document.body.querySelectorAll('*')].flatMap((el) => {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0 || r.right <= limit) return [];
-      // Inside a box that clips it (a scroll box), it counts only if that box reaches past the edge.
-      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-        if (getComputedStyle(a).overflowX !== 'visible') {
-          if (a.getBoundingClientRect().right <= limit) return [];
-          break;
-        }
-      }
-      return [`${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ').join('.')}` : ''} right=${Math.round(r.right)}`];
-    });
-    return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, beyond };
-  });
-  const size = page.viewportSize();
-  const where = `${screen} at ${size?.width}×${size?.height}`;
-  assert.ok(found.scrollWidth <= found.clientWidth, `${where} scrolls sideways: ${found.scrollWidth} > ${found.clientWidth}`);
-  assert.deepEqual(found.beyond, [], `${where}: elements past the right edge`);
-}
 
 async function atBothSizes(page: Page, screen: string): Promise<void> {
   for (const size of SIZES) {

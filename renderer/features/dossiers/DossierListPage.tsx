@@ -39,6 +39,9 @@ export function DossierListPage() {
   const [pages, setPages] = useState<Map<number, Dossier[]>>(new Map());
   const [open, setOpen] = useState<Dossier | null>(null);
   const viewport = useRef<HTMLDivElement>(null);
+  // The row a double-click began on: what the first click does (the sync details closing
+  // under it) can move the rows, so the second click may land on the row below.
+  const firstClicked = useRef<Dossier | null>(null);
   // Pages asked for under the current view: each is read once, however often we re-render.
   const requested = useRef(new Set<number>());
   const now = new Date();
@@ -167,7 +170,13 @@ export function DossierListPage() {
                 tabIndex={0}
                 className={`list-row${late ? ' overdue' : ''}`}
                 style={{ transform: `translateY(${item.start}px)` }}
-                onDoubleClick={() => d && setOpen(d)}
+                onClick={(e) => {
+                  if (e.detail === 1) firstClicked.current = d ?? null;
+                }}
+                onDoubleClick={() => {
+                  const chosen = firstClicked.current ?? d;
+                  if (chosen) setOpen(chosen);
+                }}
                 onKeyDown={(e) => e.key === 'Enter' && d && setOpen(d)}
               >
                 {d ? (
