@@ -1,7 +1,7 @@
 // `desk`: the command line for support staff and scripting. Each command lives in
-// main/cli/<name>.ts; this file only dispatches.
-import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+// main/cli/<name>.ts; this file only dispatches. It is run by bin/desk.js (in a checkout) and by
+// the app's `--cli` switch (main/electron.ts), both through the bundle dist/main/cli.cjs that
+// scripts/build.mjs writes: no top-level await here, which a CommonJS bundle cannot hold.
 import { processIo, type CliCommand, type CliIo } from './cli/io.ts';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
@@ -66,8 +66,4 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 2;
   }
   return (await command.load())(args, io);
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = await main(process.argv.slice(2));
 }
