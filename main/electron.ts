@@ -151,7 +151,30 @@ function createWindow(): void {
   void window.loadURL(`${ORIGIN}/index.html`);
 }
 
-if (!app.requestSingleInstanceLock()) {
+/**
+ * `mot-cua-desk --cli COMMAND …`, what the installed `desk` and `desk.cmd` run (resources/bin/):
+ * the support CLI in the app's own executable, so a commune PC needs no Node of its own. Not
+ * ELECTRON_RUN_AS_NODE, which VS Code's `code` uses: the runAsNode fuse stays off
+ * (electron-builder.yml), so this signed binary never becomes a general Node runtime; the switch
+ * runs only the desk's own commands. No window and no single-instance lock: it works beside a
+ * running desk. dist/main/cli.mjs is the bundle bin/desk.js runs in a checkout.
+ */
+async function runCli(args: string[]): Promise<void> {
+  let code = 1;
+  try {
+    const cli = (await import(pathToFileURL(join(app.getAppPath(), 'dist', 'main', 'cli.mjs')).href)) as typeof import('./cli.ts');
+    code = await cli.main(args);
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  }
+  // Exit once what was written has reached the terminal or pipe.
+  process.stdout.write('', () => app.exit(code));
+}
+
+const cliAt = process.argv.indexOf('--cli');
+if (cliAt > 0) {
+  void runCli(process.argv.slice(cliAt + 1));
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());

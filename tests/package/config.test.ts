@@ -88,8 +88,8 @@ describe('deployment settings', () => {
     assert.deepEqual(config.linux.target, ['deb', 'AppImage']);
   });
 
-  test('only the built app and package.json are collected, without maps or tests', () => {
-    assert.deepEqual(config.files, ['dist/**', 'package.json', '!**/*.map', '!**/*.test.*']);
+  test('only the built app, package.json and the catalogue the CLI reads are collected, without maps or tests', () => {
+    assert.deepEqual(config.files, ['dist/**', 'package.json', 'domain/catalog/default-catalog.json', '!**/*.map', '!**/*.test.*']);
     assert.equal(config.extraMetadata.main, 'dist/main/electron.cjs');
   });
 });

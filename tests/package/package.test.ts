@@ -109,9 +109,10 @@ test('electron-builder packs without downloading anything and flips the fuses it
   assert.ok(existsSync(asarPath));
 });
 
-test('the app part of app.asar is dist/ and package.json only: no sources, tests, bench, source maps', () => {
+test('the app part of app.asar is dist/, package.json and the catalogue the CLI reads only: no sources, tests, bench, source maps', () => {
   const app = files.filter((f) => !f.startsWith('/node_modules'));
-  const unexpected = app.filter((f) => f !== '/package.json' && f !== '/dist' && !f.startsWith('/dist/'));
+  const catalogue = ['/domain', '/domain/catalog', '/domain/catalog/default-catalog.json'];
+  const unexpected = app.filter((f) => f !== '/package.json' && f !== '/dist' && !f.startsWith('/dist/') && !catalogue.includes(f));
   assert.deepEqual(unexpected, []);
   for (const required of ['/dist/main/electron.cjs', '/dist/main/pkcs11-worker.cjs', '/dist/preload/electron.cjs', '/dist/renderer/index.html']) {
     assert.ok(files.includes(required), `${required} missing`);
@@ -226,6 +227,21 @@ test('the packaged executable has the fuses of electron-builder.yml flipped', as
     [O.GrantFileProtocolExtraPrivileges, S.DISABLE, 'file: protocol privileges off'],
   ];
   for (const [index, state, what] of expected) assert.equal(wire[index], state, what);
+});
+
+test('the support CLI ships: `desk` (executable) and desk.cmd beside the archive, its bundle and catalogue inside', async () => {
+  const bin = join(appDir, 'resources', 'bin');
+  assert.deepEqual((await readdir(bin)).sort(), ['desk', 'desk.cmd']);
+  assert.ok((statSync(join(bin, 'desk')).mode & 0o111) !== 0, 'resources/bin/desk is executable');
+  const script = readFileSync(join(bin, 'desk'), 'utf8');
+  assert.match(script, /^app=.*\/\.\.\/\.\.\/mot-cua-desk$/m);
+  assert.match(script, /^exec "\$app" --cli "\$@"$/m);
+  assert.ok(existsSync(join(appDir, 'mot-cua-desk')), 'the executable resources/bin/desk starts');
+  for (const required of ['/dist/main/cli.mjs', '/domain/catalog/default-catalog.json']) assert.ok(files.includes(required), `${required} missing`);
+  assert.ok(
+    files.some((f) => /^\/dist\/main\/cli-holidays-.*\.mjs$/.test(f)),
+    'the holidays chunk',
+  );
 });
 
 test('only the Vietnamese and English Chromium locales are shipped', async () => {
