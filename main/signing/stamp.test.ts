@@ -303,3 +303,33 @@ test('a page stored sideways (/Rotate 90, 180, 270): the stamp reads upright at 
     assert.ok(text.includes('Nguyễn Thị Hương'), `${angle}°: ${text}`);
   }
 });
+
+test('a seal scanned at a known resolution is drawn at its actual size (Phụ lục I II.8(a)); one without stays at the template’s height', async () => {
+  const pki = await testPki();
+  // A 40 mm seal scanned at 300 dpi: 472 px, 113 pt on paper.
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="472" height="472"><circle cx="236" cy="236" r="226" stroke="#d01010" stroke-width="16" fill="none"/></svg>`;
+  const scanned = await sharp(Buffer.from(svg)).png().withMetadata({ density: 300 }).toBuffer();
+  const page = await busyPdf();
+  const reach = async (seal: Buffer) => {
+    const { pdf, stamp } = await sign(page, {
+      signer: pki.officer,
+      stamp: { page: 0, corner: 'bottom-right', organisation: 'UBND xã Tân Phú', signerImage: await signerPng(), sealImage: seal },
+    });
+    assert.ok(stamp?.placed === 'free-area', JSON.stringify(stamp));
+    const raster = await render(pdf, 1);
+    let [x0, x1] = [Infinity, -Infinity];
+    for (let y = 0; y < 842; y++) {
+      for (let x = 0; x < raster.width; x++) {
+        if (!red(raster.pixel(x, y))) continue;
+        [x0, x1] = [Math.min(x0, x), Math.max(x1, x)];
+      }
+    }
+    return x1 - x0 + 1;
+  };
+  const actual = await reach(scanned);
+  assert.ok(Math.abs(actual - 113) <= 3, `the scanned seal is ${actual} pt wide, 113 on paper`);
+  // The same seal at screen resolution says nothing about paper: the template's 64 pt.
+  const screen = await sharp(Buffer.from(svg)).png().withMetadata({ density: 72 }).toBuffer();
+  const fallback = await reach(screen);
+  assert.ok(Math.abs(fallback - defaultStampTemplate.imageHeight) <= 3, `${fallback} pt wide`);
+});

@@ -5,6 +5,7 @@
 // Drawn as the widget's normal appearance, a form XObject.
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFImage, type PDFRef } from 'pdf-lib';
+import sharp from 'sharp';
 import { z } from 'zod';
 import { toDeskIso } from '#domain/deskTime.ts';
 import { DeskError } from '#domain/errors.ts';
@@ -156,6 +157,23 @@ function placeImages(signer: PDFImage | undefined, seal: PDFImage | undefined, r
   return [at(only, signer ? 'Sig' : 'Seal', cx - (only.width * scale) / 2, only.width * scale, only.height * scale)];
 }
 
+/** Below this a resolution is a screen's, not a scanner's: the image's size on paper is unknown. */
+const MIN_SCAN_DPI = 150;
+
+/**
+ * The seal's height on paper, in points, when its image says the resolution it was scanned at:
+ * NĐ 30/2020 Phụ lục I II.8(a) asks for the seal at its actual size. Unknown (or implausible
+ * for a seal) leaves the template's image height.
+ */
+async function actualHeight(bytes: Uint8Array): Promise<number | undefined> {
+  const { density, height } = await sharp(bytes)
+    .metadata()
+    .catch(() => ({ density: undefined, height: undefined }));
+  if (!density || density < MIN_SCAN_DPI || !height) return undefined;
+  const points = (height / density) * 72;
+  return points >= 30 && points <= 150 ? points : undefined;
+}
+
 /** A stamp measured and ready to draw: its size is known before a place is chosen for it. */
 export interface PreparedStamp {
   width: number;
@@ -184,8 +202,14 @@ async function embedFonts(doc: PDFDocument): Promise<{ regular: PDFFont; bold: P
 export async function prepareStamp(content: StampContent, signingTime: Date, template: StampTemplate = defaultStampTemplate): Promise<PreparedStamp> {
   const scratch = await PDFDocument.create();
   const fonts = await embedFonts(scratch);
-  await Promise.all([embedImage(scratch, content.signerImage, 'signer'), embedImage(scratch, content.sealImage, 'seal')]);
+  const [signerShape, sealShape] = await Promise.all([embedImage(scratch, content.signerImage, 'signer'), embedImage(scratch, content.sealImage, 'seal')]);
   const hasImages = Boolean(content.signerImage ?? content.sealImage);
+  const sealPt = content.sealImage ? await actualHeight(content.sealImage) : undefined;
+  const imageHeight = sealPt ?? template.imageHeight;
+  // Wide enough for the seal at its actual size with the signer image beside it, when known.
+  const sealWidth = sealPt && sealShape ? (sealPt * sealShape.width) / sealShape.height : 0;
+  const signerWidth = sealPt && signerShape ? (imageHeight * SIGNER_TO_SEAL * signerShape.width) / signerShape.height : 0;
+  const width = Math.max(template.width, Math.ceil(2 * PAD + (signerWidth ? 2 * (signerWidth / 6 + sealWidth) : sealWidth)));
   const size = template.fontSize;
   const lead = size * LEADING;
   const { above, below } = stampLines(template, content, signingTime);
@@ -193,12 +217,12 @@ export async function prepareStamp(content: StampContent, signingTime: Date, tem
     const wrapped = (lines: Line[]) => lines.flatMap((l) => wrap(l.text, l.bold ? bold : regular, size, w - 2 * PAD).map((text) => ({ text, bold: l.bold })));
     const top = wrapped(above);
     const bottom = wrapped(below);
-    return { top, bottom, height: 2 * PAD + (top.length + bottom.length) * lead + (hasImages ? template.imageHeight : 0) };
+    return { top, bottom, height: 2 * PAD + (top.length + bottom.length) * lead + (hasImages ? imageHeight : 0) };
   };
-  const natural = measure(fonts, template.width);
+  const natural = measure(fonts, width);
 
   return {
-    width: template.width,
+    width,
     height: natural.height,
     text: [...natural.top, ...natural.bottom].map((l) => l.text),
     async draw(doc, placed, rotation = 0) {
@@ -209,8 +233,8 @@ export async function prepareStamp(content: StampContent, signingTime: Date, tem
       const { top, bottom, height: needed } = measure({ regular, bold }, rect.width);
       if (!(rect.width >= 2 * PAD + size * 4 && rect.height >= needed - 0.01)) {
         throw new DeskError('signing.stamp-too-small', {
-          vi: `Vùng đặt chữ ký quá nhỏ: cần ít nhất ${Math.ceil(template.width)} × ${Math.ceil(natural.height)} điểm (chữ ${size} pt).`,
-          en: `The stamp rectangle is too small: it needs at least ${Math.ceil(template.width)} × ${Math.ceil(natural.height)} points (${size} pt text).`,
+          vi: `Vùng đặt chữ ký quá nhỏ: cần ít nhất ${Math.ceil(width)} × ${Math.ceil(natural.height)} điểm (chữ ${size} pt).`,
+          en: `The stamp rectangle is too small: it needs at least ${Math.ceil(width)} × ${Math.ceil(natural.height)} points (${size} pt text).`,
         });
       }
       const [signer, seal] = await Promise.all([embedImage(doc, content.signerImage, 'signer'), embedImage(doc, content.sealImage, 'seal')]);
@@ -225,10 +249,8 @@ export async function prepareStamp(content: StampContent, signingTime: Date, tem
         ops.push(`BT /${l.bold ? 'F2' : 'F1'} ${fmt(size)} Tf 0 g ${fmt(x)} ${fmt(baseline)} Td ${font.encodeText(l.text).toString()} Tj ET`);
       };
       top.forEach(text);
-      const images = hasImages
-        ? placeImages(signer, seal, { x: PAD, y: y - template.imageHeight, width: rect.width - 2 * PAD, height: template.imageHeight })
-        : [];
-      if (hasImages) y -= template.imageHeight;
+      const images = hasImages ? placeImages(signer, seal, { x: PAD, y: y - imageHeight, width: rect.width - 2 * PAD, height: imageHeight }) : [];
+      if (hasImages) y -= imageHeight;
       for (const p of images) ops.push(`q ${fmt(p.width)} 0 0 ${fmt(p.height)} ${fmt(p.x)} ${fmt(p.y)} cm /${p.name} Do Q`);
       bottom.forEach(text);
 
