@@ -6,6 +6,7 @@ import { DeskError, isDeskError } from '#domain/errors.ts';
 import { renderForm } from './pdf/forms.ts';
 import { FORM_TEMPLATES } from './pdf/templates.ts';
 import { log } from './log.ts';
+import type { BarcodeService } from './barcode/service.ts';
 import { ScanService, assembleComponentPdf } from './scan/service.ts';
 import type { SigningService } from './signing/signingService.ts';
 import type { ProvincialLink } from './net/provincialLink.ts';
@@ -13,6 +14,7 @@ import { noKeystore, type OsKeystore } from './keystore.ts';
 import type { UpdateService } from './update/updateService.ts';
 import type { AdminSettings } from './settings/adminSettings.ts';
 import type { PrintService } from './print/printService.ts';
+import { runDoctor } from './doctor/run.ts';
 
 export type Handlers = { [K in CallName]: (input: ParsedInput<K>) => Promise<CallResult<K>> };
 
@@ -29,10 +31,11 @@ export interface HostServices {
   updates: UpdateService;
   admin: AdminSettings;
   printing: PrintService;
+  barcodes: BarcodeService;
   keystore?: OsKeystore;
 }
 
-export function createHandlers(info: HostInfo, { scans, signing, link, updates, admin, printing, keystore = noKeystore }: HostServices): Handlers {
+export function createHandlers(info: HostInfo, { scans, signing, link, updates, admin, printing, barcodes, keystore = noKeystore }: HostServices): Handlers {
   return {
     'app.info': async () => ({ version: info.version, host: info.host, platform: process.platform }),
     'admin.settings': async () => admin.view(),
@@ -56,6 +59,8 @@ export function createHandlers(info: HostInfo, { scans, signing, link, updates, 
     'keystore.status': async () => ({ available: keystore.available() }),
     'keystore.protect': async ({ data }) => keystore.protect(data),
     'keystore.unprotect': async ({ data }) => keystore.unprotect(data),
+    'barcode.scanners': async () => barcodes.scannersFound(),
+    'barcode.next': async ({ after, waitMs }) => barcodes.next(after, waitMs),
     'update.configure': async ({ deskId }) => admin.configureUpdates(deskId),
     'update.status': async () => updates.status(),
     'update.check': async () => updates.check(),
@@ -67,6 +72,17 @@ export function createHandlers(info: HostInfo, { scans, signing, link, updates, 
     'forms.render': async (input) => printing.remember(await renderForm(input)),
     'print.printers': async () => printing.printers(),
     'print.form': async ({ sha256 }) => printing.print(sha256),
+    'doctor.run': async () =>
+      runDoctor({
+        dataDir: admin.dataDir(),
+        applied: { settings: admin.current(), problems: admin.currentProblems() },
+        keystore,
+        // Browser mode has no printer list (the browser's dialog prints): the doctor says so.
+        printers: async () => {
+          const view = await printing.printers();
+          return view.mode === 'browser' ? null : view.printers.map((p) => p.name);
+        },
+      }),
   };
 }
 

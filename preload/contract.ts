@@ -6,10 +6,12 @@ import { LINK_METHODS, type LinkResponse } from './wire/sync.ts';
 import { citizenTextSchema, TEXT_FIELDS } from '#domain/text/citizenText.ts';
 import { COPY_KINDS } from '#domain/model.ts';
 import type { InstalledModule, TokenList } from './wire/tokens.ts';
+import type { BarcodeBatch, BarcodeScannerView } from './wire/barcode.ts';
 import { STAMP_CORNERS, STAMP_PAGES, type SignFilesResult, type VerifyReport } from './wire/signing.ts';
 import type { UpdateStatus } from './wire/updates.ts';
 import type { AdminSettingsView, ProposeResult } from './wire/settings.ts';
 import type { PrintersView, PrintOutcome } from './wire/printing.ts';
+import type { DoctorReport } from './wire/doctor.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -350,6 +352,10 @@ export const contract = {
   'keystore.status': call<{ available: boolean }>()(z.object({})),
   'keystore.protect': call<Uint8Array>()(z.object({ data: bytes(64) })),
   'keystore.unprotect': call<Uint8Array>()(z.object({ data: bytes(4096) })),
+  // Barcode scanners read over HID by main (main/barcode/): main's push to the renderer is a long
+  // poll, the same call in both hosts: the scans after seq `after`, waiting up to waitMs for one.
+  'barcode.scanners': call<BarcodeScannerView[]>()(z.object({})),
+  'barcode.next': call<BarcodeBatch>()(z.object({ after: z.number().int().min(0), waitMs: z.number().int().min(0).max(25_000) })),
   // Self-updates from the province's update server (main/update/README.md).
   // The desk's id for the staged roll-out; the feed address is main's (admin.*).
   'update.configure': call<UpdateStatus>()(z.object({ deskId: z.string().trim().min(1).max(200) })),
@@ -365,6 +371,9 @@ export const contract = {
   // named by its SHA-256, sent to main's approved printer; the renderer never sends a PDF or a printer.
   'print.printers': call<PrintersView>()(z.object({})),
   'print.form': call<PrintOutcome>()(z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+  // Settings → Kiểm tra hệ thống: main runs `desk doctor`'s checks with its own settings and data
+  // folder (main/doctor/); the renderer names no path or address.
+  'doctor.run': call<DoctorReport>()(z.object({})),
 };
 
 export type Contract = typeof contract;

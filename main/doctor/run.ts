@@ -4,6 +4,7 @@
 // is reported as a problem rather than ending the report.
 import { readFile } from 'node:fs/promises';
 import type { Device } from 'node-hid';
+import type { Bilingual } from '#domain/errors.ts';
 import type { DoctorCheck, DoctorCheckId, DoctorReport } from '#preload/wire/doctor.ts';
 import type { OsKeystore } from '../keystore.ts';
 import { DEFAULT_SETTINGS, parseSettings, type PrivilegedSettings } from '../settings/schema.ts';
@@ -31,6 +32,11 @@ export interface DoctorContext {
   mdns?: boolean;
   /** Installed known PKCS#11 module paths; installedModules() by default. */
   installedModules?: readonly string[];
+  /**
+   * The settings the running desk applied and why part of them could not be (AdminSettings);
+   * without them (the command line) the file is read from dataDir.
+   */
+  applied?: { settings: PrivilegedSettings; problems: readonly Bilingual[] };
 }
 
 /** The settings file as it is on disk, read only: a damaged file is reported, not set aside (the app does that). */
@@ -65,6 +71,16 @@ async function readSettings(dataDir: string): Promise<{ settings: PrivilegedSett
   } catch (e) {
     return { settings: DEFAULT_SETTINGS, check: damaged(file, reason(e)) };
   }
+}
+
+function appliedCheck(dataDir: string, problems: readonly Bilingual[]): DoctorCheck {
+  const file = settingsPath(dataDir);
+  const first = problems[0];
+  if (!first) return check('settings', 'ok', { vi: `Cài đặt quản trị đã áp dụng (${file}).`, en: `The administrator settings are applied (${file}).` });
+  return check('settings', 'problem', first, {
+    vi: 'Quản trị viên xem lại và đặt lại các mục trong Cài đặt (mỗi thay đổi cần duyệt).',
+    en: 'An administrator reviews and sets the values again in Settings (each change is approved).',
+  });
 }
 
 function damaged(file: string, why: { vi: string; en: string }): DoctorCheck {
@@ -108,7 +124,9 @@ async function safely(id: DoctorCheckId, work: () => Promise<DoctorCheck> | Doct
 export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
   const env = ctx.env ?? process.env;
   const at = new Date().toISOString();
-  const { settings, check: settingsCheck } = await readSettings(ctx.dataDir);
+  const { settings, check: settingsCheck } = ctx.applied
+    ? { settings: ctx.applied.settings, check: appliedCheck(ctx.dataDir, ctx.applied.problems) }
+    : await readSettings(ctx.dataDir);
   const province = probeProvince(settings.provincial ? { endpoint: settings.provincial.endpoint, ca: settings.provincial.ca } : { endpoint: null, ca: [] });
   const others = await Promise.all([
     safely('hid-access', () => checkHidAccess(ctx.hid)),

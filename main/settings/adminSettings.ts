@@ -214,6 +214,16 @@ export class AdminSettings {
     return this.settings;
   }
 
+  /** The host's data directory, for the doctor's disk check (main/doctor/). */
+  dataDir(): string {
+    return this.options.dir;
+  }
+
+  /** Why part of the settings is not in force (a damaged file, a part not applied), for the doctor. */
+  currentProblems(): Bilingual[] {
+    return [...this.problems];
+  }
+
   view(): AdminSettingsView {
     const s = this.settings;
     const os = modulePlatformOf(this.platform);
