@@ -16,7 +16,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, copyFile, cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, cp, mkdir, mkdtemp, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -160,4 +160,55 @@ test('an unknown command exits 2 with the usage, in both languages', () => {
   assert.equal(status, 2);
   assert.match(stderr, /Không có lệnh "nope" \/ unknown command "nope"/);
   assert.match(stdout, /desk holidays FROM_YEAR/);
+});
+
+// bin/desk.js, the checkout's `desk`: a copy of the repository's files with the production
+// dependencies only, so a run that reaches for tsx fails and shows which way it went.
+async function checkoutCopy(name: string, sources: string[]): Promise<string> {
+  const root = join(work, name);
+  await cp(join(REPO, 'bin'), join(root, 'bin'), { recursive: true });
+  await cp(join(REPO, 'dist', 'main'), join(root, 'dist', 'main'), { recursive: true });
+  for (const file of sources) {
+    await mkdir(dirname(join(root, file)), { recursive: true });
+    await copyFile(join(REPO, file), join(root, file));
+  }
+  if (!sources.includes('package.json')) await copyFile(join(REPO, 'package.json'), join(root, 'package.json'));
+  await productionModules(join(root, 'node_modules'));
+  return root;
+}
+
+function runDeskJs(root: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [join(root, 'bin', 'desk.js'), 'holidays', '2026'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { PATH: '/usr/bin:/bin', HOME: home },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('bin/desk.js without the sources (an installed package) runs the bundle, with no tsx anywhere', async () => {
+  const root = await checkoutCopy('no-sources', []);
+  const { status, stdout, stderr } = runDeskJs(root);
+  assert.equal(status, 0, stderr);
+  assert.match(stdout, /^2026-09-02 Quốc khánh/m);
+});
+
+test('bin/desk.js in a checkout runs the bundle while it is current, and the sources through tsx once one is edited', async () => {
+  const inputs = JSON.parse(readFileSync(join(REPO, 'dist/main/cli.inputs.json'), 'utf8')) as string[];
+  assert.ok(inputs.includes('main/cli.ts') && inputs.includes('main/cli/holidays.ts') && inputs.includes('package-lock.json'), inputs.join(', '));
+  const root = await checkoutCopy('checkout', inputs);
+  const built = new Date(Date.now() - 60_000);
+  const older = new Date(Date.now() - 3_600_000);
+  for (const file of inputs) await utimes(join(root, file), older, older);
+  for (const file of await readdir(join(root, 'dist', 'main'))) await utimes(join(root, 'dist', 'main', file), built, built);
+
+  const current = runDeskJs(root);
+  assert.equal(current.status, 0, current.stderr);
+  assert.match(current.stdout, /^2026-09-02 Quốc khánh/m);
+
+  const now = new Date();
+  await utimes(join(root, 'main/cli/holidays.ts'), now, now);
+  const edited = runDeskJs(root);
+  assert.notEqual(edited.status, 0);
+  assert.match(edited.stderr, /Cannot find package 'tsx'/);
 });
