@@ -73,6 +73,12 @@ async function assertChecklistInView(page: Page): Promise<void> {
   assert.deepEqual(hidden, [], `checklist controls out of view at ${page.viewportSize()?.width}×${page.viewportSize()?.height}`);
 }
 
+/** The whole reception fits the window: no scroll at all to read, tick and decide. */
+async function assertFitsWindow(page: Page): Promise<void> {
+  const { scrollHeight, innerHeight } = await page.evaluate(() => ({ scrollHeight: document.documentElement.scrollHeight, innerHeight: window.innerHeight }));
+  assert.ok(scrollHeight <= innerHeight, `the reception is ${scrollHeight - innerHeight} px taller than ${page.viewportSize()?.width}×${innerHeight}`);
+}
+
 /** Every copy-kind choice's longest option fits the select's text area, arrow left aside. */
 async function assertKindsReadable(page: Page): Promise<void> {
   const cut = await page.locator('table.checklist select[aria-label^="Loại bản"]').evaluateAll((selects) => {
@@ -116,7 +122,7 @@ async function receiveBirthRegistrationByQr(page: Page): Promise<void> {
 }
 
 test(
-  'reception at 1366×768 and 1280×720: decisions in view, no sideways scroll, readable checklist, a box per decision',
+  'reception at 1366×768 and 1280×720: fits the window, decisions in view, no sideways scroll, readable checklist, a box per decision',
   { skip: chromiumMissing },
   async (t) => {
     const step = storySteps(t);
@@ -145,6 +151,7 @@ test(
     await step('1366×768: after a QR fill the decisions are in view; a name ticks its box; copy kinds read in full', async () => {
       await page.setViewportSize(SIZES[0]);
       await receiveBirthRegistrationByQr(page);
+      await assertFitsWindow(page);
       await assertDecisionsInView(page);
       await assertChecklistInView(page);
       await assertNoOverflow(page, 'reception');
@@ -166,6 +173,7 @@ test(
       assert.match((await page.locator('label[for=accept-reason]').textContent()) ?? '', /Tờ khai đăng ký khai sinh theo mẫu/, 'the box names what is missing');
       await assertAccessible(page, 'reception, accept reason reported');
       await assertDecisionsInView(page);
+      await assertChecklistInView(page);
     });
 
     await step('a refusal asks for the refusal reason beside its box; Escape closes it', async () => {
@@ -209,30 +217,40 @@ test(
       await page.getByRole('button', { name: 'Hồ sơ mới' }).click();
     });
 
-    await step('1280×720: the decisions are in view after a QR fill; the supplement list reports an empty list beside it', async () => {
-      await page.setViewportSize(SIZES[1]);
-      await receiveBirthRegistrationByQr(page);
-      await assertDecisionsInView(page);
-      await assertChecklistInView(page);
-      await assertNoOverflow(page, 'reception');
-      await assertKindsReadable(page);
+    await step(
+      '1280×720: the reception fits after a QR fill, the accept error covers nothing; the supplement list reports an empty list beside it',
+      async () => {
+        await page.setViewportSize(SIZES[1]);
+        await receiveBirthRegistrationByQr(page);
+        await assertFitsWindow(page);
+        await assertDecisionsInView(page);
+        await assertChecklistInView(page);
+        await assertNoOverflow(page, 'reception');
+        await assertKindsReadable(page);
 
-      await page.getByRole('button', { name: 'Yêu cầu bổ sung' }).click();
-      const items = page.getByRole('group', { name: /Mẫu 02/ });
-      for (const box of await items.locator('input[type=checkbox]').all()) await box.uncheck();
-      await page.getByRole('button', { name: 'Lập và in Mẫu 02' }).click();
-      await assertErrorBeside(page, 'fieldset.supplement-items', 'Chọn ít nhất một thành phần');
-      await assertAccessible(page, 'reception, empty supplement list reported');
-      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'supplement-to-khai', 'the focus moves to the list');
-      await items.locator('input[name=supplement-to-khai]').check();
-      await page.locator('textarea[name=supplement-reason]').fill('');
-      await page.getByRole('button', { name: 'Lập và in Mẫu 02' }).click();
-      await assertErrorBeside(page, 'textarea[name=supplement-reason]', 'Cần nêu lý do yêu cầu bổ sung');
-      await assertDecisionsInView(page);
-      await page.getByRole('button', { name: 'Đóng', exact: true }).click();
-      // The trigger gets the focus back, so the keyboard goes on from where it was.
-      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Yêu cầu bổ sung');
-    });
+        // The bar grows with the accept reason's error: the page makes room, nothing goes under it.
+        await page.getByRole('button', { name: 'Tiếp nhận & in giấy hẹn' }).click();
+        await assertErrorBeside(page, 'textarea[name=accept-reason]', 'Cần nêu lý do vẫn tiếp nhận');
+        await assertChecklistInView(page);
+        await assertDecisionsInView(page);
+
+        await page.getByRole('button', { name: 'Yêu cầu bổ sung' }).click();
+        const items = page.getByRole('group', { name: /Mẫu 02/ });
+        for (const box of await items.locator('input[type=checkbox]').all()) await box.uncheck();
+        await page.getByRole('button', { name: 'Lập và in Mẫu 02' }).click();
+        await assertErrorBeside(page, 'fieldset.supplement-items', 'Chọn ít nhất một thành phần');
+        await assertAccessible(page, 'reception, empty supplement list reported');
+        assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'supplement-to-khai', 'the focus moves to the list');
+        await items.locator('input[name=supplement-to-khai]').check();
+        await page.locator('textarea[name=supplement-reason]').fill('');
+        await page.getByRole('button', { name: 'Lập và in Mẫu 02' }).click();
+        await assertErrorBeside(page, 'textarea[name=supplement-reason]', 'Cần nêu lý do yêu cầu bổ sung');
+        await assertDecisionsInView(page);
+        await page.getByRole('button', { name: 'Đóng', exact: true }).click();
+        // The trigger gets the focus back, so the keyboard goes on from where it was.
+        assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Yêu cầu bổ sung');
+      },
+    );
 
     await step('the register, a dossier, settings and the lock screen do not scroll sideways', async () => {
       await page.keyboard.press('F3');
