@@ -6,7 +6,7 @@ import { DeskError, isDeskError } from '#domain/errors.ts';
 import { renderForm } from './pdf/forms.ts';
 import { FORM_TEMPLATES } from './pdf/templates.ts';
 import { log } from './log.ts';
-import type { BarcodeService } from './barcode/service.ts';
+import { BarcodeService, noHidDevices } from './barcode/service.ts';
 import { ScanService, assembleComponentPdf } from './scan/service.ts';
 import type { SigningService } from './signing/signingService.ts';
 import type { ProvincialLink } from './net/provincialLink.ts';
@@ -31,11 +31,20 @@ export interface HostServices {
   updates: UpdateService;
   admin: AdminSettings;
   printing: PrintService;
-  barcodes: BarcodeService;
+  /** Barcode scanners over HID; none are read when omitted. */
+  barcodes?: BarcodeService;
   keystore?: OsKeystore;
 }
 
-export function createHandlers(info: HostInfo, { scans, signing, link, updates, admin, printing, barcodes, keystore = noKeystore }: HostServices): Handlers {
+/** A service that reads no device: the host gave none. */
+function noBarcodes(): BarcodeService {
+  return new BarcodeService({ transport: noHidDevices });
+}
+
+export function createHandlers(
+  info: HostInfo,
+  { scans, signing, link, updates, admin, printing, barcodes = noBarcodes(), keystore = noKeystore }: HostServices,
+): Handlers {
   return {
     'app.info': async () => ({ version: info.version, host: info.host, platform: process.platform }),
     'admin.settings': async () => admin.view(),

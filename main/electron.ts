@@ -12,6 +12,7 @@ import type { CheckedChange } from './settings/adminSettings.ts';
 import { createDialogApprover, type NativeDialogs } from './settings/approval.ts';
 import { utilityProcessLauncher } from './token/pkcs11/processLauncher.ts';
 import { createMainServices } from './host.ts';
+import { createNodeHidTransport } from './token/hid/nodeHid.ts';
 import { keepRunningOnUnhandledRejection } from './processGuard.ts';
 import { createElectronPrintHost } from './print/electronPrintHost.ts';
 
@@ -190,6 +191,7 @@ if (cliAt > 0) {
       // The app's own data is never a scan folder.
       appDirs: [app.getPath('userData')],
       keystore: osKeystore,
+      barcodeTransport: createNodeHidTransport(),
       printHost: createElectronPrintHost({ createWindow: printWindow }),
       // With the runAsNode fuse off this binary cannot be forked as Node: PKCS#11 modules run in utility processes.
       processLauncher: utilityProcessLauncher(utilityProcess, join(app.getAppPath(), 'dist', 'main', 'pkcs11-worker.cjs')),

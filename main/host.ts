@@ -13,6 +13,8 @@ import { installProcessLauncher } from './token/pkcs11/pkcs11Tokens.ts';
 import type { ProcessLauncher } from './token/pkcs11/processLauncher.ts';
 import { createUpdateService, type ApplyHost, type UpdateService } from './update/updateService.ts';
 import { PrintService } from './print/printService.ts';
+import { BarcodeService, noHidDevices } from './barcode/service.ts';
+import type { HidTransport } from './token/hid/transport.ts';
 import { browserPrintHost, type PrintHost } from './print/printHost.ts';
 
 export interface MainServicesOptions {
@@ -33,6 +35,8 @@ export interface MainServicesOptions {
   printHost?: PrintHost;
   /** How PKCS#11 module processes start; Node's child processes unless the host says otherwise. */
   processLauncher?: ProcessLauncher;
+  /** Where barcode scanners are looked for: node-hid on a desk, the emulator in demo mode and tests; none when omitted. */
+  barcodeTransport?: HidTransport;
   /** Services the caller made (tests): used instead of new ones, and left for the caller to close. */
   scans?: ScanService;
   signing?: SigningService;
@@ -44,6 +48,7 @@ export interface MainServices {
   link: ProvincialLink;
   updates: UpdateService;
   printing: PrintService;
+  barcodes: BarcodeService;
   /** Main's privileged settings read and applied to the services, then the handler table: no call is answered before. */
   ready: Promise<{ admin: AdminSettings; handlers: Handlers }>;
   /** Stops what these services run (pending update, scan jobs, token processes); not the services the caller passed in. */
@@ -62,9 +67,11 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const link = new ProvincialLink();
   const updates = createUpdateService({ version: options.info.version, dir: options.updateDir, host: options.applyHost, scans, signing });
   const printing = new PrintService(options.printHost ?? browserPrintHost);
+  const barcodes = new BarcodeService({ transport: options.barcodeTransport ?? noHidDevices });
+  barcodes.start();
   const ready = AdminSettings.open({ dir: options.dataDir, approver: options.approver, scans, signing, link, updates, printing }).then((admin) => ({
     admin,
-    handlers: createHandlers(options.info, { scans, signing, link, updates, admin, printing, keystore: options.keystore }),
+    handlers: createHandlers(options.info, { scans, signing, link, updates, admin, printing, barcodes, keystore: options.keystore }),
   }));
   return {
     scans,
@@ -72,10 +79,11 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     link,
     updates,
     printing,
+    barcodes,
     ready,
     close: async () => {
       updates.close();
-      await Promise.all([options.scans ? undefined : scans.close(), options.signing ? undefined : signing.close()]);
+      await Promise.all([barcodes.close(), options.scans ? undefined : scans.close(), options.signing ? undefined : signing.close()]);
     },
   };
 }

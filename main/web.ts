@@ -17,6 +17,9 @@ import type { CheckedChange } from './settings/adminSettings.ts';
 import { createConsoleApprover } from './settings/approval.ts';
 import { createMainServices } from './host.ts';
 import { browserDataDir } from './settings/dataDir.ts';
+import type { HidTransport } from './token/hid/transport.ts';
+import { createNodeHidTransport } from './token/hid/nodeHid.ts';
+import { EmulatedBarcodeScanner, EmulatedScannerBus } from './barcode/emulator.ts';
 
 const COOKIE = 'desk_session';
 /**
@@ -66,6 +69,8 @@ export interface WebHostOptions {
   dataDir?: string;
   /** Where settings changes are shown with their one-time codes: the console of whoever started the host. */
   console?: { write(text: string): unknown };
+  /** Where barcode scanners are read: node-hid when started as a desk, the emulator in demo mode and tests; none when omitted. */
+  barcodeTransport?: HidTransport;
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -128,6 +133,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     approver: createConsoleApprover<CheckedChange>({ out: options.console ?? process.stdout }),
     // The host's own data and files are never a scan folder.
     appDirs: [dataDir, browserUpdateDir(), root],
+    ...(options.barcodeTransport ? { barcodeTransport: options.barcodeTransport } : {}),
   });
   // Main's privileged settings are applied before the server listens.
   const ready = await main.ready;
@@ -223,11 +229,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 }
 
+function demoScannerBus(): EmulatedScannerBus {
+  const bus = new EmulatedScannerBus();
+  bus.add(new EmulatedBarcodeScanner('hid-pos'));
+  return bus;
+}
+
 export const defaultRendererDir = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   keepRunningOnUnhandledRejection();
   const port = Number(process.env.DESK_PORT ?? 0) || undefined;
-  const host = await startWebHost({ rendererDir: defaultRendererDir, port });
+  // DESK_BARCODE=emulator: the demo's emulated HID POS scanner instead of the USB ones.
+  const barcodeTransport = process.env.DESK_BARCODE === 'emulator' ? demoScannerBus() : createNodeHidTransport();
+  const host = await startWebHost({ rendererDir: defaultRendererDir, port, barcodeTransport });
   process.stdout.write(`Một Cửa Desk (chế độ trình duyệt / browser mode): ${host.openUrl}\n`);
 }

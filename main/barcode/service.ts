@@ -29,6 +29,12 @@ interface OpenScanner {
   assembler: ScanAssembler;
 }
 
+/** A host with no HID devices to read (tests, and hosts that were given no transport). */
+export const noHidDevices: HidTransport = {
+  enumerate: async () => [],
+  open: async () => Promise.reject(new Error('no HID devices on this host')),
+};
+
 const idOf = (d: HidDeviceInfo) => `${d.vendorId.toString(16).padStart(4, '0')}:${d.productId.toString(16).padStart(4, '0')}`;
 
 export class BarcodeService {

@@ -1,0 +1,62 @@
+// The composition root reads barcode scanners through the transport the host gives it, and
+// the renderer collects scans through the contract (barcode.next), validated like every call.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMainServices } from '#main/host.ts';
+import { dispatch } from '#main/api.ts';
+import { createConsoleApprover } from '#main/settings/approval.ts';
+import type { CheckedChange } from '#main/settings/adminSettings.ts';
+import type { BarcodeBatch, BarcodeScannerView } from '#preload/wire/barcode.ts';
+import { EmulatedBarcodeScanner, EmulatedScannerBus } from './emulator.ts';
+
+function servicesWith(bus: EmulatedScannerBus | undefined) {
+  const dir = mkdtempSync(join(tmpdir(), 'desk-barcode-host-'));
+  const main = createMainServices({
+    info: { host: 'web', version: 'test' },
+    dataDir: dir,
+    updateDir: join(dir, 'updates'),
+    applyHost: null,
+    approver: createConsoleApprover<CheckedChange>({ out: { write: () => true } }),
+    appDirs: [dir],
+    ...(bus ? { barcodeTransport: bus } : {}),
+  });
+  after(async () => {
+    await main.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return main;
+}
+
+test('a scan from the host’s scanner reaches barcode.next; a bad request is refused by the contract', async () => {
+  const bus = new EmulatedScannerBus();
+  const scanner = bus.add(new EmulatedBarcodeScanner('hid-pos'));
+  const main = servicesWith(bus);
+  const { handlers } = await main.ready;
+  await main.barcodes.poll();
+  const listed = await dispatch(handlers, 'barcode.scanners', {});
+  assert.ok(listed.ok);
+  assert.deepEqual(
+    (listed.result as BarcodeScannerView[]).map((s) => s.mode),
+    ['hid-pos'],
+  );
+  scanner.scan('Nguyễn Văn Ấn');
+  const batch = await dispatch(handlers, 'barcode.next', { after: 0, waitMs: 5000 });
+  assert.ok(batch.ok);
+  const [event] = (batch.result as BarcodeBatch).events;
+  assert.ok(event?.ok);
+  assert.equal(event.text, 'Nguyễn Văn Ấn');
+  const refused = await dispatch(handlers, 'barcode.next', { after: -1, waitMs: 10 ** 6 });
+  assert.ok(!refused.ok && refused.error.code === 'invalid-input');
+});
+
+test('a host given no transport reads no device', async () => {
+  const main = servicesWith(undefined);
+  const { handlers } = await main.ready;
+  await main.barcodes.poll();
+  const listed = await dispatch(handlers, 'barcode.scanners', {});
+  assert.ok(listed.ok);
+  assert.deepEqual(listed.result, []);
+});
