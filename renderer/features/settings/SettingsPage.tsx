@@ -28,6 +28,7 @@ import { PrinterSettings } from '../printing/PrinterSettings.tsx';
 import { CalendarNotices } from './CalendarNotices.tsx';
 import { NonTerritorialSettings } from '../catalog/NonTerritorialSettings.tsx';
 import { PASSWORD_RULES } from '../officers/password.ts';
+import { SystemCheck } from './SystemCheck.tsx';
 import { SETTINGS_SECTIONS, initialSection, rememberSection, sectionAfterKey, sectionHash, type SettingsSection } from './sections.ts';
 import { useUnsaved } from './useUnsaved.ts';
 import { leaveText, provideUnsavedSettings } from './unsavedSettings.ts';
@@ -251,6 +252,8 @@ function SectionBody({ section, onChange, sync }: { section: SettingsSection; on
       return <OfficersSection />;
     case 'audit':
       return <AuditSection />;
+    case 'system':
+      return <SystemCheck />;
   }
 }
 

@@ -12,6 +12,7 @@ export const SETTINGS_SECTIONS = [
   'sync',
   'updates',
   'protection',
+  'system',
   'officers',
   'audit',
 ] as const;
