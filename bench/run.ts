@@ -1,7 +1,7 @@
 // `npm run bench`: measures the desk's capabilities and merges them into bench/results.json.
 // This file measures reception (first screen, register search, scrolling, accept → receipt)
 // against baselines taken in the same run, then runs the other sections (scanning, signing,
-// protection, sync, ux); each section replaces its own entry in results.json and keeps the others.
+// protection, sync, ux, cli); each section replaces its own entry in results.json and keeps the others.
 // BENCH_SECTIONS=reception,protection runs only the sections named.
 // Nothing here asserts a timing: the figures are for people and for trend lines.
 import { execFileSync } from 'node:child_process';
@@ -46,6 +46,7 @@ import { benchSigning } from './signing.ts';
 import { benchSync } from './sync.ts';
 import { benchProtection } from './protection.ts';
 import { benchUx } from './ux.ts';
+import { benchCli } from './cli.ts';
 import { missingTools, SECTION_TOOLS } from './preflight.ts';
 
 const LARGE = Number(process.env.BENCH_DOSSIERS ?? 100_000);
@@ -411,6 +412,15 @@ try {
     const ux = await benchUx(rendererDir);
     await mergeSection(RESULTS, 'ux', ux);
     process.stdout.write(`\nUX — see ${RESULTS} under "ux"\n${JSON.stringify({ before: ux.before, mouse: ux.mouse, keyboard: ux.keyboard }, null, 2)}\n`);
+  }
+
+  if (want('cli')) {
+    log('cli: `desk holidays` start-up, built against tsx, with `node -e 0` as the floor');
+    const cli = await benchCli();
+    await mergeSection(RESULTS, 'cli', cli);
+    process.stdout.write(
+      `\nCLI — see ${RESULTS} under "cli"\n${JSON.stringify({ nodeBaseline: cli.nodeBaseline, built: cli.built, tsx: cli.tsx, ratios: cli.ratios }, null, 2)}\n`,
+    );
   }
 } finally {
   await host.close();
