@@ -23,6 +23,8 @@ import type { KeystoreUnlock } from '../db/protection/keyring.ts';
 import { hostKeystore } from '../features/protection/hostKeystore.ts';
 import { openDeskAtStart } from '../features/protection/unlockDesk.ts';
 import { useReprotection, useUnlocked } from '../features/protection/useProtection.ts';
+import { useRegisterRequests } from '../features/barcode/hidScans.ts';
+import { purgeStaleDrafts } from '../features/protection/retention.ts';
 
 type Page = 'reception' | 'dossiers' | 'settings';
 
@@ -32,6 +34,8 @@ export function App({ db }: { db: DeskDb }) {
   const [officer, setOfficer] = useState<Officer | null>(null);
   const [locked, setLocked] = useState(false);
   const [page, setPage] = useState<Page>('reception');
+  // A receipt scanned at reception by a HID scanner: the register opens on its dossier code.
+  useRegisterRequests(() => setPage('dossiers'));
   const [guideOpen, setGuideOpen] = useState(false);
   const [keystoreState, setKeystoreState] = useState<KeystoreUnlock | undefined>(undefined);
   const [startError, setStartError] = useState<string | null>(null);
@@ -92,7 +96,15 @@ export function App({ db }: { db: DeskDb }) {
     );
   if (settings === undefined || keystoreState === undefined) return <div className="splash">{t('common.loading')}</div>;
   if (settings === null) return <SetupWizard db={db} onDone={reloadSettings} />;
-  if (!officer) return <SignInPage db={db} keystoreState={keystoreState} onSignedIn={(o) => (setOfficer(o), setPage('reception'))} />;
+  function signedIn(o: Officer) {
+    setOfficer(o);
+    setPage('reception');
+    // A draft left past the retention rule's limit (a citizen's details in a form nobody
+    // finished) goes at the next sign-in, not only when the administrator runs retention.
+    void purgeStaleDrafts(db, o.id).catch(() => undefined);
+  }
+
+  if (!officer) return <SignInPage db={db} keystoreState={keystoreState} onSignedIn={signedIn} />;
 
   return (
     <DeskContext.Provider value={{ db, settings, officer, reloadSettings, sync, reprotection }}>

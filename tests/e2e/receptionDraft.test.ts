@@ -14,7 +14,7 @@ import { openRawReader, scanDump } from '../support/rawIndexedDb.ts';
 const ADMIN = { username: 'canbo9', fullName: 'Đỗ Thị Lan', password: 'mat-khau-ban-nhap-tiep-nhan' };
 const COLLEAGUE = { username: 'canbo10', fullName: 'Vũ Văn Hải', password: 'mat-khau-dong-nghiep-quay-1' };
 const CITIZEN = { fullName: 'Lê Thị Cúc', idNumber: '001185012345', address: 'Số 3 phố Hàng Bạc, Phường Hoàn Kiếm, Hà Nội', phone: '0912345678' };
-const RESTORED = /Đã khôi phục hồ sơ đang nhập dở lúc \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}\./;
+const RESTORED = /Đã khôi phục hồ sơ đang nhập dở lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\./;
 
 let desk: DeskSession;
 
@@ -91,7 +91,7 @@ test(
       await page.locator('input[name=address]').fill(CITIZEN.address);
       await page.locator('input[name=phone]').fill(CITIZEN.phone);
       await page.locator('[data-component=to-khai] input[type=checkbox]').check();
-      await page.getByText(/^Đã lưu nháp lúc \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}$/).waitFor();
+      await page.getByText(/^Đã lưu nháp lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/).waitFor();
     });
 
     await step('F3 to the register and F2 back: the form is as she left it, and says it was restored', async () => {
@@ -135,7 +135,7 @@ test(
     await step('she signs out; her colleague signs in on the same desk: a blank form, only a notice that her draft is there', async () => {
       await signOut(page);
       await signIn(page, COLLEAGUE);
-      await page.getByText(/Có hồ sơ đang nhập dở của cán bộ khác trên quầy này: Đỗ Thị Lan \(\d{2}:\d{2} \d{2}\/\d{2}\/\d{4}\)/).waitFor();
+      await page.getByText(/Có hồ sơ đang nhập dở của cán bộ khác trên quầy này: Đỗ Thị Lan \(\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\)/).waitFor();
       assert.deepEqual(await formOnScreen(page), { procedure: '', fullName: '', idNumber: '', address: '', phone: '', declaration: false });
       const text = (await page.locator('body').textContent()) ?? '';
       for (const secret of [CITIZEN.fullName, CITIZEN.idNumber, 'Hàng Bạc', 'Đăng ký khai sinh'])

@@ -125,6 +125,6 @@ test("a citizen's export holds every dossier naming their ID number, its files i
   assert.ok(!Object.keys(zip).some((k) => k.includes(unrelated.code)), "no one else's files");
   assert.ok(!strFromU8(zip['ho-so.json']!).includes('Phạm Văn Dũng'));
   const logged = (await db.audit.toArray()).find((a) => a.action === 'export');
-  assert.equal(logged?.detail, '3 dossiers, 1 files');
+  assert.equal(logged?.detail, '3 dossiers, 1 files, 0 drafts');
   assert.ok(!JSON.stringify(logged).includes(ID), 'the request is logged without the ID number');
 });

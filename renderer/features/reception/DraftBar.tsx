@@ -4,9 +4,9 @@
 // or "Giữ lại" keeps it).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDeskDateTime } from '#domain/deskTime.ts';
 import { Alert } from '#renderer/ui/Message.tsx';
 import type { ReceptionDraftState } from './useReceptionDraft.ts';
-import { draftTime } from './receptionDraft.ts';
 
 export function DraftBar({ draft, blank, onDiscard }: { draft: ReceptionDraftState; blank: boolean; onDiscard(): void }) {
   const { t } = useTranslation();
@@ -20,7 +20,7 @@ export function DraftBar({ draft, blank, onDiscard }: { draft: ReceptionDraftSta
       {!blank && (
         <div className="draft-status">
           <span className="muted" data-testid="draft-saved">
-            {draft.savedAt ? t('draft.savedAt', { time: draftTime(draft.savedAt) }) : t('draft.saving')}
+            {draft.savedAt ? t('draft.savedAt', { time: formatDeskDateTime(draft.savedAt) }) : t('draft.saving')}
           </span>
           {confirming ? (
             <span role="group" aria-label={t('draft.confirm')} onKeyDown={(e) => e.key === 'Escape' && setConfirming(false)}>

@@ -142,8 +142,8 @@ test('a saved form comes back whole, with the bilingual notice naming when it wa
   assert.ok('form' in restored);
   assert.deepEqual(restored.form, filledForm());
   assert.deepEqual(restored.notice, {
-    vi: 'Đã khôi phục hồ sơ đang nhập dở lúc 09:42 24/11/2025.',
-    en: 'Restored the half-filled dossier saved at 09:42 24/11/2025.',
+    vi: 'Đã khôi phục hồ sơ đang nhập dở lúc 24/11/2025 09:42.',
+    en: 'Restored the half-filled dossier saved at 24/11/2025 09:42.',
   });
   db.close();
 });
@@ -159,8 +159,8 @@ test('drafts belong to the officer who typed them: a colleague reads none, and l
   assert.deepEqual(await colleagueDrafts(db, 'officer-binh'), [], "one's own draft is not a colleague's");
   await assert.rejects(loadDraft(db, 'officer-binh'), /data-tampered|bị thay đổi|changed/i, 'the owner gets an error, never garbage');
   assert.deepEqual(colleagueNotice([{ name: 'Trần Thị Bình', savedAt: '2025-11-24T09:42:00+07:00' }]), {
-    vi: 'Có hồ sơ đang nhập dở của cán bộ khác trên quầy này: Trần Thị Bình (09:42 24/11/2025). Chỉ cán bộ đó xem được, khi đăng nhập.',
-    en: 'Another officer left a half-filled dossier on this desk: Trần Thị Bình (09:42 24/11/2025). Only they can see it, when they sign in.',
+    vi: 'Có hồ sơ đang nhập dở của cán bộ khác trên quầy này: Trần Thị Bình (24/11/2025 09:42). Chỉ cán bộ đó xem được, khi đăng nhập.',
+    en: 'Another officer left a half-filled dossier on this desk: Trần Thị Bình (24/11/2025 09:42). Only they can see it, when they sign in.',
   });
   assert.equal(colleagueNotice([]), null);
   db.close();
@@ -194,7 +194,7 @@ test('a procedure removed from the catalogue meanwhile: the applicant and the re
     applicant: filledForm().applicant,
     decision: { ...filledForm().decision, open: null, supplementItems: [] },
   });
-  assert.match(restored.notice.vi, /^Đã khôi phục hồ sơ đang nhập dở lúc 09:42 24\/11\/2025\. Thủ tục 1\.001193 — Đăng ký khai sinh không còn trong danh mục/);
+  assert.match(restored.notice.vi, /^Đã khôi phục hồ sơ đang nhập dở lúc 24\/11\/2025 09:42\. Thủ tục 1\.001193 — Đăng ký khai sinh không còn trong danh mục/);
   assert.match(restored.notice.en, /Procedure 1\.001193 — Đăng ký khai sinh is no longer in the catalogue in force/);
   db.close();
 });
@@ -236,8 +236,8 @@ test('a draft in a shape this version does not read is refused with a bilingual 
   const row = { ...(await (async () => (await saveDraft(db, 'officer-binh', filledForm(), SAVED), loadDraft(db, 'officer-binh')))())!, format: 2 };
   assert.deepEqual(restoreDraft(row, [WITH_LOOKUP]), {
     unreadable: {
-      vi: 'Không khôi phục được hồ sơ đang nhập dở lưu lúc 09:42 24/11/2025: bản nháp không đúng định dạng phiên bản này đọc được.',
-      en: 'The half-filled dossier saved at 09:42 24/11/2025 could not be restored: the draft is not in a format this version reads.',
+      vi: 'Không khôi phục được hồ sơ đang nhập dở lưu lúc 24/11/2025 09:42: bản nháp không đúng định dạng phiên bản này đọc được.',
+      en: 'The half-filled dossier saved at 24/11/2025 09:42 could not be restored: the draft is not in a format this version reads.',
     },
   });
   const bad = { ...row, format: 1, form: { ...row.form, components: [{ specId: 'to-khai', name: 'x', received: 'yes', kind: 'original', count: 1 }] } };

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { COPY_KINDS, EXEMPT_GROUPS, LOOKUP_OUTCOMES, type AgencyRef, type Applicant, type Procedure, type ReceivedComponent } from '#domain/model.ts';
 import type { Bilingual } from '#domain/errors.ts';
-import { formatDeskDate, toDeskIso } from '#domain/deskTime.ts';
+import { formatDeskDateTime, toDeskIso } from '#domain/deskTime.ts';
 import { isLookup } from '#domain/catalog/componentRules.ts';
 import type { DeskDb, ReceptionDraftRow } from '#renderer/db/schema.ts';
 import { emptyApplicant } from './ApplicantFields.tsx';
@@ -117,11 +117,6 @@ const draftSchema = z.object({
   }),
 });
 
-/** "HH:mm dd/mm/yyyy" in desk time, whatever the machine's locale. */
-export function draftTime(iso: string): string {
-  return `${toDeskIso(new Date(iso)).slice(11, 16)} ${formatDeskDate(iso)}`;
-}
-
 export type Restored = { form: ReceptionForm; savedAt: string; notice: Bilingual } | { unreadable: Bilingual };
 
 /**
@@ -133,7 +128,7 @@ export type Restored = { form: ReceptionForm; savedAt: string; notice: Bilingual
 export function restoreDraft(stored: unknown, procedures: readonly Procedure[]): Restored {
   const parsed = draftSchema.safeParse(stored);
   if (!parsed.success) {
-    const at = typeof (stored as { savedAt?: unknown } | null)?.savedAt === 'string' ? draftTime((stored as { savedAt: string }).savedAt) : '?';
+    const at = typeof (stored as { savedAt?: unknown } | null)?.savedAt === 'string' ? formatDeskDateTime((stored as { savedAt: string }).savedAt) : '?';
     return {
       unreadable: {
         vi: `Không khôi phục được hồ sơ đang nhập dở lưu lúc ${at}: bản nháp không đúng định dạng phiên bản này đọc được.`,
@@ -142,7 +137,7 @@ export function restoreDraft(stored: unknown, procedures: readonly Procedure[]):
     };
   }
   const { savedAt, form: saved } = parsed.data;
-  const at = draftTime(savedAt);
+  const at = formatDeskDateTime(savedAt);
   const restored: Bilingual = { vi: `Đã khôi phục hồ sơ đang nhập dở lúc ${at}.`, en: `Restored the half-filled dossier saved at ${at}.` };
   const applicant: Applicant = { ...saved.applicant };
   // Without a procedure no decision box is open and Mẫu 02 has no list: only the reasons typed are kept.
@@ -237,7 +232,7 @@ export async function colleagueDrafts(db: DeskDb, officerId: string): Promise<Ar
 /** What the reception screen says of colleagues' drafts: who, and when they saved it. */
 export function colleagueNotice(drafts: ReadonlyArray<{ name: string; savedAt: string }>): Bilingual | null {
   if (drafts.length === 0) return null;
-  const who = drafts.map((d) => `${d.name} (${draftTime(d.savedAt)})`).join(', ');
+  const who = drafts.map((d) => `${d.name} (${formatDeskDateTime(d.savedAt)})`).join(', ');
   return {
     vi: `Có hồ sơ đang nhập dở của cán bộ khác trên quầy này: ${who}. Chỉ cán bộ đó xem được, khi đăng nhập.`,
     en: `Another officer left a half-filled dossier on this desk: ${who}. Only they can see it, when they sign in.`,
