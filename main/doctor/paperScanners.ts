@@ -23,10 +23,17 @@ const CHECK_SETTINGS = {
   en: 'Check that the scanner is on, on the same network as this computer, and that its address in Settings → Scanners is right.',
 };
 
+/** scanimage killed at its timeout exits with no code ("exit null"): say that it did not answer in time. */
+function failureText(error: unknown, probeMs: number): string {
+  const text = reason(error).en;
+  return /exit null/.test(text) ? `scanimage: no answer within ${probeMs} ms` : text;
+}
+
 export async function checkPaperScanners(options: PaperScannersOptions): Promise<DoctorCheck> {
   const timeoutMs = options.timeoutMs ?? DOCTOR_LIMITS.timeouts.scannersMs;
-  // Each backend gets under half the deadline, so that the listing comes back before it.
-  const probeMs = Math.max(500, Math.floor(timeoutMs / 2));
+  // Each backend gets three quarters of the deadline, so that its own timeout ends it first and
+  // the listing still comes back with the other backends' scanners.
+  const probeMs = Math.max(500, Math.floor(timeoutMs * 0.75));
   const scanners = await createScanners({
     sane: options.sane === false ? false : { probeTimeoutMs: probeMs },
     escl: new EsclBackend({
@@ -52,7 +59,7 @@ export async function checkPaperScanners(options: PaperScannersOptions): Promise
         CHECK_SETTINGS,
       );
     }
-    const failed = failures.map((f) => `${f.backend}: ${reason(f.error).en}`).join('; ');
+    const failed = failures.map((f) => `${f.backend}: ${failureText(f.error, probeMs)}`).join('; ');
     if (usable === 0) {
       return check(
         'paper-scanners',
