@@ -14,6 +14,7 @@ import type { Bilingual } from '#domain/errors.ts';
 import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
 import { PdfViewer } from '#renderer/ui/PdfViewer.tsx';
 import { DateField } from '#renderer/ui/DateField.tsx';
+import { takeRegisterSearch, useHidScans } from '../barcode/hidScans.ts';
 
 const ROW_HEIGHT = 40;
 const PAGE = 100;
@@ -38,6 +39,32 @@ export function DossierListPage() {
   const [view, setView] = useState<DossierView | null>(null);
   const [pages, setPages] = useState<Map<number, Dossier[]>>(new Map());
   const [open, setOpen] = useState<Dossier | null>(null);
+  // A code scanned by a HID scanner (a receipt's QR, here or handed over from reception)
+  // searches the register and opens the dossier that carries exactly that code.
+  const openScanned = useCallback(
+    (code: string) => {
+      setOpen(null);
+      setFilter({ ...emptyFilter, query: code });
+      viewDossiers(db, { ...emptyFilter, query: code }).then(
+        (v) => {
+          const match = v.kind === 'list' ? v.rows.filter((d) => d.code === code) : [];
+          if (match.length === 1) setOpen(match[0]!);
+        },
+        (e: unknown) => setViewError(toBilingual(e)),
+      );
+    },
+    [db],
+  );
+  useEffect(() => {
+    const handedOver = takeRegisterSearch();
+    if (handedOver) openScanned(handedOver);
+  }, [openScanned]);
+  useHidScans((route) => {
+    if (route.kind === 'search') openScanned(route.text);
+    else if (route.kind === 'refused') setViewError(route.error.text);
+    // A card's QR here searches by its ID number only: the register needs no more of it.
+    else openScanned(route.text.split('|')[0] ?? '');
+  }, true);
   const viewport = useRef<HTMLDivElement>(null);
   // The row a double-click began on: what the first click does (the sync details closing
   // under it) can move the rows, so the second click may land on the row below.

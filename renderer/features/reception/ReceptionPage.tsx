@@ -17,6 +17,7 @@ import { entriesOf, supplementChoices } from '#domain/catalog/componentRules.ts'
 import { DecisionPanel, NO_DECISION_INPUT, type DecisionInput } from './DecisionPanel.tsx';
 import { issueForm } from './issueForm.ts';
 import { useQrWedge, type QrInput } from './useQrWedge.ts';
+import { requestRegisterSearch, useHidScans } from '../barcode/hidScans.ts';
 import { useReceptionBusy } from '../update/useReceptionBusy.ts';
 import { applicantFromQr } from './applicantFromQr.ts';
 import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
@@ -71,6 +72,13 @@ export function ReceptionPage() {
     [show],
   );
   useQrWedge(onQr, outcome === null);
+  // A HID scanner types nothing, so focus (a password box included) does not matter: a card's
+  // QR goes through the wedge's parser, a receipt's dossier code opens the register.
+  useHidScans((route) => {
+    if (route.kind === 'citizen') onQr({ kind: 'scan', text: route.text });
+    else if (route.kind === 'search') requestRegisterSearch(route.text);
+    else onQr(route);
+  }, outcome === null);
   // A dossier on the form (a procedure picked or anything typed) holds back an update until it is decided.
   useReceptionBusy(outcome === null && (procedure !== null || applicant !== emptyApplicant));
 
