@@ -161,6 +161,8 @@ export interface FakeElectronOptions {
   rendererUrl?: string;
   /** safeStorage's backend: a real OS keystore (default), Linux's fixed-key fallback, or none. */
   keystore?: 'os' | 'basic_text' | 'none';
+  /** What app.exit(code) does besides being recorded: Electron ends the process there. */
+  onExit?: (code: number) => void;
 }
 
 const MIME: Record<string, string> = {
@@ -283,6 +285,10 @@ export function createFakeElectron(options: FakeElectronOptions) {
     quit(): void {
       record('app.quit', []);
       state.quitCount++;
+    },
+    exit(code = 0): void {
+      record('app.exit', [code]);
+      options.onExit?.(code);
     },
     getAppPath(): string {
       record('app.getAppPath', []);
