@@ -50,8 +50,10 @@ test('Windows needs no HID permission', async () => {
   assert.equal((await checkHidAccess({ platform: 'win32', devDir: '/nonexistent' })).status, 'ok');
 });
 
-test('devices are marked barcode scanner (usage page 0x8C), token (known-devices.json) or other', () => {
+test('devices are marked barcode scanner (usage page 0x8C or a vendor layout), token (known-devices.json) or other', () => {
   assert.equal(hidKind(device({ usagePage: 0x8c })), 'barcode-scanner');
+  // The barcode emulator's vendor-defined mode, listed in main/barcode/scanner-layouts.json.
+  assert.equal(hidKind(device({ vendorId: 0x1209, productId: 0x0002, usagePage: 0xff00 })), 'barcode-scanner');
   assert.equal(hidKind(device({ vendorId: 0x1209, productId: 0x0001, usagePage: 0xf1d0 })), 'token');
   assert.equal(hidKind(device({ usagePage: 0x01 })), 'other');
 });
@@ -64,11 +66,17 @@ test('a HID POS scanner present: ok, counted and named without its serial number
   ];
   const c = await checkHidDevices({ devices: async () => devices });
   assert.equal(c.status, 'ok');
-  assert.match(c.en, /1 token, 1 HID POS barcode scanner, 1 other \(Honeywell Xenon 1950g\)/);
+  assert.match(c.en, /1 token, 1 barcode scanner read over HID, 1 other \(Honeywell Xenon 1950g: HID POS\)/);
   assert.doesNotMatch(JSON.stringify(c), /SECRET-SN-1/);
 });
 
-test('no scanner in HID POS mode: a warning saying how to switch it', async () => {
+test('a scanner in a vendor layout is read over HID too, and named so', async () => {
+  const c = await checkHidDevices({ devices: async () => [device({ vendorId: 0x1209, productId: 0x0002, product: 'Emulator' })] });
+  assert.equal(c.status, 'ok');
+  assert.match(c.en, /\(Emulator: vendor layout\)/);
+});
+
+test('no scanner read over HID: a warning saying how to switch it to HID POS', async () => {
   const c = await checkHidDevices({ devices: async () => [device({ usagePage: 0x01 })] });
   assert.equal(c.status, 'warning');
   assert.match(c.fix.vi, /HID POS/);

@@ -1,6 +1,7 @@
 // HID: can this account open the hidraw nodes (Linux), is the desk's udev rule installed, and
-// which HID devices are there — tokens (known-devices.json), HID POS barcode scanners (usage page
-// 0x8C, USB-IF "HID Point of Sale Usage Tables" 1.02) and the rest. Serial numbers are left out.
+// which HID devices are there — tokens (known-devices.json), barcode scanners the desk reads over
+// HID (usage page 0x8C, USB-IF "HID Point of Sale Usage Tables" 1.02, or a vendor layout of
+// main/barcode/scanner-layouts.json) and the rest. Serial numbers are left out.
 import { constants } from 'node:fs';
 import { access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,10 +9,8 @@ import type { Device } from 'node-hid';
 import type { DoctorCheck } from '#preload/wire/doctor.ts';
 import { defaultKnownDevices, matchKnownDevice, type KnownDevice } from '../token/hid/knownDevices.ts';
 import type { HidDeviceInfo } from '../token/hid/transport.ts';
+import { HID_POS_USAGE_PAGE, defaultLayouts, layoutFor, type ReportLayout } from '../barcode/layouts.ts';
 import { DOCTOR_LIMITS, check, reason } from './check.ts';
-
-/** USB-IF HID POS Usage Tables 1.02, §2: Bar Code Scanner page. */
-export const BARCODE_SCANNER_USAGE_PAGE = 0x8c;
 
 export interface HidAccessOptions {
   platform?: NodeJS.Platform;
@@ -87,11 +86,16 @@ export async function checkHidAccess(options: HidAccessOptions = {}): Promise<Do
 
 export type HidKind = 'token' | 'barcode-scanner' | 'other';
 
-export function hidKind(device: Pick<Device, 'vendorId' | 'productId' | 'usagePage'>, known: readonly KnownDevice[] = defaultKnownDevices): HidKind {
-  if (device.usagePage === BARCODE_SCANNER_USAGE_PAGE) return 'barcode-scanner';
+export function hidKind(
+  device: Pick<Device, 'vendorId' | 'productId' | 'usagePage'>,
+  known: readonly KnownDevice[] = defaultKnownDevices,
+  layouts: readonly ReportLayout[] = defaultLayouts,
+): HidKind {
+  if (device.usagePage === HID_POS_USAGE_PAGE) return 'barcode-scanner';
   const info: HidDeviceInfo = { path: '', vendorId: device.vendorId, productId: device.productId };
   if (device.usagePage !== undefined) info.usagePage = device.usagePage;
-  return matchKnownDevice(info, known) ? 'token' : 'other';
+  if (matchKnownDevice(info, known)) return 'token';
+  return layoutFor(info, layouts) ? 'barcode-scanner' : 'other';
 }
 
 async function nodeHidDevices(): Promise<Device[]> {
@@ -102,6 +106,7 @@ export interface HidDevicesOptions {
   /** node-hid's device list by default; tests pass the devices an emulator shows. */
   devices?: () => Promise<Device[]>;
   known?: readonly KnownDevice[];
+  layouts?: readonly ReportLayout[];
 }
 
 export async function checkHidDevices(options: HidDevicesOptions = {}): Promise<DoctorCheck> {
@@ -124,22 +129,25 @@ export async function checkHidDevices(options: HidDevicesOptions = {}): Promise<
   const seen = new Map<string, HidKind>();
   const scanners = new Set<string>();
   for (const d of devices) {
-    const kind = hidKind(d, options.known);
+    const kind = hidKind(d, options.known, options.layouts);
     seen.set(d.path ?? `${d.vendorId}:${d.productId}:${d.usagePage}`, kind);
-    if (kind === 'barcode-scanner') scanners.add([d.manufacturer, d.product].filter(Boolean).join(' ') || `${hex(d.vendorId)}:${hex(d.productId)}`);
+    if (kind === 'barcode-scanner') {
+      const name = [d.manufacturer, d.product].filter(Boolean).join(' ') || `${hex(d.vendorId)}:${hex(d.productId)}`;
+      scanners.add(`${name}: ${d.usagePage === HID_POS_USAGE_PAGE ? 'HID POS' : 'vendor layout'}`);
+    }
   }
   const count = (k: HidKind) => [...seen.values()].filter((v) => v === k).length;
   const said = {
-    vi: `Thiết bị HID: ${count('token')} token, ${count('barcode-scanner')} máy quét mã vạch HID POS, ${count('other')} loại khác`,
-    en: `HID devices: ${count('token')} token, ${count('barcode-scanner')} HID POS barcode scanner, ${count('other')} other`,
+    vi: `Thiết bị HID: ${count('token')} token, ${count('barcode-scanner')} máy quét mã vạch đọc qua HID, ${count('other')} loại khác`,
+    en: `HID devices: ${count('token')} token, ${count('barcode-scanner')} barcode scanner read over HID, ${count('other')} other`,
   };
   if (scanners.size === 0) {
     return check(
       'hid-devices',
       'warning',
       {
-        vi: `${said.vi}. Không có máy quét ở chế độ HID POS: máy quét (nếu có) đang gõ như bàn phím.`,
-        en: `${said.en}. No scanner in HID POS mode: a scanner, if any, types like a keyboard.`,
+        vi: `${said.vi}. Không có máy quét đọc qua HID: máy quét (nếu có) đang gõ như bàn phím.`,
+        en: `${said.en}. No scanner read over HID: a scanner, if any, types like a keyboard.`,
       },
       {
         vi: 'Chuyển máy quét sang chế độ USB HID POS bằng mã cấu hình của hãng (Cài đặt → Thiết bị), rồi rút và cắm lại.',
