@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWebHost, defaultRendererDir, type WebHost } from '#main/web.ts';
 import { CapturedConsole } from '#main/settings/test-support.ts';
+import type { HidTransport } from '#main/token/hid/transport.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumMissing = existsSync(CHROMIUM) ? false : `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
@@ -67,10 +68,15 @@ async function launch(profile: string, overrides: BrowserOverrides = {}): Promis
 }
 
 /** Opens the desk in a fresh browser profile, created under `profileParent` if given. */
-export async function openDesk(profileParent = tmpdir(), overrides: BrowserOverrides = {}): Promise<DeskSession> {
+/** What a test gives the host itself, such as an emulated barcode scanner (never a real HID device). */
+export interface HostOverrides {
+  barcodeTransport?: HidTransport;
+}
+
+export async function openDesk(profileParent = tmpdir(), overrides: BrowserOverrides = {}, hostOverrides: HostOverrides = {}): Promise<DeskSession> {
   const dataDir = await mkdtemp(join(tmpdir(), 'desk-data-'));
   const hostConsole = new CapturedConsole();
-  const host = await startWebHost({ rendererDir: defaultRendererDir, dataDir, console: hostConsole });
+  const host = await startWebHost({ rendererDir: defaultRendererDir, dataDir, console: hostConsole, ...hostOverrides });
   const profile = await mkdtemp(join(profileParent, 'desk-profile-'));
   const session: DeskSession = {
     host,
