@@ -363,6 +363,7 @@ export const en: Messages = {
     rotate: 'Rotate the data key',
     retention: 'How long dossiers stay on the desk',
     months: 'Months after a dossier closed and the province holds it (empty: keep)',
+    draftDays: 'Days a half-filled reception (draft) is kept',
     saveRetention: 'Save the period',
     applyRetention: 'Remove expired dossiers now',
     export: "A citizen's request for their data",

@@ -370,6 +370,7 @@ export const vi = {
     rotate: 'Đổi khoá dữ liệu',
     retention: 'Thời hạn lưu hồ sơ trên quầy',
     months: 'Số tháng sau khi hồ sơ kết thúc và tỉnh đã nhận (để trống: lưu mãi)',
+    draftDays: 'Số ngày giữ hồ sơ đang nhập dở (bản nháp tiếp nhận)',
     saveRetention: 'Lưu thời hạn',
     applyRetention: 'Xoá ngay hồ sơ đã hết hạn',
     export: 'Cung cấp dữ liệu cho công dân',

@@ -95,6 +95,23 @@ test(
       }
     });
 
+    await step('the administrator sets how long reception drafts are kept, checked in both languages', async () => {
+      await page.setViewportSize(OFFICE_SIZES[0]);
+      await openSettings(page, 'Bảo vệ dữ liệu');
+      const rule = page.getByRole('form', { name: 'Thời hạn lưu hồ sơ trên quầy' });
+      const days = rule.locator('input[name=retention-draft-days]');
+      assert.equal(await days.inputValue(), '30', 'a month unless set');
+      await days.fill('0');
+      await rule.getByRole('button', { name: 'Lưu thời hạn' }).click();
+      await page.getByRole('alert').filter({ hasText: 'số ngày nguyên từ 1 đến 3650' }).filter({ hasText: 'whole number of days' }).waitFor();
+      await days.fill('7');
+      await rule.getByRole('button', { name: 'Lưu thời hạn' }).click();
+      await page.getByText('Đã lưu thời hạn lưu trữ.').waitFor();
+      await page.keyboard.press('F2');
+      await openSettings(page, 'Bảo vệ dữ liệu');
+      assert.equal(await page.locator('input[name=retention-draft-days]').inputValue(), '7', 'kept');
+    });
+
     await step('signing out with unsaved settings asks; staying keeps the edit, discarding signs out', async () => {
       await page.setViewportSize(OFFICE_SIZES[0]);
       await openSettings(page, 'Cơ quan');

@@ -8,7 +8,7 @@ import { Alert } from '#renderer/ui/Message.tsx';
 import { useNotice } from '#renderer/ui/useNotice.ts';
 import { Field } from '#renderer/ui/Field.tsx';
 import { keyringSummary, startKeyRotation } from '#renderer/db/protection/keyring.ts';
-import { applyRetention, loadRetention, saveRetention } from './retention.ts';
+import { DRAFT_DAYS, applyRetention, loadRetention, saveRetention } from './retention.ts';
 import { exportCitizen } from './citizenExport.ts';
 
 type Summary = Awaited<ReturnType<typeof keyringSummary>>;
@@ -27,13 +27,17 @@ export function ProtectionSettings({ disabled }: { disabled: boolean }) {
   const { db, officer, reprotection } = useDesk();
   const [summary, setSummary] = useState<Summary | null>(null);
   const [months, setMonths] = useState('');
+  const [draftDays, setDraftDays] = useState(String(DRAFT_DAYS));
   const [idNumber, setIdNumber] = useState('');
   const { notice, run } = useNotice();
 
   const reload = useCallback(async () => setSummary(await keyringSummary(db)), [db]);
   useEffect(() => {
     void reload();
-    void loadRetention(db).then((r) => setMonths(r.months === null ? '' : String(r.months)));
+    void loadRetention(db).then((r) => {
+      setMonths(r.months === null ? '' : String(r.months));
+      setDraftDays(String(r.draftDays ?? DRAFT_DAYS));
+    });
   }, [db, reload, reprotection.running]);
 
   const rotate = () =>
@@ -50,7 +54,7 @@ export function ProtectionSettings({ disabled }: { disabled: boolean }) {
   function saveRule(e: FormEvent) {
     e.preventDefault();
     void run(async () => {
-      await saveRetention(db, { months: months.trim() === '' ? null : Number(months) }, officer.id);
+      await saveRetention(db, { months: months.trim() === '' ? null : Number(months), draftDays: Number(draftDays) }, officer.id);
       return { vi: 'Đã lưu thời hạn lưu trữ.', en: 'Retention period saved.' };
     });
   }
@@ -66,7 +70,10 @@ export function ProtectionSettings({ disabled }: { disabled: boolean }) {
       const result = await exportCitizen(db, idNumber, officer.id);
       download(result.zip, `du-lieu-cong-dan-${toDeskIso(new Date()).slice(0, 10)}.zip`);
       setIdNumber('');
-      return { vi: `Đã xuất ${result.dossiers} hồ sơ, ${result.files} tệp.`, en: `Exported ${result.dossiers} dossiers, ${result.files} files.` };
+      return {
+        vi: `Đã xuất ${result.dossiers} hồ sơ, ${result.files} tệp, ${result.drafts} bản nháp.`,
+        en: `Exported ${result.dossiers} dossiers, ${result.files} files, ${result.drafts} drafts.`,
+      };
     });
 
   return (
@@ -89,6 +96,9 @@ export function ProtectionSettings({ disabled }: { disabled: boolean }) {
           <div className="grid">
             <Field label={t('protection.months')}>
               <input name="retention-months" inputMode="numeric" value={months} onChange={(e) => setMonths(e.target.value)} />
+            </Field>
+            <Field label={t('protection.draftDays')}>
+              <input name="retention-draft-days" inputMode="numeric" value={draftDays} onChange={(e) => setDraftDays(e.target.value)} />
             </Field>
           </div>
           <div className="actions">
