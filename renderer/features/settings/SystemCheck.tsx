@@ -10,16 +10,17 @@ import type { DoctorReport, DoctorStatus } from '#preload/wire/doctor.ts';
 
 const KIND: Record<DoctorStatus, string> = { ok: 'alert-ok', warning: 'alert-warn', problem: 'alert-error' };
 
-function mib(bytes: number): string {
-  return `${Math.round(bytes / 1024 ** 2).toLocaleString('vi-VN')} MiB`;
+/** Each language writes its own thousands separator: 10.241 in Vietnamese is 10,241 in English. */
+function mib(bytes: number, locale: 'vi-VN' | 'en-GB'): string {
+  return `${Math.round(bytes / 1024 ** 2).toLocaleString(locale)} MiB`;
 }
 
 async function browserQuota(): Promise<Bilingual | null> {
   const estimate = await navigator.storage?.estimate?.().catch(() => null);
   if (!estimate || estimate.quota === undefined || estimate.usage === undefined) return null;
   return {
-    vi: `Bộ nhớ của ứng dụng (IndexedDB): đã dùng ${mib(estimate.usage)} trên hạn mức ${mib(estimate.quota)}.`,
-    en: `The app's storage (IndexedDB): ${mib(estimate.usage)} used of a ${mib(estimate.quota)} quota.`,
+    vi: `Bộ nhớ của ứng dụng (IndexedDB): đã dùng ${mib(estimate.usage, 'vi-VN')} trên hạn mức ${mib(estimate.quota, 'vi-VN')}.`,
+    en: `The app's storage (IndexedDB): ${mib(estimate.usage, 'en-GB')} used of a ${mib(estimate.quota, 'en-GB')} quota.`,
   };
 }
 
