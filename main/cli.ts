@@ -3,6 +3,7 @@
 // the app's `--cli` switch (main/electron.ts), both through the bundle dist/main/cli.cjs that
 // scripts/build.mjs writes: no top-level await here, which a CommonJS bundle cannot hold.
 import { processIo, type CliCommand, type CliIo } from './cli/io.ts';
+import type { ProcessLauncher } from './token/pkcs11/processLauncher.ts';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   holidays: {
@@ -66,4 +67,14 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 2;
   }
   return (await command.load())(args, io);
+}
+
+/**
+ * How PKCS#11 module processes start for `tokens` and `sign`. The app's `--cli` switch
+ * (main/electron.ts) passes Electron's utility-process launcher: with the runAsNode fuse off, a
+ * fork of the app's binary would start the desk's window, not Node. Loaded only when called, so
+ * other commands do not parse the token code.
+ */
+export async function installPkcs11Launcher(launcher: ProcessLauncher): Promise<void> {
+  (await import('./token/pkcs11/pkcs11Tokens.ts')).installProcessLauncher(launcher);
 }

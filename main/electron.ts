@@ -158,12 +158,16 @@ function createWindow(): void {
  * ELECTRON_RUN_AS_NODE, which VS Code's `code` uses: the runAsNode fuse stays off
  * (electron-builder.yml), so this signed binary never becomes a general Node runtime; the switch
  * runs only the desk's own commands. No window and no single-instance lock: it works beside a
- * running desk. dist/main/cli.mjs is the bundle bin/desk.js runs in a checkout.
+ * running desk. dist/main/cli.mjs is the bundle bin/desk.js runs in a checkout; PKCS#11 modules
+ * run in utility processes there too, as in the app.
  */
 async function runCli(args: string[]): Promise<void> {
   let code = 1;
   try {
     const cli = (await import(pathToFileURL(join(app.getAppPath(), 'dist', 'main', 'cli.mjs')).href)) as typeof import('./cli.ts');
+    // Utility processes can be started only once the app is ready.
+    await app.whenReady();
+    await cli.installPkcs11Launcher(utilityProcessLauncher(utilityProcess, join(app.getAppPath(), 'dist', 'main', 'pkcs11-worker.cjs')));
     code = await cli.main(args);
   } catch (e) {
     process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -24,3 +24,4 @@ const load = loader._load;
 loader._load = (request, parent, isMain) => (request === 'electron' ? fake.module : load(request, parent, isMain));
 
 createRequire(import.meta.url)(join(REPO, 'dist', 'main', 'electron.cjs'));
+await fake.becomeReady();
