@@ -35,6 +35,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'verify FILE.pdf [--trust DIR] [--json]   kiểm tra chữ ký (0 hợp lệ, 1 hỏng, 2 chưa tin cậy) / verify (0 valid, 1 broken, 2 untrusted)',
     load: async () => (await import('./cli/verify.ts')).run,
   },
+  hid: {
+    summary: 'hid list [--emulator] [--layouts FILE] [--json]   thiết bị HID: máy quét mã vạch, token, khác / HID devices: barcode scanner, token, other',
+    load: async () => (await import('./cli/hid.ts')).hid,
+  },
+  qr: {
+    summary: 'qr listen [--emulator] [--show] [--count N]   in mã quét qua HID khi đến (nội dung chỉ với --show) / print HID scans as they arrive',
+    load: async () => (await import('./cli/hid.ts')).qr,
+  },
   forms: {
     summary: 'forms list | forms render NN --sample --out FILE.pdf   mẫu biểu, in thử / forms, test print',
     load: async () => (await import('./cli/forms.ts')).run,
