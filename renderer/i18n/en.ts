@@ -180,6 +180,7 @@ export const en: Messages = {
     catalog: 'Procedure catalogue',
     calendar: 'Days off',
     scanners: 'Scanners',
+    devices: 'Devices',
     printer: 'Printer',
     signing: 'Digital signing',
     sync: 'Sync',
@@ -215,6 +216,25 @@ export const en: Messages = {
       keystore: 'OS keystore',
       'update-feed': 'Update server',
     },
+  },
+  barcodeDevices: {
+    intro:
+      'A barcode scanner in USB HID POS mode sends codes straight to the app, not through the keyboard: no lost Vietnamese letters, whatever field has focus. This is the recommended mode; keyboard (wedge) mode still works until the scanner is switched.',
+    none: 'No HID barcode scanner found. A scanner in keyboard mode does not show here.',
+    howTo:
+      'To switch a scanner to HID POS, scan the "USB HID POS" programming barcode (Honeywell: "USB HID") from the vendor\'s manual, then unplug and replug it. On Linux the .deb installs a udev rule that lets the app read the scanner; for the AppImage see the README.',
+    name: 'Scanner',
+    ids: 'Vendor:product',
+    mode: 'Mode',
+    scans: 'Codes received',
+    ignored: 'Reports ignored',
+    modes: { 'hid-pos': 'HID POS', vendor: 'Vendor layout' },
+    refresh: 'Look again',
+    test: 'Test scan',
+    stopTest: 'Stop the test',
+    waiting: 'Waiting: scan any code with the HID scanner.',
+    gotCitizen: 'Received a citizen ID QR over HID ({{count}} characters, Vietnamese letters intact). Its content is not shown here.',
+    gotCode: 'Received "{{text}}" over HID.',
   },
   guide: {
     open: 'Guide (F1)',

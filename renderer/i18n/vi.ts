@@ -184,6 +184,7 @@ export const vi = {
     catalog: 'Danh mục thủ tục',
     calendar: 'Lịch nghỉ',
     scanners: 'Máy quét',
+    devices: 'Thiết bị',
     printer: 'Máy in',
     signing: 'Chữ ký số',
     sync: 'Đồng bộ',
@@ -219,6 +220,25 @@ export const vi = {
       keystore: 'Kho khoá của hệ điều hành',
       'update-feed': 'Máy chủ cập nhật',
     },
+  },
+  barcodeDevices: {
+    intro:
+      'Máy quét mã vạch ở chế độ USB HID POS gửi mã thẳng cho ứng dụng, không qua bàn phím: không mất chữ có dấu, không phụ thuộc ô đang chọn. Nên dùng chế độ này; chế độ bàn phím (keyboard wedge) vẫn dùng được khi máy quét chưa chuyển.',
+    none: 'Chưa thấy máy quét mã vạch HID nào. Máy quét đang ở chế độ bàn phím không hiện ở đây.',
+    howTo:
+      'Chuyển máy quét sang HID POS: quét mã cấu hình "USB HID POS" (Honeywell gọi là "USB HID") trong sách hướng dẫn của hãng, rồi rút ra cắm lại. Trên Linux, gói .deb đã cài quy tắc udev cho phép đọc máy quét; với bản AppImage xem README.',
+    name: 'Máy quét',
+    ids: 'Mã hãng:sản phẩm',
+    mode: 'Chế độ',
+    scans: 'Mã đã nhận',
+    ignored: 'Gói tin bỏ qua',
+    modes: { 'hid-pos': 'HID POS', vendor: 'Riêng hãng' },
+    refresh: 'Tìm lại',
+    test: 'Quét thử',
+    stopTest: 'Dừng quét thử',
+    waiting: 'Đang chờ: hãy quét một mã bất kỳ bằng máy quét HID.',
+    gotCitizen: 'Đã nhận mã QR thẻ căn cước qua HID ({{count}} ký tự, chữ có dấu còn nguyên). Nội dung không hiện ở đây.',
+    gotCode: 'Đã nhận mã "{{text}}" qua HID.',
   },
   guide: {
     open: 'Hướng dẫn (F1)',

@@ -29,6 +29,7 @@ import { CalendarNotices } from './CalendarNotices.tsx';
 import { NonTerritorialSettings } from '../catalog/NonTerritorialSettings.tsx';
 import { PASSWORD_RULES } from '../officers/password.ts';
 import { SystemCheck } from './SystemCheck.tsx';
+import { BarcodeDevices } from './BarcodeDevices.tsx';
 import { SETTINGS_SECTIONS, initialSection, rememberSection, sectionAfterKey, sectionHash, type SettingsSection } from './sections.ts';
 import { useUnsaved } from './useUnsaved.ts';
 import { leaveText, provideUnsavedSettings } from './unsavedSettings.ts';
@@ -238,6 +239,8 @@ function SectionBody({ section, onChange, sync }: { section: SettingsSection; on
       return <CalendarNotices disabled={disabled} onChange={onChange} />;
     case 'scanners':
       return <ScannerSettings disabled={disabled} />;
+    case 'devices':
+      return <BarcodeDevices />;
     case 'printer':
       return <PrinterSettings disabled={disabled} />;
     case 'signing':

@@ -7,6 +7,7 @@ export const SETTINGS_SECTIONS = [
   'catalog',
   'calendar',
   'scanners',
+  'devices',
   'printer',
   'signing',
   'sync',
