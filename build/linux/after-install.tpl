@@ -64,3 +64,14 @@ DESK_CLI='/opt/${sanitizedProductName}/resources/bin/desk'
 if [ ! -e /usr/bin/desk ] || [ "$(readlink /usr/bin/desk)" = "$DESK_CLI" ]; then
     ln -sf "$DESK_CLI" /usr/bin/desk
 fi
+
+# Barcode scanners in HID POS mode are read through hidraw, root-only by default: the desk's udev
+# rule gives the user at the seat access (resources/udev). Re-read at once, so no reboot is needed.
+DESK_UDEV='/opt/${sanitizedProductName}/resources/udev/70-mot-cua-desk-hid.rules'
+if [ -d /etc/udev/rules.d ] && [ -f "$DESK_UDEV" ]; then
+    cp -f "$DESK_UDEV" /etc/udev/rules.d/70-mot-cua-desk-hid.rules
+    if hash udevadm 2>/dev/null; then
+        udevadm control --reload-rules || true
+        udevadm trigger --subsystem-match=hidraw || true
+    fi
+fi

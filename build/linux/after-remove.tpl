@@ -31,3 +31,5 @@ fi
 if [ "$(readlink /usr/bin/desk)" = '/opt/${sanitizedProductName}/resources/bin/desk' ]; then
     rm -f /usr/bin/desk
 fi
+# The udev rule of after-install.tpl.
+rm -f /etc/udev/rules.d/70-mot-cua-desk-hid.rules
