@@ -164,3 +164,21 @@ test('uncollected scans are bounded: the oldest are dropped and counted', async 
   );
   await service.close();
 });
+
+test('a scanner that cannot be opened (no hidraw access) is listed as such and logged once, not at every poll', async () => {
+  const scanner = new EmulatedBarcodeScanner('hid-pos');
+  const { lines, log } = capturingLog();
+  const service = new BarcodeService({
+    transport: { enumerate: async () => [scanner.info], open: () => Promise.reject(new Error('EACCES')) },
+    log,
+  });
+  await service.poll();
+  await service.poll();
+  await service.poll();
+  assert.deepEqual(
+    service.scannersFound().map((s) => [s.mode, s.denied]),
+    [['hid-pos', true]],
+  );
+  assert.equal(lines.filter((l) => l.includes('cannot be opened')).length, 1);
+  await service.close();
+});

@@ -40,6 +40,8 @@ const idOf = (d: HidDeviceInfo) => `${d.vendorId.toString(16).padStart(4, '0')}:
 export class BarcodeService {
   private readonly scanners = new Map<string, OpenScanner>();
   private readonly opening = new Set<string>();
+  /** Scanners present that could not be opened (Linux: no udev rule): said once in the log, shown as such. */
+  private readonly denied = new Map<string, BarcodeScannerView>();
   private events: BarcodeEvent[] = [];
   private seq = 0;
   private dropped = 0;
@@ -74,7 +76,8 @@ export class BarcodeService {
   }
 
   scannersFound(): BarcodeScannerView[] {
-    return [...this.scanners.values()].map((s) => ({ ...s.view, counts: { ...s.assembler.counts } }));
+    const open = [...this.scanners.values()].map((s) => ({ ...s.view, counts: { ...s.assembler.counts } }));
+    return [...open, ...[...this.denied.values()].map((v) => ({ ...v }))];
   }
 
   /** Scans after `after` (a seq); waits up to waitMs for one when there is none yet. */
@@ -105,27 +108,32 @@ export class BarcodeService {
       if (!this.scanners.has(device.path) && !this.opening.has(device.path)) await this.open(device, layout);
     }
     for (const [path, scanner] of this.scanners) if (!present.has(path)) this.gone(path, scanner);
+    for (const path of this.denied.keys()) if (!present.has(path)) this.denied.delete(path);
   }
 
   private async open(device: HidDeviceInfo, layout: ReportLayout): Promise<void> {
     this.opening.add(device.path);
+    const view: BarcodeScannerView = {
+      path: device.path,
+      ids: idOf(device),
+      name: [device.manufacturer, device.product].filter(Boolean).join(' ') || idOf(device),
+      mode: device.usagePage === HID_POS_USAGE_PAGE ? 'hid-pos' : 'vendor',
+      layout: layout.name,
+      counts: { reports: 0, scans: 0, garbage: 0, rejected: 0, swallowed: 0 },
+    };
     try {
       const connection = await this.options.transport.open(device.path);
-      const view: BarcodeScannerView = {
-        path: device.path,
-        ids: idOf(device),
-        name: [device.manufacturer, device.product].filter(Boolean).join(' ') || idOf(device),
-        mode: device.usagePage === HID_POS_USAGE_PAGE ? 'hid-pos' : 'vendor',
-        layout: layout.name,
-        counts: { reports: 0, scans: 0, garbage: 0, rejected: 0, swallowed: 0 },
-      };
       const scanner: OpenScanner = { view, connection, assembler: new ScanAssembler(layout, this.options.limits ?? DEFAULT_LIMITS) };
+      this.denied.delete(device.path);
       this.scanners.set(device.path, scanner);
       this.log.info('barcode scanner opened', { device: view.ids, mode: view.mode });
       void this.readLoop(device.path, scanner);
     } catch (e) {
-      // Typically hidraw permissions on Linux: said once per poll in the log, the wedge still works.
-      this.log.error('barcode scanner cannot be opened', { device: idOf(device), error: isDeskError(e) ? e.code : 'unknown' });
+      // Typically hidraw permissions on Linux; tried again at each poll, said once. The wedge still works.
+      if (!this.denied.has(device.path)) {
+        this.log.error('barcode scanner cannot be opened', { device: idOf(device), error: isDeskError(e) ? e.code : 'unknown' });
+      }
+      this.denied.set(device.path, { ...view, denied: true });
     } finally {
       this.opening.delete(device.path);
     }

@@ -15,6 +15,8 @@ export interface BarcodeScannerView {
   /** The layout's name from the data file. */
   layout: string;
   counts: { reports: number; scans: number; garbage: number; rejected: number; swallowed: number };
+  /** Found but not opened: on Linux, the udev rule is missing (README), or another program holds it. */
+  denied?: true;
 }
 
 interface EventBase {

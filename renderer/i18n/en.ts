@@ -229,6 +229,7 @@ export const en: Messages = {
     scans: 'Codes received',
     ignored: 'Reports ignored',
     modes: { 'hid-pos': 'HID POS', vendor: 'Vendor layout' },
+    denied: 'cannot be opened: no read access (Linux: the udev rule) or another program holds it',
     refresh: 'Look again',
     test: 'Test scan',
     stopTest: 'Stop the test',

@@ -233,6 +233,7 @@ export const vi = {
     scans: 'Mã đã nhận',
     ignored: 'Gói tin bỏ qua',
     modes: { 'hid-pos': 'HID POS', vendor: 'Riêng hãng' },
+    denied: 'không mở được: thiếu quyền đọc (Linux: quy tắc udev) hoặc chương trình khác đang dùng',
     refresh: 'Tìm lại',
     test: 'Quét thử',
     stopTest: 'Dừng quét thử',

@@ -49,7 +49,10 @@ export function BarcodeDevices() {
               <tr key={s.path}>
                 <td>{s.name}</td>
                 <td>{s.ids}</td>
-                <td>{t(`barcodeDevices.modes.${s.mode}`)}</td>
+                <td>
+                  {t(`barcodeDevices.modes.${s.mode}`)}
+                  {s.denied && ` — ${t('barcodeDevices.denied')}`}
+                </td>
                 <td>{s.counts.scans}</td>
                 <td>{s.counts.garbage + s.counts.swallowed}</td>
               </tr>
