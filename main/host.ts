@@ -14,6 +14,8 @@ import type { ProcessLauncher } from './token/pkcs11/processLauncher.ts';
 import { createUpdateService, type ApplyHost, type UpdateService } from './update/updateService.ts';
 import { PrintService } from './print/printService.ts';
 import { BarcodeService, noHidDevices } from './barcode/service.ts';
+import { layoutsInDataDir } from './barcode/layouts.ts';
+import { log } from './log.ts';
 import type { HidTransport } from './token/hid/transport.ts';
 import { browserPrintHost, type PrintHost } from './print/printHost.ts';
 
@@ -67,7 +69,10 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const link = new ProvincialLink();
   const updates = createUpdateService({ version: options.info.version, dir: options.updateDir, host: options.applyHost, scans, signing });
   const printing = new PrintService(options.printHost ?? browserPrintHost);
-  const barcodes = new BarcodeService({ transport: options.barcodeTransport ?? noHidDevices });
+  const barcodes = new BarcodeService({
+    transport: options.barcodeTransport ?? noHidDevices,
+    layouts: layoutsInDataDir(options.dataDir, (code) => log.error('barcode layouts file set aside', { code })),
+  });
   barcodes.start();
   const ready = AdminSettings.open({ dir: options.dataDir, approver: options.approver, scans, signing, link, updates, printing }).then((admin) => ({
     admin,

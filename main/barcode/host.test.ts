@@ -2,7 +2,7 @@
 // the renderer collects scans through the contract (barcode.next), validated like every call.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMainServices } from '#main/host.ts';
@@ -11,9 +11,11 @@ import { createConsoleApprover } from '#main/settings/approval.ts';
 import type { CheckedChange } from '#main/settings/adminSettings.ts';
 import type { BarcodeBatch, BarcodeScannerView } from '#preload/wire/barcode.ts';
 import { EmulatedBarcodeScanner, EmulatedScannerBus } from './emulator.ts';
+import { defaultLayouts, LAYOUTS_FILE_NAME } from './layouts.ts';
 
-function servicesWith(bus: EmulatedScannerBus | undefined) {
+function servicesWith(bus: EmulatedScannerBus | undefined, layoutsFile?: string) {
   const dir = mkdtempSync(join(tmpdir(), 'desk-barcode-host-'));
+  if (layoutsFile !== undefined) writeFileSync(join(dir, LAYOUTS_FILE_NAME), layoutsFile);
   const main = createMainServices({
     info: { host: 'web', version: 'test' },
     dataDir: dir,
@@ -59,4 +61,29 @@ test('a host given no transport reads no device', async () => {
   const listed = await dispatch(handlers, 'barcode.scanners', {});
   assert.ok(listed.ok);
   assert.deepEqual(listed.result, []);
+});
+
+test('an administrator layouts file in main’s data folder replaces the bundled one; a damaged one is set aside', async () => {
+  const bus = new EmulatedScannerBus();
+  bus.add(new EmulatedBarcodeScanner('hid-pos'));
+  bus.add(new EmulatedBarcodeScanner('vendor'));
+  const vendorOnly = defaultLayouts.filter((l) => l.vendorId === 0x1209);
+  const own = servicesWith(bus, JSON.stringify({ layouts: vendorOnly }));
+  await own.ready;
+  await own.barcodes.poll();
+  assert.deepEqual(
+    own.barcodes.scannersFound().map((s) => s.mode),
+    ['vendor'],
+  );
+
+  const damaged = servicesWith(bus, '{ "layouts": [ { "name": "no ids" } ] }');
+  await damaged.ready;
+  await damaged.barcodes.poll();
+  assert.deepEqual(
+    damaged.barcodes
+      .scannersFound()
+      .map((s) => s.mode)
+      .sort(),
+    ['hid-pos', 'vendor'],
+  );
 });

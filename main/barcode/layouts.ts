@@ -2,6 +2,7 @@
 // report is data (scanner-layouts.json), not code: HID POS fixes the usages, not the byte
 // positions, and OEM scanners in a vendor-defined mode each have their own.
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { z } from 'zod';
 import bundled from './scanner-layouts.json' with { type: 'json' };
 import { barcodeErrors } from './errors.ts';
@@ -79,6 +80,28 @@ export async function loadLayoutsFile(path: string): Promise<ReportLayout[]> {
     throw barcodeErrors.badLayouts('not JSON');
   }
   return parseLayouts(json);
+}
+
+/** The file an administrator puts in main's data folder to replace the bundled layouts. */
+export const LAYOUTS_FILE_NAME = 'scanner-layouts.json';
+
+/**
+ * The administrator's layouts from main's data folder (where the renderer cannot write), else
+ * the bundled ones. A damaged file is reported and set aside: the desk keeps reading scanners.
+ */
+export async function layoutsInDataDir(dir: string, onBadFile: (code: string) => void): Promise<readonly ReportLayout[]> {
+  const path = join(dir, LAYOUTS_FILE_NAME);
+  try {
+    await readFile(path);
+  } catch {
+    return defaultLayouts;
+  }
+  try {
+    return await loadLayoutsFile(path);
+  } catch (e) {
+    onBadFile(e instanceof Error && 'code' in e ? String(e.code) : 'barcode.bad-layouts');
+    return defaultLayouts;
+  }
 }
 
 export interface HidIds {

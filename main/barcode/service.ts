@@ -13,7 +13,8 @@ import { DEFAULT_LIMITS, ScanAssembler, type AssemblerLimits, type ScanOutcome }
 
 export interface BarcodeServiceOptions {
   transport: HidTransport;
-  layouts?: readonly ReportLayout[];
+  /** The bundled layouts unless given; a promise while the host still reads its own file. */
+  layouts?: readonly ReportLayout[] | Promise<readonly ReportLayout[]>;
   limits?: AssemblerLimits;
   /** How often plug and unplug are looked for. */
   intervalMs?: number;
@@ -50,7 +51,7 @@ export class BarcodeService {
   private running = false;
   private readonly clock: Clock;
   private readonly log: typeof mainLog;
-  private readonly layouts: readonly ReportLayout[];
+  private readonly layouts: readonly ReportLayout[] | Promise<readonly ReportLayout[]>;
 
   constructor(private readonly options: BarcodeServiceOptions) {
     this.clock = options.clock ?? systemClock;
@@ -99,10 +100,11 @@ export class BarcodeService {
 
   /** One enumeration: opens new scanners, forgets removed ones. Exposed for tests and `desk hid list`. */
   async poll(): Promise<void> {
+    const layouts = await this.layouts;
     const devices = await this.options.transport.enumerate();
     const present = new Set<string>();
     for (const device of devices) {
-      const layout = layoutFor(device, this.layouts);
+      const layout = layoutFor(device, layouts);
       if (!layout) continue;
       present.add(device.path);
       if (!this.scanners.has(device.path) && !this.opening.has(device.path)) await this.open(device, layout);
