@@ -70,6 +70,7 @@ export function createHandlers(
     'keystore.unprotect': async ({ data }) => keystore.unprotect(data),
     'barcode.scanners': async () => barcodes.scannersFound(),
     'barcode.next': async ({ after, waitMs }) => barcodes.next(after, waitMs),
+    'barcode.demoScan': async () => (barcodes.demoScan(), null),
     'update.configure': async ({ deskId }) => admin.configureUpdates(deskId),
     'update.status': async () => updates.status(),
     'update.check': async () => updates.check(),

@@ -39,6 +39,8 @@ export interface MainServicesOptions {
   processLauncher?: ProcessLauncher;
   /** Where barcode scanners are looked for: node-hid on a desk, the emulator in demo mode and tests; none when omitted. */
   barcodeTransport?: HidTransport;
+  /** Demo mode's emulated scanner, for Settings' test scan. */
+  barcodeDemo?: { scan(code: string): void };
   /** Services the caller made (tests): used instead of new ones, and left for the caller to close. */
   scans?: ScanService;
   signing?: SigningService;
@@ -71,6 +73,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const printing = new PrintService(options.printHost ?? browserPrintHost);
   const barcodes = new BarcodeService({
     transport: options.barcodeTransport ?? noHidDevices,
+    ...(options.barcodeDemo ? { demo: options.barcodeDemo } : {}),
     layouts: layoutsInDataDir(options.dataDir, (code) => log.error('barcode layouts file set aside', { code })),
   });
   barcodes.start();

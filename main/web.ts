@@ -71,6 +71,8 @@ export interface WebHostOptions {
   console?: { write(text: string): unknown };
   /** Where barcode scanners are read: node-hid when started as a desk, the emulator in demo mode and tests; none when omitted. */
   barcodeTransport?: HidTransport;
+  /** Demo mode's emulated scanner (DESK_BARCODE=emulator), which Settings' test scan may press. */
+  barcodeDemo?: { scan(code: string): void };
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -134,6 +136,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // The host's own data and files are never a scan folder.
     appDirs: [dataDir, browserUpdateDir(), root],
     ...(options.barcodeTransport ? { barcodeTransport: options.barcodeTransport } : {}),
+    ...(options.barcodeDemo ? { barcodeDemo: options.barcodeDemo } : {}),
   });
   // Main's privileged settings are applied before the server listens.
   const ready = await main.ready;
@@ -229,10 +232,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 }
 
-function demoScannerBus(): EmulatedScannerBus {
+function demoScanner(): { bus: EmulatedScannerBus; scanner: EmulatedBarcodeScanner } {
   const bus = new EmulatedScannerBus();
-  bus.add(new EmulatedBarcodeScanner('hid-pos'));
-  return bus;
+  return { bus, scanner: bus.add(new EmulatedBarcodeScanner('hid-pos')) };
 }
 
 export const defaultRendererDir = fileURLToPath(new URL('../dist/renderer', import.meta.url));
@@ -241,7 +243,11 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   keepRunningOnUnhandledRejection();
   const port = Number(process.env.DESK_PORT ?? 0) || undefined;
   // DESK_BARCODE=emulator: the demo's emulated HID POS scanner instead of the USB ones.
-  const barcodeTransport = process.env.DESK_BARCODE === 'emulator' ? demoScannerBus() : createNodeHidTransport();
-  const host = await startWebHost({ rendererDir: defaultRendererDir, port, barcodeTransport });
+  const demo = process.env.DESK_BARCODE === 'emulator' ? demoScanner() : null;
+  const host = await startWebHost({
+    rendererDir: defaultRendererDir,
+    port,
+    ...(demo ? { barcodeTransport: demo.bus, barcodeDemo: demo.scanner } : { barcodeTransport: createNodeHidTransport() }),
+  });
   process.stdout.write(`Một Cửa Desk (chế độ trình duyệt / browser mode): ${host.openUrl}\n`);
 }

@@ -356,6 +356,8 @@ export const contract = {
   // poll, the same call in both hosts: the scans after seq `after`, waiting up to waitMs for one.
   'barcode.scanners': call<BarcodeScannerView[]>()(z.object({})),
   'barcode.next': call<BarcodeBatch>()(z.object({ after: z.number().int().min(0), waitMs: z.number().int().min(0).max(25_000) })),
+  // Demo mode only: main's emulated scanner reads main's own fake card; the renderer sends no text.
+  'barcode.demoScan': call<null>()(z.object({})),
   // Self-updates from the province's update server (main/update/README.md).
   // The desk's id for the staged roll-out; the feed address is main's (admin.*).
   'update.configure': call<UpdateStatus>()(z.object({ deskId: z.string().trim().min(1).max(200) })),

@@ -31,6 +31,9 @@ export const HID_POS_REPORT_DESCRIPTOR = Uint8Array.from([
   0xc0, 0xc0,
 ]);
 
+/** A fake card for demos and `desk qr listen --emulator`: province 001, a made-up number, no real person. */
+export const DEMO_CARD_QR = '001090000999||Nguyễn Văn Ấn|01011990|Nam|Số 1 phố Huế, Phường Hai Bà Trưng, Hà Nội|15042021';
+
 export type EmulatedScannerMode = 'hid-pos' | 'vendor';
 
 let instances = 0;

@@ -23,6 +23,11 @@ export const barcodeErrors = {
       vi: `Máy quét gửi quá ${limit} gói tin cho một mã nên mã bị bỏ qua. Hãy rút máy quét ra rồi cắm lại.`,
       en: `The scanner sent more than ${limit} reports for one code, so it was ignored. Unplug the scanner and plug it in again.`,
     }),
+  noDemo: () =>
+    new DeskError('barcode.no-demo', {
+      vi: 'Chỉ quét thử bằng máy quét giả lập khi chạy ở chế độ giả lập (DESK_BARCODE=emulator). Hãy quét bằng máy quét thật.',
+      en: 'The emulated scanner can only be used in emulator mode (DESK_BARCODE=emulator). Scan with the real scanner.',
+    }),
   badLayouts: (detail: string) =>
     new DeskError('barcode.bad-layouts', {
       vi: `Tệp cấu hình máy quét mã vạch không hợp lệ (${detail}).`,

@@ -10,10 +10,11 @@ import { dispatch } from '#main/api.ts';
 import { createConsoleApprover } from '#main/settings/approval.ts';
 import type { CheckedChange } from '#main/settings/adminSettings.ts';
 import type { BarcodeBatch, BarcodeScannerView } from '#preload/wire/barcode.ts';
-import { EmulatedBarcodeScanner, EmulatedScannerBus } from './emulator.ts';
+import { DEMO_CARD_QR, EmulatedBarcodeScanner, EmulatedScannerBus } from './emulator.ts';
+import { EMULATED_SCANNER_IDS } from '#preload/wire/barcode.ts';
 import { defaultLayouts, LAYOUTS_FILE_NAME } from './layouts.ts';
 
-function servicesWith(bus: EmulatedScannerBus | undefined, layoutsFile?: string) {
+function servicesWith(bus: EmulatedScannerBus | undefined, layoutsFile?: string, demo?: EmulatedBarcodeScanner) {
   const dir = mkdtempSync(join(tmpdir(), 'desk-barcode-host-'));
   if (layoutsFile !== undefined) writeFileSync(join(dir, LAYOUTS_FILE_NAME), layoutsFile);
   const main = createMainServices({
@@ -24,6 +25,7 @@ function servicesWith(bus: EmulatedScannerBus | undefined, layoutsFile?: string)
     approver: createConsoleApprover<CheckedChange>({ out: { write: () => true } }),
     appDirs: [dir],
     ...(bus ? { barcodeTransport: bus } : {}),
+    ...(demo ? { barcodeDemo: demo } : {}),
   });
   after(async () => {
     await main.close();
@@ -86,4 +88,23 @@ test('an administrator layouts file in main’s data folder replaces the bundled
       .sort(),
     ['hid-pos', 'vendor'],
   );
+});
+
+test('demo mode: barcode.demoScan makes the emulated scanner read main’s fake card; without the emulator it is refused', async () => {
+  const bus = new EmulatedScannerBus();
+  const scanner = bus.add(new EmulatedBarcodeScanner('hid-pos'));
+  assert.equal(`${scanner.info.vendorId.toString(16).padStart(4, '0')}:${scanner.info.productId.toString(16).padStart(4, '0')}`, EMULATED_SCANNER_IDS);
+  const demo = servicesWith(bus, undefined, scanner);
+  const { handlers } = await demo.ready;
+  await demo.barcodes.poll();
+  const pressed = await dispatch(handlers, 'barcode.demoScan', {});
+  assert.ok(pressed.ok);
+  const batch = await dispatch(handlers, 'barcode.next', { after: 0, waitMs: 5000 });
+  assert.ok(batch.ok);
+  const [event] = (batch.result as BarcodeBatch).events;
+  assert.ok(event?.ok && event.text === DEMO_CARD_QR);
+
+  const plain = servicesWith(bus);
+  const refused = await dispatch((await plain.ready).handlers, 'barcode.demoScan', {});
+  assert.ok(!refused.ok && refused.error.code === 'barcode.no-demo');
 });

@@ -8,6 +8,8 @@ import type { HidConnection, HidDeviceInfo, HidTransport } from '#main/token/hid
 import { systemClock, type Clock } from '#main/token/hid/watcher.ts';
 import type { BarcodeBatch, BarcodeEvent, BarcodeScannerView } from '#preload/wire/barcode.ts';
 import { log as mainLog } from '../log.ts';
+import { barcodeErrors } from './errors.ts';
+import { DEMO_CARD_QR } from './emulator.ts';
 import { defaultLayouts, HID_POS_USAGE_PAGE, layoutFor, type ReportLayout } from './layouts.ts';
 import { DEFAULT_LIMITS, ScanAssembler, type AssemblerLimits, type ScanOutcome } from './reports.ts';
 
@@ -22,6 +24,8 @@ export interface BarcodeServiceOptions {
   log?: typeof mainLog;
   /** Scans kept for collection; older ones are dropped and counted. */
   keep?: number;
+  /** The emulated scanner of demo mode, which Settings' test scan may press; never a real device. */
+  demo?: { scan(code: string): void };
 }
 
 interface OpenScanner {
@@ -79,6 +83,12 @@ export class BarcodeService {
   scannersFound(): BarcodeScannerView[] {
     const open = [...this.scanners.values()].map((s) => ({ ...s.view, counts: { ...s.assembler.counts } }));
     return [...open, ...[...this.denied.values()].map((v) => ({ ...v }))];
+  }
+
+  /** Demo mode only: the emulated scanner reads the fake card, as if an officer scanned it. */
+  demoScan(): void {
+    if (!this.options.demo) throw barcodeErrors.noDemo();
+    this.options.demo.scan(DEMO_CARD_QR);
   }
 
   /** Scans after `after` (a seq); waits up to waitMs for one when there is none yet. */

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { isDeskError } from '#domain/errors.ts';
 import { BarcodeService } from '../barcode/service.ts';
-import { EmulatedBarcodeScanner, EmulatedScannerBus } from '../barcode/emulator.ts';
+import { DEMO_CARD_QR, EmulatedBarcodeScanner, EmulatedScannerBus } from '../barcode/emulator.ts';
 import { defaultLayouts, HID_POS_USAGE_PAGE, layoutFor, loadLayoutsFile, type ReportLayout } from '../barcode/layouts.ts';
 import { defaultKnownDevices, matchKnownDevice } from '../token/hid/knownDevices.ts';
 import { createNodeHidTransport } from '../token/hid/nodeHid.ts';
@@ -13,9 +13,6 @@ import type { CliIo } from './io.ts';
 
 const HID_USAGE = 'Cách dùng / Usage: desk hid list [--emulator] [--layouts FILE] [--json]';
 const QR_USAGE = 'Cách dùng / Usage: desk qr listen [--emulator] [--layouts FILE] [--show] [--count N]';
-
-/** A fake card for the emulator's demo scan: ids in no real range (province 001, made-up number). */
-const DEMO_QR = '001090000999||Nguyễn Văn Ấn|01011990|Nam|Số 1 phố Huế, Phường Hai Bà Trưng, Hà Nội|15042021';
 
 /** Tests pass their own transport; otherwise node-hid, or the emulator with --emulator. */
 export interface HidCliDeps {
@@ -121,7 +118,7 @@ export async function qr(args: string[], io: CliIo, deps: HidCliDeps = {}): Prom
       const { bus, scanner } = emulatedBus();
       transport = bus;
       // The emulator shows the whole path once: a fake card scanned as the officer would.
-      onListening ??= () => scanner.scan(DEMO_QR);
+      onListening ??= () => scanner.scan(DEMO_CARD_QR);
     }
     service = new BarcodeService({ transport: transport ?? createNodeHidTransport(), layouts });
     service.start();

@@ -3,6 +3,9 @@
 // parses it and keeps it nowhere else.
 import type { Bilingual } from '#domain/errors.ts';
 
+/** The demo's emulated HID POS scanner (pid.codes test ids, main/barcode/emulator.ts): Settings offers its test scan. */
+export const EMULATED_SCANNER_IDS = '1209:0003';
+
 export const BARCODE_MODES = ['hid-pos', 'vendor'] as const;
 export type BarcodeMode = (typeof BARCODE_MODES)[number];
 

@@ -233,6 +233,7 @@ export const en: Messages = {
     refresh: 'Look again',
     test: 'Test scan',
     stopTest: 'Stop the test',
+    demoScan: 'Scan the sample card with the emulated scanner',
     waiting: 'Waiting: scan any code with the HID scanner.',
     gotCitizen: 'Received a citizen ID QR over HID ({{count}} characters, Vietnamese letters intact). Its content is not shown here.',
     gotCode: 'Received "{{text}}" over HID.',

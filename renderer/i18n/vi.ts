@@ -237,6 +237,7 @@ export const vi = {
     refresh: 'Tìm lại',
     test: 'Quét thử',
     stopTest: 'Dừng quét thử',
+    demoScan: 'Quét thẻ mẫu bằng máy quét giả lập',
     waiting: 'Đang chờ: hãy quét một mã bất kỳ bằng máy quét HID.',
     gotCitizen: 'Đã nhận mã QR thẻ căn cước qua HID ({{count}} ký tự, chữ có dấu còn nguyên). Nội dung không hiện ở đây.',
     gotCode: 'Đã nhận mã "{{text}}" qua HID.',

@@ -23,7 +23,7 @@ const scanner = bus.add(new EmulatedBarcodeScanner('hid-pos'));
 
 before(async () => {
   if (chromiumMissing) return;
-  desk = await openDesk(undefined, {}, { barcodeTransport: bus });
+  desk = await openDesk(undefined, {}, { barcodeTransport: bus, barcodeDemo: scanner });
   desk.page.on('request', (r) => {
     if (r.url().endsWith('/api/barcode.next')) barcodeCalls++;
   });
@@ -173,6 +173,29 @@ test('Settings → Thiết bị lists the scanner in HID POS mode, and a test sc
       if (process.env.HID_SHOTS) await page.screenshot({ path: `${process.env.HID_SHOTS}/devices-${width}.png` });
       assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scroll');
       await panel.getByRole('button', { name: 'Dừng quét thử' }).press('Enter');
+      await panel.getByText('Đã nhận mã QR thẻ căn cước qua HID').waitFor({ state: 'detached' });
     });
   }
+});
+
+test('demo mode: Settings → Thiết bị scans the sample card with the emulated scanner, keyboard only', { skip: chromiumMissing }, async () => {
+  const page = desk.page;
+  await openSettings(page, 'Thiết bị');
+  const panel = page.getByRole('tabpanel');
+  await panel.getByRole('button', { name: 'Quét thử' }).focus();
+  await page.keyboard.press('Enter');
+  const demo = panel.getByRole('button', { name: 'Quét thẻ mẫu bằng máy quét giả lập' });
+  // The listener may be starting (a scan before it is ready is not replayed): press until one lands.
+  for (let got = false; !got;) {
+    await demo.focus();
+    await page.keyboard.press('Enter');
+    got = await panel
+      .getByText('Đã nhận mã QR thẻ căn cước qua HID')
+      .waitFor({ timeout: 3000 })
+      .then(
+        () => true,
+        () => false,
+      );
+  }
+  assert.equal(await panel.getByText('Nguyễn Văn Ấn').count(), 0, 'the card is not shown');
 });

@@ -71,6 +71,8 @@ async function launch(profile: string, overrides: BrowserOverrides = {}): Promis
 /** What a test gives the host itself, such as an emulated barcode scanner (never a real HID device). */
 export interface HostOverrides {
   barcodeTransport?: HidTransport;
+  /** The emulated scanner Settings' test scan presses in demo mode. */
+  barcodeDemo?: { scan(code: string): void };
 }
 
 export async function openDesk(profileParent = tmpdir(), overrides: BrowserOverrides = {}, hostOverrides: HostOverrides = {}): Promise<DeskSession> {

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { desk } from '#renderer/app/host.ts';
 import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
 import type { Bilingual } from '#domain/errors.ts';
-import type { BarcodeScannerView } from '#preload/wire/barcode.ts';
+import { EMULATED_SCANNER_IDS, type BarcodeScannerView } from '#preload/wire/barcode.ts';
 import { useHidScans } from '../barcode/hidScans.ts';
 import type { ScanRoute } from '../barcode/scanRoute.ts';
 
@@ -75,6 +75,11 @@ export function BarcodeDevices() {
         >
           {testing ? t('barcodeDevices.stopTest') : t('barcodeDevices.test')}
         </button>
+        {testing && scanners?.some((s) => s.ids === EMULATED_SCANNER_IDS) && (
+          <button type="button" onClick={() => desk['barcode.demoScan']({}).catch((e: unknown) => setFailure(toBilingual(e)))}>
+            {t('barcodeDevices.demoScan')}
+          </button>
+        )}
       </div>
       {testing && !received && <p role="status">{t('barcodeDevices.waiting')}</p>}
       {received?.kind === 'citizen' && (
