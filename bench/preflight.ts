@@ -20,6 +20,7 @@ export const SECTION_TOOLS: Record<string, Tool[]> = {
   sync: [],
   ux: [],
   cli: [],
+  hid: [],
   scanning: [{ command: 'img2pdf', debianPackage: 'img2pdf', why: 'the baseline PDF writer' }, GNU_TIME],
   signing: [{ command: 'openssl', debianPackage: 'openssl', why: 'the baseline CMS signer' }, GNU_TIME],
 };

@@ -47,6 +47,7 @@ import { benchSync } from './sync.ts';
 import { benchProtection } from './protection.ts';
 import { benchUx } from './ux.ts';
 import { benchCli } from './cli.ts';
+import { benchHidScan } from './hidScan.ts';
 import { missingTools, SECTION_TOOLS } from './preflight.ts';
 
 const LARGE = Number(process.env.BENCH_DOSSIERS ?? 100_000);
@@ -421,6 +422,13 @@ try {
     process.stdout.write(
       `\nCLI — see ${RESULTS} under "cli"\n${JSON.stringify({ nodeBaseline: cli.nodeBaseline, built: cli.built, tsx: cli.tsx, ratios: cli.ratios }, null, 2)}\n`,
     );
+  }
+
+  if (want('hid')) {
+    log('hid: an emulated HID POS scan, from its last report to the reception form filled');
+    const hid = await benchHidScan();
+    await mergeSection(RESULTS, 'hid', hid);
+    process.stdout.write(`\nHID scan — see ${RESULTS} under "hid"\n${JSON.stringify(hid.lastReportToFormFilledMs, null, 2)}\n`);
   }
 } finally {
   await host.close();
