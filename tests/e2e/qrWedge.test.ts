@@ -129,6 +129,16 @@ for (const [width, height] of [
       await scanAndCheckFilled(page, cards[1]!, { msPerKey: 80, nonAscii: 'altCodes' });
     });
 
+    await step('a search typed fast and a procedure picked with the mouse: the scan right after is read on its own', async () => {
+      await page.keyboard.press('F2');
+      if ((await page.getByTestId('chosen-procedure').count()) > 0) await page.getByRole('button', { name: 'Quay lại' }).click();
+      await page.locator('input[name=procedure-search]').click();
+      await page.keyboard.type('khai sinh');
+      await page.getByRole('option').filter({ hasText: '1.001193' }).first().click();
+      await page.getByTestId('chosen-procedure').waitFor();
+      await scanAndCheckFilled(page, cards[0]!, { msPerKey: 4 });
+    });
+
     await step('focus in a text field the card does not fill (email), key events at 4 ms', async () => {
       await page.locator('input[name=email]').fill('cong.dan@example.vn');
       await scanAndCheckFilled(page, cards[2]!, { msPerKey: 4 });

@@ -176,6 +176,9 @@ export function useQrWedge(onInput: (input: QrInput) => void, enabled: boolean):
       }
       feed(e.data, e.timeStamp, false, e);
     };
+    // A click is a person at work, like an editing key: it ends any run, so the search the
+    // officer typed just before picking a procedure with the mouse never prefixes the next scan.
+    const onPointerDown = (e: PointerEvent) => finish(detector.interrupt(e.timeStamp), snapshot);
     // A whole QR pasted is not a card read by the scanner: it fills nothing and lands nowhere.
     const onPaste = (e: ClipboardEvent) => {
       const text = e.clipboardData?.getData('text/plain') ?? '';
@@ -190,6 +193,7 @@ export function useQrWedge(onInput: (input: QrInput) => void, enabled: boolean):
     window.addEventListener('keypress', onKeyPress, true);
     window.addEventListener('beforeinput', onBeforeInput, true);
     window.addEventListener('paste', onPaste, true);
+    window.addEventListener('pointerdown', onPointerDown, true);
     return () => {
       window.clearTimeout(timer);
       window.removeEventListener('keydown', onKeyDown, true);
@@ -197,6 +201,7 @@ export function useQrWedge(onInput: (input: QrInput) => void, enabled: boolean):
       window.removeEventListener('keypress', onKeyPress, true);
       window.removeEventListener('beforeinput', onBeforeInput, true);
       window.removeEventListener('paste', onPaste, true);
+      window.removeEventListener('pointerdown', onPointerDown, true);
     };
   }, [enabled]);
 }
