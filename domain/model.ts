@@ -41,11 +41,12 @@ export interface ComponentLookup {
 }
 
 /** Conditions in data, evaluated against what the officer enters at the counter. */
-export const CONDITION_KINDS = ['representative'] as const;
-export interface ComponentCondition {
-  /** 'representative': only when someone files on the applicant's behalf. */
-  when: (typeof CONDITION_KINDS)[number];
-}
+export const CONDITION_KINDS = ['representative', 'case'] as const;
+/**
+ * 'representative': only when someone files on the applicant's behalf; 'case': only when the
+ * officer picked one of these cases (ProcedureCase.suffix) of the procedure.
+ */
+export type ComponentCondition = { when: 'representative' } | { when: 'case'; cases: string[] };
 
 /** A national or sectoral database the desk looks data up in, e.g. 'population'. */
 export interface LookupDatabase {
@@ -121,6 +122,24 @@ export interface Procedure {
    */
   effectiveFrom?: string;
   effectiveTo?: string;
+  /** The cases (trường hợp) the national portal prices and times on their own; absent = none. */
+  cases?: ProcedureCase[];
+  /** The case the officer picked at the counter (a suffix of `cases`); never in a catalogue file. */
+  chosenCase?: string;
+}
+
+/**
+ * A case of a procedure, e.g. 1.001193.01: its own code suffix and name, and whatever it sets
+ * differently from the procedure (absent = the procedure's own).
+ */
+export interface ProcedureCase {
+  /** Appended to the procedure's code with a dot: "01" → "1.001193.01". */
+  suffix: string;
+  name: string;
+  processingHours?: number;
+  cutoff?: string | null;
+  fees?: FeeSpec[];
+  components?: ComponentSpec[];
 }
 
 /** The fields of a procedure record an administrator can mark as unconfirmed. */
@@ -224,6 +243,8 @@ export interface Dossier {
   status: StatusCode;
   procedureCode: string;
   procedureName: string;
+  /** The case the officer picked (full code, e.g. "1.001193.01", and name); absent when the procedure has none or none was picked. */
+  procedureCase?: { code: string; name: string };
   /** The legal terms at receipt, so a reprint matches the appointment made then. */
   processingHours: number;
   /** The procedure's fee lines at receipt; dossiers stored before issue 13 lack their channels. */

@@ -16,6 +16,9 @@ export function componentApplies(spec: ComponentSpec, entries: ReceptionEntries)
   switch (spec.condition.when) {
     case 'representative':
       return entries.representative;
+    case 'case':
+      // applyCase (cases.ts) has already dropped the components of cases not picked.
+      return true;
   }
 }
 

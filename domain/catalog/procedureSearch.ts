@@ -5,6 +5,7 @@
 
 import type { Procedure } from '../model.ts';
 import { fold, foldWords } from '../search/fold.ts';
+import { caseCode, withCase } from './cases.ts';
 
 /** How often, and when last, this desk received a procedure (from its own dossiers). */
 export interface ProcedureUse {
@@ -162,6 +163,14 @@ export interface SearchOptions {
   field?: string;
 }
 
+/** A case's whole code read off a paper ("1.001193.01", dots optional) gives its procedure with that case picked. */
+function caseMatch(p: Procedure, query: string): Procedure | undefined {
+  if (p.cases === undefined || !CODE_QUERY.test(query)) return undefined;
+  const digits = digitsOf(query);
+  const hit = p.cases.find((c) => digitsOf(caseCode(p, c.suffix)) === digits);
+  return hit === undefined ? undefined : withCase(p, hit.suffix);
+}
+
 /** Procedures matching the query, best first. */
 export function searchProcedures(procedures: readonly Procedure[], query: string, options: SearchOptions = {}): Procedure[] {
   const { usage = new Map(), limit = 20, field } = options;
@@ -171,6 +180,8 @@ export function searchProcedures(procedures: readonly Procedure[], query: string
     field !== undefined && foldWords(query).length === 0
       ? pool.map((p) => ({ p, tier: MatchTier.Exact }))
       : pool.flatMap((p) => {
+          const picked = caseMatch(p, query);
+          if (picked !== undefined) return [{ p: picked, tier: MatchTier.Exact }];
           const tier = matchTier(p, query);
           return tier === null ? [] : [{ p, tier }];
         });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Bilingual } from '../errors.ts';
 import {
   CHANNELS,
+  type Channel,
   CONDITION_KINDS,
   COPY_KINDS,
   EXEMPT_GROUPS,
@@ -54,7 +55,11 @@ const component = z.strictObject({
   satisfiedBy: z.enum(SATISFACTIONS).optional(),
   lookup: z.strictObject({ database: text, paperIfLookupFails: z.boolean() }).optional(),
   // Any string gets through here so that an unknown condition is refused below by name, in both languages.
-  condition: z.strictObject({ when: z.custom<ComponentCondition['when']>((v) => typeof v === 'string') }).optional(),
+  // 'cases' is checked against the procedure's cases below, where they are known.
+  condition: z
+    .strictObject({ when: z.custom<ComponentCondition['when']>((v) => typeof v === 'string'), cases: z.array(text).optional() })
+    .transform((c): ComponentCondition => (c.when === 'case' ? { when: 'case', cases: c.cases ?? [] } : ({ ...c } as ComponentCondition)))
+    .optional(),
   basis: z.strictObject({ text, checked: isoDate, unconfirmed: z.boolean().optional() }).optional(),
 });
 
@@ -101,6 +106,16 @@ const fee = z.strictObject({
   exemptions: z.array(exemption).optional(),
 });
 
+/** A case (trường hợp) of a procedure: its suffix and name, and what it sets differently. */
+const procedureCase = z.strictObject({
+  suffix: z.string().regex(/^\d{2,3}$/, 'expected a case number like 01'),
+  name,
+  processingHours: z.number().min(0, 'must not be negative').multipleOf(0.5, 'use half-hour steps').optional(),
+  cutoff: z.string().regex(CLOCK, 'expected HH:mm').nullable().optional(),
+  fees: z.array(fee).optional(),
+  components: z.array(component).min(1, 'a case needs at least one component').optional(),
+});
+
 const procedure = z
   .strictObject({
     code: z.string().regex(PROCEDURE_CODE, 'expected a procedure code like 1.001193'),
@@ -120,6 +135,7 @@ const procedure = z
     unconfirmed: z.array(z.enum(PROCEDURE_FIELDS, { error: `expected one of ${PROCEDURE_FIELDS.join(', ')}` })).optional(),
     effectiveFrom: isoDate.optional(),
     effectiveTo: isoDate.optional(),
+    cases: z.array(procedureCase).min(1, 'leave cases out rather than empty').optional(),
   })
   .superRefine((p, ctx) => {
     if (p.effectiveFrom !== undefined && p.effectiveTo !== undefined && p.effectiveTo < p.effectiveFrom) {
@@ -136,34 +152,11 @@ const procedure = z
         },
       });
     }
-    p.fees.forEach((f, i) => {
-      if (f.channels === undefined || f.channels.length === 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['fees', i, 'channels'],
-          message: 'fee without a channel',
-          params: {
-            text: {
-              vi: `thủ tục ${p.code}, khoản "${f.label}": chưa ghi kênh nộp áp dụng (direct = trực tiếp, online = trực tuyến, post = bưu chính công ích)`,
-              en: `procedure ${p.code}, fee "${f.label}": names no channel it applies to (direct, online, post)`,
-            },
-          },
-        });
-      }
-      if (f.perPage !== undefined && f.perPage.tiers[0]?.amount !== f.amount) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['fees', i, 'amount'],
-          message: 'amount differs from the first tier',
-          params: {
-            text: {
-              vi: `thủ tục ${p.code}, khoản "${f.label}": số tiền phải bằng giá trang 1 của bậc đầu`,
-              en: `procedure ${p.code}, fee "${f.label}": the amount must be the first tier's price of page 1`,
-            },
-          },
-        });
-      }
-    });
+    const feeLists: Array<{ fees: typeof p.fees; path: PropertyKey[] }> = [
+      { fees: p.fees, path: ['fees'] },
+      ...(p.cases ?? []).flatMap((c, i) => (c.fees === undefined ? [] : [{ fees: c.fees, path: ['cases', i, 'fees'] }])),
+    ];
+    for (const { fees, path } of feeLists) checkFees(p.code, fees, path, ctx);
     const seen = new Set<string>();
     p.components.forEach((c, i) => {
       if (seen.has(c.id)) {
@@ -171,9 +164,105 @@ const procedure = z
       }
       seen.add(c.id);
     });
+    checkCases(p, ctx);
   })
   // Refused above when missing, so the model's required channels hold on every parsed fee.
-  .transform((p) => ({ ...p, fees: p.fees.map((f) => ({ ...f, channels: f.channels ?? [] })) }));
+  .transform((p) => {
+    const withChannels = <F extends { channels?: Channel[] | undefined }>(fees: F[]) => fees.map((f) => ({ ...f, channels: f.channels ?? [] }));
+    const { cases, ...rest } = p;
+    return {
+      ...rest,
+      fees: withChannels(p.fees),
+      ...(cases === undefined ? {} : { cases: cases.map(({ fees, ...c }) => ({ ...c, ...(fees === undefined ? {} : { fees: withChannels(fees) }) })) }),
+    };
+  });
+
+type ParsedFee = z.output<typeof fee>;
+type RefineCtx = z.RefinementCtx;
+
+function checkFees(code: string, fees: ParsedFee[], path: PropertyKey[], ctx: RefineCtx): void {
+  fees.forEach((f, i) => {
+    if (f.channels === undefined || f.channels.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, i, 'channels'],
+        message: 'fee without a channel',
+        params: {
+          text: {
+            vi: `thủ tục ${code}, khoản "${f.label}": chưa ghi kênh nộp áp dụng (direct = trực tiếp, online = trực tuyến, post = bưu chính công ích)`,
+            en: `procedure ${code}, fee "${f.label}": names no channel it applies to (direct, online, post)`,
+          },
+        },
+      });
+    }
+    if (f.perPage !== undefined && f.perPage.tiers[0]?.amount !== f.amount) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, i, 'amount'],
+        message: 'amount differs from the first tier',
+        params: {
+          text: {
+            vi: `thủ tục ${code}, khoản "${f.label}": số tiền phải bằng giá trang 1 của bậc đầu`,
+            en: `procedure ${code}, fee "${f.label}": the amount must be the first tier's price of page 1`,
+          },
+        },
+      });
+    }
+  });
+}
+
+/**
+ * A case is named by its suffix, once; a condition on a case must name cases the procedure has,
+ * or the component would never (or always) be asked for at the counter.
+ */
+function checkCases(
+  p: { code: string; components: Array<z.output<typeof component>>; cases?: Array<z.output<typeof procedureCase>> | undefined },
+  ctx: RefineCtx,
+): void {
+  const suffixes = (p.cases ?? []).map((c) => c.suffix);
+  suffixes.forEach((s, i) => {
+    if (suffixes.indexOf(s) < i) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cases', i, 'suffix'],
+        message: `duplicate case "${s}"`,
+        params: { text: { vi: `thủ tục ${p.code}: trường hợp ${p.code}.${s} ghi hai lần`, en: `procedure ${p.code}: case ${p.code}.${s} is listed twice` } },
+      });
+    }
+  });
+  const known = suffixes.length === 0 ? '—' : suffixes.join(', ');
+  const lists = [
+    { components: p.components, path: ['components'] as PropertyKey[] },
+    ...(p.cases ?? []).flatMap((c, i) => (c.components === undefined ? [] : [{ components: c.components, path: ['cases', i, 'components'] as PropertyKey[] }])),
+  ];
+  for (const { components, path } of lists) {
+    components.forEach((k, j) => {
+      const condition = k.condition;
+      if (condition === undefined) return;
+      const refuse = (vi: string, en: string) =>
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, j, 'condition'],
+          message: en,
+          params: { text: { vi: `thủ tục ${p.code}, thành phần "${k.id}": ${vi}`, en: `procedure ${p.code}, component "${k.id}": ${en}` } },
+        });
+      if (condition.when !== 'case') {
+        if ('cases' in condition)
+          refuse(`điều kiện "${condition.when}" không nhận danh sách trường hợp`, `condition "${condition.when}" takes no list of cases`);
+        return;
+      }
+      if (condition.cases.length === 0) refuse('điều kiện trường hợp không nêu trường hợp nào', 'the case condition names no case');
+      for (const s of condition.cases) {
+        if (!suffixes.includes(s)) {
+          refuse(
+            `điều kiện nêu trường hợp "${s}" nhưng thủ tục không có trường hợp đó (có: ${known})`,
+            `the condition names case "${s}", which the procedure does not have (it has: ${known})`,
+          );
+        }
+      }
+    });
+  }
+}
 
 export const catalogSchema = z
   .strictObject({
@@ -186,26 +275,32 @@ export const catalogSchema = z
     // A component that refers to nothing would be silently skipped or never satisfiable at the counter.
     const databases = new Set((c.databases ?? []).map((d) => d.id));
     c.procedures.forEach((p, i) => {
-      p.components.forEach((k, j) => {
-        const where = { vi: `thủ tục ${p.code}, thành phần "${k.id}"`, en: `procedure ${p.code}, component "${k.id}"` };
-        const refuse = (field: string, vi: string, en: string) =>
-          ctx.addIssue({
-            code: 'custom',
-            path: ['procedures', i, 'components', j, field],
-            message: en,
-            params: { text: { vi: `${where.vi}: ${vi}`, en: `${where.en}: ${en}` } },
-          });
-        const lookup = (k.satisfiedBy ?? 'paper') === 'lookup';
-        if (lookup && k.lookup === undefined) refuse('lookup', 'tra cứu nhưng không nêu cơ sở dữ liệu', 'looked up but names no database');
-        if (!lookup && k.lookup !== undefined)
-          refuse('lookup', 'nêu cơ sở dữ liệu nhưng không tra cứu (satisfiedBy)', 'names a database but is not looked up (satisfiedBy)');
-        if (k.lookup !== undefined && !databases.has(k.lookup.database)) {
-          refuse('lookup', `cơ sở dữ liệu "${k.lookup.database}" không có trong danh mục`, `database "${k.lookup.database}" is not in the catalogue`);
-        }
-        if (k.condition !== undefined && !(CONDITION_KINDS as readonly string[]).includes(k.condition.when)) {
-          refuse('condition', `điều kiện "${k.condition.when}" không tồn tại`, `condition "${k.condition.when}" refers to nothing`);
-        }
-      });
+      const lists = [
+        { components: p.components, path: ['procedures', i, 'components'] as PropertyKey[] },
+        ...(p.cases ?? []).map((k, n) => ({ components: k.components ?? [], path: ['procedures', i, 'cases', n, 'components'] as PropertyKey[] })),
+      ];
+      lists.forEach(({ components, path }) =>
+        components.forEach((k, j) => {
+          const where = { vi: `thủ tục ${p.code}, thành phần "${k.id}"`, en: `procedure ${p.code}, component "${k.id}"` };
+          const refuse = (field: string, vi: string, en: string) =>
+            ctx.addIssue({
+              code: 'custom',
+              path: [...path, j, field],
+              message: en,
+              params: { text: { vi: `${where.vi}: ${vi}`, en: `${where.en}: ${en}` } },
+            });
+          const lookup = (k.satisfiedBy ?? 'paper') === 'lookup';
+          if (lookup && k.lookup === undefined) refuse('lookup', 'tra cứu nhưng không nêu cơ sở dữ liệu', 'looked up but names no database');
+          if (!lookup && k.lookup !== undefined)
+            refuse('lookup', 'nêu cơ sở dữ liệu nhưng không tra cứu (satisfiedBy)', 'names a database but is not looked up (satisfiedBy)');
+          if (k.lookup !== undefined && !databases.has(k.lookup.database)) {
+            refuse('lookup', `cơ sở dữ liệu "${k.lookup.database}" không có trong danh mục`, `database "${k.lookup.database}" is not in the catalogue`);
+          }
+          if (k.condition !== undefined && !(CONDITION_KINDS as readonly string[]).includes(k.condition.when)) {
+            refuse('condition', `điều kiện "${k.condition.when}" không tồn tại`, `condition "${k.condition.when}" refers to nothing`);
+          }
+        }),
+      );
     });
     // One code may have several versions, but on any desk date at most one is in force.
     c.procedures.forEach((p, i) => {

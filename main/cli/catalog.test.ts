@@ -312,6 +312,46 @@ test('show lists the unconfirmed fields of a bundled procedure and its working-d
 });
 
 test(
+  'show lists the cases of a procedure, and a case code shows the procedure as that case applies it',
+  withTemp(async (dir) => {
+    const file = writeCatalog(dir, [
+      procedure({
+        components: [
+          { id: 'to-khai', name: 'Tờ khai', accepted: ['original'], count: 1, mandatory: true },
+          { id: 'bien-ban', name: 'Biên bản trẻ bị bỏ rơi', accepted: ['original'], count: 1, mandatory: true, condition: { when: 'case', cases: ['02'] } },
+        ],
+        cases: [
+          { suffix: '01', name: 'Trẻ có giấy chứng sinh' },
+          { suffix: '02', name: 'Trẻ bị bỏ rơi', processingHours: 40, cutoff: null },
+        ],
+      }),
+    ]);
+    const all = fakeIo();
+    assert.equal(await run(['show', '1.001193', '--catalog', file], all.io), 0);
+    const text = all.out.join('\n');
+    assert.match(
+      text,
+      /^Các trường hợp \/ Cases:\n {2}- 1\.001193\.01 — Trẻ có giấy chứng sinh\n {2}- 1\.001193\.02 — Trẻ bị bỏ rơi \(thời hạn \/ time limit: 5 ngày làm việc\)$/m,
+    );
+    assert.match(text, /^ {2}- Biên bản trẻ bị bỏ rơi .*\(chỉ trường hợp \/ only in case 02\)$/m, 'no case picked: listed with its condition');
+    const one = fakeIo();
+    assert.equal(await run(['show', '1.001193.02', '--catalog', file], one.io), 0);
+    const shown = one.out.join('\n');
+    assert.match(shown, /^Trường hợp \/ Case: 1\.001193\.02 — Trẻ bị bỏ rơi$/m);
+    assert.match(shown, /^Thời hạn \/ Time limit: 5 ngày làm việc \/ 5 working days$/m);
+    const json = fakeIo();
+    assert.equal(await run(['show', '1.001193.01', '--json', '--catalog', file], json.io), 0);
+    const [p] = JSON.parse(json.out.join('')) as Procedure[];
+    assert.equal(p?.chosenCase, '01');
+    assert.deepEqual(
+      p?.components.map((c) => c.id),
+      ['to-khai'],
+      "case 01 does not ask for case 02's paper",
+    );
+  }),
+);
+
+test(
   'show --catalog reads another file: a case code, an hours-based time limit and every version of the code with its range',
   withTemp(async (dir) => {
     const file = writeCatalog(dir, [

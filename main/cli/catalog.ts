@@ -12,6 +12,7 @@ import type { Catalog, Channel, ComponentSpec, CopyKind, FeeSpec, LookupDatabase
 import { exemptionLabel } from '#domain/catalog/fees.ts';
 import { parseCatalog } from '#domain/catalog/validate.ts';
 import { searchProcedures } from '#domain/catalog/procedureSearch.ts';
+import { applyCase, caseCode, dossierCase, withCase } from '#domain/catalog/cases.ts';
 import { sourceWarnings } from '#domain/catalog/sources.ts';
 import { formatRange, versionedCodes } from '#domain/catalog/versions.ts';
 import { HOURS_PER_WORKING_DAY } from '#domain/calendar/appointment.ts';
@@ -145,14 +146,37 @@ function satisfaction(c: ComponentSpec, databases: LookupDatabase[]): string {
       : c.satisfiedBy === 'presented'
         ? ' — xuất trình, không giữ lại / presented, not kept'
         : '';
-  const when = c.condition?.when === 'representative' ? ' (chỉ khi có người nộp thay / only when filed by a representative)' : '';
+  const when =
+    c.condition?.when === 'representative'
+      ? ' (chỉ khi có người nộp thay / only when filed by a representative)'
+      : c.condition?.when === 'case'
+        ? ` (chỉ trường hợp / only in case ${c.condition.cases.join(', ')})`
+        : '';
   return `${how}${when}`;
 }
 
-function describe(p: Procedure, databases: LookupDatabase[]): string[] {
+/** Each case with what it sets differently from the procedure. */
+function caseLines(p: Procedure): string[] {
+  return (p.cases ?? []).flatMap((c) => {
+    const own = [
+      c.processingHours !== undefined || c.cutoff !== undefined ? `thời hạn / time limit: ${timeLimit(applyCase(withCase(p, c.suffix))).vi}` : '',
+      c.fees !== undefined ? `phí riêng / own fees: ${c.fees.map((f) => `${vnd(f.amount)} ${f.label}`).join('; ')}` : '',
+      c.components !== undefined ? 'thành phần riêng / own components' : '',
+    ].filter((x) => x !== '');
+    return [`  - ${caseCode(p, c.suffix)} — ${c.name}${own.length > 0 ? ` (${own.join('; ')})` : ''}`];
+  });
+}
+
+function describe(asked: Procedure, databases: LookupDatabase[]): string[] {
+  // A case code asked for ("1.001193.01") shows the procedure as that case applies it; the bare
+  // code shows every component, each case's with its condition.
+  const p = asked.chosenCase === undefined ? asked : applyCase(asked);
   const limit = timeLimit(p);
   const lines = [`${p.code} — ${p.name}`, `Mã thủ tục / Code: ${nationalCode(p.code)}`];
   if (p.code !== nationalCode(p.code)) lines.push(`Mã trường hợp / Case code: ${p.code}`);
+  const chosen = dossierCase(p);
+  if (chosen !== undefined) lines.push(`Trường hợp / Case: ${chosen.code} — ${chosen.name}`);
+  else if (p.cases !== undefined) lines.push('Các trường hợp / Cases:', ...caseLines(p));
   lines.push(`Lĩnh vực / Field: ${p.field}`, `Cấp thực hiện / Level: ${LEVEL[p.level]}`);
   if (p.effectiveFrom !== undefined || p.effectiveTo !== undefined) lines.push(`Hiệu lực / In force: ${formatRange(p)}`);
   lines.push(
@@ -220,7 +244,7 @@ async function show(args: string[], io: CliIo): Promise<number> {
   if (parsed.values.json) {
     io.out(
       JSON.stringify(
-        found.map((p) => ({ ...p, timeLimit: timeLimit(p) })),
+        found.map((p) => (p.chosenCase === undefined ? p : applyCase(p))).map((p) => ({ ...p, timeLimit: timeLimit(p) })),
         null,
         2,
       ),
