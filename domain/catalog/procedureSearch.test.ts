@@ -148,22 +148,20 @@ test('an empty search offers recent and frequent procedures and every field', ()
   );
   assert.deepEqual(
     browse.fields.map((f) => f.field),
-    ['Hộ tịch', 'Chứng thực', 'Bảo trợ xã hội', 'Đất đai', 'Người có công', 'Thành lập và hoạt động của hộ kinh doanh'],
+    ['Hộ tịch', 'Chứng thực', 'Bảo trợ xã hội', 'Đăng ký, quản lý cư trú', 'Đất đai', 'Người có công', 'Thành lập và hoạt động của hộ kinh doanh'],
   );
-  assert.equal(browse.fields[0]!.procedures, 12);
+  // Counted from the file, not a constant: the bundled catalogue grows as procedures are sourced.
+  assert.equal(browse.fields[0]!.procedures, procedures.filter((p) => p.field === 'Hộ tịch').length);
+  assert.ok(browse.fields[0]!.procedures >= 12);
 
   const fresh = browseProcedures(procedures, NONE);
   assert.deepEqual([fresh.recent, fresh.frequent], [[], []]);
+  // Counted from the file, not written out: the bundled catalogue grows as procedures are sourced.
+  const counts = new Map<string, number>();
+  for (const p of procedures) counts.set(p.field, (counts.get(p.field) ?? 0) + 1);
   assert.deepEqual(
     fresh.fields.map((f) => [f.field, f.procedures]),
-    [
-      ['Hộ tịch', 12],
-      ['Chứng thực', 6],
-      ['Bảo trợ xã hội', 5],
-      ['Đất đai', 1],
-      ['Người có công', 1],
-      ['Thành lập và hoạt động của hộ kinh doanh', 1],
-    ],
+    [...counts].sort(([a, m], [b, n]) => n - m || a.localeCompare(b, 'vi')),
     'a new desk: the larger fields first, then by name',
   );
 });
