@@ -131,6 +131,21 @@ test('a dossier filed beyond the boundary carries both agencies and the decision
   assert.equal(same.error?.issues[0]?.message, 'the competent agency is the receiving one');
 });
 
+test('the case the officer picked travels with the dossier, and the province’s schema takes it strictly', () => {
+  const procedureCase = { code: `${dossier.procedureCode}.01`, name: 'Trẻ có giấy chứng sinh' };
+  const wire = toWireDossier({ ...dossier, procedureCase: { ...procedureCase, note: 'x' } } as Dossier, [], 1);
+  assert.deepEqual(wire.procedureCase, procedureCase, 'every field picked by name');
+  const parsed = dossierSchema.safeParse(wire);
+  assert.ok(parsed.success, JSON.stringify(parsed.error?.issues));
+  assert.deepEqual(parsed.data.procedureCase, procedureCase);
+  assert.ok(!('procedureCase' in toWireDossier(dossier, [], 1)), 'absent when no case was picked');
+  const bad = dossierSchema.safeParse({ ...wire, procedureCase: { code: '01', name: 'X' } });
+  assert.deepEqual(
+    bad.error?.issues.map((i) => i.path.join('.')),
+    ['procedureCase.code'],
+  );
+});
+
 test('a supplement request carries the list Mẫu 02 asked for, and the province’s schema takes it', () => {
   const wire = toWireDossier({ ...dossier, supplementItems: ['to-khai'] }, [], 1);
   assert.deepEqual(wire.supplementItems, ['to-khai']);

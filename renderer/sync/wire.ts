@@ -30,6 +30,8 @@ export interface WireDossier {
   status: number;
   procedureCode: string;
   procedureName: string;
+  /** The case (trường hợp) the officer picked: its full code ("1.001193.01") and name. */
+  procedureCase?: { code: string; name: string };
   processingHours: number;
   fees: Array<{ amount: number; label: string }>;
   sets: number;
@@ -93,6 +95,7 @@ export function toWireDossier(dossier: Dossier, files: StoredFile[], version: nu
     status: RECEIPT_STATUS[dossier.decision],
     procedureCode: dossier.procedureCode,
     procedureName: dossier.procedureName,
+    ...optional('procedureCase', dossier.procedureCase ? { code: dossier.procedureCase.code, name: dossier.procedureCase.name } : undefined),
     processingHours: dossier.processingHours,
     fees: dossier.fees.map((f) => ({ amount: f.amount, label: f.label })),
     sets: dossier.sets,

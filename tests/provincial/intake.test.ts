@@ -156,4 +156,27 @@ describe('dossier intake', () => {
     const noDecision = { receiving: beyondBoundary.receiving, competent: beyondBoundary.competent } as typeof beyondBoundary;
     await refused(makeDossier([], { beyondBoundary: noDecision }), /^beyondBoundary\.decision/);
   });
+
+  test('a dossier with the case picked at the desk is stored with it; a case of another procedure, or an extra field, is refused', async () => {
+    const procedureCase = { code: '1.001193.01', name: 'Trẻ có giấy chứng sinh' };
+    const dossier = makeDossier([], { procedureCase });
+    assert.equal((await desk.putDossier(dossier)).status, 200);
+    const stored = (await (await desk.fetch(`/dossiers/${dossier.id}`)).json()) as { dossier: { procedureCase: unknown } };
+    assert.deepEqual(stored.dossier.procedureCase, procedureCase);
+
+    const refused = async (body: typeof dossier, issue: RegExp) => {
+      const res = await desk.putDossier(body);
+      assert.equal(res.status, 400);
+      const answer = (await res.json()) as { code: string; issues: string[] };
+      assert.equal(answer.code, 'dossier-invalid');
+      assert.ok(
+        answer.issues.some((i) => issue.test(i)),
+        answer.issues.join('; '),
+      );
+      assert.equal(count(body.id), 0, 'nothing stored');
+    };
+    await refused(makeDossier([], { procedureCase: { code: '1.001234.01', name: 'X' } }), /^procedureCase\.code: expected a case of 1\.001193$/);
+    await refused(makeDossier([], { procedureCase: { code: '1.001193', name: 'X' } }), /^procedureCase\.code: expected a case code like 1\.001193\.01$/);
+    await refused(makeDossier([], { procedureCase: { ...procedureCase, fees: [] } as typeof procedureCase }), /^procedureCase: Unrecognized key/);
+  });
 });

@@ -41,6 +41,10 @@ export const dossierSchema = z.strictObject({
   channel: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(1),
   procedureCode: text,
   procedureName: text,
+  /** The case (trường hợp) picked at the desk: the procedure's code with the case's number, and its name. */
+  procedureCase: z
+    .strictObject({ code: z.string().regex(/^\d\.\d{6}(\.[0-9A-Z]+)*\.\d{2,3}$/, 'expected a case code like 1.001193.01'), name: text })
+    .optional(),
   fieldName: text.optional(),
   processingHours: z.number().min(0),
   fees: z.array(z.strictObject({ amount: z.number().int().min(0), label: text })),
@@ -181,6 +185,12 @@ export function putDossier(db: Db, desk: Desk, id: string, idempotencyKey: strin
   if (dossier.beyondBoundary && dossier.beyondBoundary.receiving.agencyId !== desk.agencyId) {
     throw badRequest('dossier-invalid', 'Hồ sơ gửi lên không hợp lệ.', 'The dossier is not valid.', {
       issues: [`beyondBoundary.receiving.agencyId: expected ${desk.agencyId}, the desk's agency`],
+    });
+  }
+  // A case belongs to the dossier's procedure: 1.001193.01 is not a case of 1.001234.
+  if (dossier.procedureCase && !dossier.procedureCase.code.startsWith(`${dossier.procedureCode}.`)) {
+    throw badRequest('dossier-invalid', 'Hồ sơ gửi lên không hợp lệ.', 'The dossier is not valid.', {
+      issues: [`procedureCase.code: expected a case of ${dossier.procedureCode}`],
     });
   }
   if (dossier.id !== id) {

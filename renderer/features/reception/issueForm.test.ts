@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import type { Catalog, Decision, Dossier, ReceivedComponent } from '#domain/model.ts';
 import { contract } from '#preload/contract.ts';
 import { installCatalog } from '../catalog/installCatalog.ts';
+import { applyCase, withCase } from '#domain/catalog/cases.ts';
 
 // Both reach main through host.ts: load them after the fake host.
 const { recordDecision } = await import('./recordDecision.ts');
@@ -285,4 +286,35 @@ test('the receipt of a dossier filed beyond the boundary names the competent age
   assert.equal((lastRenderRequest() as { competentAgency?: string }).competentAgency, 'UBND Phường Hoàn Kiếm');
   assert.match(pdfText(await storedBytes(db, file)).replace(/[ \t]+/g, ' '), /Cơ quan có thẩm quyền giải quyết: UBND Phường Hoàn Kiếm/);
   assert.equal((formRequestFor(dossier, settings) as { competentAgency?: string }).competentAgency, undefined);
+});
+
+test('a case picked at the counter is kept on the dossier with its own terms, and the receipt names it after the procedure', async () => {
+  const withCases = {
+    ...PROCEDURE,
+    cases: [
+      { suffix: '01', name: 'Cấp lần đầu' },
+      { suffix: '02', name: 'Cấp lại', processingHours: 8 },
+    ],
+  };
+  const db = openTestDb('forms-case');
+  const officer = await testOfficer();
+  const dossier = await recordDecision(
+    db,
+    { procedure: applyCase(withCase(withCases, '02')), applicant: APPLICANT, components: components(), sets: 1, decision: 'accepted' },
+    { settings, officer, now: NOW },
+  );
+  assert.deepEqual(dossier.procedureCase, { code: `${PROCEDURE.code}.02`, name: 'Cấp lại' });
+  assert.deepEqual((await db.dossiers.get(dossier.id))?.procedureCase, dossier.procedureCase, 'stored with the dossier');
+  assert.equal(dossier.processingHours, 8, "the case's own time limit");
+  assert.equal(dossier.appointmentAt, '2025-11-25T09:00:00+07:00');
+  const request = formRequestFor(dossier, settings) as { procedureName: string };
+  assert.equal(request.procedureName, `${PROCEDURE.name} (trường hợp ${PROCEDURE.code}.02: Cấp lại)`);
+  assert.ok(contract['forms.render'].input.safeParse(request).success, 'main accepts the request');
+  const plain = await recordDecision(
+    db,
+    { procedure: applyCase(withCases), applicant: APPLICANT, components: components(), sets: 1, decision: 'accepted' },
+    { settings, officer, now: NOW },
+  );
+  assert.equal(plain.procedureCase, undefined, 'no case picked, none recorded');
+  assert.equal((formRequestFor(plain, settings) as { procedureName: string }).procedureName, PROCEDURE.name);
 });

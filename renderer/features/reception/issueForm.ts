@@ -4,6 +4,7 @@ import type { FormRequest } from '#preload/contract.ts';
 import type { Dossier } from '#domain/model.ts';
 import { formatAppliedFee } from '#domain/catalog/fees.ts';
 import { lookupLine, stillOwed } from '#domain/catalog/componentRules.ts';
+import { procedureLine } from '#domain/catalog/cases.ts';
 import { deskDate, toDeskIso } from '#domain/deskTime.ts';
 import type { DeskDb, Officer, StoredFile } from '#renderer/db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
@@ -70,7 +71,7 @@ export function formRequestFor(dossier: Dossier, settings: DeskSettings): FormRe
       templateVersion,
       office,
       dossierCode: dossier.code,
-      procedureName: dossier.procedureName,
+      procedureName: procedureLine(dossier),
       applicant,
       // Looked-up components are listed as such, whether or not a paper came too.
       components: lines.filter((l) => l.received || l.lookup !== undefined),
@@ -90,7 +91,7 @@ export function formRequestFor(dossier: Dossier, settings: DeskSettings): FormRe
       kind: 'supplement',
       templateVersion,
       office,
-      procedureName: dossier.procedureName,
+      procedureName: procedureLine(dossier),
       applicant,
       missing: supplementLines(dossier).map(line),
       reason: dossier.reason ?? '',
@@ -103,7 +104,7 @@ export function formRequestFor(dossier: Dossier, settings: DeskSettings): FormRe
     kind: 'refusal',
     templateVersion,
     office,
-    procedureName: dossier.procedureName,
+    procedureName: procedureLine(dossier),
     applicant,
     reason: dossier.reason ?? '',
     officerName: dossier.officerName,

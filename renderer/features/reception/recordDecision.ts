@@ -15,6 +15,7 @@ import type {
   ReceivedComponent,
 } from '#domain/model.ts';
 import { applicableFee } from '#domain/catalog/fees.ts';
+import { dossierCase } from '#domain/catalog/cases.ts';
 import { deskDate, toDeskIso } from '#domain/deskTime.ts';
 import { checkCompetentAgency, nonTerritorialBasis } from '#domain/catalog/nonTerritorial.ts';
 import {
@@ -179,6 +180,8 @@ export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { s
       status: STATUS_OF[draft.decision],
       procedureCode: draft.procedure.code,
       procedureName: draft.procedure.name,
+      // The case picked at the counter; the draft's procedure already has its terms applied (applyCase).
+      ...(dossierCase(draft.procedure) ? { procedureCase: dossierCase(draft.procedure) } : {}),
       processingHours: draft.procedure.processingHours,
       fees: draft.procedure.fees,
       // Only an accepted dossier owes a fee; the receipt prints this, computed once with the decision.
