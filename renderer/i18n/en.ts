@@ -124,6 +124,8 @@ export const en: Messages = {
     sameDay: 'Same day (received after the cut-off: the next working day)',
     fee: 'Fees',
     feeLine: 'Fee that applies',
+    case: 'Case',
+    noCase: '— No case picked —',
     byPost: 'Dossier sent by public postal service',
     exemptAs: 'Exempt: {{group}} ({{basis}})',
     exemptGroup: {

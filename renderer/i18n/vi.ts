@@ -128,6 +128,8 @@ export const vi = {
     sameDay: 'Trong ngày (nhận sau giờ chốt: trong ngày làm việc tiếp theo)',
     fee: 'Phí, lệ phí',
     feeLine: 'Khoản phí, lệ phí áp dụng',
+    case: 'Trường hợp',
+    noCase: '— Chưa chọn trường hợp —',
     byPost: 'Hồ sơ gửi qua bưu chính công ích',
     exemptAs: 'Miễn: {{group}} ({{basis}})',
     exemptGroup: {

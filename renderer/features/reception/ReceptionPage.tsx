@@ -11,6 +11,8 @@ import { ApplicantFields, emptyApplicant } from './ApplicantFields.tsx';
 import { ComponentChecklist, initialChecklist } from './ComponentChecklist.tsx';
 import { BeyondBoundaryFields } from './BeyondBoundaryFields.tsx';
 import { FeeFields, NO_FEE_CHOICE, type FeeChoice } from './FeeFields.tsx';
+import { CaseSelect } from './CaseSelect.tsx';
+import { applyCase } from '#domain/catalog/cases.ts';
 import { applicantProblems } from './applicantProblems.ts';
 import { componentRecords, missingMandatory, recordDecision, type LookupEntry } from './recordDecision.ts';
 import { entriesOf, supplementChoices } from '#domain/catalog/componentRules.ts';
@@ -38,7 +40,9 @@ interface Outcome {
 export function ReceptionPage() {
   const { t } = useTranslation();
   const { db, settings, officer } = useDesk();
-  const [procedure, setProcedure] = useState<Procedure | null>(null);
+  // As picked, with the case the officer chose; `procedure` is it with that case's terms applied.
+  const [picked, setProcedure] = useState<Procedure | null>(null);
+  const procedure = useMemo(() => (picked ? applyCase(picked) : null), [picked]);
   const [applicant, setApplicant] = useState<Applicant>(emptyApplicant);
   const [components, setComponents] = useState<ReceivedComponent[]>([]);
   const [lookups, setLookups] = useState<LookupEntry[]>([]);
@@ -51,8 +55,8 @@ export function ReceptionPage() {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   // Everything above that the officer entered, kept as their draft until discarded or decided.
   const form = useMemo<ReceptionForm>(
-    () => ({ procedure, applicant, components, lookups, decision: decisionInput, competent, fee }),
-    [procedure, applicant, components, lookups, decisionInput, competent, fee],
+    () => ({ procedure: picked, applicant, components, lookups, decision: decisionInput, competent, fee }),
+    [picked, applicant, components, lookups, decisionInput, competent, fee],
   );
   const receptionDraft = useReceptionDraft(db, officer.id, form, outcome === null && !busy, restoreForm);
 
@@ -84,7 +88,7 @@ export function ReceptionPage() {
 
   function pickProcedure(p: Procedure | null) {
     setProcedure(p);
-    setComponents(p ? initialChecklist(p) : []);
+    setComponents(p ? initialChecklist(applyCase(p)) : []);
     setLookups([]);
     setCompetent(null);
     setFee(NO_FEE_CHOICE);
@@ -205,6 +209,7 @@ export function ReceptionPage() {
       <section className="span procedure">
         <h2>{t('reception.procedure')}</h2>
         <ProcedurePicker value={procedure} onPick={pickProcedure} />
+        {picked && <CaseSelect procedure={picked} onPick={pickProcedure} />}
         {procedure && <BeyondBoundaryFields procedure={procedure} value={competent} onChange={setCompetent} />}
         {procedure && <FeeFields procedure={procedure} value={fee} onChange={setFee} />}
       </section>
