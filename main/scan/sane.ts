@@ -37,6 +37,13 @@ export interface SaneBackendOptions {
   probeTimeoutMs?: number;
   /** Parent directory for per-scan temp dirs. Default os.tmpdir(). */
   tmpDir?: string;
+  /**
+   * A scan that sends nothing at all (no progress, no page, no exit) for this long is a hung
+   * driver: it is stopped and reported instead of holding the desk's scan panel forever.
+   * --progress reports every few hundred ms while a page is read; a lamp warming up stays well
+   * under the default of 2 min.
+   */
+  stallMs?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -344,7 +351,8 @@ type StreamEvent =
   | { type: 'stderr'; text: string }
   | { type: 'close'; code: number | null; signal: NodeJS.Signals | null }
   | { type: 'error'; error: Error }
-  | { type: 'abort' };
+  | { type: 'abort' }
+  | { type: 'stall' };
 
 /**
  * A spawned process seen as a queue of events: complete stdout lines, stderr chunks, close.
@@ -394,9 +402,26 @@ export class ProcessStream {
     w?.();
   }
 
-  async next(): Promise<StreamEvent> {
-    while (this.queue.length === 0) await new Promise<void>((r) => (this.waiter = r));
-    return this.queue.shift()!;
+  /** The next event, or a `stall` event when none arrives within `withinMs`. */
+  async next(withinMs = Number.POSITIVE_INFINITY): Promise<StreamEvent> {
+    let stalled = false;
+    const timer = Number.isFinite(withinMs)
+      ? setTimeout(() => {
+          stalled = true;
+          const w = this.waiter;
+          this.waiter = null;
+          w?.();
+        }, withinMs)
+      : undefined;
+    try {
+      while (this.queue.length === 0) {
+        if (stalled) return { type: 'stall' };
+        await new Promise<void>((r) => (this.waiter = r));
+      }
+      return this.queue.shift()!;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async stop(graceMs: number): Promise<void> {
@@ -451,6 +476,7 @@ export class SaneBackend implements ScannerBackend {
   private readonly format: 'png' | 'pnm';
   private readonly killGraceMs: number;
   private readonly probeTimeoutMs: number;
+  private readonly stallMs: number;
   private readonly opts: SaneBackendOptions;
   private listCache: Cached<ScanDevice[]> = { at: 0 };
   private readonly profiles = new Map<string, Cached<SaneDeviceProfile>>();
@@ -466,6 +492,7 @@ export class SaneBackend implements ScannerBackend {
     this.format = options.format ?? 'png';
     this.killGraceMs = options.killGraceMs ?? 2000;
     this.probeTimeoutMs = options.probeTimeoutMs ?? 30_000;
+    this.stallMs = options.stallMs ?? 120_000;
   }
 
   /** Forgets cached devices and capabilities (a "Refresh" button). */
@@ -590,7 +617,11 @@ export class SaneBackend implements ScannerBackend {
       let index = 0;
       let lastPct = -1;
       for (;;) {
-        const ev = await proc.next();
+        const ev = await proc.next(this.stallMs);
+        if (ev.type === 'stall') {
+          await proc.stop(this.killGraceMs);
+          throw new ScanError('device', `scanimage sent nothing for ${Math.round(this.stallMs / 1000)} s`);
+        }
         if (ev.type === 'abort') {
           await proc.stop(this.killGraceMs);
           throw new ScanError('cancelled');
