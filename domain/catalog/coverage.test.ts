@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Procedure } from '../model.ts';
+import type { Procedure, ProcedureField } from '../model.ts';
 import { sourceWarnings } from './sources.ts';
 import { parseCatalog } from './validate.ts';
 
@@ -24,9 +24,11 @@ const AREAS: Record<string, RegExp> = {
 
 const communeProcedures = bundled.procedures.filter((p) => p.level === 'commune');
 
+/** What a receipt prints and the appointment is computed from. */
+const CORE: ProcedureField[] = ['name', 'processingHours', 'components'];
+
 function sourced(p: Procedure): boolean {
-  const unconfirmed = new Set(p.unconfirmed ?? []);
-  return p.source.url !== '' && p.source.retrieved !== '' && !['name', 'processingHours', 'components'].some((f) => unconfirmed.has(f as never));
+  return !CORE.some((f) => p.unconfirmed?.includes(f));
 }
 
 for (const [area, field] of Object.entries(AREAS)) {
