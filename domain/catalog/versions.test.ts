@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Procedure } from '../model.ts';
-import { inForceOn, overlap, procedureInForce, proceduresInForce, versionedCodes } from './versions.ts';
+import { inForceOn, overlap, procedureInForce, proceduresInForce } from './versions.ts';
 
 /** A civil-status procedure changing with Luật Hộ tịch 03/2026/QH16 on 2027-03-01: a test fixture, not bundled data. */
 function version(range: Pick<Procedure, 'effectiveFrom' | 'effectiveTo'>, processingHours: number, code = '1.001193'): Procedure {
@@ -53,9 +53,4 @@ test('ranges are inclusive at both ends, and an open end reaches any date', () =
     overlap(version({ effectiveFrom: '2027-01-01', effectiveTo: '2027-01-31' }, 8), version({ effectiveFrom: '2027-02-01', effectiveTo: '2027-02-28' }, 8)),
     false,
   );
-});
-
-test('versionedCodes names each code with more than one version once', () => {
-  assert.deepEqual(versionedCodes([before, other, after, version({ effectiveFrom: '2028-01-01' }, 8)]), ['1.001193']);
-  assert.deepEqual(versionedCodes([before, other]), []);
 });

@@ -32,14 +32,3 @@ export function procedureInForce<P extends Procedure>(procedures: readonly P[], 
 export function proceduresInForce<P extends Procedure>(procedures: readonly P[], date: string): P[] {
   return procedures.filter((p) => inForceOn(p, date));
 }
-
-/** Codes that appear in more than one version, in catalogue order. */
-export function versionedCodes(procedures: readonly Procedure[]): string[] {
-  const seen = new Set<string>();
-  const repeated = new Set<string>();
-  for (const p of procedures) {
-    if (seen.has(p.code)) repeated.add(p.code);
-    seen.add(p.code);
-  }
-  return [...repeated];
-}

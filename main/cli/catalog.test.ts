@@ -112,7 +112,7 @@ test('wrong arguments print the usage and exit 2', async () => {
     const { io, err } = fakeIo();
     assert.equal(await run(args, io), 2, JSON.stringify(args));
     assert.match(err.join('\n'), /desk catalog check FILE/);
-    assert.match(err.join('\n'), /desk catalog show CODE\|NAME \[--json\] \[--catalog FILE\]/);
+    assert.match(err.join('\n'), /desk catalog show CODE\|NAME \[--at YYYY-MM-DD\] \[--json\] \[--catalog FILE\]/);
   }
 });
 
@@ -254,7 +254,7 @@ test(
 );
 
 test(
-  'check names each version with unconfirmed fields, its range and its source date, warns that desks cannot install versions yet, and exits 0',
+  'check names each version with unconfirmed fields, its range and its source date, and exits 0 (desks install dated versions)',
   withTemp(async (dir) => {
     const file = writeCatalog(dir, [
       procedure({ effectiveTo: '2027-02-28', unconfirmed: ['fees', 'cutoff'] }),
@@ -268,9 +268,7 @@ test(
       'Warning: procedures[0] 1.001193 (… – 2027-02-28): not confirmed by its source (2026-12-07): fees, cutoff',
       'Cảnh báo: procedures[2] 1.001193 (2027-03-01 – …): chưa xác nhận từ nguồn (2026-12-07): components',
       'Warning: procedures[2] 1.001193 (2027-03-01 – …): not confirmed by its source (2026-12-07): components',
-      'Cảnh báo: 1.001193: có nhiều phiên bản theo ngày hiệu lực; máy bàn hiện chưa nạp được danh mục như vậy',
-      'Warning: 1.001193: several dated versions; desks cannot install such a catalogue yet',
-      'Hợp lệ nhưng có 3 cảnh báo (3 trường chưa xác nhận ở 2/3 thủ tục). / Valid, with 3 warnings (3 unconfirmed fields in 2 of 3 procedures).',
+      'Hợp lệ nhưng có 2 cảnh báo (3 trường chưa xác nhận ở 2/3 thủ tục). / Valid, with 2 warnings (3 unconfirmed fields in 2 of 3 procedures).',
     ]);
   }),
 );
@@ -348,6 +346,37 @@ test(
       ['to-khai'],
       "case 01 does not ask for case 02's paper",
     );
+  }),
+);
+
+test(
+  'show --at DATE prints only the version in force that day; a date with none, or not a date, is refused in both languages',
+  withTemp(async (dir) => {
+    const file = writeCatalog(dir, [
+      procedure({ processingHours: 0, effectiveTo: '2027-02-28' }),
+      procedure({ processingHours: 16, effectiveFrom: '2027-03-01' }),
+      procedure({ code: '2.000815', name: 'Chứng thực bản sao', effectiveFrom: '2027-06-01' }),
+    ]);
+    const before = fakeIo();
+    assert.equal(await run(['show', '1.001193', '--at', '2027-02-28', '--catalog', file], before.io), 0);
+    assert.equal(before.out.join('\n').split('\n\n').length, 1, 'one version');
+    assert.match(before.out.join('\n'), /^Hiệu lực \/ In force: … – 2027-02-28$/m);
+    const after = fakeIo();
+    assert.equal(await run(['show', '1.001193', '--at', '2027-03-01', '--json', '--catalog', file], after.io), 0);
+    const versions = JSON.parse(after.out.join('')) as Procedure[];
+    assert.deepEqual(
+      versions.map((p) => [p.effectiveFrom, p.processingHours]),
+      [['2027-03-01', 16]],
+    );
+    const none = fakeIo();
+    assert.equal(await run(['show', '2.000815', '--at', '2027-03-01', '--catalog', file], none.io), 1);
+    assert.deepEqual(none.err, [
+      'Ngày 2027-03-01 không có phiên bản nào của "2.000815" có hiệu lực (có: 2027-06-01 – …).',
+      'No version of "2.000815" is in force on 2027-03-01 (there are: 2027-06-01 – …).',
+    ]);
+    const bad = fakeIo();
+    assert.equal(await run(['show', '1.001193', '--at', '2027-02-30', '--catalog', file], bad.io), 2);
+    assert.deepEqual(bad.err, ['--at cần một ngày dạng YYYY-MM-DD, không phải "2027-02-30".', '--at needs a date YYYY-MM-DD, not "2027-02-30".']);
   }),
 );
 

@@ -14,7 +14,7 @@ import { parseCatalog } from '#domain/catalog/validate.ts';
 import { searchProcedures } from '#domain/catalog/procedureSearch.ts';
 import { applyCase, caseCode, dossierCase, withCase } from '#domain/catalog/cases.ts';
 import { sourceWarnings } from '#domain/catalog/sources.ts';
-import { formatRange, versionedCodes } from '#domain/catalog/versions.ts';
+import { formatRange, inForceOn } from '#domain/catalog/versions.ts';
 import { HOURS_PER_WORKING_DAY } from '#domain/calendar/appointment.ts';
 import { showInvisible } from '#domain/text/citizenText.ts';
 import { decodeUserText } from '#domain/text/decodeText.ts';
@@ -25,7 +25,7 @@ export const MAX_CATALOG_BYTES = 32 * 1024 * 1024;
 
 const DEFAULT_CATALOG = fileURLToPath(new URL('../../domain/catalog/default-catalog.json', import.meta.url));
 
-const USAGE = ['Cách dùng / Usage:', '  desk catalog check FILE', '  desk catalog show CODE|NAME [--json] [--catalog FILE]'].join('\n');
+const USAGE = ['Cách dùng / Usage:', '  desk catalog check FILE', '  desk catalog show CODE|NAME [--at YYYY-MM-DD] [--json] [--catalog FILE]'].join('\n');
 
 function printError(e: DeskError, io: CliIo): void {
   io.err(e.text.vi);
@@ -61,14 +61,6 @@ async function check(file: string, io: CliIo): Promise<number> {
   io.out(`OK: ${catalog.procedures.length} thủ tục / procedures, version ${catalog.version}`);
   const unsourced = sourceWarnings(catalog);
   const warnings = unsourced.map((w) => w.text);
-  const versioned = versionedCodes(catalog.procedures);
-  if (versioned.length > 0) {
-    // Valid by the schema, but the desks' procedure table holds one version per code (see installCatalog.ts).
-    warnings.push({
-      vi: `${versioned.join(', ')}: có nhiều phiên bản theo ngày hiệu lực; máy bàn hiện chưa nạp được danh mục như vậy`,
-      en: `${versioned.join(', ')}: several dated versions; desks cannot install such a catalogue yet`,
-    });
-  }
   for (const w of warnings) {
     io.out(`Cảnh báo: ${showInvisible(w.vi)}`);
     io.out(`Warning: ${showInvisible(w.en)}`);
@@ -218,10 +210,16 @@ function find(catalog: Catalog, query: string): Procedure[] | DeskError {
   });
 }
 
+/** A real calendar date written YYYY-MM-DD (not 2027-02-30). */
+function isCalendarDate(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+}
+
 async function show(args: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, catalog: { type: 'string' } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, catalog: { type: 'string' }, at: { type: 'string' } } });
   } catch {
     io.err(USAGE);
     return 2;
@@ -236,9 +234,32 @@ async function show(args: string[], io: CliIo): Promise<number> {
     printError(catalog.error, io);
     return catalog.exit;
   }
-  const found = find(catalog, query);
-  if (found instanceof DeskError) {
-    printError(found, io);
+  const at = parsed.values.at;
+  if (at !== undefined && !isCalendarDate(at)) {
+    printError(
+      new DeskError('cli.bad-date', {
+        vi: `--at cần một ngày dạng YYYY-MM-DD, không phải "${showInvisible(at)}".`,
+        en: `--at needs a date YYYY-MM-DD, not "${showInvisible(at)}".`,
+      }),
+      io,
+    );
+    return 2;
+  }
+  const every = find(catalog, query);
+  if (every instanceof DeskError) {
+    printError(every, io);
+    return 1;
+  }
+  // --at: only the version in force on that desk date, as a dossier received then would have it.
+  const found = at === undefined ? every : every.filter((p) => inForceOn(p, at));
+  if (found.length === 0) {
+    printError(
+      new DeskError('cli.no-version-in-force', {
+        vi: `Ngày ${at ?? ''} không có phiên bản nào của "${showInvisible(query)}" có hiệu lực (có: ${every.map(formatRange).join('; ')}).`,
+        en: `No version of "${showInvisible(query)}" is in force on ${at ?? ''} (there are: ${every.map(formatRange).join('; ')}).`,
+      }),
+      io,
+    );
     return 1;
   }
   if (parsed.values.json) {

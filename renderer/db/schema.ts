@@ -210,6 +210,14 @@ export interface SyncResultRow {
  * The reception form one officer has filled and not yet decided (renderer/features/reception/
  * receptionDraft.ts): sealed at rest but for the officer's id, the save time and the key id.
  */
+/** A version of a procedure as stored: the procedure and its key "code@effectiveFrom". */
+export type ProcedureVersionRow = Procedure & { key: string };
+
+/** The key a version is stored under: its code and first day ("" when open-ended); unique since versions of a code do not overlap. */
+export function procedureVersionKey(p: Pick<Procedure, 'code' | 'effectiveFrom'>): string {
+  return `${p.code}@${p.effectiveFrom ?? ''}`;
+}
+
 export interface ReceptionDraftRow {
   officerId: string;
   /** Desk time of the last save, ISO 8601 with +07:00. */
@@ -230,7 +238,10 @@ export interface ReceptionDraftRow {
 }
 
 export type DeskDb = Dexie & {
+  /** One version per code (the one in force when installed, else the first listed), for look-ups by code. */
   procedures: EntityTable<Procedure, 'code'>;
+  /** Every version of every procedure, keyed by code and first day (procedureVersionKey). */
+  procedureVersions: EntityTable<ProcedureVersionRow, 'key'>;
   dossiers: EntityTable<Dossier, 'id'>;
   officers: EntityTable<Officer, 'id'>;
   audit: EntityTable<AuditEntry, 'seq'>;

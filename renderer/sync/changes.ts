@@ -110,7 +110,8 @@ function problemOf(e: unknown, at: string): SyncProblem {
 }
 
 async function applyPage(db: DeskDb, page: Page, report: PullReport): Promise<void> {
-  await db.transaction('rw', [db.dossiers, db.dossierSync, db.syncResults, db.syncState, db.procedures, db.rules, db.settings, db.audit], async () => {
+  const catalogTables = [db.procedures, db.procedureVersions, db.rules, db.settings, db.audit];
+  await db.transaction('rw', [db.dossiers, db.dossierSync, db.syncResults, db.syncState, ...catalogTables], async () => {
     const rejected = (await readState(db, 'rejectedPublications')) ?? [];
     for (const change of page.changes) {
       const at = new Date().toISOString();

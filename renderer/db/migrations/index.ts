@@ -8,6 +8,7 @@ import * as signatures from './003-signatures.ts';
 import * as provincialSync from './004-provincial-sync.ts';
 import * as encryptionAtRest from './005-encryption-at-rest.ts';
 import * as receptionDrafts from './006-reception-drafts.ts';
+import * as procedureVersions from './007-procedure-versions.ts';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,4 @@ export interface Migration {
   upgrade?: (tx: Transaction) => Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, scanning, signatures, provincialSync, encryptionAtRest, receptionDrafts];
+export const MIGRATIONS: readonly Migration[] = [initial, scanning, signatures, provincialSync, encryptionAtRest, receptionDrafts, procedureVersions];

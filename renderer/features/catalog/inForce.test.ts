@@ -24,3 +24,24 @@ test('reception is offered the procedures in force on the desk date, which turns
   // 00:10 on 1 March in Vietnam is still 28 February in UTC.
   assert.deepEqual(await codes('2027-03-01T00:10:00+07:00'), ['1.000002', '1.000003']);
 });
+
+test('two versions of one code: reception is offered the one in force that day, and the other one waits for its date', async () => {
+  const db = openTestDb('catalog-versions-in-force');
+  await installCatalog(
+    db,
+    {
+      version: '2027.03-versions',
+      effectiveFrom: '2027-01-01',
+      procedures: [
+        { ...PROCEDURE, effectiveTo: '2027-02-28' },
+        { ...PROCEDURE, effectiveFrom: '2027-03-01', processingHours: 8 },
+      ],
+    },
+    'admin-1',
+  );
+  const offered = async (iso: string) => (await proceduresForReception(db, new Date(iso))).map((p) => [p.code, p.processingHours]);
+  assert.deepEqual(await offered('2027-02-28T16:00:00+07:00'), [[PROCEDURE.code, PROCEDURE.processingHours]]);
+  assert.deepEqual(await offered('2027-03-01T07:30:00+07:00'), [[PROCEDURE.code, 8]]);
+  const [p] = await proceduresForReception(db, new Date('2027-03-01T07:30:00+07:00'));
+  assert.ok(p && !('key' in p), 'the storage key stays in the table');
+});

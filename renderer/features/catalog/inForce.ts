@@ -7,5 +7,6 @@ import type { DeskDb } from '#renderer/db/schema.ts';
 
 /** The installed procedures in force on the desk date of `now` (Asia/Ho_Chi_Minh, not the machine's zone). */
 export async function proceduresForReception(db: DeskDb, now: Date): Promise<Procedure[]> {
-  return proceduresInForce(await db.procedures.toArray(), deskDate(now));
+  // Every stored version: the one in force today may not be the one `procedures` kept at install.
+  return proceduresInForce(await db.procedureVersions.toArray(), deskDate(now)).map(({ key: _key, ...p }) => p);
 }

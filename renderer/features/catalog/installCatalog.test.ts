@@ -4,9 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Catalog } from '#domain/model.ts';
-import { isDeskError } from '#domain/errors.ts';
 import { parseCatalog } from '#domain/catalog/validate.ts';
-import { CATALOG_VERSION_KEY, catalogVersion, installCatalog } from './installCatalog.ts';
+import { CATALOG_VERSION_KEY, catalogVersion, installCatalog, writeCatalog } from './installCatalog.ts';
 import { withDatabaseNames } from '#domain/catalog/componentRules.ts';
 
 const bundled = parseCatalog(readFileSync(new URL('../../../domain/catalog/default-catalog.json', import.meta.url), 'utf8'));
@@ -75,25 +74,24 @@ test('a catalogue that cannot be stored leaves the installed one untouched', asy
   assert.equal(await catalogVersion(db), bundled.version);
 });
 
-test('a catalogue with dated versions of one code is refused in both languages, the installed one untouched', async () => {
+test('a catalogue with dated versions of one code is installed whole: every version kept, one per code for look-ups', async () => {
   const db = openTestDb('catalog-versions');
-  await installCatalog(db, bundled, 'admin-1');
-  const before = await snapshot(db);
   // Luật Hộ tịch 03/2026/QH16 from 2027-03-01: a test fixture, not bundled data.
   const versioned: Catalog = {
     version: '2027.03-versions',
     effectiveFrom: '2027-01-01',
     procedures: [
+      { ...PROCEDURE, code: '2.000635', name: 'Thủ tục từ 01/3/2027', effectiveFrom: '2027-03-01' },
       { ...PROCEDURE, effectiveTo: '2027-02-28' },
       { ...PROCEDURE, effectiveFrom: '2027-03-01', processingHours: 8 },
     ],
   };
-  await assert.rejects(installCatalog(db, versioned, 'admin-1'), (e: unknown) => {
-    assert.ok(isDeskError(e));
-    assert.equal(e.code, 'catalog.versions-not-stored');
-    assert.match(e.text.vi, /nhiều phiên bản của cùng một thủ tục \(1\.004873\); danh mục 2027\.03-versions không được nạp/);
-    assert.match(e.text.en, /several versions of one procedure \(1\.004873\); catalogue 2027\.03-versions was not loaded/);
-    return true;
-  });
-  assert.deepEqual(await snapshot(db), before);
+  await db.transaction('rw', [db.procedures, db.procedureVersions, db.rules, db.settings, db.audit], () =>
+    writeCatalog(db, versioned, 'admin-1', new Date('2027-03-01T08:00:00+07:00')),
+  );
+  assert.deepEqual((await db.procedureVersions.toCollection().primaryKeys()).sort(), ['1.004873@', '1.004873@2027-03-01', '2.000635@2027-03-01']);
+  assert.deepEqual((await db.procedureVersions.get('1.004873@2027-03-01'))?.processingHours, 8);
+  assert.equal(await db.procedures.count(), 2, 'one row per code');
+  assert.equal((await db.procedures.get('1.004873'))?.effectiveFrom, '2027-03-01', 'the version in force on the install date');
+  assert.equal(await catalogVersion(db), '2027.03-versions');
 });

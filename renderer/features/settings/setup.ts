@@ -35,7 +35,7 @@ export async function completeSetup(db: DeskDb, office: unknown, admin: Omit<New
   const keystoreRow = (await keystore.available())
     ? { id: KEYSTORE_ROW, wrapped: await keystore.protect(keyring.master), createdAt: new Date().toISOString() }
     : null;
-  await db.transaction('rw', [db.settings, db.officers, db.procedures, db.rules, db.audit, db.keyring], async () => {
+  await db.transaction('rw', [db.settings, db.officers, db.procedures, db.procedureVersions, db.rules, db.audit, db.keyring], async () => {
     await db.keyring.bulkAdd(keystoreRow ? [...keyring.rows, keystoreRow] : keyring.rows);
     await db.settings.put({ key: OFFICE_KEY, value: settings });
     await db.settings.put({ key: PARTITIONS_KEY, value: partitions });
