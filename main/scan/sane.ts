@@ -351,8 +351,12 @@ type StreamEvent =
   | { type: 'stderr'; text: string }
   | { type: 'close'; code: number | null; signal: NodeJS.Signals | null }
   | { type: 'error'; error: Error }
-  | { type: 'abort' }
-  | { type: 'stall' };
+  | { type: 'abort' };
+
+/** What next() gives instead of an event when none came in time. */
+interface Stall {
+  type: 'stall';
+}
 
 /**
  * A spawned process seen as a queue of events: complete stdout lines, stderr chunks, close.
@@ -402,8 +406,10 @@ export class ProcessStream {
     w?.();
   }
 
-  /** The next event, or a `stall` event when none arrives within `withinMs`. */
-  async next(withinMs = Number.POSITIVE_INFINITY): Promise<StreamEvent> {
+  /** The next event; with `withinMs`, a stall when none arrives in that time. */
+  next(): Promise<StreamEvent>;
+  next(withinMs: number): Promise<StreamEvent | Stall>;
+  async next(withinMs = Number.POSITIVE_INFINITY): Promise<StreamEvent | Stall> {
     let stalled = false;
     const timer = Number.isFinite(withinMs)
       ? setTimeout(() => {
