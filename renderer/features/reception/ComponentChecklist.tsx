@@ -1,3 +1,4 @@
+import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { COPY_KINDS, LOOKUP_OUTCOMES, type CopyKind, type LookupOutcome, type Procedure, type ReceivedComponent } from '#domain/model.ts';
 import { componentApplies, isLookup, type ReceptionEntries } from '#domain/catalog/componentRules.ts';
@@ -56,7 +57,13 @@ export function ComponentChecklist(props: {
               <td className="tick">
                 {/* The whole cell ticks the box, and so does the component's name: a bigger target than the box. */}
                 <label htmlFor={boxId(c.specId)}>
-                  <input id={boxId(c.specId)} type="checkbox" checked={c.received} onChange={(e) => update(i, { received: e.target.checked })} />
+                  <input
+                    id={boxId(c.specId)}
+                    type="checkbox"
+                    checked={c.received}
+                    onChange={(e) => update(i, { received: e.target.checked })}
+                    onKeyDown={moveBetweenBoxes}
+                  />
                 </label>
               </td>
               <td>
@@ -117,4 +124,17 @@ export function ComponentChecklist(props: {
       </tbody>
     </table>
   );
+}
+
+/**
+ * Up and down arrows go from one component's box to the next, so ticking a dossier's papers by
+ * keyboard is Space and an arrow a paper, not four Tabs through each row's other fields.
+ */
+function moveBetweenBoxes(e: KeyboardEvent<HTMLInputElement>): void {
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+  const boxes = [...(e.currentTarget.closest('table')?.querySelectorAll<HTMLInputElement>('td.tick input[type=checkbox]') ?? [])];
+  const next = boxes[boxes.indexOf(e.currentTarget) + (e.key === 'ArrowDown' ? 1 : -1)];
+  if (!next) return;
+  e.preventDefault();
+  next.focus();
 }

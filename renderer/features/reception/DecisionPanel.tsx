@@ -131,6 +131,21 @@ export function DecisionPanel(props: {
     props.onDecide('refused', value.refuseReason);
   }
 
+  // Ctrl+Enter decides without leaving the keyboard: the open box's decision, or accepting.
+  const decideByKey = useRef(() => {});
+  decideByKey.current = () => (value.open === 'supplement' ? supplement() : value.open === 'refused' ? refuse() : accept());
+  const keyReady = props.ready && !props.busy;
+  useEffect(() => {
+    if (!keyReady) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey || document.querySelector('[aria-modal="true"]')) return;
+      e.preventDefault();
+      decideByKey.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [keyReady]);
+
   const errorId = (box: Box) => `${box}-error`;
   const errorOf = (box: Box): ReactNode =>
     error?.box === box ? (
@@ -188,8 +203,9 @@ export function DecisionPanel(props: {
             <button type="button" onClick={() => close('supplement')}>
               {t('common.close')}
             </button>
-            <button type="button" className="primary" disabled={props.busy} onClick={supplement}>
+            <button type="button" className="primary" disabled={props.busy} onClick={supplement} aria-keyshortcuts="Control+Enter" title="Ctrl+Enter">
               {t('reception.issueSupplement')}
+              <kbd aria-hidden="true">Ctrl+Enter</kbd>
             </button>
           </div>
         </div>
@@ -202,8 +218,9 @@ export function DecisionPanel(props: {
             <button type="button" onClick={() => close('refused')}>
               {t('common.close')}
             </button>
-            <button type="button" className="primary" disabled={props.busy} onClick={refuse}>
+            <button type="button" className="primary" disabled={props.busy} onClick={refuse} aria-keyshortcuts="Control+Enter" title="Ctrl+Enter">
               {t('reception.issueRefusal')}
+              <kbd aria-hidden="true">Ctrl+Enter</kbd>
             </button>
           </div>
         </div>
@@ -237,8 +254,9 @@ export function DecisionPanel(props: {
           >
             {t('reception.supplement')}
           </button>
-          <button type="button" className="primary" disabled={props.busy} onClick={accept}>
+          <button type="button" className="primary" disabled={props.busy} onClick={accept} aria-keyshortcuts="Control+Enter" title="Ctrl+Enter">
             {t('reception.accept')}
+            <kbd aria-hidden="true">Ctrl+Enter</kbd>
           </button>
         </div>
       </div>

@@ -71,7 +71,9 @@ export function ReceptionPage() {
   const onQr = useCallback(
     (qr: QrInput) => {
       setApplicant((current) => applicantFromQr(qr, current).applicant ?? current);
-      show(applicantFromQr(qr, emptyApplicant).notice);
+      const read = applicantFromQr(qr, emptyApplicant);
+      show(read.notice);
+      if (read.applicant) window.setTimeout(focusPhoneAfterCard);
     },
     [show],
   );
@@ -246,4 +248,19 @@ export function ReceptionPage() {
       />
     </div>
   );
+}
+
+/** The fields a citizen ID card's QR fills. */
+const CARD_FIELDS = new Set(['fullName', 'idNumber', 'dateOfBirth', 'gender', 'address']);
+
+/**
+ * After a card is read, the phone number is the next thing the officer types: the focus goes
+ * there unless the officer is typing in a field the card does not fill, or the phone is known.
+ */
+function focusPhoneAfterCard(): void {
+  const phone = document.querySelector<HTMLInputElement>('main input[name=phone]');
+  if (!phone || phone.value !== '') return;
+  const at = document.activeElement;
+  const typing = (at instanceof HTMLInputElement || at instanceof HTMLTextAreaElement || at instanceof HTMLSelectElement) && !CARD_FIELDS.has(at.name);
+  if (!typing) phone.focus();
 }
