@@ -199,6 +199,29 @@ test('a procedure removed from the catalogue meanwhile: the applicant and the re
   db.close();
 });
 
+test('the case the officer picked comes back with the procedure, and a case gone from the catalogue is said', async () => {
+  const db = openTestDb('draft-case');
+  const withCases: Procedure = {
+    ...WITH_LOOKUP,
+    cases: [
+      { suffix: '01', name: 'Đúng hạn' },
+      { suffix: '02', name: 'Quá hạn' },
+    ],
+  };
+  await saveDraft(db, 'officer-binh', { ...filledForm(), procedure: { ...withCases, chosenCase: '02' } }, SAVED);
+  const restored = restoreDraft(await loadDraft(db, 'officer-binh'), [withCases]);
+  assert.ok('form' in restored);
+  assert.equal(restored.form.procedure?.chosenCase, '02');
+  assert.doesNotMatch(restored.notice.en, /has changed/);
+
+  const withoutIt: Procedure = { ...withCases, cases: [{ suffix: '01', name: 'Đúng hạn' }] };
+  const lost = restoreDraft(await loadDraft(db, 'officer-binh'), [withoutIt]);
+  assert.ok('form' in lost);
+  assert.equal(lost.form.procedure?.chosenCase, undefined);
+  assert.match(lost.notice.en, /The procedure has changed in the catalogue since/);
+  db.close();
+});
+
 test('a procedure changed meanwhile: the checklist is today’s, with what was ticked for components still there, and the notice says to check it', async () => {
   const db = openTestDb('draft-changed');
   await saveDraft(db, 'officer-binh', filledForm(), SAVED);

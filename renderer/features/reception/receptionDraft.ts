@@ -9,6 +9,7 @@ import { COPY_KINDS, EXEMPT_GROUPS, LOOKUP_OUTCOMES, type AgencyRef, type Applic
 import type { Bilingual } from '#domain/errors.ts';
 import { formatDeskDateTime, toDeskIso } from '#domain/deskTime.ts';
 import { isLookup } from '#domain/catalog/componentRules.ts';
+import { applyCase } from '#domain/catalog/cases.ts';
 import type { DeskDb, ReceptionDraftRow } from '#renderer/db/schema.ts';
 import { emptyApplicant } from './ApplicantFields.tsx';
 import { initialChecklist } from './ComponentChecklist.tsx';
@@ -56,7 +57,9 @@ export function toDraftRow(officerId: string, form: ReceptionForm, now: Date): R
     savedAt: toDeskIso(now),
     format: 1,
     form: {
-      procedure: form.procedure ? { code: form.procedure.code, name: form.procedure.name } : null,
+      procedure: form.procedure
+        ? { code: form.procedure.code, name: form.procedure.name, ...(form.procedure.chosenCase ? { chosenCase: form.procedure.chosenCase } : {}) }
+        : null,
       applicant: form.applicant,
       components: form.components,
       lookups: form.lookups,
@@ -85,7 +88,7 @@ const draftSchema = z.object({
   savedAt: z.iso.datetime({ offset: true }),
   format: z.literal(1),
   form: z.object({
-    procedure: z.object({ code: z.string(), name: z.string() }).nullable(),
+    procedure: z.object({ code: z.string(), name: z.string(), chosenCase: z.string().optional() }).nullable(),
     applicant: applicantSchema,
     components: z
       .array(
@@ -144,8 +147,8 @@ export function restoreDraft(stored: unknown, procedures: readonly Procedure[]):
   const reasons: DecisionInput = { ...saved.decision, open: null, supplementItems: [] };
   if (saved.procedure === null) return { savedAt, form: { ...EMPTY_FORM, applicant, decision: reasons }, notice: restored };
 
-  const procedure = procedures.find((p) => p.code === saved.procedure!.code);
-  if (procedure === undefined) {
+  const found = procedures.find((p) => p.code === saved.procedure!.code);
+  if (found === undefined) {
     const { code, name } = saved.procedure;
     return {
       savedAt,
@@ -157,8 +160,13 @@ export function restoreDraft(stored: unknown, procedures: readonly Procedure[]):
     };
   }
 
+  // The case picked comes back with the procedure, as long as the catalogue still has it.
+  const savedCase = saved.procedure.chosenCase;
+  const caseKept = savedCase !== undefined && (found.cases ?? []).some((c) => c.suffix === savedCase);
+  const picked: Procedure = caseKept ? { ...found, chosenCase: savedCase } : found;
+  const procedure = applyCase(picked);
   const before = new Map(saved.components.map((c) => [c.specId, c]));
-  let changed = saved.components.some((c) => !procedure.components.some((s) => s.id === c.specId));
+  let changed = (savedCase !== undefined && !caseKept) || saved.components.some((c) => !procedure.components.some((s) => s.id === c.specId));
   const components = initialChecklist(procedure).map((fresh, i) => {
     const old = before.get(fresh.specId);
     if (old === undefined) {
@@ -183,7 +191,7 @@ export function restoreDraft(stored: unknown, procedures: readonly Procedure[]):
     changed = true;
   return {
     savedAt,
-    form: { procedure, applicant, components, lookups, decision: { ...saved.decision, supplementItems }, competent: saved.competent, fee },
+    form: { procedure: picked, applicant, components, lookups, decision: { ...saved.decision, supplementItems }, competent: saved.competent, fee },
     notice: changed
       ? {
           vi: `${restored.vi} Thủ tục đã thay đổi trong danh mục từ lúc đó: hãy kiểm tra lại thành phần hồ sơ và lệ phí.`,
