@@ -273,7 +273,7 @@ async function fetchFrom(offset: number, state: PartialState, partial: string, s
     // The next attempt resumes from the file's size: a write still in flight when the connection
     // broke would land after that was read and duplicate bytes (seen once under load as a SHA-512
     // mismatch), so the size is read only once the file is closed.
-    if (!out.closed) await new Promise((closed) => out.once('close', closed));
+    if (!out.closed) await new Promise<void>((closed) => out.once('close', () => closed()));
     if (e instanceof DeskError) throw e;
     throw new Interrupted((e as NodeJS.ErrnoException).code ?? (e as Error).message);
   }
