@@ -69,8 +69,8 @@ const SECRETS: Needle[] = [
 ];
 /** Single name words, as a plain search index would hold them (lower case, folded and not). */
 const WORDS: Needle[] = ['huong', 'giang', 'hương', 'tuan', 'tuấn', 'lo duc', 'lò đúc'].map((w) => ({ label: `word "${w}"`, text: w }));
-/** The bundled catalogue (procedure names and rules) is public text that may hold such words. */
-const CATALOGUE_STORES = new Set(['procedures', 'rules']);
+/** The bundled catalogue (procedure names, their stored versions and rules) is public text that may hold such words. */
+const CATALOGUE_STORES = new Set(['procedures', 'procedureVersions', 'rules']);
 
 const TAMPERED_VI = 'Không đọc được';
 const TAMPERED_EN = 'Cannot read';
