@@ -1,6 +1,7 @@
 // Barcode scanners at the HID-report level, behind the same HidTransport seam as node-hid
 // (main/token/hid/transport.ts), so the service, the CLI, the demo mode and the tests run
 // their production code against them. Faults: garbage reports, unplug mid-scan, floods.
+import { EmulatedInputReports } from '#main/token/hid/emulatedReports.ts';
 import { tokenErrors } from '#main/token/hid/errors.ts';
 import type { HidConnection, HidDeviceInfo, HidTransport } from '#main/token/hid/transport.ts';
 import { defaultLayouts, HID_POS_USAGE_PAGE, layoutFor, type ReportLayout } from './layouts.ts';
@@ -124,8 +125,7 @@ export class EmulatedBarcodeScanner {
 }
 
 class EmulatedScannerConnection implements HidConnection {
-  private readonly queue: Uint8Array[] = [];
-  private waiter: { resolve: (r: Uint8Array | null) => void; reject: (e: unknown) => void; timer: ReturnType<typeof setTimeout> } | null = null;
+  private readonly reports = new EmulatedInputReports();
   private gone = false;
   private closed = false;
 
@@ -138,52 +138,26 @@ class EmulatedScannerConnection implements HidConnection {
 
   read(timeoutMs: number): Promise<Uint8Array | null> {
     // Reports queued before the unplug were in the host's buffer already, as with hidraw.
-    const next = this.queue.shift();
+    const next = this.reports.shift();
     if (next) return Promise.resolve(next);
     if (this.gone) return Promise.reject(tokenErrors.deviceGone());
     if (this.closed) return Promise.resolve(null);
-    if (this.waiter) return Promise.reject(new Error('one read at a time'));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiter = null;
-        resolve(null);
-      }, timeoutMs);
-      this.waiter = { resolve, reject, timer };
-    });
+    return this.reports.wait(timeoutMs);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.onClose();
-    this.settle(null);
+    this.reports.close();
   }
 
   push(report: Uint8Array): void {
-    if (this.closed) return;
-    if (this.waiter) {
-      clearTimeout(this.waiter.timer);
-      const { resolve } = this.waiter;
-      this.waiter = null;
-      resolve(report.slice());
-    } else this.queue.push(report.slice());
+    if (!this.closed) this.reports.push(report);
   }
 
   fail(): void {
     this.gone = true;
-    if (this.waiter) {
-      clearTimeout(this.waiter.timer);
-      const { reject } = this.waiter;
-      this.waiter = null;
-      reject(tokenErrors.deviceGone());
-    }
-  }
-
-  private settle(value: Uint8Array | null): void {
-    if (!this.waiter) return;
-    clearTimeout(this.waiter.timer);
-    const { resolve } = this.waiter;
-    this.waiter = null;
-    resolve(value);
+    this.reports.fail();
   }
 }
 

@@ -6,19 +6,10 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import bundled from './scanner-layouts.json' with { type: 'json' };
 import { barcodeErrors } from './errors.ts';
+import { usbId } from '#main/token/hid/transport.ts';
 
 /** The Bar Code Scanner usage page of the USB-IF HID POS Usage Tables 1.02 (checked 2026-12-07). */
 export const HID_POS_USAGE_PAGE = 0x8c;
-
-const usbId = z
-  .union([
-    z.number().int(),
-    z
-      .string()
-      .regex(/^0x[0-9a-f]{1,4}$/i)
-      .transform((s) => Number.parseInt(s, 16)),
-  ])
-  .pipe(z.number().int().min(0).max(0xffff));
 
 const offset = z.number().int().min(0).max(1023);
 

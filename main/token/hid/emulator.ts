@@ -3,6 +3,7 @@
 // code against it; faults are switched on by tests and the demo.
 import { tokenErrors } from './errors.ts';
 import { BROADCAST_CID, CTAPHID, CTAPHID_ERROR, fragment, MessageAssembler, parsePacket, type Packet } from './framing.ts';
+import { EmulatedInputReports } from './emulatedReports.ts';
 import type { PivApplet } from './pivApplet.ts';
 import { HID_REPORT_SIZE, type HidConnection, type HidDeviceInfo, type HidTransport } from './transport.ts';
 
@@ -216,8 +217,7 @@ export class EmulatedToken {
 }
 
 export class EmulatedConnection implements HidConnection {
-  private readonly queue: Uint8Array[] = [];
-  private waiter: { resolve: (r: Uint8Array | null) => void; reject: (e: unknown) => void; timer: ReturnType<typeof setTimeout> } | null = null;
+  private readonly reports = new EmulatedInputReports();
   private gone = false;
   private closed = false;
 
@@ -231,48 +231,23 @@ export class EmulatedConnection implements HidConnection {
 
   read(timeoutMs: number): Promise<Uint8Array | null> {
     if (this.gone) return Promise.reject(tokenErrors.deviceGone());
-    const next = this.queue.shift();
-    if (next) return Promise.resolve(next);
-    if (this.waiter) return Promise.reject(new Error('one read at a time'));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiter = null;
-        resolve(null);
-      }, timeoutMs);
-      this.waiter = { resolve, reject, timer };
-    });
+    const next = this.reports.shift();
+    return next ? Promise.resolve(next) : this.reports.wait(timeoutMs);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.token.detach(this);
-    if (this.waiter) {
-      clearTimeout(this.waiter.timer);
-      this.waiter.resolve(null);
-      this.waiter = null;
-    }
+    this.reports.close();
   }
 
   push(report: Uint8Array): void {
-    if (this.closed) return;
-    if (this.waiter) {
-      clearTimeout(this.waiter.timer);
-      const { resolve } = this.waiter;
-      this.waiter = null;
-      resolve(report.slice());
-    } else {
-      this.queue.push(report.slice());
-    }
+    if (!this.closed) this.reports.push(report);
   }
 
   fail(): void {
     this.gone = true;
-    if (this.waiter) {
-      clearTimeout(this.waiter.timer);
-      const { reject } = this.waiter;
-      this.waiter = null;
-      reject(tokenErrors.deviceGone());
-    }
+    this.reports.fail();
   }
 }
 

@@ -4,17 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import bundled from './known-devices.json' with { type: 'json' };
 import { tokenErrors } from './errors.ts';
-import type { HidDeviceInfo } from './transport.ts';
-
-const usbId = z
-  .union([
-    z.number().int(),
-    z
-      .string()
-      .regex(/^0x[0-9a-f]{1,4}$/i)
-      .transform((s) => Number.parseInt(s, 16)),
-  ])
-  .pipe(z.number().int().min(0).max(0xffff));
+import { usbId, type HidDeviceInfo } from './transport.ts';
 
 const knownDevice = z
   .object({
