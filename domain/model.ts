@@ -1,5 +1,6 @@
 // The desk's core records. Types, and the closed sets behind them, shared by renderer, main and
 // CLI, so that the Dexie schema, the forms and the (later) provincial sync all speak of the same thing.
+import type { Digitisation } from './digitisation/metadata.ts';
 
 /** How a component must be presented: original, certified copy, or plain photocopy. */
 export const COPY_KINDS = ['original', 'certified', 'photocopy'] as const;
@@ -179,6 +180,8 @@ export interface ReceivedComponent {
   note?: string;
   /** For a look-up component: the look-up made (or pending) at the counter. */
   lookup?: LookupRecord;
+  /** Its scan's digitisation metadata (TT 01/2023/TT-VPCP), when the officer entered it or reused an earlier one. */
+  digitisation?: Digitisation;
 }
 
 /** 'pending': not yet looked up (offline); it does not block the receipt. */

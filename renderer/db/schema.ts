@@ -237,6 +237,25 @@ export interface ReceptionDraftRow {
   };
 }
 
+/**
+ * One component digitised, one reused from an earlier dossier, or one electronic result (issue
+ * 15 §2), for the scorecard to count by kind and month (`[kind+at]`): ids, a time and a
+ * component only, never a person, so it stays in the clear.
+ */
+export interface DigitisationLogRow {
+  /** A ULID. */
+  id: string;
+  kind: 'digitised' | 'reused' | 'electronic-result';
+  dossierId: string;
+  /** Desk time, ISO 8601 with +07:00. */
+  at: string;
+  officerId: string;
+  /** The component (ComponentSpec id); absent for a result. */
+  specId?: string;
+  /** For 'reused': the dossier the component was first digitised in. */
+  fromDossierId?: string;
+}
+
 export type DeskDb = Dexie & {
   /** One version per code (the one in force when installed, else the first listed), for look-ups by code. */
   procedures: EntityTable<Procedure, 'code'>;
@@ -257,6 +276,7 @@ export type DeskDb = Dexie & {
   syncResults: EntityTable<SyncResultRow, 'id'>;
   keyring: EntityTable<KeyringRow, 'id'>;
   receptionDrafts: EntityTable<ReceptionDraftRow, 'officerId'>;
+  digitisationLog: EntityTable<DigitisationLogRow, 'id'>;
   /** This database's keys while the app runs; see renderer/db/protection/README.md. */
   protection: Protection;
 };

@@ -9,6 +9,7 @@ import * as provincialSync from './004-provincial-sync.ts';
 import * as encryptionAtRest from './005-encryption-at-rest.ts';
 import * as receptionDrafts from './006-reception-drafts.ts';
 import * as procedureVersions from './007-procedure-versions.ts';
+import * as digitisationLog from './008-digitisation-log.ts';
 
 export interface Migration {
   version: number;
@@ -17,4 +18,13 @@ export interface Migration {
   upgrade?: (tx: Transaction) => Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, scanning, signatures, provincialSync, encryptionAtRest, receptionDrafts, procedureVersions];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  scanning,
+  signatures,
+  provincialSync,
+  encryptionAtRest,
+  receptionDrafts,
+  procedureVersions,
+  digitisationLog,
+];
