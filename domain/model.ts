@@ -195,8 +195,14 @@ export interface LookupRecord {
   /** The number the person gave (CCCD, passport, register entry). */
   numberGiven: string;
   outcome: LookupOutcome;
+  /**
+   * What the database answered for 'found': the record's number (the personal identification
+   * number, the civil-status register entry), so the dossier shows which record replaced the paper.
+   */
+  reference?: string;
   /** Desk time of the look-up, ISO 8601 with +07:00. */
   at: string;
+  /** Who looked it up: an officer, or 'provincial-sync' when the province's feed brought the result. */
   officerId: string;
 }
 
@@ -276,6 +282,39 @@ export interface Dossier {
   extensions?: Extension[];
   /** Filed here though another agency decides it ("phi địa giới hành chính"): both agencies, and the provincial decision that allows it. */
   beyondBoundary?: BeyondBoundary;
+  /** The processing stopped (TrangThaiHoSo 8), the applicant told by Mẫu 05 of TT 03/2025. */
+  stop?: StopRecord;
+  /** Each hand-off of the paper file, oldest first, as the control sheet (Mẫu 06) lists them. */
+  handOffs?: HandOffRecord[];
+}
+
+/** Why and when the processing of a received dossier stopped, as Mẫu 05 states it. */
+export interface StopRecord {
+  reason: string;
+  /** What the applicant should do next, or the legal basis of the stop. */
+  guidance?: string;
+  /** The head who signs the notice, when the officer names them. */
+  leaderName?: string;
+  /** Desk time, ISO 8601 with +07:00. */
+  at: string;
+  officerId: string;
+  officerName: string;
+}
+
+/** The paper file passed from one unit to another (a row of Mẫu 06): who gave it, who took it, when. */
+export interface HandOffRecord {
+  /** The unit or agency that gives the file. */
+  from: string;
+  /** The unit or agency that receives it. */
+  to: string;
+  /** The person who took the file, when known. */
+  receiverName?: string;
+  /** Desk time of the hand-off, ISO 8601 with +07:00. */
+  at: string;
+  note?: string;
+  /** The officer who recorded it on the desk. */
+  officerId: string;
+  officerName: string;
 }
 
 /** An agency by name and electronic identifier (QĐ 20/2020/QĐ-TTg). */

@@ -164,6 +164,8 @@ const handOff = z.object({
   from: z.string().min(1).max(300),
   to: z.string().max(300),
   at: isoDateTime.optional(),
+  /** The person who took the file, printed under "Người nhận". */
+  receiverName: z.string().max(200).optional(),
   result: z.string().max(300).optional(),
   note: z.string().max(300).optional(),
 });
@@ -177,6 +179,8 @@ export const controlRequest = z.object({
   procedureName: z.string().min(1).max(500),
   applicantName: citizenTextSchema(TEXT_FIELDS.fullName, { required: true, max: 200 }),
   appointmentAt: isoDateTime,
+  /** Filed beyond the boundary: the agency that decides the dossier, when it is not this office. */
+  competentAgency: z.string().trim().min(1).max(300).optional(),
   handOffs: z.array(handOff).max(40),
   /** Empty rows after the known hand-offs, for those written by hand along the way. */
   blankRows: z.number().int().min(0).max(20).optional(),

@@ -68,3 +68,18 @@ test('control sheet: the contract refuses a hand-off without a giver and too man
   assert.equal(schema.safeParse(controlRequest({ handOffs: [{ from: '', to: 'X' }] })).success, false);
   assert.equal(schema.safeParse(controlRequest({ blankRows: 21 })).success, false);
 });
+
+test('control sheet: a dossier filed beyond the boundary names the competent agency; a hand-off names who took the file', async () => {
+  const handOffs = [
+    { from: 'Bộ phận một cửa', to: 'Công chức Tư pháp - Hộ tịch', at: '2026-11-23T07:20:00Z', receiverName: 'Trần Văn Bình' },
+    { from: 'Công chức Tư pháp - Hộ tịch', to: 'Lãnh đạo UBND', at: '2026-11-23T08:05:00Z', note: 'Trình ký' },
+  ];
+  const path = await render({ competentAgency: 'UBND Phường Hoàn Kiếm', handOffs, blankRows: 1 }, 'control-beyond');
+  const text = flat(pdfText(path));
+  assert.match(text, /Cơ quan có thẩm quyền giải quyết: UBND Phường Hoàn Kiếm/);
+  assert.match(text, /Người nhận: Trần Văn Bình/);
+  assert.match(text, /15 giờ 05 phút, ngày 23\/11\/2026/);
+  assert.match(text, /Trình ký/);
+  // Without a competent agency the line is not printed at all.
+  assert.doesNotMatch(flat(pdfText(await render({}, 'control-plain'))), /thẩm quyền/);
+});

@@ -30,6 +30,8 @@ export async function renderControl(req: ControlRequest, template: FormTemplate)
   line(w, template, t.dossierCode, { code: req.dossierCode }, ['code']);
   line(w, template, t.applicant, { name: req.applicantName }, ['name']);
   line(w, template, t.procedure, { procedure: req.procedureName });
+  // Filed beyond the boundary: the sheet follows the file to the agency that decides it.
+  if (req.competentAgency) line(w, template, t.competentAgency, { agency: req.competentAgency }, ['agency']);
   line(w, template, t.appointment, { time: fill(template.clockDate, vietnamTimeFields(req.appointmentAt), template.blank) });
   w.gap(6);
 
@@ -49,6 +51,8 @@ function cells(h: HandOff, template: FormTemplate): RichText[] {
   const agency = [fill(t.giver, { agency: h.from.trim() }, template.blank), fill(t.receiver, { agency: h.to.trim() }, template.blank)].join('\n');
   const time = h.at ? fill(t.handOffAt, { time: fill(template.clockDate, vietnamTimeFields(h.at), template.blank) }, template.blank) : t.blankTime;
   const signers = `${t.giverSign}          ${t.receiverSign}`;
-  const when: RichText = [{ text: `${time}\n` }, { text: signers, style: 'italic' }, { text: '\n'.repeat(SIGNATURE_LINES + 1) }];
+  // The receiver's name, when the desk knows it, goes under the room left for the signatures.
+  const receiver = h.receiverName?.trim() ? fill(t.receiverName, { name: h.receiverName.trim() }, template.blank) : '';
+  const when: RichText = [{ text: `${time}\n` }, { text: signers, style: 'italic' }, { text: '\n'.repeat(SIGNATURE_LINES + 1) + receiver }];
   return [agency, when, h.result?.trim() ?? '', h.note?.trim() ?? ''];
 }

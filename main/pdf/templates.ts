@@ -173,6 +173,8 @@ export interface FormTemplate {
     procedure: string;
     /** Placeholders: {time}. */
     appointment: string;
+    /** A dossier filed beyond the boundary. Placeholders: {agency}. */
+    competentAgency: string;
     headers: [string, string, string, string];
     /** Placeholders: {agency}. */
     giver: string;
@@ -184,6 +186,8 @@ export interface FormTemplate {
     blankTime: string;
     giverSign: string;
     receiverSign: string;
+    /** Under the signatures. Placeholders: {name}. */
+    receiverName: string;
   };
   ledger: {
     formNumber: string;
@@ -297,6 +301,8 @@ const tt01of2018: FormTemplate = {
     applicant: 'Người nộp hồ sơ: {name}',
     procedure: 'Tên thủ tục hành chính: {procedure}',
     appointment: 'Thời gian hẹn trả kết quả: {time}',
+    // The receipt's own wording for the same fact (Mẫu 01 above) [U].
+    competentAgency: 'Cơ quan có thẩm quyền giải quyết: {agency}',
     headers: ['TÊN CƠ QUAN', 'THỜI GIAN GIAO, NHẬN HỒ SƠ', 'KẾT QUẢ', 'GHI CHÚ'],
     giver: '1. Giao: {agency}',
     receiver: '2. Nhận: {agency}',
@@ -304,6 +310,7 @@ const tt01of2018: FormTemplate = {
     blankTime: '…… giờ …… phút, ngày …/…/……',
     giverSign: 'Người giao',
     receiverSign: 'Người nhận',
+    receiverName: 'Người nhận: {name}',
   },
   // Mẫu 06: the columns are the tracking book of docs/domain/legal-basis-and-forms.md [U];
   // TT 01/2018 prints it on A4 [V].

@@ -57,6 +57,8 @@ export interface AuditEntry {
     | 'scan'
     | 'sign'
     | 'handover'
+    | 'stop'
+    | 'hand-off'
     | 'settings'
     | 'officer'
     | 'catalog'
@@ -76,7 +78,7 @@ export interface AuditEntry {
 export interface StoredFile {
   id: string;
   dossierId: string;
-  kind: 'receipt' | 'supplement' | 'refusal' | 'scan' | 'manifest' | 'apology';
+  kind: 'receipt' | 'supplement' | 'refusal' | 'scan' | 'manifest' | 'apology' | 'stop' | 'control';
   /** For scans: the component (ComponentSpec id) the document belongs to. */
   specId?: string;
   name: string;

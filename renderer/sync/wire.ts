@@ -66,6 +66,10 @@ export interface WireDossier {
     note?: string;
   };
   beyondBoundary?: { receiving: { name: string; agencyId: string }; competent: { name: string; agencyId: string }; decision: string };
+  /** The processing stopped (Mẫu 05): the province sets TrangThaiHoSo 8. */
+  stop?: { reason: string; guidance?: string; leaderName?: string; at: string; officerId: string; officerName: string };
+  /** The paper file's hand-offs (Mẫu 06), oldest first; the first makes a received dossier 4. */
+  handOffs?: Array<{ from: string; to: string; receiverName?: string; at: string; note?: string; officerId: string; officerName: string }>;
   files: WireFile[];
 }
 
@@ -166,6 +170,31 @@ export function toWireDossier(dossier: Dossier, files: StoredFile[], version: nu
             decision: dossier.beyondBoundary.decision,
           }
         : undefined,
+    ),
+    ...optional(
+      'stop',
+      dossier.stop
+        ? {
+            reason: dossier.stop.reason,
+            ...optional('guidance', dossier.stop.guidance),
+            ...optional('leaderName', dossier.stop.leaderName),
+            at: dossier.stop.at,
+            officerId: dossier.stop.officerId,
+            officerName: dossier.stop.officerName,
+          }
+        : undefined,
+    ),
+    ...optional(
+      'handOffs',
+      dossier.handOffs?.map((h) => ({
+        from: h.from,
+        to: h.to,
+        ...optional('receiverName', h.receiverName),
+        at: h.at,
+        ...optional('note', h.note),
+        officerId: h.officerId,
+        officerName: h.officerName,
+      })),
     ),
     files: wireFiles(files),
   };

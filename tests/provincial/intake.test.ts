@@ -179,4 +179,35 @@ describe('dossier intake', () => {
     await refused(makeDossier([], { procedureCase: { code: '1.001193', name: 'X' } }), /^procedureCase\.code: expected a case code like 1\.001193\.01$/);
     await refused(makeDossier([], { procedureCase: { ...procedureCase, fees: [] } as typeof procedureCase }), /^procedureCase: Unrecognized key/);
   });
+
+  test('hand-offs (Mẫu 06) take a received dossier to 4 and a stop (Mẫu 05) to 8, each once on the feed; hand-offs out of order are refused', async () => {
+    const officer = { officerId: 'o-1', officerName: 'Trần Thị Bình' };
+    const handOffs = [
+      { from: 'Bộ phận một cửa', to: 'Công chức Tư pháp - Hộ tịch', receiverName: 'Đỗ Thị Lan', at: '2026-11-23T10:15:00+07:00', ...officer },
+      { from: 'Công chức Tư pháp - Hộ tịch', to: 'Chủ tịch UBND phường', at: '2026-11-24T08:30:00+07:00', note: 'Trình ký', ...officer },
+    ];
+    const dossier = makeDossier([], { handOffs: handOffs.slice(0, 1) });
+    const statusOf = async () => ((await (await desk.fetch(`/dossiers/${dossier.id}`)).json()) as { status: number }).status;
+    const feed = async () => {
+      const page = (await (await desk.fetch('/changes?limit=500')).json()) as { changes: Array<{ dossierId?: string; status?: number; note?: string | null }> };
+      return page.changes.filter((c) => c.dossierId === dossier.id).map((c) => [c.status, c.note]);
+    };
+    assert.equal((await desk.putDossier(dossier)).status, 200);
+    assert.equal(await statusOf(), 4);
+    assert.equal((await desk.putDossier({ ...dossier, version: 2, handOffs })).status, 200);
+    const stop = { reason: 'Người nộp đề nghị dừng giải quyết', at: '2026-11-24T09:00:00+07:00', ...officer };
+    assert.equal((await desk.putDossier({ ...dossier, version: 3, handOffs, stop })).status, 200);
+    assert.equal(await statusOf(), 8);
+    assert.equal((await desk.putDossier({ ...dossier, version: 4, handOffs, stop, updatedAt: '2026-11-24T09:05:00+07:00' })).status, 200);
+    assert.deepEqual(await feed(), [
+      [4, null],
+      [8, stop.reason],
+    ]);
+
+    const res = await desk.putDossier(makeDossier([], { handOffs: [handOffs[1]!, handOffs[0]!] }));
+    assert.equal(res.status, 400);
+    assert.ok(((await res.json()) as { issues: string[] }).issues.some((i) => /^handOffs: hand-offs must be in time order/.test(i)));
+    const noReason = await desk.putDossier(makeDossier([], { stop: { ...stop, reason: ' ' } }));
+    assert.equal(noReason.status, 400);
+  });
 });

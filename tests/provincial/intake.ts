@@ -16,6 +16,10 @@ import { statusLabel } from './statuses.ts';
 import { fileVisible } from './uploads.ts';
 import { append } from './changes.ts';
 
+const RECEIVED = 2;
+const IN_PROCESSING = 4;
+const STOPPED = 8;
+const PROCESSED = 9;
 const RETURNED = 10;
 
 const text = z.string().trim().min(1);
@@ -110,12 +114,32 @@ export const dossierSchema = z.strictObject({
     .strictObject({ receiving: agency, competent: agency, decision: text })
     .refine((b) => b.competent.agencyId !== b.receiving.agencyId, { path: ['competent', 'agencyId'], message: 'the competent agency is the receiving one' })
     .optional(),
+  /** The desk stopped the processing and told the applicant (Mẫu 05 of TT 03/2025): TrangThaiHoSo 8. */
+  stop: z
+    .strictObject({ reason: text, guidance: z.string().optional(), leaderName: z.string().optional(), at: instant, officerId: text, officerName: text })
+    .optional(),
+  /** The paper file's hand-offs (Mẫu 06), oldest first: the first takes a received dossier to 4. */
+  handOffs: z
+    .array(
+      z.strictObject({
+        from: text,
+        to: text,
+        receiverName: z.string().optional(),
+        at: instant,
+        note: z.string().optional(),
+        officerId: text,
+        officerName: text,
+      }),
+    )
+    .max(200)
+    .refine((rows) => rows.every((h, i) => i === 0 || Date.parse(h.at) >= Date.parse(rows[i - 1]!.at)), 'hand-offs must be in time order')
+    .optional(),
   files: z.array(
     z.strictObject({
       sha256: z.string().regex(SHA256_HEX, 'expected lower-case hex SHA-256'),
       size: z.number().int().min(0),
       name: text,
-      kind: z.enum(['receipt', 'supplement', 'refusal', 'scan', 'manifest', 'apology']),
+      kind: z.enum(['receipt', 'supplement', 'refusal', 'scan', 'manifest', 'apology', 'stop', 'control']),
       specId: text.optional(),
     }),
   ),
@@ -272,6 +296,8 @@ export function putDossier(db: Db, desk: Desk, id: string, idempotencyKey: strin
     const link = db.prepare('INSERT OR IGNORE INTO dossier_files (dossier_id, sha256) VALUES (?, ?)');
     for (const file of dossier.files) link.run(id, file.sha256);
     if (dossier.handover) recordReturn(db, id, dossier.handover.at);
+    else if (dossier.stop) recordStatus(db, id, STOPPED, dossier.stop.at, dossier.stop.reason);
+    else if (dossier.handOffs?.length) recordStatus(db, id, IN_PROCESSING, dossier.handOffs[0]!.at, null);
     remember(db, desk, idempotencyKey, id, bodyHash);
     return answerOf(db.prepare('SELECT * FROM dossiers WHERE id = ?').get(id) as DossierRow, dossier.version);
   })();
@@ -283,6 +309,18 @@ function recordReturn(db: Db, id: string, at: string): void {
   if (row.status === RETURNED) return;
   db.prepare('UPDATE dossiers SET status = ?, status_note = NULL WHERE id = ?').run(RETURNED, id);
   append(db, row.agency_id, 'dossier.status', { at, dossierId: id, code: row.code, status: RETURNED, label: statusLabel(RETURNED), note: null, results: [] });
+}
+
+/**
+ * What the desk recorded moves the province's status once, announced on the feed: a stop (8)
+ * unless the dossier is already processed or returned, the first hand-off (4) of a received one.
+ */
+function recordStatus(db: Db, id: string, status: number, at: string, note: string | null): void {
+  const row = db.prepare('SELECT agency_id, code, status FROM dossiers WHERE id = ?').get(id) as { agency_id: string; code: string; status: number };
+  const moves = status === STOPPED ? row.status !== STOPPED && row.status < PROCESSED : row.status === RECEIVED;
+  if (!moves) return;
+  db.prepare('UPDATE dossiers SET status = ?, status_note = ? WHERE id = ?').run(status, note, id);
+  append(db, row.agency_id, 'dossier.status', { at, dossierId: id, code: row.code, status, label: statusLabel(status), note, results: [] });
 }
 
 function remember(db: Db, desk: Desk, key: string, id: string, bodyHash: string): void {

@@ -21,8 +21,9 @@ export const emptyFilter: DossierFilter = { query: '', status: '', from: '', to:
 export const SEARCH_LIMIT = 1000;
 const LOAD_CHUNK = 200;
 
+/** A stopped dossier (8, Mẫu 05) has no result due any more, so it is never overdue. */
 export function isOverdue(d: Dossier, now: Date): boolean {
-  return d.decision === 'accepted' && d.status < 9 && d.appointmentAt !== null && Date.parse(d.appointmentAt) < now.getTime();
+  return d.decision === 'accepted' && d.status < 8 && d.appointmentAt !== null && Date.parse(d.appointmentAt) < now.getTime();
 }
 
 function inDateRange(d: Dossier, f: DossierFilter): boolean {
