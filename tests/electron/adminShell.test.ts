@@ -5,70 +5,24 @@
 // userData and read back by the next start.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { build } from 'esbuild';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire, Module } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Script } from 'node:vm';
-import { createFakeElectron, type FakeElectron } from './fakeElectron.ts';
-import { IPC_CHANNEL } from '#preload/channel.ts';
+import { join } from 'node:path';
+import type { FakeElectron } from './fakeElectron.ts';
+import { bundleShell, ipcCall as call, ipcOk as ok, type BundledShell } from './bundledShell.ts';
 import type { AdminSettingsView, ProposeResult } from '#preload/wire/settings.ts';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const FILENAME = join(REPO, 'dist/main/electron.admin-test.cjs');
 let appPath = '';
-let shell: Script;
+let shell: BundledShell;
 
 before(async () => {
   appPath = await mkdtemp(join(tmpdir(), 'desk-admin-shell-'));
-  const bundled = await build({
-    entryPoints: [join(REPO, 'main/electron.ts')],
-    outfile: FILENAME,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    write: false,
-    logLevel: 'silent',
-    absWorkingDir: REPO,
-    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    define: { 'import.meta.url': '__importMetaUrl' },
-    external: ['electron', 'node-hid', '@pdf-lib/fontkit', 'pdf-lib', '@expo-google-fonts/tinos', 'sharp', 'bonjour-service', 'pkcs11js'],
-  });
-  shell = new Script(Module.wrap(bundled.outputFiles[0]!.text), { filename: FILENAME });
+  shell = await bundleShell('admin');
 });
 
 after(() => rm(appPath, { recursive: true, force: true }));
 
-async function boot(): Promise<FakeElectron> {
-  const fake = createFakeElectron({ appPath, version: '9.9.9' });
-  const realRequire = createRequire(FILENAME);
-  const module = { exports: {} };
-  (shell.runInThisContext() as (...args: unknown[]) => void).call(
-    module.exports,
-    module.exports,
-    (id: string) => (id === 'electron' ? fake.module : realRequire(id)),
-    module,
-    FILENAME,
-    dirname(FILENAME),
-  );
-  await fake.becomeReady();
-  return fake;
-}
-
-type Answer<T> = { ok: true; result: T } | { ok: false; error: { code: string; text: { vi: string; en: string } } };
-
-function call<T>(fake: FakeElectron, name: string, input: unknown): Promise<Answer<T>> {
-  return fake.state.ipcHandlers.get(IPC_CHANNEL)!({ senderFrame: { url: 'app://desk/index.html' } }, name, input) as Promise<Answer<T>>;
-}
-
-async function ok<T>(fake: FakeElectron, name: string, input: unknown): Promise<T> {
-  const answer = await call<T>(fake, name, input);
-  assert.ok(answer.ok, JSON.stringify(answer));
-  return answer.result;
-}
+const boot = (): Promise<FakeElectron> => shell.boot(appPath);
 
 test("a scan folder and a PKCS#11 library are the ones picked in main's dialog; the renderer's path is never used", async () => {
   const fake = await boot();

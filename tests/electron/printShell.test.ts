@@ -5,71 +5,33 @@
 // real printer can show (main/print/README.md).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { build } from 'esbuild';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire, Module } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Script } from 'node:vm';
-import { createFakeElectron, type FakeElectron } from './fakeElectron.ts';
-import { IPC_CHANNEL } from '#preload/channel.ts';
+import { join } from 'node:path';
+import type { FakeElectron } from './fakeElectron.ts';
+import { bundleShell, ipcCall, ipcOk as ok, type BundledShell } from './bundledShell.ts';
 import type { ProposeResult } from '#preload/wire/settings.ts';
 import type { PrintersView, PrintOutcome } from '#preload/wire/printing.ts';
 import { receiptRequest } from '#main/pdf/samples.ts';
 import { sha256Hex } from '#main/print/printService.ts';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const FILENAME = join(REPO, 'dist/main/electron.print-test.cjs');
 let appPath = '';
-let shell: Script;
+let shell: BundledShell;
 
 before(async () => {
   appPath = await mkdtemp(join(tmpdir(), 'desk-print-shell-'));
-  const bundled = await build({
-    entryPoints: [join(REPO, 'main/electron.ts')],
-    outfile: FILENAME,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    write: false,
-    logLevel: 'silent',
-    absWorkingDir: REPO,
-    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    define: { 'import.meta.url': '__importMetaUrl' },
-    external: ['electron', 'node-hid', '@pdf-lib/fontkit', 'pdf-lib', '@expo-google-fonts/tinos', 'sharp', 'bonjour-service', 'pkcs11js'],
-  });
-  shell = new Script(Module.wrap(bundled.outputFiles[0]!.text), { filename: FILENAME });
+  shell = await bundleShell('print');
 });
 
 after(() => rm(appPath, { recursive: true, force: true }));
 
 async function boot(): Promise<FakeElectron> {
-  const fake = createFakeElectron({ appPath, version: '9.9.9' });
-  const realRequire = createRequire(FILENAME);
-  const module = { exports: {} };
-  (shell.runInThisContext() as (...args: unknown[]) => void).call(
-    module.exports,
-    module.exports,
-    (id: string) => (id === 'electron' ? fake.module : realRequire(id)),
-    module,
-    FILENAME,
-    dirname(FILENAME),
-  );
-  await fake.becomeReady();
+  const fake = await shell.boot(appPath);
   fake.state.printing.printers = [
     { name: 'HP_LaserJet_M404', displayName: 'HP LaserJet M404 — Tầng 1', description: 'HP LaserJet Pro M404n', options: {} },
     { name: 'Microsoft_Print_to_PDF', displayName: 'Microsoft Print to PDF', description: '', options: {} },
   ];
   return fake;
-}
-
-async function ok<T>(fake: FakeElectron, name: string, input: unknown): Promise<T> {
-  const answer = (await fake.state.ipcHandlers.get(IPC_CHANNEL)!({ senderFrame: { url: 'app://desk/index.html' } }, name, input)) as
-    { ok: true; result: T } | { ok: false; error: unknown };
-  assert.ok(answer.ok, JSON.stringify(answer));
-  return answer.result;
 }
 
 test('the pick-list is the system’s printers, read from a hidden window that is destroyed after', async () => {
@@ -118,11 +80,8 @@ test('an approved printer gets the receipt main rendered, silently, once; refuse
 
 test('a name that is not an installed printer never reaches the message box', async () => {
   const fake = await boot();
-  const answer = (await fake.state.ipcHandlers.get(IPC_CHANNEL)!({ senderFrame: { url: 'app://desk/index.html' } }, 'admin.propose', {
-    kind: 'set-printer',
-    name: '\\\\attacker\\share',
-  })) as { ok: boolean; error?: { code: string } };
+  const answer = await ipcCall(fake, 'admin.propose', { kind: 'set-printer', name: '\\\\attacker\\share' });
   assert.equal(answer.ok, false);
-  assert.equal(answer.error?.code, 'print.printer-missing');
+  assert.equal(!answer.ok && answer.error.code, 'print.printer-missing');
   assert.deepEqual(fake.state.dialogs, []);
 });

@@ -4,25 +4,20 @@
 // update ends with app.relaunch on the replaced image and app.quit.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { build } from 'esbuild';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire, Module } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Script } from 'node:vm';
-import { createFakeElectron, type FakeElectron } from './fakeElectron.ts';
-import { IPC_CHANNEL } from '#preload/channel.ts';
+import { join } from 'node:path';
+import type { FakeElectron } from './fakeElectron.ts';
+import { bundleShell, ipcCall, ipcOk as call, type BundledShell } from './bundledShell.ts';
 import { UpdateServer, installerBytes, makeSigner } from '../update/updateServer.ts';
 import type { UpdateStatus } from '#preload/wire/updates.ts';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const signer = makeSigner('shell-test');
 const IMAGE = installerBytes(1024 * 1024, 'AppImage 9.9.10');
 
 let appPath = '';
 let server: UpdateServer;
-let shell: Script;
+let shell: BundledShell;
 const savedAppImage = process.env.APPIMAGE;
 
 before(async () => {
@@ -31,22 +26,9 @@ before(async () => {
   await server.start();
   server.publish({ version: '9.9.10', installers: [{ kind: 'appimage', bytes: IMAGE }] }, signer);
   const trust = JSON.stringify({ keys: [signer.trustEntry], windowsPublishers: ['Test'] });
-  const bundled = await build({
-    entryPoints: [join(REPO, 'main/electron.ts')],
-    outfile: join(REPO, 'dist/main/electron.update-test.cjs'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    write: false,
-    logLevel: 'silent',
-    absWorkingDir: REPO,
-    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    define: { 'import.meta.url': '__importMetaUrl' },
-    external: ['electron', 'node-hid', '@pdf-lib/fontkit', 'pdf-lib', '@expo-google-fonts/tinos', 'sharp', 'bonjour-service', 'pkcs11js'],
-    plugins: [{ name: 'test-trust', setup: (b) => b.onLoad({ filter: /update-keys\.json$/ }, () => ({ contents: trust, loader: 'json' })) }],
-  });
-  shell = new Script(Module.wrap(bundled.outputFiles[0]!.text), { filename: join(REPO, 'dist/main/electron.update-test.cjs') });
+  shell = await bundleShell('update', [
+    { name: 'test-trust', setup: (b) => b.onLoad({ filter: /update-keys\.json$/ }, () => ({ contents: trust, loader: 'json' })) },
+  ]);
 });
 
 after(async () => {
@@ -56,32 +38,7 @@ after(async () => {
   await rm(appPath, { recursive: true, force: true });
 });
 
-async function boot(): Promise<FakeElectron> {
-  const fake = createFakeElectron({ appPath, version: '9.9.9' });
-  const filename = join(REPO, 'dist/main/electron.update-test.cjs');
-  const realRequire = createRequire(filename);
-  const module = { exports: {} };
-  (shell.runInThisContext() as (...args: unknown[]) => void).call(
-    module.exports,
-    module.exports,
-    (id: string) => (id === 'electron' ? fake.module : realRequire(id)),
-    module,
-    filename,
-    dirname(filename),
-  );
-  await fake.becomeReady();
-  return fake;
-}
-
-async function call<T>(fake: FakeElectron, name: string, input: unknown): Promise<T> {
-  const answer = (await fake.state.ipcHandlers.get(IPC_CHANNEL)!({ senderFrame: { url: 'app://desk/index.html' } }, name, input)) as {
-    ok: boolean;
-    result?: T;
-    error?: unknown;
-  };
-  assert.equal(answer.ok, true, JSON.stringify(answer.error));
-  return answer.result as T;
-}
+const boot = (): Promise<FakeElectron> => shell.boot(appPath);
 
 test('over IPC: the feed approved in a dialog, check, download, a deferred apply while receiving, then the AppImage is replaced and relaunched', async () => {
   const image = join(appPath, 'Mot-Cua-Desk.AppImage');
@@ -128,21 +85,11 @@ test('over IPC: the feed approved in a dialog, check, download, a deferred apply
 
 test('over IPC: invalid input is refused by the contract; apply with nothing downloaded says why', async () => {
   const fake = await boot();
-  const handler = fake.state.ipcHandlers.get(IPC_CHANNEL)!;
-  const bad = (await handler({ senderFrame: { url: 'app://desk/index.html' } }, 'update.busy', { activity: 'lunch', busy: true })) as {
-    ok: boolean;
-    error: { code: string };
-  };
-  assert.equal(bad.error.code, 'invalid-input');
-  const insecure = (await handler({ senderFrame: { url: 'app://desk/index.html' } }, 'admin.propose', {
-    kind: 'set-update-feed',
-    url: 'http://example.com/update.json',
-  })) as { ok: boolean; error: { code: string } };
-  assert.equal(insecure.error.code, 'update.insecure-feed-url');
+  const bad = await ipcCall(fake, 'update.busy', { activity: 'lunch', busy: true });
+  assert.equal(!bad.ok && bad.error.code, 'invalid-input');
+  const insecure = await ipcCall(fake, 'admin.propose', { kind: 'set-update-feed', url: 'http://example.com/update.json' });
+  assert.equal(!insecure.ok && insecure.error.code, 'update.insecure-feed-url');
   assert.deepEqual(fake.state.dialogs, [], 'refused before any dialog opens');
-  const early = (await handler({ senderFrame: { url: 'app://desk/index.html' } }, 'update.apply', {})) as {
-    ok: boolean;
-    error: { code: string; text: { vi: string } };
-  };
-  assert.equal(early.error.code, 'update.not-ready');
+  const early = await ipcCall(fake, 'update.apply', {});
+  assert.equal(!early.ok && early.error.code, 'update.not-ready');
 });
