@@ -15,6 +15,7 @@ const BIRTH = '1.001193';
 const BIRTH_WITH_PARENTS = '1.000689';
 const LATE_BIRTH = '1.004884';
 const MOBILE_BIRTH = '1.003583';
+const BIRTH_FROM_PAPERS = '1.004772';
 const MARRIAGE = '1.000894';
 const MOBILE_MARRIAGE = '1.000593';
 
@@ -24,16 +25,21 @@ test('"khai sinh" puts Đăng ký khai sinh first, above its longer variants', (
   assert.equal(codes('khai sinh')[0], BIRTH);
   assert.equal(codes('Khai Sinh'.normalize('NFD'))[0], BIRTH);
   assert.equal(codes('khai sinh')[1], LATE_BIRTH, 'Đăng ký lại khai sinh also ends with the words typed');
-  assert.deepEqual(codes('khai sinh').slice(2, 4), [BIRTH_WITH_PARENTS, MOBILE_BIRTH], 'then the names that go on after them');
+  // "…khai sinh cho người đã có hồ sơ", "…khai sinh kết hợp…", "…khai sinh lưu động": by name when unused.
+  assert.deepEqual(codes('khai sinh').slice(2, 5), [BIRTH_FROM_PAPERS, BIRTH_WITH_PARENTS, MOBILE_BIRTH], 'then the names that go on after them');
   assert.equal(codes('ket hon')[0], MARRIAGE);
 });
 
 test('a heavy use of a variant does not push the plain procedure down for "khai sinh"', () => {
   const usage = uses([BIRTH_WITH_PARENTS, '2026-12-01T08:00:00+07:00'], [BIRTH_WITH_PARENTS, '2026-12-02T08:00:00+07:00']);
   assert.equal(codes('khai sinh', usage)[0], BIRTH);
-  assert.deepEqual(codes('khai sinh', usage).slice(2, 4), [BIRTH_WITH_PARENTS, MOBILE_BIRTH]);
+  assert.deepEqual(codes('khai sinh', usage).slice(2, 5), [BIRTH_WITH_PARENTS, BIRTH_FROM_PAPERS, MOBILE_BIRTH]);
   const mobile = uses([MOBILE_BIRTH, '2026-12-01T08:00:00+07:00']);
-  assert.deepEqual(codes('khai sinh', mobile).slice(2, 4), [MOBILE_BIRTH, BIRTH_WITH_PARENTS], 'among equal matches, the one this desk uses first');
+  assert.deepEqual(
+    codes('khai sinh', mobile).slice(2, 5),
+    [MOBILE_BIRTH, BIRTH_FROM_PAPERS, BIRTH_WITH_PARENTS],
+    'among equal matches, the one this desk uses first',
+  );
 });
 
 test('the whole name, with or without diacritics or case, is an exact match', () => {
@@ -70,8 +76,8 @@ test('the desk\u2019s shorthand: the initials of the words, without diacritics',
   assert.deepEqual(codes('dkkh').slice(0, 2), [MARRIAGE, MOBILE_MARRIAGE]);
   // "ct": Chứng thực, as the names start and as the field is called.
   const certification = procedures.filter((p) => p.field === 'Chứng thực').map((p) => p.code);
-  assert.equal(certification.length, 6);
-  assert.deepEqual(codes('ct').slice(0, 6).sort(), [...certification].sort());
+  assert.ok(certification.length >= 6);
+  assert.deepEqual(codes('ct', NONE, 50).slice(0, certification.length).sort(), [...certification].sort());
   // The words themselves still win over initials: "kh" starts "khai", "khuyết"…
   assert.equal(
     matchTier(
@@ -110,7 +116,7 @@ test('ties are broken by this desk\u2019s use: more often first, then more recen
 test('a field lists all its procedures, and a query searches within it', () => {
   const usage = uses(['2.001019', '2026-12-01T08:00:00+07:00']);
   const all = searchProcedures(procedures, '', { field: 'Chứng thực', usage, limit: 100 });
-  assert.equal(all.length, 6);
+  assert.equal(all.length, procedures.filter((p) => p.field === 'Chứng thực').length);
   assert.equal(all[0]!.code, '2.001019', 'the one this desk uses first');
   assert.ok(all.every((p) => p.field === 'Chứng thực'));
   assert.deepEqual(
