@@ -156,6 +156,18 @@ export function DecisionPanel(props: {
   const described = (box: Box) => (error?.box === box ? { 'aria-invalid': true, 'aria-describedby': errorId(box) } : {});
   const ref = (box: Box) => (el: HTMLElement | null) => void boxes.current.set(box, el);
 
+  /** A decision box's foot: close it, or issue its decision (Ctrl+Enter from anywhere in the box). */
+  const boxActions = (box: 'supplement' | 'refused', issue: () => void, label: string) => (
+    <div className="actions">
+      <button type="button" onClick={() => close(box)}>
+        {t('common.close')}
+      </button>
+      <button type="button" className="primary" disabled={props.busy} onClick={issue} aria-keyshortcuts="Control+Enter" title="Ctrl+Enter">
+        {label}
+        <kbd aria-hidden="true">Ctrl+Enter</kbd>
+      </button>
+    </div>
+  );
   const reasonBox = (box: Box, label: string, text: string, onText: (v: string) => void) => (
     <div className={`field${error?.box === box ? ' invalid' : ''}`}>
       <label className="label" htmlFor={box}>
@@ -199,30 +211,14 @@ export function DecisionPanel(props: {
             </fieldset>
             {reasonBox('supplement-reason', t('reception.supplementReason'), value.supplementReason, (v) => set({ supplementReason: v }, 'supplement-reason'))}
           </div>
-          <div className="actions">
-            <button type="button" onClick={() => close('supplement')}>
-              {t('common.close')}
-            </button>
-            <button type="button" className="primary" disabled={props.busy} onClick={supplement} aria-keyshortcuts="Control+Enter" title="Ctrl+Enter">
-              {t('reception.issueSupplement')}
-              <kbd aria-hidden="true">Ctrl+Enter</kbd>
-            </button>
-          </div>
+          {boxActions('supplement', supplement, t('reception.issueSupplement'))}
         </div>
       )}
       {value.open === 'refused' && (
         <div className="decision-box" role="group" aria-labelledby="refuse-title" onKeyDown={onEscape('refused')}>
           <h3 id="refuse-title">{t('reception.refuseTitle')}</h3>
           {reasonBox('refuse-reason', t('reception.refuseReason'), value.refuseReason, (v) => set({ refuseReason: v }, 'refuse-reason'))}
-          <div className="actions">
-            <button type="button" onClick={() => close('refused')}>
-              {t('common.close')}
-            </button>
-            <button type="button" className="primary" disabled={props.busy} onClick={refuse} aria-keyshortcuts="Control+Enter" title="Ctrl+Enter">
-              {t('reception.issueRefusal')}
-              <kbd aria-hidden="true">Ctrl+Enter</kbd>
-            </button>
-          </div>
+          {boxActions('refused', refuse, t('reception.issueRefusal'))}
         </div>
       )}
       <div className="decision-row">
