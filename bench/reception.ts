@@ -9,6 +9,7 @@ import { seededRandom } from '#domain/seededRandom.ts';
 import { decodeWire } from '#preload/wire.ts';
 import { renderForm } from '#main/pdf/forms.ts';
 import { launch, signIn } from './desk.ts';
+import { SEARCH_DEBOUNCE_MS } from '#renderer/features/dossiers/dossierQuery.ts';
 
 // ---------------------------------------------------------------------------------------
 // First interactive screen
@@ -77,11 +78,11 @@ export type SearchKind = 'code' | 'name' | 'id';
 export interface SearchSample {
   kind: SearchKind;
   query: string;
-  /** Input event → DOM commit showing the new count and rows; includes the 120 ms debounce. */
+  /** Input event → DOM commit showing the new count and rows; includes the register's debounce (SEARCH_DEBOUNCE_MS). */
   totalMs: number;
-  /** The register's 120 ms debounce timer firing → that commit: IndexedDB query + sort + React render. */
+  /** The register's debounce timer firing → that commit: IndexedDB query + opening the rows shown + React render. */
   afterDebounceMs: number;
-  /** Input → the debounce timer firing (≈ 120 ms plus any main-thread delay). */
+  /** Input → the debounce timer firing (≈ SEARCH_DEBOUNCE_MS plus any main-thread delay). */
   debounceMs: number;
   count: string;
   firstRow: string;
@@ -130,16 +131,16 @@ interface InPageSearchResult {
 /** Runs the queries in the page, one after another, each after a reset to a query that matches nothing. */
 async function searchInPage(page: Page, queries: string[]): Promise<InPageSearchResult[]> {
   return page.evaluate(
-    async ({ queries, reset }) => {
+    async ({ queries, reset, debounceMs }) => {
       type W = Window & { __benchTimers?: { debounceAt: number; setTimeout: typeof setTimeout } };
       const w = window as W;
       if (!w.__benchTimers) {
-        // The register debounces with window.setTimeout(fn, 120): note when such a timer fires.
+        // The register debounces with window.setTimeout(fn, SEARCH_DEBOUNCE_MS): note when such a timer fires.
         const original = window.setTimeout.bind(window);
         const timers = { debounceAt: 0, setTimeout: original };
         w.__benchTimers = timers;
         window.setTimeout = ((handler: TimerHandler, delay?: number, ...rest: unknown[]) => {
-          if (delay === 120 && typeof handler === 'function') {
+          if (delay === debounceMs && typeof handler === 'function') {
             const fn = handler as (...a: unknown[]) => void;
             return original(
               (...a: unknown[]) => {
@@ -207,7 +208,7 @@ async function searchInPage(page: Page, queries: string[]): Promise<InPageSearch
       type('');
       return out;
     },
-    { queries, reset: 'zzzz khong co ai' },
+    { queries, reset: 'zzzz khong co ai', debounceMs: SEARCH_DEBOUNCE_MS },
   );
 }
 

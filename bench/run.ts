@@ -40,6 +40,7 @@ import {
 } from './reception.ts';
 import { median, p95, ratio, round, summary } from './stats.ts';
 import { mergeSection } from './results.ts';
+import { SEARCH_DEBOUNCE_MS } from '#renderer/features/dossiers/dossierQuery.ts';
 import { benchScanning } from './scanning.ts';
 import { benchScanUi } from './scanUi.ts';
 import { benchSigning } from './signing.ts';
@@ -273,7 +274,7 @@ try {
         firstInteractive:
           'Fresh Chromium start on the profile per run; ms from navigation start (performance.timeOrigin) until the sign-in form is in the DOM with its submit button enabled and the main thread has run the next task (setTimeout 0). Median of runs.',
         search:
-          "Signed in, register (F3). In the page: type a no-match query and wait for the empty state, then insert the query into input[name=dossier-search] (execCommand insertText, a trusted input event) and time with performance.now() until a MutationObserver sees the DOM commit with the first result row. *Ms figures include the register's 120 ms debounce; afterDebounce* figures start when that 120 ms timer fires (IndexedDB query + sort + React render only). Baseline: the same kinds of queries over 1,000 dossiers; ratio = 100k / 1k. Queries are taken from the seeded register: full codes, 12-digit ID numbers, names without diacritics (family+middle, full name, middle+given).",
+          "Signed in, register (F3). In the page: type a no-match query and wait for the empty state, then insert the query into input[name=dossier-search] (execCommand insertText, a trusted input event) and time with performance.now() until a MutationObserver sees the DOM commit with the first result row. *Ms figures include the register's debounce (searchDebounceMs, 120 ms before issue 17); afterDebounce* figures start when that timer fires (IndexedDB query + opening the rows shown + React render only). Baseline: the same kinds of queries over 1,000 dossiers; ratio = 100k / 1k. Queries are taken from the seeded register: full codes, 12-digit ID numbers, names without diacritics (family+middle, full name, middle+given).",
         receipt:
           'Reception page with a valid applicant and every checklist box ticked; in-page time from the click on "Tiếp nhận & in giấy hẹn" (capture listener) to the first <canvas> in .pdf-viewer (pdf.js has drawn page 1). Median over the measured dossiers after one warm-up, with 100k dossiers in the database. Baseline: the same forms.render requests replayed from the page with fetch (HTTP round trip + render in main); also renderForm() alone in Node.',
         heap: 'Register with no query (paged view, 100 rows a page). CDP Performance.getMetrics JSHeapUsedSize sampled every 100 ms while jumping to 6 positions across the register (waiting up to jumpTimeoutMs each for the rows to fill) and then scrolling 150 frames at 120 px a frame from the top; a forced GC before the start. rawPageReadMs: one 100-row read through the receivedAt index with raw IndexedDB (advance + continue), outside the app.',
@@ -295,7 +296,7 @@ try {
       searchAfterDebounceP95Ms: search[worstAfter].afterDebounceP95Ms,
       searchAfterDebounceP95BaselineMs: search[worstAfterBase].baseline1k.afterDebounceP95Ms,
       searchAfterDebounceP95Ratio: ratio(search[worstAfter].afterDebounceP95Ms, search[worstAfterBase].baseline1k.afterDebounceP95Ms),
-      searchDebounceMs: 120,
+      searchDebounceMs: SEARCH_DEBOUNCE_MS,
       search,
       searchChecks: { large: searchChecks(searchLarge, large.dossiers), baseline1k: searchChecks(searchSmall, small.dossiers) },
 
@@ -361,7 +362,7 @@ try {
         `${ms(s.medianMs)} / ${ms(s.p95Ms)}  (after debounce ${ms(s.afterDebounceMedianMs)} / ${ms(s.afterDebounceP95Ms)})  vs 1k p95 ${ms(s.baseline1k.p95Ms)}  ×${s.ratioP95} (after debounce ×${s.afterDebounceRatioP95})`,
       );
     }
-    line('search p95 (worst kind)', `${ms(reception.searchP95Ms)} (${worst}, incl. 120 ms debounce)`);
+    line('search p95 (worst kind)', `${ms(reception.searchP95Ms)} (${worst}, incl. ${SEARCH_DEBOUNCE_MS} ms debounce)`);
     line(
       'accept → receipt on screen',
       `${ms(receiptMs)}  vs forms.render HTTP ${ms(httpBaseline)}  ×${reception.receiptRatio}  (renderForm in Node ${ms(nodeBaseline)})`,

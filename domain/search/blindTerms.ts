@@ -84,3 +84,38 @@ export function matchesQuery(fields: DossierSearchFields, query: string): boolea
   const { prefix } = queryToPrefix(query);
   return prefix !== '' && dossierSearchKeys(fields).some((k) => k.startsWith(prefix));
 }
+
+/**
+ * Whether the index alone answers `query`: every dossier holding its terms (or its plain prefix)
+ * matches it, so none has to be opened to be checked and the index's order is the register's.
+ * True for codes, ID numbers and phones (their terms are whole prefixes of a search key) and for
+ * a name of up to MAX_NAME_PREFIX characters written as its folded words; a longer name is
+ * looked up by its first characters and a name with other signs in it is folded differently,
+ * so their candidates are checked once opened.
+ */
+export function indexIsExact(query: string): boolean {
+  const { kind, prefix } = queryToPrefix(query);
+  if (prefix === '') return false;
+  if (kind !== 'name') return true;
+  return prefix.length <= MAX_NAME_PREFIX && foldWords(prefix).join(' ') === prefix;
+}
+
+/**
+ * Terms every match of a name longer than the indexed prefixes holds, to narrow its candidates
+ * before any is opened: the query's first MAX_NAME_PREFIX characters, and the same from each
+ * later word on while two words or more are left ("nguyen thi thanh huong" → "nguyen thi tha",
+ * "thi thanh huong"[:14], "thanh huong"). A dossier whose name starts with the query holds each
+ * of them, since its name is indexed from every word on. Empty unless the name is written as
+ * its folded words (other signs fold differently: the one-term lookup then stands).
+ */
+export function narrowingTerms(query: string): SearchTerm[] {
+  const { kind, prefix } = queryToPrefix(query);
+  const words = foldWords(prefix);
+  if (kind !== 'name' || words.join(' ') !== prefix || prefix.length <= MAX_NAME_PREFIX) return [];
+  const terms: SearchTerm[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (i > 0 && words.length - i < 2) break;
+    terms.push({ kind: 'n', value: words.slice(i).join(' ').slice(0, MAX_NAME_PREFIX) });
+  }
+  return terms;
+}

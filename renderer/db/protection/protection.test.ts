@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import Dexie from 'dexie';
 import type { Dossier, ReceivedComponent } from '#domain/model.ts';
 import { openDeskDb, type DeskDb } from '../schema.ts';
-import { emptyFilter, viewDossiers } from '#renderer/features/dossiers/dossierQuery.ts';
+import { emptyFilter, rowsOf, viewDossiers } from '#renderer/features/dossiers/dossierQuery.ts';
 import { pdfFile } from '../pdfFile.ts';
 import { reprotectAll } from './reprotect.ts';
 import { installFromMaster, startKeyRotation, unlockForOfficer, unlockWithKeystore, wrapForPassword, enrolKeystore, type Keystore } from './keyring.ts';
@@ -83,9 +83,7 @@ async function putRaw(name: string, store: string, value: unknown): Promise<void
 }
 
 async function found(db: DeskDb, query: string): Promise<string[]> {
-  const view = await viewDossiers(db, { ...emptyFilter, query });
-  assert.equal(view.kind, 'list');
-  return view.kind === 'list' ? view.rows.map((r) => r.applicant.fullName) : [];
+  return (await rowsOf(await viewDossiers(db, { ...emptyFilter, query }))).map((r) => r.applicant.fullName);
 }
 
 test('stored records, index entries and files hold no personal data in the clear, and the app reads them back whole', async () => {
@@ -158,7 +156,7 @@ test('a changed byte in a sealed record, an edited clear field, or a record move
     db.dossiers.get(d.id),
     (e: { code?: string; text?: { vi: string } }) => e.code === 'data-tampered' && /Không đọc được dossiers\//.test(e.text!.vi),
   );
-  await assert.rejects(viewDossiers(db, { ...emptyFilter, query: 'nguyen' }), { code: 'data-tampered' });
+  await assert.rejects(viewDossiers(db, { ...emptyFilter, query: 'nguyen' }).then(rowsOf), { code: 'data-tampered' });
 
   await putRaw(db.name, 'dossiers', { ...row, status: 10 });
   await assert.rejects(db.dossiers.get(d.id), { code: 'data-tampered' }, 'the status is authenticated with the sealed fields');

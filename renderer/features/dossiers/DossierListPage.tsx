@@ -5,7 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Dossier } from '#domain/model.ts';
 import { formatDeskDate } from '#domain/deskTime.ts';
 import { useDesk } from '#renderer/app/DeskContext.tsx';
-import { emptyFilter, isOverdue, viewDossiers, type DossierFilter, type DossierView, type Unreadable } from './dossierQuery.ts';
+import { emptyFilter, isOverdue, rowsOf, SEARCH_DEBOUNCE_MS, viewDossiers, type DossierFilter, type DossierView, type Unreadable } from './dossierQuery.ts';
 import { DossierDetail } from './DossierDetail.tsx';
 import { statusLabel, STATUS_CODES } from './statusLabels.ts';
 import { ledgerRequest } from './ledger.ts';
@@ -45,13 +45,15 @@ export function DossierListPage() {
     (code: string) => {
       setOpen(null);
       setFilter({ ...emptyFilter, query: code });
-      viewDossiers(db, { ...emptyFilter, query: code }).then(
-        (v) => {
-          const match = v.kind === 'list' ? v.rows.filter((d) => d.code === code) : [];
-          if (match.length === 1) setOpen(match[0]!);
-        },
-        (e: unknown) => setViewError(toBilingual(e)),
-      );
+      viewDossiers(db, { ...emptyFilter, query: code })
+        .then(rowsOf)
+        .then(
+          (rows) => {
+            const match = rows.filter((d) => d.code === code);
+            if (match.length === 1) setOpen(match[0]!);
+          },
+          (e: unknown) => setViewError(toBilingual(e)),
+        );
     },
     [db],
   );
@@ -74,24 +76,25 @@ export function DossierListPage() {
   const now = new Date();
 
   useEffect(() => {
-    let stale = false;
-    // Typing fast should not queue a query per keystroke.
+    // Each keystroke cancels the search before it and starts its own after a pause too short to
+    // feel: a pasted or fast-typed query runs once, and a stale search stops opening dossiers.
+    const typedPast = new AbortController();
     const timer = window.setTimeout(() => {
       setViewError(null);
       setUnreadable(new Map());
-      viewDossiers(db, filter, new Date(), noteUnreadable).then(
+      viewDossiers(db, filter, new Date(), noteUnreadable, typedPast.signal).then(
         (v) => {
-          if (stale) return;
+          if (typedPast.signal.aborted) return;
           requested.current = new Set();
           setView(v);
           setPages(new Map());
           viewport.current?.scrollTo({ top: 0 });
         },
-        (e: unknown) => !stale && (setView(null), setViewError(toBilingual(e))),
+        (e: unknown) => !typedPast.signal.aborted && (setView(null), setViewError(toBilingual(e))),
       );
-    }, 120);
+    }, SEARCH_DEBOUNCE_MS);
     return () => {
-      stale = true;
+      typedPast.abort();
       window.clearTimeout(timer);
     };
   }, [db, filter, noteUnreadable]);

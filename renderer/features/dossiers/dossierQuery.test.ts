@@ -14,7 +14,9 @@ import { installCatalog } from '../catalog/installCatalog.ts';
 import { computeAppointment } from '#domain/calendar/appointment.ts';
 import { VN_RULES } from '#domain/calendar/rules.ts';
 import { DEMO_OFFICE } from '../demo/seedDemo.ts';
-import { SEARCH_LIMIT, emptyFilter, isOverdue, viewDossiers, type DossierFilter, type DossierView } from './dossierQuery.ts';
+import { SEARCH_LIMIT, emptyFilter, isOverdue, rowsOf, viewDossiers, type DossierFilter } from './dossierQuery.ts';
+import { indexQuery, matchesQuery } from '#domain/search/blindTerms.ts';
+import type { DeskDb } from '#renderer/db/schema.ts';
 
 // seedDemo asks main for the forms version through host.ts: load it after the fake host.
 const { seedDemo } = await import('../demo/seedDemo.ts');
@@ -80,11 +82,6 @@ before(async () => {
 });
 
 const byReceivedDesc = (a: Dossier, b: Dossier) => (a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0);
-
-async function rowsOf(view: DossierView): Promise<Dossier[]> {
-  if (view.kind === 'list') return view.rows;
-  return view.page(0, view.total + 10);
-}
 
 async function search(f: Partial<DossierFilter>, now = UNTIL): Promise<Dossier[]> {
   return rowsOf(await viewDossiers(db, { ...emptyFilter, ...f }, now));
@@ -268,4 +265,103 @@ test('a search with more matches than the limit shows the newest ones', async ()
   const rows = await rowsOf(await viewDossiers(big, { ...emptyFilter, query: 'le van tam' }, UNTIL));
   assert.equal(rows.length, SEARCH_LIMIT);
   assert.equal(rows[0]!.id, many.at(-1)!.id, 'the newest matching dossier is shown first');
+});
+
+/**
+ * The register's search as it was before searches became paged views (viewDossiers' search
+ * branch at d79451f): every candidate id from the index, sorted newest first, opened 200 at a
+ * time and checked until 1,000 match. Today's search must give the same rows in the same order.
+ */
+async function searchBefore(register: DeskDb, f: DossierFilter, now: Date): Promise<Dossier[]> {
+  const query = f.query.trim();
+  const { clearPrefix, terms } = indexQuery(query);
+  const found = new Set<string>();
+  if (clearPrefix) for (const id of await register.dossiers.where('searchKeys').startsWith(clearPrefix).primaryKeys()) found.add(id);
+  const tokens = terms.flatMap((term) => register.protection.queryTokens(term));
+  if (tokens.length) for (const id of await register.dossiers.where('searchKeys').anyOf(tokens).primaryKeys()) found.add(id);
+  const newestFirst = [...found].sort().reverse();
+  const rows: Dossier[] = [];
+  for (let i = 0; i < newestFirst.length && rows.length < SEARCH_LIMIT; i += 200) {
+    for (const d of (await register.dossiers.bulkGet(newestFirst.slice(i, i + 200))).filter((d): d is Dossier => d !== undefined)) {
+      const day = d.receivedAt.slice(0, 10);
+      const inRange = (!f.from || day >= f.from) && (!f.to || day <= f.to);
+      const status = f.status === '' || (f.status === 'overdue' ? isOverdue(d, now) : d.status === f.status);
+      const matches = matchesQuery({ code: d.code, fullName: d.applicant.fullName, idNumber: d.applicant.idNumber, phone: d.applicant.phone }, query);
+      if (rows.length < SEARCH_LIMIT && status && inRange && matches) rows.push(d);
+    }
+  }
+  return rows;
+}
+
+/** Queries an officer types, taken from the seeded dossiers: names whole and in parts, long and short, codes, IDs, phones. */
+function officerQueries(): string[] {
+  const queries = new Set<string>(['nguyen', 'n', 'ng', 'tran thi', 'Nguyễn Văn', 'van', 'thi thanh', 'h9', 'h99', '000.99', '0001', '00109', '098', '+84 98']);
+  for (const d of seeded().filter((_, i) => i % 12 === 0)) {
+    const name = d.applicant.fullName;
+    const words = fold(name).split(' ');
+    queries.add(fold(name)).add(name).add(name.toUpperCase()).add(words.slice(0, 2).join(' ')).add(words.slice(1).join(' '));
+    queries
+      .add(`${fold(name).slice(0, 16)}`)
+      .add(words[0]!.slice(0, 3))
+      .add(`${words[0]} ${words[1]!.slice(0, 1)}`);
+    queries.add(d.code).add(d.code.slice(0, 20)).add(d.code.slice(-4)).add(d.applicant.idNumber).add(d.applicant.idNumber.slice(0, 6));
+    if (d.applicant.phone)
+      queries
+        .add(d.applicant.phone)
+        .add(`+84 ${d.applicant.phone.slice(1)}`)
+        .add(d.applicant.phone.slice(1, 6));
+  }
+  return [...queries];
+}
+
+test('every search gives the rows it gave before searches were paged, in the same order, with and without filters', async () => {
+  const queries = officerQueries();
+  assert.ok(queries.length > 150, `${queries.length} queries`);
+  const filters: Partial<DossierFilter>[] = [
+    {},
+    { status: 4 },
+    { from: '2025-11-20', to: '2025-11-21' },
+    { status: 10, from: '2025-11-24' },
+    { status: 'overdue' },
+  ];
+  let compared = 0;
+  let nonEmpty = 0;
+  for (const [n, filter] of filters.entries()) {
+    // Every query alone, every third with each filter.
+    for (const query of n === 0 ? queries : queries.filter((_, i) => i % 3 === 0)) {
+      const f = { ...emptyFilter, ...filter, query };
+      const before = ids(await searchBefore(db, f, UNTIL));
+      assert.deepEqual(ids(await rowsOf(await viewDossiers(db, f, UNTIL))), before, `"${query}" with ${JSON.stringify(filter)}`);
+      compared += 1;
+      if (before.length > 0) nonEmpty += 1;
+    }
+  }
+  assert.ok(nonEmpty > compared / 3, `${nonEmpty} of ${compared} searches found something`);
+});
+
+test('a broad name search opens none of its dossiers until their rows are shown, and then only those', async () => {
+  const opened: string[] = [];
+  const openRecord = db.protection.openRecord.bind(db.protection);
+  db.protection.openRecord = (table, spec, stored) => {
+    if (table === 'dossiers') opened.push(String(stored.id));
+    return openRecord(table, spec, stored);
+  };
+  try {
+    const view = await viewDossiers(db, { ...emptyFilter, query: 'n' }, UNTIL);
+    assert.equal(view.kind, 'paged');
+    if (view.kind !== 'paged') return;
+    assert.ok(view.total > 20, `${view.total} names with a word starting n`);
+    assert.deepEqual(opened, []);
+    const screen = await view.page(0, 12);
+    assert.deepEqual(opened, ids(screen));
+  } finally {
+    db.protection.openRecord = openRecord;
+  }
+});
+
+test('a search the officer has typed past stops with the abort reason', async () => {
+  const typedPast = new AbortController();
+  typedPast.abort(new Error('typed past'));
+  await assert.rejects(viewDossiers(db, { ...emptyFilter, query: 'nguyen van' }, UNTIL, undefined, typedPast.signal), /typed past/);
+  await assert.rejects(viewDossiers(db, { ...emptyFilter, query: 'nguyen van dat khoa' }, UNTIL, undefined, typedPast.signal), /typed past/);
 });

@@ -2,7 +2,7 @@
 // the register stays quick with a hundred thousand dossiers on the desk.
 import type { Dossier, StatusCode } from '#domain/model.ts';
 import type { DeskDb } from '#renderer/db/schema.ts';
-import { indexQuery, matchesQuery } from '#domain/search/blindTerms.ts';
+import { indexIsExact, indexQuery, matchesQuery, narrowingTerms } from '#domain/search/blindTerms.ts';
 import { toDeskIso } from '#domain/deskTime.ts';
 import { isDeskError, type Bilingual, type DeskError } from '#domain/errors.ts';
 
@@ -20,6 +20,11 @@ export const emptyFilter: DossierFilter = { query: '', status: '', from: '', to:
 /** A search matches at most this many dossiers: enough to scroll, small enough to hold. */
 export const SEARCH_LIMIT = 1000;
 const LOAD_CHUNK = 200;
+/**
+ * The register's pause after a keystroke before it searches: short enough not to be felt (the
+ * issue's bound is 60 ms), long enough that a pasted or fast-typed query runs once.
+ */
+export const SEARCH_DEBOUNCE_MS = 40;
 
 /** A stopped dossier (8, Mẫu 05) has no result due any more, so it is never overdue. */
 export function isOverdue(d: Dossier, now: Date): boolean {
@@ -44,20 +49,47 @@ export type DossierView = { kind: 'list'; rows: Dossier[] } | { kind: 'paged'; t
 const lower = (from: string) => from || '';
 const upper = (to: string) => (to ? `${to}\uffff` : '\uffff');
 
+/** The ids under one index key, newest first: IndexedDB orders equal keys by primary key, and ids are ULIDs of the receipt instant. */
+const newestUnder = (db: DeskDb, key: string, limit: number) => db.dossiers.where('searchKeys').equals(key).reverse().limit(limit).primaryKeys();
+
+/** The ids holding any of `tokens` (one per live data key), newest first; at most `limit` of them. */
+async function idsWithTokens(db: DeskDb, tokens: string[], limit = Infinity): Promise<string[]> {
+  const lists = await Promise.all(tokens.map((t) => newestUnder(db, t, limit)));
+  return lists.length === 1 ? lists[0]! : newestFirst(new Set(lists.flat())).slice(0, limit);
+}
+
+const newestFirst = (ids: Iterable<string>) => [...ids].sort().reverse();
+
 /**
- * Ids that may match: codes by plain prefix, personal fields by their blind tokens (one per
- * live data key while a rotation runs). A superset: tokens are 64-bit and name prefixes are
- * indexed to 14 characters, so each candidate is checked once decrypted.
+ * Ids that may match, newest first: codes by plain prefix, personal fields by their blind
+ * tokens (one per live data key while a rotation runs). With `limit`, only the newest `limit`
+ * (each list under one key is read newest first up to it, so their union holds the newest
+ * overall). A superset unless the query is `indexIsExact`: tokens are 64-bit and name prefixes
+ * are indexed to 14 characters, so a longer name takes the ids holding all its narrowing terms.
  */
-async function searchCandidates(db: DeskDb, query: string): Promise<Set<string>> {
+async function searchCandidates(db: DeskDb, query: string, limit = Infinity): Promise<string[]> {
   const { clearPrefix, terms } = indexQuery(query);
-  const ids = new Set<string>();
-  if (clearPrefix) for (const id of await db.dossiers.where('searchKeys').startsWith(clearPrefix).primaryKeys()) ids.add(id);
-  const tokens = terms.flatMap((term) => db.protection.queryTokens(term));
-  // One token (the usual case, outside a rotation) is a plain key range: anyOf walks a cursor.
-  const hits = tokens.length === 1 ? db.dossiers.where('searchKeys').equals(tokens[0]!) : tokens.length ? db.dossiers.where('searchKeys').anyOf(tokens) : null;
-  if (hits) for (const id of await hits.primaryKeys()) ids.add(id);
-  return ids;
+  const narrowing = narrowingTerms(query);
+  if (narrowing.length > 1) {
+    const sets = await Promise.all(narrowing.map((term) => idsWithTokens(db, db.protection.queryTokens(term))));
+    sets.sort((a, b) => a.length - b.length);
+    const others = sets.slice(1).map((ids) => new Set(ids));
+    return sets[0]!.filter((id) => others.every((s) => s.has(id))).slice(0, limit);
+  }
+  const lists = await Promise.all(terms.map((term) => idsWithTokens(db, db.protection.queryTokens(term), limit)));
+  // A broad code prefix is a range of keys, not ordered by time: its ids are all read and sorted.
+  if (clearPrefix) lists.push(newestFirst(await db.dossiers.where('searchKeys').startsWith(clearPrefix).primaryKeys()));
+  return lists.length === 1 ? lists[0]!.slice(0, limit) : newestFirst(new Set(lists.flat())).slice(0, limit);
+}
+
+/** The ids the status filter and the date range allow, from their indexes alone; null when neither is set. */
+async function idsInFilter(db: DeskDb, f: DossierFilter): Promise<Set<string> | null> {
+  if (f.status === '' && !f.from && !f.to) return null;
+  const collection =
+    f.status === ''
+      ? db.dossiers.where('receivedAt').between(lower(f.from), upper(f.to), true, true)
+      : db.dossiers.where('[status+receivedAt]').between([f.status, lower(f.from)], [f.status, upper(f.to)], true, true);
+  return new Set(await collection.primaryKeys());
 }
 
 function matchesDossier(d: Dossier, query: string): boolean {
@@ -96,15 +128,35 @@ async function readDossiers(db: DeskDb, ids: string[], onUnreadable?: (u: Unread
   return rows;
 }
 
-export async function viewDossiers(db: DeskDb, f: DossierFilter, now = new Date(), onUnreadable?: (u: Unreadable) => void): Promise<DossierView> {
+/**
+ * The register's rows for a filter. A search the index answers is a paged view too, newest
+ * first, so a broad name opens no more dossiers than the screen shows. `signal` stops a search
+ * the officer has typed past (it rejects with the signal's reason).
+ */
+export async function viewDossiers(
+  db: DeskDb,
+  f: DossierFilter,
+  now = new Date(),
+  onUnreadable?: (u: Unreadable) => void,
+  signal?: AbortSignal,
+): Promise<DossierView> {
   const trimmed = f.query.trim();
+  if (trimmed && f.status !== 'overdue' && indexIsExact(trimmed)) {
+    // The index answers the query and the filters: the newest SEARCH_LIMIT ids are the rows, and
+    // only the ones scrolled into view are opened (opening is most of a search's cost).
+    const allowed = await idsInFilter(db, f);
+    const candidates = await searchCandidates(db, trimmed, allowed ? Infinity : SEARCH_LIMIT);
+    signal?.throwIfAborted();
+    const ids = (allowed ? candidates.filter((id) => allowed.has(id)) : candidates).slice(0, SEARCH_LIMIT);
+    return { kind: 'paged', total: ids.length, page: (offset, limit) => readDossiers(db, ids.slice(offset, offset + limit), onUnreadable) };
+  }
   if (trimmed) {
-    // Keys only first (cheap even for a broad prefix); ids are ULIDs of the receipt instant,
-    // so sorting them puts the newest dossiers first before any record is loaded.
-    const newestFirst = [...(await searchCandidates(db, trimmed))].sort().reverse();
+    const candidates = await searchCandidates(db, trimmed);
     const rows: Dossier[] = [];
-    for (let i = 0; i < newestFirst.length && rows.length < SEARCH_LIMIT; i += LOAD_CHUNK) {
-      for (const d of await readDossiers(db, newestFirst.slice(i, i + LOAD_CHUNK), onUnreadable)) {
+    for (let i = 0; rows.length < SEARCH_LIMIT; i += LOAD_CHUNK) {
+      signal?.throwIfAborted();
+      if (i >= candidates.length) break;
+      for (const d of await readDossiers(db, candidates.slice(i, i + LOAD_CHUNK), onUnreadable)) {
         if (rows.length < SEARCH_LIMIT && matchesStatus(d, f, now) && inDateRange(d, f) && matchesDossier(d, trimmed)) rows.push(d);
       }
     }
@@ -135,4 +187,9 @@ export async function viewDossiers(db: DeskDb, f: DossierFilter, now = new Date(
     total: ids.length,
     page: (offset, limit) => readDossiers(db, ids.slice(offset, offset + limit), onUnreadable),
   };
+}
+
+/** Every row of a view, in order (for a scanned code's few matches, and for tests). */
+export async function rowsOf(view: DossierView): Promise<Dossier[]> {
+  return view.kind === 'list' ? view.rows : view.page(0, view.total);
 }
