@@ -31,6 +31,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
       'sign --token emulator|hid|pkcs11 [--module LIB] [--image SIG.png] [--seal SEAL.png] [--title T] [--area P,X,Y,W,H] --pin-stdin --out OUT.pdf IN.pdf   ký PAdES / PAdES-sign',
     load: async () => (await import('./cli/sign.ts')).sign,
   },
+  certify: {
+    summary:
+      'certify --original SCAN.pdf --token emulator|hid|pkcs11 --office NAME --certifier NAME --pin-stdin --out COPY.pdf [--book SO.json]   chứng thực bản sao điện tử / electronic certified copy',
+    load: async () => (await import('./cli/certify.ts')).certify,
+  },
   verify: {
     summary: 'verify FILE.pdf [--trust DIR] [--json]   kiểm tra chữ ký (0 hợp lệ, 1 hỏng, 2 chưa tin cậy) / verify (0 valid, 1 broken, 2 untrusted)',
     load: async () => (await import('./cli/verify.ts')).run,

@@ -57,7 +57,7 @@ export const listTokens: CliCommand = async (args, io) => {
   }
 };
 
-async function readPin(pinStdin: boolean, io: CliIo): Promise<string> {
+export async function readPin(pinStdin: boolean, io: CliIo): Promise<string> {
   const pin = pinStdin ? ((await io.readStdin()).split(/\r?\n/)[0] ?? '') : (process.env.DESK_PIN ?? '');
   if (!pin) throw new DeskError('cli.no-pin', { vi: 'Thiếu mã PIN: đặt DESK_PIN hoặc dùng --pin-stdin.', en: 'No PIN: set DESK_PIN or use --pin-stdin.' });
   return pin;

@@ -19,6 +19,8 @@ import type { SignedFile, SignFilesResult, StampCorner, StampPage, VerifyReport 
 export interface SigningConfig {
   pkcs11Modules: string[];
   emulator: boolean;
+  /** The emulated token's certificate: an officer's (default) or the office's own. */
+  emulatorHolder?: 'officer' | 'organisation';
   /** RFC 3161 timestamp authority; null signs at B-B. */
   tsaUrl: string | null;
   /** Certificate files of the CAs the desk trusts (government CA, public CA roots), PEM or DER as imported. */
@@ -139,7 +141,11 @@ export class SigningService {
       }
     });
     this.config = { ...config, trustAnchors };
-    this.tokens.configure({ pkcs11Modules: config.pkcs11Modules, emulator: config.emulator });
+    this.tokens.configure({
+      pkcs11Modules: config.pkcs11Modules,
+      emulator: config.emulator,
+      ...(config.emulatorHolder ? { emulatorHolder: config.emulatorHolder } : {}),
+    });
   }
 
   listTokens(): Promise<TokenList> {

@@ -23,7 +23,15 @@ export interface TokenConfig {
   pkcs11Modules: string[];
   /** Offer the emulated token (demo mode and training). */
   emulator: boolean;
+  /**
+   * Whose certificate the emulated token holds: an officer's (default) or the office's own
+   * (CN = O = the office), which electronic certified copies are signed with.
+   */
+  emulatorHolder?: 'officer' | 'organisation';
 }
+
+/** The emulated office certificate: issued to the organisation itself, as the copy's signature needs. */
+export const EMULATOR_ORGANISATION = { commonName: 'UBND xã Tân Phú', organization: 'UBND xã Tân Phú', locality: 'Đồng Nai', country: 'VN' };
 
 const EMULATOR_ID = 'emulator';
 const EMULATOR_PIN_HINT: Bilingual = { vi: 'Token mô phỏng: mã PIN là 123456.', en: 'Emulated token: the PIN is 123456.' };
@@ -63,7 +71,9 @@ export class TokenRegistry {
   constructor(private readonly options: { hid?: () => HidTokens } = {}) {}
 
   configure(config: TokenConfig): void {
-    this.config = { pkcs11Modules: [...config.pkcs11Modules], emulator: config.emulator };
+    const holder = config.emulatorHolder ?? 'officer';
+    if (holder !== (this.config.emulatorHolder ?? 'officer')) this.emulated = undefined;
+    this.config = { pkcs11Modules: [...config.pkcs11Modules], emulator: config.emulator, emulatorHolder: holder };
   }
 
   /** The emulated token's certificate authority, for the trust list of a demo desk. */
@@ -176,7 +186,7 @@ export class TokenRegistry {
   }
 
   private emulator(): Promise<EmulatedTokenSetup> {
-    this.emulated ??= createEmulatedToken();
+    this.emulated ??= createEmulatedToken(this.config.emulatorHolder === 'organisation' ? { holder: EMULATOR_ORGANISATION } : {});
     return this.emulated;
   }
 }

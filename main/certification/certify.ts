@@ -1,0 +1,76 @@
+// Certify a copy: check the original's scan, append the statement page, sign it with the
+// office's certificate (PAdES, visible stamp on the statement page). The book number comes in
+// from the caller, who records it with the entry in one transaction only once this returns:
+// a copy that failed, or was never recorded, uses no number (no gap), and a number recorded
+// once is never issued again (no duplicate).
+import { DeskError } from '#domain/errors.ts';
+import { bookLabel, composeStatement } from '#domain/certification/statement.ts';
+import type { SigningService } from '../signing/signingService.ts';
+import { checkOriginal, type OriginalPage } from './original.ts';
+import { requireOrganisationCertificate } from './organisationCertificate.ts';
+import { appendStatementPage } from './statementPage.ts';
+
+export interface CertifyRequest {
+  original: Uint8Array;
+  tokenId: string;
+  certificateId: string;
+  /** null: the reader's own PIN pad. Never logged, never stored. */
+  pin: string | null;
+  /** The certifying office as the desk knows it (settings), and the place printed before the date. */
+  office: { name: string; place: string };
+  /** The officer who checked the original (người thực hiện chứng thực). */
+  certifier: string;
+  /** The number the book will record: `nextBookNumber`'s. */
+  entry: { number: number; year: number; day: string };
+  signedAt?: Date;
+}
+
+export interface CertifyResult {
+  pdf: Uint8Array;
+  /** The original's pages (the fee's basis), not counting the statement page. */
+  pages: OriginalPage[];
+  statement: string[];
+  book: string;
+  signer: string;
+  signingTime: string;
+  level: string;
+}
+
+export const CERTIFY_REASON = 'Chứng thực bản sao điện tử từ bản chính';
+
+export async function certifyCopy(signing: SigningService, request: CertifyRequest): Promise<CertifyResult> {
+  // The scan and the certificate are checked before the token is opened: no PIN try is spent on a bad page.
+  const { pages, doc } = await checkOriginal(request.original);
+  const { tokens } = await signing.listTokens();
+  const certificate = tokens.find((t) => t.id === request.tokenId)?.certificates.find((c) => c.id === request.certificateId);
+  if (!certificate) {
+    throw new DeskError('certification.noToken', {
+      vi: 'Không thấy token hoặc chứng thư số đã chọn. Hãy cắm token của cơ quan rồi chọn lại.',
+      en: 'The chosen token or certificate is not there. Plug in the office’s token and choose again.',
+    });
+  }
+  requireOrganisationCertificate(certificate, request.office.name);
+  const statement = composeStatement({
+    ...request.entry,
+    certifier: request.certifier,
+    organisation: certificate.organisation ?? request.office.name,
+    place: request.office.place,
+  });
+  const book = bookLabel(request.entry.year);
+  const unsigned = await appendStatementPage(doc, {
+    lines: statement.lines,
+    title: `Bản sao điện tử được chứng thực — số ${request.entry.number}, quyển ${book}`,
+    createdAt: request.signedAt ?? new Date(),
+  });
+  const result = await signing.signFiles({
+    tokenId: request.tokenId,
+    certificateId: request.certificateId,
+    pin: request.pin,
+    files: [unsigned],
+    reason: CERTIFY_REASON,
+    ...(request.office.place.trim() ? { location: request.office.place.trim() } : {}),
+    stamp: { page: 'last', corner: 'bottom-right', organisation: certificate.organisation ?? request.office.name },
+  });
+  const signed = result.files[0]!;
+  return { pdf: signed.pdf, pages, statement: statement.lines, book, signer: result.signer, signingTime: signed.signingTime, level: signed.level };
+}
