@@ -141,10 +141,27 @@ export interface ProcedureCase {
   cutoff?: string | null;
   fees?: FeeSpec[];
   components?: ComponentSpec[];
+  /**
+   * The national record the case split was taken from (its case code, time and fees). The
+   * procedure's own page seldom lists cases, so a case without one is reported as unsourced.
+   */
+  source?: { url: string; retrieved: string; note?: string };
 }
 
 /** The fields of a procedure record an administrator can mark as unconfirmed. */
-export const PROCEDURE_FIELDS = ['code', 'name', 'field', 'level', 'processingHours', 'cutoff', 'fees', 'components', 'effectiveFrom', 'effectiveTo'] as const;
+export const PROCEDURE_FIELDS = [
+  'code',
+  'name',
+  'field',
+  'level',
+  'processingHours',
+  'cutoff',
+  'fees',
+  'components',
+  'effectiveFrom',
+  'effectiveTo',
+  'cases',
+] as const;
 export type ProcedureField = (typeof PROCEDURE_FIELDS)[number];
 
 export interface Catalog {

@@ -106,6 +106,13 @@ const fee = z.strictObject({
   exemptions: z.array(exemption).optional(),
 });
 
+/** Where a record's figures were taken from, and the date they were checked there. */
+const source = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }),
+  retrieved: isoDate,
+  note: text.optional(),
+});
+
 /** A case (trường hợp) of a procedure: its suffix and name, and what it sets differently. */
 const procedureCase = z.strictObject({
   suffix: z.string().regex(/^\d{2,3}$/, 'expected a case number like 01'),
@@ -114,6 +121,7 @@ const procedureCase = z.strictObject({
   cutoff: z.string().regex(CLOCK, 'expected HH:mm').nullable().optional(),
   fees: z.array(fee).optional(),
   components: z.array(component).min(1, 'a case needs at least one component').optional(),
+  source: source.optional(),
 });
 
 const procedure = z
@@ -126,11 +134,7 @@ const procedure = z
     cutoff: z.string().regex(CLOCK, 'expected HH:mm').nullable(),
     fees: z.array(fee),
     components: z.array(component).min(1, 'a procedure needs at least one component'),
-    source: z.strictObject({
-      url: z.url({ protocol: /^https?$/ }),
-      retrieved: isoDate,
-      note: text.optional(),
-    }),
+    source,
     // A misspelt field name would leave the figure looking confirmed, so only real fields are accepted.
     unconfirmed: z.array(z.enum(PROCEDURE_FIELDS, { error: `expected one of ${PROCEDURE_FIELDS.join(', ')}` })).optional(),
     effectiveFrom: isoDate.optional(),
