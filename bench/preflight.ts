@@ -21,6 +21,7 @@ export const SECTION_TOOLS: Record<string, Tool[]> = {
   ux: [],
   cli: [],
   hid: [],
+  certify: [],
   scanning: [{ command: 'img2pdf', debianPackage: 'img2pdf', why: 'the baseline PDF writer' }, GNU_TIME],
   signing: [{ command: 'openssl', debianPackage: 'openssl', why: 'the baseline CMS signer' }, GNU_TIME],
 };

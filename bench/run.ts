@@ -49,6 +49,7 @@ import { benchProtection } from './protection.ts';
 import { benchUx } from './ux.ts';
 import { benchCli } from './cli.ts';
 import { benchHidScan } from './hidScan.ts';
+import { benchCertify } from './certify.ts';
 import { missingTools, SECTION_TOOLS } from './preflight.ts';
 
 const LARGE = Number(process.env.BENCH_DOSSIERS ?? 100_000);
@@ -430,6 +431,13 @@ try {
     const hid = await benchHidScan();
     await mergeSection(RESULTS, 'hid', hid);
     process.stdout.write(`\nHID scan — see ${RESULTS} under "hid"\n${JSON.stringify(hid.lastReportToFormFilledMs, null, 2)}\n`);
+  }
+
+  if (want('certify')) {
+    log('certify: certified copies per minute of a 3-page original (token excluded) against plain PAdES signing');
+    const certify = await benchCertify();
+    await mergeSection(RESULTS, 'certify', certify);
+    process.stdout.write(`\nCertify — see ${RESULTS} under "certify"\n${JSON.stringify({ certify: certify.certify, baseline: certify.baseline }, null, 2)}\n`);
   }
 } finally {
   await host.close();

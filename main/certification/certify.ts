@@ -38,9 +38,24 @@ export interface CertifyResult {
 
 export const CERTIFY_REASON = 'Chứng thực bản sao điện tử từ bản chính';
 
+/** The copy before its signature: the scan checked, the statement page appended. No token involved. */
+export async function prepareCopy(
+  original: Uint8Array,
+  details: { organisation: string; place: string; certifier: string; entry: CertifyRequest['entry']; createdAt: Date },
+): Promise<{ unsigned: Uint8Array; pages: OriginalPage[]; statement: string[]; book: string }> {
+  const { pages, doc } = await checkOriginal(original);
+  const statement = composeStatement({ ...details.entry, certifier: details.certifier, organisation: details.organisation, place: details.place });
+  const book = bookLabel(details.entry.year);
+  const unsigned = await appendStatementPage(doc, {
+    lines: statement.lines,
+    title: `Bản sao điện tử được chứng thực — số ${details.entry.number}, quyển ${book}`,
+    createdAt: details.createdAt,
+  });
+  return { unsigned, pages, statement: statement.lines, book };
+}
+
 export async function certifyCopy(signing: SigningService, request: CertifyRequest): Promise<CertifyResult> {
-  // The scan and the certificate are checked before the token is opened: no PIN try is spent on a bad page.
-  const { pages, doc } = await checkOriginal(request.original);
+  // The certificate and the scan are checked before the token is opened: no PIN try is spent on a refusal.
   const { tokens } = await signing.listTokens();
   const certificate = tokens.find((t) => t.id === request.tokenId)?.certificates.find((c) => c.id === request.certificateId);
   if (!certificate) {
@@ -50,16 +65,12 @@ export async function certifyCopy(signing: SigningService, request: CertifyReque
     });
   }
   requireOrganisationCertificate(certificate, request.office.name);
-  const statement = composeStatement({
-    ...request.entry,
-    certifier: request.certifier,
-    organisation: certificate.organisation ?? request.office.name,
+  const organisation = certificate.organisation ?? request.office.name;
+  const { unsigned, pages, statement, book } = await prepareCopy(request.original, {
+    organisation,
     place: request.office.place,
-  });
-  const book = bookLabel(request.entry.year);
-  const unsigned = await appendStatementPage(doc, {
-    lines: statement.lines,
-    title: `Bản sao điện tử được chứng thực — số ${request.entry.number}, quyển ${book}`,
+    certifier: request.certifier,
+    entry: request.entry,
     createdAt: request.signedAt ?? new Date(),
   });
   const result = await signing.signFiles({
@@ -69,8 +80,8 @@ export async function certifyCopy(signing: SigningService, request: CertifyReque
     files: [unsigned],
     reason: CERTIFY_REASON,
     ...(request.office.place.trim() ? { location: request.office.place.trim() } : {}),
-    stamp: { page: 'last', corner: 'bottom-right', organisation: certificate.organisation ?? request.office.name },
+    stamp: { page: 'last', corner: 'bottom-right', organisation },
   });
   const signed = result.files[0]!;
-  return { pdf: signed.pdf, pages, statement: statement.lines, book, signer: result.signer, signingTime: signed.signingTime, level: signed.level };
+  return { pdf: signed.pdf, pages, statement, book, signer: result.signer, signingTime: signed.signingTime, level: signed.level };
 }
