@@ -57,6 +57,7 @@ export interface AuditEntry {
     | 'scan'
     | 'sign'
     | 'handover'
+    | 'lookup'
     | 'stop'
     | 'hand-off'
     | 'settings'

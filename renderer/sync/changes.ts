@@ -4,14 +4,16 @@
 // overwrite the desk's own records: an unknown status code is kept raw beside the
 // dossier, a publication that fails the desk's validation is kept out and reported.
 import { STATUS_CODES } from '../features/dossiers/statusLabels.ts';
-import { deskDate } from '#domain/deskTime.ts';
+import { deskDate, toDeskIso } from '#domain/deskTime.ts';
 import { parseRules } from '#domain/calendar/rules.ts';
 import { parseCatalog } from '#domain/catalog/validate.ts';
-import { isDeskError, type Bilingual } from '#domain/errors.ts';
+import { DeskError, isDeskError, type Bilingual } from '#domain/errors.ts';
 import type { StatusCode } from '#domain/model.ts';
 import type { DeskDb } from '../db/schema.ts';
 import { writeCatalog } from '../features/catalog/installCatalog.ts';
 import { writeNonTerritorial } from '../features/catalog/nonTerritorial.ts';
+import { writeLookupResult } from '../features/dossiers/lookupLater.ts';
+import { RESOLVED_OUTCOMES, type ResolvedOutcome } from '#domain/catalog/lookupResult.ts';
 import type { ProvincialApi } from './api.ts';
 import { badAnswer, errorOf, isBilingual } from './errors.ts';
 import { clearState, readState, writeState, type SyncProblem } from './state.ts';
@@ -41,6 +43,17 @@ type Change =
   | { cursor: string; type: 'catalog'; at: string; version: string; catalog: unknown }
   | { cursor: string; type: 'calendar'; at: string; version: string; rules: unknown }
   | { cursor: string; type: 'nonTerritorial'; at: string; version: string; list: unknown }
+  | {
+      cursor: string;
+      type: 'dossier.lookup';
+      at: string;
+      dossierId: string;
+      /** The desk that sent the dossier; another desk of the agency skips the change. */
+      deskId?: string;
+      specId: string;
+      outcome: ResolvedOutcome;
+      reference?: string;
+    }
   | { cursor: string; type: string; at?: string };
 
 interface Page {
@@ -52,6 +65,8 @@ interface Page {
 export interface PullReport {
   pages: number;
   statusChanges: number;
+  /** Look-ups the province resolved, written into this desk's dossiers. */
+  lookups: number;
   installed: string[];
   rejected: string[];
 }
@@ -104,6 +119,33 @@ async function applyStatus(db: DeskDb, change: Extract<Change, { type: 'dossier.
   return true;
 }
 
+type LookupChange = Extract<Change, { type: 'dossier.lookup' }>;
+
+/**
+ * A look-up the province resolved, written as the desk's own would be (lookupLater.ts) by the
+ * sync's actor. Refused, with the reason in both languages, when it names no dossier of this
+ * desk, a component without a look-up, or an outcome that resolves nothing.
+ */
+async function applyLookup(db: DeskDb, change: LookupChange, deskId: string | undefined): Promise<boolean> {
+  if (typeof change.deskId === 'string' && deskId !== undefined && change.deskId !== deskId) return false;
+  const { dossierId, specId, outcome, reference, at } = change;
+  if (
+    typeof dossierId !== 'string' ||
+    typeof specId !== 'string' ||
+    !(RESOLVED_OUTCOMES as readonly unknown[]).includes(outcome) ||
+    (reference !== undefined && typeof reference !== 'string') ||
+    typeof at !== 'string' ||
+    Number.isNaN(Date.parse(at))
+  ) {
+    throw new DeskError('lookup.change-invalid', {
+      vi: 'Kết quả tra cứu tỉnh gửi về không hợp lệ (thiếu hồ sơ, thành phần, kết quả hoặc thời điểm).',
+      en: 'The look-up result from the province is not valid (dossier, component, outcome or time missing).',
+    });
+  }
+  const result = { specId, outcome, ...(reference === undefined ? {} : { reference }) };
+  return (await writeLookupResult(db, dossierId, result, { officerId: SYNC_ACTOR, at: toDeskIso(new Date(at)) })) !== null;
+}
+
 function problemOf(e: unknown, at: string): SyncProblem {
   if (isDeskError(e)) return { code: e.code, message: e.text, at };
   return { code: 'publication-invalid', message: { vi: 'Bản phát hành không hợp lệ.', en: 'The publication is not valid.' }, at };
@@ -111,8 +153,9 @@ function problemOf(e: unknown, at: string): SyncProblem {
 
 async function applyPage(db: DeskDb, page: Page, report: PullReport): Promise<void> {
   const catalogTables = [db.procedures, db.procedureVersions, db.rules, db.settings, db.audit];
-  await db.transaction('rw', [db.dossiers, db.dossierSync, db.syncResults, db.syncState, ...catalogTables], async () => {
+  await db.transaction('rw', [db.dossiers, db.dossierSync, db.syncResults, db.syncState, db.outbox, ...catalogTables], async () => {
     const rejected = (await readState(db, 'rejectedPublications')) ?? [];
+    const deskId = (await readState(db, 'identity'))?.deskId;
     for (const change of page.changes) {
       const at = new Date().toISOString();
       if (change.type === 'dossier.status') {
@@ -135,6 +178,16 @@ async function applyPage(db: DeskDb, page: Page, report: PullReport): Promise<vo
           rejected.push({ ...problemOf(e, at), type: 'calendar', version: String(change.version) });
           report.rejected.push(`calendar ${String(change.version)}`);
         }
+      } else if (change.type === 'dossier.lookup') {
+        const lookup = change as LookupChange;
+        try {
+          if (await applyLookup(db, lookup, deskId)) report.lookups += 1;
+        } catch (e) {
+          // Only this result is refused; the rest of the page and the cursor go on.
+          const about = `${String(lookup.dossierId)}/${String(lookup.specId)}`;
+          rejected.push({ ...problemOf(e, at), type: 'dossier.lookup', version: about });
+          report.rejected.push(`dossier.lookup ${about}`);
+        }
       } else if (change.type === 'nonTerritorial' && 'list' in change) {
         try {
           const list = await writeNonTerritorial(db, change.list, SYNC_ACTOR);
@@ -153,7 +206,7 @@ async function applyPage(db: DeskDb, page: Page, report: PullReport): Promise<vo
 
 /** Reads pages until hasMore is false. Throws SyncError (retry/enrol/refused) on failure. */
 export async function pullChanges(db: DeskDb, api: ProvincialApi, signal?: AbortSignal): Promise<PullReport> {
-  const report: PullReport = { pages: 0, statusChanges: 0, installed: [], rejected: [] };
+  const report: PullReport = { pages: 0, statusChanges: 0, lookups: 0, installed: [], rejected: [] };
   for (;;) {
     const cursor = await readState(db, 'changesCursor');
     const query = new URLSearchParams({ limit: String(PAGE_LIMIT), ...(cursor ? { since: cursor } : {}) });

@@ -38,8 +38,11 @@ export interface SyncStateValues {
   lastSuccessAt: string;
   lastError: SyncProblem | null;
   lastReconcileAt: string;
-  /** Publications from the feed that failed the desk's own validation, newest last. */
-  rejectedPublications: Array<SyncProblem & { type: 'catalog' | 'calendar' | 'nonTerritorial'; version: string }>;
+  /**
+   * Publications from the feed that failed the desk's own validation, newest last; also
+   * look-up results refused (version: "dossierId/specId").
+   */
+  rejectedPublications: Array<SyncProblem & { type: 'catalog' | 'calendar' | 'nonTerritorial' | 'dossier.lookup'; version: string }>;
 }
 
 export type SyncStateKey = keyof SyncStateValues;

@@ -18,6 +18,8 @@ export interface WireLookup {
   databaseName: string;
   numberGiven: string;
   outcome: LookupOutcome;
+  /** For 'found': the number of the record the database returned. */
+  reference?: string;
   at: string;
   officerId: string;
 }
@@ -121,7 +123,20 @@ export function toWireDossier(dossier: Dossier, files: StoredFile[], version: nu
       count: c.count,
       ...optional('note', c.note),
       // The province keeps the look-up result with the dossier (NQ 66.7/2025/NQ-CP) and may resolve a pending one.
-      ...optional('lookup', c.lookup ? { ...c.lookup } : undefined),
+      ...optional(
+        'lookup',
+        c.lookup
+          ? {
+              database: c.lookup.database,
+              databaseName: c.lookup.databaseName,
+              numberGiven: c.lookup.numberGiven,
+              outcome: c.lookup.outcome,
+              ...optional('reference', c.lookup.reference),
+              at: c.lookup.at,
+              officerId: c.lookup.officerId,
+            }
+          : undefined,
+      ),
     })),
     receivedAt: dossier.receivedAt,
     appointmentAt: dossier.appointmentAt,

@@ -80,6 +80,8 @@ export const dossierSchema = z.strictObject({
           databaseName: text,
           numberGiven: z.string(),
           outcome: z.enum(['found', 'not-found', 'could-not-check', 'pending']),
+          /** The record found, for 'found' (the desk refuses "found" without it). */
+          reference: text.max(100).optional(),
           at: instant,
           officerId: text,
         })

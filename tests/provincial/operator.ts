@@ -11,6 +11,7 @@
 //   expire    --desk ID                                       end a desk's key now
 //   dossiers  [--agency E-ID] [--day YYYY-MM-DD]              list dossiers (no personal data)
 //   status    --dossier ID --to CODE [--note TEXT] [--result FILE.pdf]
+//   lookup    --dossier ID --spec COMPONENT --outcome found|not-found|could-not-check [--reference NUMBER]
 //   catalog   --file FILE.json                                publish a catalogue
 //   calendar  --file FILE.json                                publish holiday rules
 
@@ -21,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { createEnrolmentCode, expireDeskKey, listDesks, revokeDesk } from './auth.ts';
 import { moveStatus, publishCalendar, publishCatalog } from './changes.ts';
 import { ApiError } from './errors.ts';
+import { publishLookupResult } from './lookups.ts';
 import { type Db, folders, openDb } from './store.ts';
 import { statusLabel } from './statuses.ts';
 
@@ -54,6 +56,9 @@ async function main(): Promise<void> {
       note: { type: 'string' },
       result: { type: 'string' },
       file: { type: 'string' },
+      spec: { type: 'string' },
+      outcome: { type: 'string' },
+      reference: { type: 'string' },
     },
   });
   const db = openDb(resolve(values.data));
@@ -91,6 +96,16 @@ async function main(): Promise<void> {
         );
         break;
       }
+      case 'lookup':
+        print(
+          publishLookupResult(db, need(values.dossier, 'dossier'), {
+            specId: need(values.spec, 'spec'),
+            // Checked by publishLookupResult with the desk's own rule.
+            outcome: need(values.outcome, 'outcome') as 'found',
+            ...(values.reference ? { reference: values.reference } : {}),
+          }),
+        );
+        break;
       case 'catalog':
         print(publishCatalog(db, readFileSync(need(values.file, 'file'), 'utf8')));
         break;
@@ -98,7 +113,7 @@ async function main(): Promise<void> {
         print(publishCalendar(db, readFileSync(need(values.file, 'file'), 'utf8')));
         break;
       default:
-        console.error('commands: enrol, desks, revoke, expire, dossiers, status, catalog, calendar (see the top of operator.ts)');
+        console.error('commands: enrol, desks, revoke, expire, dossiers, status, lookup, catalog, calendar (see the top of operator.ts)');
         process.exitCode = 2;
     }
   } catch (e) {

@@ -14,6 +14,7 @@ import { issueForm } from '../reception/issueForm.ts';
 import { statusLabel } from './statusLabels.ts';
 import { i18n } from '#renderer/i18n/index.ts';
 import { ScanPanel } from '../scanning/ScanPanel.tsx';
+import { DigitisationPanel } from '../digitisation/DigitisationPanel.tsx';
 import { DossierSyncLine } from '../sync/DossierSyncLine.tsx';
 import { ResultPanel } from '../results/ResultPanel.tsx';
 import { ApologyPanel } from '../results/ApologyPanel.tsx';
@@ -43,6 +44,8 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
   const [printed, setPrinted] = useState<{ fileId: string; outcome: PrintOutcome } | null>(null);
 
   const [scanning, setScanning] = useState<string | null>(null);
+  /** The component whose digitisation metadata is open. */
+  const [describing, setDescribing] = useState<string | null>(null);
   const [signing, setSigning] = useState(false);
   const [report, setReport] = useState<VerifyReport | null>(null);
   const reloadFiles = useCallback(async () => setFiles(await db.files.where('dossierId').equals(dossier.id).toArray()), [db, dossier.id]);
@@ -148,9 +151,16 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
                     </button>
                   ))}
                 <button onClick={() => setScanning(scanning === c.specId ? null : c.specId)}>{t('scan.open')}</button>
+                {files.some((f) => f.kind === 'scan' && f.specId === c.specId) && (
+                  <button aria-expanded={describing === c.specId} onClick={() => setDescribing(describing === c.specId ? null : c.specId)}>
+                    {c.digitisation ? `✔ ${t('digitisation.done')}` : t('digitisation.open')}
+                  </button>
+                )}
               </span>
             </div>
+            {c.digitisation?.reusedFrom && <p className="muted">{t('digitisation.reusedFrom', { code: c.digitisation.reusedFrom.fromCode })}</p>}
             {scanning === c.specId && <ScanPanel dossier={dossier} specId={c.specId} onSaved={() => void reloadFiles()} />}
+            {describing === c.specId && <DigitisationPanel dossier={dossier} specId={c.specId} onSaved={setDossier} />}
           </div>
         ))}
       </div>

@@ -29,6 +29,8 @@ import { printForm, type PrintOutcome } from '../printing/printForm.ts';
 import { isBlankForm, type ReceptionForm } from './receptionDraft.ts';
 import { useReceptionDraft } from './useReceptionDraft.ts';
 import { DraftBar } from './DraftBar.tsx';
+import { ReuseOffers } from '../digitisation/ReuseOffers.tsx';
+import type { ReuseChoice } from '../digitisation/reuse.ts';
 
 interface Outcome {
   dossier: Dossier;
@@ -49,6 +51,8 @@ export function ReceptionPage() {
   const [decisionInput, setDecisionInput] = useState<DecisionInput>(NO_DECISION_INPUT);
   const [competent, setCompetent] = useState<AgencyRef | null>(null);
   const [fee, setFee] = useState<FeeChoice>(NO_FEE_CHOICE);
+  /** Papers of the citizen's earlier dossiers to reuse instead of a new scan (issue 15 §2). */
+  const [reuse, setReuse] = useState<ReuseChoice[]>([]);
   const [showProblems, setShowProblems] = useState(false);
   const { notice, show, clear, fail } = useNotice();
   const [busy, setBusy] = useState(false);
@@ -119,6 +123,7 @@ export function ReceptionPage() {
     setDecisionInput(NO_DECISION_INPUT);
     setCompetent(null);
     setFee(NO_FEE_CHOICE);
+    setReuse([]);
     setShowProblems(false);
     clear();
     setOutcome(null);
@@ -149,6 +154,7 @@ export function ReceptionPage() {
         ...(supplementItems ? { supplementItems } : {}),
         ...feeChoice,
         ...(competent ? { competentAgency: competent } : {}),
+        ...(decision === 'accepted' && reuse.length ? { reuse } : {}),
       };
       const dossier = await recordDecision(db, draft, { settings, officer });
       // The dossier is saved; a printing failure must not hide that, and can be retried from the register.
@@ -234,6 +240,16 @@ export function ReceptionPage() {
           />
         ) : (
           <p className="muted">{t('reception.pickProcedure')}</p>
+        )}
+        {procedure && (
+          <ReuseOffers
+            procedure={procedure}
+            idNumber={applicant.idNumber}
+            value={reuse}
+            onChange={setReuse}
+            components={components}
+            onComponents={setComponents}
+          />
         )}
       </section>
       <DecisionPanel

@@ -38,6 +38,7 @@ import { ensureStorageRoom } from '#renderer/db/quota.ts';
 import { formsVersionAt } from './formsVersion.ts';
 import { DEFAULT_CODE_PATTERN } from '#domain/dossierCode/pattern.ts';
 import { currentNonTerritorial } from '../catalog/nonTerritorial.ts';
+import { linkReuses, type ReuseChoice } from '../digitisation/reuse.ts';
 
 export interface ReceptionDraft {
   procedure: Procedure;
@@ -63,6 +64,8 @@ export interface ReceptionDraft {
   exemptGroups?: ExemptGroup[];
   /** Pages of the document, for a fee priced per page (certification). */
   pages?: number;
+  /** Papers of the citizen's earlier dossiers the officer reused instead of scanning them again. */
+  reuse?: ReuseChoice[];
 }
 
 /** One look-up as the officer enters it at the counter. */
@@ -168,7 +171,7 @@ export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { s
   const formsVersion = await formsVersionAt(now);
   const { rules: calendar } = await deskCalendar(db);
 
-  return db.transaction('rw', [db.dossiers, db.settings, db.rules, db.audit, db.outbox, db.receptionDrafts], async () => {
+  return db.transaction('rw', [db.dossiers, db.settings, db.rules, db.audit, db.outbox, db.receptionDrafts, db.files, db.digitisationLog], async () => {
     // Read in the decision's transaction: a list installed meanwhile cannot slip between the check and the write.
     const beyondBoundary = draft.competentAgency ? await beyondBoundaryOf(db, draft.procedure, draft.competentAgency, ctx.settings, now) : undefined;
     const { code, patternVersion } =
@@ -209,6 +212,8 @@ export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { s
       versions: await ruleVersions(db, calendar, formsVersion, patternVersion),
       updatedAt: receivedAt,
     };
+    // Papers reused from the citizen's earlier dossiers, checked again and linked with the decision (issue 15 §2).
+    if (draft.reuse?.length) dossier.components = await linkReuses(db, dossier, draft.reuse, ctx.officer.id, now);
     await db.dossiers.add(dossier);
     await audit(
       db,

@@ -1,0 +1,74 @@
+// At reception, once the citizen's ID number is known: the papers their earlier dossiers hold,
+// digitised, still valid and reusable, offered for the same component of this procedure instead
+// of a new scan. The choice is linked with the decision (recordDecision → linkReuses).
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Procedure, ReceivedComponent } from '#domain/model.ts';
+import { deskDate, formatDeskDate } from '#domain/deskTime.ts';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
+import { reuseOffers, type ReuseChoice, type ReuseOffer } from './reuse.ts';
+
+export function ReuseOffers(props: {
+  procedure: Procedure;
+  idNumber: string;
+  value: ReuseChoice[];
+  onChange(choices: ReuseChoice[]): void;
+  components: ReceivedComponent[];
+  onComponents(components: ReceivedComponent[]): void;
+}) {
+  const { t } = useTranslation();
+  const { db } = useDesk();
+  const [offers, setOffers] = useState<ReuseOffer[]>([]);
+  const { idNumber, onChange } = props;
+  useEffect(() => {
+    let current = true;
+    reuseOffers(db, idNumber, deskDate(new Date())).then(
+      (found) => current && setOffers(found),
+      () => current && setOffers([]),
+    );
+    return () => {
+      current = false;
+    };
+  }, [db, idNumber]);
+  // Another citizen's number, or another procedure: the earlier choices no longer apply.
+  useEffect(() => onChange([]), [idNumber, props.procedure.code, onChange]);
+
+  const usable = offers.filter((o) => props.procedure.components.some((c) => c.id === o.digitisation.specId && (c.satisfiedBy ?? 'paper') === 'paper'));
+  if (usable.length === 0) return null;
+
+  function choose(offer: ReuseOffer) {
+    const specId = offer.digitisation.specId;
+    const chosen = props.value.some((c) => c.fileId === offer.fileId);
+    onChange(
+      chosen
+        ? props.value.filter((c) => c.fileId !== offer.fileId)
+        : [...props.value.filter((c) => c.specId !== specId), { specId, fromDossierId: offer.fromDossierId, fileId: offer.fileId }],
+    );
+    if (!chosen) props.onComponents(props.components.map((c) => (c.specId === specId ? { ...c, received: true } : c)));
+  }
+
+  return (
+    <div className="reuse-offers" data-testid="reuse-offers" role="group" aria-label={t('digitisation.offersTitle')}>
+      <h3>{t('digitisation.offersTitle')}</h3>
+      <p className="muted">{t('digitisation.offersHint')}</p>
+      <ul>
+        {usable.map((o) => {
+          const m = o.digitisation;
+          const component = props.procedure.components.find((c) => c.id === m.specId)?.name ?? m.specId;
+          const chosen = props.value.some((c) => c.fileId === o.fileId);
+          return (
+            <li key={o.fileId}>
+              <span>
+                {t('digitisation.offer', { type: m.documentType, number: m.number, issued: formatDeskDate(m.issuedOn), issuer: m.issuer, code: o.fromCode })} ·{' '}
+                {m.validUntil ? t('digitisation.validUntil', { date: formatDeskDate(m.validUntil) }) : t('digitisation.noEnd')}
+              </span>
+              <button type="button" aria-pressed={chosen} className={chosen ? 'primary' : undefined} onClick={() => choose(o)}>
+                {chosen ? `✔ ${t('digitisation.willReuse', { component })}` : t('digitisation.reuse', { component })}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
