@@ -18,6 +18,7 @@ import { DigitisationPanel } from '../digitisation/DigitisationPanel.tsx';
 import { DossierSyncLine } from '../sync/DossierSyncLine.tsx';
 import { ResultPanel } from '../results/ResultPanel.tsx';
 import { ApologyPanel } from '../results/ApologyPanel.tsx';
+import { ProcessingPanel } from '../processing/ProcessingPanel.tsx';
 import { SignPanel } from '../signing/SignPanel.tsx';
 import { SignatureReport } from '../signing/SignatureReport.tsx';
 import { desk } from '#renderer/app/host.ts';
@@ -113,6 +114,11 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
           </span>
         )}
         <span>{dossier.officerName}</span>
+        {dossier.beyondBoundary && (
+          <span data-testid="competent-agency">
+            {t('processing.competent')}: {dossier.beyondBoundary.competent.name} ({dossier.beyondBoundary.competent.agencyId})
+          </span>
+        )}
         <DossierSyncLine dossierId={dossier.id} />
       </div>
       <h3>{t('reception.applicant')}</h3>
@@ -131,6 +137,15 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
         onIssued={(updated, file) => {
           setDossier(updated);
           setFiles((old) => [...old, file]);
+          void show(file);
+        }}
+      />
+      <ProcessingPanel
+        dossier={dossier}
+        onChanged={setDossier}
+        onPrinted={(file, outcome) => {
+          setFiles((old) => [...old, file]);
+          setPrinted({ fileId: file.id, outcome });
           void show(file);
         }}
       />

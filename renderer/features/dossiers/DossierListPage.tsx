@@ -15,6 +15,7 @@ import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
 import { PdfViewer } from '#renderer/ui/PdfViewer.tsx';
 import { DateField } from '#renderer/ui/DateField.tsx';
 import { takeRegisterSearch, useHidScans } from '../barcode/hidScans.ts';
+import { ControlSheetButton, PrintedSheetView, type PrintedSheet } from '../processing/ControlSheetButton.tsx';
 
 const ROW_HEIGHT = 40;
 const PAGE = 100;
@@ -24,6 +25,8 @@ export function DossierListPage() {
   const { db, settings } = useDesk();
   const [ledger, setLedger] = useState<Uint8Array | null>(null);
   const [ledgerError, setLedgerError] = useState<Bilingual | null>(null);
+  /** A control sheet (Mẫu 06) printed from a row, shown above the list. */
+  const [sheet, setSheet] = useState<PrintedSheet | null>(null);
 
   function printLedger() {
     setLedgerError(null);
@@ -175,6 +178,7 @@ export function DossierListPage() {
         <Alert key={id} kind="error" text={error} />
       ))}
       {ledger && <PdfViewer bytes={ledger} title={t('ledger.print')} />}
+      {sheet && ('error' in sheet ? <Alert kind="error" text={sheet.error} /> : <PrintedSheetView sheet={sheet} />)}
       <div className="list-viewport" ref={viewport} role="table" aria-rowcount={count + 1}>
         <div className="list-row head" role="row" aria-rowindex={1}>
           {(['code', 'applicant', 'procedure', 'received', 'appointment', 'state'] as const).map((c) => (
@@ -182,6 +186,7 @@ export function DossierListPage() {
               {t(`dossiers.columns.${c}`)}
             </span>
           ))}
+          <span role="columnheader">{t('processing.controlColumn')}</span>
         </div>
         {count === 0 && view && (
           <p className="muted" style={{ padding: '3rem 1rem' }}>
@@ -217,8 +222,13 @@ export function DossierListPage() {
                     <span role="cell" className="ellipsis">
                       {d.applicant.fullName}
                     </span>
-                    <span role="cell" className="ellipsis">
+                    <span
+                      role="cell"
+                      className="ellipsis"
+                      title={d.beyondBoundary ? `${t('processing.competent')}: ${d.beyondBoundary.competent.name}` : undefined}
+                    >
                       {d.procedureName}
+                      {d.beyondBoundary && <span className="muted"> → {d.beyondBoundary.competent.name}</span>}
                     </span>
                     <span role="cell">{formatDeskDate(d.receivedAt)}</span>
                     <span role="cell" className="appointment">
@@ -226,6 +236,9 @@ export function DossierListPage() {
                     </span>
                     <span role="cell" className="ellipsis">
                       {late ? t('dossiers.overdue') : d.decision === 'accepted' ? statusLabel(d.status) : t(`dossiers.decision.${d.decision}`)}
+                    </span>
+                    <span role="cell">
+                      <ControlSheetButton dossier={d} onPrinted={setSheet} />
                     </span>
                   </>
                 ) : (

@@ -12,7 +12,7 @@ const { stopDossier, recordHandOff, issueControlSheet, controlSheetRequest, next
 const { isOverdue } = await import('../dossiers/dossierQuery.ts');
 const { toWireDossier } = await import('#renderer/sync/wire.ts');
 
-async function received(label: string, extra: Partial<Parameters<typeof recordDecision>[1]> = {}) {
+async function received(label: string, extra: Partial<Parameters<typeof recordDecision>[1]> = {}, time = '09:00:00') {
   const db = openTestDb(label);
   await installCatalog(db, { version: 't', effectiveFrom: '2025-01-01', procedures: [PROCEDURE] }, 'admin');
   const officer = await testOfficer();
@@ -26,7 +26,7 @@ async function received(label: string, extra: Partial<Parameters<typeof recordDe
   const dossier = await recordDecision(
     db,
     { procedure: PROCEDURE, applicant: APPLICANT, components, sets: 1, decision: 'accepted', ...extra },
-    { settings: officeSettings(), officer, now: deskInstant('2025-11-24', '09:00') },
+    { settings: officeSettings(), officer, now: new Date(`2025-11-24T${time}+07:00`) },
   );
   return { db, officer, dossier };
 }
@@ -131,6 +131,10 @@ test('a hand-off in the future, before the previous one or without a receiving u
   await assert.rejects(recordHandOff(db, dossier.id, { from: 'Một cửa', to: 'Tư pháp', at: at('11:30') }, officer, now), /đã qua|already past/);
   await assert.rejects(recordHandOff(db, dossier.id, { from: 'Một cửa', to: 'Tư pháp', at: at('08:00') }, officer, now), /trước|earlier/);
   assert.deepEqual(await snapshot(db), before);
+  // Typed to the minute: the minute of the receipt itself (09:00:00 here, 09:00:40 below) is allowed.
+  const { db: db2, officer: officer2, dossier: second } = await received('hand-off-same-minute', {}, '09:00:40');
+  const same = await recordHandOff(db2, second.id, { from: 'Một cửa', to: 'Tư pháp', at: at('09:00') }, officer2, now);
+  assert.equal(same.handOffs?.length, 1);
 });
 
 test('the control sheet of a dossier filed beyond the boundary names the competent agency', async () => {

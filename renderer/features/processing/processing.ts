@@ -20,6 +20,9 @@ import { formRequestFor } from '../reception/issueForm.ts';
 export const RECEIVED: StatusCode = 2;
 export const IN_PROCESSING: StatusCode = 4;
 export const STOPPED: StatusCode = 8;
+const MINUTE = 60_000;
+/** Rows of a control sheet when the desk has recorded none: the renderer's default four blanks. */
+const SHEET_ROWS = 4;
 /** Withdrawn, stopped, processed, returned: nothing more to stop. */
 const CLOSED = new Set<StatusCode>([7, STOPPED, 9, 10]);
 
@@ -147,9 +150,10 @@ export async function recordHandOff(db: DeskDb, dossierId: string, input: HandOf
         en: 'Hand-offs are recorded only for a received dossier whose result is not yet returned.',
       });
     }
-    // The sheet's rows follow the file: a hand-off before the receipt or the previous one is a typing slip.
+    // The sheet's rows follow the file: a hand-off before the receipt or the previous one is a
+    // typing slip. Times are typed to the minute, so the minute of the previous one is allowed.
     const previous = dossier.handOffs?.at(-1)?.at ?? dossier.receivedAt;
-    if (when < Date.parse(previous)) {
+    if (when < Math.floor(Date.parse(previous) / MINUTE) * MINUTE) {
       throw new DeskError('hand-off.before-previous', {
         vi: 'Thời điểm giao nhận không được trước lần giao nhận trước (hoặc trước lúc tiếp nhận hồ sơ).',
         en: 'A hand-off cannot be earlier than the previous one (or than the receipt).',
@@ -195,6 +199,9 @@ export function controlSheetRequest(dossier: Dossier, settings: DeskSettings, no
       ...(h.receiverName ? { receiverName: h.receiverName } : {}),
       ...(h.note ? { note: h.note } : {}),
     })),
+    // Rows for the hand-offs still to be written by hand, fewer as the desk records them, so a
+    // sheet with a few rows recorded still fits its one A5 page.
+    blankRows: Math.max(1, SHEET_ROWS - (dossier.handOffs?.length ?? 0)),
     issuedAt: toDeskIso(now),
   };
 }
