@@ -75,3 +75,19 @@ test('desk certify refuses an officer’s certificate, a blank page and a missin
     await softhsm.cleanup();
   }
 });
+
+test('two desks sharing the book offline (--slot 1/2 and 2/2, each its own book file) never give the same number', async () => {
+  const scan = join(dir, 'scan-two.pdf');
+  writeFileSync(scan, await scannedOriginal(['seal']));
+  const numbers: number[] = [];
+  for (const round of [1, 2, 3]) {
+    for (const desk of [1, 2]) {
+      const io = captureIo('123456\n');
+      const args = ['--original', scan, '--token', 'emulator', '--pin-stdin', '--slot', `${desk}/2`, '--book', join(dir, `desk${desk}.json`)];
+      assert.equal(await certify([...args, '--out', join(dir, `d${desk}-${round}.pdf`), ...office], io), 0, io.stderr.join('\n'));
+      numbers.push(Number(/số \/ number (\d+)/.exec(io.stdout[0]!)![1]));
+    }
+  }
+  assert.deepEqual(numbers, [1, 2, 3, 4, 5, 6]);
+  assert.equal(await certify(['--original', scan, '--token', 'emulator', '--slot', '3/2', '--out', join(dir, 'x.pdf'), ...office], captureIo()), 2);
+});
