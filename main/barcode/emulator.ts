@@ -84,7 +84,7 @@ export class EmulatedBarcodeScanner {
 
   /** Reports exactly as given: garbage, floods, hand-made layouts. */
   send(reports: Uint8Array[]): void {
-    for (const report of reports) for (const connection of this.connections) connection.push(report);
+    for (const report of reports) for (const connection of this.connections) connection.reports.push(report);
   }
 
   /** Reports nobody can read as a scan: another report id, too short, a length past the data field. */
@@ -115,7 +115,7 @@ export class EmulatedBarcodeScanner {
   unplug(): void {
     if (!this.plugged) return;
     this.plugged = false;
-    for (const connection of this.connections) connection.fail();
+    for (const connection of this.connections) connection.reports.fail();
     this.connections.clear();
   }
 
@@ -125,39 +125,27 @@ export class EmulatedBarcodeScanner {
 }
 
 class EmulatedScannerConnection implements HidConnection {
-  private readonly reports = new EmulatedInputReports();
-  private gone = false;
-  private closed = false;
+  readonly reports = new EmulatedInputReports();
 
   constructor(private readonly onClose: () => void) {}
 
   /** Scanners take no output reports in this emulator: there is nothing to configure. */
   async write(): Promise<void> {
-    if (this.gone) throw tokenErrors.deviceGone();
+    if (this.reports.gone) throw tokenErrors.deviceGone();
   }
 
   read(timeoutMs: number): Promise<Uint8Array | null> {
     // Reports queued before the unplug were in the host's buffer already, as with hidraw.
     const next = this.reports.shift();
     if (next) return Promise.resolve(next);
-    if (this.gone) return Promise.reject(tokenErrors.deviceGone());
-    if (this.closed) return Promise.resolve(null);
+    if (this.reports.gone) return Promise.reject(tokenErrors.deviceGone());
+    if (this.reports.closed) return Promise.resolve(null);
     return this.reports.wait(timeoutMs);
   }
 
   async close(): Promise<void> {
-    this.closed = true;
     this.onClose();
     this.reports.close();
-  }
-
-  push(report: Uint8Array): void {
-    if (!this.closed) this.reports.push(report);
-  }
-
-  fail(): void {
-    this.gone = true;
-    this.reports.fail();
   }
 }
 

@@ -6,6 +6,10 @@ import { tokenErrors } from './errors.ts';
 export class EmulatedInputReports {
   private readonly queue: Uint8Array[] = [];
   private waiter: { resolve: (r: Uint8Array | null) => void; reject: (e: unknown) => void; timer: ReturnType<typeof setTimeout> } | null = null;
+  /** The device was unplugged: reads fail once the buffer is drained (or at once, per connection). */
+  gone = false;
+  /** This end closed the connection: nothing more is buffered. */
+  closed = false;
 
   /** The oldest buffered report, if any, without waiting. */
   shift(): Uint8Array | undefined {
@@ -26,6 +30,7 @@ export class EmulatedInputReports {
 
   /** A report from the device: to the waiting read, else into the buffer (copied: the sender may reuse its array). */
   push(report: Uint8Array): void {
+    if (this.closed) return;
     if (!this.waiter) {
       this.queue.push(report.slice());
       return;
@@ -36,11 +41,13 @@ export class EmulatedInputReports {
 
   /** The connection closed: a waiting read ends with nothing. */
   close(): void {
+    this.closed = true;
     if (this.waiter) this.take().resolve(null);
   }
 
   /** The device went away: a waiting read fails as a real unplug does. */
   fail(): void {
+    this.gone = true;
     if (this.waiter) this.take().reject(tokenErrors.deviceGone());
   }
 

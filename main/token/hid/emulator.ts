@@ -79,7 +79,7 @@ export class EmulatedToken {
     this.plugged = false;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    for (const connection of this.connections) connection.fail();
+    for (const connection of this.connections) connection.reports.fail();
     this.connections.clear();
     this.channels.clear();
     this.incoming.clear();
@@ -204,7 +204,7 @@ export class EmulatedToken {
       cont[4] = 1;
       reports = [first, cont];
     }
-    for (const connection of this.connections) for (const report of reports) connection.push(report);
+    for (const connection of this.connections) for (const report of reports) connection.reports.push(report);
   }
 
   private later(ms: number, action: () => void): void {
@@ -217,37 +217,25 @@ export class EmulatedToken {
 }
 
 export class EmulatedConnection implements HidConnection {
-  private readonly reports = new EmulatedInputReports();
-  private gone = false;
-  private closed = false;
+  readonly reports = new EmulatedInputReports();
 
   constructor(private readonly token: EmulatedToken) {}
 
   async write(report: Uint8Array): Promise<void> {
-    if (this.gone) throw tokenErrors.deviceGone();
-    if (this.closed) throw tokenErrors.cannotOpen();
+    if (this.reports.gone) throw tokenErrors.deviceGone();
+    if (this.reports.closed) throw tokenErrors.cannotOpen();
     this.token.receive(report.slice());
   }
 
   read(timeoutMs: number): Promise<Uint8Array | null> {
-    if (this.gone) return Promise.reject(tokenErrors.deviceGone());
+    if (this.reports.gone) return Promise.reject(tokenErrors.deviceGone());
     const next = this.reports.shift();
     return next ? Promise.resolve(next) : this.reports.wait(timeoutMs);
   }
 
   async close(): Promise<void> {
-    this.closed = true;
     this.token.detach(this);
     this.reports.close();
-  }
-
-  push(report: Uint8Array): void {
-    if (!this.closed) this.reports.push(report);
-  }
-
-  fail(): void {
-    this.gone = true;
-    this.reports.fail();
   }
 }
 
