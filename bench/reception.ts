@@ -44,6 +44,8 @@ export interface FirstInteractiveSample {
   usableMs: number;
   /** page.goto() call → usable, timed in Node (includes Playwright's own overhead). */
   wallMs: number;
+  /** JavaScript the page had fetched (decoded bytes) by then: what it had to parse and compile. */
+  scriptBytes: number;
 }
 
 /** One sample per fresh browser start on the profile (a desk being switched on); the profile is signed in already, so `deskUrl` is host.url. */
@@ -64,8 +66,14 @@ export async function measureFirstInteractive(
       polling: 50,
     });
     const wallMs = performance.now() - started;
-    const probe = await last.page.evaluate(() => (window as unknown as { __firstInteractive: { appear: number; usable: number } }).__firstInteractive);
-    samples.push({ appearMs: probe.appear, usableMs: probe.usable, wallMs });
+    const probe = await last.page.evaluate(() => {
+      const fi = (window as unknown as { __firstInteractive: { appear: number; usable: number } }).__firstInteractive;
+      const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+        (e) => /\.m?js(\?|$)/.test(e.name) && e.responseEnd <= fi.usable,
+      );
+      return { ...fi, scriptBytes: scripts.reduce((n, e) => n + e.decodedBodySize, 0) };
+    });
+    samples.push({ appearMs: probe.appear, usableMs: probe.usable, wallMs, scriptBytes: probe.scriptBytes });
   }
   return { samples, last: last! };
 }

@@ -145,6 +145,7 @@ function firstInteractiveFigures(samples: FirstInteractiveSample[]) {
     medianMs: round(median(samples.map((s) => s.usableMs))),
     appearMedianMs: round(median(samples.map((s) => s.appearMs))),
     wallMedianMs: round(median(samples.map((s) => s.wallMs))),
+    scriptKbAtStart: round(median(samples.map((s) => s.scriptBytes)) / 1024),
     samplesMs: samples.map((s) => round(s.usableMs)),
   };
 }
@@ -273,7 +274,7 @@ try {
       },
       method: {
         firstInteractive:
-          'Fresh Chromium start on the profile per run; ms from navigation start (performance.timeOrigin) until the sign-in form is in the DOM with its submit button enabled and the main thread has run the next task (setTimeout 0). Median of runs.',
+          'Fresh Chromium start on the profile per run; ms from navigation start (performance.timeOrigin) until the sign-in form is in the DOM with its submit button enabled and the main thread has run the next task (setTimeout 0). Median of runs. scriptKbAtStart: decoded JavaScript the page had fetched by then (Resource Timing), what it parsed and compiled before the form took input; since issue 17 the desk screens load as chunks of their own (renderer/app/lazyPages.ts).',
         search:
           "Signed in, register (F3). In the page: type a no-match query and wait for the empty state, then insert the query into input[name=dossier-search] (execCommand insertText, a trusted input event) and time with performance.now() until a MutationObserver sees the DOM commit with the first result row. *Ms figures include the register's debounce (searchDebounceMs, 120 ms before issue 17); afterDebounce* figures start when that timer fires (IndexedDB query + opening the rows shown + React render only). Baseline: the same kinds of queries over 1,000 dossiers; ratio = 100k / 1k. Queries are taken from the seeded register: full codes, 12-digit ID numbers, names without diacritics (family+middle, full name, middle+given).",
         receipt:

@@ -1,17 +1,13 @@
 // The app's frame: first-run setup, then sign-in, then the desk with its screen lock.
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskDb, Officer } from '../db/schema.ts';
 import { DeskContext } from './DeskContext.tsx';
 import { loadOfficeSettings, type DeskSettings } from '../features/settings/officeSettings.ts';
-import { SetupWizard } from '../features/settings/SetupWizard.tsx';
-import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { SignInPage } from '../features/officers/SignInPage.tsx';
 import { LockScreen } from '../features/officers/LockScreen.tsx';
-import { Guide } from '../features/guide/Guide.tsx';
 import { useIdle } from '../features/officers/useIdle.ts';
-import { ReceptionPage } from '../features/reception/ReceptionPage.tsx';
-import { DossierListPage } from '../features/dossiers/DossierListPage.tsx';
+import { DossierListPage, Guide, prefetchDeskPages, ReceptionPage, SettingsPage, SetupWizard } from './lazyPages.ts';
 import { audit } from '../db/audit.ts';
 import { applySigningConfig } from '../features/signing/signingConfig.ts';
 import { useTimestampUpgrades } from '../features/signing/useTimestampUpgrades.ts';
@@ -61,6 +57,11 @@ export function App({ db }: { db: DeskDb }) {
   // Sync goes on while the screen is locked: it needs no officer, only the desk's key.
   const sync = useDeskSync(db, settings !== null && settings !== undefined && unlocked);
   const reprotection = useReprotection(db, unlocked);
+  // The sign-in form is up: fetch the desk's screens while the officer types.
+  const signInShown = settings !== null && settings !== undefined && keystoreState !== undefined;
+  useEffect(() => {
+    if (signInShown) prefetchDeskPages();
+  }, [signInShown]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -95,7 +96,13 @@ export function App({ db }: { db: DeskDb }) {
       </div>
     );
   if (settings === undefined || keystoreState === undefined) return <div className="splash">{t('common.loading')}</div>;
-  if (settings === null) return <SetupWizard db={db} onDone={reloadSettings} />;
+  const loading = <div className="splash">{t('common.loading')}</div>;
+  if (settings === null)
+    return (
+      <Suspense fallback={loading}>
+        <SetupWizard db={db} onDone={reloadSettings} />
+      </Suspense>
+    );
   function signedIn(o: Officer) {
     setOfficer(o);
     setPage('reception');
@@ -148,12 +155,18 @@ export function App({ db }: { db: DeskDb }) {
         </header>
         <UpdateBanner />
         <main className="page">
-          {page === 'reception' && <ReceptionPage />}
-          {page === 'dossiers' && <DossierListPage />}
-          {page === 'settings' && <SettingsPage />}
+          <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
+            {page === 'reception' && <ReceptionPage />}
+            {page === 'dossiers' && <DossierListPage />}
+            {page === 'settings' && <SettingsPage />}
+          </Suspense>
         </main>
       </div>
-      {guideOpen && !locked && <Guide onClose={() => setGuideOpen(false)} />}
+      {guideOpen && !locked && (
+        <Suspense fallback={null}>
+          <Guide onClose={() => setGuideOpen(false)} />
+        </Suspense>
+      )}
       {locked && <LockScreen db={db} officer={officer} onUnlock={() => setLocked(false)} onSwitch={() => void signOut()} />}
     </DeskContext.Provider>
   );
