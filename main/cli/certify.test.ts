@@ -47,7 +47,7 @@ test('desk certify numbers copies in the book file, 1 then 2, each signed and li
   );
 });
 
-test('desk certify refuses an officer’s certificate, a blank page and a missing PIN, writing nothing', async () => {
+test('desk certify refuses an officer’s certificate, a blank page, a wrong and a missing PIN, writing nothing and never echoing the PIN', async () => {
   const good = join(dir, 'good.pdf');
   const blank = join(dir, 'blank.pdf');
   writeFileSync(good, await scannedOriginal(['text']));
@@ -65,6 +65,10 @@ test('desk certify refuses an officer’s certificate, a blank page and a missin
     const blankIo = captureIo('123456\n');
     assert.equal(await certify(['--original', blank, '--token', 'emulator', '--pin-stdin', '--out', out, '--book', book, ...office], blankIo), 1);
     assert.match(blankIo.stderr.join('\n'), /Trang 1 của bản chính trống/);
+    const wrongPin = captureIo('999999\n');
+    assert.equal(await certify(['--original', good, '--token', 'emulator', '--pin-stdin', '--out', out, '--book', book, ...office], wrongPin), 1);
+    assert.match(wrongPin.stderr.join('\n'), /PIN/);
+    assert.ok(!wrongPin.stderr.join('\n').includes('999999'), 'the PIN is never echoed');
     const noPin = captureIo();
     assert.equal(await certify(['--original', good, '--token', 'emulator', '--out', out, '--book', book, ...office], noPin), 1);
     assert.match(noPin.stderr.join('\n'), /DESK_PIN/);
