@@ -79,8 +79,8 @@ export const FIGURE_DEFINITIONS: Readonly<Record<FigureId, FigureDefinition>> = 
     id: 'overdueNow',
     label: { vi: 'Đang quá hạn', en: 'Overdue now' },
     definition: {
-      vi: 'Hồ sơ đã tiếp nhận, chưa xử lý xong, mà ngày hẹn hiện tại (ngày hẹn lại nếu có Mẫu 04) đã qua tại thời điểm lập báo cáo; cùng quy tắc với sổ hồ sơ. Không phụ thuộc tháng chọn.',
-      en: 'Accepted dossiers not yet finished whose current appointment (the new one if a Mẫu 04 was issued) has passed when the report is made; the register’s rule. Independent of the month picked.',
+      vi: 'Hồ sơ đã tiếp nhận, chưa xử lý xong và không bị dừng (Mẫu 05), mà ngày hẹn hiện tại (ngày hẹn lại nếu có Mẫu 04) đã qua tại thời điểm lập báo cáo; cùng quy tắc với sổ hồ sơ. Không phụ thuộc tháng chọn.',
+      en: 'Accepted dossiers neither finished nor stopped (Mẫu 05) whose current appointment (the new one if a Mẫu 04 was issued) has passed when the report is made; the register’s rule. Independent of the month picked.',
     },
   },
   apologies: {

@@ -126,9 +126,10 @@ for (let i = 38; i <= 40; i++) {
     dossier(i, RESIDENCE, { status: 10, receivedAt: t('11-16'), appointmentAt: t('11-19'), components: [paper('ct01')], handover: { at: t('11-19') } }),
   );
 }
-// G11 (#41–#42) residence, received in December: nothing for November.
-for (let i = 41; i <= 42; i++)
-  dossiers.push(dossier(i, RESIDENCE, { receivedAt: t('12-02'), appointmentAt: t('12-15', '17:00'), components: [paper('ct01')] }));
+// G11 (#41) residence, received in December: nothing for November. (#42) received in
+// September, due 15 Oct, stopped (Mẫu 05, status 8): no result is due, so not overdue.
+dossiers.push(dossier(41, RESIDENCE, { receivedAt: t('12-02'), appointmentAt: t('12-15', '17:00'), components: [paper('ct01')] }));
+dossiers.push(dossier(42, RESIDENCE, { status: 8, receivedAt: t('09-30'), appointmentAt: t('10-15', '17:00'), components: [paper('ct01')] }));
 // G12 (#43) residence, received in September, due 15 Oct, still in progress: 1 overdue now.
 dossiers.push(dossier(43, RESIDENCE, { status: 4, receivedAt: t('09-30'), appointmentAt: t('10-15', '17:00'), components: [paper('ct01')] }));
 // G13 (#44–#45) residence, the month's edges in desk time: 31 Oct 17:10 UTC is 1 Nov 00:10 in

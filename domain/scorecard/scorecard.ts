@@ -96,9 +96,12 @@ export function firstAppointment(d: Pick<ScorecardDossier, 'appointmentAt' | 'ex
   return d.extensions?.[0]?.previousAppointmentAt ?? d.appointmentAt;
 }
 
-/** The register's overdue rule (renderer/features/dossiers/dossierQuery.ts isOverdue): not finished, current appointment past. */
+/**
+ * The register's overdue rule (renderer/features/dossiers/dossierQuery.ts isOverdue): not
+ * finished, current appointment past; a stopped dossier (8, Mẫu 05) has no result due.
+ */
 export function overdueAt(d: Pick<ScorecardDossier, 'decision' | 'status' | 'appointmentAt'>, now: Date): boolean {
-  return d.decision === 'accepted' && d.status < 9 && d.appointmentAt !== null && Date.parse(d.appointmentAt) < now.getTime();
+  return d.decision === 'accepted' && d.status < 8 && d.appointmentAt !== null && Date.parse(d.appointmentAt) < now.getTime();
 }
 
 const emptyFigures = (input: ScorecardInput): Figures => {
