@@ -2,6 +2,7 @@
 // without its local fields, plus a version and the files. The province refuses unknown
 // fields, so every field is picked by name: a field added to the local model never leaks.
 import type { CopyKind, Decision, Dossier, LookupOutcome } from '#domain/model.ts';
+import type { Digitisation } from '#domain/digitisation/metadata.ts';
 import type { StoredFile } from '../db/schema.ts';
 
 export interface WireFile {
@@ -24,6 +25,24 @@ export interface WireLookup {
   officerId: string;
 }
 
+/** A component's digitisation metadata (TT 01/2023/TT-VPCP), and where a reused one came from. */
+export interface WireDigitisation {
+  fieldSet: string;
+  procedureCode: string;
+  specId: string;
+  documentType: string;
+  number: string;
+  issuedOn: string;
+  issuer: string;
+  summary?: string;
+  validUntil?: string;
+  reusable: boolean;
+  owner: { role: 'applicant' | 'representative'; fullName: string; idNumber: string };
+  at: string;
+  officerId: string;
+  reusedFrom?: { fromDossierId: string; fromCode: string; sha256: string; at: string; officerId: string };
+}
+
 export interface WireDossier {
   id: string;
   version: number;
@@ -36,6 +55,10 @@ export interface WireDossier {
   procedureCase?: { code: string; name: string };
   processingHours: number;
   fees: Array<{ amount: number; label: string }>;
+  /** The fee this dossier owes, computed at the decision (domain/catalog/fees.ts): amount in VND and the line behind it. */
+  fee?: { amount: number; reasons: Array<{ label: string; amount: number; exemption?: { kind: string; basis: string } }> };
+  /** The dated version of the procedure the dossier was received under (null = open end). */
+  procedureVersion?: { effectiveFrom: string | null; effectiveTo: string | null };
   sets: number;
   applicant: {
     fullName: string;
@@ -47,7 +70,16 @@ export interface WireDossier {
     email?: string;
     representative?: { fullName: string; idNumber: string };
   };
-  components: Array<{ specId: string; name: string; received: boolean; kind: CopyKind; count: number; note?: string; lookup?: WireLookup }>;
+  components: Array<{
+    specId: string;
+    name: string;
+    received: boolean;
+    kind: CopyKind;
+    count: number;
+    note?: string;
+    lookup?: WireLookup;
+    digitisation?: WireDigitisation;
+  }>;
   receivedAt: string;
   appointmentAt: string | null;
   reason?: string;
@@ -91,6 +123,36 @@ export function wireFiles(files: StoredFile[]): WireFile[] {
     .map((f) => ({ sha256: f.sha256, size: f.size, name: f.name, kind: f.kind, ...optional('specId', f.specId) }));
 }
 
+function wireDigitisation(d: Digitisation): WireDigitisation {
+  return {
+    fieldSet: d.fieldSet,
+    procedureCode: d.procedureCode,
+    specId: d.specId,
+    documentType: d.documentType,
+    number: d.number,
+    issuedOn: d.issuedOn,
+    issuer: d.issuer,
+    ...optional('summary', d.summary),
+    ...optional('validUntil', d.validUntil),
+    reusable: d.reusable,
+    owner: { role: d.owner.role, fullName: d.owner.fullName, idNumber: d.owner.idNumber },
+    at: d.at,
+    officerId: d.officerId,
+    ...optional(
+      'reusedFrom',
+      d.reusedFrom
+        ? {
+            fromDossierId: d.reusedFrom.fromDossierId,
+            fromCode: d.reusedFrom.fromCode,
+            sha256: d.reusedFrom.sha256,
+            at: d.reusedFrom.at,
+            officerId: d.reusedFrom.officerId,
+          }
+        : undefined,
+    ),
+  };
+}
+
 export function toWireDossier(dossier: Dossier, files: StoredFile[], version: number): WireDossier {
   const a = dossier.applicant;
   return {
@@ -104,6 +166,23 @@ export function toWireDossier(dossier: Dossier, files: StoredFile[], version: nu
     ...optional('procedureCase', dossier.procedureCase ? { code: dossier.procedureCase.code, name: dossier.procedureCase.name } : undefined),
     processingHours: dossier.processingHours,
     fees: dossier.fees.map((f) => ({ amount: f.amount, label: f.label })),
+    ...optional(
+      'fee',
+      dossier.fee
+        ? {
+            amount: dossier.fee.amount,
+            reasons: dossier.fee.reasons.map((r) => ({
+              label: r.label,
+              amount: r.amount,
+              ...optional('exemption', r.exemption ? { kind: r.exemption.kind, basis: r.exemption.basis } : undefined),
+            })),
+          }
+        : undefined,
+    ),
+    ...optional(
+      'procedureVersion',
+      dossier.procedureVersion ? { effectiveFrom: dossier.procedureVersion.effectiveFrom, effectiveTo: dossier.procedureVersion.effectiveTo } : undefined,
+    ),
     sets: dossier.sets,
     applicant: {
       fullName: a.fullName,
@@ -137,6 +216,8 @@ export function toWireDossier(dossier: Dossier, files: StoredFile[], version: nu
             }
           : undefined,
       ),
+      // The metadata goes with the scan it describes, so the province can offer the paper again (issue 15 §2).
+      ...optional('digitisation', c.digitisation ? wireDigitisation(c.digitisation) : undefined),
     })),
     receivedAt: dossier.receivedAt,
     appointmentAt: dossier.appointmentAt,

@@ -34,6 +34,42 @@ const agency = z.strictObject({
   agencyId: z.string().refine((id) => checkAgencyId(id).problems.length === 0, 'expected an agency e-ID (QĐ 20/2020/QĐ-TTg)'),
 });
 
+/**
+ * A component's digitisation metadata (issue 15 §2). An issue date after the day it was entered,
+ * or a validity end before the issue date, is refused: a desk would not have stored it.
+ */
+const digitisationSchema = z
+  .strictObject({
+    fieldSet: text,
+    procedureCode: text,
+    specId: text,
+    documentType: text.max(500),
+    number: text.max(500),
+    issuedOn: isoDate,
+    issuer: text.max(500),
+    summary: z.string().max(500).optional(),
+    validUntil: isoDate.optional(),
+    reusable: z.boolean(),
+    owner: z.strictObject({
+      role: z.enum(['applicant', 'representative']),
+      fullName: text,
+      idNumber: z.string().regex(/^\d{12}$/, 'expected a 12-digit ID number'),
+    }),
+    at: instant,
+    officerId: text,
+    reusedFrom: z
+      .strictObject({
+        fromDossierId: z.string().refine(isUlid, 'expected a ULID'),
+        fromCode: z.string(),
+        sha256: z.string().regex(SHA256_HEX, 'expected lower-case hex SHA-256'),
+        at: instant,
+        officerId: text,
+      })
+      .optional(),
+  })
+  .refine((d) => d.issuedOn <= deskDate(new Date(d.at)), { path: ['issuedOn'], message: 'the issue date is after the day the metadata was entered' })
+  .refine((d) => d.validUntil === undefined || d.validUntil >= d.issuedOn, { path: ['validUntil'], message: 'the validity ends before the issue date' });
+
 /** The wire form of a dossier: the desk's Dossier without its local search keys. */
 export const dossierSchema = z.strictObject({
   id: z.string().refine(isUlid, 'expected a ULID'),
@@ -86,6 +122,8 @@ export const dossierSchema = z.strictObject({
           officerId: text,
         })
         .optional(),
+      /** Its scan's digitisation metadata (TT 01/2023/TT-VPCP): dates real, none in the future of its entry. */
+      digitisation: digitisationSchema.optional(),
     }),
   ),
   receivedAt: instant,
