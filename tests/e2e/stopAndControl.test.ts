@@ -192,7 +192,7 @@ test(
         .getByTestId('stopped')
         .getByText(/Đã dừng giải quyết lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/)
         .waitFor();
-      await page.locator('.facts').getByText('Dừng xử lý').waitFor();
+      await page.locator('.facts').getByText('Trạng thái: Dừng xử lý').waitFor();
       assert.equal(await page.getByRole('button', { name: 'Dừng giải quyết (Mẫu 05)' }).count(), 0, 'a stopped dossier cannot be stopped again');
       await page.screenshot({ path: join(SHOTS, 'stopped-1280.png'), fullPage: true });
     });

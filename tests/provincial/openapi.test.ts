@@ -68,6 +68,7 @@ test('every error code the server can send is documented in openapi.yaml and REA
     'calendar-version-exists',
     'status-invalid',
     'agency-id-invalid',
+    'not-competent-agency',
     'lookup-result-invalid',
   ]) {
     codes.delete(operatorOnly);

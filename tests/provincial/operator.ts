@@ -10,7 +10,8 @@
 //   revoke    --desk ID                                       revoke a desk's key
 //   expire    --desk ID                                       end a desk's key now
 //   dossiers  [--agency E-ID] [--day YYYY-MM-DD]              list dossiers (no personal data)
-//   status    --dossier ID --to CODE [--note TEXT] [--result FILE.pdf]
+//   status    --dossier ID --to CODE [--note TEXT] [--result FILE.pdf] [--as E-ID]
+//   queue     --agency E-ID                                  what the agency decides, routed dossiers included
 //   lookup    --dossier ID --spec COMPONENT --outcome found|not-found|could-not-check [--reference NUMBER]
 //   catalog   --file FILE.json                                publish a catalogue
 //   calendar  --file FILE.json                                publish holiday rules
@@ -25,6 +26,7 @@ import { ApiError } from './errors.ts';
 import { publishLookupResult } from './lookups.ts';
 import { type Db, folders, openDb } from './store.ts';
 import { statusLabel } from './statuses.ts';
+import { competentQueue, decide } from './routing.ts';
 
 export function listDossiers(db: Db, filter: { agency?: string; day?: string }) {
   const rows = db
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
       to: { type: 'string' },
       note: { type: 'string' },
       result: { type: 'string' },
+      as: { type: 'string' },
       file: { type: 'string' },
       spec: { type: 'string' },
       outcome: { type: 'string' },
@@ -86,16 +89,19 @@ async function main(): Promise<void> {
         break;
       case 'status': {
         const path = values.result;
-        print(
-          await moveStatus(db, f, {
-            dossierId: need(values.dossier, 'dossier'),
-            status: Number(need(values.to, 'to')),
-            ...(values.note ? { note: values.note } : {}),
-            ...(path ? { result: { name: basename(path), bytes: readFileSync(path) } } : {}),
-          }),
-        );
+        const move = {
+          dossierId: need(values.dossier, 'dossier'),
+          status: Number(need(values.to, 'to')),
+          ...(values.note ? { note: values.note } : {}),
+          ...(path ? { result: { name: basename(path), bytes: readFileSync(path) } } : {}),
+        };
+        // --as: the agency acting, which must be the one competent for the dossier.
+        print(values.as ? await decide(db, f, values.as, move) : await moveStatus(db, f, move));
         break;
       }
+      case 'queue':
+        print(competentQueue(db, need(values.agency, 'agency')));
+        break;
       case 'lookup':
         print(
           publishLookupResult(db, need(values.dossier, 'dossier'), {
