@@ -102,6 +102,15 @@ export interface TestPageOptions {
   noise?: number;
 }
 
+/**
+ * The words printed on a 'text' page of `seed`, line by line in reading order: the ground
+ * truth against which OCR is measured (main/ocr/, bench/ocr.ts).
+ */
+export function testPageText(seed = 1): string[] {
+  const body = Array.from({ length: 28 }, (_, i) => LINES[(i + seed) % LINES.length]!);
+  return [...body, 'NGƯỜI YÊU CẦU', 'Nguyễn Thị Thu Hương'];
+}
+
 /** A scanner-like A4 page as encoded bytes. */
 export async function makeTestPage(kind: TestPageKind, opts: TestPageOptions = {}): Promise<Buffer> {
   const dpi = opts.dpi ?? 300;

@@ -1,0 +1,143 @@
+// The OCR engine: tesseract.js (Tesseract 5 compiled to WebAssembly) in a worker thread of its
+// own, with the Vietnamese model read from the package the app ships (@tesseract.js-data/vie).
+// Nothing is fetched: the model is a local folder, the worker script and the
+// WebAssembly core are files of node_modules (unpacked from the asar, electron-builder.yml),
+// and tesseract.js's file cache is off, so it neither reads nor writes the working directory.
+import { access } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
+import { DeskError } from '#domain/errors.ts';
+
+/**
+ * Which of the package's two models: '4.0.0' (tessdata, LSTM + legacy, run LSTM-only here) or
+ * '4.0.0_best_int' (tessdata_best in integer form, LSTM only). bench/ocr.ts measures both;
+ * main/ocr/README.md says why this one.
+ */
+export const OCR_MODEL = '4.0.0_best_int';
+export const OCR_MODELS = ['4.0.0', '4.0.0_best_int'] as const;
+export type OcrModel = (typeof OCR_MODELS)[number];
+
+export interface OcrBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** A recognised word in image pixels (origin top-left), with the line it sits on. */
+export interface OcrWord {
+  text: string;
+  box: OcrBox;
+  /** The baseline's y at the word's left edge, in pixels from the top. */
+  baseline: number;
+  /** The line's height (ascenders to descenders), a font size that fills the line. */
+  lineHeight: number;
+  confidence: number;
+}
+
+export interface OcrResult {
+  text: string;
+  words: OcrWord[];
+}
+
+/** Paths in an Electron package point into app.asar; the worker runs from the unpacked copy. */
+export function unpackedPath(path: string): string {
+  return path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+}
+
+const require = createRequire(import.meta.url);
+
+export function modelFile(model: OcrModel = OCR_MODEL): string {
+  return join(dirname(require.resolve('@tesseract.js-data/vie/package.json')), model, 'vie.traineddata.gz');
+}
+
+function workerScript(): string {
+  return unpackedPath(require.resolve('tesseract.js/src/worker-script/node/index.js'));
+}
+
+export class OcrEngineError extends DeskError {
+  constructor(cause: unknown) {
+    super('ocr.engine', {
+      vi: 'Không khởi động được bộ nhận dạng chữ (OCR); hãy cài lại ứng dụng. Tệp quét vẫn được lưu, chưa có lớp chữ.',
+      en: 'The text recognition (OCR) engine could not start; reinstall the app. The scan is kept, without a text layer.',
+    });
+    this.cause = cause;
+  }
+}
+
+/** One tesseract.js worker thread, started on first use and ended by terminate() (or cancel). */
+export class OcrEngine {
+  private worker: Promise<Worker> | undefined;
+
+  constructor(private readonly model: OcrModel = OCR_MODEL) {}
+
+  private start(): Promise<Worker> {
+    this.worker ??= (async () => {
+      const model = unpackedPath(modelFile(this.model));
+      // Fails here, in main, with a clear error when the model is missing, rather than in the worker.
+      await access(model);
+      // langPath is a folder, read with fs in the worker (a path, not a URL, is never fetched).
+      // Handing the bytes over as {code, data} would skip the file, but tesseract.js 7.0.0
+      // then initialises the language named by its data instead of its code and fails.
+      const worker = await createWorker('vie', OEM.LSTM_ONLY, {
+        langPath: dirname(model),
+        workerPath: workerScript(),
+        cacheMethod: 'none',
+        gzip: true,
+        logger: () => undefined,
+        errorHandler: () => undefined,
+      });
+      // A scanned page is a page: automatic layout analysis without orientation detection.
+      await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '0' });
+      return worker;
+    })();
+    const started = this.worker;
+    started.catch(() => {
+      if (this.worker === started) this.worker = undefined;
+    });
+    return started.catch((e: unknown) => {
+      throw new OcrEngineError(e);
+    });
+  }
+
+  /**
+   * Recognises one page image (PNG, JPEG… as bytes) scanned at `dpi` (the engine would
+   * otherwise guess it). An image with no text gives no words.
+   */
+  async recognize(image: Uint8Array, dpi?: number): Promise<OcrResult> {
+    const worker = await this.start();
+    if (dpi) await worker.setParameters({ user_defined_dpi: String(Math.round(dpi)) });
+    const { data } = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: true, blocks: true });
+    const words: OcrWord[] = [];
+    for (const block of data.blocks ?? []) {
+      for (const paragraph of block.paragraphs) {
+        for (const line of paragraph.lines) {
+          const { x0, y0, x1, y1 } = line.baseline;
+          const slope = x1 !== x0 ? (y1 - y0) / (x1 - x0) : 0;
+          for (const word of line.words) {
+            const text = word.text.normalize('NFC').trim();
+            if (!text) continue;
+            words.push({
+              text,
+              box: word.bbox,
+              baseline: y0 + slope * (word.bbox.x0 - x0),
+              lineHeight: line.rowAttributes.rowHeight,
+              confidence: word.confidence,
+            });
+          }
+        }
+      }
+    }
+    return { text: data.text.normalize('NFC'), words };
+  }
+
+  /** Ends the worker thread at once, mid-page if need be; the next recognize() starts a new one. */
+  async terminate(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (!worker) return;
+    const started = await worker.catch(() => undefined);
+    await started?.terminate();
+  }
+}
