@@ -299,6 +299,11 @@ export interface Dossier {
   extensions?: Extension[];
   /** Filed here though another agency decides it ("phi địa giới hành chính"): both agencies, and the provincial decision that allows it. */
   beyondBoundary?: BeyondBoundary;
+  /**
+   * The dated version of the procedure in force at receipt (its effective range; null = open
+   * end), so the dossier says which terms it was received under; absent on dossiers stored before.
+   */
+  procedureVersion?: ProcedureVersionRef;
   /** The processing stopped (TrangThaiHoSo 8), the applicant told by Mẫu 05 of TT 03/2025. */
   stop?: StopRecord;
   /** Each hand-off of the paper file, oldest first, as the control sheet (Mẫu 06) lists them. */
@@ -332,6 +337,12 @@ export interface HandOffRecord {
   /** The officer who recorded it on the desk. */
   officerId: string;
   officerName: string;
+}
+
+/** Which dated version of a procedure (domain/catalog/versions.ts): its first and last day, YYYY-MM-DD. */
+export interface ProcedureVersionRef {
+  effectiveFrom: string | null;
+  effectiveTo: string | null;
 }
 
 /** An agency by name and electronic identifier (QĐ 20/2020/QĐ-TTg). */

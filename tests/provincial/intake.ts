@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { deskDate } from '#domain/deskTime.ts';
 import { formatPath } from '#domain/catalog/validate.ts';
 import { checkAgencyId } from '#domain/dossierCode/agencyId.ts';
+import { CHANNELS, EXEMPT_GROUPS } from '#domain/model.ts';
+import { inForceOn } from '#domain/catalog/versions.ts';
 import type { Desk } from './auth.ts';
 import { ApiError, badRequest, conflict, notFound } from './errors.ts';
 import { type Db, SHA256_HEX, now, sha256Hex } from './store.ts';
@@ -88,6 +90,31 @@ export const dossierSchema = z.strictObject({
   fieldName: text.optional(),
   processingHours: z.number().min(0),
   fees: z.array(z.strictObject({ amount: z.number().int().min(0), label: text })),
+  /** The fee the desk computed for this dossier: the total is its line's amount, and an exempted line owes nothing. */
+  fee: z
+    .strictObject({
+      amount: z.number().int().min(0),
+      reasons: z
+        .array(
+          z.strictObject({
+            label: text,
+            amount: z.number().int().min(0),
+            exemption: z.strictObject({ kind: z.enum([...EXEMPT_GROUPS, ...CHANNELS]), basis: text }).optional(),
+          }),
+        )
+        .max(20),
+    })
+    .refine((f) => f.amount === f.reasons.reduce((sum, r) => sum + r.amount, 0), { path: ['amount'], message: 'the amount is not the sum of its lines' })
+    .refine((f) => f.reasons.every((r) => r.exemption === undefined || r.amount === 0), { path: ['reasons'], message: 'an exempted line owes nothing' })
+    .optional(),
+  /** The dated version of the procedure the dossier was received under; it must be in force on the receipt day (checked below). */
+  procedureVersion: z
+    .strictObject({ effectiveFrom: isoDate.nullable(), effectiveTo: isoDate.nullable() })
+    .refine((v) => v.effectiveFrom === null || v.effectiveTo === null || v.effectiveFrom <= v.effectiveTo, {
+      path: ['effectiveTo'],
+      message: 'the version ends before it starts',
+    })
+    .optional(),
   sets: z.number().int().min(1),
   applicant: z.strictObject({
     type: z.enum(['citizen', 'business']).default('citizen'),
@@ -256,6 +283,16 @@ export function putDossier(db: Db, desk: Desk, id: string, idempotencyKey: strin
     throw badRequest('dossier-invalid', 'Hồ sơ gửi lên không hợp lệ.', 'The dossier is not valid.', {
       issues: [`procedureCase.code: expected a case of ${dossier.procedureCode}`],
     });
+  }
+  // A dossier is received under the version in force that day (+07:00), never a past or future one.
+  if (dossier.procedureVersion) {
+    const { effectiveFrom, effectiveTo } = dossier.procedureVersion;
+    const range = { ...(effectiveFrom ? { effectiveFrom } : {}), ...(effectiveTo ? { effectiveTo } : {}) };
+    if (!inForceOn(range, deskDate(new Date(dossier.receivedAt)))) {
+      throw badRequest('dossier-invalid', 'Hồ sơ gửi lên không hợp lệ.', 'The dossier is not valid.', {
+        issues: [`procedureVersion: not in force on the receipt day ${deskDate(new Date(dossier.receivedAt))}`],
+      });
+    }
   }
   if (dossier.id !== id) {
     throw badRequest('dossier-id-mismatch', 'Mã hồ sơ trong đường dẫn và nội dung khác nhau.', 'The id in the path and in the body differ.');

@@ -185,6 +185,8 @@ export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { s
       procedureName: draft.procedure.name,
       // The case picked at the counter; the draft's procedure already has its terms applied (applyCase).
       ...(dossierCase(draft.procedure) ? { procedureCase: dossierCase(draft.procedure) } : {}),
+      // The version in force on the desk date, which reception offered (versions.ts).
+      procedureVersion: { effectiveFrom: draft.procedure.effectiveFrom ?? null, effectiveTo: draft.procedure.effectiveTo ?? null },
       processingHours: draft.procedure.processingHours,
       fees: draft.procedure.fees,
       // Only an accepted dossier owes a fee; the receipt prints this, computed once with the decision.
