@@ -332,6 +332,7 @@ export const en: Messages = {
     pending: '{{count}} dossier(s) waiting ({{mb}} MB)',
     pendingShort: '{{count}} waiting',
     errored: '{{count}} dossier(s) refused by the province; see each dossier',
+    refused: 'This desk refused {{count}} item(s) the province sent; the latest:',
     states: { ok: 'In sync', pending: 'Waiting to send', syncing: 'Syncing…', offline: 'Offline', enrol: 'Register the desk again' },
     settings: 'Sync with the provincial system',
     endpoint: 'Provincial one-stop system address',

@@ -339,6 +339,7 @@ export const vi = {
     pending: '{{count}} hồ sơ chờ gửi ({{mb}} MB)',
     pendingShort: '{{count}} chờ gửi',
     errored: '{{count}} hồ sơ bị tỉnh từ chối, xem từng hồ sơ',
+    refused: 'Máy không nhận {{count}} nội dung tỉnh gửi về; gần nhất:',
     states: { ok: 'Đã đồng bộ', pending: 'Chờ gửi', syncing: 'Đang đồng bộ…', offline: 'Mất kết nối', enrol: 'Cần đăng ký lại máy' },
     settings: 'Đồng bộ với hệ thống của tỉnh',
     endpoint: 'Địa chỉ hệ thống một cửa của tỉnh',

@@ -190,6 +190,32 @@ test(
       await checkScreen(page, 'lookup-owed');
     });
 
+    await step('a result for a paper that is not looked up is refused, its reason shown in both languages', async () => {
+      // A province that did not check what it sent: the declaration form is a paper, not a look-up.
+      province.db
+        .prepare("INSERT INTO changes (agency_id, type, payload) VALUES (?, 'dossier.lookup', ?)")
+        .run(
+          AGENCY,
+          JSON.stringify({ at: new Date().toISOString(), dossierId: provincialLookup(second)!.id, specId: 'to-khai', outcome: 'found', reference: '1' }),
+        );
+      if (!(await page.locator('.sync-details').isVisible())) await page.locator('.sync-indicator').getByRole('button').first().click();
+      await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+      const refused = page.getByTestId('sync-refused');
+      await refused.filter({ hasText: 'không được tra cứu trong cơ sở dữ liệu' }).waitFor({ timeout: 60_000 });
+      assert.match((await refused.textContent()) ?? '', /Máy không nhận 1 nội dung tỉnh gửi về[\s\S]*dossier\.lookup[\s\S]*not looked up in a database/);
+      for (const size of OFFICE_SIZES) {
+        await page.setViewportSize(size);
+        await assertNoOverflow(page, 'sync-refused');
+        if (SHOTS) await page.screenshot({ path: join(SHOTS, `sync-refused-${size.width}x${size.height}.png`) });
+      }
+      await page.keyboard.press('Escape');
+      assert.match(
+        (await page.locator('[data-lookup-later=giay-to-tuy-than]').getByTestId('lookup-outcome').textContent()) ?? '',
+        /Không tìm thấy/,
+        'nothing changed',
+      );
+    });
+
     await step('the officer prints Mẫu 02 for the owed paper, by keyboard', async () => {
       await page.getByRole('button', { name: 'Đóng' }).first().focus();
       await tabTo(page, 'form[aria-label="Yêu cầu nộp giấy tờ còn thiếu (Mẫu 02)"] button[type=submit]');

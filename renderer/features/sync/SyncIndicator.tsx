@@ -8,6 +8,7 @@ import { BilingualText } from '#renderer/ui/Message.tsx';
 import type { DeskSync } from './useDeskSync.ts';
 import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { RESULT_READY } from '../results/recordHandover.ts';
+import { readState, type SyncStateValues } from '#renderer/sync/state.ts';
 
 const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);
 
@@ -16,6 +17,7 @@ export function SyncIndicator({ sync }: { sync: DeskSync }) {
   const [open, setOpen] = useState(false);
   const [ready, setReady] = useState(0);
   const { db } = useDesk();
+  const [refused, setRefused] = useState<SyncStateValues['rejectedPublications']>([]);
   const { status, engine } = sync;
   const box = useRef<HTMLSpanElement>(null);
   const toggle = useRef<HTMLButtonElement>(null);
@@ -55,6 +57,11 @@ export function SyncIndicator({ sync }: { sync: DeskSync }) {
   useEffect(() => {
     void db.dossiers.where('[status+receivedAt]').between([RESULT_READY, Dexie.minKey], [RESULT_READY, Dexie.maxKey]).count().then(setReady);
   }, [db, status?.lastSuccessAt]);
+  // What the province sent that this desk refused (a catalogue that does not validate, a look-up
+  // result for a component without a look-up), with the reason in both languages.
+  useEffect(() => {
+    void readState(db, 'rejectedPublications').then((r) => setRefused(r ?? []));
+  }, [db, status?.lastSuccessAt]);
   if (!status || !engine)
     return (
       <span className="sync-indicator" data-state="off">
@@ -92,6 +99,21 @@ export function SyncIndicator({ sync }: { sync: DeskSync }) {
           {status.lastError && (
             <div className="sync-error">
               <BilingualText text={status.lastError.message} />
+            </div>
+          )}
+          {refused.length > 0 && (
+            <div className="sync-refused" data-testid="sync-refused">
+              {t('sync.refused', { count: refused.length })}
+              <ul>
+                {refused
+                  .slice(-3)
+                  .reverse()
+                  .map((r) => (
+                    <li key={`${r.at}-${r.type}-${r.version}`}>
+                      {r.type} {r.version} · {formatDeskDateTime(r.at)}: <BilingualText text={r.message} />
+                    </li>
+                  ))}
+              </ul>
             </div>
           )}
           <button onClick={() => void engine.syncNow()} disabled={status.phase === 'syncing'}>
