@@ -126,6 +126,8 @@ const ledgerRow = z.object({
   forwardedAt: isoDateTime.optional(),
   resultAt: isoDateTime.optional(),
   returnedAt: isoDateTime.optional(),
+  /** The processing stopped (Mẫu 05): no result is due after it. */
+  stoppedAt: isoDateTime.optional(),
   note: z.string().max(300).optional(),
 });
 

@@ -126,6 +126,18 @@ test('ledger: overdue compares instants, whatever the offsets they are written i
   assert.equal(isOverdue({ appointmentAt: due, returnedAt: '2026-11-05T09:31:00Z' }, now), true);
   assert.equal(isOverdue({ appointmentAt: due }, now), true);
   assert.equal(isOverdue({ appointmentAt: due }, Date.parse(due)), false);
+  // Stopped (Mẫu 05) before the appointment: no result was due any more.
+  assert.equal(isOverdue({ appointmentAt: due, stoppedAt: '2026-11-04T09:00:00+07:00' }, now), false);
+  assert.equal(isOverdue({ appointmentAt: due, stoppedAt: '2026-11-06T09:00:00+07:00' }, now), true);
+});
+
+test('ledger: a stopped dossier says so in Ghi chú, above the officer’s note, and is not flagged overdue', async () => {
+  const rows = [ledgerRow(1, { returnedAt: undefined, resultAt: undefined, stoppedAt: '2026-11-04T09:00:00+07:00', note: 'Người nộp rút hồ sơ' })];
+  const { path } = await render({ rows }, 'ledger-stopped');
+  const text = pdfText(path);
+  // The Ghi chú column is narrow: its lines wrap, so look for the words in reading order.
+  assert.match(text.replace(/\s+/g, ' '), /Dừng giải .*quyết ngày .*04\/11\/2026.* Người nộp rút/);
+  assert.equal(count(text, 'Quá hạn'), 0);
 });
 
 test('ledger: 250 rows run over numbered pages, each starting with the header row, none lost', async () => {

@@ -71,10 +71,13 @@ export async function renderLedger(req: LedgerRequest, template: FormTemplate): 
   return doc.save();
 }
 
-/** Returned after the appointment, or not returned by the time the book is printed. */
-export function isOverdue(row: Pick<LedgerRow, 'appointmentAt' | 'returnedAt'>, now: number): boolean {
-  const returned = row.returnedAt ? Date.parse(row.returnedAt) : now;
-  return returned > Date.parse(row.appointmentAt);
+/**
+ * Returned after the appointment, or not returned by the time the book is printed; a dossier
+ * whose processing stopped (Mẫu 05) owes no result after the stop, so the stop ends its count.
+ */
+export function isOverdue(row: Pick<LedgerRow, 'appointmentAt' | 'returnedAt' | 'stoppedAt'>, now: number): boolean {
+  const ended = row.returnedAt ? Date.parse(row.returnedAt) : row.stoppedAt ? Date.parse(row.stoppedAt) : now;
+  return ended > Date.parse(row.appointmentAt);
 }
 
 function cells(
@@ -83,7 +86,8 @@ function cells(
   { template, date, now, code }: { template: FormTemplate; date: (iso: string) => string; now: number; code: string },
 ): RichText[] {
   const optionalDate = (iso: string | undefined) => (iso ? date(iso) : '');
-  const note = row.note?.trim() ?? '';
+  const own = row.note?.trim() ?? '';
+  const note = row.stoppedAt ? [fill(template.ledger.stopped, { date: date(row.stoppedAt) }, template.blank), own].filter(Boolean).join('\n') : own;
   const byColumn: Record<LedgerColumn, RichText> = {
     index: String(i + 1),
     code,

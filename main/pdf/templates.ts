@@ -201,6 +201,8 @@ export interface FormTemplate {
     columns: Record<LedgerColumn, string>;
     /** Put in Ghi chú of a dossier returned, or still not returned, after its appointment. */
     overdue: string;
+    /** Put in Ghi chú of a dossier whose processing stopped. Placeholders: {date}. */
+    stopped: string;
     empty: string;
   };
 }
@@ -337,6 +339,7 @@ const tt01of2018: FormTemplate = {
       note: 'Ghi chú',
     },
     overdue: 'Quá hạn',
+    stopped: 'Dừng giải quyết ngày {date}',
     empty: 'Không có hồ sơ nào được tiếp nhận trong kỳ này.',
   },
 };

@@ -40,12 +40,14 @@ export async function ledgerRequest(db: DeskDb, settings: DeskSettings, from: st
         sets: d.sets,
         applicantName: d.applicant.fullName,
         contact: [d.applicant.address, d.applicant.phone].filter(Boolean).join(' · '),
-        leadAgency: settings.officeName,
+        // Filed beyond the boundary: the agency that decides it leads, not this office.
+        leadAgency: d.beyondBoundary?.competent.name ?? settings.officeName,
         receivedAt: d.receivedAt,
         appointmentAt: d.appointmentAt!,
         ...(s?.firstAckAt ? { forwardedAt: toDeskIso(new Date(s.firstAckAt)) } : {}),
         ...(result ? { resultAt: toDeskIso(new Date(result)) } : {}),
         ...(d.handover ? { returnedAt: d.handover.at } : {}),
+        ...(d.stop ? { stoppedAt: d.stop.at } : {}),
       };
     }),
   };

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Dossier, ReceivedComponent } from '#domain/model.ts';
 import { installCatalog } from '../catalog/installCatalog.ts';
+import { ulid } from 'ulid';
 
 const { recordDecision } = await import('../reception/recordDecision.ts');
 const { stopDossier, recordHandOff, issueControlSheet, controlSheetRequest, nextGiver, STOPPED, IN_PROCESSING } = await import('./processing.ts');
@@ -71,6 +72,13 @@ test('a stop without a reason, or of a dossier already stopped, is refused and w
   await assert.rejects(
     stopDossier(db, stopped, { reason: 'Lần nữa' }, officeSettings(), officer),
     (e: Error & { code?: string }) => e.code === 'stop.not-applicable',
+  );
+  assert.deepEqual(await snapshot(db), after);
+  // Nor is there a late result to apologise for (Mẫu 04) once the processing stopped.
+  const { issueApology } = await import('../results/issueApology.ts');
+  await assert.rejects(
+    issueApology(db, stopped, { reason: 'Chậm', newAppointmentAt: '2025-12-30T10:00:00+07:00' }, officeSettings(), officer),
+    (e: Error & { code?: string }) => e.code === 'apology.not-applicable',
   );
   assert.deepEqual(await snapshot(db), after);
 });
@@ -147,4 +155,22 @@ test('the control sheet of a dossier filed beyond the boundary names the compete
   const request = controlSheetRequest({ ...dossier, beyondBoundary }, officeSettings());
   assert.equal(request.competentAgency, 'UBND Phường Hoàn Kiếm');
   assert.equal(controlSheetRequest(dossier, officeSettings()).competentAgency, undefined);
+});
+
+test('the tracking book (Mẫu 07) gives a stopped dossier its stop date and a dossier filed beyond the boundary its competent agency as lead', async () => {
+  const { ledgerRequest } = await import('../dossiers/ledger.ts');
+  const { db, officer, dossier } = await received('ledger-stop');
+  const { dossier: stopped } = await stopDossier(db, dossier, { reason: 'Rút hồ sơ' }, officeSettings(), officer, deskInstant('2025-11-24', '10:00'));
+  const beyondBoundary = {
+    receiving: { name: 'UBND Phường Hai Bà Trưng', agencyId: '000.17.22.H56' },
+    competent: { name: 'UBND Phường Hoàn Kiếm', agencyId: '000.17.21.H56' },
+    decision: '999/QĐ-UBND',
+  };
+  await db.dossiers.put({ ...stopped, id: ulid(), code: `${stopped.code}9`, stop: undefined, status: 2, beyondBoundary });
+  const request = await ledgerRequest(db, officeSettings(), '2025-11-01', '2025-11-30', deskInstant('2025-12-05', '08:00'));
+  const byCode = new Map(request.rows.map((r) => [r.code, r]));
+  assert.equal(byCode.get(stopped.code)?.stoppedAt, '2025-11-24T10:00:00+07:00');
+  assert.equal(byCode.get(stopped.code)?.leadAgency, officeSettings().officeName);
+  assert.equal(byCode.get(`${stopped.code}9`)?.leadAgency, 'UBND Phường Hoàn Kiếm');
+  assert.equal(byCode.get(`${stopped.code}9`)?.stoppedAt, undefined);
 });

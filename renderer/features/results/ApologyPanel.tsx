@@ -18,7 +18,8 @@ export function ApologyPanel({ dossier, onIssued }: { dossier: Dossier; onIssued
   const [when, setWhen] = useState('');
   const [leader, setLeader] = useState('');
   const [error, setError] = useState<Bilingual | null>(null);
-  if (dossier.decision !== 'accepted' || !dossier.appointmentAt || dossier.handover) return null;
+  // A stopped dossier (Mẫu 05) owes no result, so there is no lateness to apologise for.
+  if (dossier.decision !== 'accepted' || !dossier.appointmentAt || dossier.handover || dossier.stop) return null;
 
   function submit(e: FormEvent) {
     e.preventDefault();

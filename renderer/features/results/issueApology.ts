@@ -27,10 +27,10 @@ export async function issueApology(
   officer: Officer,
   now = new Date(),
 ): Promise<{ dossier: Dossier; file: StoredFile }> {
-  if (dossier.decision !== 'accepted' || !dossier.appointmentAt || dossier.handover) {
+  if (dossier.decision !== 'accepted' || !dossier.appointmentAt || dossier.handover || dossier.stop) {
     throw new DeskError('apology.not-applicable', {
-      vi: 'Chỉ gửi thư xin lỗi, hẹn lại cho hồ sơ đã tiếp nhận, có hẹn trả và chưa trả kết quả.',
-      en: 'An apology letter applies only to an accepted dossier with an appointment whose result is not yet returned.',
+      vi: 'Chỉ gửi thư xin lỗi, hẹn lại cho hồ sơ đã tiếp nhận, có hẹn trả, chưa trả kết quả và chưa dừng giải quyết.',
+      en: 'An apology letter applies only to an accepted dossier with an appointment whose result is not yet returned and whose processing has not stopped.',
     });
   }
   const receipt = formRequestFor(dossier, settings);
