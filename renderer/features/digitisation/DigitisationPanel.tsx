@@ -61,7 +61,8 @@ export function DigitisationPanel({ dossier, specId, onSaved }: { dossier: Dossi
     <form className="card digitisation-panel" data-testid="digitisation-panel" aria-label={t('digitisation.title')} onSubmit={submit} noValidate>
       <h4>{t('digitisation.title')}</h4>
       <p className="muted">
-        {t('digitisation.component', { procedure: dossier.procedureCode, spec: specId })} · {t('digitisation.fieldSet', { version: BUNDLED_FIELD_SET.version })}
+        {t('digitisation.component', { procedure: dossier.procedureCode, spec: dossier.components.find((c) => c.specId === specId)?.name ?? specId })} ·{' '}
+        {t('digitisation.fieldSet', { version: BUNDLED_FIELD_SET.version })}
       </p>
       <div className="grid">
         {BUNDLED_FIELD_SET.fields.map((f) => {

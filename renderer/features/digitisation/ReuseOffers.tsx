@@ -48,9 +48,10 @@ export function ReuseOffers(props: {
   }
 
   return (
-    <div className="reuse-offers" data-testid="reuse-offers" role="group" aria-label={t('digitisation.offersTitle')}>
-      <h3>{t('digitisation.offersTitle')}</h3>
-      <p className="muted">{t('digitisation.offersHint')}</p>
+    <div className="reuse-offers" data-testid="reuse-offers" role="group" aria-labelledby="reuse-offers-title">
+      <p>
+        <strong id="reuse-offers-title">{t('digitisation.offersTitle')}</strong> <span className="muted">{t('digitisation.offersHint')}</span>
+      </p>
       <ul>
         {usable.map((o) => {
           const m = o.digitisation;
@@ -58,12 +59,25 @@ export function ReuseOffers(props: {
           const chosen = props.value.some((c) => c.fileId === o.fileId);
           return (
             <li key={o.fileId}>
-              <span>
-                {t('digitisation.offer', { type: m.documentType, number: m.number, issued: formatDeskDate(m.issuedOn), issuer: m.issuer, code: o.fromCode })} ·{' '}
-                {m.validUntil ? t('digitisation.validUntil', { date: formatDeskDate(m.validUntil) }) : t('digitisation.noEnd')}
+              <span id={`reuse-${o.fileId}`}>
+                {t('digitisation.offer', {
+                  component,
+                  type: m.documentType,
+                  number: m.number,
+                  issued: formatDeskDate(m.issuedOn),
+                  issuer: m.issuer,
+                  code: o.fromCode,
+                })}{' '}
+                · {m.validUntil ? t('digitisation.validUntil', { date: formatDeskDate(m.validUntil) }) : t('digitisation.noEnd')}
               </span>
-              <button type="button" aria-pressed={chosen} className={chosen ? 'primary' : undefined} onClick={() => choose(o)}>
-                {chosen ? `✔ ${t('digitisation.willReuse', { component })}` : t('digitisation.reuse', { component })}
+              <button
+                type="button"
+                aria-pressed={chosen}
+                aria-describedby={`reuse-${o.fileId}`}
+                className={chosen ? 'primary' : undefined}
+                onClick={() => choose(o)}
+              >
+                {chosen ? `✔ ${t('digitisation.willReuse')}` : t('digitisation.reuse')}
               </button>
             </li>
           );

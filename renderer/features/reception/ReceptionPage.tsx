@@ -228,6 +228,16 @@ export function ReceptionPage() {
       </section>
       <section className="components">
         <h2>{t('reception.components')}</h2>
+        {procedure && (
+          <ReuseOffers
+            procedure={procedure}
+            idNumber={applicant.idNumber}
+            value={reuse}
+            onChange={setReuse}
+            components={components}
+            onComponents={setComponents}
+          />
+        )}
         {procedure ? (
           <ComponentChecklist
             procedure={procedure}
@@ -240,16 +250,6 @@ export function ReceptionPage() {
           />
         ) : (
           <p className="muted">{t('reception.pickProcedure')}</p>
-        )}
-        {procedure && (
-          <ReuseOffers
-            procedure={procedure}
-            idNumber={applicant.idNumber}
-            value={reuse}
-            onChange={setReuse}
-            components={components}
-            onComponents={setComponents}
-          />
         )}
       </section>
       <DecisionPanel
