@@ -308,6 +308,27 @@ export interface Dossier {
   stop?: StopRecord;
   /** Each hand-off of the paper file, oldest first, as the control sheet (Mẫu 06) lists them. */
   handOffs?: HandOffRecord[];
+  /** The result as a signed file attached at the desk, and how it was handed over (issue 15 §2). */
+  electronicResult?: ElectronicResult;
+}
+
+/** How an electronic result reached the citizen: the file saved for them, a QR code to fetch it, or printed. */
+export const RESULT_DELIVERIES = ['file', 'qr', 'print'] as const;
+export type ResultDelivery = (typeof RESULT_DELIVERIES)[number];
+
+/** A signed result file attached to a dossier, with what the desk's verifier found. */
+export interface ElectronicResult {
+  /** The stored file (kind 'result') and its SHA-256. */
+  fileId: string;
+  sha256: string;
+  name: string;
+  /** The signer of the first signature as the verifier read it, and its verdict ('valid', or 'indeterminate' when trust could not be established). */
+  signer: string;
+  verdict: 'valid' | 'indeterminate';
+  /** Desk time, ISO 8601 with +07:00. */
+  attachedAt: string;
+  officerId: string;
+  delivery?: { channel: ResultDelivery; at: string; officerId: string; officerName: string };
 }
 
 /** Why and when the processing of a received dossier stopped, as Mẫu 05 states it. */

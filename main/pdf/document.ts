@@ -1,6 +1,7 @@
 // A new form PDF: page geometry, embedded Tinos subsets and the document's metadata.
 import { PDFDocument } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
+import type { Font, Fontkit } from 'pdf-lib/cjs/types/fontkit';
 import { formFontFiles } from './fonts.ts';
 import { A5_PORTRAIT, nfc, type FormFonts, type PageSpec } from './layout.ts';
 
@@ -19,13 +20,32 @@ export interface FormMetadata {
 
 const PRODUCER = 'Một Cửa Desk';
 
+/** Each face parsed once per process: decoding its tables was most of a receipt's render time. */
+const parsedFaces = new WeakMap<Uint8Array, Font>();
+
+/**
+ * fontkit for one document: the font's decoded tables (cmap, GSUB, GPOS, glyf offsets…) are
+ * shared, its glyph cache and layout engine are not. A glyph object remembers the code points it
+ * was first met with, and one first met as an accent's component has none: shared between
+ * documents, later documents would lose those letters from their text layer (copy, search,
+ * screen readers). So each document sees the parsed face through an object of its own with an
+ * empty glyph cache; fontkit's lazily cached getters (layout engine, cmap) then land on it too.
+ */
+const documentFontkit: Fontkit = {
+  create(data: Uint8Array) {
+    let face = parsedFaces.get(data);
+    if (!face) {
+      face = fontkit.create(data);
+      parsedFaces.set(data, face);
+    }
+    return Object.assign(Object.create(face) as Font, { _glyphs: {} });
+  },
+};
+
 export async function createFormDocument(meta: FormMetadata): Promise<{ doc: PDFDocument; fonts: FormFonts }> {
   const files = await formFontFiles();
   const doc = await PDFDocument.create({ updateMetadata: false });
-  // Each document parses its own fontkit fonts: a font object shared between documents
-  // remembers glyphs first met as accent components without their code points, and later
-  // documents would then lose those letters from their text layer (copy, search, screen readers).
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(documentFontkit);
   // Subsetting keeps each form to the glyphs it uses (tens of KB instead of ~1.6 MB).
   const [regular, bold, italic] = await Promise.all([
     doc.embedFont(files.regular, { subset: true }),

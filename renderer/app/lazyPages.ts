@@ -29,6 +29,11 @@ export function prefetchDeskPages(): void {
   fetched = true;
   const load = () => {
     for (const load of Object.values(loaders)) void load().catch(() => undefined);
+    // The receipt appears as soon as it is accepted: pdf.js's worker is started beforehand.
+    void import('../ui/pdfRaster.ts').then(
+      (m) => m.pdfWorker(),
+      () => undefined,
+    );
   };
   if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 1000 });
   else setTimeout(load, 200);

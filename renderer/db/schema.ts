@@ -79,7 +79,7 @@ export interface AuditEntry {
 export interface StoredFile {
   id: string;
   dossierId: string;
-  kind: 'receipt' | 'supplement' | 'refusal' | 'scan' | 'manifest' | 'apology' | 'stop' | 'control';
+  kind: 'receipt' | 'supplement' | 'refusal' | 'scan' | 'manifest' | 'apology' | 'stop' | 'control' | 'result';
   /** For scans: the component (ComponentSpec id) the document belongs to. */
   specId?: string;
   name: string;

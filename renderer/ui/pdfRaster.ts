@@ -7,9 +7,21 @@ pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 
 export type PdfDocument = pdfjs.PDFDocumentProxy;
 
-/** pdf.js takes ownership of the buffer it is given: it always gets a copy. */
+let worker: pdfjs.PDFWorker | null = null;
+
+/**
+ * The one pdf.js worker every document opens in. Without it pdf.js starts a worker per document
+ * (fetching and compiling its 1.2 MB script) and ends it with the document: most of the time
+ * between a receipt's bytes arriving and its first page showing (issue 17).
+ */
+export function pdfWorker(): pdfjs.PDFWorker {
+  if (!worker || worker.destroyed) worker = new pdfjs.PDFWorker();
+  return worker;
+}
+
+/** pdf.js takes ownership of the buffer it is given: it always gets a copy. Destroying the task leaves the shared worker running. */
 export function openPdf(bytes: Uint8Array) {
-  return pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false });
+  return pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false, worker: pdfWorker() });
 }
 
 export async function renderPage(doc: PdfDocument, n: number, scale: number): Promise<HTMLCanvasElement> {
