@@ -1,7 +1,7 @@
 // The dossier as the province receives it (openapi.yaml `Dossier`): the desk's record
 // without its local fields, plus a version and the files. The province refuses unknown
 // fields, so every field is picked by name: a field added to the local model never leaks.
-import type { CopyKind, Decision, Dossier, LookupOutcome } from '#domain/model.ts';
+import type { CopyKind, Decision, Dossier, ElectronicResult, LookupOutcome } from '#domain/model.ts';
 import type { Digitisation } from '#domain/digitisation/metadata.ts';
 import type { StoredFile } from '../db/schema.ts';
 
@@ -104,6 +104,16 @@ export interface WireDossier {
   stop?: { reason: string; guidance?: string; leaderName?: string; at: string; officerId: string; officerName: string };
   /** The paper file's hand-offs (Mẫu 06), oldest first; the first makes a received dossier 4. */
   handOffs?: Array<{ from: string; to: string; receiverName?: string; at: string; note?: string; officerId: string; officerName: string }>;
+  /** A signed result file attached at the desk (among `files`, kind 'result'), and how it was handed over. */
+  electronicResult?: {
+    sha256: string;
+    name: string;
+    signer: string;
+    verdict: 'valid' | 'indeterminate';
+    attachedAt: string;
+    officerId: string;
+    delivery?: { channel: 'file' | 'qr' | 'print'; at: string; officerId: string; officerName: string };
+  };
   files: WireFile[];
 }
 
@@ -292,6 +302,22 @@ export function toWireDossier(dossier: Dossier, files: StoredFile[], version: nu
         officerName: h.officerName,
       })),
     ),
+    ...optional('electronicResult', dossier.electronicResult ? wireResult(dossier.electronicResult) : undefined),
     files: wireFiles(files),
+  };
+}
+
+function wireResult(r: ElectronicResult): NonNullable<WireDossier['electronicResult']> {
+  return {
+    sha256: r.sha256,
+    name: r.name,
+    signer: r.signer,
+    verdict: r.verdict,
+    attachedAt: r.attachedAt,
+    officerId: r.officerId,
+    ...optional(
+      'delivery',
+      r.delivery ? { channel: r.delivery.channel, at: r.delivery.at, officerId: r.delivery.officerId, officerName: r.delivery.officerName } : undefined,
+    ),
   };
 }

@@ -3,7 +3,7 @@
 // a validity end before the issue date.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { TestDesk, makeDossier, startTestServer, type TestServer } from './testDesk.ts';
+import { TestDesk, makeDossier, randomFile, startTestServer, type TestServer } from './testDesk.ts';
 
 let server: TestServer;
 let desk: TestDesk;
@@ -60,4 +60,25 @@ test('an issue date after the entry, a validity ending before the issue, or an u
     assert.equal(body.code, 'dossier-invalid');
     assert.match(body.issues.join('\n'), path);
   }
+});
+
+test('an electronic result is stored with its file of kind result, and refused when the dossier does not send that file', async () => {
+  const bytes = randomFile(1500);
+  const hash = await desk.upload(bytes);
+  const result = { sha256: hash, name: 'ket-qua.pdf', signer: 'UBND Phường Ba Đình', verdict: 'valid', attachedAt: META.at, officerId: 'officer-1' };
+  const delivered = { ...result, delivery: { channel: 'qr', at: META.at, officerId: 'officer-1', officerName: 'Cán bộ Thử' } };
+  const dossier = {
+    ...makeDossier(),
+    electronicResult: delivered,
+    files: [{ sha256: hash, size: bytes.length, name: 'ket-qua.pdf', kind: 'result' }],
+  } as unknown as ReturnType<typeof makeDossier>;
+  const res = await desk.putDossier(dossier);
+  assert.equal(res.status, 200, await res.clone().text());
+  const stored = (await (await desk.fetch(`/dossiers/${dossier.id}`)).json()) as { dossier: { electronicResult?: unknown } };
+  assert.deepEqual(stored.dossier.electronicResult, delivered);
+
+  const orphan = { ...makeDossier(), electronicResult: result } as unknown as ReturnType<typeof makeDossier>;
+  const refused = await desk.putDossier(orphan);
+  assert.equal(refused.status, 400);
+  assert.match(((await refused.json()) as { issues: string[] }).issues.join('\n'), /electronicResult\.sha256/);
 });

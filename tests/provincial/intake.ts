@@ -201,12 +201,24 @@ export const dossierSchema = z.strictObject({
     .max(200)
     .refine((rows) => rows.every((h, i) => i === 0 || Date.parse(h.at) >= Date.parse(rows[i - 1]!.at)), 'hand-offs must be in time order')
     .optional(),
+  /** A signed result file attached at the desk (issue 15 §2): among `files` as kind 'result', and how it was handed over. */
+  electronicResult: z
+    .strictObject({
+      sha256: z.string().regex(SHA256_HEX, 'expected lower-case hex SHA-256'),
+      name: text,
+      signer: text,
+      verdict: z.enum(['valid', 'indeterminate']),
+      attachedAt: instant,
+      officerId: text,
+      delivery: z.strictObject({ channel: z.enum(['file', 'qr', 'print']), at: instant, officerId: text, officerName: text }).optional(),
+    })
+    .optional(),
   files: z.array(
     z.strictObject({
       sha256: z.string().regex(SHA256_HEX, 'expected lower-case hex SHA-256'),
       size: z.number().int().min(0),
       name: text,
-      kind: z.enum(['receipt', 'supplement', 'refusal', 'scan', 'manifest', 'apology', 'stop', 'control']),
+      kind: z.enum(['receipt', 'supplement', 'refusal', 'scan', 'manifest', 'apology', 'stop', 'control', 'result']),
       specId: text.optional(),
     }),
   ),
@@ -293,6 +305,12 @@ export function putDossier(db: Db, desk: Desk, id: string, idempotencyKey: strin
         issues: [`procedureVersion: not in force on the receipt day ${deskDate(new Date(dossier.receivedAt))}`],
       });
     }
+  }
+  // The electronic result names its file: it must be sent with the dossier, as a result.
+  if (dossier.electronicResult && !dossier.files.some((f) => f.kind === 'result' && f.sha256 === dossier.electronicResult!.sha256)) {
+    throw badRequest('dossier-invalid', 'Hồ sơ gửi lên không hợp lệ.', 'The dossier is not valid.', {
+      issues: ['electronicResult.sha256: expected a file of kind result with this hash'],
+    });
   }
   if (dossier.id !== id) {
     throw badRequest('dossier-id-mismatch', 'Mã hồ sơ trong đường dẫn và nội dung khác nhau.', 'The id in the path and in the body differ.');
