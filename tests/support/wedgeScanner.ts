@@ -15,7 +15,8 @@
 //   tilde (Alt+0222), as Notepad saves it;
 // - 'insertText': text input only, as an input method commits it (CDP Input.insertText): no
 //   key event at all. Input.insertText takes no timestamp, so this mode paces every event in
-//   real time and stamps the key events with the moment they are sent.
+//   real time (without waiting for the page between them) and stamps the key events with the
+//   moment they are sent.
 import type { CDPSession, Page } from 'playwright-core';
 import { toWindows1258 } from './windows1258.ts';
 
@@ -116,11 +117,17 @@ export async function scanWithWedge(page: Page, text: string, options: WedgeOpti
   const cdp = await page.context().newCDPSession(page);
   try {
     if (nonAscii === 'insertText') {
+      // Each event leaves at its time without waiting for the page to handle the one before,
+      // as a real device's input queues in the OS while the page is busy: on a loaded machine
+      // the page then takes the queued letters back to back instead of seeing a pause that
+      // only the driver's waiting made.
       const start = Date.now();
+      const sent: Promise<void>[] = [];
       for (const [i, step] of steps.entries()) {
         await sleep(start + i * msPerKey - Date.now());
-        await send(cdp, step, Date.now());
+        sent.push(send(cdp, step, Date.now()));
       }
+      await Promise.all(sent);
     } else {
       // Chromium keeps the events' order; sending them at once keeps the driver's pace out of it.
       const start = Date.now();
