@@ -2,7 +2,9 @@
 // Dexie transaction together with its cursor, so a crash mid-pull neither skips nor
 // repeats an entry. What the province says is recorded, never used to delete or
 // overwrite the desk's own records: an unknown status code is kept raw beside the
-// dossier, a publication that fails the desk's validation is kept out and reported.
+// dossier, a publication that fails the desk's validation is kept out and reported. The one
+// write into a dossier is a look-up result, and only where the desk left the look-up open: the
+// same rule as the officer's own (domain/catalog/lookupResult.ts), refused and reported otherwise.
 import { STATUS_CODES } from '../features/dossiers/statusLabels.ts';
 import { deskDate, toDeskIso } from '#domain/deskTime.ts';
 import { parseRules } from '#domain/calendar/rules.ts';
