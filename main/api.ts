@@ -8,6 +8,7 @@ import { FORM_TEMPLATES } from './pdf/templates.ts';
 import { log } from './log.ts';
 import { BarcodeService, noHidDevices } from './barcode/service.ts';
 import { ScanService, assembleComponentPdf } from './scan/service.ts';
+import { OcrService } from './ocr/service.ts';
 import type { SigningService } from './signing/signingService.ts';
 import type { ProvincialLink } from './net/provincialLink.ts';
 import { noKeystore, type OsKeystore } from './keystore.ts';
@@ -34,6 +35,8 @@ export interface HostServices {
   /** Barcode scanners over HID; none are read when omitted. */
   barcodes?: BarcodeService;
   keystore?: OsKeystore;
+  /** Text recognition of scans; the engine's thread starts with the first job. */
+  ocr?: OcrService;
 }
 
 /** A service that reads no device: the host gave none. */
@@ -43,7 +46,7 @@ function noBarcodes(): BarcodeService {
 
 export function createHandlers(
   info: HostInfo,
-  { scans, signing, link, updates, admin, printing, barcodes = noBarcodes(), keystore = noKeystore }: HostServices,
+  { scans, signing, link, updates, admin, printing, barcodes = noBarcodes(), keystore = noKeystore, ocr = new OcrService() }: HostServices,
 ): Handlers {
   return {
     'app.info': async () => ({ version: info.version, host: info.host, platform: process.platform }),
@@ -58,6 +61,9 @@ export function createHandlers(
     'scan.cancel': async ({ jobId }) => (scans.cancel(jobId), null),
     'scan.import': async ({ name, data, pageKind, dpi }) => ({ jobId: scans.importFile({ name, data, pageKind, ...(dpi ? { dpi } : {}) }) }),
     'scan.assemble': async ({ pages, meta }) => assembleComponentPdf(pages, meta),
+    'ocr.start': async ({ pdf }) => ({ jobId: ocr.start(pdf) }),
+    'ocr.next': async ({ jobId, waitMs }) => ocr.next(jobId, waitMs),
+    'ocr.cancel': async ({ jobId }) => (await ocr.cancel(jobId), null),
     'sign.configure': async (choice) => (admin.configureSigning(choice), null),
     'sign.modules': async () => admin.modules(),
     'sign.tokens': async () => signing.listTokens(),

@@ -6,6 +6,7 @@ import type { OsKeystore } from './keystore.ts';
 import { ProvincialLink } from './net/provincialLink.ts';
 import { createConfiguredScanners } from './scan/config.ts';
 import { ScanService } from './scan/service.ts';
+import { OcrService } from './ocr/service.ts';
 import { AdminSettings, type CheckedChange } from './settings/adminSettings.ts';
 import type { Approver } from './settings/approval.ts';
 import { SigningService } from './signing/signingService.ts';
@@ -71,6 +72,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const link = new ProvincialLink();
   const updates = createUpdateService({ version: options.info.version, dir: options.updateDir, host: options.applyHost, scans, signing });
   const printing = new PrintService(options.printHost ?? browserPrintHost);
+  const ocr = new OcrService();
   const barcodes = new BarcodeService({
     transport: options.barcodeTransport ?? noHidDevices,
     ...(options.barcodeDemo ? { demo: options.barcodeDemo } : {}),
@@ -79,7 +81,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   barcodes.start();
   const ready = AdminSettings.open({ dir: options.dataDir, approver: options.approver, scans, signing, link, updates, printing }).then((admin) => ({
     admin,
-    handlers: createHandlers(options.info, { scans, signing, link, updates, admin, printing, barcodes, keystore: options.keystore }),
+    handlers: createHandlers(options.info, { scans, signing, link, updates, admin, printing, barcodes, keystore: options.keystore, ocr }),
   }));
   return {
     scans,
@@ -91,7 +93,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     ready,
     close: async () => {
       updates.close();
-      await Promise.all([barcodes.close(), options.scans ? undefined : scans.close(), options.signing ? undefined : signing.close()]);
+      await Promise.all([barcodes.close(), ocr.close(), options.scans ? undefined : scans.close(), options.signing ? undefined : signing.close()]);
     },
   };
 }

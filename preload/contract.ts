@@ -2,6 +2,7 @@
 // Main validates each input against these schemas; both clients get their types from here.
 import { z } from 'zod';
 import { COLOR_MODES, KIND_OVERRIDES, SCAN_SOURCES, type ScanBatch, type ScanCapabilities, type ScanDevice } from './wire/scan.ts';
+import type { OcrJobStatus } from './wire/ocr.ts';
 import { LINK_METHODS, type LinkResponse } from './wire/sync.ts';
 import { citizenTextSchema, TEXT_FIELDS } from '#domain/text/citizenText.ts';
 import { COPY_KINDS } from '#domain/model.ts';
@@ -296,6 +297,11 @@ export const contract = {
       meta: z.object({ dossierCode: z.string().max(60).optional(), component: z.string().min(1).max(500), scannedAt: isoDateTime }),
     }),
   ),
+  // Text recognition of a component's PDF (main/ocr/): a job queued and polled like a scan; the PDF
+  // with its invisible text layer comes once, with state 'done'. A cancelled job hands back nothing.
+  'ocr.start': call<{ jobId: string }>()(z.object({ pdf: bytes(MAX_FILE) })),
+  'ocr.next': call<OcrJobStatus>()(z.object({ jobId: z.string().min(1).max(100), waitMs: z.number().int().min(0).max(5000) })),
+  'ocr.cancel': call<null>()(z.object({ jobId: z.string().min(1).max(100) })),
   // Selects among the modules sign.modules lists (an unknown id is refused); main owns the paths and the TSA.
   'sign.configure': call<null>()(
     z.object({

@@ -77,7 +77,9 @@ export class OcrService {
   private async pump(): Promise<void> {
     if (this.running !== null) return;
     const id = this.queue.shift();
-    if (id === undefined) return;
+    // Nothing waits: the engine's thread (and its ~100 MB) goes until the next job, which
+    // starts a new one in about half a second.
+    if (id === undefined) return this.engine.terminate();
     const job = this.jobs.get(id);
     if (!job?.pdf) return this.pump();
     this.running = id;

@@ -262,6 +262,13 @@ export const en: Messages = {
     moveTo: 'Move to component',
     recompress: 'Recompress this PDF page',
     keys: 'Drop files here to import them. Keys: ←/→ pick a page, Ctrl+←/→ move it, R rotate, Delete remove, Enter view.',
+    ocr: {
+      title: 'Text recognition (OCR): searchable scans',
+      queued: 'Waiting for text recognition…',
+      running: 'Recognising text: page {{done}} of {{pages}}. Reception goes on as usual.',
+      cancel: 'Cancel text recognition',
+      dismiss: 'Close this message',
+    },
     blank: 'blank page',
     moveUp: 'Move earlier',
     moveDown: 'Move later',

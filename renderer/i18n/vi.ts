@@ -266,6 +266,13 @@ export const vi = {
     moveTo: 'Chuyển sang thành phần',
     recompress: 'Nén lại trang PDF này',
     keys: 'Kéo thả tệp vào đây để nhập. Bàn phím: ←/→ chọn trang, Ctrl+←/→ đổi chỗ, R xoay, Delete xóa, Enter xem trang.',
+    ocr: {
+      title: 'Nhận dạng chữ (OCR): tệp quét tìm kiếm được',
+      queued: 'Đang chờ nhận dạng chữ…',
+      running: 'Đang nhận dạng chữ: trang {{done}}/{{pages}}. Vẫn tiếp nhận hồ sơ khác bình thường.',
+      cancel: 'Hủy nhận dạng chữ',
+      dismiss: 'Đóng thông báo',
+    },
     blank: 'trang trắng',
     moveUp: 'Lên trước',
     moveDown: 'Xuống sau',

@@ -15,6 +15,8 @@ import { rasteriseFirstPage } from '#renderer/ui/pdfRaster.ts';
 import { PdfViewer } from '#renderer/ui/PdfViewer.tsx';
 import { loadProfile, saveProfile, type ScanProfile } from './scanProfile.ts';
 import { followJob } from './scanJob.ts';
+import { startOcr } from './ocrJobs.ts';
+import { OcrProgress } from './OcrProgress.tsx';
 import { COLOR_MODES, KIND_OVERRIDES, SCAN_SOURCES, type ScanDevice, type ScannedPage } from '#preload/wire/scan.ts';
 
 /**
@@ -165,9 +167,11 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
 
   const save = () =>
     run(async () => {
-      await attachComponentPdf(db, props.dossier, props.specId, officer);
+      const file = await attachComponentPdf(db, props.dossier, props.specId, officer);
       show({ kind: 'ok', text: { vi: 'Đã lưu tệp PDF của thành phần hồ sơ.', en: 'The component PDF was saved.' } });
       props.onSaved();
+      // Saved first, searchable later: the text layer comes in the background (ocrJobs.ts).
+      await startOcr(desk, db, file, officer);
     });
 
   return (
@@ -259,6 +263,7 @@ export function ScanPanel(props: { dossier: Dossier; specId: string; onSaved(): 
         </button>
       </div>
       {notice && <Alert kind={notice.kind} text={notice.text} />}
+      <OcrProgress dossierId={props.dossier.id} specId={props.specId} />
       <ol className="thumbs" aria-label={t('scan.pages')}>
         {pages.map((p, i) => (
           <li

@@ -1,0 +1,112 @@
+// Searchable scans: once a component's PDF is saved, main recognises its text in the
+// background (ocr.* calls, main/ocr/) while the officer goes on receiving. The jobs live here,
+// outside any screen, so closing the scan panel does not stop one; the panel shows their
+// progress and a cancel. The finished PDF replaces the stored one only if nothing changed it
+// meanwhile and nobody signed the dossier since: a signed file is never altered.
+import type { DeskApi } from '#preload/contract.ts';
+import type { OcrJobStatus } from '#preload/wire/ocr.ts';
+import type { Bilingual } from '#domain/errors.ts';
+import { toDeskIso } from '#domain/deskTime.ts';
+import type { DeskDb, Officer, StoredFile } from '#renderer/db/schema.ts';
+import { audit } from '#renderer/db/audit.ts';
+import { ensureStorageRoom } from '#renderer/db/quota.ts';
+import { sha256Hex } from '#renderer/db/pdfFile.ts';
+
+export interface OcrTask {
+  fileId: string;
+  dossierId: string;
+  specId: string | undefined;
+  jobId: string;
+  state: OcrJobStatus['state'] | 'saved' | 'kept';
+  pagesDone: number;
+  pages: number;
+  /** Why the job ended without a text layer, or why its result was not kept. */
+  message: Bilingual | null;
+}
+
+const tasks = new Map<string, OcrTask>();
+const listeners = new Set<() => void>();
+let snapshot: readonly OcrTask[] = [];
+
+function publish(task: OcrTask): void {
+  tasks.set(task.fileId, task);
+  snapshot = [...tasks.values()];
+  listeners.forEach((l) => l());
+}
+
+export function subscribeOcr(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function ocrTasks(): readonly OcrTask[] {
+  return snapshot;
+}
+
+/** Forgets the tasks that ended, once the officer has seen how. */
+export function dismissOcr(fileId: string): void {
+  if (!tasks.delete(fileId)) return;
+  snapshot = [...tasks.values()];
+  listeners.forEach((l) => l());
+}
+
+const changedMeanwhile: Bilingual = {
+  vi: 'Tệp đã thay đổi hoặc hồ sơ đã được ký trong lúc nhận dạng chữ: giữ nguyên tệp, không thêm lớp chữ.',
+  en: 'The file changed or the dossier was signed while its text was recognised: the file is kept as it was, without a text layer.',
+};
+
+/**
+ * Puts the recognised PDF in place of the file it was made from, in one transaction with its
+ * audit and outbox entries (the province gets the searchable copy). Nothing is written when
+ * the file changed or a signature was made since the file was saved.
+ */
+export async function keepTextLayer(db: DeskDb, file: StoredFile, pdf: Uint8Array, officer: Officer): Promise<boolean> {
+  await ensureStorageRoom(pdf.length);
+  const sha256 = await sha256Hex(pdf);
+  const blob = await db.protection.sealBlob(new Blob([pdf as BlobPart], { type: 'application/pdf' }));
+  return db.transaction('rw', [db.files, db.signatures, db.audit, db.outbox], async () => {
+    const current = await db.files.get(file.id);
+    if (!current || current.sha256 !== file.sha256) return false;
+    const signedSince = await db.signatures
+      .where('dossierId')
+      .equals(file.dossierId)
+      .filter((s) => s.fileId === file.id || s.signedAt >= file.createdAt)
+      .count();
+    if (signedSince > 0) return false;
+    await db.files.update(file.id, { blob, sha256, size: pdf.length });
+    await audit(db, { officerId: officer.id, action: 'scan', dossierId: file.dossierId, detail: `${file.specId ?? file.name}: ocr` });
+    await db.outbox.add({ dossierId: file.dossierId, kind: 'dossier.upsert', createdAt: toDeskIso(new Date()) });
+    return true;
+  });
+}
+
+async function follow(api: DeskApi, db: DeskDb, file: StoredFile, officer: Officer, task: OcrTask): Promise<void> {
+  for (;;) {
+    const status = await api['ocr.next']({ jobId: task.jobId, waitMs: 2000 });
+    const { state, pagesDone, pages, error } = status;
+    if (state === 'done' && status.pdf) {
+      const kept = await keepTextLayer(db, file, status.pdf, officer);
+      publish({ ...task, state: kept ? 'saved' : 'kept', pagesDone, pages, message: kept ? null : changedMeanwhile });
+      return;
+    }
+    publish({ ...task, state, pagesDone, pages, message: error?.text ?? null });
+    if (state !== 'queued' && state !== 'running') return;
+  }
+}
+
+/** Sends a saved component PDF for text recognition; progress through subscribeOcr/ocrTasks. */
+export async function startOcr(api: DeskApi, db: DeskDb, file: StoredFile, officer: Officer): Promise<void> {
+  const pdf = await db.protection.openBytes(file.blob);
+  const { jobId } = await api['ocr.start']({ pdf });
+  const task: OcrTask = { fileId: file.id, dossierId: file.dossierId, specId: file.specId, jobId, state: 'queued', pagesDone: 0, pages: 0, message: null };
+  publish(task);
+  void follow(api, db, file, officer, task).catch((e: unknown) => {
+    const text = (e as { text?: Bilingual }).text ?? { vi: 'Nhận dạng chữ không thành công.', en: 'Text recognition failed.' };
+    publish({ ...(tasks.get(file.id) ?? task), state: 'failed', message: text });
+  });
+}
+
+export async function cancelOcr(api: DeskApi, fileId: string): Promise<void> {
+  const task = tasks.get(fileId);
+  if (task) await api['ocr.cancel']({ jobId: task.jobId });
+}
