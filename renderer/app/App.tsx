@@ -1,5 +1,5 @@
 // The app's frame: first-run setup, then sign-in, then the desk with its screen lock.
-import { Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskDb, Officer } from '../db/schema.ts';
 import { DeskContext } from './DeskContext.tsx';
@@ -22,7 +22,13 @@ import { useReprotection, useUnlocked } from '../features/protection/useProtecti
 import { useRegisterRequests } from '../features/barcode/hidScans.ts';
 import { purgeStaleDrafts } from '../features/protection/retention.ts';
 
-type Page = 'reception' | 'dossiers' | 'settings';
+type Page = 'reception' | 'dossiers' | 'scorecard' | 'settings';
+
+// Not prefetched with the other screens (lazyPages.ts): the scorecard and Chart.js are fetched
+// only when an officer opens it.
+const ScorecardPage = lazy(() => import('../features/scorecard/ScorecardPage.tsx'));
+
+const KEY_HINTS = { reception: ' (F2)', dossiers: ' (F3)', scorecard: ' (F4)' } as const;
 
 export function App({ db }: { db: DeskDb }) {
   const { t } = useTranslation();
@@ -69,6 +75,7 @@ export function App({ db }: { db: DeskDb }) {
       if (e.key === 'F1') setGuideOpen((open) => !open);
       else if (e.key === 'F2') setPage('reception');
       else if (e.key === 'F3') setPage('dossiers');
+      else if (e.key === 'F4') setPage('scorecard');
       else if (e.ctrlKey && e.key.toLowerCase() === 'l') lock();
       else return;
       e.preventDefault();
@@ -125,10 +132,10 @@ export function App({ db }: { db: DeskDb }) {
             </span>
           </div>
           <nav>
-            {(['reception', 'dossiers', 'settings'] as const).map((p) => (
+            {(['reception', 'dossiers', 'scorecard', 'settings'] as const).map((p) => (
               <button key={p} className={page === p ? 'tab active' : 'tab'} onClick={() => setPage(p)}>
                 {t(`nav.${p}`)}
-                {p !== 'settings' && <span className="key-hint">{p === 'reception' ? ' (F2)' : ' (F3)'}</span>}
+                {p !== 'settings' && <span className="key-hint">{KEY_HINTS[p]}</span>}
               </button>
             ))}
           </nav>
@@ -158,6 +165,7 @@ export function App({ db }: { db: DeskDb }) {
           <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
             {page === 'reception' && <ReceptionPage />}
             {page === 'dossiers' && <DossierListPage />}
+            {page === 'scorecard' && <ScorecardPage />}
             {page === 'settings' && <SettingsPage />}
           </Suspense>
         </main>
