@@ -2,7 +2,7 @@ import type { Messages } from './vi.ts';
 
 export const en: Messages = {
   app: { name: 'Một Cửa Desk', tagline: 'One-stop-shop reception desk' },
-  nav: { reception: 'Reception', dossiers: 'Dossiers', settings: 'Settings', lock: 'Lock screen', signOut: 'Sign out', language: 'Tiếng Việt' },
+  nav: { reception: 'Reception', dossiers: 'Dossiers', scorecard: 'Scorecard', settings: 'Settings', lock: 'Lock screen', signOut: 'Sign out', language: 'Tiếng Việt' },
   common: {
     save: 'Save',
     cancel: 'Cancel',
@@ -513,6 +513,26 @@ export const en: Messages = {
     delivered: 'Electronic result handed over ({{channel}}) at {{at}} by {{officer}}',
     save: 'Save the result file',
     qrHint: "The citizen scans this code for the dossier code and the result's hash, then fetches it from the public service portal.",
+  },
+  scorecard: {
+    title: 'Service scorecard for',
+    month: 'Month',
+    computedAt: 'computed at',
+    exportCsv: 'Export CSV (Excel)',
+    summary: 'The month in total',
+    figure: 'Figure',
+    value: 'Value',
+    definition: 'Definition',
+    indicator: 'QĐ 766/QĐ-TTg indicator',
+    unconfirmed: 'indicator name not fully confirmed',
+    empty: 'No dossier on this desk for this month.',
+    charts: 'Charts by procedure',
+    chartProgress: 'Reception and progress',
+    chartDigital: 'Digitisation and look-ups',
+    byProcedure: 'By procedure',
+    procedure: 'Procedure',
+    total: 'Total',
+    source: 'Indicator groups and their maximum points under {{decision}} (checked {{checked}}):',
   },
   ledger: { print: 'Print the dossier ledger (form 07)', needDates: 'Choose a period (from, to) to print the ledger.' },
   admin: {

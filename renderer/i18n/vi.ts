@@ -1,7 +1,7 @@
 // Vietnamese is the source language: every key exists here first.
 export const vi = {
   app: { name: 'Một Cửa Desk', tagline: 'Bộ phận tiếp nhận và trả kết quả' },
-  nav: { reception: 'Tiếp nhận', dossiers: 'Hồ sơ', settings: 'Cài đặt', lock: 'Khóa màn hình', signOut: 'Đăng xuất', language: 'English' },
+  nav: { reception: 'Tiếp nhận', dossiers: 'Hồ sơ', scorecard: 'Chỉ số', settings: 'Cài đặt', lock: 'Khóa màn hình', signOut: 'Đăng xuất', language: 'English' },
   common: {
     save: 'Lưu',
     cancel: 'Hủy',
@@ -520,6 +520,26 @@ export const vi = {
     delivered: 'Đã trả kết quả điện tử ({{channel}}) lúc {{at}}, cán bộ {{officer}}',
     save: 'Lưu tệp kết quả',
     qrHint: 'Công dân quét mã này để lấy mã hồ sơ và mã băm của kết quả, rồi tải về từ cổng dịch vụ công.',
+  },
+  scorecard: {
+    title: 'Báo cáo chỉ số phục vụ tháng',
+    month: 'Tháng',
+    computedAt: 'lập lúc',
+    exportCsv: 'Xuất CSV (Excel)',
+    summary: 'Tổng hợp tháng',
+    figure: 'Chỉ tiêu',
+    value: 'Số liệu',
+    definition: 'Định nghĩa',
+    indicator: 'Chỉ số theo QĐ 766/QĐ-TTg',
+    unconfirmed: 'tên chỉ số chưa đối chiếu đủ',
+    empty: 'Tháng này chưa có hồ sơ nào trên máy.',
+    charts: 'Biểu đồ theo thủ tục',
+    chartProgress: 'Tiếp nhận và tiến độ',
+    chartDigital: 'Số hóa và tra cứu',
+    byProcedure: 'Theo thủ tục',
+    procedure: 'Thủ tục',
+    total: 'Tổng cộng',
+    source: 'Nhóm chỉ số và điểm tối đa theo {{decision}} (đối chiếu ngày {{checked}}):',
   },
   ledger: { print: 'In sổ theo dõi hồ sơ (Mẫu 07)', needDates: 'Chọn khoảng ngày (từ ngày, đến ngày) để in sổ.' },
   admin: {
