@@ -1,8 +1,9 @@
 // A look-up left pending at the counter, resolved later, end to end in Chromium with the
-// reference province on loopback: a birth registration received with the identity look-up
-// pending (the receipt says so, Mẫu 02 does not ask for it); later the officer records it as
-// found from the dossier, by keyboard; on a second dossier the province's feed says "not
-// found", the paper becomes owed and Mẫu 02 asks for it. At 1366×768 and 1280×720.
+// reference province on loopback: with the province down, a birth registration received with
+// the identity look-up pending (the receipt says so, Mẫu 02 does not ask for it); later the
+// officer records it as found from the dossier, by keyboard, and it reaches the province once
+// the link is back; on a second dossier the province's feed says "not found", the paper becomes
+// owed and Mẫu 02 asks for it. At 1366×768 and 1280×720.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -23,12 +24,13 @@ const ADMIN = { username: 'canbo9', fullName: 'Vũ Thị Hạnh', password: 'mat
 const AGENCY = '000.17.22.H56';
 const IDENTITY = 'Hộ chiếu/thẻ căn cước hoặc giấy tờ tùy thân có ảnh của người yêu cầu';
 const SHOTS = process.env.E2E_SHOTS ?? '';
+const dataDir = mkdtempSync(join(tmpdir(), 'desk-e2e-lookup-province-'));
 let province: ProvincialServer;
 let desk: DeskSession;
 
 before(async () => {
   if (chromiumMissing) return;
-  province = await startProvincialServer({ dataDir: mkdtempSync(join(tmpdir(), 'desk-e2e-lookup-province-')) });
+  province = await startProvincialServer({ dataDir });
   desk = await openDesk();
 });
 after(async () => {
@@ -132,7 +134,9 @@ test(
     });
 
     let first = '';
-    await step('a birth registration with the identity look-up pending: the receipt says so', async () => {
+    const port = Number(new URL(province.url).port);
+    await step('offline, a birth registration with the identity look-up pending: the receipt says so', async () => {
+      await province.close();
       await birthRegistration(page, 'Lê Thị Cúc', '001185012345');
       const { code, receipt } = await acceptWithPendingLookup(page);
       first = code;
@@ -169,6 +173,11 @@ test(
         /Đã tra cứu, có dữ liệu · Số\/mã bản ghi tìm thấy: 001185012345 · \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/,
       );
       assert.equal(await page.locator('select[name=lookup-outcome-giay-to-tuy-than]').count(), 0, 'settled: no form any more');
+      // Still offline: the desk keeps the result and says it has not reached the province.
+      if (!(await page.locator('.sync-details').isVisible())) await page.locator('.sync-indicator').getByRole('button').first().click();
+      await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+      await page.locator('.sync-indicator[data-state=offline]').waitFor({ timeout: 30_000 });
+      province = await startProvincialServer({ dataDir, port });
       await syncUntil(page, first, (stored) => stored?.lookup?.outcome === 'found');
       assert.equal(provincialLookup(first)?.lookup?.reference, '001185012345', 'the province holds the result');
       await page.getByRole('button', { name: 'Đóng' }).first().click();
