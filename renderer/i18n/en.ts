@@ -403,6 +403,18 @@ export const en: Messages = {
     controlShort: 'Form 06',
     controlColumn: 'Control sheet',
   },
+  lookupLater: {
+    title: 'Database look-ups instead of papers',
+    formLabel: 'Record the look-up result: {{name}}',
+    reference: 'Number of the record found',
+    record: 'Record the look-up result',
+    byProvince: 'from the province',
+    owed: 'No data found: the citizen still owes this paper.',
+    owedTitle: 'Request the missing papers (form 02)',
+    owedReason: 'Reason (printed on form 02)',
+    owedReasonPrefill: 'The look-up in {{database}} found no data; please hand in: {{names}}.',
+    issue: 'Issue and print form 02',
+  },
   update: {
     settings: 'Software updates',
     feedUrl: "The province's update feed address (the update.json file, https://)",

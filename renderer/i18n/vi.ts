@@ -410,6 +410,18 @@ export const vi = {
     controlShort: 'Mẫu 06',
     controlColumn: 'Phiếu kiểm soát',
   },
+  lookupLater: {
+    title: 'Tra cứu dữ liệu thay giấy tờ',
+    formLabel: 'Ghi kết quả tra cứu: {{name}}',
+    reference: 'Số/mã bản ghi tìm thấy',
+    record: 'Ghi kết quả tra cứu',
+    byProvince: 'tỉnh gửi về',
+    owed: 'Không tìm thấy dữ liệu: công dân còn phải nộp giấy tờ này.',
+    owedTitle: 'Yêu cầu nộp giấy tờ còn thiếu (Mẫu 02)',
+    owedReason: 'Lý do (in trên Mẫu 02)',
+    owedReasonPrefill: 'Tra cứu {{database}} không tìm thấy dữ liệu; đề nghị nộp: {{names}}.',
+    issue: 'Lập và in Mẫu 02',
+  },
   update: {
     settings: 'Cập nhật phần mềm',
     feedUrl: 'Địa chỉ thông tin cập nhật của tỉnh (tệp update.json, https://)',

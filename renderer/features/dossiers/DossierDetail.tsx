@@ -19,6 +19,7 @@ import { DossierSyncLine } from '../sync/DossierSyncLine.tsx';
 import { ResultPanel } from '../results/ResultPanel.tsx';
 import { ApologyPanel } from '../results/ApologyPanel.tsx';
 import { ProcessingPanel } from '../processing/ProcessingPanel.tsx';
+import { LookupPanel } from './LookupPanel.tsx';
 import { SignPanel } from '../signing/SignPanel.tsx';
 import { SignatureReport } from '../signing/SignatureReport.tsx';
 import { desk } from '#renderer/app/host.ts';
@@ -179,6 +180,18 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
           </div>
         ))}
       </div>
+      <LookupPanel
+        dossier={dossier}
+        onChanged={setDossier}
+        onIssued={(file) => {
+          // Printed at once, as the counter prints Mẫu 02, then shown with the print outcome.
+          setFiles((old) => [...old, file]);
+          printForm(file.sha256).then(
+            (outcome) => (setPrinted({ fileId: file.id, outcome }), void show(file)),
+            (e: unknown) => setError(toBilingual(e)),
+          );
+        }}
+      />
       {signable.length > 0 && (
         <div className="actions" style={{ justifyContent: 'flex-start' }}>
           <button onClick={() => setSigning(!signing)}>{t('sign.open')}</button>
