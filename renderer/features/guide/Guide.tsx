@@ -123,6 +123,7 @@ const TOPICS: Topic[] = [
       { vi: 'F1: mở hoặc đóng hướng dẫn này.', en: 'F1: open or close this guide.' },
       { vi: 'F2: Tiếp nhận hồ sơ mới.', en: 'F2: receive a new dossier.' },
       { vi: 'F3: Sổ hồ sơ, tìm và trả kết quả.', en: 'F3: the register, to find dossiers and hand over results.' },
+      { vi: 'F4: Báo cáo chỉ số của xã theo tháng (in, xuất CSV).', en: "F4: the commune's monthly scorecard (print, export CSV)." },
       {
         vi: 'Ctrl+L: khóa màn hình khi rời quầy (tự khóa sau vài phút không dùng).',
         en: 'Ctrl+L: lock the screen when leaving the counter (it also locks itself when idle).',
