@@ -7,11 +7,17 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, labelledPagePng, signIn } from '../support/deskFlows.ts';
+import { firstRun, labelledPagePng, openSettings, signIn } from '../support/deskFlows.ts';
 import { scanWithWedge } from '../support/wedgeScanner.ts';
 import { assertAccessible } from '../support/axe.ts';
 import { OFFICE_SIZES, assertNoOverflow } from '../support/layout.ts';
 import { deskDate, formatDeskDate } from '#domain/deskTime.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { startProvincialServer, type ProvincialServer } from '../provincial/app.ts';
+import { createEnrolmentCode } from '../provincial/auth.ts';
 
 const ADMIN = { username: 'canbo5', fullName: 'Phạm Thị Hoa', password: 'mat-khau-so-hoa' };
 const QR = '001090123456|012345678|Nguyễn Văn An|01011990|Nam|Số 5, ngõ 12 phố Huế, Phường Hai Bà Trưng, Hà Nội|15042021';
@@ -19,11 +25,17 @@ const PAPER_ROW = '.component-row[data-component="ban-an-ly-hon"]';
 const SHOTS = process.env.DIGITISATION_SHOTS;
 
 let desk: DeskSession;
+let province: ProvincialServer;
+/** The first dossier's code, digitised in the first story and given its result in the second. */
+let first = '';
 before(async () => {
-  if (!chromiumMissing) desk = await openDesk();
+  if (chromiumMissing) return;
+  province = await startProvincialServer({ dataDir: mkdtempSync(join(tmpdir(), 'desk-e2e-digitisation-province-')) });
+  desk = await openDesk();
 });
 after(async () => {
   await desk?.close();
+  await province?.close();
 });
 
 async function receiveMaritalStatus(page: Page, reuse: boolean): Promise<string> {
@@ -64,6 +76,9 @@ async function receiveMaritalStatus(page: Page, reuse: boolean): Promise<string>
 
 async function openDossier(page: Page, code: string): Promise<void> {
   await page.getByRole('button', { name: 'Hồ sơ (F3)' }).click();
+  // A dossier left open shows its detail in place of the register.
+  const close = page.locator('.card .chosen').getByRole('button', { name: 'Đóng', exact: true });
+  if (await close.isVisible()) await close.click();
   await page.locator('input[name=dossier-search]').fill(code);
   await page.getByRole('row').filter({ hasText: code }).dblclick();
   await page.locator(PAPER_ROW).waitFor();
@@ -72,7 +87,6 @@ async function openDossier(page: Page, code: string): Promise<void> {
 test('a component digitised with its metadata is offered for the same citizen’s next dossier and reused', { skip: chromiumMissing }, async (t) => {
   const step = storySteps(t);
   const page = desk.page;
-  let first = '';
 
   await step('first run, sign in, receive a request for a marital status certificate', async () => {
     await firstRun(page, ADMIN, { officeName: 'UBND Phường Hai Bà Trưng', agencyId: '000.17.22.H56', placeName: 'Hai Bà Trưng' });
@@ -136,3 +150,89 @@ test('a component digitised with its metadata is offered for the same citizen’
     await page.locator('.pdf-viewer canvas').first().waitFor();
   });
 });
+
+/** A one-page result PDF, unsigned, or signed PAdES with a key issued by a throwaway authority. */
+async function resultPdf(signed: boolean): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  doc.addPage([595, 842]).drawText('GIAY XAC NHAN TINH TRANG HON NHAN', { x: 60, y: 760, size: 16, font });
+  const bytes = await doc.save();
+  if (!signed) return Buffer.from(bytes);
+  const { DevAuthority } = await import('#main/signing/devPki.ts');
+  const { keySigner } = await import('#main/signing/test-support.ts');
+  const { sign } = await import('#main/signing/pades.ts');
+  const ca = await DevAuthority.create({ commonName: 'CA Thử', country: 'VN' });
+  const signer = await keySigner(await ca.issue({ commonName: 'Chủ tịch UBND Phường', organization: 'UBND Phường Hai Bà Trưng', country: 'VN' }));
+  return Buffer.from((await sign(bytes, { signer })).pdf);
+}
+
+async function syncNow(page: Page): Promise<void> {
+  if (!(await page.locator('.sync-details').isVisible())) await page.locator('.sync-indicator').getByRole('button').first().click();
+  await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+}
+
+test(
+  'a signed result PDF is attached, handed over by QR code and synced with the digitisation data',
+  { skip: chromiumMissing, timeout: 240_000 },
+  async (t) => {
+    const step = storySteps(t);
+    const page = desk.page;
+    assert.ok(first, 'runs after the digitisation story');
+
+    await step('an unsigned result is refused; a signed one is attached after the verifier checked it', async () => {
+      await openDossier(page, first);
+      const panel = page.getByTestId('eresult-panel');
+      await panel.locator('input[name=result-file]').setInputFiles({ name: 'ket-qua.pdf', mimeType: 'application/pdf', buffer: await resultPdf(false) });
+      await panel.getByRole('alert').filter({ hasText: 'không có chữ ký số' }).waitFor();
+      await panel.locator('input[name=result-file]').setInputFiles({ name: 'ket-qua.pdf', mimeType: 'application/pdf', buffer: await resultPdf(true) });
+      await panel.getByRole('button', { name: /Kết quả điện tử: ket-qua\.pdf — ký bởi Chủ tịch UBND Phường/ }).waitFor();
+    });
+
+    await step('handed over by a QR code, recorded with who and when', async () => {
+      const panel = page.getByTestId('eresult-panel');
+      await panel.locator('select[name=eresult-channel]').selectOption('qr');
+      await panel.locator('.eresult-qr img').waitFor();
+      for (const size of OFFICE_SIZES) {
+        await page.setViewportSize(size);
+        await assertNoOverflow(page, 'electronic result');
+        if (SHOTS) await page.screenshot({ path: `${SHOTS}/eresult-${size.width}.png`, fullPage: true });
+      }
+      await assertAccessible(page, 'electronic result');
+      await panel.getByRole('button', { name: 'Ghi nhận đã trả kết quả điện tử' }).click();
+      assert.match(
+        (await panel.getByTestId('eresult-delivered').textContent()) ?? '',
+        /Đã trả kết quả điện tử \(Mã QR để tải\) lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}, cán bộ Phạm Thị Hoa/,
+      );
+    });
+
+    await step('the desk is registered with the province and sends the dossier: the result file, its record and the metadata arrive', async () => {
+      await openSettings(page, 'Đồng bộ');
+      const form = page.getByRole('form', { name: 'Đồng bộ với hệ thống của tỉnh' });
+      await form.locator('input[name=sync-endpoint]').fill(province.url);
+      await form.getByRole('button', { name: 'Lưu cấu hình đồng bộ' }).click();
+      await desk.confirmOnConsole(page);
+      await form.getByRole('status').filter({ hasText: 'Đã áp dụng' }).waitFor();
+      await form.locator('input[name=enrolment-code]').fill(createEnrolmentCode(province.db, '000.17.22.H56', 'e2e').code);
+      await form.getByRole('button', { name: 'Đăng ký máy' }).click();
+      await form.getByTestId('sync-identity').waitFor();
+      await openDossier(page, first);
+      await syncNow(page);
+      await page.getByTestId('dossier-sync').and(page.locator('[data-state=acked]')).waitFor({ timeout: 60_000 });
+      const row = province.db.prepare('SELECT body FROM dossiers WHERE code = ?').get(first) as { body: string };
+      const body = JSON.parse(row.body) as {
+        electronicResult: { sha256: string; signer: string; delivery: { channel: string } };
+        files: Array<{ kind: string; sha256: string }>;
+        components: Array<{ specId: string; digitisation?: { number: string; issuedOn: string; reusable: boolean } }>;
+      };
+      assert.equal(body.electronicResult.delivery.channel, 'qr');
+      assert.equal(body.electronicResult.signer, 'Chủ tịch UBND Phường');
+      assert.ok(
+        body.files.some((f) => f.kind === 'result' && f.sha256 === body.electronicResult.sha256),
+        'the result file went with it',
+      );
+      const held = province.db.prepare('SELECT count(*) AS n FROM files WHERE sha256 = ?').get(body.electronicResult.sha256) as { n: number };
+      assert.equal(held.n, 1, 'the province holds the file');
+      assert.deepEqual(body.components.find((c) => c.specId === 'ban-an-ly-hon')?.digitisation?.number, '125/2019/HNGĐ-ST');
+    });
+  },
+);

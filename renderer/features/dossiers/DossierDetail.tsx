@@ -15,6 +15,7 @@ import { statusLabel } from './statusLabels.ts';
 import { i18n } from '#renderer/i18n/index.ts';
 import { ScanPanel } from '../scanning/ScanPanel.tsx';
 import { DigitisationPanel } from '../digitisation/DigitisationPanel.tsx';
+import { ElectronicResultPanel } from '../digitisation/ElectronicResultPanel.tsx';
 import { DossierSyncLine } from '../sync/DossierSyncLine.tsx';
 import { ResultPanel } from '../results/ResultPanel.tsx';
 import { ApologyPanel } from '../results/ApologyPanel.tsx';
@@ -133,6 +134,14 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
         </p>
       )}
       <ResultPanel dossier={dossier} onChanged={setDossier} onShow={(name, bytes) => setShown({ file: { name } as StoredFile, bytes })} />
+      <ElectronicResultPanel
+        dossier={dossier}
+        onChanged={(d) => {
+          setDossier(d);
+          void reloadFiles();
+        }}
+        onShow={(name, bytes) => setShown({ file: { name } as StoredFile, bytes })}
+      />
       <ApologyPanel
         dossier={dossier}
         onIssued={(updated, file) => {
