@@ -402,6 +402,7 @@ export const en: Messages = {
     printControlOf: 'Form 06 — print the control sheet of dossier {{code}}',
     controlShort: 'Form 06',
     controlColumn: 'Control sheet',
+    closeSheet: 'Close the control sheet, back to the list',
   },
   lookupLater: {
     title: 'Database look-ups instead of papers',

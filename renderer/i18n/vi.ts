@@ -409,6 +409,7 @@ export const vi = {
     printControlOf: 'Mẫu 06 — in phiếu kiểm soát của hồ sơ {{code}}',
     controlShort: 'Mẫu 06',
     controlColumn: 'Phiếu kiểm soát',
+    closeSheet: 'Đóng phiếu kiểm soát, về danh sách',
   },
   lookupLater: {
     title: 'Tra cứu dữ liệu thay giấy tờ',

@@ -163,6 +163,12 @@ test(
       await assertAccessible(page, 'register with the control sheet column');
       const text = await nextFormText(page, () => row.getByRole('button', { name: `Mẫu 06 — in phiếu kiểm soát của hồ sơ ${handed}` }).click());
       assert.ok(text.includes('Người nhận: Hoàng Minh Đức') && text.includes(`Mã hồ sơ: ${handed}`), text);
+      await page.getByText('Hộp thoại in đã mở').waitFor();
+      await assertNoOverflow(page, 'register with a control sheet printed from a row');
+      await page.screenshot({ path: join(SHOTS, 'register-printed-1280.png') });
+      await page.getByRole('button', { name: 'Đóng phiếu kiểm soát, về danh sách' }).click();
+      await page.getByText('Hộp thoại in đã mở').waitFor({ state: 'detached' });
+      await row.waitFor();
     });
 
     await step('another dossier is stopped: Mẫu 05 printed in Vietnamese with the reason, the status shown', async () => {

@@ -178,7 +178,7 @@ export function DossierListPage() {
         <Alert key={id} kind="error" text={error} />
       ))}
       {ledger && <PdfViewer bytes={ledger} title={t('ledger.print')} />}
-      {sheet && ('error' in sheet ? <Alert kind="error" text={sheet.error} /> : <PrintedSheetView sheet={sheet} />)}
+      {sheet && ('error' in sheet ? <Alert kind="error" text={sheet.error} /> : <PrintedSheetView sheet={sheet} onClose={() => setSheet(null)} />)}
       <div className="list-viewport" ref={viewport} role="table" aria-rowcount={count + 1}>
         <div className="list-row head" role="row" aria-rowindex={1}>
           {(['code', 'applicant', 'procedure', 'received', 'appointment', 'state'] as const).map((c) => (

@@ -51,6 +51,15 @@ export function ControlSheetButton({ dossier, onPrinted }: { dossier: Dossier; o
   );
 }
 
-export function PrintedSheetView({ sheet }: { sheet: Extract<PrintedSheet, { file: StoredFile }> }) {
-  return <FormPrint key={sheet.file.id} bytes={sheet.bytes} sha256={sheet.file.sha256} title={sheet.file.name} receipt={false} outcome={sheet.outcome} />;
+/** The sheet above the register, with a way back to the list, which it pushes down. */
+export function PrintedSheetView({ sheet, onClose }: { sheet: Extract<PrintedSheet, { file: StoredFile }>; onClose(): void }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-label={sheet.file.name}>
+      <div className="actions" style={{ justifyContent: 'flex-start' }}>
+        <button onClick={onClose}>{t('processing.closeSheet')}</button>
+      </div>
+      <FormPrint key={sheet.file.id} bytes={sheet.bytes} sha256={sheet.file.sha256} title={sheet.file.name} receipt={false} outcome={sheet.outcome} />
+    </section>
+  );
 }
