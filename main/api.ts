@@ -16,6 +16,7 @@ import type { UpdateService } from './update/updateService.ts';
 import type { AdminSettings } from './settings/adminSettings.ts';
 import type { PrintService } from './print/printService.ts';
 import { runDoctor } from './doctor/run.ts';
+import { certifyCall } from './certification/certify.ts';
 
 export type Handlers = { [K in CallName]: (input: ParsedInput<K>) => Promise<CallResult<K>> };
 
@@ -70,6 +71,7 @@ export function createHandlers(
     'sign.files': async (request) => signing.signFiles(request),
     'sign.timestamp': async ({ pdf }) => signing.timestamp(pdf),
     'sign.verify': async ({ pdf }) => signing.verify(pdf),
+    'certify.copy': certifyCall(signing),
     'sync.request': async (request) => link.request(request),
     'keystore.status': async () => ({ available: keystore.available() }),
     'keystore.protect': async ({ data }) => keystore.protect(data),

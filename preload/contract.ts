@@ -13,6 +13,7 @@ import type { UpdateStatus } from './wire/updates.ts';
 import type { AdminSettingsView, ProposeResult } from './wire/settings.ts';
 import type { PrintersView, PrintOutcome } from './wire/printing.ts';
 import type { DoctorReport } from './wire/doctor.ts';
+import type { CertifiedCopy } from './wire/certification.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -351,6 +352,20 @@ export const contract = {
     }),
   ),
   'sign.timestamp': call<Uint8Array>()(z.object({ pdf: bytes(MAX_FILE) })),
+  // An electronic certified copy (issue 15 §1): the original's scan checked, the statement page
+  // added, signed by the office's certificate; the number is the book's next, recorded by the
+  // renderer only once this returns. The PIN is never stored or logged.
+  'certify.copy': call<CertifiedCopy>()(
+    z.object({
+      original: bytes(MAX_FILE),
+      tokenId: z.string().min(1).max(2000),
+      certificateId: z.string().min(1).max(200),
+      pin: z.string().min(4).max(32).nullable(),
+      office: z.object({ name: z.string().max(200), place: z.string().max(200) }),
+      certifier: z.string().min(1).max(200),
+      entry: z.object({ number: z.number().int().min(1), year: z.number().int().min(2000).max(2999), day: isoDate }),
+    }),
+  ),
   'sign.verify': call<VerifyReport>()(z.object({ pdf: bytes(MAX_FILE) })),
   'sync.request': call<LinkResponse>()(
     z.object({

@@ -10,7 +10,7 @@ import { PDFDocument } from 'pdf-lib';
 import { DeskError } from '#domain/errors.ts';
 import { SigningService } from '../signing/signingService.ts';
 import { pdfsig, qpdfCheck, samplePdf, tempDir } from '../signing/test-support.ts';
-import { certifyCopy, type CertifyRequest } from './certify.ts';
+import { certifyCall, certifyCopy, type CertifyRequest } from './certify.ts';
 import { darkOriginal, scannedOriginal } from './testOriginals.ts';
 
 const dir = tempDir('certify-');
@@ -97,6 +97,18 @@ test('blank, grey, low-resolution, unscanned and unreadable pages are refused wi
       await assert.rejects(certifyCopy(signing, request(await pdf)), (e: unknown) => e instanceof DeskError && e.code === code && vi.test(e.text.vi));
     }
     assert.equal((await signing.listTokens()).tokens[0]!.pin.triesLeft, 3);
+  } finally {
+    await signing.close();
+  }
+});
+
+test('on a desk offering the training token, certify.copy signs with a training certificate of this office, not the officer’s', async () => {
+  const signing = service('officer');
+  try {
+    const call = certifyCall(signing);
+    const copy = await call({ ...request(await scannedOriginal(['seal'])), office: { name: 'UBND Phường Mẫu (dữ liệu thử)', place: 'Phường Mẫu' } });
+    assert.match(pdfsig(copy.pdf).signatures[0] ?? '', /Common Name: UBND Phường Mẫu \(dữ liệu thử\)/);
+    assert.equal((await signing.listTokens()).tokens[0]!.certificates[0]!.subject, 'Nguyễn Thị Hương', 'the desk’s own training token is unchanged');
   } finally {
     await signing.close();
   }

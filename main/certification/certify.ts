@@ -5,7 +5,7 @@
 // once is never issued again (no duplicate).
 import { DeskError } from '#domain/errors.ts';
 import { bookLabel, composeStatement } from '#domain/certification/statement.ts';
-import type { SigningService } from '../signing/signingService.ts';
+import { SigningService } from '../signing/signingService.ts';
 import { checkOriginal, type OriginalPage } from './original.ts';
 import { requireOrganisationCertificate } from './organisationCertificate.ts';
 import { appendStatementPage } from './statementPage.ts';
@@ -84,4 +84,25 @@ export async function certifyCopy(signing: SigningService, request: CertifyReque
   });
   const signed = result.files[0]!;
   return { pdf: signed.pdf, pages, statement, book, signer: result.signer, signingTime: signed.signingTime, level: signed.level };
+}
+
+/**
+ * certify.copy for the host. The training token holds an officer's certificate, which a copy
+ * must not carry; where the desk offers the training token (demo mode, training), its copies
+ * are signed by a training token holding a certificate of this office itself instead.
+ */
+export function certifyCall(signing: SigningService): (request: CertifyRequest) => Promise<CertifyResult> {
+  const training = new SigningService();
+  return async (request) => {
+    if (request.tokenId !== 'emulator' || !(await signing.listTokens()).tokens.some((t) => t.id === 'emulator')) return certifyCopy(signing, request);
+    training.configure({
+      pkcs11Modules: [],
+      emulator: true,
+      emulatorHolder: 'organisation',
+      emulatorOrganisation: request.office.name,
+      tsaUrl: null,
+      trustAnchors: [],
+    });
+    return certifyCopy(training, request);
+  };
 }

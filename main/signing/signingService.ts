@@ -21,6 +21,8 @@ export interface SigningConfig {
   emulator: boolean;
   /** The emulated token's certificate: an officer's (default) or the office's own. */
   emulatorHolder?: 'officer' | 'organisation';
+  /** The office the emulated organisation certificate names. */
+  emulatorOrganisation?: string;
   /** RFC 3161 timestamp authority; null signs at B-B. */
   tsaUrl: string | null;
   /** Certificate files of the CAs the desk trusts (government CA, public CA roots), PEM or DER as imported. */
@@ -145,6 +147,7 @@ export class SigningService {
       pkcs11Modules: config.pkcs11Modules,
       emulator: config.emulator,
       ...(config.emulatorHolder ? { emulatorHolder: config.emulatorHolder } : {}),
+      ...(config.emulatorOrganisation ? { emulatorOrganisation: config.emulatorOrganisation } : {}),
     });
   }
 

@@ -28,6 +28,8 @@ export interface TokenConfig {
    * (CN = O = the office), which electronic certified copies are signed with.
    */
   emulatorHolder?: 'officer' | 'organisation';
+  /** The office the emulated organisation certificate is issued to (default: EMULATOR_ORGANISATION's). */
+  emulatorOrganisation?: string;
 }
 
 /** The emulated office certificate: issued to the organisation itself, as the copy's signature needs. */
@@ -72,8 +74,11 @@ export class TokenRegistry {
 
   configure(config: TokenConfig): void {
     const holder = config.emulatorHolder ?? 'officer';
-    if (holder !== (this.config.emulatorHolder ?? 'officer')) this.emulated = undefined;
-    this.config = { pkcs11Modules: [...config.pkcs11Modules], emulator: config.emulator, emulatorHolder: holder };
+    const organisation = config.emulatorOrganisation?.trim() || EMULATOR_ORGANISATION.organization;
+    if (holder !== (this.config.emulatorHolder ?? 'officer') || organisation !== (this.config.emulatorOrganisation ?? EMULATOR_ORGANISATION.organization)) {
+      this.emulated = undefined;
+    }
+    this.config = { pkcs11Modules: [...config.pkcs11Modules], emulator: config.emulator, emulatorHolder: holder, emulatorOrganisation: organisation };
   }
 
   /** The emulated token's certificate authority, for the trust list of a demo desk. */
@@ -186,7 +191,10 @@ export class TokenRegistry {
   }
 
   private emulator(): Promise<EmulatedTokenSetup> {
-    this.emulated ??= createEmulatedToken(this.config.emulatorHolder === 'organisation' ? { holder: EMULATOR_ORGANISATION } : {});
+    const organisation = this.config.emulatorOrganisation ?? EMULATOR_ORGANISATION.organization;
+    this.emulated ??= createEmulatedToken(
+      this.config.emulatorHolder === 'organisation' ? { holder: { ...EMULATOR_ORGANISATION, commonName: organisation, organization: organisation } } : {},
+    );
     return this.emulated;
   }
 }

@@ -22,11 +22,13 @@ import { useReprotection, useUnlocked } from '../features/protection/useProtecti
 import { useRegisterRequests } from '../features/barcode/hidScans.ts';
 import { purgeStaleDrafts } from '../features/protection/retention.ts';
 
-type Page = 'reception' | 'dossiers' | 'scorecard' | 'settings';
+type Page = 'reception' | 'dossiers' | 'scorecard' | 'certification' | 'settings';
 
 // Not prefetched with the other screens (lazyPages.ts): the scorecard and Chart.js are fetched
 // only when an officer opens it.
 const ScorecardPage = lazy(() => import('../features/scorecard/ScorecardPage.tsx'));
+// Certified copies (issue 15 §1), fetched when opened like the scorecard.
+const CertificationPage = lazy(() => import('../features/certification/CertificationPage.tsx').then((m) => ({ default: m.CertificationPage })));
 
 const KEY_HINTS = { reception: ' (F2)', dossiers: ' (F3)', scorecard: ' (F4)' } as const;
 
@@ -132,10 +134,10 @@ export function App({ db }: { db: DeskDb }) {
             </span>
           </div>
           <nav>
-            {(['reception', 'dossiers', 'scorecard', 'settings'] as const).map((p) => (
+            {(['reception', 'dossiers', 'scorecard', 'certification', 'settings'] as const).map((p) => (
               <button key={p} className={page === p ? 'tab active' : 'tab'} onClick={() => setPage(p)}>
                 {t(`nav.${p}`)}
-                {p !== 'settings' && <span className="key-hint">{KEY_HINTS[p]}</span>}
+                {p !== 'settings' && p !== 'certification' && <span className="key-hint">{KEY_HINTS[p]}</span>}
               </button>
             ))}
           </nav>
@@ -166,6 +168,7 @@ export function App({ db }: { db: DeskDb }) {
             {page === 'reception' && <ReceptionPage />}
             {page === 'dossiers' && <DossierListPage />}
             {page === 'scorecard' && <ScorecardPage />}
+            {page === 'certification' && <CertificationPage />}
             {page === 'settings' && <SettingsPage />}
           </Suspense>
         </main>

@@ -259,6 +259,36 @@ export interface DigitisationLogRow {
   fromDossierId?: string;
 }
 
+/**
+ * One row of the electronic certification book (v9, renderer/features/certification/): a copy
+ * certified with its number, or a refusal with the law's reason. Names no citizen: in the clear.
+ */
+export interface CertificationRow {
+  /** A ULID. */
+  id: string;
+  kind: 'certified' | 'refused';
+  /** The book's year; with `number`, unique among certified copies. */
+  year: number;
+  /** Absent for a refusal. */
+  number?: number;
+  /** "YYYY-MM-DD" at UTC+7. */
+  day: string;
+  /** Desk time, ISO 8601 with +07:00. */
+  at: string;
+  officerId: string;
+  /** What the original is (e.g. "Bằng tốt nghiệp"), as the officer wrote it. */
+  document: string;
+  /** The original's pages (0 for a refusal before any scan) and the fee the citizen paid, VND. */
+  pages: number;
+  fee: number;
+  /** The province's resolution when it paid the fee. */
+  feePaidBy?: string;
+  /** The signed copy's SHA-256, hex. */
+  sha256?: string;
+  /** A refusal's reason id (domain/certification/refusal-reasons.json). */
+  reason?: string;
+}
+
 export type DeskDb = Dexie & {
   /** One version per code (the one in force when installed, else the first listed), for look-ups by code. */
   procedures: EntityTable<Procedure, 'code'>;
@@ -280,6 +310,7 @@ export type DeskDb = Dexie & {
   keyring: EntityTable<KeyringRow, 'id'>;
   receptionDrafts: EntityTable<ReceptionDraftRow, 'officerId'>;
   digitisationLog: EntityTable<DigitisationLogRow, 'id'>;
+  certifications: EntityTable<CertificationRow, 'id'>;
   /** This database's keys while the app runs; see renderer/db/protection/README.md. */
   protection: Protection;
 };

@@ -10,6 +10,7 @@ import * as encryptionAtRest from './005-encryption-at-rest.ts';
 import * as receptionDrafts from './006-reception-drafts.ts';
 import * as procedureVersions from './007-procedure-versions.ts';
 import * as digitisationLog from './008-digitisation-log.ts';
+import * as certificationBook from './009-certification-book.ts';
 
 export interface Migration {
   version: number;
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   receptionDrafts,
   procedureVersions,
   digitisationLog,
+  certificationBook,
 ];
