@@ -50,6 +50,7 @@ import { benchUx } from './ux.ts';
 import { benchCli } from './cli.ts';
 import { benchHidScan } from './hidScan.ts';
 import { benchCertify } from './certify.ts';
+import { benchOcr } from './ocr.ts';
 import { missingTools, SECTION_TOOLS } from './preflight.ts';
 
 const LARGE = Number(process.env.BENCH_DOSSIERS ?? 100_000);
@@ -439,6 +440,13 @@ try {
     const certify = await benchCertify();
     await mergeSection(RESULTS, 'certify', certify);
     process.stdout.write(`\nCertify — see ${RESULTS} under "certify"\n${JSON.stringify({ certify: certify.certify, baseline: certify.baseline }, null, 2)}\n`);
+  }
+
+  if (want('ocr')) {
+    log('ocr: Vietnamese pages at 300 dpi bilevel and 200 dpi grey through the text layer, against the tesseract CLI (or the page drawing time)');
+    const ocr = await benchOcr(log);
+    await mergeSection(RESULTS, 'ocr', ocr);
+    process.stdout.write(`\nOCR — see ${RESULTS} under "ocr"\n${JSON.stringify({ results: ocr.results, baseline: ocr.baseline }, null, 2)}\n`);
   }
 } finally {
   await host.close();

@@ -16,7 +16,8 @@ await esbuild({
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__importMetaUrl' },
   // Native or data-carrying packages stay in node_modules, which electron-builder ships.
-  external: [...shared.external, '@pdf-lib/fontkit', 'pdf-lib', '@expo-google-fonts/tinos', 'sharp', 'bonjour-service', 'pkcs11js'],
+  // tesseract.js starts its worker thread from its own files (main/ocr/engine.ts).
+  external: [...shared.external, '@pdf-lib/fontkit', 'pdf-lib', '@expo-google-fonts/tinos', 'sharp', 'bonjour-service', 'pkcs11js', 'tesseract.js'],
 });
 // PKCS#11 modules may block or crash: each runs in a child process (Electron's utilityProcess in the
 // app, node:child_process elsewhere) started from this bundle, found beside electron.cjs.

@@ -104,6 +104,8 @@ export async function addTextLayer(pdf: Uint8Array, engine: OcrEngine, opts: Ocr
   let font: PDFFont | undefined;
   let skipped = 0;
   let words = 0;
+  // The page count first, so a progress bar has its length before the first page's seconds.
+  opts.onPage?.({ pagesDone: 0, pages: pages.length, skipped });
   for (const [index, page] of pages.entries()) {
     if (signal.aborted) throw ocrCancelled();
     const image = await pageImage(page);

@@ -88,8 +88,15 @@ describe('deployment settings', () => {
     assert.deepEqual(config.linux.target, ['deb', 'AppImage']);
   });
 
-  test('only the built app, package.json and the catalogue the CLI reads are collected, without maps or tests', () => {
-    assert.deepEqual(config.files, ['dist/**', 'package.json', 'domain/catalog/default-catalog.json', '!**/*.map', '!**/*.test.*']);
+  test('only the built app, package.json and the catalogue the CLI reads are collected, without maps, tests or the OCR model the desk does not read', () => {
+    assert.deepEqual(config.files, [
+      'dist/**',
+      'package.json',
+      'domain/catalog/default-catalog.json',
+      '!**/*.map',
+      '!**/*.test.*',
+      '!**/node_modules/@tesseract.js-data/vie/4.0.0/**',
+    ]);
     assert.equal(config.extraMetadata.main, 'dist/main/electron.cjs');
   });
 });

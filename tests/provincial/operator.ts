@@ -31,7 +31,8 @@ import { competentQueue, decide } from './routing.ts';
 export function listDossiers(db: Db, filter: { agency?: string; day?: string }) {
   const rows = db
     .prepare(
-      `SELECT id, agency_id AS agencyId, code, version, status, received_at AS receivedAt, json_extract(body, '$.procedureCode') AS procedureCode
+      `SELECT id, agency_id AS agencyId, code, version, status, received_at AS receivedAt, json_extract(body, '$.procedureCode') AS procedureCode,
+              COALESCE(json_extract(body, '$.beyondBoundary.competent.agencyId'), agency_id) AS decidingAgencyId
        FROM dossiers WHERE (? IS NULL OR agency_id = ?) AND (? IS NULL OR received_day = ?) ORDER BY id`,
     )
     .all(filter.agency ?? null, filter.agency ?? null, filter.day ?? null, filter.day ?? null) as Array<{ status: number }>;

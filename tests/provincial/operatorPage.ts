@@ -125,9 +125,9 @@ async function load() {
     const r = desks.insertRow(); cell(r, d.id); cell(r, d.agencyId); cell(r, d.name); cell(r, d.keyExpiresAt); cell(r, d.revokedAt);
     if (!d.revokedAt) { const b = document.createElement('button'); b.textContent = 'Thu hồi'; b.onclick = () => act('revoke', { deskId: d.id }); cell(r, '').append(b); }
   }
-  const table = document.getElementById('dossiers'); table.innerHTML = '<tr><th>Mã hồ sơ</th><th>Thủ tục</th><th>Tiếp nhận</th><th>Trạng thái</th><th>Chuyển trạng thái</th></tr>';
+  const table = document.getElementById('dossiers'); table.innerHTML = '<tr><th>Mã hồ sơ</th><th>Thủ tục</th><th>Tiếp nhận</th><th>Cơ quan tiếp nhận</th><th>Cơ quan giải quyết</th><th>Trạng thái</th><th>Chuyển trạng thái</th></tr>';
   for (const d of s.dossiers) {
-    const r = table.insertRow(); cell(r, d.code || d.id); cell(r, d.procedureCode); cell(r, d.receivedAt); cell(r, d.status + ' ' + (d.statusLabel || ''));
+    const r = table.insertRow(); cell(r, d.code || d.id); cell(r, d.procedureCode); cell(r, d.receivedAt); cell(r, d.agencyId); cell(r, d.decidingAgencyId); cell(r, d.status + ' ' + (d.statusLabel || ''));
     const td = cell(r, ''); const sel = document.createElement('select');
     for (const [code, label] of Object.entries(s.statuses)) sel.add(new Option(code + ' ' + label.vi, code));
     sel.value = '4';

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { TestDesk, makeDossier, randomFile, startTestServer, type TestServer } from './testDesk.ts';
 import { folders } from './store.ts';
 import { competentQueue, decide } from './routing.ts';
+import { listDossiers } from './operator.ts';
 
 const RECEIVING = { name: 'UBND Phường Hai Bà Trưng', agencyId: '000.17.22.H56' };
 const COMPETENT = { name: 'UBND Phường Hoàn Kiếm', agencyId: '000.17.21.H56' };
@@ -64,5 +65,23 @@ describe('routing a dossier filed beyond the boundary', () => {
     );
     assert.deepEqual(await feed(competentDesk, beyond.id), [], 'the receiving agency’s feed, not the competent one’s');
     assert.equal(competentQueue(server.db, COMPETENT.agencyId)[0]?.status, 9);
+  });
+});
+
+describe('the operator’s list', () => {
+  test('names the agency that decides each dossier beside the one that received it', async () => {
+    const server = await startTestServer();
+    try {
+      const desk = await TestDesk.enrol(server.url, server.enrolmentCode(RECEIVING.agencyId));
+      const beyond = makeDossier([], { beyondBoundary: { receiving: RECEIVING, competent: COMPETENT, decision: '999/QĐ-UBND' } });
+      const own = makeDossier();
+      for (const d of [beyond, own]) assert.equal((await desk.putDossier(d)).status, 200);
+      const rows = listDossiers(server.db, {}) as unknown as Array<{ id: string; agencyId: string; decidingAgencyId: string }>;
+      const of = (id: string) => rows.find((r) => r.id === id);
+      assert.deepEqual([of(beyond.id)?.agencyId, of(beyond.id)?.decidingAgencyId], [RECEIVING.agencyId, COMPETENT.agencyId]);
+      assert.deepEqual([of(own.id)?.agencyId, of(own.id)?.decidingAgencyId], [RECEIVING.agencyId, RECEIVING.agencyId]);
+    } finally {
+      await server.close();
+    }
   });
 });
