@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
@@ -19,6 +19,7 @@ import { deskDate, formatDeskDate } from '#domain/deskTime.ts';
 
 const ADMIN = { username: 'chungthuc1', fullName: 'Lê Thị Thu', password: 'mat-khau-chung-thuc' };
 const work = mkdtempSync(join(tmpdir(), 'desk-e2e-certify-'));
+// Screenshots to look at: SCREENSHOT_DIR keeps them; by default they go with the run's temporary folder.
 const SHOTS = process.env.SCREENSHOT_DIR ?? join(work, 'shots');
 const OFFICE_SIZES = [
   { width: 1366, height: 768 },
@@ -33,6 +34,7 @@ before(async () => {
 });
 after(async () => {
   await desk?.close();
+  rmSync(work, { recursive: true, force: true });
 });
 
 async function assertNoSidewaysScroll(page: DeskSession['page'], screen: string): Promise<void> {
