@@ -58,7 +58,8 @@ const SMALL = 1_000;
 const QUERIES_EACH = Number(process.env.BENCH_QUERIES ?? 30);
 const FIRST_RUNS = 5;
 const RECEIPTS = 10;
-const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
+/** BENCH_RESULTS=file writes elsewhere (a trial run that must not replace the committed figures). */
+const RESULTS = process.env.BENCH_RESULTS ?? fileURLToPath(new URL('./results.json', import.meta.url));
 /** BENCH_SECTIONS=reception,protection runs only those sections (default: all of them). */
 const SECTIONS = (process.env.BENCH_SECTIONS ?? '')
   .split(',')
