@@ -142,4 +142,26 @@ test('a 200 dpi colour original becomes a signed certified copy, numbered in the
     await row.filter({ hasText: 'Từ chối: Bản chính bị hư hỏng, cũ nát, không xác định được nội dung (Điều 22 khoản 2)' }).waitFor();
     await page.getByTestId('certification-number').filter({ hasText: next }).waitFor();
   });
+
+  await step('by keyboard only: name, scan, PIN and Enter certify the next copy, number 3', async () => {
+    await page.getByLabel('Giấy tờ (tên bản chính)').focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Giấy chứng nhận kết hôn');
+    await page.keyboard.press('Tab');
+    const chooser = page.waitForEvent('filechooser');
+    await page.keyboard.press('Space');
+    await (await chooser).setFiles(originalFile);
+    await page.getByTestId('certification-fee').filter({ hasText: '5.000 đ' }).waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'certification-pin');
+    await page.keyboard.type('123456');
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Đã chứng thực: số 3, quyển ${year}/SCT/BSĐT.` })
+      .waitFor();
+    await page.getByTestId('certification-book').getByRole('row').filter({ hasText: 'Giấy chứng nhận kết hôn' }).waitFor();
+  });
 });
