@@ -71,3 +71,18 @@ test('two desks of one office never give the same number; the period lists refus
   a.close();
   b.close();
 });
+
+test('a desk renumbered in Settings mid-year goes on in its share until 1 January, then takes the new one', async () => {
+  const db = openTestDb('cert-renumbered');
+  const before = officeSettings({ deskCount: 2, deskNumber: 1 });
+  const june = deskInstant('2026-06-01', '09:00');
+  await recordCertified(db, before, await peekBookNumber(db, before, june), entry, 'o', june);
+  const after = officeSettings({ deskCount: 3, deskNumber: 3 });
+  const july = deskInstant('2026-07-01', '09:00');
+  const second = await recordCertified(db, after, await peekBookNumber(db, after, july), entry, 'o', july);
+  assert.equal(second.number, 3, 'still desk 1 of 2 in 2026: 1, 3');
+  const january = deskInstant('2027-01-02', '09:00');
+  const third = await recordCertified(db, after, await peekBookNumber(db, after, january), entry, 'o', january);
+  assert.deepEqual([third.year, third.number], [2027, 3], 'desk 3 of 3 from 2027');
+  db.close();
+});

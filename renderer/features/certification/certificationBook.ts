@@ -7,7 +7,7 @@
 import { ulid } from 'ulid';
 import { DeskError } from '#domain/errors.ts';
 import { toDeskIso } from '#domain/deskTime.ts';
-import { nextBookNumber, type BookNumber, type BookState } from '#domain/certification/book.ts';
+import { nextBookNumber, scheduleBookPartition, type BookNumber, type BookState } from '#domain/certification/book.ts';
 import { refusalReason } from '#domain/certification/statement.ts';
 import type { DeskPartition } from '#domain/dossierCode/allocator.ts';
 import { deskDay } from '#domain/dossierCode/calendarDay.ts';
@@ -17,9 +17,19 @@ import type { DeskSettings } from '../settings/officeSettings.ts';
 
 export const BOOK_STATE_KEY = 'certificationBook';
 
-/** The desks share the book as they share dossier codes: this desk's number among the office's. */
-export function bookPartitions(settings: Pick<DeskSettings, 'deskCount' | 'deskNumber'>): DeskPartition[] {
-  return [{ from: '2000-01-01', slots: settings.deskCount, slot: settings.deskNumber }];
+export const BOOK_PARTITIONS_KEY = 'certificationPartitions';
+
+/**
+ * The desks share the book as they share dossier codes: this desk's number among the office's.
+ * A share changed in Settings (desk number or count) applies from the next 1 January: within the
+ * year the desk goes on in the share it started with, which no other desk can be given then.
+ */
+async function bookPartitions(db: DeskDb, settings: Pick<DeskSettings, 'deskCount' | 'deskNumber'>, now: Date): Promise<DeskPartition[]> {
+  const stored = (await db.settings.get(BOOK_PARTITIONS_KEY))?.value as DeskPartition[] | undefined;
+  const share = { slots: settings.deskCount, slot: settings.deskNumber };
+  if (!stored || stored.length === 0) return [{ from: '2000-01-01', ...share }];
+  const latest = stored.reduce((a, b) => (b.from > a.from ? b : a));
+  return latest.slots === share.slots && latest.slot === share.slot ? stored : scheduleBookPartition(stored, share, now);
 }
 
 async function bookState(db: DeskDb): Promise<BookState | null> {
@@ -28,7 +38,7 @@ async function bookState(db: DeskDb): Promise<BookState | null> {
 
 /** The number the next copy will get, without taking it. */
 export async function peekBookNumber(db: DeskDb, settings: DeskSettings, now = new Date()): Promise<BookNumber> {
-  return nextBookNumber(await bookState(db), now, bookPartitions(settings));
+  return nextBookNumber(await bookState(db), now, await bookPartitions(db, settings, now));
 }
 
 export interface CertifiedEntry {
@@ -49,7 +59,8 @@ export async function recordCertified(
   now = new Date(),
 ): Promise<CertificationRow> {
   return db.transaction('rw', db.settings, db.certifications, db.audit, async () => {
-    const again = nextBookNumber(await bookState(db), now, bookPartitions(settings));
+    const partitions = await bookPartitions(db, settings, now);
+    const again = nextBookNumber(await bookState(db), now, partitions);
     if (again.number !== peeked.number || again.year !== peeked.year) {
       throw new DeskError('certification.bookMoved', {
         vi: `Số ${peeked.number} vừa được cấp cho bản sao khác trên quầy này; bản vừa ký không được vào sổ. Hãy chứng thực lại để nhận số ${again.number}.`,
@@ -72,6 +83,7 @@ export async function recordCertified(
     };
     await db.certifications.add(row);
     await db.settings.put({ key: BOOK_STATE_KEY, value: again.state });
+    await db.settings.put({ key: BOOK_PARTITIONS_KEY, value: partitions });
     await audit(db, { officerId, action: 'sign', detail: `certify ${again.year}/${again.number}` }, now);
     return row;
   });
