@@ -122,8 +122,8 @@ export const FIGURE_DEFINITIONS: Readonly<Record<FigureId, FigureDefinition>> = 
     id: 'certifiedCopies',
     label: { vi: 'Bản sao chứng thực điện tử', en: 'Electronic certified copies' },
     definition: {
-      vi: 'Số trong sổ chứng thực bản sao điện tử từ bản chính cấp trong tháng (bản sao đã cấp; từ chối không tính).',
-      en: 'Numbers of the electronic certification book given in the month (copies issued; refusals do not count).',
+      vi: 'Số trong sổ chứng thực bản sao điện tử từ bản chính cấp trong tháng (bản sao đã cấp; từ chối không tính). Sổ không ghi bản sao theo hồ sơ nên chỉ tính vào dòng tổng cộng.',
+      en: 'Numbers of the electronic certification book given in the month (copies issued; refusals do not count). The book files a copy under no dossier, so it counts in the total only.',
     },
   },
   lookups: {

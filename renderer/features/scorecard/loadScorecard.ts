@@ -7,7 +7,8 @@
 // - overdue now: ids both under an unfinished status (`[status+receivedAt]`) and with an
 //   appointment already past (`appointmentAt`), intersected as keys, opened only if overdue;
 // - scans: the `[dossierId+specId]` keys of files, never the files;
-// - electronic results and reuse: the digitisation log's `[kind+at]` range (names no person).
+// - electronic results and reuse: the digitisation log's `[kind+at]` range (names no person);
+// - certified copies: the certification book's `day` range (names no person either).
 import Dexie from 'dexie';
 import { computeScorecard, monthBounds, type DossierEvent, type Scorecard, type ScorecardDossier } from '#domain/scorecard/scorecard.ts';
 import { toDeskIso } from '#domain/deskTime.ts';
@@ -63,6 +64,12 @@ export async function loadScorecard(db: DeskDb, month: string, now = new Date())
     return rows.map((r) => ({ dossierId: r.dossierId, at: r.at, ...(r.specId ? { key: r.specId } : {}) }));
   };
   const [reusedComponents, electronicResults] = await Promise.all([logged('reused'), logged('electronic-result')]);
+  // The certification book (v9) dates each row by its desk day; refusals carry no number and are not copies.
+  const certified = await db.certifications
+    .where('day')
+    .between(from.slice(0, 10), to.slice(0, 10), true, false)
+    .filter((c) => c.kind === 'certified')
+    .toArray();
 
   return computeScorecard({
     month,
@@ -71,7 +78,6 @@ export async function loadScorecard(db: DeskDb, month: string, now = new Date())
     scannedSpecs,
     electronicResults,
     reusedComponents,
-    // The certification book is not on this desk yet (issue 15 §1): not recorded, never 0.
-    certifiedCopies: null,
+    certifiedCopies: certified.map((c) => ({ at: c.at })),
   });
 }
