@@ -122,6 +122,12 @@ test('every screen has no serious or critical axe-core violation at 1366×768', 
     await assertAccessible(page, 'dossier detail, scan panel');
   });
 
+  await step('the scorecard (F4)', async () => {
+    await page.keyboard.press('F4');
+    await page.locator('table.scorecard-summary').waitFor();
+    await assertAccessible(page, 'scorecard');
+  });
+
   await step('settings, every section', async () => {
     await page.getByRole('button', { name: 'Cài đặt' }).click();
     await page.getByRole('tabpanel').waitFor();

@@ -1,7 +1,7 @@
 // The commune's scorecard end to end (issue 15 §4), keyboard only, in Chromium: three dossiers
 // received at the counter (two birth registrations, one marriage registration) appear in this
-// month's scorecard with the right figures, a figure no part of this desk records yet says so
-// instead of showing 0, the screen fits 1366×768 and 1280×720 and passes axe, the month picker
+// month's scorecard with the right figures (the certification book's a recorded 0, not a
+// missing figure), the screen fits 1366×768 and 1280×720 and passes axe, the month picker
 // changes the figures, and the CSV export downloads with the same figures.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,9 +81,9 @@ test(
       assert.equal(await page.locator('.scorecard-chart canvas[role=img]').count(), 2);
     });
 
-    await step('a figure no part of this desk records yet says so, never 0', async () => {
-      const recorded = await page.locator('table.scorecard-summary tr[data-figure] td.num .not-recorded').allTextContents();
-      for (const text of recorded) assert.equal(text, 'chưa ghi nhận trên máy này');
+    await step('every figure is recorded on this desk: the certification book has no copy yet, a real 0', async () => {
+      assert.equal(await page.locator('table.scorecard-summary .not-recorded').count(), 0);
+      assert.equal(await total(page, 'certifiedCopies').textContent(), '0');
     });
 
     for (const size of OFFICE_SIZES) {
