@@ -6,7 +6,8 @@ import { addSignatureTimeStamp, createSignedData, encodeContentInfo, sha256, sig
 import { commonName, parseCertificate } from './certificateInfo.ts';
 import { appendRevision, collectObjects } from './incrementalUpdate.ts';
 import { toPdfDate } from './pdfDate.ts';
-import { lastSection, loadPdf } from './pdfFile.ts';
+import { lastSection } from './pdfFile.ts';
+import { fullParse, NeedsFullParse, openForUpdate } from './updateReader.ts';
 import type { Signer } from './signer.ts';
 import { addSignatureField } from './signatureField.ts';
 import { emptyAppearance, prepareStamp, type Rect, type StampContent, type StampTemplate } from './stamp.ts';
@@ -174,7 +175,18 @@ async function placeStamp(
  * placeholders) as a new revision, and fills in the ByteRange. `place` adds the appearance.
  */
 async function prepare(pdf: Uint8Array, body: string, place: (doc: PDFDocument) => Promise<Placement>): Promise<Prepared> {
-  const doc = await loadPdf(pdf);
+  const opened = await openForUpdate(pdf);
+  if (opened.path === 'full') return build(pdf, opened.doc, body, place);
+  try {
+    return await build(pdf, opened.doc, body, place);
+  } catch (e) {
+    // An object the table points at that does not parse: read the file whole, as before.
+    if (!(e instanceof NeedsFullParse)) throw e;
+    return build(pdf, (await fullParse(pdf, e.message)).doc, body, place);
+  }
+}
+
+async function build(pdf: Uint8Array, doc: PDFDocument, body: string, place: (doc: PDFDocument) => Promise<Placement>): Promise<Prepared> {
   const context = doc.context;
   // Numbers a free list may still hold in the last trailer's /Size are not reused.
   const baseline = Math.max(context.largestObjectNumber, lastSection(pdf).size - 1);

@@ -9,6 +9,7 @@
 import sharp from 'sharp';
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, decodePDFRawStream, type PDFDocument, type PDFObject } from 'pdf-lib';
 import { pageRefs } from './pdfFile.ts';
+import { NeedsFullParse } from './updateReader.ts';
 
 export interface InkGrid {
   /** Cell size in points. */
@@ -304,7 +305,9 @@ async function readImage(image: PDFRawStream): Promise<Gray | null> {
     // A mask paints where its samples are 0 (Decode [0 1]); images are ink where dark.
     if (isMask !== inverted) gray.data = gray.data.map((v) => 255 - v);
     return gray;
-  } catch {
+  } catch (e) {
+    // An object the tail reader cannot parse: the whole file is read again instead (pades.ts).
+    if (e instanceof NeedsFullParse) throw e;
     return null;
   }
 }
@@ -620,7 +623,8 @@ export async function pageInk(doc: PDFDocument, index: number, cell = 2): Promis
   const node = doc.context.lookup(pageRef, PDFDict);
   try {
     run(contentBytes(doc, node.get(PDFName.of('Contents'))), page.node.Resources(), start, 0);
-  } catch {
+  } catch (e) {
+    if (e instanceof NeedsFullParse) throw e;
     // Too complex, or a stream that does not decode: nothing on this page is known to be free.
     fullPage();
     return grid;
