@@ -23,6 +23,7 @@ export const SECTION_TOOLS: Record<string, Tool[]> = {
   hid: [],
   certify: [],
   ocr: [{ command: 'pdftotext', debianPackage: 'poppler-utils', why: 'reads the text layer back, as a search would' }],
+  scorecard: [],
   scanning: [{ command: 'img2pdf', debianPackage: 'img2pdf', why: 'the baseline PDF writer' }, GNU_TIME],
   signing: [{ command: 'openssl', debianPackage: 'openssl', why: 'the baseline CMS signer' }, GNU_TIME],
 };

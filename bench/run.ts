@@ -51,6 +51,7 @@ import { benchCli } from './cli.ts';
 import { benchHidScan } from './hidScan.ts';
 import { benchCertify } from './certify.ts';
 import { benchOcr } from './ocr.ts';
+import { benchScorecard } from './scorecard.ts';
 import { missingTools, SECTION_TOOLS } from './preflight.ts';
 
 const LARGE = Number(process.env.BENCH_DOSSIERS ?? 100_000);
@@ -448,6 +449,15 @@ try {
     const ocr = await benchOcr(log);
     await mergeSection(RESULTS, 'ocr', ocr);
     process.stdout.write(`\nOCR — see ${RESULTS} under "ocr"\n${JSON.stringify({ results: ocr.results, baseline: ocr.baseline }, null, 2)}\n`);
+  }
+
+  if (want('scorecard')) {
+    log(`scorecard: one month's figures over ${LARGE} encrypted dossiers against a plain count of the same table`);
+    const scorecard = await benchScorecard({ host, log });
+    await mergeSection(RESULTS, 'scorecard', scorecard);
+    process.stdout.write(
+      `\nScorecard — see ${RESULTS} under "scorecard"\n${JSON.stringify({ dossiers: scorecard.dossiers, scorecardMedianMs: scorecard.scorecardMedianMs, countAllMedianMs: scorecard.countAllMedianMs, ratioToOpenMonth: scorecard.ratioToOpenMonth }, null, 2)}\n`,
+    );
   }
 } finally {
   await host.close();
