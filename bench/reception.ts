@@ -470,7 +470,8 @@ async function receiveOne(page: Page, procedure: string, applicant: Applicant): 
     performance.clearResourceTimings();
     const onClick = (e: Event) => {
       const button = (e.target as Element | null)?.closest?.('button');
-      if (button?.textContent?.trim() !== label) return;
+      // The button also shows its shortcut (<kbd>Ctrl+Enter</kbd>): its text starts with the label.
+      if (!button?.textContent?.trim().startsWith(label)) return;
       probe.clickAt = performance.now();
       window.removeEventListener('click', onClick, true);
     };
@@ -498,6 +499,8 @@ async function receiveOne(page: Page, procedure: string, applicant: Applicant): 
       .at(-1) as PerformanceResourceTiming | undefined;
     return { ...probe, start: entry?.startTime ?? NaN, end: entry?.responseEnd ?? NaN };
   });
+  // Without the click the figures would run from the page's start: a changed button must fail the run, not skew it.
+  if (!(timing.clickAt > 0)) throw new Error(`the click on "${ACCEPT}" was not seen in the page`);
   const code = (await page.getByTestId('dossier-code').textContent()) ?? '';
   await page.getByRole('button', { name: 'Hồ sơ mới' }).click();
   await page.locator('input[name=procedure-search]').waitFor();

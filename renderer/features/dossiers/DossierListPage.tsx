@@ -18,7 +18,8 @@ import { takeRegisterSearch, useHidScans } from '../barcode/hidScans.ts';
 import { ControlSheetButton, PrintedSheetView, type PrintedSheet } from '../processing/ControlSheetButton.tsx';
 
 const ROW_HEIGHT = 40;
-const PAGE = 100;
+/** Rows read and opened at a time: about two screens, so a search shows its first rows after opening only those. */
+const PAGE = 25;
 
 export function DossierListPage() {
   const { t } = useTranslation();
