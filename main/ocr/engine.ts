@@ -66,6 +66,9 @@ export class OcrEngineError extends DeskError {
   }
 }
 
+/** Starting takes about half a second idle, a few seconds on a loaded desk. */
+const START_TIMEOUT_MS = 60_000;
+
 /** One tesseract.js worker thread, started on first use and ended by terminate() (or cancel). */
 export class OcrEngine {
   private worker: Promise<Worker> | undefined;
@@ -80,7 +83,7 @@ export class OcrEngine {
       // langPath is a folder, read with fs in the worker (a path, not a URL, is never fetched).
       // Handing the bytes over as {code, data} would skip the file, but tesseract.js 7.0.0
       // then initialises the language named by its data instead of its code and fails.
-      const worker = await createWorker('vie', OEM.LSTM_ONLY, {
+      const creating = createWorker('vie', OEM.LSTM_ONLY, {
         langPath: dirname(model),
         workerPath: workerScript(),
         cacheMethod: 'none',
@@ -88,6 +91,17 @@ export class OcrEngine {
         logger: () => undefined,
         errorHandler: () => undefined,
       });
+      // tesseract.js 7.0.0 never settles createWorker when the model cannot be loaded (only a
+      // failed 'load' rejects it): a start that takes this long is a broken install, reported
+      // instead of holding the queue for ever.
+      let timer: NodeJS.Timeout | undefined;
+      const worker = await Promise.race([
+        creating,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('the OCR engine did not start')), START_TIMEOUT_MS);
+          timer.unref();
+        }),
+      ]).finally(() => clearTimeout(timer));
       // A scanned page is a page: automatic layout analysis without orientation detection.
       await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '0' });
       return worker;

@@ -108,6 +108,8 @@ process.stdout.write(JSON.stringify({ words: result.words, found: pdfToText(resu
     writeFileSync(probe, script);
     const run = spawnSync(process.execPath, ['--require', blocker, '--import', 'tsx', probe], {
       encoding: 'utf8',
+      // An engine that tried the network never starts (engine.ts): fail rather than wait.
+      timeout: 240_000,
       env: { ...process.env, HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9' },
     });
     assert.equal(run.status, 0, run.stderr);
