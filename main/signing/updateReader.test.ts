@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { sign } from './pades.ts';
 import { openForUpdate } from './updateReader.ts';
-import { pdfsig, qpdfCheck, qpdfPdf, samplePdf, testPki } from './test-support.ts';
+import { pdfsig, qpdfCheck, qpdfPdf, samplePdf, sealPng, signerPng, testPki } from './test-support.ts';
 
 const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
 const fromLatin1 = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
@@ -92,4 +92,27 @@ test('a hybrid file (/XRefStm) and a table whose entries point elsewhere take th
   const opened = await openForUpdate(fromLatin1(damaged));
   assert.equal(opened.path, 'full');
   assert.match(opened.reason!, /entry for object 2 points elsewhere/);
+});
+
+test('a visible stamp finds the same free area read from the tail as with the full parse, and an officer and a leader stamp side by side', async () => {
+  const pki = await testPki();
+  const signingTime = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000);
+  const stamp = { page: 0, corner: 'bottom-right', organisation: 'UBND xã Tân Phú', signerImage: await signerPng(), sealImage: await sealPng() } as const;
+  const classic = await samplePdf(false);
+  const streamed = await samplePdf(true);
+  assert.deepEqual([(await openForUpdate(classic)).path, (await openForUpdate(streamed)).path], ['xref', 'full']);
+  const fast = await sign(classic, { signer: pki.officer, signingTime, stamp });
+  const full = await sign(streamed, { signer: pki.officer, signingTime, stamp });
+  assert.equal(fast.stamp?.placed, 'free-area');
+  assert.deepEqual(fast.stamp, full.stamp);
+
+  assert.equal((await openForUpdate(fast.pdf)).path, 'xref');
+  const second = await sign(fast.pdf, { signer: pki.leader, signingTime, stamp: { ...stamp, title: 'CHỦ TỊCH' } });
+  assert.equal(second.stamp?.placed, 'free-area');
+  const [a, b] = [fast.stamp, second.stamp].map((s) => (s?.placed === 'free-area' ? s.rect : undefined));
+  assert.ok(a && b && (b.x >= a.x + a.width || b.x + b.width <= a.x || b.y >= a.y + a.height || b.y + b.height <= a.y), 'the second stamp avoids the first');
+  qpdfCheck(second.pdf);
+  const { signatures, output } = pdfsig(second.pdf, pki.nssDir);
+  assert.equal(signatures.length, 2, output);
+  for (const s of signatures) assert.match(s, /Signature is Valid\./, output);
 });
