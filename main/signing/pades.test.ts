@@ -12,6 +12,8 @@ const INPUTS = {
   'pdf-lib with a classic xref table': () => samplePdf(false),
   'qpdf (scanner-like classic table)': () => qpdfPdf(),
   'linearized qpdf with object streams': () => qpdfPdf(['--linearize', '--object-streams=generate']),
+  // Read from the tail: the last startxref names the first-page table, whose /Prev is the main one.
+  'linearized qpdf with classic tables': () => qpdfPdf(['--linearize', '--object-streams=disable']),
   'cairo-drawn': () => cairoPdf(),
 } as const;
 
