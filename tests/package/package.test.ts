@@ -213,6 +213,23 @@ test("native addons and sharp's libvips are unpacked; the PKCS#11 worker stays i
   assert.notEqual(entryAt(header, '/dist/main/electron.cjs')?.unpacked, true);
 });
 
+test("the OCR engine's worker script, WebAssembly core and Vietnamese model are unpacked for its worker thread; the unused model is not packed", () => {
+  const unpacked = (f: string) => existsSync(join(appDir, 'resources', 'app.asar.unpacked', f));
+  for (const f of [
+    'node_modules/tesseract.js/src/worker-script/node/index.js',
+    'node_modules/tesseract.js-core/tesseract-core-lstm.wasm',
+    'node_modules/@tesseract.js-data/vie/4.0.0_best_int/vie.traineddata.gz',
+    'node_modules/regenerator-runtime/runtime.js',
+    'node_modules/is-url/index.js',
+    'node_modules/bmp-js/index.js',
+    'node_modules/wasm-feature-detect/package.json',
+  ]) {
+    assert.ok(unpacked(f), `${f} not in app.asar.unpacked (main/ocr/README.md)`);
+  }
+  assert.ok(!files.some((f) => f.includes('/@tesseract.js-data/vie/4.0.0/')), 'the 4.0.0 model is left out');
+  assert.ok(!unpacked('node_modules/@tesseract.js-data/vie/4.0.0/vie.traineddata.gz'), 'the 4.0.0 model is left out');
+});
+
 test('the packaged executable has the fuses of electron-builder.yml flipped', async () => {
   const wire = (await fuses.getCurrentFuseWire(join(appDir, pkg.name))) as unknown as Record<number, number>;
   const O = fuses.FuseV1Options;
