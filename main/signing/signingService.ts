@@ -8,7 +8,7 @@ import { TokenRegistry } from '../token/tokens.ts';
 import { sign, upgradeToT, type VisibleStamp } from './pades.ts';
 import { checkStampImage } from './stampImage.ts';
 import type { StampTemplate } from './stamp.ts';
-import { openForUpdate } from './updateReader.ts';
+import { pageCount } from './updateReader.ts';
 import { MANIFEST_FORMAT, describeFile, signManifest, type ManifestFile } from './manifest.ts';
 import { commonName, keyUsage, parseCertificate, validAt } from './certificateInfo.ts';
 import { certificatesIn } from './trustAnchors.ts';
@@ -62,7 +62,7 @@ export interface SignFilesRequest {
 async function stampFor(pdf: Uint8Array, request: StampRequest): Promise<VisibleStamp> {
   const { area } = request;
   // Counted through the page tree as sign() will read it, not by parsing a 50 MB scan whole.
-  const page = area ? area.page : request.page === 'first' ? 0 : (await openForUpdate(pdf)).doc.getPageCount() - 1;
+  const page = area ? area.page : request.page === 'first' ? 0 : (await pageCount(pdf)) - 1;
   return {
     page,
     corner: request.corner,

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { sign } from './pades.ts';
-import { openForUpdate } from './updateReader.ts';
+import { isDeskError } from '#domain/errors.ts';
+import { openForUpdate, pageCount } from './updateReader.ts';
 import { pdfsig, qpdfCheck, qpdfPdf, samplePdf, sealPng, signerPng, testPki } from './test-support.ts';
 
 const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
@@ -115,4 +116,13 @@ test('a visible stamp finds the same free area read from the tail as with the fu
   const { signatures, output } = pdfsig(second.pdf, pki.nssDir);
   assert.equal(signatures.length, 2, output);
   for (const s of signatures) assert.match(s, /Signature is Valid\./, output);
+});
+
+test('an object the table points at that does not parse: sign() and the page count read the file whole and refuse it with a DeskError', async () => {
+  // The page tree's /Kids opens with a ')' (same length, so every offset still matches).
+  const damaged = fromLatin1(latin1(await samplePdf(false)).replace('/Kids [', '/Kids )'));
+  assert.equal((await openForUpdate(damaged)).path, 'xref', 'the table itself is sound');
+  await assert.rejects(sign(damaged, { signer: (await testPki()).officer }), (e) => isDeskError(e) && e.code === 'signing.bad-page');
+  await assert.rejects(pageCount(damaged), (e) => isDeskError(e) && e.code === 'signing.bad-pdf');
+  assert.equal(await pageCount(await samplePdf(false)), 2);
 });

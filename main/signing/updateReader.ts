@@ -10,7 +10,7 @@
 // sit in object streams), a hybrid file (/XRefStm), an encrypted file, a table whose entries
 // do not point at the objects they name, a chain that loops.
 import { PDFContext, PDFDict, PDFDocument, PDFName, PDFNumber, PDFObjectParser, PDFRef, type PDFObject } from 'pdf-lib';
-import { loadPdf } from './pdfFile.ts';
+import { loadPdf, notAPdf } from './pdfFile.ts';
 
 export type UpdatePath = 'xref' | 'full';
 
@@ -170,4 +170,20 @@ export async function openForUpdate(bytes: Uint8Array): Promise<OpenedForUpdate>
 
 export async function fullParse(bytes: Uint8Array, reason: string): Promise<OpenedForUpdate> {
   return { doc: await loadPdf(bytes), path: 'full', reason };
+}
+
+/** The page count as sign() will see it; an object the tail reader cannot parse falls back too. */
+export async function pageCount(bytes: Uint8Array): Promise<number> {
+  const opened = await openForUpdate(bytes);
+  try {
+    return opened.doc.getPageCount();
+  } catch (e) {
+    if (!(e instanceof NeedsFullParse)) throw e;
+  }
+  const { doc } = await fullParse(bytes, 'an object did not parse');
+  try {
+    return doc.getPageCount();
+  } catch (e) {
+    throw notAPdf(`page tree: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
 }
