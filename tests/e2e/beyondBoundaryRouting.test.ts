@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { nextFormText } from '../support/forms.ts';
-import { firstRun, openSettings, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, pickProcedure, registerWithProvince, signIn } from '../support/deskFlows.ts';
 import { OFFICE_SIZES, assertNoOverflow } from '../support/layout.ts';
 import { assertAccessible } from '../support/axe.ts';
 import { startProvincialServer, type ProvincialServer } from '../provincial/app.ts';
@@ -68,26 +68,13 @@ test(
         .setInputFiles({ name: 'phi-dia-gioi.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(list)) });
       await section.getByRole('status').filter({ hasText: 'Đã nạp danh sách h56-e2e.2' }).waitFor();
       await page.getByRole('tab', { name: 'Đồng bộ', exact: true }).click();
-      const form = page.getByRole('form', { name: 'Đồng bộ với hệ thống của tỉnh' });
-      await form.locator('input[name=sync-endpoint]').fill(province.url);
-      await form.getByRole('button', { name: 'Lưu cấu hình đồng bộ' }).click();
-      await desk.confirmOnConsole(page);
-      await form.getByRole('status').filter({ hasText: 'Đã áp dụng' }).waitFor();
-      await form.locator('input[name=enrolment-code]').fill(createEnrolmentCode(province.db, AGENCY, 'e2e').code);
-      await form.getByRole('button', { name: 'Đăng ký máy' }).click();
-      await form.getByTestId('sync-identity').waitFor();
+      await registerWithProvince(desk, province.url, createEnrolmentCode(province.db, AGENCY, 'e2e').code);
     });
 
     let code = '';
     await step('a birth registration is received for another ward', async () => {
       await page.getByRole('button', { name: 'Tiếp nhận (F2)' }).click();
-      await page.locator('input[name=procedure-search]').fill('dang ky khai sinh');
-      await page
-        .getByRole('option', { name: /Đăng ký khai sinh/ })
-        .first()
-        .waitFor();
-      await page.locator('input[name=procedure-search]').press('Enter');
-      await page.getByTestId('chosen-procedure').waitFor();
+      await pickProcedure(page, 'dang ky khai sinh', /Đăng ký khai sinh/);
       await page.locator('input[name=beyond-boundary]').check();
       await page.locator('input[name=competent-name]').fill(COMPETENT.name);
       await page.locator('input[name=competent-id]').fill(COMPETENT.agencyId);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, labelledPagePng, openSettings, signIn } from '../support/deskFlows.ts';
+import { firstRun, labelledPagePng, openSettings, pickProcedure, registerWithProvince, signIn } from '../support/deskFlows.ts';
 import { scanWithWedge } from '../support/wedgeScanner.ts';
 import { assertAccessible } from '../support/axe.ts';
 import { OFFICE_SIZES, assertNoOverflow } from '../support/layout.ts';
@@ -40,13 +40,7 @@ after(async () => {
 
 async function receiveMaritalStatus(page: Page, reuse: boolean): Promise<string> {
   await page.getByRole('button', { name: /Tiếp nhận \(F2\)/ }).click();
-  await page.locator('input[name=procedure-search]').fill('xac nhan tinh trang hon nhan');
-  await page
-    .getByRole('option', { name: /Cấp Giấy xác nhận tình trạng hôn nhân/ })
-    .first()
-    .waitFor();
-  await page.locator('input[name=procedure-search]').press('Enter');
-  await page.getByTestId('chosen-procedure').waitFor();
+  await pickProcedure(page, 'xac nhan tinh trang hon nhan', /Cấp Giấy xác nhận tình trạng hôn nhân/);
   await page.locator('input[name=phone]').focus();
   await scanWithWedge(page, QR);
   await page.getByText('Đã điền từ mã QR thẻ căn cước').waitFor();
@@ -207,14 +201,7 @@ test(
 
     await step('the desk is registered with the province and sends the dossier: the result file, its record and the metadata arrive', async () => {
       await openSettings(page, 'Đồng bộ');
-      const form = page.getByRole('form', { name: 'Đồng bộ với hệ thống của tỉnh' });
-      await form.locator('input[name=sync-endpoint]').fill(province.url);
-      await form.getByRole('button', { name: 'Lưu cấu hình đồng bộ' }).click();
-      await desk.confirmOnConsole(page);
-      await form.getByRole('status').filter({ hasText: 'Đã áp dụng' }).waitFor();
-      await form.locator('input[name=enrolment-code]').fill(createEnrolmentCode(province.db, '000.17.22.H56', 'e2e').code);
-      await form.getByRole('button', { name: 'Đăng ký máy' }).click();
-      await form.getByTestId('sync-identity').waitFor();
+      await registerWithProvince(desk, province.url, createEnrolmentCode(province.db, '000.17.22.H56', 'e2e').code);
       await openDossier(page, first);
       await syncNow(page);
       await page.getByTestId('dossier-sync').and(page.locator('[data-state=acked]')).waitFor({ timeout: 60_000 });

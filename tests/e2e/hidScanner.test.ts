@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, openSettings, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, pickProcedure, signIn } from '../support/deskFlows.ts';
 import { EmulatedBarcodeScanner, EmulatedScannerBus } from '#main/barcode/emulator.ts';
 
 const ADMIN = { username: 'canbo1', fullName: 'Trần Thị Bình', password: 'mat-khau-an-toan' };
@@ -36,13 +36,7 @@ after(async () => {
 
 async function pickBirthRegistration(page: Page): Promise<void> {
   if ((await page.getByTestId('chosen-procedure').count()) > 0) await page.getByRole('button', { name: 'Quay lại' }).click();
-  await page.locator('input[name=procedure-search]').fill('dang ky khai sinh');
-  await page
-    .getByRole('option', { name: /Đăng ký khai sinh/ })
-    .first()
-    .waitFor();
-  await page.locator('input[name=procedure-search]').press('Enter');
-  await page.getByTestId('chosen-procedure').waitFor();
+  await pickProcedure(page, 'dang ky khai sinh', /Đăng ký khai sinh/);
 }
 
 async function clearApplicant(page: Page): Promise<void> {

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { nextFormText } from '../support/forms.ts';
-import { firstRun, openSettings, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, pickProcedure, registerWithProvince, signIn } from '../support/deskFlows.ts';
 import { OFFICE_SIZES, assertNoOverflow } from '../support/layout.ts';
 import { assertAccessible } from '../support/axe.ts';
 import { startProvincialServer, type ProvincialServer } from '../provincial/app.ts';
@@ -40,13 +40,7 @@ after(async () => {
 
 async function birthRegistration(page: Page, fullName: string, idNumber: string): Promise<void> {
   await page.getByRole('button', { name: 'Tiếp nhận (F2)' }).click();
-  await page.locator('input[name=procedure-search]').fill('dang ky khai sinh');
-  await page
-    .getByRole('option', { name: /Đăng ký khai sinh/ })
-    .first()
-    .waitFor();
-  await page.locator('input[name=procedure-search]').press('Enter');
-  await page.getByTestId('chosen-procedure').waitFor();
+  await pickProcedure(page, 'dang ky khai sinh', /Đăng ký khai sinh/);
   await page.locator('input[name=fullName]').fill(fullName);
   await page.locator('input[name=idNumber]').fill(idNumber);
   await page.locator('input[name=dateOfBirth]').fill('1985-03-02');
@@ -123,14 +117,7 @@ test(
       await firstRun(page, ADMIN, { officeName: 'UBND Phường Hai Bà Trưng', agencyId: AGENCY, placeName: 'Hai Bà Trưng' });
       await signIn(page, ADMIN);
       await openSettings(page, 'Đồng bộ');
-      const form = page.getByRole('form', { name: 'Đồng bộ với hệ thống của tỉnh' });
-      await form.locator('input[name=sync-endpoint]').fill(province.url);
-      await form.getByRole('button', { name: 'Lưu cấu hình đồng bộ' }).click();
-      await desk.confirmOnConsole(page);
-      await form.getByRole('status').filter({ hasText: 'Đã áp dụng' }).waitFor();
-      await form.locator('input[name=enrolment-code]').fill(createEnrolmentCode(province.db, AGENCY, 'e2e').code);
-      await form.getByRole('button', { name: 'Đăng ký máy' }).click();
-      await form.getByTestId('sync-identity').waitFor();
+      await registerWithProvince(desk, province.url, createEnrolmentCode(province.db, AGENCY, 'e2e').code);
     });
 
     let first = '';

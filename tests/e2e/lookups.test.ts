@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { nextFormText } from '../support/forms.ts';
-import { firstRun, signIn } from '../support/deskFlows.ts';
+import { firstRun, pickProcedure, signIn } from '../support/deskFlows.ts';
 
 const ADMIN = { username: 'canbo8', fullName: 'Đỗ Thị Lan', password: 'mat-khau-tra-cuu-du-lieu' };
 let desk: DeskSession;
@@ -33,13 +33,7 @@ test(
     });
 
     await step('a birth registration: the identity paper is a look-up, the authorisation letter is not shown', async () => {
-      await page.locator('input[name=procedure-search]').fill('dang ky khai sinh');
-      await page
-        .getByRole('option', { name: /Đăng ký khai sinh/ })
-        .first()
-        .waitFor();
-      await page.locator('input[name=procedure-search]').press('Enter');
-      await page.getByTestId('chosen-procedure').waitFor();
+      await pickProcedure(page, 'dang ky khai sinh', /Đăng ký khai sinh/);
       await page.locator('input[name=fullName]').fill('Lê Thị Cúc');
       await page.locator('input[name=idNumber]').fill('001185012345');
       await page.locator('input[name=dateOfBirth]').fill('1985-03-02');

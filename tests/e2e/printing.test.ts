@@ -14,7 +14,7 @@ import { PDFDocument } from 'pdf-lib';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { nextFormPdf, pdfText } from '../support/forms.ts';
-import { firstRun, openSettings, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, pickProcedure, signIn } from '../support/deskFlows.ts';
 import { assertAccessible } from '../support/axe.ts';
 import { decodeWire } from '#preload/wire.ts';
 
@@ -160,13 +160,7 @@ test(
       await signIn(page, ADMIN);
       await watchPrinting(page);
       await page.getByRole('button', { name: 'Tiếp nhận (F2)' }).click();
-      await page.locator('input[name=procedure-search]').fill('khai sinh');
-      await page
-        .getByRole('option', { name: /Đăng ký khai sinh/ })
-        .first()
-        .waitFor();
-      await page.locator('input[name=procedure-search]').press('Enter');
-      await page.getByTestId('chosen-procedure').waitFor();
+      await pickProcedure(page, 'khai sinh', /Đăng ký khai sinh/);
       await page.locator('input[name=fullName]').fill('Nguyễn Thị Mai');
       await page.locator('input[name=idNumber]').fill('001190012345');
       await page.locator('input[name=dateOfBirth]').fill('12/05/1990');

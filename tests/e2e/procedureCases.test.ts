@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { nextFormText } from '../support/forms.ts';
-import { firstRun, openSettings, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, pickProcedure, signIn } from '../support/deskFlows.ts';
 
 const ADMIN = { username: 'canbo9', fullName: 'Phạm Thị Hoa', password: 'mat-khau-truong-hop' };
 const ABANDONED = 'Trẻ bị bỏ rơi (dữ liệu thử)';
@@ -56,13 +56,7 @@ test(
 
     await step('searching a case code picks the procedure with that case chosen', async () => {
       await page.keyboard.press('F2');
-      await page.locator('input[name=procedure-search]').fill('1.001193.01');
-      await page
-        .getByRole('option', { name: /Đăng ký khai sinh/ })
-        .first()
-        .waitFor();
-      await page.locator('input[name=procedure-search]').press('Enter');
-      await page.getByTestId('chosen-procedure').waitFor();
+      await pickProcedure(page, '1.001193.01', /Đăng ký khai sinh/);
       assert.equal(await page.locator('select[name=procedure-case]').inputValue(), '01');
       assert.equal(await page.getByText(REPORT).count(), 0, "case 01 does not ask for case 02's paper");
     });

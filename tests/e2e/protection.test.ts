@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, labelledPagePng, scanFirstComponent, signIn } from '../support/deskFlows.ts';
+import { firstRun, labelledPagePng, pickProcedure, scanFirstComponent, signIn } from '../support/deskFlows.ts';
 import { decodeWire } from '#preload/wire.ts';
 import {
   blobsIn,
@@ -105,13 +105,7 @@ async function receive(page: Page, who: typeof CITIZEN): Promise<string> {
   await page.getByRole('button', { name: /Tiếp nhận \(F2\)/ }).click();
   const again = page.getByRole('button', { name: 'Hồ sơ mới' });
   if (await again.isVisible()) await again.click();
-  await page.locator('input[name=procedure-search]').fill('dang ky khai sinh');
-  await page
-    .getByRole('option', { name: /Đăng ký khai sinh/ })
-    .first()
-    .waitFor();
-  await page.locator('input[name=procedure-search]').press('Enter');
-  await page.getByTestId('chosen-procedure').waitFor();
+  await pickProcedure(page, 'dang ky khai sinh', /Đăng ký khai sinh/);
   await page.locator('input[name=fullName]').fill(who.fullName);
   await page.locator('input[name=idNumber]').fill(who.idNumber);
   await page.locator('input[name=dateOfBirth]').fill(who.dateOfBirth);

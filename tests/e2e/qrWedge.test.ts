@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, signIn } from '../support/deskFlows.ts';
+import { firstRun, pickProcedure, signIn } from '../support/deskFlows.ts';
 import { scanWithWedge, type WedgeOptions } from '../support/wedgeScanner.ts';
 
 const ADMIN = { username: 'canbo1', fullName: 'Trần Thị Bình', password: 'mat-khau-an-toan' };
@@ -63,13 +63,7 @@ async function formState(page: Page): Promise<Record<string, string>> {
 async function pickBirthRegistrationWithEnter(page: Page): Promise<void> {
   await page.keyboard.press('F2');
   if ((await page.getByTestId('chosen-procedure').count()) > 0) await page.getByRole('button', { name: 'Quay lại' }).click();
-  await page.locator('input[name=procedure-search]').fill('dang ky khai sinh');
-  await page
-    .getByRole('option', { name: /Đăng ký khai sinh/ })
-    .first()
-    .waitFor();
-  await page.locator('input[name=procedure-search]').press('Enter');
-  await page.getByTestId('chosen-procedure').waitFor();
+  await pickProcedure(page, 'dang ky khai sinh', /Đăng ký khai sinh/);
 }
 
 /** Scans a card and checks that the form now holds it, with nothing else changed and no QR text left anywhere. */

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { nextFormPdf, pdfText } from '../support/forms.ts';
-import { firstRun, signIn } from '../support/deskFlows.ts';
+import { firstRun, pickProcedure, signIn } from '../support/deskFlows.ts';
 import { scanWithWedge } from '../support/wedgeScanner.ts';
 
 const ADMIN = { username: 'canbo1', fullName: 'Trần Thị Bình', password: 'mat-khau-an-toan' };
@@ -43,13 +43,7 @@ test('first run, sign-in, QR autofill, accept with receipt, reload and find, ref
 
   let code = '';
   await step('receive a dossier through the QR autofill path and print the receipt', async () => {
-    await page.locator('input[name=procedure-search]').fill('dang ky khai sinh');
-    await page
-      .getByRole('option', { name: /Đăng ký khai sinh/ })
-      .first()
-      .waitFor();
-    await page.locator('input[name=procedure-search]').press('Enter');
-    await page.getByTestId('chosen-procedure').waitFor();
+    await pickProcedure(page, 'dang ky khai sinh', /Đăng ký khai sinh/);
     // A same-day procedure: never "0 ngày làm việc".
     assert.match((await page.getByTestId('chosen-procedure').textContent()) ?? '', /Thời hạn giải quyết: Trong ngày/);
 

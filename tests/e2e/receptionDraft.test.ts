@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, signIn } from '../support/deskFlows.ts';
+import { firstRun, pickProcedure, signIn } from '../support/deskFlows.ts';
 import { openRawReader, scanDump } from '../support/rawIndexedDb.ts';
 
 const ADMIN = { username: 'canbo9', fullName: 'Đỗ Thị Lan', password: 'mat-khau-ban-nhap-tiep-nhan' };
@@ -79,13 +79,7 @@ test(
 
     await step('she starts a birth registration: procedure, applicant, one paper ticked; the draft says when it was saved', async () => {
       await page.keyboard.press('F2');
-      await page.locator('input[name=procedure-search]').fill('dang ky khai sinh');
-      await page
-        .getByRole('option', { name: /Đăng ký khai sinh/ })
-        .first()
-        .waitFor();
-      await page.locator('input[name=procedure-search]').press('Enter');
-      await page.getByTestId('chosen-procedure').waitFor();
+      await pickProcedure(page, 'dang ky khai sinh', /Đăng ký khai sinh/);
       await page.locator('input[name=fullName]').fill(CITIZEN.fullName);
       await page.locator('input[name=idNumber]').fill(CITIZEN.idNumber);
       await page.locator('input[name=address]').fill(CITIZEN.address);

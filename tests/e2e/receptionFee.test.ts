@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { nextFormText } from '../support/forms.ts';
-import { firstRun, signIn } from '../support/deskFlows.ts';
+import { firstRun, pickProcedure, signIn } from '../support/deskFlows.ts';
 
 const ADMIN = { username: 'canbo8', fullName: 'Trần Thị Lan', password: 'mat-khau-le-phi-mien' };
 const BASIS = 'Luật Hộ tịch 2014 Điều 11 khoản 1 điểm a';
@@ -32,13 +32,7 @@ test(
       await firstRun(page, ADMIN, { officeName: 'UBND Phường Hai Bà Trưng', agencyId: '000.17.22.H56', placeName: 'Hai Bà Trưng' });
       await signIn(page, ADMIN);
       await page.getByRole('button', { name: 'Tiếp nhận (F2)' }).click();
-      await page.locator('input[name=procedure-search]').fill('dang ky khai sinh');
-      await page
-        .getByRole('option', { name: /Đăng ký khai sinh/ })
-        .first()
-        .waitFor();
-      await page.locator('input[name=procedure-search]').press('Enter');
-      await page.getByTestId('chosen-procedure').waitFor();
+      await pickProcedure(page, 'dang ky khai sinh', /Đăng ký khai sinh/);
     });
 
     await step('the late-registration line costs 8.000 đồng; ticking the exemption it lists makes it 0 đồng with the basis', async () => {

@@ -1,5 +1,6 @@
 // The officer's first steps, shared by the end-to-end tests and the benchmarks.
 import type { Page } from 'playwright-core';
+import type { DeskSession } from './browser.ts';
 
 export interface Account {
   username: string;
@@ -45,6 +46,31 @@ export async function signIn(page: Page, account: Account): Promise<void> {
   await page.getByLabel('Mật khẩu').fill(account.password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.getByRole('button', { name: /Tiếp nhận \(F2\)/ }).waitFor();
+}
+
+/** Picks a procedure at reception as an officer does: a search, then Enter on the first match once it is listed. */
+export async function pickProcedure(page: Page, search: string, name: RegExp): Promise<void> {
+  const box = page.locator('input[name=procedure-search]');
+  await box.fill(search);
+  await page.getByRole('option', { name }).first().waitFor();
+  await box.press('Enter');
+  await page.getByTestId('chosen-procedure').waitFor();
+}
+
+/**
+ * Registers the desk with a province from Settings' open sync section: the address (approved
+ * with the code main prints on its console), then the enrolment code the province issued.
+ */
+export async function registerWithProvince(desk: DeskSession, provinceUrl: string, enrolmentCode: string): Promise<void> {
+  const page = desk.page;
+  const form = page.getByRole('form', { name: 'Đồng bộ với hệ thống của tỉnh' });
+  await form.locator('input[name=sync-endpoint]').fill(provinceUrl);
+  await form.getByRole('button', { name: 'Lưu cấu hình đồng bộ' }).click();
+  await desk.confirmOnConsole(page);
+  await form.getByRole('status').filter({ hasText: 'Đã áp dụng' }).waitFor();
+  await form.locator('input[name=enrolment-code]').fill(enrolmentCode);
+  await form.getByRole('button', { name: 'Đăng ký máy' }).click();
+  await form.getByTestId('sync-identity').waitFor();
 }
 
 /** An A4 page at 150 dpi with a label on it, as a scanner would hand it over. */
