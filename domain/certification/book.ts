@@ -15,10 +15,9 @@
 // within the day: desk 1 of 2 has issued 1, 3, 5; as "1 of 3" it would go on with 7 while a
 // new desk 3 issues 3 again. Changes apply from 1 January (scheduleBookPartition).
 
-import { z } from 'zod';
 import { DeskError } from '../errors.ts';
-import { deskDay, isCalendarDay } from '../dossierCode/calendarDay.ts';
-import type { DeskPartition } from '../dossierCode/allocator.ts';
+import { deskDay } from '../dossierCode/calendarDay.ts';
+import { MAX_SLOTS, partitionSchema, type DeskPartition } from '../dossierCode/allocator.ts';
 
 export interface BookState {
   /** The book's year at UTC+7. */
@@ -38,16 +37,6 @@ export interface BookNumber {
   /** Persist with the entry, in the same transaction. */
   state: BookState;
 }
-
-const MAX_SLOTS = 99;
-
-const partitionSchema = z
-  .object({
-    from: z.string().refine(isCalendarDay, 'expected a real date YYYY-MM-DD'),
-    slots: z.number().int().min(1).max(MAX_SLOTS),
-    slot: z.number().int().min(1),
-  })
-  .refine((p) => p.slot <= p.slots, 'slot must be between 1 and slots');
 
 function partitionFor(partitions: readonly DeskPartition[], day: string): DeskPartition {
   const valid = partitions.filter((p) => partitionSchema.safeParse(p).success);

@@ -71,9 +71,11 @@ export interface Allocation {
   state: AllocatorState;
 }
 
-const MAX_SLOTS = 99;
+/** Most desks one office can divide its numbers between (dossier codes and the certification book). */
+export const MAX_SLOTS = 99;
 
-const partitionSchema = z
+/** One desk's share of the numbers from a day on: slot d of `slots` issues d, d + slots, … . */
+export const partitionSchema = z
   .object({
     from: z.string().refine(isCalendarDay, 'expected a real date YYYY-MM-DD'),
     slots: z.number().int().min(1).max(MAX_SLOTS),
