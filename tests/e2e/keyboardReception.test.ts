@@ -37,6 +37,8 @@ test(
     });
 
     await step('the search has the focus; typing and Enter pick the birth registration', async () => {
+      // The reception screen is a chunk of its own, fetched while the password is typed.
+      await page.locator('input[name=procedure-search]').waitFor();
       assert.equal(await focusedName(page), 'procedure-search');
       await page.keyboard.type('khai sinh');
       await page.getByRole('option').first().waitFor();
