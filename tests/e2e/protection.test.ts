@@ -515,7 +515,8 @@ test(
       await row.waitFor();
       assert.ok((await row.innerText()).includes(CITIZEN.fullName));
       await row.dblclick();
-      const details = page.locator('p').filter({ hasText: CITIZEN.idNumber });
+      // The applicant's line; the look-up panel also names the ID number given for the look-up.
+      const details = page.locator('p').filter({ hasText: CITIZEN.fullName }).filter({ hasText: CITIZEN.idNumber });
       await details.waitFor();
       const text = await details.innerText();
       for (const field of [CITIZEN.fullName, CITIZEN.address, CITIZEN.phone, '14/05/1992']) assert.ok(text.includes(field), `${field} is shown`);
