@@ -106,6 +106,30 @@ export async function startOcr(api: DeskApi, db: DeskDb, file: StoredFile, offic
   });
 }
 
+const isRunning = (t: OcrTask) => t.state === 'queued' || t.state === 'running';
+
+/**
+ * Resolves once no text recognition of these files is queued or running. Signing waits for it:
+ * a text layer landing while a file is signed would replace the bytes being signed, and one
+ * landing after would be refused, leaving the signed scan unsearchable.
+ */
+export function ocrSettled(fileIds: readonly string[]): Promise<void> {
+  const pending = () =>
+    fileIds.some((id) => {
+      const task = tasks.get(id);
+      return task !== undefined && isRunning(task);
+    });
+  if (!pending()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const check = () => {
+      if (pending()) return;
+      listeners.delete(check);
+      resolve();
+    };
+    listeners.add(check);
+  });
+}
+
 export async function cancelOcr(api: DeskApi, fileId: string): Promise<void> {
   const task = tasks.get(fileId);
   if (task) await api['ocr.cancel']({ jobId: task.jobId });
