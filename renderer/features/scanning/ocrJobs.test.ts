@@ -99,7 +99,7 @@ test('a dossier signed since the scan was saved keeps its file as it was: a sign
     timestampPending: 0,
   });
   const changed: StoredFile = { ...file };
-  assert.equal(await keepTextLayer(db, changed, new TextEncoder().encode('%PDF-1.7 new'), officer), false);
+  assert.equal(await keepTextLayer(db, changed, new TextEncoder().encode('%PDF-1.7 new'), officer), null);
   assert.equal((await db.files.get(file.id))!.sha256, file.sha256);
 });
 

@@ -17,6 +17,9 @@ export interface OcrTask {
   dossierId: string;
   specId: string | undefined;
   jobId: string;
+  /** The stored file the job read, and the file that replaced it once its text layer was saved. */
+  sourceSha256: string;
+  savedSha256?: string;
   state: OcrJobStatus['state'] | 'saved' | 'kept';
   pagesDone: number;
   pages: number;
@@ -60,23 +63,23 @@ const changedMeanwhile: Bilingual = {
  * audit and outbox entries (the province gets the searchable copy). Nothing is written when
  * the file changed or a signature was made since the file was saved.
  */
-export async function keepTextLayer(db: DeskDb, file: StoredFile, pdf: Uint8Array, officer: Officer): Promise<boolean> {
+export async function keepTextLayer(db: DeskDb, file: StoredFile, pdf: Uint8Array, officer: Officer): Promise<string | null> {
   await ensureStorageRoom(pdf.length);
   const sha256 = await sha256Hex(pdf);
   const blob = await db.protection.sealBlob(new Blob([pdf as BlobPart], { type: 'application/pdf' }));
   return db.transaction('rw', [db.files, db.signatures, db.audit, db.outbox], async () => {
     const current = await db.files.get(file.id);
-    if (!current || current.sha256 !== file.sha256) return false;
+    if (!current || current.sha256 !== file.sha256) return null;
     const signedSince = await db.signatures
       .where('dossierId')
       .equals(file.dossierId)
       .filter((s) => s.fileId === file.id || s.signedAt >= file.createdAt)
       .count();
-    if (signedSince > 0) return false;
+    if (signedSince > 0) return null;
     await db.files.update(file.id, { blob, sha256, size: pdf.length });
     await audit(db, { officerId: officer.id, action: 'scan', dossierId: file.dossierId, detail: `${file.specId ?? file.name}: ocr` });
     await db.outbox.add({ dossierId: file.dossierId, kind: 'dossier.upsert', createdAt: toDeskIso(new Date()) });
-    return true;
+    return sha256;
   });
 }
 
@@ -85,8 +88,15 @@ async function follow(api: DeskApi, db: DeskDb, file: StoredFile, officer: Offic
     const status = await api['ocr.next']({ jobId: task.jobId, waitMs: 2000 });
     const { state, pagesDone, pages, error } = status;
     if (state === 'done' && status.pdf) {
-      const kept = await keepTextLayer(db, file, status.pdf, officer);
-      publish({ ...task, state: kept ? 'saved' : 'kept', pagesDone, pages, message: kept ? null : changedMeanwhile });
+      const saved = await keepTextLayer(db, file, status.pdf, officer);
+      publish({
+        ...task,
+        ...(saved ? { savedSha256: saved } : {}),
+        state: saved ? 'saved' : 'kept',
+        pagesDone,
+        pages,
+        message: saved ? null : changedMeanwhile,
+      });
       return;
     }
     publish({ ...task, state, pagesDone, pages, message: error?.text ?? null });
@@ -98,7 +108,17 @@ async function follow(api: DeskApi, db: DeskDb, file: StoredFile, officer: Offic
 export async function startOcr(api: DeskApi, db: DeskDb, file: StoredFile, officer: Officer): Promise<void> {
   const pdf = await db.protection.openBytes(file.blob);
   const { jobId } = await api['ocr.start']({ pdf });
-  const task: OcrTask = { fileId: file.id, dossierId: file.dossierId, specId: file.specId, jobId, state: 'queued', pagesDone: 0, pages: 0, message: null };
+  const task: OcrTask = {
+    fileId: file.id,
+    dossierId: file.dossierId,
+    specId: file.specId,
+    jobId,
+    sourceSha256: file.sha256,
+    state: 'queued',
+    pagesDone: 0,
+    pages: 0,
+    message: null,
+  };
   publish(task);
   void follow(api, db, file, officer, task).catch((e: unknown) => {
     const text = (e as { text?: Bilingual }).text ?? { vi: 'Nhận dạng chữ không thành công.', en: 'Text recognition failed.' };
@@ -128,6 +148,12 @@ export function ocrSettled(fileIds: readonly string[]): Promise<void> {
     };
     listeners.add(check);
   });
+}
+
+/** The file that took the place of this one when its text layer was saved, if that happened. */
+export function withTextLayer(file: StoredFile): string | undefined {
+  const task = tasks.get(file.id);
+  return task?.state === 'saved' && task.sourceSha256 === file.sha256 ? task.savedSha256 : undefined;
 }
 
 export async function cancelOcr(api: DeskApi, fileId: string): Promise<void> {

@@ -11,7 +11,7 @@ import { ensureStorageRoom } from '#renderer/db/quota.ts';
 import { desk } from '#renderer/app/host.ts';
 import type { CallInput } from '#preload/contract.ts';
 import type { StampOutcome } from '#preload/wire/signing.ts';
-import { ocrSettled } from '#renderer/features/scanning/ocrJobs.ts';
+import { ocrSettled, withTextLayer } from '#renderer/features/scanning/ocrJobs.ts';
 
 /** What the officer chose; the files come from the desk's store. */
 export type SignRequest = Omit<CallInput<'sign.files'>, 'files'>;
@@ -32,11 +32,16 @@ export async function signDossierFiles(db: DeskDb, dossier: Dossier, files: Stor
   if (files.length === 0) {
     throw new DeskError('sign.no-files', { vi: 'Chưa chọn tệp nào để ký.', en: 'No file is selected for signing.' });
   }
-  // A scan saved a moment ago may still be getting its text layer: sign the searchable file.
+  // A scan saved a moment ago may still be getting its text layer: sign the searchable file,
+  // which is the file the officer saw with its text added, and nothing else that changed.
   await ocrSettled(files.map((f) => f.id));
-  const current = await db.files.bulkGet(files.map((f) => f.id));
-  if (current.some((f) => f === undefined)) throw changedMeanwhile();
-  files = current as StoredFile[];
+  files = await Promise.all(
+    files.map(async (f) => {
+      const searchable = withTextLayer(f);
+      const current = searchable ? await db.files.get(f.id) : undefined;
+      return searchable !== undefined && current?.sha256 === searchable ? current : f;
+    }),
+  );
   const originals = await Promise.all(files.map((f) => db.protection.openBytes(f.blob)));
   const batch = new Set(files.map((f) => f.id));
   const others = (await db.files.where('dossierId').equals(dossier.id).toArray()).filter((f) => !batch.has(f.id) && f.kind !== 'manifest');
