@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, pickProcedure, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, pickProcedure, signIn } from '../support/deskFlows.ts';
 import { openRawReader, scanDump } from '../support/rawIndexedDb.ts';
 
 const ADMIN = { username: 'canbo9', fullName: 'Đỗ Thị Lan', password: 'mat-khau-ban-nhap-tiep-nhan' };
@@ -67,9 +67,7 @@ test(
     await step('the administrator sets up the office and adds a colleague', async () => {
       await firstRun(page, ADMIN, { officeName: 'UBND Phường Hoàn Kiếm', agencyId: '000.00.11.H26', placeName: 'Hoàn Kiếm' });
       await signIn(page, ADMIN);
-      await page.getByRole('button', { name: 'Cài đặt' }).click();
-      const tab = page.getByRole('tab', { name: 'Cán bộ' });
-      if (await tab.count()) await tab.click();
+      await openSettings(page, 'Cán bộ');
       await page.locator('input[name=new-username]').fill(COLLEAGUE.username);
       await page.locator('input[name=new-fullname]').fill(COLLEAGUE.fullName);
       await page.locator('input[name=new-password]').fill(COLLEAGUE.password);
