@@ -131,6 +131,11 @@ test('dates read dd/mm/yyyy and 24-hour desk time on an en-US computer in anothe
     await fieldError(page, 'from').filter({ hasText: 'Không có ngày 32/13/2026 trên lịch' }).waitFor();
     await page.locator('input[name=from]').fill('');
     await page.locator('input[name=to]').fill('');
+    // The search for the cleared dates has answered: the row is the one it drew, not the one it replaces.
+    await page
+      .getByTestId('dossier-count')
+      .filter({ hasText: /^1 hồ sơ$/ })
+      .waitFor();
     await row.waitFor();
   });
 
