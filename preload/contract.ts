@@ -63,6 +63,8 @@ export const receiptRequest = z.object({
   nextWorkingDay: z.boolean().optional(),
   /** Filed beyond the boundary: the name of the agency that decides the dossier, when it is not this office. */
   competentAgency: z.string().trim().min(1).max(300).optional(),
+  /** Who filed on the applicant's behalf, when someone did: the receipt names them. */
+  representative: formApplicant.pick({ fullName: true, idNumber: true }).optional(),
   receivedAt: isoDateTime,
   appointmentAt: isoDateTime,
   resultPlace: z.string().max(300),

@@ -102,6 +102,14 @@ test('receipt: a same-day procedure reads "trong ngày", not "0 ngày làm việ
   assert.doesNotMatch(text, /0 ngày làm việc/);
 });
 
+test("receipt: a dossier filed on the applicant's behalf names who filed it; one filed in person does not", async () => {
+  const filedFor = receiptRequest({ representative: { fullName: 'Trần Văn Bình', idNumber: '001090012345' } });
+  const text = squeeze(pdfText(writePdf(await renderForm(filedFor), 'receipt-representative'), 1));
+  assert.match(text, /Người nộp hồ sơ thay: Trần Văn Bình, số định danh cá nhân: 001090012345/);
+  const inPerson = squeeze(pdfText(writePdf(await renderForm(receiptRequest()), 'receipt-in-person'), 1));
+  assert.doesNotMatch(inPerson, /nộp hồ sơ thay/);
+});
+
 test('receipt: a same-day procedure received after its cut-off reads "trong ngày làm việc tiếp theo"', async () => {
   const late = receiptRequest({ processingDays: 0, nextWorkingDay: true, receivedAt: '2026-12-07T15:30:00+07:00', appointmentAt: '2026-12-08T17:30:00+07:00' });
   const text = squeeze(pdfText(writePdf(await renderForm(late), 'receipt-next-working-day'), 1));

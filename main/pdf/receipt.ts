@@ -55,6 +55,7 @@ function drawCopy(w: FlowWriter, req: ReceiptRequest, template: FormTemplate, co
   });
   // Filed beyond the boundary: the citizen learns which agency decides, though the result comes back here.
   if (req.competentAgency) line(w, template, t.competentAgency, { agency: req.competentAgency }, ['agency']);
+  if (req.representative) line(w, template, t.representative, { name: req.representative.fullName, id: req.representative.idNumber }, ['name']);
   line(w, template, t.components);
   componentTable(w, req, template);
   w.gap(3);

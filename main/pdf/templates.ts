@@ -79,6 +79,8 @@ export interface FormTemplate {
     processingNextWorkingDay: string;
     /** Placeholders: {agency}. Not in the circular's form: printed only for a dossier filed beyond the boundary, which another agency decides. */
     competentAgency: string;
+    /** Placeholders: {name}, {id}. Printed only when someone filed on the applicant's behalf. */
+    representative: string;
     receivedAt: string;
     appointmentAt: string;
     resultPlace: string;
@@ -247,6 +249,9 @@ const tt01of2018: FormTemplate = {
     processingSameDay: '3. Thời gian giải quyết hồ sơ theo quy định: trong ngày',
     processingNextWorkingDay: '3. Thời gian giải quyết hồ sơ theo quy định: trong ngày làm việc tiếp theo',
     competentAgency: 'Cơ quan có thẩm quyền giải quyết: {agency}',
+    // The form names only the applicant; the person who filed for them is the one who signs as
+    // NGƯỜI NỘP HỒ SƠ below, so the receipt says who that is (issue 13 §4) [U: wording ours].
+    representative: 'Người nộp hồ sơ thay: {name}, số định danh cá nhân: {id}',
     receivedAt: '4. Thời gian nhận hồ sơ: {time}',
     appointmentAt: '5. Thời gian trả kết quả giải quyết hồ sơ: {time}',
     resultPlace: '6. Đăng ký nhận kết quả tại: {place}',

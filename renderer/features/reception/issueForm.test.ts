@@ -226,6 +226,16 @@ test('a receipt reprinted after a catalogue update still shows the processing ti
   assert.equal(request.fee, 'Phí cấp bản sao: 8.000 đồng');
 });
 
+test("the receipt names who filed on the applicant's behalf, and nobody when the applicant came in person", async () => {
+  const { dossier } = await deskWith('accepted');
+  const inPerson = formRequestFor(dossier, settings) as { representative?: unknown };
+  assert.equal(inPerson.representative, undefined);
+  const filedFor = { ...dossier, applicant: { ...dossier.applicant, representative: { fullName: 'Trần Văn Bình', idNumber: '001090012345' } } };
+  const request = formRequestFor(filedFor, settings);
+  assert.deepEqual((request as { representative?: unknown }).representative, { fullName: 'Trần Văn Bình', idNumber: '001090012345' });
+  assert.ok(contract['forms.render'].input.safeParse(request).success);
+});
+
 test('a same-day receipt reads "trong ngày" before the cut-off and "trong ngày làm việc tiếp theo" after it', async () => {
   const sameDay = { ...PROCEDURE, code: '1.001193', name: 'Đăng ký khai sinh', processingHours: 0, cutoff: '15:00' };
   const db = openTestDb('forms-same-day');

@@ -79,6 +79,7 @@ export function formRequestFor(dossier: Dossier, settings: DeskSettings): FormRe
       processingDays: dossier.processingHours / 8,
       ...(dossier.processingHours === 0 ? { nextWorkingDay: dueNextWorkingDay(dossier) } : {}),
       ...(dossier.beyondBoundary ? { competentAgency: dossier.beyondBoundary.competent.name } : {}),
+      ...(dossier.applicant.representative ? { representative: { ...dossier.applicant.representative } } : {}),
       receivedAt: dossier.receivedAt,
       appointmentAt: dossier.appointmentAt ?? dossier.receivedAt,
       resultPlace: settings.resultPlace,
