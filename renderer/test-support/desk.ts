@@ -134,6 +134,23 @@ export async function testOfficer(overrides: Partial<Officer> = {}, password = '
   };
 }
 
+/** A fresh desk database holding one accepted dossier of PROCEDURE, every component received. */
+export async function acceptedTestDossier(label: string) {
+  // Loaded here, after fake-indexeddb: both reach renderer/app/host.ts.
+  const { installCatalog } = await import('../features/catalog/installCatalog.ts');
+  const { recordDecision } = await import('../features/reception/recordDecision.ts');
+  const db = openTestDb(label);
+  const officer = await testOfficer();
+  await installCatalog(db, { version: 't', effectiveFrom: '2025-01-01', procedures: [PROCEDURE] }, officer.id);
+  const components = PROCEDURE.components.map((c) => ({ specId: c.id, name: c.name, received: true, kind: c.accepted[0]!, count: c.count }));
+  const dossier = await recordDecision(
+    db,
+    { procedure: PROCEDURE, applicant: APPLICANT, components, sets: 1, decision: 'accepted' },
+    { settings: officeSettings(), officer, now: deskInstant('2025-11-24', '09:00') },
+  );
+  return { db, officer, dossier };
+}
+
 /** Row counts of every table, and the whole settings table, to compare before/after. */
 export async function snapshot(db: DeskDb) {
   return {

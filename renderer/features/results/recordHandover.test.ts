@@ -1,30 +1,13 @@
 // The hand-over of a result: only for a dossier whose result is ready, one transaction with
 // its audit and outbox entries, and an authorised person must give a valid ID number.
-import { APPLICANT, PROCEDURE, deskInstant, officeSettings, openTestDb, snapshot, testOfficer } from '#renderer/test-support/desk.ts';
+import { APPLICANT, acceptedTestDossier, deskInstant, snapshot } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ReceivedComponent } from '#domain/model.ts';
-import { installCatalog } from '../catalog/installCatalog.ts';
 
-const { recordDecision } = await import('../reception/recordDecision.ts');
 const { recordHandover, RETURNED } = await import('./recordHandover.ts');
 
 async function receivedDossier() {
-  const db = openTestDb('handover');
-  const officer = await testOfficer();
-  await installCatalog(db, { version: 't', effectiveFrom: '2025-01-01', procedures: [PROCEDURE] }, officer.id);
-  const components: ReceivedComponent[] = PROCEDURE.components.map((c) => ({
-    specId: c.id,
-    name: c.name,
-    received: true,
-    kind: c.accepted[0]!,
-    count: c.count,
-  }));
-  const dossier = await recordDecision(
-    db,
-    { procedure: PROCEDURE, applicant: APPLICANT, components, sets: 1, decision: 'accepted' },
-    { settings: officeSettings(), officer, now: deskInstant('2025-11-24', '09:00') },
-  );
+  const { db, officer, dossier } = await acceptedTestDossier('handover');
   return { db, officer, dossier };
 }
 

@@ -1,7 +1,7 @@
 // The text layer reaches the stored component PDF through the real main side (OCR in its
 // worker thread) over fake-indexeddb: kept when nothing changed, never over a signed dossier,
 // and a cancelled job leaves the file as it was.
-import { APPLICANT, PROCEDURE, deskInstant, fakeDesk, officeSettings, openTestDb, testOfficer } from '#renderer/test-support/desk.ts';
+import { PROCEDURE, acceptedTestDossier, fakeDesk } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,11 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { ulid } from 'ulid';
-import type { ReceivedComponent } from '#domain/model.ts';
 import type { StoredFile } from '#renderer/db/schema.ts';
-import { installCatalog } from '../catalog/installCatalog.ts';
 
-const { recordDecision } = await import('../reception/recordDecision.ts');
 const { addPages, attachComponentPdf } = await import('./scanPages.ts');
 const { followJob } = await import('./scanJob.ts');
 const { cancelOcr, keepTextLayer, ocrTasks, startOcr, subscribeOcr } = await import('./ocrJobs.ts');
@@ -30,21 +27,7 @@ async function printedPage(): Promise<Uint8Array<ArrayBuffer>> {
 }
 
 async function savedScan() {
-  const db = openTestDb('ocr-jobs');
-  const officer = await testOfficer();
-  await installCatalog(db, { version: 't', effectiveFrom: '2025-01-01', procedures: [PROCEDURE] }, officer.id);
-  const components: ReceivedComponent[] = PROCEDURE.components.map((c) => ({
-    specId: c.id,
-    name: c.name,
-    received: true,
-    kind: c.accepted[0]!,
-    count: c.count,
-  }));
-  const dossier = await recordDecision(
-    db,
-    { procedure: PROCEDURE, applicant: APPLICANT, components, sets: 1, decision: 'accepted' },
-    { settings: officeSettings(), officer, now: deskInstant('2025-11-24', '09:00') },
-  );
+  const { db, officer, dossier } = await acceptedTestDossier('ocr-jobs');
   const { jobId } = await fakeDesk['scan.import']({ name: 'to-khai.png', data: await printedPage(), pageKind: 'auto' });
   await followJob(fakeDesk, jobId, (batch) => addPages(db, dossier.id, FIRST, batch.pages));
   const file = await attachComponentPdf(db, dossier, FIRST, officer);

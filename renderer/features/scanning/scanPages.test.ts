@@ -1,6 +1,6 @@
 // Arranging scanned pages and filing them as a component PDF, through the real main-side
 // import and assembly (test-support/desk.ts) over fake-indexeddb.
-import { APPLICANT, PROCEDURE, deskInstant, fakeDesk, officeSettings, openTestDb, testOfficer } from '#renderer/test-support/desk.ts';
+import { PROCEDURE, acceptedTestDossier, fakeDesk } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -9,10 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { ReceivedComponent } from '#domain/model.ts';
-import { installCatalog } from '../catalog/installCatalog.ts';
 
-const { recordDecision } = await import('../reception/recordDecision.ts');
 const { addPages, attachComponentPdf, deletePage, movePage, movePageToComponent, pagesOf, rotatePage } = await import('./scanPages.ts');
 const { followJob } = await import('./scanJob.ts');
 
@@ -24,21 +21,7 @@ async function pagePng(label: string): Promise<Uint8Array<ArrayBuffer>> {
 }
 
 async function desk() {
-  const db = openTestDb('scan-pages');
-  const officer = await testOfficer();
-  await installCatalog(db, { version: 't', effectiveFrom: '2025-01-01', procedures: [PROCEDURE] }, officer.id);
-  const components: ReceivedComponent[] = PROCEDURE.components.map((c) => ({
-    specId: c.id,
-    name: c.name,
-    received: true,
-    kind: c.accepted[0]!,
-    count: c.count,
-  }));
-  const dossier = await recordDecision(
-    db,
-    { procedure: PROCEDURE, applicant: APPLICANT, components, sets: 1, decision: 'accepted' },
-    { settings: officeSettings(), officer, now: deskInstant('2025-11-24', '09:00') },
-  );
+  const { db, officer, dossier } = await acceptedTestDossier('scan-pages');
   for (const label of ['Trang A', 'Trang B', 'Trang C']) {
     const { jobId } = await fakeDesk['scan.import']({ name: `${label}.png`, data: await pagePng(label), pageKind: 'auto' });
     await followJob(fakeDesk, jobId, (batch) => addPages(db, dossier.id, FIRST, batch.pages));

@@ -1,6 +1,6 @@
 // Signing a dossier's files through the real main-side signing service (training token),
 // over fake-indexeddb: all files and records in one transaction, or nothing at all.
-import { APPLICANT, PROCEDURE, deskInstant, fakeDesk, officeSettings, openTestDb, snapshot, testOfficer } from '#renderer/test-support/desk.ts';
+import { PROCEDURE, acceptedTestDossier, fakeDesk, snapshot } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -9,30 +9,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { ReceivedComponent } from '#domain/model.ts';
-import { installCatalog } from '../catalog/installCatalog.ts';
 
-const { recordDecision } = await import('../reception/recordDecision.ts');
 const { addPages, attachComponentPdf } = await import('../scanning/scanPages.ts');
 const { followJob } = await import('../scanning/scanJob.ts');
 const { signDossierFiles } = await import('./signFiles.ts');
 
 async function dossierWithScans() {
-  const db = openTestDb('sign-files');
-  const officer = await testOfficer();
-  await installCatalog(db, { version: 't', effectiveFrom: '2025-01-01', procedures: [PROCEDURE] }, officer.id);
-  const components: ReceivedComponent[] = PROCEDURE.components.map((c) => ({
-    specId: c.id,
-    name: c.name,
-    received: true,
-    kind: c.accepted[0]!,
-    count: c.count,
-  }));
-  const dossier = await recordDecision(
-    db,
-    { procedure: PROCEDURE, applicant: APPLICANT, components, sets: 1, decision: 'accepted' },
-    { settings: officeSettings(), officer, now: deskInstant('2025-11-24', '09:00') },
-  );
+  const { db, officer, dossier } = await acceptedTestDossier('sign-files');
   const png = await sharp({ create: { width: 620, height: 877, channels: 3, background: '#fff' } })
     .png()
     .toBuffer();
