@@ -152,6 +152,8 @@ export class OcrEngine {
     this.worker = undefined;
     if (!worker) return;
     const started = await worker.catch(() => undefined);
-    await started?.terminate();
+    // The thread may be gone already (a cancel and the host's close racing, or a crash):
+    // tesseract.js then fails posting 'terminate' to it, and there is nothing left to end.
+    await started?.terminate().catch(() => undefined);
   }
 }

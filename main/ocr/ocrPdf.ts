@@ -115,7 +115,11 @@ export async function addTextLayer(pdf: Uint8Array, engine: OcrEngine, opts: Ocr
       const turn = pageTurn(page);
       const shown = turn === 0 ? image.data : new Uint8Array(await sharp(image.data).rotate(turn).png({ compressionLevel: 1 }).toBuffer());
       const dpi = (image.width / page.getWidth()) * 72;
-      const result = await Promise.race([engine.recognize(shown, dpi), aborted]);
+      const recognising = engine.recognize(shown, dpi);
+      // A cancel wins the race and ends the engine's thread; the page's recognition then fails
+      // on its own afterwards (its thread is gone), which nobody is waiting for any more.
+      recognising.catch(() => undefined);
+      const result = await Promise.race([recognising, aborted]);
       if (result.words.length > 0) {
         if (!font) {
           doc.registerFontkit(fontkit);
