@@ -3,7 +3,7 @@
 // citizen scans, or printed from the viewer, and that hand-over recorded.
 import { useEffect, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import QRCode from 'qrcode';
+import { toDataURL } from 'qrcode/lib/browser.js';
 import { RESULT_DELIVERIES, type Dossier, type ResultDelivery } from '#domain/model.ts';
 import type { Bilingual } from '#domain/errors.ts';
 import { formatDeskDateTime } from '#domain/deskTime.ts';
@@ -33,7 +33,7 @@ export function ElectronicResultPanel({
   useEffect(() => {
     if (!result || channel !== 'qr') return setQr(null);
     let current = true;
-    QRCode.toDataURL(`${dossier.code}|${result.sha256}`, { errorCorrectionLevel: 'M', margin: 2, width: 160 }).then(
+    toDataURL(`${dossier.code}|${result.sha256}`, { errorCorrectionLevel: 'M', margin: 2, width: 160 }).then(
       (url) => current && setQr(url),
       () => current && setQr(null),
     );
