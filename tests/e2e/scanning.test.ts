@@ -37,6 +37,11 @@ const pageIds = (page: Page) => page.locator('ol.thumbs li').evaluateAll((items)
 async function openFirstDossier(page: Page, code: string): Promise<void> {
   await page.getByRole('button', { name: 'Hồ sơ (F3)' }).click();
   await page.locator('input[name=dossier-search]').fill(code);
+  // The search has answered (rows redraw as it does): the row is this search's, not the list before it.
+  await page
+    .getByTestId('dossier-count')
+    .filter({ hasText: /^1 hồ sơ$/ })
+    .waitFor();
   const row = page.getByRole('row').filter({ hasText: code });
   await row.dblclick();
   await page.locator('.component-row').first().getByRole('button', { name: 'Quét / nhập tệp' }).click();

@@ -89,6 +89,8 @@ test(
     for (const size of OFFICE_SIZES) {
       await step(`the scorecard fits ${size.width}×${size.height} and passes axe`, async () => {
         await page.setViewportSize(size);
+        // Chart.js redraws its canvases at the new width on its resize observer's next frame.
+        await page.waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => c.getBoundingClientRect().right <= window.innerWidth));
         await assertNoOverflow(page, 'scorecard');
         await assertAccessible(page, `scorecard ${size.width}×${size.height}`);
       });
