@@ -86,16 +86,18 @@ export function DossierListPage() {
     const timer = window.setTimeout(() => {
       setViewError(null);
       setUnreadable(new Map());
-      viewDossiers(db, filter, new Date(), noteUnreadable, typedPast.signal).then(
-        (v) => {
+      viewDossiers(db, filter, new Date(), noteUnreadable, typedPast.signal)
+        .then(async (v) => {
+          // The first screenful comes with the answer, so rows are never blank between two
+          // searches: a double-click landing on a blank row would open nothing.
+          const firstPage = v.kind === 'paged' && v.total > 0 ? await v.page(0, PAGE) : null;
           if (typedPast.signal.aborted) return;
-          requested.current = new Set();
+          requested.current = new Set(firstPage ? [0] : []);
           setView(v);
-          setPages(new Map());
+          setPages(firstPage ? new Map([[0, firstPage]]) : new Map());
           viewport.current?.scrollTo({ top: 0 });
-        },
-        (e: unknown) => !typedPast.signal.aborted && (setView(null), setViewError(toBilingual(e))),
-      );
+        })
+        .catch((e: unknown) => !typedPast.signal.aborted && (setView(null), setViewError(toBilingual(e))));
     }, SEARCH_DEBOUNCE_MS);
     return () => {
       typedPast.abort();
