@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startWebHost, defaultRendererDir, type WebHost } from '#main/web.ts';
 import { CapturedConsole } from '#main/settings/test-support.ts';
 import type { HidTransport } from '#main/token/hid/transport.ts';
+import { trackContext } from './pageState.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumMissing = existsSync(CHROMIUM) ? false : `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
@@ -64,10 +65,10 @@ async function launch(profile: string, overrides: BrowserOverrides = {}): Promis
   const { args = [], ...options } = overrides;
   const context = await chromium.launchPersistentContext(profile, { ...DESK_BROWSER, ...options, args: [...CHROMIUM_ARGS, ...args], acceptDownloads: true });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  trackContext(context);
   return context;
 }
 
-/** Opens the desk in a fresh browser profile, created under `profileParent` if given. */
 /** What a test gives the host itself, such as an emulated barcode scanner (never a real HID device). */
 export interface HostOverrides {
   barcodeTransport?: HidTransport;
@@ -75,6 +76,7 @@ export interface HostOverrides {
   barcodeDemo?: { scan(code: string): void };
 }
 
+/** Opens the desk in a fresh browser profile, created under `profileParent` if given. */
 export async function openDesk(profileParent = tmpdir(), overrides: BrowserOverrides = {}, hostOverrides: HostOverrides = {}): Promise<DeskSession> {
   const dataDir = await mkdtemp(join(tmpdir(), 'desk-data-'));
   const hostConsole = new CapturedConsole();

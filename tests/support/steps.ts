@@ -1,8 +1,10 @@
 import type { TestContext } from 'node:test';
+import { describeOpenPages } from './pageState.ts';
 
 /**
  * Runs the steps of one end-to-end story in order; once a step fails, the later ones are
- * skipped with that reason instead of each timing out on a screen that never came.
+ * skipped with that reason instead of each timing out on a screen that never came. A failed
+ * step's error says what the desk's pages showed at that moment.
  */
 export function storySteps(t: TestContext): (name: string, fn: () => Promise<void>) => Promise<void> {
   let failed: string | null = null;
@@ -12,6 +14,12 @@ export function storySteps(t: TestContext): (name: string, fn: () => Promise<voi
         await fn();
       } catch (e) {
         failed = name;
+        if (e instanceof Error) {
+          // The reporter prints the stack, which kept the message it was made with.
+          const state = await describeOpenPages(name);
+          e.message += `\n${state}`;
+          e.stack = `${e.stack ?? ''}\n${state}`;
+        }
         throw e;
       }
     });
