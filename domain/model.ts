@@ -1,6 +1,7 @@
 // The desk's core records. Types, and the closed sets behind them, shared by renderer, main and
 // CLI, so that the Dexie schema, the forms and the (later) provincial sync all speak of the same thing.
 import type { Digitisation } from './digitisation/metadata.ts';
+import type { LedgerEntry } from './ledger/book.ts';
 
 /** How a component must be presented: original, certified copy, or plain photocopy. */
 export const COPY_KINDS = ['original', 'certified', 'photocopy'] as const;
@@ -265,6 +266,8 @@ export interface Dossier {
   id: string;
   /** National dossier code; empty for supplement/refusal records that never got one. */
   code: string;
+  /** Quyển số and số thứ tự in the tracking book, given at acceptance; absent on dossiers accepted before the book was numbered. */
+  ledger?: LedgerEntry;
   decision: Decision;
   status: StatusCode;
   procedureCode: string;

@@ -119,6 +119,8 @@ const isoDate = z.iso.date();
 
 const ledgerRow = z.object({
   code: z.string().min(1).max(60),
+  /** The dossier's place in the year's book (quyển số, số thứ tự), as its receipt printed it; absent on dossiers accepted before the book was numbered. */
+  book: z.object({ label: z.string().trim().min(1).max(20), number: z.number().int().min(1) }).optional(),
   procedureName: z.string().min(1).max(500),
   sets: z.number().int().min(1).max(99),
   applicantName: citizenTextSchema(TEXT_FIELDS.fullName, { required: true, max: 200 }),

@@ -98,6 +98,27 @@ test('ledger: one row prints every field, dates as dd/MM/yyyy in Vietnam time', 
   assert.doesNotMatch(pdfText(path), /Quá hạn/);
 });
 
+test("ledger: STT is each dossier's own number in the year's book, as its receipt printed it; none for a dossier without one", async () => {
+  // Desk 2 of 2 numbers 2, 4, …; a dossier accepted before the book was numbered has no number; a period across 1 January spans two books.
+  const rows = [
+    ledgerRow(1, { book: { label: '01/2026', number: 4 } }),
+    ledgerRow(2, { book: undefined }),
+    ledgerRow(3, { book: { label: '01/2027', number: 2 } }),
+  ];
+  const { path } = await render({ rows, from: '2026-12-31', to: '2027-01-01' }, 'ledger-book');
+  const text = squeeze(pdfText(path));
+  assert.match(text, /Quyển số: 01\/2026, 01\/2027/);
+  const lines = text.split('\n');
+  const rowLine = (n: number) => lines.find((l) => l.includes(`Công dân số 000${n}`)) ?? '';
+  assert.match(rowLine(1), /^ ?4 000\.17\.22\.H56- Đăng ký/);
+  assert.match(rowLine(2), /^ ?000\.17\.22\.H56- Đăng ký/);
+  assert.match(rowLine(3), /^ ?2 000\.17\.22\.H56- Đăng ký/);
+  const none = squeeze(pdfText((await render({ rows: [ledgerRow(1, { book: undefined })] }, 'ledger-no-book')).path));
+  assert.doesNotMatch(none, /Quyển số/);
+  assert.equal(contract['forms.render'].input.safeParse(ledgerRequest({ rows: [ledgerRow(1, { book: { label: ' ', number: 1 } })] })).success, false);
+  assert.equal(contract['forms.render'].input.safeParse(ledgerRequest({ rows: [ledgerRow(1, { book: { label: '01/2026', number: 0 } })] })).success, false);
+});
+
 test('ledger: dossiers returned, or still out, after their appointment are marked overdue', async () => {
   const due = '2026-11-05T16:30:00+07:00';
   const rows = [

@@ -55,12 +55,16 @@ export async function renderLedger(req: LedgerRequest, template: FormTemplate): 
   const printedAt = fill(template.clockDate, vietnamTimeFields(req.issuedAt), template.blank);
   // Unreturned dossiers are judged overdue as of this time, so the book says when that was.
   w.paragraph(fill(t.printedAt, { time: printedAt }, template.blank), { size: 9, style: 'italic', align: 'center' });
+  // The STT column holds each dossier's number in its year's book, the one its receipt printed;
+  // a period across 1 January spans two books, so every book of the rows is named.
+  const books = [...new Set(req.rows.flatMap((row) => (row.book ? [row.book.label] : [])))];
+  if (books.length > 0) w.paragraph(fill(t.book, { book: books.join(', ') }, template.blank), { size: 10, style: 'bold', align: 'center' });
   w.gap(8);
 
   const columns: TableColumn[] = LEDGER_LAYOUT.map(({ id, width, align }) => ({ header: t.columns[id], width, ...(align ? { align } : {}) }));
   const codeWidth = CODE_WIDTH - 2 * TABLE_PAD_X;
   const now = Date.parse(req.issuedAt);
-  const rows = req.rows.map((row, i) => cells(row, i, { template, date, now, code: fitCode(row.code, fonts, codeWidth) }));
+  const rows = req.rows.map((row) => cells(row, { template, date, now, code: fitCode(row.code, fonts, codeWidth) }));
   w.table(columns, rows, { size: LEDGER_TEXT_SIZE, leading: 1.2 });
   if (rows.length === 0) {
     w.gap(10);
@@ -82,14 +86,14 @@ export function isOverdue(row: Pick<LedgerRow, 'appointmentAt' | 'returnedAt' | 
 
 function cells(
   row: LedgerRow,
-  i: number,
   { template, date, now, code }: { template: FormTemplate; date: (iso: string) => string; now: number; code: string },
 ): RichText[] {
   const optionalDate = (iso: string | undefined) => (iso ? date(iso) : '');
   const own = row.note?.trim() ?? '';
   const note = row.stoppedAt ? [fill(template.ledger.stopped, { date: date(row.stoppedAt) }, template.blank), own].filter(Boolean).join('\n') : own;
   const byColumn: Record<LedgerColumn, RichText> = {
-    index: String(i + 1),
+    // Blank for a dossier accepted before the book was numbered: a count of the rows would not match its receipt.
+    index: row.book ? String(row.book.number) : '',
     code,
     procedure: row.procedureName,
     sets: String(row.sets),

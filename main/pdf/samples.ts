@@ -111,6 +111,7 @@ export function apologyRequest(overrides: Partial<ApologyRequest> = {}): Apology
 export function ledgerRow(n: number, overrides: Partial<LedgerRow> = {}): LedgerRow {
   return {
     code: `000.17.22.H56-261103-${String(n).padStart(4, '0')}`,
+    book: { label: '01/2026', number: n },
     procedureName: 'Đăng ký khai sinh',
     sets: 1,
     applicantName: `Công dân số ${String(n).padStart(4, '0')}`,

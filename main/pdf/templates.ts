@@ -198,6 +198,8 @@ export interface FormTemplate {
     period: string;
     /** Placeholders: {time}. */
     printedAt: string;
+    /** The book(s) the rows' numbers belong to, printed when any row has one. Placeholders: {book}. */
+    book: string;
     /** A date in a table cell. Placeholders: the fields of vietnamTimeFields. */
     date: string;
     columns: Record<LedgerColumn, string>;
@@ -326,6 +328,8 @@ const tt01of2018: FormTemplate = {
     title: 'SỔ THEO DÕI HỒ SƠ',
     period: 'Từ ngày {from} đến ngày {to}',
     printedAt: '(In lúc {time})',
+    // The receipt's "Quyển số" (Mẫu 01): the STT column is each dossier's số thứ tự in that book [U].
+    book: 'Quyển số: {book}',
     date: '{dd}/{MM}/{yyyy}',
     columns: {
       index: 'STT',

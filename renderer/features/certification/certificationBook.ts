@@ -7,7 +7,7 @@
 import { ulid } from 'ulid';
 import { DeskError } from '#domain/errors.ts';
 import { toDeskIso } from '#domain/deskTime.ts';
-import { nextBookNumber, scheduleBookPartition, type BookNumber, type BookState } from '#domain/certification/book.ts';
+import { bookPartitions, nextBookNumber, type BookNumber, type BookState } from '#domain/certification/book.ts';
 import { refusalReason } from '#domain/certification/statement.ts';
 import type { DeskPartition } from '#domain/dossierCode/allocator.ts';
 import { deskDay } from '#domain/dossierCode/calendarDay.ts';
@@ -24,12 +24,9 @@ export const BOOK_PARTITIONS_KEY = 'certificationPartitions';
  * A share changed in Settings (desk number or count) applies from the next 1 January: within the
  * year the desk goes on in the share it started with, which no other desk can be given then.
  */
-async function bookPartitions(db: DeskDb, settings: Pick<DeskSettings, 'deskCount' | 'deskNumber'>, now: Date): Promise<DeskPartition[]> {
+async function storedPartitions(db: DeskDb, settings: Pick<DeskSettings, 'deskCount' | 'deskNumber'>, now: Date): Promise<DeskPartition[]> {
   const stored = (await db.settings.get(BOOK_PARTITIONS_KEY))?.value as DeskPartition[] | undefined;
-  const share = { slots: settings.deskCount, slot: settings.deskNumber };
-  if (!stored || stored.length === 0) return [{ from: '2000-01-01', ...share }];
-  const latest = stored.reduce((a, b) => (b.from > a.from ? b : a));
-  return latest.slots === share.slots && latest.slot === share.slot ? stored : scheduleBookPartition(stored, share, now);
+  return bookPartitions(stored, { slots: settings.deskCount, slot: settings.deskNumber }, now);
 }
 
 async function bookState(db: DeskDb): Promise<BookState | null> {
@@ -38,7 +35,7 @@ async function bookState(db: DeskDb): Promise<BookState | null> {
 
 /** The number the next copy will get, without taking it. */
 export async function peekBookNumber(db: DeskDb, settings: DeskSettings, now = new Date()): Promise<BookNumber> {
-  return nextBookNumber(await bookState(db), now, await bookPartitions(db, settings, now));
+  return nextBookNumber(await bookState(db), now, await storedPartitions(db, settings, now));
 }
 
 export interface CertifiedEntry {
@@ -59,7 +56,7 @@ export async function recordCertified(
   now = new Date(),
 ): Promise<CertificationRow> {
   return db.transaction('rw', db.settings, db.certifications, db.audit, async () => {
-    const partitions = await bookPartitions(db, settings, now);
+    const partitions = await storedPartitions(db, settings, now);
     const again = nextBookNumber(await bookState(db), now, partitions);
     if (again.number !== peeked.number || again.year !== peeked.year) {
       throw new DeskError('certification.bookMoved', {

@@ -36,6 +36,8 @@ export async function ledgerRequest(db: DeskDb, settings: DeskSettings, from: st
       const result = s?.provincial && s.provincial.status >= RESULT_READY ? s.provincial.at : undefined;
       return {
         code: d.code,
+        // Its own number in the year's book, as its receipt printed it (ledgerBook.ts); none before the book was numbered.
+        ...(d.ledger ? { book: { label: d.ledger.book, number: d.ledger.number } } : {}),
         procedureName: d.procedureName,
         sets: d.sets,
         applicantName: d.applicant.fullName,

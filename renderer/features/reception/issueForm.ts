@@ -85,6 +85,8 @@ export function formRequestFor(dossier: Dossier, settings: DeskSettings): FormRe
       resultPlace: settings.resultPlace,
       fee: formatFee(dossier),
       officerName: dossier.officerName,
+      // Its place in the tracking book; a dossier accepted before the book was numbered keeps the blanks.
+      ...(dossier.ledger ? { bookNumber: dossier.ledger.book, sequence: dossier.ledger.number } : {}),
     };
   }
   if (dossier.decision === 'supplement') {

@@ -39,6 +39,7 @@ import { formsVersionAt } from './formsVersion.ts';
 import { DEFAULT_CODE_PATTERN } from '#domain/dossierCode/pattern.ts';
 import { currentNonTerritorial } from '../catalog/nonTerritorial.ts';
 import { linkReuses, type ReuseChoice } from '../digitisation/reuse.ts';
+import { takeLedgerEntry } from '../dossiers/ledgerBook.ts';
 
 export interface ReceptionDraft {
   procedure: Procedure;
@@ -176,9 +177,12 @@ export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { s
     const beyondBoundary = draft.competentAgency ? await beyondBoundaryOf(db, draft.procedure, draft.competentAgency, ctx.settings, now) : undefined;
     const { code, patternVersion } =
       draft.decision === 'accepted' ? await allocateDossierCode(db, ctx.settings, now) : { code: '', patternVersion: DEFAULT_CODE_PATTERN.version };
+    // Only an accepted dossier enters the tracking book; its number is taken with the code, in this transaction.
+    const ledger = draft.decision === 'accepted' ? await takeLedgerEntry(db, ctx.settings, now) : undefined;
     const dossier: Dossier = {
       id: ulid(now.getTime()),
       code,
+      ...(ledger ? { ledger } : {}),
       decision: draft.decision,
       status: STATUS_OF[draft.decision],
       procedureCode: draft.procedure.code,
