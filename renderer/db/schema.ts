@@ -237,6 +237,8 @@ export interface ReceptionDraftRow {
     decision: { open: 'supplement' | 'refused' | null; acceptReason: string; supplementReason: string; refuseReason: string; supplementItems: string[] };
     competent: AgencyRef | null;
     fee: { line: number; pages: number; channel: 'direct' | 'post'; groups: ExemptGroup[] };
+    /** Earlier papers chosen for reuse (issue 15 §2); absent in drafts saved before it was kept. */
+    reuse?: Array<{ specId: string; fromDossierId: string; fileId: string }>;
   };
 }
 

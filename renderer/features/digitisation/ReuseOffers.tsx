@@ -1,7 +1,8 @@
 // At reception, once the citizen's ID number is known: the papers their earlier dossiers hold,
 // digitised, still valid and reusable, offered for the same component of this procedure instead
-// of a new scan. The choice is linked with the decision (recordDecision → linkReuses).
-import { useEffect, useState } from 'react';
+// of a new scan. The choice is kept in the officer's draft (checked again when restored,
+// recheckReuse) and linked with the decision (recordDecision → linkReuses).
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Procedure, ReceivedComponent } from '#domain/model.ts';
 import { deskDate, formatDeskDate } from '#domain/deskTime.ts';
@@ -30,8 +31,14 @@ export function ReuseOffers(props: {
       current = false;
     };
   }, [db, idNumber]);
-  // Another citizen's number, or another procedure: the earlier choices no longer apply.
-  useEffect(() => onChange([]), [idNumber, props.procedure.code, onChange]);
+  // Another citizen's number: the earlier choices no longer apply. Not on mounting, which is also
+  // when a choice restored with the officer's draft arrives (a new procedure clears them itself).
+  const shownFor = useRef(idNumber);
+  useEffect(() => {
+    if (shownFor.current === idNumber) return;
+    shownFor.current = idNumber;
+    onChange([]);
+  }, [idNumber, onChange]);
 
   const usable = offers.filter((o) => props.procedure.components.some((c) => c.id === o.digitisation.specId && (c.satisfiedBy ?? 'paper') === 'paper'));
   if (usable.length === 0) return null;

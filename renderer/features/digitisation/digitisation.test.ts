@@ -12,7 +12,7 @@ import { installCatalog } from '../catalog/installCatalog.ts';
 
 const { recordDecision } = await import('../reception/recordDecision.ts');
 const { saveDigitisation } = await import('./saveDigitisation.ts');
-const { reuseOffers } = await import('./reuse.ts');
+const { recheckReuse, reuseOffers } = await import('./reuse.ts');
 
 const CARD: DigitisationInput = {
   documentType: 'Thẻ căn cước',
@@ -132,4 +132,42 @@ test('a paper that is not reusable cannot be linked, and the decision then write
   );
   assert.equal(await db.dossiers.count(), dossiers);
   assert.equal(await db.digitisationLog.where('[kind+at]').between(['reused', ''], ['reused', '\uffff']).count(), 0);
+});
+
+test('a choice restored with the draft is kept while its paper may be reused, and dropped with its component unticked once it may not or is gone', async () => {
+  const { db, officer } = await desk();
+  const first = await accept(db, officer, '2026-12-01');
+  const file = await scanned(db, first.id);
+  await saveDigitisation(db, first.id, 'can-cuoc', CARD, officer, deskInstant('2026-12-01', '09:10'));
+  const choice = { specId: 'can-cuoc', fromDossierId: first.id, fileId: file.id };
+  const form = { applicant: APPLICANT, components: checklist(), reuse: [choice] };
+
+  assert.deepEqual(await recheckReuse(db, form, '2026-12-07'), { reuse: [choice], components: form.components, notice: null });
+  // Filed by a representative: the paper is still the citizen's, reached through the representative's dossier.
+  const forRepresentative = {
+    ...form,
+    applicant: { ...APPLICANT, idNumber: '001088004321', representative: { fullName: 'Người nộp thay', idNumber: APPLICANT.idNumber } },
+  };
+  assert.equal((await recheckReuse(db, forRepresentative, '2026-12-07')).notice, null);
+
+  const expired = await recheckReuse(db, form, '2030-01-02');
+  assert.deepEqual(expired.reuse, []);
+  assert.deepEqual(
+    expired.components.map((c) => [c.specId, c.received]),
+    form.components.map((c) => [c.specId, c.specId !== 'can-cuoc']),
+    'only the component the paper was chosen for is unticked',
+  );
+  const name = PROCEDURE.components.find((c) => c.id === 'can-cuoc')!.name;
+  assert.equal(
+    expired.notice?.vi,
+    `Đã bỏ chọn dùng lại giấy tờ đã số hóa cho «${name}»: giấy tờ đó không còn dùng lại được (hết hiệu lực, đã thay đổi hoặc không còn trên quầy). Hãy nhận giấy tờ hoặc quét bản mới.`,
+  );
+  assert.match(expired.notice?.en ?? '', /^The choice to reuse a digitised paper for «.+» was dropped/);
+
+  assert.deepEqual((await recheckReuse(db, { ...form, applicant: { ...APPLICANT, idNumber: '001090999999' } }, '2026-12-07')).reuse, [], 'another citizen');
+  await saveDigitisation(db, first.id, 'can-cuoc', { ...CARD, reusable: false }, officer, deskInstant('2026-12-02', '09:10'));
+  assert.deepEqual((await recheckReuse(db, form, '2026-12-07')).reuse, [], 'marked not reusable meanwhile');
+  await saveDigitisation(db, first.id, 'can-cuoc', CARD, officer, deskInstant('2026-12-03', '09:10'));
+  await db.files.delete(file.id);
+  assert.deepEqual((await recheckReuse(db, form, '2026-12-07')).reuse, [], 'the scan is no longer there');
 });

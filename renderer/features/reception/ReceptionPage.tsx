@@ -59,8 +59,8 @@ export function ReceptionPage() {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   // Everything above that the officer entered, kept as their draft until discarded or decided.
   const form = useMemo<ReceptionForm>(
-    () => ({ procedure: picked, applicant, components, lookups, decision: decisionInput, competent, fee }),
-    [picked, applicant, components, lookups, decisionInput, competent, fee],
+    () => ({ procedure: picked, applicant, components, lookups, decision: decisionInput, competent, fee, reuse }),
+    [picked, applicant, components, lookups, decisionInput, competent, fee, reuse],
   );
   const receptionDraft = useReceptionDraft(db, officer.id, form, outcome === null && !busy, restoreForm);
 
@@ -98,6 +98,8 @@ export function ReceptionPage() {
     setLookups([]);
     setCompetent(null);
     setFee(NO_FEE_CHOICE);
+    // The checklist starts again, so no paper stays chosen for a box it no longer ticks.
+    setReuse([]);
   }
 
   function restoreForm(f: ReceptionForm) {
@@ -108,6 +110,7 @@ export function ReceptionPage() {
     setDecisionInput(f.decision);
     setCompetent(f.competent);
     setFee(f.fee);
+    setReuse(f.reuse);
   }
 
   function discardDraft() {

@@ -69,6 +69,10 @@ function filledForm(procedure: Procedure = WITH_LOOKUP): ReceptionForm {
     },
     competent: { name: 'UBND Phường Hoàn Kiếm', agencyId: '000.00.11.H26' },
     fee: { line: 1, pages: 1, channel: 'post', groups: ['disabled'] },
+    reuse: [
+      { specId: 'can-cuoc', fromDossierId: '01KBRFHN0G0000000000000001', fileId: '01KBRFHN0G0000000000000002' },
+      { specId: 'uy-quyen', fromDossierId: '01KBRFHN0G0000000000000001', fileId: '01KBRFHN0G0000000000000003' },
+    ],
   };
 }
 
@@ -246,6 +250,11 @@ test('a procedure changed meanwhile: the checklist is today’s, with what was t
     ],
   );
   assert.deepEqual(restored.form.lookups, [], 'no look-up for a component that is not one');
+  assert.deepEqual(
+    restored.form.reuse.map((r) => r.specId),
+    ['can-cuoc'],
+    'a paper chosen for a component that is gone is not kept',
+  );
   assert.deepEqual(restored.form.fee, { line: 0, pages: 1, channel: 'direct', groups: [] }, 'a fee line that is gone is not kept');
   assert.deepEqual(restored.form.applicant, filledForm().applicant);
   assert.deepEqual(restored.form.decision, { ...filledForm().decision, supplementItems: ['can-cuoc'] }, 'Mẫu 02 keeps only components still there');
@@ -265,6 +274,17 @@ test('a draft in a shape this version does not read is refused with a bilingual 
   });
   const bad = { ...row, format: 1, form: { ...row.form, components: [{ specId: 'to-khai', name: 'x', received: 'yes', kind: 'original', count: 1 }] } };
   assert.ok('unreadable' in restoreDraft(bad, [WITH_LOOKUP]));
+  db.close();
+});
+
+test('a draft saved before reuse choices were kept comes back with none chosen', async () => {
+  const db = openTestDb('draft-before-reuse');
+  await saveDraft(db, 'officer-binh', filledForm(), SAVED);
+  const { reuse, ...form } = (await loadDraft(db, 'officer-binh'))!.form;
+  assert.equal(reuse?.length, 2);
+  const restored = restoreDraft({ ...(await loadDraft(db, 'officer-binh'))!, form }, [WITH_LOOKUP]);
+  assert.ok('form' in restored);
+  assert.deepEqual(restored.form, { ...filledForm(), reuse: [] });
   db.close();
 });
 

@@ -16,6 +16,7 @@ import { initialChecklist } from './ComponentChecklist.tsx';
 import { NO_FEE_CHOICE, type FeeChoice } from './FeeFields.tsx';
 import type { LookupEntry } from './recordDecision.ts';
 import { NO_DECISION_INPUT, type DecisionInput } from './DecisionPanel.tsx';
+import type { ReuseChoice } from '../digitisation/reuse.ts';
 
 /** Everything the reception screen holds for the dossier being entered. */
 export interface ReceptionForm {
@@ -26,6 +27,8 @@ export interface ReceptionForm {
   decision: DecisionInput;
   competent: AgencyRef | null;
   fee: FeeChoice;
+  /** Papers of the citizen's earlier dossiers chosen for reuse (issue 15 §2), checked again when restored. */
+  reuse: ReuseChoice[];
 }
 
 export const EMPTY_FORM: ReceptionForm = {
@@ -36,6 +39,7 @@ export const EMPTY_FORM: ReceptionForm = {
   decision: NO_DECISION_INPUT,
   competent: null,
   fee: NO_FEE_CHOICE,
+  reuse: [],
 };
 
 /** Nothing picked or typed: there is nothing a draft would save the officer from retyping. */
@@ -66,6 +70,7 @@ export function toDraftRow(officerId: string, form: ReceptionForm, now: Date): R
       decision: form.decision,
       competent: form.competent,
       fee: form.fee,
+      reuse: form.reuse,
     },
   };
 }
@@ -117,6 +122,11 @@ const draftSchema = z.object({
       channel: z.enum(['direct', 'post']),
       groups: z.array(z.enum(EXEMPT_GROUPS)),
     }),
+    // Absent from drafts written before reuse was kept: read as no choice.
+    reuse: z
+      .array(z.object({ specId: z.string(), fromDossierId: z.string(), fileId: z.string() }))
+      .max(200)
+      .default([]),
   }),
 });
 
@@ -182,7 +192,10 @@ export function restoreDraft(stored: unknown, procedures: readonly Procedure[]):
   const listed = new Set((line?.exemptions ?? []).flatMap((e) => ('applicant' in e.when ? [e.when.applicant] : [])));
   const fee: FeeChoice = line ? { ...saved.fee, groups: saved.fee.groups.filter((g) => listed.has(g)) } : NO_FEE_CHOICE;
   const supplementItems = saved.decision.supplementItems.filter((id) => procedure.components.some((s) => s.id === id));
+  // Whether each paper chosen may still be reused is the desk's data, not the catalogue's: recheckReuse checks it once restored.
+  const reuse = saved.reuse.filter((r) => components.some((c) => c.specId === r.specId));
   if (
+    reuse.length !== saved.reuse.length ||
     lookups.length !== saved.lookups.length ||
     !line ||
     fee.groups.length !== saved.fee.groups.length ||
@@ -191,7 +204,7 @@ export function restoreDraft(stored: unknown, procedures: readonly Procedure[]):
     changed = true;
   return {
     savedAt,
-    form: { procedure: picked, applicant, components, lookups, decision: { ...saved.decision, supplementItems }, competent: saved.competent, fee },
+    form: { procedure: picked, applicant, components, lookups, decision: { ...saved.decision, supplementItems }, competent: saved.competent, fee, reuse },
     notice: changed
       ? {
           vi: `${restored.vi} Thủ tục đã thay đổi trong danh mục từ lúc đó: hãy kiểm tra lại thành phần hồ sơ và lệ phí.`,

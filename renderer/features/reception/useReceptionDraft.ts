@@ -7,10 +7,12 @@
 // one per keystroke queued behind it.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Bilingual } from '#domain/errors.ts';
+import { deskDate } from '#domain/deskTime.ts';
 import type { DeskDb } from '#renderer/db/schema.ts';
 import { toBilingual } from '#renderer/ui/Message.tsx';
 import type { Notice } from '#renderer/ui/useNotice.ts';
 import { proceduresForReception } from '../catalog/inForce.ts';
+import { recheckReuse } from '../digitisation/reuse.ts';
 import {
   EMPTY_FORM,
   colleagueDrafts,
@@ -73,10 +75,16 @@ export function useReceptionDraft(
           const restored = restoreDraft(row, procedures);
           if ('unreadable' in restored) found.push({ kind: 'error', text: restored.unreadable });
           else {
-            restoreRef.current(restored.form);
+            // A paper chosen for reuse may have expired or gone since: never given back unchecked.
+            const reuse = await recheckReuse(db, restored.form, deskDate(new Date()));
+            if (cancelled) return;
+            const form = { ...restored.form, reuse: reuse.reuse, components: reuse.components };
+            restoreRef.current(form);
+            // As read: a choice dropped just now differs from it, so the draft is saved without it.
             stored.current = contentOf(restored.form);
             setSavedAt(restored.savedAt);
             found.push({ kind: 'info', text: restored.notice });
+            if (reuse.notice) found.push({ kind: 'error', text: reuse.notice });
           }
         }
         const names = await db.officers.bulkGet(others.map((o) => o.officerId));
