@@ -51,6 +51,8 @@ export interface WireDossier {
   status: number;
   procedureCode: string;
   procedureName: string;
+  /** Quyển số and số thứ tự in the office's tracking book, as the receipt printed them; absent before the book was numbered. */
+  ledger?: { book: string; year: number; number: number };
   /** The case (trường hợp) the officer picked: its full code ("1.001193.01") and name. */
   procedureCase?: { code: string; name: string };
   processingHours: number;
@@ -173,6 +175,7 @@ export function toWireDossier(dossier: Dossier, files: StoredFile[], version: nu
     status: RECEIPT_STATUS[dossier.decision],
     procedureCode: dossier.procedureCode,
     procedureName: dossier.procedureName,
+    ...optional('ledger', dossier.ledger ? { book: dossier.ledger.book, year: dossier.ledger.year, number: dossier.ledger.number } : undefined),
     ...optional('procedureCase', dossier.procedureCase ? { code: dossier.procedureCase.code, name: dossier.procedureCase.name } : undefined),
     processingHours: dossier.processingHours,
     fees: dossier.fees.map((f) => ({ amount: f.amount, label: f.label })),

@@ -10,6 +10,7 @@ import { deskDate } from '#domain/deskTime.ts';
 import { formatPath } from '#domain/catalog/validate.ts';
 import { checkAgencyId } from '#domain/dossierCode/agencyId.ts';
 import { CHANNELS, EXEMPT_GROUPS } from '#domain/model.ts';
+import { returnsResult } from '#domain/digitisation/resultDelivery.ts';
 import { inForceOn } from '#domain/catalog/versions.ts';
 import type { Desk } from './auth.ts';
 import { ApiError, badRequest, conflict, notFound } from './errors.ts';
@@ -83,6 +84,8 @@ export const dossierSchema = z.strictObject({
   channel: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(1),
   procedureCode: text,
   procedureName: text,
+  /** Where the accepted dossier stands in its office's tracking book (quyển số, số thứ tự), as its receipt printed it. */
+  ledger: z.strictObject({ book: text.max(20), year: z.number().int().min(2000).max(9999), number: z.number().int().min(1) }).optional(),
   /** The case (trường hợp) picked at the desk: the procedure's code with the case's number, and its name. */
   procedureCase: z
     .strictObject({ code: z.string().regex(/^\d\.\d{6}(\.[0-9A-Z]+)*\.\d{2,3}$/, 'expected a case code like 1.001193.01'), name: text })
@@ -290,6 +293,12 @@ export function putDossier(db: Db, desk: Desk, id: string, idempotencyKey: strin
       issues: [`beyondBoundary.receiving.agencyId: expected ${desk.agencyId}, the desk's agency`],
     });
   }
+  // Only a received dossier enters the tracking book, and the book is the year of its receipt (+07:00).
+  if (dossier.ledger && (dossier.decision !== 'accepted' || dossier.ledger.year !== Number(deskDate(new Date(dossier.receivedAt)).slice(0, 4)))) {
+    throw badRequest('dossier-invalid', 'Hồ sơ gửi lên không hợp lệ.', 'The dossier is not valid.', {
+      issues: [`ledger: expected only on an accepted dossier, in the book of the year it was received (${deskDate(new Date(dossier.receivedAt)).slice(0, 4)})`],
+    });
+  }
   // A case belongs to the dossier's procedure: 1.001193.01 is not a case of 1.001234.
   if (dossier.procedureCase && !dossier.procedureCase.code.startsWith(`${dossier.procedureCode}.`)) {
     throw badRequest('dossier-invalid', 'Hồ sơ gửi lên không hợp lệ.', 'The dossier is not valid.', {
@@ -310,6 +319,13 @@ export function putDossier(db: Db, desk: Desk, id: string, idempotencyKey: strin
   if (dossier.electronicResult && !dossier.files.some((f) => f.kind === 'result' && f.sha256 === dossier.electronicResult!.sha256)) {
     throw badRequest('dossier-invalid', 'Hồ sơ gửi lên không hợp lệ.', 'The dossier is not valid.', {
       issues: ['electronicResult.sha256: expected a file of kind result with this hash'],
+    });
+  }
+  // A result handed over by file or QR code returns the dossier (status 10): only a received one has a result to return.
+  const delivery = dossier.electronicResult?.delivery;
+  if (delivery && returnsResult(delivery.channel) && dossier.decision !== 'accepted') {
+    throw badRequest('dossier-invalid', 'Hồ sơ gửi lên không hợp lệ.', 'The dossier is not valid.', {
+      issues: [`electronicResult.delivery: a hand-over by ${delivery.channel} returns the result, expected only on an accepted dossier`],
     });
   }
   if (dossier.id !== id) {
@@ -391,6 +407,7 @@ export function putDossier(db: Db, desk: Desk, id: string, idempotencyKey: strin
     const link = db.prepare('INSERT OR IGNORE INTO dossier_files (dossier_id, sha256) VALUES (?, ?)');
     for (const file of dossier.files) link.run(id, file.sha256);
     if (dossier.handover) recordReturn(db, id, dossier.handover.at);
+    else if (delivery && returnsResult(delivery.channel)) recordReturn(db, id, delivery.at);
     else if (dossier.stop) recordStatus(db, id, STOPPED, dossier.stop.at, dossier.stop.reason);
     else if (dossier.handOffs?.length) recordStatus(db, id, IN_PROCESSING, dossier.handOffs[0]!.at, null);
     remember(db, desk, idempotencyKey, id, bodyHash);
@@ -398,7 +415,7 @@ export function putDossier(db: Db, desk: Desk, id: string, idempotencyKey: strin
   })();
 }
 
-/** The result was handed over at the desk: status 10 once, announced on the feed (NgayTra = its time). */
+/** The result was handed over at the desk, on paper or by file or QR code: status 10 once, announced on the feed (NgayTra = its time). */
 function recordReturn(db: Db, id: string, at: string): void {
   const row = db.prepare('SELECT agency_id, code, status FROM dossiers WHERE id = ?').get(id) as { agency_id: string; code: string; status: number };
   if (row.status === RETURNED) return;
