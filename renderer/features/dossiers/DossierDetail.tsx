@@ -116,6 +116,7 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
           </span>
         )}
         <span>{dossier.officerName}</span>
+        {dossier.ledger && <span data-testid="ledger-entry">{t('ledger.entry', { book: dossier.ledger.book, number: dossier.ledger.number })}</span>}
         {dossier.beyondBoundary && (
           <span data-testid="competent-agency">
             {t('processing.competent')}: {dossier.beyondBoundary.competent.name} ({dossier.beyondBoundary.competent.agencyId})

@@ -26,6 +26,7 @@ import { ProtectionSettings } from '../protection/ProtectionSettings.tsx';
 import { UpdateSettings } from '../update/UpdateSettings.tsx';
 import { PrinterSettings } from '../printing/PrinterSettings.tsx';
 import { CalendarNotices } from './CalendarNotices.tsx';
+import { LedgerBookSettings } from './LedgerBookSettings.tsx';
 import { NonTerritorialSettings } from '../catalog/NonTerritorialSettings.tsx';
 import { PASSWORD_RULES } from '../officers/password.ts';
 import { SystemCheck } from './SystemCheck.tsx';
@@ -232,7 +233,12 @@ function SectionBody({ section, onChange, sync }: { section: SettingsSection; on
   const disabled = officer.role !== 'admin';
   switch (section) {
     case 'office':
-      return <OfficeSection />;
+      return (
+        <>
+          <OfficeSection />
+          <LedgerBookSettings disabled={disabled} />
+        </>
+      );
     case 'catalog':
       return <CatalogSection onChange={onChange} />;
     case 'calendar':
