@@ -182,7 +182,7 @@ test(
       await panel.getByRole('button', { name: /Kết quả điện tử: ket-qua\.pdf — ký bởi Chủ tịch UBND Phường/ }).waitFor();
     });
 
-    await step('handed over by a QR code, recorded with who and when', async () => {
+    await step('handed over by a QR code, recorded with who and when: the dossier is returned (status 10)', async () => {
       const panel = page.getByTestId('eresult-panel');
       await panel.locator('select[name=eresult-channel]').selectOption('qr');
       await panel.locator('.eresult-qr img').waitFor();
@@ -197,6 +197,10 @@ test(
         (await panel.getByTestId('eresult-delivered').textContent()) ?? '',
         /Đã trả kết quả điện tử \(Mã QR để tải\) lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}, cán bộ Phạm Thị Hoa/,
       );
+      await page
+        .locator('.facts')
+        .getByText(/Trạng thái: Đã trả kết quả$/)
+        .waitFor();
     });
 
     await step('the desk is registered with the province and sends the dossier: the result file, its record and the metadata arrive', async () => {
@@ -212,6 +216,8 @@ test(
         components: Array<{ specId: string; digitisation?: { number: string; issuedOn: string; reusable: boolean } }>;
       };
       assert.equal(body.electronicResult.delivery.channel, 'qr');
+      const stored = province.db.prepare('SELECT status FROM dossiers WHERE code = ?').get(first) as { status: number };
+      assert.equal(stored.status, 10, 'the province has the dossier returned');
       assert.equal(body.electronicResult.signer, 'Chủ tịch UBND Phường');
       assert.ok(
         body.files.some((f) => f.kind === 'result' && f.sha256 === body.electronicResult.sha256),

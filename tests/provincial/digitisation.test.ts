@@ -82,3 +82,45 @@ test('an electronic result is stored with its file of kind result, and refused w
   assert.equal(refused.status, 400);
   assert.match(((await refused.json()) as { issues: string[] }).issues.join('\n'), /electronicResult\.sha256/);
 });
+
+test('a result handed over by file or QR code returns the dossier (status 10 on the feed); a printed one does not; a refused dossier cannot have one', async () => {
+  const start = ((await (await desk.fetch('/changes?limit=500')).json()) as { cursor: string }).cursor;
+  const sent: Record<string, string> = {};
+  for (const channel of ['file', 'qr', 'print']) {
+    const bytes = randomFile(1200);
+    const hash = await desk.upload(bytes);
+    const dossier = {
+      ...makeDossier(),
+      electronicResult: {
+        sha256: hash,
+        name: 'ket-qua.pdf',
+        signer: 'UBND Phường Ba Đình',
+        verdict: 'valid',
+        attachedAt: META.at,
+        officerId: 'officer-1',
+        delivery: { channel, at: '2026-11-25T10:00:00+07:00', officerId: 'officer-1', officerName: 'Cán bộ Thử' },
+      },
+      files: [{ sha256: hash, size: bytes.length, name: 'ket-qua.pdf', kind: 'result' }],
+    } as unknown as ReturnType<typeof makeDossier>;
+    const res = await desk.putDossier(dossier);
+    assert.equal(res.status, 200, await res.clone().text());
+    sent[channel] = dossier.id;
+    if (channel === 'qr') {
+      const refused = await desk.putDossier({ ...dossier, id: makeDossier().id, decision: 'refused', status: 3 });
+      assert.equal(refused.status, 400);
+      assert.match(((await refused.json()) as { issues: string[] }).issues.join('\n'), /electronicResult\.delivery/);
+    }
+  }
+  const statusOf = async (id: string) => ((await (await desk.fetch(`/dossiers/${id}`)).json()) as { status: number }).status;
+  assert.deepEqual([await statusOf(sent['file']!), await statusOf(sent['qr']!), await statusOf(sent['print']!)], [10, 10, 2]);
+  const feed = (await (await desk.fetch(`/changes?since=${start}`)).json()) as {
+    changes: Array<{ type: string; dossierId: string; status?: number; at?: string }>;
+  };
+  assert.deepEqual(
+    feed.changes.filter((c) => c.type === 'dossier.status').map((c) => [c.dossierId, c.status, c.at]),
+    [
+      [sent['file'], 10, '2026-11-25T10:00:00+07:00'],
+      [sent['qr'], 10, '2026-11-25T10:00:00+07:00'],
+    ],
+  );
+});

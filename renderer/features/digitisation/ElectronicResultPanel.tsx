@@ -11,7 +11,7 @@ import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { desk } from '#renderer/app/host.ts';
 import { Alert, toBilingual } from '#renderer/ui/Message.tsx';
 import { Field } from '#renderer/ui/Field.tsx';
-import { attachResult, recordResultDelivery } from './electronicResult.ts';
+import { attachResult, deliveryProblem, recordResultDelivery } from './electronicResult.ts';
 
 export function ElectronicResultPanel({
   dossier,
@@ -70,6 +70,9 @@ export function ElectronicResultPanel({
     if (!result) return;
     setError(null);
     try {
+      // Refused before the citizen is given the file, not after.
+      const problem = deliveryProblem(dossier, channel);
+      if (problem) throw problem;
       const bytes = await open();
       if (bytes && channel === 'file') {
         // The browser's own save dialog: the officer picks the citizen's USB stick or folder.

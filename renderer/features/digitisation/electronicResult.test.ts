@@ -4,6 +4,7 @@ import { APPLICANT, PROCEDURE, deskInstant, officeSettings, openTestDb, testOffi
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isDeskError } from '#domain/errors.ts';
+import { returnedAt } from '#domain/digitisation/resultDelivery.ts';
 import type { SignatureReport, VerifyReport } from '#preload/wire/signing.ts';
 import { installCatalog } from '../catalog/installCatalog.ts';
 
@@ -100,4 +101,35 @@ test('a signed result is attached, counted once, handed over, and carried on the
   assert.equal(wire.electronicResult?.sha256, again.electronicResult?.sha256);
   assert.equal(wire.electronicResult?.delivery?.channel, 'qr');
   assert.ok(wire.files.some((f) => f.kind === 'result' && f.sha256 === wire.electronicResult?.sha256));
+});
+
+test('a hand-over by file or QR code returns the dossier (status 10) with its audit and outbox entries; printing leaves the status; a closed dossier is refused and nothing is written', async () => {
+  const { db, officer, dossier } = await received();
+  await attachResult(db, dossier.id, PDF, 'kq.pdf', report('valid'), officer, deskInstant('2026-12-05', '10:30'));
+  const outbox = await db.outbox.count();
+
+  const printed = await recordResultDelivery(db, dossier.id, 'print', officer, deskInstant('2026-12-05', '10:50'));
+  assert.equal(printed.status, 2, 'printed: the paper hand-over returns it, as before');
+  const handed = await recordResultDelivery(db, dossier.id, 'file', officer, deskInstant('2026-12-05', '11:00'));
+  assert.equal(handed.status, 10);
+  assert.deepEqual(await db.dossiers.get(dossier.id), handed, 'stored with the delivery');
+  assert.equal(await db.outbox.count(), outbox + 2, 'each hand-over goes to the province');
+  const entries = await db.audit.where('dossierId').equals(dossier.id).toArray();
+  assert.deepEqual(
+    entries.filter((e) => e.action === 'handover').map((e) => e.detail),
+    ['electronic print', 'electronic file, status 10'],
+  );
+  assert.equal(returnedAt(handed), '2026-12-05T11:00:00+07:00');
+  assert.equal(returnedAt(printed), undefined);
+
+  await assert.rejects(
+    recordResultDelivery(db, dossier.id, 'qr', officer),
+    (e) => isDeskError(e) && e.code === 'result-returned' && /đã được trả/.test(e.text.vi),
+  );
+  // Stopped meanwhile (TrangThaiHoSo 8): there is no result to return.
+  await db.dossiers.put({ ...handed, status: 8 });
+  const before = { outbox: await db.outbox.count(), audit: await db.audit.count() };
+  await assert.rejects(recordResultDelivery(db, dossier.id, 'qr', officer), (e) => isDeskError(e) && e.code === 'result-not-returnable');
+  assert.deepEqual({ outbox: await db.outbox.count(), audit: await db.audit.count() }, before);
+  assert.equal((await db.dossiers.get(dossier.id))?.status, 8);
 });

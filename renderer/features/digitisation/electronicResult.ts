@@ -2,15 +2,19 @@
 // verifier (main/signing, through sign.verify) has found a signature that is not broken, and the
 // record of how it was handed over. Each is one transaction with its audit entry and the
 // outbox entry that carries it to the province; attaching also writes the scorecard's log row.
+// A hand-over by file or QR code returns the result: the dossier becomes TrangThaiHoSo 10 in the
+// same transaction (domain/digitisation/resultDelivery.ts says why printing does not).
 import { ulid } from 'ulid';
 import { DeskError } from '#domain/errors.ts';
 import { toDeskIso } from '#domain/deskTime.ts';
 import type { Dossier, ElectronicResult, ResultDelivery } from '#domain/model.ts';
+import { RETURNABLE_FROM, returnsResult } from '#domain/digitisation/resultDelivery.ts';
 import type { VerifyReport } from '#preload/wire/signing.ts';
 import type { DeskDb, Officer } from '#renderer/db/schema.ts';
 import { audit } from '#renderer/db/audit.ts';
 import { ensureStorageRoom } from '#renderer/db/quota.ts';
 import { pdfFile } from '#renderer/db/pdfFile.ts';
+import { RETURNED } from '../results/recordHandover.ts';
 
 const missing = () => new DeskError('result-dossier-missing', { vi: 'Không tìm thấy hồ sơ.', en: 'The dossier was not found.' });
 
@@ -72,22 +76,50 @@ export async function attachResult(
   });
 }
 
-/** Records how the electronic result was handed over. */
+/**
+ * Why `dossier`'s electronic result cannot be handed over by `channel` now, or null. A hand-over
+ * that returns the result needs a dossier still open (received, being processed or processed);
+ * printing is not the return and is always allowed. The panel asks before saving the file, so a
+ * refusal is said before the citizen has it.
+ */
+export function deliveryProblem(dossier: Dossier, channel: ResultDelivery): DeskError | null {
+  if (!dossier.electronicResult) {
+    return new DeskError('result-none', { vi: 'Hồ sơ chưa có kết quả điện tử để trả.', en: 'The dossier has no electronic result to hand over.' });
+  }
+  if (!returnsResult(channel)) return null;
+  if (dossier.status === RETURNED) {
+    return new DeskError('result-returned', { vi: 'Kết quả của hồ sơ này đã được trả.', en: 'This dossier’s result was already handed over.' });
+  }
+  if (!RETURNABLE_FROM.includes(dossier.status)) {
+    return new DeskError('result-not-returnable', {
+      vi: 'Hồ sơ không ở trạng thái được trả kết quả (đã bị từ chối, đang chờ bổ sung hoặc nghĩa vụ tài chính, đã rút hoặc đã dừng xử lý).',
+      en: 'The dossier is not in a state its result can be returned from (refused, awaiting supplements or financial obligations, withdrawn or stopped).',
+    });
+  }
+  return null;
+}
+
+/** Records how the electronic result was handed over; by file or QR code the dossier is returned (status 10) with it. */
 export async function recordResultDelivery(db: DeskDb, dossierId: string, channel: ResultDelivery, officer: Officer, now = new Date()): Promise<Dossier> {
   const at = toDeskIso(now);
   return db.transaction('rw', [db.dossiers, db.audit, db.outbox], async () => {
     const dossier = await db.dossiers.get(dossierId);
     if (!dossier) throw missing();
-    if (!dossier.electronicResult) {
-      throw new DeskError('result-none', { vi: 'Hồ sơ chưa có kết quả điện tử để trả.', en: 'The dossier has no electronic result to hand over.' });
-    }
+    const problem = deliveryProblem(dossier, channel);
+    if (problem) throw problem;
+    const returns = returnsResult(channel);
     const updated: Dossier = {
       ...dossier,
-      electronicResult: { ...dossier.electronicResult, delivery: { channel, at, officerId: officer.id, officerName: officer.fullName } },
+      ...(returns ? { status: RETURNED } : {}),
+      electronicResult: { ...dossier.electronicResult!, delivery: { channel, at, officerId: officer.id, officerName: officer.fullName } },
       updatedAt: at,
     };
     await db.dossiers.put(updated);
-    await audit(db, { officerId: officer.id, action: 'handover', dossierId, detail: `electronic ${channel}` }, now);
+    await audit(
+      db,
+      { officerId: officer.id, action: 'handover', dossierId, detail: returns ? `electronic ${channel}, status 10` : `electronic ${channel}` },
+      now,
+    );
     await db.outbox.add({ dossierId, kind: 'dossier.upsert', createdAt: at });
     return updated;
   });

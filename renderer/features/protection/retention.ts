@@ -13,6 +13,7 @@ import { DeskError } from '#domain/errors.ts';
 import type { DeskDb } from '#renderer/db/schema.ts';
 import { audit } from '#renderer/db/audit.ts';
 import { toDeskIso } from '#domain/deskTime.ts';
+import { returnedAt } from '#domain/digitisation/resultDelivery.ts';
 
 const RETENTION_KEY = 'protection.retention';
 const RETURNED = 10;
@@ -63,7 +64,8 @@ function retentionCutoff(now: Date, months: number): string {
 }
 
 function closedAt(d: Dossier): string | null {
-  if (d.status === RETURNED) return d.handover?.at ?? null;
+  // Handed over on paper, or electronically by file or QR (issue 15 §2), which also returns it.
+  if (d.status === RETURNED) return returnedAt(d) ?? null;
   if (d.decision === 'refused' || d.decision === 'supplement') return d.receivedAt;
   return null;
 }

@@ -94,6 +94,38 @@ test('retention removes only settled, closed dossiers older than the period, wit
   assert.equal(await applyRetention(db, 'admin', NOW), 0, 'a second run finds nothing more');
 });
 
+test('a dossier returned by an electronic hand-over (file or QR) closes then, and goes once the period has passed since', async () => {
+  const db = openTestDb('retention-electronic');
+  const returned = async (receivedAt: string, deliveredAt: string) => {
+    const d = await receive(db, receivedAt);
+    const delivery = { channel: 'qr' as const, at: deliveredAt, officerId: 'o', officerName: 'Cán bộ' };
+    await db.dossiers.update(d.id, {
+      status: 10,
+      electronicResult: {
+        fileId: 'f',
+        sha256: 'a'.repeat(64),
+        name: 'kq.pdf',
+        signer: 'UBND',
+        verdict: 'valid',
+        attachedAt: deliveredAt,
+        officerId: 'o',
+        delivery,
+      },
+    });
+    await settle(db, d);
+    return d;
+  };
+  const old = await returned('2023-03-01T02:00:00Z', '2023-03-10T09:00:00+07:00');
+  const recent = await returned('2023-04-01T02:00:00Z', '2025-12-01T09:00:00+07:00');
+  await saveRetention(db, { months: 24 }, 'admin');
+  assert.equal(await applyRetention(db, 'admin', NOW), 1);
+  assert.deepEqual(
+    (await db.dossiers.toArray()).map((d) => d.id),
+    [recent.id],
+  );
+  assert.equal(await db.dossiers.get(old.id), undefined);
+});
+
 test("a citizen's export holds every dossier naming their ID number, its files in the clear, and no one else's", async () => {
   const db = openTestDb('export');
   const ID = '001190234567';
