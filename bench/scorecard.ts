@@ -2,7 +2,7 @@
 // register of 100,000 encrypted dossiers, in Chromium, as the screen computes it. Baselines
 // from the same page and the same run, interleaved round by round: a plain count of the whole
 // table, a count of the month's dossiers through the receivedAt index, and reading and opening
-// those dossiers (what the scorecard cannot avoid: the procedure is sealed).
+// those dossiers (what the scorecard cannot avoid: the procedure and the components are sealed).
 import { cpus, loadavg } from 'node:os';
 import type { WebHost } from '#main/web.ts';
 import { ADMIN, PER_DAY, SEED, firstRun, launch, newProfile, readDeskFacts, removeProfile, seedRegister } from './desk.ts';
@@ -17,6 +17,7 @@ type ScorecardWindow = {
   __scorecardUnlock(u: string, p: string): Promise<void>;
   __scorecardMeasure(month: string, rounds: number): Promise<ScorecardRound[]>;
   __scorecardTotal(): Promise<number>;
+  __scorecardReference(month: string): Promise<{ openOverdueMs: number; opened: number; sameOverdue: boolean; sameRows: boolean }>;
 };
 
 function figures(rounds: ScorecardRound[]) {
@@ -59,11 +60,14 @@ export async function benchScorecard(options: { host: WebHost; log?: (message: s
     const desk = new Date(until.getTime() + 7 * 3_600_000);
     const current = desk.toISOString().slice(0, 7);
     const previous = new Date(Date.UTC(desk.getUTCFullYear(), desk.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
-    const months: Record<string, ReturnType<typeof figures>> = {};
+    const months: Record<string, ReturnType<typeof figures> & { checkedAgainstOpening: Awaited<ReturnType<ScorecardWindow['__scorecardReference']>> }> = {};
     for (const month of [previous, current]) {
       log(`scorecard of ${month}: ${ROUNDS} rounds`);
       const rounds = await page.evaluate(({ m, n }) => (window as unknown as ScorecardWindow).__scorecardMeasure(m, n), { m: month, n: ROUNDS });
-      months[month] = figures(rounds);
+      log(`scorecard of ${month}: overdue now checked against opening every overdue dossier`);
+      const checked = await page.evaluate((m) => (window as unknown as ScorecardWindow).__scorecardReference(m), month);
+      if (!checked.sameOverdue || !checked.sameRows) throw new Error(`the scorecard of ${month} differs from the one opening every overdue dossier`);
+      months[month] = { ...figures(rounds), checkedAgainstOpening: checked };
     }
     const main = months[previous]!;
     const result = {
@@ -83,7 +87,7 @@ export async function benchScorecard(options: { host: WebHost; log?: (message: s
           'In the same page, interleaved with each scorecard round: countAll = db.dossiers.count() (the whole table, keys only); countMonth = the month’s dossiers counted through the receivedAt index; openMonth = those dossiers read and decrypted (toArray), the part no clear index can spare since the procedure is sealed.',
         rounds: `${ROUNDS} per month, the first a warm-up not counted`,
         overdue:
-          'Overdue now is per procedure, and the procedure is sealed, so every overdue dossier is opened whatever the month. The generator leaves about 60 % of its dossiers at statuses 2, 4 or 5 with appointments long past (demoDossiers STATUSES), far more than a desk in service: overdueNow says how many were opened for it, and the month in progress shows that cost with few dossiers of its own.',
+          'Overdue now is per procedure, and the procedure is sealed: it is counted from index keys (loadScorecard countOverdue: open statuses, past appointments, and the ids holding each procedure’s blind token in searchKeys), opening one dossier per procedure for its name. The generator leaves about 60 % of its dossiers at statuses 2, 4 or 5 with appointments long past (demoDossiers STATUSES), far more than a desk in service. checkedAgainstOpening: after the rounds, overdue now is counted the way it was before (every overdue dossier opened: openOverdueMs, opened) and compared per procedure with the scorecard’s rows; the run stops if one differs.',
       },
       seedingMs: { generate: round(seeded.generateMs), sealAndWrite: round(seeded.writeMs) },
       perDay: PER_DAY,

@@ -48,6 +48,18 @@ export interface ScorecardInput {
   electronicResults: readonly DossierEvent[] | null;
   reusedComponents: readonly DossierEvent[] | null;
   certifiedCopies: readonly CertificationEvent[] | null;
+  /**
+   * Overdue now, already counted per procedure (loadScorecard counts it from the index at
+   * 100,000 dossiers); when given, `dossiers` are not checked for it, so none is counted twice.
+   */
+  overdueNow?: readonly OverdueCount[];
+}
+
+/** How many dossiers of one procedure are overdue now, and its name as a dossier of it records it. */
+export interface OverdueCount {
+  procedureCode: string;
+  procedureName: string;
+  count: number;
 }
 
 /** A figure's value; null = not recorded by this desk. */
@@ -144,8 +156,10 @@ export function computeScorecard(input: ScorecardInput): Scorecard {
     }
     const letters = (d.extensions ?? []).filter((e) => inMonth(e.at)).length;
     if (letters > 0) at('apologies', letters);
-    if (overdueAt(d, input.now)) at('overdueNow');
+    if (!input.overdueNow && overdueAt(d, input.now)) at('overdueNow');
   }
+  // After the dossiers: a procedure that has a row keeps the name its dossiers gave it.
+  for (const o of input.overdueNow ?? []) if (o.count > 0) add(o.procedureCode, o.procedureName, 'overdueNow', o.count);
 
   const countEvents = (events: readonly DossierEvent[] | null, figure: FigureId) => {
     const seen = new Set<string>();

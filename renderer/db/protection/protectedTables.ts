@@ -11,7 +11,21 @@ export interface TableProtection {
   /** Blob fields: stored as sealed Blobs, sealed by the caller before the transaction. */
   blobs: readonly string[];
   /** Index entries derived from the plain record: plain keys and terms to blind. */
-  index?: { field: string; of(record: Record<string, unknown>): { clear: string[]; terms: SearchTerm[] } };
+  index?: { field: string; of(record: Record<string, unknown>): { clear: string[]; terms: BlindTerm[] } };
+}
+
+/** A term the index holds only as a keyed token: a search term, or the procedure below. */
+export type BlindTerm = SearchTerm | { kind: 'r'; value: string };
+
+/**
+ * The procedure a dossier is for, as a blind token beside its search tokens: the scorecard
+ * counts "overdue now" per procedure from the index (renderer/features/scorecard) instead of
+ * opening every overdue dossier, while the disk still never says which procedure a dossier is
+ * for (it tells what a citizen applied for: see README.md). Kind 'r' keeps it apart from the
+ * name and number terms, so no search query ever meets it.
+ */
+export function procedureTerm(code: string): BlindTerm {
+  return { kind: 'r', value: code };
 }
 
 export const PROTECTED_TABLES: Readonly<Record<string, TableProtection>> = {
@@ -25,7 +39,11 @@ export const PROTECTED_TABLES: Readonly<Record<string, TableProtection>> = {
       of: (record) => {
         const d = record as unknown as Dossier;
         const others = [d.applicant.representative?.idNumber, d.handover?.recipientIdNumber].filter((id): id is string => !!id);
-        return dossierIndexTerms({ code: d.code, fullName: d.applicant.fullName, idNumber: d.applicant.idNumber, phone: d.applicant.phone }, others);
+        const { clear, terms } = dossierIndexTerms(
+          { code: d.code, fullName: d.applicant.fullName, idNumber: d.applicant.idNumber, phone: d.applicant.phone },
+          others,
+        );
+        return { clear, terms: d.procedureCode ? [...terms, procedureTerm(d.procedureCode)] : terms };
       },
     },
   },

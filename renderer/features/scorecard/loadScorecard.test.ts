@@ -2,19 +2,23 @@
 // counted by hand in domain/scorecard/scorecard.fixture.ts, stored as the desk stores them
 // (sealed dossiers, audit entries of handovers and apologies, scanned files, the digitisation
 // log), give the hand-counted figures through the indexes loadScorecard reads.
-import { openTestDb, APPLICANT } from '#renderer/test-support/desk.ts';
+import { openTestDb, APPLICANT, PROCEDURE } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Dossier, LookupOutcome } from '#domain/model.ts';
 import { pdfFile } from '#renderer/db/pdfFile.ts';
 import type { AuditEntry, CertificationRow, DeskDb, DigitisationLogRow } from '#renderer/db/schema.ts';
 import { CERTIFIED, DOSSIERS, ELECTRONIC_RESULTS, EXPECTED, EXPECTED_TOTAL, MONTH, NOW, REUSED, SCANNED } from '#domain/scorecard/scorecard.fixture.ts';
+import type { ScorecardDossier } from '#domain/scorecard/scorecard.ts';
+import { blindToken } from '#renderer/db/protection/dataKey.ts';
+import { PROTECTED_TABLES } from '#renderer/db/protection/protectedTables.ts';
 import { loadScorecard } from './loadScorecard.ts';
+import Dexie from 'dexie';
 
 const toDesk = (iso: string) => new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 19) + '+07:00';
 
-async function seed(db: DeskDb): Promise<void> {
-  const dossiers: Dossier[] = DOSSIERS.map(({ handover, extensions, ...d }) => ({
+async function seed(db: DeskDb, extra: ScorecardDossier[] = []): Promise<void> {
+  const dossiers: Dossier[] = [...DOSSIERS, ...extra].map(({ handover, extensions, ...d }) => ({
     ...d,
     receivedAt: toDesk(d.receivedAt),
     code: d.decision === 'accepted' ? `000.00.00.H00-${d.id}` : '',
@@ -151,4 +155,79 @@ test('an empty desk has a scorecard of zeros', async () => {
   assert.equal(card.total.received, 0);
   assert.equal(card.total.certifiedCopies, 0);
   db.close();
+});
+
+/** The ids of the dossiers the scorecard opens (decrypts), read from the desk's own protection. */
+function watchOpened(db: DeskDb): Set<string> {
+  const opened = new Set<string>();
+  const open = db.protection.openRecord.bind(db.protection);
+  db.protection.openRecord = (table, spec, stored) => {
+    if (table === 'dossiers') opened.add(String(stored['id']));
+    return open(table, spec, stored);
+  };
+  return opened;
+}
+
+// Two dossiers of a third procedure, received in October and still being processed with their
+// appointments past: overdue now, in no figure of November, and their procedure in the catalogue.
+const october = (n: number): ScorecardDossier => ({
+  id: `e${n}`,
+  procedureCode: PROCEDURE.code,
+  procedureName: PROCEDURE.name,
+  decision: 'accepted',
+  status: 4,
+  receivedAt: `2026-10-0${n}T09:00:00+07:00`,
+  appointmentAt: `2026-10-1${n}T17:00:00+07:00`,
+  components: [],
+});
+
+test('overdue dossiers outside the month are counted per procedure from the index, opening one of each procedure for its name', async () => {
+  const db = openTestDb('scorecard-index');
+  await db.procedures.add(PROCEDURE);
+  await seed(db, [october(1), october(2)]);
+  const opened = watchOpened(db);
+  const card = await loadScorecard(db, MONTH, NOW);
+  const row = card.rows.find((r) => r.procedureCode === PROCEDURE.code);
+  assert.equal(row?.procedureName, PROCEDURE.name);
+  assert.equal(row?.figures.overdueNow, 2);
+  assert.equal(card.total.overdueNow, EXPECTED_TOTAL.overdueNow! + 2);
+  assert.deepEqual(card.rows.find((r) => r.procedureCode === '1.004222')?.figures, EXPECTED['1.004222'], 'the residence row as counted by hand');
+  assert.ok(!opened.has('d43'), 'the residence dossier overdue since October is not opened: its procedure comes from the index');
+  assert.equal([...opened].filter((id) => id.startsWith('e')).length, 1, 'one dossier of the October procedure is opened, for its name');
+  db.close();
+});
+
+test('a dossier sealed before the procedure token existed is opened and counted the same', async () => {
+  const db = openTestDb('scorecard-untokened');
+  await seed(db);
+  // As a desk stored it before: the same sealed record, its index without the procedure's token.
+  const tokens = new Set(db.protection.liveKeys().map((k) => blindToken(k, 'r', '1.004222')));
+  // A second connection without the protection middleware (dexie's global IndexedDB is the test's).
+  const raw = new Dexie(db.name);
+  await raw.open();
+  const stored = (await raw.table('dossiers').get('d43')) as { searchKeys: string[]; sealed: Uint8Array };
+  const { sealed: _payload, ...clear } = stored;
+  assert.ok(!JSON.stringify(clear).includes('1.004222'), 'the procedure is nowhere in the clear');
+  assert.ok(
+    stored.searchKeys.some((k) => tokens.has(k)),
+    'the stored dossier holds its procedure token',
+  );
+  await raw.table('dossiers').update('d43', { searchKeys: stored.searchKeys.filter((k) => !tokens.has(k)) });
+  raw.close();
+  const opened = watchOpened(db);
+  const card = await loadScorecard(db, MONTH, NOW);
+  assert.ok(opened.has('d43'), 'the dossier no token places is opened');
+  assert.deepEqual(card.rows.find((r) => r.procedureCode === '1.004222')?.figures, EXPECTED['1.004222']);
+  assert.deepEqual(card.total, EXPECTED_TOTAL);
+  db.close();
+});
+
+test("the procedure token is the dossier's own and its search index still holds the search terms", () => {
+  const index = PROTECTED_TABLES['dossiers']!.index!;
+  const { terms } = index.of({ ...DOSSIERS[0]!, code: 'X', applicant: APPLICANT });
+  assert.deepEqual(
+    terms.filter((t) => t.kind === 'r'),
+    [{ kind: 'r', value: DOSSIERS[0]!.procedureCode }],
+  );
+  assert.ok(terms.some((t) => t.kind === 'n'));
 });

@@ -4,20 +4,133 @@
 // - received in the month: the `receivedAt` range;
 // - returned or sent an apology in the month: the audit trail's `at` range ('handover', and
 //   'print' of an 'apology'), which names dossiers by id only;
-// - overdue now: ids both under an unfinished status (`[status+receivedAt]`) and with an
-//   appointment already past (`appointmentAt`), intersected as keys, opened only if overdue;
 // - scans: the `[dossierId+specId]` keys of files, never the files;
 // - electronic results and reuse: the digitisation log's `[kind+at]` range (names no person);
 // - certified copies: the certification book's `day` range (names no person either).
+// Overdue now is counted from index keys alone (countOverdue), since it is not bound to the
+// month and opening each overdue dossier for its procedure took seconds at 100,000 dossiers.
 import Dexie from 'dexie';
-import { computeScorecard, monthBounds, type DossierEvent, type Scorecard, type ScorecardDossier } from '#domain/scorecard/scorecard.ts';
+import {
+  computeScorecard,
+  monthBounds,
+  overdueAt,
+  type DossierEvent,
+  type OverdueCount,
+  type Scorecard,
+  type ScorecardDossier,
+} from '#domain/scorecard/scorecard.ts';
 import { toDeskIso } from '#domain/deskTime.ts';
 import type { DeskDb } from '#renderer/db/schema.ts';
+import { blindToken } from '#renderer/db/protection/dataKey.ts';
+import { procedureTerm } from '#renderer/db/protection/protectedTables.ts';
 
-/** Statuses of a dossier whose result is not yet done, and not stopped (domain/scorecard overdueAt). */
-const UNFINISHED = [1, 2, 4, 5, 6, 7] as const;
+/** Statuses before a result is done or the dossier stopped: overdueAt's `status < 8`. */
+const OPEN_STATUSES = [1, 2, 3, 4, 5, 6, 7] as const;
+
+/**
+ * Overdue now per procedure, as overdueAt counts it, without opening the overdue dossiers:
+ * - which are overdue: ids under an open status (`[status+receivedAt]`) with an appointment
+ *   already past (`appointmentAt`), less those not accepted (`decision`), all clear indexes;
+ * - the procedure of each: the ids holding each known procedure's blind token
+ *   (protectedTables.ts procedureTerm) in `searchKeys`, one query per procedure and live key.
+ * The known procedures are the catalogue's, every dated version's and those of the dossiers
+ * already opened. A dossier no token places (sealed before the token existed, or of a
+ * procedure known nowhere else) or that two place (a 64-bit token collision) is opened and
+ * counted by its record, so the figure is the rule's on any desk; only names are read from
+ * records: one dossier of each procedure, unless an opened one already gives it.
+ */
+export async function countOverdue(db: DeskDb, now: Date, opening: Promise<ReadonlyMap<string, ScorecardDossier>>): Promise<OverdueCount[]> {
+  // The keys are read while the month's dossiers are being opened (decrypting holds the page's
+  // thread; IndexedDB reads the keys meanwhile), and the catalogue's tokens asked right away.
+  const catalogueCodes = Promise.all([db.procedures.toCollection().primaryKeys(), db.procedureVersions.orderBy('code').uniqueKeys()]);
+  const keys = db.protection.liveKeys();
+  const asked = new Map<string, Promise<string[]>>();
+  const ask = (code: string) => {
+    let ids = asked.get(code);
+    if (!ids) {
+      const term = procedureTerm(code);
+      ids = db.dossiers
+        .where('searchKeys')
+        .anyOf(keys.map((k) => blindToken(k, term.kind, term.value)))
+        .primaryKeys();
+      // Awaited below unless nothing is overdue: then its failure has nobody to tell.
+      ids.catch(() => undefined);
+      asked.set(code, ids);
+    }
+    return ids;
+  };
+  void catalogueCodes.then(
+    ([catalogue, versions]) => {
+      for (const code of [...catalogue, ...(versions as string[])]) void ask(code);
+    },
+    () => undefined,
+  );
+  const [open, pastDue, declined, [catalogue, versions], opened] = await Promise.all([
+    Promise.all(OPEN_STATUSES.map((s) => db.dossiers.where('[status+receivedAt]').between([s, Dexie.minKey], [s, Dexie.maxKey]).primaryKeys())),
+    // appointmentAt holds desk times (+07:00), so string order is time order.
+    db.dossiers.where('appointmentAt').below(toDeskIso(now)).primaryKeys(),
+    db.dossiers.where('decision').anyOf(['supplement', 'refused']).primaryKeys(),
+    catalogueCodes,
+    opening,
+  ]);
+  const unfinished = new Set(open.flat());
+  const notAccepted = new Set(declined);
+  const overdue = new Set(pastDue.filter((id) => unfinished.has(id) && !notAccepted.has(id)));
+  if (overdue.size === 0) return [];
+
+  const codes = new Set<string>([...catalogue, ...(versions as string[]), ...[...opened.values()].map((d) => d.procedureCode)]);
+  const placed = await Promise.all([...codes].map(async (code) => ({ code, ids: await ask(code) })));
+  const codeOf = new Map<string, string>();
+  const twice = new Set<string>();
+  for (const { code, ids } of placed) {
+    for (const id of ids) {
+      if (!overdue.has(id)) continue;
+      if (codeOf.has(id)) twice.add(id);
+      else codeOf.set(id, code);
+    }
+  }
+
+  const counts = new Map<string, OverdueCount>();
+  const named = new Map<string, string>([...opened.values()].map((d) => [d.procedureCode, d.procedureName]));
+  const unplaced = [...overdue].filter((id) => !codeOf.has(id) || twice.has(id));
+  const toOpen = unplaced.filter((id) => !opened.has(id));
+  const fetched = new Map<string, ScorecardDossier>();
+  for (const d of await db.dossiers.bulkGet(toOpen)) if (d) fetched.set(d.id, d);
+  for (const id of unplaced) {
+    const d = opened.get(id) ?? fetched.get(id);
+    if (!d || !overdueAt(d, now)) continue;
+    const c = counts.get(d.procedureCode) ?? { procedureCode: d.procedureCode, procedureName: d.procedureName, count: 0 };
+    c.count += 1;
+    counts.set(d.procedureCode, c);
+    if (!named.has(d.procedureCode)) named.set(d.procedureCode, d.procedureName);
+  }
+  const sample = new Map<string, string>();
+  for (const [id, code] of codeOf) {
+    if (twice.has(id)) continue;
+    const c = counts.get(code) ?? { procedureCode: code, procedureName: '', count: 0 };
+    c.count += 1;
+    counts.set(code, c);
+    if (!named.has(code) && !sample.has(code)) sample.set(code, id);
+  }
+  for (const d of await db.dossiers.bulkGet([...sample.values()])) if (d) named.set(d.procedureCode, d.procedureName);
+  return [...counts.values()].map((c) => ({ ...c, procedureName: named.get(c.procedureCode) ?? c.procedureName }));
+}
 
 export async function loadScorecard(db: DeskDb, month: string, now = new Date()): Promise<Scorecard> {
+  const gathering = gatherMonth(db, month);
+  const [gathered, overdueNow] = await Promise.all([
+    gathering,
+    countOverdue(
+      db,
+      now,
+      gathering.then((g) => g.byId),
+    ),
+  ]);
+  return computeScorecard({ month, now, overdueNow, ...gathered, dossiers: [...gathered.byId.values()] });
+}
+
+/** What the month's figures read: its dossiers and those its events name, opened; scans, logs and the book by index. */
+async function gatherMonth(db: DeskDb, month: string) {
   const { from, to } = monthBounds(month);
   const received = await db.dossiers.where('receivedAt').between(from, to, true, false).toArray();
   const byId = new Map<string, ScorecardDossier>(received.map((d) => [d.id, d]));
@@ -30,13 +143,7 @@ export async function loadScorecard(db: DeskDb, month: string, now = new Date())
     .between(auditFrom, auditTo, true, false)
     .filter((a) => a.action === 'handover' || (a.action === 'print' && a.detail === 'apology'))
     .toArray();
-  const [unfinished, pastDue] = await Promise.all([
-    Promise.all(UNFINISHED.map((s) => db.dossiers.where('[status+receivedAt]').between([s, Dexie.minKey], [s, Dexie.maxKey]).primaryKeys())),
-    // appointmentAt holds desk times (+07:00), so string order is time order.
-    db.dossiers.where('appointmentAt').below(toDeskIso(now)).primaryKeys(),
-  ]);
-  const open = new Set(unfinished.flat());
-  const wanted = new Set<string>([...events.flatMap((a) => (a.dossierId ? [a.dossierId] : [])), ...pastDue.filter((id) => open.has(id))]);
+  const wanted = new Set<string>(events.flatMap((a) => (a.dossierId ? [a.dossierId] : [])));
   const missing = [...wanted].filter((id) => !byId.has(id));
   for (const d of await db.dossiers.bulkGet(missing)) if (d) byId.set(d.id, d);
 
@@ -71,13 +178,5 @@ export async function loadScorecard(db: DeskDb, month: string, now = new Date())
     .filter((c) => c.kind === 'certified')
     .toArray();
 
-  return computeScorecard({
-    month,
-    now,
-    dossiers: [...byId.values()],
-    scannedSpecs,
-    electronicResults,
-    reusedComponents,
-    certifiedCopies: certified.map((c) => ({ at: c.at })),
-  });
+  return { byId, scannedSpecs, electronicResults, reusedComponents, certifiedCopies: certified.map((c) => ({ at: c.at })) };
 }
