@@ -140,7 +140,7 @@ test('a look-up result for a component that is not looked up is refused in both 
 test('the bundled catalogue looks up identity papers and the marital-status certificate, and conditions the authorisation letter', () => {
   const bundled = JSON.parse(readFileSync(new URL('./default-catalog.json', import.meta.url), 'utf8')) as Catalog;
   const spec = (code: string, id: string) => bundled.procedures.find((p) => p.code === code)?.components.find((k) => k.id === id);
-  assert.deepEqual(new Set(bundled.databases?.map((d) => d.id)), new Set(['population', 'civil-status']));
+  assert.deepEqual(new Set(bundled.databases?.map((d) => d.id)), new Set(['population', 'civil-status', 'land']));
   for (const code of ['1.001193', '1.000894']) {
     assert.equal(spec(code, 'giay-to-tuy-than')?.lookup?.database, 'population', code);
     assert.match(spec(code, 'giay-to-tuy-than')?.basis?.text ?? '', /18\/2026/);

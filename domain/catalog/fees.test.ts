@@ -46,14 +46,16 @@ test('an exemption the line lists and the officer ticked makes the line 0 đ and
   assert.deepEqual(fee.reasons[0]!.exemption, { kind: 'disabled', basis: 'Luật Hộ tịch 2014 Điều 11 khoản 1 điểm a' });
   assert.equal(
     formatAppliedFee(fee),
-    'Lệ phí theo mức HĐND tỉnh (nguồn cũ ghi không quá 5.000 đ): 0 đồng (miễn: người khuyết tật — Luật Hộ tịch 2014 Điều 11 khoản 1 điểm a)',
+    'Lệ phí cấp Giấy xác nhận tình trạng hôn nhân (Hải Phòng: 5.000 đ/lần): 0 đồng (miễn: người khuyết tật — Luật Hộ tịch 2014 Điều 11 khoản 1 điểm a)',
   );
+  assert.equal(applicableFee(feesOf('1.004873'), { channel: 'direct', groups: [] }).amount, 5000, 'Hải Phòng NQ 12/2018/NQ-HĐND Phụ lục 04 điểm a');
 });
 
 test('a ticked group the line does not list changes nothing', () => {
-  const fee = applicableFee(feesOf('1.004873'), { channel: 'direct', groups: ['under-age'] });
-  assert.equal(fee.amount, 5000);
-  assert.equal(formatAppliedFee(fee), 'Lệ phí theo mức HĐND tỉnh (nguồn cũ ghi không quá 5.000 đ): 5.000 đồng');
+  const lawOnly: FeeSpec = { ...HAI_PHONG, exemptions: HAI_PHONG.exemptions!.filter((e) => 'applicant' in e.when) };
+  const fee = applicableFee([lawOnly], { channel: 'direct', groups: ['under-age'] });
+  assert.equal(fee.amount, 8000);
+  assert.equal(formatAppliedFee(fee), 'Lệ phí đăng ký khai sinh không đúng hạn: 8.000 đồng');
 });
 
 test('the channel decides: online is free under the Hải Phòng resolution, direct and post pay', () => {

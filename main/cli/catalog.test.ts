@@ -42,7 +42,12 @@ test('check on the bundled catalogue prints OK with the count and version, then 
   assert.ok(flagged.length > 0, 'the bundled catalogue still marks fields unconfirmed');
   assert.equal(out.filter((l) => l.startsWith('Warning: ')).length, flagged.length);
   assert.equal(out.filter((l) => l.startsWith('Cảnh báo: ')).length, flagged.length);
-  assert.ok(out.includes('Warning: procedures[2] 1.000656: not confirmed by its source (2026-11-23): components, fees'), out.join('\n'));
+  assert.ok(
+    out.includes('Warning: procedures[25] 1.013967: not confirmed by its source (2026-11-23): code, processingHours, fees, components'),
+    out.join('\n'),
+  );
+  // Re-sourced from its national record on 2026-12-07: nothing of đăng ký khai tử is left unconfirmed.
+  assert.ok(!out.some((l) => l.includes(' 1.000656: ')), out.join('\n'));
   assert.equal(
     out.at(-1),
     `Hợp lệ nhưng có ${flagged.length} cảnh báo (${fields} trường chưa xác nhận ở ${flagged.length}/${procedures.length} thủ tục). / ` +
@@ -299,10 +304,25 @@ test('show prints the bundled birth registration: same day with its cut-off, fee
   assert.ok(!lines.some((l) => l.startsWith('Mã trường hợp')), 'a national code has no case code');
 });
 
-test('show lists the unconfirmed fields of a bundled procedure and its working-day time limit', async () => {
+test('show prints đăng ký khai tử as its national record has it: identity looked up, late fee by province, no field unconfirmed', async () => {
   const { io, out } = fakeIo();
   assert.equal(await run(['show', '1.000656'], io), 0);
-  assert.match(out.join('\n'), /^Chưa xác nhận \/ Unconfirmed: components, fees$/m);
+  const lines = out.join('\n').split('\n');
+  for (const line of [
+    'Thời hạn / Time limit: Trong ngày (nhận sau 15:00: trong ngày làm việc tiếp theo) / Same day (received after 15:00: within the next working day)',
+    '  - 8.000 đ: Lệ phí đăng ký khai tử không đúng hạn (Hải Phòng: 8.000 đ/lần)',
+    '  - Hộ chiếu/thẻ căn cước hoặc giấy tờ tùy thân có ảnh của người đi khai tử [bắt buộc / mandatory]: 1 × bản chính / original — tra cứu Cơ sở dữ liệu quốc gia về dân cư / looked up in National population database; nộp giấy nếu tra cứu không được / paper if the look-up fails',
+    'Nguồn / Source: https://dichvucong.gov.vn/tim-kiem-thu-tuc-hanh-chinh?formalityId=019d2bfd-3fac-7489-b53b-9c6c958f2da4&formalityCaseId=019d6642-b82d-75cb-b429-16055891d02c (kiểm tra ngày / checked 2026-12-07)',
+    'Chưa xác nhận / Unconfirmed: không có / none',
+  ]) {
+    assert.ok(lines.includes(line), `missing line: ${line}\n${lines.join('\n')}`);
+  }
+});
+
+test('show lists the unconfirmed fields of a bundled procedure and its working-day time limit', async () => {
+  const { io, out } = fakeIo();
+  assert.equal(await run(['show', '1.013967'], io), 0);
+  assert.match(out.join('\n'), /^Chưa xác nhận \/ Unconfirmed: code, processingHours, fees, components$/m);
   const days = fakeIo();
   assert.equal(await run(['show', '1.004873'], days.io), 0);
   assert.match(days.out.join('\n'), /^Thời hạn \/ Time limit: 3 ngày làm việc \/ 3 working days$/m);
