@@ -6,6 +6,7 @@
 import { DeskError } from '#domain/errors.ts';
 import { bookLabel, composeStatement } from '#domain/certification/statement.ts';
 import { SigningService } from '../signing/signingService.ts';
+import { verifyPdf } from '../signing/verify.ts';
 import { checkOriginal, type OriginalPage } from './original.ts';
 import { requireOrganisationCertificate } from './organisationCertificate.ts';
 import { appendStatementPage } from './statementPage.ts';
@@ -32,6 +33,8 @@ export interface CertifyResult {
   statement: string[];
   book: string;
   signer: string;
+  /** SHA-256 (hex) of the certificate that signed: the book entry's and the province's record of who certified. */
+  certificateSha256: string;
   signingTime: string;
   level: string;
 }
@@ -83,7 +86,24 @@ export async function certifyCopy(signing: SigningService, request: CertifyReque
     stamp: { page: 'last', corner: 'bottom-right', organisation },
   });
   const signed = result.files[0]!;
-  return { pdf: signed.pdf, pages, statement, book, signer: result.signer, signingTime: signed.signingTime, level: signed.level };
+  // Read back from the copy itself, so the fingerprint recorded is the one the province will find in it.
+  const certificateSha256 = (await verifyPdf(signed.pdf, { trustAnchors: [] })).signatures.find((s) => s.kind === 'signature')?.certificateSha256;
+  if (!certificateSha256) {
+    throw new DeskError('certification.unsigned', {
+      vi: 'Bản sao vừa ký không đọc được chứng thư của người ký; không vào sổ. Hãy ký lại.',
+      en: 'The copy just signed does not show the signer’s certificate; it is not entered in the book. Sign again.',
+    });
+  }
+  return {
+    pdf: signed.pdf,
+    pages,
+    statement,
+    book,
+    signer: result.signer,
+    certificateSha256,
+    signingTime: signed.signingTime,
+    level: signed.level,
+  };
 }
 
 /**

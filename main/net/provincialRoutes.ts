@@ -31,6 +31,7 @@ export const PROVINCIAL_ROUTES: readonly ApiRoute[] = [
   { path: '/files/lookup', methods: ['POST'] },
   { path: '/files/{sha256}', methods: ['HEAD', 'GET'] },
   { path: '/dossiers/{id}', methods: ['PUT', 'GET'] },
+  { path: '/certified-copies/{id}', methods: ['PUT'] },
   { path: '/changes', methods: ['GET'], query: ['since', 'limit'] },
   { path: '/reconcile', methods: ['GET'], query: ['day', 'list'] },
 ];

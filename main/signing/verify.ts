@@ -541,6 +541,7 @@ async function verifySignature(
   if (!signerCertificate) return invalid(t('Không tìm thấy chứng thư của người ký.', 'The signer’s certificate is missing.'));
   const certificateDer = new Uint8Array(signerCertificate.toSchema().toBER(false));
   report.signer = commonName(signerCertificate);
+  report.certificateSha256 = createHash('sha256').update(certificateDer).digest('hex');
   report.organisation = organisation(signerCertificate);
 
   const essMatch = signingCertificateMatches(info, certificateDer, signerCertificate.serialNumber);

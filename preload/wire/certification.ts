@@ -10,6 +10,8 @@ export interface CertifiedCopy {
   /** "2026/SCT/BSĐT". */
   book: string;
   signer: string;
+  /** SHA-256 (hex) of the signer's certificate, read from the signed copy. */
+  certificateSha256: string;
   /** ISO 8601, desk time. */
   signingTime: string;
   level: string;

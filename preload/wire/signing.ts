@@ -92,6 +92,8 @@ export interface SignatureReport {
   warnings: Bilingual[];
   /** Certificate holder (CN): the officer, or the TSA for a document timestamp. */
   signer: string | null;
+  /** SHA-256 (hex) of the signer's certificate, once the signature's CMS named it: what a certified copy's book entry records. */
+  certificateSha256?: string;
   organisation: string | null;
   /** ISO 8601 at +07:00. */
   signingTime: string | null;

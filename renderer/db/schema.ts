@@ -74,12 +74,14 @@ export interface AuditEntry {
 
 /**
  * A stored file: a printed form or a component's scanned document (PDF), or the dossier's
- * signed manifest (CMS with the dossier record and every file's SHA-256).
+ * signed manifest (CMS with the dossier record and every file's SHA-256). A signed certified
+ * copy ('certified-copy') is kept here too, sealed like every file, under its book entry's id
+ * in `dossierId`: it belongs to no dossier's files.
  */
 export interface StoredFile {
   id: string;
   dossierId: string;
-  kind: 'receipt' | 'supplement' | 'refusal' | 'scan' | 'manifest' | 'apology' | 'stop' | 'control' | 'result';
+  kind: 'receipt' | 'supplement' | 'refusal' | 'scan' | 'manifest' | 'apology' | 'stop' | 'control' | 'result' | 'certified-copy';
   /** For scans: the component (ComponentSpec id) the document belongs to. */
   specId?: string;
   name: string;
@@ -124,11 +126,14 @@ export interface SignatureRecord {
   timestampPending: 0 | 1;
 }
 
-/** A change that must reach the province, written in the same transaction as the change. */
+/**
+ * A change that must reach the province, written in the same transaction as the change. For
+ * 'certification.upsert' (a certified copy's book entry) `dossierId` holds the entry's id.
+ */
 export interface OutboxEntry {
   seq?: number;
   dossierId: string;
-  kind: 'dossier.upsert';
+  kind: 'dossier.upsert' | 'certification.upsert';
   createdAt: string;
 }
 
@@ -289,6 +294,21 @@ export interface CertificationRow {
   sha256?: string;
   /** A refusal's reason id (domain/certification/refusal-reasons.json). */
   reason?: string;
+  /**
+   * What the province is sent of a certified copy (renderer/sync/sendCertifiedCopy.ts); absent on
+   * entries written before copies were synced. The signer as the token named it and the SHA-256
+   * of its certificate, the tariff before a province's exemption and that province, the stored
+   * copy (`files`, kind 'certified-copy') and the 2.000815 dossier it was made for.
+   */
+  signer?: string;
+  certificateSha256?: string;
+  tariff?: number;
+  feePaidByProvince?: string;
+  fileId?: string;
+  dossierId?: string;
+  dossierCode?: string;
+  /** Where the entry stands with the province: sent and stored, or refused with its reason (`seq`: the outbox entry refused). */
+  sync?: { state: 'pending' | 'acked' | 'error'; ackAt?: string; error?: { code: string; message: { vi: string; en: string }; at: string; seq: number } };
 }
 
 export type DeskDb = Dexie & {

@@ -349,6 +349,8 @@ export const en: Messages = {
     pendingShort: '{{count}} waiting',
     errored: '{{count}} dossier(s) refused by the province; see each dossier',
     refused: 'This desk refused {{count}} item(s) the province sent; the latest:',
+    refusedCopies: 'The province refused {{count}} electronic certified cop(ies); the latest:',
+    copyEntry: 'Copy number {{number}}, book {{book}}',
     states: { ok: 'In sync', pending: 'Waiting to send', syncing: 'Syncing…', offline: 'Offline', enrol: 'Register the desk again' },
     settings: 'Sync with the provincial system',
     endpoint: 'Provincial one-stop system address',

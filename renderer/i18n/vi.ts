@@ -356,6 +356,8 @@ export const vi = {
     pendingShort: '{{count}} chờ gửi',
     errored: '{{count}} hồ sơ bị tỉnh từ chối, xem từng hồ sơ',
     refused: 'Máy không nhận {{count}} nội dung tỉnh gửi về; gần nhất:',
+    refusedCopies: 'Tỉnh không nhận {{count}} bản sao chứng thực điện tử; gần nhất:',
+    copyEntry: 'Bản sao số {{number}}, quyển {{book}}',
     states: { ok: 'Đã đồng bộ', pending: 'Chờ gửi', syncing: 'Đang đồng bộ…', offline: 'Mất kết nối', enrol: 'Cần đăng ký lại máy' },
     settings: 'Đồng bộ với hệ thống của tỉnh',
     endpoint: 'Địa chỉ hệ thống một cửa của tỉnh',

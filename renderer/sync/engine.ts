@@ -3,7 +3,7 @@
 // reconciles. Every step is its own short Dexie transaction, so reception never waits on
 // it; failures back off with full jitter; a dead desk key stops it until enrolment.
 import type { Bilingual } from '#domain/errors.ts';
-import type { DeskDb, DossierSyncRow } from '../db/schema.ts';
+import type { DeskDb, DossierSyncRow, OutboxEntry } from '../db/schema.ts';
 import { ProvincialApi } from './api.ts';
 import { defaultFetch, enrol as enrolDesk, type Enrolment, type FetchLike } from './auth.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
@@ -11,6 +11,7 @@ import { pullChanges } from './changes.ts';
 import { isSyncError, networkError, SyncError } from './errors.ts';
 import { reconcile } from './reconcile.ts';
 import { fetchResults } from './results.ts';
+import { sendCertifiedCopy } from './sendCertifiedCopy.ts';
 import { sendDossier, type SendContext } from './sendDossier.ts';
 import { readState, writeState, type SyncProblem } from './state.ts';
 
@@ -152,8 +153,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     // Boxed: a promise may reject with anything, even undefined, and the first one must still stop the batch.
     let failure = null as { error: unknown } | null;
     let after = 0;
-    const launchOne = (dossierId: string) => {
-      const task: Promise<void> = sendDossier(ctx, dossierId, retryErrors)
+    const launchOne = (entry: OutboxEntry) => {
+      const send = entry.kind === 'certification.upsert' ? sendCertifiedCopy : sendDossier;
+      const task: Promise<void> = send(ctx, entry.dossierId, retryErrors)
         .then(() => refresh())
         .catch((e: unknown) => {
           failure ??= { error: e };
@@ -170,7 +172,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         seen.add(entry.dossierId);
         while (active.size >= concurrency && failure === null) await Promise.race(active);
         if (failure !== null || ctx.signal?.aborted) break outer;
-        launchOne(entry.dossierId);
+        launchOne(entry);
       }
     }
     await Promise.all(active);

@@ -36,7 +36,8 @@ const corruptFile = (name: string) =>
 
 const MAX_TRANSIT_MISMATCHES = 2;
 
-async function lookup(ctx: SendContext, hashes: string[]): Promise<string[]> {
+/** Which of these hashes the province lacks (POST /files/lookup). */
+export async function lookup(ctx: SendContext, hashes: string[]): Promise<string[]> {
   const res = await ctx.api.request(
     '/files/lookup',
     { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ sha256: hashes }) },
@@ -85,7 +86,8 @@ async function afterMismatch(ctx: SendContext, file: StoredFile): Promise<SyncEr
   );
 }
 
-async function uploadMissing(ctx: SendContext, prepared: PreparedDossier, missing: string[]): Promise<void> {
+/** Uploads the files the province lacks, once per drain for a file two records share (a certified copy's PDF too). */
+export async function uploadMissing(ctx: SendContext, prepared: Pick<PreparedDossier, 'files'>, missing: string[]): Promise<void> {
   for (const sha256 of missing) {
     const file = prepared.files.find((f) => f.sha256 === sha256);
     if (!file) throw badAnswer('missing file not in dossier');

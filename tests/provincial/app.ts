@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type AuthOptions, DEFAULT_AUTH, authenticateRequest, createChallenge, issueToken, registerDesk } from './auth.ts';
+import { putCertifiedCopy } from './certifiedCopies.ts';
 import { readChanges } from './changes.ts';
 import { ApiError, badRequest, notFound } from './errors.ts';
 import { answerPreflight, readJson, sendError, sendJson, setCors } from './http.ts';
@@ -97,6 +98,10 @@ export async function startProvincialServer(options: ProvincialOptions): Promise
         return sendJson(res, 200, putDossier(db, desk, id, Array.isArray(key) ? key[0] : key, await readJson(req)));
       }
       if (method === 'GET') return sendJson(res, 200, getDossier(db, desk, id));
+    }
+    if (parts[0] === 'certified-copies' && parts.length === 2 && method === 'PUT') {
+      const key = req.headers['idempotency-key'];
+      return sendJson(res, 200, await putCertifiedCopy(db, f, desk, parts[1]!, Array.isArray(key) ? key[0] : key, await readJson(req)));
     }
     if (method === 'GET' && path === '/changes') {
       return sendJson(res, 200, readChanges(db, desk, url.searchParams.get('since'), url.searchParams.get('limit')));

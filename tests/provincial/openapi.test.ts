@@ -10,6 +10,8 @@ import { ulid } from 'ulid';
 import { expireDeskKey } from './auth.ts';
 import { MAX_UPLOAD_BYTES } from './uploads.ts';
 import { TestDesk, makeDossier, randomFile, sha256, startTestServer, type TestServer } from './testDesk.ts';
+import { entryFor, signedCopy } from './certifiedCopyFixture.ts';
+import type { WireCertifiedCopy } from '#preload/wire/sync.ts';
 
 const here = new URL('./', import.meta.url);
 const spec = readFileSync(new URL('openapi.yaml', here), 'utf8');
@@ -161,6 +163,28 @@ async function stored(overrides: Parameters<typeof makeDossier>[1] = {}) {
   return dossier;
 }
 
+async function putCopy(entry: WireCertifiedCopy): Promise<Response> {
+  return desk.fetch(`/certified-copies/${entry.id}`, {
+    method: 'PUT',
+    headers: { ...JSON_TYPE, 'Idempotency-Key': `${entry.id}.1` },
+    body: JSON.stringify(entry),
+  });
+}
+
+let copyStored: Promise<WireCertifiedCopy> | null = null;
+
+/** One real signed copy, uploaded and entered once as number 1 of this year's book. */
+function storedCopy(): Promise<WireCertifiedCopy> {
+  copyStored ??= (async () => {
+    const copy = await signedCopy(1);
+    await desk.upload(Buffer.from(copy.pdf));
+    const entry = entryFor(copy, 1);
+    assert.equal((await putCopy(entry)).status, 200);
+    return entry;
+  })();
+  return copyStored;
+}
+
 async function expiredDesk(): Promise<TestDesk> {
   const gone = await TestDesk.enrol(server.url, server.enrolmentCode(AGENCY));
   expireDeskKey(server.db, gone.deskId, new Date(Date.now() - 1000));
@@ -275,6 +299,40 @@ const KINDS: ErrorKind[] = [
         return desk.putDossier({ ...first, procedureName: 'Khác' }, `${first.id}.${first.version}.reused`);
       });
     },
+  },
+  {
+    code: 'idempotency-key-required',
+    op: 'PUT /certified-copies/{id}',
+    send: async () => desk.fetch(`/certified-copies/${ulid()}`, { method: 'PUT', headers: JSON_TYPE, body: JSON.stringify(await storedCopy()) }),
+  },
+  { code: 'certified-copy-invalid', op: 'PUT /certified-copies/{id}', send: async () => putCopy({ ...(await storedCopy()), id: ulid(), pages: 0 }) },
+  {
+    code: 'content-type-json',
+    op: 'PUT /certified-copies/{id}',
+    send: () => desk.fetch(`/certified-copies/${ulid()}`, { method: 'PUT', headers: { 'Idempotency-Key': 'c-type' }, body: 'x' }),
+  },
+  {
+    code: 'json-invalid',
+    op: 'PUT /certified-copies/{id}',
+    send: () => desk.fetch(`/certified-copies/${ulid()}`, { method: 'PUT', headers: { ...JSON_TYPE, 'Idempotency-Key': 'c-json' }, body: '{' }),
+  },
+  {
+    code: 'certified-copy-file-missing',
+    op: 'PUT /certified-copies/{id}',
+    send: async () =>
+      putCopy({ ...(await storedCopy()), id: ulid(), book: { ...(await storedCopy()).book, number: 2 }, file: { sha256: HASH, size: 3, name: 'x.pdf' } }),
+  },
+  { code: 'certified-copy-conflict', op: 'PUT /certified-copies/{id}', send: async () => putCopy({ ...(await storedCopy()), document: 'Khác' }) },
+  { code: 'certified-copy-number-taken', op: 'PUT /certified-copies/{id}', send: async () => putCopy({ ...(await storedCopy()), id: ulid() }) },
+  {
+    code: 'body-too-large',
+    op: 'PUT /certified-copies/{id}',
+    send: () =>
+      desk.fetch(`/certified-copies/${ulid()}`, {
+        method: 'PUT',
+        headers: { ...JSON_TYPE, 'Idempotency-Key': 'c-big' },
+        body: `"${'x'.repeat(5 * 1024 * 1024)}"`,
+      }),
   },
   {
     code: 'body-too-large',

@@ -101,6 +101,20 @@ CREATE TABLE IF NOT EXISTS changes (
   payload TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS changes_by_agency ON changes (agency_id, seq);
+CREATE TABLE IF NOT EXISTS certified_copies (
+  id TEXT PRIMARY KEY,
+  agency_id TEXT NOT NULL,
+  desk_id TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  number INTEGER NOT NULL,
+  day TEXT NOT NULL,
+  sha256 TEXT NOT NULL REFERENCES files(sha256),
+  body_hash TEXT NOT NULL,
+  body TEXT NOT NULL,
+  dossier_code TEXT,
+  stored_at TEXT NOT NULL,
+  UNIQUE (agency_id, year, number)
+);
 `;
 
 export function openDb(dataDir: string): Db {

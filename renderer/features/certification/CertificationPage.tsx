@@ -22,7 +22,8 @@ import { Field } from '#renderer/ui/Field.tsx';
 import { DateField } from '#renderer/ui/DateField.tsx';
 import { openPdf } from '#renderer/ui/pdfRaster.ts';
 import { applySigningConfig } from '../signing/signingConfig.ts';
-import { bookForPeriod, peekBookNumber, recordCertified, recordRefusal } from './certificationBook.ts';
+import { bookForPeriod, peekBookNumber, recordRefusal } from './certificationBook.ts';
+import { recordCertifiedCopy } from './certifiedCopyRecord.ts';
 import './certification.css';
 
 const PROCEDURE = '2.000815';
@@ -37,11 +38,6 @@ function saveFile(bytes: Uint8Array, name: string): void {
   a.download = name;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-async function sha256(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Prints the book alone (certification.css): the desk's frame is left out while the dialog is up. */
@@ -156,19 +152,8 @@ export function CertificationPage() {
         entry: { number: peeked.number, year: peeked.year, day: peeked.day },
       });
       const paid = certificationFee({ pages: copy.pages.length, province, day: peeked.day }, rule!);
-      const row = await recordCertified(
-        db,
-        settings,
-        peeked,
-        {
-          document: docName.trim(),
-          pages: copy.pages.length,
-          fee: paid.amount,
-          ...(paid.paidBy ? { feePaidBy: paid.paidBy.basis } : {}),
-          sha256: await sha256(copy.pdf),
-        },
-        officer.id,
-      );
+      // Entered in the book and queued for the province together (certifiedCopyRecord.ts).
+      const row = await recordCertifiedCopy(db, settings, peeked, { document: docName.trim(), fee: paid, copy }, officer.id);
       setDone({ copy, row, fee: paid });
       setPin('');
       setNext(await peekBookNumber(db, settings));

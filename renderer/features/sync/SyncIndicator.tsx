@@ -9,6 +9,8 @@ import type { DeskSync } from './useDeskSync.ts';
 import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { RESULT_READY } from '../results/recordHandover.ts';
 import { readState, type SyncStateValues } from '#renderer/sync/state.ts';
+import { refusedCertifiedCopies, type RefusedCopy } from '#renderer/sync/sendCertifiedCopy.ts';
+import { bookLabel } from '#domain/certification/statement.ts';
 
 const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);
 
@@ -18,6 +20,7 @@ export function SyncIndicator({ sync }: { sync: DeskSync }) {
   const [ready, setReady] = useState(0);
   const { db } = useDesk();
   const [refused, setRefused] = useState<SyncStateValues['rejectedPublications']>([]);
+  const [refusedCopies, setRefusedCopies] = useState<RefusedCopy[]>([]);
   const { status, engine } = sync;
   const box = useRef<HTMLSpanElement>(null);
   const toggle = useRef<HTMLButtonElement>(null);
@@ -61,6 +64,10 @@ export function SyncIndicator({ sync }: { sync: DeskSync }) {
   // result for a component without a look-up), with the reason in both languages.
   useEffect(() => {
     void readState(db, 'rejectedPublications').then((r) => setRefused(r ?? []));
+  }, [db, status?.lastSuccessAt]);
+  // Certified copies the province refused (a number taken, a fee that does not add up…), with its reason in both languages.
+  useEffect(() => {
+    void refusedCertifiedCopies(db).then(setRefusedCopies);
   }, [db, status?.lastSuccessAt]);
   if (!status || !engine)
     return (
@@ -113,6 +120,18 @@ export function SyncIndicator({ sync }: { sync: DeskSync }) {
                       {r.type} {r.version} · {formatDeskDateTime(r.at)}: <BilingualText text={r.message} />
                     </li>
                   ))}
+              </ul>
+            </div>
+          )}
+          {refusedCopies.length > 0 && (
+            <div className="sync-refused" data-testid="sync-refused-copies">
+              {t('sync.refusedCopies', { count: refusedCopies.length })}
+              <ul>
+                {refusedCopies.slice(0, 3).map((c) => (
+                  <li key={c.id}>
+                    {t('sync.copyEntry', { number: c.number ?? '—', book: bookLabel(c.year) })} · {formatDeskDateTime(c.at)}: <BilingualText text={c.message} />
+                  </li>
+                ))}
               </ul>
             </div>
           )}
