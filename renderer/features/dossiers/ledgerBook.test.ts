@@ -8,6 +8,7 @@ import type { Decision, Dossier } from '#domain/model.ts';
 import type { DeskDb, Officer } from '#renderer/db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
 import { installCatalog } from '../catalog/installCatalog.ts';
+import { saveOfficeSettings } from '../settings/saveOfficeSettings.ts';
 
 // These reach main through host.ts: load them after the fake host.
 const { recordDecision } = await import('../reception/recordDecision.ts');
@@ -112,4 +113,20 @@ test('a dossier accepted before the book was numbered prints the blanks and no n
   assert.match(text, /Quyển số: …………… Số thứ tự: ……………/);
   const book = await ledgerRequest(desk.db, desk.settings, '2025-11-24', '2025-11-24', deskInstant('2025-11-24', '17:00'));
   assert.equal(book.rows[0]?.book, undefined);
+});
+
+test('a new book at midnight of 31 December desk time, under the label set for it; a desk renumbered mid-year keeps its share until then', async () => {
+  const desk = await newDesk('ledger-year', officeSettings({ deskNumber: 1, deskCount: 2 }));
+  const admin = await testOfficer({ role: 'admin' });
+  await setBookLabel(desk.db, 2026, 'A/2026', admin, deskInstant('2025-12-31', '10:00'));
+  await saveOfficeSettings(desk.db, desk.settings, admin.id, deskInstant('2025-12-30', '10:00'));
+  const late = await decide(desk, deskInstant('2025-12-31', '23:59'));
+  assert.deepEqual(late.ledger, { book: '01/2025', year: 2025, number: 1 });
+  // Settings now say desk 2 of 3: within 2025 the desk goes on as 1 of 2, which no other desk can be given this year.
+  const renumbered = { ...desk, settings: officeSettings({ deskNumber: 2, deskCount: 3 }) };
+  await saveOfficeSettings(desk.db, renumbered.settings, admin.id, deskInstant('2025-12-31', '23:59'));
+  assert.deepEqual((await decide(renumbered, new Date('2025-12-31T16:59:59Z'))).ledger, { book: '01/2025', year: 2025, number: 3 });
+  // 17:00Z is 00:00 on 1 January at UTC+7: the 2026 book, in the new share.
+  assert.deepEqual((await decide(renumbered, new Date('2025-12-31T17:00:00Z'))).ledger, { book: 'A/2026', year: 2026, number: 2 });
+  assert.deepEqual((await decide(renumbered, deskInstant('2026-01-02', '08:00'))).ledger, { book: 'A/2026', year: 2026, number: 5 });
 });
