@@ -12,7 +12,7 @@ import { CERTIFIED, DOSSIERS, ELECTRONIC_RESULTS, EXPECTED, EXPECTED_TOTAL, MONT
 import type { ScorecardDossier } from '#domain/scorecard/scorecard.ts';
 import { blindToken } from '#renderer/db/protection/dataKey.ts';
 import { PROTECTED_TABLES } from '#renderer/db/protection/protectedTables.ts';
-import { loadScorecard } from './loadScorecard.ts';
+import { addProcedureTokens, loadScorecard } from './loadScorecard.ts';
 import Dexie from 'dexie';
 
 const toDesk = (iso: string) => new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 19) + '+07:00';
@@ -219,6 +219,20 @@ test('a dossier sealed before the procedure token existed is opened and counted 
   assert.ok(opened.has('d43'), 'the dossier no token places is opened');
   assert.deepEqual(card.rows.find((r) => r.procedureCode === '1.004222')?.figures, EXPECTED['1.004222']);
   assert.deepEqual(card.total, EXPECTED_TOTAL);
+
+  // Written again, the dossier gains its token, and the next scorecard counts it from the index.
+  await addProcedureTokens(db, ['d43']);
+  const again = new Dexie(db.name);
+  await again.open();
+  const rewritten = (await again.table('dossiers').get('d43')) as { searchKeys: string[] };
+  again.close();
+  assert.ok(
+    rewritten.searchKeys.some((k) => tokens.has(k)),
+    'the rewritten dossier holds its procedure token',
+  );
+  opened.clear();
+  assert.deepEqual((await loadScorecard(db, MONTH, NOW)).total, EXPECTED_TOTAL);
+  assert.ok(!opened.has('d43'), 'and is no longer opened');
   db.close();
 });
 

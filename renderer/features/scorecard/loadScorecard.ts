@@ -113,7 +113,39 @@ export async function countOverdue(db: DeskDb, now: Date, opening: Promise<Reado
     if (!named.has(code) && !sample.has(code)) sample.set(code, id);
   }
   for (const d of await db.dossiers.bulkGet([...sample.values()])) if (d) named.set(d.procedureCode, d.procedureName);
+
+  // Dossiers stored before the token existed get it now, so that the next scorecard need not
+  // open them; a dossier that holds its token but whose procedure is known nowhere else is left.
+  const untokened = unplaced.flatMap((id) => {
+    const d = opened.get(id) ?? fetched.get(id);
+    return d && !codeOf.has(id) ? [d] : [];
+  });
+  const holding = new Map(
+    await Promise.all([...new Set(untokened.map((d) => d.procedureCode))].map(async (code) => [code, new Set(await ask(code))] as const)),
+  );
+  const stale = untokened.filter((d) => !holding.get(d.procedureCode)?.has(d.id)).map((d) => d.id);
+  if (stale.length > 0) void addProcedureTokens(db, stale).catch(() => undefined);
+
   return [...counts.values()].map((c) => ({ ...c, procedureName: named.get(c.procedureCode) ?? c.procedureName }));
+}
+
+const RESEAL_BATCH = 50;
+
+/**
+ * Writes dossiers again as they are, so that the protection middleware gives their index the
+ * procedure token (protectedTables.ts procedureTerm) they were stored without. In batches of
+ * 50, each one transaction that reads and writes the same rows, so a change made meanwhile is
+ * never overwritten, and reception waits at most one batch. A batch that fails leaves its
+ * dossiers to be opened by the next scorecard, which tries again.
+ */
+export async function addProcedureTokens(db: DeskDb, ids: readonly string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += RESEAL_BATCH) {
+    const batch = ids.slice(i, i + RESEAL_BATCH);
+    await db.transaction('rw', db.dossiers, async () => {
+      const rows = (await db.dossiers.bulkGet(batch)).filter((d) => d !== undefined);
+      await db.dossiers.bulkPut(rows);
+    });
+  }
 }
 
 export async function loadScorecard(db: DeskDb, month: string, now = new Date()): Promise<Scorecard> {
