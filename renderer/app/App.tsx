@@ -1,5 +1,5 @@
 // The app's frame: first-run setup, then sign-in, then the desk with its screen lock.
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskDb, Officer } from '../db/schema.ts';
 import { DeskContext } from './DeskContext.tsx';
@@ -21,6 +21,7 @@ import { openDeskAtStart } from '../features/protection/unlockDesk.ts';
 import { useReprotection, useUnlocked } from '../features/protection/useProtection.ts';
 import { useRegisterRequests } from '../features/barcode/hidScans.ts';
 import { purgeStaleDrafts } from '../features/protection/retention.ts';
+import { readStartupHint, writeStartupHint } from './startupHint.ts';
 
 type Page = 'reception' | 'dossiers' | 'scorecard' | 'certification' | 'settings';
 
@@ -44,15 +45,29 @@ export function App({ db }: { db: DeskDb }) {
   const [keystoreState, setKeystoreState] = useState<KeystoreUnlock | undefined>(undefined);
   const [startError, setStartError] = useState<string | null>(null);
   const unlocked = useUnlocked(db);
+  // A desk set up before shows its sign-in form at once; the database, opening meanwhile, has the last word.
+  const [hint] = useState(readStartupHint);
+  // What the keystore did at start, which a sign-in submitted before the database opened waits for.
+  const keystoreAtStart = useRef<Promise<KeystoreUnlock> | null>(null);
 
-  const reloadSettings = useCallback(async () => setSettings(await loadOfficeSettings(db)), [db]);
+  const reloadSettings = useCallback(async () => {
+    const loaded = await loadOfficeSettings(db);
+    writeStartupHint({ setUp: loaded !== null });
+    setSettings(loaded);
+  }, [db]);
   useEffect(() => {
     // The OS keystore opens the desk's data before anyone signs in (Electron); browser mode waits for a password.
-    openDeskAtStart(db, hostKeystore).then(setKeystoreState, (e: unknown) => setStartError(e instanceof Error ? e.message : String(e)));
+    const atStart = openDeskAtStart(db, hostKeystore);
+    keystoreAtStart.current = atStart;
+    atStart.then(setKeystoreState, (e: unknown) => setStartError(e instanceof Error ? e.message : String(e)));
     void reloadSettings();
     // Main holds its privileged settings itself; the desk tells it only which modules and anchors it chose.
     void applySigningConfig(db).catch(() => undefined);
-    void db.settings.get('language').then((row) => row && i18n.changeLanguage(row.value as Language));
+    void db.settings.get('language').then((row) => {
+      if (!row) return;
+      writeStartupHint({ language: row.value as Language });
+      return i18n.changeLanguage(row.value as Language);
+    });
   }, [db, reloadSettings]);
 
   const lock = useCallback(() => {
@@ -66,7 +81,7 @@ export function App({ db }: { db: DeskDb }) {
   const sync = useDeskSync(db, settings !== null && settings !== undefined && unlocked);
   const reprotection = useReprotection(db, unlocked);
   // The sign-in form is up: fetch the desk's screens while the officer types.
-  const signInShown = settings !== null && settings !== undefined && keystoreState !== undefined;
+  const signInShown = settings !== null && (settings !== undefined || hint.setUp);
   useEffect(() => {
     if (signInShown) prefetchDeskPages();
   }, [signInShown]);
@@ -89,6 +104,7 @@ export function App({ db }: { db: DeskDb }) {
   async function toggleLanguage() {
     const next: Language = i18n.language === 'vi' ? 'en' : 'vi';
     await i18n.changeLanguage(next);
+    writeStartupHint({ language: next });
     await db.settings.put({ key: 'language', value: next });
   }
 
@@ -104,8 +120,9 @@ export function App({ db }: { db: DeskDb }) {
         {startError}
       </div>
     );
-  if (settings === undefined || keystoreState === undefined) return <div className="splash">{t('common.loading')}</div>;
   const loading = <div className="splash">{t('common.loading')}</div>;
+  // Only a first start (or a desk without the hint) waits for the database to choose between the wizard and sign-in.
+  if (settings === undefined && !hint.setUp) return loading;
   if (settings === null)
     return (
       <Suspense fallback={loading}>
@@ -120,7 +137,9 @@ export function App({ db }: { db: DeskDb }) {
     void purgeStaleDrafts(db, o.id).catch(() => undefined);
   }
 
-  if (!officer) return <SignInPage db={db} keystoreState={keystoreState} onSignedIn={signedIn} />;
+  if (!officer) return <SignInPage db={db} keystoreState={keystoreState} keystoreAtStart={() => keystoreAtStart.current!} onSignedIn={signedIn} />;
+  // Signed in before the office's settings arrived: the desk needs them, and they are a moment away.
+  if (settings === undefined) return loading;
 
   return (
     <DeskContext.Provider value={{ db, settings, officer, reloadSettings, sync, reprotection }}>

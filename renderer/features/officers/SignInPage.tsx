@@ -9,7 +9,19 @@ import type { KeystoreUnlock } from '#renderer/db/protection/keyring.ts';
 import { hostKeystore } from '../protection/hostKeystore.ts';
 import { keystoreNotice, unlockAfterSignIn } from '../protection/unlockDesk.ts';
 
-export function SignInPage({ db, keystoreState, onSignedIn }: { db: DeskDb; keystoreState: KeystoreUnlock | undefined; onSignedIn(officer: Officer): void }) {
+export function SignInPage({
+  db,
+  keystoreState,
+  keystoreAtStart,
+  onSignedIn,
+}: {
+  db: DeskDb;
+  /** Undefined while the database opens: the form is shown meanwhile, its notice once known. */
+  keystoreState: KeystoreUnlock | undefined;
+  /** What the keystore did at start, waited for by a sign-in submitted before it was known. */
+  keystoreAtStart(): Promise<KeystoreUnlock>;
+  onSignedIn(officer: Officer): void;
+}) {
   const { t } = useTranslation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -23,6 +35,7 @@ export function SignInPage({ db, keystoreState, onSignedIn }: { db: DeskDb; keys
     setBusy(true);
     setProblem(null);
     try {
+      const atStart = await keystoreAtStart();
       const verified = await authenticate(db, username, password);
       if (!verified) {
         setFailed(true);
@@ -30,7 +43,7 @@ export function SignInPage({ db, keystoreState, onSignedIn }: { db: DeskDb; keys
       }
       setFailed(false);
       // The password that proved who signs in also opens the desk's data key (browser mode).
-      const officer = await unlockAfterSignIn(db, verified, password, hostKeystore, keystoreState);
+      const officer = await unlockAfterSignIn(db, verified, password, hostKeystore, atStart);
       await audit(db, { officerId: officer.id, action: 'sign-in' });
       onSignedIn(officer);
     } catch (err) {
