@@ -277,6 +277,7 @@ export const en: Messages = {
       running: 'Recognising text: page {{done}} of {{pages}}. Reception goes on as usual.',
       cancel: 'Cancel text recognition',
       dismiss: 'Close this message',
+      again: 'Run OCR again',
     },
     blank: 'blank page',
     moveUp: 'Move earlier',

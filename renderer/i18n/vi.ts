@@ -281,6 +281,7 @@ export const vi = {
       running: 'Đang nhận dạng chữ: trang {{done}}/{{pages}}. Vẫn tiếp nhận hồ sơ khác bình thường.',
       cancel: 'Hủy nhận dạng chữ',
       dismiss: 'Đóng thông báo',
+      again: 'Nhận dạng lại',
     },
     blank: 'trang trắng',
     moveUp: 'Lên trước',

@@ -1,10 +1,12 @@
 // The text recognition of one component's saved PDFs, page by page, with a cancel: shown in the
-// scan panel while main works in its own thread and the officer goes on with reception.
+// scan panel while main works in its own thread and the officer goes on with reception. A run
+// that failed or was cancelled can be run again from here, on the file as it is stored.
 import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { desk } from '#renderer/app/host.ts';
+import { useDesk } from '#renderer/app/DeskContext.tsx';
 import { Alert } from '#renderer/ui/Message.tsx';
-import { cancelOcr, dismissOcr, ocrTasks, subscribeOcr, type OcrTask } from './ocrJobs.ts';
+import { cancelOcr, dismissOcr, mayRunAgain, ocrTasks, runOcrAgain, subscribeOcr, type OcrTask } from './ocrJobs.ts';
 
 const SAVED = {
   vi: 'Đã thêm lớp chữ vào tệp PDF: tìm kiếm được nội dung.',
@@ -13,6 +15,7 @@ const SAVED = {
 
 function Task({ task }: { task: OcrTask }) {
   const { t } = useTranslation();
+  const { db, officer } = useDesk();
   const active = task.state === 'queued' || task.state === 'running';
   return (
     <div className="ocr-task" data-testid="ocr-task" data-state={task.state}>
@@ -28,6 +31,7 @@ function Task({ task }: { task: OcrTask }) {
       {!active && (
         <>
           <Alert kind={task.state === 'saved' ? 'ok' : task.state === 'failed' ? 'error' : 'info'} text={task.message ?? SAVED} />
+          {mayRunAgain(task) && <button onClick={() => void runOcrAgain(desk, db, task.fileId, officer)}>{t('scan.ocr.again')}</button>}
           <button onClick={() => dismissOcr(task.fileId)}>{t('scan.ocr.dismiss')}</button>
         </>
       )}

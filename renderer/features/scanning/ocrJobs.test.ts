@@ -14,7 +14,7 @@ import type { StoredFile } from '#renderer/db/schema.ts';
 
 const { addPages, attachComponentPdf } = await import('./scanPages.ts');
 const { followJob } = await import('./scanJob.ts');
-const { cancelOcr, keepTextLayer, ocrTasks, startOcr, subscribeOcr } = await import('./ocrJobs.ts');
+const { cancelOcr, keepTextLayer, ocrTasks, runOcrAgain, startOcr, subscribeOcr } = await import('./ocrJobs.ts');
 
 const [FIRST] = PROCEDURE.components.map((c) => c.id) as [string];
 
@@ -93,4 +93,39 @@ test('a cancelled recognition leaves the stored file unchanged', async () => {
   assert.equal(await ended(file.id), 'cancelled');
   assert.equal((await db.files.get(file.id))!.sha256, file.sha256);
   assert.match(ocrTasks().find((t) => t.fileId === file.id)!.message!.vi, /Đã dừng/);
+});
+
+test('a cancelled recognition run again goes through the same worker and the stored file takes its text layer in one transaction', async () => {
+  const { db, officer, file } = await savedScan();
+  await startOcr(fakeDesk, db, file, officer);
+  await cancelOcr(fakeDesk, file.id);
+  assert.equal(await ended(file.id), 'cancelled');
+  const before = { outbox: await db.outbox.count(), audit: await db.audit.count() };
+
+  await runOcrAgain(fakeDesk, db, file.id, officer);
+  assert.equal(await ended(file.id), 'saved');
+  const stored = (await db.files.get(file.id))!;
+  assert.notEqual(stored.sha256, file.sha256);
+  assert.ok(pdfText(await db.protection.openBytes(stored.blob)).includes('Nguyễn Thị Thu Hương'));
+  assert.deepEqual({ outbox: await db.outbox.count(), audit: await db.audit.count() }, { outbox: before.outbox + 1, audit: before.audit + 1 });
+
+  // Saved: there is nothing to run again, and asking does nothing.
+  await runOcrAgain(fakeDesk, db, file.id, officer);
+  assert.equal(ocrTasks().find((t) => t.fileId === file.id)?.state, 'saved');
+  assert.equal((await db.files.get(file.id))!.sha256, stored.sha256);
+});
+
+test('running again a recognition whose file was replaced meanwhile is refused in both languages, and nothing is written', async () => {
+  const { db, officer, file } = await savedScan();
+  await startOcr(fakeDesk, db, file, officer);
+  await cancelOcr(fakeDesk, file.id);
+  assert.equal(await ended(file.id), 'cancelled');
+  await db.files.update(file.id, { sha256: 'f'.repeat(64) });
+  const outbox = await db.outbox.count();
+  await runOcrAgain(fakeDesk, db, file.id, officer);
+  const task = ocrTasks().find((t) => t.fileId === file.id)!;
+  assert.equal(task.state, 'failed');
+  assert.match(task.message!.vi, /đã được thay hoặc xóa/);
+  assert.match(task.message!.en, /replaced or removed/);
+  assert.equal(await db.outbox.count(), outbox);
 });

@@ -5,7 +5,7 @@
 // meanwhile and nobody signed the dossier since: a signed file is never altered.
 import type { DeskApi } from '#preload/contract.ts';
 import type { OcrJobStatus } from '#preload/wire/ocr.ts';
-import type { Bilingual } from '#domain/errors.ts';
+import { DeskError, type Bilingual } from '#domain/errors.ts';
 import { toDeskIso } from '#domain/deskTime.ts';
 import type { DeskDb, Officer, StoredFile } from '#renderer/db/schema.ts';
 import { audit } from '#renderer/db/audit.ts';
@@ -104,6 +104,8 @@ async function follow(api: DeskApi, db: DeskDb, file: StoredFile, officer: Offic
   }
 }
 
+const failure = (e: unknown): Bilingual => (e as { text?: Bilingual }).text ?? { vi: 'Nhận dạng chữ không thành công.', en: 'Text recognition failed.' };
+
 /** Sends a saved component PDF for text recognition; progress through subscribeOcr/ocrTasks. */
 export async function startOcr(api: DeskApi, db: DeskDb, file: StoredFile, officer: Officer): Promise<void> {
   const pdf = await db.protection.openBytes(file.blob);
@@ -121,9 +123,37 @@ export async function startOcr(api: DeskApi, db: DeskDb, file: StoredFile, offic
   };
   publish(task);
   void follow(api, db, file, officer, task).catch((e: unknown) => {
-    const text = (e as { text?: Bilingual }).text ?? { vi: 'Nhận dạng chữ không thành công.', en: 'Text recognition failed.' };
-    publish({ ...(tasks.get(file.id) ?? task), state: 'failed', message: text });
+    publish({ ...(tasks.get(file.id) ?? task), state: 'failed', message: failure(e) });
   });
+}
+
+/** A run that ended without a text layer and may be tried again: it failed or the officer cancelled it. */
+export function mayRunAgain(task: OcrTask): boolean {
+  return task.state === 'failed' || task.state === 'cancelled';
+}
+
+/**
+ * "Run OCR again" on a scan whose recognition failed or was cancelled: the stored file, as it is
+ * now, goes through the same main-side queue and worker as after saving, and its text layer is
+ * kept as then (keepTextLayer, one transaction). A file replaced meanwhile (a rescan) is not the
+ * one this run was about, and is said so; a refusal to start (a full queue) shows on the task.
+ */
+export async function runOcrAgain(api: DeskApi, db: DeskDb, fileId: string, officer: Officer): Promise<void> {
+  const task = tasks.get(fileId);
+  if (!task || !mayRunAgain(task)) return;
+  try {
+    const file = await db.files.get(fileId);
+    if (!file || file.sha256 !== task.sourceSha256) {
+      throw new DeskError('ocr.file-changed', {
+        vi: 'Tệp quét đã được thay hoặc xóa từ lần nhận dạng trước: lưu lại thành phần để nhận dạng tệp mới.',
+        en: 'The scan was replaced or removed since the last recognition: save the component again to recognise the new file.',
+      });
+    }
+    publish({ ...task, state: 'queued', pagesDone: 0, message: null });
+    await startOcr(api, db, file, officer);
+  } catch (e) {
+    publish({ ...task, state: 'failed', message: failure(e) });
+  }
 }
 
 const isRunning = (t: OcrTask) => t.state === 'queued' || t.state === 'running';
