@@ -66,17 +66,34 @@ export class OcrEngineError extends DeskError {
   }
 }
 
+/** A page asked of an engine that was ended meanwhile (a cancel, or the host closing). */
+export class OcrStoppedError extends DeskError {
+  constructor() {
+    super('ocr.stopped', {
+      vi: 'Bộ nhận dạng chữ (OCR) đã dừng trước khi nhận dạng trang này.',
+      en: 'The text recognition (OCR) engine was stopped before it recognised this page.',
+    });
+  }
+}
+
 /** Starting takes about half a second idle, a few seconds on a loaded desk. */
 const START_TIMEOUT_MS = 60_000;
 
+/** A started (or starting) worker, and whether terminate() has ended it. */
+interface Run {
+  worker: Promise<Worker>;
+  ended: boolean;
+}
+
 /** One tesseract.js worker thread, started on first use and ended by terminate() (or cancel). */
 export class OcrEngine {
-  private worker: Promise<Worker> | undefined;
+  private run: Run | undefined;
 
   constructor(private readonly model: OcrModel = OCR_MODEL) {}
 
-  private start(): Promise<Worker> {
-    this.worker ??= (async () => {
+  private start(): Run {
+    if (this.run) return this.run;
+    const worker = (async () => {
       const model = unpackedPath(modelFile(this.model));
       // Fails here, in main, with a clear error when the model is missing, rather than in the worker.
       await access(model);
@@ -95,7 +112,7 @@ export class OcrEngine {
       // failed 'load' rejects it): a start that takes this long is a broken install, reported
       // instead of holding the queue for ever.
       let timer: NodeJS.Timeout | undefined;
-      const worker = await Promise.race([
+      const started = await Promise.race([
         creating,
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error('the OCR engine did not start')), START_TIMEOUT_MS);
@@ -103,16 +120,30 @@ export class OcrEngine {
         }),
       ]).finally(() => clearTimeout(timer));
       // A scanned page is a page: automatic layout analysis without orientation detection.
-      await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '0' });
-      return worker;
+      await started.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '0' });
+      return started;
     })();
-    const started = this.worker;
-    started.catch(() => {
-      if (this.worker === started) this.worker = undefined;
+    const run: Run = { worker, ended: false };
+    this.run = run;
+    worker.catch(() => {
+      if (this.run === run) this.run = undefined;
     });
-    return started.catch((e: unknown) => {
+    return run;
+  }
+
+  /**
+   * The run's worker, for one more job on it. A job must never reach a worker terminate() has
+   * ended: tesseract.js then posts to a thread it has dropped, which rejects where nobody
+   * listens (an unhandled rejection ends a Node process) and leaves the job unsettled for ever.
+   * The check and the job's start happen in one turn of the event loop, so no terminate() can
+   * come between them.
+   */
+  private async live(run: Run): Promise<Worker> {
+    const worker = await run.worker.catch((e: unknown) => {
       throw new OcrEngineError(e);
     });
+    if (run.ended) throw new OcrStoppedError();
+    return worker;
   }
 
   /**
@@ -120,9 +151,9 @@ export class OcrEngine {
    * otherwise guess it). An image with no text gives no words.
    */
   async recognize(image: Uint8Array, dpi?: number): Promise<OcrResult> {
-    const worker = await this.start();
-    if (dpi) await worker.setParameters({ user_defined_dpi: String(Math.round(dpi)) });
-    const { data } = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: true, blocks: true });
+    const run = this.start();
+    if (dpi) await (await this.live(run)).setParameters({ user_defined_dpi: String(Math.round(dpi)) });
+    const { data } = await (await this.live(run)).recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: true, blocks: true });
     const words: OcrWord[] = [];
     for (const block of data.blocks ?? []) {
       for (const paragraph of block.paragraphs) {
@@ -148,12 +179,14 @@ export class OcrEngine {
 
   /** Ends the worker thread at once, mid-page if need be; the next recognize() starts a new one. */
   async terminate(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    if (!worker) return;
-    const started = await worker.catch(() => undefined);
-    // The thread may be gone already (a cancel and the host's close racing, or a crash):
-    // tesseract.js then fails posting 'terminate' to it, and there is nothing left to end.
+    const run = this.run;
+    this.run = undefined;
+    if (!run) return;
+    // Before any await: a job waiting for this worker to start must see that it has ended.
+    run.ended = true;
+    const started = await run.worker.catch(() => undefined);
+    // The thread may be gone already (a crash): tesseract.js then fails posting 'terminate'
+    // to it, and there is nothing left to end.
     await started?.terminate().catch(() => undefined);
   }
 }
