@@ -67,8 +67,8 @@ const SECRETS: Needle[] = [
   { label: 'other phone', text: OTHER.phone.slice(1) },
   { label: 'other address', text: OTHER.address },
 ];
-/** Single name words, as a plain search index would hold them (lower case, folded and not). */
-const WORDS: Needle[] = ['huong', 'giang', 'hương', 'tuan', 'tuấn', 'lo duc', 'lò đúc'].map((w) => ({ label: `word "${w}"`, text: w }));
+/** Single name words, as a plain search index would hold them (lower case, folded and not), as whole words. */
+const WORDS: Needle[] = ['huong', 'giang', 'hương', 'tuan', 'tuấn', 'lo duc', 'lò đúc'].map((w) => ({ label: `word "${w}"`, text: w, word: true }));
 /** The bundled catalogue (procedure names, their stored versions and rules) is public text that may hold such words. */
 const CATALOGUE_STORES = new Set(['procedures', 'procedureVersions', 'rules']);
 
@@ -297,6 +297,7 @@ test(
           a: [{ key: 1, value: { s: `x ${CITIZEN.fullName.normalize('NFD')} y` } }],
           b: [{ key: 2, value: { f: taggedBlob(Buffer.from(`%PDF-1.7 (${CITIZEN.address})`, 'utf16le'), 'application/pdf') } }],
           c: [{ key: 3, value: { k: ['giang'], b: taggedBytes(Buffer.from(`..${CITIZEN.phone.slice(1)}..`)) } }],
+          d: [{ key: 4, value: { k: ['~h4x9q2.XYgiangZ0123', 'ho va ten: lê thị hương'] } }],
         },
       };
       const { hits } = scanDump(fake, SECRETS);
@@ -315,6 +316,12 @@ test(
       assert.ok(
         scanDump(fake, WORDS).hits.some((h) => h.store === 'c' && h.needle === 'word "giang"'),
         'a single word as an index key',
+      );
+      const inD = scanDump(fake, WORDS).hits.filter((h) => h.store === 'd');
+      assert.deepEqual(
+        inD.map((h) => `${h.path} ${h.needle}`),
+        ['value.k[1] word "hương"'],
+        'a word inside a random token is chance, a word in text is a hit',
       );
     });
 

@@ -158,6 +158,12 @@ export function flipByte(bytes: Buffer, at: number): Buffer {
 export interface Needle {
   label: string;
   text: string;
+  /**
+   * Found in a string only as a whole word (no letter or digit on either side). A short word
+   * such as "tuan" turns up by chance inside random text — a blind search token
+   * (~abc123.XYtuanZ…) held one in a CI run — where a plain index would hold it as a word.
+   */
+  word?: boolean;
 }
 
 export interface Hit {
@@ -207,7 +213,11 @@ function encodings(text: string): Array<{ how: string; bytes: Buffer }> {
 export function scanDump(dump: RawDump, needles: Needle[], stores?: (name: string) => boolean): { hits: Hit[]; figures: ScanFigures } {
   const figures: ScanFigures = { stores: 0, records: 0, strings: 0, byteArrays: 0, byteArrayBytes: 0, blobs: 0, blobBytes: 0 };
   const hits: Hit[] = [];
-  const textNeedles = needles.map((n) => ({ ...n, folded: n.text.normalize('NFC').toLowerCase() }));
+  const textNeedles = needles.map((n) => {
+    const folded = n.text.normalize('NFC').toLowerCase();
+    const asWord = new RegExp(`(?<![\\p{L}\\p{N}])${folded.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u');
+    return { ...n, found: n.word ? (hay: string) => asWord.test(hay) : (hay: string) => hay.includes(folded) };
+  });
   const byteNeedles = needles.map((n) => ({ ...n, patterns: encodings(n.text) }));
   for (const [store, rows] of Object.entries(dump.stores)) {
     if (stores && !stores(store)) continue;
@@ -218,7 +228,7 @@ export function scanDump(dump: RawDump, needles: Needle[], stores?: (name: strin
       const visitString = (s: string, path: string) => {
         figures.strings++;
         const hay = s.normalize('NFC').toLowerCase();
-        for (const n of textNeedles) if (hay.includes(n.folded)) hits.push({ store, key, path, needle: n.label, how: 'string' });
+        for (const n of textNeedles) if (n.found(hay)) hits.push({ store, key, path, needle: n.label, how: 'string' });
       };
       const visitBytes = (bytes: Buffer, path: string) => {
         for (const n of byteNeedles) {
