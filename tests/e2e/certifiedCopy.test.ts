@@ -144,11 +144,15 @@ test('a 200 dpi colour original becomes a signed certified copy, numbered in the
   });
 
   await step('by keyboard only: name, scan, PIN and Enter certify the next copy, number 3', async () => {
+    // Playwright turns file-chooser interception on when the first listener is added, without
+    // waiting for Chromium to confirm: a key pressed right after can open an unintercepted
+    // dialog and no event ever comes (seen under load). Listening before typing leaves it time.
+    const chooser = page.waitForEvent('filechooser');
     await page.getByLabel('Giấy tờ (tên bản chính)').focus();
     await page.keyboard.press('Control+A');
     await page.keyboard.type('Giấy chứng nhận kết hôn');
     await page.keyboard.press('Tab');
-    const chooser = page.waitForEvent('filechooser');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'certification-original', 'Tab goes from the name to the file');
     await page.keyboard.press('Space');
     await (await chooser).setFiles(originalFile);
     await page.getByTestId('certification-fee').filter({ hasText: '5.000 đ' }).waitFor();
