@@ -85,6 +85,11 @@ test(
         for (const m of book) assert.equal(m[1], label);
         assert.equal(book[0]![2], book[1]![2], 'both copies carry the same number');
         numbers.push(Number(book[0]![2]));
+        // The officer sees the same book and number on the screen, to write in a paper book if the office keeps one.
+        await page
+          .getByTestId('ledger-entry')
+          .filter({ hasText: `Sổ theo dõi hồ sơ: quyển số ${label}, số thứ tự ${book[0]![2]}` })
+          .waitFor();
       });
     }
     assert.deepEqual(numbers, [numbers[0], numbers[0]! + 1], 'desk 1 of 1 numbers N, N+1');

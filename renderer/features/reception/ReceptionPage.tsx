@@ -195,6 +195,7 @@ export function ReceptionPage() {
             {t('reception.code')}: <strong data-testid="dossier-code">{d.code}</strong>
           </p>
         )}
+        {d.ledger && <p data-testid="ledger-entry">{t('ledger.entry', { book: d.ledger.book, number: d.ledger.number })}</p>}
         {outcome.error && <Alert kind="error" text={outcome.error} />}
         <div className="actions">
           <button className="primary" autoFocus onClick={reset}>
