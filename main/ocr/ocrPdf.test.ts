@@ -1,7 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { PDFArray, PDFDocument, PDFName, PDFRawStream, StandardFonts, decodePDFRawStream, degrees } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, StandardFonts, decodePDFRawStream, degrees } from 'pdf-lib';
 import { makeTestPage } from '#main/scan/pipeline/testPages.ts';
 import { processImage } from '#main/scan/pipeline/process.ts';
 import { buildComponentPdf } from '#main/scan/pipeline/pdf.ts';
@@ -93,4 +93,21 @@ test('what is not a PDF is a bilingual refusal', async () => {
     addTextLayer(new TextEncoder().encode('%PDF-1.7 nothing'), engine),
     (e) => isDeskError(e) && e.code === 'ocr.not-pdf' && !!e.text.vi && !!e.text.en,
   );
+});
+
+test('recognising a file that has a text layer again replaces the layer: every word once, the scan untouched', async () => {
+  const scan = await scannedComponent([{ dpi: 200, store: 'gray' }]);
+  const once = await addTextLayer(scan, engine);
+  const twice = await addTextLayer(once.pdf, engine);
+  assert.equal(qpdfProblems(twice.pdf), null);
+  const count = (text: string, words: string) => text.split(words).length - 1;
+  const [first, second] = [pdfToText(once.pdf), pdfToText(twice.pdf)];
+  assert.ok(count(first, 'Nguyễn Thị Thu Hương') >= 1);
+  for (const words of WORDS) assert.equal(count(second, words), count(first, words), `«${words}» appears as often as after one run`);
+  const layers = (pdf: Uint8Array) => contentText(pdf).then((text) => text.match(/\b3 Tr\b/g)?.length ?? 0);
+  assert.deepEqual([await layers(once.pdf), await layers(twice.pdf)], [1, 1]);
+  const fonts = async (pdf: Uint8Array) =>
+    ((await PDFDocument.load(pdf)).getPage(0).node.Resources()?.lookup(PDFName.of('Font')) as PDFDict | undefined)?.keys().length ?? 0;
+  assert.equal(await fonts(twice.pdf), await fonts(once.pdf), 'the earlier layer’s font resource went with it');
+  assert.match(await contentText(twice.pdf), /\/Image[-\w]* Do/, 'the scan’s image is still drawn');
 });

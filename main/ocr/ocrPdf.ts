@@ -1,5 +1,5 @@
 // A component's PDF with a text layer: every page the desk scanned is recognised in turn and
-// its words drawn invisibly over the image. The whole document is written only once every
+// its words drawn invisibly over the image, in place of any layer an earlier run drew. The whole document is written only once every
 // page is done, so a cancelled or failed run leaves no half layer: the caller keeps its PDF.
 import sharp from 'sharp';
 import fontkit from '@pdf-lib/fontkit';
@@ -7,7 +7,7 @@ import { PDFDict, PDFDocument, PDFName, type PDFFont, type PDFPage } from 'pdf-l
 import { DeskError } from '#domain/errors.ts';
 import { formFontFiles } from '#main/pdf/fonts.ts';
 import type { OcrEngine } from './engine.ts';
-import { drawTextLayer, pageImage, pageTurn } from './textLayer.ts';
+import { drawTextLayer, pageImage, pageTurn, removeTextLayer } from './textLayer.ts';
 
 /** scan.assemble joins at most 2,000 pages: no component is longer. */
 export const OCR_MAX_PAGES = 2000;
@@ -120,6 +120,8 @@ export async function addTextLayer(pdf: Uint8Array, engine: OcrEngine, opts: Ocr
       // on its own afterwards (its thread is gone), which nobody is waiting for any more.
       recognising.catch(() => undefined);
       const result = await Promise.race([recognising, aborted]);
+      // Run again over a file that has a layer: the new one takes its place.
+      removeTextLayer(page);
       if (result.words.length > 0) {
         if (!font) {
           doc.registerFontkit(fontkit);

@@ -5,11 +5,14 @@
 // as a subset, so a page adds only the glyphs it uses.
 import sharp from 'sharp';
 import {
+  PDFArray,
   PDFDict,
   PDFName,
   PDFNumber,
   PDFRawStream,
+  PDFContentStream,
   beginText,
+  decodePDFRawStream,
   endText,
   popGraphicsState,
   pushGraphicsState,
@@ -170,13 +173,45 @@ function unturn(x: number, y: number, turn: 0 | 90 | 180 | 270, width: number, h
  * Draws the words recognised on the page as displayed (after its /Rotate) into the page's
  * own coordinates. `width`×`height` is the unturned image, which fills the page.
  */
+/** The font resource name the layer draws with: what tells the desk's layer apart from the scan. */
+const LAYER_FONT = 'OcrText';
+
+function contentOf(stream: unknown): string | null {
+  if (stream instanceof PDFRawStream) return Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1');
+  if (stream instanceof PDFContentStream) return Buffer.from(stream.getContents()).toString('latin1');
+  return null;
+}
+
+/**
+ * Takes away the text layer an earlier run drew on this page (its content streams, drawn
+ * invisibly with the layer's font, and that font's resource), so that running the recognition
+ * again replaces the layer instead of adding a second copy of every word. Returns whether
+ * there was one. The scan's own content, which draws only its image, is never touched.
+ */
+export function removeTextLayer(page: PDFPage): boolean {
+  const contents = page.node.Contents();
+  // The pipeline writes one stream per page; a layer was added beside it, making an array.
+  if (!(contents instanceof PDFArray)) return false;
+  const refs = contents.asArray();
+  const font = new RegExp(`/${LAYER_FONT}-\\S+ [\\d.]+ Tf`);
+  const kept = refs.filter((ref) => {
+    const text = contentOf(page.doc.context.lookup(ref));
+    return !(text !== null && /\b3 Tr\b/.test(text) && font.test(text));
+  });
+  if (kept.length === refs.length) return false;
+  page.node.set(PDFName.of('Contents'), page.doc.context.obj(kept));
+  const fonts = page.node.Resources()?.lookup(PDFName.of('Font'));
+  if (fonts instanceof PDFDict) for (const key of fonts.keys()) if (key.decodeText().startsWith(`${LAYER_FONT}-`)) fonts.delete(key);
+  return true;
+}
+
 export function drawTextLayer(page: PDFPage, font: PDFFont, words: readonly OcrWord[], width: number, height: number): void {
   if (words.length === 0) return;
   const { width: wPt, height: hPt } = page.getSize();
   const sx = wPt / width;
   const sy = hPt / height;
   const turn = pageTurn(page);
-  const fontName = page.node.newFontDictionary('OcrText', font.ref);
+  const fontName = page.node.newFontDictionary(LAYER_FONT, font.ref);
   // The text runs along the displayed x axis: in the page's space that is turned counter-clockwise.
   const rad = (turn * Math.PI) / 180;
   const cos = Math.round(Math.cos(rad));
