@@ -26,6 +26,7 @@ import { procedureTerm } from '#renderer/db/protection/protectedTables.ts';
 
 /** Statuses before a result is done or the dossier stopped: overdueAt's `status < 8`. */
 const OPEN_STATUSES = [1, 2, 3, 4, 5, 6, 7] as const;
+const NOT_ACCEPTED = ['supplement', 'refused'] as const;
 
 /**
  * Overdue now per procedure, as overdueAt counts it, without opening the overdue dossiers:
@@ -49,10 +50,16 @@ export async function countOverdue(db: DeskDb, now: Date, opening: Promise<Reado
     let ids = asked.get(code);
     if (!ids) {
       const term = procedureTerm(code);
-      ids = db.dossiers
-        .where('searchKeys')
-        .anyOf(keys.map((k) => blindToken(k, term.kind, term.value)))
-        .primaryKeys();
+      // One equals() per live key: Dexie reads an equality range with getAllKeys, anyOf() with a
+      // cursor stepped key by key (seconds over the 100,000 ids of all procedures).
+      ids = Promise.all(
+        keys.map((k) =>
+          db.dossiers
+            .where('searchKeys')
+            .equals(blindToken(k, term.kind, term.value))
+            .primaryKeys(),
+        ),
+      ).then((lists) => lists.flat());
       // Awaited below unless nothing is overdue: then its failure has nobody to tell.
       ids.catch(() => undefined);
       asked.set(code, ids);
@@ -69,7 +76,7 @@ export async function countOverdue(db: DeskDb, now: Date, opening: Promise<Reado
     Promise.all(OPEN_STATUSES.map((s) => db.dossiers.where('[status+receivedAt]').between([s, Dexie.minKey], [s, Dexie.maxKey]).primaryKeys())),
     // appointmentAt holds desk times (+07:00), so string order is time order.
     db.dossiers.where('appointmentAt').below(toDeskIso(now)).primaryKeys(),
-    db.dossiers.where('decision').anyOf(['supplement', 'refused']).primaryKeys(),
+    Promise.all(NOT_ACCEPTED.map((d) => db.dossiers.where('decision').equals(d).primaryKeys())).then((lists) => lists.flat()),
     catalogueCodes,
     opening,
   ]);
