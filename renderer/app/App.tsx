@@ -20,6 +20,7 @@ import { hostKeystore } from '../features/protection/hostKeystore.ts';
 import { openDeskAtStart } from '../features/protection/unlockDesk.ts';
 import { useReprotection, useUnlocked } from '../features/protection/useProtection.ts';
 import { useRegisterRequests } from '../features/barcode/hidScans.ts';
+import { useCertificationRequests } from '../features/certification/certificationRequest.ts';
 import { purgeStaleDrafts } from '../features/protection/retention.ts';
 import { readStartupHint, writeStartupHint } from './startupHint.ts';
 
@@ -41,6 +42,8 @@ export function App({ db }: { db: DeskDb }) {
   const [page, setPage] = useState<Page>('reception');
   // A receipt scanned at reception by a HID scanner: the register opens on its dossier code.
   useRegisterRequests(() => setPage('dossiers'));
+  // A 2.000815 dossier's "certify a copy of this original": the certification screen opens on it.
+  useCertificationRequests(() => setPage('certification'));
   const [guideOpen, setGuideOpen] = useState(false);
   const [keystoreState, setKeystoreState] = useState<KeystoreUnlock | undefined>(undefined);
   const [startError, setStartError] = useState<string | null>(null);

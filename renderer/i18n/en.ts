@@ -594,6 +594,16 @@ export const en: Messages = {
   },
   certification: {
     title: 'Electronic certified copies from originals',
+    fromDossier: {
+      title: 'Electronic certified copy',
+      open: 'Certify a copy of this original',
+      original: 'Scanned original',
+      scanFirst: 'Scan the dossier’s original before certifying.',
+      copy: 'Copy number {{number}}, book {{book}}: {{document}}',
+      linked: 'From dossier {{code}} — applicant: {{name}}. The dossier’s scanned original is preselected.',
+    },
+    dossierLink: 'Dossier {{code}}',
+    originalChosen: 'Original in use: {{name}} ({{pages}} pages)',
     intro:
       'Procedure 2.000815: scan the original (colour, 200 dpi or more, every page), check the statement and the fee, sign with the office’s certificate; the copy is entered in the certification book.',
     document: 'Document (the original’s name)',

@@ -601,6 +601,16 @@ export const vi = {
   },
   certification: {
     title: 'Chứng thực bản sao điện tử từ bản chính',
+    fromDossier: {
+      title: 'Chứng thực bản sao điện tử',
+      open: 'Chứng thực bản sao từ bản chính này',
+      original: 'Bản chính đã quét',
+      scanFirst: 'Quét bản chính của hồ sơ trước khi chứng thực.',
+      copy: 'Bản sao số {{number}}, quyển {{book}}: {{document}}',
+      linked: 'Từ hồ sơ {{code}} — người yêu cầu: {{name}}. Bản chính đã quét của hồ sơ được chọn sẵn.',
+    },
+    dossierLink: 'Hồ sơ {{code}}',
+    originalChosen: 'Bản chính đang dùng: {{name}} ({{pages}} trang)',
     intro:
       'Thủ tục 2.000815: quét bản chính (màu, từ 200 dpi, đủ các trang), kiểm tra lời chứng và lệ phí, ký số bằng chứng thư của cơ quan; bản sao được vào sổ chứng thực.',
     document: 'Giấy tờ (tên bản chính)',

@@ -43,13 +43,13 @@ describe('certified copies through the sync', () => {
 
   let desks = 0;
   /** Certifies a 3-page original on a desk of its own share of the office's book (the province holds one book for all). */
-  async function certify(db: DeskDb, document = 'Bằng tốt nghiệp trung học phổ thông') {
+  async function certify(db: DeskDb, document = 'Bằng tốt nghiệp trung học phổ thông', dossier?: { dossierId: string; dossierCode: string }) {
     desks += 1;
     const settings = officeSettings({ deskCount: 9, deskNumber: desks });
     const peeked = await peekBookNumber(db, settings);
     const copy = await signedCopy(peeked.number);
     const fee = certificationFee({ pages: copy.pages.length, province: '', day: peeked.day }, RULE);
-    const row = await recordCertifiedCopy(db, settings, peeked, { document, fee, copy }, 'officer-1');
+    const row = await recordCertifiedCopy(db, settings, peeked, { document, fee, copy, ...(dossier ? { dossier } : {}) }, 'officer-1');
     return { row, copy };
   }
 
@@ -61,7 +61,8 @@ describe('certified copies through the sync', () => {
     let row;
     let copy;
     try {
-      ({ row, copy } = await certify(db));
+      // Started from a 2.000815 dossier: the entry carries its code to the province.
+      ({ row, copy } = await certify(db, undefined, { dossierId: '01KC0000000000000000000000', dossierCode: '000.17.22.H56-261207-0001' }));
       const queued = await db.outbox.toArray();
       assert.deepEqual(
         queued.map((e) => [e.kind, e.dossierId]),
@@ -90,6 +91,7 @@ describe('certified copies through the sync', () => {
     assert.deepEqual(body.fee, { amount: 5000, tariff: 5000 });
     assert.equal(body.signer.certificateSha256, copy.certificateSha256);
     assert.equal(body.file.sha256, sha256(copy.pdf));
+    assert.equal(body.dossierCode, '000.17.22.H56-261207-0001');
     assert.equal(province.count('SELECT count(*) AS n FROM files WHERE sha256 = ?', sha256(copy.pdf)), 1, 'the PDF is stored with the province');
     await engine.syncNow();
     assert.equal(stored(row.id), 1, 'a later cycle sends nothing again');

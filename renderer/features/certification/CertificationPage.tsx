@@ -24,6 +24,7 @@ import { openPdf } from '#renderer/ui/pdfRaster.ts';
 import { applySigningConfig } from '../signing/signingConfig.ts';
 import { bookForPeriod, peekBookNumber, recordRefusal } from './certificationBook.ts';
 import { recordCertifiedCopy } from './certifiedCopyRecord.ts';
+import { clearCertificationRequest, peekCertificationRequest, type CertificationRequest } from './certificationRequest.ts';
 import './certification.css';
 
 const PROCEDURE = '2.000815';
@@ -72,6 +73,8 @@ export function CertificationPage() {
   const [names, setNames] = useState<Record<string, string>>({});
   const { notice, show, fail, clear } = useNotice();
   const lang = i18n.language === 'en' ? 'en' : 'vi';
+  /** Started from a 2.000815 dossier: its applicant shown, its scanned original chosen, its code in the book. */
+  const [fromDossier, setFromDossier] = useState<CertificationRequest | null>(null);
 
   const reloadBook = useCallback(async () => {
     if (!from || !to) return;
@@ -95,6 +98,26 @@ export function CertificationPage() {
     })();
   }, [db, settings, fail]);
   useEffect(() => void reloadBook().catch(fail), [reloadBook, fail]);
+  useEffect(() => {
+    const request = peekCertificationRequest();
+    if (!request) return;
+    setFromDossier(request);
+    setDocName(request.document);
+    void (async () => {
+      try {
+        const file = await db.files.get(request.fileId);
+        if (!file) return;
+        const bytes = await db.protection.openBytes(file.blob, `files/${file.id}`);
+        const pdf = await openPdf(bytes.slice()).promise;
+        setOriginal({ name: file.name, bytes, pages: pdf.numPages });
+        await pdf.destroy();
+      } catch (e) {
+        fail(e);
+      } finally {
+        clearCertificationRequest(request);
+      }
+    })();
+  }, [db, fail]);
 
   const fee = useMemo(
     () => (original && rule ? certificationFee({ pages: original.pages, province, day: next?.day ?? today }, rule) : null),
@@ -153,7 +176,8 @@ export function CertificationPage() {
       });
       const paid = certificationFee({ pages: copy.pages.length, province, day: peeked.day }, rule!);
       // Entered in the book and queued for the province together (certifiedCopyRecord.ts).
-      const row = await recordCertifiedCopy(db, settings, peeked, { document: docName.trim(), fee: paid, copy }, officer.id);
+      const dossier = fromDossier ? { dossierId: fromDossier.dossierId, dossierCode: fromDossier.dossierCode } : undefined;
+      const row = await recordCertifiedCopy(db, settings, peeked, { document: docName.trim(), fee: paid, copy, ...(dossier ? { dossier } : {}) }, officer.id);
       setDone({ copy, row, fee: paid });
       setPin('');
       setNext(await peekBookNumber(db, settings));
@@ -195,6 +219,11 @@ export function CertificationPage() {
       <h1 id="certification-title">{t('certification.title')}</h1>
       <p className="muted">{t('certification.intro')}</p>
       {notice && <Alert kind={notice.kind} text={notice.text} />}
+      {fromDossier && (
+        <p className="certification-from-dossier" data-testid="certification-from-dossier">
+          {t('certification.fromDossier.linked', { code: fromDossier.dossierCode, name: fromDossier.applicantName })}
+        </p>
+      )}
       <div className="certification-columns">
         <form className="certification-form" onSubmit={(e) => void certify(e)}>
           <Field label={t('certification.document')}>
@@ -203,6 +232,11 @@ export function CertificationPage() {
           <Field label={t('certification.original')}>
             <input name="certification-original" type="file" accept="application/pdf,.pdf" onChange={(e) => void chooseOriginal(e.target.files?.[0])} />
           </Field>
+          {original && (
+            <p className="muted small" data-testid="certification-original-chosen">
+              {t('certification.originalChosen', { name: original.name, pages: original.pages })}
+            </p>
+          )}
           <Field label={t('certification.province')}>
             <select name="certification-province" value={province} onChange={(e) => void chooseProvince(e.target.value)}>
               <option value="">{t('certification.noProvince')}</option>
@@ -345,7 +379,14 @@ export function CertificationPage() {
                 <td className="num">{r.kind === 'certified' ? r.pages : '—'}</td>
                 <td className="num">{r.kind === 'certified' ? dong(r.fee) : '—'}</td>
                 <td>{names[r.officerId] ?? r.officerId}</td>
-                <td>{r.kind === 'refused' ? `${t('certification.refused')}: ${reasonText(r.reason ?? '')}` : (r.feePaidBy ?? '')}</td>
+                <td>
+                  {[
+                    r.kind === 'refused' ? `${t('certification.refused')}: ${reasonText(r.reason ?? '')}` : r.feePaidBy,
+                    r.dossierCode ? t('certification.dossierLink', { code: r.dossierCode }) : undefined,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -21,6 +21,7 @@ import { ResultPanel } from '../results/ResultPanel.tsx';
 import { ApologyPanel } from '../results/ApologyPanel.tsx';
 import { ProcessingPanel } from '../processing/ProcessingPanel.tsx';
 import { LookupPanel } from './LookupPanel.tsx';
+import { CertifyFromDossier } from '../certification/CertifyFromDossier.tsx';
 import { SignPanel } from '../signing/SignPanel.tsx';
 import { SignatureReport } from '../signing/SignatureReport.tsx';
 import { desk } from '#renderer/app/host.ts';
@@ -202,6 +203,7 @@ export function DossierDetail({ dossier: given, onClose }: { dossier: Dossier; o
           );
         }}
       />
+      <CertifyFromDossier dossier={dossier} files={files} />
       {signable.length > 0 && (
         <div className="actions" style={{ justifyContent: 'flex-start' }}>
           <button onClick={() => setSigning(!signing)}>{t('sign.open')}</button>
