@@ -77,6 +77,8 @@ export function DossierListPage() {
   const firstClicked = useRef<Dossier | null>(null);
   // Pages asked for under the current view: each is read once, however often we re-render.
   const requested = useRef(new Set<number>());
+  // The rows a search's answer came with, and how many ids they were read from: the start of its first page.
+  const shownFirst = useRef<{ rows: Dossier[]; read: number }>({ rows: [], read: 0 });
   const now = new Date();
 
   useEffect(() => {
@@ -89,12 +91,17 @@ export function DossierListPage() {
       viewDossiers(db, filter, new Date(), noteUnreadable, typedPast.signal)
         .then(async (v) => {
           // The first screenful comes with the answer, so rows are never blank between two
-          // searches: a double-click landing on a blank row would open nothing.
-          const firstPage = v.kind === 'paged' && v.total > 0 ? await v.page(0, PAGE) : null;
+          // searches: a double-click landing on a blank row would open nothing. Only the rows
+          // the viewport shows are opened before the answer is drawn (issue 17: opening is most
+          // of a search's cost); the rest of the first page follows just after, out of sight.
+          const inView = Math.min(PAGE, Math.ceil((viewport.current?.clientHeight ?? PAGE * ROW_HEIGHT) / ROW_HEIGHT) + 1);
+          const firstRows = v.kind === 'paged' && v.total > 0 ? await v.page(0, inView) : null;
           if (typedPast.signal.aborted) return;
-          requested.current = new Set(firstPage ? [0] : []);
+          // A first page still short of its rows is completed by the effect below, after this is drawn.
+          shownFirst.current = { rows: firstRows ?? [], read: firstRows ? inView : 0 };
+          requested.current = new Set(firstRows && inView >= Math.min(PAGE, v.kind === 'paged' ? v.total : 0) ? [0] : []);
           setView(v);
-          setPages(firstPage ? new Map([[0, firstPage]]) : new Map());
+          setPages(firstRows ? new Map([[0, firstRows]]) : new Map());
           viewport.current?.scrollTo({ top: 0 });
         })
         .catch((e: unknown) => !typedPast.signal.aborted && (setView(null), setViewError(toBilingual(e))));
@@ -116,8 +123,9 @@ export function DossierListPage() {
     for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) {
       if (requested.current.has(p)) continue;
       requested.current.add(p);
-      view.page(p * PAGE, PAGE).then(
-        (rows) => setPages((old) => new Map(old).set(p, rows)),
+      const have = p === 0 ? shownFirst.current : { rows: [], read: 0 };
+      view.page(p * PAGE + have.read, PAGE - have.read).then(
+        (rows) => setPages((old) => new Map(old).set(p, [...have.rows, ...rows])),
         (e: unknown) => setViewError(toBilingual(e)),
       );
     }
