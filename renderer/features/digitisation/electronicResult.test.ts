@@ -121,6 +121,9 @@ test('a hand-over by file or QR code returns the dossier (status 10) with its au
   );
   assert.equal(returnedAt(handed), '2026-12-05T11:00:00+07:00');
   assert.equal(returnedAt(printed), undefined);
+  const { ledgerRequest } = await import('../dossiers/ledger.ts');
+  const book = await ledgerRequest(db, officeSettings(), '2026-12-01', '2026-12-31', deskInstant('2026-12-05', '12:00'));
+  assert.equal(book.rows.find((r) => r.code === dossier.code)?.returnedAt, '2026-12-05T11:00:00+07:00', 'the tracking book dates the electronic return');
 
   await assert.rejects(
     recordResultDelivery(db, dossier.id, 'qr', officer),

@@ -3,6 +3,7 @@
 import type { LedgerRequest } from '#preload/contract.ts';
 import { DeskError } from '#domain/errors.ts';
 import { toDeskIso } from '#domain/deskTime.ts';
+import { returnedAt } from '#domain/digitisation/resultDelivery.ts';
 import type { DeskDb } from '#renderer/db/schema.ts';
 import type { DeskSettings } from '../settings/officeSettings.ts';
 import { formsVersionAt } from '../reception/formsVersion.ts';
@@ -33,6 +34,7 @@ export async function ledgerRequest(db: DeskDb, settings: DeskSettings, from: st
     issuedAt: toDeskIso(now),
     rows: dossiers.map((d, i) => {
       const s = sync[i];
+      const returned = returnedAt(d);
       const result = s?.provincial && s.provincial.status >= RESULT_READY ? s.provincial.at : undefined;
       return {
         code: d.code,
@@ -48,7 +50,7 @@ export async function ledgerRequest(db: DeskDb, settings: DeskSettings, from: st
         appointmentAt: d.appointmentAt!,
         ...(s?.firstAckAt ? { forwardedAt: toDeskIso(new Date(s.firstAckAt)) } : {}),
         ...(result ? { resultAt: toDeskIso(new Date(result)) } : {}),
-        ...(d.handover ? { returnedAt: d.handover.at } : {}),
+        ...(returned ? { returnedAt: returned } : {}),
         ...(d.stop ? { stoppedAt: d.stop.at } : {}),
       };
     }),
