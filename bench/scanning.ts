@@ -4,8 +4,9 @@
 //
 // Each batch runs in a child process under /usr/bin/time -v, so "peak memory" is the child's
 // maximum RSS (node + tsx + sharp for ours; python for img2pdf) — whole-process figures. Our
-// worker streams: one page is decoded at a time per lane (2 lanes), only compressed pages are
-// kept, and the PDF is assembled at the end. img2pdf embeds the PNGs losslessly, so its bytes
+// worker streams: one page is decoded at a time per lane (2 lanes), and each compressed page is
+// written to the PDF file in order, then dropped (the grey batch also runs the in-memory
+// assembler it replaced, for comparison). img2pdf embeds the PNGs losslessly, so its bytes
 // are the PNGs' (noisy grey PNGs are large). Timings on this 2-core machine are noisy when
 // other jobs run (the load average is recorded).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -25,6 +26,9 @@ const TEMPLATES = 3;
 const TARGETS = { pagesPerSecond: (40 / 60) * 10, bilevelKb: 40, bilevelVsJpeg: 1 / 3, grey200Kb: 150 };
 const SELF = fileURLToPath(import.meta.url);
 
+/** 'stream': pages written to the PDF file as they come (ComponentPdfWriter); 'memory': the whole batch kept, then buildComponentPdf. */
+type Assemble = 'stream' | 'memory';
+
 interface WorkerResult {
   kind: string;
   pages: number;
@@ -33,44 +37,79 @@ interface WorkerResult {
   pdfBytes: number;
   bytesPerPage: number;
   kinds: Record<string, number>;
+  /** The most processed pages in memory at once (waiting for their turn or being written). */
+  maxPagesHeld: number;
 }
 
 const r = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
-/** Worker: processes `count` pages cycling over `files`, streaming, and builds one PDF. */
-async function worker(kind: string, count: number, files: string[]): Promise<void> {
+/**
+ * Worker: processes `count` pages cycling over `files`, two lanes, and streams them in order to
+ * one component PDF on disk (ComponentPdfWriter): a page done before the one ahead of it waits
+ * for it, and every page is dropped once written. Reports the most pages held at once.
+ */
+async function worker(kind: string, count: number, capped: boolean, assemble: Assemble, files: string[]): Promise<void> {
   const { processImage } = await import('#main/scan/pipeline/process.ts');
+  const { ComponentPdfWriter } = await import('#main/scan/pipeline/pdfStream.ts');
   const { buildComponentPdf } = await import('#main/scan/pipeline/pdf.ts');
   type Page = Awaited<ReturnType<typeof processImage>>;
-  const done: Page[] = new Array(count);
-  const deadline = performance.now() + BATCH_SECONDS * 1000;
+  const out = await mkdtemp(join(tmpdir(), 'bench-scan-pdf-'));
+  const file = join(out, `${kind}.pdf`);
+  const writer = assemble === 'stream' ? await ComponentPdfWriter.create(file, { component: `bench ${kind}`, scannedAt: new Date().toISOString() }) : null;
+  const deadline = capped ? performance.now() + BATCH_SECONDS * 1000 : Infinity;
   const t0 = performance.now();
+  const kinds: Record<string, number> = {};
+  /** Processed pages waiting for the page ahead of them to be written. */
+  const ready = new Map<number, Page>();
   let next = 0;
   let processed = 0;
+  let written = 0;
+  let maxHeld = 0;
+  let flushing = Promise.resolve();
+  // 'memory': the assembler before issue 17, every page kept and the PDF built in memory at the end.
+  const kept: Page[] = [];
+  const flush = async () => {
+    for (let page = ready.get(written); page; page = ready.get(written)) {
+      if (writer) await writer.add(page);
+      else kept.push(page);
+      ready.delete(written);
+      written++;
+    }
+  };
   const lane = async () => {
     while (next < count && performance.now() < deadline) {
       const i = next++;
-      const bytes = await readFile(files[i % files.length]!);
-      const page = await processImage(bytes, { dpi: 300 });
-      // Keep only what the PDF needs (compressed bytes); drop the analysis.
-      done[i] = page;
+      const page = await processImage(await readFile(files[i % files.length]!), { dpi: 300 });
+      kinds[page.kind] = (kinds[page.kind] ?? 0) + 1;
+      ready.set(i, page);
       processed++;
+      // Held: processed and not yet written, the one being written included.
+      maxHeld = Math.max(maxHeld, processed - written);
+      flushing = flushing.then(flush);
+      await flushing;
     }
   };
   await Promise.all([lane(), lane()]);
-  const pages = done.filter(Boolean);
-  const pdf = await buildComponentPdf(pages, { component: `bench ${kind}`, scannedAt: new Date().toISOString() });
+  await flushing;
+  let bytes: number;
+  if (writer) bytes = (await writer.close()).bytes;
+  else {
+    const pdf = await buildComponentPdf(kept, { component: `bench ${kind}`, scannedAt: new Date().toISOString() });
+    await writeFile(file, pdf);
+    bytes = pdf.byteLength;
+    maxHeld = kept.length;
+  }
   const seconds = (performance.now() - t0) / 1000;
-  const kinds: Record<string, number> = {};
-  for (const p of pages) kinds[p.kind] = (kinds[p.kind] ?? 0) + 1;
+  await rm(out, { recursive: true, force: true });
   const result: WorkerResult = {
     kind,
-    pages: processed,
+    pages: written,
     seconds: r(seconds),
-    pagesPerSecond: r(processed / seconds),
-    pdfBytes: pdf.byteLength,
-    bytesPerPage: Math.round(pdf.byteLength / processed),
+    pagesPerSecond: r(written / seconds),
+    pdfBytes: bytes,
+    bytesPerPage: Math.round(bytes / written),
     kinds,
+    maxPagesHeld: Math.max(maxHeld, writer?.maxPagesHeld ?? 0),
   };
   process.stdout.write(JSON.stringify(result));
 }
@@ -124,10 +163,16 @@ export async function benchScanning(): Promise<Record<string, unknown>> {
 
     const batchResults: Record<string, unknown> = {};
     for (const [kind, { files, source }] of Object.entries(batches)) {
-      const ours = await timed(process.execPath, ['--import', 'tsx', SELF, '--worker', kind, String(PAGES), ...files]);
-      const w = JSON.parse(ours.stdout) as WorkerResult;
-      // img2pdf on the same PNG pages (a sample, see IMG2PDF_PAGES); PDF to a pipe, counted.
-      const imgPages = Math.min(w.pages, IMG2PDF_PAGES);
+      // The grey batch runs whole (its peak memory is the figure), the bilevel one within BATCH_SECONDS.
+      const whole = kind === 'gray';
+      const run = async (assemble: Assemble) => {
+        const t = await timed(process.execPath, ['--import', 'tsx', SELF, '--worker', kind, String(PAGES), whole ? 'whole' : 'capped', assemble, ...files]);
+        return { t, w: JSON.parse(t.stdout) as WorkerResult };
+      };
+      const { t: ours, w } = await run('stream');
+      const before = whole ? await run('memory') : null;
+      // img2pdf on the same PNG pages: all of the grey batch, a sample (IMG2PDF_PAGES) of the other; PDF to a pipe, counted.
+      const imgPages = whole ? w.pages : Math.min(w.pages, IMG2PDF_PAGES);
       const list = Array.from({ length: imgPages }, (_, i) => files[i % files.length]!);
       const img = await timed('img2pdf', list, true);
       const imgPps = imgPages / img.seconds;
@@ -142,7 +187,19 @@ export async function benchScanning(): Promise<Record<string, unknown>> {
           pdfBytes: w.pdfBytes,
           encodedAs: w.kinds,
           peakRssMb: ours.maxRssMb,
+          maxPagesHeld: w.maxPagesHeld,
         },
+        ...(before
+          ? {
+              inMemoryAssembler: {
+                pagesPerSecond: before.w.pagesPerSecond,
+                seconds: before.w.seconds,
+                pdfBytes: before.w.pdfBytes,
+                peakRssMb: before.t.maxRssMb,
+                maxPagesHeld: before.w.maxPagesHeld,
+              },
+            }
+          : {}),
         img2pdf: {
           pages: imgPages,
           pagesPerSecond: r(imgPps),
@@ -155,6 +212,7 @@ export async function benchScanning(): Promise<Record<string, unknown>> {
           speedVsImg2pdf: r(w.pagesPerSecond / imgPps),
           bytesVsImg2pdf: r(w.bytesPerPage / (img.stdoutBytes / imgPages), 4),
           peakRssVsImg2pdf: ours.maxRssMb && img.maxRssMb ? r(ours.maxRssMb / img.maxRssMb) : null,
+          ...(before?.t.maxRssMb && img.maxRssMb ? { inMemoryPeakRssVsImg2pdf: r(before.t.maxRssMb / img.maxRssMb) } : {}),
         },
         target: {
           pagesPerSecond: r(TARGETS.pagesPerSecond),
@@ -170,9 +228,10 @@ export async function benchScanning(): Promise<Record<string, unknown>> {
         note: 'shared 2-core machine; other jobs may run concurrently, so rates are lower bounds',
       },
       method: {
-        pages: `${PAGES} pages a batch cycling over ${TEMPLATES} distinct pages, each batch capped at ${BATCH_SECONDS} s (rate from the pages done)`,
-        pipeline: 'child node process: read PNG → decode → analyse → G4/JPEG, 2 pages in flight, then one component PDF (pdf-lib) in memory',
-        img2pdf: `Debian img2pdf 0.4 on the same PNG files, the first ${IMG2PDF_PAGES} pages of the batch (≈ 1 s a page; 300 would take minutes), PDF written to a pipe and counted; includes python start-up`,
+        pages: `${PAGES} pages a batch cycling over ${TEMPLATES} distinct pages; the bilevel batch capped at ${BATCH_SECONDS} s (rate from the pages done), the grey batch always whole (its peak memory is compared)`,
+        pipeline:
+          'child node process: read PNG → decode → analyse → G4/JPEG, 2 pages in flight, each page streamed in order to one component PDF on disk (main/scan/pipeline/pdfStream.ts) and dropped; maxPagesHeld = the most processed pages in memory at once. inMemoryAssembler (grey batch): the same pages kept and built into one PDF with pdf-lib at the end, as before issue 17',
+        img2pdf: `Debian img2pdf 0.4 on the same PNG files: every page of the grey batch, the first ${IMG2PDF_PAGES} of the bilevel batch (≈ 1 s a page), PDF written to a pipe and counted; includes python start-up`,
         memory: existsSync('/usr/bin/time') ? 'peak RSS = child maxRSS from /usr/bin/time -v' : 'not measured (/usr/bin/time missing)',
         speedTarget: '≥ 10 × a 40 pages-per-minute feeder = 6.7 pages/s',
       },
@@ -188,7 +247,13 @@ export async function benchScanning(): Promise<Record<string, unknown>> {
 if (process.argv[1] === SELF) {
   const i = process.argv.indexOf('--worker');
   if (i >= 0) {
-    await worker(process.argv[i + 1]!, Number(process.argv[i + 2]), process.argv.slice(i + 3));
+    await worker(
+      process.argv[i + 1]!,
+      Number(process.argv[i + 2]),
+      process.argv[i + 3] === 'capped',
+      process.argv[i + 4] as Assemble,
+      process.argv.slice(i + 5),
+    );
   } else {
     // Run alone: the pipeline figures replace results.json's, the scan-panel figures stay.
     const results = fileURLToPath(new URL('./results.json', import.meta.url));

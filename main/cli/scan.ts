@@ -2,17 +2,17 @@
 // (network scanners are asked for it); a configured network scanner that does not answer is
 // listed with "không phản hồi / not answering".
 // `desk scan --device ID --out FILE.pdf [--source flatbed|feeder|duplex] [--mode color|gray|bw] [--dpi N]`:
-// scans through the same backends and page pipeline as the app, into one PDF.
+// scans through the same backends and page pipeline as the app, into one PDF written page by
+// page as the pages come (a 300-page feeder batch never sits in memory).
 // Exit 0 done, 1 the scanner failed (pages already scanned are still written), 2 bad invocation.
-import { writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DeskError, isDeskError } from '#domain/errors.ts';
 import { createConfiguredScanners } from '../scan/config.ts';
 import { DEFAULT_SCAN_REQUEST, type ScanRequest } from '../scan/types.ts';
 import { COLOR_MODES, SCAN_SOURCES } from '#preload/wire/scan.ts';
 import { processPage } from '../scan/pipeline/process.ts';
-import { buildComponentPdf } from '../scan/pipeline/pdf.ts';
-import type { ProcessedPage } from '../scan/pipeline/compress.ts';
+import { ComponentPdfWriter } from '../scan/pipeline/pdfStream.ts';
 import { reportBadInput } from './holidays.ts';
 import type { CliCommand } from './io.ts';
 
@@ -61,13 +61,16 @@ export const scan: CliCommand = async (args, io) => {
     return reportBadInput(e instanceof DeskError ? e : new DeskError('cli.usage', { vi: USAGE, en: USAGE }), io);
   }
   const scanners = await createConfiguredScanners();
-  const pages: ProcessedPage[] = [];
+  // Opened at the first page: a scan that yields none leaves no file.
+  let pdf: ComponentPdfWriter | null = null;
   let failure: unknown = null;
   try {
     const backend = scanners.backendFor(device);
     for await (const raw of backend.scan(device, request, new AbortController().signal)) {
-      pages.push(await processPage(raw));
-      io.err(`trang / page ${pages.length}`);
+      const page = await processPage(raw);
+      pdf ??= await ComponentPdfWriter.create(out, { component: `Bản quét ${device}`, scannedAt: new Date().toISOString() });
+      await pdf.add(page);
+      io.err(`trang / page ${pdf.pages}`);
     }
   } catch (e) {
     failure = e;
@@ -75,15 +78,19 @@ export const scan: CliCommand = async (args, io) => {
     await Promise.all(scanners.backends.map(async (b) => b.close?.()));
   }
   // Pages already scanned are kept even when the scanner fails mid-batch.
-  if (pages.length > 0) {
-    await writeFile(out, await buildComponentPdf(pages, { component: `Bản quét ${device}`, scannedAt: new Date().toISOString() }));
-    io.out(`${out}: ${pages.length} trang / pages`);
+  let pages = 0;
+  if (pdf && pdf.pages > 0) pages = (await pdf.close()).pages;
+  else if (pdf) {
+    // Its first page failed to be written: no PDF rather than a broken one.
+    await pdf.close().catch(() => undefined);
+    await rm(out, { force: true });
   }
+  if (pages > 0) io.out(`${out}: ${pages} trang / pages`);
   if (failure) {
     const text = isDeskError(failure) ? failure.text : { vi: String(failure), en: String(failure) };
     io.err(text.vi);
     io.err(text.en);
     return 1;
   }
-  return pages.length > 0 ? 0 : 1;
+  return pages > 0 ? 0 : 1;
 };
