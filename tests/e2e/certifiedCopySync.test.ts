@@ -17,6 +17,8 @@ import { firstRun, openSettings, registerWithProvince, signIn } from '../support
 import { startProvincialServer, type ProvincialServer } from '../provincial/app.ts';
 import { createEnrolmentCode } from '../provincial/auth.ts';
 import { certifiedCopies } from '../provincial/certifiedCopies.ts';
+import { ulid } from 'ulid';
+import { assertAccessible } from '../support/axe.ts';
 import { decodeWire } from '#preload/wire.ts';
 import { scannedOriginal } from '#main/certification/testOriginals.ts';
 import { deskDate } from '#domain/deskTime.ts';
@@ -106,5 +108,37 @@ test('a copy certified while the province is down arrives there once when it is 
     await indicator(page).and(page.locator('[data-state=ok]')).waitFor({ timeout: 60_000 });
     assert.equal(certifiedCopies(province.db, AGENCY, year).length, 1, 'still one entry');
     await page.screenshot({ path: join(SHOTS, 'certify-sync-back-1366.png'), fullPage: true });
+  });
+
+  await step('a number another desk of the office already gave is refused: the sync details say why, in both languages', async () => {
+    // Another desk set up with this desk's share took number 3 (the demo desk is 1 of 2: 1, 3, 5…).
+    const taken = certifiedCopies(province.db, AGENCY, year)[0]!;
+    province.db
+      .prepare(
+        `INSERT INTO certified_copies (id, agency_id, desk_id, year, number, day, sha256, body_hash, body, stored_at) VALUES (?, ?, 'other-desk', ?, 3, ?, ?, 'x', '{}', ?)`,
+      )
+      .run(ulid(), AGENCY, year, taken.day, taken.file.sha256, taken.at);
+    await page.getByLabel('Giấy tờ (tên bản chính)').fill('Giấy khai sinh');
+    // Another file: the same one chosen again would not change the file input.
+    const second = join(work, 'ban-chinh-2.pdf');
+    writeFileSync(second, await scannedOriginal(['sparse', 'text']));
+    await page.locator('input[name=certification-original]').setInputFiles(second);
+    await page
+      .getByTestId('certification-number')
+      .filter({ hasText: `3 — ${year}/SCT/BSĐT` })
+      .waitFor();
+    await page.getByLabel('Mã PIN').fill('123456');
+    await page.getByRole('button', { name: 'Chứng thực và ký số' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Đã chứng thực: số 3, quyển ${year}/SCT/BSĐT.` })
+      .waitFor();
+    await syncNow(page);
+    const refused = page.getByTestId('sync-refused-copies');
+    await refused.filter({ hasText: 'Tỉnh không nhận 1 bản sao chứng thực điện tử' }).waitFor({ timeout: 60_000 });
+    await refused.filter({ hasText: `Số chứng thực 3 quyển ${year}/SCT/BSĐT đã được cấp cho bản sao khác của cơ quan.` }).waitFor();
+    await refused.filter({ hasText: `Certification number 3 of book ${year}/SCT/BSĐT was already given to another copy of this office.` }).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'certify-sync-refused-1366.png') });
+    await assertAccessible(page, 'sync details with a refused certified copy');
   });
 });
