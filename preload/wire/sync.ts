@@ -37,4 +37,6 @@ export interface WireCertifiedCopy {
   officerId: string;
   /** The 2.000815 dossier the copy was made for, when it was started from one. */
   dossierCode?: string;
+  /** The code on the citizen's slip that fetches the copy (GET /public/certified-copies/{fetchCode}); absent from desks before it. */
+  fetchCode?: string;
 }

@@ -292,6 +292,8 @@ export interface CertificationRow {
   feePaidBy?: string;
   /** The signed copy's SHA-256, hex. */
   sha256?: string;
+  /** What the citizen's slip carries to fetch the copy from the province (domain/certification/fetchCode.ts); absent on entries made before it. */
+  fetchCode?: string;
   /** A refusal's reason id (domain/certification/refusal-reasons.json). */
   reason?: string;
   /**

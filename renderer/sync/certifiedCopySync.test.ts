@@ -93,6 +93,10 @@ describe('certified copies through the sync', () => {
     assert.equal(body.file.sha256, sha256(copy.pdf));
     assert.equal(body.dossierCode, '000.17.22.H56-261207-0001');
     assert.equal(province.count('SELECT count(*) AS n FROM files WHERE sha256 = ?', sha256(copy.pdf)), 1, 'the PDF is stored with the province');
+    // The code on the citizen's slip went with the entry: the province hands the copy to it.
+    const fetched = await fetch(`${province.url}/public/certified-copies/${row.fetchCode}`);
+    assert.equal(fetched.status, 200);
+    assert.deepEqual(new Uint8Array(await fetched.arrayBuffer()), copy.pdf);
     await engine.syncNow();
     assert.equal(stored(row.id), 1, 'a later cycle sends nothing again');
   });

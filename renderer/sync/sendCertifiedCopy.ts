@@ -40,6 +40,7 @@ export function toWireCertifiedCopy(row: CertificationRow, file: StoredFile): Wi
     file: { sha256: file.sha256, size: file.size, name: file.name },
     officerId: row.officerId,
     ...(row.dossierCode ? { dossierCode: row.dossierCode } : {}),
+    ...(row.fetchCode ? { fetchCode: row.fetchCode } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type AuthOptions, DEFAULT_AUTH, authenticateRequest, createChallenge, issueToken, registerDesk } from './auth.ts';
-import { putCertifiedCopy } from './certifiedCopies.ts';
+import { copyByFetchCode, putCertifiedCopy } from './certifiedCopies.ts';
 import { readChanges } from './changes.ts';
 import { ApiError, badRequest, notFound } from './errors.ts';
 import { answerPreflight, readJson, sendError, sendJson, setCors } from './http.ts';
@@ -62,6 +62,22 @@ export async function startProvincialServer(options: ProvincialOptions): Promise
     if (method === 'POST' && path === '/desks/register') return sendJson(res, 201, registerDesk(db, await readJson(req), auth));
     if (method === 'POST' && path === '/auth/challenge') return sendJson(res, 200, createChallenge(db, await readJson(req)));
     if (method === 'POST' && path === '/auth/token') return sendJson(res, 200, issueToken(db, await readJson(req), auth));
+    // The citizen's slip: the code is the credential, so no desk token; one copy per code, no listing.
+    if (parts[0] === 'public' && parts[1] === 'certified-copies' && parts.length === 3 && (method === 'GET' || method === 'HEAD')) {
+      const copy = copyByFetchCode(db, decodeURIComponent(parts[2]!));
+      res.writeHead(200, {
+        'Content-Type': 'application/pdf',
+        'Content-Length': copy.size,
+        'Content-Disposition': `attachment; filename="${copy.name}"`,
+        'Cache-Control': 'no-store',
+        'Referrer-Policy': 'no-referrer',
+      });
+      if (method === 'HEAD') return void res.end();
+      createReadStream(blobPath(f, copy.sha256))
+        .on('error', () => res.destroy())
+        .pipe(res);
+      return;
+    }
 
     const desk = authenticateRequest(db, req);
 

@@ -13,11 +13,12 @@ import { deskDate } from '#domain/deskTime.ts';
 import { formatPath } from '#domain/catalog/validate.ts';
 import { certificationFee } from '#domain/certification/fee.ts';
 import { bookLabel } from '#domain/certification/statement.ts';
+import { FETCH_CODE_PATTERN, normaliseFetchCode } from '#domain/certification/fetchCode.ts';
 import type { PerPageRule } from '#domain/model.ts';
 import catalog from '#domain/catalog/default-catalog.json' with { type: 'json' };
 import { verifyPdf } from '#main/signing/verify.ts';
 import type { Desk } from './auth.ts';
-import { badRequest, conflict } from './errors.ts';
+import { badRequest, conflict, notFound } from './errors.ts';
 import { canonicalJson } from './intake.ts';
 import { type Db, type Folders, SHA256_HEX, blobPath, now, sha256Hex } from './store.ts';
 import { fileVisible } from './uploads.ts';
@@ -59,6 +60,7 @@ export const certifiedCopySchema = z
     file: z.strictObject({ sha256: hash, size: z.number().int().min(1), name: text }),
     officerId: text,
     dossierCode: text.max(100).optional(),
+    fetchCode: z.string().regex(FETCH_CODE_PATTERN, 'expected XXXX-XXXX-XXXX in Crockford base32').optional(),
   })
   .refine((c) => c.day === deskDate(new Date(c.at)), { path: ['day'], message: 'not the desk day (+07:00) of `at`' })
   .refine((c) => Number(c.day.slice(0, 4)) === c.book.year, { path: ['book', 'year'], message: 'a copy is numbered in the book of its own year' })
@@ -151,8 +153,10 @@ export async function putCertifiedCopy(
   }
   const copy = parsed.data;
   if (copy.id !== id) throw invalid('Bản ghi bản sao chứng thực không hợp lệ.', 'The certified copy entry is not valid.', ['id: differs from the path']);
-  const body = canonicalJson(copy);
-  const bodyHash = sha256Hex(body);
+  // The fetch code counts for "the same entry" but is not kept in the body the book is read from.
+  const bodyHash = sha256Hex(canonicalJson(copy));
+  const { fetchCode, ...kept } = copy;
+  const body = canonicalJson(kept);
   const answer = (row: CopyRow): CertifiedCopyAnswer => ({ id: row.id, agencyId: row.agency_id, storedAt: row.stored_at });
   const existing = () => db.prepare('SELECT id, agency_id, body_hash, stored_at FROM certified_copies WHERE id = ?').get(id) as CopyRow | undefined;
 
@@ -196,6 +200,16 @@ export async function putCertifiedCopy(
       `INSERT INTO certified_copies (id, agency_id, desk_id, year, number, day, sha256, body_hash, body, dossier_code, stored_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(id, desk.agencyId, desk.id, copy.book.year, copy.book.number, copy.day, copy.file.sha256, bodyHash, body, copy.dossierCode ?? null, at);
+    if (fetchCode) {
+      if (db.prepare('SELECT 1 FROM certified_copy_fetch WHERE code_hash = ?').get(fetchCodeHash(fetchCode))) {
+        throw conflict(
+          'certified-copy-fetch-code-taken',
+          'Mã nhận bản sao này đã được dùng; hãy chứng thực lại.',
+          'This fetch code is already in use; certify again.',
+        );
+      }
+      db.prepare('INSERT INTO certified_copy_fetch (code_hash, copy_id) VALUES (?, ?)').run(fetchCodeHash(fetchCode), id);
+    }
     return { id, agencyId: desk.agencyId, storedAt: at };
   })();
 }
@@ -204,4 +218,31 @@ export async function putCertifiedCopy(
 export function certifiedCopies(db: Db, agencyId: string, year: number): WireCertifiedCopyBody[] {
   const rows = db.prepare('SELECT body FROM certified_copies WHERE agency_id = ? AND year = ? ORDER BY number').all(agencyId, year) as Array<{ body: string }>;
   return rows.map((r) => JSON.parse(r.body) as WireCertifiedCopyBody);
+}
+
+const fetchCodeHash = (code: string) => sha256Hex(`mot-cua-provincial/v1 fetch\n${code}`);
+
+const NO_COPY = () =>
+  notFound(
+    'certified-copy-not-found',
+    'Không có bản sao chứng thực với mã này. Hãy kiểm tra lại mã trên phiếu nhận.',
+    'No certified copy has this code. Check the code on the slip.',
+  );
+
+/**
+ * The copy a fetch code opens, for whoever holds the code (the citizen's slip): its stored PDF's
+ * hash and size, or a 404 alike for a malformed and an unknown code. Looked up by the code's
+ * hash, so no comparison runs over the code itself and the table lists nothing to guess from.
+ */
+export function copyByFetchCode(db: Db, code: string): { sha256: string; size: number; name: string } {
+  const canonical = normaliseFetchCode(code);
+  if (!canonical) throw NO_COPY();
+  const row = db
+    .prepare(
+      `SELECT c.sha256 AS sha256, f.size AS size, c.year AS year, c.number AS number FROM certified_copy_fetch x
+       JOIN certified_copies c ON c.id = x.copy_id JOIN files f ON f.sha256 = c.sha256 WHERE x.code_hash = ?`,
+    )
+    .get(fetchCodeHash(canonical)) as { sha256: string; size: number; year: number; number: number } | undefined;
+  if (!row) throw NO_COPY();
+  return { sha256: row.sha256, size: row.size, name: `ban-sao-dien-tu-${row.year}-${row.number}.pdf` };
 }

@@ -12,6 +12,7 @@ import { MAX_UPLOAD_BYTES } from './uploads.ts';
 import { TestDesk, makeDossier, randomFile, sha256, startTestServer, type TestServer } from './testDesk.ts';
 import { entryFor, signedCopy } from './certifiedCopyFixture.ts';
 import type { WireCertifiedCopy } from '#preload/wire/sync.ts';
+import { newFetchCode } from '#domain/certification/fetchCode.ts';
 
 const here = new URL('./', import.meta.url);
 const spec = readFileSync(new URL('openapi.yaml', here), 'utf8');
@@ -324,6 +325,21 @@ const KINDS: ErrorKind[] = [
   },
   { code: 'certified-copy-conflict', op: 'PUT /certified-copies/{id}', send: async () => putCopy({ ...(await storedCopy()), document: 'Khác' }) },
   { code: 'certified-copy-number-taken', op: 'PUT /certified-copies/{id}', send: async () => putCopy({ ...(await storedCopy()), id: ulid() }) },
+  {
+    code: 'certified-copy-fetch-code-taken',
+    op: 'PUT /certified-copies/{id}',
+    send: async () => {
+      const entry = await storedCopy();
+      const fetchCode = newFetchCode();
+      assert.equal((await putCopy({ ...entry, id: ulid(), book: { ...entry.book, number: 41 }, fetchCode })).status, 200);
+      return putCopy({ ...entry, id: ulid(), book: { ...entry.book, number: 43 }, fetchCode });
+    },
+  },
+  {
+    code: 'certified-copy-not-found',
+    op: 'GET /public/certified-copies/{fetchCode}',
+    send: () => fetch(`${server.url}/public/certified-copies/${newFetchCode()}`),
+  },
   {
     code: 'body-too-large',
     op: 'PUT /certified-copies/{id}',

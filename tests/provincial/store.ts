@@ -115,6 +115,11 @@ CREATE TABLE IF NOT EXISTS certified_copies (
   stored_at TEXT NOT NULL,
   UNIQUE (agency_id, year, number)
 );
+-- The citizen's fetch code of a copy, kept only as its SHA-256: the database alone opens no copy.
+CREATE TABLE IF NOT EXISTS certified_copy_fetch (
+  code_hash TEXT PRIMARY KEY,
+  copy_id TEXT NOT NULL UNIQUE REFERENCES certified_copies(id)
+);
 `;
 
 export function openDb(dataDir: string): Db {

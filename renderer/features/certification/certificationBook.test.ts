@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DeskError } from '#domain/errors.ts';
+import { FETCH_CODE_PATTERN } from '#domain/certification/fetchCode.ts';
 import { openTestDb, officeSettings, deskInstant } from '#renderer/test-support/desk.ts';
 import { bookForPeriod, peekBookNumber, recordCertified, recordRefusal } from './certificationBook.ts';
 
@@ -84,5 +85,24 @@ test('a desk renumbered in Settings mid-year goes on in its share until 1 Januar
   const january = deskInstant('2027-01-02', '09:00');
   const third = await recordCertified(db, after, await peekBookNumber(db, after, january), entry, 'o', january);
   assert.deepEqual([third.year, third.number], [2027, 3], 'desk 3 of 3 from 2027');
+  db.close();
+});
+
+test('each copy gets its own fetch code in the write that numbers it; a write cut short keeps none', async () => {
+  const db = openTestDb('cert-fetch-code');
+  const settings = officeSettings();
+  const now = deskInstant('2026-12-07', '11:00');
+  const first = await recordCertified(db, settings, await peekBookNumber(db, settings, now), entry, 'officer-1', now);
+  const second = await recordCertified(db, settings, await peekBookNumber(db, settings, now), entry, 'officer-1', now);
+  assert.match(first.fetchCode ?? '', FETCH_CODE_PATTERN);
+  assert.notEqual(first.fetchCode, second.fetchCode);
+  assert.equal((await db.certifications.get(first.id))?.fetchCode, first.fetchCode);
+  const add = db.audit.add.bind(db.audit);
+  db.audit.add = (() => Promise.reject(new Error('power cut'))) as unknown as typeof db.audit.add;
+  await assert.rejects(recordCertified(db, settings, await peekBookNumber(db, settings, now), entry, 'officer-1', now), /power cut/);
+  db.audit.add = add;
+  assert.deepEqual((await db.certifications.toArray()).map((r) => r.fetchCode).sort(), [first.fetchCode, second.fetchCode].sort());
+  // Refusals take no number and give nothing to fetch.
+  assert.equal((await recordRefusal(db, 'altered', 'Giấy tờ bị sửa', 'officer-1', now)).fetchCode, undefined);
   db.close();
 });

@@ -9,6 +9,7 @@ import { DeskError } from '#domain/errors.ts';
 import { toDeskIso } from '#domain/deskTime.ts';
 import { bookPartitions, nextBookNumber, type BookNumber, type BookState } from '#domain/certification/book.ts';
 import { refusalReason } from '#domain/certification/statement.ts';
+import { newFetchCode } from '#domain/certification/fetchCode.ts';
 import type { DeskPartition } from '#domain/dossierCode/allocator.ts';
 import { deskDay } from '#domain/dossierCode/calendarDay.ts';
 import type { CertificationRow, DeskDb } from '#renderer/db/schema.ts';
@@ -77,6 +78,8 @@ export async function recordCertified(
       fee: entry.fee,
       ...(entry.feePaidBy ? { feePaidBy: entry.feePaidBy } : {}),
       sha256: entry.sha256,
+      // Drawn here so the code is in the very write that gives the number: no entry without one.
+      fetchCode: newFetchCode(),
     };
     await db.certifications.add(row);
     await db.settings.put({ key: BOOK_STATE_KEY, value: again.state });
