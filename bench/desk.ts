@@ -157,7 +157,7 @@ export function generateDossiers(facts: DeskFacts, count: number, until: Date, s
 /**
  * Replaces the register with `count` generated dossiers: the page runs the same generator
  * with the same inputs (bundled by pageSeed.ts) and stores them through the app's unlocked,
- * encrypting Dexie database in sealed batches (bulkPutSealed), 1,000 a transaction.
+ * encrypting Dexie database, 5,000 a transaction.
  */
 export async function seedRegister(page: Page, facts: DeskFacts, count: number, until: Date): Promise<{ stored: number; generateMs: number; writeMs: number }> {
   await unlockInPage(page);
@@ -171,7 +171,7 @@ export async function seedRegister(page: Page, facts: DeskFacts, count: number, 
     until: until.toISOString(),
     perDay: PER_DAY,
     seed: SEED,
-    chunk: 1000,
+    chunk: 5000,
   };
   return page.evaluate(
     (o) => (window as unknown as { __benchSeed(o: PageSeedOptions): Promise<{ stored: number; generateMs: number; writeMs: number }> }).__benchSeed(o),

@@ -1,13 +1,12 @@
 // Bundled by bench/pageSeed.ts and run inside the desk's page: generates the sample register
 // with the app's own generator and stores it through the app's own Dexie database
 // (openDeskDb), unlocked with the administrator's password as a sign-in would, so every
-// dossier is sealed by the desk's protection (bulkPutSealed): personal fields sealed,
-// blind-index search keys computed, as the middleware would. Generated in the page, so
-// 100,000 dossiers need not cross Playwright's protocol (≈ 2.5 MB/s for large arguments).
+// dossier goes through the protection middleware: personal fields sealed, blind-index search
+// keys computed by the middleware. Generated in the page, so 100,000 dossiers need not cross
+// Playwright's protocol (≈ 2.5 MB/s for large arguments).
 import { demoDossiers, type DemoOptions } from '#renderer/features/demo/demoDossiers.ts';
 import { openDeskDb, type DeskDb } from '#renderer/db/schema.ts';
 import { unlockForOfficer } from '#renderer/db/protection/keyring.ts';
-import { bulkPutSealed } from '#renderer/db/protection/bulkPutSealed.ts';
 import type { Dossier } from '#domain/model.ts';
 
 export interface PageSeedOptions extends Omit<DemoOptions, 'until'> {
@@ -44,10 +43,12 @@ async function seed(o: PageSeedOptions): Promise<{ stored: number; generateMs: n
   const t0 = performance.now();
   const rows = [...demoDossiers({ ...o, until: new Date(o.until) })];
   const t1 = performance.now();
-  // As a desk restored from the province stores a register: sealed a batch at a time before
-  // its transaction (WebCrypto), one bulkPut per batch, the next batch sealed while the last
-  // is written (renderer/db/protection/bulkPutSealed.ts).
-  await bulkPutSealed(db.protection, db.dossiers, rows, o.chunk);
+  // One Dexie transaction a chunk, all queued at once (the browser commits one while the next
+  // is sealed): the middleware seals each record and computes its blind search keys
+  // synchronously inside the transaction, as it does for the app's own writes.
+  const pending: Promise<unknown>[] = [];
+  for (let i = 0; i < rows.length; i += o.chunk) pending.push(db.dossiers.bulkPut(rows.slice(i, i + o.chunk)));
+  await Promise.all(pending);
   const t2 = performance.now();
   return { stored: await db.dossiers.count(), generateMs: t1 - t0, writeMs: t2 - t1 };
 }

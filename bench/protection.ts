@@ -33,7 +33,7 @@ import { Protection } from '#renderer/db/protection/protection.ts';
 import { deriveDataKey, newKid, newSecret } from '#renderer/db/protection/dataKey.ts';
 import { PER_DAY, SEED, firstRun, generateDossiers, launch, newProfile, readDeskFacts, removeProfile, startBenchHost } from './desk.ts';
 import { pageScript } from './pageSeed.ts';
-import type { Mode, ProtectionPageFacts, ReceiveRun, RestorePath, RestoreRun, SearchRun } from './protectionPage.entry.ts';
+import type { Mode, ProtectionPageFacts, ReceiveRun, SearchRun } from './protectionPage.entry.ts';
 import { fileThroughput, recordThroughput, type FileThroughput, type RecordThroughput } from './sealing.ts';
 import { median, p95, ratio, round, summary } from './stats.ts';
 import { mergeSection } from './results.ts';
@@ -47,8 +47,6 @@ const SIZES = (process.env.BENCH_PROTECTION_DOSSIERS ?? '20000')
 const QUERIES_EACH = Number(process.env.BENCH_PROTECTION_QUERIES ?? 20);
 const RECEIPTS = Number(process.env.BENCH_PROTECTION_RECEIPTS ?? 10);
 const MICRO_RECORDS = 2000;
-/** Dossiers in the restore figure (a desk restored from the province), each path on its own empty database. */
-const RESTORE = Number(process.env.BENCH_PROTECTION_RESTORE ?? 20000);
 const FILE_BYTES = 20 * 1024 * 1024;
 
 export type ProtectionQueryKind = 'nameFolded' | 'namePrefix' | 'id' | 'phone' | 'code';
@@ -89,7 +87,6 @@ type ProtWindow = {
     receive(name: string, facts: ProtectionPageFacts, count: number, offset: number): Promise<ReceiveRun[]>;
     rawSample(name: string): Promise<{ dossier: Record<string, unknown> | null; fileType: string | null }>;
     micro(facts: ProtectionPageFacts, records: number, fileBytes: number): Promise<{ records: RecordThroughput; file: FileThroughput }>;
-    restore(name: string, facts: ProtectionPageFacts, count: number, path: RestorePath): Promise<RestoreRun>;
   };
 };
 const prot = (page: Page) => ({
@@ -102,8 +99,6 @@ const prot = (page: Page) => ({
   receive: (name: string, facts: ProtectionPageFacts, count: number, offset: number) =>
     page.evaluate(([n, f, c, o]) => (window as unknown as ProtWindow).__prot.receive(n, f, c, o), [name, facts, count, offset] as const),
   rawSample: (name: string) => page.evaluate((n) => (window as unknown as ProtWindow).__prot.rawSample(n), name),
-  restore: (name: string, facts: ProtectionPageFacts, count: number, path: RestorePath) =>
-    page.evaluate(([n, f, c, w]) => (window as unknown as ProtWindow).__prot.restore(n, f, c, w), [name, facts, count, path] as const),
   micro: (facts: ProtectionPageFacts) =>
     page.evaluate(([f, r, b]) => (window as unknown as ProtWindow).__prot.micro(f, r, b), [facts, MICRO_RECORDS, FILE_BYTES] as const),
 });
@@ -150,45 +145,6 @@ async function nodeThroughput(dossiers: Dossier[]) {
   return { records: await recordThroughput(protection, dossiers), file: await fileThroughput(protection, FILE_BYTES) };
 }
 
-/**
- * A desk restored from the province: the same generated dossiers sealed and written into an
- * empty encrypted database by the path the desk used before issue 17 (the middleware sealing
- * inside 5,000-record bulkPuts) and by bulkPutSealed, in the same run, the old path first.
- */
-export async function benchRestore(page: Page, facts: ProtectionPageFacts, count: number, log: (message: string) => void) {
-  const p = prot(page);
-  const runs: Partial<Record<RestorePath, RestoreRun>> = {};
-  for (const path of ['middleware', 'batched'] as const) {
-    const name = `bench-protection-restore-${path}`;
-    const run = await p.restore(name, facts, count, path);
-    if (run.stored !== count) throw new Error(`restore ${path}: ${run.stored} stored`);
-    await p.close(name);
-    await page.evaluate(
-      (n) =>
-        new Promise<void>((ok) => {
-          const r = indexedDB.deleteDatabase(n);
-          r.onsuccess = r.onerror = r.onblocked = () => ok();
-        }),
-      name,
-    );
-    runs[path] = run;
-    log(`restore ${count} dossiers, ${path}: ${perS(count, run.ms)} dossiers/s`);
-  }
-  const batched = runs.batched!;
-  const before = runs.middleware!;
-  return {
-    dossiers: count,
-    dossiersPerS: { batched: perS(count, batched.ms), middleware: perS(count, before.ms), ratio: ratio(before.ms, batched.ms) },
-    ms: { batched: round(batched.ms), middleware: round(before.ms) },
-    batchedBreakdown: {
-      sealOnlyMs: round(batched.sealOnlyMs!),
-      writeOnlyMs: round(batched.writeOnlyMs!),
-      sealOnlyPerS: perS(count, batched.sealOnlyMs!),
-      writeOnlyPerS: perS(count, batched.writeOnlyMs!),
-    },
-  };
-}
-
 function searchSummary(runs: SearchRun[]) {
   const ms = runs.map((r) => r.ms);
   return { n: runs.length, medianMs: round(median(ms)), p95Ms: round(p95(ms)), maxMs: round(Math.max(...ms)), resultsMedian: median(runs.map((r) => r.count)) };
@@ -232,10 +188,6 @@ export async function benchProtection(options: { host: WebHost; log?: (message: 
     log(`sealing throughput: ${MICRO_RECORDS} records, a ${FILE_BYTES / 2 ** 20} MB file (Chromium, then Node)`);
     const chromiumMicro = throughputFigures(await p.micro(facts));
     const nodeMicro = throughputFigures(await nodeThroughput(generateDossiers(deskFacts, MICRO_RECORDS, until, 99)));
-
-    // --- A desk restored from the province: sealing + writing, before and after batching ------
-    log(`restore: ${RESTORE} dossiers into an empty encrypted database, the middleware path then bulkPutSealed`);
-    const restore = RESTORE > 0 ? await benchRestore(page, facts, RESTORE, log) : null;
 
     // --- Search and receipts over each register size --------------------------------------
     const sizes = [];
@@ -377,7 +329,6 @@ export async function benchProtection(options: { host: WebHost; log?: (message: 
         structuredCloneChromium: chromiumMicro.records.structuredClonePerS,
       },
       openRecordsPerS: { chromium: chromiumMicro.records.openRecordsPerS, node: nodeMicro.records.openRecordsPerS },
-      restoreDossiersPerS: restore?.dossiersPerS ?? null,
       sealFileMBps: { chromium: chromiumMicro.file.sealMBps, node: nodeMicro.file.sealMBps, copyBlobChromium: chromiumMicro.file.copyBlobMBps },
       openFileMBps: { chromium: chromiumMicro.file.openMBps, node: nodeMicro.file.openMBps, readBytesChromium: chromiumMicro.file.readBytesMBps },
     };
@@ -402,7 +353,6 @@ export async function benchProtection(options: { host: WebHost; log?: (message: 
         search: `Function level, not the UI: viewDossiers (encrypted) / the pre-2e91894 search (plain) with an empty filter, from the call to the rows in hand (no debounce, no React render; the reception section times the UI). ${QUERIES_EACH} queries of each kind picked from the generated register: nameFolded (family+middle, full name or middle+given, no diacritics), namePrefix (first 3 letters of one name word), id (12 digits), phone (0 + 9 digits), code (full). Each query runs once on each database, alternating which goes first; two queries of each kind warm both first. Results compared between the databases (count and a digest of the codes).`,
         receipt: `recordDecision (accepted, every component received) then issueForm (forms.render over HTTP, PDF sealed in encrypted mode, stored with an audit entry), one warm-up each then ${RECEIPTS} alternating plain / encrypted, on the register of that size.`,
         throughput: `${MICRO_RECORDS} generated dossiers: sealRecord / openRecord (dossiers table spec: AES-256-GCM of the personal fields + HMAC blind-index tokens) against structuredClone of the same records (IndexedDB’s own cost for any value); indexTokens = the blind index alone. A ${FILE_BYTES / 2 ** 20} MB random file: sealBlob (1 MiB chunks, AES-256-GCM in WebCrypto) against new Blob([await blob.arrayBuffer()]), openBytes against new Uint8Array(await blob.arrayBuffer()); copyChunked = the same 1 MiB slices read and joined without encryption. Median of 3 rounds each.`,
-        restore: `${RESTORE} generated dossiers (demoDossiers, fixed seed) stored into an empty encrypted database in Chromium, each path on a database of its own, generated before the clock starts: "middleware" = the path before issue 17 (bulkPut 5,000 a call, every record sealed by the protection middleware inside the transaction with @noble/ciphers); "batched" = renderer/db/protection/bulkPutSealed.ts (1,000 a batch sealed by protection.sealRecords, AES-GCM in WebCrypto, then one bulkPut per batch, the next batch sealed while the last is written). batchedBreakdown: the same records sealed alone, then those sealed rows written alone (the IndexedDB floor: the record, seven indexes and about 47 blind search tokens in the multi-entry index).`,
         seeding:
           "The same demoDossiers set (fixed seed, 80 a day) generated in the page for both databases and stored through each database's own Dexie stack with bulkPut, 5,000 a call.",
       },
@@ -410,7 +360,6 @@ export async function benchProtection(options: { host: WebHost; log?: (message: 
       summary: summaryFigures,
       registers: sizes,
       throughput: { chromium: chromiumMicro, node: nodeMicro },
-      restore,
       runtimeS: round((performance.now() - began) / 1000),
     };
   } finally {

@@ -29,8 +29,6 @@ import { issueForm } from '#renderer/features/reception/issueForm.ts';
 import { demoDossiers } from '#renderer/features/demo/demoDossiers.ts';
 import { CATALOG_VERSION_KEY } from '#renderer/features/catalog/installCatalog.ts';
 import type { DeskSettings } from '#renderer/features/settings/officeSettings.ts';
-import { PROTECTED_TABLES } from '#renderer/db/protection/protectedTables.ts';
-import { SEAL_BATCH, bulkPutSealed } from '#renderer/db/protection/bulkPutSealed.ts';
 import { fileThroughput, recordThroughput } from './sealing.ts';
 
 export type Mode = 'sealed' | 'plain';
@@ -140,55 +138,6 @@ async function seed(name: string, facts: ProtectionPageFacts, count: number): Pr
   await Promise.all(pending);
   const t2 = performance.now();
   return { stored: await db.dossiers.count(), generateMs: t1 - t0, writeMs: t2 - t1 };
-}
-
-export type RestorePath = 'middleware' | 'batched';
-
-export interface RestoreRun {
-  path: RestorePath;
-  stored: number;
-  /** From the first record handed to the desk to the last transaction committed. */
-  ms: number;
-  /** Batched only: the same records sealed again without writing, then those sealed rows written without sealing. */
-  sealOnlyMs?: number;
-  writeOnlyMs?: number;
-}
-
-/**
- * A desk restored from the province, `count` dossiers at once into an empty encrypted database:
- * 'middleware' as the desk stored large sets until issue 17 (bulkPut 5,000 a call, each record
- * sealed by the middleware inside the transaction, @noble/ciphers), 'batched' through
- * bulkPutSealed (WebCrypto batches sealed before their transaction, one bulkPut per batch, the
- * next batch sealed while the last is written). Generated before the clock starts.
- */
-async function restore(name: string, facts: ProtectionPageFacts, count: number, path: RestorePath): Promise<RestoreRun> {
-  await open(name, 'sealed', facts);
-  const { db } = get(name);
-  const rows = generate(facts, count);
-  const t0 = performance.now();
-  if (path === 'middleware') {
-    const pending: Promise<unknown>[] = [];
-    for (let i = 0; i < rows.length; i += 5000) pending.push(db.dossiers.bulkPut(rows.slice(i, i + 5000)));
-    await Promise.all(pending);
-  } else {
-    await bulkPutSealed(db.protection, db.dossiers, rows);
-  }
-  const ms = performance.now() - t0;
-  const stored = await db.dossiers.count();
-  if (path === 'middleware') return { path, stored, ms };
-  // Where the batched path's time goes: the same records sealed alone, then their sealed rows
-  // written alone into the emptied database (the middleware passes them through as they are).
-  await db.dossiers.clear();
-  const t1 = performance.now();
-  const sealed: Record<string, unknown>[][] = [];
-  for (let i = 0; i < rows.length; i += SEAL_BATCH)
-    sealed.push(await db.protection.sealRecords('dossiers', PROTECTED_TABLES.dossiers!, rows.slice(i, i + SEAL_BATCH) as never));
-  const sealOnlyMs = performance.now() - t1;
-  const t2 = performance.now();
-  for (const batch of sealed) await db.dossiers.bulkPut(batch as unknown as Dossier[]);
-  const writeOnlyMs = performance.now() - t2;
-  if ((await db.dossiers.count()) !== stored) throw new Error('write-only stored another count');
-  return { path, stored, ms, sealOnlyMs, writeOnlyMs };
 }
 
 const LOAD_CHUNK = 200;
@@ -329,5 +278,5 @@ function Dexie_delete(name: string): Promise<void> {
 }
 
 Object.assign(window, {
-  __prot: { open, close, seed, search, receive, rawSample, micro, restore },
+  __prot: { open, close, seed, search, receive, rawSample, micro },
 });

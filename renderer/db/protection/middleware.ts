@@ -11,8 +11,6 @@ type Row = Record<string, unknown>;
 function protectTable(down: DBCoreTable, spec: TableProtection, protection: Protection): DBCoreTable {
   const name = down.name;
   const open = (value: unknown) => (value === undefined || value === null ? value : protection.openRecord(name, spec, value as Row));
-  // A row protection.sealRecords sealed before the transaction goes down as it is; any other is sealed here.
-  const seal = (value: unknown) => (protection.takePresealed(name, value as object) ? (value as Row) : protection.sealRecord(name, spec, value as Row));
 
   function wrapCursor(cursor: DBCoreCursor): DBCoreCursor {
     let raw: unknown;
@@ -39,11 +37,11 @@ function protectTable(down: DBCoreTable, spec: TableProtection, protection: Prot
       // Schema upgrades run before anyone can hold the key; they only ever add kid markers.
       // (At Dexie's core a transaction is the IDBTransaction itself.)
       if ((req.trans as unknown as IDBTransaction).mode === 'versionchange') return down.mutate(req);
-      if (req.type === 'add') return down.mutate({ ...req, values: req.values.map(seal) });
+      if (req.type === 'add') return down.mutate({ ...req, values: req.values.map((v) => protection.sealRecord(name, spec, v as Row)) });
       if (req.type !== 'put') return down.mutate(req);
       // Dexie passes the change itself along for its sync add-on; here it would be plain text.
       const { changeSpec: _plainChange, updates: _plainUpdates, ...rest } = req;
-      return down.mutate({ ...rest, values: req.values.map(seal) });
+      return down.mutate({ ...rest, values: req.values.map((v) => protection.sealRecord(name, spec, v as Row)) });
     },
     async get(req) {
       return open(await down.get(req));

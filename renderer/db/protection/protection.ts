@@ -3,7 +3,7 @@
 // failure to open is an error naming the record, never bytes passed on as if they were data.
 import { DeskError } from '#domain/errors.ts';
 import { blindToken, type DataKey } from './dataKey.ts';
-import { RECORD_NONCE_BYTES, openBytes, recordAad, sealBytes, sealedRecordBytes } from './recordCipher.ts';
+import { openBytes, recordAad, sealBytes } from './recordCipher.ts';
 import { KID_FIELD, SEALED_FIELD, type TableProtection } from './protectedTables.ts';
 import { SEALED_BLOB_TYPE, SealedBlobError, openSealedWith, parseSealedHeader, sealBlobWith } from './sealedBlob.ts';
 import type { SearchTerm } from '#domain/search/blindTerms.ts';
@@ -77,8 +77,6 @@ export class Protection {
   private currentKid: string | null = null;
   private masterKey: Uint8Array | null = null;
   private readonly listeners = new Set<() => void>();
-  /** Rows sealRecords made, with the table each was sealed for. */
-  private readonly presealed = new WeakMap<object, string>();
 
   get unlocked(): boolean {
     return this.currentKid !== null;
@@ -137,8 +135,8 @@ export class Protection {
     return this.liveKeys().map((k) => blindToken(k, term.kind, term.value));
   }
 
-  /** The stored row without its sealed payload, and what the payload seals: the work both sealing paths share. */
-  private prepareRecord(table: string, spec: TableProtection, record: Row, key: DataKey): { stored: Row; plain: Uint8Array; aad: Uint8Array } {
+  sealRecord(table: string, spec: TableProtection, record: Row): Row {
+    const key = this.current;
     const id = String(record[spec.primaryKey]);
     const payload: Row = {};
     for (const [field, value] of Object.entries(record)) {
@@ -160,48 +158,8 @@ export class Protection {
       stored[spec.index.field] = [...clear, ...terms.map((t) => blindToken(key, t.kind, t.value))];
     }
     stored[KID_FIELD] = key.kid;
-    return { stored, plain: utf8.encode(payloadJson(payload)), aad: recordAad(table, id, key.kid, clearPart(stored, spec)) };
-  }
-
-  sealRecord(table: string, spec: TableProtection, record: Row): Row {
-    const key = this.current;
-    const { stored, plain, aad } = this.prepareRecord(table, spec, record, key);
-    stored[SEALED_FIELD] = sealBytes(key.encryption, plain, aad);
+    stored[SEALED_FIELD] = sealBytes(key.encryption, utf8.encode(payloadJson(payload)), recordAad(table, id, key.kid, clearPart(stored, spec)));
     return stored;
-  }
-
-  /**
-   * Seals many records at once, before the transaction that stores them (a desk restored from
-   * the province, a demo register): the AES-GCM of the whole batch runs in WebCrypto, off the
-   * page's thread and in parallel, with the key imported once, where the middleware seals one
-   * record after another in JavaScript inside the transaction. The bytes are the same format
-   * (version, nonce, ciphertext and tag). Store the rows unchanged: the middleware lets these
-   * very objects through as they are, and only these.
-   */
-  async sealRecords(table: string, spec: TableProtection, records: readonly Row[]): Promise<Row[]> {
-    const key = this.current;
-    const cryptoKey = await this.cryptoKey(key);
-    const prepared = records.map((r) => this.prepareRecord(table, spec, r, key));
-    const sealed = await Promise.all(
-      prepared.map(async ({ plain, aad }) => {
-        const nonce = crypto.getRandomValues(new Uint8Array(RECORD_NONCE_BYTES));
-        return sealedRecordBytes(
-          nonce,
-          new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce, additionalData: aad as BufferSource }, cryptoKey, plain as BufferSource)),
-        );
-      }),
-    );
-    return prepared.map(({ stored }, i) => {
-      stored[SEALED_FIELD] = sealed[i];
-      this.presealed.set(stored, table);
-      return stored;
-    });
-  }
-
-  /** Whether sealRecords made this row for this table; handed over once, then the middleware stores it as it is. */
-  takePresealed(table: string, row: object): boolean {
-    if (this.presealed.get(row) !== table) return false;
-    return this.presealed.delete(row);
   }
 
   openRecord(table: string, spec: TableProtection, stored: Row): Row {

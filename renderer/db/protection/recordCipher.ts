@@ -5,7 +5,7 @@
 import { gcm } from '@noble/ciphers/aes.js';
 
 const VERSION = 1;
-export const RECORD_NONCE_BYTES = 12;
+const NONCE_BYTES = 12;
 const utf8 = new TextEncoder();
 
 export function recordAad(table: string, primaryKey: string, kid: string, clear: string): Uint8Array {
@@ -13,21 +13,17 @@ export function recordAad(table: string, primaryKey: string, kid: string, clear:
 }
 
 export function sealBytes(key: Uint8Array, plain: Uint8Array, aad: Uint8Array): Uint8Array {
-  const nonce = crypto.getRandomValues(new Uint8Array(RECORD_NONCE_BYTES));
-  return sealedRecordBytes(nonce, gcm(key, nonce, aad).encrypt(plain));
-}
-
-/** The stored form: version, nonce, then AES-GCM's ciphertext and 16-byte tag (as both @noble/ciphers and WebCrypto give them). */
-export function sealedRecordBytes(nonce: Uint8Array, sealed: Uint8Array): Uint8Array {
-  const out = new Uint8Array(1 + RECORD_NONCE_BYTES + sealed.length);
+  const nonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
+  const sealed = gcm(key, nonce, aad).encrypt(plain);
+  const out = new Uint8Array(1 + NONCE_BYTES + sealed.length);
   out[0] = VERSION;
   out.set(nonce, 1);
-  out.set(sealed, 1 + RECORD_NONCE_BYTES);
+  out.set(sealed, 1 + NONCE_BYTES);
   return out;
 }
 
 /** Throws on any change to the bytes, the associated data or the key. */
 export function openBytes(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array {
-  if (sealed.length < 1 + RECORD_NONCE_BYTES + 16 || sealed[0] !== VERSION) throw new Error('sealed payload malformed');
-  return gcm(key, sealed.subarray(1, 1 + RECORD_NONCE_BYTES), aad).decrypt(sealed.subarray(1 + RECORD_NONCE_BYTES));
+  if (sealed.length < 1 + NONCE_BYTES + 16 || sealed[0] !== VERSION) throw new Error('sealed payload malformed');
+  return gcm(key, sealed.subarray(1, 1 + NONCE_BYTES), aad).decrypt(sealed.subarray(1 + NONCE_BYTES));
 }
