@@ -629,6 +629,22 @@ export const en: Messages = {
     fee: 'Fee',
     paidBy: 'paid by the province under {{basis}}',
     save: 'Save the copy (USB)',
+    slip: {
+      print: 'Print fetch slip',
+      title: 'Electronic certified copy fetch slip',
+      preview: 'Fetch slip for copy number {{number}}',
+      office: 'Certifying office',
+      number: 'Certification number',
+      date: 'Date certified',
+      document: 'Document',
+      code: 'Fetch code',
+      howTo:
+        'Scan the QR code or enter the code at the address below to download the signed electronic copy. Keep the code private: anyone holding it can download the copy.',
+      noAddress:
+        'This desk is not registered with the province yet, so there is no download address; the code works once the copy has been sent to the province.',
+      qr: 'QR code of the copy’s download address',
+      close: 'Close the slip',
+    },
     signedBy: 'Signed by {{signer}} at {{at}}',
     book: 'Electronic certification book',
     from: 'From',

@@ -24,6 +24,7 @@ import { openPdf } from '#renderer/ui/pdfRaster.ts';
 import { applySigningConfig } from '../signing/signingConfig.ts';
 import { bookForPeriod, peekBookNumber, recordRefusal } from './certificationBook.ts';
 import { recordCertifiedCopy } from './certifiedCopyRecord.ts';
+import { FetchSlip } from './FetchSlip.tsx';
 import { clearCertificationRequest, peekCertificationRequest, type CertificationRequest } from './certificationRequest.ts';
 import './certification.css';
 
@@ -71,6 +72,8 @@ export function CertificationPage() {
   const [to, setTo] = useState(today);
   const [rows, setRows] = useState<CertificationRow[]>([]);
   const [names, setNames] = useState<Record<string, string>>({});
+  /** The entry whose fetch slip is shown (and printed once). */
+  const [slip, setSlip] = useState<CertificationRow | null>(null);
   const { notice, show, fail, clear } = useNotice();
   const lang = i18n.language === 'en' ? 'en' : 'vi';
   /** Started from a 2.000815 dossier: its applicant shown, its scanned original chosen, its code in the book. */
@@ -329,11 +332,17 @@ export function CertificationPage() {
               >
                 {t('certification.save')}
               </button>
+              {done.row.fetchCode && (
+                <button type="button" name="certification-slip" onClick={() => setSlip(done.row)}>
+                  {t('certification.slip.print')}
+                </button>
+              )}
               <span className="muted small">{t('certification.signedBy', { signer: done.copy.signer, at: formatDeskDateTime(done.copy.signingTime) })}</span>
             </div>
           )}
         </div>
       </div>
+      {slip && <FetchSlip key={slip.id} row={slip} office={settings.officeName} onClose={() => setSlip(null)} />}
       <section className="certification-book" aria-labelledby="certification-book-title">
         <div className="certification-book-head">
           <h2 id="certification-book-title">
@@ -386,6 +395,16 @@ export function CertificationPage() {
                   ]
                     .filter(Boolean)
                     .join(' · ')}
+                  {r.kind === 'certified' && r.fetchCode && (
+                    <button
+                      type="button"
+                      className="certification-slip-button"
+                      aria-label={`${t('certification.slip.print')} — ${r.number}`}
+                      onClick={() => setSlip(r)}
+                    >
+                      {t('certification.slip.print')}
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
