@@ -3,7 +3,7 @@ import { PDFDocument } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
 import type { Font, Fontkit } from 'pdf-lib/cjs/types/fontkit';
 import { formFontFiles } from './fonts.ts';
-import { A5_PORTRAIT, nfc, type FormFonts, type PageSpec } from './layout.ts';
+import { A5_PORTRAIT, measureAsFace, nfc, type FormFonts, type PageSpec } from './layout.ts';
 
 /** TT 01/2018 and TT 03/2025 print the reception forms on A5. */
 export const FORM_PAGE: PageSpec = {
@@ -52,6 +52,9 @@ export async function createFormDocument(meta: FormMetadata): Promise<{ doc: PDF
     doc.embedFont(files.bold, { subset: true }),
     doc.embedFont(files.italic, { subset: true }),
   ]);
+  measureAsFace(regular, files.regular);
+  measureAsFace(bold, files.bold);
+  measureAsFace(italic, files.italic);
   doc.setTitle(nfc(meta.title), { showInWindowTitleBar: true });
   doc.setSubject(nfc(meta.subject));
   doc.setProducer(PRODUCER);

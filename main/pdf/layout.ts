@@ -41,15 +41,30 @@ function toRuns(text: RichText, style: FontStyle): Run[] {
   return typeof text === 'string' ? [{ text, style }] : text.map((r) => ({ text: r.text, style: r.style ?? style }));
 }
 
-// Measuring runs fontkit's full shaping; forms repeat the same words (both receipt
-// copies, table headers), so widths are remembered per embedded font.
-const unitWidths = new WeakMap<PDFFont, Map<string, number>>();
+// Measuring runs fontkit's full shaping; forms repeat the same words (both receipt copies,
+// table headers, and every form of the day), so widths are remembered per typeface: one
+// document's embedded subset measures as every other document's of the same face (issue 17:
+// shaping was most of a receipt's render). Fonts never tied to a face keep a table of their own.
+const unitWidths = new WeakMap<object, Map<string, number>>();
+const faceOf = new WeakMap<PDFFont, object>();
+
+/** Most words a face's table keeps: names and addresses differ on every form, so it is emptied when full. */
+const MAX_REMEMBERED_WIDTHS = 20_000;
+
+/** Ties an embedded font to the face file it was embedded from, so that it shares the face's widths. */
+export function measureAsFace(font: PDFFont, face: object): void {
+  faceOf.set(font, face);
+}
 
 function unitWidth(font: PDFFont, text: string): number {
-  let widths = unitWidths.get(font);
-  if (!widths) unitWidths.set(font, (widths = new Map()));
+  const key = faceOf.get(font) ?? font;
+  let widths = unitWidths.get(key);
+  if (!widths) unitWidths.set(key, (widths = new Map()));
   let width = widths.get(text);
-  if (width === undefined) widths.set(text, (width = font.widthOfTextAtSize(text, 1)));
+  if (width === undefined) {
+    if (widths.size >= MAX_REMEMBERED_WIDTHS) widths.clear();
+    widths.set(text, (width = font.widthOfTextAtSize(text, 1)));
+  }
   return width;
 }
 
