@@ -27,7 +27,6 @@ export function PdfViewer({ bytes, title, printRequest = 0 }: { bytes: Uint8Arra
     let cancelled = false;
     void task.promise.then(async (loaded) => {
       if (cancelled) return;
-      setDoc(loaded);
       const target = host.current;
       if (!target) return;
       target.replaceChildren();
@@ -35,6 +34,9 @@ export function PdfViewer({ bytes, title, printRequest = 0 }: { bytes: Uint8Arra
         const canvas = await renderPage(loaded, n, ZOOMS[zoom]!);
         canvas.setAttribute('aria-label', `${title} — ${n}/${loaded.numPages}`);
         target.append(canvas);
+        // Printing (asked for or by the button) starts once page 1 is on screen: its 300 dpi
+        // renders would otherwise hold the first page back (issue 17).
+        if (n === 1) setDoc(loaded);
       }
     });
     return () => {

@@ -1,7 +1,7 @@
 // A form just issued or issued again: what became of its printing, a way to print it again, and
 // the pages. The desktop app has already put it on the approved printer; in browser mode, or with
 // no printer chosen, the print dialog opens by itself with the form's pages.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Bilingual } from '#domain/errors.ts';
 import { Alert } from '#renderer/ui/Message.tsx';
@@ -15,21 +15,35 @@ export interface FormPrintProps {
   title: string;
   /** A receipt (Mẫu 01) prints both of its copies. */
   receipt: boolean;
-  outcome: PrintOutcome;
+  /** A promise while main is still answering the print request: the pages show without waiting for it. */
+  outcome: PrintOutcome | Promise<PrintOutcome>;
 }
 
 export function FormPrint({ bytes, sha256, title, receipt, outcome: first }: FormPrintProps) {
   const { t } = useTranslation();
-  const [outcome, setOutcome] = useState(first);
-  const [printRequest, setPrintRequest] = useState(printsInDialog(first) ? 1 : 0);
+  const pending = first instanceof Promise;
+  const [outcome, setOutcome] = useState<PrintOutcome | null>(pending ? null : first);
+  const [printRequest, setPrintRequest] = useState(!pending && printsInDialog(first) ? 1 : 0);
   const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (!(first instanceof Promise)) return;
+    let live = true;
+    void first.then((answer) => {
+      if (!live) return;
+      setOutcome(answer);
+      if (printsInDialog(answer)) setPrintRequest((n) => n + 1);
+    });
+    return () => {
+      live = false;
+    };
+  }, [first]);
   const both = (key: string, values: Record<string, unknown> = {}): Bilingual => ({
     vi: t(key, { ...values, lng: 'vi' }),
     en: t(key, { ...values, lng: 'en' }),
   });
 
   async function again() {
-    if (printsInDialog(outcome)) {
+    if (outcome && printsInDialog(outcome)) {
       setPrintRequest((n) => n + 1);
       return;
     }
@@ -44,11 +58,11 @@ export function FormPrint({ bytes, sha256, title, receipt, outcome: first }: For
   const join = (a: Bilingual, b: Bilingual | null): Bilingual => (b ? { vi: `${a.vi} ${b.vi}`, en: `${a.en} ${b.en}` } : a);
   return (
     <div className="form-print">
-      {'sent' in outcome && <Alert kind="ok" text={join(both('print.sent', outcome.sent), copies)} />}
-      {'dialog' in outcome && <Alert kind="info" text={join(both(outcome.dialog === 'browser' ? 'print.dialog' : 'print.noPrinter'), copies)} />}
-      {'failed' in outcome && <Alert kind="error" text={outcome.failed.text} />}
+      {outcome && 'sent' in outcome && <Alert kind="ok" text={join(both('print.sent', outcome.sent), copies)} />}
+      {outcome && 'dialog' in outcome && <Alert kind="info" text={join(both(outcome.dialog === 'browser' ? 'print.dialog' : 'print.noPrinter'), copies)} />}
+      {outcome && 'failed' in outcome && <Alert kind="error" text={outcome.failed.text} />}
       <div className="actions" style={{ justifyContent: 'flex-start' }}>
-        <button type="button" onClick={() => void again()} disabled={busy} data-testid="print-again">
+        <button type="button" onClick={() => void again()} disabled={busy || !outcome} data-testid="print-again">
           {t('print.again')}
         </button>
       </div>

@@ -17,7 +17,7 @@ import { applicantProblems } from './applicantProblems.ts';
 import { componentRecords, missingMandatory, recordDecision, type LookupEntry } from './recordDecision.ts';
 import { entriesOf, supplementChoices } from '#domain/catalog/componentRules.ts';
 import { DecisionPanel, NO_DECISION_INPUT, type DecisionInput } from './DecisionPanel.tsx';
-import { issueForm } from './issueForm.ts';
+import { issueFormToShow } from './issueForm.ts';
 import { useQrWedge, type QrInput } from './useQrWedge.ts';
 import { requestRegisterSearch, useHidScans } from '../barcode/hidScans.ts';
 import { useReceptionBusy } from '../update/useReceptionBusy.ts';
@@ -34,8 +34,8 @@ import type { ReuseChoice } from '../digitisation/reuse.ts';
 
 interface Outcome {
   dossier: Dossier;
-  /** The form issued for the decision, and what became of its printing. */
-  form: { pdf: Uint8Array; sha256: string; print: PrintOutcome } | null;
+  /** The form issued for the decision, and main's answer to its one print request (the preview does not wait for it). */
+  form: { pdf: Uint8Array; sha256: string; print: Promise<PrintOutcome> } | null;
   error: Bilingual | null;
 }
 
@@ -162,10 +162,10 @@ export function ReceptionPage() {
       const dossier = await recordDecision(db, draft, { settings, officer });
       // The dossier is saved; a printing failure must not hide that, and can be retried from the register.
       try {
-        const file = await issueForm(db, dossier, settings, officer);
-        const pdf = await db.protection.openBytes(file.blob);
+        // The preview shows the bytes just stored (same SHA-256) rather than unsealing the stored copy.
+        const { file, bytes } = await issueFormToShow(db, dossier, settings, officer);
         // The same action prints: main sends the form (a receipt's two copies) to its printer, or the dialog opens.
-        setOutcome({ dossier, form: { pdf, sha256: file.sha256, print: await printForm(file.sha256) }, error: null });
+        setOutcome({ dossier, form: { pdf: bytes, sha256: file.sha256, print: printForm(file.sha256) }, error: null });
       } catch (e) {
         setOutcome({ dossier, form: null, error: toBilingual(e) });
       }

@@ -117,6 +117,19 @@ export function formRequestFor(dossier: Dossier, settings: DeskSettings): FormRe
 
 /** Renders the dossier's form and stores it with an audit entry, in one transaction. */
 export async function issueForm(db: DeskDb, dossier: Dossier, settings: DeskSettings, officer: Officer): Promise<StoredFile> {
+  return (await issueFormToShow(db, dossier, settings, officer)).file;
+}
+
+/**
+ * issueForm, also handing back the plain bytes it stored (their SHA-256 is the file's): the
+ * screen shows those rather than unsealing the copy it has just sealed (issue 17).
+ */
+export async function issueFormToShow(
+  db: DeskDb,
+  dossier: Dossier,
+  settings: DeskSettings,
+  officer: Officer,
+): Promise<{ file: StoredFile; bytes: Uint8Array }> {
   const request = formRequestFor(dossier, settings);
   const bytes = await desk['forms.render'](request);
   await ensureStorageRoom(bytes.length);
@@ -130,5 +143,5 @@ export async function issueForm(db: DeskDb, dossier: Dossier, settings: DeskSett
     await db.files.add(file);
     await audit(db, { officerId: officer.id, action: 'print', dossierId: dossier.id, detail: request.kind });
   });
-  return file;
+  return { file, bytes };
 }
