@@ -27,12 +27,14 @@ function figures(rounds: ScorecardRound[]) {
   const countAll = summary(r.map((x) => x.countAllMs));
   const countMonth = summary(r.map((x) => x.countMonthMs));
   const openMonth = summary(r.map((x) => x.openMonthMs));
+  const overdueAlone = summary(r.map((x) => x.overdueMs));
   return {
     monthDossiers: rounds[0]?.monthDossiers ?? 0,
     received: rounds[0]?.received ?? 0,
     overdueNow: rounds[0]?.overdueNow ?? 0,
     procedures: rounds[0]?.rows ?? 0,
     scorecard,
+    overdueAlone,
     baselines: { countAll, countMonth, openMonth },
     ratioToCountAll: ratio(scorecard.medianMs, countAll.medianMs),
     ratioToOpenMonth: ratio(scorecard.medianMs, openMonth.medianMs),
@@ -87,7 +89,7 @@ export async function benchScorecard(options: { host: WebHost; log?: (message: s
           'In the same page, interleaved with each scorecard round: countAll = db.dossiers.count() (the whole table, keys only); countMonth = the month’s dossiers counted through the receivedAt index; openMonth = those dossiers read and decrypted (toArray), the part no clear index can spare since the procedure is sealed.',
         rounds: `${ROUNDS} per month, the first a warm-up not counted`,
         overdue:
-          'Overdue now is per procedure, and the procedure is sealed: it is counted from index keys (loadScorecard countOverdue: open statuses, past appointments, and the ids holding each procedure’s blind token in searchKeys), opening one dossier per procedure for its name. The generator leaves about 60 % of its dossiers at statuses 2, 4 or 5 with appointments long past (demoDossiers STATUSES), far more than a desk in service. checkedAgainstOpening: after the rounds, overdue now is counted the way it was before (every overdue dossier opened: openOverdueMs, opened) and compared per procedure with the scorecard’s rows; the run stops if one differs.',
+          'Overdue now is per procedure, and the procedure is sealed: it is one IndexedDB count() per procedure over the dueBy index (database v10: the procedure’s blind token with the appointment, written by the protection middleware on the dossiers that can be overdue; loadScorecard countOverdue), with the keys between the counted ranges read to prove nothing overdue was left out, opening one dossier per procedure for its name. overdueAlone: countOverdue timed alone after each round, nothing opened beforehand. The generator leaves about 60 % of its dossiers at statuses 2, 4 or 5 with appointments long past (demoDossiers STATUSES), far more than a desk in service. checkedAgainstOpening: after the rounds, overdue now is counted the way it was before (every overdue dossier opened: openOverdueMs, opened) and compared per procedure with the scorecard’s rows; the run stops if one differs.',
       },
       seedingMs: { generate: round(seeded.generateMs), sealAndWrite: round(seeded.writeMs) },
       perDay: PER_DAY,

@@ -6,7 +6,7 @@ import { unlockForOfficer } from '#renderer/db/protection/keyring.ts';
 import Dexie from 'dexie';
 import { monthBounds, overdueAt } from '#domain/scorecard/scorecard.ts';
 import { toDeskIso } from '#domain/deskTime.ts';
-import { loadScorecard } from '#renderer/features/scorecard/loadScorecard.ts';
+import { countOverdue, loadScorecard } from '#renderer/features/scorecard/loadScorecard.ts';
 
 let db: DeskDb | null = null;
 
@@ -27,6 +27,8 @@ export interface ScorecardRound {
   countMonthMs: number;
   /** The month's dossiers read and opened (decrypted), the part of the scorecard no index can spare. */
   openMonthMs: number;
+  /** Overdue now alone (countOverdue, nothing opened beforehand): the part not bound to the month. */
+  overdueMs: number;
   received: number | null;
   overdueNow: number | null;
   monthDossiers: number;
@@ -48,7 +50,9 @@ async function measure(month: string, rounds: number): Promise<ScorecardRound[]>
     const [countMonthMs, monthDossiers] = await time(() => d.dossiers.where('receivedAt').between(from, to, true, false).count());
     const [openMonthMs] = await time(() => d.dossiers.where('receivedAt').between(from, to, true, false).toArray());
     const [scorecardMs, card] = await time(() => loadScorecard(d, month));
+    const [overdueMs] = await time(() => countOverdue(d, new Date(), Promise.resolve(new Map())));
     out.push({
+      overdueMs,
       scorecardMs,
       countAllMs,
       countMonthMs,

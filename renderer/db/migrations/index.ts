@@ -11,6 +11,7 @@ import * as receptionDrafts from './006-reception-drafts.ts';
 import * as procedureVersions from './007-procedure-versions.ts';
 import * as digitisationLog from './008-digitisation-log.ts';
 import * as certificationBook from './009-certification-book.ts';
+import * as overdueTally from './010-overdue-tally.ts';
 
 export interface Migration {
   version: number;
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   procedureVersions,
   digitisationLog,
   certificationBook,
+  overdueTally,
 ];

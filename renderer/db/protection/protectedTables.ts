@@ -12,6 +12,12 @@ export interface TableProtection {
   blobs: readonly string[];
   /** Index entries derived from the plain record: plain keys and terms to blind. */
   index?: { field: string; of(record: Record<string, unknown>): { clear: string[]; terms: BlindTerm[] } };
+  /**
+   * Clear fields computed from the plain record at each write, for indexes only: never part of
+   * the record read back, nor of its associated data (an upgrade may add the index before any
+   * row has them). A field `of` leaves out is not stored, so the row stays out of its index.
+   */
+  derived?: { fields: readonly string[]; of(record: Record<string, unknown>, blind: (term: BlindTerm) => string): Record<string, unknown> };
 }
 
 /** A term the index holds only as a keyed token: a search term, or the procedure below. */
@@ -46,6 +52,7 @@ export const PROTECTED_TABLES: Readonly<Record<string, TableProtection>> = {
         return { clear, terms: d.procedureCode ? [...terms, procedureTerm(d.procedureCode)] : terms };
       },
     },
+    derived: { fields: ['dueBy'], of: (record, blind) => overdueFields(record as unknown as Dossier, blind) },
   },
   files: {
     primaryKey: 'id',
@@ -89,6 +96,19 @@ export const PROTECTED_TABLES: Readonly<Record<string, TableProtection>> = {
     blobs: [],
   },
 };
+
+/**
+ * What the scorecard counts "overdue now" by (domain/scorecard overdueAt: accepted, status
+ * below 8, appointment set), kept beside each dossier so that it is one IndexedDB count() per
+ * procedure instead of reading every overdue id (renderer/features/scorecard/loadScorecard.ts):
+ * `dueBy` = [the procedure's blind token, or '' for a dossier without a procedure, the
+ * appointment], on the dossiers that can be overdue only. It shows nothing the clear status,
+ * decision, appointment and `searchKeys` do not already.
+ */
+export function overdueFields(d: Pick<Dossier, 'decision' | 'status' | 'appointmentAt' | 'procedureCode'>, blind: (term: BlindTerm) => string) {
+  const canBeOverdue = d.decision === 'accepted' && d.status < 8 && typeof d.appointmentAt === 'string';
+  return canBeOverdue ? { dueBy: [d.procedureCode ? blind(procedureTerm(d.procedureCode)) : '', d.appointmentAt] } : {};
+}
 
 /** Fields the protection adds to every stored record. */
 export const KID_FIELD = 'kid';

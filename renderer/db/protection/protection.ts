@@ -140,7 +140,15 @@ export class Protection {
     const id = String(record[spec.primaryKey]);
     const payload: Row = {};
     for (const [field, value] of Object.entries(record)) {
-      if (spec.clear.includes(field) || spec.blobs.includes(field) || field === spec.index?.field || field === KID_FIELD || field === SEALED_FIELD) continue;
+      if (
+        spec.clear.includes(field) ||
+        spec.blobs.includes(field) ||
+        field === spec.index?.field ||
+        spec.derived?.fields.includes(field) ||
+        field === KID_FIELD ||
+        field === SEALED_FIELD
+      )
+        continue;
       payload[field] = value;
     }
     const stored: Row = pick(record, spec.clear);
@@ -157,6 +165,11 @@ export class Protection {
       const { clear, terms } = spec.index.of(record);
       stored[spec.index.field] = [...clear, ...terms.map((t) => blindToken(key, t.kind, t.value))];
     }
+    if (spec.derived)
+      Object.assign(
+        stored,
+        spec.derived.of(record, (t) => blindToken(key, t.kind, t.value)),
+      );
     stored[KID_FIELD] = key.kid;
     stored[SEALED_FIELD] = sealBytes(key.encryption, utf8.encode(payloadJson(payload)), recordAad(table, id, key.kid, clearPart(stored, spec)));
     return stored;
@@ -168,6 +181,7 @@ export class Protection {
     delete plain[KID_FIELD];
     delete plain[SEALED_FIELD];
     if (spec.index) delete plain[spec.index.field];
+    for (const field of spec.derived?.fields ?? []) delete plain[field];
     // Not enumerable: kept off spreads, JSON and IndexedDB's clone, yet there for re-protection.
     Object.defineProperty(plain, KID_FIELD, { value: stored[KID_FIELD] ?? '', enumerable: false });
     // Written before protection existed, and not yet re-protected: plain as it was stored.

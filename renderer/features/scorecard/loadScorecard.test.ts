@@ -12,7 +12,8 @@ import { CERTIFIED, DOSSIERS, ELECTRONIC_RESULTS, EXPECTED, EXPECTED_TOTAL, MONT
 import type { ScorecardDossier } from '#domain/scorecard/scorecard.ts';
 import { blindToken } from '#renderer/db/protection/dataKey.ts';
 import { PROTECTED_TABLES } from '#renderer/db/protection/protectedTables.ts';
-import { addProcedureTokens, loadScorecard } from './loadScorecard.ts';
+import { addProcedureTokens, loadScorecard, tallied } from './loadScorecard.ts';
+import { OVERDUE_TALLY_PENDING } from '#renderer/db/migrations/010-overdue-tally.ts';
 import Dexie from 'dexie';
 
 const toDesk = (iso: string) => new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 19) + '+07:00';
@@ -197,7 +198,18 @@ test('overdue dossiers outside the month are counted per procedure from the inde
   db.close();
 });
 
-test('a dossier sealed before the procedure token existed is opened and counted the same', async () => {
+/** The indexes of dossiers a scorecard reads, in order. */
+function watchIndexes(db: DeskDb): string[] {
+  const asked: string[] = [];
+  const where = db.dossiers.where.bind(db.dossiers);
+  db.dossiers.where = ((index: string) => {
+    asked.push(index);
+    return where(index);
+  }) as typeof db.dossiers.where;
+  return asked;
+}
+
+test('a dossier sealed before the procedure token and the overdue tally existed is opened and counted the same', async () => {
   const db = openTestDb('scorecard-untokened');
   await seed(db);
   // As a desk stored it before: the same sealed record, its index without the procedure's token.
@@ -212,7 +224,9 @@ test('a dossier sealed before the procedure token existed is opened and counted 
     stored.searchKeys.some((k) => tokens.has(k)),
     'the stored dossier holds its procedure token',
   );
-  await raw.table('dossiers').update('d43', { searchKeys: stored.searchKeys.filter((k) => !tokens.has(k)) });
+  // Nor the `dueBy` of v10, which the middleware also writes at every write; the upgrade to v10 marked the desk.
+  await raw.table('dossiers').update('d43', { searchKeys: stored.searchKeys.filter((k) => !tokens.has(k)), dueBy: undefined });
+  await raw.table('settings').put({ key: OVERDUE_TALLY_PENDING, value: true });
   raw.close();
   const opened = watchOpened(db);
   const card = await loadScorecard(db, MONTH, NOW);
@@ -230,10 +244,62 @@ test('a dossier sealed before the procedure token existed is opened and counted 
     rewritten.searchKeys.some((k) => tokens.has(k)),
     'the rewritten dossier holds its procedure token',
   );
+  // The first scorecard also wrote the open dossiers again and lifted the mark: the next one counts by dueBy.
+  await tallied(db);
+  assert.equal(await db.settings.get(OVERDUE_TALLY_PENDING), undefined, 'the mark is lifted');
+  const asked = watchIndexes(db);
   opened.clear();
   assert.deepEqual((await loadScorecard(db, MONTH, NOW)).total, EXPECTED_TOTAL);
   assert.ok(!opened.has('d43'), 'and is no longer opened');
+  assert.ok(asked.includes('dueBy') && !asked.includes('searchKeys'), `counted by dueBy (${asked.join(', ')})`);
   db.close();
+});
+
+test('overdue now is counted per procedure by the tally index: no overdue id read, none opened', async () => {
+  const db = openTestDb('scorecard-tally');
+  await db.procedures.add(PROCEDURE);
+  await seed(db, [october(1), october(2)]);
+  const asked = watchIndexes(db);
+  const opened = watchOpened(db);
+  const card = await loadScorecard(db, MONTH, NOW);
+  assert.equal(card.rows.find((r) => r.procedureCode === PROCEDURE.code)?.figures.overdueNow, 2);
+  assert.deepEqual(card.total, { ...EXPECTED_TOTAL, overdueNow: EXPECTED_TOTAL.overdueNow! + 2 });
+  assert.ok(asked.includes('dueBy'), `counted by the tally (${asked.join(', ')})`);
+  assert.ok(!asked.includes('searchKeys') && !asked.includes('appointmentAt'), `no id read from the other indexes (${asked.join(', ')})`);
+  assert.ok(!opened.has('d43'), 'the residence dossier overdue since October is not opened');
+
+  // A decision written through the app moves the dossier out of the tally at once.
+  await db.dossiers.update('e1', { status: 9 });
+  const after = await loadScorecard(db, MONTH, NOW);
+  assert.equal(after.rows.find((r) => r.procedureCode === PROCEDURE.code)?.figures.overdueNow, 1);
+  assert.equal(after.total.overdueNow, EXPECTED_TOTAL.overdueNow! + 1);
+  db.close();
+});
+
+test('an overdue dossier of a procedure known nowhere breaks the sum, and the scorecard opens it and counts it as before', async () => {
+  const db = openTestDb('scorecard-tally-unknown');
+  await seed(db, [{ ...october(1), procedureCode: '9.999999', procedureName: 'Thủ tục đã bãi bỏ' }]);
+  const opened = watchOpened(db);
+  const card = await loadScorecard(db, MONTH, NOW);
+  assert.ok(opened.has('e1'), 'the dossier no known token counts is opened');
+  assert.equal(card.rows.find((r) => r.procedureCode === '9.999999')?.figures.overdueNow, 1);
+  assert.equal(card.total.overdueNow, EXPECTED_TOTAL.overdueNow! + 1);
+  db.close();
+});
+
+test('the tally is the rule of overdueAt, with the token the dossier is sealed under', () => {
+  const { derived } = PROTECTED_TABLES['dossiers']!;
+  const blind = (t: { kind: string; value: string }) => `~${t.kind}.${t.value}`;
+  const base = { ...october(1), code: 'X', applicant: APPLICANT };
+  assert.deepEqual(derived!.of(base, blind), { dueBy: [`~r.${PROCEDURE.code}`, base.appointmentAt] });
+  assert.deepEqual(
+    derived!.of({ ...base, procedureCode: '' }, blind),
+    { dueBy: ['', base.appointmentAt] },
+    'no procedure: counted by nothing, seen in the gaps',
+  );
+  assert.deepEqual(derived!.of({ ...base, status: 8 }, blind), {});
+  assert.deepEqual(derived!.of({ ...base, decision: 'supplement' }, blind), {});
+  assert.deepEqual(derived!.of({ ...base, appointmentAt: null }, blind), {});
 });
 
 test("the procedure token is the dossier's own and its search index still holds the search terms", () => {

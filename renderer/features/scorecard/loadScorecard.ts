@@ -23,10 +23,86 @@ import { toDeskIso } from '#domain/deskTime.ts';
 import type { DeskDb } from '#renderer/db/schema.ts';
 import { blindToken } from '#renderer/db/protection/dataKey.ts';
 import { procedureTerm } from '#renderer/db/protection/protectedTables.ts';
+import { OVERDUE_TALLY_PENDING } from '#renderer/db/migrations/010-overdue-tally.ts';
 
 /** Statuses before a result is done or the dossier stopped: overdueAt's `status < 8`. */
 const OPEN_STATUSES = [1, 2, 3, 4, 5, 6, 7] as const;
 const NOT_ACCEPTED = ['supplement', 'refused'] as const;
+
+/**
+ * Overdue now per procedure, as overdueAt counts it: one IndexedDB count() per procedure and
+ * live key over the `dueBy` index (protectedTables.ts overdueFields). The procedures counted are
+ * the catalogue's, every dated version's and those of the dossiers opened; the keys between
+ * their ranges are read, and one with a past appointment (a procedure known nowhere, a dossier
+ * without its procedure) or two procedures under one token (a 64-bit collision) send the count
+ * the earlier way (below), as does a desk whose dossiers stored before v10 may lack the index.
+ */
+export async function countOverdue(db: DeskDb, now: Date, opening: Promise<ReadonlyMap<string, ScorecardDossier>>): Promise<OverdueCount[]> {
+  return (await countOverdueByTally(db, now, opening)) ?? countOverdueByKeys(db, now, opening);
+}
+
+async function countOverdueByTally(db: DeskDb, now: Date, opening: Promise<ReadonlyMap<string, ScorecardDossier>>): Promise<OverdueCount[] | null> {
+  const until = toDeskIso(now);
+  const keys = db.protection.liveKeys();
+  const tokensOf = (code: string) => {
+    const term = procedureTerm(code);
+    return keys.map((k) => blindToken(k, term.kind, term.value));
+  };
+  const dueBy = () => db.dossiers.where('dueBy');
+  // One read transaction for the counts: a transaction each cost more than the counting.
+  const countAll = (codes: readonly string[]) =>
+    db.transaction('r', db.dossiers, () =>
+      Promise.all(codes.map((code) => Promise.all(tokensOf(code).map((t) => dueBy().between([t, ''], [t, until], true, false).count())))),
+    );
+  const [pending, catalogue, versions] = await Promise.all([
+    db.settings.get(OVERDUE_TALLY_PENDING),
+    db.procedures.toCollection().primaryKeys(),
+    db.procedureVersions.orderBy('code').uniqueKeys(),
+  ]);
+  if (pending) return null;
+  const known = [...new Set<string>([...catalogue, ...(versions as string[])])];
+  const [knownCounts, opened] = await Promise.all([countAll(known), opening]);
+  const others = [...new Set([...opened.values()].map((d) => d.procedureCode))].filter((code) => !known.includes(code));
+  const codes = [...known, ...others];
+  const perCode = [...knownCounts, ...(await countAll(others))];
+
+  const tokens = codes.flatMap(tokensOf).sort();
+  if (tokens.some((t, i) => t === tokens[i - 1])) return null;
+  const gaps = await db.transaction('r', db.dossiers, () =>
+    Promise.all(
+      tokens.length === 0
+        ? [dueBy().below(['\uffff', until]).keys()]
+        : [
+            dueBy().below([tokens[0]!, '']).keys(),
+            ...tokens.map((t, i) =>
+              i + 1 < tokens.length
+                ? dueBy()
+                    .between([t, until], [tokens[i + 1]!, ''], true, false)
+                    .keys()
+                : dueBy().aboveOrEqual([t, until]).keys(),
+            ),
+          ],
+    ),
+  );
+  if (gaps.flat().some((key) => (key as unknown as [string, string])[1] < until)) return null;
+
+  const counts = codes.map((code, i) => ({ code, count: perCode[i]!.reduce((a, b) => a + b, 0) })).filter((c) => c.count > 0);
+  // Names from the dossiers already opened, else from one overdue dossier of the procedure.
+  const named = new Map<string, string>([...opened.values()].map((d) => [d.procedureCode, d.procedureName]));
+  const samples = await Promise.all(
+    counts
+      .filter((c) => !named.has(c.code))
+      .map(async ({ code }) => {
+        for (const t of tokensOf(code)) {
+          const [id] = await dueBy().between([t, ''], [t, until], true, false).limit(1).primaryKeys();
+          if (id) return id;
+        }
+        return undefined;
+      }),
+  );
+  for (const d of await db.dossiers.bulkGet(samples.filter((id): id is string => id !== undefined))) if (d) named.set(d.procedureCode, d.procedureName);
+  return counts.map((c) => ({ procedureCode: c.code, procedureName: named.get(c.code) ?? '', count: c.count }));
+}
 
 /**
  * Overdue now per procedure, as overdueAt counts it, without opening the overdue dossiers:
@@ -38,9 +114,11 @@ const NOT_ACCEPTED = ['supplement', 'refused'] as const;
  * already opened. A dossier no token places (sealed before the token existed, or of a
  * procedure known nowhere else) or that two place (a 64-bit token collision) is opened and
  * counted by its record, so the figure is the rule's on any desk; only names are read from
- * records: one dossier of each procedure, unless an opened one already gives it.
+ * records: one dossier of each procedure, unless an opened one already gives it. On a desk
+ * upgraded to v10 the open dossiers are written again behind it, so that later ones count by
+ * the `dueBy` index.
  */
-export async function countOverdue(db: DeskDb, now: Date, opening: Promise<ReadonlyMap<string, ScorecardDossier>>): Promise<OverdueCount[]> {
+async function countOverdueByKeys(db: DeskDb, now: Date, opening: Promise<ReadonlyMap<string, ScorecardDossier>>): Promise<OverdueCount[]> {
   // The keys are read while the month's dossiers are being opened (decrypting holds the page's
   // thread; IndexedDB reads the keys meanwhile), and the catalogue's tokens asked right away.
   const catalogueCodes = Promise.all([db.procedures.toCollection().primaryKeys(), db.procedureVersions.orderBy('code').uniqueKeys()]);
@@ -72,8 +150,9 @@ export async function countOverdue(db: DeskDb, now: Date, opening: Promise<Reado
     },
     () => undefined,
   );
-  const [open, pastDue, declined, [catalogue, versions], opened] = await Promise.all([
+  const [open, pending, pastDue, declined, [catalogue, versions], opened] = await Promise.all([
     Promise.all(OPEN_STATUSES.map((s) => db.dossiers.where('[status+receivedAt]').between([s, Dexie.minKey], [s, Dexie.maxKey]).primaryKeys())),
+    db.settings.get(OVERDUE_TALLY_PENDING),
     // appointmentAt holds desk times (+07:00), so string order is time order.
     db.dossiers.where('appointmentAt').below(toDeskIso(now)).primaryKeys(),
     Promise.all(NOT_ACCEPTED.map((d) => db.dossiers.where('decision').equals(d).primaryKeys())).then((lists) => lists.flat()),
@@ -83,6 +162,7 @@ export async function countOverdue(db: DeskDb, now: Date, opening: Promise<Reado
   const unfinished = new Set(open.flat());
   const notAccepted = new Set(declined);
   const overdue = new Set(pastDue.filter((id) => unfinished.has(id) && !notAccepted.has(id)));
+  if (pending) tallyOpenDossiers(db, [...unfinished]);
   if (overdue.size === 0) return [];
 
   const codes = new Set<string>([...catalogue, ...(versions as string[]), ...[...opened.values()].map((d) => d.procedureCode)]);
@@ -131,16 +211,38 @@ export async function countOverdue(db: DeskDb, now: Date, opening: Promise<Reado
     await Promise.all([...new Set(untokened.map((d) => d.procedureCode))].map(async (code) => [code, new Set(await ask(code))] as const)),
   );
   const stale = untokened.filter((d) => !holding.get(d.procedureCode)?.has(d.id)).map((d) => d.id);
-  if (stale.length > 0) void addProcedureTokens(db, stale).catch(() => undefined);
+  if (stale.length > 0 && !pending) void addProcedureTokens(db, stale).catch(() => undefined);
 
   return [...counts.values()].map((c) => ({ ...c, procedureName: named.get(c.procedureCode) ?? c.procedureName }));
 }
 
 const RESEAL_BATCH = 50;
+const tallying = new WeakMap<DeskDb, Promise<void>>();
+
+/**
+ * Writes the open dossiers of a desk upgraded to v10 again (they gain `dueBy` and the procedure
+ * token), then clears OVERDUE_TALLY_PENDING: a dossier closed then cannot become overdue
+ * without a write, which gives it the index. Once per desk at a time; a failure leaves the mark
+ * for the next scorecard.
+ */
+function tallyOpenDossiers(db: DeskDb, open: readonly string[]): void {
+  if (tallying.has(db)) return;
+  const run = addProcedureTokens(db, open)
+    .then(() => db.settings.delete(OVERDUE_TALLY_PENDING))
+    .catch(() => undefined)
+    .finally(() => tallying.delete(db));
+  tallying.set(db, run);
+}
+
+/** Resolves when the open dossiers written again by a scorecard on this desk are (for tests and the bench). */
+export function tallied(db: DeskDb): Promise<void> {
+  return tallying.get(db) ?? Promise.resolve();
+}
 
 /**
  * Writes dossiers again as they are, so that the protection middleware gives their index the
- * procedure token (protectedTables.ts procedureTerm) they were stored without. In batches of
+ * procedure token (protectedTables.ts procedureTerm) and the overdue tally (overdueFields) they
+ * were stored without. In batches of
  * 50, each one transaction that reads and writes the same rows, so a change made meanwhile is
  * never overwritten, and reception waits at most one batch. A batch that fails leaves its
  * dossiers to be opened by the next scorecard, which tries again.
