@@ -15,10 +15,10 @@ export function storySteps(t: TestContext): (name: string, fn: () => Promise<voi
       } catch (e) {
         failed = name;
         if (e instanceof Error) {
-          // The reporter prints the stack, which kept the message it was made with.
           const state = await describeOpenPages(name);
           e.message += `\n${state}`;
-          e.stack = `${e.stack ?? ''}\n${state}`;
+          // The reporter prints the stack, which holds the new message only if V8 had not made it yet.
+          if (!e.stack?.includes(state)) e.stack = `${e.stack ?? ''}\n${state}`;
         }
         throw e;
       }
