@@ -36,16 +36,16 @@ test('a burst without Enter ends at the pause: on flush, or on the next key', ()
   type(d, [...QR], 0, 10);
   const lastAt = (QR.length - 1) * 10;
   assert.equal(d.running, true, "a caller's timer waits on while the run lasts");
-  assert.equal(d.flush(lastAt + 250), null, 'a gap of exactly maxGapMs is still inside the burst');
-  const scan = d.flush(lastAt + 251);
+  assert.equal(d.flush(lastAt + 1000), null, 'a gap of exactly recognisedMaxGapMs is still inside a recognised burst');
+  const scan = d.flush(lastAt + 1001);
   assert.equal(scan?.text, QR);
   assert.equal(scan?.endedBy, 'pause');
-  assert.equal(d.flush(lastAt + 500), null, 'emitted once');
+  assert.equal(d.flush(lastAt + 1500), null, 'emitted once');
   assert.equal(d.running, false);
 
   const e = new KeyboardWedgeDetector();
   type(e, [...QR], 0, 10);
-  const next = e.feed('x', lastAt + 300);
+  const next = e.feed('x', lastAt + 1100);
   assert.equal(next.scan?.text, QR);
   assert.equal(next.swallow, false, 'the key after the pause is a new, human key');
 });
@@ -64,6 +64,16 @@ test('fast human bursts shorter than minLength are not scans', () => {
   for (let word = 0; word < 20; word++) steps.push(...type(d, [...'nguyen', ' '], word * 400, 25));
   steps.push(d.feed('Enter', 20 * 400));
   assert.ok(steps.every((s) => !s.swallow && s.scan === null));
+});
+
+test('a recognised scan held back mid-way by a busy PC (600 ms) stays one scan; an unrecognised run splits at maxGapMs', () => {
+  const d = new KeyboardWedgeDetector();
+  const half = Math.floor(QR.length / 2);
+  const steps = [...type(d, [...QR.slice(0, half)], 0, 80), ...type(d, [...QR.slice(half), 'Enter'], half * 80 + 600, 80)];
+  const scans = scansOf(steps);
+  assert.equal(scans.length, 1);
+  assert.equal(scans[0]!.text, QR);
+  assert.ok(steps.slice(half).every((s) => s.swallow), 'the keys after the stall are swallowed, none reach the field');
 });
 
 test('a gap longer than maxGapMs splits the keys into runs', () => {
@@ -223,7 +233,7 @@ test('Alt codes: the Alt and numpad-digit events are the pace, the character tha
 test('a silent key after a long pause ends the run instead of joining it', () => {
   const d = new KeyboardWedgeDetector();
   type(d, [...QR], 0, 4);
-  const step = d.feed('Shift', QR.length * 4 + 500);
+  const step = d.feed('Shift', QR.length * 4 + 1500);
   assert.equal(step.scan?.text, QR);
   assert.equal(step.swallow, false);
 });

@@ -25,11 +25,18 @@ export interface WedgeOptions {
    * so a long gap here never turns typing into one.
    */
   maxGapMs: number;
+  /**
+   * Longest gap inside a run already recognised as a scan. A busy office PC can hold a
+   * scanner's keys back longer than maxGapMs (a full CI machine did, and the QR's tail leaked
+   * into the name field); nobody types into the middle of a scan, and the longer wait only
+   * delays the message for a burst that stops without Enter.
+   */
+  recognisedMaxGapMs: number;
   /** Named keys that close a burst (KeyboardEvent.key values). */
   terminators: readonly string[];
 }
 
-export const DEFAULT_WEDGE_OPTIONS: WedgeOptions = { minLength: 20, fastGapMs: 35, maxGapMs: 250, terminators: ['Enter'] };
+export const DEFAULT_WEDGE_OPTIONS: WedgeOptions = { minLength: 20, fastGapMs: 35, maxGapMs: 250, recognisedMaxGapMs: 1000, terminators: ['Enter'] };
 
 export interface Keystroke {
   key: string;
@@ -102,9 +109,9 @@ export class KeyboardWedgeDetector {
 
   constructor(options: Partial<WedgeOptions> = {}) {
     this.options = { ...DEFAULT_WEDGE_OPTIONS, ...options };
-    const { minLength, fastGapMs, maxGapMs } = this.options;
-    if (!(minLength >= 2 && fastGapMs > 0 && maxGapMs >= fastGapMs)) {
-      throw new RangeError('KeyboardWedgeDetector: minLength must be ≥ 2 and 0 < fastGapMs ≤ maxGapMs');
+    const { minLength, fastGapMs, maxGapMs, recognisedMaxGapMs } = this.options;
+    if (!(minLength >= 2 && fastGapMs > 0 && maxGapMs >= fastGapMs && recognisedMaxGapMs >= maxGapMs)) {
+      throw new RangeError('KeyboardWedgeDetector: minLength must be ≥ 2 and 0 < fastGapMs ≤ maxGapMs ≤ recognisedMaxGapMs');
     }
   }
 
@@ -180,7 +187,8 @@ export class KeyboardWedgeDetector {
 
   /** If the gap since the last key is too long, the run is over: emit it or forget it. */
   private endIfPaused(now: number): Scan | null {
-    if (this.run.length === 0 || now - this.lastAt <= this.options.maxGapMs) return null;
+    const limit = this.recognisedAt === null ? this.options.maxGapMs : this.options.recognisedMaxGapMs;
+    if (this.run.length === 0 || now - this.lastAt <= limit) return null;
     return this.end('pause');
   }
 
