@@ -73,7 +73,10 @@ test('a recognised scan held back mid-way by a busy PC (600 ms) stays one scan; 
   const scans = scansOf(steps);
   assert.equal(scans.length, 1);
   assert.equal(scans[0]!.text, QR);
-  assert.ok(steps.slice(half).every((s) => s.swallow), 'the keys after the stall are swallowed, none reach the field');
+  assert.ok(
+    steps.slice(half).every((s) => s.swallow),
+    'the keys after the stall are swallowed, none reach the field',
+  );
 });
 
 test('a gap longer than maxGapMs splits the keys into runs', () => {
