@@ -7,7 +7,7 @@ import { renderForm } from './pdf/forms.ts';
 import { FORM_TEMPLATES } from './pdf/templates.ts';
 import { log } from './log.ts';
 import { BarcodeService, noHidDevices } from './barcode/service.ts';
-import { ScanService, assembleComponentPdf } from './scan/service.ts';
+import { ScanService } from './scan/service.ts';
 import { OcrService } from './ocr/service.ts';
 import type { SigningService } from './signing/signingService.ts';
 import type { ProvincialLink } from './net/provincialLink.ts';
@@ -61,7 +61,10 @@ export function createHandlers(
     'scan.next': async ({ jobId, waitMs }) => scans.next(jobId, waitMs),
     'scan.cancel': async ({ jobId }) => (scans.cancel(jobId), null),
     'scan.import': async ({ name, data, pageKind, dpi }) => ({ jobId: scans.importFile({ name, data, pageKind, ...(dpi ? { dpi } : {}) }) }),
-    'scan.assemble': async ({ pages, meta }) => assembleComponentPdf(pages, meta),
+    'scan.assembleStart': async ({ pages, meta }) => ({ jobId: await scans.assembly.start(meta, pages) }),
+    'scan.assemblePage': async ({ jobId, index, pdf, rotation }) => (await scans.assembly.page(jobId, index, pdf, rotation), null),
+    'scan.assembleFinish': async ({ jobId }) => scans.assembly.finish(jobId),
+    'scan.assembleCancel': async ({ jobId }) => (await scans.assembly.discard(jobId), null),
     'ocr.start': async ({ pdf }) => ({ jobId: ocr.start(pdf) }),
     'ocr.next': async ({ jobId, waitMs }) => ocr.next(jobId, waitMs),
     'ocr.cancel': async ({ jobId }) => (await ocr.cancel(jobId), null),

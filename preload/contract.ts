@@ -293,15 +293,24 @@ export const contract = {
   'scan.import': call<{ jobId: string }>()(
     z.object({ name: z.string().max(500), data: bytes(MAX_FILE), pageKind, dpi: z.number().int().min(50).max(1200).optional() }),
   ),
-  'scan.assemble': call<Uint8Array>()(
+  // Saving a component, one page a message (main/scan/assembly.ts): start with the page count,
+  // each page in order, then finish for the PDF. The job id is main's; cancel drops the job.
+  'scan.assembleStart': call<{ jobId: string }>()(
     z.object({
-      pages: z
-        .array(z.object({ pdf: bytes(MAX_FILE), rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]) }))
-        .min(1)
-        .max(2000),
+      pages: z.number().int().min(1).max(2000),
       meta: z.object({ dossierCode: z.string().max(60).optional(), component: z.string().min(1).max(500), scannedAt: isoDateTime }),
     }),
   ),
+  'scan.assemblePage': call<null>()(
+    z.object({
+      jobId: z.uuid(),
+      index: z.number().int().min(0).max(1999),
+      pdf: bytes(MAX_FILE),
+      rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]),
+    }),
+  ),
+  'scan.assembleFinish': call<Uint8Array>()(z.object({ jobId: z.uuid() })),
+  'scan.assembleCancel': call<null>()(z.object({ jobId: z.uuid() })),
   // Text recognition of a component's PDF (main/ocr/): a job queued and polled like a scan; the PDF
   // with its invisible text layer comes once, with state 'done'. A cancelled job hands back nothing.
   'ocr.start': call<{ jobId: string }>()(z.object({ pdf: bytes(MAX_FILE) })),

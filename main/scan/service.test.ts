@@ -162,19 +162,16 @@ test('only devices main listed can be asked for: an id carrying an address or a 
   assert.equal(device?.id, `folder:${dir}`);
 });
 
-test('assembling refuses a page that is not a readable PDF with a clear message', async () => {
-  const { assembleComponentPdf } = await import('./service.ts');
+test("the service's assembly refuses a page that is not a readable PDF with a clear message, and close() leaves no file", async () => {
   const page = await PDFDocument.create();
   page.addPage([595, 842]);
   const good = await page.save();
-  await refused(
-    assembleComponentPdf(
-      [
-        { pdf: good, rotation: 0 },
-        { pdf: new TextEncoder().encode('%PDF-1.7 not really'), rotation: 0 },
-      ],
-      { component: 'Tờ khai', scannedAt: '2026-12-07T08:00:00+07:00' },
-    ),
-    'scan.bad-page',
-  );
+  const s = service();
+  const id = await s.assembly.start({ component: 'Tờ khai', scannedAt: '2026-12-07T08:00:00+07:00' }, 3);
+  await s.assembly.page(id, 0, good, 0);
+  await refused(s.assembly.page(id, 1, new TextEncoder().encode('%PDF-1.7 not really'), 0), 'scan.bad-page');
+  await s.assembly.start({ component: 'Tờ khai', scannedAt: '2026-12-07T08:00:00+07:00' }, 1);
+  assert.equal(s.assembly.open, 1);
+  await s.close();
+  assert.equal(s.assembly.open, 0);
 });

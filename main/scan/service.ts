@@ -5,17 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import sharp from 'sharp';
-import { PDFDocument, degrees } from 'pdf-lib';
-import { DeskError, isDeskError } from '#domain/errors.ts';
+import { isDeskError } from '#domain/errors.ts';
 import { ScanError, type RawPage, type ScannerBackend, type ScanRequest } from './types.ts';
 import type { Scanners } from './registry.ts';
 import { checkScannerConfig, type ScannerConfig } from './config.ts';
 import { folderPolicyHere } from './folder.ts';
 import type { FolderPolicyContext } from './folderPolicy.ts';
 import { processPage } from './pipeline/process.ts';
-import { buildComponentPdf, pointsFor, PRODUCER } from './pipeline/pdf.ts';
+import { buildComponentPdf, pointsFor } from './pipeline/pdf.ts';
 import type { ProcessedPage } from './pipeline/compress.ts';
 import { importPages, type ImportOptions } from './pipeline/importFile.ts';
+import { ComponentAssembly } from './assembly.ts';
 import type { KindOverride, ScanBatch, ScanCapabilities, ScanDevice, ScannedPage } from '#preload/wire/scan.ts';
 
 const THUMBNAIL_WIDTH = 240;
@@ -29,17 +29,6 @@ interface Job {
   abort: AbortController;
   wake: (() => void) | null;
   touched: number;
-}
-
-export interface AssemblePage {
-  pdf: Uint8Array;
-  rotation: 0 | 90 | 180 | 270;
-}
-
-export interface AssembleMeta {
-  dossierCode?: string;
-  component: string;
-  scannedAt: string;
 }
 
 function asBatchError(e: unknown): NonNullable<ScanBatch['error']> {
@@ -84,6 +73,9 @@ async function closeBackends(scanners: Promise<Scanners>): Promise<void> {
 
 export class ScanService {
   private readonly jobs = new Map<string, Job>();
+
+  /** Saving components: their PDFs assembled page by page in main's temporary files. */
+  readonly assembly = new ComponentAssembly();
 
   private scanners: Promise<Scanners>;
 
@@ -221,7 +213,7 @@ export class ScanService {
   async close(): Promise<void> {
     for (const job of this.jobs.values()) job.abort.abort();
     this.jobs.clear();
-    await closeBackends(this.scanners);
+    await Promise.all([closeBackends(this.scanners), this.assembly.close()]);
   }
 
   private dropIdleJobs(): void {
@@ -273,38 +265,4 @@ async function* devicePages(pages: AsyncIterable<RawPage>, pageKind: KindOverrid
       yield await toScannedPage(await processPage(raw, { override: pageKind }), new Date().toISOString());
     }
   }
-}
-
-/** Joins one-page PDFs (scanned or imported, kept as they are) into a component's PDF. */
-/**
- * The pages of one scanned page's PDF, copied into `doc`. The renderer hands back what main
- * made, but a compromised one could send anything: an unreadable page is a clear refusal.
- */
-async function copyPagesOf(doc: PDFDocument, pdf: Uint8Array, index: number) {
-  try {
-    const source = await PDFDocument.load(pdf);
-    return await doc.copyPages(source, source.getPageIndices());
-  } catch {
-    throw new DeskError('scan.bad-page', {
-      vi: `Trang thứ ${index + 1} không phải tệp PDF đọc được; hãy quét hoặc nhập lại trang đó.`,
-      en: `Page ${index + 1} is not a readable PDF; scan or import that page again.`,
-    });
-  }
-}
-
-export async function assembleComponentPdf(pages: readonly AssemblePage[], meta: AssembleMeta): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  for (const [index, page] of pages.entries()) {
-    for (const copied of await copyPagesOf(doc, page.pdf, index)) {
-      copied.setRotation(degrees((copied.getRotation().angle + page.rotation) % 360));
-      doc.addPage(copied);
-    }
-  }
-  doc.setTitle(meta.component);
-  if (meta.dossierCode) doc.setSubject(meta.dossierCode);
-  doc.setKeywords([`pages:${doc.getPageCount()}`]);
-  doc.setProducer(PRODUCER);
-  doc.setCreator(PRODUCER);
-  doc.setCreationDate(new Date(meta.scannedAt));
-  return doc.save({ useObjectStreams: false });
 }

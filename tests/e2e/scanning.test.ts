@@ -164,7 +164,7 @@ test('scan a feeder batch into a dossier, reorder and delete, reload, import, sa
   });
 
   await step('the pages are saved as the component PDF, which qpdf and poppler accept', async () => {
-    const response = page.waitForResponse((r) => r.url().endsWith('/api/scan.assemble'));
+    const response = page.waitForResponse((r) => r.url().endsWith('/api/scan.assembleFinish'));
     await page.getByRole('button', { name: 'Lưu thành PDF' }).click();
     const envelope = decodeWire(await (await response).text()) as { ok: boolean; result: Uint8Array };
     assert.equal(envelope.ok, true);

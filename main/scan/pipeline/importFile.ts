@@ -29,7 +29,7 @@ export interface ImportLimits {
 }
 
 export const IMPORT_LIMITS: ImportLimits = {
-  // scan.assemble joins at most 2,000 pages into a component: a longer file could never be filed.
+  // A component has at most 2,000 pages (assembly.ts): a longer file could never be filed.
   pages: 2000,
   // An A0 sheet at 300 dpi is 140 MP, A3 at 600 dpi 70 MP; a dossier page is A4 (8.7 MP at 300 dpi).
   pagePixels: 100_000_000,

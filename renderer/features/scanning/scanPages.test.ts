@@ -1,6 +1,6 @@
 // Arranging scanned pages and filing them as a component PDF, through the real main-side
 // import and assembly (test-support/desk.ts) over fake-indexeddb.
-import { PROCEDURE, acceptedTestDossier, fakeDesk } from '#renderer/test-support/desk.ts';
+import { PROCEDURE, acceptedTestDossier, fakeDesk, hostCalls } from '#renderer/test-support/desk.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -83,5 +83,57 @@ test('saving files the component PDF with its hash, audit and outbox, and clears
 test('saving with no pages is refused and writes nothing', async () => {
   const { db, officer, dossier } = await desk();
   await assert.rejects(attachComponentPdf(db, dossier, SECOND, officer), { code: 'scan.no-pages' });
+  assert.equal((await db.files.where('dossierId').equals(dossier.id).toArray()).filter((f) => f.kind === 'scan').length, 0);
+});
+
+test('saving sends one page a message, in order with its rotation, and the PDF comes back at finish', async () => {
+  const { db, officer, dossier } = await desk();
+  const [a, b, c] = await pagesOf(db, dossier.id, FIRST);
+  await movePage(db, a!, 1);
+  await rotatePage(db, c!);
+  const from = hostCalls.length;
+  await attachComponentPdf(db, dossier, FIRST, officer);
+  const calls = hostCalls.slice(from).filter((call) => call.name.startsWith('scan.assemble'));
+  assert.deepEqual(
+    calls.map((call) => call.name),
+    ['scan.assembleStart', 'scan.assemblePage', 'scan.assemblePage', 'scan.assemblePage', 'scan.assembleFinish'],
+  );
+  const sent = calls.slice(1, 4).map((call) => call.input as { index: number; rotation: number; pdf: Uint8Array });
+  assert.deepEqual(
+    sent.map((p) => [p.index, p.rotation]),
+    [
+      [0, 0],
+      [1, 0],
+      [2, 90],
+    ],
+  );
+  // In the order the officer arranged: B, A, C.
+  const opened = await Promise.all([b!, a!, c!].map((p) => db.protection.openBytes(p.pdf)));
+  assert.deepEqual(
+    sent.map((p) => Buffer.from(p.pdf).toString('hex')),
+    opened.map((p) => Buffer.from(p).toString('hex')),
+  );
+});
+
+test("a page gone while saving stops the save, drops main's job and files nothing", async () => {
+  const { db, officer, dossier } = await desk();
+  const [, second] = await pagesOf(db, dossier.id, FIRST);
+  const from = hostCalls.length;
+  // Another window deletes the second page as main receives the first: its deletion is a
+  // transaction begun before the save reads that page, so IndexedDB orders it first.
+  const push = hostCalls.push.bind(hostCalls);
+  hostCalls.push = (...calls) => {
+    if (calls.some((call) => call.name === 'scan.assemblePage')) void db.scanPages.delete(second!.id);
+    return push(...calls);
+  };
+  try {
+    await assert.rejects(attachComponentPdf(db, dossier, FIRST, officer), { code: 'scan.pages-changed' });
+  } finally {
+    hostCalls.push = push;
+  }
+  assert.deepEqual(
+    hostCalls.slice(from).map((call) => call.name),
+    ['scan.assembleStart', 'scan.assemblePage', 'scan.assembleCancel'],
+  );
   assert.equal((await db.files.where('dossierId').equals(dossier.id).toArray()).filter((f) => f.kind === 'scan').length, 0);
 });

@@ -113,20 +113,42 @@ export function rotatePage(db: DeskDb, page: ScanPageRecord): Promise<void> {
 }
 
 /**
+ * The component's PDF from main, one page a message: each page is read from the database and
+ * opened only when its turn comes, so the renderer holds about one page and the result, however
+ * long the component. A failure tells main to drop the job and its file.
+ */
+async function assemble(db: DeskDb, pageIds: readonly string[], meta: { dossierCode?: string; component: string; scannedAt: string }): Promise<Uint8Array> {
+  const { jobId } = await desk['scan.assembleStart']({ pages: pageIds.length, meta });
+  try {
+    for (const [index, id] of pageIds.entries()) {
+      const page = await db.scanPages.get(id);
+      // A page deleted since the save began (another window): saving without it would file less than the officer saw.
+      if (!page) throw new DeskError('scan.pages-changed', { vi: 'Các trang vừa thay đổi; hãy bấm lưu lại.', en: 'The pages have just changed; save again.' });
+      await desk['scan.assemblePage']({ jobId, index, pdf: await db.protection.openBytes(page.pdf), rotation: page.rotation });
+    }
+    return await desk['scan.assembleFinish']({ jobId });
+  } catch (e) {
+    await desk['scan.assembleCancel']({ jobId }).catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
  * Joins the component's pages into its PDF and files it with the dossier: the file, the
  * audit entry and the outbox entry in one transaction, and the pages it replaces removed.
  */
 export async function attachComponentPdf(db: DeskDb, dossier: Dossier, specId: string, officer: Officer): Promise<StoredFile> {
-  const pages = await pagesOf(db, dossier.id, specId);
-  if (pages.length === 0) {
+  // Only the ids, in order: the pages' images are read one at a time as they are sent.
+  const pageIds = await db.scanPages
+    .where('[dossierId+specId+position]')
+    .between([dossier.id, specId, -Infinity], [dossier.id, specId, Infinity])
+    .primaryKeys();
+  if (pageIds.length === 0) {
     throw new DeskError('scan.no-pages', { vi: 'Chưa có trang nào để lưu.', en: 'There are no pages to save.' });
   }
   const component = dossier.components.find((c) => c.specId === specId)?.name ?? specId;
   const scannedAt = toDeskIso(new Date());
-  const bytes = await desk['scan.assemble']({
-    pages: await Promise.all(pages.map(async (p) => ({ pdf: await db.protection.openBytes(p.pdf), rotation: p.rotation }))),
-    meta: { ...(dossier.code ? { dossierCode: dossier.code } : {}), component, scannedAt },
-  });
+  const bytes = await assemble(db, pageIds, { ...(dossier.code ? { dossierCode: dossier.code } : {}), component, scannedAt });
   await ensureStorageRoom(bytes.length);
   const file = await pdfFile(db.protection, bytes, {
     dossierId: dossier.id,
@@ -139,8 +161,8 @@ export async function attachComponentPdf(db: DeskDb, dossier: Dossier, specId: s
     const replaced = await db.files.where('[dossierId+specId]').equals([dossier.id, specId]).primaryKeys();
     await db.files.bulkDelete(replaced);
     await db.files.add(file);
-    await db.scanPages.bulkDelete(pages.map((p) => p.id));
-    await audit(db, { officerId: officer.id, action: 'scan', dossierId: dossier.id, detail: `${specId}: ${pages.length}` });
+    await db.scanPages.bulkDelete(pageIds);
+    await audit(db, { officerId: officer.id, action: 'scan', dossierId: dossier.id, detail: `${specId}: ${pageIds.length}` });
     await db.outbox.add({ dossierId: dossier.id, kind: 'dossier.upsert', createdAt: scannedAt });
   });
   return file;
