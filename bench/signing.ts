@@ -2,9 +2,11 @@
 // (a detached CMS over the same bytes) in the same run. The key is a software key, so the
 // figures leave out the token's own time, which no software can shorten. Each signature runs
 // in a child process under /usr/bin/time -v: peak memory is the child's maximum RSS. Our
-// figure also has a time measured inside the child around sign() alone (no Node start-up),
+// figure also has a time measured inside the child around signParts() alone (no Node start-up),
 // and the child's peak RSS growth from just before it reads the file (Node, tsx and the
-// signing code are there before any file is: the goal is memory bounded by the file).
+// signing code are there before any file is: the goal is memory bounded by the file). The
+// child signs and writes as `desk sign` does (SigningService.signFileParts): the input and the
+// appended revision are written part by part, never joined into a second copy of the file.
 // Each file is signed twice: as written with a classic cross-reference table (the fast path,
 // read from the tail) and re-saved with a cross-reference stream (pdf-lib's full parse).
 // Run alone with `node --import tsx bench/signing.ts`; `npm run bench` runs it too.
@@ -42,9 +44,9 @@ async function pdfOfSize(mb: number, useObjectStreams: boolean): Promise<Uint8Ar
   return doc.save({ useObjectStreams });
 }
 
-/** Child: signs IN with the PEM key and certificate, writes OUT, prints the time around sign() and the memory it added. */
+/** Child: signs IN with the PEM key and certificate, writes OUT, prints the time around signParts() and the memory it added. */
 async function worker(input: string, output: string, keyPem: string, certPem: string): Promise<void> {
-  const { sign } = await import('#main/signing/pades.ts');
+  const { signParts } = await import('#main/signing/pades.ts');
   const { openForUpdate } = await import('#main/signing/updateReader.ts');
   const { keySigner } = await import('#main/signing/test-support.ts');
   const { subtle } = await import('#main/signing/crypto.ts');
@@ -57,9 +59,9 @@ async function worker(input: string, output: string, keyPem: string, certPem: st
   // A Buffer is a Uint8Array: handed over as read, not copied.
   const pdf = await readFile(input);
   const t0 = performance.now();
-  const result = await sign(pdf, { signer });
+  const { parts } = await signParts(pdf, { signer });
   const ms = performance.now() - t0;
-  await writeFile(output, result.pdf);
+  await writeFile(output, parts);
   const growthMb = (process.resourceUsage().maxRSS - rssBeforeKb) / 1024;
   // Which path sign() took, asked again after the measurement so it costs the figures nothing.
   const { path } = await openForUpdate(pdf);
@@ -170,10 +172,10 @@ export async function benchSigning() {
     return {
       machine: { cpus: cpus().length, loadAverage1m: { before: round(loadBefore, 2), after: round(loadavg()[0]!, 2) } },
       method: {
-        ours: 'child node process: read the PDF, PAdES B-B incremental signature (pades.ts) with a software RSA-2048 key, write it; signMedianMs is sign() alone, processWallMedianMs includes Node and tsx start-up; path says how the file was read (xref: from the tail, full: pdf-lib parse)',
+        ours: 'child node process, the path `desk sign` takes to a file: read the PDF, PAdES B-B incremental signature (pades.ts signParts, as SigningService.signFileParts) with a software RSA-2048 key, write the input and the appended revision part by part (writeFile of the parts, never joined); signMedianMs is signParts() alone, processWallMedianMs includes Node and tsx start-up; path says how the file was read (xref: from the tail, full: pdf-lib parse)',
         fullParse: "the same image re-saved with a cross-reference stream, which sign() reads with pdf-lib's full parse",
         peakRssGrowth:
-          "the child's maximum RSS (process.resourceUsage) after writing the result, minus the same just before reading the file: the input, the signed copy and all the work in between",
+          "the child's maximum RSS (process.resourceUsage) after writing the result, minus the same just before reading the file: the input, the appended revision and all the work in between",
         openssl: 'openssl cms -sign -binary -md sha256, detached, DER, same bytes and key (whole process)',
         runs: RUNS,
         memory: 'peak RSS of the child from /usr/bin/time -v',

@@ -203,7 +203,7 @@ export const sign: CliCommand = async (args, io) => {
       });
     const certificateId = values.cert ?? token.certificates[0]?.id;
     if (!certificateId) throw new DeskError('cli.no-cert', { vi: 'Token không có chứng thư để ký.', en: 'The token holds no certificate to sign with.' });
-    const result = await service.signFiles({
+    const result = await service.signFileParts({
       tokenId: token.id,
       certificateId,
       pin: token.pin.pinPad ? null : await readPin(values['pin-stdin'] ?? false, io),
@@ -211,7 +211,8 @@ export const sign: CliCommand = async (args, io) => {
       stamp: stamp ? { ...stamp, organisation: values.organisation ?? token.certificates.find((c) => c.id === certificateId)?.organisation ?? '' } : null,
     });
     const signed = result.files[0]!;
-    await writeFile(values.out, signed.pdf);
+    // Written part by part: the input and its signature's revision are never joined in memory.
+    await writeFile(values.out, signed.parts);
     io.out(
       `Đã ký / signed: ${values.out} — ${result.signer}, PAdES ${signed.level}${signed.timestampPending ? ' (chờ dấu thời gian / timestamp pending)' : ''}`,
     );

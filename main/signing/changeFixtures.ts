@@ -4,14 +4,17 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
+import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, type PDFContext } from 'pdf-lib';
 import { createSignedData, encodeContentInfo, sha256 } from './cms.ts';
 import { subtle } from './crypto.ts';
 import { toPem, type Issued } from './devPki.ts';
-import { appendRevision, collectObjects } from './incrementalUpdate.ts';
+import { appendRevision, collectObjects, joined, type NewObject } from './incrementalUpdate.ts';
 import { lastSection, loadPdf, pageRefs, serialize } from './pdfFile.ts';
 import type { Signer } from './signer.ts';
 import { signatureParts, tempDir } from './test-support.ts';
+
+/** The file with a new revision holding `objects`, as one buffer. */
+const withRevision = (pdf: Uint8Array, context: PDFContext, objects: NewObject[]) => joined([pdf, appendRevision(pdf, context, objects).update]);
 
 const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 const hexText = (text: string) => Buffer.from(text, 'latin1').toString('hex').toUpperCase();
@@ -44,7 +47,7 @@ export async function rewritePageOne(pdf: Uint8Array, from: string, to: string):
   const content = pageText(doc, ref);
   if (!content.includes(`<${hexText(from)}>`)) throw new Error(`page 1 does not draw "${from}"`);
   doc.context.assign(ref, doc.context.stream(content.replace(`<${hexText(from)}>`, `<${hexText(to)}>`)));
-  return appendRevision(pdf, doc.context, [{ ref, body: serialize(doc.context.lookup(ref)!) }]).bytes;
+  return withRevision(pdf, doc.context, [{ ref, body: serialize(doc.context.lookup(ref)!) }]);
 }
 
 /**
@@ -87,7 +90,7 @@ export async function coverOnPageOne(pdf: Uint8Array, rect: [number, number, num
     owner = annots;
   } else if (annots instanceof PDFArray) annots.push(annotation);
   else page.set(PDFName.of('Annots'), context.obj([annotation]));
-  return appendRevision(pdf, context, collectObjects(context, baseline, [owner], new Set())).bytes;
+  return withRevision(pdf, context, collectObjects(context, baseline, [owner], new Set()));
 }
 
 /** A one-page form with the text field `hoTen`, as pdf-lib writes it (a field with one widget). */
@@ -111,7 +114,7 @@ export async function fillField(pdf: Uint8Array, field: string, value: string): 
   const changed = doc.context
     .enumerateIndirectObjects()
     .flatMap(([ref, object]) => (before.has(ref) && before.get(ref) !== latin1(serialize(object)) ? [ref] : []));
-  return appendRevision(pdf, doc.context, collectObjects(doc.context, baseline, changed, new Set())).bytes;
+  return withRevision(pdf, doc.context, collectObjects(doc.context, baseline, changed, new Set()));
 }
 
 /**

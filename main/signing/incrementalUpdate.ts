@@ -14,8 +14,13 @@ export interface NewObject {
 }
 
 export interface Appended {
-  bytes: Uint8Array;
-  /** Where each appended object's body starts in `bytes`, by object number. */
+  /**
+   * What follows the original bytes: the new revision, with the end of line the original may
+   * lack. The file is the original then this; the original is neither copied nor changed, so a
+   * 50 MB scan is held once.
+   */
+  update: Uint8Array;
+  /** Where each appended object's body starts in the whole file (original, then update), by object number. */
   bodyOffsets: Map<number, number>;
 }
 
@@ -43,7 +48,7 @@ function runs(numbers: number[]): [number, number][] {
 
 export function appendRevision(original: Uint8Array, context: PDFContext, objects: NewObject[]): Appended {
   const previous = lastSection(original);
-  const chunks: Uint8Array[] = [original];
+  const chunks: Uint8Array[] = [];
   let length = original.length;
   const push = (chunk: Uint8Array | string) => {
     const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
@@ -100,13 +105,18 @@ export function appendRevision(original: Uint8Array, context: PDFContext, object
   }
   push(`startxref\n${xrefOffset}\n%%EOF\n`);
 
-  const bytes = new Uint8Array(length);
+  return { update: joined(chunks), bodyOffsets };
+}
+
+/** One buffer of the parts in order: for a caller that needs the file whole (IPC, a test). */
+export function joined(parts: readonly Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
   let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
   }
-  return { bytes, bodyOffsets };
+  return bytes;
 }
 
 /** Existing objects that changed plus every object created since `baseline`, serialised. */

@@ -40,8 +40,9 @@ export function manifestBytes(manifest: DossierManifest): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(canonical(manifest)));
 }
 
-export function describeFile(bytes: Uint8Array, entry: Omit<ManifestFile, 'sha256' | 'size'>): ManifestFile {
-  return { ...entry, sha256: Buffer.from(sha256(bytes)).toString('hex'), size: bytes.length };
+/** The file as `parts` in order (a signed file is its original and the signature's revision). */
+export function describeFile(parts: readonly Uint8Array[], entry: Omit<ManifestFile, 'sha256' | 'size'>): ManifestFile {
+  return { ...entry, sha256: Buffer.from(sha256(...parts)).toString('hex'), size: parts.reduce((n, part) => n + part.length, 0) };
 }
 
 export async function signManifest(manifest: DossierManifest, signer: Signer): Promise<Uint8Array> {

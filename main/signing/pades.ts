@@ -4,7 +4,7 @@ import { PDFHexString, type PDFDocument, type PDFRef } from 'pdf-lib';
 import { DeskError, isDeskError, type Bilingual } from '#domain/errors.ts';
 import { addSignatureTimeStamp, createSignedData, encodeContentInfo, sha256, signatureValue } from './cms.ts';
 import { commonName, parseCertificate } from './certificateInfo.ts';
-import { appendRevision, collectObjects } from './incrementalUpdate.ts';
+import { appendRevision, collectObjects, joined } from './incrementalUpdate.ts';
 import { toPdfDate } from './pdfDate.ts';
 import { lastSection } from './pdfFile.ts';
 import { fullParse, NeedsFullParse, openForUpdate } from './updateReader.ts';
@@ -45,6 +45,12 @@ export interface SignOptions {
   tsaTimeoutMs?: number;
 }
 
+/**
+ * A signed file as two parts: the input, untouched and not copied, then the revision the
+ * signature appended. Written in order (`writeFile(path, parts)`) they are the signed file.
+ */
+export type SignedParts = readonly [original: Uint8Array, update: Uint8Array];
+
 export interface SignResult {
   pdf: Uint8Array;
   level: SigningLevel;
@@ -69,7 +75,9 @@ const encoder = new TextEncoder();
 const text = (value: string) => PDFHexString.fromText(value.normalize('NFC')).toString();
 
 interface Prepared {
-  bytes: Uint8Array;
+  original: Uint8Array;
+  update: Uint8Array;
+  /** Offsets in the whole file; /Contents always lies in the update. */
   contentsStart: number;
   contentsEnd: number;
 }
@@ -195,21 +203,23 @@ async function build(pdf: Uint8Array, doc: PDFDocument, body: string, place: (do
   const changed = addSignatureField(doc, valueRef, await place(doc));
   const objects = collectObjects(context, baseline, changed, new Set([valueRef.objectNumber]));
   objects.push({ ref: valueRef, body: encoder.encode(body) });
-  const { bytes, bodyOffsets } = appendRevision(pdf, context, objects);
+  const { update, bodyOffsets } = appendRevision(pdf, context, objects);
 
   const start = bodyOffsets.get(valueRef.objectNumber)!;
   const contentsStart = start + body.indexOf('/Contents <') + '/Contents '.length;
   const contentsEnd = start + body.indexOf('>', contentsStart - start) + 1;
-  const range = `[0 ${contentsStart} ${contentsEnd} ${bytes.length - contentsEnd}]`.padEnd(BYTE_RANGE_PLACEHOLDER.length, ' ');
-  bytes.set(encoder.encode(range), start + body.indexOf(BYTE_RANGE_PLACEHOLDER));
-  return { bytes, contentsStart, contentsEnd };
+  const length = pdf.length + update.length;
+  const range = `[0 ${contentsStart} ${contentsEnd} ${length - contentsEnd}]`.padEnd(BYTE_RANGE_PLACEHOLDER.length, ' ');
+  update.set(encoder.encode(range), start + body.indexOf(BYTE_RANGE_PLACEHOLDER) - pdf.length);
+  return { original: pdf, update, contentsStart, contentsEnd };
 }
 
-function signedBytes({ bytes, contentsStart, contentsEnd }: Prepared): Uint8Array[] {
-  return [bytes.subarray(0, contentsStart), bytes.subarray(contentsEnd)];
+/** The byte ranges the signature covers, in order, as views: the original is hashed where it lies. */
+function signedBytes({ original, update, contentsStart, contentsEnd }: Prepared): Uint8Array[] {
+  return [original, update.subarray(0, contentsStart - original.length), update.subarray(contentsEnd - original.length)];
 }
 
-function fillContents(prepared: Prepared, der: Uint8Array): Uint8Array {
+function fillContents(prepared: Prepared, der: Uint8Array): SignedParts {
   const room = (prepared.contentsEnd - prepared.contentsStart - 2) / 2;
   if (der.length > room) {
     throw new DeskError('signing.contents-too-small', {
@@ -217,11 +227,21 @@ function fillContents(prepared: Prepared, der: Uint8Array): Uint8Array {
       en: `The signature (${der.length} bytes) does not fit the space reserved (${room} bytes).`,
     });
   }
-  prepared.bytes.set(encoder.encode(Buffer.from(der).toString('hex').toUpperCase()), prepared.contentsStart + 1);
-  return prepared.bytes;
+  prepared.update.set(encoder.encode(Buffer.from(der).toString('hex').toUpperCase()), prepared.contentsStart + 1 - prepared.original.length);
+  return [prepared.original, prepared.update];
 }
 
+/** `sign` with the file joined into one buffer: for IPC, and callers that read the result again. */
 export async function sign(pdf: Uint8Array, options: SignOptions): Promise<SignResult> {
+  const { parts, ...result } = await signParts(pdf, options);
+  return { pdf: joined(parts), ...result };
+}
+
+/**
+ * Signs without copying the input: the result is the input followed by the appended revision,
+ * so a caller that writes the file (the `desk sign` command) holds the document once.
+ */
+export async function signParts(pdf: Uint8Array, options: SignOptions): Promise<Omit<SignResult, 'pdf'> & { parts: SignedParts }> {
   const { signer, stamp } = options;
   const signingTime = options.signingTime ?? new Date();
   const certificate = parseCertificate(signer.certificate);
@@ -257,7 +277,7 @@ export async function sign(pdf: Uint8Array, options: SignOptions): Promise<SignR
       result = { ...result, timestampPending: true, timestampProblem: e.text };
     }
   }
-  return { pdf: fillContents(prepared, encodeContentInfo(signedData)), ...result };
+  return { parts: fillContents(prepared, encodeContentInfo(signedData)), ...result };
 }
 
 /**
@@ -275,5 +295,5 @@ export async function upgradeToT(pdf: Uint8Array, tsaUrl: string, options: { tsa
   const prepared = await prepare(pdf, body, async (doc) => invisible(doc));
   const stamped = Buffer.concat(signedBytes(prepared));
   const timestamp = await requestTimestamp(tsaUrl, stamped, options.tsaTimeoutMs ?? DEFAULT_TSA_TIMEOUT_MS);
-  return { pdf: fillContents(prepared, timestamp.token), timestampTime: timestamp.time };
+  return { pdf: joined(fillContents(prepared, timestamp.token)), timestampTime: timestamp.time };
 }

@@ -5,11 +5,12 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SigningService } from './signingService.ts';
 import { DevAuthority, toPem } from './devPki.ts';
 import { subtle } from './crypto.ts';
-import { createPrivateKey } from 'node:crypto';
+import { createHash, createPrivateKey } from 'node:crypto';
 import { TokenRegistry } from '../token/tokens.ts';
 import { createEmulatedToken } from '../token/hid/index.ts';
 import { rewritePageOne } from './changeFixtures.ts';
@@ -74,6 +75,29 @@ test('training token: two files signed with one PIN, each valid for pdfsig and f
   // The token is ready for the next officer action: the PIN counter was not spent.
   const again = (await service.listTokens()).tokens.find((t) => t.kind === 'emulator')!;
   assert.equal(again.pin.triesLeft, 3);
+});
+
+test('signFileParts (desk sign): each file is its input, not copied, then its revision; the manifest describes the file as written', async () => {
+  service.configure({ pkcs11Modules: [], emulator: true, tsaUrl: null, trustAnchors: [] });
+  const token = (await service.listTokens()).tokens.find((t) => t.kind === 'emulator')!;
+  const files = [await samplePdf(true), await samplePdf(false)];
+  const result = await service.signFileParts({
+    tokenId: token.id,
+    certificateId: token.certificates[0]!.id,
+    pin: '123456',
+    files,
+    stamp: null,
+    manifest: { dossier: { code: 'H01.01-261207-0001' }, entries: files.map((_, i) => ({ name: `tep-${i + 1}.pdf`, kind: 'form' })), others: [] },
+  });
+  const manifest = Buffer.from(result.manifest!).toString('latin1');
+  for (const [i, signed] of result.files.entries()) {
+    assert.equal(signed.parts[0], files[i], 'the input itself, not a copy');
+    const file = join(tempDir('service-parts-'), 'signed.pdf');
+    await writeFile(file, signed.parts);
+    const written = await readFile(file);
+    assert.equal((await service.verify(written)).signatures[0]!.verdict, 'valid');
+    assert.ok(manifest.includes(`"sha256":"${createHash('sha256').update(written).digest('hex')}","size":${written.length}`), manifest);
+  }
 });
 
 test('a wrong PIN signs nothing and the officer sees the tries left', async () => {

@@ -5,7 +5,8 @@
 import { DeskError } from '#domain/errors.ts';
 import { toDeskIso } from '#domain/deskTime.ts';
 import { TokenRegistry } from '../token/tokens.ts';
-import { sign, upgradeToT, type VisibleStamp } from './pades.ts';
+import { joined } from './incrementalUpdate.ts';
+import { signParts, upgradeToT, type SignedParts, type VisibleStamp } from './pades.ts';
 import { checkStampImage } from './stampImage.ts';
 import type { StampTemplate } from './stamp.ts';
 import { pageCount } from './updateReader.ts';
@@ -57,6 +58,15 @@ export interface SignFilesRequest {
   stamp: StampRequest | null;
   /** Sign a manifest of the dossier too: `entries` name the files above, one each; `others` are the dossier's files not in this batch. */
   manifest?: { dossier: unknown; entries: Omit<ManifestFile, 'sha256' | 'size'>[]; others: ManifestFile[] };
+}
+
+/** A signed file as main-side callers that write it take it: its parts, never joined (`SignedParts`). */
+export interface SignedFileParts extends Omit<SignedFile, 'pdf'> {
+  parts: SignedParts;
+}
+
+export interface SignFilePartsResult extends Omit<SignFilesResult, 'files'> {
+  files: SignedFileParts[];
 }
 
 async function stampFor(pdf: Uint8Array, request: StampRequest): Promise<VisibleStamp> {
@@ -173,24 +183,34 @@ export class SigningService {
    * Logs in once, then signs each file in turn. Nothing is returned unless every file was
    * signed: the renderer stores the batch in one transaction or not at all.
    */
-  signFiles(request: SignFilesRequest): Promise<SignFilesResult> {
+  async signFiles(request: SignFilesRequest): Promise<SignFilesResult> {
+    const result = await this.signFileParts(request);
+    // IPC hands the renderer one buffer per file.
+    return { ...result, files: result.files.map(({ parts, ...file }) => ({ pdf: joined(parts), ...file })) };
+  }
+
+  /**
+   * `signFiles` for callers in main that write the files (`desk sign`): each file comes back as
+   * the input followed by its signature's revision, so a 50 MB scan is held once, not twice.
+   */
+  signFileParts(request: SignFilesRequest): Promise<SignFilePartsResult> {
     return this.counted(() => this.signAll(request));
   }
 
-  private async signAll(request: SignFilesRequest): Promise<SignFilesResult> {
+  private async signAll(request: SignFilesRequest): Promise<SignFilePartsResult> {
     // Bad files and images are refused before the token is touched: the officer keeps every PIN try.
     for (const [index, pdf] of request.files.entries()) await refuseBrokenSignatures(pdf, index);
     if (request.stamp?.signerImage) await checkStampImage(request.stamp.signerImage, 'signer');
     if (request.stamp?.sealImage) await checkStampImage(request.stamp.sealImage, 'seal');
     const session = await this.tokens.open(request.tokenId, request.certificateId, request.pin);
     try {
-      const files: SignedFile[] = [];
+      const files: SignedFileParts[] = [];
       let signerName = '';
       for (const pdf of request.files) {
         const signer = await session.signer();
         if (!signerName) refuseUnfitCertificate(signer.certificate, new Date());
         signerName ||= signer.label;
-        const result = await sign(pdf, {
+        const result = await signParts(pdf, {
           signer,
           ...(request.reason ? { reason: request.reason } : {}),
           ...(request.location ? { location: request.location } : {}),
@@ -198,7 +218,7 @@ export class SigningService {
           ...(this.config.tsaUrl ? { tsaUrl: this.config.tsaUrl } : {}),
         });
         files.push({
-          pdf: result.pdf,
+          parts: result.parts,
           level: result.level,
           timestampPending: result.timestampPending,
           signingTime: toDeskIso(result.signingTime),
@@ -210,7 +230,7 @@ export class SigningService {
         const { dossier, entries, others } = request.manifest;
         if (entries.length !== files.length)
           throw new DeskError('signing.manifest', { vi: 'Bản kê tệp không khớp với các tệp ký.', en: 'The manifest entries do not match the files signed.' });
-        const listed = [...files.map((f, i) => describeFile(f.pdf, entries[i]!)), ...others];
+        const listed = [...files.map((f, i) => describeFile(f.parts, entries[i]!)), ...others];
         manifest = await signManifest({ format: MANIFEST_FORMAT, dossier, files: listed, signedAt: toDeskIso(new Date()) }, await session.signer());
       }
       return { files, signer: signerName, manifest };

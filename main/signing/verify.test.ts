@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { PDFDict, PDFHexString, PDFName, PDFNumber } from 'pdf-lib';
 import { isDeskError } from '#domain/errors.ts';
 import { DevAuthority } from './devPki.ts';
-import { appendRevision } from './incrementalUpdate.ts';
+import { appendRevision, joined } from './incrementalUpdate.ts';
 import { sign } from './pades.ts';
 import { loadPdf, pageRefs, serialize } from './pdfFile.ts';
 import { loadTrustAnchors } from './trustAnchors.ts';
@@ -109,7 +109,7 @@ test('a page attribute changed after signing (Rotate) is named; the signature do
   const doc = await loadPdf(pdf);
   const page = pageRefs(doc)[0]!;
   doc.context.lookup(page, PDFDict).set(PDFName.of('Rotate'), PDFNumber.of(90));
-  const changed = appendRevision(pdf, doc.context, [{ ref: page, body: serialize(doc.context.lookup(page)!) }]).bytes;
+  const changed = joined([pdf, appendRevision(pdf, doc.context, [{ ref: page, body: serialize(doc.context.lookup(page)!) }]).update]);
   const [report] = (await verifyPdf(changed, await anchors())).signatures;
   assert.equal(report?.verdict, 'invalid');
   assert.deepEqual(
