@@ -160,7 +160,9 @@ export class ComponentAssembly {
         });
       }
       await job.assembler.close();
-      return new Uint8Array(await readFile(job.file));
+      // The file's own buffer, not a copy of it: the finished PDF is the one large thing main holds.
+      const file = await readFile(job.file);
+      return new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
     });
     await this.discard(id);
     return bytes;

@@ -8,7 +8,7 @@
 // cross-reference table.
 import { open, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { PDFContext, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFObjectCopier, PDFPageLeaf, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
+import { PDFContext, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFObjectCopier, PDFPageLeaf, PDFRef, PDFStream, PDFString, type PDFObject } from 'pdf-lib';
 import { DeskError } from '#domain/errors.ts';
 import { PRODUCER, type ComponentPdfMeta } from './pdf.ts';
 
@@ -19,12 +19,23 @@ const PAGES = 2;
 
 const latin1 = (s: string) => Buffer.from(s, 'latin1');
 
-/** One indirect object as pdf-lib's writer frames it. */
-function serialise(ref: PDFRef, object: PDFObject): Buffer {
+function bytesOf(object: PDFObject): Buffer {
+  const bytes = Buffer.alloc(object.sizeInBytes());
+  object.copyBytesInto(bytes, 0);
+  return bytes;
+}
+
+/**
+ * One indirect object as pdf-lib's writer frames it, in parts: a stream's contents (a page's
+ * image) are written as they are, not copied into one buffer with the rest.
+ */
+function serialise(ref: PDFRef, object: PDFObject): Uint8Array[] {
   const head = latin1(`${ref.objectNumber} ${ref.generationNumber} obj\n`);
-  const body = Buffer.alloc(object.sizeInBytes());
-  object.copyBytesInto(body, 0);
-  return Buffer.concat([head, body, latin1('\nendobj\n\n')]);
+  const tail = latin1('\nendobj\n\n');
+  if (!(object instanceof PDFStream)) return [head, bytesOf(object), tail];
+  // What PDFStream.copyBytesInto writes: the dictionary with its /Length, then the contents.
+  object.updateDict();
+  return [head, bytesOf(object.dict), latin1('\nstream\n'), object.getContents(), latin1('\nendstream'), tail];
 }
 
 export function badPage(index: number): DeskError {
@@ -110,7 +121,7 @@ export class ComponentPdfAssembler {
     for (const [ref, object] of objects) {
       while (this.offsets.length <= ref.objectNumber) this.offsets.push(0);
       this.offsets[ref.objectNumber] = this.position;
-      await this.write(serialise(ref, object));
+      for (const part of serialise(ref, object)) await this.write(part);
       this.context.delete(ref);
     }
   }
