@@ -43,6 +43,48 @@ interface WorkerResult {
 
 const r = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
+/** How the save worker assembles: 'stream' page by page (main/scan/assembly.ts), 'memory' as before issue 17, 'idle' loads the same code and assembles nothing. */
+type Save = 'stream' | 'memory' | 'idle';
+
+interface SaveResult {
+  mode: Save;
+  pages: number;
+  seconds: number;
+  pdfBytes: number;
+}
+
+/**
+ * Worker: main's side of saving a component of `count` pages cycling over `files` (one-page
+ * PDFs as the renderer stores them), each page turned by (i mod 4) × 90°. Every page is its own
+ * copy, as each IPC message delivers it: one at a time through ComponentAssembly ('stream'), or
+ * all at once in one array to the in-memory assembler ('memory', the old scan.assemble message).
+ * The finished PDF is in memory at the end either way: it goes back to the renderer.
+ */
+async function saveWorker(mode: Save, count: number, files: string[]): Promise<void> {
+  const { ComponentAssembly } = await import('#main/scan/assembly.ts');
+  const { assembleInMemory } = await import('#main/scan/assembleInMemory.ts');
+  const templates = await Promise.all(files.map((f) => readFile(f)));
+  const meta = { component: 'bench save', dossierCode: '000.00.12.H19-261207-0001', scannedAt: new Date().toISOString() };
+  const rotation = (i: number) => ((i % 4) * 90) as 0 | 90 | 180 | 270;
+  const page = (i: number) => new Uint8Array(templates[i % templates.length]!);
+  const t0 = performance.now();
+  let pdf: Uint8Array | null = null;
+  if (mode === 'stream') {
+    const assembly = new ComponentAssembly();
+    const id = await assembly.start(meta, count);
+    for (let i = 0; i < count; i++) await assembly.page(id, i, page(i), rotation(i));
+    pdf = await assembly.finish(id);
+    await assembly.close();
+  } else if (mode === 'memory') {
+    pdf = await assembleInMemory(
+      Array.from({ length: count }, (_, i) => ({ pdf: page(i), rotation: rotation(i) })),
+      meta,
+    );
+  }
+  const result: SaveResult = { mode, pages: count, seconds: r((performance.now() - t0) / 1000), pdfBytes: pdf?.byteLength ?? 0 };
+  process.stdout.write(JSON.stringify(result));
+}
+
 /**
  * Worker: processes `count` pages cycling over `files`, two lanes, and streams them in order to
  * one component PDF on disk (ComponentPdfWriter): a page done before the one ahead of it waits
@@ -119,6 +161,7 @@ export async function benchScanning(): Promise<Record<string, unknown>> {
   const { makeTestPage } = await import('#main/scan/pipeline/testPages.ts');
   const { processImage } = await import('#main/scan/pipeline/process.ts');
   const { pageBytes } = await import('#main/scan/pipeline/compress.ts');
+  const { toScannedPage } = await import('#main/scan/service.ts');
   const dir = await mkdtemp(join(tmpdir(), 'bench-scan-'));
   try {
     const batches: Record<string, { files: string[]; source: string }> = {
@@ -221,6 +264,45 @@ export async function benchScanning(): Promise<Record<string, unknown>> {
         },
       };
     }
+    // Saving the grey batch as a component: the one-page PDFs the app stores for these pages, joined by main.
+    const scannedAt = new Date().toISOString();
+    const pagePdfs: string[] = [];
+    for (const [i, png] of batches.gray!.files.entries()) {
+      const file = join(dir, `gray-page-${i}.pdf`);
+      await writeFile(file, (await toScannedPage(await processImage(await readFile(png), { dpi: 300 }), scannedAt)).pdf);
+      pagePdfs.push(file);
+    }
+    const saveRun = async (mode: Save) => {
+      const t = await timed(process.execPath, ['--import', 'tsx', SELF, '--save', mode, String(PAGES), ...pagePdfs]);
+      return { rss: t.maxRssMb, w: JSON.parse(t.stdout) as SaveResult };
+    };
+    const idle = await saveRun('idle');
+    const streamed = await saveRun('stream');
+    const inMemory = await saveRun('memory');
+    const saveFigures = ({ rss, w }: Awaited<ReturnType<typeof saveRun>>) => {
+      const fileMb = w.pdfBytes / 1024 / 1024;
+      return {
+        seconds: w.seconds,
+        pdfBytes: w.pdfBytes,
+        peakRssMb: rss,
+        aboveIdleMb: rss !== null && idle.rss !== null ? rss - idle.rss : null,
+        peakRssVsFile: rss !== null ? r(rss / fileMb) : null,
+        aboveIdleVsFile: rss !== null && idle.rss !== null ? r((rss - idle.rss) / fileMb) : null,
+      };
+    };
+    const save = {
+      pages: PAGES,
+      pagePdfBytes: await Promise.all(pagePdfs.map(async (f) => (await readFile(f)).byteLength)),
+      idleRssMb: idle.rss,
+      streamed: saveFigures(streamed),
+      inMemoryAssembler: saveFigures(inMemory),
+      ratios: {
+        peakRssStreamedVsInMemory: streamed.rss && inMemory.rss ? r(streamed.rss / inMemory.rss) : null,
+        aboveIdleStreamedVsInMemory: streamed.rss && inMemory.rss && idle.rss !== null ? r((streamed.rss - idle.rss) / (inMemory.rss - idle.rss)) : null,
+        secondsStreamedVsInMemory: r(streamed.w.seconds / inMemory.w.seconds),
+      },
+    };
+
     return {
       machine: {
         cpus: cpus().length,
@@ -234,9 +316,11 @@ export async function benchScanning(): Promise<Record<string, unknown>> {
         img2pdf: `Debian img2pdf 0.4 on the same PNG files: every page of the grey batch, the first ${IMG2PDF_PAGES} of the bilevel batch (≈ 1 s a page), PDF written to a pipe and counted; includes python start-up`,
         memory: existsSync('/usr/bin/time') ? 'peak RSS = child maxRSS from /usr/bin/time -v' : 'not measured (/usr/bin/time missing)',
         speedTarget: '≥ 10 × a 40 pages-per-minute feeder = 6.7 pages/s',
+        save: `the app's "save component" step on main's side for the grey batch: ${PAGES} one-page PDFs as the app stores them (toScannedPage of the ${TEMPLATES} grey pages, cycled, each turned by (i mod 4) × 90°, each its own copy as an IPC message delivers it) joined into the component PDF in a child node process; streamed = ComponentAssembly (main/scan/assembly.ts) one page a call, written to a temporary file and read back at finish; inMemoryAssembler = the assembler before issue 17 (main/scan/assembleInMemory.ts) on all pages in one array, as the old scan.assemble message delivered them. Both end holding the finished PDF, which goes back to the renderer. Peak RSS from /usr/bin/time -v; idleRssMb = the same child loading the same code and assembling nothing; aboveIdleVsFile = (peak − idle) ÷ the PDF's size. The renderer's side (IndexedDB, IPC copies) is not in these figures`,
       },
       sizes,
       batches: batchResults,
+      save,
       seconds: r((performance.now() - began) / 1000, 1),
     };
   } finally {
@@ -246,7 +330,10 @@ export async function benchScanning(): Promise<Record<string, unknown>> {
 
 if (process.argv[1] === SELF) {
   const i = process.argv.indexOf('--worker');
-  if (i >= 0) {
+  const s = process.argv.indexOf('--save');
+  if (s >= 0) {
+    await saveWorker(process.argv[s + 1] as Save, Number(process.argv[s + 2]), process.argv.slice(s + 3));
+  } else if (i >= 0) {
     await worker(
       process.argv[i + 1]!,
       Number(process.argv[i + 2]),
