@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { nextFormText } from '../support/forms.ts';
-import { firstRun, openSettings, pickProcedure, registerWithProvince, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, pickProcedure, registerWithProvince, signIn, syncNow } from '../support/deskFlows.ts';
 import { startProvincialServer, type ProvincialServer } from '../provincial/app.ts';
 import { createEnrolmentCode } from '../provincial/auth.ts';
 
@@ -88,8 +88,7 @@ test(
     });
 
     await step('the dossier reaches the province with both agencies and the decision', async () => {
-      await page.locator('.sync-indicator').getByRole('button').click();
-      await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+      await syncNow(page);
       await page.getByRole('button', { name: 'Hồ sơ (F3)' }).click();
       await page.locator('input[name=dossier-search]').fill(code);
       await page.getByRole('row').filter({ hasText: code }).dblclick();

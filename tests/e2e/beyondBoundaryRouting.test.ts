@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { nextFormText } from '../support/forms.ts';
-import { firstRun, openSettings, pickProcedure, registerWithProvince, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, pickProcedure, registerWithProvince, signIn, syncNow } from '../support/deskFlows.ts';
 import { OFFICE_SIZES, assertNoOverflow } from '../support/layout.ts';
 import { assertAccessible } from '../support/axe.ts';
 import { startProvincialServer, type ProvincialServer } from '../provincial/app.ts';
@@ -113,8 +113,7 @@ test(
 
     let id = '';
     await step('the province routes it to the competent agency’s queue, and only that agency decides it', async () => {
-      await page.locator('.sync-indicator').getByRole('button').click();
-      await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+      await syncNow(page);
       await page.getByTestId('dossier-sync').and(page.locator('[data-state=acked]')).waitFor({ timeout: 60_000 });
       const queued = competentQueue(province.db, COMPETENT.agencyId).find((r) => r.code === code);
       assert.ok(queued, 'in the competent agency’s queue');
@@ -139,9 +138,7 @@ test(
         note: 'UBND Phường Hoàn Kiếm đã giải quyết',
         result: { name: 'trich-luc-khai-sinh.pdf', bytes: result },
       });
-      const syncNow = page.getByRole('button', { name: 'Đồng bộ ngay' });
-      if (!(await syncNow.isVisible())) await page.locator('.sync-indicator').getByRole('button').click();
-      await syncNow.click();
+      await syncNow(page);
       const ready = page.getByRole('form', { name: 'Kết quả đã sẵn sàng — trả cho công dân' });
       await ready.waitFor({ timeout: 60_000 });
       await ready.getByRole('button', { name: /trich-luc-khai-sinh\.pdf/ }).waitFor({ timeout: 60_000 });

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, openSettings, registerWithProvince, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, registerWithProvince, signIn, syncNow } from '../support/deskFlows.ts';
 import { startProvincialServer, type ProvincialServer } from '../provincial/app.ts';
 import { createEnrolmentCode } from '../provincial/auth.ts';
 import { assertAccessible } from '../support/axe.ts';
@@ -41,11 +41,6 @@ after(async () => {
 });
 
 const indicator = (page: Page) => page.locator('.sync-indicator');
-async function syncNow(page: Page): Promise<void> {
-  if (!(await page.locator('.sync-details').isVisible())) await indicator(page).getByRole('button').first().click();
-  await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
-}
-
 /** What zbarimg reads in a PNG: the QR codes' texts. */
 function qrTexts(png: Buffer, name: string): string[] {
   const file = join(work, name);

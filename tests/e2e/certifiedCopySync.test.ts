@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, openSettings, registerWithProvince, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, registerWithProvince, signIn, syncNow } from '../support/deskFlows.ts';
 import { startProvincialServer, type ProvincialServer } from '../provincial/app.ts';
 import { createEnrolmentCode } from '../provincial/auth.ts';
 import { certifiedCopies } from '../provincial/certifiedCopies.ts';
@@ -44,12 +44,6 @@ after(async () => {
 });
 
 const indicator = (page: Page) => page.locator('.sync-indicator');
-/** Opens the sync details (they close when the officer works elsewhere) and syncs at once. */
-async function syncNow(page: Page): Promise<void> {
-  if (!(await page.locator('.sync-details').isVisible())) await indicator(page).getByRole('button').first().click();
-  await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
-}
-
 test('a copy certified while the province is down arrives there once when it is back', { skip: chromiumMissing, timeout: 300_000 }, async (t) => {
   const step = storySteps(t);
   const page = desk.page;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, labelledPagePng, openSettings, pickProcedure, registerWithProvince, signIn } from '../support/deskFlows.ts';
+import { firstRun, labelledPagePng, openSettings, pickProcedure, registerWithProvince, signIn, syncNow } from '../support/deskFlows.ts';
 import { scanWithWedge } from '../support/wedgeScanner.ts';
 import { assertAccessible } from '../support/axe.ts';
 import { OFFICE_SIZES, assertNoOverflow } from '../support/layout.ts';
@@ -158,11 +158,6 @@ async function resultPdf(signed: boolean): Promise<Buffer> {
   const ca = await DevAuthority.create({ commonName: 'CA Thử', country: 'VN' });
   const signer = await keySigner(await ca.issue({ commonName: 'Chủ tịch UBND Phường', organization: 'UBND Phường Hai Bà Trưng', country: 'VN' }));
   return Buffer.from((await sign(bytes, { signer })).pdf);
-}
-
-async function syncNow(page: Page): Promise<void> {
-  if (!(await page.locator('.sync-details').isVisible())) await page.locator('.sync-indicator').getByRole('button').first().click();
-  await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
 }
 
 test(

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { nextFormText } from '../support/forms.ts';
-import { firstRun, openSettings, pickProcedure, registerWithProvince, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, pickProcedure, registerWithProvince, signIn, syncNow } from '../support/deskFlows.ts';
 import { OFFICE_SIZES, assertNoOverflow } from '../support/layout.ts';
 import { assertAccessible } from '../support/axe.ts';
 import { startProvincialServer, type ProvincialServer } from '../provincial/app.ts';
@@ -88,15 +88,8 @@ function provincialLookup(code: string): { id: string; lookup: StoredLookup } | 
 async function syncUntil(page: Page, code: string, done: (stored: ReturnType<typeof provincialLookup>) => boolean): Promise<void> {
   for (let tries = 0; !done(provincialLookup(code)); tries += 1) {
     assert.ok(tries < 30, `the province never held ${code} as expected: ${JSON.stringify(provincialLookup(code))}`);
-    if (!(await page.locator('.sync-details').isVisible())) await page.locator('.sync-indicator').getByRole('button').first().click();
-    // The details close when focus moves elsewhere, as it may when the receipt's print dialog
-    // opens just after an acceptance (a full CI run): then the next try opens them again.
-    const clicked = await page
-      .getByRole('button', { name: 'Đồng bộ ngay' })
-      .click({ timeout: 5_000 })
-      .then(() => true)
-      .catch(() => false);
-    if (clicked) await page.waitForTimeout(1000);
+    await syncNow(page);
+    await page.waitForTimeout(1000);
   }
 }
 
@@ -167,8 +160,7 @@ test(
       );
       assert.equal(await page.locator('select[name=lookup-outcome-giay-to-tuy-than]').count(), 0, 'settled: no form any more');
       // Still offline: the desk keeps the result and says it has not reached the province.
-      if (!(await page.locator('.sync-details').isVisible())) await page.locator('.sync-indicator').getByRole('button').first().click();
-      await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+      await syncNow(page);
       await page.locator('.sync-indicator[data-state=offline]').waitFor({ timeout: 30_000 });
       province = await startProvincialServer({ dataDir, port });
       await syncUntil(page, first, (stored) => stored?.lookup?.outcome === 'found');
@@ -200,8 +192,7 @@ test(
           AGENCY,
           JSON.stringify({ at: new Date().toISOString(), dossierId: provincialLookup(second)!.id, specId: 'to-khai', outcome: 'found', reference: '1' }),
         );
-      if (!(await page.locator('.sync-details').isVisible())) await page.locator('.sync-indicator').getByRole('button').first().click();
-      await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+      await syncNow(page);
       const refused = page.getByTestId('sync-refused');
       await refused.filter({ hasText: 'không được tra cứu trong cơ sở dữ liệu' }).waitFor({ timeout: 60_000 });
       assert.match((await refused.textContent()) ?? '', /Máy không nhận 1 nội dung tỉnh gửi về[\s\S]*dossier\.lookup[\s\S]*not looked up in a database/);

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { nextFormText } from '../support/forms.ts';
-import { firstRun, openSettings, pickProcedure, registerWithProvince, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, pickProcedure, registerWithProvince, signIn, syncNow } from '../support/deskFlows.ts';
 import { OFFICE_SIZES, assertNoOverflow } from '../support/layout.ts';
 import { assertAccessible } from '../support/axe.ts';
 import { startProvincialServer, type ProvincialServer } from '../provincial/app.ts';
@@ -191,8 +191,7 @@ test(
     });
 
     await step('the province receives the hand-offs and the stop, and moves its statuses to 4 and 8', async () => {
-      await page.locator('.sync-indicator').getByRole('button').click();
-      await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+      await syncNow(page);
       const handedRow = await provincialRow(handed, (r) => r.status === 4 && (JSON.parse(r.body) as { handOffs?: unknown[] }).handOffs?.length === 2);
       const body = JSON.parse(handedRow.body) as { handOffs: Array<{ to: string; receiverName?: string }> };
       assert.deepEqual(

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, openSettings, scanFirstComponent, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, scanFirstComponent, signIn, syncNow } from '../support/deskFlows.ts';
 import { startProvincialServer, type ProvincialServer } from '../provincial/app.ts';
 import { createEnrolmentCode } from '../provincial/auth.ts';
 
@@ -47,12 +47,6 @@ async function openDossier(page: Page, code: string): Promise<void> {
 }
 
 const indicator = (page: Page) => page.locator('.sync-indicator');
-/** Opens the sync details (they close when the officer works elsewhere) and syncs at once. */
-async function syncNow(page: Page) {
-  if (!(await page.locator('.sync-details').isVisible())) await indicator(page).getByRole('button').first().click();
-  await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
-}
-
 test('register the desk, send a dossier, work offline, catch up, learn the result is ready', { skip: chromiumMissing, timeout: 240_000 }, async (t) => {
   const step = storySteps(t);
   const page = desk.page;

@@ -16,7 +16,7 @@ import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, openSettings, scanFirstComponent, signIn } from '../support/deskFlows.ts';
+import { firstRun, openSettings, scanFirstComponent, signIn, syncNow } from '../support/deskFlows.ts';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy.ts';
 import { seededRandom } from '#domain/seededRandom.ts';
 import { blobPath, folders } from '../provincial/store.ts';
@@ -88,15 +88,6 @@ function localFiles(page: Page): Promise<Record<string, string[]>> {
     return out;
   });
 }
-
-const syncNow = async (page: Page) => {
-  const details = page.locator('.sync-details');
-  if (!(await details.isVisible())) await page.locator('.sync-indicator > button').click();
-  await page
-    .getByRole('button', { name: 'Đồng bộ ngay' })
-    .click({ timeout: 5000 })
-    .catch(() => undefined);
-};
 
 test('faults, a browser closed mid-sync and a killed province: nothing lost, nothing duplicated', { skip: chromiumMissing, timeout: 300_000 }, async (t) => {
   const step = storySteps(t);

@@ -58,6 +58,25 @@ export async function pickProcedure(page: Page, search: string, name: RegExp): P
 }
 
 /**
+ * "Sync now" from the sync details, opening them first. The details close when focus moves
+ * elsewhere, as it may when the receipt's print dialog opens just after an acceptance, and the
+ * button waits while a cycle runs: so each try reopens them and gives the click 5 s.
+ */
+export async function syncNow(page: Page, tries = 6): Promise<void> {
+  const details = page.locator('.sync-details');
+  for (let attempt = 1; ; attempt += 1) {
+    if (!(await details.isVisible())) await page.locator('.sync-indicator').getByRole('button').first().click();
+    const clicked = await page
+      .getByRole('button', { name: 'Đồng bộ ngay' })
+      .click({ timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (clicked) return;
+    if (attempt >= tries) throw new Error(`"Đồng bộ ngay" could not be clicked in ${tries} tries (details shut or a cycle still running)`);
+  }
+}
+
+/**
  * Registers the desk with a province from Settings' open sync section: the address (approved
  * with the code main prints on its console), then the enrolment code the province issued.
  */
