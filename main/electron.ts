@@ -32,7 +32,9 @@ function isAppUrl(url: string | undefined): boolean {
 
 keepRunningOnUnhandledRejection();
 
-protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+// codeCache: V8 keeps the renderer's compiled scripts between starts, as it does for http(s),
+// so a desk being switched on does not compile its sign-in code again (issue 17: first screen).
+protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
 
 function rendererRoot(): string {
   return join(app.getAppPath(), 'dist', 'renderer');

@@ -2,7 +2,7 @@
 // loopback against the real host; no browser needed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeWire, encodeWire } from '#preload/wire.ts';
@@ -98,3 +98,27 @@ test('a link the host never issued is refused; a second one-time link opens a se
     assert.equal((await callApi(host, first)).status, 200, 'the first session still works');
     assert.equal((await open(second)).status, 403);
   }));
+
+test('the renderer’s hashed assets may be kept by the browser; the page and anything else are asked for every time', async () => {
+  const rendererDir = mkdtempSync(join(tmpdir(), 'desk-web-'));
+  mkdirSync(join(rendererDir, 'assets'));
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>desk</title>');
+  writeFileSync(join(rendererDir, 'assets', 'index-Bx3d9Qz1.js'), 'export {};');
+  writeFileSync(join(rendererDir, 'logo.png'), 'png');
+  const host = await startWebHost({ rendererDir });
+  try {
+    const policy = async (path: string) => {
+      const res = await fetch(`${host.url}${path}`);
+      await res.arrayBuffer();
+      return [res.status, res.headers.get('cache-control')];
+    };
+    assert.deepEqual(await policy('/assets/index-Bx3d9Qz1.js'), [200, 'public, max-age=31536000, immutable']);
+    assert.deepEqual(await policy('/'), [200, 'no-cache']);
+    assert.deepEqual(await policy('/logo.png'), [200, 'no-cache'], 'outside assets/, a name may keep its name across versions');
+    assert.deepEqual(await policy('/assets/gone-00000000.js'), [200, 'no-cache'], 'an unknown asset falls back to the page, which is never kept');
+    assert.deepEqual(await policy('/assets'), [200, 'no-cache']);
+  } finally {
+    await host.close();
+    rmSync(rendererDir, { recursive: true, force: true });
+  }
+});

@@ -112,6 +112,16 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * Vite names every file under assets/ by a hash of its content, so a name never changes its
+ * bytes: the browser may keep them, which is also what lets Chromium reuse the compiled code of
+ * its scripts at the next start instead of compiling them again (issue 17: first screen). The
+ * page itself is asked for every time, so an updated app is picked up at once.
+ */
+function cachePolicy(root: string, file: string): string {
+  return file.startsWith(join(root, 'assets') + sep) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 function securityHeaders(res: ServerResponse): void {
   res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -157,7 +167,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       res.writeHead(404).end('renderer not built: run npm run build');
       return;
     }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': cachePolicy(root, file) });
     res.end(body);
   }
 
