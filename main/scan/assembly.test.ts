@@ -187,6 +187,9 @@ test('a page that is not a readable PDF is the bilingual scan.bad-page naming it
   });
   assert.equal(a.open, 0);
   assert.deepEqual(tempFiles(a), []);
+  // A PDF without a page is no page either.
+  const empty = await a.start(META, 1);
+  await refused(a.page(empty, 0, await (await PDFDocument.create()).save({ addDefaultPage: false }), 0), 'scan.bad-page');
 });
 
 test('a job left idle is deleted with its file', async () => {

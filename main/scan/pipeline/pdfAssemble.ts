@@ -100,6 +100,7 @@ export class ComponentPdfAssembler {
       // One copier per source, as PDFDocument.copyPages: objects shared by its pages are copied once.
       const copier = PDFObjectCopier.for(source.context, this.context);
       copied = source.getPages().map((page) => copier.copy(page.node));
+      if (copied.length === 0) throw new Error('a page PDF without a page');
       for (const leaf of copied) {
         const own = leaf.Rotate()?.asNumber() ?? 0;
         if (own % 90 !== 0) throw new Error(`page rotation ${own}`);
