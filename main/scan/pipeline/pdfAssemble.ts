@@ -2,22 +2,18 @@
 // to a file as the pages arrive: each page is parsed, its objects copied and written, and
 // then dropped, so only one page is ever parsed and only the objects' offsets stay. The page
 // tree, the document information, the cross-reference table and the trailer follow at close,
-// as pdfStream.ts does for processed pages. The document is the one the in-memory assembler
-// made with pdf-lib before issue 17: the same objects copied by pdf-lib's own copier, the same
-// rotations, Title/Subject/Keywords "pages:N"/Producer/Creator/CreationDate; PDF 1.7, classic
-// cross-reference table.
-import { open, type FileHandle } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+// through the same file writer as pdfStream.ts's (pdfFile.ts). The document is the one the
+// in-memory assembler made with pdf-lib before issue 17: the same objects copied by pdf-lib's
+// own copier, the same rotations, Title/Subject/Keywords "pages:N"/Producer/Creator/CreationDate.
 import { PDFContext, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFObjectCopier, PDFPageLeaf, PDFRef, PDFStream, PDFString, type PDFObject } from 'pdf-lib';
 import { DeskError } from '#domain/errors.ts';
 import { PRODUCER, type ComponentPdfMeta } from './pdf.ts';
+import { PdfFile, latin1 } from './pdfFile.ts';
 
 export type PageRotation = 0 | 90 | 180 | 270;
 
 const CATALOG = 1;
 const PAGES = 2;
-
-const latin1 = (s: string) => Buffer.from(s, 'latin1');
 
 function bytesOf(object: PDFObject): Buffer {
   const bytes = Buffer.alloc(object.sizeInBytes());
@@ -46,16 +42,13 @@ export function badPage(index: number): DeskError {
 }
 
 export class ComponentPdfAssembler {
-  /** Offsets of objects 1…n (index 0 unused); 0 = a number given out but never written. */
-  private readonly offsets: number[] = [0, 0, 0];
   private readonly pageRefs: PDFRef[] = [];
   /** Holds the objects of the page being copied, and nothing once it is written. */
   private readonly context = PDFContext.create();
-  private position = 0;
   private closed = false;
 
   private constructor(
-    private readonly file: FileHandle,
+    private readonly file: PdfFile,
     private readonly meta: ComponentPdfMeta,
   ) {
     // Objects 1 and 2 (catalog, page tree) are written at close; copied objects number from 3.
@@ -65,10 +58,7 @@ export class ComponentPdfAssembler {
   /** A new file at `path` (which must not exist), readable by this user alone. */
   static async create(path: string, meta: ComponentPdfMeta): Promise<ComponentPdfAssembler> {
     if (Number.isNaN(new Date(meta.scannedAt).getTime())) throw new Error(`scannedAt is not a date: ${meta.scannedAt}`);
-    const assembler = new ComponentPdfAssembler(await open(path, 'wx', 0o600), meta);
-    // The binary comment tells transfer tools the file is not text.
-    await assembler.write(Buffer.concat([latin1('%PDF-1.7\n%'), Buffer.from([0x81, 0x81, 0x81, 0x81]), latin1('\n\n')]));
-    return assembler;
+    return new ComponentPdfAssembler(await PdfFile.create(path, 'wx', 0o600), meta);
   }
 
   get pages(): number {
@@ -77,13 +67,7 @@ export class ComponentPdfAssembler {
 
   /** Bytes written so far. */
   get bytes(): number {
-    return this.position;
-  }
-
-  private async write(bytes: Uint8Array): Promise<void> {
-    let done = 0;
-    while (done < bytes.length) done += (await this.file.write(bytes, done, bytes.length - done, this.position + done)).bytesWritten;
-    this.position += bytes.length;
+    return this.file.bytes;
   }
 
   /**
@@ -120,9 +104,8 @@ export class ComponentPdfAssembler {
   private async flush(): Promise<void> {
     const objects = this.context.enumerateIndirectObjects();
     for (const [ref, object] of objects) {
-      while (this.offsets.length <= ref.objectNumber) this.offsets.push(0);
-      this.offsets[ref.objectNumber] = this.position;
-      for (const part of serialise(ref, object)) await this.write(part);
+      this.file.begin(ref.objectNumber);
+      for (const part of serialise(ref, object)) await this.file.write(part);
       this.context.delete(ref);
     }
   }
@@ -150,16 +133,8 @@ export class ComponentPdfAssembler {
         }),
       );
       await this.flush();
-      const xref = this.position;
       // A number the copier gave a reference to a missing object is listed as free, as PDF allows.
-      const rows = this.offsets.slice(1).map((at) => (at === 0 ? '0000000000 00001 f\r\n' : `${String(at).padStart(10, '0')} 00000 n\r\n`));
-      const id = randomBytes(16).toString('hex');
-      await this.write(
-        latin1(
-          `xref\n0 ${this.offsets.length}\n0000000000 65535 f\r\n${rows.join('')}trailer\n<< /Size ${this.offsets.length} /Root ${CATALOG} 0 R /Info ${info.objectNumber} 0 R /ID [<${id}> <${id}>] >>\nstartxref\n${xref}\n%%EOF\n`,
-        ),
-      );
-      return { pages: count, bytes: this.position };
+      return { pages: count, bytes: await this.file.finish(CATALOG, info.objectNumber) };
     } finally {
       await this.file.close();
     }

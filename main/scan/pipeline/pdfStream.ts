@@ -3,11 +3,10 @@
 // offsets stay in memory; the page tree, the document information, the cross-reference table
 // and the trailer follow at close. The same drawing as buildComponentPdf (pdf.ts): every page
 // at 100% scale, bilevel pages as one /CCITTFaxDecode image per G4 strip, grey and colour
-// pages as /DCTDecode. PDF 1.7, classic cross-reference table (NĐ 30/2020 asks ≥ 1.4).
-import { open, type FileHandle } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+// pages as /DCTDecode. The file itself (offsets, cross-reference table) is pdfFile.ts's.
 import { readJpegInfo, type ProcessedPage } from './compress.ts';
 import { PRODUCER, pointsFor, type ComponentPdfMeta } from './pdf.ts';
+import { PdfFile, latin1 } from './pdfFile.ts';
 
 const CATALOG = 1;
 const PAGES = 2;
@@ -33,13 +32,8 @@ function pdfDate(d: Date): string {
   return `(D:${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}+00'00')`;
 }
 
-const latin1 = (s: string) => Buffer.from(s, 'latin1');
-
 export class ComponentPdfWriter {
-  /** Offsets of objects 1…n (index 0 unused). */
-  private readonly offsets: number[] = [0, 0, 0];
   private readonly pageRefs: number[] = [];
-  private position = 0;
   private closed = false;
   private queue: Promise<void> = Promise.resolve();
   /** Pages handed to add() and not yet on disk: what the writer holds at any moment. */
@@ -48,41 +42,35 @@ export class ComponentPdfWriter {
   maxPagesHeld = 0;
 
   private constructor(
-    private readonly file: FileHandle,
+    private readonly file: PdfFile,
     private readonly meta: ComponentPdfMeta,
   ) {}
 
   static async create(path: string, meta: ComponentPdfMeta): Promise<ComponentPdfWriter> {
     const when = new Date(meta.scannedAt);
     if (Number.isNaN(when.getTime())) throw new Error(`scannedAt is not a date: ${meta.scannedAt}`);
-    const writer = new ComponentPdfWriter(await open(path, 'w'), meta);
-    // The binary comment tells transfer tools the file is not text.
-    await writer.write(Buffer.concat([latin1('%PDF-1.7\n%'), Buffer.from([0xe2, 0xe3, 0xcf, 0xd3]), latin1('\n')]));
-    return writer;
+    const file = await PdfFile.create(path);
+    // Catalog and page tree first, so they are objects 1 and 2; they are written at close.
+    file.reserve();
+    file.reserve();
+    return new ComponentPdfWriter(file, meta);
   }
 
   get pages(): number {
     return this.pageRefs.length;
   }
 
-  private async write(bytes: Uint8Array): Promise<void> {
-    let done = 0;
-    while (done < bytes.length) done += (await this.file.write(bytes, done, bytes.length - done, this.position + done)).bytesWritten;
-    this.position += bytes.length;
-  }
-
   private reserve(): number {
-    this.offsets.push(0);
-    return this.offsets.length - 1;
+    return this.file.reserve();
   }
 
   /** One object, its dictionary and an optional stream, written at the current end of the file. */
   private async object(id: number, dict: string, stream?: Uint8Array): Promise<void> {
-    this.offsets[id] = this.position;
-    if (!stream) return this.write(latin1(`${id} 0 obj\n${dict}\nendobj\n`));
-    await this.write(latin1(`${id} 0 obj\n${dict.slice(0, -2)} /Length ${stream.length} >>\nstream\n`));
-    await this.write(stream);
-    await this.write(latin1('\nendstream\nendobj\n'));
+    this.file.begin(id);
+    if (!stream) return this.file.write(latin1(`${id} 0 obj\n${dict}\nendobj\n`));
+    await this.file.write(latin1(`${id} 0 obj\n${dict.slice(0, -2)} /Length ${stream.length} >>\nstream\n`));
+    await this.file.write(stream);
+    await this.file.write(latin1('\nendstream\nendobj\n'));
   }
 
   /**
@@ -161,16 +149,8 @@ export class ComponentPdfWriter {
         info,
         `<< /Title ${text(meta.component)}${meta.dossierCode ? ` /Subject ${text(meta.dossierCode)}` : ''} /Keywords ${text(keywords)} /Producer ${text(PRODUCER)} /Creator ${text(PRODUCER)} /CreationDate ${when} /ModDate ${when} >>`,
       );
-      const xref = this.position;
       // An object reserved by a page that failed before writing it is listed as free.
-      const rows = this.offsets.slice(1).map((at) => (at === 0 ? '0000000000 00001 f\r\n' : `${String(at).padStart(10, '0')} 00000 n\r\n`));
-      const id = randomBytes(16).toString('hex');
-      await this.write(
-        latin1(
-          `xref\n0 ${this.offsets.length}\n0000000000 65535 f\r\n${rows.join('')}trailer\n<< /Size ${this.offsets.length} /Root ${CATALOG} 0 R /Info ${info} 0 R /ID [<${id}> <${id}>] >>\nstartxref\n${xref}\n%%EOF\n`,
-        ),
-      );
-      return { pages: count, bytes: this.position };
+      return { pages: count, bytes: await this.file.finish(CATALOG, info) };
     } finally {
       await this.file.close();
     }
