@@ -17,7 +17,8 @@ import { applicantProblems } from './applicantProblems.ts';
 import { componentRecords, missingMandatory, recordDecision, type LookupEntry } from './recordDecision.ts';
 import { entriesOf, supplementChoices } from '#domain/catalog/componentRules.ts';
 import { DecisionPanel, NO_DECISION_INPUT, type DecisionInput } from './DecisionPanel.tsx';
-import { issueFormToShow } from './issueForm.ts';
+import { renderFormFor, storeForm } from './issueForm.ts';
+import { sha256Hex } from '#renderer/db/pdfFile.ts';
 import { useQrWedge, type QrInput } from './useQrWedge.ts';
 import { requestRegisterSearch, useHidScans } from '../barcode/hidScans.ts';
 import { useReceptionBusy } from '../update/useReceptionBusy.ts';
@@ -159,16 +160,29 @@ export function ReceptionPage() {
         ...(competent ? { competentAgency: competent } : {}),
         ...(decision === 'accepted' && reuse.length ? { reuse } : {}),
       };
-      const dossier = await recordDecision(db, draft, { settings, officer });
+      let rendering: Promise<Uint8Array> | undefined;
+      const dossier = await recordDecision(db, draft, {
+        settings,
+        officer,
+        // Main renders the form while the decision's writes commit (issue 17: accept → receipt).
+        onDecided: (decided) => {
+          rendering = renderFormFor(decided, settings);
+          rendering.catch(() => undefined);
+        },
+      });
       // The dossier is saved; a printing failure must not hide that, and can be retried from the register.
+      let bytes: Uint8Array;
       try {
-        // The preview shows the bytes just stored (same SHA-256) rather than unsealing the stored copy.
-        const { file, bytes } = await issueFormToShow(db, dossier, settings, officer);
+        bytes = await (rendering ?? renderFormFor(dossier, settings));
+        const sha256 = await sha256Hex(bytes);
         // The same action prints: main sends the form (a receipt's two copies) to its printer, or the dialog opens.
-        setOutcome({ dossier, form: { pdf: bytes, sha256: file.sha256, print: printForm(file.sha256) }, error: null });
+        setOutcome({ dossier, form: { pdf: bytes, sha256, print: printForm(sha256) }, error: null });
       } catch (e) {
         setOutcome({ dossier, form: null, error: toBilingual(e) });
+        return;
       }
+      // Kept while the preview draws: a form that cannot be stored is said beside it.
+      await storeForm(db, dossier, bytes, officer).catch((e: unknown) => setOutcome((shown) => shown && { ...shown, error: toBilingual(e) }));
     } catch (e) {
       fail(e);
     } finally {

@@ -23,7 +23,7 @@ import { applyCase, withCase } from '#domain/catalog/cases.ts';
 
 // Both reach main through host.ts: load them after the fake host.
 const { recordDecision } = await import('./recordDecision.ts');
-const { issueForm, issueFormToShow, formRequestFor } = await import('./issueForm.ts');
+const { issueForm, renderFormFor, storeForm, formRequestFor } = await import('./issueForm.ts');
 
 const settings = officeSettings();
 const CATALOG: Catalog = { version: '2026.11-test', effectiveFrom: '2025-01-01', procedures: [PROCEDURE] };
@@ -75,9 +75,10 @@ async function checkStored(db: Awaited<ReturnType<typeof deskWith>>['db'], dossi
   return { bytes, print: prints[0]! };
 }
 
-test('the bytes handed back to show are the stored file: same SHA-256, the sealed copy opens to them, one print entry', async () => {
+test('the bytes reception shows are the stored file: same SHA-256, the sealed copy opens to them, one print entry', async () => {
   const { db, officer, dossier } = await deskWith('accepted');
-  const { file, bytes } = await issueFormToShow(db, dossier, settings, officer);
+  const bytes = await renderFormFor(dossier, settings);
+  const file = await storeForm(db, dossier, bytes, officer);
   const { bytes: stored } = await checkStored(db, dossier, file);
   assert.equal(createHash('sha256').update(bytes).digest('hex'), file.sha256);
   assert.deepEqual(bytes, stored);

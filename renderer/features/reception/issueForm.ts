@@ -117,31 +117,31 @@ export function formRequestFor(dossier: Dossier, settings: DeskSettings): FormRe
 
 /** Renders the dossier's form and stores it with an audit entry, in one transaction. */
 export async function issueForm(db: DeskDb, dossier: Dossier, settings: DeskSettings, officer: Officer): Promise<StoredFile> {
-  return (await issueFormToShow(db, dossier, settings, officer)).file;
+  return storeForm(db, dossier, await renderFormFor(dossier, settings), officer);
+}
+
+/** Main's rendering of the dossier's form: the bytes to show, print and store. */
+export function renderFormFor(dossier: Dossier, settings: DeskSettings): Promise<Uint8Array> {
+  return desk['forms.render'](formRequestFor(dossier, settings));
 }
 
 /**
- * issueForm, also handing back the plain bytes it stored (their SHA-256 is the file's): the
- * screen shows those rather than unsealing the copy it has just sealed (issue 17).
+ * Keeps a form main rendered for the dossier, sealed, with its print audit entry in one
+ * transaction. Reception shows and prints the bytes while this runs (issue 17), rather than
+ * unsealing the copy it has just sealed: the stored file's SHA-256 is theirs.
  */
-export async function issueFormToShow(
-  db: DeskDb,
-  dossier: Dossier,
-  settings: DeskSettings,
-  officer: Officer,
-): Promise<{ file: StoredFile; bytes: Uint8Array }> {
-  const request = formRequestFor(dossier, settings);
-  const bytes = await desk['forms.render'](request);
+export async function storeForm(db: DeskDb, dossier: Dossier, bytes: Uint8Array, officer: Officer): Promise<StoredFile> {
+  const kind = KIND_OF[dossier.decision];
   await ensureStorageRoom(bytes.length);
   const file = await pdfFile(db.protection, bytes, {
     dossierId: dossier.id,
-    kind: KIND_OF[dossier.decision],
-    name: `${request.kind}-${dossier.code || dossier.id}.pdf`,
+    kind,
+    name: `${kind}-${dossier.code || dossier.id}.pdf`,
     createdAt: toDeskIso(new Date()),
   });
   await db.transaction('rw', db.files, db.audit, async () => {
     await db.files.add(file);
-    await audit(db, { officerId: officer.id, action: 'print', dossierId: dossier.id, detail: request.kind });
+    await audit(db, { officerId: officer.id, action: 'print', dossierId: dossier.id, detail: kind });
   });
-  return { file, bytes };
+  return file;
 }

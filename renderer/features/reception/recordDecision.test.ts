@@ -12,6 +12,7 @@ import { ALLOCATOR_KEY, deskCalendar, PARTITIONS_KEY } from './deskRules.ts';
 import { CATALOG_VERSION_KEY } from '../catalog/installCatalog.ts';
 import { DeskError } from '#domain/errors.ts';
 import { installNonTerritorial } from '../catalog/nonTerritorial.ts';
+import Dexie from 'dexie';
 
 // recordDecision reaches main (forms.versions) through host.ts: load it after the fake host.
 const { recordDecision, missingMandatory } = await import('./recordDecision.ts');
@@ -370,4 +371,29 @@ test('beyond the boundary is refused, with nothing written, without a list, befo
   await refused(deskInstant(MONDAY, '09:00'), { ...COMPETENT, name: ' ' }, 'competentAgency.name');
   await refused(deskInstant(MONDAY, '09:00'), { ...COMPETENT, agencyId: OWN_AGENCY }, 'competentAgency.self');
   assert.equal(await d.db.dossiers.count(), 0);
+});
+
+test('onDecided sees the dossier exactly as stored, once, inside the decision’s transaction before anything is written', async () => {
+  const d = await desk();
+  const seen: Array<{ dossier: unknown; inTransaction: boolean; storedYet: boolean }> = [];
+  const dossier = await recordDecision(
+    d.db,
+    { procedure: PROCEDURE, applicant: APPLICANT, components: allReceived(), sets: 1, decision: 'accepted' },
+    {
+      settings: d.settings,
+      officer: d.officer,
+      now: deskInstant(MONDAY, '09:00'),
+      onDecided: (decided) => {
+        seen.push({ dossier: structuredClone(decided), inTransaction: Dexie.currentTransaction !== null, storedYet: false });
+        // Not awaited, as reception's render is not: the transaction must still commit everything.
+        void d.db.dossiers.count().then((n) => (seen[0]!.storedYet = n > 0));
+      },
+    },
+  );
+  assert.equal(seen.length, 1);
+  assert.deepEqual(seen[0]!.dossier, dossier);
+  assert.deepEqual(await d.db.dossiers.get(dossier.id), dossier);
+  assert.equal(seen[0]!.inTransaction, true);
+  assert.equal(seen[0]!.storedYet, false, 'called before the dossier is written');
+  assert.equal(await d.db.outbox.count(), 1, 'the rest of the decision still committed');
 });

@@ -137,7 +137,17 @@ async function beyondBoundaryOf(db: DeskDb, procedure: Procedure, competent: Age
   };
 }
 
-export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { settings: DeskSettings; officer: Officer; now?: Date }): Promise<Dossier> {
+/**
+ * `onDecided` sees the dossier as it will be stored, inside the decision's transaction and before
+ * its writes: reception starts main's render of the form then, so that it runs while the writes
+ * commit (issue 17: accept → receipt). It must not wait on anything; if the transaction then
+ * fails, whatever it started is of no use and nothing of it is stored or printed.
+ */
+export async function recordDecision(
+  db: DeskDb,
+  draft: ReceptionDraft,
+  ctx: { settings: DeskSettings; officer: Officer; now?: Date; onDecided?: (dossier: Dossier) => void },
+): Promise<Dossier> {
   const now = ctx.now ?? new Date();
   const reason = draft.reason?.trim();
   if (draft.decision !== 'accepted' && !reason) {
@@ -220,6 +230,7 @@ export async function recordDecision(db: DeskDb, draft: ReceptionDraft, ctx: { s
     };
     // Papers reused from the citizen's earlier dossiers, checked again and linked with the decision (issue 15 §2).
     if (draft.reuse?.length) dossier.components = await linkReuses(db, dossier, draft.reuse, ctx.officer.id, now);
+    ctx.onDecided?.(dossier);
     await db.dossiers.add(dossier);
     await audit(
       db,
