@@ -156,6 +156,7 @@ export const en: Messages = {
     to: 'To',
     overdue: 'Overdue',
     count: '{{n}} dossiers',
+    countAtLeast: '{{n}} dossiers or more',
     none: 'No dossiers.',
     decision: { accepted: 'Accepted', supplement: 'Supplement requested', refused: 'Refused' },
     columns: { code: 'Code', applicant: 'Applicant', procedure: 'Procedure', received: 'Received', appointment: 'Appointment', state: 'Status' },

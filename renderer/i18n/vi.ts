@@ -160,6 +160,7 @@ export const vi = {
     to: 'Đến ngày',
     overdue: 'Quá hạn',
     count: '{{n}} hồ sơ',
+    countAtLeast: 'Từ {{n}} hồ sơ trở lên',
     none: 'Không có hồ sơ nào.',
     decision: { accepted: 'Đã tiếp nhận', supplement: 'Yêu cầu bổ sung', refused: 'Từ chối' },
     columns: { code: 'Mã hồ sơ', applicant: 'Người nộp', procedure: 'Thủ tục', received: 'Ngày nhận', appointment: 'Hẹn trả', state: 'Trạng thái' },

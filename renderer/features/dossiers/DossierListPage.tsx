@@ -103,6 +103,12 @@ export function DossierListPage() {
           setView(v);
           setPages(firstRows ? new Map([[0, firstRows]]) : new Map());
           viewport.current?.scrollTo({ top: 0 });
+          // A broad name's other ids lengthen the list once the answer is on screen; the rows shown stay.
+          if (v.kind !== 'paged' || !v.rest) return;
+          await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+          if (typedPast.signal.aborted) return;
+          const whole = await v.rest();
+          if (!typedPast.signal.aborted) setView(whole);
         })
         .catch((e: unknown) => !typedPast.signal.aborted && (setView(null), setViewError(toBilingual(e))));
     }, SEARCH_DEBOUNCE_MS);
@@ -177,7 +183,7 @@ export function DossierListPage() {
         <DateField name="from" label={t('dossiers.from')} value={filter.from} onChange={(from) => setFilter({ ...filter, from })} />
         <DateField name="to" label={t('dossiers.to')} value={filter.to} onChange={(to) => setFilter({ ...filter, to })} />
         <span className="muted" data-testid="dossier-count">
-          {t('dossiers.count', { n: count })}
+          {view?.kind === 'paged' && view.rest ? t('dossiers.countAtLeast', { n: count }) : t('dossiers.count', { n: count })}
         </span>
         <button onClick={printLedger} disabled={!filter.from || !filter.to} title={t('ledger.needDates')}>
           {t('ledger.print')}

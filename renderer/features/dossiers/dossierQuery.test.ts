@@ -14,7 +14,7 @@ import { installCatalog } from '../catalog/installCatalog.ts';
 import { computeAppointment } from '#domain/calendar/appointment.ts';
 import { VN_RULES } from '#domain/calendar/rules.ts';
 import { DEMO_OFFICE } from '../demo/seedDemo.ts';
-import { SEARCH_LIMIT, emptyFilter, isOverdue, rowsOf, viewDossiers, type DossierFilter } from './dossierQuery.ts';
+import { FIRST_IDS, SEARCH_LIMIT, emptyFilter, isOverdue, rowsOf, viewDossiers, type DossierFilter } from './dossierQuery.ts';
 import { indexQuery, matchesQuery } from '#domain/search/blindTerms.ts';
 import type { DeskDb } from '#renderer/db/schema.ts';
 
@@ -265,6 +265,29 @@ test('a search with more matches than the limit shows the newest ones', async ()
   const rows = await rowsOf(await viewDossiers(big, { ...emptyFilter, query: 'le van tam' }, UNTIL));
   assert.equal(rows.length, SEARCH_LIMIT);
   assert.equal(rows[0]!.id, many.at(-1)!.id, 'the newest matching dossier is shown first');
+});
+
+test('a broad name answers first with its newest FIRST_IDS ids; the rest lengthens the same list', async () => {
+  const broad = openTestDb('first-ids');
+  const many = Array.from({ length: FIRST_IDS + 37 }, (_, i) => {
+    const d = handMade(i % 90, i % 2 ? 'Lê Văn Tám' : 'Lê Thị Tâm', '', 4, '', null);
+    const receivedAt = toDeskIso(new Date(Date.UTC(2025, 0, 1) + i * 3_600_000));
+    return { ...d, id: ulid(Date.parse(receivedAt)), receivedAt, updatedAt: receivedAt };
+  });
+  await broad.dossiers.bulkAdd(many);
+  const first = await viewDossiers(broad, { ...emptyFilter, query: 'le' }, UNTIL);
+  assert.ok(first.kind === 'paged' && first.rest, 'a paged view with the rest to come');
+  assert.equal(first.total, FIRST_IDS);
+  const whole = await first.rest();
+  assert.ok(whole.kind === 'paged' && !whole.rest);
+  assert.equal(whole.total, many.length);
+  const newestFirst = ids([...many].reverse());
+  assert.deepEqual(ids(await first.page(0, FIRST_IDS)), newestFirst.slice(0, FIRST_IDS), 'the first answer is the newest');
+  assert.deepEqual(ids(await whole.page(0, whole.total)), newestFirst, 'the rest keeps the rows shown and adds the older ones');
+  // Fewer matches than FIRST_IDS: the first answer is the whole answer.
+  const narrow = await viewDossiers(broad, { ...emptyFilter, query: 'le van tam' }, UNTIL);
+  assert.ok(narrow.kind === 'paged' && !narrow.rest);
+  assert.equal(narrow.total, Math.floor(many.length / 2));
 });
 
 /**
