@@ -9,7 +9,7 @@ import { formFontFiles } from '#main/pdf/fonts.ts';
 import type { OcrEngine } from './engine.ts';
 import { drawTextLayer, pageImage, pageTurn, removeTextLayer } from './textLayer.ts';
 
-/** scan.assemble joins at most 2,000 pages: no component is longer. */
+/** A component is assembled from at most 2,000 pages (main/scan/assembly.ts): none is longer. */
 export const OCR_MAX_PAGES = 2000;
 
 export interface OcrPageDone {
