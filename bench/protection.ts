@@ -19,9 +19,18 @@
 // Run alone with `node --import tsx bench/protection.ts` (builds the renderer for the first
 // run's facts); `npm run bench` runs it too. BENCH_PROTECTION_DOSSIERS=20000 (comma list of
 // register sizes), BENCH_PROTECTION_QUERIES=20 (queries of each kind), BENCH_PROTECTION_RECEIPTS=10.
+//
+// Restore (issue 17: a desk restored from the province, 100,000 dossiers): the same generated
+// dossiers written into an empty encrypted database three ways, one after the other, each on a
+// database of its own: the app's path (bulkPuts through the protection middleware), the same
+// rows sealed first and then written with plain IndexedDB puts (the floor IndexedDB sets, with
+// the sealing timed apart), and those sealed rows without their blind search index. Per
+// transaction times show where the time goes as the store grows. BENCH_PROTECTION_RESTORE=20000
+// (dossiers; 0 skips it); BENCH_PROTECTION_ONLY=restore measures only that and keeps the
+// section's other figures as they were.
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -33,7 +42,7 @@ import { Protection } from '#renderer/db/protection/protection.ts';
 import { deriveDataKey, newKid, newSecret } from '#renderer/db/protection/dataKey.ts';
 import { PER_DAY, SEED, firstRun, generateDossiers, launch, newProfile, readDeskFacts, removeProfile, startBenchHost } from './desk.ts';
 import { pageScript } from './pageSeed.ts';
-import type { Mode, ProtectionPageFacts, ReceiveRun, SearchRun } from './protectionPage.entry.ts';
+import type { Mode, ProtectionPageFacts, ReceiveRun, RestorePath, RestoreRun, SearchRun } from './protectionPage.entry.ts';
 import { fileThroughput, recordThroughput, type FileThroughput, type RecordThroughput } from './sealing.ts';
 import { median, p95, ratio, round, summary } from './stats.ts';
 import { mergeSection } from './results.ts';
@@ -48,6 +57,8 @@ const QUERIES_EACH = Number(process.env.BENCH_PROTECTION_QUERIES ?? 20);
 const RECEIPTS = Number(process.env.BENCH_PROTECTION_RECEIPTS ?? 10);
 const MICRO_RECORDS = 2000;
 const FILE_BYTES = 20 * 1024 * 1024;
+const RESTORE = Number(process.env.BENCH_PROTECTION_RESTORE ?? 20000);
+const RESTORE_ONLY = process.env.BENCH_PROTECTION_ONLY === 'restore';
 
 export type ProtectionQueryKind = 'nameFolded' | 'namePrefix' | 'id' | 'phone' | 'code';
 const KINDS: ProtectionQueryKind[] = ['nameFolded', 'namePrefix', 'id', 'phone', 'code'];
@@ -87,6 +98,7 @@ type ProtWindow = {
     receive(name: string, facts: ProtectionPageFacts, count: number, offset: number): Promise<ReceiveRun[]>;
     rawSample(name: string): Promise<{ dossier: Record<string, unknown> | null; fileType: string | null }>;
     micro(facts: ProtectionPageFacts, records: number, fileBytes: number): Promise<{ records: RecordThroughput; file: FileThroughput }>;
+    restore(name: string, facts: ProtectionPageFacts, count: number, path: RestorePath): Promise<RestoreRun>;
   };
 };
 const prot = (page: Page) => ({
@@ -99,6 +111,8 @@ const prot = (page: Page) => ({
   receive: (name: string, facts: ProtectionPageFacts, count: number, offset: number) =>
     page.evaluate(([n, f, c, o]) => (window as unknown as ProtWindow).__prot.receive(n, f, c, o), [name, facts, count, offset] as const),
   rawSample: (name: string) => page.evaluate((n) => (window as unknown as ProtWindow).__prot.rawSample(n), name),
+  restore: (name: string, facts: ProtectionPageFacts, count: number, path: RestorePath) =>
+    page.evaluate(([n, f, c, w]) => (window as unknown as ProtWindow).__prot.restore(n, f, c, w), [name, facts, count, path] as const),
   micro: (facts: ProtectionPageFacts) =>
     page.evaluate(([f, r, b]) => (window as unknown as ProtWindow).__prot.micro(f, r, b), [facts, MICRO_RECORDS, FILE_BYTES] as const),
 });
@@ -145,6 +159,71 @@ async function nodeThroughput(dossiers: Dossier[]) {
   return { records: await recordThroughput(protection, dossiers), file: await fileThroughput(protection, FILE_BYTES) };
 }
 
+/** One restore path on a browser profile of its own, after the first run. */
+async function restoreOnFreshDesk(host: WebHost, count: number, path: RestorePath): Promise<RestoreRun> {
+  const profile = await newProfile(`protection-restore-${path}`);
+  const { context, page } = await launch(profile);
+  try {
+    await page.goto(host.issueOpenUrl());
+    await firstRun(page);
+    const facts: ProtectionPageFacts = { ...(await readDeskFacts(page)), until: new Date().toISOString(), perDay: PER_DAY, seed: SEED };
+    await page.evaluate(await pageScript('./protectionPage.entry.ts'));
+    const p = prot(page);
+    const name = `bench-protection-restore-${path}`;
+    await p.open(name, 'sealed', facts);
+    return await p.restore(name, facts, count, path);
+  } finally {
+    await context.close();
+    await removeProfile(profile);
+  }
+}
+
+/**
+ * A desk restored from the province: `count` generated dossiers into an empty encrypted
+ * database by the app's path, sealed rows written with plain puts (IndexedDB's
+ * floor) and those without the blind search index, one after the other, each on a browser
+ * profile of its own: an origin's databases share one LevelDB, and a database deleted there
+ * is compacted away while the next path writes.
+ */
+export async function benchRestore(host: WebHost, count: number, log: (message: string) => void) {
+  const runs = [];
+  for (const path of ['queued', 'sealedRows', 'withoutSearchKeys'] as const) {
+    const load = loadavg()[0]!;
+    const run = await restoreOnFreshDesk(host, count, path);
+    if (run.stored !== count) throw new Error(`restore ${path}: ${run.stored} stored`);
+    // The last transaction may hold fewer than 5,000.
+    const chunk = (i: number) => perS(Math.min(5000, count - i * 5000), run.chunkMs[i]!);
+    const figures = {
+      path,
+      writePerS: perS(count, run.writeMs),
+      writeMs: round(run.writeMs),
+      sealMs: run.sealMs === null ? null : round(run.sealMs),
+      sealPerS: run.sealMs === null ? null : perS(count, run.sealMs),
+      firstChunkPerS: chunk(0),
+      lastChunkPerS: chunk(run.chunkMs.length - 1),
+      chunkMs: run.chunkMs,
+      searchKeysPerDossier: run.searchKeysPerDossier,
+      loadAverage: { start: round(load, 2), end: round(loadavg()[0]!, 2) },
+    };
+    log(
+      `restore ${count} dossiers, ${path}: written at ${figures.writePerS}/s (first transaction ${figures.firstChunkPerS}/s, last ${figures.lastChunkPerS}/s)`,
+    );
+    runs.push(figures);
+  }
+  const [app, sealedRows, withoutSearchKeys] = runs as [(typeof runs)[0], (typeof runs)[0], (typeof runs)[0]];
+  return {
+    dossiers: count,
+    dossiersPerTransaction: 5000,
+    dossiersPerS: app.writePerS,
+    floorPerS: sealedRows.writePerS,
+    withoutSearchKeysPerS: withoutSearchKeys.writePerS,
+    sealOnlyPerS: sealedRows.sealPerS,
+    appPathToFloor: ratio(app.writeMs, sealedRows.writeMs),
+    searchKeysShareOfFloor: ratio(sealedRows.writeMs - withoutSearchKeys.writeMs, sealedRows.writeMs),
+    paths: runs,
+  };
+}
+
 function searchSummary(runs: SearchRun[]) {
   const ms = runs.map((r) => r.ms);
   return { n: runs.length, medianMs: round(median(ms)), p95Ms: round(p95(ms)), maxMs: round(Math.max(...ms)), resultsMedian: median(runs.map((r) => r.count)) };
@@ -154,7 +233,8 @@ function searchSummary(runs: SearchRun[]) {
 function codeVersion() {
   const git = (...args: string[]) => {
     try {
-      return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      // trimEnd: porcelain lines start with a space that slicing the status off counts on.
+      return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trimEnd();
     } catch {
       return '';
     }
@@ -165,6 +245,23 @@ function codeVersion() {
       .split('\n')
       .filter(Boolean)
       .map((l) => l.slice(3)),
+  };
+}
+
+/** The restore figures with the run's date, code and the machine's load around them. */
+async function restoreSection(host: WebHost, log: (message: string) => void) {
+  const loadAtStart = loadavg().map((v) => round(v, 2));
+  const began = performance.now();
+  const figures = await benchRestore(host, RESTORE, log);
+  return {
+    date: new Date().toISOString(),
+    code: codeVersion(),
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: loadavg().map((v) => round(v, 2)),
+    method:
+      "Debian Chromium on real IndexedDB (LevelDB), in a desk page served by main/web.ts; the same demoDossiers set (fixed seed) generated in the page for each path (not timed), each path into a new empty database with its own keyring, one after the other, each on a new browser profile (one LevelDB per origin: a deleted database is compacted away while the next writes). queued (the app's path): db.dossiers.bulkPut through openDeskDb's protection middleware, 5,000 a transaction, all queued at once, as the bench seeding does (bench/pageSeed.entry.ts). sealedRows: the same Protection.sealRecord first (sealMs), then the stored rows put with plain IndexedDB, 5,000 a transaction, all queued: the write with no sealing in it. withoutSearchKeys: those sealed rows less searchKeys (the multi-entry blind index). chunkMs: each transaction, completion to completion.",
+    ...figures,
+    runtimeS: round((performance.now() - began) / 1000),
   };
 }
 
@@ -310,6 +407,8 @@ export async function benchProtection(options: { host: WebHost; log?: (message: 
       });
     }
 
+    const restore = RESTORE > 0 ? await restoreSection(options.host, log) : null;
+
     const largest = sizes.at(-1)!;
     const summaryFigures = {
       dossiers: largest.dossiers,
@@ -360,6 +459,7 @@ export async function benchProtection(options: { host: WebHost; log?: (message: 
       summary: summaryFigures,
       registers: sizes,
       throughput: { chromium: chromiumMicro, node: nodeMicro },
+      restore,
       runtimeS: round((performance.now() - began) / 1000),
     };
   } finally {
@@ -380,9 +480,17 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     });
   const host = await startBenchHost(rendererDir);
   try {
-    const protection = await benchProtection({ host });
-    await mergeSection(RESULTS, 'protection', protection);
-    process.stdout.write(`${JSON.stringify(protection.summary, null, 2)}\n`);
+    if (RESTORE_ONLY) {
+      const restore = await restoreSection(host, (m) => process.stdout.write(`[protection] ${m}\n`));
+      // The section's other figures stay as the last full run measured them.
+      const before = (JSON.parse(await readFile(RESULTS, 'utf8')) as { protection?: object }).protection ?? {};
+      await mergeSection(RESULTS, 'protection', { ...before, restore });
+      process.stdout.write(`${JSON.stringify({ ...restore, paths: undefined }, null, 2)}\n`);
+    } else {
+      const protection = await benchProtection({ host });
+      await mergeSection(RESULTS, 'protection', protection);
+      process.stdout.write(`${JSON.stringify(protection.summary, null, 2)}\n`);
+    }
   } finally {
     await host.close();
     if (!process.env.BENCH_RENDERER_DIR) await rm(rendererDir, { recursive: true, force: true });
