@@ -11,11 +11,11 @@
 // read from the tail) and re-saved with a cross-reference stream (pdf-lib's full parse).
 // Run alone with `node --import tsx bench/signing.ts`; `npm run bench` runs it too.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createPrivateKey, randomBytes } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PDFDocument } from 'pdf-lib';
+import { scanOfSize } from '#main/signing/test-support.ts';
 import { timed } from './process.ts';
 import { median, round } from './stats.ts';
 import { mergeSection } from './results.ts';
@@ -24,25 +24,6 @@ const SELF = fileURLToPath(import.meta.url);
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 const RUNS = Number(process.env.BENCH_SIGN_RUNS ?? 3);
 const SIZES_MB = [1, 50];
-
-/** A one-page PDF carrying an uncompressible image of about `mb` megabytes. */
-async function pdfOfSize(mb: number, useObjectStreams: boolean): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  const side = Math.round(Math.sqrt((mb * 1024 * 1024) / 3));
-  const image = doc.context.register(
-    doc.context.stream(randomBytes(side * side * 3), {
-      Type: 'XObject',
-      Subtype: 'Image',
-      Width: side,
-      Height: side,
-      ColorSpace: 'DeviceRGB',
-      BitsPerComponent: 8,
-    }),
-  );
-  const page = doc.addPage([595, 842]);
-  page.node.newXObject('Im', image);
-  return doc.save({ useObjectStreams });
-}
 
 /** Child: signs IN with the PEM key and certificate, writes OUT, prints the time around signParts() and the memory it added. */
 async function worker(input: string, output: string, keyPem: string, certPem: string): Promise<void> {
@@ -121,10 +102,10 @@ export async function benchSigning() {
     const files: Record<string, unknown> = {};
     for (const mb of SIZES_MB) {
       const input = join(dir, `in-${mb}.pdf`);
-      const pdf = await pdfOfSize(mb, false);
+      const pdf = await scanOfSize(mb, false);
       await writeFile(input, pdf);
       const streamInput = join(dir, `in-${mb}-xref-stream.pdf`);
-      const streamPdf = await pdfOfSize(mb, true);
+      const streamPdf = await scanOfSize(mb, true);
       await writeFile(streamInput, streamPdf);
       const openssl: { seconds: number; rss: number | null }[] = [];
       const fast: Run[] = [];

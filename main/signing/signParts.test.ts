@@ -3,32 +3,12 @@
 // Checked on a scan-sized file (8 MB image) read from the tail and by pdf-lib's full parse.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PDFDocument } from 'pdf-lib';
 import { sign, signParts } from './pades.ts';
 import { openForUpdate } from './updateReader.ts';
 import { verifyPdf } from './verify.ts';
-import { pdfsig, qpdfCheck, tempDir, testPki } from './test-support.ts';
-
-/** One page carrying an uncompressible RGB image of about `mb` megabytes, as a colour scan would. */
-async function scanOfSize(mb: number, useObjectStreams: boolean): Promise<Uint8Array> {
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  const side = Math.round(Math.sqrt((mb * 1024 * 1024) / 3));
-  const image = doc.context.register(
-    doc.context.stream(randomBytes(side * side * 3), {
-      Type: 'XObject',
-      Subtype: 'Image',
-      Width: side,
-      Height: side,
-      ColorSpace: 'DeviceRGB',
-      BitsPerComponent: 8,
-    }),
-  );
-  doc.addPage([595, 842]).node.newXObject('Im', image);
-  return doc.save({ useObjectStreams });
-}
+import { pdfsig, qpdfCheck, scanOfSize, tempDir, testPki } from './test-support.ts';
 
 const dir = tempDir('parts-');
 

@@ -1,7 +1,7 @@
 // Test fixtures for the signing tests: a Signer over a WebCrypto private key (what a token
 // does, minus the token), a shared development PKI, sample stamp images and the command-line
 // tools that check signatures from outside.
-import { createPrivateKey, constants, privateEncrypt } from 'node:crypto';
+import { createPrivateKey, constants, privateEncrypt, randomBytes } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -97,6 +97,24 @@ export async function samplePdf(useObjectStreams = true): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   const font = await doc.embedFont(StandardFonts.TimesRoman);
   for (const text of ['Giay bien nhan', 'Trang 2']) doc.addPage([420, 595]).drawText(text, { x: 40, y: 540, size: 14, font });
+  return doc.save({ useObjectStreams });
+}
+
+/** One page carrying an uncompressible RGB image of about `mb` megabytes, as a colour scan would. */
+export async function scanOfSize(mb: number, useObjectStreams: boolean): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const side = Math.round(Math.sqrt((mb * 1024 * 1024) / 3));
+  const image = doc.context.register(
+    doc.context.stream(randomBytes(side * side * 3), {
+      Type: 'XObject',
+      Subtype: 'Image',
+      Width: side,
+      Height: side,
+      ColorSpace: 'DeviceRGB',
+      BitsPerComponent: 8,
+    }),
+  );
+  doc.addPage([595, 842]).node.newXObject('Im', image);
   return doc.save({ useObjectStreams });
 }
 

@@ -4,10 +4,9 @@
 // desk must work for the officer afterwards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { decodeWire, encodeWire, type Envelope } from '#preload/wire.ts';
+import { fromPage, refused, result } from '../support/pageCalls.ts';
 import { setUpCanaries, type Canaries } from '../fuzz/canaries.ts';
 import { manyPagesPdf } from '#main/scan/pipeline/testFiles.ts';
 
@@ -23,29 +22,6 @@ after(async () => {
   await desk?.close();
   await canaries?.close();
 });
-
-/** A call made by script in the page, over the page's own session, not through the app's UI. */
-async function fromPage(page: Page, name: string, input: unknown): Promise<Envelope> {
-  const { status, text } = await page.evaluate(
-    async ([call, body]) => {
-      const response = await fetch(`/api/${call}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
-      return { status: response.status, text: await response.text() };
-    },
-    [name, encodeWire(input)] as const,
-  );
-  return status === 200 ? (decodeWire(text) as Envelope) : { ok: false, error: { code: `HTTP ${status}`, text: { vi: '', en: '' } } };
-}
-
-function refused(envelope: Envelope, code: RegExp, what: string): void {
-  assert.ok(!envelope.ok, `${what} was accepted`);
-  assert.match(envelope.error.code, code, what);
-  assert.ok(envelope.error.text.vi && envelope.error.text.en, `${what}: a message in both languages`);
-}
-
-function result<T>(envelope: Envelope): T {
-  assert.ok(envelope.ok, envelope.ok ? '' : `${envelope.error.code}: ${envelope.error.text.en}`);
-  return envelope.result as T;
-}
 
 test('a hostile page cannot load a library, read a folder, reach a host or stop main', { skip: chromiumMissing }, async (t) => {
   const step = storySteps(t);

@@ -6,11 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { PDFDocument } from 'pdf-lib';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { decodeWire, encodeWire, type Envelope } from '#preload/wire.ts';
+import { fromPage, refused, result } from '../support/pageCalls.ts';
 
 let desk: DeskSession;
 const work = mkdtempSync(join(tmpdir(), 'scan-assembly-e2e-'));
@@ -23,29 +22,6 @@ after(async () => {
   await desk?.close();
   rmSync(work, { recursive: true, force: true });
 });
-
-/** A call made by script in the page, over the page's own session. */
-async function fromPage(page: Page, name: string, input: unknown): Promise<Envelope> {
-  const { status, text } = await page.evaluate(
-    async ([call, body]) => {
-      const response = await fetch(`/api/${call}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
-      return { status: response.status, text: await response.text() };
-    },
-    [name, encodeWire(input)] as const,
-  );
-  return status === 200 ? (decodeWire(text) as Envelope) : { ok: false, error: { code: `HTTP ${status}`, text: { vi: '', en: '' } } };
-}
-
-function refused(envelope: Envelope, code: string, what: string): void {
-  assert.ok(!envelope.ok, `${what} was accepted`);
-  assert.equal(envelope.error.code, code, what);
-  assert.ok(envelope.error.text.vi && envelope.error.text.en, `${what}: a message in both languages`);
-}
-
-function result<T>(envelope: Envelope): T {
-  assert.ok(envelope.ok, envelope.ok ? '' : `${envelope.error.code}: ${envelope.error.text.en}`);
-  return envelope.result as T;
-}
 
 async function onePage(width: number): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
