@@ -10,6 +10,7 @@ import { decodeWire } from '#preload/wire.ts';
 import { renderForm } from '#main/pdf/forms.ts';
 import { launch, signIn } from './desk.ts';
 import { SEARCH_DEBOUNCE_MS } from '#renderer/features/dossiers/dossierQuery.ts';
+import { newDossier } from '#tests/support/deskFlows.ts';
 
 // ---------------------------------------------------------------------------------------
 // First interactive screen
@@ -502,8 +503,7 @@ async function receiveOne(page: Page, procedure: string, applicant: Applicant): 
   // Without the click the figures would run from the page's start: a changed button must fail the run, not skew it.
   if (!(timing.clickAt > 0)) throw new Error(`the click on "${ACCEPT}" was not seen in the page`);
   const code = (await page.getByTestId('dossier-code').textContent()) ?? '';
-  await page.getByRole('button', { name: 'Hồ sơ mới' }).click();
-  await page.locator('input[name=procedure-search]').waitFor();
+  await newDossier(page);
   return {
     procedure,
     totalMs: timing.canvasAt - timing.clickAt,

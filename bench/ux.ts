@@ -9,6 +9,7 @@ import type { Locator, Page } from 'playwright-core';
 import { firstRun, launch, newProfile, removeProfile, signIn, startBenchHost } from './desk.ts';
 import { scanWithWedge } from '#tests/support/wedgeScanner.ts';
 import { median, round } from './stats.ts';
+import { newDossier } from '#tests/support/deskFlows.ts';
 
 const VIEWPORT = { width: 1366, height: 768 };
 const QR = '001090123456|012345678|Nguyễn Văn An|01011990|Nam|Số 5, ngõ 12 phố Huế, Phường Hai Bà Trưng, Hà Nội|15042021';
@@ -245,8 +246,8 @@ export async function benchUx(rendererDir: string): Promise<Record<string, unkno
     for (let i = 0; i < RUNS; i++) {
       for (const mode of ['mouse', 'keyboard'] as const) {
         // The previous dossier's outcome: a new one starts from the empty reception, not counted.
-        if (runs.length > 0) await page.getByRole('button', { name: 'Hồ sơ mới' }).click();
-        await page.locator('input[name=procedure-search]').waitFor();
+        if (runs.length > 0) await newDossier(page);
+        else await page.locator('input[name=procedure-search]').waitFor();
         runs.push(await receive(page, mode));
       }
     }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, openSettings, signIn } from '../support/deskFlows.ts';
+import { firstRun, newDossier, openSettings, signIn } from '../support/deskFlows.ts';
 import { decodeWire } from '#preload/wire.ts';
 import { deskDate } from '#domain/deskTime.ts';
 
@@ -89,7 +89,7 @@ test('demo office, language, supplement, incomplete, catalogue file, idle lock',
     assert.ok(text.includes('PHIẾU YÊU CẦU BỔ SUNG'), 'the supplement form has its title');
     assert.ok(text.includes('Hoàng Thị Lan'));
     assert.ok(text.includes('Thiếu giấy xác nhận tình trạng hôn nhân'));
-    await page.getByRole('button', { name: 'Hồ sơ mới' }).click();
+    await newDossier(page);
     await waitForCount(page, 61);
   });
 

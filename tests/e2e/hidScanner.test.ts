@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, openSettings, pickProcedure, signIn } from '../support/deskFlows.ts';
+import { firstRun, newDossier, openSettings, pickProcedure, signIn } from '../support/deskFlows.ts';
 import { EmulatedBarcodeScanner, EmulatedScannerBus } from '#main/barcode/emulator.ts';
 
 const ADMIN = { username: 'canbo1', fullName: 'Trần Thị Bình', password: 'mat-khau-an-toan' };
@@ -129,8 +129,7 @@ test('a HID POS scan fills the reception form whatever has focus and a receipt Q
   });
 
   await step("back on an empty reception screen, scanning the receipt's QR opens that dossier in the register", async () => {
-    await page.getByRole('button', { name: 'Hồ sơ mới' }).click();
-    await page.locator('input[name=procedure-search]').waitFor();
+    await newDossier(page);
     scanner.scan(code, ']Q1');
     await page.getByText(code).first().waitFor();
     await page.getByText('Nguyễn Văn Ấn').first().waitFor();

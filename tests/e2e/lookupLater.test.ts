@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { nextFormText } from '../support/forms.ts';
-import { firstRun, openSettings, pickProcedure, registerWithProvince, signIn, syncNow } from '../support/deskFlows.ts';
+import { firstRun, newDossier, openSettings, pickProcedure, registerWithProvince, signIn, syncNow } from '../support/deskFlows.ts';
 import { OFFICE_SIZES, assertNoOverflow } from '../support/layout.ts';
 import { assertAccessible } from '../support/axe.ts';
 import { startProvincialServer, type ProvincialServer } from '../provincial/app.ts';
@@ -130,7 +130,7 @@ test(
     });
 
     await step('a supplement request (Mẫu 02) for a pending look-up does not ask for the identity paper', async () => {
-      await page.getByRole('button', { name: 'Hồ sơ mới' }).click();
+      await newDossier(page);
       await birthRegistration(page, 'Đặng Thị Đào', '001185054321');
       await page.locator('[data-component=to-khai] input[type=checkbox]').check();
       await page.getByRole('button', { name: 'Yêu cầu bổ sung' }).click();
@@ -139,7 +139,7 @@ test(
       const text = await nextFormText(page, () => page.getByRole('button', { name: 'Lập và in Mẫu 02' }).click());
       assert.ok(text.includes('Giấy chứng sinh'), text);
       assert.ok(!text.includes(IDENTITY), 'a pending look-up is not asked for');
-      await page.getByRole('button', { name: 'Hồ sơ mới' }).click();
+      await newDossier(page);
     });
 
     await step('later the officer looks it up and records it as found from the dossier, by keyboard alone', async () => {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, signIn } from '../support/deskFlows.ts';
+import { firstRun, newDossier, signIn } from '../support/deskFlows.ts';
 import { scanWithWedge } from '../support/wedgeScanner.ts';
 
 const ADMIN = { username: 'canbo7', fullName: 'Phạm Thị Hoa', password: 'mat-khau-tim-thu-tuc-1' };
@@ -109,7 +109,7 @@ test('procedure search: ranking, code, shorthand, recent and frequent, browsing 
     while ((await unticked.count()) > 0) await unticked.first().check();
     await page.getByRole('button', { name: 'Tiếp nhận & in giấy hẹn' }).click();
     await page.getByTestId('dossier-code').waitFor();
-    await page.getByRole('button', { name: 'Hồ sơ mới' }).click();
+    await newDossier(page);
   });
 
   await step('the empty search now offers the procedure just received first, and Enter would pick it', async () => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, labelledPagePng, pickProcedure, scanFirstComponent, signIn } from '../support/deskFlows.ts';
+import { firstRun, labelledPagePng, newDossier, pickProcedure, scanFirstComponent, signIn } from '../support/deskFlows.ts';
 import { decodeWire } from '#preload/wire.ts';
 import {
   blobsIn,
@@ -103,8 +103,7 @@ function rowsOf(dump: RawDump, store: string): Array<Record<string, Tagged>> {
 
 async function receive(page: Page, who: typeof CITIZEN): Promise<string> {
   await page.getByRole('button', { name: /Tiếp nhận \(F2\)/ }).click();
-  const again = page.getByRole('button', { name: 'Hồ sơ mới' });
-  if (await again.isVisible()) await again.click();
+  await newDossier(page);
   await pickProcedure(page, 'dang ky khai sinh', /Đăng ký khai sinh/);
   await page.locator('input[name=fullName]').fill(who.fullName);
   await page.locator('input[name=idNumber]').fill(who.idNumber);

@@ -8,7 +8,7 @@ import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.
 import { storySteps } from '../support/steps.ts';
 import { nextFormText } from '../support/forms.ts';
 import { assertAccessible } from '../support/axe.ts';
-import { firstRun, openSettings, pickProcedure, signIn } from '../support/deskFlows.ts';
+import { firstRun, newDossier, openSettings, pickProcedure, signIn } from '../support/deskFlows.ts';
 import { deskDate, formatDeskDate } from '#domain/deskTime.ts';
 import type { Page } from 'playwright-core';
 
@@ -70,7 +70,7 @@ test(
     for (const [i, applicant] of APPLICANTS.entries()) {
       await step(`reception ${i + 1}: the receipt is entered in book ${label} under the next number`, async () => {
         await page.getByRole('button', { name: 'Tiếp nhận (F2)' }).click();
-        if (i > 0) await page.getByRole('button', { name: 'Hồ sơ mới' }).click();
+        if (i > 0) await newDossier(page);
         await pickProcedure(page, 'dang ky khai sinh', /Đăng ký khai sinh/);
         await page.locator('input[name=fullName]').fill(applicant.fullName);
         await page.locator('input[name=idNumber]').fill(applicant.idNumber);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
-import { firstRun, signIn } from '../support/deskFlows.ts';
+import { firstRun, newDossier, signIn } from '../support/deskFlows.ts';
 
 const ADMIN = { username: 'canbo1', fullName: 'Trần Thị Bình', password: 'mat-khau-an-toan' };
 const ACCEPT = 'Tiếp nhận & in giấy hẹn';
@@ -69,8 +69,7 @@ test('two receptions in a row each show their receipt, both through the one pdf.
       const code = (await page.getByTestId('dossier-code').textContent()) ?? '';
       assert.match(code, /^000\.17\.22\.H56-\d{6}-\d{4,}$/);
       assert.match((await page.locator('.pdf-viewer canvas').first().getAttribute('aria-label')) ?? '', / — 1\/\d+$/, 'page 1 of the receipt');
-      await page.getByRole('button', { name: 'Hồ sơ mới' }).click();
-      await page.locator('input[name=procedure-search]').waitFor();
+      await newDossier(page);
     });
   }
 

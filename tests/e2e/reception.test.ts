@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { nextFormPdf, pdfText } from '../support/forms.ts';
-import { firstRun, pickProcedure, signIn } from '../support/deskFlows.ts';
+import { firstRun, newDossier, pickProcedure, signIn } from '../support/deskFlows.ts';
 import { scanWithWedge } from '../support/wedgeScanner.ts';
 
 const ADMIN = { username: 'canbo1', fullName: 'Trần Thị Bình', password: 'mat-khau-an-toan' };
@@ -74,7 +74,7 @@ test('first run, sign-in, QR autofill, accept with receipt, reload and find, ref
   });
 
   await step('a malformed ID number is refused with a clear message', async () => {
-    await page.getByRole('button', { name: 'Hồ sơ mới' }).click();
+    await newDossier(page);
     await page.locator('input[name=procedure-search]').fill('chung thuc ban sao');
     await page.locator('input[name=procedure-search]').press('Enter');
     await page.locator('input[name=fullName]').fill('Lê Thị Cúc');

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { nextFormPdf, pdfText } from '../support/forms.ts';
-import { signIn } from '../support/deskFlows.ts';
+import { newDossier, signIn } from '../support/deskFlows.ts';
 import { scanWithWedge } from '../support/wedgeScanner.ts';
 import { assertAccessible } from '../support/axe.ts';
 import { assertNoOverflow } from '../support/layout.ts';
@@ -214,7 +214,7 @@ test(
       assert.ok(text.includes('Tờ khai đăng ký khai sinh'), 'the item kept is asked for');
       assert.ok(!text.includes('ủy quyền'), `no authorisation letter from a citizen in person: ${text}`);
       assert.ok(!text.includes('Giấy chứng sinh'), 'the item left out is not asked for');
-      await page.getByRole('button', { name: 'Hồ sơ mới' }).click();
+      await newDossier(page);
     });
 
     await step(

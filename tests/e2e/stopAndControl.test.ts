@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { openDesk, chromiumMissing, type DeskSession } from '../support/browser.ts';
 import { storySteps } from '../support/steps.ts';
 import { nextFormText } from '../support/forms.ts';
-import { firstRun, openSettings, pickProcedure, registerWithProvince, signIn, syncNow } from '../support/deskFlows.ts';
+import { firstRun, newDossier, openSettings, pickProcedure, registerWithProvince, signIn, syncNow } from '../support/deskFlows.ts';
 import { OFFICE_SIZES, assertNoOverflow } from '../support/layout.ts';
 import { assertAccessible } from '../support/axe.ts';
 import { startProvincialServer, type ProvincialServer } from '../provincial/app.ts';
@@ -38,8 +38,7 @@ after(async () => {
 async function receive(page: Page, fullName: string, idNumber: string, gender: 'male' | 'female'): Promise<string> {
   await page.getByRole('button', { name: 'Tiếp nhận (F2)' }).click();
   // After a receipt the screen keeps it in view until the officer starts the next dossier.
-  const next = page.getByRole('button', { name: 'Hồ sơ mới' });
-  if (await next.isVisible()) await next.click();
+  await newDossier(page);
   await pickProcedure(page, 'dang ky khai sinh', /Đăng ký khai sinh/);
   await page.locator('input[name=fullName]').fill(fullName);
   await page.locator('input[name=idNumber]').fill(idNumber);

@@ -58,6 +58,26 @@ export async function pickProcedure(page: Page, search: string, name: RegExp): P
 }
 
 /**
+ * "Hồ sơ mới" after a decision, until the reception form is back. In browser mode the receipt's
+ * print dialog opens by itself just after an acceptance, and a click made while it is open can
+ * be lost (a full CI run: the outcome still on screen 15 s after the click, the dialog open):
+ * the officer clicks again once it has closed, and so does this, up to `tries` times 3 s apart.
+ */
+export async function newDossier(page: Page, tries = 5): Promise<void> {
+  const search = page.locator('input[name=procedure-search]');
+  for (let attempt = 1; ; attempt += 1) {
+    const again = page.getByRole('button', { name: 'Hồ sơ mới' });
+    if (await again.isVisible()) await again.click();
+    const back = await search.waitFor({ timeout: 3_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (back) return;
+    if (attempt >= tries) throw new Error(`the reception form did not come back after "Hồ sơ mới" in ${tries} tries`);
+  }
+}
+
+/**
  * "Sync now" from the sync details, opening them first. The details close when focus moves
  * elsewhere, as it may when the receipt's print dialog opens just after an acceptance, and the
  * button waits while a cycle runs: so each try reopens them and gives the click 5 s.
