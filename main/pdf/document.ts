@@ -30,6 +30,9 @@ const parsedFaces = new WeakMap<Uint8Array, Font>();
  * documents, later documents would lose those letters from their text layer (copy, search,
  * screen readers). So each document sees the parsed face through an object of its own with an
  * empty glyph cache; fontkit's lazily cached getters (layout engine, cmap) then land on it too.
+ * Its layouts are remembered by text: pdf-lib lays a string out once to measure it and again to
+ * draw it, and a receipt prints its text twice (two copies). The same text in the same document
+ * gives the same glyph objects, and pdf-lib reads the run without changing it.
  */
 const documentFontkit: Fontkit = {
   create(data: Uint8Array) {
@@ -38,9 +41,24 @@ const documentFontkit: Fontkit = {
       face = fontkit.create(data);
       parsedFaces.set(data, face);
     }
-    return Object.assign(Object.create(face) as Font, { _glyphs: {} });
+    const view = Object.assign(Object.create(face) as Font, { _glyphs: {} });
+    const runs = new Map<string, ReturnType<Font['layout']>>();
+    view.layout = (text, features) => {
+      let run = runs.get(text);
+      if (!run) runs.set(text, (run = face.layout.call(view, text, features)));
+      return run;
+    };
+    return view;
   },
 };
+
+/**
+ * pdf-lib keeps only the glyphs of fontkit's layout and draws them at their advance widths, so
+ * Tinos' positioning features (GPOS kern, mark, mkmk) were computed for each string and thrown
+ * away: a third of a receipt's render (issue 17). Substitution (ccmp) still runs, so the glyphs,
+ * and the PDF, are the same byte for byte.
+ */
+const GLYPHS_ONLY = { kern: false, mark: false, mkmk: false };
 
 export async function createFormDocument(meta: FormMetadata): Promise<{ doc: PDFDocument; fonts: FormFonts }> {
   const files = await formFontFiles();
@@ -48,9 +66,9 @@ export async function createFormDocument(meta: FormMetadata): Promise<{ doc: PDF
   doc.registerFontkit(documentFontkit);
   // Subsetting keeps each form to the glyphs it uses (tens of KB instead of ~1.6 MB).
   const [regular, bold, italic] = await Promise.all([
-    doc.embedFont(files.regular, { subset: true }),
-    doc.embedFont(files.bold, { subset: true }),
-    doc.embedFont(files.italic, { subset: true }),
+    doc.embedFont(files.regular, { subset: true, features: GLYPHS_ONLY }),
+    doc.embedFont(files.bold, { subset: true, features: GLYPHS_ONLY }),
+    doc.embedFont(files.italic, { subset: true, features: GLYPHS_ONLY }),
   ]);
   measureAsFace(regular, files.regular);
   measureAsFace(bold, files.bold);
