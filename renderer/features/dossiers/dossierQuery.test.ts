@@ -14,7 +14,7 @@ import { installCatalog } from '../catalog/installCatalog.ts';
 import { computeAppointment } from '#domain/calendar/appointment.ts';
 import { VN_RULES } from '#domain/calendar/rules.ts';
 import { DEMO_OFFICE } from '../demo/seedDemo.ts';
-import { FIRST_IDS, SEARCH_LIMIT, emptyFilter, isOverdue, rowsOf, viewDossiers, type DossierFilter } from './dossierQuery.ts';
+import { FIRST_IDS, FIRST_ROWS, SEARCH_LIMIT, emptyFilter, isOverdue, rowsOf, viewDossiers, type DossierFilter } from './dossierQuery.ts';
 import { indexQuery, matchesQuery } from '#domain/search/blindTerms.ts';
 import type { DeskDb } from '#renderer/db/schema.ts';
 
@@ -288,6 +288,42 @@ test('a broad name answers first with its newest FIRST_IDS ids; the rest lengthe
   const narrow = await viewDossiers(broad, { ...emptyFilter, query: 'le van tam' }, UNTIL);
   assert.ok(narrow.kind === 'paged' && !narrow.rest);
   assert.equal(narrow.total, Math.floor(many.length / 2));
+});
+
+test('a name longer than the index answers once FIRST_ROWS of its candidates match; the rest opens the others', async () => {
+  const long = openTestDb('first-rows');
+  // Every third holds the query's narrowing terms without matching it, so it is opened and left out.
+  const many = Array.from({ length: FIRST_ROWS * 3 }, (_, i) => {
+    const d = handMade(i % 90, i % 3 ? 'Nguyễn Thị Thanh Hương' : 'Nguyễn Thị Thanh Hà Thị Thanh Hương', '', 4, '', null);
+    const receivedAt = toDeskIso(new Date(Date.UTC(2025, 0, 1) + i * 3_600_000));
+    return { ...d, id: ulid(Date.parse(receivedAt)), receivedAt, updatedAt: receivedAt };
+  });
+  await long.dossiers.bulkAdd(many);
+  const opened: string[] = [];
+  const openRecord = long.protection.openRecord.bind(long.protection);
+  long.protection.openRecord = (table, spec, stored) => {
+    if (table === 'dossiers') opened.push(String(stored.id));
+    return openRecord(table, spec, stored);
+  };
+  const query = 'nguyen thi thanh huong';
+  const matching = ids([...many].reverse().filter((d) => d.applicant.fullName === 'Nguyễn Thị Thanh Hương'));
+  const first = await viewDossiers(long, { ...emptyFilter, query }, UNTIL);
+  assert.ok(first.kind === 'paged' && first.rest, 'the first rows, with the rest to come');
+  assert.ok(first.total >= FIRST_ROWS && first.total < matching.length, `${first.total} rows first`);
+  assert.deepEqual(ids(await first.page(0, first.total)), matching.slice(0, first.total), 'the newest matches');
+  assert.ok(opened.length < many.length, `${opened.length} of ${many.length} candidates opened before the first answer`);
+  const whole = await first.rest();
+  assert.ok(whole.kind === 'list');
+  assert.deepEqual(ids(whole.rows), matching, 'the rest keeps the rows shown and adds the older ones');
+  assert.equal(new Set(opened).size, many.length);
+  // A range holding fewer matches than FIRST_ROWS: the first answer is the whole answer.
+  const from = many[many.length - 12]!.receivedAt.slice(0, 10);
+  const few = await viewDossiers(long, { ...emptyFilter, query, from }, UNTIL);
+  assert.ok(few.kind === 'list');
+  assert.deepEqual(
+    ids(few.rows),
+    ids([...many].reverse().filter((d) => d.applicant.fullName === 'Nguyễn Thị Thanh Hương' && d.receivedAt.slice(0, 10) >= from)),
+  );
 });
 
 /**
