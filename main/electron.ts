@@ -201,6 +201,7 @@ if (cliAt > 0) {
       printHost: createElectronPrintHost({ createWindow: printWindow }),
       // With the runAsNode fuse off this binary cannot be forked as Node: PKCS#11 modules run in utility processes.
       processLauncher: utilityProcessLauncher(utilityProcess, join(app.getAppPath(), 'dist', 'main', 'pkcs11-worker.cjs')),
+      warmForms: true,
     });
     void main.updates.startedUp().catch(() => undefined);
     app.on('will-quit', () => void main.close());

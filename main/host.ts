@@ -19,6 +19,7 @@ import { layoutsInDataDir } from './barcode/layouts.ts';
 import { log } from './log.ts';
 import type { HidTransport } from './token/hid/transport.ts';
 import { browserPrintHost, type PrintHost } from './print/printHost.ts';
+import { warmFormRenderer } from './pdf/warmUp.ts';
 
 export interface MainServicesOptions {
   /** What app.info answers. */
@@ -42,6 +43,8 @@ export interface MainServicesOptions {
   barcodeTransport?: HidTransport;
   /** Demo mode's emulated scanner, for Settings' test scan. */
   barcodeDemo?: { scan(code: string): void };
+  /** Render sample receipts at idle after start (pdf/warmUp.ts): the desktop app and browser mode do, tests need not. */
+  warmForms?: boolean;
   /** Services the caller made (tests): used instead of new ones, and left for the caller to close. */
   scans?: ScanService;
   signing?: SigningService;
@@ -79,6 +82,8 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     layouts: layoutsInDataDir(options.dataDir, (code) => log.error('barcode layouts file set aside', { code })),
   });
   barcodes.start();
+  const warmUp = new AbortController();
+  if (options.warmForms) void warmFormRenderer(warmUp.signal).catch((e: unknown) => log.error('form warm-up failed', { error: String(e) }));
   const ready = AdminSettings.open({ dir: options.dataDir, approver: options.approver, scans, signing, link, updates, printing }).then((admin) => ({
     admin,
     handlers: createHandlers(options.info, { scans, signing, link, updates, admin, printing, barcodes, keystore: options.keystore, ocr }),
@@ -92,6 +97,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     barcodes,
     ready,
     close: async () => {
+      warmUp.abort();
       updates.close();
       await Promise.all([barcodes.close(), ocr.close(), options.scans ? undefined : scans.close(), options.signing ? undefined : signing.close()]);
     },

@@ -73,6 +73,8 @@ export interface WebHostOptions {
   barcodeTransport?: HidTransport;
   /** Demo mode's emulated scanner (DESK_BARCODE=emulator), which Settings' test scan may press. */
   barcodeDemo?: { scan(code: string): void };
+  /** Render sample receipts at idle after start, as the desktop app does (main/pdf/warmUp.ts); on unless told. */
+  warmForms?: boolean;
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -147,6 +149,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     appDirs: [dataDir, browserUpdateDir(), root],
     ...(options.barcodeTransport ? { barcodeTransport: options.barcodeTransport } : {}),
     ...(options.barcodeDemo ? { barcodeDemo: options.barcodeDemo } : {}),
+    warmForms: options.warmForms ?? true,
   });
   // Main's privileged settings are applied before the server listens.
   const ready = await main.ready;

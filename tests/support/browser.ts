@@ -80,7 +80,8 @@ export interface HostOverrides {
 export async function openDesk(profileParent = tmpdir(), overrides: BrowserOverrides = {}, hostOverrides: HostOverrides = {}): Promise<DeskSession> {
   const dataDir = await mkdtemp(join(tmpdir(), 'desk-data-'));
   const hostConsole = new CapturedConsole();
-  const host = await startWebHost({ rendererDir: defaultRendererDir, dataDir, console: hostConsole, ...hostOverrides });
+  // The stories check behaviour, not speed: the idle warm-up would only add to CI's load.
+  const host = await startWebHost({ rendererDir: defaultRendererDir, dataDir, console: hostConsole, warmForms: false, ...hostOverrides });
   const profile = await mkdtemp(join(profileParent, 'desk-profile-'));
   const session: DeskSession = {
     host,
