@@ -183,14 +183,15 @@ export async function viewDossiers(
   }
   if (trimmed) {
     // Candidates are opened and checked in their order, newest first: the first FIRST_ROWS
-    // matches are the start of the whole answer, so it shows as soon as they are found.
+    // matches are the start of the whole answer, so it shows as soon as they are found. The
+    // first read is a screenful; where the filters leave few matches, later reads are larger.
     const candidates = await searchCandidates(db, trimmed);
     const rows: Dossier[] = [];
     let next = 0;
-    const openUntil = async (wanted: number, chunk: number) => {
+    const openUntil = async (wanted: number) => {
       while (rows.length < wanted && next < candidates.length) {
         signal?.throwIfAborted();
-        const ids = candidates.slice(next, (next += chunk));
+        const ids = candidates.slice(next, (next += next === 0 ? FIRST_ROWS : LOAD_CHUNK));
         for (const d of await readDossiers(db, ids, onUnreadable)) {
           if (rows.length < SEARCH_LIMIT && matchesStatus(d, f, now) && inDateRange(d, f) && matchesDossier(d, trimmed)) rows.push(d);
         }
@@ -198,14 +199,14 @@ export async function viewDossiers(
       signal?.throwIfAborted();
       return { kind: 'list', rows } as const;
     };
-    await openUntil(FIRST_ROWS, FIRST_ROWS);
+    await openUntil(FIRST_ROWS);
     if (next >= candidates.length) return { kind: 'list', rows };
     const shown = rows.slice();
     return {
       kind: 'paged',
       total: shown.length,
       page: (offset, limit) => Promise.resolve(shown.slice(offset, offset + limit)),
-      rest: () => openUntil(SEARCH_LIMIT, LOAD_CHUNK),
+      rest: () => openUntil(SEARCH_LIMIT),
     };
   }
   if (f.status === 'overdue') {
