@@ -5,6 +5,7 @@ import type { Envelope } from '#preload/wire.ts';
 import { DeskError, isDeskError } from '#domain/errors.ts';
 import { renderForm } from './pdf/forms.ts';
 import { FORM_TEMPLATES } from './pdf/templates.ts';
+import { receiptRequest } from './pdf/samples.ts';
 import { log } from './log.ts';
 import { BarcodeService, noHidDevices } from './barcode/service.ts';
 import { ScanService } from './scan/service.ts';
@@ -91,6 +92,8 @@ export function createHandlers(
     'forms.versions': async () => FORM_TEMPLATES.map(({ id, effectiveFrom }) => ({ id, effectiveFrom })),
     // Every form main renders is kept a short while, so that print.form can print exactly it.
     'forms.render': async (input) => printing.remember(await renderForm(input)),
+    // Never printed, so not kept for printing.
+    'forms.sample': () => renderForm(receiptRequest()),
     'print.printers': async () => printing.printers(),
     'print.form': async ({ sha256 }) => printing.print(sha256),
     'doctor.run': async () =>

@@ -409,6 +409,8 @@ export const contract = {
   'update.busy': call<null>()(z.object({ activity: z.enum(['reception']), busy: z.boolean() })),
   'forms.versions': call<FormTemplateVersion[]>()(z.object({})),
   'forms.render': call<Uint8Array>()(formRequest),
+  /** A receipt of invented people that the page draws once where nothing shows it, so its first real form is not drawn by cold code. */
+  'forms.sample': call<Uint8Array>()(z.object({})),
   // Printing (main/print/): the printers for the settings pick-list, and a form main rendered,
   // named by its SHA-256, sent to main's approved printer; the renderer never sends a PDF or a printer.
   'print.printers': call<PrintersView>()(z.object({})),

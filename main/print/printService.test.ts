@@ -9,6 +9,7 @@ import { DeskError } from '#domain/errors.ts';
 import { dispatch } from '../api.ts';
 import type { CallName } from '#preload/contract.ts';
 import { receiptRequest, supplementRequest } from '../pdf/samples.ts';
+import { renderForm } from '../pdf/forms.ts';
 import { openTestHost, type TestHost } from '../settings/test-support.ts';
 import { settingsPath } from '../settings/store.ts';
 import { sha256Hex } from './printService.ts';
@@ -75,6 +76,15 @@ test('a PDF main did not render is never printed, whatever hash the renderer nam
   // The call takes a hash only: a PDF sent along is not even read.
   await assert.rejects(call(host, 'print.form', { sha256: sha256Hex(bytes), pdf: bytes }), (e: DeskError) => e.code === 'print.unknown-form');
   await assert.rejects(call(host, 'print.form', { sha256: 'C:\\\\share\\printer' }), (e: DeskError) => e.code === 'invalid-input');
+  assert.equal(spooler.jobs.length, 0);
+});
+
+test('the sample receipt the page draws at idle is the invented one, never kept for printing', async () => {
+  const { host, spooler } = await hostWith(['HP-LaserJet-M404']);
+  await approvePrinter(host, 'HP-LaserJet-M404');
+  const sample = await call<Uint8Array>(host, 'forms.sample', {});
+  assert.deepEqual(sample, await renderForm(receiptRequest()));
+  await assert.rejects(call(host, 'print.form', { sha256: sha256Hex(sample) }), (e: DeskError) => e.code === 'print.unknown-form');
   assert.equal(spooler.jobs.length, 0);
 });
 

@@ -3,6 +3,7 @@
 // the sign-in form needs (issue 17: first interactive screen). Once the sign-in form is up they
 // are fetched while the officer types the password, so the desk after sign-in does not wait.
 import { lazy } from 'react';
+import { desk } from './host.ts';
 
 const loaders = {
   reception: () => import('../features/reception/ReceptionPage.tsx'),
@@ -29,11 +30,14 @@ export function prefetchDeskPages(): void {
   fetched = true;
   const load = () => {
     for (const load of Object.values(loaders)) void load().catch(() => undefined);
-    // The receipt appears as soon as it is accepted: pdf.js's worker is started beforehand.
-    void import('../ui/pdfRaster.ts').then(
-      (m) => m.pdfWorker(),
-      () => undefined,
-    );
+    // The receipt appears as soon as it is accepted: pdf.js's worker is started beforehand, and
+    // a sample receipt main renders is drawn off screen once.
+    void import('../ui/pdfRaster.ts')
+      .then(async (m) => {
+        m.pdfWorker();
+        await m.warmPdfDrawing(await desk['forms.sample']({}));
+      })
+      .catch(() => undefined);
   };
   if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 1000 });
   else setTimeout(load, 200);

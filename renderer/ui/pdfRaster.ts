@@ -34,6 +34,20 @@ export async function renderPage(doc: PdfDocument, n: number, scale: number): Pr
   return canvas;
 }
 
+/**
+ * Draws page 1 of `bytes` where nothing shows it, once per run: pdf.js's parsing in its worker,
+ * its font loading and its drawing were compiled on the officer's first receipt, which took
+ * about 100 ms longer than the next ones to appear (issue 17).
+ */
+export async function warmPdfDrawing(bytes: Uint8Array): Promise<void> {
+  const task = openPdf(bytes);
+  try {
+    await renderPage(await task.promise, 1, 1);
+  } finally {
+    await task.destroy();
+  }
+}
+
 /** The first page of a PDF as a PNG at `dpi`. */
 export async function rasteriseFirstPage(bytes: Uint8Array, dpi: number): Promise<Uint8Array<ArrayBuffer>> {
   const task = openPdf(bytes);
