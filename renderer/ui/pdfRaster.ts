@@ -34,29 +34,30 @@ export async function renderPage(doc: PdfDocument, n: number, scale: number): Pr
   return canvas;
 }
 
-/**
- * Draws page 1 of `bytes` where nothing shows it, once per run: pdf.js's parsing in its worker,
- * its font loading and its drawing were compiled on the officer's first receipt, which took
- * about 100 ms longer than the next ones to appear (issue 17).
- */
-export async function warmPdfDrawing(bytes: Uint8Array): Promise<void> {
+/** Page 1 of `bytes` drawn at `scale` on a canvas of its own, handed to `then`; the document is closed after. */
+async function withFirstPage<T>(bytes: Uint8Array, scale: number, then: (canvas: HTMLCanvasElement) => T | Promise<T>): Promise<T> {
   const task = openPdf(bytes);
   try {
-    await renderPage(await task.promise, 1, 1);
+    return await then(await renderPage(await task.promise, 1, scale));
   } finally {
     await task.destroy();
   }
 }
 
+/**
+ * Draws page 1 of `bytes` where nothing shows it, once per run: pdf.js's parsing in its worker,
+ * its font loading and its drawing were compiled on the officer's first receipt, which took
+ * about 100 ms longer than the next ones to appear (issue 17).
+ */
+export function warmPdfDrawing(bytes: Uint8Array): Promise<void> {
+  return withFirstPage(bytes, 1, () => undefined);
+}
+
 /** The first page of a PDF as a PNG at `dpi`. */
-export async function rasteriseFirstPage(bytes: Uint8Array, dpi: number): Promise<Uint8Array<ArrayBuffer>> {
-  const task = openPdf(bytes);
-  try {
-    const canvas = await renderPage(await task.promise, 1, dpi / 72);
+export function rasteriseFirstPage(bytes: Uint8Array, dpi: number): Promise<Uint8Array<ArrayBuffer>> {
+  return withFirstPage(bytes, dpi / 72, async (canvas) => {
     const blob = await new Promise<Blob | null>((ok) => canvas.toBlob(ok, 'image/png'));
     if (!blob) throw new Error('canvas.toBlob failed');
     return new Uint8Array(await blob.arrayBuffer());
-  } finally {
-    await task.destroy();
-  }
+  });
 }
